@@ -1,0 +1,46 @@
+// Plain facts about an X.509 certificate (RFC 5280), read with @peculiar/x509 from its exact DER.
+import { x509 } from './x509.js';
+import { OID } from './oids.js';
+import { exactBuffer, integerHex } from './bytes.js';
+
+export type CertificateFacts = {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialHex: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly selfSigned: boolean;
+  /** Extended key usage purposes, and whether the extension is critical (null: absent). */
+  readonly extKeyUsage: { readonly purposes: readonly string[]; readonly critical: boolean } | null;
+  readonly der: Uint8Array;
+};
+
+export function certificateFacts(der: Uint8Array): CertificateFacts {
+  const cert = new x509.X509Certificate(exactBuffer(der));
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  return {
+    subject: cert.subject,
+    issuer: cert.issuer,
+    serialHex: integerHex(new Uint8Array(Buffer.from(cert.serialNumber, 'hex'))),
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    selfSigned: cert.subject === cert.issuer,
+    extKeyUsage: eku ? { purposes: eku.usages.map(String), critical: eku.critical } : null,
+    der,
+  };
+}
+
+/** RFC 3161 §2.3: exactly one EKU extension, critical, whose only purpose is id-kp-timeStamping. */
+export function timeStampingEkuProblem(facts: CertificateFacts): string | null {
+  const eku = facts.extKeyUsage;
+  if (!eku) return 'the TSA certificate has no extended key usage extension (RFC 3161 requires a critical timeStamping EKU)';
+  if (!eku.purposes.includes(OID.kpTimeStamping)) return 'the TSA certificate is not authorised for time stamping (no timeStamping EKU)';
+  if (!eku.critical) return 'the TSA certificate\'s timeStamping extended key usage is not marked critical (RFC 3161 §2.3)';
+  if (eku.purposes.length !== 1) return 'the TSA certificate\'s extended key usage lists purposes besides timeStamping (RFC 3161 §2.3)';
+  return null;
+}
+
+export function parsePemCertificates(pem: string): Uint8Array[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((b) => new Uint8Array(Buffer.from(b.replace(/-----[^-]+-----|\s/g, ''), 'base64')));
+}

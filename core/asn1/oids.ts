@@ -1,0 +1,47 @@
+// Object identifiers used across Sealdesk, with the RFC that names each.
+
+export const OID = {
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+  // RFC 5652
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  // RFC 3161 §2.4.2
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  // RFC 2634 / RFC 5035
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  // RFC 5280
+  extKeyUsage: '2.5.29.37',
+  kpTimeStamping: '1.3.6.1.5.5.7.3.8',
+} as const;
+
+export type HashAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+
+/** Algorithms Sealdesk requests imprints with; SHA-1 is only ever read, never requested. */
+export const REQUEST_HASHES = ['sha256', 'sha384', 'sha512'] as const;
+export type RequestHash = (typeof REQUEST_HASHES)[number];
+
+const HASH_BY_OID = new Map<string, HashAlgorithm>([
+  [OID.sha1, 'sha1'],
+  [OID.sha256, 'sha256'],
+  [OID.sha384, 'sha384'],
+  [OID.sha512, 'sha512'],
+]);
+
+export function hashOid(alg: HashAlgorithm): string {
+  return OID[alg];
+}
+
+export function hashFromOid(oid: string): HashAlgorithm | undefined {
+  return HASH_BY_OID.get(oid);
+}
+
+export function isRequestHash(value: string): value is RequestHash {
+  return (REQUEST_HASHES as readonly string[]).includes(value);
+}
+
+export const HASH_LENGTH: Readonly<Record<HashAlgorithm, number>> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };

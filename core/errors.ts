@@ -1,0 +1,94 @@
+// Stable, typed errors: every failure Sealdesk reports carries a string `code` scripts can match.
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'INPUT_UNREADABLE'
+  | 'OUTPUT_EXISTS'
+  | 'OUTPUT_UNWRITABLE'
+  | 'NOT_FOUND'
+  | 'TSA_UNKNOWN'
+  | 'TSA_EXISTS'
+  | 'TSA_NO_URL'
+  | 'TSA_NONE_ENABLED'
+  | 'TSA_FAILED'
+  | 'ALL_TSAS_FAILED'
+  | 'TOKEN_MALFORMED'
+  | 'TOKEN_REJECTED'
+  | 'DB_FROM_FUTURE'
+  | 'DB_CORRUPT';
+
+export class CoreError extends Error {
+  override readonly name: string = 'CoreError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class UsageError extends CoreError {
+  override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+export class InputError extends CoreError {
+  override readonly name = 'InputError';
+}
+
+export class LedgerError extends CoreError {
+  override readonly name = 'LedgerError';
+}
+
+/** The remote API's stable failure classes (seed 001, "errorClass values are stable strings"). */
+export type TsaErrorClass = 'network' | 'timeout' | 'http_status' | 'parse' | 'unknown';
+
+export class TimestampError extends CoreError {
+  override readonly name = 'TimestampError';
+  constructor(
+    readonly errorClass: TsaErrorClass,
+    message: string,
+    readonly statusCode: number | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super('TSA_FAILED', message, options);
+  }
+}
+
+/** One failed attempt, exactly as the seed's 502 body lists it. */
+export type TsaFailure = {
+  readonly tsa: string;
+  readonly errorClass: TsaErrorClass;
+  readonly statusCode: number | null;
+  readonly message: string;
+  readonly latencyMs: number;
+};
+
+/** Every candidate TSA failed; carries the seed's 502 body. */
+export class AllTsasFailedError extends CoreError {
+  override readonly name = 'AllTsasFailedError';
+  constructor(readonly failures: readonly TsaFailure[]) {
+    super('ALL_TSAS_FAILED', 'All enabled TSAs failed.');
+  }
+  get attemptsTried(): number {
+    return this.failures.length;
+  }
+  /** True when nothing answered at all: the machine is most likely offline. */
+  get offline(): boolean {
+    return this.failures.length > 0 && this.failures.every((f) => f.errorClass === 'network');
+  }
+  body(): { message: string; attemptsTried: number; failures: readonly TsaFailure[] } {
+    return { message: this.message, attemptsTried: this.attemptsTried, failures: this.failures };
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${String(value)}`);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

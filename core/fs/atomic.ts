@@ -1,0 +1,52 @@
+// Outputs are written atomically and never over an existing file: temp in the same folder, fsync, link.
+import { randomBytes } from 'node:crypto';
+import { link, open, unlink, constants } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { CoreError, errorMessage } from '../errors.js';
+
+/**
+ * Writes `bytes` to `path` only if nothing exists there. link(2) publishes the fully written,
+ * fsynced temp file in one step and fails with EEXIST rather than replacing anything.
+ */
+export async function writeNewFile(path: string, bytes: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(temp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new CoreError('OUTPUT_EXISTS', `${path} already exists; Sealdesk never overwrites a file`, { cause: err });
+    throw new CoreError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${errorMessage(err)}`, { cause: err });
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined); // not every platform can fsync a folder
+  await handle.close();
+}
+
+/** Writes to `<file>.tsr`, or the first free `<file>.<n>.tsr` when that is taken. Returns the path. */
+export async function writeBesideFile(file: string, extension: string, bytes: Uint8Array): Promise<string> {
+  for (let n = 0; n < 10_000; n++) {
+    const candidate = n === 0 ? `${file}.${extension}` : `${file}.${n}.${extension}`;
+    try {
+      await writeNewFile(candidate, bytes);
+      return candidate;
+    } catch (err) {
+      if (!(err instanceof CoreError && err.code === 'OUTPUT_EXISTS')) throw err;
+    }
+  }
+  throw new CoreError('OUTPUT_UNWRITABLE', `no free name for a .${extension} beside ${file}`);
+}

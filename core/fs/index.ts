@@ -1,0 +1,2 @@
+// Public surface of core/fs.
+export * from './atomic.js';

@@ -1,0 +1,2 @@
+// Public surface of core/hash.
+export * from './hash-file.js';

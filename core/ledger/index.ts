@@ -1,0 +1,6 @@
+// Public surface of core/ledger (the only place that imports better-sqlite3).
+export * from './open.js';
+export * from './stamps.js';
+export * from './tsa.js';
+export * from './failures.js';
+export { LATEST_VERSION } from './migrations/index.js';

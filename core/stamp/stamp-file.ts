@@ -1,0 +1,90 @@
+// `stamp`: hash a file locally, get an RFC 3161 token (auto: round-robin + failover), record it, write `<file>.tsr`.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RequestHash } from '../asn1/oids.js';
+import { toHex } from '../asn1/bytes.js';
+import { AllTsasFailedError, CoreError, errorMessage, type TsaFailure } from '../errors.js';
+import { writeBesideFile, writeNewFile } from '../fs/atomic.js';
+import { hashFile, type HashProgress } from '../hash/hash-file.js';
+import { logFailure } from '../ledger/failures.js';
+import { insertStamp, setTsrPath, stampsForFile } from '../ledger/stamps.js';
+import { getTsa, listTsas, takeCursor } from '../ledger/tsa.js';
+import type { StampRecord } from '../model/stamp.js';
+import { planAttempts, requestTimestamp, type StampResult, type TsaChoice } from '../tsp/dispatcher.js';
+import type { StampContext } from './context.js';
+import { tokenFacts } from './token-facts.js';
+
+export type StampFileOptions = {
+  readonly tsa: TsaChoice;
+  /** Overrides the imprint hash (auto: SHA-512; a slug: its preferred hash). */
+  readonly hash?: RequestHash;
+  readonly label?: string;
+  /** Stamp again even when the ledger already holds a stamp for this content. */
+  readonly force?: boolean;
+  /** Exact output path; never overwritten. Default `<file>.tsr`, else `<file>.<n>.tsr`. */
+  readonly out?: string;
+  readonly onHashProgress?: HashProgress;
+};
+
+export type StampOutcome =
+  | { readonly kind: 'stamped'; readonly record: StampRecord; readonly tsrPath: string; readonly result: StampResult }
+  | { readonly kind: 'existing'; readonly record: StampRecord; readonly tsrPath: string | null; readonly wroteTsr: boolean }
+  | { readonly kind: 'queued'; readonly record: StampRecord; readonly failures: readonly TsaFailure[] };
+
+export async function stampFile(ctx: StampContext, file: string, opts: StampFileOptions): Promise<StampOutcome> {
+  const path = resolve(file);
+  const hashAlgorithm = opts.hash ?? (opts.tsa === 'auto' ? 'sha512' : getTsa(ctx.db, opts.tsa).preferredHash);
+  const { digests } = await hashFile(path, unique(['sha512', hashAlgorithm]), opts.onHashProgress);
+  const fileSha512 = toHex(digests.sha512);
+  const known = stampsForFile(ctx.db, fileSha512)[0];
+  if (known && !opts.force) return existing(ctx, known, path, opts.out);
+
+  const cursor = opts.tsa === 'auto' ? takeCursor(ctx.db) : 0;
+  const plan = planAttempts(listTsas(ctx.db), opts.tsa, cursor, opts.hash);
+  const id = randomUUID();
+  const base = { id, fileSha512, imprintAlgorithm: hashAlgorithm, imprint: digests[hashAlgorithm], label: opts.label ?? null, filePath: path, requestedTsa: opts.tsa };
+  let result: StampResult;
+  try {
+    result = await requestTimestamp(plan, digests[hashAlgorithm], {
+      transport: ctx.transport,
+      timeoutMs: ctx.timeoutMs,
+      onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), id),
+    });
+  } catch (err) {
+    if (!(err instanceof AllTsasFailedError && err.offline)) throw err;
+    // Offline: keep the request; `queue run` completes it later. --out is remembered as the target.
+    const record = insertStamp(ctx.db, { ...base, tsrPath: opts.out ? resolve(opts.out) : null, createdAt: ctx.now().toISOString() });
+    return { kind: 'queued', record, failures: err.failures };
+  }
+  const record = insertStamp(ctx.db, { ...base, tsrPath: null, createdAt: ctx.now().toISOString(), token: tokenFacts(result) });
+  const tsrPath = await writeToken(ctx, record.id, path, opts.out, result.responseDer);
+  return { kind: 'stamped', record: { ...record, tsrPath }, tsrPath, result };
+}
+
+/** The ledger already has this content: report it and restore its .tsr if that file is gone. */
+async function existing(ctx: StampContext, record: StampRecord, path: string, out: string | undefined): Promise<StampOutcome> {
+  const target = resolve(out ?? `${path}.tsr`);
+  if (record.status !== 'stamped' || !record.tsr || existsSync(target) || (record.tsrPath && record.tsrPath !== target && existsSync(record.tsrPath))) {
+    return { kind: 'existing', record, tsrPath: record.tsrPath, wroteTsr: false };
+  }
+  await writeNewFile(target, record.tsr);
+  setTsrPath(ctx.db, record.id, target);
+  return { kind: 'existing', record: { ...record, tsrPath: target }, tsrPath: target, wroteTsr: true };
+}
+
+/** Writes the token after it is safe in the ledger, so a failed write never loses it. */
+export async function writeToken(ctx: StampContext, id: string, file: string, out: string | undefined | null, der: Uint8Array): Promise<string> {
+  try {
+    const tsrPath = out ? (await writeNewFile(resolve(out), der), resolve(out)) : await writeBesideFile(file, 'tsr', der);
+    setTsrPath(ctx.db, id, tsrPath);
+    return tsrPath;
+  } catch (err) {
+    const code = err instanceof CoreError ? err.code : 'OUTPUT_UNWRITABLE';
+    throw new CoreError(code, `${errorMessage(err)} (the token is safe in the ledger as record ${id}: \`sealdesk lookup\` shows it)`, { cause: err });
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

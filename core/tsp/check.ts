@@ -1,0 +1,146 @@
+// RFC 3161 §2.4.2 response checks: the token's signature, its signer, and the request it answers.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { OID } from '../asn1/oids.js';
+import { bytesEqual, exactBuffer, integerHex, toHex } from '../asn1/bytes.js';
+import { certificateFacts, timeStampingEkuProblem, type CertificateFacts } from '../asn1/certificate.js';
+import { nodeCryptoEngine, type CryptoEngine } from '../asn1/engine.js';
+import { hashFromOid } from '../asn1/oids.js';
+import { hashBytes } from '../hash/hash-file.js';
+import { decodeTimeStamp, eContentBytes, parseFailure, type DecodedTimeStamp } from './decode.js';
+import { essProblems } from './ess.js';
+import type { TimeStampRequest } from './request.js';
+
+export type TokenSignatureCheck = {
+  /** The certificate that signed the token, located by the SignerInfo's sid (never "the first one"). */
+  readonly signer: CertificateFacts | null;
+  /** Where the signer certificate came from. */
+  readonly signerSource: 'token' | 'external' | null;
+  readonly signatureValid: boolean;
+  /** Human-readable reasons the token cannot be trusted; empty when every check passed. */
+  readonly problems: readonly string[];
+};
+
+export type TokenCheckOptions = {
+  /** Certificates supplied by the user for tokens that omit them (`--tsa-cert`). */
+  readonly extraCertificates?: readonly Uint8Array[];
+  readonly engine?: CryptoEngine;
+};
+
+type Token = NonNullable<DecodedTimeStamp['token']>;
+
+/** Checks the CMS signature, message digest, ESS signing certificate, EKU and validity at genTime. */
+export async function checkTokenSignature(token: Token, opts: TokenCheckOptions = {}): Promise<TokenSignatureCheck> {
+  const sd = token.signedData;
+  if (sd.signerInfos.length !== 1) return fail(null, null, `the token has ${sd.signerInfos.length} signers; RFC 3161 requires exactly one`);
+  const signerInfo = sd.signerInfos[0]!;
+  const located = locateSigner(signerInfo, token.certificates, opts.extraCertificates ?? []);
+  if (!located) {
+    const hint = token.certificates.length === 0 ? ' (the token carries no certificates: give the TSA certificate with --tsa-cert)' : '';
+    return fail(null, null, `the certificate that signed the token was not found${hint}`);
+  }
+  const signer = certificateFacts(located.der);
+  const problems: string[] = [];
+  const attrs = signerInfo.signedAttrs?.attributes ?? [];
+  if (!signerInfo.signedAttrs) problems.push('the token has no signed attributes (RFC 3161 requires content-type, message-digest and ESS signing-certificate)');
+  problems.push(...signedAttributeProblems(attrs, signerInfo, token));
+  const signatureValid = await cmsSignatureValid(signerInfo, eContentBytes(sd.encapContentInfo.eContent!), located.der, opts.engine ?? nodeCryptoEngine());
+  if (!signatureValid) problems.unshift('the TSA\'s signature over the token does not verify');
+  if (signerInfo.signedAttrs) problems.push(...essProblems(attrs, signer));
+  const eku = timeStampingEkuProblem(signer);
+  if (eku) problems.push(eku);
+  const gen = token.tstInfo.genTime.getTime();
+  if (gen < signer.notBefore.getTime() || gen > signer.notAfter.getTime()) {
+    problems.push(`genTime ${token.tstInfo.genTime.toISOString()} is outside the TSA certificate's validity (${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()})`);
+  }
+  return { signer, signerSource: located.source, signatureValid, problems };
+}
+
+function fail(signer: CertificateFacts | null, source: TokenSignatureCheck['signerSource'], problem: string): TokenSignatureCheck {
+  return { signer, signerSource: source, signatureValid: false, problems: [problem] };
+}
+
+function signedAttributeProblems(attrs: readonly pkijs.Attribute[], signerInfo: pkijs.SignerInfo, token: Token): string[] {
+  const problems: string[] = [];
+  const contentType = attrs.find((a) => a.type === OID.contentType)?.values[0];
+  if (attrs.length > 0 && !(contentType instanceof asn1js.ObjectIdentifier && contentType.valueBlock.toString() === OID.tstInfo)) {
+    problems.push('the signed content-type attribute is not id-ct-TSTInfo');
+  }
+  const digest = attrs.find((a) => a.type === OID.messageDigest)?.values[0];
+  const alg = hashFromOid(signerInfo.digestAlgorithm.algorithmId);
+  if (attrs.length > 0 && !(digest instanceof asn1js.OctetString)) problems.push('the token has no message-digest attribute');
+  else if (digest instanceof asn1js.OctetString) {
+    const content = eContentBytes(token.signedData.encapContentInfo.eContent!);
+    if (!alg) problems.push(`the token's digest algorithm ${signerInfo.digestAlgorithm.algorithmId} is not supported`);
+    else if (!bytesEqual(hashBytes(alg, content), new Uint8Array(digest.valueBlock.valueHexView))) problems.push('the message-digest attribute does not match the TSTInfo');
+  }
+  return problems;
+}
+
+type Located = { readonly der: Uint8Array; readonly source: 'token' | 'external' };
+
+function locateSigner(signerInfo: pkijs.SignerInfo, inToken: readonly Uint8Array[], external: readonly Uint8Array[]): Located | null {
+  const candidates: Located[] = [
+    ...inToken.map((der) => ({ der, source: 'token' as const })),
+    ...external.map((der) => ({ der, source: 'external' as const })),
+  ];
+  return candidates.find((c) => matchesSid(signerInfo.sid, c.der)) ?? null;
+}
+
+function matchesSid(sid: unknown, der: Uint8Array): boolean {
+  const cert = pkijs.Certificate.fromBER(exactBuffer(der));
+  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+    return cert.issuer.isEqual(sid.issuer) && cert.serialNumber.isEqual(sid.serialNumber);
+  }
+  if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
+    // subjectKeyIdentifier [0]: compare with the SHA-1 of the public key (RFC 5280 §4.2.1.2 method 1) or the SKI extension.
+    const wanted = toHex(new Uint8Array((sid as asn1js.Primitive).valueBlock.valueHexView));
+    const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as asn1js.OctetString | undefined;
+    if (ski && toHex(new Uint8Array(ski.valueBlock.valueHexView)) === wanted) return true;
+    return toHex(hashBytes('sha1', new Uint8Array(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))) === wanted;
+  }
+  return false;
+}
+
+/** Verifies the SignerInfo's signature over the exact signed-attribute bytes (RFC 5652 §5.4). */
+async function cmsSignatureValid(signerInfo: pkijs.SignerInfo, content: Uint8Array, signerDer: Uint8Array, engine: CryptoEngine): Promise<boolean> {
+  // RFC 5652 §5.4: the DER of the attributes with an explicit SET OF tag, taken from the bytes as received.
+  let data: Uint8Array = content;
+  if (signerInfo.signedAttrs) {
+    const encoded = signerInfo.signedAttrs.encodedValue;
+    data = new Uint8Array(encoded.byteLength ? encoded : signerInfo.signedAttrs.toSchema().toBER(false)).slice();
+    data[0] = 0x31;
+  }
+  try {
+    const cert = pkijs.Certificate.fromBER(exactBuffer(signerDer));
+    const sha = engine.getAlgorithmByOID<{ name: string }>(signerInfo.digestAlgorithm.algorithmId, true, 'digestAlgorithm').name;
+    return await engine.verifyWithPublicKey(exactBuffer(data), signerInfo.signature, cert.subjectPublicKeyInfo, signerInfo.signatureAlgorithm, sha);
+  } catch {
+    return false;
+  }
+}
+
+/** Everything RFC 3161 §2.4.2 asks of a response to `request`; throws a `parse` TimestampError naming the first problem. */
+export async function checkTimeStampResponse(der: Uint8Array, request: TimeStampRequest, opts: TokenCheckOptions = {}): Promise<{ decoded: DecodedTimeStamp; signature: TokenSignatureCheck }> {
+  const decoded = decodeTimeStamp(der);
+  if (decoded.kind !== 'response' || !decoded.status) throw parseFailure('the TSA answered with a bare token, not a TimeStampResp');
+  const { status } = decoded.status;
+  if (status !== 0 && status !== 1) {
+    const why = [...decoded.status.statusStrings, ...decoded.status.failInfo].join('; ');
+    throw parseFailure(`the TSA refused the request: ${decoded.status.statusText}${why ? ` (${why})` : ''}`);
+  }
+  const token = decoded.token;
+  if (!token) throw parseFailure(`status ${decoded.status.statusText} but no time-stamp token`);
+  const info = token.tstInfo;
+  if (info.hashAlgorithmOid !== requestHashOid(request)) throw parseFailure(`the token's imprint uses ${info.hashAlgorithmOid}, the request asked for ${requestHashOid(request)}`);
+  if (!bytesEqual(info.imprint, request.imprint)) throw parseFailure('the token is for another document: its message imprint differs from the request\'s');
+  if (info.nonceHex !== integerHex(request.nonce)) throw parseFailure(`the token's nonce ${info.nonceHex ?? '(none)'} differs from the request's ${integerHex(request.nonce)}`);
+  if (request.certReq && token.certificates.length === 0) throw parseFailure('the request asked for the TSA certificate but the token carries none');
+  const signature = await checkTokenSignature(token, opts);
+  if (signature.problems.length > 0) throw parseFailure(signature.problems[0]!);
+  return { decoded, signature };
+}
+
+function requestHashOid(request: TimeStampRequest): string {
+  return OID[request.hashAlgorithm];
+}

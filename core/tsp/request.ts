@@ -1,0 +1,51 @@
+// RFC 3161 §2.4.1 TimeStampReq: pure construction from an imprint and a caller-supplied nonce.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { HASH_LENGTH, hashOid, type RequestHash } from '../asn1/oids.js';
+import { exactBuffer } from '../asn1/bytes.js';
+
+export type TimeStampRequest = {
+  readonly hashAlgorithm: RequestHash;
+  readonly imprint: Uint8Array;
+  /** Positive INTEGER content bytes (big-endian, no sign padding needed: we add it). */
+  readonly nonce: Uint8Array;
+  readonly certReq: boolean;
+  readonly der: Uint8Array;
+};
+
+export type TimeStampRequestOptions = {
+  readonly hashAlgorithm: RequestHash;
+  readonly imprint: Uint8Array;
+  /** 8 random bytes from the caller (keeps this function pure). */
+  readonly nonce: Uint8Array;
+  /** Ask the TSA to include its certificate (default true). */
+  readonly certReq?: boolean;
+};
+
+export function buildTimeStampRequest(opts: TimeStampRequestOptions): TimeStampRequest {
+  if (opts.imprint.byteLength !== HASH_LENGTH[opts.hashAlgorithm]) {
+    throw new RangeError(`a ${opts.hashAlgorithm} imprint has ${HASH_LENGTH[opts.hashAlgorithm]} bytes, got ${opts.imprint.byteLength}`);
+  }
+  const nonce = positiveInteger(opts.nonce);
+  const certReq = opts.certReq ?? true;
+  const req = new pkijs.TimeStampReq({
+    version: 1,
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: hashOid(opts.hashAlgorithm), algorithmParams: new asn1js.Null() }),
+      hashedMessage: new asn1js.OctetString({ valueHex: exactBuffer(opts.imprint) }),
+    }),
+    nonce: new asn1js.Integer({ valueHex: exactBuffer(nonce) }),
+    certReq,
+  });
+  const der = new Uint8Array(req.toSchema().toBER(false));
+  return { hashAlgorithm: opts.hashAlgorithm, imprint: opts.imprint, nonce, certReq, der };
+}
+
+/** DER INTEGERs are signed: prefix 0x00 when the high bit is set so the nonce stays positive. */
+function positiveInteger(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteLength === 0) throw new RangeError('nonce must not be empty');
+  if ((bytes[0]! & 0x80) === 0) return bytes;
+  const out = new Uint8Array(bytes.byteLength + 1);
+  out.set(bytes, 1);
+  return out;
+}

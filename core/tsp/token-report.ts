@@ -1,0 +1,99 @@
+// What `inspect` and `verify --tsr` report about a token: plain data, never a throw for a bad token.
+import { type HashAlgorithm } from '../asn1/oids.js';
+import { bytesEqual, toHex } from '../asn1/bytes.js';
+import { checkTokenSignature, type TokenCheckOptions } from './check.js';
+import { decodeTimeStamp, type DecodedTimeStamp, type PkiStatusInfo } from './decode.js';
+import { InputError, errorMessage } from '../errors.js';
+
+export type TokenReport = {
+  readonly kind: 'response' | 'token';
+  readonly status: PkiStatusInfo | null;
+  readonly genTime: string | null;
+  readonly serialHex: string | null;
+  readonly hashAlgorithmOid: string | null;
+  readonly hashAlgorithm: HashAlgorithm | null;
+  readonly imprintHex: string | null;
+  readonly policyOid: string | null;
+  readonly nonceHex: string | null;
+  readonly accuracy: { readonly seconds: number; readonly millis: number; readonly micros: number } | null;
+  readonly ordering: boolean;
+  /** TSTInfo's tsa field, else the signer's subject, else null. */
+  readonly tsaName: string | null;
+  readonly signer: {
+    readonly subject: string;
+    readonly issuer: string;
+    readonly serialHex: string;
+    readonly notBefore: string;
+    readonly notAfter: string;
+    readonly source: 'token' | 'external';
+  } | null;
+  readonly certificateCount: number;
+  /** Exact DER of the signer's certificate and of every certificate the token carries. */
+  readonly signerDer: Uint8Array | null;
+  readonly certificates: readonly Uint8Array[];
+  readonly signatureValid: boolean;
+  /** Why the token cannot be relied on; empty when the token itself is sound. */
+  readonly problems: readonly string[];
+};
+
+/** Decodes and checks a .tsr/.tst. Throws only when the bytes are not a time-stamp at all. */
+export async function inspectTimeStamp(der: Uint8Array, opts: TokenCheckOptions = {}): Promise<TokenReport> {
+  let decoded: DecodedTimeStamp;
+  try {
+    decoded = decodeTimeStamp(der);
+  } catch (err) {
+    throw new InputError('TOKEN_MALFORMED', `not a time-stamp response or token: ${errorMessage(err)}`, { cause: err });
+  }
+  const status = decoded.status;
+  const token = decoded.token;
+  if (!token) {
+    const why = status ? `the TSA ${status.statusText === 'rejection' ? 'rejected the request' : `answered ${status.statusText}`}${status.statusStrings.length ? `: ${status.statusStrings.join('; ')}` : ''}` : 'no token';
+    return { kind: decoded.kind, status, genTime: null, serialHex: null, hashAlgorithmOid: null, hashAlgorithm: null, imprintHex: null, policyOid: null, nonceHex: null, accuracy: null, ordering: false, tsaName: null, signer: null, certificateCount: 0, signerDer: null, certificates: [], signatureValid: false, problems: [why] };
+  }
+  const info = token.tstInfo;
+  const check = await checkTokenSignature(token, opts);
+  const problems = [...check.problems];
+  if (status && status.status !== 0 && status.status !== 1) problems.unshift(`the response status is ${status.statusText}`);
+  if (!info.hashAlgorithm) problems.push(`unknown imprint hash algorithm ${info.hashAlgorithmOid}`);
+  const s = check.signer;
+  return {
+    kind: decoded.kind,
+    status,
+    genTime: info.genTime.toISOString(),
+    serialHex: info.serialHex,
+    hashAlgorithmOid: info.hashAlgorithmOid,
+    hashAlgorithm: info.hashAlgorithm ?? null,
+    imprintHex: toHex(info.imprint),
+    policyOid: info.policyOid,
+    nonceHex: info.nonceHex,
+    accuracy: info.accuracy,
+    ordering: info.ordering,
+    tsaName: info.tsaField ?? s?.subject ?? null,
+    signer: s ? { subject: s.subject, issuer: s.issuer, serialHex: s.serialHex, notBefore: s.notBefore.toISOString(), notAfter: s.notAfter.toISOString(), source: check.signerSource ?? 'token' } : null,
+    certificateCount: token.certificates.length,
+    signerDer: s?.der ?? null,
+    certificates: token.certificates,
+    signatureValid: check.signatureValid,
+    problems,
+  };
+}
+
+export type ImprintVerdict = {
+  readonly valid: boolean;
+  readonly hashMatch: boolean;
+  readonly message: string;
+};
+
+/** A file matches a token when its digest equals the imprint AND the token itself is sound. */
+export function judgeImprint(report: TokenReport, fileDigest: Uint8Array | null): ImprintVerdict {
+  const claimed = report.imprintHex;
+  const hashMatch = claimed !== null && fileDigest !== null && bytesEqual(Buffer.from(claimed, 'hex'), fileDigest);
+  if (!hashMatch) {
+    const message = report.hashAlgorithm ? 'File does not match the timestamp: its hash differs from the token\'s message imprint.' : report.problems[0] ?? 'The token cannot be read.';
+    return { valid: false, hashMatch, message };
+  }
+  if (report.problems.length > 0) return { valid: false, hashMatch, message: `File matches the imprint, but the token is not valid: ${report.problems.join('; ')}.` };
+  if (report.hashAlgorithm === 'sha1') return { valid: false, hashMatch, message: 'File matches the imprint, but the token uses SHA-1, which no longer proves existence (collisions are practical).' };
+  return { valid: true, hashMatch, message: 'File matches the timestamp.' };
+}
+

@@ -1,0 +1,2 @@
+// Public surface of core/validation.
+export * from './chain.js';
