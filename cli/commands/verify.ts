@@ -1,0 +1,57 @@
+// `sealdesk verify <file> --tsr <token.tsr> [--tsa-cert PEM]... [--json]`: does this file match this token?
+import { UsageError } from '../../core/errors.js';
+import { verifyFileAgainstToken, type FileTokenVerification } from '../../core/stamp/index.js';
+import { parse } from '../args.js';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { CliIo } from '../io.js';
+import { printJson } from '../output.js';
+import { readCertificates, readInput } from './token-input.js';
+
+export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parse('verify', argv, { tsr: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true }, trust: { type: 'string', multiple: true } });
+  if (positionals.length !== 1) throw new UsageError('verify: name exactly one file, with --tsr <token.tsr>');
+  if (!values.tsr) throw new UsageError('verify: give the token with --tsr <token.tsr> (PDF and .p7s verification come in later versions)');
+  const file = positionals[0]!;
+  const result = await verifyFileAgainstToken(file, readInput(values.tsr, 'token'), {
+    extraCertificates: readCertificates(values['tsa-cert'] ?? []),
+    anchors: readCertificates(values.trust ?? []),
+  });
+  if (values.json) printJson(io, verifyJson(result));
+  else io.stdout(verifyText(file, result));
+  return result.verdict.valid ? EXIT.ok : EXIT.verifyFailed;
+}
+
+/** Seed /tsa/verify-hash (+ the TSA and the reasons). */
+function verifyJson(v: FileTokenVerification) {
+  const r = v.report;
+  return {
+    valid: v.verdict.valid,
+    message: v.verdict.message,
+    details: {
+      serial: r.serialHex,
+      genTime: r.genTime,
+      hashAlgorithmOid: r.hashAlgorithmOid,
+      claimedHashHex: r.imprintHex,
+      providedHashHex: v.fileHashHex,
+      hashMatch: v.verdict.hashMatch,
+      tsaName: r.tsaName,
+      signer: r.signer,
+      signatureValid: r.signatureValid,
+      problems: r.problems,
+      tsaTrust: v.trust.status,
+      tsaTrustPath: v.trust.path,
+      tsaTrustMessage: v.trust.message,
+    },
+  };
+}
+
+function verifyText(file: string, v: FileTokenVerification): string {
+  const head = v.verdict.valid ? `VALID    ${file}` : `INVALID  ${file}`;
+  const r = v.report;
+  const lines = [head, `  ${v.verdict.message}`];
+  if (r.genTime) lines.push(`  Stamped ${r.genTime} by ${r.tsaName ?? 'an unnamed TSA'} (serial ${r.serialHex})`);
+  if (v.trust.status === 'chained') lines.push(`  TSA certificate ${v.trust.message}`);
+  else if (v.trust.status === 'untrusted') lines.push(`  TSA NOT TRUSTED: ${v.trust.message}`);
+  else lines.push('  The TSA certificate was not checked against a trust anchor (give --trust <ca.pem>).');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,20 @@
+// The help text: the CLI contract as users read it.
+export const VERSION = '0.1.0';
+
+export const USAGE = `sealdesk ${VERSION} — timestamp files offline-first (RFC 3161)
+
+Usage:
+  sealdesk stamp <file>... [--tsa auto|<slug>] [--hash sha256|sha384|sha512] [--label TEXT]
+                           [--force] [--out <path>] [--json]
+  sealdesk inspect <token.tsr>... [--tsa-cert <pem>]... [--json]
+  sealdesk verify <file> --tsr <token.tsr> [--tsa-cert <pem>]... [--trust <ca.pem>]... [--json]
+  sealdesk lookup <file | sha512-hex> [--json]
+  sealdesk history [--search TEXT] [--page N] [--page-size N] [--json]
+  sealdesk tsa list | add <slug> <url> [--name NAME] [--hash ALG] | enable <slug> [--url URL]
+             | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
+  sealdesk queue list | run [--json]
+
+Exit codes: 0 success, 1 verification failed (or not found), 2 bad usage or unreadable input,
+            3 all TSAs failed, 4 queued offline.
+Data folder: $SEALDESK_HOME, else the per-user app-data folder (shared with the desktop app).
+`;
