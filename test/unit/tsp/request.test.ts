@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildTimeStampRequest } from '../../../core/tsp/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sealdesk-tsq-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function opensslQueryText(der: Uint8Array): string {
+  const file = join(dir, 'q.tsq');
+  writeFileSync(file, der);
+  return execFileSync('openssl', ['ts', '-query', '-in', file, '-text']).toString();
+}
+
+describe('buildTimeStampRequest', () => {
+  it('builds a request OpenSSL reads back: imprint, nonce, certReq', () => {
+    const imprint = new Uint8Array(createHash('sha512').update('hello').digest());
+    const nonce = Uint8Array.from([0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0]);
+    const text = opensslQueryText(buildTimeStampRequest({ hashAlgorithm: 'sha512', imprint, nonce }).der);
+    expect(text).toMatch(/Hash Algorithm: sha512/);
+    expect(text.replace(/[\s-]/g, '')).toContain(Buffer.from(imprint).toString('hex').slice(0, 32));
+    expect(text).toMatch(/Nonce: 0x123456789ABCDEF0/i);
+    expect(text).toMatch(/Certificate required: yes/);
+  });
+
+  it('keeps a nonce with the high bit set positive', () => {
+    const imprint = new Uint8Array(32);
+    const req = buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint, nonce: Uint8Array.from([0xff, 1, 2, 3, 4, 5, 6, 7]) });
+    expect(req.nonce[0]).toBe(0);
+    expect(opensslQueryText(req.der)).toMatch(/Nonce: 0xFF01020304050607/i);
+  });
+
+  it('refuses an imprint of the wrong length', () => {
+    expect(() => buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint: new Uint8Array(64), nonce: new Uint8Array(8) })).toThrow(/32 bytes/);
+  });
+});
