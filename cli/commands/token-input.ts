@@ -14,7 +14,7 @@ export function readInput(path: string, what: string): Uint8Array {
 
 export function readCertificates(paths: readonly string[]): Uint8Array[] {
   return paths.flatMap((p) => {
-    const text = readInput(p, 'certificate').toString();
+    const text = Buffer.from(readInput(p, 'certificate')).toString('utf8');
     const certs = text.includes('-----BEGIN CERTIFICATE-----') ? parsePemCertificates(text) : [readInput(p, 'certificate')];
     if (certs.length === 0) throw new InputError('INPUT_UNREADABLE', `${p} holds no certificate`);
     return certs;
