@@ -1,0 +1,60 @@
+// Electron entry: single instance, one hardened sandboxed window, IPC through the typed contract.
+import { app, BrowserWindow, session } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP_NAME } from '../core/home.js';
+import { registerHandlers } from './ipc.js';
+import { hardenSession, hardenWindow } from './security.js';
+import { createServices } from './services.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const indexHtml = join(here, '..', '..', 'renderer', 'dist', 'index.html');
+const indexUrl = pathToFileURL(indexHtml).href;
+const isOurs = (url: string) => url.split('#')[0] === indexUrl;
+
+app.setName(APP_NAME);
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let win: BrowserWindow | null = null;
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 720,
+    minHeight: 520,
+    title: APP_NAME,
+    show: false,
+    webPreferences: {
+      preload: join(here, '..', 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  hardenWindow(win, isOurs);
+  win.once('ready-to-show', () => win?.show());
+  void win.loadFile(indexHtml);
+}
+
+app.on('second-instance', () => {
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.focus();
+});
+
+app.whenReady().then(() => {
+  hardenSession(session.defaultSession);
+  const dataDir = process.env.SEALDESK_HOME || app.getPath('userData');
+  registerHandlers(createServices({ dataDir, version: app.getVersion() }), isOurs);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

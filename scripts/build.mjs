@@ -1,0 +1,16 @@
+// Builds the CLI, Electron main and preload with esbuild (the renderer is built by Vite). `--cli-only` for the CLI alone.
+import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+const cliOnly = process.argv.includes('--cli-only');
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: 'linked' };
+
+await build({ ...common, entryPoints: ['cli/sealdesk.ts'], outfile: 'dist/cli/sealdesk.js', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } });
+chmodSync('dist/cli/sealdesk.js', 0o755);
+
+if (!cliOnly) {
+  // Main is ESM (Electron ≥ 28); node_modules stay external and are packaged by electron-builder.
+  await build({ ...common, entryPoints: ['main/main.ts'], outfile: 'dist/main/main.js', format: 'esm', packages: 'external' });
+  // A sandboxed preload must be one CommonJS file that requires nothing but 'electron'.
+  await build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'], platform: 'browser', target: 'chrome130' });
+}
