@@ -1,0 +1,57 @@
+// The built `sealdesk` binary (what package.json's bin points at) runs as its own process.
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPki, type TestPki } from '../helpers/pki.js';
+import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+import { tsVerify } from '../helpers/openssl.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.sealdesk);
+const work = tempDir('bin');
+let pki: TestPki;
+let tsa: LoopbackTsa;
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--cli-only'], { cwd: root });
+  pki = await createTestPki(join(work.path, 'pki'));
+  tsa = await startTsa({ pki });
+});
+afterAll(async () => {
+  await tsa.close();
+  work.remove();
+});
+
+/** Asynchronous on purpose: the loopback TSA answers from this very process. */
+const run = (...args: string[]) =>
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEALDESK_HOME: join(work.path, 'home') } }, (err, stdout, stderr) => {
+      resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+
+describe('sealdesk binary', () => {
+  it('prints its version and usage; no command is a usage error', async () => {
+    expect((await run('--version')).stdout).toMatch(/^sealdesk \d+\.\d+\.\d+/);
+    const none = await run();
+    expect(none.status).toBe(2);
+    expect(none.stdout).toMatch(/Usage:/);
+  });
+
+  it('stamps a file end to end in its own process, and OpenSSL verifies the token', async () => {
+    for (const slug of ['digicert', 'sectigo', 'globalsign', 'swisssign', 'rfc3161.ai.moda']) expect((await run('tsa', 'disable', slug)).status).toBe(0);
+    expect((await run('tsa', 'add', 'loop', tsa.url)).status).toBe(0);
+    const doc = join(work.path, 'contract.txt');
+    writeFileSync(doc, 'binding terms');
+    const r = await run('stamp', doc, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).tsrPath).toBe(`${doc}.tsr`);
+    expect((await tsVerify({ data: doc, tsr: `${doc}.tsr`, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+    const bad = await run('inspect', join(work.path, 'nope.tsr'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
