@@ -41,11 +41,18 @@ export function buildTimeStampRequest(opts: TimeStampRequestOptions): TimeStampR
   return { hashAlgorithm: opts.hashAlgorithm, imprint: opts.imprint, nonce, certReq, der };
 }
 
-/** DER INTEGERs are signed: prefix 0x00 when the high bit is set so the nonce stays positive. */
+/**
+ * The minimal DER content of a positive INTEGER (X.690 §8.3.2): no leading zero bytes, except one
+ * when the high bit is set. A random nonce starting 0x00 0x7f would otherwise be non-minimal, and
+ * strict TSAs (OpenSSL) reject the whole request as badDataFormat.
+ */
 function positiveInteger(bytes: Uint8Array): Uint8Array {
   if (bytes.byteLength === 0) throw new RangeError('nonce must not be empty');
-  if ((bytes[0]! & 0x80) === 0) return bytes;
-  const out = new Uint8Array(bytes.byteLength + 1);
-  out.set(bytes, 1);
+  let start = 0;
+  while (start < bytes.byteLength - 1 && bytes[start] === 0) start++;
+  const trimmed = bytes.subarray(start);
+  if ((trimmed[0]! & 0x80) === 0) return trimmed;
+  const out = new Uint8Array(trimmed.byteLength + 1);
+  out.set(trimmed, 1);
   return out;
 }

@@ -33,6 +33,16 @@ describe('buildTimeStampRequest', () => {
     expect(opensslQueryText(req.der)).toMatch(/Nonce: 0xFF01020304050607/i);
   });
 
+  it('encodes a nonce starting with zero bytes minimally, so strict TSAs accept it', async () => {
+    const imprint = new Uint8Array(32);
+    for (const nonce of [[0x00, 0x7f, 1, 2, 3, 4, 5, 6], [0x00, 0x00, 0x80, 1, 2, 3, 4, 5], [0, 0, 0, 0, 0, 0, 0, 0]]) {
+      const req = buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint, nonce: Uint8Array.from(nonce) });
+      expect(req.nonce.length === 1 || req.nonce[0] !== 0 || req.nonce[1]! >= 0x80).toBe(true);
+      const text = opensslQueryText(req.der); // OpenSSL's DER parser refuses non-minimal INTEGERs
+      expect(text).toMatch(/Nonce: 0x/);
+    }
+  });
+
   it('refuses an imprint of the wrong length', () => {
     expect(() => buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint: new Uint8Array(64), nonce: new Uint8Array(8) })).toThrow(/32 bytes/);
   });
