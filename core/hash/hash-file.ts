@@ -23,12 +23,17 @@ export async function hashFile<A extends HashAlgorithm>(
     const stat = await handle.stat();
     if (!stat.isFile()) throw new InputError('INPUT_UNREADABLE', `${path} is not a regular file`);
     const hashes = algs.map((a) => createHash(a));
-    const buffer = Buffer.allocUnsafe(CHUNK);
+    // Two reused buffers: the next read runs in the thread pool while this thread hashes the current chunk.
+    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let current = 0;
+    let pending = handle.read(buffers[0]!, 0, CHUNK, null);
     let size = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      const { bytesRead } = await pending;
       if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
+      const chunk = buffers[current]!.subarray(0, bytesRead);
+      current ^= 1;
+      pending = handle.read(buffers[current]!, 0, CHUNK, null);
       for (const h of hashes) h.update(chunk);
       size += bytesRead;
       onProgress?.(size);
