@@ -7,7 +7,7 @@ import { certificateFacts, timeStampingEkuProblem, type CertificateFacts } from 
 import { nodeCryptoEngine, type CryptoEngine } from '../asn1/engine.js';
 import { hashFromOid } from '../asn1/oids.js';
 import { hashBytes } from '../hash/hash-file.js';
-import { decodeTimeStamp, eContentBytes, parseFailure, type DecodedTimeStamp } from './decode.js';
+import { decodeTimeStamp, eContentBytes, parseFailure, type DecodedTimeStamp, type DecodedToken } from './decode.js';
 import { essProblems } from './ess.js';
 import type { TimeStampRequest } from './request.js';
 
@@ -27,14 +27,14 @@ export type TokenCheckOptions = {
   readonly engine?: CryptoEngine;
 };
 
-type Token = NonNullable<DecodedTimeStamp['token']>;
+type Token = DecodedToken;
 
 /** Checks the CMS signature, message digest, ESS signing certificate, EKU and validity at genTime. */
 export async function checkTokenSignature(token: Token, opts: TokenCheckOptions = {}): Promise<TokenSignatureCheck> {
   const sd = token.signedData;
   if (sd.signerInfos.length !== 1) return fail(null, null, `the token has ${sd.signerInfos.length} signers; RFC 3161 requires exactly one`);
   const signerInfo = sd.signerInfos[0]!;
-  const located = locateSigner(signerInfo, token.certificates, opts.extraCertificates ?? []);
+  const located = locateSigner(signerInfo, token, opts.extraCertificates ?? []);
   if (!located) {
     const hint = token.certificates.length === 0 ? ' (the token carries no certificates: give the TSA certificate with --tsa-cert)' : '';
     return fail(null, null, `the certificate that signed the token was not found${hint}`);
@@ -44,7 +44,7 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
   const attrs = signerInfo.signedAttrs?.attributes ?? [];
   if (!signerInfo.signedAttrs) problems.push('the token has no signed attributes (RFC 3161 requires content-type, message-digest and ESS signing-certificate)');
   problems.push(...signedAttributeProblems(attrs, signerInfo, token));
-  const signatureValid = await cmsSignatureValid(signerInfo, eContentBytes(sd.encapContentInfo.eContent!), located.der, opts.engine ?? nodeCryptoEngine());
+  const signatureValid = await cmsSignatureValid(signerInfo, eContentBytes(sd.encapContentInfo.eContent!), located.cert, opts.engine ?? nodeCryptoEngine());
   if (!signatureValid) problems.unshift('the TSA\'s signature over the token does not verify');
   if (signerInfo.signedAttrs) problems.push(...essProblems(attrs, signer));
   const eku = timeStampingEkuProblem(signer);
@@ -77,18 +77,28 @@ function signedAttributeProblems(attrs: readonly pkijs.Attribute[], signerInfo: 
   return problems;
 }
 
-type Located = { readonly der: Uint8Array; readonly source: 'token' | 'external' };
+type Located = { readonly der: Uint8Array; readonly cert: pkijs.Certificate; readonly source: 'token' | 'external' };
 
-function locateSigner(signerInfo: pkijs.SignerInfo, inToken: readonly Uint8Array[], external: readonly Uint8Array[]): Located | null {
-  const candidates: Located[] = [
-    ...inToken.map((der) => ({ der, source: 'token' as const })),
-    ...external.map((der) => ({ der, source: 'external' as const })),
-  ];
-  return candidates.find((c) => matchesSid(signerInfo.sid, c.der)) ?? null;
+function locateSigner(signerInfo: pkijs.SignerInfo, token: Token, external: readonly Uint8Array[]): Located | null {
+  const inToken = token.certificates.map((der, i) => ({ der, cert: token.parsedCertificates[i]!, source: 'token' as const }));
+  const found = inToken.find((c) => c.cert && matchesSid(signerInfo.sid, c.cert));
+  if (found) return found;
+  for (const der of external) {
+    const cert = parseCertificate(der);
+    if (cert && matchesSid(signerInfo.sid, cert)) return { der, cert, source: 'external' };
+  }
+  return null;
 }
 
-function matchesSid(sid: unknown, der: Uint8Array): boolean {
-  const cert = pkijs.Certificate.fromBER(exactBuffer(der));
+function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
+  try {
+    return pkijs.Certificate.fromBER(exactBuffer(der));
+  } catch {
+    return null;
+  }
+}
+
+function matchesSid(sid: unknown, cert: pkijs.Certificate): boolean {
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return cert.issuer.isEqual(sid.issuer) && cert.serialNumber.isEqual(sid.serialNumber);
   }
@@ -103,7 +113,7 @@ function matchesSid(sid: unknown, der: Uint8Array): boolean {
 }
 
 /** Verifies the SignerInfo's signature over the exact signed-attribute bytes (RFC 5652 §5.4). */
-async function cmsSignatureValid(signerInfo: pkijs.SignerInfo, content: Uint8Array, signerDer: Uint8Array, engine: CryptoEngine): Promise<boolean> {
+async function cmsSignatureValid(signerInfo: pkijs.SignerInfo, content: Uint8Array, cert: pkijs.Certificate, engine: CryptoEngine): Promise<boolean> {
   // RFC 5652 §5.4: the DER of the attributes with an explicit SET OF tag, taken from the bytes as received.
   let data: Uint8Array = content;
   if (signerInfo.signedAttrs) {
@@ -112,7 +122,6 @@ async function cmsSignatureValid(signerInfo: pkijs.SignerInfo, content: Uint8Arr
     data[0] = 0x31;
   }
   try {
-    const cert = pkijs.Certificate.fromBER(exactBuffer(signerDer));
     const sha = engine.getAlgorithmByOID<{ name: string }>(signerInfo.digestAlgorithm.algorithmId, true, 'digestAlgorithm').name;
     return await engine.verifyWithPublicKey(exactBuffer(data), signerInfo.signature, cert.subjectPublicKeyInfo, signerInfo.signatureAlgorithm, sha);
   } catch {

@@ -32,7 +32,16 @@ export type TstInfo = {
 export type DecodedTimeStamp = {
   readonly kind: 'response' | 'token';
   readonly status: PkiStatusInfo | null;
-  readonly token: { readonly der: Uint8Array; readonly tstInfo: TstInfo; readonly signedData: pkijs.SignedData; readonly certificates: readonly Uint8Array[] } | null;
+  readonly token: DecodedToken | null;
+};
+
+export type DecodedToken = {
+  readonly der: Uint8Array;
+  readonly tstInfo: TstInfo;
+  readonly signedData: pkijs.SignedData;
+  /** Exact DER of each certificate in the token, with its parsed form. */
+  readonly certificates: readonly Uint8Array[];
+  readonly parsedCertificates: readonly pkijs.Certificate[];
 };
 
 const STATUS_TEXT = ['granted', 'grantedWithMods', 'rejection', 'waiting', 'revocationWarning', 'revocationNotification'];
@@ -63,10 +72,14 @@ export function decodeTimeStamp(der: Uint8Array): DecodedTimeStamp {
     throw parseFailure(`malformed TSR: ${(err as Error).message}`, err);
   }
   const status = decodeStatus(resp.status);
-  if (!resp.timeStampToken) return { kind: 'response', status, token: null };
-  const tokenSchema = resp.timeStampToken.toSchema();
-  const tokenDer = new Uint8Array(tokenSchema.toBER(false));
-  return { kind: 'response', status, token: decodeToken(tokenSchema, tokenDer) };
+  const tokenBlock = root.valueBlock.value[1];
+  if (!resp.timeStampToken || !tokenBlock) return { kind: 'response', status, token: null };
+  return { kind: 'response', status, token: decodeToken(tokenBlock, exactBytes(tokenBlock)) };
+}
+
+/** The bytes a block was decoded from: exact DER as received, never a re-encoding. */
+function exactBytes(block: asn1js.AsnType): Uint8Array {
+  return new Uint8Array(block.valueBeforeDecodeView);
 }
 
 function decodeStatus(info: pkijs.PKIStatusInfo): PkiStatusInfo {
@@ -83,12 +96,14 @@ function decodeStatus(info: pkijs.PKIStatusInfo): PkiStatusInfo {
   return { status, statusText: STATUS_TEXT[status] ?? `unknown (${status})`, statusStrings, failInfo };
 }
 
-function decodeToken(schema: asn1js.AsnType, der: Uint8Array): NonNullable<DecodedTimeStamp['token']> {
+function decodeToken(schema: asn1js.AsnType, der: Uint8Array): DecodedToken {
   let signedData: pkijs.SignedData;
+  let content: asn1js.AsnType;
   try {
     const contentInfo = new pkijs.ContentInfo({ schema });
     if (contentInfo.contentType !== OID.signedData) throw new Error(`content type ${contentInfo.contentType} is not SignedData`);
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    content = contentInfo.content as asn1js.AsnType;
+    signedData = new pkijs.SignedData({ schema: content });
   } catch (err) {
     throw parseFailure(`malformed time-stamp token: ${(err as Error).message}`, err);
   }
@@ -96,10 +111,15 @@ function decodeToken(schema: asn1js.AsnType, der: Uint8Array): NonNullable<Decod
   if (encap.eContentType !== OID.tstInfo) throw parseFailure(`malformed time-stamp token: content type ${encap.eContentType} is not id-ct-TSTInfo`);
   if (!encap.eContent) throw parseFailure('malformed time-stamp token: no TSTInfo content');
   const tstInfo = decodeTstInfo(eContentBytes(encap.eContent));
-  const certificates = (signedData.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .map((c) => new Uint8Array(c.toSchema().toBER(false)));
-  return { der, tstInfo, signedData, certificates };
+  const parsedCertificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  return { der, tstInfo, signedData, certificates: certificateBytes(content), parsedCertificates };
+}
+
+/** SignedData.certificates [0] IMPLICIT SET: the exact bytes of each X.509 certificate (other choices skipped). */
+function certificateBytes(signedData: asn1js.AsnType): Uint8Array[] {
+  const items = (signedData as asn1js.Sequence).valueBlock.value;
+  const set = items.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+  return (set?.valueBlock.value ?? []).filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map(exactBytes);
 }
 
 /** eContent may be a primitive or a constructed (BER) OCTET STRING; either way, its bytes. */
