@@ -33,7 +33,7 @@ function allFailedLine(err: AllTsasFailedError): string {
 export function progress(io: CliIo, enabled: boolean): (done: number, total: number, what: string) => void {
   if (!enabled || !io.isTTY) return () => undefined;
   return (done, total, what) => {
-    const line = done === total ? '' : `[${done + 1}/${total}] ${what}`.slice(0, 100);
+    const line = done === total ? '' : `[${done}/${total}] ${what}`.slice(0, 100);
     io.stderr(`\r\x1b[2K${line}`);
   };
 }

@@ -1,8 +1,8 @@
 // `sealdesk stamp <file>... [--tsa auto|<slug>] [--hash ALG] [--label TEXT] [--force] [--out PATH] [--json]`
-import { join, basename } from 'node:path';
+import { join, basename, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
-import { stampFile, type StampOutcome } from '../../core/stamp/index.js';
+import { stampFiles, type StampOutcome } from '../../core/stamp/index.js';
 import { hashOption, parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
@@ -22,23 +22,23 @@ export async function stampCommand(argv: readonly string[], io: CliIo): Promise<
   const hash = hashOption(values.hash);
   const outFor = outputs(files, values.out);
   return withLedger(io, async (db) => {
-    const ctx = stampContext(db, io);
     const show = progress(io, files.length > 1);
+    const items = await stampFiles(stampContext(db, io), files, {
+      tsa: values.tsa!, hash, label: values.label, force: values.force, outFor,
+      onItem: (item, done) => show(done, files.length, item.file),
+    });
     const codes: ExitCode[] = [];
     const results: unknown[] = [];
-    for (const [i, file] of files.entries()) {
-      show(i, files.length, file);
-      try {
-        const outcome = await stampFile(ctx, file, { tsa: values.tsa!, hash, label: values.label, force: values.force, out: outFor(file) });
+    for (const { file, outcome, error } of items) {
+      if (outcome) {
         codes.push(outcome.kind === 'queued' || outcome.record.status === 'pending' ? EXIT.queued : EXIT.ok);
-        results.push(describe(io, outcome, file, values.json === true));
-      } catch (err) {
-        codes.push(exitFor(err));
-        results.push(errorJson(err, { file }));
-        printError(io, err, `${file}: `);
+        results.push({ ...(describe(io, outcome, file, values.json === true) as object), file: resolve(file) });
+      } else {
+        codes.push(exitFor(error));
+        results.push(errorJson(error, { file }));
+        printError(io, error, `${file}: `);
       }
     }
-    show(files.length, files.length, '');
     if (values.json) printJsonResults(io, results);
     return combineExit(codes);
   });

@@ -3,6 +3,7 @@ import type { HashAlgorithm } from '../asn1/oids.js';
 import { toHex } from '../asn1/bytes.js';
 import type { StampRecord } from '../model/stamp.js';
 import type { Ledger } from './open.js';
+import { sql } from './statements.js';
 
 type Row = {
   id: string; file_sha512: string; imprint_alg: string; imprint: Buffer; label: string | null; file_path: string | null; tsr_path: string | null;
@@ -49,7 +50,7 @@ export type NewStamp = {
 
 export function insertStamp(db: Ledger, s: NewStamp): StampRecord {
   const t = s.token;
-  db.prepare(`INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, label, file_path, tsr_path, requested_tsa, status, tsa_slug, tsa_name,
+  sql(db, `INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, label, file_path, tsr_path, requested_tsa, status, tsa_slug, tsa_name,
       gen_time, serial, policy_oid, tsa_cert_not_after, tsr, tsr_sha256, qualified, parent_id, created_at, sync_state)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local')`).run(
     s.id, s.fileSha512, s.imprintAlgorithm, s.imprint, s.label, s.filePath, s.tsrPath, s.requestedTsa, t ? 'stamped' : 'pending',
@@ -61,7 +62,7 @@ export function insertStamp(db: Ledger, s: NewStamp): StampRecord {
 
 /** Turns a pending record into a stamped one; false when it was no longer pending (another run did it). */
 export function completeStamp(db: Ledger, id: string, t: TokenFacts, tsrPath: string | null): boolean {
-  const res = db.prepare(`UPDATE stamps SET status = 'stamped', tsa_slug = ?, tsa_name = ?, gen_time = ?, serial = ?, policy_oid = ?,
+  const res = sql(db, `UPDATE stamps SET status = 'stamped', tsa_slug = ?, tsa_name = ?, gen_time = ?, serial = ?, policy_oid = ?,
       tsa_cert_not_after = ?, tsr = ?, tsr_sha256 = ?, qualified = ?, tsr_path = ? WHERE id = ? AND status = 'pending'`).run(
     t.tsaSlug, t.tsaName, t.genTime, t.serialHex, t.policyOid, t.tsaCertNotAfter, t.tsr, t.tsrSha256, t.qualified ? 1 : 0, tsrPath, id,
   );
@@ -69,21 +70,21 @@ export function completeStamp(db: Ledger, id: string, t: TokenFacts, tsrPath: st
 }
 
 export function setTsrPath(db: Ledger, id: string, tsrPath: string): void {
-  db.prepare('UPDATE stamps SET tsr_path = ? WHERE id = ?').run(tsrPath, id);
+  sql(db, 'UPDATE stamps SET tsr_path = ? WHERE id = ?').run(tsrPath, id);
 }
 
 export function getStamp(db: Ledger, id: string): StampRecord | undefined {
-  const row = db.prepare('SELECT * FROM stamps WHERE id = ?').get(id) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM stamps WHERE id = ?').get(id) as Row | undefined;
   return row ? fromRow(row) : undefined;
 }
 
 /** Every record for a file's SHA-512, newest first. */
 export function stampsForFile(db: Ledger, fileSha512: string): StampRecord[] {
-  return (db.prepare('SELECT * FROM stamps WHERE file_sha512 = ? ORDER BY created_at DESC, rowid DESC').all(fileSha512.toLowerCase()) as Row[]).map(fromRow);
+  return (sql(db, 'SELECT * FROM stamps WHERE file_sha512 = ? ORDER BY created_at DESC, rowid DESC').all(fileSha512.toLowerCase()) as Row[]).map(fromRow);
 }
 
 export function pendingStamps(db: Ledger): StampRecord[] {
-  return (db.prepare("SELECT * FROM stamps WHERE status = 'pending' ORDER BY created_at, rowid").all() as Row[]).map(fromRow);
+  return (sql(db, "SELECT * FROM stamps WHERE status = 'pending' ORDER BY created_at, rowid").all() as Row[]).map(fromRow);
 }
 
 export type HistoryQuery = { readonly search?: string; readonly page: number; readonly pageSize: number };
@@ -97,8 +98,8 @@ export function history(db: Ledger, q: HistoryQuery): HistoryPage {
   const prefix = search ? `${escapeLike(search.toLowerCase())}%` : '';
   const args = search ? [like, prefix, prefix] : [];
   registerFunctions(db);
-  const total = (db.prepare(`SELECT count(*) AS n FROM stamps ${where}`).get(...args) as { n: number }).n;
-  const rows = db.prepare(`SELECT * FROM stamps ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Row[];
+  const total = (sql(db, `SELECT count(*) AS n FROM stamps ${where}`).get(...args) as { n: number }).n;
+  const rows = sql(db, `SELECT * FROM stamps ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Row[];
   return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fromRow) };
 }
 
@@ -114,6 +115,6 @@ function registerFunctions(db: Ledger): void {
 }
 
 export function countStamps(db: Ledger): { stamped: number; pending: number } {
-  const rows = db.prepare('SELECT status, count(*) AS n FROM stamps GROUP BY status').all() as { status: string; n: number }[];
+  const rows = sql(db, 'SELECT status, count(*) AS n FROM stamps GROUP BY status').all() as { status: string; n: number }[];
   return { stamped: rows.find((r) => r.status === 'stamped')?.n ?? 0, pending: rows.find((r) => r.status === 'pending')?.n ?? 0 };
 }

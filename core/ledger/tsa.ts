@@ -4,6 +4,7 @@ import type { RequestHash } from '../asn1/oids.js';
 import { CoreError, UsageError } from '../errors.js';
 import { SLUG_PATTERN, type TsaProvider } from '../tsp/registry.js';
 import type { Ledger } from './open.js';
+import { sql } from './statements.js';
 
 type Row = { slug: string; id: string; name: string; url: string | null; preferred_hash: string; qualified: number; enabled: number; position: number; builtin: number };
 
@@ -13,11 +14,11 @@ const fromRow = (r: Row): TsaProvider => ({
 });
 
 export function listTsas(db: Ledger): TsaProvider[] {
-  return (db.prepare('SELECT * FROM tsa_providers ORDER BY position').all() as Row[]).map(fromRow);
+  return (sql(db, 'SELECT * FROM tsa_providers ORDER BY position').all() as Row[]).map(fromRow);
 }
 
 export function getTsa(db: Ledger, slug: string): TsaProvider {
-  const row = db.prepare('SELECT * FROM tsa_providers WHERE slug = ?').get(slug) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM tsa_providers WHERE slug = ?').get(slug) as Row | undefined;
   if (!row) throw new CoreError('TSA_UNKNOWN', `unknown TSA "${slug}": see \`sealdesk tsa list\``);
   return fromRow(row);
 }
@@ -29,9 +30,9 @@ export function addTsa(db: Ledger, t: NewTsa): TsaProvider {
   if (t.slug === 'auto') throw new UsageError('"auto" is reserved for automatic selection');
   checkUrl(t.url);
   return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM tsa_providers WHERE slug = ?').get(t.slug)) throw new CoreError('TSA_EXISTS', `a TSA named "${t.slug}" already exists`);
-    const position = (db.prepare('SELECT coalesce(max(position), 0) + 1 AS p FROM tsa_providers').get() as { p: number }).p;
-    db.prepare('INSERT INTO tsa_providers (slug, id, name, url, preferred_hash, qualified, enabled, position, builtin) VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0)').run(
+    if (sql(db, 'SELECT 1 FROM tsa_providers WHERE slug = ?').get(t.slug)) throw new CoreError('TSA_EXISTS', `a TSA named "${t.slug}" already exists`);
+    const position = (sql(db, 'SELECT coalesce(max(position), 0) + 1 AS p FROM tsa_providers').get() as { p: number }).p;
+    sql(db, 'INSERT INTO tsa_providers (slug, id, name, url, preferred_hash, qualified, enabled, position, builtin) VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0)').run(
       t.slug, randomUUID(), t.name ?? t.slug, t.url, t.preferredHash ?? 'sha512', t.qualified ? 1 : 0, position,
     );
     return getTsa(db, t.slug);
@@ -44,15 +45,15 @@ export function setTsaEnabled(db: Ledger, slug: string, enabled: boolean, url?: 
   if (url !== undefined) checkUrl(url);
   const newUrl = url ?? current.url;
   if (enabled && !newUrl) throw new CoreError('TSA_NO_URL', `${current.name} needs the URL of your contract: \`sealdesk tsa enable ${slug} --url <url>\``);
-  db.prepare('UPDATE tsa_providers SET enabled = ?, url = ? WHERE slug = ?').run(enabled ? 1 : 0, newUrl, slug);
+  sql(db, 'UPDATE tsa_providers SET enabled = ?, url = ? WHERE slug = ?').run(enabled ? 1 : 0, newUrl, slug);
   return getTsa(db, slug);
 }
 
 export function removeTsa(db: Ledger, slug: string): void {
   db.transaction(() => {
     const t = getTsa(db, slug);
-    db.prepare('DELETE FROM tsa_providers WHERE slug = ?').run(slug);
-    db.prepare('UPDATE tsa_providers SET position = position - 1 WHERE position > ?').run(t.position);
+    sql(db, 'DELETE FROM tsa_providers WHERE slug = ?').run(slug);
+    sql(db, 'UPDATE tsa_providers SET position = position - 1 WHERE position > ?').run(t.position);
   }).immediate();
 }
 
@@ -64,7 +65,7 @@ export function moveTsa(db: Ledger, slug: string, position: number): TsaProvider
     const moving = getTsa(db, slug);
     const rest = all.filter((t) => t.slug !== slug);
     rest.splice(position - 1, 0, moving);
-    const update = db.prepare('UPDATE tsa_providers SET position = ? WHERE slug = ?');
+    const update = sql(db, 'UPDATE tsa_providers SET position = ? WHERE slug = ?');
     rest.forEach((t, i) => update.run(i + 1, t.slug));
     return listTsas(db);
   }).immediate();
@@ -83,9 +84,9 @@ function checkUrl(url: string): void {
 /** Reads and advances the round-robin cursor atomically (several CLI processes may stamp at once). */
 export function takeCursor(db: Ledger): number {
   return db.transaction(() => {
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'tsa_cursor'").get() as { value: string } | undefined;
+    const row = sql(db, "SELECT value FROM settings WHERE key = 'tsa_cursor'").get() as { value: string } | undefined;
     const cursor = row ? Number(row.value) : 0;
-    db.prepare("INSERT INTO settings (key, value) VALUES ('tsa_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(cursor + 1));
+    sql(db, "INSERT INTO settings (key, value) VALUES ('tsa_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(cursor + 1));
     return cursor;
   }).immediate();
 }

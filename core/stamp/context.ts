@@ -8,4 +8,6 @@ export type StampContext = {
   readonly now: () => Date;
   /** Per-attempt timeout (default 10 s). */
   readonly timeoutMs?: number;
+  /** Stamps under way in this process by file SHA-512, so identical content in one batch is stamped once. */
+  readonly inflight?: Map<string, Promise<unknown>>;
 };

@@ -37,16 +37,34 @@ export async function stampFile(ctx: StampContext, file: string, opts: StampFile
   const hashAlgorithm = opts.hash ?? (opts.tsa === 'auto' ? 'sha512' : getTsa(ctx.db, opts.tsa).preferredHash);
   const { digests } = await hashFile(path, unique(['sha512', hashAlgorithm]), opts.onHashProgress);
   const fileSha512 = toHex(digests.sha512);
-  const known = stampsForFile(ctx.db, fileSha512)[0];
-  if (known && !opts.force) return existing(ctx, known, path, opts.out);
+  return exclusive(ctx, fileSha512, async () => {
+    const known = stampsForFile(ctx.db, fileSha512)[0];
+    if (known && !opts.force) return existing(ctx, known, path, opts.out);
+    return stampNew(ctx, path, fileSha512, hashAlgorithm, digests[hashAlgorithm], opts);
+  });
+}
+
+/** Runs `fn` after any stamp of the same content already under way in this process. */
+async function exclusive<T>(ctx: StampContext, key: string, fn: () => Promise<T>): Promise<T> {
+  const before = ctx.inflight?.get(key);
+  const run = (before ? before.catch(() => undefined) : Promise.resolve()).then(fn);
+  ctx.inflight?.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (ctx.inflight?.get(key) === run) ctx.inflight.delete(key);
+  }
+}
+
+async function stampNew(ctx: StampContext, path: string, fileSha512: string, hashAlgorithm: RequestHash, imprint: Uint8Array, opts: StampFileOptions): Promise<StampOutcome> {
 
   const cursor = opts.tsa === 'auto' ? takeCursor(ctx.db) : 0;
   const plan = planAttempts(listTsas(ctx.db), opts.tsa, cursor, opts.hash);
   const id = randomUUID();
-  const base = { id, fileSha512, imprintAlgorithm: hashAlgorithm, imprint: digests[hashAlgorithm], label: opts.label ?? null, filePath: path, requestedTsa: opts.tsa };
+  const base = { id, fileSha512, imprintAlgorithm: hashAlgorithm, imprint, label: opts.label ?? null, filePath: path, requestedTsa: opts.tsa };
   let result: StampResult;
   try {
-    result = await requestTimestamp(plan, digests[hashAlgorithm], {
+    result = await requestTimestamp(plan, imprint, {
       transport: ctx.transport,
       timeoutMs: ctx.timeoutMs,
       onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), id),

@@ -135,6 +135,18 @@ describe('stamp', () => {
     expect(r.stderr).toMatch(/missing\.txt.*no such file/);
   });
 
+  it('stamps identical content once even when a batch holds it twice (the others report the record)', async () => {
+    const server = await tsa('one');
+    const files = ['d1.txt', 'd2.txt', 'd3.txt', 'd4.txt', 'd5.txt'].map((name, i) => file(name, i % 2 ? 'same bytes' : `unique ${i}`));
+    const r = await sealdesk('stamp', ...files, '--json');
+    expect(r.code).toBe(0);
+    const out = r.json();
+    expect(out.map((o: { file: string }) => o.file)).toEqual(files);
+    expect(out[1].alreadyStamped ?? out[3].alreadyStamped).toBe(true);
+    expect(out[1].id).toBe(out[3].id);
+    expect(server.requestCount()).toBe(4);
+  });
+
   it('verifies ECDSA TSAs and SHA-1 ESSCertID tokens too', async () => {
     await tsa('ec', { signer: 'tsaEc', essCertIdAlg: 'sha1' });
     const doc = file('ec.txt');
