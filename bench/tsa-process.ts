@@ -1,0 +1,17 @@
+// Starts bench/tsa-child in a separate process and hands back its URL.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export async function startTsaProcess(dir: string): Promise<{ url: string; caFile: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./tsa-child.mjs', import.meta.url)), dir], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (c: Buffer) => {
+      buf += c.toString();
+      if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+    });
+    child.on('exit', (code) => reject(new Error(`TSA process exited with ${code}`)));
+  });
+  const { url, caFile } = JSON.parse(line) as { url: string; caFile: string };
+  return { url, caFile, stop: () => new Promise((resolve) => { child.on('exit', () => resolve()); child.stdin.end(); }) };
+}
