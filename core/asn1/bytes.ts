@@ -24,3 +24,11 @@ export function integerHex(bytes: Uint8Array): string {
   const hex = toHex(bytes).replace(/^0+/, '');
   return hex === '' ? '0' : hex;
 }
+
+/**
+ * asn1js 4 refuses inputs of more than 10,000 nodes (a DoS guard). Every node takes at least two bytes,
+ * so allowing size/2 keeps the bound proportional to the input, which large CRL-bearing signatures need.
+ */
+export function berLimits(byteLength: number): { maxNodes: number } {
+  return { maxNodes: Math.max(10_000, Math.ceil(byteLength / 2) + 1) };
+}

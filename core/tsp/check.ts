@@ -2,13 +2,14 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from '../asn1/oids.js';
-import { bytesEqual, exactBuffer, integerHex, toHex } from '../asn1/bytes.js';
+import { bytesEqual, integerHex } from '../asn1/bytes.js';
 import { certificateFacts, timeStampingEkuProblem, type CertificateFacts } from '../asn1/certificate.js';
 import { nodeCryptoEngine, type CryptoEngine } from '../asn1/engine.js';
 import { hashFromOid } from '../asn1/oids.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { decodeTimeStamp, eContentBytes, parseFailure, type DecodedTimeStamp, type DecodedToken } from './decode.js';
-import { essProblems } from './ess.js';
+import { essProblems } from '../cms/ess.js';
+import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
 import type { TimeStampRequest } from './request.js';
 
 export type TokenSignatureCheck = {
@@ -34,7 +35,7 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
   const sd = token.signedData;
   if (sd.signerInfos.length !== 1) return fail(null, null, `the token has ${sd.signerInfos.length} signers; RFC 3161 requires exactly one`);
   const signerInfo = sd.signerInfos[0]!;
-  const located = locateSigner(signerInfo, token, opts.extraCertificates ?? []);
+  const located = locateSigner(signerInfo, token.certificates, token.parsedCertificates, opts.extraCertificates ?? []);
   if (!located) {
     const hint = token.certificates.length === 0 ? ' (the token carries no certificates: give the TSA certificate with --tsa-cert)' : '';
     return fail(null, null, `the certificate that signed the token was not found${hint}`);
@@ -75,58 +76,6 @@ function signedAttributeProblems(attrs: readonly pkijs.Attribute[], signerInfo: 
     else if (!bytesEqual(hashBytes(alg, content), new Uint8Array(digest.valueBlock.valueHexView))) problems.push('the message-digest attribute does not match the TSTInfo');
   }
   return problems;
-}
-
-type Located = { readonly der: Uint8Array; readonly cert: pkijs.Certificate; readonly source: 'token' | 'external' };
-
-function locateSigner(signerInfo: pkijs.SignerInfo, token: Token, external: readonly Uint8Array[]): Located | null {
-  const inToken = token.certificates.map((der, i) => ({ der, cert: token.parsedCertificates[i]!, source: 'token' as const }));
-  const found = inToken.find((c) => c.cert && matchesSid(signerInfo.sid, c.cert));
-  if (found) return found;
-  for (const der of external) {
-    const cert = parseCertificate(der);
-    if (cert && matchesSid(signerInfo.sid, cert)) return { der, cert, source: 'external' };
-  }
-  return null;
-}
-
-function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
-  try {
-    return pkijs.Certificate.fromBER(exactBuffer(der));
-  } catch {
-    return null;
-  }
-}
-
-function matchesSid(sid: unknown, cert: pkijs.Certificate): boolean {
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return cert.issuer.isEqual(sid.issuer) && cert.serialNumber.isEqual(sid.serialNumber);
-  }
-  if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
-    // subjectKeyIdentifier [0]: compare with the SHA-1 of the public key (RFC 5280 §4.2.1.2 method 1) or the SKI extension.
-    const wanted = toHex(new Uint8Array((sid as asn1js.Primitive).valueBlock.valueHexView));
-    const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as asn1js.OctetString | undefined;
-    if (ski && toHex(new Uint8Array(ski.valueBlock.valueHexView)) === wanted) return true;
-    return toHex(hashBytes('sha1', new Uint8Array(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))) === wanted;
-  }
-  return false;
-}
-
-/** Verifies the SignerInfo's signature over the exact signed-attribute bytes (RFC 5652 §5.4). */
-async function cmsSignatureValid(signerInfo: pkijs.SignerInfo, content: Uint8Array, cert: pkijs.Certificate, engine: CryptoEngine): Promise<boolean> {
-  // RFC 5652 §5.4: the DER of the attributes with an explicit SET OF tag, taken from the bytes as received.
-  let data: Uint8Array = content;
-  if (signerInfo.signedAttrs) {
-    const encoded = signerInfo.signedAttrs.encodedValue;
-    data = new Uint8Array(encoded.byteLength ? encoded : signerInfo.signedAttrs.toSchema().toBER(false)).slice();
-    data[0] = 0x31;
-  }
-  try {
-    const sha = engine.getAlgorithmByOID<{ name: string }>(signerInfo.digestAlgorithm.algorithmId, true, 'digestAlgorithm').name;
-    return await engine.verifyWithPublicKey(exactBuffer(data), signerInfo.signature, cert.subjectPublicKeyInfo, signerInfo.signatureAlgorithm, sha);
-  } catch {
-    return false;
-  }
 }
 
 /** Everything RFC 3161 §2.4.2 asks of a response to `request`; throws a `parse` TimestampError naming the first problem. */

@@ -1,0 +1,35 @@
+// Strict parse of a CMS ContentInfo(SignedData): one DER value, nothing after it, clear errors.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { OID } from '../asn1/oids.js';
+import { berLimits, exactBuffer } from '../asn1/bytes.js';
+import { InputError } from '../errors.js';
+
+export type ParsedSignedData = {
+  readonly signedData: pkijs.SignedData;
+  /** Exact DER of each X.509 certificate, aligned with `certificates`. */
+  readonly certificateDers: readonly Uint8Array[];
+  readonly certificates: readonly pkijs.Certificate[];
+};
+
+export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSignedData {
+  const fail = (why: string) => new InputError('CMS_MALFORMED', `not a valid CMS ${what}: ${why}`);
+  if (der.byteLength === 0) throw fail('the file is empty');
+  const parsed = asn1js.fromBER(exactBuffer(der), berLimits(der.byteLength));
+  if (parsed.offset === -1) throw fail(parsed.result.error || 'not DER');
+  if (parsed.offset !== der.byteLength) throw fail(`${der.byteLength - parsed.offset} unexpected bytes after the end (truncated or concatenated?)`);
+  let signedData: pkijs.SignedData;
+  let content: asn1js.Sequence;
+  try {
+    const ci = new pkijs.ContentInfo({ schema: parsed.result });
+    if (ci.contentType !== OID.signedData) throw new Error(`content type ${ci.contentType} is not SignedData`);
+    content = ci.content as asn1js.Sequence;
+    signedData = new pkijs.SignedData({ schema: content });
+  } catch (err) {
+    throw fail((err as Error).message);
+  }
+  const set = content.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+  const certificateDers = (set?.valueBlock.value ?? []).filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map((b) => new Uint8Array(b.valueBeforeDecodeView));
+  const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  return { signedData, certificateDers, certificates };
+}
