@@ -15,7 +15,15 @@ export type ErrorCode =
   | 'TOKEN_MALFORMED'
   | 'TOKEN_REJECTED'
   | 'DB_FROM_FUTURE'
-  | 'DB_CORRUPT';
+  | 'DB_CORRUPT'
+  | 'KEY_UNSUPPORTED'
+  | 'KEY_LOCKED'
+  | 'PASSPHRASE_INCORRECT'
+  | 'CERT_NOT_FOUND'
+  | 'CERT_NOT_VALID'
+  | 'CMS_MALFORMED'
+  | 'PDF_NOT_SUPPORTED'
+  | 'OUTPUT_CHANGED';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

@@ -1,0 +1,4 @@
+// Public surface of core/signers.
+export * from './signer.js';
+export * from './key-signer.js';
+export * from './default-seal.js';
