@@ -1,6 +1,6 @@
 // Outputs are written atomically and never over an existing file: temp in the same folder, fsync, link.
-import { randomBytes } from 'node:crypto';
-import { link, open, unlink, constants } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, unlink, constants } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CoreError, errorMessage } from '../errors.js';
 
@@ -8,11 +8,11 @@ import { CoreError, errorMessage } from '../errors.js';
  * Writes `bytes` to `path` only if nothing exists there. link(2) publishes the fully written,
  * fsynced temp file in one step and fails with EEXIST rather than replacing anything.
  */
-export async function writeNewFile(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeNewFile(path: string, bytes: Uint8Array, mode = 0o644): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
     try {
       await handle.writeFile(bytes);
       await handle.sync();
@@ -49,4 +49,31 @@ export async function writeBesideFile(file: string, extension: string, bytes: Ui
     }
   }
   throw new CoreError('OUTPUT_UNWRITABLE', `no free name for a .${extension} beside ${file}`);
+}
+
+/**
+ * Replaces a file Sealdesk wrote, atomically (temp in the same folder, fsync, rename), and only while its
+ * bytes still hash to `expectedSha256`: a file someone changed or replaced is left untouched.
+ */
+export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSha256: string): Promise<void> {
+  const current = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+    throw new CoreError('OUTPUT_CHANGED', `${path} is gone (${err.code ?? err.message}): it was moved or deleted since Sealdesk wrote it; left as it is`);
+  });
+  if (createHash('sha256').update(current).digest('hex') !== expectedSha256) {
+    throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
+  }
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  await syncDir(dirname(path));
 }

@@ -4,3 +4,5 @@ export * from './stamps.js';
 export * from './tsa.js';
 export * from './failures.js';
 export { LATEST_VERSION } from './migrations/index.js';
+export * from './certificates.js';
+export * from './operations.js';

@@ -1,9 +1,10 @@
 // Every ledger migration, in order. Append only: a released migration is never edited.
 import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-seals.js';
 
 export type Migration = { readonly version: number; readonly up: (db: Database) => void };
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,62 @@
+// Seal operations (seed /seal/operations): what was sealed, with which certificate, and the exact signature bytes.
+import type { Ledger } from './open.js';
+import { sql } from './statements.js';
+
+export type OperationRecord = {
+  readonly id: string;
+  readonly documentSha512: string;
+  readonly label: string | null;
+  readonly status: 'success' | 'timestamp_pending';
+  readonly signatureType: 'cades' | 'pades';
+  readonly certificateId: string | null;
+  readonly certLabel: string | null;
+  readonly filePath: string | null;
+  readonly outputPath: string | null;
+  /** SHA-256 of the output file as Sealdesk wrote it: later extensions only touch a byte-identical file. */
+  readonly outputSha256: string | null;
+  readonly signature: Uint8Array | null;
+  readonly tsaName: string | null;
+  readonly requestedTsa: string;
+  readonly createdAt: string;
+};
+
+type Row = { id: string; document_sha512: string; label: string | null; status: string; signature_type: string; certificate_id: string | null; cert_label: string | null; file_path: string | null; output_path: string | null; output_sha256: string | null; signature: Buffer | null; tsa_name: string | null; requested_tsa: string; created_at: string };
+
+const fromRow = (r: Row): OperationRecord => ({
+  id: r.id, documentSha512: r.document_sha512, label: r.label, status: r.status as OperationRecord['status'], signatureType: r.signature_type as OperationRecord['signatureType'],
+  certificateId: r.certificate_id, certLabel: r.cert_label, filePath: r.file_path, outputPath: r.output_path, outputSha256: r.output_sha256,
+  signature: r.signature ? new Uint8Array(r.signature) : null, tsaName: r.tsa_name, requestedTsa: r.requested_tsa, createdAt: r.created_at,
+});
+
+export function insertOperation(db: Ledger, o: OperationRecord): OperationRecord {
+  sql(db, `INSERT INTO operations (id, document_sha512, label, status, signature_type, certificate_id, cert_label, file_path, output_path, output_sha256, signature, tsa_name, requested_tsa, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    o.id, o.documentSha512, o.label, o.status, o.signatureType, o.certificateId, o.certLabel, o.filePath, o.outputPath, o.outputSha256, o.signature, o.tsaName, o.requestedTsa, o.createdAt,
+  );
+  return o;
+}
+
+export function setOperationOutput(db: Ledger, id: string, outputPath: string): void {
+  sql(db, 'UPDATE operations SET output_path = ? WHERE id = ?').run(outputPath, id);
+}
+
+export type OperationsPage = { readonly total: number; readonly page: number; readonly pageSize: number; readonly items: readonly OperationRecord[] };
+
+/** Newest first; `search` on label prefix or document hash prefix (seed /seal/operations). */
+export function listOperations(db: Ledger, q: { search?: string; page: number; pageSize: number }): OperationsPage {
+  const s = q.search?.trim();
+  const where = s ? "WHERE label LIKE ? ESCAPE '\\' OR document_sha512 LIKE ?" : '';
+  const args = s ? [`${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, `${s.toLowerCase().replace(/[^0-9a-f]/g, '')}%`] : [];
+  const total = (sql(db, `SELECT count(*) AS n FROM operations ${where}`).get(...args) as { n: number }).n;
+  const rows = sql(db, `SELECT * FROM operations ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Row[];
+  return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fromRow) };
+}
+
+export function pendingOperations(db: Ledger): OperationRecord[] {
+  return (sql(db, "SELECT * FROM operations WHERE status = 'timestamp_pending' ORDER BY created_at, rowid").all() as Row[]).map(fromRow);
+}
+
+/** Records the time-stamped signature; false when the operation was no longer pending. */
+export function completeOperation(db: Ledger, id: string, signature: Uint8Array, outputSha256: string, tsaName: string): boolean {
+  return sql(db, "UPDATE operations SET status = 'success', signature = ?, output_sha256 = ?, tsa_name = ? WHERE id = ? AND status = 'timestamp_pending'").run(signature, outputSha256, tsaName, id).changes === 1;
+}

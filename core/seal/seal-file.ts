@@ -1,0 +1,70 @@
+// `seal` for non-PDF files: a detached CAdES signature (<file>.p7s), B-T with a signature time-stamp when a TSA answers.
+import { createHash, randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { toHex } from '../asn1/bytes.js';
+import { certificateFacts } from '../asn1/certificate.js';
+import { addSignatureTimeStamp, buildCades } from '../cms/cades-build.js';
+import { CoreError, InputError, type TsaFailure } from '../errors.js';
+import { writeBesideFile, writeNewFile } from '../fs/atomic.js';
+import { hashFile } from '../hash/hash-file.js';
+import type { CertificateRecord } from '../ledger/certificates.js';
+import { insertOperation, setOperationOutput, type OperationRecord } from '../ledger/operations.js';
+import type { Signer } from '../signers/signer.js';
+import type { StampContext } from '../stamp/context.js';
+import { timestampOver } from './timestamp.js';
+
+export type SealFileOptions = {
+  readonly signer: Signer;
+  readonly certificate: CertificateRecord;
+  readonly tsa: string;
+  readonly label?: string;
+  /** Exact output path; never overwritten. Default `<file>.p7s`, else `<file>.<n>.p7s`. */
+  readonly out?: string;
+};
+
+export type SealOutcome = {
+  readonly operation: OperationRecord;
+  readonly outputPath: string;
+  /** The TSA that time-stamped the seal, or null when the time-stamp is queued. */
+  readonly timestampedBy: string | null;
+  readonly qualified: boolean;
+  readonly failures: readonly TsaFailure[];
+};
+
+export async function sealFile(ctx: StampContext, file: string, o: SealFileOptions): Promise<SealOutcome> {
+  const path = resolve(file);
+  if (await isPdf(path)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: PDFs get a PAdES seal inside the PDF, which this version does not make yet (\`sealdesk stamp\` timestamps it meanwhile)`);
+  const leaf = certificateFacts(o.signer.chain[0]!);
+  const now = ctx.now();
+  if (now < leaf.notBefore || now > leaf.notAfter) throw new CoreError('CERT_NOT_VALID', `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);
+  const alg = o.signer.defaultAlgorithm;
+  const { digests } = await hashFile(path, [...new Set(['sha512', alg.hash] as const)]);
+  const cades = await buildCades({ signer: o.signer, contentDigest: digests[alg.hash], signingTime: now, algorithm: alg });
+  const id = randomUUID();
+  const ts = await timestampOver(ctx, cades.signatureValue, o.tsa, id);
+  const der = ts.token ? addSignatureTimeStamp(cades.der, ts.token) : cades.der;
+  const operation = insertOperation(ctx.db, {
+    id, documentSha512: toHex(digests.sha512), label: o.label ?? null, status: ts.token ? 'success' : 'timestamp_pending', signatureType: 'cades',
+    certificateId: o.certificate.id, certLabel: o.certificate.label, filePath: path, outputPath: null, outputSha256: createHash('sha256').update(der).digest('hex'),
+    signature: der, tsaName: ts.provider?.name ?? null, requestedTsa: o.tsa, createdAt: now.toISOString(),
+  });
+  const outputPath = o.out ? (await writeNewFile(resolve(o.out), der), resolve(o.out)) : await writeBesideFile(path, 'p7s', der);
+  setOperationOutput(ctx.db, id, outputPath);
+  return { operation: { ...operation, outputPath }, outputPath, timestampedBy: ts.provider?.name ?? null, qualified: ts.provider?.qualified ?? false, failures: ts.failures };
+}
+
+async function isPdf(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw new InputError('INPUT_UNREADABLE', `cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  try {
+    const head = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(head, 0, 1024, 0);
+    // ISO 32000-1 §7.5.2: the header may follow up to 1 KiB of junk; readers accept it there.
+    return head.subarray(0, bytesRead).includes('%PDF-');
+  } finally {
+    await handle.close();
+  }
+}
+

@@ -1,0 +1,26 @@
+// A signature time-stamp (ETSI EN 319 122-1 §5.3) over a signature value, through the TSA dispatcher.
+import { AllTsasFailedError, type TsaFailure } from '../errors.js';
+import { hashBytes } from '../hash/hash-file.js';
+import { logFailure } from '../ledger/failures.js';
+import { listTsas, takeCursor } from '../ledger/tsa.js';
+import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
+import type { TsaProvider } from '../tsp/registry.js';
+import type { StampContext } from '../stamp/context.js';
+
+export type TimestampOutcome = { readonly token: Uint8Array | null; readonly provider: TsaProvider | null; readonly failures: readonly TsaFailure[] };
+
+/** The token (a TimeStampToken, not the TimeStampResp) or, when every TSA failed, null and the failures. */
+export async function timestampOver(ctx: StampContext, signatureValue: Uint8Array, tsa: string, operationId: string): Promise<TimestampOutcome> {
+  const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
+  try {
+    const result = await requestTimestamp(plan, hashBytes(plan.hashAlgorithm, signatureValue), {
+      transport: ctx.transport,
+      timeoutMs: ctx.timeoutMs,
+      onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), operationId),
+    });
+    return { token: result.decoded.token!.der, provider: result.provider, failures: result.failures };
+  } catch (err) {
+    if (err instanceof AllTsasFailedError) return { token: null, provider: null, failures: err.failures };
+    throw err;
+  }
+}
