@@ -7,6 +7,8 @@ import { queueCommand } from './commands/queue.js';
 import { stampCommand } from './commands/stamp.js';
 import { tsaCommand } from './commands/tsa.js';
 import { verifyCommand } from './commands/verify.js';
+import { sealCommand } from './commands/seal.js';
+import { operationsCommand } from './commands/operations.js';
 import { exitFor, type ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
@@ -22,6 +24,8 @@ const COMMANDS: Record<string, Command> = {
   history: historyCommand,
   tsa: tsaCommand,
   queue: queueCommand,
+  seal: sealCommand,
+  operations: operationsCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {

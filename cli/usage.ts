@@ -1,7 +1,7 @@
 // The help text: the CLI contract as users read it.
 export const VERSION = '0.1.0';
 
-export const USAGE = `sealdesk ${VERSION} — timestamp files offline-first (RFC 3161)
+export const USAGE = `sealdesk ${VERSION} — timestamp and seal files, offline first (RFC 3161, CAdES)
 
 Usage:
   sealdesk stamp <file>... [--tsa auto|<slug>] [--hash sha256|sha384|sha512] [--label TEXT]
@@ -13,6 +13,10 @@ Usage:
   sealdesk tsa list | add <slug> <url> [--name NAME] [--hash ALG] | enable <slug> [--url URL]
              | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
   sealdesk queue list | run [--json]
+  sealdesk seal <file>... [--cert <id> | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
+                          [--passphrase-env VAR] [--label TEXT] [--tsa auto|<slug>] [--out <path>] [--json]
+  sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
+  sealdesk operations [--search TEXT] [--page N] [--page-size N] [--json]
 
 Exit codes: 0 success, 1 verification failed (or not found), 2 bad usage or unreadable input,
             3 all TSAs failed, 4 queued offline.

@@ -1,6 +1,7 @@
 // `sealdesk queue list|run [--json]`: stamps recorded offline, and completing them once a TSA answers.
 import { UsageError } from '../../core/errors.js';
-import { pendingStamps } from '../../core/ledger/index.js';
+import { pendingOperations, pendingStamps } from '../../core/ledger/index.js';
+import { completePendingSeals, type PendingSealOutcome } from '../../core/seal/index.js';
 import { runQueue, type QueueItemOutcome } from '../../core/stamp/index.js';
 import { parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
@@ -13,16 +14,38 @@ export async function queueCommand(argv: readonly string[], io: CliIo): Promise<
   const [verb, ...rest] = argv;
   const { values } = parse(`queue ${verb ?? ''}`.trim(), rest, {});
   if (verb === 'list' || verb === undefined) {
-    const pending = await withLedger(io, (db) => pendingStamps(db));
-    if (values.json) printJson(io, pending.map((r) => ({ id: r.id, file: r.filePath, label: r.label, requestedTsa: r.requestedTsa, createdAt: r.createdAt })));
-    else io.stdout(pending.length === 0 ? 'nothing queued\n' : pending.map((r) => `${r.createdAt.slice(0, 19)}  ${r.id}  ${r.filePath ?? ''}\n`).join(''));
+    const [stamps, seals] = await withLedger(io, (db) => [pendingStamps(db), pendingOperations(db)] as const);
+    const items = [
+      ...stamps.map((r) => ({ kind: 'stamp', id: r.id, file: r.filePath, label: r.label, requestedTsa: r.requestedTsa, createdAt: r.createdAt })),
+      ...seals.map((o) => ({ kind: 'seal-timestamp', id: o.id, file: o.outputPath, label: o.label, requestedTsa: o.requestedTsa, createdAt: o.createdAt })),
+    ];
+    if (values.json) printJson(io, items);
+    else io.stdout(items.length === 0 ? 'nothing queued\n' : items.map((r) => `${r.createdAt.slice(0, 19)}  ${r.id}  ${r.kind}  ${r.file ?? ''}\n`).join(''));
     return EXIT.ok;
   }
   if (verb !== 'run') throw new UsageError(`queue: unknown action "${verb}" (list, run)`);
-  const outcomes = await withLedger(io, (db) => runQueue(stampContext(db, io)));
-  if (values.json) printJson(io, outcomes.map(outcomeJson));
-  else io.stdout(outcomes.length === 0 ? 'nothing queued\n' : outcomes.map(outcomeLine).join(''));
-  return combineExit(outcomes.map((o) => (o.kind === 'stamped' ? EXIT.ok : o.kind === 'still-queued' ? EXIT.queued : exitFor(o.error))));
+  const [stamps, seals] = await withLedger(io, async (db) => {
+    const ctx = stampContext(db, io);
+    return [await runQueue(ctx), await completePendingSeals(ctx)] as const;
+  });
+  if (values.json) printJson(io, [...stamps.map(outcomeJson), ...seals.map(sealJson)]);
+  else io.stdout(stamps.length + seals.length === 0 ? 'nothing queued\n' : [...stamps.map(outcomeLine), ...seals.map(sealLine)].join(''));
+  const kinds = [...stamps.map((o) => [o.kind, o.kind === 'failed' ? o.error : null] as const), ...seals.map((o) => [o.kind, o.kind === 'failed' ? o.error : null] as const)];
+  return combineExit(kinds.map(([k, e]) => (k === 'still-queued' ? EXIT.queued : k === 'failed' ? exitFor(e) : EXIT.ok)));
+}
+
+function sealJson(o: PendingSealOutcome) {
+  const base = { kind: 'seal-timestamp', operationId: o.operation.id, p7sPath: o.operation.outputPath };
+  if (o.kind === 'timestamped') return { ...base, status: 'timestamped', timestampedBy: o.tsaName };
+  if (o.kind === 'still-queued') return { ...base, status: 'queued', queued: true };
+  return { ...base, status: 'failed', error: errorJson(o.error) };
+}
+
+function sealLine(o: PendingSealOutcome): string {
+  const where = o.operation.outputPath ?? o.operation.id;
+  if (o.kind === 'timestamped') return `${where}: seal time-stamped by ${o.tsaName} (now CAdES-B-T)\n`;
+  if (o.kind === 'still-queued') return `${where}: seal time-stamp still queued (no TSA reachable)\n`;
+  return `${where}: failed: ${o.error.message}\n`;
 }
 
 function outcomeJson(o: QueueItemOutcome) {

@@ -6,12 +6,16 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
 import { readCertificates, readInput } from './token-input.js';
+import { verifyP7s } from './verify-p7s.js';
 
 export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse('verify', argv, { tsr: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true }, trust: { type: 'string', multiple: true } });
-  if (positionals.length !== 1) throw new UsageError('verify: name exactly one file, with --tsr <token.tsr>');
-  if (!values.tsr) throw new UsageError('verify: give the token with --tsr <token.tsr> (PDF and .p7s verification come in later versions)');
+  const { values, positionals } = parse('verify', argv, {
+    tsr: { type: 'string' }, p7s: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true }, trust: { type: 'string', multiple: true }, 'trust-dev': { type: 'string', multiple: true },
+  });
+  if (positionals.length !== 1) throw new UsageError('verify: name exactly one file, with --p7s <signature.p7s> or --tsr <token.tsr>');
   const file = positionals[0]!;
+  if (values.p7s) return verifyP7s(io, file, values.p7s, { tsr: values.tsr, trust: values.trust, trustDev: values['trust-dev'], json: values.json });
+  if (!values.tsr) throw new UsageError('verify: give the signature with --p7s <file.p7s> or the token with --tsr <token.tsr> (sealed PDFs come in a later version)');
   const result = await verifyFileAgainstToken(file, readInput(values.tsr, 'token'), {
     extraCertificates: readCertificates(values['tsa-cert'] ?? []),
     anchors: readCertificates(values.trust ?? []),

@@ -27,6 +27,9 @@ export type TestPki = {
   readonly tsaExpired: TestCert;
   readonly tsaNonCriticalEku: TestCert;
   readonly tsaNoEku: TestCert;
+  /** Seal signers issued by the root (no EKU: OpenSSL needs `-purpose any`). */
+  readonly signer: TestCert;
+  readonly signerEc: TestCert;
 };
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -44,6 +47,8 @@ const SPECS: Spec[] = [
   { name: 'tsaExpired', cn: 'Sealdesk Test TSA Expired', alg: RSA, from: '2020-01-01', to: '2021-01-01', eku: 'critical' },
   { name: 'tsaNonCriticalEku', cn: 'Sealdesk Test TSA Non-critical EKU', alg: RSA, from: '2024-01-01', to: '2040-01-01', eku: 'non-critical' },
   { name: 'tsaNoEku', cn: 'Sealdesk Test TSA No EKU', alg: RSA, from: '2024-01-01', to: '2040-01-01', eku: 'none' },
+  { name: 'signer', cn: 'Sealdesk Test Seal RSA', alg: RSA, from: '2024-01-01', to: '2040-01-01', eku: 'none' },
+  { name: 'signerEc', cn: 'Sealdesk Test Seal EC', alg: EC, from: '2024-01-01', to: '2040-01-01', eku: 'none' },
 ];
 
 export async function createTestPki(dir: string = tempDir('pki').path): Promise<TestPki> {

@@ -1,0 +1,34 @@
+// `sealdesk verify <file> --p7s <sig.p7s> [--tsr T] [--trust CA]... [--trust-dev CA]...`: the seed's /seal/verify CAdES shape.
+import { hashFile } from '../../core/hash/index.js';
+import { verifyCades, type CadesReport } from '../../core/validation/index.js';
+import { EXIT, type ExitCode } from '../exit.js';
+import type { CliIo } from '../io.js';
+import { printJson } from '../output.js';
+import { readCertificates, readInput } from './token-input.js';
+
+type P7sOptions = { tsr?: string; trust?: string[]; trustDev?: string[]; json?: boolean };
+
+export async function verifyP7s(io: CliIo, file: string, p7sPath: string, o: P7sOptions): Promise<ExitCode> {
+  const p7s = readInput(p7sPath, 'signature');
+  const report = await verifyCades(p7s, {
+    digestContent: async (alg) => (await hashFile(file, [alg])).digests[alg],
+    anchors: readCertificates(o.trust ?? []),
+    devAnchors: readCertificates(o.trustDev ?? []),
+    externalTsr: o.tsr ? readInput(o.tsr, 'token') : undefined,
+    now: new Date(),
+  });
+  if (o.json) printJson(io, { format: 'cades', cades: report });
+  else io.stdout(text(file, report));
+  return report.valid ? EXIT.ok : EXIT.verifyFailed;
+}
+
+function text(file: string, r: CadesReport): string {
+  const verdict = r.valid ? 'VALID   ' : r.hashMatch && r.problems.length === 0 ? 'NOT TRUSTED' : 'INVALID ';
+  const lines = [`${verdict} ${file} (CAdES)`];
+  if (r.certificate) lines.push(`  Signer   ${r.certificate.subject} — ${r.certificate.trust.replace('_', ' ')}: ${r.certificate.trustMessage}`);
+  lines.push(`  Content  ${r.hashMatch ? 'unchanged since it was sealed' : 'CHANGED or not the sealed file'}`);
+  lines.push(`  Time     ${r.timestamp ? `${r.timestamp.genTime} by ${r.timestamp.tsaName} (${r.tsrSource} time-stamp)` : 'no time-stamp: the time of sealing is not proven'}`);
+  if (r.tsrMatchError) lines.push(`  .tsr     ${r.tsrMatchError}`);
+  for (const p of r.problems) lines.push(`  Problem  ${p}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,68 @@
+// Which key seals: --cert <id>, --key/--chain (a PKCS#8 file and its chain), or the default seal.
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { bytesEqual } from '../core/asn1/bytes.js';
+import { certificateFacts, parsePemCertificates } from '../core/asn1/certificate.js';
+import { CoreError, UsageError } from '../core/errors.js';
+import { getCertificate, insertCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
+import { defaultSeal, KeySigner, type Signer } from '../core/signers/index.js';
+import { readInput } from './commands/token-input.js';
+import { homeDir } from './context.js';
+import type { CliIo } from './io.js';
+
+export const SIGNER_OPTIONS = {
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  chain: { type: 'string' },
+  'password-env': { type: 'string' },
+  'passphrase-env': { type: 'string' },
+} as const;
+
+type Values = { cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string };
+
+export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{ signer: Signer; certificate: CertificateRecord }> {
+  const secret = (name: string | undefined) => {
+    if (!name) return undefined;
+    const value = io.env[name];
+    if (value === undefined) throw new UsageError(`the environment variable ${name} is not set`);
+    return value;
+  };
+  if (v.key || v.chain) {
+    if (!v.key || !v.chain) throw new UsageError('--key and --chain go together: a PKCS#8 key file and its certificate chain (PEM, signer first)');
+    return fileSigner(db, resolve(v.key), resolve(v.chain), secret(v['password-env']));
+  }
+  if (v.cert) {
+    const record = getCertificate(db, v.cert);
+    if (!record) throw new CoreError('CERT_NOT_FOUND', `no certificate ${v.cert}: see \`sealdesk cert list\``);
+    if (record.status !== 'active') throw new CoreError('CERT_NOT_VALID', `certificate ${v.cert} is ${record.status}`);
+    if (record.kind === 'file') return { signer: loadKey(record.keyRef, record.chain, secret(v['password-env'])), certificate: record };
+    if (record.kind !== 'default') throw new CoreError('KEY_UNSUPPORTED', `sealing with ${record.kind} certificates is not available in this version`);
+  }
+  return defaultSeal(db, { home: homeDir(io), passphrase: secret(v['passphrase-env']), now: new Date() });
+}
+
+function fileSigner(db: Ledger, keyPath: string, chainPath: string, password: string | undefined): { signer: Signer; certificate: CertificateRecord } {
+  const chain = parsePemCertificates(Buffer.from(readInput(chainPath, 'certificate chain')).toString('utf8'));
+  if (chain.length === 0) throw new CoreError('CERT_NOT_FOUND', `${chainPath} holds no certificate`);
+  const signer = loadKey(keyPath, chain, password);
+  const known = listCertificates(db).find((c) => c.kind === 'file' && c.chain[0] && bytesEqual(c.chain[0], chain[0]!) && c.keyRef === keyPath);
+  if (known) return { signer, certificate: known };
+  const f = certificateFacts(chain[0]!);
+  const certificate = insertCertificate(db, {
+    id: randomUUID(), label: f.subject, status: 'active', source: 'byoc', kind: 'file', keyRef: keyPath, subject: f.subject,
+    notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), chain, createdAt: new Date().toISOString(),
+  });
+  return { signer, certificate };
+}
+
+function loadKey(keyPath: string, chain: readonly Uint8Array[], password: string | undefined): KeySigner {
+  const pem = readInput(keyPath, 'key');
+  if (Buffer.from(pem).includes('ENCRYPTED') && !password) throw new CoreError('KEY_LOCKED', `${keyPath} is encrypted: give its password with --password-env VAR`);
+  try {
+    return KeySigner.fromPem(pem, chain, password);
+  } catch (err) {
+    if (err instanceof CoreError) throw err;
+    throw new CoreError('PASSPHRASE_INCORRECT', `cannot read the key ${keyPath}: wrong password, or not a PEM private key`, { cause: err });
+  }
+}
+

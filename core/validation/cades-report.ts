@@ -1,0 +1,125 @@
+// Verifies a detached CAdES signature (.p7s) over a file: the seed's /seal/verify CAdES shape, plus the reasons.
+import * as asn1js from 'asn1js';
+import { bytesEqual, toHex } from '../asn1/bytes.js';
+import { certificateFacts } from '../asn1/certificate.js';
+import { CMS_OID, OID, hashFromOid, isRequestHash, type HashAlgorithm } from '../asn1/oids.js';
+import { nodeCryptoEngine } from '../asn1/engine.js';
+import { essProblems } from '../cms/ess.js';
+import { parseSignedData } from '../cms/parse.js';
+import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
+import { hashBytes } from '../hash/hash-file.js';
+import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
+import { evaluateTrust, type Trust } from './trust.js';
+
+export type CadesReport = {
+  readonly signaturePresent: boolean;
+  /** The file's digest equals the signed message-digest attribute. */
+  readonly hashMatch: boolean;
+  readonly fileHashHex: string | null;
+  readonly certificate: { readonly subject: string; readonly issuer: string; readonly notBefore: string; readonly notAfter: string; readonly trust: Trust; readonly trustPath: readonly string[]; readonly trustMessage: string } | null;
+  readonly timestamp: { readonly genTime: string; readonly tsaName: string | null } | null;
+  readonly tsrSource: 'embedded' | 'external' | null;
+  readonly tsrMatchError: string | null;
+  readonly error: string | null;
+  /** The content matches and the signature value verifies with the signer's key: nothing was altered. */
+  readonly intact: boolean;
+  /** Intact, no problem found, and the signer chained to a trust anchor. */
+  readonly valid: boolean;
+  readonly signingTime: string | null;
+  readonly signatureAlgorithmOid: string | null;
+  readonly problems: readonly string[];
+};
+
+export type CadesVerifyOptions = {
+  /** Hashes the detached content with the algorithm the signature names (streamed by the caller). */
+  readonly digestContent: (alg: HashAlgorithm) => Promise<Uint8Array>;
+  readonly anchors?: readonly Uint8Array[];
+  readonly devAnchors?: readonly Uint8Array[];
+  /** A standalone .tsr given with the signature (`--tsr`). */
+  readonly externalTsr?: Uint8Array;
+  readonly now: Date;
+};
+
+export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promise<CadesReport> {
+  const { signedData, certificateDers, certificates } = parseSignedData(p7s, 'signature (.p7s)');
+  const problems: string[] = [];
+  if (signedData.signerInfos.length !== 1) problems.push(`the signature has ${signedData.signerInfos.length} signers; CAdES requires exactly one`);
+  const si = signedData.signerInfos[0];
+  if (!si) return empty('the signature has no SignerInfo');
+  if (signedData.encapContentInfo.eContent) problems.push('the signature encapsulates content: it is not a detached signature of this file');
+  const digestAlg = hashFromOid(si.digestAlgorithm.algorithmId);
+  if (!digestAlg) return empty(`unsupported digest algorithm ${si.digestAlgorithm.algorithmId}`);
+  const fileDigest = await o.digestContent(digestAlg);
+  const attrs = si.signedAttrs?.attributes ?? [];
+  const md = attrs.find((a) => a.type === OID.messageDigest)?.values[0];
+  const hashMatch = md instanceof asn1js.OctetString && bytesEqual(new Uint8Array(md.valueBlock.valueHexView), fileDigest);
+  if (!si.signedAttrs) problems.push('the signature has no signed attributes (CAdES requires them)');
+  else if (!hashMatch) problems.push('the file does not match the signature: its digest differs from the signed message digest');
+  const located = locateSigner(si, certificateDers, certificates, []);
+  if (!located) return { ...empty('the signer\'s certificate is not in the signature'), hashMatch, fileHashHex: toHex(fileDigest) };
+  const signer = certificateFacts(located.der);
+  // Without signed attributes the value would cover the whole content, which CAdES never does: already a problem above.
+  const signatureOk = si.signedAttrs !== undefined && (await cmsSignatureValid(si, fileDigest, located.cert, nodeCryptoEngine()));
+  if (si.signedAttrs && !signatureOk) problems.push('the signature value does not verify with the signer\'s key');
+  if (si.signedAttrs) problems.push(...essProblems(attrs, signer).filter((p) => !p.includes('has no ESS')));
+  if (si.signedAttrs && !attrs.some((a) => a.type === OID.signingCertificateV2 || a.type === OID.signingCertificate)) problems.push('no ESS signing-certificate attribute: the signer certificate is not bound to the signature (CAdES-B requires it)');
+  if (digestAlg === 'sha1') problems.push('the signature uses SHA-1, which is no longer secure');
+
+  const signatureValue = new Uint8Array(si.signature.valueBlock.valueHexView);
+  const ts = await embeddedTimestamp(si.unsignedAttrs?.attributes ?? [], signatureValue, problems);
+  const external = o.externalTsr ? await externalTimestamp(o.externalTsr, signatureValue, fileDigest) : null;
+  const proof = ts ?? (external && !external.error ? external.report : null);
+  const at = proof?.genTime ? new Date(proof.genTime) : o.now;
+  if (at < signer.notBefore || at > signer.notAfter) problems.push(`the signer certificate was not valid at ${at.toISOString()} (valid ${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()})`);
+  const trust = await evaluateTrust(located.der, { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], intermediates: certificateDers, at });
+  const signingTime = attrs.find((a) => a.type === CMS_OID.signingTime)?.values[0];
+  return {
+    signaturePresent: true,
+    hashMatch,
+    fileHashHex: toHex(fileDigest),
+    certificate: { subject: signer.subject, issuer: signer.issuer, notBefore: signer.notBefore.toISOString(), notAfter: signer.notAfter.toISOString(), trust: trust.trust, trustPath: trust.path, trustMessage: trust.message },
+    timestamp: proof ? { genTime: proof.genTime!, tsaName: proof.tsaName } : null,
+    tsrSource: ts ? 'embedded' : external && !external.error ? 'external' : null,
+    tsrMatchError: external?.error ?? null,
+    error: problems[0] ?? null,
+    intact: hashMatch && signatureOk,
+    valid: problems.length === 0 && hashMatch && signatureOk && trust.trust === 'chained',
+    signingTime: signingTime instanceof asn1js.UTCTime || signingTime instanceof asn1js.GeneralizedTime ? signingTime.toDate().toISOString() : null,
+    signatureAlgorithmOid: si.signatureAlgorithm.algorithmId,
+    problems,
+  };
+}
+
+function empty(error: string): CadesReport {
+  return { signaturePresent: false, hashMatch: false, fileHashHex: null, certificate: null, timestamp: null, tsrSource: null, tsrMatchError: null, error, intact: false, valid: false, signingTime: null, signatureAlgorithmOid: null, problems: [error] };
+}
+
+/** ETSI EN 319 122-1 §5.3: the signature-time-stamp's imprint covers the signature value. */
+async function embeddedTimestamp(unsigned: readonly { type: string; values: unknown[] }[], signatureValue: Uint8Array, problems: string[]): Promise<TokenReport | null> {
+  const attr = unsigned.find((a) => a.type === CMS_OID.signatureTimeStampToken);
+  if (!attr) return null;
+  const token = attr.values[0] as asn1js.AsnType;
+  const report = await inspectTimeStamp(new Uint8Array(token.valueBeforeDecodeView.byteLength ? token.valueBeforeDecodeView : token.toBER(false))).catch(() => null);
+  if (!report) return problemOf(problems, 'the signature time-stamp cannot be read');
+  if (report.problems.length) return problemOf(problems, `the signature time-stamp is not valid: ${report.problems.join('; ')}`);
+  if (!coversImprint(report, signatureValue)) return problemOf(problems, 'the signature time-stamp is for other data: its imprint does not cover this signature value');
+  return report;
+}
+
+function problemOf(problems: string[], p: string): null {
+  problems.push(p);
+  return null;
+}
+
+async function externalTimestamp(tsr: Uint8Array, signatureValue: Uint8Array, fileDigest: Uint8Array): Promise<{ report: TokenReport | null; error: string | null }> {
+  const report = await inspectTimeStamp(tsr).catch((err: Error) => err);
+  if (report instanceof Error) return { report: null, error: report.message };
+  if (report.problems.length) return { report, error: `the .tsr is not valid: ${report.problems.join('; ')}` };
+  if (coversImprint(report, signatureValue) || (report.imprintHex !== null && report.imprintHex === toHex(fileDigest))) return { report, error: null };
+  return { report, error: 'the .tsr is for other data: its imprint matches neither this signature nor this file' };
+}
+
+function coversImprint(report: TokenReport, data: Uint8Array): boolean {
+  const alg = report.hashAlgorithm;
+  return alg !== null && isRequestHash(alg) && report.imprintHex === toHex(hashBytes(alg, data));
+}

@@ -1,0 +1,169 @@
+// `sealdesk seal` (CAdES .p7s) and `verify --p7s`, judged by `openssl cms -verify`, with a loopback OpenSSL TSA.
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestPki, type TestPki } from '../helpers/pki.js';
+import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+import { openssl } from '../helpers/openssl.js';
+import { tempDir } from '../helpers/tmp.js';
+import { cliRunner, isolateTsas } from '../helpers/cli.js';
+
+const work = tempDir('seal');
+let pki: TestPki;
+let tsa: LoopbackTsa;
+let home: string;
+let sealdesk: ReturnType<typeof cliRunner>;
+let n = 0;
+
+beforeAll(async () => {
+  pki = await createTestPki(join(work.path, 'pki'));
+  tsa = await startTsa({ pki });
+});
+afterAll(async () => {
+  await tsa.close();
+  work.remove();
+});
+beforeEach(async () => {
+  home = join(work.path, `home-${++n}`);
+  sealdesk = cliRunner({ SEALDESK_HOME: home, SEALDESK_TSA_TIMEOUT_MS: '1500', SEAL_PASS: 'correct horse', WRONG_PASS: 'battery staple' });
+  await isolateTsas(sealdesk);
+  expect((await sealdesk('tsa', 'add', 'loop', tsa.url, '--name', 'Loopback TSA')).code).toBe(0);
+});
+
+function file(name: string, content = `content of ${name} ${Math.random()}`): string {
+  const dir = join(work.path, `files-${n}`);
+  mkdirSync(dir, { recursive: true });
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+async function cmsVerify(p7s: string, content: string, caFile: string): Promise<boolean> {
+  const r = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', content, '-CAfile', caFile, '-purpose', 'any', '-out', '/dev/null']);
+  return r.code === 0 && /Verification successful/.test(r.stderr);
+}
+
+async function closedPortUrl(): Promise<string> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return `http://127.0.0.1:${port}/`;
+}
+
+describe('seal with the default seal', () => {
+  it('creates the key on first use (readable by the user alone), writes <file>.p7s that OpenSSL verifies, and says self-signed', async () => {
+    const doc = file('report.json');
+    const r = await sealdesk('seal', doc, '--label', 'Q3', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ format: 'cades', timestampedBy: 'Loopback TSA', qualified: false, p7sPath: `${doc}.p7s`, queued: false });
+    expect(statSync(join(home, 'keys', 'default-seal.key.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, 'keys')).mode & 0o777).toBe(0o700);
+    expect(await cmsVerify(`${doc}.p7s`, doc, join(home, 'keys', 'default-seal.cert.pem'))).toBe(true);
+    const v = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--json');
+    expect(v.code).toBe(1); // intact, but a self-signed seal is not a trusted one
+    expect(v.json()).toMatchObject({ format: 'cades', cades: { signaturePresent: true, hashMatch: true, tsrSource: 'embedded', certificate: { trust: 'self_signed' }, timestamp: { tsaName: expect.stringMatching(/Sealdesk Test TSA/) }, problems: [] } });
+    const again = await sealdesk('seal', doc, '--json');
+    expect(again.json().certificateId).toBe(r.json().certificateId);
+    expect(again.json().p7sPath).toBe(`${doc}.1.p7s`);
+    const ops = (await sealdesk('operations', '--json')).json();
+    expect(ops).toMatchObject({ total: 2, items: [{ signatureType: 'cades', hasP7s: true, tsaName: 'Loopback TSA' }, { label: 'Q3' }] });
+  });
+
+  it('a passphrase given at creation protects the key: missing → KEY_LOCKED, wrong → PASSPHRASE_INCORRECT', async () => {
+    const doc = file('secret.txt');
+    expect((await sealdesk('seal', doc, '--passphrase-env', 'SEAL_PASS')).code).toBe(0);
+    expect(readFileSync(join(home, 'keys', 'default-seal.key.pem'), 'utf8')).toMatch(/ENCRYPTED PRIVATE KEY/);
+    expect((await sealdesk('seal', file('b.txt'), '--json')).json()).toMatchObject({ code: 'KEY_LOCKED' });
+    expect((await sealdesk('seal', file('c.txt'), '--passphrase-env', 'WRONG_PASS', '--json')).json()).toMatchObject({ code: 'PASSPHRASE_INCORRECT' });
+    expect((await sealdesk('seal', file('d.txt'), '--passphrase-env', 'SEAL_PASS')).code).toBe(0);
+  });
+});
+
+describe('seal with a key file and its chain', () => {
+  it.each(['signer', 'signerEc'] as const)('%s: OpenSSL verifies it with the test root; we report chained with --trust, dev_ca with --trust-dev', async (which) => {
+    const doc = file('contract.txt');
+    const r = await sealdesk('seal', doc, '--key', pki[which].keyPath, '--chain', pki[which].chainPath, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(await cmsVerify(`${doc}.p7s`, doc, pki.caFile)).toBe(true);
+    const trusted = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.caFile, '--json');
+    expect(trusted.code).toBe(0);
+    expect(trusted.json().cades).toMatchObject({ valid: true, certificate: { trust: 'chained', subject: expect.stringMatching(/Sealdesk Test Seal/) } });
+    const dev = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust-dev', pki.caFile, '--json');
+    expect(dev.json().cades.certificate.trust).toBe('dev_ca');
+    expect(dev.code).toBe(1);
+    writeFileSync(doc, 'contract text, amended');
+    const changed = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.caFile, '--json');
+    expect(changed.code).toBe(1);
+    expect(changed.json().cades).toMatchObject({ hashMatch: false, valid: false });
+  });
+
+  it('the chain is registered once and can be named with --cert afterwards', async () => {
+    const a = (await sealdesk('seal', file('a.txt'), '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json')).json();
+    const b = (await sealdesk('seal', file('b.txt'), '--cert', a.certificateId, '--json')).json();
+    expect(b.certificateId).toBe(a.certificateId);
+    expect(b.timestampedBy).toBe('Loopback TSA');
+  });
+});
+
+describe('verifying CAdES made by OpenSSL', () => {
+  it('reads `openssl cms -sign -cades` output: intact, ESS bound, chained to the root', async () => {
+    const doc = file('ossl.txt');
+    const p7s = `${doc}.p7s`;
+    const s = await openssl(['cms', '-sign', '-binary', '-in', doc, '-signer', pki.signer.certPath, '-inkey', pki.signer.keyPath, '-certfile', pki.caFile, '-md', 'sha256', '-nosmimecap', '-outform', 'DER', '-out', p7s, '-cades']);
+    expect(s.code, s.stderr).toBe(0);
+    const v = await sealdesk('verify', doc, '--p7s', p7s, '--trust', pki.caFile, '--json');
+    expect(v.json().cades).toMatchObject({ hashMatch: true, valid: true, certificate: { trust: 'chained' }, timestamp: null, problems: [] });
+  });
+});
+
+describe('offline and bad input', () => {
+  it('offline: writes a B-B seal and queues its time-stamp (exit 4); `queue run` adds it to the same .p7s, which OpenSSL still verifies', async () => {
+    await sealdesk('tsa', 'disable', 'loop');
+    await sealdesk('tsa', 'add', 'away', await closedPortUrl());
+    const doc = file('offline.txt');
+    const r = await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json');
+    expect(r.code).toBe(4);
+    expect(r.json()).toMatchObject({ timestampedBy: 'none', queued: true });
+    expect(await cmsVerify(`${doc}.p7s`, doc, pki.caFile)).toBe(true);
+    expect((await sealdesk('queue', 'list', '--json')).json()).toMatchObject([{ kind: 'seal-timestamp', id: r.json().operationId }]);
+    expect((await sealdesk('queue', 'run')).code).toBe(4);
+
+    await sealdesk('tsa', 'enable', 'loop');
+    const run = await sealdesk('queue', 'run', '--json');
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject([{ kind: 'seal-timestamp', status: 'timestamped', timestampedBy: 'Loopback TSA' }]);
+    expect(await cmsVerify(`${doc}.p7s`, doc, pki.caFile)).toBe(true);
+    const v = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.caFile, '--json');
+    expect(v.json().cades).toMatchObject({ valid: true, tsrSource: 'embedded' });
+  });
+
+  it('queue run leaves a .p7s alone once someone changed it', async () => {
+    await sealdesk('tsa', 'disable', 'loop');
+    await sealdesk('tsa', 'add', 'away', await closedPortUrl());
+    const doc = file('tamper.txt');
+    await sealdesk('seal', doc);
+    writeFileSync(`${doc}.p7s`, Buffer.concat([readFileSync(`${doc}.p7s`), Buffer.from([0])]));
+    const before = readFileSync(`${doc}.p7s`);
+    await sealdesk('tsa', 'enable', 'loop');
+    const run = await sealdesk('queue', 'run', '--json');
+    expect(run.json()[0]).toMatchObject({ status: 'failed', error: { code: 'OUTPUT_CHANGED' } });
+    expect(readFileSync(`${doc}.p7s`).equals(before)).toBe(true);
+  });
+
+  it('refuses PDFs (PAdES is another path), truncated and foreign signatures, with clear errors', async () => {
+    const pdf = file('x.pdf', '%PDF-1.7\n1 0 obj\n<<>>\nendobj\n');
+    expect((await sealdesk('seal', pdf, '--json')).json()).toMatchObject({ code: 'PDF_NOT_SUPPORTED' });
+    expect(existsSync(`${pdf}.p7s`)).toBe(false);
+    const doc = file('t.txt');
+    await sealdesk('seal', doc);
+    const whole = readFileSync(`${doc}.p7s`);
+    writeFileSync(`${doc}.cut.p7s`, whole.subarray(0, whole.length - 40));
+    const cut = await sealdesk('verify', doc, '--p7s', `${doc}.cut.p7s`, '--json');
+    expect(cut.code).toBe(2);
+    expect(cut.json()).toMatchObject({ code: 'CMS_MALFORMED' });
+    const foreign = await sealdesk('verify', doc, '--p7s', doc, '--json');
+    expect(foreign.json()).toMatchObject({ code: 'CMS_MALFORMED', message: expect.stringMatching(/not a valid CMS signature/) });
+  });
+});
