@@ -23,7 +23,15 @@ export type ErrorCode =
   | 'CERT_NOT_VALID'
   | 'CMS_MALFORMED'
   | 'PDF_NOT_SUPPORTED'
-  | 'OUTPUT_CHANGED';
+  | 'OUTPUT_CHANGED'
+  | 'PKCS11_MODULE'
+  | 'PKCS11_ERROR'
+  | 'PIN_INCORRECT'
+  | 'PIN_LOCKED'
+  | 'PIN_EXPIRED'
+  | 'PIN_REQUIRED'
+  | 'TOKEN_NOT_PRESENT'
+  | 'KEY_NOT_FOUND';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';
