@@ -9,6 +9,8 @@ import { tsaCommand } from './commands/tsa.js';
 import { verifyCommand } from './commands/verify.js';
 import { sealCommand } from './commands/seal.js';
 import { operationsCommand } from './commands/operations.js';
+import { tokensCommand } from './commands/tokens.js';
+import { certCommand } from './commands/cert.js';
 import { exitFor, type ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, Command> = {
   queue: queueCommand,
   seal: sealCommand,
   operations: operationsCommand,
+  tokens: tokensCommand,
+  cert: certCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {

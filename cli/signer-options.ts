@@ -6,6 +6,7 @@ import { certificateFacts, parsePemCertificates } from '../core/asn1/certificate
 import { CoreError, UsageError } from '../core/errors.js';
 import { getCertificate, insertCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
 import { defaultSeal, KeySigner, type Signer } from '../core/signers/index.js';
+import { Pkcs11Signer, type Pkcs11KeyRef } from '../core/signers/pkcs11/index.js';
 import { readInput } from './commands/token-input.js';
 import { homeDir } from './context.js';
 import type { CliIo } from './io.js';
@@ -16,19 +17,36 @@ export const SIGNER_OPTIONS = {
   chain: { type: 'string' },
   'password-env': { type: 'string' },
   'passphrase-env': { type: 'string' },
+  'pkcs11-module': { type: 'string' },
+  token: { type: 'string' },
+  'pin-env': { type: 'string' },
 } as const;
 
-type Values = { cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string };
+type Values = { cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string; 'pkcs11-module'?: string; token?: string; 'pin-env'?: string };
+
+/** Reads a secret from the environment variable the user named; never from a file, never logged. */
+export function secretFrom(io: CliIo, name: string | undefined, what: string): string | undefined {
+  if (!name) return undefined;
+  const value = io.env[name];
+  if (value === undefined) throw new UsageError(`the environment variable ${name} (${what}) is not set`);
+  return value;
+}
+
+function pin(io: CliIo, v: Values): string {
+  const value = secretFrom(io, v['pin-env'], 'the token PIN');
+  if (value === undefined) throw new CoreError('PIN_REQUIRED', 'the token needs its PIN: give it with --pin-env VAR (the PIN is never stored)');
+  return value;
+}
 
 export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{ signer: Signer; certificate: CertificateRecord }> {
-  const secret = (name: string | undefined) => {
-    if (!name) return undefined;
-    const value = io.env[name];
-    if (value === undefined) throw new UsageError(`the environment variable ${name} is not set`);
-    return value;
-  };
+  const secret = (name: string | undefined) => secretFrom(io, name, 'a password');
+  if (v['pkcs11-module'] || v.token) {
+    const ref = pkcs11Ref(v);
+    const signer = Pkcs11Signer.open(ref, pin(io, v));
+    return { signer, certificate: registerPkcs11(db, ref, signer.chain) };
+  }
   if (v.key || v.chain) {
-    if (!v.key || !v.chain) throw new UsageError('--key and --chain go together: a PKCS#8 key file and its certificate chain (PEM, signer first)');
+    if (!v.key || !v.chain) throw new UsageError('--key and --chain go together (with --pkcs11-module, --key names the key on the token): a PKCS#8 key file and its certificate chain (PEM, signer first)');
     return fileSigner(db, resolve(v.key), resolve(v.chain), secret(v['password-env']));
   }
   if (v.cert) {
@@ -36,9 +54,27 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     if (!record) throw new CoreError('CERT_NOT_FOUND', `no certificate ${v.cert}: see \`sealdesk cert list\``);
     if (record.status !== 'active') throw new CoreError('CERT_NOT_VALID', `certificate ${v.cert} is ${record.status}`);
     if (record.kind === 'file') return { signer: loadKey(record.keyRef, record.chain, secret(v['password-env'])), certificate: record };
+    if (record.kind === 'pkcs11') return { signer: Pkcs11Signer.open(JSON.parse(record.keyRef) as Pkcs11KeyRef, pin(io, v), record.chain), certificate: record };
     if (record.kind !== 'default') throw new CoreError('KEY_UNSUPPORTED', `sealing with ${record.kind} certificates is not available in this version`);
   }
   return defaultSeal(db, { home: homeDir(io), passphrase: secret(v['passphrase-env']), now: new Date() });
+}
+
+export function pkcs11Ref(v: Values): Pkcs11KeyRef {
+  if (!v['pkcs11-module'] || !v.token || !v.key) throw new UsageError('a PKCS#11 key needs --pkcs11-module <module.so> --token <label> --key <label | id:hex>');
+  return { module: resolve(v['pkcs11-module']), token: v.token, key: v.key };
+}
+
+/** Registers a token's certificate once (by key reference and certificate), so `--cert <id>` finds it later. */
+export function registerPkcs11(db: Ledger, ref: Pkcs11KeyRef, chain: readonly Uint8Array[]): CertificateRecord {
+  const keyRef = JSON.stringify(ref);
+  const known = listCertificates(db).find((c) => c.kind === 'pkcs11' && c.keyRef === keyRef && c.chain[0] && bytesEqual(c.chain[0], chain[0]!));
+  if (known) return known;
+  const f = certificateFacts(chain[0]!);
+  return insertCertificate(db, {
+    id: randomUUID(), label: `${ref.token} / ${ref.key}`, status: 'active', source: 'byoc', kind: 'pkcs11', keyRef, subject: f.subject,
+    notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), chain, createdAt: new Date().toISOString(),
+  });
 }
 
 function fileSigner(db: Ledger, keyPath: string, chainPath: string, password: string | undefined): { signer: Signer; certificate: CertificateRecord } {

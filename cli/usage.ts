@@ -17,6 +17,10 @@ Usage:
                           [--passphrase-env VAR] [--label TEXT] [--tsa auto|<slug>] [--out <path>] [--json]
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
   sealdesk operations [--search TEXT] [--page N] [--page-size N] [--json]
+  sealdesk seal <file>... --pkcs11-module <so> --token <label> --key <label | id:hex> --pin-env VAR
+  sealdesk tokens --pkcs11-module <so> [--pin-env VAR] [--token <label>] [--json]
+  sealdesk cert list [--json]
+  sealdesk cert import --pkcs11-module <so> --token <label> --key <label> --pin-env VAR | --key <pem> --chain <pem> [--json]
 
 Exit codes: 0 success, 1 verification failed (or not found), 2 bad usage or unreadable input,
             3 all TSAs failed, 4 queued offline.
