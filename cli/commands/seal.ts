@@ -7,7 +7,8 @@ import { parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
-import { errorJson, printError, printJsonResults } from '../output.js';
+import { errorJson, printError, printJsonResults, progress } from '../output.js';
+import { mapPool } from '../../core/util/pool.js';
 import { SIGNER_OPTIONS, resolveSigner } from '../signer-options.js';
 
 export async function sealCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -19,23 +20,27 @@ export async function sealCommand(argv: readonly string[], io: CliIo): Promise<E
     const ctx = stampContext(db, io);
     const codes: ExitCode[] = [];
     const results: unknown[] = [];
+    const show = progress(io, files.length > 1);
+    const outFor = (file: string) => (values.out ? (files.length > 1 ? join(values.out, `${basename(file)}.p7s`) : values.out) : undefined);
+    let settled;
     try {
-      for (const file of files) {
-        const out = values.out ? (files.length > 1 ? join(values.out, `${basename(file)}.p7s`) : values.out) : undefined;
-        try {
-          const o = await sealFile(ctx, file, { signer, certificate, tsa: values.tsa!, label: values.label, out });
-          codes.push(o.timestampedBy ? EXIT.ok : EXIT.queued);
-          results.push(sealJson(o, file));
-          if (!values.json) io.stdout(sealLine(o, file));
-        } catch (err) {
-          codes.push(exitFor(err));
-          results.push(errorJson(err, { file: resolve(file) }));
-          printError(io, err, `${file}: `);
-        }
-      }
+      // A few in flight: one file's fsync overlaps the next one's hashing and signing.
+      settled = await mapPool(files, 4, (file) => sealFile(ctx, file, { signer, certificate, tsa: values.tsa!, label: values.label, out: outFor(file) }), (done) => show(done, files.length, ''));
     } finally {
       await signer.close();
     }
+    settled.forEach(({ value: o, error }, i) => {
+      const file = files[i]!;
+      if (o) {
+        codes.push(o.queued ? EXIT.queued : EXIT.ok);
+        results.push(sealJson(o, file));
+        if (!values.json) io.stdout(sealLine(o, file));
+      } else {
+        codes.push(exitFor(error));
+        results.push(errorJson(error, { file: resolve(file) }));
+        printError(io, error, `${file}: `);
+      }
+    });
     if (values.json) printJsonResults(io, results);
     return combineExit(codes);
   });
@@ -51,13 +56,13 @@ function sealJson(o: SealOutcome, file: string) {
     qualified: o.qualified,
     file: resolve(file),
     p7sPath: o.outputPath,
-    queued: o.timestampedBy === null,
-    ...(o.failures.length && !o.timestampedBy ? { failures: o.failures } : {}),
+    queued: o.queued,
+    ...(o.queued ? { failures: o.failures } : {}),
   };
 }
 
 function sealLine(o: SealOutcome, file: string): string {
-  const ts = o.timestampedBy ? `time-stamped by ${o.timestampedBy}` : 'no TSA answered: sealed without a time-stamp, which is queued (`sealdesk queue run`)';
+  const ts = o.timestampedBy ? `time-stamped by ${o.timestampedBy}` : o.queued ? 'no TSA answered: sealed without a time-stamp, which is queued (`sealdesk queue run`)' : 'no time-stamp (--tsa none)';
   return `${file}: sealed (CAdES, ${ts}) → ${o.outputPath}\n`;
 }
 

@@ -23,18 +23,37 @@ export type CadesSignature = {
   readonly algorithm: SignatureAlgorithm;
 };
 
+/** The signer's chain parsed once per signer, not once per file. */
+const parsedChains = new WeakMap<Signer, { leaf: pkijs.Certificate; all: pkijs.Certificate[]; essCertV2: asn1js.Sequence }>();
+
+function parsedChain(signer: Signer) {
+  let parsed = parsedChains.get(signer);
+  if (!parsed) {
+    const [leafDer] = signer.chain;
+    if (!leafDer) throw new RangeError('the signer has no certificate');
+    const all = signer.chain.map((c) => {
+      const cert = pkijs.Certificate.fromBER(exactBuffer(c));
+      // pkijs re-parses a certificate's TBS on every toSchema(); the chain is the same for every file it seals.
+      const schema = cert.toSchema();
+      cert.toSchema = () => schema;
+      return cert;
+    });
+    parsed = { leaf: all[0]!, all, essCertV2: essSigningCertificateV2(leafDer, all[0]!) };
+    parsedChains.set(signer, parsed);
+  }
+  return parsed;
+}
+
 export async function buildCades(o: CadesOptions): Promise<CadesSignature> {
   const alg = o.algorithm ?? o.signer.defaultAlgorithm;
-  const [leafDer, ...rest] = o.signer.chain;
-  if (!leafDer) throw new RangeError('the signer has no certificate');
-  const leaf = pkijs.Certificate.fromBER(exactBuffer(leafDer));
+  const { leaf, all, essCertV2 } = parsedChain(o.signer);
   const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
     type: 0,
     attributes: derSorted([
       attr(OID.contentType, new asn1js.ObjectIdentifier({ value: CMS_OID.data })),
       attr(OID.messageDigest, new asn1js.OctetString({ valueHex: exactBuffer(o.contentDigest) })),
       attr(CMS_OID.signingTime, signingTimeValue(o.signingTime)),
-      attr(OID.signingCertificateV2, essSigningCertificateV2(leafDer, leaf)),
+      attr(OID.signingCertificateV2, essCertV2),
     ]),
   });
   // RFC 5652 §5.4: the signature covers the DER of the attributes with an explicit SET OF tag.
@@ -53,7 +72,7 @@ export async function buildCades(o: CadesOptions): Promise<CadesSignature> {
     version: 1,
     digestAlgorithms: [digestAlgorithm(alg.hash)],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: CMS_OID.data }),
-    certificates: [leaf, ...rest.map((c) => pkijs.Certificate.fromBER(exactBuffer(c)))],
+    certificates: all,
     signerInfos: [signerInfo],
   });
   return { der: wrap(sd), signatureValue, algorithm: alg };

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { toHex } from '../asn1/bytes.js';
-import { certificateFacts } from '../asn1/certificate.js';
+import { certificateFacts, type CertificateFacts } from '../asn1/certificate.js';
 import { addSignatureTimeStamp, buildCades } from '../cms/cades-build.js';
 import { CoreError, InputError, type TsaFailure } from '../errors.js';
 import { writeBesideFile, writeNewFile } from '../fs/atomic.js';
@@ -17,6 +17,7 @@ import { timestampOver } from './timestamp.js';
 export type SealFileOptions = {
   readonly signer: Signer;
   readonly certificate: CertificateRecord;
+  /** 'auto', a slug, or 'none' for a CAdES-B-B seal with no time-stamp and nothing queued. */
   readonly tsa: string;
   readonly label?: string;
   /** Exact output path; never overwritten. Default `<file>.p7s`, else `<file>.<n>.p7s`. */
@@ -28,6 +29,8 @@ export type SealOutcome = {
   readonly outputPath: string;
   /** The TSA that time-stamped the seal, or null when the time-stamp is queued. */
   readonly timestampedBy: string | null;
+  /** The time-stamp waits in the queue (every TSA failed); false for --tsa none. */
+  readonly queued: boolean;
   readonly qualified: boolean;
   readonly failures: readonly TsaFailure[];
 };
@@ -35,23 +38,30 @@ export type SealOutcome = {
 export async function sealFile(ctx: StampContext, file: string, o: SealFileOptions): Promise<SealOutcome> {
   const path = resolve(file);
   if (await isPdf(path)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: PDFs get a PAdES seal inside the PDF, which this version does not make yet (\`sealdesk stamp\` timestamps it meanwhile)`);
-  const leaf = certificateFacts(o.signer.chain[0]!);
+  const leaf = leafFacts(o.signer);
   const now = ctx.now();
   if (now < leaf.notBefore || now > leaf.notAfter) throw new CoreError('CERT_NOT_VALID', `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);
   const alg = o.signer.defaultAlgorithm;
   const { digests } = await hashFile(path, [...new Set(['sha512', alg.hash] as const)]);
   const cades = await buildCades({ signer: o.signer, contentDigest: digests[alg.hash], signingTime: now, algorithm: alg });
   const id = randomUUID();
-  const ts = await timestampOver(ctx, cades.signatureValue, o.tsa, id);
+  const ts = o.tsa === 'none' ? { token: null, provider: null, failures: [] } : await timestampOver(ctx, cades.signatureValue, o.tsa, id);
   const der = ts.token ? addSignatureTimeStamp(cades.der, ts.token) : cades.der;
   const operation = insertOperation(ctx.db, {
-    id, documentSha512: toHex(digests.sha512), label: o.label ?? null, status: ts.token ? 'success' : 'timestamp_pending', signatureType: 'cades',
+    id, documentSha512: toHex(digests.sha512), label: o.label ?? null, status: ts.token || o.tsa === 'none' ? 'success' : 'timestamp_pending', signatureType: 'cades',
     certificateId: o.certificate.id, certLabel: o.certificate.label, filePath: path, outputPath: null, outputSha256: createHash('sha256').update(der).digest('hex'),
     signature: der, tsaName: ts.provider?.name ?? null, requestedTsa: o.tsa, createdAt: now.toISOString(),
   });
   const outputPath = o.out ? (await writeNewFile(resolve(o.out), der), resolve(o.out)) : await writeBesideFile(path, 'p7s', der);
   setOperationOutput(ctx.db, id, outputPath);
-  return { operation: { ...operation, outputPath }, outputPath, timestampedBy: ts.provider?.name ?? null, qualified: ts.provider?.qualified ?? false, failures: ts.failures };
+  return { operation: { ...operation, outputPath }, outputPath, timestampedBy: ts.provider?.name ?? null, queued: operation.status === 'timestamp_pending', qualified: ts.provider?.qualified ?? false, failures: ts.failures };
+}
+
+const facts = new WeakMap<Signer, CertificateFacts>();
+function leafFacts(signer: Signer): CertificateFacts {
+  let f = facts.get(signer);
+  if (!f) facts.set(signer, (f = certificateFacts(signer.chain[0]!)));
+  return f;
 }
 
 async function isPdf(path: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 // Many files at once: a small pool keeps a TSA busy while this thread hashes and checks, results in input order.
 import { stampFile, type StampFileOptions, type StampOutcome } from './stamp-file.js';
 import type { StampContext } from './context.js';
+import { mapPool } from '../util/pool.js';
 
 export type BatchItem = { readonly file: string; readonly outcome?: StampOutcome; readonly error?: unknown };
 
@@ -12,22 +13,16 @@ export type StampFilesOptions = Omit<StampFileOptions, 'out'> & {
 };
 
 export async function stampFiles(ctx: StampContext, files: readonly string[], opts: StampFilesOptions): Promise<BatchItem[]> {
-  const results: BatchItem[] = new Array(files.length);
   const shared: StampContext = { ...ctx, inflight: ctx.inflight ?? new Map() };
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const file = files[i]!;
-      try {
-        results[i] = { file, outcome: await stampFile(shared, file, { ...opts, out: opts.outFor?.(file) }) };
-      } catch (error) {
-        results[i] = { file, error };
-      }
-      opts.onItem?.(results[i]!, ++done);
+  const settled = await mapPool(files, opts.concurrency ?? 4, async (file) => {
+    try {
+      return { file, outcome: await stampFile(shared, file, { ...opts, out: opts.outFor?.(file) }) };
+    } catch (error) {
+      return { file, error };
+    } finally {
+      opts.onItem?.({ file }, ++done);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, files.length)) }, worker));
-  return results;
+  });
+  return settled.map((s) => s.value!);
 }

@@ -107,6 +107,18 @@ describe('seal with a key file and its chain', () => {
   });
 });
 
+describe('seal --tsa none', () => {
+  it('makes a CAdES-B-B seal with nothing queued (exit 0)', async () => {
+    const doc = file('bb.txt');
+    const r = await sealdesk('seal', doc, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ timestampedBy: 'none', queued: false });
+    expect((await sealdesk('queue', 'list', '--json')).json()).toEqual([]);
+    expect(await cmsVerify(`${doc}.p7s`, doc, pki.caFile)).toBe(true);
+    expect((await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.caFile, '--json')).json().cades).toMatchObject({ valid: true, timestamp: null });
+  });
+});
+
 describe('verifying CAdES made by OpenSSL', () => {
   it('reads `openssl cms -sign -cades` output: intact, ESS bound, chained to the root', async () => {
     const doc = file('ossl.txt');

@@ -31,6 +31,8 @@ const MGF: Record<RequestHash, number> = { sha256: pkcs11js.CKG_MGF1_SHA256, sha
 export class Pkcs11Signer implements Signer {
   readonly defaultAlgorithm: SignatureAlgorithm;
   private closed = false;
+  /** One PKCS#11 session signs one thing at a time: calls queue here. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly p: Pkcs11,
@@ -69,7 +71,13 @@ export class Pkcs11Signer implements Signer {
     }
   }
 
-  async sign(data: Uint8Array, alg: SignatureAlgorithm): Promise<Uint8Array> {
+  sign(data: Uint8Array, alg: SignatureAlgorithm): Promise<Uint8Array> {
+    const next = this.queue.then(() => this.signNow(data, alg));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async signNow(data: Uint8Array, alg: SignatureAlgorithm): Promise<Uint8Array> {
     if (this.closed) throw new CoreError('PKCS11_ERROR', 'the token session is closed');
     const digest = hashBytes(alg.hash, data);
     try {
