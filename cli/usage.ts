@@ -16,6 +16,7 @@ Usage:
   sealdesk seal <file>... [--cert <id> | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
                           [--passphrase-env VAR] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
+  sealdesk verify <file.p7m> [--extract <out>] [--trust <ca.pem>]... [--json]
   sealdesk operations [--search TEXT] [--page N] [--page-size N] [--json]
   sealdesk seal <file>... --pkcs11-module <so> --token <label> --key <label | id:hex> --pin-env VAR
   sealdesk tokens --pkcs11-module <so> [--pin-env VAR] [--token <label>] [--json]

@@ -1,4 +1,9 @@
 // `sealdesk verify <file> --p7s <sig.p7s> [--tsr T] [--trust CA]... [--trust-dev CA]...`: the seed's /seal/verify CAdES shape.
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { attachedContent, parseSignedData } from '../../core/cms/index.js';
+import { CoreError } from '../../core/errors.js';
+import { writeNewFile } from '../../core/fs/index.js';
 import { hashFile } from '../../core/hash/index.js';
 import { verifyCades, type CadesReport } from '../../core/validation/index.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -7,6 +12,38 @@ import { printJson } from '../output.js';
 import { readCertificates, readInput } from './token-input.js';
 
 type P7sOptions = { tsr?: string; trust?: string[]; trustDev?: string[]; json?: boolean };
+
+export async function looksLikePdf(path: string): Promise<boolean> {
+  const head = await readHead(path);
+  return head.includes('%PDF-');
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return Buffer.alloc(0);
+  try {
+    const b = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(b, 0, 1024, 0);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `verify <file.p7m> [--extract <out>]`: an enveloping signature checks its own content; extraction only when intact. */
+export async function verifyP7m(io: CliIo, path: string, o: Omit<P7sOptions, 'tsr'> & { extract?: string }): Promise<ExitCode> {
+  const der = readInput(path, 'signed file');
+  const report = await verifyCades(der, { anchors: readCertificates(o.trust ?? []), devAnchors: readCertificates(o.trustDev ?? []), now: new Date() });
+  let extractedTo: string | null = null;
+  if (o.extract) {
+    if (!report.intact) throw new CoreError('CMS_MALFORMED', `not extracted: the content of ${path} does not match its signature`);
+    await writeNewFile(resolve(o.extract), attachedContent(parseSignedData(der, 'signed file (.p7m)'))!);
+    extractedTo = resolve(o.extract);
+  }
+  if (o.json) printJson(io, { format: 'cades', cades: report, extractedTo });
+  else io.stdout(text(path, report) + (extractedTo ? `  Content  extracted to ${extractedTo}\n` : ''));
+  return report.valid ? EXIT.ok : EXIT.verifyFailed;
+}
 
 export async function verifyP7s(io: CliIo, file: string, p7sPath: string, o: P7sOptions): Promise<ExitCode> {
   const p7s = readInput(p7sPath, 'signature');

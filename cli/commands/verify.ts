@@ -6,16 +6,20 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
 import { readCertificates, readInput } from './token-input.js';
-import { verifyP7s } from './verify-p7s.js';
+import { looksLikePdf, verifyP7m, verifyP7s } from './verify-p7s.js';
+import { CoreError } from '../../core/errors.js';
 
 export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse('verify', argv, {
-    tsr: { type: 'string' }, p7s: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true }, trust: { type: 'string', multiple: true }, 'trust-dev': { type: 'string', multiple: true },
+    tsr: { type: 'string' }, p7s: { type: 'string' }, extract: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true }, trust: { type: 'string', multiple: true }, 'trust-dev': { type: 'string', multiple: true },
   });
-  if (positionals.length !== 1) throw new UsageError('verify: name exactly one file, with --p7s <signature.p7s> or --tsr <token.tsr>');
+  if (positionals.length !== 1) throw new UsageError('verify: name exactly one file (a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>)');
   const file = positionals[0]!;
+  const pdf = await looksLikePdf(file);
+  if (pdf && (values.p7s || values.tsr === undefined)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: its seals are PAdES signatures inside the PDF, which this version does not verify yet (a .p7s or .tsr beside it can be checked with --p7s / --tsr)`);
+  if (!values.p7s && !values.tsr) return verifyP7m(io, file, { trust: values.trust, trustDev: values['trust-dev'], json: values.json, extract: values.extract });
   if (values.p7s) return verifyP7s(io, file, values.p7s, { tsr: values.tsr, trust: values.trust, trustDev: values['trust-dev'], json: values.json });
-  if (!values.tsr) throw new UsageError('verify: give the signature with --p7s <file.p7s> or the token with --tsr <token.tsr> (sealed PDFs come in a later version)');
+  if (!values.tsr) throw new UsageError('verify: give the signature with --p7s <file.p7s> or the token with --tsr <token.tsr>');
   const result = await verifyFileAgainstToken(file, readInput(values.tsr, 'token'), {
     extraCertificates: readCertificates(values['tsa-cert'] ?? []),
     anchors: readCertificates(values.trust ?? []),

@@ -33,3 +33,11 @@ export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSign
   const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   return { signedData, certificateDers, certificates };
 }
+
+/** The encapsulated content of an enveloping (attached) signature, or null when it is detached. */
+export function attachedContent(parsed: ParsedSignedData): Uint8Array | null {
+  const e = parsed.signedData.encapContentInfo.eContent;
+  if (!e) return null;
+  if (!e.valueBlock.isConstructed) return new Uint8Array(e.valueBlock.valueHexView);
+  return new Uint8Array(Buffer.concat(e.valueBlock.value.map((p) => new Uint8Array((p as asn1js.OctetString).valueBlock.valueHexView))));
+}

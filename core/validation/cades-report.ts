@@ -5,7 +5,7 @@ import { certificateFacts } from '../asn1/certificate.js';
 import { CMS_OID, OID, hashFromOid, isRequestHash, type HashAlgorithm } from '../asn1/oids.js';
 import { nodeCryptoEngine } from '../asn1/engine.js';
 import { essProblems } from '../cms/ess.js';
-import { parseSignedData } from '../cms/parse.js';
+import { attachedContent, parseSignedData } from '../cms/parse.js';
 import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
@@ -31,8 +31,11 @@ export type CadesReport = {
 };
 
 export type CadesVerifyOptions = {
-  /** Hashes the detached content with the algorithm the signature names (streamed by the caller). */
-  readonly digestContent: (alg: HashAlgorithm) => Promise<Uint8Array>;
+  /**
+   * Hashes the detached content with the algorithm the signature names (streamed by the caller).
+   * Absent: the signature must be attached (enveloping, .p7m) and its own content is hashed.
+   */
+  readonly digestContent?: (alg: HashAlgorithm) => Promise<Uint8Array>;
   readonly anchors?: readonly Uint8Array[];
   readonly devAnchors?: readonly Uint8Array[];
   /** A standalone .tsr given with the signature (`--tsr`). */
@@ -41,15 +44,18 @@ export type CadesVerifyOptions = {
 };
 
 export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promise<CadesReport> {
-  const { signedData, certificateDers, certificates } = parseSignedData(p7s, 'signature (.p7s)');
+  const parsed = parseSignedData(p7s, o.digestContent ? 'signature (.p7s)' : 'signed file (.p7m)');
+  const { signedData, certificateDers, certificates } = parsed;
   const problems: string[] = [];
   if (signedData.signerInfos.length !== 1) problems.push(`the signature has ${signedData.signerInfos.length} signers; CAdES requires exactly one`);
   const si = signedData.signerInfos[0];
   if (!si) return empty('the signature has no SignerInfo');
-  if (signedData.encapContentInfo.eContent) problems.push('the signature encapsulates content: it is not a detached signature of this file');
+  const eContent = signedData.encapContentInfo.eContent;
+  if (eContent && o.digestContent) problems.push('the signature encapsulates content: it is not a detached signature of this file');
+  if (!eContent && !o.digestContent) return empty('the signature holds no content (it is detached): verify it with the file it signs, `--p7s`');
   const digestAlg = hashFromOid(si.digestAlgorithm.algorithmId);
   if (!digestAlg) return empty(`unsupported digest algorithm ${si.digestAlgorithm.algorithmId}`);
-  const fileDigest = await o.digestContent(digestAlg);
+  const fileDigest = o.digestContent ? await o.digestContent(digestAlg) : hashBytes(digestAlg, attachedContent(parsed)!);
   const attrs = si.signedAttrs?.attributes ?? [];
   const md = attrs.find((a) => a.type === OID.messageDigest)?.values[0];
   const hashMatch = md instanceof asn1js.OctetString && bytesEqual(new Uint8Array(md.valueBlock.valueHexView), fileDigest);

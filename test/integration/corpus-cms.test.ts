@@ -15,9 +15,25 @@ const rows: Row[] = present
   ? readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).filter((c) => c[0]!.startsWith('cms/')).map((c) => ({ path: c[0]!, expected: c[6]!, notes: c[7]! }))
   : [];
 const detached = rows.filter((r) => r.path.endsWith('.p7s'));
-// Attached CMS (.p7m) rows wait for `verify <file.p7m>`, which is not built yet (see the issue's note).
+const attached = rows.filter((r) => r.path.endsWith('.p7m'));
 
 describe.skipIf(!present)('corpus CMS', () => {
+  for (const row of attached) {
+    it(`${row.path} (${row.expected}): enveloping signature checked over its own content`, async () => {
+      const report = await verifyCades(new Uint8Array(readFileSync(join(corpus, row.path))), { now: new Date('2026-01-01T00:00:00Z') });
+      expect(report.intact).toBe(true); // the content itself is untouched in both
+      expect(report.valid).toBe(false); // no anchor given
+      if (row.expected === 'valid') {
+        expect(report.tsrSource).toBe('embedded');
+        expect(report.problems.filter((p) => /time-stamp/.test(p))).toEqual([]);
+      } else {
+        // DSS1220 "brokenT": the signature time-stamp's imprint was modified
+        expect(report.tsrSource).toBeNull();
+        expect(report.problems.join(' ')).toMatch(/time-stamp is (for other data|not valid)/);
+      }
+    });
+  }
+
   for (const row of detached) {
     it(`${row.path} (${row.expected}): intact over its content; untrusted without an anchor`, async () => {
       const content = rows.find((r) => r.path.startsWith(`${row.path}.content`));

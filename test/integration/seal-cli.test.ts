@@ -130,6 +130,37 @@ describe('verifying CAdES made by OpenSSL', () => {
   });
 });
 
+describe('enveloping (attached) signatures', () => {
+  it('verify <file.p7m> checks its own content; --extract writes it only when intact, never over a file', async () => {
+    const doc = file('inner.txt', 'the enveloped content');
+    const p7m = `${doc}.p7m`;
+    const s = await openssl(['cms', '-sign', '-binary', '-nodetach', '-in', doc, '-signer', pki.signer.certPath, '-inkey', pki.signer.keyPath, '-md', 'sha256', '-outform', 'DER', '-out', p7m, '-cades']);
+    expect(s.code, s.stderr).toBe(0);
+    const out = join(work.path, `extracted-${n}.txt`);
+    const r = await sealdesk('verify', p7m, '--trust', pki.caFile, '--extract', out, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ cades: { intact: true, valid: true }, extractedTo: out });
+    expect(readFileSync(out, 'utf8')).toBe('the enveloped content');
+    expect((await sealdesk('verify', p7m, '--extract', out, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
+    const tampered = readFileSync(p7m);
+    const at = tampered.indexOf('the enveloped content');
+    tampered[at] = 'T'.charCodeAt(0);
+    writeFileSync(p7m, tampered);
+    const bad = await sealdesk('verify', p7m, '--extract', join(work.path, `x-${n}.txt`), '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.json().message).toMatch(/does not match its signature/);
+    expect(existsSync(join(work.path, `x-${n}.txt`))).toBe(false);
+  });
+
+  it('a detached .p7s given alone, or a PDF on the CAdES path, is a clear error', async () => {
+    const doc = file('d.txt');
+    await sealdesk('seal', doc, '--tsa', 'none');
+    expect((await sealdesk('verify', `${doc}.p7s`, '--json')).json().cades).toMatchObject({ signaturePresent: false, error: expect.stringMatching(/--p7s/) });
+    const pdf = file('x.pdf', '%PDF-1.4\n');
+    expect((await sealdesk('verify', pdf, '--p7s', `${doc}.p7s`, '--json')).json()).toMatchObject({ code: 'PDF_NOT_SUPPORTED', message: expect.stringMatching(/PAdES/) });
+  });
+});
+
 describe('offline and bad input', () => {
   it('offline: writes a B-B seal and queues its time-stamp (exit 4); `queue run` adds it to the same .p7s, which OpenSSL still verifies', async () => {
     await sealdesk('tsa', 'disable', 'loop');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../core/ledger/migrations/index.js';
 import { LATEST_VERSION, addTsa, history, insertStamp, listTsas, moveTsa, openLedger, removeTsa, setTsaEnabled, stampsForFile, takeCursor } from '../../../core/ledger/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealdesk-ledger-'));
@@ -110,5 +111,28 @@ describe('stamp records', () => {
     const db = fresh();
     expect(() => db.prepare("INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('x', ?, 'sha512', x'00', 'auto', 'stamped', 'now')").run(sha('c'))).toThrow(/CHECK constraint/);
     db.close();
+  });
+});
+
+describe('migrations', () => {
+  it('upgrades a version-1 ledger to the latest in place, keeping its records', () => {
+    const path = join(dir, 'v1.sqlite');
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    raw.transaction(() => {
+      MIGRATIONS[0]!.up(raw);
+      raw.pragma('user_version = 1');
+    })();
+    raw.prepare("INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('old', ?, 'sha512', x'00', 'auto', 'pending', '2025-01-01T00:00:00Z')").run('d'.repeat(128));
+    raw.close();
+    const db = openLedger(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(stampsForFile(db, 'd'.repeat(128)).map((r) => r.id)).toEqual(['old']);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('certificates', 'operations')").get()).toEqual({ n: 2 });
+    db.close();
+  });
+
+  it('numbers migrations 1, 2, … with no gap', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 });
