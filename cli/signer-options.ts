@@ -5,7 +5,7 @@ import { bytesEqual } from '../core/asn1/bytes.js';
 import { certificateFacts, parsePemCertificates } from '../core/asn1/certificate.js';
 import { CoreError, UsageError } from '../core/errors.js';
 import { getCertificate, insertCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
-import { defaultSeal, KeySigner, type Signer } from '../core/signers/index.js';
+import { defaultSeal, KeySigner, signerFromPkcs12, type Signer } from '../core/signers/index.js';
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../core/signers/pkcs11/index.js';
 import { readInput } from './commands/token-input.js';
 import { homeDir } from './context.js';
@@ -20,9 +20,10 @@ export const SIGNER_OPTIONS = {
   'pkcs11-module': { type: 'string' },
   token: { type: 'string' },
   'pin-env': { type: 'string' },
+  p12: { type: 'string' },
 } as const;
 
-type Values = { cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string; 'pkcs11-module'?: string; token?: string; 'pin-env'?: string };
+type Values = { p12?: string; cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string; 'pkcs11-module'?: string; token?: string; 'pin-env'?: string };
 
 /** Reads a secret from the environment variable the user named; never from a file, never logged. */
 export function secretFrom(io: CliIo, name: string | undefined, what: string): string | undefined {
@@ -45,6 +46,11 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     const signer = Pkcs11Signer.open(ref, pin(io, v));
     return { signer, certificate: registerPkcs11(db, ref, signer.chain) };
   }
+  if (v.p12) {
+    const path = resolve(v.p12);
+    const signer = await signerFromPkcs12(readInput(path, 'PKCS#12 file'), requirePassword(io, v, path));
+    return { signer, certificate: registerFile(db, JSON.stringify({ p12: path }), signer.chain) };
+  }
   if (v.key || v.chain) {
     if (!v.key || !v.chain) throw new UsageError('--key and --chain go together (with --pkcs11-module, --key names the key on the token): a PKCS#8 key file and its certificate chain (PEM, signer first)');
     return fileSigner(db, resolve(v.key), resolve(v.chain), secret(v['password-env']));
@@ -53,6 +59,10 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     const record = getCertificate(db, v.cert);
     if (!record) throw new CoreError('CERT_NOT_FOUND', `no certificate ${v.cert}: see \`sealdesk cert list\``);
     if (record.status !== 'active') throw new CoreError('CERT_NOT_VALID', `certificate ${v.cert} is ${record.status}`);
+    if (record.kind === 'file' && record.keyRef.startsWith('{')) {
+      const { p12 } = JSON.parse(record.keyRef) as { p12: string };
+      return { signer: await signerFromPkcs12(readInput(p12, 'PKCS#12 file'), requirePassword(io, v, p12)), certificate: record };
+    }
     if (record.kind === 'file') return { signer: loadKey(record.keyRef, record.chain, secret(v['password-env'])), certificate: record };
     if (record.kind === 'pkcs11') return { signer: Pkcs11Signer.open(JSON.parse(record.keyRef) as Pkcs11KeyRef, pin(io, v), record.chain), certificate: record };
     if (record.kind !== 'default') throw new CoreError('KEY_UNSUPPORTED', `sealing with ${record.kind} certificates is not available in this version`);
@@ -81,14 +91,24 @@ function fileSigner(db: Ledger, keyPath: string, chainPath: string, password: st
   const chain = parsePemCertificates(Buffer.from(readInput(chainPath, 'certificate chain')).toString('utf8'));
   if (chain.length === 0) throw new CoreError('CERT_NOT_FOUND', `${chainPath} holds no certificate`);
   const signer = loadKey(keyPath, chain, password);
-  const known = listCertificates(db).find((c) => c.kind === 'file' && c.chain[0] && bytesEqual(c.chain[0], chain[0]!) && c.keyRef === keyPath);
-  if (known) return { signer, certificate: known };
+  return { signer, certificate: registerFile(db, keyPath, chain) };
+}
+
+function requirePassword(io: CliIo, v: Values, path: string): string {
+  const password = secretFrom(io, v['password-env'], 'the PKCS#12 password');
+  if (password === undefined) throw new CoreError('KEY_LOCKED', `${path} needs its password: give it with --password-env VAR`);
+  return password;
+}
+
+/** Registers a key file's certificate once (same key reference, same certificate), so `--cert <id>` finds it. */
+function registerFile(db: Ledger, keyRef: string, chain: readonly Uint8Array[]): CertificateRecord {
+  const known = listCertificates(db).find((c) => c.kind === 'file' && c.keyRef === keyRef && c.chain[0] && bytesEqual(c.chain[0], chain[0]!));
+  if (known) return known;
   const f = certificateFacts(chain[0]!);
-  const certificate = insertCertificate(db, {
-    id: randomUUID(), label: f.subject, status: 'active', source: 'byoc', kind: 'file', keyRef: keyPath, subject: f.subject,
+  return insertCertificate(db, {
+    id: randomUUID(), label: f.subject, status: 'active', source: 'byoc', kind: 'file', keyRef, subject: f.subject,
     notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), chain, createdAt: new Date().toISOString(),
   });
-  return { signer, certificate };
 }
 
 function loadKey(keyPath: string, chain: readonly Uint8Array[], password: string | undefined): KeySigner {

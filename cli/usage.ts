@@ -13,7 +13,7 @@ Usage:
   sealdesk tsa list | add <slug> <url> [--name NAME] [--hash ALG] | enable <slug> [--url URL]
              | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
   sealdesk queue list | run [--json]
-  sealdesk seal <file>... [--cert <id> | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
+  sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
                           [--passphrase-env VAR] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
   sealdesk verify <file.p7m> [--extract <out>] [--trust <ca.pem>]... [--json]
@@ -21,7 +21,8 @@ Usage:
   sealdesk seal <file>... --pkcs11-module <so> --token <label> --key <label | id:hex> --pin-env VAR
   sealdesk tokens --pkcs11-module <so> [--pin-env VAR] [--token <label>] [--json]
   sealdesk cert list [--json]
-  sealdesk cert import --pkcs11-module <so> --token <label> --key <label> --pin-env VAR | --key <pem> --chain <pem> [--json]
+  sealdesk cert import --p12 <file> --password-env VAR | --pkcs11-module <so> --token <label> --key <label> --pin-env VAR
+                     | --key <pem> --chain <pem> [--json]
 
 Exit codes: 0 success, 1 verification failed (or not found), 2 bad usage or unreadable input,
             3 all TSAs failed, 4 queued offline.

@@ -21,7 +21,7 @@ export async function certCommand(argv: readonly string[], io: CliIo): Promise<E
         return EXIT.ok;
       }
       case 'import': {
-        if (!values['pkcs11-module'] && !values.key) throw new UsageError('cert import: give --pkcs11-module <so> --token <label> --key <label>, or --key <pkcs8.pem> --chain <chain.pem>');
+        if (!values['pkcs11-module'] && !values.key && !values.p12) throw new UsageError('cert import: give --p12 <file> --password-env VAR, --pkcs11-module <so> --token <label> --key <label>, or --key <pkcs8.pem> --chain <chain.pem>');
         const { signer, certificate } = await resolveSigner(db, io, values);
         await signer.close();
         if (values.json) printJson(io, certJson(certificate));

@@ -119,6 +119,25 @@ describe('seal --tsa none', () => {
   });
 });
 
+describe('seal with a PKCS#12 file', () => {
+  it('opens an AES PKCS#12 made by OpenSSL with its password; a wrong one and a legacy (RC2) file get clear errors', async () => {
+    const p12 = join(work.path, `seal-${n}.p12`);
+    const legacy = join(work.path, `legacy-${n}.p12`);
+    const base = ['pkcs12', '-export', '-inkey', pki.signerEc.keyPath, '-in', pki.signerEc.certPath, '-certfile', pki.caFile, '-passout', 'pass:correct horse'];
+    expect((await openssl([...base, '-out', p12])).code).toBe(0);
+    expect((await openssl([...base, '-legacy', '-out', legacy])).code).toBe(0);
+    const doc = file('p12.txt');
+    const r = await sealdesk('seal', doc, '--p12', p12, '--password-env', 'SEAL_PASS', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(await cmsVerify(`${doc}.p7s`, doc, pki.caFile)).toBe(true);
+    const again = await sealdesk('seal', file('p12b.txt'), '--cert', r.json().certificateId, '--password-env', 'SEAL_PASS', '--json');
+    expect(again.json().certificateId).toBe(r.json().certificateId);
+    expect((await sealdesk('seal', doc, '--p12', p12, '--password-env', 'WRONG_PASS', '--json')).json()).toMatchObject({ code: 'PASSPHRASE_INCORRECT' });
+    expect((await sealdesk('seal', doc, '--p12', p12, '--json')).json()).toMatchObject({ code: 'KEY_LOCKED' });
+    expect((await sealdesk('seal', doc, '--p12', legacy, '--password-env', 'SEAL_PASS', '--json')).json()).toMatchObject({ code: 'KEY_UNSUPPORTED', message: expect.stringMatching(/re-export it with AES/) });
+  });
+});
+
 describe('verifying CAdES made by OpenSSL', () => {
   it('reads `openssl cms -sign -cades` output: intact, ESS bound, chained to the root', async () => {
     const doc = file('ossl.txt');
