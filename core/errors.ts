@@ -31,7 +31,8 @@ export type ErrorCode =
   | 'PIN_EXPIRED'
   | 'PIN_REQUIRED'
   | 'TOKEN_NOT_PRESENT'
-  | 'KEY_NOT_FOUND';
+  | 'KEY_NOT_FOUND'
+  | 'CERT_MISMATCH';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

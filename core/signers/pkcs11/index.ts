@@ -2,3 +2,4 @@
 export * from './module.js';
 export * from './tokens.js';
 export * from './pkcs11-signer.js';
+export * from './generate.js';

@@ -48,7 +48,7 @@ export class Pkcs11Signer implements Signer {
    * Opens a session, logs in with `pin` (used once, never kept), finds the key and its certificate.
    * `chain` overrides the token's certificate (e.g. a chain activated in the ledger).
    */
-  static open(ref: Pkcs11KeyRef, pin: string, chain?: readonly Uint8Array[]): Pkcs11Signer {
+  static open(ref: Pkcs11KeyRef, pin: string, chain?: readonly Uint8Array[], opts: { keyAlgorithm?: KeyAlgorithm } = {}): Pkcs11Signer {
     const p = openModule(ref.module);
     let session: Buffer | undefined;
     try {
@@ -58,8 +58,9 @@ export class Pkcs11Signer implements Signer {
       const key = findKey(p, session, ref.key);
       const identity = objectIdentity(p, session, key);
       const certs = chain ?? matchingCertificate(p, session, identity);
-      if (certs.length === 0) throw new CoreError('CERT_NOT_FOUND', `no certificate for the key "${ref.key}" on token "${ref.token}": activate one with \`sealdesk cert activate\``);
-      const keyAlg = keyAlgorithmOf(new X509Certificate(Buffer.from(certs[0]!)).publicKey);
+      // A key being provisioned has no certificate yet: the caller names its algorithm to sign the CSR.
+      if (certs.length === 0 && !opts.keyAlgorithm) throw new CoreError('CERT_NOT_FOUND', `no certificate for the key "${ref.key}" on token "${ref.token}": activate one with \`sealdesk cert activate\``);
+      const keyAlg = opts.keyAlgorithm ?? keyAlgorithmOf(new X509Certificate(Buffer.from(certs[0]!)).publicKey);
       return new Pkcs11Signer(p, session, key, certs, keyAlg);
     } catch (err) {
       if (session) {
