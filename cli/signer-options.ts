@@ -7,6 +7,7 @@ import { CoreError, UsageError } from '../core/errors.js';
 import { getCertificate, insertCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
 import { defaultSeal, KeySigner, signerFromPkcs12, type Signer } from '../core/signers/index.js';
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../core/signers/pkcs11/index.js';
+import { KmsSigner, type KmsKeyRef } from '../core/signers/kms/index.js';
 import { readInput } from './commands/token-input.js';
 import { homeDir } from './context.js';
 import type { CliIo } from './io.js';
@@ -21,9 +22,12 @@ export const SIGNER_OPTIONS = {
   token: { type: 'string' },
   'pin-env': { type: 'string' },
   p12: { type: 'string' },
+  'kms-key-id': { type: 'string' },
+  'kms-region': { type: 'string' },
+  'kms-endpoint': { type: 'string' },
 } as const;
 
-type Values = { p12?: string; cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string; 'pkcs11-module'?: string; token?: string; 'pin-env'?: string };
+type Values = { 'kms-key-id'?: string; 'kms-region'?: string; 'kms-endpoint'?: string; p12?: string; cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string; 'pkcs11-module'?: string; token?: string; 'pin-env'?: string };
 
 /** Reads a secret from the environment variable the user named; never from a file, never logged. */
 export function secretFrom(io: CliIo, name: string | undefined, what: string): string | undefined {
@@ -46,6 +50,13 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     const signer = Pkcs11Signer.open(ref, pin(io, v));
     return { signer, certificate: registerPkcs11(db, ref, signer.chain) };
   }
+  if (v['kms-key-id']) {
+    const keyId = v['kms-key-id'];
+    const record = listCertificates(db).find((c) => c.kind === 'kms' && c.status === 'active' && sameKmsKey((JSON.parse(c.keyRef) as KmsKeyRef).keyId, keyId));
+    if (!record) throw new CoreError('CERT_NOT_FOUND', `no active certificate for KMS key ${keyId}: \`sealdesk cert provision --signer kms\`, then \`cert activate\``);
+    const ref = { ...(JSON.parse(record.keyRef) as KmsKeyRef), ...(v['kms-region'] ? { region: v['kms-region'] } : {}), ...(v['kms-endpoint'] ? { endpoint: v['kms-endpoint'] } : {}) };
+    return { signer: await KmsSigner.open(ref, record.chain), certificate: record };
+  }
   if (v.p12) {
     const path = resolve(v.p12);
     const signer = await signerFromPkcs12(readInput(path, 'PKCS#12 file'), requirePassword(io, v, path));
@@ -65,9 +76,15 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     }
     if (record.kind === 'file') return { signer: loadKey(record.keyRef, record.chain, secret(v['password-env'])), certificate: record };
     if (record.kind === 'pkcs11') return { signer: Pkcs11Signer.open(JSON.parse(record.keyRef) as Pkcs11KeyRef, pin(io, v), record.chain), certificate: record };
-    if (record.kind !== 'default') throw new CoreError('KEY_UNSUPPORTED', `sealing with ${record.kind} certificates is not available in this version`);
+    if (record.kind === 'kms') return { signer: await KmsSigner.open(JSON.parse(record.keyRef) as KmsKeyRef, record.chain), certificate: record };
   }
   return defaultSeal(db, { home: homeDir(io), passphrase: secret(v['passphrase-env']), now: new Date() });
+}
+
+/** A KMS key named by id or by ARN (…:key/<id>) is the same key. */
+function sameKmsKey(a: string, b: string): boolean {
+  const id = (s: string) => s.split('/').pop();
+  return a === b || id(a) === id(b);
 }
 
 export function pkcs11Ref(v: Values): Pkcs11KeyRef {

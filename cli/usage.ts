@@ -21,8 +21,9 @@ Usage:
   sealdesk seal <file>... --pkcs11-module <so> --token <label> --key <label | id:hex> --pin-env VAR
   sealdesk tokens --pkcs11-module <so> [--pin-env VAR] [--token <label>] [--json]
   sealdesk cert list [--json]
-  sealdesk cert provision --signer file|pkcs11 --cn NAME --org ORG --country CC [--ou] [--locality] [--state] [--label]
-                          [--key rsa-3072|rsa-4096|ec-p256|ec-p384] [--pkcs11-module <so> --token <label> --pin-env VAR] [--json]
+  sealdesk seal <file>... --kms-key-id <id> [--kms-region R] [--kms-endpoint URL]
+  sealdesk cert provision --signer file|pkcs11|kms --cn NAME --org ORG --country CC [--ou] [--locality] [--state] [--label]
+                          [--key rsa-3072|rsa-4096|ec-p256|ec-p384] [--pkcs11-module <so> --token <label> --pin-env VAR] [--kms-region R] [--kms-endpoint URL] [--json]
   sealdesk cert activate <id> <chain.pem> [--json]
   sealdesk cert revoke <id> [--destroy-key] [--pin-env VAR]
   sealdesk cert import --p12 <file> --password-env VAR | --pkcs11-module <so> --token <label> --key <label> --pin-env VAR

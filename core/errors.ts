@@ -32,7 +32,9 @@ export type ErrorCode =
   | 'PIN_REQUIRED'
   | 'TOKEN_NOT_PRESENT'
   | 'KEY_NOT_FOUND'
-  | 'CERT_MISMATCH';
+  | 'CERT_MISMATCH'
+  | 'KMS_ACCESS'
+  | 'KMS_ERROR';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

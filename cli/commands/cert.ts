@@ -41,15 +41,19 @@ export async function certCommand(argv: readonly string[], io: CliIo): Promise<E
       }
       case 'provision': {
         const kind = values.signer;
-        if (kind !== 'file' && kind !== 'pkcs11') throw new UsageError(kind === 'kms' ? 'cert provision --signer kms is not available in this version (file and pkcs11 are)' : 'cert provision: --signer file|pkcs11');
+        if (kind !== 'file' && kind !== 'pkcs11' && kind !== 'kms') throw new UsageError('cert provision: --signer file|pkcs11|kms');
         if (!values.cn || !values.org || !values.country) throw new UsageError('cert provision: --cn NAME --org ORG --country CC are required');
         if (!/^[A-Z]{2}$/.test(values.country)) throw new UsageError('--country is a two-letter ISO 3166 code, like NO or DE');
         const spec = (values.key ?? 'ec-p256') as KeySpec;
         if (!KEY_SPECS.includes(spec)) throw new UsageError(`--key must be one of ${KEY_SPECS.join(', ')} (not ${values.key})`);
         const subject = { commonName: values.cn, organization: values.org, countryCode: values.country, organizationalUnit: values.ou, locality: values.locality, state: values.state };
-        const result = kind === 'file'
-          ? await provisionCertificate(db, { signer: 'file', home: homeDir(io), passphrase: secretFrom(io, values['password-env'], 'the key password'), subject, label: values.label, key: spec, now: new Date() })
-          : await provisionCertificate(db, { signer: 'pkcs11', ...tokenOf(values), pin: requirePin(io, values['pin-env']), subject, label: values.label, key: spec, now: new Date() });
+        const common = { subject, label: values.label, key: spec, now: new Date() };
+        const result =
+          kind === 'file'
+            ? await provisionCertificate(db, { signer: 'file', home: homeDir(io), passphrase: secretFrom(io, values['password-env'], 'the key password'), ...common })
+            : kind === 'kms'
+              ? await provisionCertificate(db, { signer: 'kms', region: values['kms-region'], endpoint: values['kms-endpoint'], ...common })
+              : await provisionCertificate(db, { signer: 'pkcs11', ...tokenOf(values), pin: requirePin(io, values['pin-env']), ...common });
         if (values.json) printJson(io, { id: result.record.id, label: result.record.label, status: result.record.status, keyRef: result.record.keyRef, csrPem: result.csrPem });
         else io.stdout(`${result.csrPem}provisioned ${result.record.id}: send the CSR above to your CA, then \`sealdesk cert activate ${result.record.id} <chain.pem>\`\n`);
         return EXIT.ok;

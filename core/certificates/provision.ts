@@ -15,6 +15,7 @@ import { generateTokenKey, type TokenKeySpec } from '../signers/pkcs11/generate.
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../signers/pkcs11/pkcs11-signer.js';
 import { destroyTokenKey } from '../signers/pkcs11/generate.js';
 import type { KeyAlgorithm, Signer } from '../signers/signer.js';
+import { KmsSigner, createKmsKey, scheduleKmsKeyDeletion, type KmsKeyRef } from '../signers/kms/kms-signer.js';
 import { buildCsr, type SubjectFields } from './csr.js';
 
 export type KeySpec = TokenKeySpec;
@@ -24,7 +25,11 @@ export type ProvisionOptions = {
   readonly label?: string;
   readonly key: KeySpec;
   readonly now: Date;
-} & ({ readonly signer: 'file'; readonly home: string; readonly passphrase?: string } | { readonly signer: 'pkcs11'; readonly module: string; readonly token: string; readonly pin: string });
+} & (
+  | { readonly signer: 'file'; readonly home: string; readonly passphrase?: string }
+  | { readonly signer: 'pkcs11'; readonly module: string; readonly token: string; readonly pin: string }
+  | { readonly signer: 'kms'; readonly region?: string; readonly endpoint?: string }
+);
 
 export async function provisionCertificate(db: Ledger, o: ProvisionOptions): Promise<{ record: CertificateRecord; csrPem: string }> {
   const id = randomUUID();
@@ -41,6 +46,11 @@ export async function provisionCertificate(db: Ledger, o: ProvisionOptions): Pro
     await writeNewFile(keyRef, Buffer.from(pem), 0o600);
     spki = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
     signer = new KeySigner(privateKey, []);
+  } else if (o.signer === 'kms') {
+    const created = await createKmsKey({ region: o.region, endpoint: o.endpoint }, o.key, `Sealdesk seal: ${label}`);
+    keyRef = JSON.stringify(created.ref);
+    spki = created.spki;
+    signer = await KmsSigner.open(created.ref, []);
   } else {
     const generated = await generateTokenKey(o.module, o.token, label, o.key, o.pin);
     keyRef = JSON.stringify(generated.ref);
@@ -89,7 +99,10 @@ export async function revoke(db: Ledger, id: string, o: { destroyKey?: boolean; 
   if (record.kind === 'default') throw new CoreError('USAGE', 'the default seal cannot be revoked');
   let keyDestroyed = false;
   if (o.destroyKey) {
-    if (record.kind === 'pkcs11') {
+    if (record.kind === 'kms') {
+      await scheduleKmsKeyDeletion(JSON.parse(record.keyRef) as KmsKeyRef);
+      keyDestroyed = true;
+    } else if (record.kind === 'pkcs11') {
       if (!o.pin) throw new CoreError('PIN_REQUIRED', 'destroying a key on a token needs its PIN: --pin-env VAR');
       keyDestroyed = (await destroyTokenKey(JSON.parse(record.keyRef) as Pkcs11KeyRef, o.pin)) > 0;
     } else if (record.kind === 'file' && !record.keyRef.startsWith('{') && existsSync(record.keyRef)) {
