@@ -1,9 +1,13 @@
 // The CLI's window on the process: streams, environment, terminal; injectable so tests run commands in-process.
+import { promptSecret } from './prompt.js';
+
 export type CliIo = {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly isTTY: boolean;
+  /** Asks for a secret when a person is at the terminal; absent when nobody can answer (scripts, tests). */
+  readonly askSecret?: (question: string) => Promise<string>;
 };
 
 export function processIo(): CliIo {
@@ -12,5 +16,6 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
+    askSecret: process.stdin.isTTY ? promptSecret : undefined,
   };
 }

@@ -5,7 +5,8 @@ import { bytesEqual } from '../core/asn1/bytes.js';
 import { certificateFacts, parsePemCertificates } from '../core/asn1/certificate.js';
 import { CoreError, UsageError } from '../core/errors.js';
 import { getCertificate, insertCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
-import { defaultSeal, KeySigner, signerFromPkcs12, type Signer } from '../core/signers/index.js';
+import { defaultSeal, defaultSealPaths, KeySigner, signerFromPkcs12, type Signer } from '../core/signers/index.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../core/signers/pkcs11/index.js';
 import { KmsSigner, type KmsKeyRef } from '../core/signers/kms/index.js';
 import { readInput } from './commands/token-input.js';
@@ -37,17 +38,23 @@ export function secretFrom(io: CliIo, name: string | undefined, what: string): s
   return value;
 }
 
-function pin(io: CliIo, v: Values): string {
-  const value = secretFrom(io, v['pin-env'], 'the token PIN');
-  if (value === undefined) throw new CoreError('PIN_REQUIRED', 'the token needs its PIN: give it with --pin-env VAR (the PIN is never stored)');
-  return value;
+/** The secret from --*-env, else asked at the terminal, else a clear error: it is used once and never stored. */
+export async function requiredSecret(io: CliIo, envName: string | undefined, what: string, code: 'PIN_REQUIRED' | 'KEY_LOCKED', flag: string): Promise<string> {
+  const fromEnv = secretFrom(io, envName, what);
+  if (fromEnv !== undefined) return fromEnv;
+  if (io.askSecret) return io.askSecret(`${what[0]!.toUpperCase()}${what.slice(1)}: `);
+  throw new CoreError(code, `${what} is needed: give it with ${flag} VAR (it is never stored)`);
+}
+
+function pin(io: CliIo, v: Values): Promise<string> {
+  return requiredSecret(io, v['pin-env'], 'the token PIN', 'PIN_REQUIRED', '--pin-env');
 }
 
 export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{ signer: Signer; certificate: CertificateRecord }> {
   const secret = (name: string | undefined) => secretFrom(io, name, 'a password');
   if (v['pkcs11-module'] || v.token) {
     const ref = pkcs11Ref(v);
-    const signer = Pkcs11Signer.open(ref, pin(io, v));
+    const signer = Pkcs11Signer.open(ref, await pin(io, v));
     return { signer, certificate: registerPkcs11(db, ref, signer.chain) };
   }
   if (v['kms-key-id']) {
@@ -59,7 +66,7 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
   }
   if (v.p12) {
     const path = resolve(v.p12);
-    const signer = await signerFromPkcs12(readInput(path, 'PKCS#12 file'), requirePassword(io, v, path));
+    const signer = await signerFromPkcs12(readInput(path, 'PKCS#12 file'), await requirePassword(io, v));
     return { signer, certificate: registerFile(db, JSON.stringify({ p12: path }), signer.chain) };
   }
   if (v.key || v.chain) {
@@ -72,13 +79,20 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     if (record.status !== 'active') throw new CoreError('CERT_NOT_VALID', `certificate ${v.cert} is ${record.status}`);
     if (record.kind === 'file' && record.keyRef.startsWith('{')) {
       const { p12 } = JSON.parse(record.keyRef) as { p12: string };
-      return { signer: await signerFromPkcs12(readInput(p12, 'PKCS#12 file'), requirePassword(io, v, p12)), certificate: record };
+      return { signer: await signerFromPkcs12(readInput(p12, 'PKCS#12 file'), await requirePassword(io, v)), certificate: record };
     }
     if (record.kind === 'file') return { signer: loadKey(record.keyRef, record.chain, secret(v['password-env'])), certificate: record };
-    if (record.kind === 'pkcs11') return { signer: Pkcs11Signer.open(JSON.parse(record.keyRef) as Pkcs11KeyRef, pin(io, v), record.chain), certificate: record };
+    if (record.kind === 'pkcs11') return { signer: Pkcs11Signer.open(JSON.parse(record.keyRef) as Pkcs11KeyRef, await pin(io, v), record.chain), certificate: record };
     if (record.kind === 'kms') return { signer: await KmsSigner.open(JSON.parse(record.keyRef) as KmsKeyRef, record.chain), certificate: record };
   }
-  return defaultSeal(db, { home: homeDir(io), passphrase: secret(v['passphrase-env']), now: new Date() });
+  return defaultSeal(db, { home: homeDir(io), passphrase: secret(v['passphrase-env']) ?? (await askIfLocked(io)), now: new Date() });
+}
+
+/** An encrypted default seal and a person at the terminal: ask for its passphrase instead of failing. */
+async function askIfLocked(io: CliIo): Promise<string | undefined> {
+  const key = defaultSealPaths(homeDir(io)).key;
+  if (!io.askSecret || !existsSync(key) || !readFileSync(key, 'utf8').includes('ENCRYPTED')) return undefined;
+  return io.askSecret('Passphrase of the default seal: ');
 }
 
 /** A KMS key named by id or by ARN (…:key/<id>) is the same key. */
@@ -111,10 +125,8 @@ function fileSigner(db: Ledger, keyPath: string, chainPath: string, password: st
   return { signer, certificate: registerFile(db, keyPath, chain) };
 }
 
-function requirePassword(io: CliIo, v: Values, path: string): string {
-  const password = secretFrom(io, v['password-env'], 'the PKCS#12 password');
-  if (password === undefined) throw new CoreError('KEY_LOCKED', `${path} needs its password: give it with --password-env VAR`);
-  return password;
+function requirePassword(io: CliIo, v: Values): Promise<string> {
+  return requiredSecret(io, v['password-env'], 'the PKCS#12 password', 'KEY_LOCKED', '--password-env');
 }
 
 /** Registers a key file's certificate once (same key reference, same certificate), so `--cert <id>` finds it. */

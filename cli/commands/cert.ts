@@ -6,10 +6,9 @@ import { withLedger } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
-import { SIGNER_OPTIONS, pkcs11Ref, resolveSigner, secretFrom } from '../signer-options.js';
+import { SIGNER_OPTIONS, pkcs11Ref, requiredSecret, resolveSigner, secretFrom } from '../signer-options.js';
 import { activate, provisionCertificate, revoke, type KeySpec } from '../../core/certificates/index.js';
 import { parsePemCertificates } from '../../core/asn1/certificate.js';
-import { CoreError } from '../../core/errors.js';
 import { readInput } from './token-input.js';
 import { homeDir } from '../context.js';
 
@@ -53,7 +52,7 @@ export async function certCommand(argv: readonly string[], io: CliIo): Promise<E
             ? await provisionCertificate(db, { signer: 'file', home: homeDir(io), passphrase: secretFrom(io, values['password-env'], 'the key password'), ...common })
             : kind === 'kms'
               ? await provisionCertificate(db, { signer: 'kms', region: values['kms-region'], endpoint: values['kms-endpoint'], ...common })
-              : await provisionCertificate(db, { signer: 'pkcs11', ...tokenOf(values), pin: requirePin(io, values['pin-env']), ...common });
+              : await provisionCertificate(db, { signer: 'pkcs11', ...tokenOf(values), pin: await requiredSecret(io, values['pin-env'], 'the token PIN', 'PIN_REQUIRED', '--pin-env'), ...common });
         if (values.json) printJson(io, { id: result.record.id, label: result.record.label, status: result.record.status, keyRef: result.record.keyRef, csrPem: result.csrPem });
         else io.stdout(`${result.csrPem}provisioned ${result.record.id}: send the CSR above to your CA, then \`sealdesk cert activate ${result.record.id} <chain.pem>\`\n`);
         return EXIT.ok;
@@ -84,12 +83,6 @@ export async function certCommand(argv: readonly string[], io: CliIo): Promise<E
 function tokenOf(v: { 'pkcs11-module'?: string; token?: string }): { module: string; token: string } {
   if (!v['pkcs11-module'] || !v.token) throw new UsageError('cert provision --signer pkcs11 needs --pkcs11-module <so> --token <label>');
   return { module: pkcs11Ref({ ...v, key: 'x' }).module, token: v.token };
-}
-
-function requirePin(io: CliIo, name: string | undefined): string {
-  const pin = secretFrom(io, name, 'the token PIN');
-  if (pin === undefined) throw new CoreError('PIN_REQUIRED', 'the token needs its PIN: give it with --pin-env VAR (the PIN is never stored)');
-  return pin;
 }
 
 /** Seed /seal/certificates item (+ kind and chain length). */

@@ -99,6 +99,14 @@ describe('seal with a key file and its chain', () => {
     expect(changed.json().cades).toMatchObject({ hashMatch: false, valid: false });
   });
 
+  it('refuses to seal with a certificate that is not valid now (CERT_NOT_VALID), writing nothing', async () => {
+    const doc = file('late.txt');
+    const r = await sealdesk('seal', doc, '--key', pki.tsaExpired.keyPath, '--chain', pki.tsaExpired.chainPath, '--json');
+    expect(r.code).toBe(2);
+    expect(r.json()).toMatchObject({ code: 'CERT_NOT_VALID', message: expect.stringMatching(/not valid now/) });
+    expect(existsSync(`${doc}.p7s`)).toBe(false);
+  });
+
   it('the chain is registered once and can be named with --cert afterwards', async () => {
     const a = (await sealdesk('seal', file('a.txt'), '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json')).json();
     const b = (await sealdesk('seal', file('b.txt'), '--cert', a.certificateId, '--json')).json();
