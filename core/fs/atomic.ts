@@ -10,15 +10,9 @@ import { CoreError, errorMessage } from '../errors.js';
  */
 export async function writeNewFile(path: string, bytes: Uint8Array, mode = 0o644): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempBeside(path);
   try {
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(temp, bytes, mode);
     await link(temp, path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -28,6 +22,22 @@ export async function writeNewFile(path: string, bytes: Uint8Array, mode = 0o644
     await unlink(temp).catch(() => undefined);
   }
   await syncDir(dir);
+}
+
+/** A fresh name in the same folder, so publishing it is a rename on one file system. */
+function tempBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Creates `path` (never an existing one), writes it whole and fsyncs it. */
+async function writeSynced(path: string, bytes: Uint8Array, mode: number): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -62,15 +72,9 @@ export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSh
   if (createHash('sha256').update(current).digest('hex') !== expectedSha256) {
     throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
   }
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempBeside(path);
   try {
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(temp, bytes, 0o644);
     await rename(temp, path);
   } finally {
     await unlink(temp).catch(() => undefined);

@@ -1,6 +1,5 @@
 // `sealdesk seal` (CAdES .p7s) and `verify --p7s`, judged by `openssl cms -verify`, with a loopback OpenSSL TSA.
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
@@ -8,6 +7,7 @@ import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
 import { openssl } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { closedPortUrl } from '../helpers/net.js';
 
 const work = tempDir('seal');
 let pki: TestPki;
@@ -44,13 +44,6 @@ async function cmsVerify(p7s: string, content: string, caFile: string): Promise<
   return r.code === 0 && /Verification successful/.test(r.stderr);
 }
 
-async function closedPortUrl(): Promise<string> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return `http://127.0.0.1:${port}/`;
-}
 
 describe('seal with the default seal', () => {
   it('creates the key on first use (readable by the user alone), writes <file>.p7s that OpenSSL verifies, and says self-signed', async () => {

@@ -1,6 +1,5 @@
 // `sealdesk stamp | inspect | verify | lookup | history | queue` against real OpenSSL TSAs on loopback.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { startTsa, type LoopbackTsa, type TsaOptions } from '../helpers/tsa-server.js';
 import { tsText, tsVerify } from '../helpers/openssl.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { closedPortUrl } from '../helpers/net.js';
 
 let pki: TestPki;
 let work: string;
@@ -45,14 +45,6 @@ function file(name: string, content = `content of ${name} ${Math.random()}`): st
   return path;
 }
 
-/** A loopback port with nothing listening: connection refused, as when offline. */
-async function closedPortUrl(): Promise<string> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return `http://127.0.0.1:${port}/`;
-}
 
 describe('stamp', () => {
   it('stamps a file, writes <file>.tsr that openssl ts -verify accepts, and records it', async () => {
