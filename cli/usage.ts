@@ -14,7 +14,7 @@ Usage:
              | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
   sealdesk queue list | run [--json]
   sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
-                          [--passphrase-env VAR] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
+                          [--passphrase-env VAR] [--rsa-pss] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
   sealdesk verify <file.p7m> [--extract <out>] [--trust <ca.pem>]... [--json]
   sealdesk operations [--search TEXT] [--page N] [--page-size N] [--json]

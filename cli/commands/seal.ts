@@ -12,7 +12,7 @@ import { mapPool } from '../../core/util/pool.js';
 import { SIGNER_OPTIONS, resolveSigner } from '../signer-options.js';
 
 export async function sealCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: files } = parse('seal', argv, { ...SIGNER_OPTIONS, label: { type: 'string' }, tsa: { type: 'string', default: 'auto' }, out: { type: 'string' } });
+  const { values, positionals: files } = parse('seal', argv, { ...SIGNER_OPTIONS, label: { type: 'string' }, tsa: { type: 'string', default: 'auto' }, out: { type: 'string' }, 'rsa-pss': { type: 'boolean' } });
   if (files.length === 0) throw new UsageError('seal: name at least one file');
   if (values.out && files.length > 1 && !isDir(values.out)) throw new UsageError(`--out must be an existing folder when sealing several files (${values.out} is not)`);
   return withLedger(io, async (db) => {
@@ -25,7 +25,7 @@ export async function sealCommand(argv: readonly string[], io: CliIo): Promise<E
     let settled;
     try {
       // A few in flight: one file's fsync overlaps the next one's hashing and signing.
-      settled = await mapPool(files, 4, (file) => sealFile(ctx, file, { signer, certificate, tsa: values.tsa!, label: values.label, out: outFor(file) }), (done) => show(done, files.length, ''));
+      settled = await mapPool(files, 4, (file) => sealFile(ctx, file, { signer, certificate, tsa: values.tsa!, label: values.label, out: outFor(file), rsaPss: values['rsa-pss'] }), (done) => show(done, files.length, ''));
     } finally {
       await signer.close();
     }

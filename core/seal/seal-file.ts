@@ -22,6 +22,8 @@ export type SealFileOptions = {
   readonly label?: string;
   /** Exact output path; never overwritten. Default `<file>.p7s`, else `<file>.<n>.p7s`. */
   readonly out?: string;
+  /** RSA keys only: RSASSA-PSS instead of PKCS#1 v1.5. */
+  readonly rsaPss?: boolean;
 };
 
 export type SealOutcome = {
@@ -41,7 +43,8 @@ export async function sealFile(ctx: StampContext, file: string, o: SealFileOptio
   const leaf = leafFacts(o.signer);
   const now = ctx.now();
   if (now < leaf.notBefore || now > leaf.notAfter) throw new CoreError('CERT_NOT_VALID', `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);
-  const alg = o.signer.defaultAlgorithm;
+  if (o.rsaPss && o.signer.keyAlgorithm !== 'rsa') throw new CoreError('KEY_UNSUPPORTED', `--rsa-pss needs an RSA key; this one is ${o.signer.keyAlgorithm}`);
+  const alg = o.rsaPss ? { scheme: 'rsa-pss' as const, hash: o.signer.defaultAlgorithm.hash } : o.signer.defaultAlgorithm;
   const { digests } = await hashFile(path, [...new Set(['sha512', alg.hash] as const)]);
   const cades = await buildCades({ signer: o.signer, contentDigest: digests[alg.hash], signingTime: now, algorithm: alg });
   const id = randomUUID();

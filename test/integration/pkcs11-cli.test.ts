@@ -66,6 +66,15 @@ describe.skipIf(!available)('PKCS#11', () => {
     expect(ours.json().cades).toMatchObject({ intact: true, valid: true, tsrSource: 'embedded', certificate: { trust: 'chained' } });
   });
 
+  it('seals with RSA-PSS on the token (--rsa-pss); OpenSSL verifies it; an EC key refuses PSS', async () => {
+    const doc = file('pss on a token');
+    expect((await sealdesk('seal', doc, ...p11('seal-rsa'), '--rsa-pss', '--json')).code).toBe(0);
+    const v = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${doc}.p7s`, '-content', doc, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null']);
+    expect(v.stderr).toMatch(/Verification successful/);
+    expect((await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', `${doc}.p7s`])).stdout).toMatch(/rsassaPss/);
+    expect((await sealdesk('seal', file('ec'), ...p11('seal-ec'), '--rsa-pss', '--json')).json()).toMatchObject({ code: 'KEY_UNSUPPORTED' });
+  });
+
   it('maps token errors to codes a person understands: wrong PIN, missing token, missing key, no PIN', async () => {
     const doc = file('x');
     expect((await sealdesk('seal', doc, ...p11('seal-rsa', 'BAD_PIN'), '--json')).json()).toMatchObject({ code: 'PIN_INCORRECT', message: expect.stringMatching(/PIN is incorrect/) });

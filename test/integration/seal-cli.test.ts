@@ -92,6 +92,13 @@ describe('seal with a key file and its chain', () => {
     expect(changed.json().cades).toMatchObject({ hashMatch: false, valid: false });
   });
 
+  it('--rsa-pss with an RSA key file: RSASSA-PSS that OpenSSL verifies', async () => {
+    const doc = file('pss.txt');
+    expect((await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--rsa-pss', '--json')).code).toBe(0);
+    expect(await cmsVerify(`${doc}.p7s`, doc, pki.caFile)).toBe(true);
+    expect((await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.caFile, '--json')).json().cades).toMatchObject({ valid: true, signatureAlgorithmOid: '1.2.840.113549.1.1.10' });
+  });
+
   it('refuses to seal with a certificate that is not valid now (CERT_NOT_VALID), writing nothing', async () => {
     const doc = file('late.txt');
     const r = await sealdesk('seal', doc, '--key', pki.tsaExpired.keyPath, '--chain', pki.tsaExpired.chainPath, '--json');
