@@ -15,7 +15,21 @@ export type CertificateFacts = {
   readonly der: Uint8Array;
 };
 
+/** The same TSA or signer certificate comes back with every token: parse each distinct DER once. */
+const factsCache = new Map<string, CertificateFacts>();
+const FACTS_CACHE_MAX = 256;
+
 export function certificateFacts(der: Uint8Array): CertificateFacts {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const cached = factsCache.get(key);
+  if (cached) return cached;
+  const facts = parseFacts(der);
+  if (factsCache.size >= FACTS_CACHE_MAX) factsCache.delete(factsCache.keys().next().value!);
+  factsCache.set(key, facts);
+  return facts;
+}
+
+function parseFacts(der: Uint8Array): CertificateFacts {
   const cert = new x509.X509Certificate(exactBuffer(der));
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
   return {
@@ -26,7 +40,7 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
     notAfter: cert.notAfter,
     selfSigned: cert.subject === cert.issuer,
     extKeyUsage: eku ? { purposes: eku.usages.map(String), critical: eku.critical } : null,
-    der,
+    der: new Uint8Array(der), // a private copy: cached facts must not change if the caller's buffer does
   };
 }
 
