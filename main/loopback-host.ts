@@ -1,0 +1,84 @@
+// Serves the real renderer and the typed API on 127.0.0.1 from the main-process services, so the UI runs in
+// Chromium where no Electron binary exists (tests, development). Same dispatch() as IPC; never listens beyond loopback.
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { CHANNELS, methodName, type Channel } from '../preload/api.js';
+import { dispatch } from './dispatch.js';
+import { CSP } from './security.js';
+import type { Services } from './services.js';
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const MAX_BODY = 1024 * 1024;
+/** The app's CSP with one change: the page may call this host's API (and nothing else). */
+const HOST_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'");
+
+export type LoopbackHost = { readonly url: string; close(): Promise<void> };
+
+export async function startLoopbackHost(o: { services: Services; rendererDir: string; port?: number }): Promise<LoopbackHost> {
+  let origin = '';
+  const isOurs = (url: string) => url === `${origin}/` || url.startsWith(`${origin}/`);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => send(res, 500, 'text/plain', err.message));
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'POST' && path.startsWith('/api/')) {
+      const channel = path.slice(5) as Channel;
+      if (!CHANNELS.includes(channel)) return send(res, 404, 'application/json', JSON.stringify({ ok: false, error: { code: 'NO_CHANNEL', message: channel } }));
+      const body = await readBody(req);
+      // The sender check of IPC, over HTTP: only pages served by this host may call it.
+      const sender = req.headers.origin ? `${req.headers.origin}/` : undefined;
+      const result = await dispatch(channel, sender, body === '' ? {} : JSON.parse(body), o.services, isOurs);
+      return send(res, 200, 'application/json', JSON.stringify(result));
+    }
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
+    if (path === '/' || path === '/index.html') {
+      res.setHeader('content-security-policy', HOST_CSP); // the full policy, frame-ancestors included, as Electron's session sends it
+      return send(res, 200, TYPES['.html']!, await hostedIndex(o.rendererDir));
+    }
+    if (path === '/loopback-api.js') return send(res, 200, TYPES['.js']!, apiShim());
+    const file = normalize(join(o.rendererDir, path));
+    if (!file.startsWith(o.rendererDir + sep)) return send(res, 403, 'text/plain', 'forbidden');
+    const bytes = await readFile(file).catch(() => null);
+    if (!bytes) return send(res, 404, 'text/plain', 'not found');
+    return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', bytes);
+  };
+  await new Promise<void>((resolve) => server.listen(o.port ?? 0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { url: `${origin}/`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+/** The built index.html with the window.api shim loaded first and the CSP's connect-src opened to this origin only. */
+async function hostedIndex(rendererDir: string): Promise<string> {
+  const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
+  return html.replace("connect-src 'none'", "connect-src 'self'").replace('<script', '<script src="./loopback-api.js"></script>\n    <script');
+}
+
+/** window.api over fetch: the same method names and Result values as the preload exposes. */
+function apiShim(): string {
+  const methods = CHANNELS.map((c) => `${JSON.stringify(methodName(c))}: (request) => call(${JSON.stringify(c)}, request)`).join(',\n  ');
+  return `const call = (channel, request) => fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request ?? {}) }).then((r) => r.json());
+Object.defineProperty(window, 'api', { value: Object.freeze({
+  ${methods}
+}) });
+`;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {
+  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }).end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) req.destroy(new Error('request too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
