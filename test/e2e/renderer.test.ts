@@ -56,7 +56,7 @@ describe.skipIf(!CHROMIUM)('renderer', () => {
     const page = await browser.newPage({ colorScheme: 'dark' });
     await page.goto(host.url);
     await page.getByRole('heading', { level: 1 }).waitFor();
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor'); // runs in the page
     expect(bg).toBe('rgb(22, 25, 29)');
     await page.screenshot({ path: join(shots, 'home-dark.png') });
   });
