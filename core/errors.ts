@@ -34,7 +34,8 @@ export type ErrorCode =
   | 'KEY_NOT_FOUND'
   | 'CERT_MISMATCH'
   | 'KMS_ACCESS'
-  | 'KMS_ERROR';
+  | 'KMS_ERROR'
+  | 'CERT_MALFORMED';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

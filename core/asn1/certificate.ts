@@ -1,6 +1,7 @@
 // Plain facts about an X.509 certificate (RFC 5280), read with @peculiar/x509 from its exact DER.
 import { x509 } from './x509.js';
 import { OID } from './oids.js';
+import { InputError } from '../errors.js';
 import { exactBuffer, integerHex } from './bytes.js';
 
 export type CertificateFacts = {
@@ -23,7 +24,12 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   const cached = factsCache.get(key);
   if (cached) return cached;
-  const facts = parseFacts(der);
+  let facts: CertificateFacts;
+  try {
+    facts = parseFacts(der);
+  } catch (err) {
+    throw new InputError('CERT_MALFORMED', `a certificate cannot be read: ${(err as Error).message}`, { cause: err });
+  }
   if (factsCache.size >= FACTS_CACHE_MAX) factsCache.delete(factsCache.keys().next().value!);
   factsCache.set(key, facts);
   return facts;

@@ -2,7 +2,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from '../asn1/oids.js';
-import { berLimits, exactBuffer } from '../asn1/bytes.js';
+import { decodeDer } from '../asn1/der.js';
 import { InputError } from '../errors.js';
 
 export type ParsedSignedData = {
@@ -14,10 +14,8 @@ export type ParsedSignedData = {
 
 export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSignedData {
   const fail = (why: string) => new InputError('CMS_MALFORMED', `not a valid CMS ${what}: ${why}`);
-  if (der.byteLength === 0) throw fail('the file is empty');
-  const parsed = asn1js.fromBER(exactBuffer(der), berLimits(der.byteLength));
-  if (parsed.offset === -1) throw fail(parsed.result.error || 'not DER');
-  if (parsed.offset !== der.byteLength) throw fail(`${der.byteLength - parsed.offset} unexpected bytes after the end (truncated or concatenated?)`);
+  const parsed = decodeDer(der);
+  if (parsed.error !== undefined) throw fail(parsed.error === 'empty' ? 'the file is empty' : parsed.error);
   let signedData: pkijs.SignedData;
   let content: asn1js.Sequence;
   try {

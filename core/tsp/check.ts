@@ -7,6 +7,7 @@ import { certificateFacts, timeStampingEkuProblem, type CertificateFacts } from 
 import { nodeCryptoEngine, type CryptoEngine } from '../asn1/engine.js';
 import { hashFromOid } from '../asn1/oids.js';
 import { hashBytes } from '../hash/hash-file.js';
+import { errorMessage } from '../errors.js';
 import { decodeTimeStamp, eContentBytes, parseFailure, type DecodedTimeStamp, type DecodedToken } from './decode.js';
 import { essProblems } from '../cms/ess.js';
 import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
@@ -40,7 +41,12 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
     const hint = token.certificates.length === 0 ? ' (the token carries no certificates: give the TSA certificate with --tsa-cert)' : '';
     return fail(null, null, `the certificate that signed the token was not found${hint}`);
   }
-  const signer = certificateFacts(located.der);
+  let signer: CertificateFacts;
+  try {
+    signer = certificateFacts(located.der);
+  } catch (err) {
+    return fail(null, located.source, `the certificate that signed the token cannot be read (${errorMessage(err)})`);
+  }
   const problems: string[] = [];
   const attrs = signerInfo.signedAttrs?.attributes ?? [];
   if (!signerInfo.signedAttrs) problems.push('the token has no signed attributes (RFC 3161 requires content-type, message-digest and ESS signing-certificate)');

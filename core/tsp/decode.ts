@@ -2,7 +2,8 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID, hashFromOid, type HashAlgorithm } from '../asn1/oids.js';
-import { berLimits, exactBuffer, integerHex } from '../asn1/bytes.js';
+import { integerHex } from '../asn1/bytes.js';
+import { decodeDer } from '../asn1/der.js';
 import { nameToString } from '../asn1/names.js';
 import { TimestampError } from '../errors.js';
 
@@ -53,10 +54,8 @@ export function parseFailure(message: string, cause?: unknown): TimestampError {
 
 /** Parses DER bytes strictly: one ASN.1 value, nothing after it. */
 function parseDer(der: Uint8Array, what: string): asn1js.AsnType {
-  if (der.byteLength === 0) throw parseFailure(`malformed ${what}: empty`);
-  const parsed = asn1js.fromBER(exactBuffer(der), berLimits(der.byteLength));
-  if (parsed.offset === -1) throw parseFailure(`malformed ${what}: ${parsed.result.error || 'not ASN.1 DER'}`);
-  if (parsed.offset !== der.byteLength) throw parseFailure(`malformed ${what}: ${der.byteLength - parsed.offset} unexpected bytes after the end`);
+  const parsed = decodeDer(der);
+  if (parsed.error !== undefined) throw parseFailure(`malformed ${what}: ${parsed.error}`);
   return parsed.result;
 }
 

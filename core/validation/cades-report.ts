@@ -10,6 +10,7 @@ import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { evaluateTrust, type Trust } from './trust.js';
+import { errorMessage } from '../errors.js';
 
 export type CadesReport = {
   readonly signaturePresent: boolean;
@@ -63,7 +64,12 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   else if (!hashMatch) problems.push('the file does not match the signature: its digest differs from the signed message digest');
   const located = locateSigner(si, certificateDers, certificates, []);
   if (!located) return { ...empty('the signer\'s certificate is not in the signature'), hashMatch, fileHashHex: toHex(fileDigest) };
-  const signer = certificateFacts(located.der);
+  let signer: ReturnType<typeof certificateFacts>;
+  try {
+    signer = certificateFacts(located.der);
+  } catch (err) {
+    return { ...empty(`the signer's certificate cannot be read (${errorMessage(err)})`), hashMatch, fileHashHex: toHex(fileDigest) };
+  }
   // Without signed attributes the value would cover the whole content, which CAdES never does: already a problem above.
   const signatureOk = si.signedAttrs !== undefined && (await cmsSignatureValid(si, fileDigest, located.cert, nodeCryptoEngine()));
   if (si.signedAttrs && !signatureOk) problems.push('the signature value does not verify with the signer\'s key');
