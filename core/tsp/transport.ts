@@ -22,8 +22,8 @@ export class HttpTimeStampTransport implements TimeStampTransport {
         signal,
         headersTimeout: opts.timeoutMs,
         bodyTimeout: opts.timeoutMs,
-        maxRedirections: 0,
-      } as Parameters<typeof request>[1]);
+        // undici's request() never follows redirects (that takes an interceptor): a 3xx is reported as http_status.
+      });
       if (res.statusCode < 200 || res.statusCode > 299) {
         const text = (await res.body.text().catch(() => '')).slice(0, 200).trim();
         throw new TimestampError('http_status', `HTTP ${res.statusCode}${text ? `: ${text}` : ''}`, res.statusCode);
