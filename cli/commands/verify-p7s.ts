@@ -1,5 +1,4 @@
 // `sealdesk verify <file> --p7s <sig.p7s> [--tsr T] [--trust CA]... [--trust-dev CA]...`: the seed's /seal/verify CAdES shape.
-import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { attachedContent, parseSignedData } from '../../core/cms/index.js';
 import { CoreError } from '../../core/errors.js';
@@ -12,23 +11,6 @@ import { printJson } from '../output.js';
 import { readCertificates, readInput } from './token-input.js';
 
 type P7sOptions = { tsr?: string; trust?: string[]; trustDev?: string[]; json?: boolean };
-
-export async function looksLikePdf(path: string): Promise<boolean> {
-  const head = await readHead(path);
-  return head.includes('%PDF-');
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r').catch(() => null);
-  if (!handle) return Buffer.alloc(0);
-  try {
-    const b = Buffer.alloc(1024);
-    const { bytesRead } = await handle.read(b, 0, 1024, 0);
-    return b.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** `verify <file.p7m> [--extract <out>]`: an enveloping signature checks its own content; extraction only when intact. */
 export async function verifyP7m(io: CliIo, path: string, o: Omit<P7sOptions, 'tsr'> & { extract?: string }): Promise<ExitCode> {

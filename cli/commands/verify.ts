@@ -6,7 +6,8 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
 import { readCertificates, readInput } from './token-input.js';
-import { looksLikePdf, verifyP7m, verifyP7s } from './verify-p7s.js';
+import { verifyP7m, verifyP7s } from './verify-p7s.js';
+import { isPdfFile } from '../../core/fs/index.js';
 import { CoreError } from '../../core/errors.js';
 
 export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -15,7 +16,7 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
   });
   if (positionals.length !== 1) throw new UsageError('verify: name exactly one file (a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>)');
   const file = positionals[0]!;
-  const pdf = await looksLikePdf(file);
+  const pdf = await isPdfFile(file);
   if (pdf && (values.p7s || values.tsr === undefined)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: its seals are PAdES signatures inside the PDF, which this version does not verify yet (a .p7s or .tsr beside it can be checked with --p7s / --tsr)`);
   if (!values.p7s && !values.tsr) return verifyP7m(io, file, { trust: values.trust, trustDev: values['trust-dev'], json: values.json, extract: values.extract });
   if (values.p7s) return verifyP7s(io, file, values.p7s, { tsr: values.tsr, trust: values.trust, trustDev: values['trust-dev'], json: values.json });

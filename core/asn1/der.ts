@@ -16,3 +16,16 @@ export function decodeDer(der: Uint8Array): DerResult {
     return { error: (err as Error).message };
   }
 }
+
+/** An OCTET STRING's bytes, whether primitive or constructed (BER, as some signers send eContent). */
+export function octetStringBytes(octets: asn1js.OctetString): Uint8Array {
+  if (!octets.valueBlock.isConstructed) return new Uint8Array(octets.valueBlock.valueHexView);
+  return new Uint8Array(Buffer.concat(octets.valueBlock.value.map((p) => octetStringBytes(p as asn1js.OctetString))));
+}
+
+/** SignedData.certificates [0] IMPLICIT SET: the exact bytes of each X.509 certificate (other choices skipped). */
+export function certificateDers(signedData: asn1js.AsnType): Uint8Array[] {
+  const items = (signedData as asn1js.Sequence).valueBlock.value;
+  const set = items.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+  return (set?.valueBlock.value ?? []).filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map((b) => new Uint8Array(b.valueBeforeDecodeView));
+}

@@ -2,7 +2,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from '../asn1/oids.js';
-import { decodeDer } from '../asn1/der.js';
+import { certificateDers, decodeDer, octetStringBytes } from '../asn1/der.js';
 import { InputError } from '../errors.js';
 
 export type ParsedSignedData = {
@@ -26,16 +26,12 @@ export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSign
   } catch (err) {
     throw fail((err as Error).message);
   }
-  const set = content.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-  const certificateDers = (set?.valueBlock.value ?? []).filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map((b) => new Uint8Array(b.valueBeforeDecodeView));
   const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  return { signedData, certificateDers, certificates };
+  return { signedData, certificateDers: certificateDers(content), certificates };
 }
 
 /** The encapsulated content of an enveloping (attached) signature, or null when it is detached. */
 export function attachedContent(parsed: ParsedSignedData): Uint8Array | null {
   const e = parsed.signedData.encapContentInfo.eContent;
-  if (!e) return null;
-  if (!e.valueBlock.isConstructed) return new Uint8Array(e.valueBlock.valueHexView);
-  return new Uint8Array(Buffer.concat(e.valueBlock.value.map((p) => new Uint8Array((p as asn1js.OctetString).valueBlock.valueHexView))));
+  return e ? octetStringBytes(e) : null;
 }

@@ -1,2 +1,3 @@
 // Public surface of core/fs.
 export * from './atomic.js';
+export * from './sniff.js';

@@ -1,12 +1,12 @@
 // `seal` for non-PDF files: a detached CAdES signature (<file>.p7s), B-T with a signature time-stamp when a TSA answers.
 import { createHash, randomUUID } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { toHex } from '../asn1/bytes.js';
-import { certificateFacts, type CertificateFacts } from '../asn1/certificate.js';
+import { certificateFacts } from '../asn1/certificate.js';
 import { addSignatureTimeStamp, buildCades } from '../cms/cades-build.js';
-import { CoreError, InputError, type TsaFailure } from '../errors.js';
+import { CoreError, type TsaFailure } from '../errors.js';
 import { writeBesideFile, writeNewFile } from '../fs/atomic.js';
+import { isPdfFile } from '../fs/sniff.js';
 import { hashFile } from '../hash/hash-file.js';
 import type { CertificateRecord } from '../ledger/certificates.js';
 import { insertOperation, setOperationOutput, type OperationRecord } from '../ledger/operations.js';
@@ -39,8 +39,8 @@ export type SealOutcome = {
 
 export async function sealFile(ctx: StampContext, file: string, o: SealFileOptions): Promise<SealOutcome> {
   const path = resolve(file);
-  if (await isPdf(path)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: PDFs get a PAdES seal inside the PDF, which this version does not make yet (\`sealdesk stamp\` timestamps it meanwhile)`);
-  const leaf = leafFacts(o.signer);
+  if (await isPdfFile(path)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: PDFs get a PAdES seal inside the PDF, which this version does not make yet (\`sealdesk stamp\` timestamps it meanwhile)`);
+  const leaf = certificateFacts(o.signer.chain[0]!); // cached by DER in core/asn1
   const now = ctx.now();
   if (now < leaf.notBefore || now > leaf.notAfter) throw new CoreError('CERT_NOT_VALID', `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);
   if (o.rsaPss && o.signer.keyAlgorithm !== 'rsa') throw new CoreError('KEY_UNSUPPORTED', `--rsa-pss needs an RSA key; this one is ${o.signer.keyAlgorithm}`);
@@ -60,24 +60,5 @@ export async function sealFile(ctx: StampContext, file: string, o: SealFileOptio
   return { operation: { ...operation, outputPath }, outputPath, timestampedBy: ts.provider?.name ?? null, queued: operation.status === 'timestamp_pending', qualified: ts.provider?.qualified ?? false, failures: ts.failures };
 }
 
-const facts = new WeakMap<Signer, CertificateFacts>();
-function leafFacts(signer: Signer): CertificateFacts {
-  let f = facts.get(signer);
-  if (!f) facts.set(signer, (f = certificateFacts(signer.chain[0]!)));
-  return f;
-}
 
-async function isPdf(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new InputError('INPUT_UNREADABLE', `cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  });
-  try {
-    const head = Buffer.alloc(1024);
-    const { bytesRead } = await handle.read(head, 0, 1024, 0);
-    // ISO 32000-1 §7.5.2: the header may follow up to 1 KiB of junk; readers accept it there.
-    return head.subarray(0, bytesRead).includes('%PDF-');
-  } finally {
-    await handle.close();
-  }
-}
 

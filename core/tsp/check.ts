@@ -1,14 +1,14 @@
 // RFC 3161 §2.4.2 response checks: the token's signature, its signer, and the request it answers.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { OID } from '../asn1/oids.js';
+import { OID, hashFromOid } from '../asn1/oids.js';
 import { bytesEqual, integerHex } from '../asn1/bytes.js';
 import { certificateFacts, timeStampingEkuProblem, type CertificateFacts } from '../asn1/certificate.js';
 import { nodeCryptoEngine, type CryptoEngine } from '../asn1/engine.js';
-import { hashFromOid } from '../asn1/oids.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { errorMessage } from '../errors.js';
-import { decodeTimeStamp, eContentBytes, parseFailure, type DecodedTimeStamp, type DecodedToken } from './decode.js';
+import { octetStringBytes } from '../asn1/der.js';
+import { decodeTimeStamp, parseFailure, type DecodedTimeStamp, type DecodedToken } from './decode.js';
 import { essProblems } from '../cms/ess.js';
 import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
 import type { TimeStampRequest } from './request.js';
@@ -51,7 +51,7 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
   const attrs = signerInfo.signedAttrs?.attributes ?? [];
   if (!signerInfo.signedAttrs) problems.push('the token has no signed attributes (RFC 3161 requires content-type, message-digest and ESS signing-certificate)');
   problems.push(...signedAttributeProblems(attrs, signerInfo, token));
-  const signatureValid = await cmsSignatureValid(signerInfo, eContentBytes(sd.encapContentInfo.eContent!), located.cert, opts.engine ?? nodeCryptoEngine());
+  const signatureValid = await cmsSignatureValid(signerInfo, octetStringBytes(sd.encapContentInfo.eContent!), located.cert, opts.engine ?? nodeCryptoEngine());
   if (!signatureValid) problems.unshift('the TSA\'s signature over the token does not verify');
   if (signerInfo.signedAttrs) problems.push(...essProblems(attrs, signer));
   const eku = timeStampingEkuProblem(signer);
@@ -77,7 +77,7 @@ function signedAttributeProblems(attrs: readonly pkijs.Attribute[], signerInfo: 
   const alg = hashFromOid(signerInfo.digestAlgorithm.algorithmId);
   if (attrs.length > 0 && !(digest instanceof asn1js.OctetString)) problems.push('the token has no message-digest attribute');
   else if (digest instanceof asn1js.OctetString) {
-    const content = eContentBytes(token.signedData.encapContentInfo.eContent!);
+    const content = octetStringBytes(token.signedData.encapContentInfo.eContent!);
     if (!alg) problems.push(`the token's digest algorithm ${signerInfo.digestAlgorithm.algorithmId} is not supported`);
     else if (!bytesEqual(hashBytes(alg, content), new Uint8Array(digest.valueBlock.valueHexView))) problems.push('the message-digest attribute does not match the TSTInfo');
   }

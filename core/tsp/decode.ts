@@ -3,7 +3,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID, hashFromOid, type HashAlgorithm } from '../asn1/oids.js';
 import { integerHex } from '../asn1/bytes.js';
-import { decodeDer } from '../asn1/der.js';
+import { certificateDers, decodeDer, octetStringBytes } from '../asn1/der.js';
 import { nameToString } from '../asn1/names.js';
 import { TimestampError } from '../errors.js';
 
@@ -109,23 +109,9 @@ function decodeToken(schema: asn1js.AsnType, der: Uint8Array): DecodedToken {
   const encap = signedData.encapContentInfo;
   if (encap.eContentType !== OID.tstInfo) throw parseFailure(`malformed time-stamp token: content type ${encap.eContentType} is not id-ct-TSTInfo`);
   if (!encap.eContent) throw parseFailure('malformed time-stamp token: no TSTInfo content');
-  const tstInfo = decodeTstInfo(eContentBytes(encap.eContent));
+  const tstInfo = decodeTstInfo(octetStringBytes(encap.eContent));
   const parsedCertificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  return { der, tstInfo, signedData, certificates: certificateBytes(content), parsedCertificates };
-}
-
-/** SignedData.certificates [0] IMPLICIT SET: the exact bytes of each X.509 certificate (other choices skipped). */
-function certificateBytes(signedData: asn1js.AsnType): Uint8Array[] {
-  const items = (signedData as asn1js.Sequence).valueBlock.value;
-  const set = items.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-  return (set?.valueBlock.value ?? []).filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map(exactBytes);
-}
-
-/** eContent may be a primitive or a constructed (BER) OCTET STRING; either way, its bytes. */
-export function eContentBytes(octets: asn1js.OctetString): Uint8Array {
-  if (!octets.valueBlock.isConstructed) return new Uint8Array(octets.valueBlock.valueHexView);
-  const parts = octets.valueBlock.value.map((p) => new Uint8Array((p as asn1js.OctetString).valueBlock.valueHexView));
-  return new Uint8Array(Buffer.concat(parts));
+  return { der, tstInfo, signedData, certificates: certificateDers(content), parsedCertificates };
 }
 
 function decodeTstInfo(bytes: Uint8Array): TstInfo {
