@@ -35,7 +35,13 @@ export type ErrorCode =
   | 'CERT_MISMATCH'
   | 'KMS_ACCESS'
   | 'KMS_ERROR'
-  | 'CERT_MALFORMED';
+  | 'CERT_MALFORMED'
+  | 'PDF_MALFORMED'
+  | 'PDF_ENCRYPTED'
+  | 'PDF_CERTIFIED_NO_CHANGES'
+  | 'PDF_PAGE_NOT_FOUND'
+  | 'REVOCATION_UNAVAILABLE'
+  | 'CERT_REVOKED';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

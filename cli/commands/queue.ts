@@ -36,14 +36,14 @@ export async function queueCommand(argv: readonly string[], io: CliIo): Promise<
 
 function sealJson(o: PendingSealOutcome) {
   const base = { kind: 'seal-timestamp', operationId: o.operation.id, p7sPath: o.operation.outputPath };
-  if (o.kind === 'timestamped') return { ...base, status: 'timestamped', timestampedBy: o.tsaName };
+  if (o.kind === 'timestamped') return { ...base, status: o.done === false ? 'advanced' : 'timestamped', timestampedBy: o.tsaName, ...(o.level ? { level: o.level, outputPath: o.operation.outputPath } : {}) };
   if (o.kind === 'still-queued') return { ...base, status: 'queued', queued: true };
   return { ...base, status: 'failed', error: errorJson(o.error) };
 }
 
 function sealLine(o: PendingSealOutcome): string {
   const where = o.operation.outputPath ?? o.operation.id;
-  if (o.kind === 'timestamped') return `${where}: seal time-stamped by ${o.tsaName} (now CAdES-B-T)\n`;
+  if (o.kind === 'timestamped') return `${where}: seal time-stamped by ${o.tsaName} (now ${o.level ? `PAdES ${o.level}${o.done === false ? `, ${o.operation.level} still queued` : ''}` : 'CAdES-B-T'})\n`;
   if (o.kind === 'still-queued') return `${where}: seal time-stamp still queued (no TSA reachable)\n`;
   return `${where}: failed: ${o.error.message}\n`;
 }

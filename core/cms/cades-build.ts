@@ -1,4 +1,5 @@
-// ETSI EN 319 122-1 CAdES-B (detached): SignedData with content-type, message-digest, signing-time, ESS signing-certificate-v2.
+// ETSI EN 319 122-1 CAdES-B (detached): SignedData with content-type, message-digest, signing-time (not for PAdES),
+// ESS signing-certificate-v2.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CMS_OID, OID } from '../asn1/oids.js';
@@ -11,7 +12,8 @@ export type CadesOptions = {
   readonly signer: Signer;
   /** Digest of the detached content, made with `algorithm.hash` (the file is hashed by streaming). */
   readonly contentDigest: Uint8Array;
-  readonly signingTime: Date;
+  /** The signing-time attribute; omitted for PAdES, where the signature dictionary's /M carries the claimed time. */
+  readonly signingTime?: Date;
   readonly algorithm?: SignatureAlgorithm;
 };
 
@@ -52,7 +54,7 @@ export async function buildCades(o: CadesOptions): Promise<CadesSignature> {
     attributes: derSorted([
       attr(OID.contentType, new asn1js.ObjectIdentifier({ value: CMS_OID.data })),
       attr(OID.messageDigest, new asn1js.OctetString({ valueHex: exactBuffer(o.contentDigest) })),
-      attr(CMS_OID.signingTime, signingTimeValue(o.signingTime)),
+      ...(o.signingTime ? [attr(CMS_OID.signingTime, signingTimeValue(o.signingTime))] : []),
       attr(OID.signingCertificateV2, essCertV2),
     ]),
   });

@@ -25,7 +25,7 @@ export async function writeNewFile(path: string, bytes: Uint8Array, mode = 0o644
 }
 
 /** A fresh name in the same folder, so publishing it is a rename on one file system. */
-function tempBeside(path: string): string {
+export function tempBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
@@ -40,7 +40,7 @@ async function writeSynced(path: string, bytes: Uint8Array, mode: number): Promi
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r').catch(() => null);
   if (!handle) return;
   await handle.sync().catch(() => undefined); // not every platform can fsync a folder

@@ -6,3 +6,4 @@ export * from './failures.js';
 export { LATEST_VERSION } from './migrations/index.js';
 export * from './certificates.js';
 export * from './operations.js';
+export * from './revocation-cache.js';

@@ -8,9 +8,10 @@ import { replaceOwnFile } from '../fs/atomic.js';
 import { completeOperation, pendingOperations, type OperationRecord } from '../ledger/operations.js';
 import type { StampContext } from '../stamp/context.js';
 import { timestampOver } from './timestamp.js';
+import { completePadesOperation } from '../pades/complete-pending.js';
 
 export type PendingSealOutcome =
-  | { readonly kind: 'timestamped'; readonly operation: OperationRecord; readonly tsaName: string }
+  | { readonly kind: 'timestamped'; readonly operation: OperationRecord; readonly tsaName: string; readonly level?: string; readonly done?: boolean }
   | { readonly kind: 'still-queued'; readonly operation: OperationRecord; readonly failures: readonly TsaFailure[] }
   | { readonly kind: 'failed'; readonly operation: OperationRecord; readonly error: CoreError };
 
@@ -22,6 +23,11 @@ export async function completePendingSeals(ctx: StampContext): Promise<PendingSe
 
 async function completeOne(ctx: StampContext, op: OperationRecord): Promise<PendingSealOutcome> {
   try {
+    if (op.signatureType === 'pades') {
+      const p = await completePadesOperation(ctx, op);
+      if (!p.advanced) return { kind: 'still-queued', operation: op, failures: p.failures };
+      return { kind: 'timestamped', operation: op, tsaName: p.tsaName ?? op.tsaName ?? '', level: p.reached, done: p.done };
+    }
     if (!op.signature || !op.outputPath || !op.outputSha256) throw new CoreError('NOT_FOUND', `operation ${op.id} has no recorded signature file`);
     const si = parseSignedData(op.signature).signedData.signerInfos[0]!;
     const ts = await timestampOver(ctx, new Uint8Array(si.signature.valueBlock.valueHexView), op.requestedTsa, op.id);

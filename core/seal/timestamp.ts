@@ -1,4 +1,6 @@
-// A signature time-stamp (ETSI EN 319 122-1 §5.3) over a signature value, through the TSA dispatcher.
+// Time-stamps for seals through the TSA dispatcher: over a signature value (ETSI EN 319 122-1 §5.3 signature
+// time-stamp) or over any data whose digest the caller computes per algorithm (a PDF document time-stamp).
+import type { RequestHash } from '../asn1/oids.js';
 import { AllTsasFailedError, type TsaFailure } from '../errors.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { logFailure } from '../ledger/failures.js';
@@ -10,10 +12,14 @@ import type { StampContext } from '../stamp/context.js';
 export type TimestampOutcome = { readonly token: Uint8Array | null; readonly provider: TsaProvider | null; readonly failures: readonly TsaFailure[] };
 
 /** The token (a TimeStampToken, not the TimeStampResp) or, when every TSA failed, null and the failures. */
-export async function timestampOver(ctx: StampContext, signatureValue: Uint8Array, tsa: string, operationId: string): Promise<TimestampOutcome> {
+export function timestampOver(ctx: StampContext, signatureValue: Uint8Array, tsa: string, operationId: string): Promise<TimestampOutcome> {
+  return timestampDigest(ctx, (alg) => hashBytes(alg, signatureValue), tsa, operationId);
+}
+
+export async function timestampDigest(ctx: StampContext, digest: (alg: RequestHash) => Uint8Array | Promise<Uint8Array>, tsa: string, operationId: string): Promise<TimestampOutcome> {
   const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
   try {
-    const result = await requestTimestamp(plan, hashBytes(plan.hashAlgorithm, signatureValue), {
+    const result = await requestTimestamp(plan, await digest(plan.hashAlgorithm), {
       transport: ctx.transport,
       timeoutMs: ctx.timeoutMs,
       onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), operationId),

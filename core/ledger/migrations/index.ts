@@ -3,9 +3,10 @@ import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-seals.js';
 import * as m0003 from './0003-certificate-public-key.js';
+import * as m0004 from './0004-pades.js';
 
 export type Migration = { readonly version: number; readonly up: (db: Database) => void };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,18 @@
+// Revocation data (OCSP responses, CRLs) fetched for seals, kept until its nextUpdate so a batch fetches it once.
+import type { Ledger } from './open.js';
+import { sql } from './statements.js';
+
+export type CachedRevocation = { readonly kind: 'ocsp' | 'crl'; readonly url: string; readonly certSha256: string; readonly der: Uint8Array; readonly fetchedAt: string; readonly nextUpdate: string | null };
+
+/** A cached answer still fresh at `now` (before its nextUpdate; without one, fetched within `maxAgeMs`). */
+export function cachedRevocation(db: Ledger, kind: 'ocsp' | 'crl', url: string, certSha256: string, now: Date, maxAgeMs = 3_600_000): Uint8Array | null {
+  const row = sql(db, 'SELECT der, fetched_at, next_update FROM revocation_cache WHERE kind = ? AND url = ? AND cert_sha256 = ?').get(kind, url, certSha256) as { der: Buffer; fetched_at: string; next_update: string | null } | undefined;
+  if (!row) return null;
+  const fresh = row.next_update ? now < new Date(row.next_update) : now.getTime() - Date.parse(row.fetched_at) < maxAgeMs;
+  return fresh ? new Uint8Array(row.der) : null;
+}
+
+export function cacheRevocation(db: Ledger, r: CachedRevocation): void {
+  sql(db, `INSERT INTO revocation_cache (kind, url, cert_sha256, der, fetched_at, next_update) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (kind, url, cert_sha256) DO UPDATE SET der = excluded.der, fetched_at = excluded.fetched_at, next_update = excluded.next_update`).run(r.kind, r.url, r.certSha256, r.der, r.fetchedAt, r.nextUpdate);
+}

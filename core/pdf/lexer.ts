@@ -1,0 +1,208 @@
+// ISO 32000-1 §7.2–7.3: a strict parser for PDF objects in a byte window of the file.
+import { CoreError } from '../errors.js';
+import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from './objects.js';
+
+/** Thrown when the window ended before the object did: the reader retries with a larger window. */
+export class NeedMore extends Error {}
+
+const WS = new Set([0, 9, 10, 12, 13, 32]);
+const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+const MAX_DEPTH = 200;
+
+export const isWhite = (c: number | undefined): boolean => c !== undefined && WS.has(c);
+const isRegular = (c: number | undefined): boolean => c !== undefined && !WS.has(c) && !DELIM.has(c);
+
+export function malformed(message: string): CoreError {
+  return new CoreError('PDF_MALFORMED', `the PDF is damaged (${message}); Sealdesk does not repair PDFs, since repairs are how signature attacks get in`);
+}
+
+export class Lexer {
+  /**
+   * @param buf the window; `base` is its offset in the file (for messages and stream offsets)
+   * @param complete true when the window reaches the end of its container (reaching its end is then an error)
+   */
+  constructor(
+    readonly buf: Uint8Array,
+    public pos = 0,
+    readonly base = 0,
+    readonly complete = true,
+  ) {}
+
+  private end(): never {
+    if (!this.complete) throw new NeedMore();
+    throw malformed(`unexpected end of data at offset ${this.base + this.pos}`);
+  }
+
+  peek(): number | undefined {
+    return this.buf[this.pos];
+  }
+
+  skipSpace(): void {
+    const b = this.buf;
+    for (;;) {
+      if (this.pos >= b.length) return;
+      const c = b[this.pos]!;
+      if (WS.has(c)) this.pos++;
+      else if (c === 0x25) while (this.pos < b.length && b[this.pos] !== 10 && b[this.pos] !== 13) this.pos++;
+      else return;
+    }
+  }
+
+  /** The next regular-character run (a number or keyword), without consuming it. */
+  peekWord(): string {
+    this.skipSpace();
+    let p = this.pos;
+    while (p < this.buf.length && isRegular(this.buf[p])) p++;
+    if (p === this.buf.length && !this.complete) throw new NeedMore();
+    return Buffer.from(this.buf.subarray(this.pos, p)).toString('latin1');
+  }
+
+  word(): string {
+    const w = this.peekWord();
+    this.pos += w.length;
+    return w;
+  }
+
+  expectWord(w: string): void {
+    const got = this.word();
+    if (got !== w) throw malformed(`expected "${w}" at offset ${this.base + this.pos - got.length}, found "${got.slice(0, 20)}"`);
+  }
+
+  integer(): number {
+    const w = this.word();
+    if (!/^\d+$/.test(w)) throw malformed(`expected an integer at offset ${this.base + this.pos - w.length}, found "${w.slice(0, 20)}"`);
+    return Number(w);
+  }
+
+  /** `N G obj <object> [stream…] endobj`; stream data is located, not read. */
+  indirect(): { num: number; gen: number; value: PdfObject } {
+    const num = this.integer();
+    const gen = this.integer();
+    this.expectWord('obj');
+    const value = this.object(0);
+    if (value instanceof PdfDict && this.peekWord() === 'stream') {
+      this.pos += 6;
+      if (this.buf[this.pos] === 13) this.pos++;
+      if (this.buf[this.pos] === 10) this.pos++;
+      else if (this.pos >= this.buf.length) this.end();
+      return { num, gen, value: new PdfStream(value, this.base + this.pos) };
+    }
+    return { num, gen, value };
+  }
+
+  object(depth = 0): PdfObject {
+    if (depth > MAX_DEPTH) throw malformed(`objects nested deeper than ${MAX_DEPTH} at offset ${this.base + this.pos}`);
+    this.skipSpace();
+    const c = this.peek();
+    if (c === undefined) this.end();
+    if (c === 0x2f) return this.name();
+    if (c === 0x28) return this.literal();
+    if (c === 0x5b) return this.array(depth);
+    if (c === 0x3c) return this.buf[this.pos + 1] === 0x3c ? this.dict(depth) : this.pos + 1 >= this.buf.length ? this.end() : this.hex();
+    const w = this.word();
+    if (w === 'true') return true;
+    if (w === 'false') return false;
+    if (w === 'null') return null;
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(w)) return /^\d+$/.test(w) ? this.maybeRef(Number(w)) : Number(w);
+    throw malformed(`unexpected "${w.slice(0, 20) || String.fromCharCode(c)}" at offset ${this.base + this.pos - w.length}`);
+  }
+
+  private maybeRef(n: number): PdfObject {
+    const save = this.pos;
+    const gen = this.peekWord();
+    if (/^\d+$/.test(gen)) {
+      this.pos += gen.length;
+      if (this.peekWord() === 'R') {
+        this.pos += 1;
+        return new PdfRef(n, Number(gen));
+      }
+    }
+    this.pos = save;
+    return n;
+  }
+
+  private name(): PdfName {
+    this.pos++;
+    const start = this.pos;
+    while (this.pos < this.buf.length && isRegular(this.buf[this.pos])) this.pos++;
+    if (this.pos >= this.buf.length && !this.complete) throw new NeedMore();
+    const raw = Buffer.from(this.buf.subarray(start, this.pos)).toString('latin1');
+    return PdfName.of(raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw);
+  }
+
+  private array(depth: number): PdfObject[] {
+    this.pos++;
+    const out: PdfObject[] = [];
+    for (;;) {
+      this.skipSpace();
+      const c = this.peek();
+      if (c === undefined) this.end();
+      if (c === 0x5d) {
+        this.pos++;
+        return out;
+      }
+      out.push(this.object(depth + 1));
+    }
+  }
+
+  private dict(depth: number): PdfDict {
+    this.pos += 2;
+    const map = new Map<string, PdfObject>();
+    for (;;) {
+      this.skipSpace();
+      const c = this.peek();
+      if (c === undefined) this.end();
+      if (c === 0x3e) {
+        if (this.buf[this.pos + 1] !== 0x3e) throw malformed(`expected ">>" at offset ${this.base + this.pos}`);
+        this.pos += 2;
+        return new PdfDict(map);
+      }
+      if (c !== 0x2f) throw malformed(`expected a name as dictionary key at offset ${this.base + this.pos}`);
+      const key = this.name().name;
+      const value = this.object(depth + 1);
+      // §7.3.7: a later duplicate key is an ambiguity attackers use; refuse it.
+      if (map.has(key)) throw malformed(`dictionary key /${key} appears twice at offset ${this.base + this.pos}`);
+      map.set(key, value);
+    }
+  }
+
+  private hex(): PdfString {
+    const start = ++this.pos;
+    const end = this.buf.indexOf(0x3e, start);
+    if (end < 0) this.end();
+    const digits = Buffer.from(this.buf.subarray(start, end)).toString('latin1').replace(/[\0\t\n\f\r ]/g, '');
+    if (!/^[0-9a-fA-F]*$/.test(digits)) throw malformed(`bad hex string at offset ${this.base + start}`);
+    this.pos = end + 1;
+    return new PdfString(Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex'), true);
+  }
+
+  private literal(): PdfString {
+    const b = this.buf;
+    const out: number[] = [];
+    let depth = 1;
+    this.pos++;
+    for (;;) {
+      if (this.pos >= b.length) this.end();
+      const c = b[this.pos++]!;
+      if (c === 0x5c) {
+        if (this.pos >= b.length) this.end();
+        const e = b[this.pos++]!;
+        const simple: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
+        if (e in simple) out.push(simple[e]!);
+        else if (e >= 0x30 && e <= 0x37) {
+          let v = e - 0x30;
+          for (let i = 0; i < 2 && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x37; i++) v = v * 8 + (b[this.pos++]! - 0x30);
+          out.push(v & 0xff);
+        } else if (e === 13) {
+          if (b[this.pos] === 10) this.pos++;
+        } else if (e !== 10) out.push(e);
+      } else if (c === 0x28) {
+        depth++;
+        out.push(c);
+      } else if (c === 0x29) {
+        if (--depth === 0) return new PdfString(Uint8Array.from(out));
+        out.push(c);
+      } else out.push(c);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// §7.5.4–7.5.8: cross-reference tables, cross-reference streams and hybrid files, followed through /Prev strictly.
+import { decodeStream } from './filters.js';
+import { Lexer, NeedMore, malformed } from './lexer.js';
+import { PdfDict, PdfStream, isName, type PdfObject } from './objects.js';
+import type { ByteSource } from './source.js';
+
+export type XrefEntry =
+  | { readonly type: 'free' }
+  | { readonly type: 'offset'; readonly offset: number; readonly gen: number }
+  | { readonly type: 'compressed'; readonly stream: number; readonly index: number };
+
+export type XrefSection = {
+  readonly offset: number;
+  readonly kind: 'table' | 'stream';
+  readonly trailer: PdfDict;
+  readonly entries: ReadonlyMap<number, XrefEntry>;
+};
+
+const MAX_SECTIONS = 10_000;
+
+/** Parses whatever object starts at `offset`, growing the window until it is complete. */
+export function parseAt<T>(src: ByteSource, offset: number, parse: (lx: Lexer) => T, initial = 16 * 1024): T {
+  if (offset < 0 || offset >= src.size) throw malformed(`an offset (${offset}) points outside the file`);
+  for (let len = initial; ; len *= 4) {
+    const window = src.read(offset, len);
+    const complete = offset + window.length >= src.size;
+    try {
+      return parse(new Lexer(window, 0, offset, complete));
+    } catch (err) {
+      if (!(err instanceof NeedMore) || complete) throw err;
+    }
+  }
+}
+
+/** The offset after the last `startxref`, which must be followed by %%EOF (§7.5.5). */
+export function findStartxref(src: ByteSource): number {
+  const tailLen = Math.min(src.size, 4096);
+  const tail = Buffer.from(src.read(src.size - tailLen, tailLen));
+  const at = tail.lastIndexOf('startxref');
+  if (at < 0) throw malformed('no startxref at the end of the file');
+  const m = /^startxref[\0\t\n\f\r ]+(\d+)[\0\t\n\f\r ]*%%EOF/.exec(tail.subarray(at).toString('latin1'));
+  if (!m) throw malformed('startxref is not followed by an offset and %%EOF');
+  return Number(m[1]);
+}
+
+/** Every section from the newest (at startxref) back through /Prev and /XRefStm, newest first. */
+export function readXrefChain(src: ByteSource, startxref: number): XrefSection[] {
+  const sections: XrefSection[] = [];
+  const seen = new Set<number>();
+  for (let offset: number | undefined = startxref; offset !== undefined; ) {
+    if (seen.has(offset)) throw malformed(`the cross-reference chain loops back to offset ${offset}`);
+    if (seen.size >= MAX_SECTIONS) throw malformed('more than 10,000 cross-reference sections');
+    seen.add(offset);
+    const section = readSection(src, offset);
+    const stm = section.trailer.get('XRefStm');
+    if (section.kind === 'table' && typeof stm === 'number') {
+      // A hybrid file (§7.5.8.4): the stream's entries complete the table's for readers that know streams.
+      const extra = readSection(src, stm);
+      if (extra.kind !== 'stream') throw malformed(`/XRefStm ${stm} is not a cross-reference stream`);
+      const merged = new Map(extra.entries);
+      for (const [n, e] of section.entries) if (e.type !== 'free' || !merged.has(n)) merged.set(n, e);
+      sections.push({ ...section, entries: merged });
+    } else sections.push(section);
+    const prev = section.trailer.get('Prev');
+    if (prev !== undefined && (typeof prev !== 'number' || !Number.isInteger(prev))) throw malformed('/Prev is not an integer');
+    offset = prev;
+  }
+  return sections;
+}
+
+function readSection(src: ByteSource, offset: number): XrefSection {
+  return parseAt(src, offset, (lx) => (lx.peekWord() === 'xref' ? readTable(lx, offset) : readStreamSection(src, lx, offset)));
+}
+
+function readTable(lx: Lexer, offset: number): XrefSection {
+  lx.expectWord('xref');
+  const entries = new Map<number, XrefEntry>();
+  while (lx.peekWord() !== 'trailer') {
+    const start = lx.integer();
+    const count = lx.integer();
+    for (let i = 0; i < count; i++) {
+      const off = lx.integer();
+      const gen = lx.integer();
+      const kind = lx.word();
+      if (kind !== 'n' && kind !== 'f') throw malformed(`bad cross-reference entry type "${kind}" near offset ${lx.base + lx.pos}`);
+      if (!entries.has(start + i)) entries.set(start + i, kind === 'n' && off > 0 ? { type: 'offset', offset: off, gen } : { type: 'free' });
+    }
+  }
+  lx.expectWord('trailer');
+  const trailer = lx.object();
+  if (!(trailer instanceof PdfDict)) throw malformed('the trailer is not a dictionary');
+  return { offset, kind: 'table', trailer, entries };
+}
+
+function readStreamSection(src: ByteSource, lx: Lexer, offset: number): XrefSection {
+  const { value } = lx.indirect();
+  if (!(value instanceof PdfStream) || !isName(value.dict.get('Type'), 'XRef')) throw malformed(`startxref/Prev offset ${offset} points at neither a cross-reference table nor a stream`);
+  const dict = value.dict;
+  const length = dict.get('Length');
+  if (typeof length !== 'number') throw malformed('a cross-reference stream has no direct /Length');
+  const data = decodeStream(dict, src.read(value.dataOffset, length));
+  const w = ints(dict.get('W'), 'W');
+  const size = dict.get('Size');
+  if (w.length !== 3 || typeof size !== 'number') throw malformed('a cross-reference stream lacks /W or /Size');
+  const index = dict.get('Index') === undefined ? [0, size] : ints(dict.get('Index'), 'Index');
+  const rowLen = w[0]! + w[1]! + w[2]!;
+  const entries = new Map<number, XrefEntry>();
+  let p = 0;
+  for (let s = 0; s + 1 < index.length; s += 2) {
+    for (let i = 0; i < index[s + 1]!; i++, p += rowLen) {
+      if (p + rowLen > data.length) throw malformed('a cross-reference stream is shorter than its /Index says');
+      const f = (k: number, dflt: number) => (w[k] === 0 ? dflt : field(data, p + (k === 0 ? 0 : k === 1 ? w[0]! : w[0]! + w[1]!), w[k]!));
+      const type = f(0, 1);
+      const n = index[s]! + i;
+      if (entries.has(n)) continue;
+      if (type === 0) entries.set(n, { type: 'free' });
+      else if (type === 1) entries.set(n, { type: 'offset', offset: f(1, 0), gen: f(2, 0) });
+      else if (type === 2) entries.set(n, { type: 'compressed', stream: f(1, 0), index: f(2, 0) });
+    }
+  }
+  return { offset, kind: 'stream', trailer: dict, entries };
+}
+
+function field(data: Uint8Array, at: number, width: number): number {
+  let v = 0;
+  for (let i = 0; i < width; i++) v = v * 256 + data[at + i]!;
+  return v;
+}
+
+function ints(o: PdfObject | undefined, what: string): number[] {
+  if (!Array.isArray(o) || !o.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) throw malformed(`/${what} is not an array of integers`);
+  return o as number[];
+}

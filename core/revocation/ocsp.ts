@@ -1,0 +1,58 @@
+// RFC 6960: an OCSP request for one certificate, and the checks its response must pass before Sealdesk embeds it.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { exactBuffer } from '../asn1/bytes.js';
+import { decodeDer } from '../asn1/der.js';
+import { CoreError } from '../errors.js';
+
+export type RevocationStatus = { readonly status: 'good' | 'revoked' | 'unknown'; readonly nextUpdate: Date | null; readonly revokedAt?: Date };
+
+export async function ocspRequest(cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<Uint8Array> {
+  const req = new pkijs.OCSPRequest();
+  await req.createForCertificate(cert, { hashAlgorithm: 'SHA-256', issuerCertificate: issuer });
+  return new Uint8Array(req.toSchema(true).toBER(false));
+}
+
+/** The status the response gives `cert`, after checking it is a successful response signed by an authorised responder. */
+export async function checkOcspResponse(der: Uint8Array, cert: pkijs.Certificate, issuer: pkijs.Certificate, now: Date): Promise<RevocationStatus> {
+  const bad = (why: string) => new CoreError('REVOCATION_UNAVAILABLE', `unusable OCSP response: ${why}`);
+  const parsed = decodeDer(der);
+  if (parsed.error !== undefined) throw bad(parsed.error);
+  let basic: pkijs.BasicOCSPResponse;
+  try {
+    const resp = new pkijs.OCSPResponse({ schema: parsed.result });
+    if (resp.responseStatus.valueBlock.valueDec !== 0) throw new Error(`responder status ${resp.responseStatus.valueBlock.valueDec}`);
+    if (!resp.responseBytes) throw new Error('no response bytes');
+    basic = new pkijs.BasicOCSPResponse({ schema: asn1js.fromBER(resp.responseBytes.response.valueBlock.valueHexView).result });
+  } catch (err) {
+    throw bad((err as Error).message);
+  }
+  const ok = await basic.verify({ trustedCerts: [issuer], issuerCerts: [issuer] }).catch((err: Error) => {
+    throw bad(err.message);
+  });
+  if (!ok) throw bad('its signature does not verify');
+  const single = await findSingle(basic, cert, issuer);
+  if (!single) throw bad('it does not answer for this certificate');
+  const nextUpdate = single.nextUpdate ?? null;
+  if (single.thisUpdate > new Date(now.getTime() + 5 * 60_000)) throw bad('its thisUpdate is in the future');
+  if (nextUpdate && nextUpdate < now) throw bad('it is stale (nextUpdate has passed)');
+  const tag = single.certStatus.idBlock.tagNumber;
+  if (tag === 1) return { status: 'revoked', nextUpdate, revokedAt: revocationTime(single.certStatus) };
+  return { status: tag === 0 ? 'good' : 'unknown', nextUpdate };
+}
+
+async function findSingle(basic: pkijs.BasicOCSPResponse, cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<pkijs.SingleResponse | undefined> {
+  for (const s of basic.tbsResponseData.responses) {
+    const id = new pkijs.CertID();
+    await id.createForCertificate(cert, { hashAlgorithm: pkijs.getAlgorithmByOID(s.certID.hashAlgorithm.algorithmId, true, 'hashAlgorithm').name, issuerCertificate: issuer });
+    if (id.isEqual(s.certID)) return s;
+  }
+  return undefined;
+}
+
+function revocationTime(status: asn1js.AsnType): Date | undefined {
+  const inner = (status as asn1js.Constructed).valueBlock?.value?.[0] as asn1js.GeneralizedTime | undefined;
+  return inner?.toDate?.();
+}
+
+export const certificateOf = (der: Uint8Array) => pkijs.Certificate.fromBER(exactBuffer(der));
