@@ -1,7 +1,7 @@
 // The help text: the CLI contract as users read it.
 export const VERSION = '0.1.0';
 
-export const USAGE = `sealdesk ${VERSION} — timestamp and seal files, offline first (RFC 3161, CAdES)
+export const USAGE = `sealdesk ${VERSION} — timestamp and seal files, offline first (RFC 3161, CAdES, PAdES)
 
 Usage:
   sealdesk stamp <file>... [--tsa auto|<slug>] [--hash sha256|sha384|sha512] [--label TEXT]
@@ -15,6 +15,8 @@ Usage:
   sealdesk queue list | run [--json]
   sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
                           [--passphrase-env VAR] [--rsa-pss] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
+         PDFs (PAdES, → <name>_sealed.pdf): [--level B-B|B-T|B-LT|B-LTA] [--reason TEXT] [--location TEXT]
+                          [--contact TEXT] [--visible page:x,y,w,h]
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
   sealdesk verify <file.p7m> [--extract <out>] [--trust <ca.pem>]... [--json]
   sealdesk operations [--search TEXT] [--page N] [--page-size N] [--json]

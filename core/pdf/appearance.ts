@@ -29,12 +29,16 @@ function fit(line: string, width: number, size: number): string {
   return line.length <= max ? line : `${line.slice(0, Math.max(1, max - 3))}...`;
 }
 
-/** Latin-1 text as WinAnsi string bytes; other characters become '?'. Escapes the string delimiters. */
+/** WinAnsiEncoding's code points above Latin-1 (ISO 32000-1 Annex D.2), for the punctuation names often carry. */
+const WIN_ANSI: Record<string, number> = { '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '™': 0x99, 'Œ': 0x8c, 'œ': 0x9c, 'Š': 0x8a, 'š': 0x9a, 'Ž': 0x8e, 'ž': 0x9e, 'Ÿ': 0x9f };
+
+/** Text as WinAnsi string bytes (one char per byte); what WinAnsi lacks becomes '?'. Escapes the string delimiters. */
 function winAnsi(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    const byte = c < 0x20 || (c >= 0x7f && c <= 0xa0) || c > 0xff ? '?' : ch;
+    const mapped = WIN_ANSI[ch];
+    const byte = mapped !== undefined ? String.fromCharCode(mapped) : c < 0x20 || (c >= 0x7f && c <= 0xa0) || c > 0xff ? '?' : ch;
     out += byte === '(' || byte === ')' || byte === '\\' ? `\\${byte}` : byte;
   }
   return out;

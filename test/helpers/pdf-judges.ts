@@ -1,6 +1,7 @@
 // Independent judges of the PDFs we write: poppler's pdfsig (with an NSS db trusting the test CA), mutool, qpdf.
 // They exit 0 even when a signature is invalid, so what they print is parsed.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestCert } from './pki.js';
 import { openssl } from './openssl.js';
@@ -122,4 +123,22 @@ export function dssStreams(objs: Record<string, QpdfObject>, key: '/Certs' | '/O
 export function signedBytes(file: Buffer, byteRange: number[]): Buffer {
   const [a, b, c, d] = byteRange as [number, number, number, number];
   return Buffer.concat([file.subarray(a, a + b), file.subarray(c, c + d)]);
+}
+
+/** Renders page 1 at 72 dpi in gray with poppler or mupdf; returns the share of dark pixels inside a box (PDF points). */
+export async function darkShareInBox(file: string, page: number, renderer: 'poppler' | 'mupdf', box: { x: number; y: number; width: number; height: number }): Promise<number> {
+  const out = `${file}.${renderer}.pgm`;
+  const r = renderer === 'poppler'
+    ? await run('pdftoppm', ['-gray', '-r', '72', '-f', String(page), '-l', String(page), '-singlefile', file, out.replace(/\.pgm$/, '')])
+    : await run('mutool', ['draw', '-q', '-r', '72', '-c', 'gray', '-o', out, file, String(page)]);
+  if (r.code !== 0) throw new Error(r.out);
+  const pgm = readFileSync(out);
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const pixels = pgm.subarray(header[0].length);
+  let dark = 0, total = 0;
+  for (let y = Math.round(h - box.y - box.height); y < Math.round(h - box.y); y++) {
+    for (let x = Math.round(box.x); x < Math.round(box.x + box.width); x++, total++) if (pixels[y * w + x]! < 128) dark++;
+  }
+  return dark / total;
 }

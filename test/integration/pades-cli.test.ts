@@ -9,7 +9,7 @@ import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { closedPortUrl } from '../helpers/net.js';
 import { startRevocationServer, type RevocationServer } from '../helpers/ocsp-responder.js';
 import { openssl } from '../helpers/openssl.js';
-import { addNssSigner, createNssDb, dssStreams, mutoolVerify, pdfsigAddSignature, pdfsigVerify, qpdfCheck, qpdfObjects, signatureValues, signedBytes } from '../helpers/pdf-judges.js';
+import { addNssSigner, createNssDb, darkShareInBox, dssStreams, mutoolVerify, pdfsigAddSignature, pdfsigVerify, qpdfCheck, qpdfObjects, signatureValues, signedBytes } from '../helpers/pdf-judges.js';
 import { brokenXrefPdf, qpdfVariant, writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -244,5 +244,34 @@ describe('inputs Sealdesk refuses, clearly, leaving them untouched', () => {
     expect(r.stderr).toMatch(kind === 'encrypted' ? /encrypted/ : /does not repair/);
     expect(sha256(input)).toBe(before);
     expect(existsSync(input.replace(/\.pdf$/, '_sealed.pdf'))).toBe(false);
+  });
+});
+
+describe('--visible page:x,y,w,h', () => {
+  const box = { x: 340, y: 60, width: 200, height: 60 };
+
+  it('draws signer, date and reason that poppler and mupdf both render in the box; the seal stays valid', async () => {
+    const input = writeMinimalPdf(join(dir, 'visible.pdf'));
+    const r = await sealdesk('seal', input, ...withSigner(), '--tsa', 'none', '--reason', 'Approved', '--visible', `1:${box.x},${box.y},${box.width},${box.height}`, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().warnings).toEqual([]);
+    const out = r.json().outputPath as string;
+    expect(await darkShareInBox(input, 1, 'poppler', box)).toBe(0);
+    const poppler = await darkShareInBox(out, 1, 'poppler', box);
+    const mupdf = await darkShareInBox(out, 1, 'mupdf', box);
+    expect(poppler).toBeGreaterThan(0.03);
+    expect(mupdf).toBeGreaterThan(0.03);
+    expect(Math.abs(poppler - mupdf)).toBeLessThan(0.05);
+    expect((await pdfsigVerify(out, nss))[0]).toMatchObject({ signatureValid: true, wholeDocument: true });
+    expect((await qpdfCheck(out)).ok).toBe(true);
+  });
+
+  it('warns when the box covers page content, and refuses a page the file does not have', async () => {
+    const input = writeMinimalPdf(join(dir, 'crowded.pdf'));
+    const r = await sealdesk('seal', input, '--tsa', 'none', '--visible', '1:60,720,300,60');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: the visible seal's box on page 1 overlaps/);
+    const p = await sealdesk('seal', input, '--tsa', 'none', '--visible', '3:60,60,200,60', '--out', join(dir, 'p3.pdf'), '--json');
+    expect(p.json()).toMatchObject({ code: 'PDF_PAGE_NOT_FOUND' });
   });
 });
