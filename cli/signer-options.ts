@@ -8,7 +8,7 @@ import { getCertificate, insertCertificate, listCertificates, type CertificateRe
 import { defaultSeal, defaultSealPaths, KeySigner, signerFromPkcs12, type Signer } from '../core/signers/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../core/signers/pkcs11/index.js';
-import { KmsSigner, type KmsKeyRef } from '../core/signers/kms/index.js';
+import type { KmsKeyRef } from '../core/signers/kms/index.js';
 import { readInput } from './commands/token-input.js';
 import { homeDir } from './context.js';
 import type { CliIo } from './io.js';
@@ -62,7 +62,7 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     const record = listCertificates(db).find((c) => c.kind === 'kms' && c.status === 'active' && sameKmsKey((JSON.parse(c.keyRef) as KmsKeyRef).keyId, keyId));
     if (!record) throw new CoreError('CERT_NOT_FOUND', `no active certificate for KMS key ${keyId}: \`sealdesk cert provision --signer kms\`, then \`cert activate\``);
     const ref = { ...(JSON.parse(record.keyRef) as KmsKeyRef), ...(v['kms-region'] ? { region: v['kms-region'] } : {}), ...(v['kms-endpoint'] ? { endpoint: v['kms-endpoint'] } : {}) };
-    return { signer: await KmsSigner.open(ref, record.chain), certificate: record };
+    return { signer: await openKms(ref, record.chain), certificate: record };
   }
   if (v.p12) {
     const path = resolve(v.p12);
@@ -83,7 +83,7 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
     }
     if (record.kind === 'file') return { signer: loadKey(record.keyRef, record.chain, secret(v['password-env'])), certificate: record };
     if (record.kind === 'pkcs11') return { signer: Pkcs11Signer.open(JSON.parse(record.keyRef) as Pkcs11KeyRef, await pin(io, v), record.chain), certificate: record };
-    if (record.kind === 'kms') return { signer: await KmsSigner.open(JSON.parse(record.keyRef) as KmsKeyRef, record.chain), certificate: record };
+    if (record.kind === 'kms') return { signer: await openKms(JSON.parse(record.keyRef) as KmsKeyRef, record.chain), certificate: record };
   }
   return defaultSeal(db, { home: homeDir(io), passphrase: secret(v['passphrase-env']) ?? (await askIfLocked(io)), now: new Date() });
 }
@@ -151,3 +151,9 @@ function loadKey(keyPath: string, chain: readonly Uint8Array[], password: string
   }
 }
 
+
+/** The AWS SDK loads only when a KMS key is used: it costs every other command a tenth of a second at start-up. */
+async function openKms(ref: KmsKeyRef, chain: readonly Uint8Array[]): Promise<Signer> {
+  const { KmsSigner } = await import('../core/signers/kms/index.js');
+  return KmsSigner.open(ref, chain);
+}

@@ -1,11 +1,13 @@
 // Builds the CLI, Electron main and preload with esbuild (the renderer is built by Vite). `--cli-only` for the CLI alone.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 
 const cliOnly = process.argv.includes('--cli-only');
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: 'linked' };
 
-await build({ ...common, entryPoints: ['cli/sealdesk.ts'], outfile: 'dist/cli/sealdesk.js', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } });
+// Split so what only some commands need (the AWS SDK) loads only when they run.
+rmSync('dist/cli', { recursive: true, force: true });
+await build({ ...common, entryPoints: { sealdesk: 'cli/sealdesk.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/cli/sealdesk.js', 0o755);
 
 if (!cliOnly) {

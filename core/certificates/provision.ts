@@ -15,7 +15,10 @@ import { generateTokenKey, type TokenKeySpec } from '../signers/pkcs11/generate.
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../signers/pkcs11/pkcs11-signer.js';
 import { destroyTokenKey } from '../signers/pkcs11/generate.js';
 import type { KeyAlgorithm, Signer } from '../signers/signer.js';
-import { KmsSigner, createKmsKey, scheduleKmsKeyDeletion, type KmsKeyRef } from '../signers/kms/kms-signer.js';
+import type { KmsKeyRef } from '../signers/kms/kms-signer.js';
+
+/** The AWS SDK is loaded only for KMS certificates (it slows every start-up otherwise). */
+const kms = () => import('../signers/kms/kms-signer.js');
 import { buildCsr, type SubjectFields } from './csr.js';
 
 export type KeySpec = TokenKeySpec;
@@ -47,6 +50,7 @@ export async function provisionCertificate(db: Ledger, o: ProvisionOptions): Pro
     spki = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
     signer = new KeySigner(privateKey, []);
   } else if (o.signer === 'kms') {
+    const { createKmsKey, KmsSigner } = await kms();
     const created = await createKmsKey({ region: o.region, endpoint: o.endpoint }, o.key, `Sealdesk seal: ${label}`);
     keyRef = JSON.stringify(created.ref);
     spki = created.spki;
@@ -100,7 +104,7 @@ export async function revoke(db: Ledger, id: string, o: { destroyKey?: boolean; 
   let keyDestroyed = false;
   if (o.destroyKey) {
     if (record.kind === 'kms') {
-      await scheduleKmsKeyDeletion(JSON.parse(record.keyRef) as KmsKeyRef);
+      await (await kms()).scheduleKmsKeyDeletion(JSON.parse(record.keyRef) as KmsKeyRef);
       keyDestroyed = true;
     } else if (record.kind === 'pkcs11') {
       if (!o.pin) throw new CoreError('PIN_REQUIRED', 'destroying a key on a token needs its PIN: --pin-env VAR');

@@ -1,11 +1,11 @@
 // Fetching revocation data over HTTP with undici: bounded in time and size, no redirects, plain errors.
-import { request } from 'undici';
 import { CoreError, errorMessage } from '../errors.js';
 
 export type HttpFetch = (url: string, init: { method: 'GET' | 'POST'; body?: Uint8Array; contentType?: string; timeoutMs: number; maxBytes: number }) => Promise<Uint8Array>;
 
 export const httpFetch: HttpFetch = async (url, init) => {
   try {
+    const { request } = await import('undici'); // loaded on first use: a command that never goes online starts faster
     const res = await request(url, {
       method: init.method,
       body: init.body,

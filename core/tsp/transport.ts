@@ -1,5 +1,4 @@
 // RFC 3161 §3.4 over HTTP: POST application/timestamp-query with undici, bounded in time and size.
-import { request } from 'undici';
 import { TimestampError, errorMessage } from '../errors.js';
 
 /** The side effect the dispatcher needs; tests and the app wire the real one below. */
@@ -15,6 +14,7 @@ export class HttpTimeStampTransport implements TimeStampTransport {
   async post(url: string, body: Uint8Array, opts: { timeoutMs: number; maxResponseBytes: number }): Promise<Uint8Array> {
     const signal = AbortSignal.timeout(opts.timeoutMs);
     try {
+      const { request } = await import('undici'); // loaded on first use: a command that never goes online starts faster
       const res = await request(url, {
         method: 'POST',
         body,
