@@ -8,6 +8,8 @@ import { openssl } from '../helpers/openssl.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+import { createNssDb, pdfsigVerify } from '../helpers/pdf-judges.js';
+import { writeMinimalPdf } from '../helpers/pdfs.js';
 
 const available = existsSync(SOFTHSM_MODULE);
 if (!available) console.warn(`SKIPPED: PKCS#11 tests need SoftHSM2 (${SOFTHSM_MODULE}); install softhsm2 and opensc`);
@@ -64,6 +66,15 @@ describe.skipIf(!available)('PKCS#11', () => {
     expect(v.stderr).toMatch(/Verification successful/);
     const ours = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.caFile, '--json');
     expect(ours.json().cades).toMatchObject({ intact: true, valid: true, tsrSource: 'embedded', certificate: { trust: 'chained' } });
+  });
+
+  it.each(['seal-rsa', 'seal-ec'])('PAdES B-LTA of a PDF with the token key %s: pdfsig finds it valid and trusted', async (key) => {
+    const pdf = writeMinimalPdf(join(work.path, `token-${key}.pdf`));
+    const r = await sealdesk('seal', pdf, ...p11(key), '--level', 'B-LTA', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ format: 'pades', level: 'B-LTA' });
+    const [sig] = await pdfsigVerify(r.json().outputPath, await createNssDb(pki.caFile));
+    expect(sig).toMatchObject({ signatureValid: true, certificateTrusted: true });
   });
 
   it('seals with RSA-PSS on the token (--rsa-pss); OpenSSL verifies it; an EC key refuses PSS', async () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../../core/errors.js';
-import { BytesSource, PdfDocument, pageCount, pageRef } from '../../../core/pdf/index.js';
+import { BytesSource, PdfDocument, PdfRef, pageCount, pageRef } from '../../../core/pdf/index.js';
 import { minimalPdf, qpdfVariant } from '../../helpers/pdfs.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -44,6 +44,21 @@ describe('structures', () => {
     const base = join(work.path, 'plain.pdf');
     writeFileSync(base, minimalPdf());
     expect(openOrRefuse(readFileSync(await qpdfVariant(base, 'encrypted', join(work.path, 'enc.pdf'))))).toBe('PDF_ENCRYPTED');
+  });
+});
+
+describe('hybrid-reference files (a table plus /XRefStm), from the corpus', () => {
+  const signed = fileURLToPath(new URL('../../../../shared/corpus/pdf/signed', import.meta.url));
+  it.each(['dss_Signature-P-BG_BOR-2.pdf', 'dss_certified-no-change-permitted.pdf'])('%s: objects only the /XRefStm stream lists resolve', (name) => {
+    const f = join(signed, name);
+    if (!existsSync(f)) return void console.warn(`corpus absent: ${f} skipped`);
+    const doc = open(readFileSync(f));
+    const hybrid = doc.sections.filter((s) => s.kind === 'table' && s.trailer.get('XRefStm') !== undefined);
+    expect(hybrid.length).toBeGreaterThan(0);
+    const compressed = hybrid.flatMap((s) => [...s.entries].filter(([, e]) => e.type === 'compressed').map(([num]) => num));
+    expect(compressed.length).toBeGreaterThan(0);
+    for (const num of compressed) expect(doc.get(new PdfRef(num, 0))).toBeDefined();
+    expect(pageCount(doc)).toBeGreaterThan(0);
   });
 });
 
