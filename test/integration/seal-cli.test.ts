@@ -222,10 +222,11 @@ describe('offline and bad input', () => {
     expect(readFileSync(`${doc}.p7s`).equals(before)).toBe(true);
   });
 
-  it('refuses PDFs (PAdES is another path), truncated and foreign signatures, with clear errors', async () => {
+  it('a PDF goes the PAdES path (never a .p7s; a broken one is PDF_MALFORMED); truncated and foreign signatures get clear errors', async () => {
     const pdf = file('x.pdf', '%PDF-1.7\n1 0 obj\n<<>>\nendobj\n');
-    expect((await sealdesk('seal', pdf, '--json')).json()).toMatchObject({ code: 'PDF_NOT_SUPPORTED' });
+    expect((await sealdesk('seal', pdf, '--json')).json()).toMatchObject({ code: 'PDF_MALFORMED' });
     expect(existsSync(`${pdf}.p7s`)).toBe(false);
+    expect(existsSync(pdf.replace(/\.pdf$/, '_sealed.pdf'))).toBe(false);
     const doc = file('t.txt');
     await sealdesk('seal', doc);
     const whole = readFileSync(`${doc}.p7s`);
