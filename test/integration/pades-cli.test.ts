@@ -213,6 +213,10 @@ describe('offline: B-B now, the rest from the queue, only onto the file Sealdesk
     expect((await pdfsigVerify(out, nss))[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
     expect((await qpdfCheck(out)).ok).toBe(true);
     expect((await sealdesk('queue', 'list', '--json')).json()).toEqual([]);
+    const [op] = (await sealdesk('operations', '--json')).json().items;
+    expect(op).toMatchObject({ signatureType: 'pades', status: 'success', level: 'B-LTA', reachedLevel: 'B-LTA', outputSha256: sha256(out) });
+    expect(op.files.map((f: { level: string; sha256: string; path: string }) => [f.level, f.path])).toEqual([['B-B', out], ['B-LTA', out]]);
+    expect(op.files[0].sha256).toBe(createHash('sha256').update(sealed).digest('hex'));
   });
 
   it('a queued file changed since Sealdesk wrote it is left untouched (OUTPUT_CHANGED)', async () => {
