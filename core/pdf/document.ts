@@ -30,6 +30,7 @@ export class PdfDocument {
     const doc = new PdfDocument(src, startxref, readXrefChain(src, startxref));
     if (doc.trailer.get('Encrypt') !== undefined) throw new CoreError('PDF_ENCRYPTED', 'the PDF is encrypted; Sealdesk seals only unencrypted PDFs (remove the password in the application that made it, then seal the copy)');
     if (!(doc.resolve(doc.trailer.get('Root')) instanceof PdfDict)) throw malformed('the trailer has no /Root catalog');
+    doc.checkOffsets();
     return doc;
   }
 
@@ -45,6 +46,16 @@ export class PdfDocument {
 
   close(): void {
     this.src.close();
+  }
+
+  /** Every in-use entry must point at its own `N G obj`: a table that needs repair is refused, not guessed around. */
+  private checkOffsets(): void {
+    for (const [num, e] of this.entries) {
+      if (e.type !== 'offset') continue;
+      const head = Buffer.from(this.src.read(e.offset, 32)).toString('latin1');
+      const m = /^(\d+)[\0\t\n\f\r ]+(\d+)[\0\t\n\f\r ]+obj\b/.exec(head);
+      if (!m || Number(m[1]) !== num || Number(m[2]) !== e.gen) throw malformed(`the cross-reference entry for object ${num} does not point at that object (offset ${e.offset})`);
+    }
   }
 
   get trailer(): PdfDict {
