@@ -11,6 +11,7 @@ import { sealCommand } from './commands/seal.js';
 import { operationsCommand } from './commands/operations.js';
 import { tokensCommand } from './commands/tokens.js';
 import { certCommand } from './commands/cert.js';
+import { trustCommand } from './commands/trust.js';
 import { exitFor, type ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   operations: operationsCommand,
   tokens: tokensCommand,
   cert: certCommand,
+  trust: trustCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {

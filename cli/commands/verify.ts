@@ -8,16 +8,18 @@ import { printJson } from '../output.js';
 import { readCertificates, readInput } from './token-input.js';
 import { verifyP7m, verifyP7s } from './verify-p7s.js';
 import { isPdfFile } from '../../core/fs/index.js';
-import { CoreError } from '../../core/errors.js';
+import { verifyPdfs } from './verify-pdf.js';
+import { statSync } from 'node:fs';
 
 export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse('verify', argv, {
     tsr: { type: 'string' }, p7s: { type: 'string' }, extract: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true }, trust: { type: 'string', multiple: true }, 'trust-dev': { type: 'string', multiple: true },
+    at: { type: 'string' }, online: { type: 'boolean' }, report: { type: 'string' }, 'extract-revision': { type: 'string' }, out: { type: 'string' },
   });
-  if (positionals.length !== 1) throw new UsageError('verify: name exactly one file (a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>)');
+  if (positionals.length === 0) throw new UsageError('verify: name a PDF or a folder, a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>');
+  if (!values.p7s && !values.tsr && (positionals.length > 1 || (await pdfOrFolder(positionals[0]!)))) return verifyPdfs(io, positionals, values);
+  if (positionals.length !== 1) throw new UsageError('verify: --p7s and --tsr check exactly one file');
   const file = positionals[0]!;
-  const pdf = await isPdfFile(file);
-  if (pdf && (values.p7s || values.tsr === undefined)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: its seals are PAdES signatures inside the PDF, which this version does not verify yet (a .p7s or .tsr beside it can be checked with --p7s / --tsr)`);
   if (!values.p7s && !values.tsr) return verifyP7m(io, file, { trust: values.trust, trustDev: values['trust-dev'], json: values.json, extract: values.extract });
   if (values.p7s) return verifyP7s(io, file, values.p7s, { tsr: values.tsr, trust: values.trust, trustDev: values['trust-dev'], json: values.json });
   if (!values.tsr) throw new UsageError('verify: give the signature with --p7s <file.p7s> or the token with --tsr <token.tsr>');
@@ -63,4 +65,13 @@ function verifyText(file: string, v: FileTokenVerification): string {
   else if (v.trust.status === 'untrusted') lines.push(`  TSA NOT TRUSTED: ${v.trust.message}`);
   else lines.push('  The TSA certificate was not checked against a trust anchor (give --trust <ca.pem>).');
   return `${lines.join('\n')}\n`;
+}
+
+async function pdfOrFolder(path: string): Promise<boolean> {
+  try {
+    if (statSync(path).isDirectory()) return true;
+  } catch {
+    return false; // reported as unreadable by the path that reads it
+  }
+  return isPdfFile(path);
 }

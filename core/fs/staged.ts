@@ -36,21 +36,24 @@ export class StagedFile {
     return this.size;
   }
 
-  /** Copies `input` whole (streaming, double-buffered), hashing it with `extra` too (e.g. the input's SHA-512). */
-  async copyFrom(input: string, extra: readonly Hash[] = []): Promise<void> {
+  /** Copies `input` (whole, or its first `limit` bytes) streaming and double-buffered, hashing it with `extra` too. */
+  async copyFrom(input: string, extra: readonly Hash[] = [], limit = Infinity): Promise<void> {
     const src = await open(input, 'r').catch((err: NodeJS.ErrnoException) => {
       throw new InputError('INPUT_UNREADABLE', `cannot read ${input}: ${describeFsError(err)}`, { cause: err });
     });
     try {
       const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
       let current = 0;
-      let pending = src.read(buffers[0]!, 0, CHUNK, null);
+      let left = limit;
+      const next = (i: number) => src.read(buffers[i]!, 0, Math.min(CHUNK, left), null);
+      let pending = next(0);
       for (;;) {
         const { bytesRead } = await pending;
         if (bytesRead === 0) break;
+        left -= bytesRead;
         const chunk = buffers[current]!.subarray(0, bytesRead);
         current ^= 1;
-        pending = src.read(buffers[current]!, 0, CHUNK, null);
+        pending = left > 0 ? next(current) : Promise.resolve({ bytesRead: 0, buffer: buffers[current]! });
         for (const h of extra) h.update(chunk);
         await this.append(chunk);
       }

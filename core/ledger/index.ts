@@ -7,3 +7,4 @@ export { LATEST_VERSION } from './migrations/index.js';
 export * from './certificates.js';
 export * from './operations.js';
 export * from './revocation-cache.js';
+export * from './trust-anchors.js';

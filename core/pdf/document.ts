@@ -28,7 +28,7 @@ export class PdfDocument {
     if (head.indexOf('%PDF-') !== 0) throw malformed('it does not start with %PDF-');
     const startxref = findStartxref(src);
     const doc = new PdfDocument(src, startxref, readXrefChain(src, startxref));
-    if (doc.trailer.get('Encrypt') !== undefined) throw new CoreError('PDF_ENCRYPTED', 'the PDF is encrypted; Sealdesk seals only unencrypted PDFs (remove the password in the application that made it, then seal the copy)');
+    if (doc.trailer.get('Encrypt') !== undefined) throw new CoreError('PDF_ENCRYPTED', 'the PDF is encrypted: Sealdesk neither seals nor verifies encrypted PDFs (remove the password in the application that made it, then use that copy)');
     if (!(doc.resolve(doc.trailer.get('Root')) instanceof PdfDict)) throw malformed('the trailer has no /Root catalog');
     doc.checkOffsets();
     return doc;
@@ -56,6 +56,21 @@ export class PdfDocument {
       const m = /^(\d+)[\0\t\n\f\r ]+(\d+)[\0\t\n\f\r ]+obj\b/.exec(head);
       if (!m || Number(m[1]) !== num || Number(m[2]) !== e.gen) throw malformed(`the cross-reference entry for object ${num} does not point at that object (offset ${e.offset})`);
     }
+  }
+
+  /** Where object `num`'s current definition starts (for a compressed object: its object stream's), or null. */
+  offsetOf(num: number): number | null {
+    const e = this.entries.get(num);
+    if (!e || e.type === 'free') return null;
+    if (e.type === 'offset') return e.offset;
+    const container = this.entries.get(e.stream);
+    return container?.type === 'offset' ? container.offset : null;
+  }
+
+  /** The in-use state of object `num` in this revision. */
+  isInUse(num: number): boolean {
+    const e = this.entries.get(num);
+    return e !== undefined && e.type !== 'free';
   }
 
   get trailer(): PdfDict {

@@ -44,3 +44,32 @@ function unique(ders: readonly Uint8Array[]): Uint8Array[] {
     return seen.has(k) ? false : (seen.add(k), true);
   });
 }
+
+/** What a document's DSS holds (its /Certs, /OCSPs and /CRLs, and those only its /VRI entries list); unreadable streams are skipped. */
+export function readDss(doc: PdfDocument): ValidationData {
+  const dss = doc.dict(doc.catalog.get('DSS'));
+  const out = { certs: [] as Uint8Array[], ocsps: [] as Uint8Array[], crls: [] as Uint8Array[] };
+  if (!dss) return out;
+  const streams = (o: PdfObject | undefined, into: Uint8Array[]) => {
+    const list = doc.resolve(o);
+    for (const item of Array.isArray(list) ? list.slice(0, 10_000) : []) {
+      try {
+        const s = doc.resolve(item);
+        if (s instanceof PdfStream) into.push(doc.streamData(s));
+      } catch {
+        // a damaged stream is not validation data
+      }
+    }
+  };
+  streams(dss.get('Certs'), out.certs);
+  streams(dss.get('OCSPs'), out.ocsps);
+  streams(dss.get('CRLs'), out.crls);
+  const vri = doc.dict(dss.get('VRI'));
+  for (const entry of vri ? [...vri.map.values()].slice(0, 10_000) : []) {
+    const d = doc.dict(entry);
+    streams(d?.get('Cert'), out.certs);
+    streams(d?.get('OCSP'), out.ocsps);
+    streams(d?.get('CRL'), out.crls);
+  }
+  return { certs: unique(out.certs), ocsps: unique(out.ocsps), crls: unique(out.crls) };
+}

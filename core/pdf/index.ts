@@ -9,3 +9,5 @@ export * from './placeholder.js';
 export * from './source.js';
 export * from './dss.js';
 export * from './appearance.js';
+export * from './signatures.js';
+export * from './changes.js';

@@ -80,3 +80,15 @@ export class BytesSource implements ByteSource {
   }
   close(): void {}
 }
+
+/** The first `size` bytes of another source: a PDF as it was at the end of an earlier revision. */
+export class SlicedSource implements ByteSource {
+  constructor(
+    private readonly inner: ByteSource,
+    readonly size: number,
+  ) {}
+  read(offset: number, length: number): Uint8Array {
+    return this.inner.read(offset, Math.max(0, Math.min(length, this.size - offset)));
+  }
+  close(): void {}
+}

@@ -1,0 +1,109 @@
+// `sealdesk verify <file.pdf | folder>...`: every signature of every PDF, offline unless --online; one line per
+// document (details for a single one), totals at the end, an HTML report on request.
+import { readdirSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CoreError, InputError, UsageError } from '../../core/errors.js';
+import { StagedFile } from '../../core/fs/staged.js';
+import { listTrustAnchors } from '../../core/ledger/index.js';
+import { verifyPdf, type PdfReport } from '../../core/pades/verify/index.js';
+import { FileSource, revisionEnds } from '../../core/pdf/index.js';
+import { htmlReport } from '../../core/report/html.js';
+import { mapPool } from '../../core/util/pool.js';
+import { withLedger } from '../context.js';
+import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
+import type { CliIo } from '../io.js';
+import { errorJson, printError, printJson } from '../output.js';
+import { pdfReportJson, pdfReportText } from '../pdf-report.js';
+import { VERSION } from '../usage.js';
+import { readCertificates } from './token-input.js';
+
+export type VerifyPdfFlags = { trust?: string[]; 'trust-dev'?: string[]; at?: string; online?: boolean; report?: string; json?: boolean; 'extract-revision'?: string; out?: string };
+
+export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
+  if (f['extract-revision'] !== undefined) return extractRevision(io, inputs, f);
+  const at = f.at === undefined ? undefined : parseTime(f.at);
+  const files = inputs.flatMap(expand);
+  if (files.length === 0) throw new UsageError('verify: no PDF found in the folders given');
+  const flagAnchors = readCertificates(f.trust ?? []);
+  const devAnchors = readCertificates(f['trust-dev'] ?? []);
+  return withLedger(io, async (db) => {
+    const anchors = [...flagAnchors, ...listTrustAnchors(db).map((a) => a.der)];
+    const online = f.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined } : null;
+    const settled = await mapPool(files, 4, (file) => verifyPdf(file, { anchors, devAnchors, at, now: new Date(), online }));
+    const reports: PdfReport[] = [];
+    const codes: ExitCode[] = [];
+    const json: unknown[] = [];
+    settled.forEach(({ value, error }, i) => {
+      if (value) {
+        reports.push(value);
+        codes.push(value.indication === 'TOTAL-PASSED' ? EXIT.ok : EXIT.verifyFailed);
+        json.push(pdfReportJson(value));
+        if (!f.json) io.stdout(pdfReportText(value, files.length === 1));
+      } else {
+        codes.push(exitFor(error));
+        json.push(errorJson(error, { file: files[i] }));
+        printError(io, error, `${files[i]}: `);
+      }
+    });
+    if (f.json) printJson(io, files.length === 1 && inputs.length === 1 && json.length === 1 ? json[0] : json);
+    else if (files.length > 1) io.stdout(totals(reports, files.length));
+    if (f.report) await writeReport(f.report, reports);
+    return combineExit(codes);
+  });
+}
+
+function expand(input: string): string[] {
+  let st;
+  try {
+    st = statSync(input);
+  } catch {
+    throw new InputError('INPUT_UNREADABLE', `cannot read ${input}: no such file or folder`);
+  }
+  if (!st.isDirectory()) return [resolve(input)];
+  return readdirSync(input, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.pdf'))
+    .map((e) => resolve(join(e.parentPath, e.name)))
+    .sort();
+}
+
+function parseTime(s: string): Date {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--at wants an ISO 8601 time (e.g. 2026-01-31T12:00:00Z), not "${s}"`);
+  return d;
+}
+
+function totals(reports: readonly PdfReport[], n: number): string {
+  const count = (i: string) => reports.filter((r) => r.indication === i).length;
+  const unusable = n - reports.length;
+  return `\n${n} document(s): ${count('TOTAL-PASSED')} TOTAL-PASSED, ${count('INDETERMINATE')} INDETERMINATE, ${count('TOTAL-FAILED')} TOTAL-FAILED${unusable ? `, ${unusable} unreadable` : ''}\n`;
+}
+
+async function writeReport(path: string, reports: readonly PdfReport[]): Promise<void> {
+  if (!/\.html?$/i.test(path)) throw new UsageError('--report writes an HTML file (name it .html)');
+  await writeFile(path, htmlReport(reports, { tool: `Sealdesk ${VERSION}`, generatedAt: new Date().toISOString() }), { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+    throw new CoreError(err.code === 'EEXIST' ? 'OUTPUT_EXISTS' : 'OUTPUT_UNWRITABLE', err.code === 'EEXIST' ? `${path} already exists; Sealdesk never overwrites a file` : `cannot write ${path}: ${err.message}`);
+  });
+}
+
+/** `--extract-revision N --out rev.pdf`: the file exactly as it was when revision N was complete. */
+async function extractRevision(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
+  const n = Number(f['extract-revision']);
+  if (inputs.length !== 1 || !f.out || !Number.isInteger(n) || n < 1) throw new UsageError('verify --extract-revision N needs one PDF, a revision number from 1 and --out <file.pdf>');
+  const src = FileSource.open(inputs[0]!);
+  const ends = revisionEnds(src);
+  src.close();
+  if (n > ends.length) throw new UsageError(`${inputs[0]} has ${ends.length} revision(s); there is no revision ${n}`);
+  const out = resolve(f.out);
+  const staged = await StagedFile.create(out);
+  try {
+    await staged.copyFrom(inputs[0]!, [], ends[n - 1]!);
+    await staged.publishNew(out);
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
+  if (f.json) printJson(io, { file: resolve(inputs[0]!), revision: n, revisions: ends.length, out, bytes: ends[n - 1] });
+  else io.stdout(`revision ${n} of ${ends.length} → ${out} (${ends[n - 1]} bytes)\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,60 @@
+// Signature and digest algorithm identifiers as node:crypto (OpenSSL) verifies them: RSA PKCS#1 v1.5 and PSS, ECDSA
+// (DER and BSI TR-03111 plain encodings, any named curve OpenSSL knows, brainpool included), Ed25519.
+import * as asn1js from 'asn1js';
+import type * as pkijs from 'pkijs';
+
+export const DIGESTS: Readonly<Record<string, string>> = {
+  '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.4': 'sha224', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
+  '2.16.840.1.101.3.4.2.8': 'sha3-256', '2.16.840.1.101.3.4.2.9': 'sha3-384', '2.16.840.1.101.3.4.2.10': 'sha3-512',
+};
+
+export type VerifyParams = {
+  readonly name: string;
+  /** The hash the signature algorithm itself names (null: the SignerInfo's digest algorithm, or none for Ed25519). */
+  readonly hash: string | null;
+  readonly scheme: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ecdsa-plain' | 'ed25519';
+  readonly saltLength?: number;
+};
+
+const TABLE: Record<string, Omit<VerifyParams, 'saltLength'>> = {
+  '1.2.840.113549.1.1.1': { name: 'RSA', hash: null, scheme: 'rsa' },
+  '1.2.840.113549.1.1.5': { name: 'SHA-1 with RSA', hash: 'sha1', scheme: 'rsa' },
+  '1.2.840.113549.1.1.14': { name: 'SHA-224 with RSA', hash: 'sha224', scheme: 'rsa' },
+  '1.2.840.113549.1.1.11': { name: 'SHA-256 with RSA', hash: 'sha256', scheme: 'rsa' },
+  '1.2.840.113549.1.1.12': { name: 'SHA-384 with RSA', hash: 'sha384', scheme: 'rsa' },
+  '1.2.840.113549.1.1.13': { name: 'SHA-512 with RSA', hash: 'sha512', scheme: 'rsa' },
+  '2.16.840.1.101.3.4.3.14': { name: 'SHA3-256 with RSA', hash: 'sha3-256', scheme: 'rsa' },
+  '2.16.840.1.101.3.4.3.15': { name: 'SHA3-384 with RSA', hash: 'sha3-384', scheme: 'rsa' },
+  '2.16.840.1.101.3.4.3.16': { name: 'SHA3-512 with RSA', hash: 'sha3-512', scheme: 'rsa' },
+  '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', hash: null, scheme: 'rsa-pss' },
+  '1.2.840.10045.2.1': { name: 'ECDSA', hash: null, scheme: 'ecdsa' },
+  '1.2.840.10045.4.1': { name: 'ECDSA with SHA-1', hash: 'sha1', scheme: 'ecdsa' },
+  '1.2.840.10045.4.3.1': { name: 'ECDSA with SHA-224', hash: 'sha224', scheme: 'ecdsa' },
+  '1.2.840.10045.4.3.2': { name: 'ECDSA with SHA-256', hash: 'sha256', scheme: 'ecdsa' },
+  '1.2.840.10045.4.3.3': { name: 'ECDSA with SHA-384', hash: 'sha384', scheme: 'ecdsa' },
+  '1.2.840.10045.4.3.4': { name: 'ECDSA with SHA-512', hash: 'sha512', scheme: 'ecdsa' },
+  '0.4.0.127.0.7.1.1.4.1.1': { name: 'plain ECDSA with SHA-1', hash: 'sha1', scheme: 'ecdsa-plain' },
+  '0.4.0.127.0.7.1.1.4.1.2': { name: 'plain ECDSA with SHA-224', hash: 'sha224', scheme: 'ecdsa-plain' },
+  '0.4.0.127.0.7.1.1.4.1.3': { name: 'plain ECDSA with SHA-256', hash: 'sha256', scheme: 'ecdsa-plain' },
+  '0.4.0.127.0.7.1.1.4.1.4': { name: 'plain ECDSA with SHA-384', hash: 'sha384', scheme: 'ecdsa-plain' },
+  '0.4.0.127.0.7.1.1.4.1.5': { name: 'plain ECDSA with SHA-512', hash: 'sha512', scheme: 'ecdsa-plain' },
+  '1.3.101.112': { name: 'Ed25519', hash: null, scheme: 'ed25519' },
+};
+
+/** The verification parameters, or null for an algorithm Sealdesk does not verify. */
+export function verifyParams(alg: pkijs.AlgorithmIdentifier): VerifyParams | null {
+  const base = TABLE[alg.algorithmId];
+  if (!base) return null;
+  if (base.scheme !== 'rsa-pss') return base;
+  // RFC 4055 RSASSA-PSS-params: [0] hashAlgorithm (default SHA-1), [2] saltLength (default 20).
+  let hash = 'sha1';
+  let saltLength = 20;
+  const params = alg.algorithmParams as asn1js.Sequence | undefined;
+  for (const item of params?.valueBlock?.value ?? []) {
+    const tag = item.idBlock.tagNumber;
+    const inner = (item as asn1js.Constructed).valueBlock.value?.[0];
+    if (tag === 0 && inner) hash = DIGESTS[((inner as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()] ?? 'unknown';
+    if (tag === 2 && inner instanceof asn1js.Integer) saltLength = inner.valueBlock.valueDec;
+  }
+  return { ...base, hash, saltLength };
+}

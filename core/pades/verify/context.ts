@@ -1,0 +1,30 @@
+// What verifying one PDF shares across its signatures: the file, its revisions, the DSS, trust anchors, the clock.
+import type { PdfDocument } from '../../pdf/index.js';
+import type { ByteSource } from '../../pdf/source.js';
+import type { RevocationContext } from '../../revocation/collect.js';
+import type { RevocationItem } from './revocation-check.js';
+
+export type VerifyOptions = {
+  /** Trust anchors (`--trust`, the trust store): never the OS or web-PKI roots. */
+  readonly anchors: readonly Uint8Array[];
+  readonly devAnchors?: readonly Uint8Array[];
+  /** Validate as of this time instead of now (`--at`). */
+  readonly at?: Date;
+  readonly now: Date;
+  /** Fetch missing revocation data from the network (`--online`); null: offline. */
+  readonly online: RevocationContext | null;
+};
+
+export type VerifyContext = VerifyOptions & {
+  readonly path: string;
+  readonly src: ByteSource;
+  readonly doc: PdfDocument;
+  readonly revisionEnds: readonly number[];
+  readonly dssCertificates: readonly Uint8Array[];
+  readonly dssRevocation: readonly RevocationItem[];
+  /** Valid document time-stamps: the time they prove, and how much of the file they cover. */
+  readonly documentTimestamps: { genTime: Date; signedEnd: number }[];
+};
+
+/** The validation time: `--at`, else now. */
+export const validationTime = (c: VerifyOptions): Date => c.at ?? c.now;

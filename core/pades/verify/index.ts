@@ -1,0 +1,4 @@
+// Public surface of PDF verification.
+export * from './types.js';
+export * from './verify-pdf.js';
+export type { VerifyOptions } from './context.js';
