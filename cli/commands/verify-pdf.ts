@@ -1,6 +1,6 @@
 // `sealdesk verify <file.pdf | folder>...`: every signature of every PDF, offline unless --online; one line per
 // document (details for a single one), totals at the end, an HTML report on request.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CoreError, InputError, UsageError } from '../../core/errors.js';
@@ -23,6 +23,8 @@ export type VerifyPdfFlags = { trust?: string[]; 'trust-dev'?: string[]; at?: st
 export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
   if (f['extract-revision'] !== undefined) return extractRevision(io, inputs, f);
   const at = f.at === undefined ? undefined : parseTime(f.at);
+  if (f.report && existsSync(f.report)) throw new CoreError('OUTPUT_EXISTS', `${f.report} already exists; Sealdesk never overwrites a file`);
+  if (f.report && !/\.html?$/i.test(f.report)) throw new UsageError('--report writes an HTML file (name it .html)');
   const files = inputs.flatMap(expand);
   if (files.length === 0) throw new UsageError('verify: no PDF found in the folders given');
   const flagAnchors = readCertificates(f.trust ?? []);
@@ -80,7 +82,6 @@ function totals(reports: readonly PdfReport[], n: number): string {
 }
 
 async function writeReport(path: string, reports: readonly PdfReport[]): Promise<void> {
-  if (!/\.html?$/i.test(path)) throw new UsageError('--report writes an HTML file (name it .html)');
   await writeFile(path, htmlReport(reports, { tool: `Sealdesk ${VERSION}`, generatedAt: new Date().toISOString() }), { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
     throw new CoreError(err.code === 'EEXIST' ? 'OUTPUT_EXISTS' : 'OUTPUT_UNWRITABLE', err.code === 'EEXIST' ? `${path} already exists; Sealdesk never overwrites a file` : `cannot write ${path}: ${err.message}`);
   });

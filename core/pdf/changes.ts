@@ -68,7 +68,7 @@ function classify(signed: PdfDocument, current: PdfDocument, num: number, before
     }
     return other(`page object ${num} changed (${changed.join(', ')})`);
   }
-  if (isAcroForm(signed, b)) return changed.every((k) => ['Fields', 'SigFlags', 'NeedAppearances'].includes(k)) && fieldsAppended(signed, current, b, a) ? ok(num, 'signature', 'form fields added') : other(`the AcroForm changed (${changed.join(', ')})`);
+  if (isAcroForm(signed, b)) return changed.every((k) => ['Fields', 'SigFlags', 'NeedAppearances', 'DR', 'DA'].includes(k)) && fieldsAppended(signed, current, b, a) ? ok(num, 'signature', 'form fields added') : other(`the AcroForm changed (${changed.join(', ')})`);
   const ft = b.get('FT');
   if (isName(ft, 'Sig') && changed.every((k) => ['V', 'AP', 'Lock', 'SV', 'F'].includes(k)) && b.get('V') === undefined) return ok(num, 'signature', 'an empty signature field was signed');
   if (ft instanceof PdfName || isName(b.get('Subtype'), 'Widget')) {

@@ -93,23 +93,30 @@ export function checkByteRange(src: ByteSource, sig: PdfSignatureField, revision
   if (!contents.hex || !gapBytes.equals(Buffer.from(contents.bytes))) return fail("the hex string excluded by /ByteRange is not this signature's /Contents");
   if (valueOffset !== null && valueOffset >= b) problems.push('the signature dictionary lies outside the bytes its own /ByteRange covers');
   const end = c + d;
-  if (!revisionEnds.some((e) => end >= e && end <= e + 2 && /^[\r\n]*$/.test(Buffer.from(src.read(e, end - e)).toString('latin1')))) {
+  if (!revisionEnds.some((e) => endsRevision(src, end, e))) {
     problems.push('the signed bytes do not end at the end of a revision (%%EOF)');
   }
   return { byteRange: br as number[], problems, contents: gapBytes, signedEnd: end, coversWholeDocument: end === src.size };
 }
 
-/** Offsets just after each `%%EOF` marker: where each revision ends (a revision may add one EOL after it). */
+/** Offsets just after each `%%EOF` marker and the end-of-line that follows it: where each revision ends. */
 export function revisionEnds(src: ByteSource): number[] {
   const ends: number[] = [];
   const CHUNK = 1 << 20;
-  for (let pos = 0; pos < src.size; pos += CHUNK - 4) {
+  for (let pos = 0; pos < src.size; pos += CHUNK - 8) {
     const buf = Buffer.from(src.read(pos, CHUNK));
     for (let i = buf.indexOf('%%EOF'); i >= 0; i = buf.indexOf('%%EOF', i + 1)) {
-      const at = pos + i + 5;
+      let at = pos + i + 5;
+      const eol = Buffer.from(src.read(at, 2)).toString('latin1');
+      at += eol.startsWith('\r\n') ? 2 : eol[0] === '\r' || eol[0] === '\n' ? 1 : 0;
       if (!ends.includes(at)) ends.push(at);
     }
     if (pos + CHUNK >= src.size) break;
   }
   return ends.sort((x, y) => x - y);
+}
+
+/** A signed range may stop right after %%EOF or include its end-of-line. */
+export function endsRevision(src: ByteSource, end: number, revisionEnd: number): boolean {
+  return end <= revisionEnd && end >= revisionEnd - 2 && /^[\r\n]*$/.test(Buffer.from(src.read(end, revisionEnd - end)).toString('latin1'));
 }

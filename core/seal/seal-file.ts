@@ -39,7 +39,7 @@ export type SealOutcome = {
 
 export async function sealFile(ctx: StampContext, file: string, o: SealFileOptions): Promise<SealOutcome> {
   const path = resolve(file);
-  if (await isPdfFile(path)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: PDFs get a PAdES seal inside the PDF, which this version does not make yet (\`sealdesk stamp\` timestamps it meanwhile)`);
+  if (await isPdfFile(path)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: PDFs are sealed inside the PDF (PAdES, core/pades sealPdf), not with a detached .p7s`);
   const leaf = certificateFacts(o.signer.chain[0]!); // cached by DER in core/asn1
   const now = ctx.now();
   if (now < leaf.notBefore || now > leaf.notAfter) throw new CoreError('CERT_NOT_VALID', `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);

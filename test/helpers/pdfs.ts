@@ -2,8 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { run } from './pdf-judges.js';
 
-/** A valid PDF 1.7 with a classic xref table, Helvetica text on each A4 page, /Info and /ID. */
-export function minimalPdf(opts: { pages?: number; text?: string } = {}): Buffer {
+/**
+ * A valid PDF 1.7 with a classic xref table, Helvetica text on each A4 page, /Info and /ID. `hidden` adds an
+ * unreferenced content stream as the last object (what a shadow attack prepares before signing).
+ */
+export function minimalPdf(opts: { pages?: number; text?: string; hidden?: string } = {}): Buffer {
   const pages = opts.pages ?? 1;
   const objs: Buffer[] = [];
   const pageNums = Array.from({ length: pages }, (_, i) => 5 + i * 2);
@@ -16,6 +19,10 @@ export function minimalPdf(opts: { pages?: number; text?: string } = {}): Buffer
     objs[n] = Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${n + 1} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
     objs[n + 1] = Buffer.from(`<< /Length ${text.length} >>\nstream\n${text}\nendstream`);
   });
+  if (opts.hidden !== undefined) {
+    const text = `BT /F1 18 Tf 72 760 Td (${opts.hidden}) Tj ET`;
+    objs.push(Buffer.from(`<< /Length ${text.length} >>\nstream\n${text}\nendstream`));
+  }
   const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let size = parts[0]!.length;
   const offsets: number[] = [];
@@ -31,7 +38,7 @@ export function minimalPdf(opts: { pages?: number; text?: string } = {}): Buffer
   return Buffer.concat([...parts, Buffer.from(xref)]);
 }
 
-export function writeMinimalPdf(path: string, opts: { pages?: number; text?: string } = {}): string {
+export function writeMinimalPdf(path: string, opts: { pages?: number; text?: string; hidden?: string } = {}): string {
   writeFileSync(path, minimalPdf(opts));
   return path;
 }

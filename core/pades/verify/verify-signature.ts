@@ -8,7 +8,7 @@ import { essProblems } from '../../cms/ess.js';
 import { checkCmsSignature, type CmsCheck } from '../../cms/verify-signer.js';
 import { errorMessage } from '../../errors.js';
 import { hashBytes } from '../../hash/hash-file.js';
-import { PdfString, checkByteRange, type PdfSignatureField } from '../../pdf/index.js';
+import { PdfString, checkByteRange, endsRevision, type PdfSignatureField } from '../../pdf/index.js';
 import { certificateReport, issuerIn } from './certificate-report.js';
 import { changesAfterSignature } from './changes-check.js';
 import { validationTime, type VerifyContext } from './context.js';
@@ -83,7 +83,7 @@ function baseReport(ctx: VerifyContext, field: PdfSignatureField, index: number,
     const v = ctx.doc.resolve(field.value.get(k));
     return v instanceof PdfString ? v.text() : null;
   };
-  const revision = byteRange ? ctx.revisionEnds.findIndex((e) => signedEnd >= e && signedEnd <= e + 2) + 1 || null : null;
+  const revision = byteRange ? ctx.revisionEnds.findIndex((e) => endsRevision(ctx.src, signedEnd, e)) + 1 || null : null;
   return {
     index, fieldName: field.fieldName, kind: field.kind, subFilter: field.subFilter, revision, byteRange, coversWholeDocument: whole,
     indication: 'INDETERMINATE', subIndication: null, intact: false, valid: false, reasons: [], warnings: [], signer: null,
