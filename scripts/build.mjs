@@ -7,7 +7,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'wa
 
 // Split so what only some commands need (the AWS SDK) loads only when they run.
 rmSync('dist/cli', { recursive: true, force: true });
-await build({ ...common, entryPoints: { sealdesk: 'cli/sealdesk.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } });
+await build({ ...common, entryPoints: { sealdesk: 'cli/sealdesk.ts', 'verify-worker': 'cli/verify-worker.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/cli/sealdesk.js', 0o755);
 
 if (!cliOnly) {

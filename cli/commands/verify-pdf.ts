@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import { CoreError, InputError, UsageError } from '../../core/errors.js';
 import { StagedFile } from '../../core/fs/staged.js';
 import { listTrustAnchors } from '../../core/ledger/index.js';
-import { verifyPdf, type PdfReport } from '../../core/pades/verify/index.js';
+import type { PdfReport } from '../../core/pades/verify/index.js';
 import { FileSource, revisionEnds } from '../../core/pdf/index.js';
 import { htmlReport } from '../../core/report/html.js';
-import { mapPool } from '../../core/util/pool.js';
+import { verifyMany } from '../verify-pool.js';
 import { withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
@@ -32,7 +32,7 @@ export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: Verify
   return withLedger(io, async (db) => {
     const anchors = [...flagAnchors, ...listTrustAnchors(db).map((a) => a.der)];
     const online = f.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined } : null;
-    const settled = await mapPool(files, 4, (file) => verifyPdf(file, { anchors, devAnchors, at, now: new Date(), online }));
+    const settled = await verifyMany(files, { anchors, devAnchors, at, now: new Date(), online });
     const reports: PdfReport[] = [];
     const codes: ExitCode[] = [];
     const json: unknown[] = [];

@@ -35,8 +35,23 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
   return facts;
 }
 
+/** The same certificates come back in every token and signature: each distinct DER is parsed once (bounded cache). */
+const parsedCache = new Map<string, x509.X509Certificate>();
+
+/** @peculiar/x509's view of a certificate, cached by DER. Throws on bytes that are not a certificate. */
+export function parsedCertificate(der: Uint8Array): x509.X509Certificate {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let cert = parsedCache.get(key);
+  if (!cert) {
+    cert = new x509.X509Certificate(exactBuffer(der));
+    if (parsedCache.size >= FACTS_CACHE_MAX) parsedCache.delete(parsedCache.keys().next().value!);
+    parsedCache.set(key, cert);
+  }
+  return cert;
+}
+
 function parseFacts(der: Uint8Array): CertificateFacts {
-  const cert = new x509.X509Certificate(exactBuffer(der));
+  const cert = parsedCertificate(der);
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
   return {
     subject: cert.subject,

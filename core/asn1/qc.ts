@@ -1,6 +1,6 @@
 // ETSI EN 319 412-5 QC statements of a certificate: qcCompliance, QSCD, and the qcType (e-signature, e-seal, web).
 import * as asn1js from 'asn1js';
-import { x509 } from './x509.js';
+import { parsedCertificate } from './certificate.js';
 import { exactBuffer } from './bytes.js';
 
 export type QcStatements = { readonly qcCompliance: boolean; readonly qscd: boolean; readonly qcTypes: readonly ('esign' | 'eseal' | 'web')[] };
@@ -10,7 +10,7 @@ const TYPES: Record<string, 'esign' | 'eseal' | 'web'> = { '0.4.0.1862.1.6.1': '
 
 export function qcStatements(der: Uint8Array): QcStatements | null {
   try {
-    const ext = new x509.X509Certificate(exactBuffer(der)).extensions.find((e) => e.type === QC_STATEMENTS);
+    const ext = parsedCertificate(der).extensions.find((e) => e.type === QC_STATEMENTS);
     if (!ext) return null;
     const seq = asn1js.fromBER(exactBuffer(new Uint8Array(ext.value))).result as asn1js.Sequence;
     const out = { qcCompliance: false, qscd: false, qcTypes: [] as ('esign' | 'eseal' | 'web')[] };
