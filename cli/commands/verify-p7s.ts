@@ -42,8 +42,7 @@ export async function verifyP7s(io: CliIo, file: string, p7sPath: string, o: P7s
 }
 
 function text(file: string, r: CadesReport): string {
-  const verdict = r.valid ? 'VALID   ' : r.hashMatch && r.problems.length === 0 ? 'NOT TRUSTED' : 'INVALID ';
-  const lines = [`${verdict} ${file} (CAdES)`];
+  const lines = [`${r.indication.padEnd(14)} ${file} (CAdES${r.subIndication ? `: ${r.subIndication}` : ''})`];
   if (r.certificate) lines.push(`  Signer   ${r.certificate.subject} — ${r.certificate.trust.replace('_', ' ')}: ${r.certificate.trustMessage}`);
   lines.push(`  Content  ${r.hashMatch ? 'unchanged since it was sealed' : 'CHANGED or not the sealed file'}`);
   lines.push(`  Time     ${r.timestamp ? `${r.timestamp.genTime} by ${r.timestamp.tsaName} (${r.tsrSource} time-stamp)` : 'no time-stamp: the time of sealing is not proven'}`);

@@ -11,6 +11,8 @@ import { hashBytes } from '../hash/hash-file.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { evaluateTrust, type Trust } from './trust.js';
 import { errorMessage } from '../errors.js';
+import type { Indication, SubIndication } from './indication.js';
+import { checkRevocation, cmsRevocationValues, type RevocationFinding } from './revocation-check.js';
 
 export type CadesReport = {
   readonly signaturePresent: boolean;
@@ -29,6 +31,10 @@ export type CadesReport = {
   readonly signingTime: string | null;
   readonly signatureAlgorithmOid: string | null;
   readonly problems: readonly string[];
+  /** ETSI EN 319 102-1 outcome, as for PDF signatures. */
+  readonly indication: Indication;
+  readonly subIndication: SubIndication | null;
+  readonly revocation: RevocationFinding | null;
 };
 
 export type CadesVerifyOptions = {
@@ -85,7 +91,10 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   if (at < signer.notBefore || at > signer.notAfter) problems.push(`the signer certificate was not valid at ${at.toISOString()} (valid ${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()})`);
   const trust = await evaluateTrust(located.der, { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], intermediates: certificateDers, at });
   const signingTime = attrs.find((a) => a.type === CMS_OID.signingTime)?.values[0];
-  return {
+  const revocation = await checkRevocation(located.der, issuerOf(located.der, certificateDers), cmsRevocationValues(parsed), at, null);
+  if (revocation.status === 'missing') problems.push(`revocation: ${revocation.detail}`);
+  if (revocation.status === 'revoked') problems.push(`the signer's certificate is revoked: ${revocation.detail}`);
+  return withIndication({
     signaturePresent: true,
     hashMatch,
     fileHashHex: toHex(fileDigest),
@@ -99,11 +108,37 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     signingTime: signingTime instanceof asn1js.UTCTime || signingTime instanceof asn1js.GeneralizedTime ? signingTime.toDate().toISOString() : null,
     signatureAlgorithmOid: si.signatureAlgorithm.algorithmId,
     problems,
-  };
+    revocation,
+  });
+}
+
+/** The outcome in ETSI terms: what the bytes prove wrong first, then what is not (yet) established. */
+function withIndication(r: Omit<CadesReport, 'indication' | 'subIndication'>): CadesReport {
+  const [indication, subIndication]: [Indication, SubIndication | null] = !r.signaturePresent
+    ? ['TOTAL-FAILED', 'FORMAT_FAILURE']
+    : !r.hashMatch
+      ? ['TOTAL-FAILED', 'HASH_FAILURE']
+      : !r.intact
+        ? ['TOTAL-FAILED', 'SIG_CRYPTO_FAILURE']
+        : r.revocation?.status === 'revoked'
+          ? ['TOTAL-FAILED', 'REVOKED']
+          : r.certificate?.trust !== 'chained'
+            ? ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']
+            : r.revocation?.status === 'missing'
+              ? ['INDETERMINATE', 'TRY_LATER']
+              : r.problems.length > 0
+                ? ['INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE']
+                : ['TOTAL-PASSED', null];
+  return { ...r, indication, subIndication };
+}
+
+function issuerOf(der: Uint8Array, pool: readonly Uint8Array[]): Uint8Array | null {
+  const f = certificateFacts(der);
+  return f.selfSigned ? null : (pool.find((c) => certificateFacts(c).subject === f.issuer) ?? null);
 }
 
 function empty(error: string): CadesReport {
-  return { signaturePresent: false, hashMatch: false, fileHashHex: null, certificate: null, timestamp: null, tsrSource: null, tsrMatchError: null, error, intact: false, valid: false, signingTime: null, signatureAlgorithmOid: null, problems: [error] };
+  return withIndication({ signaturePresent: false, hashMatch: false, fileHashHex: null, certificate: null, timestamp: null, tsrSource: null, tsrMatchError: null, error, intact: false, valid: false, signingTime: null, signatureAlgorithmOid: null, problems: [error], revocation: null });
 }
 
 /** ETSI EN 319 122-1 §5.3: the signature-time-stamp's imprint covers the signature value. */

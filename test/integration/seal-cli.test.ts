@@ -56,7 +56,7 @@ describe('seal with the default seal', () => {
     expect(await cmsVerify(`${doc}.p7s`, doc, join(home, 'keys', 'default-seal.cert.pem'))).toBe(true);
     const v = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--json');
     expect(v.code).toBe(1); // intact, but a self-signed seal is not a trusted one
-    expect(v.json()).toMatchObject({ format: 'cades', cades: { signaturePresent: true, hashMatch: true, tsrSource: 'embedded', certificate: { trust: 'self_signed' }, timestamp: { tsaName: expect.stringMatching(/Sealdesk Test TSA/) }, problems: [] } });
+    expect(v.json()).toMatchObject({ format: 'cades', cades: { signaturePresent: true, hashMatch: true, tsrSource: 'embedded', certificate: { trust: 'self_signed' }, timestamp: { tsaName: expect.stringMatching(/Sealdesk Test TSA/) }, problems: [], indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', revocation: { status: 'no-source' } } });
     const again = await sealdesk('seal', doc, '--json');
     expect(again.json().certificateId).toBe(r.json().certificateId);
     expect(again.json().p7sPath).toBe(`${doc}.1.p7s`);
@@ -166,7 +166,7 @@ describe('enveloping (attached) signatures', () => {
     const out = join(work.path, `extracted-${n}.txt`);
     const r = await sealdesk('verify', p7m, '--trust', pki.caFile, '--extract', out, '--json');
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({ cades: { intact: true, valid: true }, extractedTo: out });
+    expect(r.json()).toMatchObject({ cades: { intact: true, valid: true, indication: 'TOTAL-PASSED', subIndication: null }, extractedTo: out });
     expect(readFileSync(out, 'utf8')).toBe('the enveloped content');
     expect((await sealdesk('verify', p7m, '--extract', out, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
     const tampered = readFileSync(p7m);
@@ -186,7 +186,7 @@ describe('enveloping (attached) signatures', () => {
     const pdf = file('x.pdf', '%PDF-1.4\n');
     const r = await sealdesk('verify', pdf, '--p7s', `${doc}.p7s`, '--json');
     expect(r.code).toBe(1);
-    expect(r.json()).toMatchObject({ format: 'cades', cades: { hashMatch: false, intact: false } });
+    expect(r.json()).toMatchObject({ format: 'cades', cades: { hashMatch: false, intact: false, indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE' } });
   });
 });
 

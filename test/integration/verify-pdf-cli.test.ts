@@ -78,6 +78,15 @@ describe('our own seals verify TOTAL-PASSED offline with the test root as anchor
     expect(online.out.signatures[0].revocation).toEqual([expect.objectContaining({ status: 'good', source: 'online' })]);
   });
 
+  it('the same rule for a detached CAdES seal: a certificate naming an OCSP responder, with no revocation data, is TRY_LATER', async () => {
+    const doc = f('data.csv');
+    writeFileSync(doc, 'a,b\n1,2\n');
+    expect((await sealdesk('seal', doc, '--key', rev.signer.keyPath, '--chain', rev.signer.chainPath)).code).toBe(0);
+    const r = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.root.certPath, '--json');
+    expect(r.code).toBe(1);
+    expect(r.json().cades).toMatchObject({ intact: true, valid: false, indication: 'INDETERMINATE', subIndication: 'TRY_LATER', revocation: { status: 'missing' } });
+  });
+
   it('a signature pdfsig adds on top of ours: both TOTAL-PASSED, ours no longer covers the whole document', async () => {
     const nss = await createNssDb(pki.root.certPath);
     await addNssSigner(nss, pki.signer, 'cosigner'); // pdfsig 22.12 signs with RSA keys only

@@ -1,5 +1,6 @@
 // A certificate as the report shows it, with its trust evaluated at a time against the given anchors only.
-import { certificateFacts } from '../../asn1/certificate.js';
+import { certificateFacts, parsedCertificate } from '../../asn1/certificate.js';
+import { x509 } from '../../asn1/x509.js';
 import { qcStatements } from '../../asn1/qc.js';
 import { evaluateTrust } from '../../validation/trust.js';
 import type { VerifyContext } from './context.js';
@@ -10,8 +11,15 @@ export async function certificateReport(ctx: VerifyContext, der: Uint8Array, int
   const trust = await evaluateTrust(der, { anchors: ctx.anchors, devAnchors: ctx.devAnchors ?? [], intermediates: [...intermediates, ...ctx.dssCertificates], at });
   return {
     subject: f.subject, issuer: f.issuer, serialHex: f.serialHex, notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(),
-    trust: trust.trust, trustPath: trust.path, trustMessage: trust.message, qc: qcStatements(der),
+    trust: trust.trust, trustPath: trust.path, trustMessage: trust.message, qc: qcStatements(der), keyUsage: keyUsage(der),
   };
+}
+
+const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+
+function keyUsage(der: Uint8Array): string[] | null {
+  const ku = parsedCertificate(der).getExtension(x509.KeyUsagesExtension);
+  return ku ? KEY_USAGE_BITS.filter((_, i) => (ku.usages & (1 << i)) !== 0) : null;
 }
 
 /** The issuer of `der` among `pool` (by name, then by signature), or null. */

@@ -2,7 +2,7 @@
 import type { PdfDocument } from '../../pdf/index.js';
 import type { ByteSource } from '../../pdf/source.js';
 import type { RevocationContext } from '../../revocation/collect.js';
-import type { RevocationItem } from './revocation-check.js';
+import type { RevocationItem } from '../../validation/revocation-check.js';
 
 export type VerifyOptions = {
   /** Trust anchors (`--trust`, the trust store): never the OS or web-PKI roots. */

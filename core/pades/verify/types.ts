@@ -2,13 +2,11 @@
 import type { QcStatements } from '../../asn1/qc.js';
 import type { Change } from '../../pdf/changes.js';
 import type { Trust } from '../../validation/trust.js';
-import type { RevocationFinding } from './revocation-check.js';
+import type { RevocationFinding } from '../../validation/revocation-check.js';
 
-export type Indication = 'TOTAL-PASSED' | 'TOTAL-FAILED' | 'INDETERMINATE';
+import type { Indication, SubIndication } from '../../validation/indication.js';
 
-export type SubIndication =
-  | 'FORMAT_FAILURE' | 'HASH_FAILURE' | 'SIG_CRYPTO_FAILURE' | 'REVOKED' | 'NO_SIGNING_CERTIFICATE_FOUND' | 'NO_CERTIFICATE_CHAIN_FOUND'
-  | 'OUT_OF_BOUNDS_NO_POE' | 'TRY_LATER' | 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE' | 'SIG_CONSTRAINTS_FAILURE' | 'NO_SIGNATURE_FOUND';
+export type { Indication, SubIndication };
 
 export type CertificateReport = {
   readonly subject: string;
@@ -20,6 +18,8 @@ export type CertificateReport = {
   readonly trustPath: readonly string[];
   readonly trustMessage: string;
   readonly qc: QcStatements | null;
+  /** Key usage bits the certificate allows (null: no key usage extension). */
+  readonly keyUsage: readonly string[] | null;
 };
 
 export type TimestampReport = {

@@ -4,7 +4,7 @@ import { certificateFacts } from '../../asn1/certificate.js';
 import { CoreError, errorMessage } from '../../errors.js';
 import { FileSource, PdfDocument, readDss, revisionEnds, signatureFields, type PdfSignatureField } from '../../pdf/index.js';
 import { validationTime, type VerifyContext, type VerifyOptions } from './context.js';
-import type { RevocationItem } from './revocation-check.js';
+import type { RevocationItem } from '../../validation/revocation-check.js';
 import { worst, type PdfReport, type SignatureReport } from './types.js';
 import { verifySignature } from './verify-signature.js';
 

@@ -14,7 +14,7 @@ import { changesAfterSignature } from './changes-check.js';
 import { validationTime, type VerifyContext } from './context.js';
 import { rangeDigester } from './hash-ranges.js';
 import { decide, type Finding } from './indication.js';
-import { checkRevocation, cmsRevocationValues } from './revocation-check.js';
+import { checkRevocation, cmsRevocationValues } from '../../validation/revocation-check.js';
 import { checkToken, type CheckedToken } from './timestamp-check.js';
 import type { SignatureReport } from './types.js';
 import { verifyDocTimestamp } from './verify-doc-timestamp.js';
@@ -56,6 +56,9 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
   const certs = cms.parsed.certificateDers;
   const signer = cms.signer ? await certificateReport(ctx, cms.signer.der, certs, new Date(poe.time)) : null;
   if (signer) trustFindings(findings, signer.trust, signer.trustMessage, 'signer');
+  if (signer?.keyUsage && !signer.keyUsage.includes('digitalSignature') && !signer.keyUsage.includes('nonRepudiation')) {
+    findings.push({ sub: 'SIG_CONSTRAINTS_FAILURE', reason: `the signer's certificate does not allow signing (key usage: ${signer.keyUsage.join(', ')})` });
+  }
   if (ts?.tsa && ts.valid) trustFindings(findings, ts.tsa.trust, ts.tsa.trustMessage, 'time-stamp authority');
   const weak = cms.signer ? weakAlgorithms(cms) : [];
   if (weak.length) findings.push({ sub: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', reason: `weak algorithms at the validation time: ${weak.join(', ')}` });

@@ -1,13 +1,13 @@
 // Revocation status of a certificate at a time, from the validation data a document carries (DSS, the CMS's own
 // revocation values) — offline — and from the network only when asked (`--online`).
 import * as asn1js from 'asn1js';
-import { certificateFacts } from '../../asn1/certificate.js';
-import { CoreError, errorMessage } from '../../errors.js';
-import type { ParsedSignedData } from '../../cms/parse.js';
-import { checkCrl } from '../../revocation/crl.js';
-import { revocationFor, type RevocationContext } from '../../revocation/collect.js';
-import { certificateOf, checkOcspResponse, type RevocationStatus } from '../../revocation/ocsp.js';
-import { revocationSources } from '../../revocation/sources.js';
+import { certificateFacts } from '../asn1/certificate.js';
+import { CoreError, errorMessage } from '../errors.js';
+import type { ParsedSignedData } from '../cms/parse.js';
+import { checkCrl } from '../revocation/crl.js';
+import { revocationFor, type RevocationContext } from '../revocation/collect.js';
+import { certificateOf, checkOcspResponse, type RevocationStatus } from '../revocation/ocsp.js';
+import { revocationSources } from '../revocation/sources.js';
 
 export type RevocationItem = { readonly kind: 'ocsp' | 'crl'; readonly der: Uint8Array; readonly from: 'dss' | 'cms' };
 
