@@ -1,7 +1,6 @@
 // `sealdesk verify <file.pdf | folder>...`: every signature of every PDF, offline unless --online; one line per
 // document (details for a single one), totals at the end, an HTML report on request.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CoreError, InputError, UsageError } from '../../core/errors.js';
 import { StagedFile } from '../../core/fs/staged.js';
@@ -9,6 +8,8 @@ import { listTrustAnchors } from '../../core/ledger/index.js';
 import type { PdfReport } from '../../core/pades/verify/index.js';
 import { FileSource, revisionEnds } from '../../core/pdf/index.js';
 import { htmlReport } from '../../core/report/html.js';
+import { pdfReport } from '../../core/report/pdf.js';
+import { writeNewFile } from '../../core/fs/atomic.js';
 import { verifyMany } from '../verify-pool.js';
 import { withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
@@ -24,7 +25,7 @@ export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: Verify
   if (f['extract-revision'] !== undefined) return extractRevision(io, inputs, f);
   const at = f.at === undefined ? undefined : parseTime(f.at);
   if (f.report && existsSync(f.report)) throw new CoreError('OUTPUT_EXISTS', `${f.report} already exists; Sealdesk never overwrites a file`);
-  if (f.report && !/\.html?$/i.test(f.report)) throw new UsageError('--report writes an HTML file (name it .html)');
+  if (f.report && !/\.(html?|pdf)$/i.test(f.report)) throw new UsageError('--report writes an HTML or a PDF file (name it .html or .pdf)');
   const files = inputs.flatMap(expand);
   if (files.length === 0) throw new UsageError('verify: no PDF found in the folders given');
   const flagAnchors = readCertificates(f.trust ?? []);
@@ -82,9 +83,9 @@ function totals(reports: readonly PdfReport[], n: number): string {
 }
 
 async function writeReport(path: string, reports: readonly PdfReport[]): Promise<void> {
-  await writeFile(path, htmlReport(reports, { tool: `Sealdesk ${VERSION}`, generatedAt: new Date().toISOString() }), { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
-    throw new CoreError(err.code === 'EEXIST' ? 'OUTPUT_EXISTS' : 'OUTPUT_UNWRITABLE', err.code === 'EEXIST' ? `${path} already exists; Sealdesk never overwrites a file` : `cannot write ${path}: ${err.message}`);
-  });
+  const meta = { tool: `Sealdesk ${VERSION}`, generatedAt: new Date().toISOString() };
+  const bytes = /\.pdf$/i.test(path) ? await pdfReport(reports, meta) : Buffer.from(htmlReport(reports, meta), 'utf8');
+  await writeNewFile(resolve(path), bytes);
 }
 
 /** `--extract-revision N --out rev.pdf`: the file exactly as it was when revision N was complete. */

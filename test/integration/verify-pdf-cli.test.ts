@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { startRevocationServer, type RevocationServer } from '../helpers/ocsp-responder.js';
-import { addNssSigner, createNssDb, pdfsigAddSignature, pdfsigVerify } from '../helpers/pdf-judges.js';
+import { addNssSigner, createNssDb, pdfsigAddSignature, pdfsigVerify, qpdfCheck, run } from '../helpers/pdf-judges.js';
 import { addOverlay, editByteRange, editSignatureDict, garbageContents, pointPageAt, replacePageContent } from '../helpers/pdf-attacks.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
@@ -241,6 +241,19 @@ describe('reports and revisions', () => {
     expect(text).toMatch(/document time-stamp/);
     expect(text).not.toMatch(/<script/);
     expect((await sealdesk('verify', sealed, '--report', html, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
+  });
+
+  it('--report out.pdf: a PDF (pdf-lib) that qpdf finds clean and pdftotext reads as the same verdicts', async () => {
+    const sealed = await seal({ level: 'B-LTA' });
+    const pdf = f('report.pdf');
+    expect((await sealdesk('verify', sealed, '--trust', pki.root.certPath, '--report', pdf)).code).toBe(0);
+    expect((await qpdfCheck(pdf)).ok).toBe(true);
+    const { out } = await run('pdftotext', ['-layout', pdf, '-']);
+    expect(out).toMatch(/Signature verification report/);
+    expect(out).toMatch(/Validation time: \d{4}-/);
+    expect(out).toMatch(/Sealdesk Test Root CA/);
+    expect(out).toMatch(/#1 SealdeskSeal1 — signature: TOTAL-PASSED/);
+    expect(out).toMatch(/#2 SealdeskTimestamp1 — document time-stamp: TOTAL-PASSED/);
   });
 
   it('--extract-revision N writes the file as it was when revision N was complete; its signature covers it whole', async () => {
