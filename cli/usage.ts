@@ -17,12 +17,15 @@ Usage:
                           [--passphrase-env VAR] [--rsa-pss] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
          PDFs (PAdES, → <name>_sealed.pdf): [--level B-B|B-T|B-LT|B-LTA] [--reason TEXT] [--location TEXT]
                           [--contact TEXT] [--visible page:x,y,w,h]
+  sealdesk verify <file.pdf | folder>... [--trust <ca.pem>]... [--at <ISO time>] [--online] [--report <out.html|out.pdf>] [--json]
+  sealdesk verify <file.pdf> --extract-revision N --out <rev.pdf>
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
   sealdesk verify <file.p7m> [--extract <out>] [--trust <ca.pem>]... [--json]
   sealdesk operations [--search TEXT] [--page N] [--page-size N] [--json]
   sealdesk seal <file>... --pkcs11-module <so> --token <label> --key <label | id:hex> --pin-env VAR
   sealdesk tokens --pkcs11-module <so> [--pin-env VAR] [--token <label>] [--json]
   sealdesk cert list [--json]
+  sealdesk trust add <ca.pem>... | list | remove <id>   [--json]      (anchors for verify; never the OS roots)
   sealdesk seal <file>... --kms-key-id <id> [--kms-region R] [--kms-endpoint URL]
   sealdesk cert provision --signer file|pkcs11|kms --cn NAME --org ORG --country CC [--ou] [--locality] [--state] [--label]
                           [--key rsa-3072|rsa-4096|ec-p256|ec-p384] [--pkcs11-module <so> --token <label> --pin-env VAR] [--kms-region R] [--kms-endpoint URL] [--json]
@@ -31,7 +34,9 @@ Usage:
   sealdesk cert import --p12 <file> --password-env VAR | --pkcs11-module <so> --token <label> --key <label> --pin-env VAR
                      | --key <pem> --chain <pem> [--json]
 
-Exit codes: 0 success, 1 verification failed (or not found), 2 bad usage or unreadable input,
+Verify reports ETSI EN 319 102-1 indications: TOTAL-PASSED, INDETERMINATE or TOTAL-FAILED with a reason.
+Exit codes: 0 success (verify: every signature TOTAL-PASSED), 1 verification failed or not passed (or not found),
+            2 bad usage or unreadable input,
             3 all TSAs failed, 4 queued offline.
 Data folder: $SEALDESK_HOME, else the per-user app-data folder (shared with the desktop app).
 `;

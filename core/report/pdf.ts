@@ -1,7 +1,7 @@
 // The verification report as a PDF an auditor can file, drawn with pdf-lib (a new document, so save() is safe here).
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import type { PdfReport } from '../pades/verify/types.js';
-import { reportLines, type Line, type Tone } from './lines.js';
+import { reportLines, type Tone } from './lines.js';
 
 const A4 = [595.28, 841.89] as const;
 const MARGIN = 50;
