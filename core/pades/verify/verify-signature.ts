@@ -1,7 +1,6 @@
 // One signature field of a PDF, verified end to end: coverage, CMS, signer and chain at the best proof of existence,
 // signature time-stamp, revocation, algorithms, changes after signing — then one ETSI EN 319 102-1 indication.
 import { createPublicKey } from 'node:crypto';
-import * as asn1js from 'asn1js';
 import { certificateFacts } from '../../asn1/certificate.js';
 import { CMS_OID } from '../../asn1/oids.js';
 import { essProblems } from '../../cms/ess.js';
@@ -16,6 +15,7 @@ import { rangeDigester } from './hash-ranges.js';
 import { decide, type Finding } from './indication.js';
 import { checkRevocation, cmsRevocationValues } from '../../validation/revocation-check.js';
 import { checkToken, type CheckedToken } from './timestamp-check.js';
+import { unpadded } from './contents.js';
 import type { SignatureReport } from './types.js';
 import { verifyDocTimestamp } from './verify-doc-timestamp.js';
 import { verifyLegacyRsaSha1 } from './legacy-x509.js';
@@ -72,7 +72,7 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
       findings.push({ sub: 'FORMAT_FAILURE', reason: "the signer's certificate is not DER: its serial number is not a minimal INTEGER (RFC 5280 §4.1)" });
     }
   }
-  const revocation = await revocationFindings(ctx, cms, new Date(poe.time));
+  const revocation = await revocationFindings(ctx, cms, ts, new Date(poe.time));
   for (const r of revocation) {
     if (r.status === 'revoked' && (!r.revokedAt || new Date(r.revokedAt) <= new Date(poe.time))) findings.push({ sub: 'REVOKED', reason: `${r.subject}: ${r.detail}${r.revokedAt ? ` on ${r.revokedAt}` : ''}, before the proof of existence` });
     if (r.status === 'missing') findings.push({ sub: 'TRY_LATER', reason: `${r.subject}: ${r.detail}` });
@@ -142,35 +142,24 @@ function essFindings(findings: Finding[], cms: CmsCheck, f: ReturnType<typeof ce
   }
 }
 
-async function revocationFindings(ctx: VerifyContext, cms: CmsCheck, at: Date) {
+async function revocationFindings(ctx: VerifyContext, cms: CmsCheck, ts: CheckedToken | null, at: Date) {
   const pool = [...ctx.dssRevocation, ...cmsRevocationValues(cms.parsed)];
-  const certs = [...cms.parsed.certificateDers, ...ctx.dssCertificates];
+  const certs = [...cms.parsed.certificateDers, ...ctx.dssCertificates, ...ctx.anchors, ...(ts?.certificates ?? [])];
   const out = [];
-  if (cms.signer) out.push(await checkRevocation(cms.signer.der, issuerIn(cms.signer.der, certs), pool, at, ctx.online));
+  // Every certificate below the anchor: the signer's chain, then the signature time-stamp's TSA chain.
+  for (const leaf of [cms.signer?.der, ts?.signerDer].filter((d): d is Uint8Array => d !== undefined && d !== null)) {
+    for (const der of chainBelowAnchor(leaf, certs, ctx.anchors)) out.push(await checkRevocation(der, issuerIn(der, certs), pool, at, ctx.online));
+  }
   return out;
 }
 
-/** /Contents is padded with zeros to its reserved size: the signature is the first BER element, then only zeros. */
-function unpadded(bytes: Uint8Array): { ok: true; bytes: Uint8Array } | { ok: false; bytes: Uint8Array; problem: string } {
-  const end = berEnd(bytes);
-  if (end === null) return { ok: true, bytes }; // unreadable: reported by the CMS check
-  const rest = bytes.subarray(end);
-  if (rest.some((b) => b !== 0)) return { ok: false, bytes: bytes.subarray(0, end), problem: `/Contents holds ${rest.length} more bytes after the signature that are not padding` };
-  return { ok: true, bytes: bytes.subarray(0, end) };
+/** The certificates from `leaf` up to (not including) a trust anchor or a self-signed root, as far as `pool` goes. */
+function chainBelowAnchor(leaf: Uint8Array, pool: readonly Uint8Array[], anchors: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let cur: Uint8Array | null = leaf; cur && out.length < 8; cur = issuerIn(cur, pool)) {
+    if (anchors.some((a) => Buffer.from(a).equals(Buffer.from(cur!))) || certificateFacts(cur).selfSigned) break;
+    out.push(cur);
+  }
+  return out;
 }
 
-/** Where the first BER element ends: from its definite length header, else (indefinite length) by parsing it. */
-function berEnd(b: Uint8Array): number | null {
-  if (b.length < 2) return null;
-  const l = b[1]!;
-  if (l < 0x80) return Math.min(b.length, 2 + l);
-  const n = l & 0x7f;
-  if (n === 0) {
-    const parsed = asn1js.fromBER(b);
-    return parsed.offset > 0 ? parsed.offset : null;
-  }
-  if (n > 4 || b.length < 2 + n) return null;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
-  return Math.min(b.length, 2 + n + len);
-}
