@@ -5,7 +5,7 @@ import { bytesEqual } from '../core/asn1/bytes.js';
 import { certificateFacts, parsePemCertificates } from '../core/asn1/certificate.js';
 import { CoreError, UsageError } from '../core/errors.js';
 import { getCertificate, insertCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
-import { defaultSeal, defaultSealPaths, KeySigner, signerFromPkcs12, type Signer } from '../core/signers/index.js';
+import { defaultSeal, defaultSealPaths, keySignerFromFile, signerForRecord, signerFromPkcs12, type Signer } from '../core/signers/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../core/signers/pkcs11/index.js';
 import type { KmsKeyRef } from '../core/signers/kms/index.js';
@@ -76,14 +76,13 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
   if (v.cert) {
     const record = getCertificate(db, v.cert);
     if (!record) throw new CoreError('CERT_NOT_FOUND', `no certificate ${v.cert}: see \`sealdesk cert list\``);
-    if (record.status !== 'active') throw new CoreError('CERT_NOT_VALID', `certificate ${v.cert} is ${record.status}`);
-    if (record.kind === 'file' && record.keyRef.startsWith('{')) {
-      const { p12 } = JSON.parse(record.keyRef) as { p12: string };
-      return { signer: await signerFromPkcs12(readInput(p12, 'PKCS#12 file'), await requirePassword(io, v)), certificate: record };
-    }
-    if (record.kind === 'file') return { signer: loadKey(record.keyRef, record.chain, secret(v['password-env'])), certificate: record };
-    if (record.kind === 'pkcs11') return { signer: Pkcs11Signer.open(JSON.parse(record.keyRef) as Pkcs11KeyRef, await pin(io, v), record.chain), certificate: record };
-    if (record.kind === 'kms') return { signer: await openKms(JSON.parse(record.keyRef) as KmsKeyRef, record.chain), certificate: record };
+    const p12 = record.kind === 'file' && record.keyRef.startsWith('{');
+    const secrets = {
+      password: p12 ? await requirePassword(io, v) : secret(v['password-env']),
+      pin: record.kind === 'pkcs11' ? await pin(io, v) : undefined,
+      passphrase: secret(v['passphrase-env']),
+    };
+    return { signer: await signerForRecord(db, record, { ...secrets, home: homeDir(io) }), certificate: record };
   }
   return defaultSeal(db, { home: homeDir(io), passphrase: secret(v['passphrase-env']) ?? (await askIfLocked(io)), now: new Date() });
 }
@@ -121,7 +120,7 @@ export function registerPkcs11(db: Ledger, ref: Pkcs11KeyRef, chain: readonly Ui
 function fileSigner(db: Ledger, keyPath: string, chainPath: string, password: string | undefined): { signer: Signer; certificate: CertificateRecord } {
   const chain = parsePemCertificates(Buffer.from(readInput(chainPath, 'certificate chain')).toString('utf8'));
   if (chain.length === 0) throw new CoreError('CERT_NOT_FOUND', `${chainPath} holds no certificate`);
-  const signer = loadKey(keyPath, chain, password);
+  const signer = keySignerFromFile(keyPath, chain, password);
   return { signer, certificate: registerFile(db, keyPath, chain) };
 }
 
@@ -139,18 +138,6 @@ function registerFile(db: Ledger, keyRef: string, chain: readonly Uint8Array[]):
     notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), chain, createdAt: new Date().toISOString(),
   });
 }
-
-function loadKey(keyPath: string, chain: readonly Uint8Array[], password: string | undefined): KeySigner {
-  const pem = readInput(keyPath, 'key');
-  if (Buffer.from(pem).includes('ENCRYPTED') && !password) throw new CoreError('KEY_LOCKED', `${keyPath} is encrypted: give its password with --password-env VAR`);
-  try {
-    return KeySigner.fromPem(pem, chain, password);
-  } catch (err) {
-    if (err instanceof CoreError) throw err;
-    throw new CoreError('PASSPHRASE_INCORRECT', `cannot read the key ${keyPath}: wrong password, or not a PEM private key`, { cause: err });
-  }
-}
-
 
 /** The AWS SDK loads only when a KMS key is used: it costs every other command a tenth of a second at start-up. */
 async function openKms(ref: KmsKeyRef, chain: readonly Uint8Array[]): Promise<Signer> {

@@ -2,7 +2,7 @@
 import { ipcMain } from 'electron';
 import { CHANNELS } from '../preload/api.js';
 import { dispatch } from './dispatch.js';
-import type { Services } from './services.js';
+import type { Services } from './services/index.js';
 
 /** Registers every channel; `isOurs` decides whether a sender frame is our own renderer. */
 export function registerHandlers(services: Services, isOurs: (frameUrl: string) => boolean): void {

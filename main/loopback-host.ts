@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { CHANNELS, methodName, type Channel } from '../preload/api.js';
 import { dispatch } from './dispatch.js';
 import { CSP } from './security.js';
-import type { Services } from './services.js';
+import type { Services } from './services/index.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 const MAX_BODY = 1024 * 1024;

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_NAME } from '../core/home.js';
 import { registerHandlers } from './ipc.js';
 import { hardenSession, hardenWindow } from './security.js';
-import { createServices } from './services.js';
+import { createServices } from './services/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexHtml = join(here, '..', '..', 'renderer', 'dist', 'index.html');

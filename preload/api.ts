@@ -8,20 +8,58 @@ export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok
 export type AppInfo = { readonly name: string; readonly version: string; readonly dataDir: string; readonly platform: string };
 export type LedgerSummary = { readonly stamped: number; readonly pending: number };
 
+export type ItemError = { readonly code: string; readonly message: string };
+export type StampItem = { readonly file: string; readonly error?: ItemError; readonly tsrPath?: string | null; readonly tsaName?: string | null; readonly genTime?: string | null; readonly serial?: string | null; readonly queued?: boolean; readonly existing?: boolean };
+export type SealItem = { readonly file: string; readonly error?: ItemError; readonly outputPath?: string; readonly format?: 'pades' | 'cades'; readonly level?: string | null; readonly timestampedBy?: string | null; readonly queued?: boolean; readonly warnings?: readonly string[] };
+export type CertificateItem = { readonly id: string; readonly label: string; readonly kind: string; readonly subject: string | null; readonly status: string; readonly notAfter: string | null };
+/** One verified document: the CLI's --json shape (PAdES report, or CAdES / token for a file with its .p7s / .tsr). */
+export type VerifyItem = { readonly file: string; readonly error?: ItemError; readonly kind?: 'pdf' | 'p7s' | 'tsr'; readonly report?: unknown };
+export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
+export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
+export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
+
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
+const empty = /* @__PURE__ */ z.strictObject({});
 
 /** Each channel's request schema, checked by main's handle(); `satisfies` keeps it in step with CHANNELS. */
 export const CONTRACT = {
-  'app:info': { request: /* @__PURE__ */ z.strictObject({}) },
-  'ledger:summary': { request: /* @__PURE__ */ z.strictObject({}) },
+  'app:info': { request: empty },
+  'ledger:summary': { request: empty },
+  'stamp:files': { request: /* @__PURE__ */ z.strictObject({ paths, tsa: z.optional(z.string()), label: z.optional(z.string()) }) },
+  'seal:files': {
+    request: /* @__PURE__ */ z.strictObject({
+      paths, certificateId: z.optional(z.string()), level: z.optional(z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])),
+      reason: z.optional(z.string()), location: z.optional(z.string()), visible: z.optional(z.string()), label: z.optional(z.string()),
+    }),
+  },
+  'certs:list': { request: empty },
+  'verify:files': { request: /* @__PURE__ */ z.strictObject({ paths }) },
+  'inspect:token': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)) }) },
+  'history:list': { request: /* @__PURE__ */ z.strictObject({ search: z.optional(z.string()), page: z.optional(z.number().check(z.int(), z.positive())) }) },
+  'tsa:list': { request: empty },
+  'tsa:setEnabled': { request: /* @__PURE__ */ z.strictObject({ slug: z.string(), enabled: z.boolean() }) },
+  'trust:list': { request: empty },
+  'trust:add': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)) }) },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
 
 /** What each channel returns. */
 export type Responses = {
   'app:info': AppInfo;
   'ledger:summary': LedgerSummary;
+  'stamp:files': readonly StampItem[];
+  'seal:files': readonly SealItem[];
+  'certs:list': readonly CertificateItem[];
+  'verify:files': readonly VerifyItem[];
+  'inspect:token': unknown;
+  'history:list': { readonly total: number; readonly items: readonly HistoryItem[] };
+  'tsa:list': readonly TsaItem[];
+  'tsa:setEnabled': readonly TsaItem[];
+  'trust:list': readonly TrustItem[];
+  'trust:add': readonly TrustItem[];
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

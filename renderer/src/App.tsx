@@ -1,44 +1,52 @@
-// The first page: what Sealdesk is, where its data lives, what the ledger holds. The views come next.
+// The window: one view at a time (Stamp, Seal, Verify, Inspect, History, Settings) and a status bar.
 import { useEffect, useState } from 'react';
 import type { AppInfo, LedgerSummary } from '../../preload/api.js';
 import { api } from './api.js';
+import { HistoryView } from './views/HistoryView.js';
+import { InspectView } from './views/InspectView.js';
+import { SealView } from './views/SealView.js';
+import { SettingsView } from './views/SettingsView.js';
+import { StampView } from './views/StampView.js';
+import { VerifyView } from './views/VerifyView.js';
 
-type Loaded = { info: AppInfo; summary: LedgerSummary | null; summaryError: string | null };
+const VIEWS = ['Stamp', 'Seal', 'Verify', 'Inspect', 'History', 'Settings'] as const;
+type View = (typeof VIEWS)[number];
 
 export function App() {
-  const [state, setState] = useState<Loaded | null>(null);
+  const [view, setView] = useState<View>('Stamp');
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [summary, setSummary] = useState<LedgerSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
-
   useEffect(() => {
-    void (async () => {
-      const info = await api().appInfo({});
-      if (!info.ok) return setError(info.error.message);
-      const summary = await api().ledgerSummary({});
-      setState({ info: info.value, summary: summary.ok ? summary.value : null, summaryError: summary.ok ? null : summary.error.message });
-    })();
+    void api().appInfo({}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
   }, []);
-
+  useEffect(() => {
+    void api().ledgerSummary({}).then((r) => r.ok && setSummary(r.value));
+  }, [view]);
   return (
-    <main className="page">
-      <header>
+    <div className="app">
+      <header className="top">
         <h1>Sealdesk</h1>
-        <p className="lede">Timestamp and seal documents on this computer. Files never leave it; only their hashes do.</p>
+        <nav aria-label="Views">
+          {VIEWS.map((v) => (
+            <button key={v} type="button" aria-current={v === view ? 'page' : undefined} onClick={() => setView(v)}>{v}</button>
+          ))}
+        </nav>
       </header>
-      {error && <p role="alert" className="error">{error}</p>}
-      {state && (
-        <section aria-labelledby="status-title" className="card">
-          <h2 id="status-title">This workstation</h2>
-          <dl>
-            <dt>Version</dt>
-            <dd>{state.info.version}</dd>
-            <dt>Data folder</dt>
-            <dd><code>{state.info.dataDir}</code></dd>
-            <dt>Ledger</dt>
-            <dd>{state.summary ? `${state.summary.stamped} stamped, ${state.summary.pending} queued` : `unavailable: ${state.summaryError}`}</dd>
-          </dl>
-        </section>
-      )}
-      <p className="hint">Stamping, sealing and verification are available from the <code>sealdesk</code> command line today; their desktop views are on the way.</p>
-    </main>
+      <main className="page">
+        {error && <p role="alert" className="error">{error}</p>}
+        {view === 'Stamp' && <StampView />}
+        {view === 'Seal' && <SealView />}
+        {view === 'Verify' && <VerifyView />}
+        {view === 'Inspect' && <InspectView />}
+        {view === 'History' && <HistoryView />}
+        {view === 'Settings' && <SettingsView dataDir={info?.dataDir ?? ''} />}
+      </main>
+      <footer className="status" aria-label="Status">
+        <span>Sealdesk {info?.version ?? ''}</span>
+        <span>{summary ? `${summary.stamped} stamped · ${summary.pending} queued` : ''}</span>
+        <span>Data: <code>{info?.dataDir ?? ''}</code></span>
+      </footer>
+    </div>
   );
 }

@@ -1,64 +1,164 @@
-// The real renderer build in Debian's Chromium, talking to the real main-process services through the loopback host.
+// The real renderer build in Debian's Chromium, talking to the real main-process services through the loopback host:
+// every view driven as a user would, against a loopback OpenSSL TSA and the test CA; one screenshot per view.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertStamp, openLedger } from '../../core/ledger/index.js';
 import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
-import { createServices } from '../../main/services.js';
+import { createServices } from '../../main/services/index.js';
+import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { writeMinimalPdf } from '../helpers/pdfs.js';
+import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
+import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
 
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 if (!CHROMIUM) console.warn('SKIPPED: renderer e2e tests need Debian\'s chromium (apt-get install chromium)');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test-results', 'screenshots');
+const attack = join(root, '..', 'shared', 'corpus', 'pdf', 'attacks', 'itext_isaValidPdf_incremental-saving-attack.pdf');
 const work = tempDir('e2e');
+const dataDir = join(work.path, 'data');
+const files = join(work.path, 'files');
 let host: LoopbackHost;
 let browser: Browser;
+let page: Page;
+let pki: TestPki;
+let tsa: LoopbackTsa;
+const violations: string[] = [];
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root });
-  const dataDir = join(work.path, 'data');
-  const db = openLedger(join(dataDir, 'ledger.sqlite'));
-  insertStamp(db, { id: 'queued-1', fileSha512: 'e'.repeat(128), imprintAlgorithm: 'sha512', imprint: new Uint8Array(64), label: 'offline', filePath: null, tsrPath: null, requestedTsa: 'auto', createdAt: '2026-01-01T00:00:00Z' });
-  db.close();
-  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e' }), rendererDir: join(root, 'renderer', 'dist') });
+  mkdirSync(files, { recursive: true });
+  pki = await createTestPki(join(work.path, 'pki'));
+  tsa = await startTsa({ pki });
+  // The same data folder the CLI would use: its TSA list and a CA-issued certificate, as an admin would set them up.
+  const sealdesk = cliRunner({ SEALDESK_HOME: dataDir, SEALDESK_TSA_TIMEOUT_MS: '1500' });
+  await isolateTsas(sealdesk);
+  expect((await sealdesk('tsa', 'add', 'loop', tsa.url, '--name', 'Loopback TSA')).code).toBe(0);
+  expect((await sealdesk('cert', 'import', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath)).code).toBe(0);
+  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }), rendererDir: join(root, 'renderer', 'dist') });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(host.url);
+  mkdirSync(shots, { recursive: true });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await host?.close();
+  await tsa?.close();
   work.remove();
 });
 
-describe.skipIf(!CHROMIUM)('renderer', () => {
-  it('shows the version, data folder and ledger from the real services, under a strict CSP', async () => {
-    const page = await browser.newPage();
-    const violations: string[] = [];
-    page.on('console', (m) => {
-      if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-    });
-    await page.goto(host.url);
-    await expect.poll(() => page.locator('dd').allTextContents(), { timeout: 10_000 }).toEqual(['0.1.0-e2e', join(work.path, 'data'), '0 stamped, 1 queued']);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sealdesk');
+async function open(view: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: view }).waitFor();
+}
+
+async function addPath(picker: string, path: string): Promise<void> {
+  await page.getByLabel('Path').fill(path);
+  await action('Add').click();
+  await page.getByRole('list', { name: `${picker}: chosen files` }).getByText(path).waitFor();
+}
+
+/** A button of the current view (the navigation has buttons with the same names). */
+const action = (name: string) => page.getByRole('main').getByRole('button', { name, exact: true });
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
+  it('Stamp: a file stamped by the loopback TSA, its .tsr beside it', async () => {
+    const doc = join(files, 'minutes.txt');
+    writeFileSync(doc, 'Board minutes, 2026-11-24\n');
+    await open('Stamp');
+    await addPath('Files to stamp', doc);
+    await page.getByLabel('Label').fill('board');
+    await action('Stamp').click();
+    const result = page.getByRole('list', { name: 'Stamp results' }).getByRole('listitem');
+    await expect.poll(() => result.textContent(), { timeout: 15_000 }).toMatch(/stamped by Loopback TSA at .* → .*minutes\.txt\.tsr/);
+    expect(existsSync(`${doc}.tsr`)).toBe(true);
+    await shot('stamp');
+  });
+
+  it('Seal: a PDF with the CA-issued certificate (B-T), another with the default seal', async () => {
+    await open('Seal');
+    await addPath('Files to seal', writeMinimalPdf(join(files, 'contract.pdf')));
+    await page.getByLabel('Certificate').selectOption({ label: 'CN=Sealdesk Test Seal RSA, O=Sealdesk Tests, C=NO' });
+    await page.getByLabel('Reason').fill('Approved');
+    await action('Seal').click();
+    const results = page.getByRole('list', { name: 'Seal results' }).getByRole('listitem');
+    await expect.poll(() => results.first().textContent(), { timeout: 15_000 }).toMatch(/sealed \(PAdES B-T, time-stamped by Loopback TSA\) → .*contract_sealed\.pdf/);
+    await shot('seal');
+    await page.getByRole('button', { name: /^Remove / }).click();
+    await addPath('Files to seal', writeMinimalPdf(join(files, 'memo.pdf')));
+    await page.getByLabel('Certificate').selectOption({ label: 'Default seal of this computer (self-signed)' });
+    await action('Seal').click();
+    await expect.poll(() => results.first().textContent(), { timeout: 15_000 }).toMatch(/memo_sealed\.pdf/);
+  });
+
+  it('Settings: the test CA becomes a trust anchor; the TSAs are listed', async () => {
+    await open('Settings');
+    await page.getByLabel('CA certificate').fill(pki.root.certPath);
+    await action('Trust').click();
+    await page.getByRole('list', { name: 'Trust anchors' }).getByText(/Sealdesk Test Root CA/).waitFor();
+    expect(await page.getByLabel('Loopback TSA').isChecked()).toBe(true);
+    await shot('settings');
+  });
+
+  it('Verify: green for the CA-issued seal, amber (self-signed, explained) for the default seal, red with the reason for an attack', async () => {
+    await open('Verify');
+    await addPath('Files to verify', join(files, 'contract_sealed.pdf'));
+    await addPath('Files to verify', join(files, 'memo_sealed.pdf'));
+    if (existsSync(attack)) await addPath('Files to verify', attack);
+    await action('Verify').click();
+    const card = (file: string) => page.getByRole('article', { name: `Report for ${file}` });
+    await card(join(files, 'contract_sealed.pdf')).waitFor({ timeout: 15_000 });
+    expect(await card(join(files, 'contract_sealed.pdf')).getAttribute('class')).toMatch(/\bgood\b/);
+    expect(await card(join(files, 'contract_sealed.pdf')).textContent()).toMatch(/Valid \(TOTAL-PASSED\)/);
+    expect(await card(join(files, 'memo_sealed.pdf')).getAttribute('class')).toMatch(/\bwarn\b/);
+    expect(await card(join(files, 'memo_sealed.pdf')).textContent()).toMatch(/self-signed/);
+    if (existsSync(attack)) {
+      expect(await card(attack).getAttribute('class')).toMatch(/\bbad\b/);
+      expect(await card(attack).textContent()).toMatch(/Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*changed after signing/s);
+    } else console.warn(`corpus absent: the attack card is not checked (${attack})`);
+    await shot('verify');
+  });
+
+  it('Inspect: every field of the stamp\'s token', async () => {
+    await open('Inspect');
+    await page.getByLabel('Token (.tsr)').fill(join(files, 'minutes.txt.tsr'));
+    await action('Inspect').click();
+    const fields = page.getByRole('article', { name: 'Token fields' });
+    await expect.poll(() => fields.textContent(), { timeout: 10_000 }).toMatch(/Sealdesk Test TSA.*verifies with the TSA certificate/s);
+    await shot('inspect');
+  });
+
+  it('History: the stamp and the seals, searchable', async () => {
+    await open('History');
+    const rows = page.locator('table.records tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+    await page.getByLabel('Search').fill('board');
+    await action('Search').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(/stamp.*board/);
+    await shot('history');
     expect(violations, violations.join('\n')).toEqual([]);
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, 'home.png') });
   });
 
   it('follows the OS theme: dark when the OS is dark', async () => {
-    const page = await browser.newPage({ colorScheme: 'dark' });
-    await page.goto(host.url);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor'); // runs in the page
-    expect(bg).toBe('rgb(22, 25, 29)');
-    await page.screenshot({ path: join(shots, 'home-dark.png') });
+    const dark = await browser.newPage({ colorScheme: 'dark' });
+    await dark.goto(host.url);
+    await dark.getByRole('heading', { level: 1 }).waitFor();
+    expect(await dark.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(22, 25, 29)'); // runs in the page
+    await dark.screenshot({ path: join(shots, 'stamp-dark.png') });
   });
 
   it('the host refuses API calls from another origin, like IPC refuses other frames', async () => {

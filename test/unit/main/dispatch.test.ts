@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../main/dispatch.js';
-import { createServices } from '../../../main/services.js';
+import { createServices } from '../../../main/services/index.js';
 import { insertStamp, openLedger } from '../../../core/ledger/index.js';
 import { LedgerError } from '../../../core/errors.js';
 

@@ -1,0 +1,34 @@
+// What every main-process service shares: the data folder, the ledger opened per request, the TSA transport.
+import { join } from 'node:path';
+import { openLedger, type Ledger } from '../../core/ledger/index.js';
+import type { StampContext } from '../../core/stamp/index.js';
+import { HttpTimeStampTransport } from '../../core/tsp/index.js';
+import { toApiError } from '../errors.js';
+import type { ItemError } from '../../preload/api.js';
+
+export type ServiceOptions = { readonly dataDir: string; readonly version: string; readonly name?: string; readonly tsaTimeoutMs?: number };
+
+export type ServiceContext = {
+  readonly opts: ServiceOptions;
+  withDb<T>(fn: (db: Ledger) => Promise<T> | T): Promise<T>;
+  stampContext(db: Ledger): StampContext;
+};
+
+export function serviceContext(opts: ServiceOptions): ServiceContext {
+  const transport = new HttpTimeStampTransport();
+  return {
+    opts,
+    async withDb(fn) {
+      const db = openLedger(join(opts.dataDir, 'ledger.sqlite'));
+      try {
+        return await fn(db);
+      } finally {
+        db.close();
+      }
+    },
+    stampContext: (db) => ({ db, transport, now: () => new Date(), timeoutMs: opts.tsaTimeoutMs }),
+  };
+}
+
+/** A per-file failure as the renderer shows it (the batch goes on). */
+export const itemError = (err: unknown): ItemError => toApiError(err);

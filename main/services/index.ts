@@ -1,0 +1,31 @@
+// Main-process services: plain Node functions over core, one per IPC channel (tested without Electron).
+import { countStamps } from '../../core/ledger/index.js';
+import type { AppInfo, Channel, RequestOf, Responses } from '../../preload/api.js';
+import { serviceContext, type ServiceOptions } from './context.js';
+import { certsService, sealService } from './seal.js';
+import { historyService, trustServices, tsaServices } from './settings.js';
+import { stampService } from './stamp.js';
+import { inspectService, verifyService } from './verify.js';
+
+export type { ServiceOptions };
+export type Services = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
+
+export function createServices(opts: ServiceOptions): Services {
+  const c = serviceContext(opts);
+  const tsa = tsaServices(c);
+  const trust = trustServices(c);
+  return {
+    'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
+    'ledger:summary': () => c.withDb(countStamps),
+    'stamp:files': stampService(c),
+    'seal:files': sealService(c),
+    'certs:list': certsService(c),
+    'verify:files': verifyService(c),
+    'inspect:token': inspectService(),
+    'history:list': historyService(c),
+    'tsa:list': tsa.list,
+    'tsa:setEnabled': tsa.setEnabled,
+    'trust:list': trust.list,
+    'trust:add': trust.add,
+  };
+}

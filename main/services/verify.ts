@@ -1,0 +1,52 @@
+// Verify and Inspect views: PDFs on their own, other files with the .p7s or .tsr dropped beside them (matched by
+// name); always offline, against the trust store only.
+import { readFile } from 'node:fs/promises';
+import { listTrustAnchors } from '../../core/ledger/index.js';
+import { isPdfFile } from '../../core/fs/sniff.js';
+import { describeFsError, hashFile } from '../../core/hash/index.js';
+import { InputError } from '../../core/errors.js';
+import { verifyPdf } from '../../core/pades/verify/index.js';
+import { verifyFileAgainstToken } from '../../core/stamp/index.js';
+import { inspectTimeStamp } from '../../core/tsp/index.js';
+import { verifyCades } from '../../core/validation/index.js';
+import type { VerifyItem } from '../../preload/api.js';
+import { itemError, type ServiceContext } from './context.js';
+
+export function verifyService(c: ServiceContext) {
+  return (r: { paths: string[] }): Promise<VerifyItem[]> =>
+    c.withDb(async (db) => {
+      const anchors = listTrustAnchors(db).map((a) => a.der);
+      const companions = new Set(r.paths.filter((p) => /\.(p7s|tsr)$/i.test(p)));
+      const out: VerifyItem[] = [];
+      for (const file of r.paths.filter((p) => !companions.has(p))) {
+        try {
+          const p7s = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.p7s`);
+          const tsr = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.tsr`);
+          if (p7s) {
+            const report = await verifyCades(await readFile(p7s), { digestContent: async (alg) => (await hashFile(file, [alg])).digests[alg], anchors, now: new Date() });
+            out.push({ file, kind: 'p7s', report: { format: 'cades', cades: report } });
+          } else if (tsr) {
+            out.push({ file, kind: 'tsr', report: await verifyFileAgainstToken(file, await readFile(tsr), { extraCertificates: [], anchors }) });
+          } else if (await isPdfFile(file)) {
+            out.push({ file, kind: 'pdf', report: await verifyPdf(file, { anchors, now: new Date(), online: null }) });
+          } else {
+            out.push({ file, error: { code: 'USAGE', message: 'drop this file together with its .p7s or .tsr (same name plus the extension)' } });
+          }
+        } catch (err) {
+          out.push({ file, error: itemError(err) });
+        }
+      }
+      return out;
+    });
+}
+
+export function inspectService() {
+  return async (r: { path: string }): Promise<unknown> => {
+    const bytes = await readFile(r.path).catch((err: NodeJS.ErrnoException) => {
+      throw new InputError('INPUT_UNREADABLE', `cannot read ${r.path}: ${describeFsError(err)}`, { cause: err });
+    });
+    const report = await inspectTimeStamp(new Uint8Array(bytes));
+    // Plain data for the renderer: certificates as base64 DER, for "download raw DER".
+    return { ...report, signerDer: report.signerDer ? Buffer.from(report.signerDer).toString('base64') : null, certificates: report.certificates.map((d) => Buffer.from(d).toString('base64')) };
+  };
+}

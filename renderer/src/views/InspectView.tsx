@@ -1,0 +1,44 @@
+// Inspect: every field of a time-stamp token and its TSA certificate.
+import { useState } from 'react';
+import { api } from '../api.js';
+
+type Token = { genTime: string | null; serialHex: string | null; tsaName: string | null; policyOid: string | null; hashAlgorithm: string | null; imprintHex: string | null; nonceHex: string | null; signatureValid: boolean; problems: string[]; signer: { subject: string; issuer: string; notBefore: string; notAfter: string } | null; certificateCount: number };
+
+export function InspectView() {
+  const [path, setPath] = useState('');
+  const [token, setToken] = useState<Token | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setError(null);
+    const r = await api().inspectToken({ path });
+    if (r.ok) setToken(r.value as Token);
+    else setError(r.error.message);
+  };
+  return (
+    <section aria-labelledby="inspect-title">
+      <h2 id="inspect-title">Inspect</h2>
+      <form className="row" onSubmit={(e) => { e.preventDefault(); void run(); }}>
+        <label htmlFor="inspect-path">Token (.tsr)</label>
+        <input id="inspect-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/file.tsr" spellCheck={false} />
+        <button type="submit" className="primary" disabled={!path.trim()}>Inspect</button>
+      </form>
+      {error && <p role="alert" className="error">{error}</p>}
+      {token && (
+        <article className={`card ${token.problems.length ? 'bad' : 'good'}`} aria-label="Token fields">
+          <dl>
+            <dt>Time</dt><dd>{token.genTime}</dd>
+            <dt>Authority</dt><dd>{token.tsaName}</dd>
+            <dt>Serial</dt><dd><code>{token.serialHex}</code></dd>
+            <dt>Policy</dt><dd><code>{token.policyOid}</code></dd>
+            <dt>Imprint</dt><dd><code>{token.hashAlgorithm}: {token.imprintHex}</code></dd>
+            <dt>Nonce</dt><dd><code>{token.nonceHex ?? 'none'}</code></dd>
+            <dt>Signature</dt><dd>{token.signatureValid ? 'verifies with the TSA certificate' : 'does NOT verify'}</dd>
+            {token.signer && <><dt>TSA certificate</dt><dd>{token.signer.subject}<br /><span className="hint">issued by {token.signer.issuer}, valid {token.signer.notBefore} to {token.signer.notAfter}</span></dd></>}
+            <dt>Certificates</dt><dd>{token.certificateCount}</dd>
+          </dl>
+          {token.problems.length > 0 && <ul className="reasons">{token.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+        </article>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+// Seal: PDFs sealed inside (PAdES), other files with a .p7s beside them; with a chosen certificate or the default seal.
+import { useEffect, useState } from 'react';
+import type { CertificateItem, SealItem } from '../../../preload/api.js';
+import { api } from '../api.js';
+import { FilePicker } from '../components/FilePicker.js';
+
+const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
+
+export function SealView() {
+  const [files, setFiles] = useState<string[]>([]);
+  const [certs, setCerts] = useState<readonly CertificateItem[]>([]);
+  const [cert, setCert] = useState('');
+  const [level, setLevel] = useState<(typeof LEVELS)[number]>('B-T');
+  const [reason, setReason] = useState('');
+  const [location, setLocation] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [results, setResults] = useState<readonly SealItem[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => void api().certsList({}).then((r) => r.ok && setCerts(r.value.filter((c) => c.status === 'active'))), []);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await api().sealFiles({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined });
+    setBusy(false);
+    if (r.ok) setResults(r.value);
+    else setError(r.error.message);
+  };
+  return (
+    <section aria-labelledby="seal-title">
+      <h2 id="seal-title">Seal</h2>
+      <FilePicker label="Files to seal" files={files} onChange={setFiles} accept="PDFs or other files" />
+      <div className="grid">
+        <label htmlFor="seal-cert">Certificate</label>
+        <select id="seal-cert" value={cert} onChange={(e) => setCert(e.target.value)}>
+          <option value="">Default seal of this computer (self-signed)</option>
+          {certs.filter((c) => c.kind !== 'default').map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+        </select>
+        <label htmlFor="seal-level">Level (PDFs)</label>
+        <select id="seal-level" value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
+          {LEVELS.map((l) => <option key={l} value={l}>PAdES {l}</option>)}
+        </select>
+        <label htmlFor="seal-reason">Reason</label>
+        <input id="seal-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+        <label htmlFor="seal-location">Location</label>
+        <input id="seal-location" value={location} onChange={(e) => setLocation(e.target.value)} />
+      </div>
+      <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
+      {error && <p role="alert" className="error">{error}</p>}
+      <ul className="results" aria-label="Seal results">
+        {results.map((r) => (
+          <li key={r.file} className={r.error ? 'bad' : r.queued ? 'warn' : 'good'}>
+            <strong>{r.file}</strong>
+            {r.error ? <span> — {r.error.message}</span> : (
+              <span> — sealed ({r.format === 'pades' ? `PAdES ${r.level}` : 'CAdES'}{r.timestampedBy ? `, time-stamped by ${r.timestampedBy}` : ''}){r.queued ? ', the rest is queued' : ''} → <code>{r.outputPath}</code></span>
+            )}
+            {r.warnings?.map((w) => <p key={w} className="hint">Warning: {w}</p>)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

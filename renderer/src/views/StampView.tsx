@@ -1,0 +1,52 @@
+// Stamp: files hashed on this computer, an RFC 3161 time-stamp each, the .tsr saved beside it.
+import { useEffect, useState } from 'react';
+import type { StampItem, TsaItem } from '../../../preload/api.js';
+import { api } from '../api.js';
+import { FilePicker } from '../components/FilePicker.js';
+
+export function StampView() {
+  const [files, setFiles] = useState<string[]>([]);
+  const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
+  const [tsa, setTsa] = useState('auto');
+  const [label, setLabel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [results, setResults] = useState<readonly StampItem[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled))), []);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await api().stampFiles({ paths: files, tsa, label: label || undefined });
+    setBusy(false);
+    if (r.ok) setResults(r.value);
+    else setError(r.error.message);
+  };
+  return (
+    <section aria-labelledby="stamp-title">
+      <h2 id="stamp-title">Stamp</h2>
+      <p className="hint">Each file is hashed here; only its hash goes to the time-stamping authority.</p>
+      <FilePicker label="Files to stamp" files={files} onChange={setFiles} />
+      <div className="row">
+        <label htmlFor="stamp-tsa">Time-stamping authority</label>
+        <select id="stamp-tsa" value={tsa} onChange={(e) => setTsa(e.target.value)}>
+          <option value="auto">Automatic (round-robin, failover)</option>
+          {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+        </select>
+        <label htmlFor="stamp-label">Label</label>
+        <input id="stamp-label" value={label} onChange={(e) => setLabel(e.target.value)} />
+      </div>
+      <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Stamping…' : 'Stamp'}</button>
+      {error && <p role="alert" className="error">{error}</p>}
+      <ul className="results" aria-label="Stamp results">
+        {results.map((r) => (
+          <li key={r.file} className={r.error ? 'bad' : r.queued ? 'warn' : 'good'}>
+            <strong>{r.file}</strong>
+            {r.error ? <span> — {r.error.message}</span> : r.queued ? <span> — queued: no TSA answered; it is stamped when one does</span> : (
+              <span> — {r.existing ? 'already stamped' : 'stamped'} by {r.tsaName} at {r.genTime} (serial {r.serial}) → <code>{r.tsrPath}</code></span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
