@@ -32,6 +32,7 @@ function createWindow(): void {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick', // no middle-click opening of links in new windows
     },
   });
   hardenWindow(win, isOurs);
