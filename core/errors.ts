@@ -41,7 +41,8 @@ export type ErrorCode =
   | 'PDF_CERTIFIED_NO_CHANGES'
   | 'PDF_PAGE_NOT_FOUND'
   | 'REVOCATION_UNAVAILABLE'
-  | 'CERT_REVOKED';
+  | 'CERT_REVOKED'
+  | 'CANCELLED';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

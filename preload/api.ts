@@ -16,10 +16,11 @@ export type CertificateItem = { readonly id: string; readonly label: string; rea
 export type VerifyItem = { readonly file: string; readonly error?: ItemError; readonly kind?: 'pdf' | 'p7s' | 'tsr'; readonly report?: unknown };
 export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
+export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly StampItem[]; readonly error?: ItemError };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -44,6 +45,10 @@ export const CONTRACT = {
   'tsa:setEnabled': { request: /* @__PURE__ */ z.strictObject({ slug: z.string(), enabled: z.boolean() }) },
   'trust:list': { request: empty },
   'trust:add': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)) }) },
+  'jobs:stamp': { request: /* @__PURE__ */ z.strictObject({ paths, tsa: z.optional(z.string()), label: z.optional(z.string()) }) },
+  'jobs:status': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
+  'jobs:cancel': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
+  'jobs:list': { request: empty },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
 
 /** What each channel returns. */
@@ -60,6 +65,10 @@ export type Responses = {
   'tsa:setEnabled': readonly TsaItem[];
   'trust:list': readonly TrustItem[];
   'trust:add': readonly TrustItem[];
+  'jobs:stamp': { readonly id: string };
+  'jobs:status': JobStatus;
+  'jobs:cancel': JobStatus;
+  'jobs:list': readonly JobStatus[];
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

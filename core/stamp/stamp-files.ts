@@ -2,6 +2,7 @@
 import { stampFile, type StampFileOptions, type StampOutcome } from './stamp-file.js';
 import type { StampContext } from './context.js';
 import { mapPool } from '../util/pool.js';
+import { CoreError } from '../errors.js';
 
 export type BatchItem = { readonly file: string; readonly outcome?: StampOutcome; readonly error?: unknown };
 
@@ -10,6 +11,8 @@ export type StampFilesOptions = Omit<StampFileOptions, 'out'> & {
   /** Stamps in flight at once (default 4): enough to hide our own work behind the TSA's. */
   readonly concurrency?: number;
   readonly onItem?: (item: BatchItem, done: number) => void;
+  /** Cancels the files not started yet (each reports CANCELLED); stamps under way finish. */
+  readonly signal?: AbortSignal;
 };
 
 export async function stampFiles(ctx: StampContext, files: readonly string[], opts: StampFilesOptions): Promise<BatchItem[]> {
@@ -17,6 +20,7 @@ export async function stampFiles(ctx: StampContext, files: readonly string[], op
   let done = 0;
   const settled = await mapPool(files, opts.concurrency ?? 4, async (file) => {
     try {
+      if (opts.signal?.aborted) throw new CoreError('CANCELLED', 'cancelled before it was stamped');
       return { file, outcome: await stampFile(shared, file, { ...opts, out: opts.outFor?.(file) }) };
     } catch (error) {
       return { file, error };

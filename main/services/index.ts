@@ -6,6 +6,7 @@ import { certsService, sealService } from './seal.js';
 import { historyService, trustServices, tsaServices } from './settings.js';
 import { stampService } from './stamp.js';
 import { inspectService, verifyService } from './verify.js';
+import { jobServices } from './jobs.js';
 
 export type { ServiceOptions };
 export type Services = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
@@ -14,6 +15,7 @@ export function createServices(opts: ServiceOptions): Services {
   const c = serviceContext(opts);
   const tsa = tsaServices(c);
   const trust = trustServices(c);
+  const jobs = jobServices(c);
   return {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
@@ -27,5 +29,9 @@ export function createServices(opts: ServiceOptions): Services {
     'tsa:setEnabled': tsa.setEnabled,
     'trust:list': trust.list,
     'trust:add': trust.add,
+    'jobs:stamp': jobs.startStamp,
+    'jobs:status': jobs.status,
+    'jobs:cancel': jobs.cancel,
+    'jobs:list': jobs.list,
   };
 }

@@ -1,6 +1,6 @@
 // The window: one view at a time (Stamp, Seal, Verify, Inspect, History, Settings) and a status bar.
 import { useEffect, useState } from 'react';
-import type { AppInfo, LedgerSummary } from '../../preload/api.js';
+import type { AppInfo, JobStatus, LedgerSummary } from '../../preload/api.js';
 import { api } from './api.js';
 import { HistoryView } from './views/HistoryView.js';
 import { InspectView } from './views/InspectView.js';
@@ -20,9 +20,16 @@ export function App() {
   useEffect(() => {
     void api().appInfo({}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
   }, []);
+  const [running, setRunning] = useState<readonly JobStatus[]>([]);
   useEffect(() => {
-    void api().ledgerSummary({}).then((r) => r.ok && setSummary(r.value));
-  }, [view]);
+    const refresh = () => {
+      void api().ledgerSummary({}).then((r) => r.ok && setSummary(r.value));
+      void api().jobsList({}).then((r) => r.ok && setRunning(r.value));
+    };
+    refresh();
+    const timer = setInterval(refresh, 1000);
+    return () => clearInterval(timer);
+  }, []);
   return (
     <div className="app">
       <header className="top">
@@ -45,6 +52,7 @@ export function App() {
       <footer className="status" aria-label="Status">
         <span>Sealdesk {info?.version ?? ''}</span>
         <span>{summary ? `${summary.stamped} stamped · ${summary.pending} queued` : ''}</span>
+        <span aria-live="polite">{running.length ? running.map((j) => `${j.kind} ${j.done}/${j.total}`).join(' · ') : 'no job running'}</span>
         <span>Data: <code>{info?.dataDir ?? ''}</code></span>
       </footer>
     </div>

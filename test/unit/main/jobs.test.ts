@@ -1,0 +1,62 @@
+// Main-process jobs in Node: a stamp job reports progress and results, and cancelling stops the files not started.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createServices, type Services } from '../../../main/services/index.js';
+import { cliRunner, isolateTsas } from '../../helpers/cli.js';
+import { createTestPki } from '../../helpers/pki.js';
+import { tempDir } from '../../helpers/tmp.js';
+import { startTsa, type LoopbackTsa } from '../../helpers/tsa-server.js';
+
+const work = tempDir('jobs');
+let tsa: LoopbackTsa;
+let services: Services;
+
+beforeAll(async () => {
+  tsa = await startTsa({ pki: await createTestPki(join(work.path, 'pki')) });
+  const sealdesk = cliRunner({ SEALDESK_HOME: work.path });
+  await isolateTsas(sealdesk);
+  expect((await sealdesk('tsa', 'add', 'loop', tsa.url)).code).toBe(0);
+  services = createServices({ dataDir: work.path, version: 'test', tsaTimeoutMs: 2000 });
+});
+afterAll(async () => {
+  await tsa.close();
+  work.remove();
+});
+
+function files(n: number, tag: string): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const p = join(work.path, `${tag}-${i}.txt`);
+    writeFileSync(p, `${tag} ${i} ${Math.random()}`);
+    return p;
+  });
+}
+
+async function until(id: string) {
+  for (;;) {
+    const s = await services['jobs:status']({ id });
+    if (s.state !== 'running') return s;
+    expect(s.done).toBeLessThanOrEqual(s.total);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+it('a stamp job runs in the background, lists itself while running, and ends with every result', async () => {
+  const { id } = await services['jobs:stamp']({ paths: files(6, 'a') });
+  expect((await services['jobs:list']({})).map((j) => j.id)).toContain(id);
+  const s = await until(id);
+  expect(s).toMatchObject({ state: 'done', done: 6, total: 6 });
+  expect(s.results.every((r) => r.tsrPath?.endsWith('.tsr') && r.tsaName)).toBe(true);
+  expect((await services['jobs:list']({})).map((j) => j.id)).not.toContain(id);
+});
+
+it('cancelling stops the files not yet started; those under way finish', async () => {
+  const { id } = await services['jobs:stamp']({ paths: files(12, 'b') });
+  await services['jobs:cancel']({ id });
+  const s = await until(id);
+  expect(s.state).toBe('cancelled');
+  const cancelled = s.results.filter((r) => r.error?.code === 'CANCELLED');
+  expect(cancelled.length).toBeGreaterThan(0);
+  expect(cancelled.length + s.results.filter((r) => r.tsrPath).length).toBe(12);
+  expect(() => services['jobs:status']({ id: 'nope' })).toThrow(/no job nope/);
+});
