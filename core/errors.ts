@@ -42,7 +42,8 @@ export type ErrorCode =
   | 'PDF_PAGE_NOT_FOUND'
   | 'REVOCATION_UNAVAILABLE'
   | 'CERT_REVOKED'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'NOT_SUPPORTED';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

@@ -1,11 +1,11 @@
 // Electron entry: single instance, one hardened sandboxed window, IPC through the typed contract.
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_NAME } from '../core/home.js';
 import { registerHandlers } from './ipc.js';
 import { hardenSession, hardenWindow } from './security.js';
-import { createServices } from './services/index.js';
+import { OpenedQueue, createServices, fileArgs } from './services/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexHtml = join(here, '..', '..', 'renderer', 'dist', 'index.html');
@@ -16,6 +16,13 @@ app.setName(APP_NAME);
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let win: BrowserWindow | null = null;
+// Files opened with Sealdesk (file associations): at start, from a second instance, or macOS's open-file.
+const opened = new OpenedQueue();
+opened.push(fileArgs(process.argv, app.isPackaged ? 1 : 2));
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  opened.push([path]);
+});
 
 function createWindow(): void {
   win = new BrowserWindow({
@@ -40,7 +47,8 @@ function createWindow(): void {
   void win.loadFile(indexHtml);
 }
 
-app.on('second-instance', () => {
+app.on('second-instance', (_event, argv) => {
+  opened.push(fileArgs(argv, app.isPackaged ? 1 : 2));
   if (!win) return;
   if (win.isMinimized()) win.restore();
   win.focus();
@@ -49,7 +57,14 @@ app.on('second-instance', () => {
 app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   const dataDir = process.env.SEALDESK_HOME || app.getPath('userData');
-  registerHandlers(createServices({ dataDir, version: app.getVersion() }), isOurs);
+  const hooks = {
+    chooseFiles: async () => {
+      const r = await dialog.showOpenDialog(win!, { properties: ['openFile', 'multiSelections'] });
+      return r.canceled ? [] : r.filePaths;
+    },
+    showInFolder: (path: string) => shell.showItemInFolder(path),
+  };
+  registerHandlers(createServices({ dataDir, version: app.getVersion() }, hooks, opened), isOurs);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

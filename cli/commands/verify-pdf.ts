@@ -3,13 +3,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoreError, InputError, UsageError } from '../../core/errors.js';
-import { StagedFile } from '../../core/fs/staged.js';
 import { listTrustAnchors } from '../../core/ledger/index.js';
-import type { PdfReport } from '../../core/pades/verify/index.js';
-import { FileSource, revisionEnds } from '../../core/pdf/index.js';
-import { htmlReport } from '../../core/report/html.js';
-import { pdfReport } from '../../core/report/pdf.js';
-import { writeNewFile } from '../../core/fs/atomic.js';
+import { extractRevision, type PdfReport } from '../../core/pades/verify/index.js';
+import { REPORT_EXTENSIONS, writeReport } from '../../core/report/write.js';
 import { verifyMany } from '../verify-pool.js';
 import { withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
@@ -22,10 +18,10 @@ import { readCertificates } from './token-input.js';
 export type VerifyPdfFlags = { trust?: string[]; 'trust-dev'?: string[]; at?: string; online?: boolean; report?: string; json?: boolean; 'extract-revision'?: string; out?: string };
 
 export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
-  if (f['extract-revision'] !== undefined) return extractRevision(io, inputs, f);
+  if (f['extract-revision'] !== undefined) return extractRevisionCommand(io, inputs, f);
   const at = f.at === undefined ? undefined : parseTime(f.at);
   if (f.report && existsSync(f.report)) throw new CoreError('OUTPUT_EXISTS', `${f.report} already exists; Sealdesk never overwrites a file`);
-  if (f.report && !/\.(html?|pdf)$/i.test(f.report)) throw new UsageError('--report writes an HTML or a PDF file (name it .html or .pdf)');
+  if (f.report && !REPORT_EXTENSIONS.test(f.report)) throw new UsageError('--report writes an HTML or a PDF file (name it .html or .pdf)');
   const files = inputs.flatMap(expand);
   if (files.length === 0) throw new UsageError('verify: no PDF found in the folders given');
   const flagAnchors = readCertificates(f.trust ?? []);
@@ -51,7 +47,7 @@ export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: Verify
     });
     if (f.json) printJson(io, files.length === 1 && inputs.length === 1 && json.length === 1 ? json[0] : json);
     else if (files.length > 1) io.stdout(totals(reports, files.length));
-    if (f.report) await writeReport(f.report, reports);
+    if (f.report) await writeReport(f.report, reports, { tool: `Sealdesk ${VERSION}`, generatedAt: new Date().toISOString() });
     return combineExit(codes);
   });
 }
@@ -82,30 +78,12 @@ function totals(reports: readonly PdfReport[], n: number): string {
   return `\n${n} document(s): ${count('TOTAL-PASSED')} TOTAL-PASSED, ${count('INDETERMINATE')} INDETERMINATE, ${count('TOTAL-FAILED')} TOTAL-FAILED${unusable ? `, ${unusable} unreadable` : ''}\n`;
 }
 
-async function writeReport(path: string, reports: readonly PdfReport[]): Promise<void> {
-  const meta = { tool: `Sealdesk ${VERSION}`, generatedAt: new Date().toISOString() };
-  const bytes = /\.pdf$/i.test(path) ? await pdfReport(reports, meta) : Buffer.from(htmlReport(reports, meta), 'utf8');
-  await writeNewFile(resolve(path), bytes);
-}
-
 /** `--extract-revision N --out rev.pdf`: the file exactly as it was when revision N was complete. */
-async function extractRevision(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
+async function extractRevisionCommand(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
   const n = Number(f['extract-revision']);
   if (inputs.length !== 1 || !f.out || !Number.isInteger(n) || n < 1) throw new UsageError('verify --extract-revision N needs one PDF, a revision number from 1 and --out <file.pdf>');
-  const src = FileSource.open(inputs[0]!);
-  const ends = revisionEnds(src);
-  src.close();
-  if (n > ends.length) throw new UsageError(`${inputs[0]} has ${ends.length} revision(s); there is no revision ${n}`);
-  const out = resolve(f.out);
-  const staged = await StagedFile.create(out);
-  try {
-    await staged.copyFrom(inputs[0]!, [], ends[n - 1]!);
-    await staged.publishNew(out);
-  } catch (err) {
-    await staged.discard();
-    throw err;
-  }
-  if (f.json) printJson(io, { file: resolve(inputs[0]!), revision: n, revisions: ends.length, out, bytes: ends[n - 1] });
-  else io.stdout(`revision ${n} of ${ends.length} → ${out} (${ends[n - 1]} bytes)\n`);
+  const r = await extractRevision(inputs[0]!, n, f.out);
+  if (f.json) printJson(io, { file: resolve(inputs[0]!), revision: n, revisions: r.revisions, out: r.path, bytes: r.bytes });
+  else io.stdout(`revision ${n} of ${r.revisions} → ${r.path} (${r.bytes} bytes)\n`);
   return EXIT.ok;
 }

@@ -5,17 +5,21 @@ import { serviceContext, type ServiceOptions } from './context.js';
 import { certsService, sealService } from './seal.js';
 import { historyService, trustServices, tsaServices } from './settings.js';
 import { stampService } from './stamp.js';
-import { inspectService, verifyService } from './verify.js';
+import { inspectService, reportServices, verifyService } from './verify.js';
+import { OpenedQueue, desktopServices, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
 
-export type { ServiceOptions };
+export type { ServiceOptions, DesktopHooks };
+export { OpenedQueue, fileArgs } from './desktop.js';
 export type Services = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
 
-export function createServices(opts: ServiceOptions): Services {
+export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, opened: OpenedQueue = new OpenedQueue()): Services {
   const c = serviceContext(opts);
   const tsa = tsaServices(c);
   const trust = trustServices(c);
   const jobs = jobServices(c);
+  const desktop = desktopServices(hooks, opened);
+  const reports = reportServices(c);
   return {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
@@ -33,5 +37,10 @@ export function createServices(opts: ServiceOptions): Services {
     'jobs:status': jobs.status,
     'jobs:cancel': jobs.cancel,
     'jobs:list': jobs.list,
+    'app:opened': desktop.opened,
+    'desktop:chooseFiles': desktop.chooseFiles,
+    'desktop:showInFolder': desktop.showInFolder,
+    'verify:report': reports.report,
+    'verify:extractRevision': reports.extractRevision,
   };
 }

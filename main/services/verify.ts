@@ -5,7 +5,8 @@ import { listTrustAnchors } from '../../core/ledger/index.js';
 import { isPdfFile } from '../../core/fs/sniff.js';
 import { describeFsError, hashFile } from '../../core/hash/index.js';
 import { InputError } from '../../core/errors.js';
-import { verifyPdf } from '../../core/pades/verify/index.js';
+import { extractRevision, verifyPdf } from '../../core/pades/verify/index.js';
+import { writeReport } from '../../core/report/write.js';
 import { verifyFileAgainstToken } from '../../core/stamp/index.js';
 import { inspectTimeStamp } from '../../core/tsp/index.js';
 import { verifyCades } from '../../core/validation/index.js';
@@ -48,5 +49,22 @@ export function inspectService() {
     const report = await inspectTimeStamp(new Uint8Array(bytes));
     // Plain data for the renderer: certificates as base64 DER, for "download raw DER".
     return { ...report, signerDer: report.signerDer ? Buffer.from(report.signerDer).toString('base64') : null, certificates: report.certificates.map((d) => Buffer.from(d).toString('base64')) };
+  };
+}
+
+export function reportServices(c: ServiceContext) {
+  return {
+    /** Verifies again (the report must say what was checked now) and writes HTML or PDF by extension. */
+    report: (r: { paths: string[]; out: string }) =>
+      c.withDb(async (db) => {
+        const anchors = listTrustAnchors(db).map((a) => a.der);
+        const reports = [];
+        for (const p of r.paths) if (await isPdfFile(p)) reports.push(await verifyPdf(p, { anchors, now: new Date(), online: null }));
+        return { path: await writeReport(r.out, reports, { tool: `Sealdesk ${c.opts.version}`, generatedAt: new Date().toISOString() }) };
+      }),
+    extractRevision: async (r: { path: string; revision: number; out: string }) => {
+      const x = await extractRevision(r.path, r.revision, r.out);
+      return { path: x.path, bytes: x.bytes };
+    },
   };
 }

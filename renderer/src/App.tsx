@@ -21,10 +21,21 @@ export function App() {
     void api().appInfo({}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
   }, []);
   const [running, setRunning] = useState<readonly JobStatus[]>([]);
+  const [verifyFiles, setVerifyFiles] = useState<string[]>([]);
+  const [inspectPath, setInspectPath] = useState('');
   useEffect(() => {
     const refresh = () => {
       void api().ledgerSummary({}).then((r) => r.ok && setSummary(r.value));
       void api().jobsList({}).then((r) => r.ok && setRunning(r.value));
+      // Files opened with Sealdesk (file associations, a second launch) go to the view they belong in.
+      void api().appOpened({}).then((r) => {
+        if (!r.ok || r.value.length === 0) return;
+        const last = r.value[r.value.length - 1]!;
+        const verify = r.value.filter((f) => f.view === 'Verify').map((f) => f.path);
+        if (verify.length) setVerifyFiles((old) => [...old, ...verify.filter((p) => !old.includes(p))]);
+        if (last.view === 'Inspect') setInspectPath(last.path);
+        setView(last.view);
+      });
     };
     refresh();
     const timer = setInterval(refresh, 1000);
@@ -44,8 +55,8 @@ export function App() {
         {error && <p role="alert" className="error">{error}</p>}
         {view === 'Stamp' && <StampView />}
         {view === 'Seal' && <SealView />}
-        {view === 'Verify' && <VerifyView />}
-        {view === 'Inspect' && <InspectView />}
+        {view === 'Verify' && <VerifyView files={verifyFiles} setFiles={setVerifyFiles} />}
+        {view === 'Inspect' && <InspectView path={inspectPath} setPath={setInspectPath} />}
         {view === 'History' && <HistoryView />}
         {view === 'Settings' && <SettingsView dataDir={info?.dataDir ?? ''} />}
       </main>

@@ -1,13 +1,13 @@
 // The real renderer build in Debian's Chromium, talking to the real main-process services through the loopback host:
 // every view driven as a user would, against a loopback OpenSSL TSA and the test CA; one screenshot per view.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
-import { createServices } from '../../main/services/index.js';
+import { OpenedQueue, createServices } from '../../main/services/index.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
@@ -18,7 +18,7 @@ const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) =>
 if (!CHROMIUM) console.warn('SKIPPED: renderer e2e tests need Debian\'s chromium (apt-get install chromium)');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test-results', 'screenshots');
-const attack = join(root, '..', 'shared', 'corpus', 'pdf', 'attacks', 'itext_isaValidPdf_incremental-saving-attack.pdf');
+const corpusAttack = join(root, '..', 'shared', 'corpus', 'pdf', 'attacks', 'itext_isaValidPdf_incremental-saving-attack.pdf');
 const work = tempDir('e2e');
 const dataDir = join(work.path, 'data');
 const files = join(work.path, 'files');
@@ -28,6 +28,8 @@ let page: Page;
 let pki: TestPki;
 let tsa: LoopbackTsa;
 const violations: string[] = [];
+const opened = new OpenedQueue(); // stands in for the OS handing files to the app (file associations)
+let attack = '';
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
@@ -40,7 +42,11 @@ beforeAll(async () => {
   await isolateTsas(sealdesk);
   expect((await sealdesk('tsa', 'add', 'loop', tsa.url, '--name', 'Loopback TSA')).code).toBe(0);
   expect((await sealdesk('cert', 'import', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath)).code).toBe(0);
-  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }), rendererDir: join(root, 'renderer', 'dist') });
+  if (existsSync(corpusAttack)) {
+    attack = join(files, 'isa-attack.pdf'); // a copy: extracting a revision writes beside it, never into the corpus
+    copyFileSync(corpusAttack, attack);
+  }
+  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }, {}, opened), rendererDir: join(root, 'renderer', 'dist') });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -117,7 +123,7 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await open('Verify');
     await addPath('Files to verify', join(files, 'contract_sealed.pdf'));
     await addPath('Files to verify', join(files, 'memo_sealed.pdf'));
-    if (existsSync(attack)) await addPath('Files to verify', attack);
+    if (attack) await addPath('Files to verify', attack);
     await action('Verify').click();
     const card = (file: string) => page.getByRole('article', { name: `Report for ${file}` });
     await card(join(files, 'contract_sealed.pdf')).waitFor({ timeout: 15_000 });
@@ -125,11 +131,19 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(await card(join(files, 'contract_sealed.pdf')).textContent()).toMatch(/Valid \(TOTAL-PASSED\)/);
     expect(await card(join(files, 'memo_sealed.pdf')).getAttribute('class')).toMatch(/\bwarn\b/);
     expect(await card(join(files, 'memo_sealed.pdf')).textContent()).toMatch(/self-signed/);
-    if (existsSync(attack)) {
+    if (attack) {
       expect(await card(attack).getAttribute('class')).toMatch(/\bbad\b/);
       expect(await card(attack).textContent()).toMatch(/Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*changed after signing/s);
-    } else console.warn(`corpus absent: the attack card is not checked (${attack})`);
+      await card(attack).getByText('Details').click();
+      await card(attack).getByRole('button', { name: 'Extract signed revision 1' }).click();
+      await card(attack).getByRole('status').waitFor();
+      expect(existsSync(join(files, 'isa-attack_revision-1.pdf'))).toBe(true);
+    } else console.warn(`corpus absent: the attack card is not checked (${corpusAttack})`);
     await shot('verify');
+    await page.getByLabel('Report file (.html or .pdf)').fill(join(files, 'audit.pdf'));
+    await action('Export report').click();
+    await page.getByRole('status').filter({ hasText: 'Report saved' }).waitFor();
+    expect(existsSync(join(files, 'audit.pdf'))).toBe(true);
   });
 
   it('Inspect: every field of the stamp\'s token', async () => {
@@ -151,6 +165,15 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(await rows.first().textContent()).toMatch(/stamp.*board/);
     await shot('history');
     expect(violations, violations.join('\n')).toEqual([]);
+  });
+
+  it('a .tsr opened with Sealdesk (file association) lands in Inspect, ready; the file chooser says where it works', async () => {
+    opened.push([join(files, 'minutes.txt.tsr')]);
+    await page.getByRole('heading', { level: 2, name: 'Inspect' }).waitFor({ timeout: 5_000 });
+    expect(await page.getByLabel('Token (.tsr)').inputValue()).toBe(join(files, 'minutes.txt.tsr'));
+    await open('Verify');
+    await action('Choose files…').click();
+    await page.getByText('The file chooser is part of the desktop app').waitFor();
   });
 
   it('follows the OS theme: dark when the OS is dark', async () => {

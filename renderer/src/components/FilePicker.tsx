@@ -1,5 +1,6 @@
 // Files in: dropped (the desktop app knows their paths), or typed/pasted as a path — keyboard reachable either way.
 import { useState, type DragEvent } from 'react';
+import { api } from '../api.js';
 
 type Props = { readonly label: string; readonly files: readonly string[]; readonly onChange: (files: string[]) => void; readonly accept?: string };
 
@@ -16,6 +17,11 @@ export function FilePicker({ label, files, onChange, accept }: Props) {
     if (paths.some((p) => p === null)) setNote('This window cannot see where dropped files live: type or paste their paths below.');
     add(paths.filter((p): p is string => p !== null));
   };
+  const choose = async () => {
+    const r = await api().desktopChooseFiles({});
+    if (r.ok) add([...r.value]);
+    else setNote(r.error.code === 'NOT_SUPPORTED' ? 'The file chooser is part of the desktop app: here, type or paste paths.' : r.error.message);
+  };
   const id = `${label.replace(/\W+/g, '-').toLowerCase()}-path`;
   return (
     <div className="picker">
@@ -27,6 +33,7 @@ export function FilePicker({ label, files, onChange, accept }: Props) {
         <label htmlFor={id}>Path</label>
         <input id={id} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="/path/to/file" spellCheck={false} />
         <button type="submit" disabled={!typed.trim()}>Add</button>
+        <button type="button" onClick={() => void choose()}>Choose files…</button>
       </form>
       {files.length > 0 && (
         <ul className="files" aria-label={`${label}: chosen files`}>

@@ -4,8 +4,7 @@ import { api } from '../api.js';
 
 type Token = { genTime: string | null; serialHex: string | null; tsaName: string | null; policyOid: string | null; hashAlgorithm: string | null; imprintHex: string | null; nonceHex: string | null; signatureValid: boolean; problems: string[]; signer: { subject: string; issuer: string; notBefore: string; notAfter: string } | null; certificateCount: number };
 
-export function InspectView() {
-  const [path, setPath] = useState('');
+export function InspectView({ path, setPath }: { path: string; setPath: (p: string) => void }) {
   const [token, setToken] = useState<Token | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {

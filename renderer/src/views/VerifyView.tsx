@@ -8,9 +8,10 @@ import { Verdict, toneOf } from '../components/Verdict.js';
 type Sig = { index: number; fieldName: string; kind: string; indication: string; subIndication: string | null; reasons: string[]; coversWholeDocument: boolean; revision: number | null; signer: { subject: string; trust: string; trustMessage: string } | null; timestamp: { genTime: string | null; tsaName: string | null } | null; changesAfter: { allowed: boolean; detail: string }[] };
 type Pdf = { indication: string; subIndication: string | null; signatures: Sig[]; problems: string[]; revisions: number };
 
-export function VerifyView() {
-  const [files, setFiles] = useState<string[]>([]);
+export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f: string[]) => void }) {
   const [busy, setBusy] = useState(false);
+  const [reportPath, setReportPath] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
   const [results, setResults] = useState<readonly VerifyItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {
@@ -21,6 +22,11 @@ export function VerifyView() {
     if (r.ok) setResults(r.value);
     else setError(r.error.message);
   };
+  const exportReport = async () => {
+    const r = await api().verifyReport({ paths: results.filter((x) => x.kind === 'pdf').map((x) => x.file), out: reportPath.trim() });
+    if (r.ok) setSaved(r.value.path);
+    else setError(r.error.message);
+  };
   return (
     <section aria-labelledby="verify-title">
       <h2 id="verify-title">Verify</h2>
@@ -28,12 +34,27 @@ export function VerifyView() {
       <FilePicker label="Files to verify" files={files} onChange={setFiles} accept="a sealed PDF, or a file with its .p7s or .tsr" />
       <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Verifying…' : 'Verify'}</button>
       {error && <p role="alert" className="error">{error}</p>}
-      {results.map((r) => <Result key={r.file} item={r} />)}
+      {results.map((r) => <Result key={r.file} item={r} onError={setError} />)}
+      {results.some((r) => r.kind === 'pdf') && (
+        <form className="row" onSubmit={(e) => { e.preventDefault(); void exportReport(); }}>
+          <label htmlFor="report-path">Report file (.html or .pdf)</label>
+          <input id="report-path" value={reportPath} onChange={(e) => setReportPath(e.target.value)} placeholder="/path/to/report.pdf" spellCheck={false} />
+          <button type="submit" disabled={!reportPath.trim()}>Export report</button>
+        </form>
+      )}
+      {saved && <p className="hint" role="status">Report saved to <code>{saved}</code></p>}
     </section>
   );
 }
 
-function Result({ item }: { item: VerifyItem }) {
+function Result({ item, onError }: { item: VerifyItem; onError: (m: string) => void }) {
+  const [extracted, setExtracted] = useState<string | null>(null);
+  const extract = async (revision: number) => {
+    const out = item.file.replace(/(\.pdf)?$/i, `_revision-${revision}.pdf`);
+    const r = await api().verifyExtractRevision({ path: item.file, revision, out });
+    if (r.ok) setExtracted(r.value.path);
+    else onError(r.error.message);
+  };
   if (item.error) return <article className="card bad"><h3>{item.file}</h3><p>{item.error.message}</p></article>;
   if (item.kind !== 'pdf') {
     const c = (item.report as { cades?: { indication: string; subIndication: string | null; problems: string[] } }).cades;
@@ -51,6 +72,7 @@ function Result({ item }: { item: VerifyItem }) {
       <h3>{item.file}</h3>
       <Verdict indication={pdf.indication} subIndication={pdf.subIndication} />
       {pdf.problems.map((p) => <p key={p}>{p}</p>)}
+      {extracted && <p className="hint" role="status">Signed revision saved to <code>{extracted}</code></p>}
       {pdf.signatures.map((s) => (
         <div key={s.index} className={`signature ${toneOf(s.indication)}`}>
           <h4>#{s.index} {s.fieldName} — {s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'} <Verdict indication={s.indication} subIndication={s.subIndication} /></h4>
@@ -61,6 +83,7 @@ function Result({ item }: { item: VerifyItem }) {
             <summary>Details</summary>
             {s.timestamp && <p>Time-stamp: {s.timestamp.genTime} by {s.timestamp.tsaName}</p>}
             <ul>{s.changesAfter.map((c, i) => <li key={i}>{c.allowed ? 'Allowed' : 'Not allowed'}: {c.detail}</li>)}</ul>
+            {s.revision && !s.coversWholeDocument && <button type="button" onClick={() => void extract(s.revision!)}>Extract signed revision {s.revision}</button>}
           </details>
         </div>
       ))}
