@@ -64,7 +64,9 @@ app.whenReady().then(() => {
     },
     showInFolder: (path: string) => shell.showItemInFolder(path),
   };
-  registerHandlers(createServices({ dataDir, version: app.getVersion() }, hooks, opened), isOurs);
+  const services = createServices({ dataDir, version: app.getVersion() }, hooks, opened);
+  registerHandlers(services, isOurs);
+  services.startQueueTimer(); // queued work completes on its own once a TSA answers again
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -16,12 +16,14 @@ export type CertificateItem = { readonly id: string; readonly label: string; rea
 export type VerifyItem = { readonly file: string; readonly error?: ItemError; readonly kind?: 'pdf' | 'p7s' | 'tsr'; readonly report?: unknown };
 export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
+/** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
+export type QueueState = { readonly pending: number; readonly lastRun: string | null; readonly online: boolean | null; readonly running: boolean };
 export type OpenedFiles = readonly { readonly path: string; readonly view: 'Verify' | 'Inspect' }[];
 export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly StampItem[]; readonly error?: ItemError };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -55,6 +57,8 @@ export const CONTRACT = {
   'desktop:showInFolder': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)) }) },
   'verify:report': { request: /* @__PURE__ */ z.strictObject({ paths, out: z.string().check(z.minLength(1)) }) },
   'verify:extractRevision': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), revision: z.number().check(z.int(), z.positive()), out: z.string().check(z.minLength(1)) }) },
+  'queue:run': { request: empty },
+  'queue:state': { request: empty },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
 
 /** What each channel returns. */
@@ -80,6 +84,8 @@ export type Responses = {
   'desktop:showInFolder': { readonly shown: boolean };
   'verify:report': { readonly path: string };
   'verify:extractRevision': { readonly path: string; readonly bytes: number };
+  'queue:run': QueueState;
+  'queue:state': QueueState;
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

@@ -8,18 +8,23 @@ import { stampService } from './stamp.js';
 import { inspectService, reportServices, verifyService } from './verify.js';
 import { OpenedQueue, desktopServices, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
+import { queueServices } from './queue.js';
 
 export type { ServiceOptions, DesktopHooks };
 export { OpenedQueue, fileArgs } from './desktop.js';
 export type Services = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
 
-export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, opened: OpenedQueue = new OpenedQueue()): Services {
+/** The services plus what the shell starts once (the queue timer). */
+export type ServicesWithTimers = Services & { readonly startQueueTimer: (everyMs?: number) => () => void };
+
+export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, opened: OpenedQueue = new OpenedQueue()): ServicesWithTimers {
   const c = serviceContext(opts);
   const tsa = tsaServices(c);
   const trust = trustServices(c);
   const jobs = jobServices(c);
   const desktop = desktopServices(hooks, opened);
   const reports = reportServices(c);
+  const queue = queueServices(c);
   return {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
@@ -42,5 +47,8 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'desktop:showInFolder': desktop.showInFolder,
     'verify:report': reports.report,
     'verify:extractRevision': reports.extractRevision,
+    'queue:run': queue.run,
+    'queue:state': queue.state,
+    startQueueTimer: queue.startTimer,
   };
 }

@@ -1,6 +1,6 @@
 // The window: one view at a time (Stamp, Seal, Verify, Inspect, History, Settings) and a status bar.
 import { useEffect, useState } from 'react';
-import type { AppInfo, JobStatus, LedgerSummary } from '../../preload/api.js';
+import type { AppInfo, JobStatus, LedgerSummary, QueueState } from '../../preload/api.js';
 import { api } from './api.js';
 import { HistoryView } from './views/HistoryView.js';
 import { InspectView } from './views/InspectView.js';
@@ -21,12 +21,14 @@ export function App() {
     void api().appInfo({}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
   }, []);
   const [running, setRunning] = useState<readonly JobStatus[]>([]);
+  const [queue, setQueue] = useState<QueueState | null>(null);
   const [verifyFiles, setVerifyFiles] = useState<string[]>([]);
   const [inspectPath, setInspectPath] = useState('');
   useEffect(() => {
     const refresh = () => {
       void api().ledgerSummary({}).then((r) => r.ok && setSummary(r.value));
       void api().jobsList({}).then((r) => r.ok && setRunning(r.value));
+      void api().queueState({}).then((r) => r.ok && setQueue(r.value));
       // Files opened with Sealdesk (file associations, a second launch) go to the view they belong in.
       void api().appOpened({}).then((r) => {
         if (!r.ok || r.value.length === 0) return;
@@ -62,7 +64,13 @@ export function App() {
       </main>
       <footer className="status" aria-label="Status">
         <span>Sealdesk {info?.version ?? ''}</span>
-        <span>{summary ? `${summary.stamped} stamped · ${summary.pending} queued` : ''}</span>
+        <span>{queue?.online === false ? 'Offline: no TSA answered' : queue?.online ? 'Online' : 'Online status unknown'}</span>
+        <span>{summary ? `${summary.stamped} stamped` : ''}{queue ? ` · ${queue.pending} queued` : ''}</span>
+        {queue && queue.pending > 0 && (
+          <button type="button" className="link" disabled={queue.running} onClick={() => void api().queueRun({}).then((r) => r.ok && setQueue(r.value))}>
+            {queue.running ? 'Running the queue…' : 'Run the queue now'}
+          </button>
+        )}
         <span aria-live="polite">{running.length ? running.map((j) => `${j.kind} ${j.done}/${j.total}`).join(' · ') : 'no job running'}</span>
         <span>Data: <code>{info?.dataDir ?? ''}</code></span>
       </footer>
