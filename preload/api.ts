@@ -15,6 +15,8 @@ export type CertificateItem = { readonly id: string; readonly label: string; rea
 /** One verified document: the CLI's --json shape (PAdES report, or CAdES / token for a file with its .p7s / .tsr). */
 export type VerifyItem = { readonly file: string; readonly error?: ItemError; readonly kind?: 'pdf' | 'p7s' | 'tsr'; readonly report?: unknown };
 export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
+export type TsaTest = { readonly ok: boolean; readonly latencyMs: number; readonly message: string };
+export type TsaFailureItem = { readonly at: string; readonly tsa: string; readonly errorClass: string; readonly message: string };
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
 export type QueueState = { readonly pending: number; readonly lastRun: string | null; readonly online: boolean | null; readonly running: boolean };
@@ -23,7 +25,7 @@ export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly 
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -59,6 +61,9 @@ export const CONTRACT = {
   'verify:extractRevision': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), revision: z.number().check(z.int(), z.positive()), out: z.string().check(z.minLength(1)) }) },
   'queue:run': { request: empty },
   'queue:state': { request: empty },
+  'tsa:add': { request: /* @__PURE__ */ z.strictObject({ slug: z.string().check(z.minLength(1), z.maxLength(64)), url: z.string().check(z.minLength(1), z.maxLength(2048)), name: z.optional(z.string()) }) },
+  'tsa:test': { request: /* @__PURE__ */ z.strictObject({ slug: z.string() }) },
+  'tsa:failures': { request: empty },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
 
 /** What each channel returns. */
@@ -86,6 +91,9 @@ export type Responses = {
   'verify:extractRevision': { readonly path: string; readonly bytes: number };
   'queue:run': QueueState;
   'queue:state': QueueState;
+  'tsa:add': readonly TsaItem[];
+  'tsa:test': TsaTest;
+  'tsa:failures': readonly TsaFailureItem[];
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

@@ -1,8 +1,12 @@
 // History and Settings views: the ledger's records, the TSAs and the trust anchors.
 import { readFile } from 'node:fs/promises';
 import { certificateFacts, parsePemCertificates } from '../../core/asn1/certificate.js';
-import { addTrustAnchor, history, listOperations, listTrustAnchors, listTsas, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
-import type { HistoryItem, TrustItem, TsaItem } from '../../preload/api.js';
+import { randomBytes } from 'node:crypto';
+import { AllTsasFailedError, errorMessage } from '../../core/errors.js';
+import { hashBytes } from '../../core/hash/hash-file.js';
+import { addTrustAnchor, addTsa, history, listOperations, listTrustAnchors, listTsas, recentFailures, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
+import { planAttempts, requestTimestamp } from '../../core/tsp/dispatcher.js';
+import type { HistoryItem, TrustItem, TsaItem, TsaTest } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
 
 const PAGE = 50;
@@ -26,6 +30,25 @@ const tsaItems = (db: Ledger): TsaItem[] => listTsas(db).map((t) => ({ slug: t.s
 export function tsaServices(c: ServiceContext) {
   return {
     list: () => c.withDb(tsaItems),
+    add: (r: { slug: string; url: string; name?: string }) =>
+      c.withDb((db) => {
+        addTsa(db, { slug: r.slug, url: r.url, name: r.name });
+        return tsaItems(db);
+      }),
+    failures: () => c.withDb((db) => recentFailures(db, 20).map((f) => ({ at: f.at, tsa: f.tsa, errorClass: f.errorClass, message: f.message }))),
+    /** A real request for a random digest to this TSA alone, checked like any stamp; nothing is recorded. */
+    test: (r: { slug: string }) =>
+      c.withDb(async (db): Promise<TsaTest> => {
+        const plan = planAttempts(listTsas(db), r.slug, 0);
+        const started = Date.now();
+        try {
+          const res = await requestTimestamp(plan, hashBytes(plan.hashAlgorithm, randomBytes(32)), { transport: c.stampContext(db).transport, timeoutMs: c.opts.tsaTimeoutMs });
+          return { ok: true, latencyMs: Date.now() - started, message: `answered with a valid token (${res.decoded.token?.tstInfo.genTime.toISOString() ?? ''})` };
+        } catch (err) {
+          const f = err instanceof AllTsasFailedError ? err.failures[0] : undefined;
+          return { ok: false, latencyMs: Date.now() - started, message: f ? `${f.errorClass}: ${f.message}` : errorMessage(err) };
+        }
+      }),
     setEnabled: (r: { slug: string; enabled: boolean }) =>
       c.withDb((db) => {
         setTsaEnabled(db, r.slug, r.enabled);

@@ -7,8 +7,10 @@ export function HistoryView() {
   const [search, setSearch] = useState('');
   const [items, setItems] = useState<readonly HistoryItem[]>([]);
   const [total, setTotal] = useState(0);
-  const load = async (s: string) => {
-    const r = await api().historyList({ search: s || undefined });
+  const [page, setPage] = useState(1);
+  const load = async (s: string, p = 1) => {
+    setPage(p);
+    const r = await api().historyList({ search: s || undefined, page: p });
     if (r.ok) {
       setItems(r.value.items);
       setTotal(r.value.total);
@@ -34,6 +36,11 @@ export function HistoryView() {
           ))}
         </tbody>
       </table>
+      <div className="row">
+        <button type="button" disabled={page <= 1} onClick={() => void load(search, page - 1)}>Previous</button>
+        <span className="hint">Page {page}</span>
+        <button type="button" disabled={items.length < 50} onClick={() => void load(search, page + 1)}>Next</button>
+      </div>
     </section>
   );
 }

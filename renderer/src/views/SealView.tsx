@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CertificateItem, SealItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
+import { ShowInFolder } from '../components/ShowInFolder.js';
 
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 
@@ -53,6 +54,7 @@ export function SealView() {
             {r.error ? <span> — {r.error.message}</span> : (
               <span> — sealed ({r.format === 'pades' ? `PAdES ${r.level}` : 'CAdES'}{r.timestampedBy ? `, time-stamped by ${r.timestampedBy}` : ''}){r.queued ? ', the rest is queued' : ''} → <code>{r.outputPath}</code></span>
             )}
+            {r.outputPath && <ShowInFolder path={r.outputPath} />}
             {r.warnings?.map((w) => <p key={w} className="hint">Warning: {w}</p>)}
           </li>
         ))}

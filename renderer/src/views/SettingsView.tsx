@@ -1,6 +1,6 @@
 // Settings: the time-stamping authorities (on/off) and the trust anchors verification uses.
 import { useEffect, useState } from 'react';
-import type { TrustItem, TsaItem } from '../../../preload/api.js';
+import type { TrustItem, TsaFailureItem, TsaItem, TsaTest } from '../../../preload/api.js';
 import { api } from '../api.js';
 
 export function SettingsView({ dataDir }: { dataDir: string }) {
@@ -8,14 +8,31 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
   const [anchors, setAnchors] = useState<readonly TrustItem[]>([]);
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [failures, setFailures] = useState<readonly TsaFailureItem[]>([]);
+  const [tests, setTests] = useState<Record<string, TsaTest | 'running'>>({});
+  const [draft, setDraft] = useState({ slug: '', url: '', name: '' });
   useEffect(() => {
     void api().tsaList({}).then((r) => r.ok && setTsas(r.value));
+    void api().tsaFailures({}).then((r) => r.ok && setFailures(r.value));
     void api().trustList({}).then((r) => r.ok && setAnchors(r.value));
   }, []);
   const toggle = async (slug: string, enabled: boolean) => {
     const r = await api().tsaSetEnabled({ slug, enabled });
     if (r.ok) setTsas(r.value);
     else setError(r.error.message);
+  };
+  const test = async (slug: string) => {
+    setTests((t) => ({ ...t, [slug]: 'running' }));
+    const r = await api().tsaTest({ slug });
+    setTests((t) => ({ ...t, [slug]: r.ok ? r.value : { ok: false, latencyMs: 0, message: r.error.message } }));
+    void api().tsaFailures({}).then((f) => f.ok && setFailures(f.value));
+  };
+  const addTsa = async () => {
+    const r = await api().tsaAdd({ slug: draft.slug.trim(), url: draft.url.trim(), name: draft.name.trim() || undefined });
+    if (r.ok) {
+      setTsas(r.value);
+      setDraft({ slug: '', url: '', name: '' });
+    } else setError(r.error.message);
   };
   const addAnchor = async () => {
     const r = await api().trustAdd({ path });
@@ -34,9 +51,22 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
           <li key={t.slug}>
             <label><input type="checkbox" checked={t.enabled} disabled={!t.url} onChange={(e) => void toggle(t.slug, e.target.checked)} /> {t.name}</label>
             <span className="hint"> {t.url ?? 'needs a contract URL (command line: tsa enable --url)'}{t.qualified ? ' · qualified' : ''}</span>
+            {t.url && t.enabled && <button type="button" className="link" aria-label={`Test ${t.name}`} onClick={() => void test(t.slug)}>Test</button>}
+            {tests[t.slug] && <span className={`hint ${tests[t.slug] === 'running' ? '' : (tests[t.slug] as TsaTest).ok ? 'ok' : 'error'}`} role="status"> {tests[t.slug] === 'running' ? 'testing…' : `${(tests[t.slug] as TsaTest).ok ? 'OK' : 'Failed'} (${(tests[t.slug] as TsaTest).latencyMs} ms): ${(tests[t.slug] as TsaTest).message}`}</span>}
           </li>
         ))}
       </ul>
+      <form className="row" aria-label="Add a time-stamping authority" onSubmit={(e) => { e.preventDefault(); void addTsa(); }}>
+        <label htmlFor="tsa-slug">Short name</label>
+        <input id="tsa-slug" value={draft.slug} onChange={(e) => setDraft({ ...draft, slug: e.target.value })} placeholder="inhouse" />
+        <label htmlFor="tsa-url">URL</label>
+        <input id="tsa-url" value={draft.url} onChange={(e) => setDraft({ ...draft, url: e.target.value })} placeholder="https://tsa.example.org/tsr" />
+        <button type="submit" disabled={!draft.slug.trim() || !draft.url.trim()}>Add TSA</button>
+      </form>
+      <details>
+        <summary>Recent failures ({failures.length})</summary>
+        <ul className="plain">{failures.map((f, i) => <li key={i}><span className="hint">{f.at.slice(0, 19)}</span> {f.tsa}: {f.errorClass} — {f.message}</li>)}</ul>
+      </details>
       <h3>Trust anchors</h3>
       <ul className="plain" aria-label="Trust anchors">
         {anchors.length === 0 && <li className="hint">None: no signature can be fully trusted until you add your CA.</li>}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { JobStatus, StampItem, TsaItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
+import { ShowInFolder } from '../components/ShowInFolder.js';
 
 export function StampView() {
   const [files, setFiles] = useState<string[]>([]);
@@ -61,6 +62,7 @@ export function StampView() {
             {r.error ? <span> — {r.error.message}</span> : r.queued ? <span> — queued: no TSA answered; it is stamped when one does</span> : (
               <span> — {r.existing ? 'already stamped' : 'stamped'} by {r.tsaName} at {r.genTime} (serial {r.serial}) → <code>{r.tsrPath}</code></span>
             )}
+            {r.tsrPath && <ShowInFolder path={r.tsrPath} />}
           </li>
         ))}
       </ul>
