@@ -1,10 +1,9 @@
 // Which key seals: --cert <id>, --key/--chain (a PKCS#8 file and its chain), or the default seal.
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { bytesEqual } from '../core/asn1/bytes.js';
-import { certificateFacts, parsePemCertificates } from '../core/asn1/certificate.js';
+import { parsePemCertificates } from '../core/asn1/certificate.js';
 import { CoreError, UsageError } from '../core/errors.js';
-import { getCertificate, insertCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
+import { getCertificate, listCertificates, type CertificateRecord, type Ledger } from '../core/ledger/index.js';
+import { registerCertificate, registerPkcs11 } from '../core/certificates/register.js';
 import { defaultSeal, defaultSealPaths, keySignerFromFile, signerForRecord, signerFromPkcs12, type Signer } from '../core/signers/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { Pkcs11Signer, type Pkcs11KeyRef } from '../core/signers/pkcs11/index.js';
@@ -67,7 +66,7 @@ export async function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<{
   if (v.p12) {
     const path = resolve(v.p12);
     const signer = await signerFromPkcs12(readInput(path, 'PKCS#12 file'), await requirePassword(io, v));
-    return { signer, certificate: registerFile(db, JSON.stringify({ p12: path }), signer.chain) };
+    return { signer, certificate: registerCertificate(db, 'file', JSON.stringify({ p12: path }), signer.chain) };
   }
   if (v.key || v.chain) {
     if (!v.key || !v.chain) throw new UsageError('--key and --chain go together (with --pkcs11-module, --key names the key on the token): a PKCS#8 key file and its certificate chain (PEM, signer first)');
@@ -105,38 +104,15 @@ export function pkcs11Ref(v: Values): Pkcs11KeyRef {
   return { module: resolve(v['pkcs11-module']), token: v.token, key: v.key };
 }
 
-/** Registers a token's certificate once (by key reference and certificate), so `--cert <id>` finds it later. */
-export function registerPkcs11(db: Ledger, ref: Pkcs11KeyRef, chain: readonly Uint8Array[]): CertificateRecord {
-  const keyRef = JSON.stringify(ref);
-  const known = listCertificates(db).find((c) => c.kind === 'pkcs11' && c.keyRef === keyRef && c.chain[0] && bytesEqual(c.chain[0], chain[0]!));
-  if (known) return known;
-  const f = certificateFacts(chain[0]!);
-  return insertCertificate(db, {
-    id: randomUUID(), label: `${ref.token} / ${ref.key}`, status: 'active', source: 'byoc', kind: 'pkcs11', keyRef, subject: f.subject,
-    notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), chain, createdAt: new Date().toISOString(),
-  });
-}
-
 function fileSigner(db: Ledger, keyPath: string, chainPath: string, password: string | undefined): { signer: Signer; certificate: CertificateRecord } {
   const chain = parsePemCertificates(Buffer.from(readInput(chainPath, 'certificate chain')).toString('utf8'));
   if (chain.length === 0) throw new CoreError('CERT_NOT_FOUND', `${chainPath} holds no certificate`);
   const signer = keySignerFromFile(keyPath, chain, password);
-  return { signer, certificate: registerFile(db, keyPath, chain) };
+  return { signer, certificate: registerCertificate(db, 'file', keyPath, chain) };
 }
 
 function requirePassword(io: CliIo, v: Values): Promise<string> {
   return requiredSecret(io, v['password-env'], 'the PKCS#12 password', 'KEY_LOCKED', '--password-env');
-}
-
-/** Registers a key file's certificate once (same key reference, same certificate), so `--cert <id>` finds it. */
-function registerFile(db: Ledger, keyRef: string, chain: readonly Uint8Array[]): CertificateRecord {
-  const known = listCertificates(db).find((c) => c.kind === 'file' && c.keyRef === keyRef && c.chain[0] && bytesEqual(c.chain[0], chain[0]!));
-  if (known) return known;
-  const f = certificateFacts(chain[0]!);
-  return insertCertificate(db, {
-    id: randomUUID(), label: f.subject, status: 'active', source: 'byoc', kind: 'file', keyRef, subject: f.subject,
-    notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), chain, createdAt: new Date().toISOString(),
-  });
 }
 
 /** The AWS SDK loads only when a KMS key is used: it costs every other command a tenth of a second at start-up. */

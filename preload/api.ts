@@ -15,6 +15,7 @@ export type CertificateItem = { readonly id: string; readonly label: string; rea
 /** One verified document: the CLI's --json shape (PAdES report, or CAdES / token for a file with its .p7s / .tsr). */
 export type VerifyItem = { readonly file: string; readonly error?: ItemError; readonly kind?: 'pdf' | 'p7s' | 'tsr'; readonly report?: unknown };
 export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
+export type TokenItem = { readonly label: string; readonly manufacturer: string; readonly model: string; readonly certificates: readonly { readonly label: string; readonly idHex: string; readonly subject: string; readonly notAfter: string }[] };
 export type TsaTest = { readonly ok: boolean; readonly latencyMs: number; readonly message: string };
 export type TsaFailureItem = { readonly at: string; readonly tsa: string; readonly errorClass: string; readonly message: string };
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
@@ -25,7 +26,7 @@ export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly 
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -40,6 +41,8 @@ export const CONTRACT = {
     request: /* @__PURE__ */ z.strictObject({
       paths, certificateId: z.optional(z.string()), level: z.optional(z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])),
       reason: z.optional(z.string()), location: z.optional(z.string()), visible: z.optional(z.string()), label: z.optional(z.string()),
+      /** A token's PIN or a key's password, for this request only: used once, never stored. */
+      pin: z.optional(z.string().check(z.maxLength(256))), password: z.optional(z.string().check(z.maxLength(1024))),
     }),
   },
   'certs:list': { request: empty },
@@ -64,6 +67,8 @@ export const CONTRACT = {
   'tsa:add': { request: /* @__PURE__ */ z.strictObject({ slug: z.string().check(z.minLength(1), z.maxLength(64)), url: z.string().check(z.minLength(1), z.maxLength(2048)), name: z.optional(z.string()) }) },
   'tsa:test': { request: /* @__PURE__ */ z.strictObject({ slug: z.string() }) },
   'tsa:failures': { request: empty },
+  'tokens:list': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)) }) },
+  'tokens:use': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)), token: z.string(), idHex: z.string().check(z.regex(/^[0-9a-f]*$/)) }) },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
 
 /** What each channel returns. */
@@ -94,6 +99,8 @@ export type Responses = {
   'tsa:add': readonly TsaItem[];
   'tsa:test': TsaTest;
   'tsa:failures': readonly TsaFailureItem[];
+  'tokens:list': readonly TokenItem[];
+  'tokens:use': CertificateItem;
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

@@ -9,6 +9,7 @@ import { inspectService, reportServices, verifyService } from './verify.js';
 import { OpenedQueue, desktopServices, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
 import { queueServices } from './queue.js';
+import { tokenServices } from './tokens.js';
 
 export type { ServiceOptions, DesktopHooks };
 export { OpenedQueue, fileArgs } from './desktop.js';
@@ -25,6 +26,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
   const desktop = desktopServices(hooks, opened);
   const reports = reportServices(c);
   const queue = queueServices(c);
+  const tokens = tokenServices(c);
   return {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
@@ -39,6 +41,8 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'tsa:add': tsa.add,
     'tsa:test': tsa.test,
     'tsa:failures': tsa.failures,
+    'tokens:list': tokens.list,
+    'tokens:use': tokens.use,
     'trust:list': trust.list,
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,

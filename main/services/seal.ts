@@ -14,7 +14,7 @@ export function sealService(c: ServiceContext) {
       const home = c.opts.dataDir;
       const chosen = r.certificateId ? getCertificate(db, r.certificateId) : undefined;
       if (r.certificateId && !chosen) throw new CoreError('CERT_NOT_FOUND', `no certificate ${r.certificateId}`);
-      const { signer, certificate } = chosen ? { signer: await signerForRecord(db, chosen, { home }), certificate: chosen } : await defaultSeal(db, { home, now: new Date() });
+      const { signer, certificate } = chosen ? { signer: await signerForRecord(db, chosen, { home, pin: r.pin, password: r.password }), certificate: chosen } : await defaultSeal(db, { home, now: new Date() });
       const ctx = c.stampContext(db);
       const visible = r.visible ? parseVisible(r.visible) : undefined;
       const out: SealItem[] = [];

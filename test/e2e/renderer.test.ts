@@ -12,6 +12,7 @@ import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
+import { SOFTHSM_MODULE, createSoftHsmToken, type SoftHsmToken } from '../helpers/softhsm.js';
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
 
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
@@ -30,6 +31,7 @@ let tsa: LoopbackTsa;
 const violations: string[] = [];
 const opened = new OpenedQueue(); // stands in for the OS handing files to the app (file associations)
 let attack = '';
+let token: SoftHsmToken | null = null;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
@@ -46,6 +48,7 @@ beforeAll(async () => {
     attack = join(files, 'isa-attack.pdf'); // a copy: extracting a revision writes beside it, never into the corpus
     copyFileSync(corpusAttack, attack);
   }
+  if (existsSync(SOFTHSM_MODULE)) token = await createSoftHsmToken(join(work.path, 'hsm'), 'Desk Token', [{ label: 'desk-seal', idHex: '0a', cert: pki.signerEc }]);
   host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }, {}, opened), rendererDir: join(root, 'renderer', 'dist') });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -121,6 +124,24 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await shot('settings');
   });
 
+  it('Settings → tokens, then Seal with the token key: the PIN is asked and not kept', async () => {
+    if (!token) return void console.warn(`SoftHSM2 absent (${SOFTHSM_MODULE}): the token flow is not checked`);
+    await open('Settings');
+    await page.getByLabel('PKCS#11 module').fill(SOFTHSM_MODULE);
+    await action('List tokens').click();
+    await page.getByRole('button', { name: 'Use desk-seal on Desk Token for sealing' }).click();
+    await page.getByRole('status').filter({ hasText: 'Ready to seal with "Desk Token / id:0a"' }).waitFor();
+    await open('Seal');
+    await addPath('Files to seal', writeMinimalPdf(join(files, 'token.pdf')));
+    await page.getByLabel('Certificate').selectOption({ label: 'Desk Token / id:0a' });
+    expect(await action('Seal').isDisabled()).toBe(true); // no PIN yet
+    await page.getByLabel('Token PIN').fill(token.pin);
+    await action('Seal').click();
+    const results = page.getByRole('list', { name: 'Seal results' }).getByRole('listitem');
+    await expect.poll(() => results.first().textContent(), { timeout: 15_000 }).toMatch(/sealed \(PAdES B-T.*token_sealed\.pdf/);
+    expect(await page.getByLabel('Token PIN').inputValue()).toBe('');
+  });
+
   it('Verify: green for the CA-issued seal, amber (self-signed, explained) for the default seal, red with the reason for an attack', async () => {
     await open('Verify');
     await addPath('Files to verify', join(files, 'contract_sealed.pdf'));
@@ -160,7 +181,7 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
   it('History: the stamp and the seals, searchable', async () => {
     await open('History');
     const rows = page.locator('table.records tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(token ? 4 : 3);
     await page.getByLabel('Search').fill('board');
     await action('Search').click();
     await expect.poll(() => rows.count()).toBe(1);

@@ -14,14 +14,18 @@ export function SealView() {
   const [level, setLevel] = useState<(typeof LEVELS)[number]>('B-T');
   const [reason, setReason] = useState('');
   const [location, setLocation] = useState('');
+  const [pin, setPin] = useState('');
+  const needsPin = certs.find((c) => c.id === cert)?.kind === 'pkcs11';
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<readonly SealItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void api().certsList({}).then((r) => r.ok && setCerts(r.value.filter((c) => c.status === 'active'))), []);
+  useEffect(() => setPin(''), [cert]);
   const run = async () => {
     setBusy(true);
     setError(null);
-    const r = await api().sealFiles({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined });
+    const r = await api().sealFiles({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined });
+    setPin(''); // used once, never kept
     setBusy(false);
     if (r.ok) setResults(r.value);
     else setError(r.error.message);
@@ -36,6 +40,12 @@ export function SealView() {
           <option value="">Default seal of this computer (self-signed)</option>
           {certs.filter((c) => c.kind !== 'default').map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
         </select>
+        {needsPin && (
+          <>
+            <label htmlFor="seal-pin">Token PIN</label>
+            <input id="seal-pin" type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
+          </>
+        )}
         <label htmlFor="seal-level">Level (PDFs)</label>
         <select id="seal-level" value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
           {LEVELS.map((l) => <option key={l} value={l}>PAdES {l}</option>)}
@@ -45,7 +55,7 @@ export function SealView() {
         <label htmlFor="seal-location">Location</label>
         <input id="seal-location" value={location} onChange={(e) => setLocation(e.target.value)} />
       </div>
-      <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
+      <button type="button" className="primary" disabled={busy || files.length === 0 || (needsPin && !pin)} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
       {error && <p role="alert" className="error">{error}</p>}
       <ul className="results" aria-label="Seal results">
         {results.map((r) => (

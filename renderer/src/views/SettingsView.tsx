@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { TrustItem, TsaFailureItem, TsaItem, TsaTest } from '../../../preload/api.js';
 import { api } from '../api.js';
+import { TokensPanel } from '../components/TokensPanel.js';
 
 export function SettingsView({ dataDir }: { dataDir: string }) {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -67,6 +68,8 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
         <summary>Recent failures ({failures.length})</summary>
         <ul className="plain">{failures.map((f, i) => <li key={i}><span className="hint">{f.at.slice(0, 19)}</span> {f.tsa}: {f.errorClass} — {f.message}</li>)}</ul>
       </details>
+      <h3>Tokens and smart cards</h3>
+      <TokensPanel />
       <h3>Trust anchors</h3>
       <ul className="plain" aria-label="Trust anchors">
         {anchors.length === 0 && <li className="hint">None: no signature can be fully trusted until you add your CA.</li>}
