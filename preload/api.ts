@@ -26,7 +26,7 @@ export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly 
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -67,6 +67,14 @@ export const CONTRACT = {
   'tsa:add': { request: /* @__PURE__ */ z.strictObject({ slug: z.string().check(z.minLength(1), z.maxLength(64)), url: z.string().check(z.minLength(1), z.maxLength(2048)), name: z.optional(z.string()) }) },
   'tsa:test': { request: /* @__PURE__ */ z.strictObject({ slug: z.string() }) },
   'tsa:failures': { request: empty },
+  'certs:provision': {
+    request: /* @__PURE__ */ z.strictObject({
+      commonName: z.string().check(z.minLength(1), z.maxLength(64)), organization: z.string().check(z.minLength(1), z.maxLength(64)), countryCode: z.string().check(z.regex(/^[A-Z]{2}$/)),
+      key: z.optional(z.enum(['ec-p256', 'ec-p384', 'rsa-3072', 'rsa-4096'])), label: z.optional(z.string()), csrOut: z.string().check(z.minLength(1)),
+    }),
+  },
+  'certs:activate': { request: /* @__PURE__ */ z.strictObject({ id: z.string(), chainPath: z.string().check(z.minLength(1)) }) },
+  'certs:revoke': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'tokens:list': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)) }) },
   'tokens:use': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)), token: z.string(), idHex: z.string().check(z.regex(/^[0-9a-f]*$/)) }) },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
@@ -101,6 +109,9 @@ export type Responses = {
   'tsa:failures': readonly TsaFailureItem[];
   'tokens:list': readonly TokenItem[];
   'tokens:use': CertificateItem;
+  'certs:provision': { readonly certificate: CertificateItem; readonly csrPath: string };
+  'certs:activate': CertificateItem;
+  'certs:revoke': CertificateItem;
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

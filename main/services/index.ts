@@ -10,6 +10,7 @@ import { OpenedQueue, desktopServices, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
 import { queueServices } from './queue.js';
 import { tokenServices } from './tokens.js';
+import { certificateServices } from './certificates.js';
 
 export type { ServiceOptions, DesktopHooks };
 export { OpenedQueue, fileArgs } from './desktop.js';
@@ -27,6 +28,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
   const reports = reportServices(c);
   const queue = queueServices(c);
   const tokens = tokenServices(c);
+  const certs = certificateServices(c);
   return {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
@@ -43,6 +45,9 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'tsa:failures': tsa.failures,
     'tokens:list': tokens.list,
     'tokens:use': tokens.use,
+    'certs:provision': certs.provision,
+    'certs:activate': certs.activate,
+    'certs:revoke': certs.revoke,
     'trust:list': trust.list,
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,

@@ -1,7 +1,7 @@
 // The real renderer build in Debian's Chromium, talking to the real main-process services through the loopback host:
 // every view driven as a user would, against a loopback OpenSSL TSA and the test CA; one screenshot per view.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.j
 import { OpenedQueue, createServices } from '../../main/services/index.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
+import { openssl } from '../helpers/openssl.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
 import { SOFTHSM_MODULE, createSoftHsmToken, type SoftHsmToken } from '../helpers/softhsm.js';
@@ -122,6 +123,27 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await page.getByRole('button', { name: 'Test Loopback TSA' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: /OK \(\d+ ms\): answered with a valid token/ }).count(), { timeout: 10_000 }).toBe(1);
     await shot('settings');
+  });
+
+  it('Settings → certificates: a key made here, its CSR signed by OpenSSL as the CA, activated, then revoked', async () => {
+    await open('Settings');
+    const form = page.getByRole('form', { name: 'New certificate' });
+    await form.getByLabel('Name (CN)').fill('Desk Seal');
+    await form.getByLabel('Organisation').fill('Sealdesk Tests');
+    await form.getByLabel('Country').fill('no');
+    await form.getByLabel('Save the request to').fill(join(files, 'desk.csr'));
+    await form.getByRole('button', { name: 'Create key and request' }).click();
+    await page.getByRole('status').filter({ hasText: 'request is saved to' }).waitFor();
+    const leaf = join(files, 'desk.pem');
+    const ca = await openssl(['x509', '-req', '-in', join(files, 'desk.csr'), '-CA', pki.root.certPath, '-CAkey', pki.root.keyPath, '-set_serial', '77', '-days', '365', '-out', leaf]);
+    expect(ca.code, ca.stderr).toBe(0);
+    writeFileSync(join(files, 'desk-chain.pem'), readFileSync(leaf, 'utf8') + pki.root.certPem);
+    await page.getByLabel('Chain from the CA').fill(join(files, 'desk-chain.pem'));
+    await action('Activate').click();
+    await page.getByRole('status').filter({ hasText: '"Desk Seal" is active' }).waitFor();
+    await page.getByRole('button', { name: 'Revoke Desk Seal' }).click();
+    await page.getByRole('status').filter({ hasText: '"Desk Seal" is revoked' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Certificates' }).textContent()).toMatch(/Desk Seal.*file · revoked/);
   });
 
   it('Settings → tokens, then Seal with the token key: the PIN is asked and not kept', async () => {

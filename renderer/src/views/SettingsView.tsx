@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { TrustItem, TsaFailureItem, TsaItem, TsaTest } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { TokensPanel } from '../components/TokensPanel.js';
+import { CertificatesPanel } from '../components/CertificatesPanel.js';
 
 export function SettingsView({ dataDir }: { dataDir: string }) {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -68,6 +69,8 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
         <summary>Recent failures ({failures.length})</summary>
         <ul className="plain">{failures.map((f, i) => <li key={i}><span className="hint">{f.at.slice(0, 19)}</span> {f.tsa}: {f.errorClass} — {f.message}</li>)}</ul>
       </details>
+      <h3>Certificates</h3>
+      <CertificatesPanel />
       <h3>Tokens and smart cards</h3>
       <TokensPanel />
       <h3>Trust anchors</h3>

@@ -1,0 +1,35 @@
+// Settings → certificates: provision a key here and save its CSR for the CA, activate with the CA's chain, revoke.
+// (Token and KMS provisioning stay on the command line, which holds the PIN and the cloud credentials.)
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parsePemCertificates } from '../../core/asn1/certificate.js';
+import { activate, provisionCertificate, revoke } from '../../core/certificates/index.js';
+import { InputError } from '../../core/errors.js';
+import { writeNewFile } from '../../core/fs/atomic.js';
+import type { CertificateItem, RequestOf } from '../../preload/api.js';
+import type { ServiceContext } from './context.js';
+
+const item = (r: { id: string; label: string; kind: string; subject: string | null; status: string; notAfter: string | null }): CertificateItem => ({ id: r.id, label: r.label, kind: r.kind, subject: r.subject, status: r.status, notAfter: r.notAfter });
+
+export function certificateServices(c: ServiceContext) {
+  return {
+    provision: (r: RequestOf<'certs:provision'>) =>
+      c.withDb(async (db) => {
+        const csrOut = resolve(r.csrOut);
+        const { record, csrPem } = await provisionCertificate(db, {
+          signer: 'file', home: c.opts.dataDir, key: r.key ?? 'ec-p256', label: r.label, now: new Date(),
+          subject: { commonName: r.commonName, organization: r.organization, countryCode: r.countryCode },
+        });
+        await writeNewFile(csrOut, Buffer.from(csrPem));
+        return { certificate: item(record), csrPath: csrOut };
+      }),
+    activate: (r: { id: string; chainPath: string }) =>
+      c.withDb(async (db) => {
+        const text = await readFile(r.chainPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+          throw new InputError('INPUT_UNREADABLE', `cannot read ${r.chainPath}: ${err.code ?? err.message}`);
+        });
+        return item(await activate(db, r.id, parsePemCertificates(text)));
+      }),
+    revoke: (r: { id: string }) => c.withDb(async (db) => item((await revoke(db, r.id)).record)),
+  };
+}
