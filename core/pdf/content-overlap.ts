@@ -1,11 +1,11 @@
-// Does anything the page draws (text, paths, images, forms, annotations) fall inside a box? A conservative scan
-// of the page's content operators with the graphics state's matrices (§8.4, §9.4), for the visible seal warning.
+// What a page draws (text, paths, images, forms, annotations) as boxes, by a conservative scan of its content
+// operators with the graphics state's matrices (§8.4, §9.4): the visible-seal overlap warning and page previews.
 import type { PdfDocument } from './document.js';
 import { Lexer } from './lexer.js';
 import { PdfName, PdfRef, PdfStream, type PdfObject } from './objects.js';
 
 type Matrix = [number, number, number, number, number, number];
-type Box = readonly [number, number, number, number];
+export type Box = readonly [number, number, number, number];
 
 const I: Matrix = [1, 0, 0, 1, 0, 0];
 const mul = (m: Matrix, n: Matrix): Matrix => [
@@ -21,43 +21,51 @@ function bboxOf(points: [number, number][]): Box {
 const intersects = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
 export function contentOverlaps(doc: PdfDocument, page: PdfRef, rect: Box): boolean {
+  let hit = false;
+  const complete = drawnBoxes(doc, page, (b) => (hit = intersects(b, rect)));
+  return hit || !complete; // content Sealdesk cannot read may be anywhere
+}
+
+/** Boxes (x0, y0, x1, y1) of what the page draws, for a schematic preview; `complete` is false when some content could not be read. */
+export function contentBoxes(doc: PdfDocument, page: PdfRef, max = 5000): { boxes: Box[]; complete: boolean } {
+  const boxes: Box[] = [];
+  const complete = drawnBoxes(doc, page, (b) => boxes.push(b) >= max);
+  return { boxes, complete };
+}
+
+/** Feeds `onBox` each drawn box (annotations first, then content) until it returns true; false when content was unreadable. */
+function drawnBoxes(doc: PdfDocument, page: PdfRef, onBox: (box: Box) => boolean): boolean {
   const dict = doc.dict(page);
-  if (!dict) return false;
+  if (!dict) return true;
   for (const a of arrayOf(doc.resolve(dict.get('Annots')))) {
     const r = doc.resolve(doc.dict(a)?.get('Rect'));
-    if (Array.isArray(r) && r.length === 4 && r.every((v) => typeof v === 'number') && intersects(bboxOf([[r[0] as number, r[1] as number], [r[2] as number, r[3] as number]]), rect)) return true;
+    if (Array.isArray(r) && r.length === 4 && r.every((v) => typeof v === 'number') && onBox(bboxOf([[r[0] as number, r[1] as number], [r[2] as number, r[3] as number]]))) return true;
   }
   const xobjects = doc.dict(doc.dict(dict.get('Resources'))?.get('XObject'));
   for (const c of arrayOf(doc.resolve(dict.get('Contents')))) {
     const s = doc.resolve(c);
     if (!(s instanceof PdfStream)) continue;
-    let data: Uint8Array;
     try {
-      data = doc.streamData(s);
+      if (scan(doc.streamData(s), onBox, (n) => doc.dict(xobjects?.get(n)))) return true;
     } catch {
-      return true; // content Sealdesk cannot decode: assume it may be there
-    }
-    try {
-      if (scan(data, rect, (n) => doc.dict(xobjects?.get(n)))) return true;
-    } catch {
-      return true; // content that does not parse: assume it may be there
+      return false; // content that does not decode or parse
     }
   }
-  return false;
+  return true;
 }
 
 function arrayOf(o: PdfObject | undefined): PdfObject[] {
   return Array.isArray(o) ? o : o === undefined || o === null ? [] : [o];
 }
 
-function scan(data: Uint8Array, rect: Box, xobject: (name: string) => { get(k: string): PdfObject | undefined } | undefined): boolean {
+function scan(data: Uint8Array, onBox: (box: Box) => boolean, xobject: (name: string) => { get(k: string): PdfObject | undefined } | undefined): boolean {
   const lx = new Lexer(data);
   const stack: Matrix[] = [];
   let ctm = I, tm = I, tlm = I, leading = 0, fontSize = 10, whiteFill = false;
   let path: [number, number][] = [];
   let ops: PdfObject[] = [];
   const n = (i: number) => (typeof ops[i] === 'number' ? (ops[i] as number) : 0);
-  const hit = (pts: [number, number][]) => pts.length > 0 && intersects(bboxOf(pts), rect);
+  const hit = (pts: [number, number][]) => pts.length > 0 && onBox(bboxOf(pts));
   for (;;) {
     lx.skipSpace();
     if (lx.pos >= data.length) return false;

@@ -11,3 +11,4 @@ export * from './dss.js';
 export * from './appearance.js';
 export * from './signatures.js';
 export * from './changes.js';
+export { contentBoxes, contentOverlaps, type Box } from './content-overlap.js';

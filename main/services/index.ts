@@ -11,6 +11,7 @@ import { jobServices } from './jobs.js';
 import { queueServices } from './queue.js';
 import { tokenServices } from './tokens.js';
 import { certificateServices } from './certificates.js';
+import { previewService } from './preview.js';
 
 export type { ServiceOptions, DesktopHooks };
 export { OpenedQueue, fileArgs } from './desktop.js';
@@ -48,6 +49,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'certs:provision': certs.provision,
     'certs:activate': certs.activate,
     'certs:revoke': certs.revoke,
+    'pdf:page': previewService(),
     'trust:list': trust.list,
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,

@@ -103,10 +103,23 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await addPath('Files to seal', writeMinimalPdf(join(files, 'contract.pdf')));
     await page.getByLabel('Certificate').selectOption({ label: 'CN=Sealdesk Test Seal RSA, O=Sealdesk Tests, C=NO' });
     await page.getByLabel('Reason').fill('Approved');
+    await page.getByLabel('Visible seal on the page').check();
+    await page.getByRole('img', { name: 'Page 1 of 1 with the seal\'s box' }).waitFor();
+    await page.getByLabel('x', { exact: true }).fill('60');
+    await page.getByLabel('y', { exact: true }).fill('740'); // over the title: warned
+    await page.getByRole('status').filter({ hasText: 'covers what the page already shows' }).waitFor();
+    await page.getByLabel('x', { exact: true }).fill('340');
+    await page.getByLabel('y', { exact: true }).fill('60');
+    await page.getByRole('slider', { name: /Seal position/ }).focus();
+    await page.keyboard.press('ArrowUp'); // 5 points up, still on blank space
+    expect(await page.getByLabel('y', { exact: true }).inputValue()).toBe('65');
+    expect(await page.getByRole('status').filter({ hasText: 'covers what' }).count()).toBe(0);
     await action('Seal').click();
     const results = page.getByRole('list', { name: 'Seal results' }).getByRole('listitem');
     await expect.poll(() => results.first().textContent(), { timeout: 15_000 }).toMatch(/sealed \(PAdES B-T, time-stamped by Loopback TSA\) → .*contract_sealed\.pdf/);
+    expect(await results.first().textContent()).not.toMatch(/Warning/);
     await shot('seal');
+    await page.getByLabel('Visible seal on the page').uncheck();
     await page.getByRole('button', { name: /^Remove / }).click();
     await addPath('Files to seal', writeMinimalPdf(join(files, 'memo.pdf')));
     await page.getByLabel('Certificate').selectOption({ label: 'Default seal of this computer (self-signed)' });

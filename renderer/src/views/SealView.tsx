@@ -4,6 +4,7 @@ import type { CertificateItem, SealItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
+import { SealPlacement } from '../components/SealPlacement.js';
 
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 
@@ -15,6 +16,9 @@ export function SealView() {
   const [reason, setReason] = useState('');
   const [location, setLocation] = useState('');
   const [pin, setPin] = useState('');
+  const [showSeal, setShowSeal] = useState(false);
+  const [visible, setVisible] = useState<string | undefined>(undefined);
+  const firstPdf = files.find((f) => /\.pdf$/i.test(f));
   const needsPin = certs.find((c) => c.id === cert)?.kind === 'pkcs11';
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<readonly SealItem[]>([]);
@@ -24,7 +28,7 @@ export function SealView() {
   const run = async () => {
     setBusy(true);
     setError(null);
-    const r = await api().sealFiles({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined });
+    const r = await api().sealFiles({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined });
     setPin(''); // used once, never kept
     setBusy(false);
     if (r.ok) setResults(r.value);
@@ -55,6 +59,10 @@ export function SealView() {
         <label htmlFor="seal-location">Location</label>
         <input id="seal-location" value={location} onChange={(e) => setLocation(e.target.value)} />
       </div>
+      {firstPdf && (
+        <label className="row"><input type="checkbox" checked={showSeal} onChange={(e) => setShowSeal(e.target.checked)} /> Visible seal on the page</label>
+      )}
+      {showSeal && firstPdf && <SealPlacement pdf={firstPdf} onChange={setVisible} />}
       <button type="button" className="primary" disabled={busy || files.length === 0 || (needsPin && !pin)} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
       {error && <p role="alert" className="error">{error}</p>}
       <ul className="results" aria-label="Seal results">
