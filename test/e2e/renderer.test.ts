@@ -234,6 +234,21 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await page.getByText('The file chooser is part of the desktop app').waitFor();
   });
 
+  it('every view is readable at 125% zoom (nothing wider than the window) and reachable by keyboard', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 900, height: 800 } });
+    await narrow.goto(host.url);
+    await narrow.evaluate('document.documentElement.style.zoom = "1.25"'); // runs in the page
+    for (const view of ['Stamp', 'Seal', 'Verify', 'Inspect', 'History', 'Settings']) {
+      await narrow.keyboard.press('Tab'); // focus moves into the page; the views are buttons in one navigation
+      await narrow.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).focus();
+      await narrow.keyboard.press('Enter');
+      await narrow.getByRole('heading', { level: 2, name: view }).waitFor();
+      const overflow = Number(await narrow.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      expect(overflow, `${view} overflows by ${overflow}px at 125%`).toBeLessThanOrEqual(0);
+    }
+    await narrow.close();
+  });
+
   it('follows the OS theme: dark when the OS is dark', async () => {
     const dark = await browser.newPage({ colorScheme: 'dark' });
     await dark.goto(host.url);
