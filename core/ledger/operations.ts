@@ -83,3 +83,8 @@ export function operationFiles(db: Ledger, operationId: string): OperationFile[]
   const rows = sql(db, 'SELECT * FROM operation_files WHERE operation_id = ? ORDER BY step').all(operationId) as { operation_id: string; step: number; level: string | null; path: string; sha256: string; size: number; at: string }[];
   return rows.map((r) => ({ operationId: r.operation_id, step: r.step, level: r.level, path: r.path, sha256: r.sha256, size: r.size, at: r.at }));
 }
+
+export function getOperation(db: Ledger, id: string): OperationRecord | undefined {
+  const row = sql(db, 'SELECT * FROM operations WHERE id = ?').get(id) as Row | undefined;
+  return row ? fromRow(row) : undefined;
+}

@@ -3,7 +3,8 @@ import { countStamps } from '../../core/ledger/index.js';
 import type { AppInfo, Channel, RequestOf, Responses } from '../../preload/api.js';
 import { serviceContext, type ServiceOptions } from './context.js';
 import { certsService, sealService } from './seal.js';
-import { historyService, trustServices, tsaServices } from './settings.js';
+import { trustServices, tsaServices } from './settings.js';
+import { historyService, recordService } from './history.js';
 import { stampService } from './stamp.js';
 import { inspectService, reportServices, verifyService } from './verify.js';
 import { OpenedQueue, desktopServices, type DesktopHooks } from './desktop.js';
@@ -50,6 +51,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'certs:activate': certs.activate,
     'certs:revoke': certs.revoke,
     'pdf:page': previewService(),
+    'history:record': recordService(c),
     'trust:list': trust.list,
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,

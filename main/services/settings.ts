@@ -1,29 +1,13 @@
-// History and Settings views: the ledger's records, the TSAs and the trust anchors.
+// Settings view: the TSAs (add, enable, test, failures) and the trust anchors.
 import { readFile } from 'node:fs/promises';
 import { certificateFacts, parsePemCertificates } from '../../core/asn1/certificate.js';
 import { randomBytes } from 'node:crypto';
 import { AllTsasFailedError, errorMessage } from '../../core/errors.js';
 import { hashBytes } from '../../core/hash/hash-file.js';
-import { addTrustAnchor, addTsa, history, listOperations, listTrustAnchors, listTsas, recentFailures, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
+import { addTrustAnchor, addTsa, listTrustAnchors, listTsas, recentFailures, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
 import { planAttempts, requestTimestamp } from '../../core/tsp/dispatcher.js';
-import type { HistoryItem, TrustItem, TsaItem, TsaTest } from '../../preload/api.js';
+import type { TrustItem, TsaItem, TsaTest } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
-
-const PAGE = 50;
-
-export function historyService(c: ServiceContext) {
-  return (r: { search?: string; page?: number }) =>
-    c.withDb((db) => {
-      const page = r.page ?? 1;
-      const stamps = history(db, { search: r.search, page, pageSize: PAGE });
-      const seals = listOperations(db, { search: r.search, page, pageSize: PAGE });
-      const items: HistoryItem[] = [
-        ...stamps.items.map((s) => ({ kind: 'stamp' as const, id: s.id, label: s.label, file: s.filePath, status: s.status, createdAt: s.createdAt, detail: s.status === 'stamped' ? `${s.tsaName ?? ''} · ${s.genTime ?? ''}` : 'queued: waiting for a TSA' })),
-        ...seals.items.map((o) => ({ kind: 'seal' as const, id: o.id, label: o.label, file: o.outputPath ?? o.filePath, status: o.status, createdAt: o.createdAt, detail: `${o.signatureType === 'pades' ? `PAdES ${o.reachedLevel ?? ''}` : 'CAdES'} · ${o.certLabel ?? ''}` })),
-      ].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return { total: stamps.total + seals.total, items };
-    });
-}
 
 const tsaItems = (db: Ledger): TsaItem[] => listTsas(db).map((t) => ({ slug: t.slug, name: t.name, url: t.url, enabled: t.enabled, qualified: t.qualified }));
 

@@ -221,6 +221,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await action('Search').click();
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toMatch(/stamp.*board/);
+    await page.getByRole('button', { name: /^Details of stamp board/ }).click();
+    const details = page.getByRole('article', { name: 'Record details' });
+    await expect.poll(() => details.textContent()).toMatch(/File SHA-512[0-9a-f]{128}.*TSALoopback TSA/s);
     await shot('history');
     expect(violations, violations.join('\n')).toEqual([]);
   });

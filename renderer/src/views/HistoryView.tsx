@@ -1,6 +1,6 @@
 // History: the ledger's stamps and seals, newest first, searchable by label or hash prefix.
-import { useEffect, useState } from 'react';
-import type { HistoryItem } from '../../../preload/api.js';
+import { Fragment, useEffect, useState } from 'react';
+import type { HistoryItem, RecordDetails } from '../../../preload/api.js';
 import { api } from '../api.js';
 
 export function HistoryView() {
@@ -8,6 +8,11 @@ export function HistoryView() {
   const [items, setItems] = useState<readonly HistoryItem[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
+  const [details, setDetails] = useState<{ item: HistoryItem; record: RecordDetails } | null>(null);
+  const open = async (item: HistoryItem) => {
+    const r = await api().historyRecord({ kind: item.kind, id: item.id });
+    if (r.ok) setDetails({ item, record: r.value });
+  };
   const load = async (s: string, p = 1) => {
     setPage(p);
     const r = await api().historyList({ search: s || undefined, page: p });
@@ -27,15 +32,28 @@ export function HistoryView() {
       </form>
       <p className="hint">{total} record(s)</p>
       <table className="records">
-        <thead><tr><th>When</th><th>Kind</th><th>Label</th><th>File</th><th>Details</th></tr></thead>
+        <thead><tr><th>When</th><th>Kind</th><th>Label</th><th>File</th><th>Summary</th><th /></tr></thead>
         <tbody>
           {items.map((i) => (
             <tr key={`${i.kind}-${i.id}`}>
               <td>{i.createdAt.slice(0, 19).replace('T', ' ')}</td><td>{i.kind}</td><td>{i.label ?? ''}</td><td><code>{i.file ?? ''}</code></td><td>{i.detail}</td>
+              <td><button type="button" className="link" aria-label={`Details of ${i.kind} ${i.label ?? i.file ?? i.id}`} onClick={() => void open(i)}>Details</button></td>
             </tr>
           ))}
         </tbody>
       </table>
+      {details && (
+        <article className="card" aria-label="Record details">
+          <h3>{details.item.kind === 'stamp' ? 'Stamp' : 'Seal'} {details.item.id}</h3>
+          <dl>{details.record.fields.map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd><code>{v}</code></dd></Fragment>)}</dl>
+          {details.record.files.length > 0 && (
+            <>
+              <h4>Every version of the file Sealdesk wrote</h4>
+              <ol>{details.record.files.map((f) => <li key={f.step}>{f.at.slice(0, 19)} · {f.level} · <code>{f.path}</code> · SHA-256 <code>{f.sha256.slice(0, 16)}…</code></li>)}</ol>
+            </>
+          )}
+        </article>
+      )}
       <div className="row">
         <button type="button" disabled={page <= 1} onClick={() => void load(search, page - 1)}>Previous</button>
         <span className="hint">Page {page}</span>
