@@ -1,11 +1,12 @@
 // Electron entry: single instance, one hardened sandboxed window, IPC through the typed contract.
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_NAME } from '../core/home.js';
 import { registerHandlers } from './ipc.js';
 import { hardenSession, hardenWindow } from './security.js';
-import { OpenedQueue, createServices, fileArgs } from './services/index.js';
+import { OpenedQueue, createServices, fileArgs, type SecretStore } from './services/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexHtml = join(here, '..', '..', 'renderer', 'dist', 'index.html');
@@ -58,6 +59,7 @@ app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   const dataDir = process.env.SEALDESK_HOME || app.getPath('userData');
   const hooks = {
+    secrets: keychain(join(dataDir, 'secrets')),
     chooseFiles: async () => {
       const r = await dialog.showOpenDialog(win!, { properties: ['openFile', 'multiSelections'] });
       return r.canceled ? [] : r.filePaths;
@@ -76,3 +78,17 @@ app.whenReady().then(() => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+
+/** Secrets encrypted by the OS keychain (safeStorage), one file each, readable by this user alone; none without a keychain. */
+function keychain(dir: string): SecretStore | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  const file = (name: string) => join(dir, `${name.replace(/[^a-z0-9-]/gi, '_')}.bin`);
+  return {
+    get: (name) => (existsSync(file(name)) ? safeStorage.decryptString(readFileSync(file(name))) : null),
+    set: (name, value) => {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (value === null) rmSync(file(name), { force: true });
+      else writeFileSync(file(name), safeStorage.encryptString(value), { mode: 0o600 });
+    },
+  };
+}

@@ -18,6 +18,7 @@ export type TsaItem = { readonly slug: string; readonly name: string; readonly u
 /** One page for placing a visible seal: size in points and the boxes of what it draws (x0, y0, x1, y1). */
 export type PagePreview = { readonly pages: number; readonly width: number; readonly height: number; readonly origin: readonly [number, number]; readonly boxes: readonly (readonly number[])[]; readonly complete: boolean };
 export type RecordDetails = { readonly fields: readonly (readonly [string, string])[]; readonly files: readonly { readonly step: number; readonly level: string | null; readonly path: string; readonly sha256: string; readonly at: string }[] };
+export type DefaultSealState = { readonly exists: boolean; readonly protected: boolean; readonly keychain: boolean };
 export type TokenItem = { readonly label: string; readonly manufacturer: string; readonly model: string; readonly certificates: readonly { readonly label: string; readonly idHex: string; readonly subject: string; readonly notAfter: string }[] };
 export type TsaTest = { readonly ok: boolean; readonly latencyMs: number; readonly message: string };
 export type TsaFailureItem = { readonly at: string; readonly tsa: string; readonly errorClass: string; readonly message: string };
@@ -29,7 +30,7 @@ export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly 
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -79,6 +80,8 @@ export const CONTRACT = {
   'certs:activate': { request: /* @__PURE__ */ z.strictObject({ id: z.string(), chainPath: z.string().check(z.minLength(1)) }) },
   'certs:revoke': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'history:record': { request: /* @__PURE__ */ z.strictObject({ kind: z.enum(['stamp', 'seal']), id: z.string() }) },
+  'defaultSeal:state': { request: empty },
+  'defaultSeal:protect': { request: /* @__PURE__ */ z.strictObject({ passphrase: z.string().check(z.minLength(8), z.maxLength(1024)) }) },
   'pdf:page': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), page: z.number().check(z.int(), z.positive()) }) },
   'tokens:list': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)) }) },
   'tokens:use': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)), token: z.string(), idHex: z.string().check(z.regex(/^[0-9a-f]*$/)) }) },
@@ -119,6 +122,8 @@ export type Responses = {
   'certs:revoke': CertificateItem;
   'pdf:page': PagePreview;
   'history:record': RecordDetails;
+  'defaultSeal:state': DefaultSealState;
+  'defaultSeal:protect': DefaultSealState;
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

@@ -65,7 +65,7 @@ export async function writeBesideFile(file: string, extension: string, bytes: Ui
  * Replaces a file Sealdesk wrote, atomically (temp in the same folder, fsync, rename), and only while its
  * bytes still hash to `expectedSha256`: a file someone changed or replaced is left untouched.
  */
-export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSha256: string): Promise<void> {
+export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSha256: string, mode = 0o644): Promise<void> {
   const current = await readFile(path).catch((err: NodeJS.ErrnoException) => {
     throw new CoreError('OUTPUT_CHANGED', `${path} is gone (${err.code ?? err.message}): it was moved or deleted since Sealdesk wrote it; left as it is`);
   });
@@ -74,7 +74,7 @@ export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSh
   }
   const temp = tempBeside(path);
   try {
-    await writeSynced(temp, bytes, 0o644);
+    await writeSynced(temp, bytes, mode);
     await rename(temp, path);
   } finally {
     await unlink(temp).catch(() => undefined);

@@ -1,12 +1,12 @@
 // The default seal: a local ECDSA P-256 key and self-signed certificate, made on first use, readable by the user alone.
-import { createPrivateKey, randomBytes, randomUUID, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { x509 } from '../asn1/x509.js';
 import { parsePemCertificates, certificateFacts } from '../asn1/certificate.js';
 import { CoreError } from '../errors.js';
-import { writeNewFile } from '../fs/atomic.js';
+import { replaceOwnFile, writeNewFile } from '../fs/atomic.js';
 import { defaultCertificate, insertCertificate, type CertificateRecord } from '../ledger/certificates.js';
 import type { Ledger } from '../ledger/open.js';
 import { KeySigner } from './key-signer.js';
@@ -32,6 +32,23 @@ export async function defaultSeal(db: Ledger, o: DefaultSealOptions): Promise<{ 
   const signer = new KeySigner(unlock(readFileSync(paths.key), o.passphrase), chain);
   const certificate = defaultCertificate(db) ?? register(db, chain[0]!, paths.key, o.now);
   return { signer, certificate, created };
+}
+
+/** Whether the default seal exists here and whether its key file is passphrase-protected. */
+export function defaultSealState(home: string): { exists: boolean; protected: boolean } {
+  const { key } = defaultSealPaths(home);
+  if (!existsSync(key)) return { exists: false, protected: false };
+  return { exists: true, protected: readFileSync(key).includes('ENCRYPTED PRIVATE KEY') };
+}
+
+/** Protects the default seal's key with a new passphrase (or removes it), atomically; the current one unlocks it. */
+export async function setDefaultSealPassphrase(home: string, next: string | undefined, current?: string): Promise<void> {
+  const { key: path } = defaultSealPaths(home);
+  if (!existsSync(path)) throw new CoreError('KEY_NOT_FOUND', 'there is no default seal yet: it is made on first use');
+  const before = readFileSync(path);
+  const key = unlock(before, current);
+  const pem = next ? key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: next }) : key.export({ type: 'pkcs8', format: 'pem' });
+  await replaceOwnFile(path, Buffer.from(pem), createHash('sha256').update(before).digest('hex'), 0o600);
 }
 
 function unlock(pem: Buffer, passphrase: string | undefined) {

@@ -4,10 +4,16 @@ import { extname, resolve } from 'node:path';
 import { CoreError } from '../../core/errors.js';
 import type { OpenedFiles } from '../../preload/api.js';
 
+/** The OS keychain (Electron's safeStorage): secrets kept encrypted for this user, never in the ledger. */
+export type SecretStore = { get(name: string): string | null; set(name: string, value: string | null): void };
+
 export type DesktopHooks = {
   readonly chooseFiles?: () => Promise<string[]>;
   readonly showInFolder?: (path: string) => void;
+  readonly secrets?: SecretStore;
 };
+
+export const DEFAULT_SEAL_SECRET = 'default-seal-passphrase';
 
 /** The view a file opened with Sealdesk belongs in: a .tsr is inspected, anything else (PDF, file + .p7s) verified. */
 export function viewFor(path: string): 'Verify' | 'Inspect' {

@@ -13,8 +13,10 @@ import { queueServices } from './queue.js';
 import { tokenServices } from './tokens.js';
 import { certificateServices } from './certificates.js';
 import { previewService } from './preview.js';
+import { defaultSealServices } from './default-seal.js';
 
 export type { ServiceOptions, DesktopHooks };
+export type { SecretStore } from './desktop.js';
 export { OpenedQueue, fileArgs } from './desktop.js';
 export type Services = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
 
@@ -31,11 +33,12 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
   const queue = queueServices(c);
   const tokens = tokenServices(c);
   const certs = certificateServices(c);
+  const defaultSeal = defaultSealServices(c, hooks);
   return {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
     'stamp:files': stampService(c),
-    'seal:files': sealService(c),
+    'seal:files': sealService(c, defaultSeal.passphrase),
     'certs:list': certsService(c),
     'verify:files': verifyService(c),
     'inspect:token': inspectService(),
@@ -52,6 +55,8 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'certs:revoke': certs.revoke,
     'pdf:page': previewService(),
     'history:record': recordService(c),
+    'defaultSeal:state': defaultSeal.state,
+    'defaultSeal:protect': defaultSeal.protect,
     'trust:list': trust.list,
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,

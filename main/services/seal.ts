@@ -8,13 +8,13 @@ import { CoreError } from '../../core/errors.js';
 import type { CertificateItem, RequestOf, SealItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
 
-export function sealService(c: ServiceContext) {
+export function sealService(c: ServiceContext, defaultPassphrase: () => string | undefined = () => undefined) {
   return (r: RequestOf<'seal:files'>): Promise<SealItem[]> =>
     c.withDb(async (db) => {
       const home = c.opts.dataDir;
       const chosen = r.certificateId ? getCertificate(db, r.certificateId) : undefined;
       if (r.certificateId && !chosen) throw new CoreError('CERT_NOT_FOUND', `no certificate ${r.certificateId}`);
-      const { signer, certificate } = chosen ? { signer: await signerForRecord(db, chosen, { home, pin: r.pin, password: r.password }), certificate: chosen } : await defaultSeal(db, { home, now: new Date() });
+      const { signer, certificate } = chosen ? { signer: await signerForRecord(db, chosen, { home, pin: r.pin, password: r.password }), certificate: chosen } : await defaultSeal(db, { home, passphrase: defaultPassphrase(), now: new Date() });
       const ctx = c.stampContext(db);
       const visible = r.visible ? parseVisible(r.visible) : undefined;
       const out: SealItem[] = [];

@@ -4,6 +4,7 @@ import type { TrustItem, TsaFailureItem, TsaItem, TsaTest } from '../../../prelo
 import { api } from '../api.js';
 import { TokensPanel } from '../components/TokensPanel.js';
 import { CertificatesPanel } from '../components/CertificatesPanel.js';
+import { DefaultSealPanel } from '../components/DefaultSealPanel.js';
 
 export function SettingsView({ dataDir }: { dataDir: string }) {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -69,6 +70,8 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
         <summary>Recent failures ({failures.length})</summary>
         <ul className="plain">{failures.map((f, i) => <li key={i}><span className="hint">{f.at.slice(0, 19)}</span> {f.tsa}: {f.errorClass} — {f.message}</li>)}</ul>
       </details>
+      <h3>Default seal</h3>
+      <DefaultSealPanel />
       <h3>Certificates</h3>
       <CertificatesPanel />
       <h3>Tokens and smart cards</h3>
