@@ -30,7 +30,7 @@ export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly 
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -80,6 +80,7 @@ export const CONTRACT = {
   'certs:activate': { request: /* @__PURE__ */ z.strictObject({ id: z.string(), chainPath: z.string().check(z.minLength(1)) }) },
   'certs:revoke': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'history:record': { request: /* @__PURE__ */ z.strictObject({ kind: z.enum(['stamp', 'seal']), id: z.string() }) },
+  'inspect:export': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), what: z.enum(['token', 'tsa-certificate']), out: z.string().check(z.minLength(1)) }) },
   'defaultSeal:state': { request: empty },
   'defaultSeal:protect': { request: /* @__PURE__ */ z.strictObject({ passphrase: z.string().check(z.minLength(8), z.maxLength(1024)) }) },
   'pdf:page': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), page: z.number().check(z.int(), z.positive()) }) },
@@ -124,6 +125,7 @@ export type Responses = {
   'history:record': RecordDetails;
   'defaultSeal:state': DefaultSealState;
   'defaultSeal:protect': DefaultSealState;
+  'inspect:export': { readonly path: string };
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

@@ -6,7 +6,7 @@ import { certsService, sealService } from './seal.js';
 import { trustServices, tsaServices } from './settings.js';
 import { historyService, recordService } from './history.js';
 import { stampService } from './stamp.js';
-import { inspectService, reportServices, verifyService } from './verify.js';
+import { inspectExportService, inspectService, reportServices, verifyService } from './verify.js';
 import { OpenedQueue, desktopServices, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
 import { queueServices } from './queue.js';
@@ -57,6 +57,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'history:record': recordService(c),
     'defaultSeal:state': defaultSeal.state,
     'defaultSeal:protect': defaultSeal.protect,
+    'inspect:export': inspectExportService(),
     'trust:list': trust.list,
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,

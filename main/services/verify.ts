@@ -8,7 +8,9 @@ import { InputError } from '../../core/errors.js';
 import { extractRevision, verifyPdf } from '../../core/pades/verify/index.js';
 import { writeReport } from '../../core/report/write.js';
 import { verifyFileAgainstToken } from '../../core/stamp/index.js';
-import { inspectTimeStamp } from '../../core/tsp/index.js';
+import { decodeTimeStamp, inspectTimeStamp } from '../../core/tsp/index.js';
+import { writeNewFile } from '../../core/fs/atomic.js';
+import { resolve } from 'node:path';
 import { verifyCades } from '../../core/validation/index.js';
 import type { VerifyItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
@@ -49,6 +51,23 @@ export function inspectService() {
     const report = await inspectTimeStamp(new Uint8Array(bytes));
     // Plain data for the renderer: certificates as base64 DER, for "download raw DER".
     return { ...report, signerDer: report.signerDer ? Buffer.from(report.signerDer).toString('base64') : null, certificates: report.certificates.map((d) => Buffer.from(d).toString('base64')) };
+  };
+}
+
+/** Inspect → save: the token's raw DER (a .tsr holds a TimeStampResp; this is the TimeStampToken inside) or the TSA's certificate (PEM). */
+export function inspectExportService() {
+  return async (r: { path: string; what: 'token' | 'tsa-certificate'; out: string }): Promise<{ path: string }> => {
+    const decoded = decodeTimeStamp(new Uint8Array(await readFile(r.path)));
+    const token = decoded.token;
+    if (!token) throw new InputError('TOKEN_MALFORMED', `${r.path} holds no time-stamp token (the TSA refused the request)`);
+    const out = resolve(r.out);
+    if (r.what === 'token') await writeNewFile(out, token.der);
+    else {
+      const report = await inspectTimeStamp(token.der);
+      if (!report.signerDer) throw new InputError('CERT_NOT_FOUND', 'the token does not carry its TSA certificate');
+      await writeNewFile(out, Buffer.from(`-----BEGIN CERTIFICATE-----\n${Buffer.from(report.signerDer).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`));
+    }
+    return { path: out };
   };
 }
 

@@ -210,6 +210,11 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await action('Inspect').click();
     const fields = page.getByRole('article', { name: 'Token fields' });
     await expect.poll(() => fields.textContent(), { timeout: 10_000 }).toMatch(/Sealdesk Test TSA.*verifies with the TSA certificate/s);
+    await page.getByLabel('Save to').fill(join(files, 'token.der'));
+    await action('Save token (DER)').click();
+    await page.getByRole('status').filter({ hasText: 'token.der' }).waitFor();
+    const printed = await openssl(['ts', '-reply', '-token_in', '-in', join(files, 'token.der'), '-text']);
+    expect(printed.stdout).toMatch(/TSA: .*Sealdesk Test TSA/);
     await shot('inspect');
   });
 

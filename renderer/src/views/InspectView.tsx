@@ -7,6 +7,13 @@ type Token = { genTime: string | null; serialHex: string | null; tsaName: string
 export function InspectView({ path, setPath }: { path: string; setPath: (p: string) => void }) {
   const [token, setToken] = useState<Token | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [out, setOut] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = async (what: 'token' | 'tsa-certificate') => {
+    const r = await api().inspectExport({ path, what, out: out.trim() });
+    if (r.ok) setSaved(r.value.path);
+    else setError(r.error.message);
+  };
   const run = async () => {
     setError(null);
     const r = await api().inspectToken({ path });
@@ -36,6 +43,13 @@ export function InspectView({ path, setPath }: { path: string; setPath: (p: stri
             <dt>Certificates</dt><dd>{token.certificateCount}</dd>
           </dl>
           {token.problems.length > 0 && <ul className="reasons">{token.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+          <div className="row">
+            <label htmlFor="inspect-out">Save to</label>
+            <input id="inspect-out" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/token.der" spellCheck={false} />
+            <button type="button" disabled={!out.trim()} onClick={() => void save('token')}>Save token (DER)</button>
+            <button type="button" disabled={!out.trim()} onClick={() => void save('tsa-certificate')}>Save TSA certificate (PEM)</button>
+          </div>
+          {saved && <p className="hint" role="status">Saved to <code>{saved}</code></p>}
         </article>
       )}
     </section>
