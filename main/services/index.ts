@@ -46,6 +46,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'tsa:list': tsa.list,
     'tsa:setEnabled': tsa.setEnabled,
     'tsa:add': tsa.add,
+    'tsa:move': tsa.move,
     'tsa:test': tsa.test,
     'tsa:failures': tsa.failures,
     'tokens:list': tokens.list,

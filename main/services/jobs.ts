@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CoreError } from '../../core/errors.js';
 import { stampFiles } from '../../core/stamp/index.js';
 import type { JobStatus, StampItem } from '../../preload/api.js';
-import { itemError, type ServiceContext } from './context.js';
+import { expandPaths, itemError, type ServiceContext } from './context.js';
 import { stampItem } from './stamp.js';
 
 type Job = { status: JobStatus; controller: AbortController };
@@ -24,7 +24,8 @@ export function jobServices(c: ServiceContext) {
     return job;
   };
   return {
-    startStamp(r: { paths: string[]; tsa?: string; label?: string }): { id: string } {
+    startStamp(request: { paths: string[]; tsa?: string; label?: string }): { id: string } {
+      const r = { ...request, paths: expandPaths(request.paths) };
       const id = randomUUID();
       const job: Job = { status: { id, kind: 'stamp', state: 'running', done: 0, total: r.paths.length, results: [] }, controller: new AbortController() };
       jobs.set(id, job);

@@ -4,7 +4,7 @@ import { certificateFacts, parsePemCertificates } from '../../core/asn1/certific
 import { randomBytes } from 'node:crypto';
 import { AllTsasFailedError, errorMessage } from '../../core/errors.js';
 import { hashBytes } from '../../core/hash/hash-file.js';
-import { addTrustAnchor, addTsa, listTrustAnchors, listTsas, recentFailures, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
+import { addTrustAnchor, addTsa, listTrustAnchors, listTsas, moveTsa, recentFailures, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
 import { planAttempts, requestTimestamp } from '../../core/tsp/dispatcher.js';
 import type { TrustItem, TsaItem, TsaTest } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
@@ -17,6 +17,15 @@ export function tsaServices(c: ServiceContext) {
     add: (r: { slug: string; url: string; name?: string }) =>
       c.withDb((db) => {
         addTsa(db, { slug: r.slug, url: r.url, name: r.name });
+        return tsaItems(db);
+      }),
+    /** Round-robin order: one place earlier (or later). */
+    move: (r: { slug: string; by: -1 | 1 }) =>
+      c.withDb((db) => {
+        const all = listTsas(db);
+        const at = all.findIndex((t) => t.slug === r.slug) + 1;
+        const to = Math.min(all.length, Math.max(1, at + r.by));
+        if (at > 0 && to !== at) moveTsa(db, r.slug, to);
         return tsaItems(db);
       }),
     failures: () => c.withDb((db) => recentFailures(db, 20).map((f) => ({ at: f.at, tsa: f.tsa, errorClass: f.errorClass, message: f.message }))),

@@ -1,12 +1,12 @@
 // Stamp view: files hashed here, stamped by the TSAs (auto or a chosen one), `.tsr` written beside each.
 import { stampFiles, type BatchItem } from '../../core/stamp/index.js';
 import type { StampItem } from '../../preload/api.js';
-import { itemError, type ServiceContext } from './context.js';
+import { expandPaths, itemError, type ServiceContext } from './context.js';
 
 export function stampService(c: ServiceContext) {
   return (r: { paths: string[]; tsa?: string; label?: string }): Promise<StampItem[]> =>
     c.withDb(async (db) => {
-      const batch = await stampFiles(c.stampContext(db), r.paths, { tsa: r.tsa ?? 'auto', label: r.label });
+      const batch = await stampFiles(c.stampContext(db), expandPaths(r.paths), { tsa: r.tsa ?? 'auto', label: r.label });
       return batch.map(stampItem);
     });
 }

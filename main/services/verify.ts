@@ -13,15 +13,16 @@ import { writeNewFile } from '../../core/fs/atomic.js';
 import { resolve } from 'node:path';
 import { verifyCades } from '../../core/validation/index.js';
 import type { VerifyItem } from '../../preload/api.js';
-import { itemError, type ServiceContext } from './context.js';
+import { expandPaths, itemError, type ServiceContext } from './context.js';
 
 export function verifyService(c: ServiceContext) {
   return (r: { paths: string[] }): Promise<VerifyItem[]> =>
     c.withDb(async (db) => {
       const anchors = listTrustAnchors(db).map((a) => a.der);
-      const companions = new Set(r.paths.filter((p) => /\.(p7s|tsr)$/i.test(p)));
+      const paths = expandPaths(r.paths, { keepTokens: true });
+      const companions = new Set(paths.filter((p) => /\.(p7s|tsr)$/i.test(p)));
       const out: VerifyItem[] = [];
-      for (const file of r.paths.filter((p) => !companions.has(p))) {
+      for (const file of paths.filter((p) => !companions.has(p))) {
         try {
           const p7s = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.p7s`);
           const tsr = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.tsr`);

@@ -133,6 +133,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await action('Trust').click();
     await page.getByRole('list', { name: 'Trust anchors' }).getByText(/Sealdesk Test Root CA/).waitFor();
     expect(await page.getByLabel('Loopback TSA', { exact: true }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Move Loopback TSA earlier' }).click();
+    const order = async () => (await page.getByRole('list', { name: /round-robin order/ }).textContent()) ?? '';
+    await expect.poll(async () => (await order()).indexOf('Loopback TSA') < (await order()).indexOf('SK ID Solutions (RSA')).toBe(true);
     await page.getByRole('button', { name: 'Test Loopback TSA' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: /OK \(\d+ ms\): answered with a valid token/ }).count(), { timeout: 10_000 }).toBe(1);
     await shot('settings');

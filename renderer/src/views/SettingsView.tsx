@@ -30,6 +30,11 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
     setTests((t) => ({ ...t, [slug]: r.ok ? r.value : { ok: false, latencyMs: 0, message: r.error.message } }));
     void api().tsaFailures({}).then((f) => f.ok && setFailures(f.value));
   };
+  const move = async (slug: string, by: -1 | 1) => {
+    const r = await api().tsaMove({ slug, by });
+    if (r.ok) setTsas(r.value);
+    else setError(r.error.message);
+  };
   const addTsa = async () => {
     const r = await api().tsaAdd({ slug: draft.slug.trim(), url: draft.url.trim(), name: draft.name.trim() || undefined });
     if (r.ok) {
@@ -49,11 +54,13 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
       <h2 id="settings-title">Settings</h2>
       {error && <p role="alert" className="error">{error}</p>}
       <h3>Time-stamping authorities</h3>
-      <ul className="plain">
-        {tsas.map((t) => (
+      <ul className="plain" aria-label="Time-stamping authorities, in round-robin order">
+        {tsas.map((t, i) => (
           <li key={t.slug}>
             <label><input type="checkbox" checked={t.enabled} disabled={!t.url} onChange={(e) => void toggle(t.slug, e.target.checked)} /> {t.name}</label>
             <span className="hint"> {t.url ?? 'needs a contract URL (command line: tsa enable --url)'}{t.qualified ? ' · qualified' : ''}</span>
+            <button type="button" className="link" aria-label={`Move ${t.name} earlier`} disabled={i === 0} onClick={() => void move(t.slug, -1)}>↑</button>
+            <button type="button" className="link" aria-label={`Move ${t.name} later`} disabled={i === tsas.length - 1} onClick={() => void move(t.slug, 1)}>↓</button>
             {t.url && t.enabled && <button type="button" className="link" aria-label={`Test ${t.name}`} onClick={() => void test(t.slug)}>Test</button>}
             {tests[t.slug] && <span className={`hint ${tests[t.slug] === 'running' ? '' : (tests[t.slug] as TsaTest).ok ? 'ok' : 'error'}`} role="status"> {tests[t.slug] === 'running' ? 'testing…' : `${(tests[t.slug] as TsaTest).ok ? 'OK' : 'Failed'} (${(tests[t.slug] as TsaTest).latencyMs} ms): ${(tests[t.slug] as TsaTest).message}`}</span>}
           </li>

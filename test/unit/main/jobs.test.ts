@@ -60,3 +60,17 @@ it('cancelling stops the files not yet started; those under way finish', async (
   expect(cancelled.length + s.results.filter((r) => r.tsrPath).length).toBe(12);
   expect(() => services['jobs:status']({ id: 'nope' })).toThrow(/no job nope/);
 });
+
+it('a dropped folder is stamped file by file (its hidden files and .tsr outputs left alone)', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const dir = join(work.path, 'folder');
+  mkdirSync(join(dir, 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'one.txt'), `one ${Math.random()}`);
+  writeFileSync(join(dir, 'sub', 'two.txt'), `two ${Math.random()}`);
+  writeFileSync(join(dir, '.hidden'), 'x');
+  writeFileSync(join(dir, 'old.tsr'), 'x');
+  const { id } = await services['jobs:stamp']({ paths: [dir] });
+  const s = await until(id);
+  expect(s.results.map((r) => r.file)).toEqual([join(dir, 'one.txt'), join(dir, 'sub', 'two.txt')]);
+  expect(s.results.every((r) => r.tsrPath)).toBe(true);
+});
