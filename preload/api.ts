@@ -26,29 +26,28 @@ export type TrustItem = { readonly id: string; readonly subject: string; readonl
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
 export type QueueState = { readonly pending: number; readonly lastRun: string | null; readonly online: boolean | null; readonly running: boolean };
 export type OpenedFiles = readonly { readonly path: string; readonly view: 'Verify' | 'Inspect' }[];
-export type JobStatus = { readonly id: string; readonly kind: 'stamp'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly StampItem[]; readonly error?: ItemError };
+export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem)[]; readonly error?: ItemError };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
 const empty = /* @__PURE__ */ z.strictObject({});
+const sealRequest = {
+  paths, certificateId: /* @__PURE__ */ z.optional(z.string()), level: /* @__PURE__ */ z.optional(z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])),
+  reason: /* @__PURE__ */ z.optional(z.string()), location: /* @__PURE__ */ z.optional(z.string()), visible: /* @__PURE__ */ z.optional(z.string()), label: /* @__PURE__ */ z.optional(z.string()),
+  /** A token's PIN or a key's password, for this request only: used once, never stored. */
+  pin: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(256))), password: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(1024))),
+};
 
 /** Each channel's request schema, checked by main's handle(); `satisfies` keeps it in step with CHANNELS. */
 export const CONTRACT = {
   'app:info': { request: empty },
   'ledger:summary': { request: empty },
   'stamp:files': { request: /* @__PURE__ */ z.strictObject({ paths, tsa: z.optional(z.string()), label: z.optional(z.string()) }) },
-  'seal:files': {
-    request: /* @__PURE__ */ z.strictObject({
-      paths, certificateId: z.optional(z.string()), level: z.optional(z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])),
-      reason: z.optional(z.string()), location: z.optional(z.string()), visible: z.optional(z.string()), label: z.optional(z.string()),
-      /** A token's PIN or a key's password, for this request only: used once, never stored. */
-      pin: z.optional(z.string().check(z.maxLength(256))), password: z.optional(z.string().check(z.maxLength(1024))),
-    }),
-  },
+  'seal:files': { request: /* @__PURE__ */ z.strictObject({ ...sealRequest }) },
   'certs:list': { request: empty },
   'verify:files': { request: /* @__PURE__ */ z.strictObject({ paths }) },
   'inspect:token': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)) }) },
@@ -58,6 +57,7 @@ export const CONTRACT = {
   'trust:list': { request: empty },
   'trust:add': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)) }) },
   'jobs:stamp': { request: /* @__PURE__ */ z.strictObject({ paths, tsa: z.optional(z.string()), label: z.optional(z.string()) }) },
+  'jobs:seal': { request: /* @__PURE__ */ z.strictObject({ ...sealRequest }) },
   'jobs:status': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:cancel': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:list': { request: empty },
@@ -104,6 +104,7 @@ export type Responses = {
   'trust:list': readonly TrustItem[];
   'trust:add': readonly TrustItem[];
   'jobs:stamp': { readonly id: string };
+  'jobs:seal': { readonly id: string };
   'jobs:status': JobStatus;
   'jobs:cancel': JobStatus;
   'jobs:list': readonly JobStatus[];

@@ -27,13 +27,13 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
   const c = serviceContext(opts);
   const tsa = tsaServices(c);
   const trust = trustServices(c);
-  const jobs = jobServices(c);
   const desktop = desktopServices(hooks, opened);
   const reports = reportServices(c);
   const queue = queueServices(c);
   const tokens = tokenServices(c);
   const certs = certificateServices(c);
   const defaultSeal = defaultSealServices(c, hooks);
+  const jobs = jobServices(c, defaultSeal.passphrase);
   return {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
@@ -62,6 +62,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'trust:list': trust.list,
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,
+    'jobs:seal': jobs.startSeal,
     'jobs:status': jobs.status,
     'jobs:cancel': jobs.cancel,
     'jobs:list': jobs.list,

@@ -3,15 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import { CoreError } from '../../core/errors.js';
 import { stampFiles } from '../../core/stamp/index.js';
-import type { JobStatus, StampItem } from '../../preload/api.js';
+import type { JobStatus, RequestOf } from '../../preload/api.js';
 import { expandPaths, itemError, type ServiceContext } from './context.js';
 import { stampItem } from './stamp.js';
+import { sealBatch } from './seal.js';
 
 type Job = { status: JobStatus; controller: AbortController };
 
 const KEEP_FINISHED = 50;
 
-export function jobServices(c: ServiceContext) {
+export function jobServices(c: ServiceContext, defaultPassphrase: () => string | undefined) {
   const jobs = new Map<string, Job>();
   const finish = (job: Job, patch: Partial<JobStatus>) => {
     job.status = { ...job.status, ...patch };
@@ -23,22 +24,26 @@ export function jobServices(c: ServiceContext) {
     if (!job) throw new CoreError('NOT_FOUND', `no job ${id}`);
     return job;
   };
+  /** Runs `work` in the background as a job of `total` items; its results are kept with the job when it ends. */
+  const start = (kind: JobStatus['kind'], total: number, work: (signal: AbortSignal, progress: (done: number) => void) => Promise<JobStatus['results']>): { id: string } => {
+    const id = randomUUID();
+    const job: Job = { status: { id, kind, state: 'running', done: 0, total, results: [] }, controller: new AbortController() };
+    jobs.set(id, job);
+    void work(job.controller.signal, (done) => (job.status = { ...job.status, done }))
+      .then((results) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results }))
+      .catch((err: unknown) => finish(job, { state: 'failed', error: itemError(err) }));
+    return { id };
+  };
   return {
-    startStamp(request: { paths: string[]; tsa?: string; label?: string }): { id: string } {
-      const r = { ...request, paths: expandPaths(request.paths) };
-      const id = randomUUID();
-      const job: Job = { status: { id, kind: 'stamp', state: 'running', done: 0, total: r.paths.length, results: [] }, controller: new AbortController() };
-      jobs.set(id, job);
-      void c
-        .withDb((db) =>
-          stampFiles(c.stampContext(db), r.paths, {
-            tsa: r.tsa ?? 'auto', label: r.label, signal: job.controller.signal,
-            onItem: (_, done) => (job.status = { ...job.status, done }),
-          }),
-        )
-        .then((batch) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results: batch.map(stampItem) as StampItem[] }))
-        .catch((err: unknown) => finish(job, { state: 'failed', error: itemError(err) }));
-      return { id };
+    startStamp(request: RequestOf<'jobs:stamp'>): { id: string } {
+      const paths = expandPaths(request.paths);
+      return start('stamp', paths.length, (signal, progress) =>
+        c.withDb(async (db) => (await stampFiles(c.stampContext(db), paths, { tsa: request.tsa ?? 'auto', label: request.label, signal, onItem: (_, done) => progress(done) })).map(stampItem)),
+      );
+    },
+    startSeal(request: RequestOf<'jobs:seal'>): { id: string } {
+      const paths = expandPaths(request.paths);
+      return start('seal', paths.length, (signal, progress) => sealBatch(c, { ...request, paths }, defaultPassphrase(), { signal, onItem: progress }));
     },
     status: (r: { id: string }): JobStatus => get(r.id).status,
     cancel(r: { id: string }): JobStatus {

@@ -9,34 +9,43 @@ import type { CertificateItem, RequestOf, SealItem } from '../../preload/api.js'
 import { itemError, type ServiceContext } from './context.js';
 
 export function sealService(c: ServiceContext, defaultPassphrase: () => string | undefined = () => undefined) {
-  return (r: RequestOf<'seal:files'>): Promise<SealItem[]> =>
-    c.withDb(async (db) => {
-      const home = c.opts.dataDir;
-      const chosen = r.certificateId ? getCertificate(db, r.certificateId) : undefined;
-      if (r.certificateId && !chosen) throw new CoreError('CERT_NOT_FOUND', `no certificate ${r.certificateId}`);
-      const { signer, certificate } = chosen ? { signer: await signerForRecord(db, chosen, { home, pin: r.pin, password: r.password }), certificate: chosen } : await defaultSeal(db, { home, passphrase: defaultPassphrase(), now: new Date() });
-      const ctx = c.stampContext(db);
-      const visible = r.visible ? parseVisible(r.visible) : undefined;
-      const out: SealItem[] = [];
-      try {
-        for (const file of r.paths) {
-          try {
-            if (await isPdfFile(file)) {
-              const o = await sealPdf(ctx, file, { signer, certificate, level: r.level ?? 'B-T', tsa: 'auto', reason: r.reason, location: r.location, label: r.label, visible });
-              out.push({ file, outputPath: o.outputPath, format: 'pades', level: o.level, timestampedBy: o.timestampedBy, queued: o.queued, warnings: o.warnings });
-            } else {
-              const o = await sealFile(ctx, file, { signer, certificate, tsa: 'auto', label: r.label });
-              out.push({ file, outputPath: o.outputPath, format: 'cades', level: null, timestampedBy: o.timestampedBy, queued: o.queued, warnings: [] });
-            }
-          } catch (err) {
-            out.push({ file, error: itemError(err) });
-          }
+  return (r: RequestOf<'seal:files'>): Promise<SealItem[]> => sealBatch(c, r, defaultPassphrase(), {});
+}
+
+/** Seals each file in turn with one signer (opened once); stops before the next file once `signal` is aborted. */
+export function sealBatch(c: ServiceContext, r: RequestOf<'seal:files'>, passphrase: string | undefined, o: { signal?: AbortSignal; onItem?: (done: number) => void }): Promise<SealItem[]> {
+  return c.withDb(async (db) => {
+    const home = c.opts.dataDir;
+    const chosen = r.certificateId ? getCertificate(db, r.certificateId) : undefined;
+    if (r.certificateId && !chosen) throw new CoreError('CERT_NOT_FOUND', `no certificate ${r.certificateId}`);
+    const { signer, certificate } = chosen ? { signer: await signerForRecord(db, chosen, { home, pin: r.pin, password: r.password }), certificate: chosen } : await defaultSeal(db, { home, passphrase, now: new Date() });
+    const ctx = c.stampContext(db);
+    const visible = r.visible ? parseVisible(r.visible) : undefined;
+    const out: SealItem[] = [];
+    try {
+      for (const file of r.paths) {
+        if (o.signal?.aborted) {
+          out.push({ file, error: { code: 'CANCELLED', message: 'cancelled before it was sealed' } });
+          continue;
         }
-      } finally {
-        await signer.close();
+        try {
+          if (await isPdfFile(file)) {
+            const s = await sealPdf(ctx, file, { signer, certificate, level: r.level ?? 'B-T', tsa: 'auto', reason: r.reason, location: r.location, label: r.label, visible });
+            out.push({ file, outputPath: s.outputPath, format: 'pades', level: s.level, timestampedBy: s.timestampedBy, queued: s.queued, warnings: s.warnings });
+          } else {
+            const s = await sealFile(ctx, file, { signer, certificate, tsa: 'auto', label: r.label });
+            out.push({ file, outputPath: s.outputPath, format: 'cades', level: null, timestampedBy: s.timestampedBy, queued: s.queued, warnings: [] });
+          }
+        } catch (err) {
+          out.push({ file, error: itemError(err) });
+        }
+        o.onItem?.(out.length);
       }
-      return out;
-    });
+    } finally {
+      await signer.close();
+    }
+    return out;
+  });
 }
 
 export function certsService(c: ServiceContext) {

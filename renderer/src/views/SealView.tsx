@@ -1,6 +1,6 @@
 // Seal: PDFs sealed inside (PAdES), other files with a .p7s beside them; with a chosen certificate or the default seal.
 import { useEffect, useState } from 'react';
-import type { CertificateItem, SealItem } from '../../../preload/api.js';
+import type { CertificateItem, JobStatus, SealItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
@@ -21,18 +21,34 @@ export function SealView() {
   const firstPdf = files.find((f) => /\.pdf$/i.test(f));
   const needsPin = certs.find((c) => c.id === cert)?.kind === 'pkcs11';
   const [busy, setBusy] = useState(false);
+  const [job, setJob] = useState<JobStatus | null>(null);
   const [results, setResults] = useState<readonly SealItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void api().certsList({}).then((r) => r.ok && setCerts(r.value.filter((c) => c.status === 'active'))), []);
   useEffect(() => setPin(''), [cert]);
+  // A job: progress polled, cancellable between files; the PIN goes with the request once and is not kept.
   const run = async () => {
     setBusy(true);
     setError(null);
-    const r = await api().sealFiles({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined });
-    setPin(''); // used once, never kept
-    setBusy(false);
-    if (r.ok) setResults(r.value);
-    else setError(r.error.message);
+    setResults([]);
+    const started = await api().jobsSeal({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined });
+    setPin('');
+    if (!started.ok) {
+      setBusy(false);
+      return setError(started.error.message);
+    }
+    for (;;) {
+      const s = await api().jobsStatus({ id: started.value.id });
+      if (!s.ok) return (setBusy(false), setError(s.error.message));
+      setJob(s.value);
+      if (s.value.state !== 'running') {
+        setBusy(false);
+        setResults(s.value.results as SealItem[]);
+        if (s.value.error) setError(s.value.error.message);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
   };
   return (
     <section aria-labelledby="seal-title">
@@ -64,6 +80,8 @@ export function SealView() {
       )}
       {showSeal && firstPdf && <SealPlacement pdf={firstPdf} onChange={setVisible} />}
       <button type="button" className="primary" disabled={busy || files.length === 0 || (needsPin && !pin)} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
+      {busy && job && <button type="button" onClick={() => void api().jobsCancel({ id: job.id })}>Cancel</button>}
+      {job && <progress aria-label="Sealing progress" max={job.total} value={job.done}>{job.done} of {job.total}</progress>}
       {error && <p role="alert" className="error">{error}</p>}
       <ul className="results" aria-label="Seal results">
         {results.map((r) => (

@@ -26,7 +26,7 @@ export function StampView() {
       if (!s.ok) return setError(s.error.message);
       setJob(s.value);
       if (s.value.state !== 'running') {
-        setResults(s.value.results);
+        setResults(s.value.results as StampItem[]);
         if (s.value.error) setError(s.value.error.message);
         return;
       }

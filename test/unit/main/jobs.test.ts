@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../main/services/index.js';
+import type { SealItem, StampItem } from '../../../preload/api.js';
 import { cliRunner, isolateTsas } from '../../helpers/cli.js';
 import { createTestPki } from '../../helpers/pki.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -46,7 +47,7 @@ it('a stamp job runs in the background, lists itself while running, and ends wit
   expect((await services['jobs:list']({})).map((j) => j.id)).toContain(id);
   const s = await until(id);
   expect(s).toMatchObject({ state: 'done', done: 6, total: 6 });
-  expect(s.results.every((r) => r.tsrPath?.endsWith('.tsr') && r.tsaName)).toBe(true);
+  expect((s.results as StampItem[]).every((r) => r.tsrPath?.endsWith('.tsr') && r.tsaName)).toBe(true);
   expect((await services['jobs:list']({})).map((j) => j.id)).not.toContain(id);
 });
 
@@ -57,7 +58,7 @@ it('cancelling stops the files not yet started; those under way finish', async (
   expect(s.state).toBe('cancelled');
   const cancelled = s.results.filter((r) => r.error?.code === 'CANCELLED');
   expect(cancelled.length).toBeGreaterThan(0);
-  expect(cancelled.length + s.results.filter((r) => r.tsrPath).length).toBe(12);
+  expect(cancelled.length + (s.results as StampItem[]).filter((r) => r.tsrPath).length).toBe(12);
   expect(() => services['jobs:status']({ id: 'nope' })).toThrow(/no job nope/);
 });
 
@@ -72,5 +73,14 @@ it('a dropped folder is stamped file by file (its hidden files and .tsr outputs 
   const { id } = await services['jobs:stamp']({ paths: [dir] });
   const s = await until(id);
   expect(s.results.map((r) => r.file)).toEqual([join(dir, 'one.txt'), join(dir, 'sub', 'two.txt')]);
-  expect(s.results.every((r) => r.tsrPath)).toBe(true);
+  expect((s.results as StampItem[]).every((r) => r.tsrPath)).toBe(true);
+});
+
+it('a seal job seals PDFs one by one with one signer, and reports each', async () => {
+  const { writeMinimalPdf } = await import('../../helpers/pdfs.js');
+  const pdfs = [1, 2, 3].map((i) => writeMinimalPdf(join(work.path, `seal-${i}.pdf`)));
+  const { id } = await services['jobs:seal']({ paths: pdfs, level: 'B-T' });
+  const s = await until(id);
+  expect(s).toMatchObject({ kind: 'seal', state: 'done', done: 3, total: 3 });
+  expect((s.results as SealItem[]).map((r) => [r.format, r.level, r.outputPath])).toEqual(pdfs.map((p) => ['pades', 'B-T', p.replace(/\.pdf$/, '_sealed.pdf')]));
 });
