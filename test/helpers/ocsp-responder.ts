@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { x509 } from '../../core/asn1/x509.js';
-import type { TestCert, TestPki } from './pki.js';
+import { saveTestCert, type TestCert, type TestPki } from './pki.js';
 import { tempDir } from './tmp.js';
 
 export type RevocationServer = {
@@ -90,16 +90,7 @@ async function issue(pki: TestPki, dir: string, name: string, cn: string, serial
       new x509.CRLDistributionPointsExtension([crl]),
     ],
   });
-  const certPem = `${cert.toString('pem')}\n`;
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
-  const certPath = join(dir, `${name}.pem`);
-  const keyPath = join(dir, `${name}.key`);
-  const chainPath = join(dir, `${name}-chain.pem`);
-  writeFileSync(certPath, certPem);
-  writeFileSync(keyPath, keyPem, { mode: 0o600 });
-  writeFileSync(chainPath, certPem + pki.root.certPem);
-  return { name, certPem, keyPem, certPath, keyPath, chainPath, der: new Uint8Array(cert.rawData), keys };
+  return saveTestCert(dir, name, cert, keys, pki.root.certPem);
 }
 
 function read(req: IncomingMessage): Promise<Buffer> {

@@ -63,7 +63,7 @@ export async function createTestPki(dir: string = tempDir('pki').path): Promise<
       await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey),
     ],
   });
-  const root = await save(dir, 'root', rootCert, rootKeys, '');
+  const root = await saveTestCert(dir, 'root', rootCert, rootKeys, '');
   const issued: Record<string, TestCert> = {};
   for (const [i, spec] of SPECS.entries()) {
     const keys = (await crypto.subtle.generateKey(spec.alg, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -78,12 +78,13 @@ export async function createTestPki(dir: string = tempDir('pki').path): Promise<
       serialNumber: (0x10 + i).toString(16), subject: SUBJECT(spec.cn), issuer: rootCert.subject, notBefore: D(spec.from), notAfter: D(spec.to),
       signingAlgorithm: RSA, publicKey: keys.publicKey, signingKey: rootKeys.privateKey, extensions,
     });
-    issued[spec.name] = await save(dir, spec.name, cert, keys, root.certPem);
+    issued[spec.name] = await saveTestCert(dir, spec.name, cert, keys, root.certPem);
   }
   return { dir, root, caFile: root.certPath, ...(issued as Omit<TestPki, 'dir' | 'root' | 'caFile'>) };
 }
 
-async function save(dir: string, name: string, cert: x509.X509Certificate, keys: CryptoKeyPair, rootPem: string): Promise<TestCert> {
+/** Writes a certificate, its PKCS#8 key (0600) and its chain (with the root) as PEM files. */
+export async function saveTestCert(dir: string, name: string, cert: x509.X509Certificate, keys: CryptoKeyPair, rootPem: string): Promise<TestCert> {
   const certPem = cert.toString('pem') + '\n';
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
   const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;

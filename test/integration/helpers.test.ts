@@ -93,3 +93,41 @@ describe.skipIf(!existsSync(SOFTHSM_MODULE))('SoftHSM token', () => {
     expect(out).toMatch(/Certificate Object[\s\S]*label:\s+k1/);
   });
 });
+
+describe('PDF judges and fixtures (the judges must be able to say no)', () => {
+  it('pdfsig and mutool pass a pdfsig-signed fixture and fail it after one byte inside the signed range changes; qpdf flags a broken xref', async () => {
+    const { addNssSigner, createNssDb, mutoolVerify, pdfsigAddSignature, pdfsigVerify, qpdfCheck } = await import('../helpers/pdf-judges.js');
+    const { brokenXrefPdf, writeMinimalPdf } = await import('../helpers/pdfs.js');
+    const input = writeMinimalPdf(join(work.path, 'fixture.pdf'), { pages: 2 });
+    expect((await qpdfCheck(input)).ok).toBe(true);
+    const nss = await createNssDb(pki.root.certPath);
+    await addNssSigner(nss, pki.signer, 'judge');
+    const signed = join(work.path, 'fixture-signed.pdf');
+    await pdfsigAddSignature(nss, 'judge', input, signed);
+    expect(await pdfsigVerify(signed, nss)).toMatchObject([{ signatureValid: true, certificateTrusted: true, wholeDocument: true }]);
+    expect((await mutoolVerify(signed))[0]).toMatchObject({ digestOk: true });
+    const tampered = readFileSync(signed);
+    const at = tampered.indexOf('The parties agree');
+    tampered[at] = 't'.charCodeAt(0);
+    writeFileSync(join(work.path, 'fixture-tampered.pdf'), tampered);
+    expect((await pdfsigVerify(join(work.path, 'fixture-tampered.pdf'), nss))[0]!.signatureValid).toBe(false);
+    expect((await mutoolVerify(join(work.path, 'fixture-tampered.pdf')))[0]!.digestOk).toBe(false);
+    writeFileSync(join(work.path, 'broken.pdf'), brokenXrefPdf());
+    expect((await qpdfCheck(join(work.path, 'broken.pdf'))).ok).toBe(false);
+  });
+
+  it('the loopback OCSP responder answers good and revoked as openssl ocsp reads them; the CRL lists the revoked serial', async () => {
+    const { startRevocationServer } = await import('../helpers/ocsp-responder.js');
+    const rev = await startRevocationServer(pki);
+    try {
+      for (const [cert, status] of [[rev.signer, 'good'], [rev.revoked, 'revoked']] as const) {
+        const r = await openssl(['ocsp', '-issuer', pki.root.certPath, '-cert', cert.certPath, '-url', rev.ocspUrl, '-CAfile', pki.root.certPath]);
+        expect(r.stdout).toMatch(new RegExp(`: ${status}`));
+      }
+      writeFileSync(join(work.path, 'crl.der'), new Uint8Array(await (await fetch(rev.crlUrl)).arrayBuffer()));
+      expect((await openssl(['crl', '-inform', 'DER', '-in', join(work.path, 'crl.der'), '-noout', '-text'])).stdout).toMatch(/Serial Number: 53/);
+    } finally {
+      await rev.close();
+    }
+  });
+});
