@@ -26,11 +26,11 @@ export type TrustItem = { readonly id: string; readonly subject: string; readonl
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
 export type QueueState = { readonly pending: number; readonly lastRun: string | null; readonly online: boolean | null; readonly running: boolean };
 export type OpenedFiles = readonly { readonly path: string; readonly view: 'Verify' | 'Inspect' }[];
-export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem)[]; readonly error?: ItemError };
+export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal' | 'verify'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem | VerifyItem)[]; readonly error?: ItemError };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -58,6 +58,7 @@ export const CONTRACT = {
   'trust:add': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)) }) },
   'jobs:stamp': { request: /* @__PURE__ */ z.strictObject({ paths, tsa: z.optional(z.string()), label: z.optional(z.string()) }) },
   'jobs:seal': { request: /* @__PURE__ */ z.strictObject({ ...sealRequest }) },
+  'jobs:verify': { request: /* @__PURE__ */ z.strictObject({ paths }) },
   'jobs:status': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:cancel': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:list': { request: empty },
@@ -105,6 +106,7 @@ export type Responses = {
   'trust:add': readonly TrustItem[];
   'jobs:stamp': { readonly id: string };
   'jobs:seal': { readonly id: string };
+  'jobs:verify': { readonly id: string };
   'jobs:status': JobStatus;
   'jobs:cancel': JobStatus;
   'jobs:list': readonly JobStatus[];

@@ -63,6 +63,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'trust:add': trust.add,
     'jobs:stamp': jobs.startStamp,
     'jobs:seal': jobs.startSeal,
+    'jobs:verify': jobs.startVerify,
     'jobs:status': jobs.status,
     'jobs:cancel': jobs.cancel,
     'jobs:list': jobs.list,

@@ -7,6 +7,7 @@ import type { JobStatus, RequestOf } from '../../preload/api.js';
 import { expandPaths, itemError, type ServiceContext } from './context.js';
 import { stampItem } from './stamp.js';
 import { sealBatch } from './seal.js';
+import { verifyBatch } from './verify.js';
 
 type Job = { status: JobStatus; controller: AbortController };
 
@@ -40,6 +41,10 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       return start('stamp', paths.length, (signal, progress) =>
         c.withDb(async (db) => (await stampFiles(c.stampContext(db), paths, { tsa: request.tsa ?? 'auto', label: request.label, signal, onItem: (_, done) => progress(done) })).map(stampItem)),
       );
+    },
+    startVerify(request: RequestOf<'jobs:verify'>): { id: string } {
+      const total = expandPaths(request.paths, { keepTokens: true }).filter((p) => !/\.(p7s|tsr)$/i.test(p)).length;
+      return start('verify', total, (signal, progress) => verifyBatch(c, request.paths, { signal, onItem: progress }));
     },
     startSeal(request: RequestOf<'jobs:seal'>): { id: string } {
       const paths = expandPaths(request.paths);

@@ -16,32 +16,42 @@ import type { VerifyItem } from '../../preload/api.js';
 import { expandPaths, itemError, type ServiceContext } from './context.js';
 
 export function verifyService(c: ServiceContext) {
-  return (r: { paths: string[] }): Promise<VerifyItem[]> =>
-    c.withDb(async (db) => {
-      const anchors = listTrustAnchors(db).map((a) => a.der);
-      const paths = expandPaths(r.paths, { keepTokens: true });
-      const companions = new Set(paths.filter((p) => /\.(p7s|tsr)$/i.test(p)));
-      const out: VerifyItem[] = [];
-      for (const file of paths.filter((p) => !companions.has(p))) {
-        try {
-          const p7s = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.p7s`);
-          const tsr = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.tsr`);
-          if (p7s) {
-            const report = await verifyCades(await readFile(p7s), { digestContent: async (alg) => (await hashFile(file, [alg])).digests[alg], anchors, now: new Date() });
-            out.push({ file, kind: 'p7s', report: { format: 'cades', cades: report } });
-          } else if (tsr) {
-            out.push({ file, kind: 'tsr', report: await verifyFileAgainstToken(file, await readFile(tsr), { extraCertificates: [], anchors }) });
-          } else if (await isPdfFile(file)) {
-            out.push({ file, kind: 'pdf', report: await verifyPdf(file, { anchors, now: new Date(), online: null }) });
-          } else {
-            out.push({ file, error: { code: 'USAGE', message: 'drop this file together with its .p7s or .tsr (same name plus the extension)' } });
-          }
-        } catch (err) {
-          out.push({ file, error: itemError(err) });
-        }
+  return (r: { paths: string[] }): Promise<VerifyItem[]> => verifyBatch(c, r.paths, {});
+}
+
+/** Verifies each document in turn (PDFs alone, other files with their .p7s/.tsr); stops starting new ones once aborted. */
+export function verifyBatch(c: ServiceContext, given: readonly string[], o: { signal?: AbortSignal; onItem?: (done: number) => void }): Promise<VerifyItem[]> {
+  return c.withDb(async (db) => {
+    const anchors = listTrustAnchors(db).map((a) => a.der);
+    const paths = expandPaths(given, { keepTokens: true });
+    const companions = new Set(paths.filter((p) => /\.(p7s|tsr)$/i.test(p)));
+    const out: VerifyItem[] = [];
+    for (const file of paths.filter((p) => !companions.has(p))) {
+      if (o.signal?.aborted) {
+        out.push({ file, error: { code: 'CANCELLED', message: 'cancelled before it was verified' } });
+        continue;
       }
-      return out;
-    });
+      out.push(await verifyOne(file, companions, anchors));
+      o.onItem?.(out.length);
+    }
+    return out;
+  });
+}
+
+async function verifyOne(file: string, companions: ReadonlySet<string>, anchors: Uint8Array[]): Promise<VerifyItem> {
+  try {
+    const p7s = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.p7s`);
+    const tsr = [...companions].find((x) => x.toLowerCase() === `${file.toLowerCase()}.tsr`);
+    if (p7s) {
+      const report = await verifyCades(await readFile(p7s), { digestContent: async (alg) => (await hashFile(file, [alg])).digests[alg], anchors, now: new Date() });
+      return { file, kind: 'p7s', report: { format: 'cades', cades: report } };
+    }
+    if (tsr) return { file, kind: 'tsr', report: await verifyFileAgainstToken(file, await readFile(tsr), { extraCertificates: [], anchors }) };
+    if (await isPdfFile(file)) return { file, kind: 'pdf', report: await verifyPdf(file, { anchors, now: new Date(), online: null }) };
+    return { file, error: { code: 'USAGE', message: 'drop this file together with its .p7s or .tsr (same name plus the extension)' } };
+  } catch (err) {
+    return { file, error: itemError(err) };
+  }
 }
 
 export function inspectService() {

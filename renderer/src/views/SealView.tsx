@@ -1,6 +1,7 @@
 // Seal: PDFs sealed inside (PAdES), other files with a .p7s beside them; with a chosen certificate or the default seal.
 import { useEffect, useState } from 'react';
-import type { CertificateItem, JobStatus, SealItem } from '../../../preload/api.js';
+import type { CertificateItem, SealItem } from '../../../preload/api.js';
+import { useJob } from '../useJob.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
@@ -20,34 +21,25 @@ export function SealView() {
   const [visible, setVisible] = useState<string | undefined>(undefined);
   const firstPdf = files.find((f) => /\.pdf$/i.test(f));
   const needsPin = certs.find((c) => c.id === cert)?.kind === 'pkcs11';
-  const [busy, setBusy] = useState(false);
-  const [job, setJob] = useState<JobStatus | null>(null);
+  const sealing = useJob();
+  const { job } = sealing;
+  const busy = sealing.running;
   const [results, setResults] = useState<readonly SealItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void api().certsList({}).then((r) => r.ok && setCerts(r.value.filter((c) => c.status === 'active'))), []);
   useEffect(() => setPin(''), [cert]);
-  // A job: progress polled, cancellable between files; the PIN goes with the request once and is not kept.
+  // The PIN goes with the request once and is not kept.
   const run = async () => {
-    setBusy(true);
     setError(null);
     setResults([]);
-    const started = await api().jobsSeal({ paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined });
+    const request = { paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
     setPin('');
-    if (!started.ok) {
-      setBusy(false);
-      return setError(started.error.message);
-    }
-    for (;;) {
-      const s = await api().jobsStatus({ id: started.value.id });
-      if (!s.ok) return (setBusy(false), setError(s.error.message));
-      setJob(s.value);
-      if (s.value.state !== 'running') {
-        setBusy(false);
-        setResults(s.value.results as SealItem[]);
-        if (s.value.error) setError(s.value.error.message);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 200));
+    try {
+      const done = await sealing.run(() => api().jobsSeal(request));
+      setResults(done.results as SealItem[]);
+      if (done.error) setError(done.error.message);
+    } catch (err) {
+      setError((err as Error).message);
     }
   };
   return (
@@ -80,7 +72,7 @@ export function SealView() {
       )}
       {showSeal && firstPdf && <SealPlacement pdf={firstPdf} onChange={setVisible} />}
       <button type="button" className="primary" disabled={busy || files.length === 0 || (needsPin && !pin)} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
-      {busy && job && <button type="button" onClick={() => void api().jobsCancel({ id: job.id })}>Cancel</button>}
+      {busy && <button type="button" onClick={sealing.cancel}>Cancel</button>}
       {job && <progress aria-label="Sealing progress" max={job.total} value={job.done}>{job.done} of {job.total}</progress>}
       {error && <p role="alert" className="error">{error}</p>}
       <ul className="results" aria-label="Seal results">

@@ -1,6 +1,7 @@
 // Stamp: files hashed on this computer, an RFC 3161 time-stamp each, the .tsr saved beside it.
 import { useEffect, useState } from 'react';
-import type { JobStatus, StampItem, TsaItem } from '../../../preload/api.js';
+import type { StampItem, TsaItem } from '../../../preload/api.js';
+import { useJob } from '../useJob.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
@@ -10,30 +11,24 @@ export function StampView() {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
   const [tsa, setTsa] = useState('auto');
   const [label, setLabel] = useState('');
-  const [job, setJob] = useState<JobStatus | null>(null);
-  const busy = job?.state === 'running';
+  const stamping = useJob();
+  const { job, cancel } = stamping;
+  const busy = stamping.running;
   const [results, setResults] = useState<readonly StampItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled))), []);
-  // A job: progress is polled (the same over IPC and the loopback host) and it can be cancelled.
   const run = async () => {
     setError(null);
     setResults([]);
-    const started = await api().jobsStamp({ paths: files, tsa, label: label || undefined });
-    if (!started.ok) return setError(started.error.message);
-    for (;;) {
-      const s = await api().jobsStatus({ id: started.value.id });
-      if (!s.ok) return setError(s.error.message);
-      setJob(s.value);
-      if (s.value.state !== 'running') {
-        setResults(s.value.results as StampItem[]);
-        if (s.value.error) setError(s.value.error.message);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 200));
+    try {
+      const done = await stamping.run(() => api().jobsStamp({ paths: files, tsa, label: label || undefined }));
+      setResults(done.results as StampItem[]);
+      if (done.error) setError(done.error.message);
+    } catch (err) {
+      setError((err as Error).message);
     }
   };
-  const cancel = () => job && void api().jobsCancel({ id: job.id });
+
   return (
     <section aria-labelledby="stamp-title">
       <h2 id="stamp-title">Stamp</h2>

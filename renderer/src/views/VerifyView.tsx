@@ -3,24 +3,29 @@ import { useState } from 'react';
 import type { VerifyItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
+import { useJob } from '../useJob.js';
 import { Verdict, toneOf } from '../components/Verdict.js';
 
 type Sig = { index: number; fieldName: string; kind: string; indication: string; subIndication: string | null; reasons: string[]; coversWholeDocument: boolean; revision: number | null; signer: { subject: string; trust: string; trustMessage: string } | null; timestamp: { genTime: string | null; tsaName: string | null } | null; changesAfter: { allowed: boolean; detail: string }[] };
 type Pdf = { indication: string; subIndication: string | null; signatures: Sig[]; problems: string[]; revisions: number };
 
 export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f: string[]) => void }) {
-  const [busy, setBusy] = useState(false);
+  const verifying = useJob();
+  const busy = verifying.running;
   const [reportPath, setReportPath] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [results, setResults] = useState<readonly VerifyItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {
-    setBusy(true);
     setError(null);
-    const r = await api().verifyFiles({ paths: files });
-    setBusy(false);
-    if (r.ok) setResults(r.value);
-    else setError(r.error.message);
+    setResults([]);
+    try {
+      const done = await verifying.run(() => api().jobsVerify({ paths: files }));
+      setResults(done.results as VerifyItem[]);
+      if (done.error) setError(done.error.message);
+    } catch (err) {
+      setError((err as Error).message);
+    }
   };
   const exportReport = async () => {
     const r = await api().verifyReport({ paths: results.filter((x) => x.kind === 'pdf').map((x) => x.file), out: reportPath.trim() });
@@ -33,6 +38,8 @@ export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f:
       <p className="hint">Offline, against the trust anchors in Settings only.</p>
       <FilePicker label="Files to verify" files={files} onChange={setFiles} accept="a sealed PDF, or a file with its .p7s or .tsr" />
       <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Verifying…' : 'Verify'}</button>
+      {busy && <button type="button" onClick={verifying.cancel}>Cancel</button>}
+      {verifying.job && <progress aria-label="Verification progress" max={verifying.job.total} value={verifying.job.done}>{verifying.job.done} of {verifying.job.total}</progress>}
       {error && <p role="alert" className="error">{error}</p>}
       {results.map((r) => <Result key={r.file} item={r} onError={setError} />)}
       {results.some((r) => r.kind === 'pdf') && (

@@ -84,3 +84,17 @@ it('a seal job seals PDFs one by one with one signer, and reports each', async (
   expect(s).toMatchObject({ kind: 'seal', state: 'done', done: 3, total: 3 });
   expect((s.results as SealItem[]).map((r) => [r.format, r.level, r.outputPath])).toEqual(pdfs.map((p) => ['pades', 'B-T', p.replace(/\.pdf$/, '_sealed.pdf')]));
 });
+
+it('a verify job reports each document (a folder with a PDF and a file + .tsr pair)', async () => {
+  const { mkdirSync, copyFileSync } = await import('node:fs');
+  const { writeMinimalPdf } = await import('../../helpers/pdfs.js');
+  const dir = join(work.path, 'to-verify');
+  mkdirSync(dir);
+  const [stamped] = (await until((await services['jobs:stamp']({ paths: files(1, 'v') })).id)).results as StampItem[];
+  copyFileSync(stamped!.file, join(dir, 'note.txt'));
+  copyFileSync(stamped!.tsrPath!, join(dir, 'note.txt.tsr'));
+  writeMinimalPdf(join(dir, 'unsigned.pdf'));
+  const s = await until((await services['jobs:verify']({ paths: [dir] })).id);
+  expect(s).toMatchObject({ kind: 'verify', state: 'done', total: 2, done: 2 });
+  expect(s.results.map((r) => [(r as { file: string }).file, (r as { kind?: string }).kind])).toEqual([[join(dir, 'note.txt'), 'tsr'], [join(dir, 'unsigned.pdf'), 'pdf']]);
+});
