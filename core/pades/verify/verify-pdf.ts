@@ -2,7 +2,7 @@
 // document's indication is its worst signature's, and a PDF without any signature is not passed.
 import { certificateFacts } from '../../asn1/certificate.js';
 import { CoreError, errorMessage } from '../../errors.js';
-import { FileSource, PdfDocument, readDss, revisionEnds, signatureFields, type PdfSignatureField } from '../../pdf/index.js';
+import { FileSource, PdfDocument, PdfString, readDss, revisionEnds, signatureFields, type PdfSignatureField } from '../../pdf/index.js';
 import { validationTime, type VerifyContext, type VerifyOptions } from './context.js';
 import type { RevocationItem } from '../../validation/revocation-check.js';
 import { worst, type PdfReport, type SignatureReport } from './types.js';
@@ -63,7 +63,7 @@ function duplicateValues(fields: readonly PdfSignatureField[]): Map<PdfSignature
   const out = new Map<PdfSignatureField, string[]>();
   for (const f of fields) {
     const c = f.value.get('Contents');
-    const key = c && typeof c === 'object' && 'bytes' in c ? Buffer.from((c as { bytes: Uint8Array }).bytes).toString('base64') : null;
+    const key = c instanceof PdfString ? Buffer.from(c.bytes).toString('base64') : null;
     if (!key) continue;
     const first = seen.get(key);
     if (first) out.set(f, [`this field reuses the signature value of field "${first.fieldName}" (signature spoofing)`]);

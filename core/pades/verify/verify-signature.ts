@@ -27,7 +27,7 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
   if (br.byteRange && valueOffset !== null && valueOffset >= br.signedEnd) findings.push({ sub: 'FORMAT_FAILURE', reason: 'the signature dictionary was redefined after signing (its /Reason, /M or other entries may be spoofed)' });
   const base = baseReport(ctx, field, index, br.byteRange, br.signedEnd, br.coversWholeDocument);
   if (!br.byteRange || !br.contents) return decide(base, findings, false);
-  const changes = br.coversWholeDocument ? changesAfterSignature(ctx, ctx.src.size) : changesAfterSignature(ctx, br.signedEnd);
+  const changes = changesAfterSignature(ctx, br.signedEnd);
   for (const c of changes) if (!c.allowed) findings.push({ sub: 'FORMAT_FAILURE', reason: `changed after signing: ${c.detail}` });
   const withChanges = { ...base, changesAfter: changes };
   const digest = rangeDigester(ctx.path, br.byteRange);
