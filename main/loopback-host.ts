@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { CHANNELS, methodName, type Channel } from '../preload/api.js';
+import { CHANNELS, JOB_PROGRESS, methodName, type Channel, type JobStatus } from '../preload/api.js';
 import { dispatch } from './dispatch.js';
 import { CSP } from './security.js';
 import type { Services } from './services/index.js';
@@ -15,7 +15,7 @@ const HOST_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'");
 
 export type LoopbackHost = { readonly url: string; close(): Promise<void> };
 
-export async function startLoopbackHost(o: { services: Services; rendererDir: string; port?: number }): Promise<LoopbackHost> {
+export async function startLoopbackHost(o: { services: Services; rendererDir: string; port?: number; jobEvents?: (listener: (s: JobStatus) => void) => () => void }): Promise<LoopbackHost> {
   let origin = '';
   const isOurs = (url: string) => url === `${origin}/` || url.startsWith(`${origin}/`);
   const server = createServer((req, res) => {
@@ -33,6 +33,7 @@ export async function startLoopbackHost(o: { services: Services; rendererDir: st
       return send(res, 200, 'application/json', JSON.stringify(result));
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
+    if (path === '/events') return streamEvents(req, res, o.jobEvents);
     if (path === '/' || path === '/index.html') {
       res.setHeader('content-security-policy', HOST_CSP); // the full policy, frame-ancestors included, as Electron's session sends it
       return send(res, 200, TYPES['.html']!, await hostedIndex(o.rendererDir));
@@ -59,10 +60,24 @@ async function hostedIndex(rendererDir: string): Promise<string> {
 function apiShim(): string {
   const methods = CHANNELS.map((c) => `${JSON.stringify(methodName(c))}: (request) => call(${JSON.stringify(c)}, request)`).join(',\n  ');
   return `const call = (channel, request) => fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request ?? {}) }).then((r) => r.json());
+const onJobProgress = (listener) => {
+  const events = new EventSource('/events');
+  events.addEventListener(${JSON.stringify(JOB_PROGRESS)}, (e) => listener(JSON.parse(e.data)));
+  return () => events.close();
+};
 Object.defineProperty(window, 'api', { value: Object.freeze({
-  ${methods}
+  ${methods},
+  onJobProgress
 }) });
 `;
+}
+
+/** `job:progress` as server-sent events (same origin only: no CORS headers, so other origins cannot read it). */
+function streamEvents(req: IncomingMessage, res: ServerResponse, subscribe: ((l: (s: JobStatus) => void) => () => void) | undefined): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.write(': job events\n\n');
+  const unsubscribe = subscribe?.((s) => res.write(`event: ${JOB_PROGRESS}\ndata: ${JSON.stringify(s)}\n\n`));
+  req.on('close', () => unsubscribe?.());
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_NAME } from '../core/home.js';
+import { JOB_PROGRESS } from '../preload/api.js';
 import { registerHandlers } from './ipc.js';
 import { hardenSession, hardenWindow } from './security.js';
 import { OpenedQueue, createServices, fileArgs, type SecretStore } from './services/index.js';
@@ -69,6 +70,7 @@ app.whenReady().then(() => {
   const services = createServices({ dataDir, version: app.getVersion() }, hooks, opened);
   registerHandlers(services, isOurs);
   services.startQueueTimer(); // queued work completes on its own once a TSA answers again
+  services.subscribeJobs((status) => win?.webContents.send(JOB_PROGRESS, status));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

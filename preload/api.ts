@@ -136,7 +136,13 @@ export type Responses = {
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;
 
 /** window.api: one method per channel, `domain:verb` → `domainVerb`. */
-export type SealdeskApi = { readonly [C in Channel as MethodName<C>]: (request: RequestOf<C>) => Promise<Result<Responses[C]>> };
+export type SealdeskApi = { readonly [C in Channel as MethodName<C>]: (request: RequestOf<C>) => Promise<Result<Responses[C]>> } & {
+  /** Pushed progress of every job (`job:progress`; results come from `jobs:status` at the end). Returns the unsubscribe. */
+  readonly onJobProgress: (listener: (status: JobStatus) => void) => () => void;
+};
+
+/** The one event main pushes to the renderer. */
+export const JOB_PROGRESS = 'job:progress';
 
 type MethodName<C extends string> = C extends `${infer D}:${infer V}` ? `${D}${Capitalize<V>}` : never;
 

@@ -1,6 +1,6 @@
 // Main-process services: plain Node functions over core, one per IPC channel (tested without Electron).
 import { countStamps } from '../../core/ledger/index.js';
-import type { AppInfo, Channel, RequestOf, Responses } from '../../preload/api.js';
+import type { AppInfo, Channel, JobStatus, RequestOf, Responses } from '../../preload/api.js';
 import { serviceContext, type ServiceOptions } from './context.js';
 import { certsService, sealService } from './seal.js';
 import { trustServices, tsaServices } from './settings.js';
@@ -21,7 +21,11 @@ export { OpenedQueue, fileArgs } from './desktop.js';
 export type Services = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
 
 /** The services plus what the shell starts once (the queue timer). */
-export type ServicesWithTimers = Services & { readonly startQueueTimer: (everyMs?: number) => () => void };
+export type ServicesWithTimers = Services & {
+  readonly startQueueTimer: (everyMs?: number) => () => void;
+  /** `job:progress`: every job update, for the shell to push to the window. */
+  readonly subscribeJobs: (listener: (s: JobStatus) => void) => () => void;
+};
 
 export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, opened: OpenedQueue = new OpenedQueue()): ServicesWithTimers {
   const c = serviceContext(opts);
@@ -75,5 +79,6 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'queue:run': queue.run,
     'queue:state': queue.state,
     startQueueTimer: queue.startTimer,
+    subscribeJobs: jobs.subscribe,
   };
 }

@@ -15,8 +15,14 @@ const KEEP_FINISHED = 50;
 
 export function jobServices(c: ServiceContext, defaultPassphrase: () => string | undefined) {
   const jobs = new Map<string, Job>();
-  const finish = (job: Job, patch: Partial<JobStatus>) => {
+  const listeners = new Set<(s: JobStatus) => void>();
+  /** Every change of a job's progress or state goes to the subscribers (`job:progress`), without the results. */
+  const update = (job: Job, patch: Partial<JobStatus>) => {
     job.status = { ...job.status, ...patch };
+    for (const l of listeners) l({ ...job.status, results: [] });
+  };
+  const finish = (job: Job, patch: Partial<JobStatus>) => {
+    update(job, patch);
     const finished = [...jobs.values()].filter((j) => j.status.state !== 'running');
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) jobs.delete(old.status.id);
   };
@@ -30,7 +36,7 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     const id = randomUUID();
     const job: Job = { status: { id, kind, state: 'running', done: 0, total, results: [] }, controller: new AbortController() };
     jobs.set(id, job);
-    void work(job.controller.signal, (done) => (job.status = { ...job.status, done }))
+    void work(job.controller.signal, (done) => update(job, { done }))
       .then((results) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results }))
       .catch((err: unknown) => finish(job, { state: 'failed', error: itemError(err) }));
     return { id };
@@ -55,6 +61,10 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       const job = get(r.id);
       job.controller.abort();
       return job.status;
+    },
+    subscribe(listener: (s: JobStatus) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     list: (): JobStatus[] => [...jobs.values()].filter((j) => j.status.state === 'running').map((j) => ({ ...j.status, results: [] })),
   };

@@ -50,7 +50,8 @@ beforeAll(async () => {
     copyFileSync(corpusAttack, attack);
   }
   if (existsSync(SOFTHSM_MODULE)) token = await createSoftHsmToken(join(work.path, 'hsm'), 'Desk Token', [{ label: 'desk-seal', idHex: '0a', cert: pki.signerEc }]);
-  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }, {}, opened), rendererDir: join(root, 'renderer', 'dist') });
+  const services = createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }, {}, opened);
+  host = await startLoopbackHost({ services, rendererDir: join(root, 'renderer', 'dist'), jobEvents: services.subscribeJobs });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -96,6 +97,25 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await expect.poll(() => result.textContent(), { timeout: 15_000 }).toMatch(/stamped by Loopback TSA at .* → .*minutes\.txt\.tsr/);
     expect(existsSync(`${doc}.tsr`)).toBe(true);
     await shot('stamp');
+  });
+
+  it('job:progress is pushed to the page while a job runs (server-sent events here, IPC in the app)', async () => {
+    const paths = [1, 2, 3].map((i) => {
+      const p = join(files, `pushed-${i}.txt`);
+      writeFileSync(p, `pushed ${i}`);
+      return p;
+    });
+    const events = (await page.evaluate(`new Promise(async (resolve) => {
+      const seen = [];
+      const stop = window.api.onJobProgress((s) => {
+        seen.push([s.state, s.done, s.total]);
+        if (s.state !== 'running') { stop(); resolve(seen); }
+      });
+      await new Promise((r) => setTimeout(r, 200)); // the event stream is open
+      await window.api.jobsStamp({ paths: ${JSON.stringify(paths)} });
+    })`)) as [string, number, number][];
+    expect(events.at(-1)).toEqual(['done', 3, 3]);
+    expect(events.map((e) => e[1])).toEqual([...events.map((e) => e[1])].sort((a, b) => a - b)); // progress only grows
   });
 
   it('Seal: a PDF with the CA-issued certificate (B-T), another with the default seal', async () => {
@@ -224,7 +244,7 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
   it('History: the stamp and the seals, searchable', async () => {
     await open('History');
     const rows = page.locator('table.records tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(token ? 4 : 3);
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(token ? 7 : 6); // 4 stamps (1 + 3 pushed-progress files), 2 or 3 seals
     await page.getByLabel('Search').fill('board');
     await action('Search').click();
     await expect.poll(() => rows.count()).toBe(1);
