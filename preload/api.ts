@@ -26,7 +26,7 @@ export type TrustItem = { readonly id: string; readonly subject: string; readonl
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
 export type QueueState = { readonly pending: number; readonly lastRun: string | null; readonly online: boolean | null; readonly running: boolean };
 export type OpenedFiles = readonly { readonly path: string; readonly view: 'Verify' | 'Inspect' }[];
-export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal' | 'verify'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem | VerifyItem)[]; readonly error?: ItemError };
+export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal' | 'verify'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem | VerifyItem)[]; readonly error?: ItemError; /** Stamp jobs: bytes hashed so far, of all files. */ readonly bytes?: { readonly done: number; readonly total: number } };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */

@@ -11,6 +11,8 @@ export type StampFilesOptions = Omit<StampFileOptions, 'out'> & {
   /** Stamps in flight at once (default 4): enough to hide our own work behind the TSA's. */
   readonly concurrency?: number;
   readonly onItem?: (item: BatchItem, done: number) => void;
+  /** Hashing progress per file: bytes of `file` hashed so far. */
+  readonly onFileHashProgress?: (file: string, bytes: number) => void;
   /** Cancels the files not started yet (each reports CANCELLED); stamps under way finish. */
   readonly signal?: AbortSignal;
 };
@@ -21,7 +23,8 @@ export async function stampFiles(ctx: StampContext, files: readonly string[], op
   const settled = await mapPool(files, opts.concurrency ?? 4, async (file) => {
     try {
       if (opts.signal?.aborted) throw new CoreError('CANCELLED', 'cancelled before it was stamped');
-      return { file, outcome: await stampFile(shared, file, { ...opts, out: opts.outFor?.(file) }) };
+      const onHashProgress = opts.onFileHashProgress ? (bytes: number) => opts.onFileHashProgress!(file, bytes) : opts.onHashProgress;
+      return { file, outcome: await stampFile(shared, file, { ...opts, out: opts.outFor?.(file), onHashProgress }) };
     } catch (error) {
       return { file, error };
     } finally {

@@ -1,6 +1,7 @@
 // Long work as jobs: started with an id, polled for progress (`jobs:status`, the same over IPC and the loopback
 // host), cancellable; finished jobs are kept briefly for the view that started them.
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { CoreError } from '../../core/errors.js';
 import { stampFiles } from '../../core/stamp/index.js';
 import type { JobStatus, RequestOf } from '../../preload/api.js';
@@ -44,9 +45,25 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
   return {
     startStamp(request: RequestOf<'jobs:stamp'>): { id: string } {
       const paths = expandPaths(request.paths);
-      return start('stamp', paths.length, (signal, progress) =>
-        c.withDb(async (db) => (await stampFiles(c.stampContext(db), paths, { tsa: request.tsa ?? 'auto', label: request.label, signal, onItem: (_, done) => progress(done) })).map(stampItem)),
+      const total = paths.reduce((n, p) => n + sizeOf(p), 0);
+      const hashed = new Map<string, number>();
+      let job: Job | undefined;
+      const started = start('stamp', paths.length, (signal, progress) =>
+        c.withDb(async (db) =>
+          (await stampFiles(c.stampContext(db), paths, {
+            tsa: request.tsa ?? 'auto', label: request.label, signal, onItem: (_, done) => progress(done),
+            // Hashing is what takes long for big files: report bytes, at most a few times a second.
+            onFileHashProgress: (file, bytes) => {
+              hashed.set(file, bytes);
+              const done = [...hashed.values()].reduce((a, b) => a + b, 0);
+              if (job && (done === total || done - (job.status.bytes?.done ?? 0) >= 8 * 1024 * 1024)) update(job, { bytes: { done, total } });
+            },
+          })).map(stampItem),
+        ),
       );
+      job = jobs.get(started.id);
+      if (job) job.status = { ...job.status, bytes: { done: 0, total } };
+      return started;
     },
     startVerify(request: RequestOf<'jobs:verify'>): { id: string } {
       const total = expandPaths(request.paths, { keepTokens: true }).filter((p) => !/\.(p7s|tsr)$/i.test(p)).length;
@@ -68,4 +85,12 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     },
     list: (): JobStatus[] => [...jobs.values()].filter((j) => j.status.state === 'running').map((j) => ({ ...j.status, results: [] })),
   };
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // reported per file by the stamp itself
+  }
 }

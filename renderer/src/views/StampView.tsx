@@ -6,6 +6,8 @@ import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
 
+const mb = (n: number) => `${(n / 1048576).toFixed(n < 10485760 ? 1 : 0)} MB`;
+
 export function StampView() {
   const [files, setFiles] = useState<string[]>([]);
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -47,7 +49,7 @@ export function StampView() {
         <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Stamping…' : 'Stamp'}</button>
         {busy && <button type="button" onClick={cancel}>Cancel</button>}
         {job && <progress aria-label="Stamping progress" max={job.total} value={job.done}>{job.done} of {job.total}</progress>}
-        {job && <span className="hint">{job.done} of {job.total}{job.state === 'cancelled' ? ' — cancelled' : ''}</span>}
+        {job && <span className="hint">{job.done} of {job.total} file(s){job.bytes && job.bytes.total > 0 ? ` · ${mb(job.bytes.done)} of ${mb(job.bytes.total)} hashed here` : ''}{job.state === 'cancelled' ? ' — cancelled' : ''}</span>}
       </div>
       {error && <p role="alert" className="error">{error}</p>}
       <ul className="results" aria-label="Stamp results">

@@ -98,3 +98,15 @@ it('a verify job reports each document (a folder with a PDF and a file + .tsr pa
   expect(s).toMatchObject({ kind: 'verify', state: 'done', total: 2, done: 2 });
   expect(s.results.map((r) => [(r as { file: string }).file, (r as { kind?: string }).kind])).toEqual([[join(dir, 'note.txt'), 'tsr'], [join(dir, 'unsigned.pdf'), 'pdf']]);
 });
+
+it('a stamp job reports the bytes hashed here, pushed to subscribers as it goes', async () => {
+  const big = join(work.path, 'big.bin');
+  writeFileSync(big, Buffer.alloc(24 * 1024 * 1024, 7));
+  const seen: (number | undefined)[] = [];
+  const stop = (services as unknown as { subscribeJobs(l: (s: { bytes?: { done: number } }) => void): () => void }).subscribeJobs((s) => seen.push(s.bytes?.done));
+  const s = await until((await services['jobs:stamp']({ paths: [big, ...files(1, 'small')] })).id);
+  stop();
+  expect(s.bytes).toMatchObject({ total: s.bytes!.done });
+  expect(s.bytes!.total).toBeGreaterThan(24 * 1024 * 1024);
+  expect(seen.filter((b) => b !== undefined && b > 0 && b < s.bytes!.total).length).toBeGreaterThan(0); // progress before the end
+});
