@@ -47,7 +47,7 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       const paths = expandPaths(request.paths);
       const total = paths.reduce((n, p) => n + sizeOf(p), 0);
       const hashed = new Map<string, number>();
-      let job: Job | undefined;
+      const self: { job?: Job } = {}; // the job, once started (progress arrives after that)
       const started = start('stamp', paths.length, (signal, progress) =>
         c.withDb(async (db) =>
           (await stampFiles(c.stampContext(db), paths, {
@@ -56,13 +56,14 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
             onFileHashProgress: (file, bytes) => {
               hashed.set(file, bytes);
               const done = [...hashed.values()].reduce((a, b) => a + b, 0);
+              const job = self.job;
               if (job && (done === total || done - (job.status.bytes?.done ?? 0) >= 8 * 1024 * 1024)) update(job, { bytes: { done, total } });
             },
           })).map(stampItem),
         ),
       );
-      job = jobs.get(started.id);
-      if (job) job.status = { ...job.status, bytes: { done: 0, total } };
+      self.job = jobs.get(started.id);
+      if (self.job) self.job.status = { ...self.job.status, bytes: { done: 0, total } };
       return started;
     },
     startVerify(request: RequestOf<'jobs:verify'>): { id: string } {
