@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { TokensPanel } from '../components/TokensPanel.js';
 import { CertificatesPanel } from '../components/CertificatesPanel.js';
 import { DefaultSealPanel } from '../components/DefaultSealPanel.js';
+import { ShowInFolder } from '../components/ShowInFolder.js';
 
 export function SettingsView({ dataDir }: { dataDir: string }) {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -94,7 +95,8 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
         <button type="submit" disabled={!path.trim()}>Trust</button>
       </form>
       <h3>Data folder</h3>
-      <p><code>{dataDir}</code></p>
+      <p><code>{dataDir}</code> {dataDir && <ShowInFolder path={dataDir} />}</p>
+      <p className="hint">The ledger, keys and settings live here, shared with the <code>sealdesk</code> command line (<code>SEALDESK_HOME</code> moves it).</p>
     </section>
   );
 }
