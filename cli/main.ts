@@ -12,6 +12,7 @@ import { operationsCommand } from './commands/operations.js';
 import { tokensCommand } from './commands/tokens.js';
 import { certCommand } from './commands/cert.js';
 import { trustCommand } from './commands/trust.js';
+import { chainCommand, restampCommand } from './commands/restamp.js';
 import { exitFor, type ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
@@ -32,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
   tokens: tokensCommand,
   cert: certCommand,
   trust: trustCommand,
+  restamp: restampCommand,
+  chain: chainCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {

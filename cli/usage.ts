@@ -13,6 +13,8 @@ Usage:
   sealdesk tsa list | add <slug> <url> [--name NAME] [--hash ALG] | enable <slug> [--url URL]
              | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
   sealdesk queue list | run [--json]
+  sealdesk restamp <record-id>... [--tsa auto|<slug>] [--json]      (RFC 3161 §4: a time-stamp over the newest .tsr)
+  sealdesk chain <record-id> [--json] [--export <folder>]           (the chain's links, checks, protected-until date)
   sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
                           [--passphrase-env VAR] [--rsa-pss] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
          PDFs (PAdES, → <name>_sealed.pdf): [--level B-B|B-T|B-LT|B-LTA] [--reason TEXT] [--location TEXT]

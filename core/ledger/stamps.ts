@@ -118,3 +118,8 @@ export function countStamps(db: Ledger): { stamped: number; pending: number } {
   const rows = sql(db, 'SELECT status, count(*) AS n FROM stamps GROUP BY status').all() as { status: string; n: number }[];
   return { stamped: rows.find((r) => r.status === 'stamped')?.n ?? 0, pending: rows.find((r) => r.status === 'pending')?.n ?? 0 };
 }
+
+/** The records restamping `id` (RFC 3161 §4 chain children), oldest first. */
+export function childStamps(db: Ledger, id: string): StampRecord[] {
+  return (sql(db, 'SELECT * FROM stamps WHERE parent_id = ? ORDER BY created_at, rowid').all(id) as Row[]).map(fromRow);
+}

@@ -1,0 +1,3 @@
+// Public surface of core/archive: timestamp chains and restamping (RFC 3161 §4).
+export * from './chain.js';
+export * from './restamp.js';

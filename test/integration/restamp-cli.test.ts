@@ -1,0 +1,56 @@
+// RFC 3161 §4 chains from the CLI: `restamp` stamps the newest .tsr's exact bytes (by preference at another TSA),
+// `chain` checks the links and exports them so OpenSSL alone can verify each link over the previous one.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { tsVerify } from '../helpers/openssl.js';
+import { createTestPki, type TestPki } from '../helpers/pki.js';
+import { tempDir } from '../helpers/tmp.js';
+import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+
+const work = tempDir('restamp');
+let pki: TestPki;
+let one: LoopbackTsa;
+let two: LoopbackTsa;
+let sealdesk: ReturnType<typeof cliRunner>;
+
+beforeAll(async () => {
+  pki = await createTestPki(join(work.path, 'pki'));
+  one = await startTsa({ pki });
+  two = await startTsa({ pki, signer: 'tsaEc' });
+  sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' });
+  await isolateTsas(sealdesk);
+  expect((await sealdesk('tsa', 'add', 'one', one.url, '--name', 'TSA One')).code).toBe(0);
+  expect((await sealdesk('tsa', 'add', 'two', two.url, '--name', 'TSA Two')).code).toBe(0);
+});
+afterAll(async () => {
+  await one.close();
+  await two.close();
+  work.remove();
+});
+
+it('stamp, restamp twice (auto alternates TSAs), chain intact; the export verifies link by link with openssl ts', async () => {
+  const doc = join(work.path, 'deed.txt');
+  writeFileSync(doc, 'a deed to keep for thirty years\n');
+  const first = (await sealdesk('stamp', doc, '--tsa', 'one', '--json')).json();
+  const r1 = await sealdesk('restamp', first.id, '--json');
+  expect(r1.code, r1.stderr).toBe(0);
+  expect(r1.json()).toMatchObject({ parentTransactionId: first.id, tsaName: 'TSA Two', tsrPath: `${doc}.1.tsr` });
+  const r2 = (await sealdesk('restamp', first.id, '--json')).json(); // any link names the chain: its newest is restamped
+  expect(r2).toMatchObject({ parentTransactionId: r1.json().id, tsaName: 'TSA One' });
+
+  const chain = await sealdesk('chain', r1.json().id, '--json', '--export', join(work.path, 'export'));
+  expect(chain.code, chain.stderr).toBe(0);
+  const c = chain.json();
+  expect(c).toMatchObject({ id: first.id, intact: true });
+  expect(c.links.map((l: { id: string; coversPrevious: boolean | null }) => [l.id, l.coversPrevious])).toEqual([[first.id, null], [r1.json().id, true], [r2.id, true]]);
+  expect(c.protectedUntil).toBe(c.links[2].tsaCertNotAfter);
+  const dir = join(work.path, 'export');
+  expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).links).toHaveLength(3);
+  expect((await tsVerify({ data: doc, tsr: join(dir, 'link-1.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+  expect((await tsVerify({ data: join(dir, 'link-1.tsr'), tsr: join(dir, 'link-2.tsr'), caFile: pki.caFile, untrusted: pki.tsaEc.certPath })).ok).toBe(true);
+  expect((await tsVerify({ data: join(dir, 'link-2.tsr'), tsr: join(dir, 'link-3.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+  expect((await tsVerify({ data: join(dir, 'link-1.tsr'), tsr: join(dir, 'link-3.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(false); // each link covers only its predecessor
+  expect((await sealdesk('restamp', 'no-such-record', '--json')).json()).toMatchObject({ code: 'NOT_FOUND' });
+});
