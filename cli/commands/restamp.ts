@@ -4,6 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chainOf, restamp, type Chain } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
+import { expiringLinks } from '../../core/ledger/index.js';
+import type { StampRecord } from '../../core/model/stamp.js';
+import { mapPool } from '../../core/util/pool.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
 import { parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
@@ -12,8 +15,14 @@ import type { CliIo } from '../io.js';
 import { errorJson, printError, printJson } from '../output.js';
 
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals: ids } = parse('restamp', argv, { tsa: { type: 'string', default: 'auto' } });
-  if (ids.length === 0) throw new UsageError('restamp: name at least one record id (`sealdesk history` shows them)');
+  const { values, positionals: ids } = parse('restamp', argv, {
+    tsa: { type: 'string', default: 'auto' }, 'expiring-within': { type: 'string' }, 'include-weak-hashes': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' },
+  });
+  if (values['expiring-within'] !== undefined) {
+    if (ids.length > 0) throw new UsageError('restamp: give record ids or --expiring-within, not both');
+    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, tsa: values.tsa!, json: values.json });
+  }
+  if (ids.length === 0) throw new UsageError('restamp: name at least one record id (`sealdesk history` shows them), or --expiring-within <N>d');
   return withLedger(io, async (db) => {
     const ctx = stampContext(db, io);
     const codes: ExitCode[] = [];
@@ -65,4 +74,51 @@ async function exportChain(c: Chain, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   for (const [i, l] of c.links.entries()) if (l.record.tsr) await writeNewFile(join(dir, `link-${i + 1}.tsr`), l.record.tsr);
   await writeNewFile(join(dir, 'manifest.json'), Buffer.from(`${JSON.stringify(chainJson(c), null, 2)}\n`));
+}
+
+type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; tsa: string; json?: boolean };
+
+/** `restamp --expiring-within <N>d`: the newest link of every chain whose TSA certificate expires in the window. */
+async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
+  const m = /^(\d{1,5})d$/.exec(b.within);
+  if (!m) throw new UsageError('--expiring-within wants a number of days, e.g. 90d');
+  const concurrency = b.concurrency === undefined ? 2 : Number(b.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency is a whole number from 1 to 16');
+  return withLedger(io, async (db) => {
+    const before = new Date(Date.now() + Number(m[1]) * 86_400_000);
+    const selected = expiringLinks(db, { before, includeWeak: b.includeWeak });
+    const count = (key: (r: StampRecord) => string) => {
+      const counts: Record<string, number> = {};
+      for (const r of selected) counts[key(r)] = (counts[key(r)] ?? 0) + 1;
+      return counts;
+    };
+    const summary = { selected: selected.length, before: before.toISOString(), byTsa: count((r) => r.tsaName ?? '?'), byMonth: count((r) => (r.tsaCertNotAfter ?? (r.imprintAlgorithm === 'sha1' ? 'weak hash' : '?')).slice(0, 7)) };
+    if (b.dryRun) {
+      if (b.json) printJson(io, { ...summary, dryRun: true, ids: selected.map((r) => r.id) });
+      else io.stdout(`${selected.length} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}`);
+      return EXIT.ok;
+    }
+    const ctx = stampContext(db, io);
+    let done = 0;
+    let failed = 0;
+    const started = Date.now();
+    const one = async (r: StampRecord) => {
+      try {
+        return await restamp(ctx, r.id, b.tsa);
+      } catch (err) {
+        failed++;
+        throw err;
+      }
+    };
+    const settled = await mapPool(selected, concurrency, one, (n) => {
+      done = n;
+      const rate = n / Math.max(1, (Date.now() - started) / 1000);
+      if (!b.json) io.stderr(`\rrestamped ${n - failed} · failed ${failed} · remaining ${selected.length - n} · ${rate.toFixed(1)}/s · ETA ${Math.round((selected.length - n) / rate)} s   `);
+    });
+    if (!b.json && selected.length) io.stderr('\n');
+    const results = settled.map((s, i) => (s.value ? { id: s.value.record.id, parentTransactionId: s.value.parent.id, tsaName: s.value.record.tsaName, genTime: s.value.record.genTime } : errorJson(s.error, { id: selected[i]!.id })));
+    if (b.json) printJson(io, { ...summary, restamped: done - failed, failed, results });
+    else io.stdout(`${done - failed} restamped, ${failed} failed, of ${selected.length}\n`);
+    return combineExit(settled.map((s) => (s.error ? exitFor(s.error) : EXIT.ok)));
+  });
 }

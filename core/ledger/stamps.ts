@@ -123,3 +123,19 @@ export function countStamps(db: Ledger): { stamped: number; pending: number } {
 export function childStamps(db: Ledger, id: string): StampRecord[] {
   return (sql(db, 'SELECT * FROM stamps WHERE parent_id = ? ORDER BY created_at, rowid').all(id) as Row[]).map(fromRow);
 }
+
+/** The newest link of every chain that needs a restamp: its TSA certificate expires before `before` (and, with
+ * `includeWeak`, its imprint uses SHA-1). Index range scans only (EXPLAIN QUERY PLAN is checked in a test). */
+export const EXPIRING_SQL = `
+  SELECT * FROM stamps s INDEXED BY stamps_by_cert_expiry
+   WHERE s.status = 'stamped' AND s.tsa_cert_not_after <= ?
+     AND NOT EXISTS (SELECT 1 FROM stamps c WHERE c.parent_id = s.id)`;
+export const WEAK_SQL = `
+  SELECT * FROM stamps s INDEXED BY stamps_weak_imprint
+   WHERE s.status = 'stamped' AND s.imprint_alg = 'sha1'
+     AND NOT EXISTS (SELECT 1 FROM stamps c WHERE c.parent_id = s.id)`;
+
+export function expiringLinks(db: Ledger, o: { before: Date; includeWeak?: boolean; limit?: number }): StampRecord[] {
+  const query = o.includeWeak ? `${EXPIRING_SQL} UNION ${WEAK_SQL} ORDER BY tsa_cert_not_after LIMIT ?` : `${EXPIRING_SQL} ORDER BY tsa_cert_not_after LIMIT ?`;
+  return (sql(db, query).all(o.before.toISOString(), o.limit ?? -1) as Row[]).map(fromRow);
+}

@@ -54,3 +54,30 @@ it('stamp, restamp twice (auto alternates TSAs), chain intact; the export verifi
   expect((await tsVerify({ data: join(dir, 'link-1.tsr'), tsr: join(dir, 'link-3.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(false); // each link covers only its predecessor
   expect((await sealdesk('restamp', 'no-such-record', '--json')).json()).toMatchObject({ code: 'NOT_FOUND' });
 });
+
+it('bulk: --expiring-within selects the newest link of every chain; --dry-run counts them; a run gives each exactly one new link', async () => {
+  const ids: string[] = [];
+  for (const name of ['a', 'b', 'c']) {
+    const f = join(work.path, `bulk-${name}.txt`);
+    writeFileSync(f, `bulk ${name} ${Math.random()}`);
+    ids.push((await sealdesk('stamp', f, '--json')).json().id);
+  }
+  const before = (await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json();
+  expect(before.selected).toBe(0); // the test TSAs' certificates run to 2040
+  const dry = (await sealdesk('restamp', '--expiring-within', '6000d', '--dry-run', '--json')).json();
+  const newest = (id: string) => dry.ids.includes(id);
+  expect(ids.every(newest)).toBe(true);
+  const selected = dry.selected as number;
+  expect(Object.values(dry.byMonth as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(selected);
+  const run = await sealdesk('restamp', '--expiring-within', '6000d', '--concurrency', '3', '--json');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.json()).toMatchObject({ selected, restamped: selected, failed: 0 });
+  for (const id of ids) {
+    const c = (await sealdesk('chain', id, '--json')).json();
+    expect(c.intact).toBe(true);
+    expect(c.links).toHaveLength(2);
+  }
+  const after = (await sealdesk('restamp', '--expiring-within', '6000d', '--dry-run', '--json')).json();
+  expect(after.selected).toBe(selected); // the new links are now the newest: each chain once
+  expect(after.ids.some((id: string) => dry.ids.includes(id))).toBe(false);
+});
