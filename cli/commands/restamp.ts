@@ -2,11 +2,10 @@
 // `sealdesk chain <record-id> [--json] [--export <folder>]`: archive time-stamp chains of standalone stamps.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chainOf, restamp, type Chain } from '../../core/archive/index.js';
+import { chainOf, restamp, runRestampJob, type Chain } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
-import { expiringLinks } from '../../core/ledger/index.js';
+import { createRestampJob, expiringLinks, openRestampJob } from '../../core/ledger/index.js';
 import type { StampRecord } from '../../core/model/stamp.js';
-import { mapPool } from '../../core/util/pool.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
 import { parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
@@ -98,27 +97,22 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
       else io.stdout(`${selected.length} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}`);
       return EXIT.ok;
     }
-    const ctx = stampContext(db, io);
-    let done = 0;
-    let failed = 0;
+    // A run that did not finish is resumed first: the journal says which chains still need their new link.
+    const open = openRestampJob(db);
+    const job = open ?? createRestampJob(db, { createdAt: new Date().toISOString(), before: summary.before, includeWeak: b.includeWeak, tsa: b.tsa }, selected.map((r) => r.id));
+    if (open && !b.json) io.stderr(`resuming the restamp run of ${open.createdAt.slice(0, 19)} (${open.id})\n`);
     const started = Date.now();
-    const one = async (r: StampRecord) => {
-      try {
-        return await restamp(ctx, r.id, b.tsa);
-      } catch (err) {
-        failed++;
-        throw err;
-      }
-    };
-    const settled = await mapPool(selected, concurrency, one, (n) => {
-      done = n;
-      const rate = n / Math.max(1, (Date.now() - started) / 1000);
-      if (!b.json) io.stderr(`\rrestamped ${n - failed} · failed ${failed} · remaining ${selected.length - n} · ${rate.toFixed(1)}/s · ETA ${Math.round((selected.length - n) / rate)} s   `);
+    const result = await runRestampJob(stampContext(db, io), job, {
+      concurrency,
+      onProgress: (p) => {
+        if (b.json) return;
+        const rate = p.done / Math.max(1, (Date.now() - started) / 1000);
+        io.stderr(`\rrestamped ${p.done} · failed ${p.failed} · remaining ${p.total - p.done - p.failed} · ${rate.toFixed(1)}/s   `);
+      },
     });
-    if (!b.json && selected.length) io.stderr('\n');
-    const results = settled.map((s, i) => (s.value ? { id: s.value.record.id, parentTransactionId: s.value.parent.id, tsaName: s.value.record.tsaName, genTime: s.value.record.genTime } : errorJson(s.error, { id: selected[i]!.id })));
-    if (b.json) printJson(io, { ...summary, restamped: done - failed, failed, results });
-    else io.stdout(`${done - failed} restamped, ${failed} failed, of ${selected.length}\n`);
-    return combineExit(settled.map((s) => (s.error ? exitFor(s.error) : EXIT.ok)));
+    if (!b.json && result.total) io.stderr('\n');
+    if (b.json) printJson(io, { ...summary, job: job.id, resumed: open !== null, selected: result.total, restamped: result.done, failed: result.failed, results: result.results });
+    else io.stdout(`${result.done} of ${result.total} chain(s) have their new link${result.failed ? `; ${result.failed} failed — run the same command again to retry them` : ''}\n`);
+    return result.failed ? EXIT.verifyFailed : EXIT.ok;
   });
 }

@@ -1,3 +1,4 @@
 // Public surface of core/archive: timestamp chains and restamping (RFC 3161 §4).
 export * from './chain.js';
 export * from './restamp.js';
+export * from './bulk.js';

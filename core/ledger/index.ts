@@ -8,3 +8,4 @@ export * from './certificates.js';
 export * from './operations.js';
 export * from './revocation-cache.js';
 export * from './trust-anchors.js';
+export * from './restamp-jobs.js';

@@ -1,5 +1,5 @@
 // The built `sealdesk` binary (what package.json's bin points at) runs as its own process.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,5 +53,32 @@ describe('sealdesk binary', () => {
     const bad = await run('inspect', join(work.path, 'nope.tsr'));
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('kill -9 in the middle of a bulk restamp, run again: every chain ends with exactly one new link', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const f = join(work.path, `archive-${i}.txt`);
+      writeFileSync(f, `record ${i} ${Math.random()}`);
+      ids.push(JSON.parse((await run('stamp', f, '--json')).stdout).id);
+    }
+    // The first run is killed (SIGKILL) once two chains have their new link.
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'restamp', '--expiring-within', '6000d', '--concurrency', '1'], { env: { ...process.env, SEALDESK_HOME: join(work.path, 'home') } });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        if (/restamped [2-9]/.test(err)) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+    });
+    const again = await run('restamp', '--expiring-within', '6000d', '--json');
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ resumed: true, failed: 0 });
+    for (const id of ids) {
+      const chain = JSON.parse((await run('chain', id, '--json')).stdout);
+      expect(chain.links, id).toHaveLength(2);
+      expect(chain.intact).toBe(true);
+    }
   });
 });

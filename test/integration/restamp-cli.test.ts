@@ -71,7 +71,7 @@ it('bulk: --expiring-within selects the newest link of every chain; --dry-run co
   expect(Object.values(dry.byMonth as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(selected);
   const run = await sealdesk('restamp', '--expiring-within', '6000d', '--concurrency', '3', '--json');
   expect(run.code, run.stderr).toBe(0);
-  expect(run.json()).toMatchObject({ selected, restamped: selected, failed: 0 });
+  expect(run.json()).toMatchObject({ selected, restamped: selected, failed: 0, resumed: false });
   for (const id of ids) {
     const c = (await sealdesk('chain', id, '--json')).json();
     expect(c.intact).toBe(true);
@@ -80,4 +80,30 @@ it('bulk: --expiring-within selects the newest link of every chain; --dry-run co
   const after = (await sealdesk('restamp', '--expiring-within', '6000d', '--dry-run', '--json')).json();
   expect(after.selected).toBe(selected); // the new links are now the newest: each chain once
   expect(after.ids.some((id: string) => dry.ids.includes(id))).toBe(false);
+});
+
+it('journaled: failures stay in the run; a link made before a "kill" counts; the rerun gives every chain exactly one new link', async () => {
+  const { closedPortUrl } = await import('../helpers/net.js');
+  const ids: string[] = [];
+  for (const name of ['p', 'q', 'r']) {
+    const f = join(work.path, `journal-${name}.txt`);
+    writeFileSync(f, `journal ${name} ${Math.random()}`);
+    ids.push((await sealdesk('stamp', f, '--tsa', 'one', '--json')).json().id);
+  }
+  // Every TSA down: the run records all three as failed and stays open.
+  for (const slug of ['one', 'two']) expect((await sealdesk('tsa', 'disable', slug)).code).toBe(0);
+  expect((await sealdesk('tsa', 'add', 'down', await closedPortUrl())).code).toBe(0);
+  const failedRun = await sealdesk('restamp', '--expiring-within', '6000d', '--json');
+  expect(failedRun.code).toBe(1);
+  expect(failedRun.json()).toMatchObject({ failed: failedRun.json().selected, restamped: 0 });
+  // As if a run was killed right after recording one new link: that chain already has its child.
+  for (const slug of ['one', 'two']) expect((await sealdesk('tsa', 'enable', slug)).code).toBe(0);
+  expect((await sealdesk('tsa', 'disable', 'down')).code).toBe(0);
+  const early = (await sealdesk('restamp', ids[0]!, '--json')).json();
+  const resumed = await sealdesk('restamp', '--expiring-within', '6000d', '--json');
+  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(resumed.json()).toMatchObject({ resumed: true, failed: 0, restamped: resumed.json().selected });
+  expect(resumed.json().results.find((r: { stampId: string }) => r.stampId === ids[0])).toMatchObject({ newId: early.id });
+  for (const id of ids) expect((await sealdesk('chain', id, '--json')).json().links).toHaveLength(2);
+  expect((await sealdesk('restamp', '--expiring-within', '6000d', '--dry-run', '--json')).json().ids).not.toContain(ids[0]); // no longer the newest link
 });

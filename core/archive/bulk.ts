@@ -1,0 +1,42 @@
+// A bulk restamp as a journaled run: each selected chain gets exactly one new link, even if the process is killed at
+// any moment and run again (a chain whose selected link already has a child counts as done; its .tsr is restored).
+import { errorMessage } from '../errors.js';
+import { childStamps, getStamp } from '../ledger/stamps.js';
+import { finishRestampJob, markRestampItem, restampJobItems, type RestampJob } from '../ledger/restamp-jobs.js';
+import type { StampContext } from '../stamp/context.js';
+import { writeToken } from '../stamp/stamp-file.js';
+import { mapPool } from '../util/pool.js';
+import { restamp } from './restamp.js';
+
+export type BulkProgress = { readonly done: number; readonly failed: number; readonly total: number };
+export type BulkResult = BulkProgress & { readonly results: readonly { stampId: string; newId: string | null; error: string | null }[] };
+
+export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { concurrency: number; onProgress?: (p: BulkProgress) => void }): Promise<BulkResult> {
+  const items = restampJobItems(ctx.db, job.id);
+  const todo = items.filter((i) => i.state !== 'done');
+  let done = items.length - todo.length;
+  let failed = 0;
+  const report = () => o.onProgress?.({ done, failed, total: items.length });
+  await mapPool(todo, o.concurrency, async (item) => {
+    try {
+      const child = childStamps(ctx.db, item.stampId).at(-1);
+      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa)).record.id;
+      markRestampItem(ctx.db, job.id, item.stampId, 'done', { newId });
+      done++;
+    } catch (err) {
+      markRestampItem(ctx.db, job.id, item.stampId, 'failed', { error: errorMessage(err) });
+      failed++;
+    }
+    report();
+  });
+  if (failed === 0) finishRestampJob(ctx.db, job.id, ctx.now().toISOString());
+  const final = restampJobItems(ctx.db, job.id);
+  return { done, failed, total: items.length, results: final.map((i) => ({ stampId: i.stampId, newId: i.newId, error: i.error })) };
+}
+
+/** A link recorded before a kill may lack its .tsr file: write it now (never over an existing file). */
+async function restoreToken(ctx: StampContext, id: string): Promise<string> {
+  const rec = getStamp(ctx.db, id)!;
+  if (!rec.tsrPath && rec.tsr && rec.filePath) await writeToken(ctx, id, rec.filePath, null, rec.tsr);
+  return id;
+}
