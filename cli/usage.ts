@@ -14,6 +14,8 @@ Usage:
              | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
   sealdesk queue list | run [--json]
   sealdesk restamp <record-id>... [--tsa auto|<slug>] [--json]      (RFC 3161 §4: a time-stamp over the newest .tsr)
+  sealdesk restamp --expiring-within <N>d [--include-weak-hashes] [--dry-run] [--concurrency N]
+                   [--rate <slug>=<N>/<minutes>m]... [--json]      (bulk, journaled: run again to resume)
   sealdesk chain <record-id> [--json] [--export <folder>]           (the chain's links, checks, protected-until date)
   sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
                           [--passphrase-env VAR] [--rsa-pss] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]

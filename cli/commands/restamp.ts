@@ -2,7 +2,7 @@
 // `sealdesk chain <record-id> [--json] [--export <folder>]`: archive time-stamp chains of standalone stamps.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chainOf, restamp, runRestampJob, type Chain } from '../../core/archive/index.js';
+import { RateLimiter, chainOf, parseRate, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { createRestampJob, expiringLinks, openRestampJob } from '../../core/ledger/index.js';
 import type { StampRecord } from '../../core/model/stamp.js';
@@ -16,10 +16,11 @@ import { errorJson, printError, printJson } from '../output.js';
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
     tsa: { type: 'string', default: 'auto' }, 'expiring-within': { type: 'string' }, 'include-weak-hashes': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' },
+    rate: { type: 'string', multiple: true },
   });
   if (values['expiring-within'] !== undefined) {
     if (ids.length > 0) throw new UsageError('restamp: give record ids or --expiring-within, not both');
-    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, tsa: values.tsa!, json: values.json });
+    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, tsa: values.tsa!, json: values.json, rate: new Map((values.rate ?? []).map(parseRate)) });
   }
   if (ids.length === 0) throw new UsageError('restamp: name at least one record id (`sealdesk history` shows them), or --expiring-within <N>d');
   return withLedger(io, async (db) => {
@@ -75,7 +76,7 @@ async function exportChain(c: Chain, dir: string): Promise<void> {
   await writeNewFile(join(dir, 'manifest.json'), Buffer.from(`${JSON.stringify(chainJson(c), null, 2)}\n`));
 }
 
-type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; tsa: string; json?: boolean };
+type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; tsa: string; json?: boolean; rate: RateLimits };
 
 /** `restamp --expiring-within <N>d`: the newest link of every chain whose TSA certificate expires in the window. */
 async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
@@ -104,6 +105,7 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     const started = Date.now();
     const result = await runRestampJob(stampContext(db, io), job, {
       concurrency,
+      limiter: b.rate.size ? new RateLimiter(b.rate) : undefined,
       onProgress: (p) => {
         if (b.json) return;
         const rate = p.done / Math.max(1, (Date.now() - started) / 1000);

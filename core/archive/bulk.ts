@@ -7,11 +7,12 @@ import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { mapPool } from '../util/pool.js';
 import { restamp } from './restamp.js';
+import type { RateLimiter } from './rate.js';
 
 export type BulkProgress = { readonly done: number; readonly failed: number; readonly total: number };
 export type BulkResult = BulkProgress & { readonly results: readonly { stampId: string; newId: string | null; error: string | null }[] };
 
-export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { concurrency: number; onProgress?: (p: BulkProgress) => void }): Promise<BulkResult> {
+export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { concurrency: number; limiter?: RateLimiter; onProgress?: (p: BulkProgress) => void }): Promise<BulkResult> {
   const items = restampJobItems(ctx.db, job.id);
   const todo = items.filter((i) => i.state !== 'done');
   let done = items.length - todo.length;
@@ -20,7 +21,7 @@ export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { con
   await mapPool(todo, o.concurrency, async (item) => {
     try {
       const child = childStamps(ctx.db, item.stampId).at(-1);
-      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa)).record.id;
+      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter })).record.id;
       markRestampItem(ctx.db, job.id, item.stampId, 'done', { newId });
       done++;
     } catch (err) {

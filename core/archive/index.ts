@@ -2,3 +2,4 @@
 export * from './chain.js';
 export * from './restamp.js';
 export * from './bulk.js';
+export * from './rate.js';

@@ -38,6 +38,8 @@ export type DispatchOptions = {
   readonly maxResponseBytes?: number;
   /** Receives each failed attempt as it happens (the ledger's failure log). */
   readonly onFailure?: (failure: TsaFailure, provider: TsaProvider) => void;
+  /** Asked right before each attempt (e.g. a rate limiter, which counts it): false skips this TSA. */
+  readonly mayAttempt?: (provider: TsaProvider) => boolean;
   readonly nonce?: () => Uint8Array;
   readonly clock?: () => number;
 };
@@ -57,6 +59,7 @@ export async function requestTimestamp(plan: AttemptPlan, imprint: Uint8Array, o
   const clock = opts.clock ?? Date.now;
   const failures: TsaFailure[] = [];
   for (const provider of plan.order) {
+    if (opts.mayAttempt && !opts.mayAttempt(provider)) continue;
     const request = buildTimeStampRequest({ hashAlgorithm: plan.hashAlgorithm, imprint, nonce: (opts.nonce ?? (() => randomBytes(8)))() });
     const started = clock();
     try {

@@ -107,3 +107,20 @@ it('journaled: failures stay in the run; a link made before a "kill" counts; the
   for (const id of ids) expect((await sealdesk('chain', id, '--json')).json().links).toHaveLength(2);
   expect((await sealdesk('restamp', '--expiring-within', '6000d', '--dry-run', '--json')).json().ids).not.toContain(ids[0]); // no longer the newest link
 });
+
+it('--rate keeps each TSA within its limit: the rest goes to the other TSA', async () => {
+  const before = { one: one.requestCount(), two: two.requestCount() };
+  const ids: string[] = [];
+  for (const name of ['x', 'y', 'z']) {
+    const f = join(work.path, `rate-${name}.txt`);
+    writeFileSync(f, `rate ${name} ${Math.random()}`);
+    ids.push((await sealdesk('stamp', f, '--tsa', 'one', '--json')).json().id);
+  }
+  const stamped = one.requestCount() - before.one;
+  const r = await sealdesk('restamp', '--expiring-within', '6000d', '--concurrency', '1', '--rate', 'one=1/60m', '--rate', 'two=50/60m', '--json');
+  expect(r.code, r.stderr).toBe(0);
+  expect(one.requestCount() - before.one - stamped).toBeLessThanOrEqual(1);
+  expect(r.json().restamped).toBe(r.json().selected);
+  for (const id of ids) expect((await sealdesk('chain', id, '--json')).json().links).toHaveLength(2);
+  expect((await sealdesk('restamp', '--expiring-within', '1d', '--rate', 'one=20', '--json')).json()).toMatchObject({ code: 'USAGE' });
+});
