@@ -13,6 +13,7 @@ import { tokensCommand } from './commands/tokens.js';
 import { certCommand } from './commands/cert.js';
 import { trustCommand } from './commands/trust.js';
 import { chainCommand, restampCommand } from './commands/restamp.js';
+import { ledgerCommand } from './commands/ledger.js';
 import { exitFor, type ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   trust: trustCommand,
   restamp: restampCommand,
   chain: chainCommand,
+  ledger: ledgerCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {

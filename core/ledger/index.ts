@@ -9,3 +9,4 @@ export * from './operations.js';
 export * from './revocation-cache.js';
 export * from './trust-anchors.js';
 export * from './restamp-jobs.js';
+export * from './portable.js';

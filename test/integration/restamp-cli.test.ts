@@ -124,3 +124,25 @@ it('--rate keeps each TSA within its limit: the rest goes to the other TSA', asy
   for (const id of ids) expect((await sealdesk('chain', id, '--json')).json().links).toHaveLength(2);
   expect((await sealdesk('restamp', '--expiring-within', '1d', '--rate', 'one=20', '--json')).json()).toMatchObject({ code: 'USAGE' });
 });
+
+it('ledger backup is a consistent SQLite copy; ledger export is JSON lines whose tokens OpenSSL reads; neither overwrites', async () => {
+  const { openLedger, countStamps } = await import('../../core/ledger/index.js');
+  const { openssl } = await import('../helpers/openssl.js');
+  const backup = join(work.path, 'backup.sqlite');
+  expect((await sealdesk('ledger', 'backup', backup)).code).toBe(0);
+  const copy = openLedger(backup);
+  const live = openLedger(join(work.path, 'home', 'ledger.sqlite'));
+  expect(countStamps(copy)).toEqual(countStamps(live));
+  copy.close();
+  live.close();
+  const jsonl = join(work.path, 'ledger.jsonl');
+  const r = await sealdesk('ledger', 'export', jsonl, '--json');
+  expect(r.code, r.stderr).toBe(0);
+  const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines).toHaveLength(r.json().lines);
+  const stamp = lines.find((l) => l.kind === 'stamp' && l.parent_id);
+  writeFileSync(join(work.path, 'exported.tsr'), Buffer.from(stamp.tsr, 'base64'));
+  expect((await openssl(['ts', '-reply', '-in', join(work.path, 'exported.tsr'), '-text'])).stdout).toMatch(/Status: Granted/);
+  expect((await sealdesk('ledger', 'backup', backup, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
+  expect((await sealdesk('ledger', 'export', jsonl, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
+});
