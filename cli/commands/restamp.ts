@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RateLimiter, chainOf, parseRate, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
-import { createRestampJob, expiringLinks, openRestampJob } from '../../core/ledger/index.js';
+import { createRestampJob, expiringLinks, getOperation, openRestampJob } from '../../core/ledger/index.js';
+import { restampPdf } from '../../core/pades/index.js';
 import type { StampRecord } from '../../core/model/stamp.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
 import { parse } from '../args.js';
@@ -29,6 +30,15 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     const out: unknown[] = [];
     for (const id of ids) {
       try {
+        const op = getOperation(db, id);
+        if (op) {
+          // A sealed PDF: PAdES-LTA — refreshed validation data and a new document time-stamp, in the same file.
+          const p = await restampPdf(ctx, op, values.tsa!);
+          codes.push(EXIT.ok);
+          out.push({ id: op.id, format: 'pades', tsaName: p.tsaName, outputPath: p.path, level: 'B-LTA' });
+          if (!values.json) io.stdout(`${id}: ${p.path} restamped (document time-stamp by ${p.tsaName}, validation data refreshed)\n`);
+          continue;
+        }
         const r = await restamp(ctx, id, values.tsa!);
         codes.push(EXIT.ok);
         out.push({ id: r.record.id, parentTransactionId: r.parent.id, tsaName: r.record.tsaName, genTime: r.record.genTime, tsrPath: r.tsrPath });

@@ -66,9 +66,11 @@ export function completeOperation(db: Ledger, id: string, signature: Uint8Array,
 }
 
 /** A PAdES seal brought to a further level: the file's new hash, and success once the requested level is reached. */
-export function advanceOperation(db: Ledger, id: string, p: { reachedLevel: string; outputSha256: string; tsaName: string | null; done: boolean }): boolean {
-  return sql(db, "UPDATE operations SET reached_level = ?, output_sha256 = ?, tsa_name = coalesce(?, tsa_name), status = ? WHERE id = ? AND status = 'timestamp_pending'")
-    .run(p.reachedLevel, p.outputSha256, p.tsaName, p.done ? 'success' : 'timestamp_pending', id).changes === 1;
+export function advanceOperation(db: Ledger, id: string, p: { reachedLevel: string; outputSha256: string; tsaName: string | null; done: boolean; restamp?: boolean }): boolean {
+  // A queued level completes a pending operation; a restamp extends one that already succeeded.
+  const from = p.restamp ? 'success' : 'timestamp_pending';
+  return sql(db, 'UPDATE operations SET reached_level = ?, output_sha256 = ?, tsa_name = coalesce(?, tsa_name), status = ? WHERE id = ? AND status = ?')
+    .run(p.reachedLevel, p.outputSha256, p.tsaName, p.done ? 'success' : 'timestamp_pending', id, from).changes === 1;
 }
 
 export type OperationFile = { readonly operationId: string; readonly step: number; readonly level: string | null; readonly path: string; readonly sha256: string; readonly size: number; readonly at: string };

@@ -3,3 +3,4 @@ export * from './levels.js';
 export * from './seal-pdf.js';
 export * from './visible.js';
 export { completePadesOperation, type PadesProgress } from './complete-pending.js';
+export * from './restamp-pdf.js';

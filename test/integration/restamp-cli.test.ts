@@ -146,3 +146,32 @@ it('ledger backup is a consistent SQLite copy; ledger export is JSON lines whose
   expect((await sealdesk('ledger', 'backup', backup, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
   expect((await sealdesk('ledger', 'export', jsonl, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
 });
+
+it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new document time-stamp; verify passes; an edited file is left alone', async () => {
+  const { writeMinimalPdf } = await import('../helpers/pdfs.js');
+  const { qpdfObjects, signatureValues, signedBytes } = await import('../helpers/pdf-judges.js');
+  const { appendFileSync } = await import('node:fs');
+  const input = writeMinimalPdf(join(work.path, 'lease.pdf'));
+  const sealed = (await sealdesk('seal', input, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-LTA', '--json')).json();
+  const before = readFileSync(sealed.outputPath);
+  const r = await sealdesk('restamp', sealed.operationId, '--json');
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.json()).toMatchObject({ id: sealed.operationId, format: 'pades', level: 'B-LTA', outputPath: sealed.outputPath });
+  const after = readFileSync(sealed.outputPath);
+  expect(after.subarray(0, before.length).equals(before)).toBe(true); // appended, never rewritten
+  const values = signatureValues(await qpdfObjects(sealed.outputPath));
+  expect(values.map((v) => v.type)).toEqual(['/Sig', '/DocTimeStamp', '/DocTimeStamp']);
+  const last = values.at(-1)!;
+  writeFileSync(join(work.path, 'lease.tst'), last.contents);
+  writeFileSync(join(work.path, 'lease.bin'), signedBytes(after, last.byteRange));
+  expect((await tsVerify({ data: join(work.path, 'lease.bin'), tsr: join(work.path, 'lease.tst'), tokenIn: true, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+  const v = await sealdesk('verify', sealed.outputPath, '--trust', pki.caFile, '--json');
+  expect(v.code, JSON.stringify(v.json().signatures?.map((s: { reasons: string[] }) => s.reasons))).toBe(0);
+  expect(v.json().signatures).toHaveLength(3);
+  const ops = (await sealdesk('operations', '--json')).json().items.find((o: { id: string }) => o.id === sealed.operationId);
+  expect(ops.files.map((f: { level: string }) => f.level)).toEqual(['B-LTA', 'B-LTA']);
+  appendFileSync(sealed.outputPath, '% edited\n');
+  const edited = readFileSync(sealed.outputPath);
+  expect((await sealdesk('restamp', sealed.operationId, '--json')).json()).toMatchObject({ code: 'OUTPUT_CHANGED' });
+  expect(readFileSync(sealed.outputPath).equals(edited)).toBe(true);
+});

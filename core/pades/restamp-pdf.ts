@@ -1,0 +1,56 @@
+// PAdES-LTA restamp of a PDF Sealdesk sealed: refreshed validation data (DSS) for the seal and every document
+// time-stamp already in the file, then a new document time-stamp over it all — appended atomically, and only
+// while the file is byte-identical to what the ledger recorded.
+import { stat } from 'node:fs/promises';
+import { toHex } from '../asn1/bytes.js';
+import { CoreError } from '../errors.js';
+import { StagedFile } from '../fs/staged.js';
+import { advanceOperation, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
+import { PdfDocument, PdfString, signatureFields } from '../pdf/index.js';
+import type { StampContext } from '../stamp/context.js';
+import { appendDocTimestamp } from './doc-timestamp.js';
+import { appendDss } from './dss.js';
+import { unpadded } from './verify/contents.js';
+
+export type PdfRestamp = { readonly operation: OperationRecord; readonly path: string; readonly tsaName: string };
+
+export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: string): Promise<PdfRestamp> {
+  if (op.signatureType !== 'pades' || !op.outputPath || !op.outputSha256 || !op.signature) throw new CoreError('NOT_FOUND', `operation ${op.id} is not a sealed PDF Sealdesk knows the file of`);
+  if (op.status !== 'success') throw new CoreError('USAGE', `operation ${op.id} has queued work: run \`sealdesk queue run\` first`);
+  const path = op.outputPath;
+  const before = await stat(path).catch(() => {
+    throw new CoreError('OUTPUT_CHANGED', `${path} is gone: it was moved or deleted since Sealdesk wrote it; nothing restamped`);
+  });
+  const staged = await StagedFile.create(path);
+  try {
+    await staged.copyFrom(path);
+    if (toHex(await staged.digestWith('sha256')) !== op.outputSha256) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
+    const missing = await appendDss(ctx, staged, [op.signature, ...documentTimestamps(staged.tempPath)]);
+    if (missing) throw new CoreError('REVOCATION_UNAVAILABLE', `${path}: ${missing}; nothing restamped`);
+    const ts = await appendDocTimestamp(ctx, staged, tsa, op.id);
+    if (!ts.token || !ts.provider) throw new CoreError('ALL_TSAS_FAILED', `${path}: no TSA answered for the archive time-stamp (${ts.failures.map((f) => `${f.tsa}: ${f.message}`).join('; ')})`);
+    const sha256 = toHex(await staged.digestWith('sha256'));
+    const size = staged.length;
+    await staged.publishReplacing(path, { size: before.size, mtimeMs: before.mtimeMs });
+    ctx.db.transaction(() => {
+      advanceOperation(ctx.db, op.id, { reachedLevel: 'B-LTA', outputSha256: sha256, tsaName: ts.provider!.name, done: true, restamp: true });
+      recordOperationFile(ctx.db, { operationId: op.id, level: 'B-LTA', path, sha256, size, at: ctx.now().toISOString() });
+    })();
+    return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA' }, path, tsaName: ts.provider.name };
+  } finally {
+    await staged.discard();
+  }
+}
+
+/** The tokens of the document time-stamps already in the file (their TSA chains get fresh validation data too). */
+function documentTimestamps(path: string): Uint8Array[] {
+  const doc = PdfDocument.openFile(path);
+  try {
+    return signatureFields(doc).filter((f) => f.kind === 'document-timestamp').flatMap((f) => {
+      const c = f.value.get('Contents');
+      return c instanceof PdfString ? [unpadded(c.bytes).bytes] : [];
+    });
+  } finally {
+    doc.close();
+  }
+}
