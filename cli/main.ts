@@ -14,6 +14,7 @@ import { certCommand } from './commands/cert.js';
 import { trustCommand } from './commands/trust.js';
 import { chainCommand, restampCommand } from './commands/restamp.js';
 import { ledgerCommand } from './commands/ledger.js';
+import { importCommand } from './commands/import.js';
 import { exitFor, type ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   restamp: restampCommand,
   chain: chainCommand,
   ledger: ledgerCommand,
+  import: importCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -3,3 +3,4 @@ export * from './chain.js';
 export * from './restamp.js';
 export * from './bulk.js';
 export * from './rate.js';
+export * from './import.js';

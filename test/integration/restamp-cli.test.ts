@@ -175,3 +175,25 @@ it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new docu
   expect((await sealdesk('restamp', sealed.operationId, '--json')).json()).toMatchObject({ code: 'OUTPUT_CHANGED' });
   expect(readFileSync(sealed.outputPath).equals(edited)).toBe(true);
 });
+
+it('import brings tokens made elsewhere into the ledger (once), and they restamp like our own', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const elsewhere = cliRunner({ SEALDESK_HOME: join(work.path, 'elsewhere'), SEALDESK_TSA_TIMEOUT_MS: '1500' });
+  await isolateTsas(elsewhere);
+  expect((await elsewhere('tsa', 'add', 'one', one.url)).code).toBe(0);
+  const dir = join(work.path, 'archive-2019');
+  mkdirSync(dir);
+  const doc = join(dir, 'minutes.txt');
+  writeFileSync(doc, `old minutes ${Math.random()}`);
+  expect((await elsewhere('stamp', doc)).code).toBe(0);
+  writeFileSync(join(dir, 'orphan.txt.tsr'), readFileSync(`${doc}.tsr`)); // its document is not here
+  const imported = await sealdesk('import', dir, '--json');
+  expect(imported.code).toBe(2); // one of the two could not be imported (unusable input)
+  const [ok, orphan] = imported.json() as { code?: string; id?: string; already?: boolean }[];
+  expect(ok).toMatchObject({ already: false, tsaName: expect.stringMatching(/Sealdesk Test TSA/) });
+  expect(orphan).toMatchObject({ code: 'NOT_FOUND' });
+  expect((await sealdesk('import', `${doc}.tsr`, '--json')).json()).toMatchObject([{ id: ok!.id, already: true }]);
+  const r = await sealdesk('restamp', ok!.id!, '--json');
+  expect(r.code, r.stderr).toBe(0);
+  expect((await sealdesk('chain', ok!.id!, '--json')).json()).toMatchObject({ intact: true, links: [{ id: ok!.id }, { id: r.json().id }] });
+});
