@@ -4,3 +4,4 @@ export * from './restamp.js';
 export * from './bulk.js';
 export * from './rate.js';
 export * from './import.js';
+export * from './pdf-chain.js';

@@ -168,6 +168,11 @@ it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new docu
   const v = await sealdesk('verify', sealed.outputPath, '--trust', pki.caFile, '--json');
   expect(v.code, JSON.stringify(v.json().signatures?.map((s: { reasons: string[] }) => s.reasons))).toBe(0);
   expect(v.json().signatures).toHaveLength(3);
+  expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0);
+  const chain = await sealdesk('chain', sealed.operationId, '--json');
+  expect(chain.code, chain.stderr).toBe(0);
+  expect(chain.json()).toMatchObject({ intact: true, links: [{ kind: 'signature-timestamp', intact: true }, { kind: 'document-timestamp', madeInTime: true }, { kind: 'document-timestamp', madeInTime: true }] });
+  expect(chain.json().protectedUntil).toBe(chain.json().links[2].tsaCertNotAfter);
   const ops = (await sealdesk('operations', '--json')).json().items.find((o: { id: string }) => o.id === sealed.operationId);
   expect(ops.files.map((f: { level: string }) => f.level)).toEqual(['B-LTA', 'B-LTA']);
   appendFileSync(sealed.outputPath, '% edited\n');
