@@ -18,7 +18,7 @@ Usage:
                    [--rate <slug>=<N>/<minutes>m]... [--json]      (bulk, journaled: run again to resume)
   sealdesk chain <record-id> [--json] [--export <folder>]           (the chain's links, checks, protected-until date)
   sealdesk ledger backup <file.sqlite> | export <file.jsonl>         (a consistent copy; JSON lines with the raw tokens)
-  sealdesk import <file.tsr | folder>... [--json]                    (tokens made elsewhere, beside their documents)
+  sealdesk import <file.tsr | signed.pdf | file.p7s | folder>... [--json]  (records made elsewhere: tokens and .p7s beside their documents, signed PDFs)
   sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
                           [--passphrase-env VAR] [--rsa-pss] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
          PDFs (PAdES, → <name>_sealed.pdf): [--level B-B|B-T|B-LT|B-LTA] [--reason TEXT] [--location TEXT]

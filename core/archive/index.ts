@@ -4,4 +4,5 @@ export * from './restamp.js';
 export * from './bulk.js';
 export * from './rate.js';
 export * from './import.js';
+export * from './import-sealed.js';
 export * from './pdf-chain.js';

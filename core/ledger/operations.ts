@@ -90,3 +90,9 @@ export function getOperation(db: Ledger, id: string): OperationRecord | undefine
   const row = sql(db, 'SELECT * FROM operations WHERE id = ?').get(id) as Row | undefined;
   return row ? fromRow(row) : undefined;
 }
+
+/** The operation whose output file, as last recorded, has this SHA-256 (imports are recorded once). */
+export function operationByOutput(db: Ledger, outputSha256: string): OperationRecord | undefined {
+  const row = sql(db, 'SELECT * FROM operations WHERE output_sha256 = ? ORDER BY rowid LIMIT 1').get(outputSha256) as Row | undefined;
+  return row ? fromRow(row) : undefined;
+}

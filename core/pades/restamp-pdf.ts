@@ -25,7 +25,8 @@ export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: st
   try {
     await staged.copyFrom(path);
     if (toHex(await staged.digestWith('sha256')) !== op.outputSha256) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
-    const missing = await appendDss(ctx, staged, [op.signature, ...documentTimestamps(staged.tempPath)]);
+    // Every signature in the file — ours, co-signers', earlier document time-stamps — gets fresh validation data.
+    const missing = await appendDss(ctx, staged, uniqueBytes([op.signature, ...signatureContents(staged.tempPath)]));
     if (missing) throw new CoreError('REVOCATION_UNAVAILABLE', `${path}: ${missing}; nothing restamped`);
     const ts = await appendDocTimestamp(ctx, staged, tsa, op.id);
     if (!ts.token || !ts.provider) throw new CoreError('ALL_TSAS_FAILED', `${path}: no TSA answered for the archive time-stamp (${ts.failures.map((f) => `${f.tsa}: ${f.message}`).join('; ')})`);
@@ -42,15 +43,23 @@ export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: st
   }
 }
 
-/** The tokens of the document time-stamps already in the file (their TSA chains get fresh validation data too). */
-function documentTimestamps(path: string): Uint8Array[] {
+/** The CMS of every signature and document time-stamp in the file, in field order. */
+export function signatureContents(path: string, kind?: 'signature' | 'document-timestamp'): Uint8Array[] {
   const doc = PdfDocument.openFile(path);
   try {
-    return signatureFields(doc).filter((f) => f.kind === 'document-timestamp').flatMap((f) => {
+    return signatureFields(doc).filter((f) => !kind || f.kind === kind).flatMap((f) => {
       const c = f.value.get('Contents');
       return c instanceof PdfString ? [unpadded(c.bytes).bytes] : [];
     });
   } finally {
     doc.close();
   }
+}
+
+function uniqueBytes(list: readonly Uint8Array[]): Uint8Array[] {
+  const seen = new Set<string>();
+  return list.filter((b) => {
+    const key = Buffer.from(b).toString('base64');
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }
