@@ -1,24 +1,31 @@
 // RFC 3161 §4 restamp (seed /tsa/restamp): a new time-stamp over the exact bytes of a chain's newest .tsr, by
 // preference from another TSA than the one that made it; recorded with its parent, the .tsr written beside.
 import { randomUUID } from 'node:crypto';
-import { CoreError } from '../errors.js';
+import { AllTsasFailedError, CoreError, type TsaFailure } from '../errors.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { logFailure } from '../ledger/failures.js';
 import { insertStamp } from '../ledger/stamps.js';
 import { listTsas, takeCursor } from '../ledger/tsa.js';
 import type { StampRecord } from '../model/stamp.js';
-import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
+import { planAttempts, requestTimestamp, type AttemptPlan, type StampResult } from '../tsp/dispatcher.js';
+import type { TsaProvider } from '../tsp/registry.js';
 import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { tokenFacts } from '../stamp/token-facts.js';
 import { chainOf } from './chain.js';
 import type { RateLimiter } from './rate.js';
+import type { TsaSlots } from './tsa-slots.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export type RestampOptions = {
+  /** Per-TSA sliding-window rate limits (bulk runs). */
+  readonly limiter?: RateLimiter;
+  /** Per-TSA in-flight bounds (bulk runs). */
+  readonly slots?: TsaSlots;
+};
 
 export type RestampOutcome = { readonly record: StampRecord; readonly parent: StampRecord; readonly tsrPath: string };
 
-export async function restamp(ctx: StampContext, id: string, tsa: string, o: { limiter?: RateLimiter } = {}): Promise<RestampOutcome> {
+export async function restamp(ctx: StampContext, id: string, tsa: string, o: RestampOptions = {}): Promise<RestampOutcome> {
   const newest = chainOf(ctx.db, id).links.at(-1)!.record;
   if (newest.status !== 'stamped' || !newest.tsr) throw new CoreError('TOKEN_MALFORMED', `record ${newest.id} has no token yet (it is queued): run \`sealdesk queue run\` first`);
   const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
@@ -26,15 +33,7 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: { l
   const order = tsa === 'auto' ? [...plan.order.filter((p) => p.slug !== newest.tsaSlug), ...plan.order.filter((p) => p.slug === newest.tsaSlug)] : plan.order;
   const imprint = hashBytes(plan.hashAlgorithm, newest.tsr);
   const newId = randomUUID();
-  const limiter = o.limiter;
-  // Every TSA of the plan at its rate limit: wait for the first free slot rather than fail.
-  while (limiter && order.length > 0 && !order.some((p) => limiter.allows(p.slug))) await sleep(Math.min(...order.map((p) => limiter.waitFor(p.slug))) + 5);
-  const result = await requestTimestamp({ ...plan, order }, imprint, {
-    transport: ctx.transport,
-    timeoutMs: ctx.timeoutMs,
-    onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), newId),
-    mayAttempt: limiter ? (p) => limiter.allows(p.slug) && (limiter.record(p.slug), true) : undefined,
-  });
+  const result = await attempt(ctx, { ...plan, order }, imprint, newId, o);
   const record = insertStamp(ctx.db, {
     id: newId, fileSha512: newest.fileSha512, imprintAlgorithm: plan.hashAlgorithm, imprint, label: newest.label, filePath: newest.filePath,
     requestedTsa: tsa, tsrPath: null, createdAt: ctx.now().toISOString(), token: tokenFacts(result), parentId: newest.id,
@@ -43,4 +42,55 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: { l
   if (!besides) throw new CoreError('NOT_FOUND', `record ${newest.id} knows no file to write the new .tsr beside (the token is safe in the ledger as ${newId})`);
   const tsrPath = await writeToken(ctx, newId, besides.replace(/\.tsr$/i, ''), null, result.responseDer);
   return { record: { ...record, tsrPath }, parent: newest, tsrPath };
+}
+
+/** The plan's TSAs in order; one at its rate limit or its in-flight bound is skipped while another can take the
+ * request. None can: wait for the first free slot. A TSA skipped only for being busy is tried once it frees. */
+async function attempt(ctx: StampContext, plan: AttemptPlan, imprint: Uint8Array, newId: string, o: RestampOptions): Promise<StampResult> {
+  const { limiter, slots } = o;
+  const failures: TsaFailure[] = [];
+  for (let untried = plan.order; ; ) {
+    await waitForAny(untried, o);
+    const tried = new Set<string>();
+    const slot = { held: null as string | null };
+    const free = () => {
+      if (slot.held) slots?.release(slot.held);
+      slot.held = null;
+    };
+    try {
+      return await requestTimestamp({ ...plan, order: untried }, imprint, {
+        transport: ctx.transport,
+        timeoutMs: ctx.timeoutMs,
+        onFailure: (f, p) => (free(), logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), newId)),
+        mayAttempt: (p) => {
+          if ((limiter && !limiter.allows(p.slug)) || (slots && !slots.tryAcquire(p.slug))) return false;
+          limiter?.record(p.slug);
+          tried.add(p.slug);
+          slot.held = slots ? p.slug : null;
+          return true;
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof AllTsasFailedError)) throw err;
+      failures.push(...err.failures);
+      untried = untried.filter((p) => !tried.has(p.slug) && (!limiter || limiter.allows(p.slug)));
+      if (tried.size === 0 || untried.length === 0) throw new AllTsasFailedError(failures);
+    } finally {
+      free();
+    }
+  }
+}
+
+const never = new Promise<void>(() => undefined);
+
+/** Waits, without polling, until some TSA of `order` is within its rate limit and has a free slot. */
+async function waitForAny(order: readonly TsaProvider[], { limiter, slots }: RestampOptions): Promise<void> {
+  const ready = (p: TsaProvider) => (!limiter || limiter.allows(p.slug)) && (!slots || slots.free(p.slug));
+  while (order.length > 0 && !order.some(ready)) {
+    const limited = limiter ? order.filter((p) => !limiter.allows(p.slug)) : [];
+    let timer: NodeJS.Timeout | undefined;
+    const rateFrees = limited.length === 0 ? never : new Promise<void>((r) => (timer = setTimeout(r, Math.min(...limited.map((p) => limiter!.waitFor(p.slug))) + 5)));
+    await Promise.race([slots && limited.length < order.length ? slots.nextRelease() : never, rateFrees]);
+    clearTimeout(timer);
+  }
 }

@@ -126,16 +126,57 @@ export function childStamps(db: Ledger, id: string): StampRecord[] {
 
 /** The newest link of every chain that needs a restamp: its TSA certificate expires before `before` (and, with
  * `includeWeak`, its imprint uses SHA-1). Index range scans only (EXPLAIN QUERY PLAN is checked in a test). */
-export const EXPIRING_SQL = `
-  SELECT * FROM stamps s INDEXED BY stamps_by_cert_expiry
+const EXPIRING_WHERE = `FROM stamps s INDEXED BY stamps_by_cert_expiry
    WHERE s.status = 'stamped' AND s.tsa_cert_not_after <= ?
      AND NOT EXISTS (SELECT 1 FROM stamps c WHERE c.parent_id = s.id)`;
-export const WEAK_SQL = `
-  SELECT * FROM stamps s INDEXED BY stamps_weak_imprint
+const WEAK_WHERE = `FROM stamps s INDEXED BY stamps_weak_imprint
    WHERE s.status = 'stamped' AND s.imprint_alg = 'sha1'
      AND NOT EXISTS (SELECT 1 FROM stamps c WHERE c.parent_id = s.id)`;
+export const EXPIRING_SQL = `SELECT * ${EXPIRING_WHERE}`;
+export const WEAK_SQL = `SELECT * ${WEAK_WHERE}`;
+/** The same selection without the .tsr blobs: what a bulk run's journal and its counts need. */
+const LIGHT = 's.id, s.tsa_name, s.tsa_cert_not_after, s.imprint_alg';
+export const EXPIRING_LIGHT_SQL = `SELECT ${LIGHT} ${EXPIRING_WHERE}`;
+export const WEAK_LIGHT_SQL = `SELECT ${LIGHT} ${WEAK_WHERE}`;
 
-export function expiringLinks(db: Ledger, o: { before: Date; includeWeak?: boolean; limit?: number }): StampRecord[] {
+export type ExpiringQuery = { readonly before: Date; readonly includeWeak?: boolean; readonly limit?: number };
+export type ExpiringLink = { readonly id: string; readonly tsaName: string | null; readonly tsaCertNotAfter: string | null; readonly imprintAlgorithm: string };
+
+/** The selection's SQL and parameters (ids and facts, no blobs), soonest expiry first; for INSERT … SELECT. */
+export function expiringSelection(o: ExpiringQuery): { readonly query: string; readonly params: readonly unknown[] } {
+  const union = o.includeWeak ? `${EXPIRING_LIGHT_SQL} UNION ${WEAK_LIGHT_SQL}` : EXPIRING_LIGHT_SQL;
+  return { query: `${union} ORDER BY tsa_cert_not_after LIMIT ?`, params: [o.before.toISOString(), o.limit ?? -1] };
+}
+
+export function expiringLinks(db: Ledger, o: ExpiringQuery): StampRecord[] {
   const query = o.includeWeak ? `${EXPIRING_SQL} UNION ${WEAK_SQL} ORDER BY tsa_cert_not_after LIMIT ?` : `${EXPIRING_SQL} ORDER BY tsa_cert_not_after LIMIT ?`;
   return (sql(db, query).all(o.before.toISOString(), o.limit ?? -1) as Row[]).map(fromRow);
+}
+
+/** The selection one row at a time, without the .tsr blobs: memory stays flat however many chains expire. */
+export function* expiringLinkFacts(db: Ledger, o: ExpiringQuery): Generator<ExpiringLink> {
+  const { query, params } = expiringSelection(o);
+  type Light = { id: string; tsa_name: string | null; tsa_cert_not_after: string | null; imprint_alg: string };
+  for (const r of sql(db, query).iterate(...params) as IterableIterator<Light>) {
+    yield { id: r.id, tsaName: r.tsa_name, tsaCertNotAfter: r.tsa_cert_not_after, imprintAlgorithm: r.imprint_alg };
+  }
+}
+
+export type ExpiringSummary = { readonly selected: number; readonly byMonth: Record<string, number>; readonly byTsa: Record<string, number>; readonly ids?: string[] };
+
+/** Counts of the selection by month of expiry and by TSA (the keys core/archive countDue gives), streamed row by row;
+ * `ids` only when asked (a dry run's listing). */
+export function expiringSummary(db: Ledger, o: ExpiringQuery & { readonly ids?: boolean }): ExpiringSummary {
+  const byMonth: Record<string, number> = {};
+  const byTsa: Record<string, number> = {};
+  const ids: string[] | undefined = o.ids ? [] : undefined;
+  let selected = 0;
+  for (const r of expiringLinkFacts(db, o)) {
+    const month = r.tsaCertNotAfter?.slice(0, 7) ?? (r.imprintAlgorithm === 'sha1' ? 'weak hash' : '?');
+    byMonth[month] = (byMonth[month] ?? 0) + 1;
+    byTsa[r.tsaName ?? '?'] = (byTsa[r.tsaName ?? '?'] ?? 0) + 1;
+    ids?.push(r.id);
+    selected++;
+  }
+  return { selected, byMonth, byTsa, ...(ids ? { ids } : {}) };
 }
