@@ -2,7 +2,7 @@
 // `sealdesk chain <record-id> [--json] [--export <folder>]`: archive time-stamp chains of standalone stamps.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RateLimiter, chainOf, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
+import { RateLimiter, chainOf, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { createRestampJob, expiringLinks, getOperation, listTrustAnchors, openRestampJob } from '../../core/ledger/index.js';
 import { restampPdf } from '../../core/pades/index.js';
@@ -59,9 +59,9 @@ export async function chainCommand(argv: readonly string[], io: CliIo): Promise<
   if (positionals.length !== 1) throw new UsageError('chain: name one record id');
   const pdf = await withLedger(io, async (db) => (getOperation(db, positionals[0]!) ? pdfChainOf(db, positionals[0]!, listTrustAnchors(db).map((a) => a.der)) : null));
   if (pdf) {
-    if (values.export) throw new UsageError('chain --export is for stamp chains: a sealed PDF carries its own chain (verify it, or extract revisions)');
-    if (values.json) printJson(io, pdf);
-    else io.stdout(`${pdf.links.map((l, i) => `${String(i + 1).padStart(3)}  ${l.genTime ?? '?'}  ${l.tsaName ?? ''}  ${l.kind}  until ${l.tsaCertNotAfter?.slice(0, 10) ?? '?'}${l.problems.length ? `  ! ${l.problems.join('; ')}` : ''}`).join('\n')}\n${pdf.intact ? 'chain intact' : 'chain BROKEN'}; protected until ${pdf.protectedUntil ?? 'unknown'}\n`);
+    const exported = values.export ? await exportPdfChain(pdf, resolve(values.export)) : null;
+    if (values.json) printJson(io, exported ? { ...pdf, exported } : pdf);
+    else io.stdout(`${pdf.links.map((l, i) => `${String(i + 1).padStart(3)}  ${l.genTime ?? '?'}  ${l.tsaName ?? ''}  ${l.kind}  until ${l.tsaCertNotAfter?.slice(0, 10) ?? '?'}${l.problems.length ? `  ! ${l.problems.join('; ')}` : ''}`).join('\n')}\n${pdf.intact ? 'chain intact' : 'chain BROKEN'}; protected until ${pdf.protectedUntil ?? 'unknown'}\n${exported ? `exported to ${resolve(values.export!)}\n` : ''}`);
     return pdf.intact ? EXIT.ok : EXIT.verifyFailed;
   }
   const chain = await withLedger(io, (db) => chainOf(db, positionals[0]!));

@@ -6,3 +6,4 @@ export * from './rate.js';
 export * from './import.js';
 export * from './import-sealed.js';
 export * from './pdf-chain.js';
+export * from './pdf-chain-export.js';

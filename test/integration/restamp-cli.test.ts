@@ -173,6 +173,22 @@ it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new docu
   expect(chain.code, chain.stderr).toBe(0);
   expect(chain.json()).toMatchObject({ intact: true, links: [{ kind: 'signature-timestamp', intact: true }, { kind: 'document-timestamp', madeInTime: true }, { kind: 'document-timestamp', madeInTime: true }] });
   expect(chain.json().protectedUntil).toBe(chain.json().links[2].tsaCertNotAfter);
+  // Exported, each link checks with OpenSSL alone: the token over exactly the bytes it covers, and over nothing else.
+  const dir = join(work.path, 'lease-chain');
+  const exported = await sealdesk('chain', sealed.operationId, '--export', dir, '--json');
+  expect(exported.code, exported.stderr).toBe(0);
+  expect(exported.json().exported.map((l: { token: string; data: string }) => [l.token, l.data])).toEqual([1, 2, 3].map((n) => [`link-${n}.tst`, `link-${n}.data`]));
+  expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).links).toHaveLength(3);
+  expect(readFileSync(join(dir, 'link-3.data')).equals(signedBytes(after, last.byteRange))).toBe(true);
+  for (const n of [1, 2, 3]) {
+    for (const untrusted of [pki.tsa.certPath, pki.tsaEc.certPath]) {
+      const ok = (await tsVerify({ data: join(dir, `link-${n}.data`), tsr: join(dir, `link-${n}.tst`), tokenIn: true, caFile: pki.caFile, untrusted })).ok;
+      if (ok) break;
+      expect(untrusted, `link ${n} does not verify over its data`).toBe(pki.tsa.certPath);
+    }
+  }
+  expect((await tsVerify({ data: join(dir, 'link-2.data'), tsr: join(dir, 'link-3.tst'), tokenIn: true, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(false);
+  expect((await sealdesk('chain', sealed.operationId, '--export', dir, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' }); // never over an earlier export
   const ops = (await sealdesk('operations', '--json')).json().items.find((o: { id: string }) => o.id === sealed.operationId);
   expect(ops.files.map((f: { level: string }) => f.level)).toEqual(['B-LTA', 'B-LTA']);
   appendFileSync(sealed.outputPath, '% edited\n');
