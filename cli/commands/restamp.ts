@@ -2,7 +2,7 @@
 // `sealdesk chain <record-id> [--json] [--export <folder>]`: archive time-stamp chains of standalone stamps.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RateLimiter, chainOf, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
+import { RateLimiter, chainOf, withRevocations, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { createRestampJob, expiringLinks, getOperation, listTrustAnchors, openRestampJob } from '../../core/ledger/index.js';
 import { restampPdf } from '../../core/pades/index.js';
@@ -55,7 +55,7 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
 }
 
 export async function chainCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse('chain', argv, { export: { type: 'string' } });
+  const { values, positionals } = parse('chain', argv, { export: { type: 'string' }, online: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('chain: name one record id');
   const pdf = await withLedger(io, async (db) => (getOperation(db, positionals[0]!) ? pdfChainOf(db, positionals[0]!, listTrustAnchors(db).map((a) => a.der)) : null));
   if (pdf) {
@@ -64,7 +64,9 @@ export async function chainCommand(argv: readonly string[], io: CliIo): Promise<
     else io.stdout(`${pdf.links.map((l, i) => `${String(i + 1).padStart(3)}  ${l.genTime ?? '?'}  ${l.tsaName ?? ''}  ${l.kind}  until ${l.tsaCertNotAfter?.slice(0, 10) ?? '?'}${l.problems.length ? `  ! ${l.problems.join('; ')}` : ''}`).join('\n')}\n${pdf.intact ? 'chain intact' : 'chain BROKEN'}; protected until ${pdf.protectedUntil ?? 'unknown'}\n${exported ? `exported to ${resolve(values.export!)}\n` : ''}`);
     return pdf.intact ? EXIT.ok : EXIT.verifyFailed;
   }
-  const chain = await withLedger(io, (db) => chainOf(db, positionals[0]!));
+  // Stamp chains: each link also checked against the TSA-certificate revocations the ledger knows (--online: fetched first).
+  const online = (db: Parameters<typeof chainOf>[0]) => (values.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined } : null);
+  const chain = await withLedger(io, (db) => withRevocations(db, chainOf(db, positionals[0]!), online(db)));
   if (values.export) await exportChain(chain, resolve(values.export));
   if (values.json) printJson(io, chainJson(chain));
   else io.stdout(chainText(chain) + (values.export ? `exported to ${resolve(values.export)}\n` : ''));
@@ -76,7 +78,7 @@ function chainJson(c: Chain) {
     id: c.id, protectedUntil: c.protectedUntil, intact: c.intact,
     links: c.links.map((l, i) => ({
       n: i + 1, id: l.record.id, parentTransactionId: l.record.parentId, tsaName: l.record.tsaName, genTime: l.record.genTime, serial: l.record.serialHex,
-      hashAlgorithm: l.record.imprintAlgorithm, tsaCertNotAfter: l.record.tsaCertNotAfter, tsrPath: l.record.tsrPath, coversPrevious: l.coversPrevious, madeInTime: l.madeInTime, problems: l.problems,
+      hashAlgorithm: l.record.imprintAlgorithm, tsaCertNotAfter: l.record.tsaCertNotAfter, tsaRevokedAt: l.tsaRevokedAt ?? null, tsrPath: l.record.tsrPath, coversPrevious: l.coversPrevious, madeInTime: l.madeInTime, problems: l.problems,
     })),
   };
 }

@@ -14,6 +14,8 @@ export type ChainLink = {
   readonly coversPrevious: boolean | null;
   /** Made while the previous link's TSA certificate was valid (null for the first link). */
   readonly madeInTime: boolean | null;
+  /** When the ledger knows this link's TSA certificate was revoked (set by withRevocations; absent: not checked). */
+  readonly tsaRevokedAt?: string | null;
   readonly problems: readonly string[];
 };
 

@@ -13,6 +13,7 @@ import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { tokenFacts } from '../stamp/token-facts.js';
 import { chainOf } from './chain.js';
+import { knownTsaRevocation } from './chain-revocation.js';
 import type { RateLimiter } from './rate.js';
 import type { TsaSlots } from './tsa-slots.js';
 
@@ -28,6 +29,8 @@ export type RestampOutcome = { readonly record: StampRecord; readonly parent: St
 export async function restamp(ctx: StampContext, id: string, tsa: string, o: RestampOptions = {}): Promise<RestampOutcome> {
   const newest = chainOf(ctx.db, id).links.at(-1)!.record;
   if (newest.status !== 'stamped' || !newest.tsr) throw new CoreError('TOKEN_MALFORMED', `record ${newest.id} has no token yet (it is queued): run \`sealdesk queue run\` first`);
+  const revokedAt = await knownTsaRevocation(ctx.db, newest);
+  if (revokedAt) throw new CoreError('CERT_REVOKED', `the TSA certificate of record ${newest.id} was revoked on ${revokedAt.toISOString()}: a new link would not protect it; stamp the document itself again`);
   const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
   // auto: another TSA than the previous link's first — it broadens the trust base of the chain.
   const order = tsa === 'auto' ? [...plan.order.filter((p) => p.slug !== newest.tsaSlug), ...plan.order.filter((p) => p.slug === newest.tsaSlug)] : plan.order;

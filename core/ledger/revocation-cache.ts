@@ -16,3 +16,9 @@ export function cacheRevocation(db: Ledger, r: CachedRevocation): void {
   sql(db, `INSERT INTO revocation_cache (kind, url, cert_sha256, der, fetched_at, next_update) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (kind, url, cert_sha256) DO UPDATE SET der = excluded.der, fetched_at = excluded.fetched_at, next_update = excluded.next_update`).run(r.kind, r.url, r.certSha256, r.der, r.fetchedAt, r.nextUpdate);
 }
+
+/** Every answer the ledger holds about a certificate, fresh or not: OCSP for it, and the CRLs at the URLs it names. */
+export function knownRevocationData(db: Ledger, certSha256: string, crlUrls: readonly string[]): CachedRevocation[] {
+  const rows = sql(db, "SELECT * FROM revocation_cache WHERE (kind = 'ocsp' AND cert_sha256 = ?) OR (kind = 'crl' AND url IN (SELECT value FROM json_each(?)))").all(certSha256, JSON.stringify(crlUrls)) as { kind: 'ocsp' | 'crl'; url: string; cert_sha256: string; der: Buffer; fetched_at: string; next_update: string | null }[];
+  return rows.map((r) => ({ kind: r.kind, url: r.url, certSha256: r.cert_sha256, der: new Uint8Array(r.der), fetchedAt: r.fetched_at, nextUpdate: r.next_update }));
+}

@@ -19,6 +19,8 @@ export type RevocationServer = {
   readonly crlOnlySigner: TestCert;
   /** Revoked in both. */
   readonly revoked: TestCert;
+  /** A TSA certificate (critical timeStamping EKU) naming the OCSP responder and the CRL, revoked in both on 2025-01-01. */
+  readonly revokedTsa: TestCert;
   ocspRequests(): number;
   crlRequests(): number;
   /** Stops answering (connections refused), as when the responder is unreachable. */
@@ -61,22 +63,23 @@ export async function startRevocationServer(pki: TestPki): Promise<RevocationSer
   const signer = await issue(pki, dir, 'ocspSigner', 'Sealdesk Test Seal OCSP', 0x51, ocspUrl, crlUrl);
   const crlOnlySigner = await issue(pki, dir, 'crlSigner', 'Sealdesk Test Seal CRL', 0x52, null, crlUrl);
   const revoked = await issue(pki, dir, 'revokedSigner', 'Sealdesk Test Seal Revoked', 0x53, ocspUrl, crlUrl);
+  const revokedTsa = await issue(pki, dir, 'revokedTsa', 'Sealdesk Test TSA Revoked', 0x54, ocspUrl, crlUrl, [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.timeStamping], true)]);
   const line = (c: TestCert, serial: string, status: 'V' | 'R') =>
     [status, '400101000000Z', status === 'R' ? '250101000000Z' : '', serial, 'unknown', `/C=NO/O=Sealdesk Tests/CN=${/CN=([^,]+)/.exec(new x509.X509Certificate(c.der).subject)![1]}`].join('\t');
-  writeFileSync(join(dir, 'index.txt'), `${line(signer, '51', 'V')}\n${line(crlOnlySigner, '52', 'V')}\n${line(revoked, '53', 'R')}\n`);
+  writeFileSync(join(dir, 'index.txt'), `${line(signer, '51', 'V')}\n${line(crlOnlySigner, '52', 'V')}\n${line(revoked, '53', 'R')}\n${line(revokedTsa, '54', 'R')}\n`);
   writeFileSync(join(dir, 'ca.cnf'), `[ca]\ndefault_ca = test\n[test]\ndatabase = ${join(dir, 'index.txt')}\ndefault_md = sha256\ncrlnumber = ${join(dir, 'crlnumber')}\ndefault_crl_days = 30\n`);
   writeFileSync(join(dir, 'crlnumber'), '01\n');
   await sh('openssl', ['ca', '-gencrl', '-config', join(dir, 'ca.cnf'), '-keyfile', pki.root.keyPath, '-cert', pki.root.certPath, '-out', join(dir, 'crl.pem')]);
   await sh('openssl', ['crl', '-in', join(dir, 'crl.pem'), '-outform', 'DER', '-out', join(dir, 'crl.der')]);
   return {
-    ocspUrl, crlUrl, signer, crlOnlySigner, revoked,
+    ocspUrl, crlUrl, signer, crlOnlySigner, revoked, revokedTsa,
     ocspRequests: () => ocspCount,
     crlRequests: () => crlCount,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
 
-async function issue(pki: TestPki, dir: string, name: string, cn: string, serial: number, ocsp: string | null, crl: string): Promise<TestCert> {
+async function issue(pki: TestPki, dir: string, name: string, cn: string, serial: number, ocsp: string | null, crl: string, extra: x509.Extension[] = []): Promise<TestCert> {
   const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const root = new x509.X509Certificate(pki.root.der);
   const cert = await x509.X509CertificateGenerator.create({
@@ -88,6 +91,7 @@ async function issue(pki: TestPki, dir: string, name: string, cn: string, serial
       await x509.AuthorityKeyIdentifierExtension.create(pki.root.keys.publicKey),
       ...(ocsp ? [new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', ocsp)] })] : []),
       new x509.CRLDistributionPointsExtension([crl]),
+      ...extra,
     ],
   });
   return saveTestCert(dir, name, cert, keys, pki.root.certPem);
