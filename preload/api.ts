@@ -26,11 +26,20 @@ export type TrustItem = { readonly id: string; readonly subject: string; readonl
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
 export type QueueState = { readonly pending: number; readonly lastRun: string | null; readonly online: boolean | null; readonly running: boolean };
 export type OpenedFiles = readonly { readonly path: string; readonly view: 'Verify' | 'Inspect' }[];
-export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal' | 'verify'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem | VerifyItem)[]; readonly error?: ItemError; /** Stamp jobs: bytes hashed so far, of all files. */ readonly bytes?: { readonly done: number; readonly total: number } };
+export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal' | 'verify' | 'restamp'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem | VerifyItem | RestampItem)[]; /** Restamp jobs: chains failed so far, chains under way, paused (still running; no new chain starts). */ readonly failed?: number; readonly active?: number; readonly paused?: boolean; readonly error?: ItemError; /** Stamp jobs: bytes hashed so far, of all files. */ readonly bytes?: { readonly done: number; readonly total: number } };
+/** Restamp view: a chain due (its newest link), what the window holds, and a journaled run that did not finish. */
+export type DueChain = { readonly id: string; readonly file: string | null; readonly tsaName: string | null; readonly tsaCertNotAfter: string | null; readonly hashAlgorithm: string; readonly genTime: string | null };
+export type RestampRun = { readonly id: string; readonly createdAt: string; readonly total: number; readonly done: number; readonly failed: number };
+export type RestampDue = { readonly before: string; readonly total: number; readonly chains: readonly DueChain[]; readonly byMonth: Readonly<Record<string, number>>; readonly byTsa: Readonly<Record<string, number>>; readonly unfinished: RestampRun | null };
+/** One chain of a restamp job: its new link, or why it failed (the journal keeps the message). */
+export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly error?: ItemError };
+/** A record's archive chain (a stamp's links, or a sealed PDF's time-stamps); protectedUntil is when the next restamp is due. */
+export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly problems: readonly string[] };
+export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly protectedUntil: string | null };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify', 'restamp:due', 'jobs:restamp', 'jobs:pause', 'jobs:resume', 'history:chain'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -88,6 +97,20 @@ export const CONTRACT = {
   'pdf:page': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), page: z.number().check(z.int(), z.positive()) }) },
   'tokens:list': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)) }) },
   'tokens:use': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)), token: z.string(), idHex: z.string().check(z.regex(/^[0-9a-f]*$/)) }) },
+  'restamp:due': { request: /* @__PURE__ */ z.strictObject({ withinDays: z.number().check(z.int(), z.gte(1), z.lte(3650)), includeWeak: z.optional(z.boolean()) }) },
+  /** The chosen chains as a new journaled run, or `resume`: the unfinished run of that id. */
+  'jobs:restamp': {
+    request: /* @__PURE__ */ z.union([
+      z.strictObject({
+        ids: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(10_000)), tsa: z.optional(z.string()),
+        /** The window they were chosen in, kept in the journal with the run. */ withinDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3650))), includeWeak: z.optional(z.boolean()),
+      }),
+      z.strictObject({ resume: z.string().check(z.minLength(1)) }),
+    ]),
+  },
+  'jobs:pause': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
+  'jobs:resume': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
+  'history:chain': { request: /* @__PURE__ */ z.strictObject({ id: z.string().check(z.minLength(1)) }) },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
 
 /** What each channel returns. */
@@ -131,6 +154,12 @@ export type Responses = {
   'defaultSeal:protect': DefaultSealState;
   'inspect:export': { readonly path: string };
   'tsa:move': readonly TsaItem[];
+  'restamp:due': RestampDue;
+  'jobs:restamp': { readonly id: string };
+  'jobs:pause': JobStatus;
+  'jobs:resume': JobStatus;
+  /** null: a record without an archive chain (a CAdES seal). */
+  'history:chain': ChainView | null;
 };
 
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;

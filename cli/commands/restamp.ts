@@ -2,11 +2,10 @@
 // `sealdesk chain <record-id> [--json] [--export <folder>]`: archive time-stamp chains of standalone stamps.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RateLimiter, chainOf, withRevocations, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
+import { RateLimiter, chainOf, countDue, dueBefore, withRevocations, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { createRestampJob, expiringLinks, getOperation, listTrustAnchors, openRestampJob } from '../../core/ledger/index.js';
 import { restampPdf } from '../../core/pades/index.js';
-import type { StampRecord } from '../../core/model/stamp.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
 import { parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
@@ -104,14 +103,10 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
   const concurrency = b.concurrency === undefined ? 2 : Number(b.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency is a whole number from 1 to 16');
   return withLedger(io, async (db) => {
-    const before = new Date(Date.now() + Number(m[1]) * 86_400_000);
+    const before = dueBefore(new Date(), Number(m[1]));
     const selected = expiringLinks(db, { before, includeWeak: b.includeWeak });
-    const count = (key: (r: StampRecord) => string) => {
-      const counts: Record<string, number> = {};
-      for (const r of selected) counts[key(r)] = (counts[key(r)] ?? 0) + 1;
-      return counts;
-    };
-    const summary = { selected: selected.length, before: before.toISOString(), byTsa: count((r) => r.tsaName ?? '?'), byMonth: count((r) => (r.tsaCertNotAfter ?? (r.imprintAlgorithm === 'sha1' ? 'weak hash' : '?')).slice(0, 7)) };
+    const { byTsa, byMonth } = countDue(selected); // the same counts as the desktop Restamp view
+    const summary = { selected: selected.length, before: before.toISOString(), byTsa, byMonth };
     if (b.dryRun) {
       if (b.json) printJson(io, { ...summary, dryRun: true, ids: selected.map((r) => r.id) });
       else io.stdout(`${selected.length} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}`);

@@ -12,13 +12,18 @@ import type { RateLimiter } from './rate.js';
 export type BulkProgress = { readonly done: number; readonly failed: number; readonly total: number };
 export type BulkResult = BulkProgress & { readonly results: readonly { stampId: string; newId: string | null; error: string | null }[] };
 
-export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { concurrency: number; limiter?: RateLimiter; onProgress?: (p: BulkProgress) => void }): Promise<BulkResult> {
+/** Pause and cancel, checked before each chain starts: a chain under way finishes (the journal keeps one new link each). */
+export type RestampControl = { readonly signal?: AbortSignal; readonly whilePaused?: () => Promise<void> };
+
+export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { concurrency: number; limiter?: RateLimiter; onProgress?: (p: BulkProgress) => void } & RestampControl): Promise<BulkResult> {
   const items = restampJobItems(ctx.db, job.id);
   const todo = items.filter((i) => i.state !== 'done');
   let done = items.length - todo.length;
   let failed = 0;
   const report = () => o.onProgress?.({ done, failed, total: items.length });
   await mapPool(todo, o.concurrency, async (item) => {
+    await o.whilePaused?.();
+    if (o.signal?.aborted) return; // cancelled: this chain stays pending in the journal, for a resume
     try {
       const child = childStamps(ctx.db, item.stampId).at(-1);
       const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter })).record.id;
@@ -30,7 +35,7 @@ export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { con
     }
     report();
   });
-  if (failed === 0) finishRestampJob(ctx.db, job.id, ctx.now().toISOString());
+  if (failed === 0 && !o.signal?.aborted) finishRestampJob(ctx.db, job.id, ctx.now().toISOString());
   const final = restampJobItems(ctx.db, job.id);
   return { done, failed, total: items.length, results: final.map((i) => ({ stampId: i.stampId, newId: i.newId, error: i.error })) };
 }

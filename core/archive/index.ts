@@ -8,3 +8,4 @@ export * from './import.js';
 export * from './import-sealed.js';
 export * from './pdf-chain.js';
 export * from './pdf-chain-export.js';
+export * from './due-counts.js';

@@ -14,6 +14,7 @@ import { tokenServices } from './tokens.js';
 import { certificateServices } from './certificates.js';
 import { previewService } from './preview.js';
 import { defaultSealServices } from './default-seal.js';
+import { chainService, restampDueService } from './restamp.js';
 
 export type { ServiceOptions, DesktopHooks };
 export type { SecretStore } from './desktop.js';
@@ -72,6 +73,11 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'jobs:cancel': jobs.cancel,
     'jobs:list': jobs.list,
     'app:opened': desktop.opened,
+    'jobs:restamp': jobs.startRestamp,
+    'jobs:pause': jobs.pause,
+    'jobs:resume': jobs.resume,
+    'restamp:due': restampDueService(c),
+    'history:chain': chainService(c),
     'desktop:chooseFiles': desktop.chooseFiles,
     'desktop:showInFolder': desktop.showInFolder,
     'verify:report': reports.report,

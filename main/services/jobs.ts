@@ -2,21 +2,37 @@
 // host), cancellable; finished jobs are kept briefly for the view that started them.
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { CoreError } from '../../core/errors.js';
+import { CoreError, UsageError } from '../../core/errors.js';
 import { stampFiles } from '../../core/stamp/index.js';
 import type { JobStatus, RequestOf } from '../../preload/api.js';
 import { expandPaths, itemError, type ServiceContext } from './context.js';
 import { stampItem } from './stamp.js';
 import { sealBatch } from './seal.js';
 import { verifyBatch } from './verify.js';
+import { planRestampRun, runRestampPlan } from './restamp.js';
 
-type Job = { status: JobStatus; controller: AbortController };
+type Job = { status: JobStatus; controller: AbortController; gate: Gate };
+
+/** Pause for jobs that can: the work awaits `passed()` before each item; resume (or cancel) opens the gate. */
+class Gate {
+  private closed: Promise<void> | null = null;
+  private release = () => {};
+  close(): void {
+    this.closed ??= new Promise((resolve) => (this.release = resolve));
+  }
+  open(): void {
+    this.release();
+    this.closed = null;
+  }
+  passed = (): Promise<void> => this.closed ?? Promise.resolve();
+}
 
 const KEEP_FINISHED = 50;
 
 export function jobServices(c: ServiceContext, defaultPassphrase: () => string | undefined) {
   const jobs = new Map<string, Job>();
   const listeners = new Set<(s: JobStatus) => void>();
+  let restampStarting = false;
   /** Every change of a job's progress or state goes to the subscribers (`job:progress`), without the results. */
   const update = (job: Job, patch: Partial<JobStatus>) => {
     job.status = { ...job.status, ...patch };
@@ -33,12 +49,12 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     return job;
   };
   /** Runs `work` in the background as a job of `total` items; its results are kept with the job when it ends. */
-  const start = (kind: JobStatus['kind'], total: number, work: (signal: AbortSignal, progress: (done: number) => void) => Promise<JobStatus['results']>): { id: string } => {
+  const start = (kind: JobStatus['kind'], total: number, work: (signal: AbortSignal, progress: (done: number, more?: Partial<JobStatus>) => void, whilePaused: () => Promise<void>) => Promise<JobStatus['results']>): { id: string } => {
     const id = randomUUID();
-    const job: Job = { status: { id, kind, state: 'running', done: 0, total, results: [] }, controller: new AbortController() };
+    const job: Job = { status: { id, kind, state: 'running', done: 0, total, results: [] }, controller: new AbortController(), gate: new Gate() };
     jobs.set(id, job);
-    void work(job.controller.signal, (done) => update(job, { done }))
-      .then((results) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results }))
+    void work(job.controller.signal, (done, more) => update(job, { ...more, done }), job.gate.passed)
+      .then((results) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results, ...(job.status.paused ? { paused: false } : {}) }))
       .catch((err: unknown) => finish(job, { state: 'failed', error: itemError(err) }));
     return { id };
   };
@@ -74,10 +90,42 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       const paths = expandPaths(request.paths);
       return start('seal', paths.length, (signal, progress) => sealBatch(c, { ...request, paths }, defaultPassphrase(), { signal, onItem: progress }));
     },
+    /** One restamp run at a time: two runs over the same chains would each add a link. */
+    async startRestamp(request: RequestOf<'jobs:restamp'>): Promise<{ id: string }> {
+      if (restampStarting || [...jobs.values()].some((j) => j.status.kind === 'restamp' && j.status.state === 'running')) throw new UsageError('a restamp run is under way: let it finish, or cancel it first');
+      restampStarting = true;
+      try {
+        const plan = await planRestampRun(c, request);
+        const started = start('restamp', plan.total, (signal, progress, whilePaused) => runRestampPlan(c, plan, { signal, whilePaused, onProgress: (p) => progress(p.done, { failed: p.failed, active: p.active }) }));
+        const job = get(started.id);
+        job.status = { ...job.status, done: plan.done, failed: 0, active: 0 };
+        return started;
+      } finally {
+        restampStarting = false;
+      }
+    },
+    pause(r: { id: string }): JobStatus {
+      const job = get(r.id);
+      if (job.status.kind !== 'restamp') throw new CoreError('NOT_SUPPORTED', `a ${job.status.kind} job cannot pause: cancel it instead`);
+      if (job.status.state === 'running' && !job.status.paused) {
+        job.gate.close();
+        update(job, { paused: true });
+      }
+      return job.status;
+    },
+    resume(r: { id: string }): JobStatus {
+      const job = get(r.id);
+      if (job.status.paused) {
+        job.gate.open();
+        update(job, { paused: false });
+      }
+      return job.status;
+    },
     status: (r: { id: string }): JobStatus => get(r.id).status,
     cancel(r: { id: string }): JobStatus {
       const job = get(r.id);
       job.controller.abort();
+      job.gate.open(); // a paused job wakes to see the cancel
       return job.status;
     },
     subscribe(listener: (s: JobStatus) => void): () => void {

@@ -1,0 +1,99 @@
+// Restamp view and History chains (RFC 3161 §4): the chains due in a window (the CLI dry-run's selection and
+// counts), journaled restamp runs for the jobs service, and a record's chain with its protected-until date.
+import { chainOf, countDue, dueBefore, pdfChainOf, runRestampJob, type Chain, type PdfChain, type RestampControl } from '../../core/archive/index.js';
+import { CoreError, UsageError } from '../../core/errors.js';
+import { childStamps, createRestampJob, expiringLinkFacts, expiringLinks, getOperation, getStamp, listTrustAnchors, openRestampJob, restampJobItems, type Ledger, type RestampJob } from '../../core/ledger/index.js';
+import type { StampRecord } from '../../core/model/stamp.js';
+import type { ChainView, DueChain, RequestOf, RestampDue, RestampItem, RestampRun } from '../../preload/api.js';
+import type { ServiceContext } from './context.js';
+
+/** The table shows this many chains at most; the counts cover all (the command line takes any number). */
+export const DUE_SHOWN = 2000;
+/** Chains restamped at once, as the CLI's default. */
+const CONCURRENCY = 2;
+
+export function restampDueService(c: ServiceContext) {
+  return (r: RequestOf<'restamp:due'>): Promise<RestampDue> =>
+    c.withDb((db) => {
+      const before = dueBefore(new Date(), r.withinDays);
+      const q = { before, includeWeak: r.includeWeak ?? false };
+      // Counted row by row without the .tsr blobs; only the rows the table shows are read in full.
+      const { selected, byMonth, byTsa } = countDue(expiringLinkFacts(db, q));
+      const chains = expiringLinks(db, { ...q, limit: DUE_SHOWN }).map(dueChain);
+      return { before: before.toISOString(), total: selected, chains, byMonth, byTsa, unfinished: unfinishedRun(db) };
+    });
+}
+
+const dueChain = (r: StampRecord): DueChain => ({ id: r.id, file: r.filePath, tsaName: r.tsaName, tsaCertNotAfter: r.tsaCertNotAfter, hashAlgorithm: r.imprintAlgorithm, genTime: r.genTime });
+
+/** The oldest journaled run that did not finish (cancelled, failed, or killed), with its progress. */
+function unfinishedRun(db: Ledger): RestampRun | null {
+  const job = openRestampJob(db);
+  if (!job) return null;
+  const items = restampJobItems(db, job.id);
+  return { id: job.id, createdAt: job.createdAt, total: items.length, done: items.filter((i) => i.state === 'done').length, failed: items.filter((i) => i.state === 'failed').length };
+}
+
+export type RestampPlan = { readonly job: RestampJob; readonly total: number; readonly done: number };
+
+/** The journal entry a restamp job runs: a new run of the chosen chains' newest links, or the unfinished one resumed. */
+export function planRestampRun(c: ServiceContext, r: RequestOf<'jobs:restamp'>): Promise<RestampPlan> {
+  return c.withDb((db) => {
+    if ('resume' in r) {
+      const open = openRestampJob(db);
+      if (!open || open.id !== r.resume) throw new CoreError('NOT_FOUND', `no unfinished restamp run ${r.resume}: it finished, or another run is older (open the Restamp view again)`);
+      const items = restampJobItems(db, open.id);
+      return { job: open, total: items.length, done: items.filter((i) => i.state === 'done').length };
+    }
+    const ids = [...new Set(r.ids)];
+    for (const id of ids) {
+      if (!getStamp(db, id)) throw new CoreError('NOT_FOUND', `no stamp ${id}`);
+      // A link that already has a child is not its chain's newest: the journal would count that child as the new link.
+      const child = childStamps(db, id).at(-1);
+      if (child) throw new UsageError(`stamp ${id} is already restamped (its chain continues with ${child.id}): choose the chain's newest link`);
+    }
+    const now = new Date();
+    const job = createRestampJob(db, { createdAt: now.toISOString(), before: dueBefore(now, r.withinDays ?? 0).toISOString(), includeWeak: r.includeWeak ?? false, tsa: r.tsa ?? 'auto' }, ids);
+    return { job, total: ids.length, done: 0 };
+  });
+}
+
+/** Runs a planned restamp; pause and cancel act between chains. Every chain of the run comes back: new link, error, or not started. */
+export function runRestampPlan(c: ServiceContext, plan: RestampPlan, o: RestampControl & { onProgress: (p: { done: number; failed: number; active: number }) => void }): Promise<RestampItem[]> {
+  // Chains under way = started (past the pause/cancel check) − finished in this run: a pause is complete at 0.
+  let started = 0;
+  let last = { done: plan.done, failed: 0 };
+  const report = () => o.onProgress({ ...last, active: started - (last.done - plan.done) - last.failed });
+  const whilePaused = async () => {
+    await o.whilePaused?.();
+    if (!o.signal?.aborted) (started++, report());
+  };
+  return c.withDb(async (db) => {
+    const result = await runRestampJob(c.stampContext(db), plan.job, { concurrency: CONCURRENCY, signal: o.signal, whilePaused, onProgress: (p) => ((last = p), report()) });
+    return result.results.map((i): RestampItem => ({
+      file: getStamp(db, i.stampId)?.filePath ?? i.stampId, stampId: i.stampId, newId: i.newId,
+      ...(i.error && !i.newId ? { error: { code: 'RESTAMP_FAILED', message: i.error } } : {}),
+    }));
+  });
+}
+
+/** history:chain — a stamp's chain, or a sealed PDF's time-stamps checked against the ledger's trust anchors. */
+export function chainService(c: ServiceContext) {
+  return (r: { id: string }): Promise<ChainView | null> =>
+    c.withDb(async (db) => {
+      const op = getOperation(db, r.id);
+      if (!op) return stampChainView(chainOf(db, r.id));
+      if (op.signatureType !== 'pades' || !op.outputPath) return null; // a .p7s has no archive time-stamps yet
+      return pdfChainView(await pdfChainOf(db, r.id, listTrustAnchors(db).map((a) => a.der)));
+    });
+}
+
+const stampChainView = (c: Chain): ChainView => ({
+  id: c.id, kind: 'stamp', intact: c.intact, protectedUntil: c.protectedUntil,
+  links: c.links.map((l, i) => ({ n: i + 1, id: l.record.id, kind: 'stamp', genTime: l.record.genTime, tsaName: l.record.tsaName, hashAlgorithm: l.record.imprintAlgorithm, tsaCertNotAfter: l.record.tsaCertNotAfter, problems: l.problems })),
+});
+
+const pdfChainView = (c: PdfChain): ChainView => ({
+  id: c.id, kind: 'pdf', intact: c.intact, protectedUntil: c.protectedUntil,
+  links: c.links.map((l, i) => ({ n: i + 1, id: null, kind: l.kind, genTime: l.genTime, tsaName: l.tsaName, hashAlgorithm: null, tsaCertNotAfter: l.tsaCertNotAfter, problems: l.problems })),
+});
