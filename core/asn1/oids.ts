@@ -51,6 +51,11 @@ export const CMS_OID = {
   data: '1.2.840.113549.1.7.1',
   signingTime: '1.2.840.113549.1.9.5',
   signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  // ETSI EN 319 122-1 §5.5.3 archive-time-stamp-v3, §5.5.2 ats-hash-index-v3 (in the time-stamp token's unsigned attributes)
+  archiveTimeStampV3: '0.4.0.1733.2.4',
+  atsHashIndexV3: '0.4.0.19122.1.5',
+  // RFC 5940 §4.1: an OCSP response as a RevocationInfoChoice `other`
+  riOcspResponse: '1.3.6.1.5.5.7.16.2',
   rsaEncryption: '1.2.840.113549.1.1.1',
   rsassaPss: '1.2.840.113549.1.1.10',
   mgf1: '1.2.840.113549.1.1.8',

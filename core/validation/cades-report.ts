@@ -13,6 +13,7 @@ import { evaluateTrust, type Trust } from './trust.js';
 import { errorMessage } from '../errors.js';
 import type { Indication, SubIndication } from './indication.js';
 import { checkRevocation, cmsRevocationValues, type RevocationFinding } from './revocation-check.js';
+import { judgeArchiveTimestamps, type TimestampCheck } from './cades-archive.js';
 
 export type CadesReport = {
   readonly signaturePresent: boolean;
@@ -35,6 +36,10 @@ export type CadesReport = {
   readonly indication: Indication;
   readonly subIndication: SubIndication | null;
   readonly revocation: RevocationFinding | null;
+  /** The embedded signature time-stamp as the archive chain judges it (null without one). */
+  readonly signatureTimestamp: TimestampCheck | null;
+  /** Every archive-time-stamp-v3 (ETSI EN 319 122-1 §5.5.3), oldest first. */
+  readonly archiveTimestamps: readonly TimestampCheck[];
 };
 
 export type CadesVerifyOptions = {
@@ -62,7 +67,13 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   if (!eContent && !o.digestContent) return empty('the signature holds no content (it is detached): verify it with the file it signs, `--p7s`');
   const digestAlg = hashFromOid(si.digestAlgorithm.algorithmId);
   if (!digestAlg) return empty(`unsupported digest algorithm ${si.digestAlgorithm.algorithmId}`);
-  const fileDigest = o.digestContent ? await o.digestContent(digestAlg) : hashBytes(digestAlg, attachedContent(parsed)!);
+  // One read of the content per algorithm: the archive time-stamps may use another hash than the signer.
+  const digests = new Map<HashAlgorithm, Promise<Uint8Array>>();
+  const digestOf = (alg: HashAlgorithm) => {
+    if (!digests.has(alg)) digests.set(alg, o.digestContent ? o.digestContent(alg) : Promise.resolve(hashBytes(alg, attachedContent(parsed)!)));
+    return digests.get(alg)!;
+  };
+  const fileDigest = await digestOf(digestAlg);
   const attrs = si.signedAttrs?.attributes ?? [];
   const md = attrs.find((a) => a.type === OID.messageDigest)?.values[0];
   const hashMatch = md instanceof asn1js.OctetString && bytesEqual(new Uint8Array(md.valueBlock.valueHexView), fileDigest);
@@ -94,6 +105,15 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const revocation = await checkRevocation(located.der, issuerOf(located.der, certificateDers), cmsRevocationValues(parsed), at, null);
   if (revocation.status === 'missing') problems.push(`revocation: ${revocation.detail}`);
   if (revocation.status === 'revoked') problems.push(`the signer's certificate is revoked: ${revocation.detail}`);
+  const unsigned = si.unsignedAttrs?.attributes ?? [];
+  const sigToken = unsigned.find((a) => a.type === CMS_OID.signatureTimeStampToken)?.values[0] as asn1js.AsnType | undefined;
+  const hasArchive = unsigned.some((a) => a.type === CMS_OID.archiveTimeStampV3);
+  const archive = hasArchive || sigToken
+    ? await judgeArchiveTimestamps(p7s, { digestContent: digestOf, signatureToken: sigToken ? exactBytes(sigToken) : null, anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], revocation: cmsRevocationValues(parsed), now: o.now }).catch((err: unknown) => ({
+      signatureTimestamp: null, archiveTimestamps: [], problems: [`the archive time-stamps cannot be checked: ${errorMessage(err)}`],
+    }))
+    : { signatureTimestamp: null, archiveTimestamps: [], problems: [] };
+  if (hasArchive) problems.push(...archive.problems);
   return withIndication({
     signaturePresent: true,
     hashMatch,
@@ -109,7 +129,13 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     signatureAlgorithmOid: si.signatureAlgorithm.algorithmId,
     problems,
     revocation,
+    signatureTimestamp: archive.signatureTimestamp,
+    archiveTimestamps: archive.archiveTimestamps,
   });
+}
+
+function exactBytes(v: asn1js.AsnType): Uint8Array {
+  return new Uint8Array(v.valueBeforeDecodeView.byteLength ? v.valueBeforeDecodeView : v.toBER(false));
 }
 
 /** The outcome in ETSI terms: what the bytes prove wrong first, then what is not (yet) established. */
@@ -138,7 +164,7 @@ function issuerOf(der: Uint8Array, pool: readonly Uint8Array[]): Uint8Array | nu
 }
 
 function empty(error: string): CadesReport {
-  return withIndication({ signaturePresent: false, hashMatch: false, fileHashHex: null, certificate: null, timestamp: null, tsrSource: null, tsrMatchError: null, error, intact: false, valid: false, signingTime: null, signatureAlgorithmOid: null, problems: [error], revocation: null });
+  return withIndication({ signaturePresent: false, hashMatch: false, fileHashHex: null, certificate: null, timestamp: null, tsrSource: null, tsrMatchError: null, error, intact: false, valid: false, signingTime: null, signatureAlgorithmOid: null, problems: [error], revocation: null, signatureTimestamp: null, archiveTimestamps: [] });
 }
 
 /** ETSI EN 319 122-1 §5.3: the signature-time-stamp's imprint covers the signature value. */

@@ -1,0 +1,119 @@
+// CAdES B-LTA restamp of a detached .p7s Sealdesk sealed (ETSI EN 319 122-1 §5.5.3): validation data for the seal
+// and every earlier time-stamp into SignedData, then an archive-time-stamp-v3 — written atomically over the old
+// .p7s, and only while it is byte-identical to what the ledger last recorded.
+import { readFile, stat } from 'node:fs/promises';
+import { bytesEqual, toHex } from '../asn1/bytes.js';
+import { certificateFacts } from '../asn1/certificate.js';
+import { prepareArchiveTimestamp, withArchiveTimestamp, withValidationData, type ValidationData } from '../cms/archive-timestamp-edit.js';
+import { archiveTimestampEntries, certificatesIn, embeddedTokens, recomputeArchiveImprint, signedDataLayout } from '../cms/archive-timestamp.js';
+import { CoreError, InputError, errorMessage } from '../errors.js';
+import { StagedFile } from '../fs/staged.js';
+import { hashFile, hashBytes } from '../hash/hash-file.js';
+import { logFailure } from '../ledger/failures.js';
+import { advanceOperation, operationFiles, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
+import { listTrustAnchors } from '../ledger/trust-anchors.js';
+import { listTsas, takeCursor } from '../ledger/tsa.js';
+import { revocationFor } from '../revocation/collect.js';
+import type { StampContext } from '../stamp/context.js';
+import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
+
+export type P7sRestamp = {
+  readonly operation: OperationRecord;
+  readonly path: string;
+  readonly tsaName: string;
+  readonly genTime: string;
+  /** Revocation data that could not be had (the archive time-stamp was made all the same). */
+  readonly missing: readonly string[];
+};
+
+export async function restampP7s(ctx: StampContext, op: OperationRecord, tsa: string): Promise<P7sRestamp> {
+  if (op.signatureType !== 'cades' || !op.outputPath || !op.outputSha256 || !op.filePath) throw new CoreError('NOT_FOUND', `operation ${op.id} is not a .p7s seal Sealdesk knows the files of`);
+  if (op.status !== 'success') throw new CoreError('USAGE', `operation ${op.id} has queued work: run \`sealdesk queue run\` first`);
+  const path = op.outputPath;
+  const files = operationFiles(ctx.db, op.id);
+  const expected = files.at(-1)?.sha256 ?? op.outputSha256;
+  const gone = (err: unknown): never => {
+    throw new CoreError('OUTPUT_CHANGED', `${path} is gone (${errorMessage(err)}): it was moved or deleted since Sealdesk wrote it; nothing restamped`);
+  };
+  const before = await stat(path).catch(gone);
+  const p7s = new Uint8Array(await readFile(path).catch(gone));
+  if (toHex(hashBytes('sha256', p7s)) !== expected) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
+
+  const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
+  // auto: another TSA than the one of the newest earlier time-stamp — it broadens the trust base of the chain.
+  const order = tsa === 'auto' ? [...plan.order.filter((p) => p.name !== op.tsaName), ...plan.order.filter((p) => p.name === op.tsaName)] : plan.order;
+  const alg = plan.hashAlgorithm;
+  const { digests } = await hashFile(op.filePath, [...new Set(['sha512', alg] as const)]);
+  if (toHex(digests.sha512) !== op.documentSha512) throw new InputError('SIGNATURE_BROKEN', `${op.filePath} is not the file that was sealed (its SHA-512 differs from the ledger's): nothing restamped`);
+
+  const { data, missing } = await validationData(ctx, p7s);
+  const extended = withValidationData(p7s, data).der;
+  const { hashIndex, imprint } = prepareArchiveTimestamp(extended, alg, digests[alg]);
+  const result = await requestTimestamp({ ...plan, order }, imprint, {
+    transport: ctx.transport,
+    timeoutMs: ctx.timeoutMs,
+    onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), op.id),
+  });
+  const der = withArchiveTimestamp(extended, result.decoded.token!.der, hashIndex);
+  selfCheck(der, digests[alg], result.decoded.token!.tstInfo.imprint);
+
+  const staged = await StagedFile.create(path);
+  try {
+    await staged.append(der);
+    await staged.publishReplacing(path, { size: before.size, mtimeMs: before.mtimeMs });
+  } finally {
+    await staged.discard();
+  }
+  const sha256 = toHex(hashBytes('sha256', der));
+  const at = ctx.now().toISOString();
+  ctx.db.transaction(() => {
+    // CAdES seals record no file step when written: the version restamped becomes step 1, so the history is whole.
+    if (files.length === 0) recordOperationFile(ctx.db, { operationId: op.id, level: op.reachedLevel ?? (op.tsaName ? 'B-T' : 'B-B'), path, sha256: expected, size: before.size, at: op.createdAt });
+    advanceOperation(ctx.db, op.id, { reachedLevel: 'B-LTA', outputSha256: sha256, tsaName: result.provider.name, done: true, restamp: true });
+    recordOperationFile(ctx.db, { operationId: op.id, level: 'B-LTA', path, sha256, size: der.length, at });
+  })();
+  const genTime = result.decoded.token!.tstInfo.genTime.toISOString();
+  return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA', tsaName: result.provider.name }, path, tsaName: result.provider.name, genTime, missing };
+}
+
+/** Our own output must verify by our own reader before it replaces anything. */
+function selfCheck(der: Uint8Array, contentDigest: Uint8Array, tokenImprint: Uint8Array): void {
+  const l = signedDataLayout(der);
+  const last = archiveTimestampEntries(l).at(-1);
+  const again = last?.hashIndex ? recomputeArchiveImprint(l, last.hashIndex, contentDigest) : null;
+  if (!again || again.unmatched.length || !bytesEqual(again.imprint, tokenImprint)) throw new CoreError('CMS_MALFORMED', `internal check failed: the archive time-stamp does not match the extended signature; nothing written`);
+}
+
+/** Every certificate of the signer's and the earlier TSAs' chains, and revocation data for each that names a source. */
+async function validationData(ctx: StampContext, p7s: Uint8Array): Promise<{ data: ValidationData; missing: string[] }> {
+  const l = signedDataLayout(p7s);
+  const pool = new Map<string, Uint8Array>();
+  const add = (der: Uint8Array) => pool.set(toHex(hashBytes('sha256', der)), der);
+  certificatesIn(l).forEach(add);
+  for (const t of embeddedTokens(l)) certificatesIn(signedDataLayout(t.token)).forEach(add);
+  const anchors = listTrustAnchors(ctx.db).map((a) => a.der);
+  const all = [...pool.values(), ...anchors];
+  const issuerOf = (der: Uint8Array) => {
+    const f = certificateFacts(der);
+    return f.selfSigned ? null : (all.find((c) => !bytesEqual(c, der) && certificateFacts(c).subject === f.issuer) ?? null);
+  };
+  // Walk each chain up to its root: an anchor the user trusts that the seal lacks joins it too.
+  for (const der of [...pool.values()]) for (let c: Uint8Array | null = der, n = 0; c && n < 10; c = issuerOf(c), n++) add(c);
+  const ocspResponses: Uint8Array[] = [];
+  const crls: Uint8Array[] = [];
+  const missing: string[] = [];
+  for (const der of pool.values()) {
+    const facts = certificateFacts(der);
+    if (facts.selfSigned) continue; // an anchor needs no revocation data
+    const issuer = issuerOf(der);
+    try {
+      if (!issuer) throw new CoreError('REVOCATION_UNAVAILABLE', `the issuer of "${facts.subject}" is not known`);
+      const got = await revocationFor({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs }, der, issuer);
+      if (got) (got.kind === 'ocsp' ? ocspResponses : crls).push(got.der);
+    } catch (err) {
+      if (err instanceof CoreError && err.code === 'CERT_REVOKED') throw err;
+      missing.push(errorMessage(err));
+    }
+  }
+  return { data: { certificates: [...pool.values()], crls, ocspResponses }, missing };
+}

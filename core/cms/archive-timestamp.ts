@@ -1,0 +1,165 @@
+// ETSI EN 319 122-1 §5.5.2 ats-hash-index-v3 and §5.5.3 archive-time-stamp-v3 message imprint for a detached CAdES
+// SignedData: every field is hashed exactly as it is encoded in the file (tag, length and value), never re-encoded.
+import { createHash } from 'node:crypto';
+import { CMS_OID, OID, hashFromOid, hashOid, type HashAlgorithm } from '../asn1/oids.js';
+import { CoreError } from '../errors.js';
+import { childrenOf, content, oidOf, oidTlv, readTlv, rootOf, slice, tlv, type Tlv } from './archive-timestamp-der.js';
+
+/** Where the parts of a ContentInfo(SignedData) with one SignerInfo sit in its bytes. */
+export type SignedDataLayout = {
+  readonly der: Uint8Array;
+  /** ContentInfo, its [0] EXPLICIT, SignedData, signerInfos, the SignerInfo: outermost first. */
+  readonly path: readonly [Tlv, Tlv, Tlv, Tlv, Tlv];
+  readonly contentInfoOid: Tlv;
+  readonly version: Tlv;
+  readonly digestAlgorithms: Tlv;
+  readonly encapContentInfo: Tlv;
+  readonly eContentType: Tlv;
+  readonly certificates: Tlv | null;
+  readonly crls: Tlv | null;
+  /** version, sid, digestAlgorithm, signedAttrs, signatureAlgorithm, signature: what §5.5.3 item 3 hashes. */
+  readonly signerFields: readonly Tlv[];
+  readonly unsignedAttrs: Tlv | null;
+};
+
+const malformed = (why: string) => new CoreError('CMS_MALFORMED', `the signature cannot be read or extended: ${why}`);
+
+export function signedDataLayout(der: Uint8Array): SignedDataLayout {
+  const ci = rootOf(der);
+  const [oid, explicit] = childrenOf(der, ci);
+  if (!oid || !explicit || oidOf(der, oid) !== OID.signedData || explicit.tag !== 0xa0) throw malformed('not a ContentInfo(SignedData)');
+  const sd = readTlv(der, explicit.contentStart, explicit.end);
+  const f = childrenOf(der, sd);
+  const [version, digestAlgorithms, encapContentInfo] = f;
+  const signerInfos = f.at(-1);
+  if (!version || !digestAlgorithms || !encapContentInfo || !signerInfos || signerInfos.tag !== 0x31) throw malformed('SignedData lacks its fields');
+  const certificates = f.slice(3, -1).find((t) => t.tag === 0xa0) ?? null;
+  const crls = f.slice(3, -1).find((t) => t.tag === 0xa1) ?? null;
+  const infos = childrenOf(der, signerInfos);
+  if (infos.length !== 1) throw malformed(`${infos.length} SignerInfos; a CAdES seal has exactly one`);
+  const si = infos[0]!;
+  const siFields = childrenOf(der, si);
+  const last = siFields.at(-1);
+  const unsignedAttrs = siFields.length === 7 && last?.tag === 0xa1 ? last : null;
+  const signerFields = unsignedAttrs ? siFields.slice(0, -1) : siFields;
+  if (signerFields.length !== 6 || signerFields[3]!.tag !== 0xa0) throw malformed('the SignerInfo has no signed attributes (CAdES requires them)');
+  const eContentType = childrenOf(der, encapContentInfo)[0];
+  if (!eContentType) throw malformed('no eContentType');
+  return { der, path: [ci, explicit, sd, signerInfos, si], contentInfoOid: oid, version, digestAlgorithms, encapContentInfo, eContentType, certificates, crls, signerFields, unsignedAttrs };
+}
+
+/** One unsigned attribute: its type and the exact bytes of the type and of each value. */
+export type RawAttribute = { readonly type: string; readonly typeBytes: Uint8Array; readonly values: readonly Uint8Array[]; readonly tlv: Tlv };
+
+export function unsignedAttributes(l: SignedDataLayout): RawAttribute[] {
+  return l.unsignedAttrs ? attributesIn(l.der, l.unsignedAttrs) : [];
+}
+
+export function attributesIn(der: Uint8Array, set: Tlv): RawAttribute[] {
+  return childrenOf(der, set).map((a) => {
+    const [type, values] = childrenOf(der, a);
+    if (!type || !values || values.tag !== 0x31) throw malformed('an attribute is not { attrType, attrValues }');
+    return { type: oidOf(der, type), typeBytes: slice(der, type), values: childrenOf(der, values).map((v) => slice(der, v)), tlv: a };
+  });
+}
+
+const digest = (alg: HashAlgorithm, ...parts: readonly Uint8Array[]) => {
+  const h = createHash(alg);
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+};
+
+/** The three hash lists of §5.5.2 for the SignedData as it stands: each CertificateChoices, each RevocationInfoChoice,
+ * and attrType ‖ attrValue for every value of every unsigned attribute, in their order of appearance. */
+export function hashIndexLists(l: SignedDataLayout, alg: HashAlgorithm): { certificates: Uint8Array[]; crls: Uint8Array[]; unsignedAttrValues: Uint8Array[] } {
+  const each = (set: Tlv | null) => (set ? childrenOf(l.der, set).map((t) => digest(alg, slice(l.der, t))) : []);
+  return {
+    certificates: each(l.certificates),
+    crls: each(l.crls),
+    unsignedAttrValues: unsignedAttributes(l).flatMap((a) => a.values.map((v) => digest(alg, a.typeBytes, v))),
+  };
+}
+
+/** DER ATSHashIndexV3 ::= SEQUENCE { hashIndAlgorithm, certificatesHashIndex, crlsHashIndex, unsignedAttrValuesHashIndex }. */
+export function atsHashIndexV3(l: SignedDataLayout, alg: HashAlgorithm): Uint8Array {
+  const lists = hashIndexLists(l, alg);
+  const octets = (hashes: readonly Uint8Array[]) => tlv(0x30, ...hashes.map((h) => tlv(0x04, h)));
+  return tlv(0x30, tlv(0x30, oidTlv(hashOid(alg))), octets(lists.certificates), octets(lists.crls), octets(lists.unsignedAttrValues));
+}
+
+/** §5.5.3: H(eContentType ‖ H(content) ‖ version ‖ sid ‖ digestAlgorithm ‖ signedAttrs ‖ signatureAlgorithm ‖ signature ‖ ATSHashIndexV3). */
+export function atsV3Imprint(l: SignedDataLayout, alg: HashAlgorithm, contentDigest: Uint8Array, hashIndexDer: Uint8Array): Uint8Array {
+  return digest(alg, slice(l.der, l.eContentType), contentDigest, ...l.signerFields.map((f) => slice(l.der, f)), hashIndexDer);
+}
+
+/** An ats-hash-index-v3 read back from a time-stamp token. */
+export type HashIndex = {
+  readonly der: Uint8Array;
+  readonly algorithmOid: string;
+  readonly algorithm: HashAlgorithm | null;
+  readonly certificates: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+  readonly unsignedAttrValues: readonly Uint8Array[];
+};
+
+export type ArchiveTimestampEntry = {
+  /** 1-based, in the order of the unsigned attributes. */
+  readonly n: number;
+  readonly token: Uint8Array;
+  readonly hashIndex: HashIndex | null;
+  readonly problem: string | null;
+};
+
+export function archiveTimestampEntries(l: SignedDataLayout): ArchiveTimestampEntry[] {
+  const tokens = unsignedAttributes(l).filter((a) => a.type === CMS_OID.archiveTimeStampV3).flatMap((a) => a.values);
+  return tokens.map((token, i) => {
+    try {
+      return { n: i + 1, token, hashIndex: hashIndexOf(token), problem: null };
+    } catch (err) {
+      return { n: i + 1, token, hashIndex: null, problem: (err as Error).message };
+    }
+  });
+}
+
+function hashIndexOf(token: Uint8Array): HashIndex {
+  const t = signedDataLayout(token);
+  const attr = unsignedAttributes(t).find((a) => a.type === CMS_OID.atsHashIndexV3);
+  if (!attr || attr.values.length !== 1) throw new Error('its token carries no ats-hash-index-v3 attribute');
+  const der = attr.values[0]!;
+  const root = rootOf(der);
+  const parts = childrenOf(der, root);
+  if (parts.length !== 4 || parts[0]!.tag !== 0x30) throw new Error('its ats-hash-index-v3 is malformed');
+  const algorithmOid = oidOf(der, childrenOf(der, parts[0]!)[0]!);
+  const octets = (t: Tlv) => childrenOf(der, t).map((o) => new Uint8Array(content(der, o)));
+  return { der, algorithmOid, algorithm: hashFromOid(algorithmOid) ?? null, certificates: octets(parts[1]!), crls: octets(parts[2]!), unsignedAttrValues: octets(parts[3]!) };
+}
+
+/** What the entry's imprint must be over the SignedData as it stands, and every index entry that matches nothing. */
+export function recomputeArchiveImprint(l: SignedDataLayout, hashIndex: HashIndex, contentDigest: Uint8Array): { imprint: Uint8Array; unmatched: string[] } {
+  const alg = hashIndex.algorithm!;
+  const now = hashIndexLists(l, alg);
+  const hex = (list: readonly Uint8Array[]) => new Set(list.map((h) => Buffer.from(h).toString('hex')));
+  const unmatched: string[] = [];
+  const check = (what: string, indexed: readonly Uint8Array[], present: readonly Uint8Array[]) => {
+    const have = hex(present);
+    const missing = indexed.filter((h) => !have.has(Buffer.from(h).toString('hex'))).length;
+    if (missing) unmatched.push(`${missing} ${what} it covers ${missing === 1 ? 'is' : 'are'} no longer in the signature`);
+  };
+  check('certificate(s)', hashIndex.certificates, now.certificates);
+  check('revocation value(s)', hashIndex.crls, now.crls);
+  check('unsigned attribute value(s)', hashIndex.unsignedAttrValues, now.unsignedAttrValues);
+  return { imprint: atsV3Imprint(l, alg, contentDigest, hashIndex.der), unmatched };
+}
+
+/** The signature time-stamp and archive time-stamp tokens, in the order of the unsigned attributes. */
+export function embeddedTokens(l: SignedDataLayout): { kind: 'signature' | 'archive'; token: Uint8Array }[] {
+  return unsignedAttributes(l).flatMap((a) => {
+    const kind = a.type === CMS_OID.signatureTimeStampToken ? 'signature' : a.type === CMS_OID.archiveTimeStampV3 ? 'archive' : null;
+    return kind ? a.values.map((token) => ({ kind, token })) : [];
+  });
+}
+
+/** The exact bytes of each X.509 certificate in SignedData.certificates (other CertificateChoices skipped). */
+export function certificatesIn(l: SignedDataLayout): Uint8Array[] {
+  return l.certificates ? childrenOf(l.der, l.certificates).filter((t) => t.tag === 0x30).map((t) => slice(l.der, t)) : [];
+}

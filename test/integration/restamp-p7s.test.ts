@@ -1,0 +1,202 @@
+// CAdES B-LTA from the CLI: `restamp <op>` adds validation data and an archive-time-stamp-v3 (ETSI EN 319 122-1
+// §5.5.3) to a detached .p7s in place. OpenSSL judges the seal and each archive token against a digest this test
+// computes with its own small ATSv3 implementation (asn1js for parsing only), so two implementations must agree.
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { startRevocationServer, type RevocationServer } from '../helpers/ocsp-responder.js';
+import { openssl, tsVerify } from '../helpers/openssl.js';
+import { createTestPki, type TestPki } from '../helpers/pki.js';
+import { tempDir } from '../helpers/tmp.js';
+import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+
+const work = tempDir('restamp-p7s');
+let pki: TestPki;
+let rev: RevocationServer;
+let one: LoopbackTsa;
+let two: LoopbackTsa;
+let sealdesk: ReturnType<typeof cliRunner>;
+
+beforeAll(async () => {
+  pki = await createTestPki(join(work.path, 'pki'));
+  rev = await startRevocationServer(pki);
+  one = await startTsa({ pki });
+  two = await startTsa({ pki, signer: 'tsaEc' });
+  sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' });
+  await isolateTsas(sealdesk);
+  expect((await sealdesk('tsa', 'add', 'one', one.url, '--name', 'TSA One')).code).toBe(0);
+  expect((await sealdesk('tsa', 'add', 'two', two.url, '--name', 'TSA Two')).code).toBe(0);
+});
+afterAll(async () => {
+  await one.close();
+  await two.close();
+  await rev.close();
+  work.remove();
+});
+
+// ---- The test's own reading of EN 319 122-1 §5.5.2–5.5.3 (independent of core/cms) ----
+type Node = asn1js.AsnType & { valueBlock: { value?: Node[] } };
+const bytes = (n: asn1js.AsnType) => Buffer.from(n.valueBeforeDecodeView);
+const kids = (n: asn1js.AsnType) => (n as Node).valueBlock.value ?? [];
+const isCtx = (n: asn1js.AsnType, tag: number) => n.idBlock.tagClass === 3 && n.idBlock.tagNumber === tag;
+const sha = (alg: string, ...parts: Buffer[]) => createHash(alg).update(Buffer.concat(parts)).digest();
+
+function der(tag: number, body: Buffer): Buffer {
+  const n = body.length;
+  const len = n < 128 ? Buffer.from([n]) : (() => {
+    const b: number[] = [];
+    for (let v = n; v > 0; v >>= 8) b.unshift(v & 0xff);
+    return Buffer.from([0x80 | b.length, ...b]);
+  })();
+  return Buffer.concat([Buffer.from([tag]), len, body]);
+}
+
+function parts(p7s: Uint8Array) {
+  const ci = asn1js.fromBER(new Uint8Array(p7s).buffer).result;
+  const sd = kids(kids(ci)[1]!)[0]!;
+  const fields = kids(sd);
+  const signerInfo = kids(fields.at(-1)!)[0]!;
+  return { ci, sd, fields, certs: fields.find((f) => isCtx(f, 0)), crls: fields.find((f) => isCtx(f, 1)), signerInfo, si: kids(signerInfo) };
+}
+
+/** The ATSv3 hash index and digest for the last archive time-stamp of `p7s`, over the state before it was added. */
+function ourAtsV3(p7s: Uint8Array, content: Buffer) {
+  const alg = 'sha512';
+  const p = parts(p7s);
+  const attrs = kids(p.si[6]!);
+  const earlier = attrs.slice(0, -1); // the archive time-stamp being checked was not there when it was made
+  const certHashes = kids(p.certs!).map((c) => sha(alg, bytes(c)));
+  const crlHashes = p.crls ? kids(p.crls).map((c) => sha(alg, bytes(c))) : [];
+  const attrHashes = earlier.flatMap((a) => kids(kids(a)[1]!).map((v) => sha(alg, bytes(kids(a)[0]!), bytes(v))));
+  const seqOfOctets = (hs: Buffer[]) => der(0x30, Buffer.concat(hs.map((h) => der(0x04, h))));
+  const sha512Oid = Buffer.from('0609608648016503040203', 'hex');
+  const index = der(0x30, Buffer.concat([der(0x30, sha512Oid), seqOfOctets(certHashes), seqOfOctets(crlHashes), seqOfOctets(attrHashes)]));
+  const eContentType = kids(p.fields[2]!)[0]!;
+  const digest = sha(alg, bytes(eContentType), sha(alg, content), ...p.si.slice(0, 6).map(bytes), index);
+  const last = attrs.at(-1)!;
+  return { index, digestHex: digest.toString('hex'), lastType: (kids(last)[0] as asn1js.ObjectIdentifier).valueBlock.toString(), token: bytes(kids(kids(last)[1]!)[0]!), certCount: certHashes.length, crlCount: crlHashes.length };
+}
+
+/** The ats-hash-index-v3 value the token carries in its own SignerInfo's unsigned attributes. */
+function tokenHashIndex(token: Buffer): Buffer {
+  const unsigned = parts(token).si[6]!;
+  const attr = kids(unsigned).find((a) => (kids(a)[0] as asn1js.ObjectIdentifier).valueBlock.toString() === '0.4.0.19122.1.5')!;
+  return bytes(kids(kids(attr)[1]!)[0]!);
+}
+
+function withoutCertificate(p7s: Uint8Array, cert: Uint8Array): Buffer {
+  const p = parts(p7s);
+  const kept = kids(p.certs!).filter((c) => !bytes(c).equals(Buffer.from(cert)));
+  expect(kept).toHaveLength(kids(p.certs!).length - 1);
+  const sd = der(0x30, Buffer.concat(p.fields.map((f) => (f === p.certs ? der(0xa0, Buffer.concat(kept.map(bytes))) : bytes(f)))));
+  return der(0x30, Buffer.concat([bytes(kids(p.ci)[0]!), der(0xa0, sd)]));
+}
+
+async function cmsVerify(p7s: string, content: string): Promise<boolean> {
+  const r = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', content, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null']);
+  return r.code === 0 && /Verification successful/.test(r.stderr);
+}
+
+it('restamp twice: B-T → B-LTA with two archive-time-stamp-v3 that OpenSSL and our own ATSv3 digest agree on; verify, chain, tampering', async () => {
+  const doc = join(work.path, 'ledger.xlsx');
+  writeFileSync(doc, `quarterly figures ${Math.random()}\n`);
+  const sealed = await sealdesk('seal', doc, '--key', rev.signer.keyPath, '--chain', rev.signer.chainPath, '--tsa', 'one', '--json');
+  expect(sealed.code, sealed.stderr).toBe(0);
+  const { operationId, p7sPath } = sealed.json();
+  const original = readFileSync(p7sPath);
+  const signerFields = Buffer.concat(parts(original).si.slice(0, 6).map(bytes));
+
+  const snapshots: Buffer[] = [];
+  for (const expected of ['TSA Two', 'TSA One']) {
+    const r = await sealdesk('restamp', operationId, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toEqual({ id: operationId, format: 'cades', tsaName: expected, outputPath: p7sPath, level: 'B-LTA' }); // auto: not the previous TSA
+    snapshots.push(readFileSync(p7sPath));
+  }
+  const final = snapshots[1]!;
+  expect(final.includes(signerFields)).toBe(true); // the signed attributes and the signature are byte-identical
+  expect(await cmsVerify(p7sPath, doc)).toBe(true);
+  const printed = await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', p7sPath]);
+  expect(printed.code, printed.stderr).toBe(0);
+  expect(printed.stdout.match(/0\.4\.0\.1733\.2\.4/g)).toHaveLength(2);
+
+  const content = readFileSync(doc);
+  const tsaCerts = [pki.tsaEc.certPath, pki.tsa.certPath];
+  for (const [k, snapshot] of snapshots.entries()) {
+    const ours = ourAtsV3(snapshot, content);
+    expect(ours.lastType).toBe('0.4.0.1733.2.4');
+    expect(tokenHashIndex(ours.token).equals(ours.index)).toBe(true);
+    expect(final.includes(ours.token)).toBe(true); // a later restamp leaves the earlier token as it was
+    const tokenPath = join(work.path, `ats-${k + 1}.der`);
+    writeFileSync(tokenPath, ours.token);
+    expect((await tsVerify({ digestHex: ours.digestHex, tsr: tokenPath, tokenIn: true, caFile: pki.caFile, untrusted: tsaCerts[k] })).ok).toBe(true);
+    const flipped = ours.digestHex.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    expect((await tsVerify({ digestHex: flipped, tsr: tokenPath, tokenIn: true, caFile: pki.caFile, untrusted: tsaCerts[k] })).ok).toBe(false);
+  }
+  // B-LT before each ATS: the TSAs' certificates joined the signer's chain, the signer's OCSP response sits in crls.
+  expect(ourAtsV3(snapshots[0]!, content)).toMatchObject({ certCount: 3, crlCount: 1 });
+  expect(ourAtsV3(snapshots[1]!, content)).toMatchObject({ certCount: 4, crlCount: 1 });
+
+  const v = await sealdesk('verify', doc, '--p7s', p7sPath, '--trust', pki.caFile, '--json');
+  expect(v.code, JSON.stringify(v.json().cades?.problems)).toBe(0);
+  const cades = v.json().cades;
+  expect(cades).toMatchObject({ indication: 'TOTAL-PASSED', valid: true, revocation: { status: 'good', source: 'cms' }, signatureTimestamp: { valid: true } });
+  expect(cades.archiveTimestamps).toHaveLength(2);
+  expect(cades.archiveTimestamps.map((a: { valid: boolean; imprintMatches: boolean; tsa: { trust: string } }) => [a.valid, a.imprintMatches, a.tsa.trust])).toEqual([[true, true, 'chained'], [true, true, 'chained']]);
+  expect(cades.signatureTimestamp.judgedAt).toBe(cades.archiveTimestamps[0].genTime); // judged when the first ATS proves it existed
+
+  expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0); // chain judges against the ledger's trust anchors
+  const chain = await sealdesk('chain', operationId, '--json');
+  expect(chain.code, chain.stdout).toBe(0);
+  expect(chain.json()).toMatchObject({ intact: true, links: [{ kind: 'signature-timestamp', intact: true }, { kind: 'archive-timestamp', madeInTime: true }, { kind: 'archive-timestamp', madeInTime: true }] });
+  expect(chain.json().links).toHaveLength(3);
+  expect(chain.json().protectedUntil).toBe(chain.json().links[2].tsaCertNotAfter);
+
+  const { openLedger, operationFiles } = await import('../../core/ledger/index.js');
+  const db = openLedger(join(work.path, 'home', 'ledger.sqlite'));
+  const files = operationFiles(db, operationId);
+  db.close();
+  expect(files.map((f) => [f.level, f.size])).toEqual([['B-T', original.length], ['B-LTA', snapshots[0]!.length], ['B-LTA', final.length]]);
+  expect(files[2]!.sha256).toBe(createHash('sha256').update(final).digest('hex'));
+
+  // One byte of the content changed: the signature's digest and both archive imprints fail.
+  const changed = join(work.path, 'changed.xlsx');
+  writeFileSync(changed, Buffer.concat([content.subarray(0, 3), Buffer.from([content[3]! ^ 1]), content.subarray(4)]));
+  const bad = await sealdesk('verify', changed, '--p7s', p7sPath, '--trust', pki.caFile, '--json');
+  expect(bad.code).toBe(1);
+  expect(bad.json().cades).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE' });
+  expect(bad.json().cades.archiveTimestamps.map((a: { valid: boolean; imprintMatches: boolean }) => [a.valid, a.imprintMatches])).toEqual([[false, false], [false, false]]);
+
+  // A certificate both archive time-stamps cover removed afterwards: the signature still verifies, the ATSs do not match.
+  const stripped = join(work.path, 'stripped.p7s');
+  writeFileSync(stripped, withoutCertificate(final, pki.root.der));
+  expect(await cmsVerify(stripped, doc)).toBe(true);
+  const s = await sealdesk('verify', doc, '--p7s', stripped, '--trust', pki.caFile, '--json');
+  expect(s.code).toBe(1);
+  expect(s.json().cades).toMatchObject({ intact: true, hashMatch: true, indication: 'INDETERMINATE' });
+  expect(s.json().cades.archiveTimestamps.map((a: { imprintMatches: boolean }) => a.imprintMatches)).toEqual([false, false]);
+  expect(s.json().cades.problems.join('\n')).toMatch(/archive time-stamp 1 .*certificate/);
+
+  // The .p7s edited on disk: restamp refuses and leaves it byte-identical.
+  copyFileSync(p7sPath, join(work.path, 'keep.p7s'));
+  writeFileSync(p7sPath, Buffer.concat([final, Buffer.from([0])]));
+  const edited = readFileSync(p7sPath);
+  const refused = await sealdesk('restamp', operationId, '--json');
+  expect(refused.code).not.toBe(0);
+  expect(refused.json()).toMatchObject({ code: 'OUTPUT_CHANGED' });
+  expect(readFileSync(p7sPath).equals(edited)).toBe(true);
+});
+
+it('restamp refuses when the sealed content is not the file the ledger knows, and leaves the .p7s alone', async () => {
+  const doc = join(work.path, 'minutes.txt');
+  writeFileSync(doc, `minutes ${Math.random()}\n`);
+  const sealed = (await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json')).json();
+  const before = readFileSync(sealed.p7sPath);
+  writeFileSync(doc, 'minutes, rewritten\n');
+  const r = await sealdesk('restamp', sealed.operationId, '--json');
+  expect(r.json()).toMatchObject({ code: 'SIGNATURE_BROKEN', message: expect.stringMatching(/not the file that was sealed/) });
+  expect(readFileSync(sealed.p7sPath).equals(before)).toBe(true);
+});
