@@ -6,6 +6,7 @@ import { RateLimiter, chainOf, countDue, dueBefore, withRevocations, exportPdfCh
 import { UsageError } from '../../core/errors.js';
 import { createRestampJob, expiringLinks, getOperation, listTrustAnchors, openRestampJob } from '../../core/ledger/index.js';
 import { restampPdf } from '../../core/pades/index.js';
+import { p7sChainOf, restampP7s } from '../../core/archive/index.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
 import { parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
@@ -30,6 +31,14 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     for (const id of ids) {
       try {
         const op = getOperation(db, id);
+        if (op?.signatureType === 'cades') {
+          // A detached .p7s: CAdES B-LTA — validation data into SignedData and an archive-time-stamp-v3, in the same file.
+          const p = await restampP7s(ctx, op, values.tsa!);
+          codes.push(EXIT.ok);
+          out.push({ id: op.id, format: 'cades', tsaName: p.tsaName, outputPath: p.path, level: 'B-LTA', ...(p.missing.length ? { missingValidationData: p.missing } : {}) });
+          if (!values.json) io.stdout(`${id}: ${p.path} restamped (archive time-stamp by ${p.tsaName}, validation data refreshed${p.missing.length ? `; not to be had: ${p.missing.join('; ')}` : ''})\n`);
+          continue;
+        }
         if (op) {
           // A sealed PDF: PAdES-LTA — refreshed validation data and a new document time-stamp, in the same file.
           const p = await restampPdf(ctx, op, values.tsa!);
@@ -56,6 +65,13 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
 export async function chainCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse('chain', argv, { export: { type: 'string' }, online: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('chain: name one record id');
+  const cades = await withLedger(io, async (db) => (getOperation(db, positionals[0]!)?.signatureType === 'cades' ? p7sChainOf(db, positionals[0]!, listTrustAnchors(db).map((a) => a.der)) : null));
+  if (cades) {
+    if (values.export) throw new UsageError('chain --export is for stamp chains and sealed PDFs: a .p7s carries its own chain (verify it with `sealdesk verify <file> --p7s <file.p7s>`)');
+    if (values.json) printJson(io, cades);
+    else io.stdout(`${cades.links.map((l, i) => `${String(i + 1).padStart(3)}  ${l.genTime ?? '?'}  ${l.tsaName ?? ''}  ${l.kind}  until ${l.tsaCertNotAfter?.slice(0, 10) ?? '?'}${l.problems.length ? `  ! ${l.problems.join('; ')}` : ''}`).join('\n')}\n${cades.intact ? 'chain intact' : 'chain BROKEN'}; protected until ${cades.protectedUntil ?? 'unknown'}\n`);
+    return cades.intact ? EXIT.ok : EXIT.verifyFailed;
+  }
   const pdf = await withLedger(io, async (db) => (getOperation(db, positionals[0]!) ? pdfChainOf(db, positionals[0]!, listTrustAnchors(db).map((a) => a.der)) : null));
   if (pdf) {
     const exported = values.export ? await exportPdfChain(pdf, resolve(values.export)) : null;

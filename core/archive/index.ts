@@ -9,3 +9,5 @@ export * from './import-sealed.js';
 export * from './pdf-chain.js';
 export * from './pdf-chain-export.js';
 export * from './due-counts.js';
+export * from './restamp-p7s.js';
+export * from './p7s-chain.js';
