@@ -8,7 +8,7 @@ import { dispatch } from './dispatch.js';
 import { CSP } from './security.js';
 import type { Services } from './services/index.js';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 const MAX_BODY = 1024 * 1024;
 /** The app's CSP with one change: the page may call this host's API (and nothing else). */
 const HOST_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'");
@@ -30,7 +30,7 @@ export async function startLoopbackHost(o: { services: Services; rendererDir: st
       // The sender check of IPC, over HTTP: only pages served by this host may call it.
       const sender = req.headers.origin ? `${req.headers.origin}/` : undefined;
       const result = await dispatch(channel, sender, body === '' ? {} : JSON.parse(body), o.services, isOurs);
-      return send(res, 200, 'application/json', JSON.stringify(result));
+      return send(res, 200, 'application/json', JSON.stringify(result, withBytes));
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
     if (path === '/events') return streamEvents(req, res, o.jobEvents);
@@ -43,6 +43,7 @@ export async function startLoopbackHost(o: { services: Services; rendererDir: st
     if (!file.startsWith(o.rendererDir + sep)) return send(res, 403, 'text/plain', 'forbidden');
     const bytes = await readFile(file).catch(() => null);
     if (!bytes) return send(res, 404, 'text/plain', 'not found');
+    res.setHeader('content-security-policy', HOST_CSP); // a worker script's policy is its own response's, as in Electron's session
     return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', bytes);
   };
   await new Promise<void>((resolve) => server.listen(o.port ?? 0, '127.0.0.1', resolve));
@@ -59,7 +60,8 @@ async function hostedIndex(rendererDir: string): Promise<string> {
 /** window.api over fetch: the same method names and Result values as the preload exposes. */
 function apiShim(): string {
   const methods = CHANNELS.map((c) => `${JSON.stringify(methodName(c))}: (request) => call(${JSON.stringify(c)}, request)`).join(',\n  ');
-  return `const call = (channel, request) => fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request ?? {}) }).then((r) => r.json());
+  return `const bytes = (k, v) => v !== null && typeof v === 'object' && typeof v.$bytes === 'string' && Object.keys(v).length === 1 ? (Uint8Array.fromBase64 ? Uint8Array.fromBase64(v.$bytes) : Uint8Array.from(atob(v.$bytes), (c) => c.charCodeAt(0))) : v;
+const call = (channel, request) => fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request ?? {}) }).then((r) => r.text()).then((t) => JSON.parse(t, bytes));
 const onJobProgress = (listener) => {
   const events = new EventSource('/events');
   events.addEventListener(${JSON.stringify(JOB_PROGRESS)}, (e) => listener(JSON.parse(e.data)));
@@ -70,6 +72,12 @@ Object.defineProperty(window, 'api', { value: Object.freeze({
   onJobProgress
 }) });
 `;
+}
+
+/** JSON has no bytes: a Uint8Array result (Buffers too, read before their toJSON) travels as { $bytes: base64 }, and the shim turns it back. */
+function withBytes(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Uint8Array ? { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') } : value;
 }
 
 /** `job:progress` as server-sent events (same origin only: no CORS headers, so other origins cannot read it). */

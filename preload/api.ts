@@ -17,6 +17,10 @@ export type VerifyItem = { readonly file: string; readonly error?: ItemError; re
 export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
 /** One page for placing a visible seal: size in points and the boxes of what it draws (x0, y0, x1, y1). */
 export type PagePreview = { readonly pages: number; readonly width: number; readonly height: number; readonly origin: readonly [number, number]; readonly boxes: readonly (readonly number[])[]; readonly complete: boolean };
+/** Bytes of a PDF for the renderer's page drawing, a range at a time (only what pdf.js asks for); size: the whole file's. */
+export type PdfBytes = { readonly size: number; readonly bytes: Uint8Array };
+/** The most one `pdf:bytes` request reads. */
+export const PDF_BYTES_MAX = 4 * 1024 * 1024;
 export type RecordDetails = { readonly fields: readonly (readonly [string, string])[]; readonly files: readonly { readonly step: number; readonly level: string | null; readonly path: string; readonly sha256: string; readonly at: string }[] };
 export type DefaultSealState = { readonly exists: boolean; readonly protected: boolean; readonly keychain: boolean };
 export type TokenItem = { readonly label: string; readonly manufacturer: string; readonly model: string; readonly certificates: readonly { readonly label: string; readonly idHex: string; readonly subject: string; readonly notAfter: string }[] };
@@ -39,7 +43,7 @@ export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf'; r
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify', 'restamp:due', 'jobs:restamp', 'jobs:pause', 'jobs:resume', 'history:chain'] as const;
+export const CHANNELS = ['app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'pdf:bytes', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify', 'restamp:due', 'jobs:restamp', 'jobs:pause', 'jobs:resume', 'history:chain'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const paths = /* @__PURE__ */ z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(10_000));
@@ -95,6 +99,7 @@ export const CONTRACT = {
   'defaultSeal:state': { request: empty },
   'defaultSeal:protect': { request: /* @__PURE__ */ z.strictObject({ passphrase: z.string().check(z.minLength(8), z.maxLength(1024)) }) },
   'pdf:page': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), page: z.number().check(z.int(), z.positive()) }) },
+  'pdf:bytes': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), offset: z.number().check(z.int(), z.gte(0)), length: z.number().check(z.int(), z.positive(), z.lte(PDF_BYTES_MAX)) }) },
   'tokens:list': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)) }) },
   'tokens:use': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)), token: z.string(), idHex: z.string().check(z.regex(/^[0-9a-f]*$/)) }) },
   'restamp:due': { request: /* @__PURE__ */ z.strictObject({ withinDays: z.number().check(z.int(), z.gte(1), z.lte(3650)), includeWeak: z.optional(z.boolean()) }) },
@@ -149,6 +154,7 @@ export type Responses = {
   'certs:activate': CertificateItem;
   'certs:revoke': CertificateItem;
   'pdf:page': PagePreview;
+  'pdf:bytes': PdfBytes;
   'history:record': RecordDetails;
   'defaultSeal:state': DefaultSealState;
   'defaultSeal:protect': DefaultSealState;

@@ -12,7 +12,7 @@ import { jobServices } from './jobs.js';
 import { queueServices } from './queue.js';
 import { tokenServices } from './tokens.js';
 import { certificateServices } from './certificates.js';
-import { previewService } from './preview.js';
+import { pdfBytesService, previewService } from './preview.js';
 import { defaultSealServices } from './default-seal.js';
 import { chainService, restampDueService } from './restamp.js';
 
@@ -60,6 +60,7 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'certs:activate': certs.activate,
     'certs:revoke': certs.revoke,
     'pdf:page': previewService(),
+    'pdf:bytes': pdfBytesService(),
     'history:record': recordService(c),
     'defaultSeal:state': defaultSeal.state,
     'defaultSeal:protect': defaultSeal.protect,

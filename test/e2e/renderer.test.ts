@@ -1,10 +1,9 @@
 // The real renderer build in Debian's Chromium, talking to the real main-process services through the loopback host:
 // every view driven as a user would, against a loopback OpenSSL TSA and the test CA; one screenshot per view.
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
 import { OpenedQueue, createServices } from '../../main/services/index.js';
@@ -15,8 +14,8 @@ import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
 import { SOFTHSM_MODULE, createSoftHsmToken, type SoftHsmToken } from '../helpers/softhsm.js';
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+import { CHROMIUM, buildRenderer, launchChromium, watchCsp } from './chromium.js';
 
-const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 if (!CHROMIUM) console.warn('SKIPPED: renderer e2e tests need Debian\'s chromium (apt-get install chromium)');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test-results', 'screenshots');
@@ -36,7 +35,7 @@ let token: SoftHsmToken | null = null;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root });
+  buildRenderer();
   mkdirSync(files, { recursive: true });
   pki = await createTestPki(join(work.path, 'pki'));
   tsa = await startTsa({ pki });
@@ -52,14 +51,9 @@ beforeAll(async () => {
   if (existsSync(SOFTHSM_MODULE)) token = await createSoftHsmToken(join(work.path, 'hsm'), 'Desk Token', [{ label: 'desk-seal', idHex: '0a', cert: pki.signerEc }]);
   const services = createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }, {}, opened);
   host = await startLoopbackHost({ services, rendererDir: join(root, 'renderer', 'dist'), jobEvents: services.subscribeJobs });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
-  });
+  await watchCsp(page, violations);
   await page.goto(host.url);
   mkdirSync(shots, { recursive: true });
 }, 120_000);
