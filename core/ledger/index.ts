@@ -10,3 +10,4 @@ export * from './revocation-cache.js';
 export * from './trust-anchors.js';
 export * from './restamp-jobs.js';
 export * from './portable.js';
+export * from './seal-archive.js';

@@ -5,7 +5,8 @@ import { stat } from 'node:fs/promises';
 import { toHex } from '../asn1/bytes.js';
 import { CoreError } from '../errors.js';
 import { StagedFile } from '../fs/staged.js';
-import { advanceOperation, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
+import type { OperationRecord } from '../ledger/operations.js';
+import { publishExtension } from '../seal/extend-in-place.js';
 import { PdfDocument, PdfString, signatureFields } from '../pdf/index.js';
 import type { StampContext } from '../stamp/context.js';
 import { appendDocTimestamp } from './doc-timestamp.js';
@@ -30,13 +31,7 @@ export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: st
     if (missing) throw new CoreError('REVOCATION_UNAVAILABLE', `${path}: ${missing}; nothing restamped`);
     const ts = await appendDocTimestamp(ctx, staged, tsa, op.id);
     if (!ts.token || !ts.provider) throw new CoreError('ALL_TSAS_FAILED', `${path}: no TSA answered for the archive time-stamp (${ts.failures.map((f) => `${f.tsa}: ${f.message}`).join('; ')})`);
-    const sha256 = toHex(await staged.digestWith('sha256'));
-    const size = staged.length;
-    await staged.publishReplacing(path, { size: before.size, mtimeMs: before.mtimeMs });
-    ctx.db.transaction(() => {
-      advanceOperation(ctx.db, op.id, { reachedLevel: 'B-LTA', outputSha256: sha256, tsaName: ts.provider!.name, done: true, restamp: true });
-      recordOperationFile(ctx.db, { operationId: op.id, level: 'B-LTA', path, sha256, size, at: ctx.now().toISOString() });
-    })();
+    const { sha256 } = await publishExtension(ctx.db, op, staged, { size: before.size, mtimeMs: before.mtimeMs }, { level: 'B-LTA', tsaName: ts.provider.name, at: ctx.now().toISOString() });
     return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA' }, path, tsaName: ts.provider.name };
   } finally {
     await staged.discard();

@@ -1,0 +1,38 @@
+// The sealed files of a bulk restamp run: each selected seal gets exactly one new archive time-stamp, even if the
+// process is killed at any moment and run again — a restamp whose file was replaced before the kill is adopted
+// (its write-ahead intent matches the file), never made twice, never reported as a changed file.
+import { errorMessage } from '../errors.js';
+import { getOperation, operationFiles } from '../ledger/operations.js';
+import { jobSeals, markJobSeal } from '../ledger/seal-archive.js';
+import type { RestampJob } from '../ledger/restamp-jobs.js';
+import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
+import type { StampContext } from '../stamp/context.js';
+import { mapPool } from '../util/pool.js';
+import { restampSeal } from './restamp-seal.js';
+
+export type SealBulkResult = { readonly done: number; readonly failed: number; readonly total: number; readonly results: readonly { operationId: string; error: string | null }[] };
+
+export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: { concurrency: number; signal?: AbortSignal; onProgress?: (p: { done: number; failed: number; total: number }) => void }): Promise<SealBulkResult> {
+  const items = jobSeals(ctx.db, job.id);
+  const todo = items.filter((i) => i.state !== 'done');
+  let done = items.length - todo.length;
+  let failed = 0;
+  await mapPool(todo, o.concurrency, async (item) => {
+    if (o.signal?.aborted) return;
+    try {
+      const op = getOperation(ctx.db, item.operationId);
+      if (!op) throw new Error(`operation ${item.operationId} is no longer in the ledger`);
+      await adoptInterruptedExtension(ctx.db, op);
+      // Extended since this run began (before a kill, adopted now or by the selection): that was this run's restamp.
+      if (!operationFiles(ctx.db, op.id).some((f) => f.step > 1 && f.at >= job.createdAt)) await restampSeal(ctx, op, job.tsa);
+      markJobSeal(ctx.db, job.id, item.operationId, 'done');
+      done++;
+    } catch (err) {
+      markJobSeal(ctx.db, job.id, item.operationId, 'failed', errorMessage(err));
+      failed++;
+    }
+    o.onProgress?.({ done, failed, total: items.length });
+  });
+  const final = jobSeals(ctx.db, job.id);
+  return { done, failed, total: items.length, results: final.map((i) => ({ operationId: i.operationId, error: i.error })) };
+}

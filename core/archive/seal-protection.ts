@@ -1,0 +1,52 @@
+// Until when a sealed file is protected: the notAfter of the TSA certificate of its newest time-stamp — a PDF's
+// signature or document time-stamps (ETSI EN 319 142-1), a .p7s's signature and archive time-stamps (EN 319 122-1).
+// Read from the file once per version and kept in the ledger, so bulk selection is an index range scan.
+import { readFile } from 'node:fs/promises';
+import * as asn1js from 'asn1js';
+import { CMS_OID } from '../asn1/oids.js';
+import { parseSignedData } from '../cms/parse.js';
+import { getOperation } from '../ledger/operations.js';
+import { getIntent, setProtectedUntil, staleProtection, type SealProtection } from '../ledger/seal-archive.js';
+import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
+import type { Ledger } from '../ledger/open.js';
+import { chainEvidence } from '../pades/chain-evidence.js';
+import { inspectTimeStamp } from '../tsp/token-report.js';
+
+/** Reads the protected-until date of every seal whose file changed since it was last read; returns how many. */
+export async function refreshSealProtection(db: Ledger): Promise<number> {
+  let n = 0;
+  for (let batch = staleProtection(db); batch.length > 0; batch = staleProtection(db)) {
+    for (const s of batch) {
+      // An extension interrupted after its rename is adopted first, so the date is read from the version the ledger keeps.
+      const op = getIntent(db, s.id) ? getOperation(db, s.id) : undefined;
+      const adopted = op ? await adoptInterruptedExtension(db, op) : null;
+      const current = adopted ? { ...s, outputSha256: adopted.operation.outputSha256! } : s;
+      setProtectedUntil(db, s.id, await protectedUntilOf(current), current.outputSha256);
+    }
+    n += batch.length;
+  }
+  return n;
+}
+
+/** null: the file is gone or unreadable, or carries no time-stamp (a B-B seal: nothing to extend yet). */
+async function protectedUntilOf(s: SealProtection): Promise<string | null> {
+  try {
+    const tokens = s.signatureType === 'pades' ? [...chainEvidence(s.outputPath).values()].map((e) => e.token) : p7sTokens(new Uint8Array(await readFile(s.outputPath)));
+    let newest: { genTime: string; notAfter: string } | null = null;
+    for (const t of tokens) {
+      const r = await inspectTimeStamp(t).catch(() => null);
+      // Ties (one second apart at most) go to the later token: file order is chain order.
+      if (r?.genTime && r.signer?.notAfter && (!newest || r.genTime >= newest.genTime)) newest = { genTime: r.genTime, notAfter: r.signer.notAfter };
+    }
+    return newest?.notAfter ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The signature time-stamp and every archive-time-stamp-v3 of a CAdES signature. */
+function p7sTokens(der: Uint8Array): Uint8Array[] {
+  const si = parseSignedData(der).signedData.signerInfos[0];
+  const wanted = new Set<string>([CMS_OID.signatureTimeStampToken, CMS_OID.archiveTimeStampV3]);
+  return (si?.unsignedAttrs?.attributes ?? []).filter((a) => wanted.has(a.type)).flatMap((a) => a.values.map((v: asn1js.AsnType) => new Uint8Array(v.valueBeforeDecodeView)));
+}
