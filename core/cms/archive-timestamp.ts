@@ -29,6 +29,7 @@ export function signedDataLayout(der: Uint8Array): SignedDataLayout {
   const [oid, explicit] = childrenOf(der, ci);
   if (!oid || !explicit || oidOf(der, oid) !== OID.signedData || explicit.tag !== 0xa0) throw malformed('not a ContentInfo(SignedData)');
   const sd = readTlv(der, explicit.contentStart, explicit.end);
+  if (sd.end !== explicit.end || sd.tag !== 0x30) throw malformed('the [0] content is not exactly one SignedData');
   const f = childrenOf(der, sd);
   const [version, digestAlgorithms, encapContentInfo] = f;
   const signerInfos = f.at(-1);

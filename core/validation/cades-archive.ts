@@ -87,6 +87,7 @@ async function imprintCheck(l: ReturnType<typeof signedDataLayout>, entry: Archi
   if (!entry.hashIndex) return { entry, report, imprintMatches: false, problems: [...problems, entry.problem ?? 'no ats-hash-index-v3'] };
   const alg = entry.hashIndex.algorithm;
   if (!alg) return { entry, report, imprintMatches: false, problems: [...problems, `its hash index uses an unknown algorithm ${entry.hashIndex.algorithmOid}`] };
+  if (alg === 'sha1') problems.push('it uses SHA-1, which no longer proves existence (collisions are practical)');
   if (report && report.hashAlgorithm !== alg) problems.push(`its hash index uses ${alg}, its imprint ${report.hashAlgorithm ?? 'an unknown algorithm'} (they must be the same)`);
   const { imprint, unmatched } = recomputeArchiveImprint(l, entry.hashIndex, await o.digestContent(alg));
   problems.push(...unmatched);

@@ -63,8 +63,9 @@ function parts(p7s: Uint8Array) {
 }
 
 /** The ATSv3 hash index and digest for the last archive time-stamp of `p7s`, over the state before it was added. */
-function ourAtsV3(p7s: Uint8Array, content: Buffer) {
-  const alg = 'sha512';
+const HASH_OID_TLV: Record<string, string> = { sha256: '0609608648016503040201', sha512: '0609608648016503040203' };
+
+function ourAtsV3(p7s: Uint8Array, content: Buffer, alg: 'sha256' | 'sha512' = 'sha512') {
   const p = parts(p7s);
   const attrs = kids(p.si[6]!);
   const earlier = attrs.slice(0, -1); // the archive time-stamp being checked was not there when it was made
@@ -72,8 +73,7 @@ function ourAtsV3(p7s: Uint8Array, content: Buffer) {
   const crlHashes = p.crls ? kids(p.crls).map((c) => sha(alg, bytes(c))) : [];
   const attrHashes = earlier.flatMap((a) => kids(kids(a)[1]!).map((v) => sha(alg, bytes(kids(a)[0]!), bytes(v))));
   const seqOfOctets = (hs: Buffer[]) => der(0x30, Buffer.concat(hs.map((h) => der(0x04, h))));
-  const sha512Oid = Buffer.from('0609608648016503040203', 'hex');
-  const index = der(0x30, Buffer.concat([der(0x30, sha512Oid), seqOfOctets(certHashes), seqOfOctets(crlHashes), seqOfOctets(attrHashes)]));
+  const index = der(0x30, Buffer.concat([der(0x30, Buffer.from(HASH_OID_TLV[alg]!, 'hex')), seqOfOctets(certHashes), seqOfOctets(crlHashes), seqOfOctets(attrHashes)]));
   const eContentType = kids(p.fields[2]!)[0]!;
   const digest = sha(alg, bytes(eContentType), sha(alg, content), ...p.si.slice(0, 6).map(bytes), index);
   const last = attrs.at(-1)!;
@@ -153,6 +153,9 @@ it('restamp twice: B-T → B-LTA with two archive-time-stamp-v3 that OpenSSL and
   expect(chain.code, chain.stdout).toBe(0);
   expect(chain.json()).toMatchObject({ intact: true, links: [{ kind: 'signature-timestamp', intact: true }, { kind: 'archive-timestamp', madeInTime: true }, { kind: 'archive-timestamp', madeInTime: true }] });
   expect(chain.json().links).toHaveLength(3);
+  const chainText = (await sealdesk('chain', operationId)).stdout;
+  expect(chainText.split('\n').filter((line) => /archive-timestamp {2}until 2040-01-01$/.test(line))).toHaveLength(2);
+  expect(chainText).toMatch(/chain intact; protected until 2040-01-01T00:00:00.000Z\n$/);
   expect(chain.json().protectedUntil).toBe(chain.json().links[2].tsaCertNotAfter);
 
   const { openLedger, operationFiles } = await import('../../core/ledger/index.js');
@@ -199,4 +202,35 @@ it('restamp refuses when the sealed content is not the file the ledger knows, an
   const r = await sealdesk('restamp', sealed.operationId, '--json');
   expect(r.json()).toMatchObject({ code: 'SIGNATURE_BROKEN', message: expect.stringMatching(/not the file that was sealed/) });
   expect(readFileSync(sealed.p7sPath).equals(before)).toBe(true);
+  // A revoked signer certificate: no archive time-stamp over it.
+  const other = join(work.path, 'revoked.txt');
+  writeFileSync(other, `signed by a revoked key ${Math.random()}\n`);
+  const bad = (await sealdesk('seal', other, '--key', rev.revoked.keyPath, '--chain', rev.revoked.chainPath, '--json')).json();
+  const p7s = readFileSync(bad.p7sPath);
+  expect((await sealdesk('restamp', bad.operationId, '--json')).json()).toMatchObject({ code: 'CERT_REVOKED' });
+  expect(readFileSync(bad.p7sPath).equals(p7s)).toBe(true);
+});
+
+it('restamp --tsa <slug> uses that TSA and its hash (SHA-256 here) for the imprint and the hash index; a B-B seal goes straight to B-LTA', async () => {
+  const three = await startTsa({ pki });
+  try {
+    expect((await sealdesk('tsa', 'add', 'three', three.url, '--name', 'TSA Three', '--hash', 'sha256')).code).toBe(0);
+    const doc = join(work.path, 'deed.txt');
+    writeFileSync(doc, `deed ${Math.random()}\n`);
+    const sealed = (await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'none', '--json')).json();
+    const r = await sealdesk('restamp', sealed.operationId, '--tsa', 'three');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${sealed.operationId}: ${sealed.p7sPath} restamped (archive time-stamp by TSA Three, validation data refreshed)\n`);
+    const after = readFileSync(sealed.p7sPath);
+    const ours = ourAtsV3(after, readFileSync(doc), 'sha256');
+    expect(tokenHashIndex(ours.token).equals(ours.index)).toBe(true);
+    writeFileSync(join(work.path, 'ats-256.der'), ours.token);
+    expect((await tsVerify({ digestHex: ours.digestHex, tsr: join(work.path, 'ats-256.der'), tokenIn: true, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+    expect(await cmsVerify(sealed.p7sPath, doc)).toBe(true);
+    const v = await sealdesk('verify', doc, '--p7s', sealed.p7sPath, '--trust', pki.caFile, '--json');
+    expect(v.code, JSON.stringify(v.json().cades?.problems)).toBe(0);
+    expect(v.json().cades).toMatchObject({ signatureTimestamp: null, archiveTimestamps: [{ n: 1, hashAlgorithm: 'sha256', imprintMatches: true, valid: true }] });
+  } finally {
+    await three.close();
+  }
 });
