@@ -20,9 +20,11 @@ export function setProtectedUntil(db: Ledger, id: string, until: string | null, 
 export type ExpiringSeal = { readonly id: string; readonly signatureType: 'pades' | 'cades'; readonly outputPath: string; readonly protectedUntil: string; readonly tsaName: string | null };
 
 /** Seals whose newest time-stamp's TSA certificate expires before `before` (index range scan), soonest first. */
+export const EXPIRING_SEALS_SQL = `SELECT id, signature_type, output_path, protected_until, tsa_name FROM operations
+    WHERE protected_until IS NOT NULL AND protected_until < ? AND status = 'success' ORDER BY protected_until`;
+
 export function expiringSeals(db: Ledger, before: Date): ExpiringSeal[] {
-  const rows = sql(db, `SELECT id, signature_type, output_path, protected_until, tsa_name FROM operations
-    WHERE protected_until IS NOT NULL AND protected_until < ? AND status = 'success' ORDER BY protected_until`).all(before.toISOString()) as { id: string; signature_type: 'pades' | 'cades'; output_path: string; protected_until: string; tsa_name: string | null }[];
+  const rows = sql(db, EXPIRING_SEALS_SQL).all(before.toISOString()) as { id: string; signature_type: 'pades' | 'cades'; output_path: string; protected_until: string; tsa_name: string | null }[];
   return rows.map((r) => ({ id: r.id, signatureType: r.signature_type, outputPath: r.output_path, protectedUntil: r.protected_until, tsaName: r.tsa_name }));
 }
 
