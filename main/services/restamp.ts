@@ -66,7 +66,9 @@ export function runRestampPlan(c: ServiceContext, plan: RestampPlan, o: RestampC
   const report = () => o.onProgress({ ...last, active: started - (last.done - plan.done) - last.failed });
   const whilePaused = async () => {
     await o.whilePaused?.();
-    if (!o.signal?.aborted) (started++, report());
+    if (o.signal?.aborted) return;
+    started++;
+    report();
   };
   return c.withDb(async (db) => {
     const result = await runRestampJob(c.stampContext(db), plan.job, { concurrency: CONCURRENCY, signal: o.signal, whilePaused, onProgress: (p) => ((last = p), report()) });

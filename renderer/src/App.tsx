@@ -1,15 +1,16 @@
-// The window: one view at a time (Stamp, Seal, Verify, Inspect, History, Settings) and a status bar.
+// The window: one view at a time (Stamp, Seal, Verify, Inspect, History, Restamp, Settings) and a status bar.
 import { useEffect, useState } from 'react';
 import type { AppInfo, JobStatus, LedgerSummary, QueueState } from '../../preload/api.js';
 import { api } from './api.js';
 import { HistoryView } from './views/HistoryView.js';
 import { InspectView } from './views/InspectView.js';
+import { RestampView } from './views/RestampView.js';
 import { SealView } from './views/SealView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { StampView } from './views/StampView.js';
 import { VerifyView } from './views/VerifyView.js';
 
-const VIEWS = ['Stamp', 'Seal', 'Verify', 'Inspect', 'History', 'Settings'] as const;
+const VIEWS = ['Stamp', 'Seal', 'Verify', 'Inspect', 'History', 'Restamp', 'Settings'] as const;
 type View = (typeof VIEWS)[number];
 
 export function App() {
@@ -60,6 +61,7 @@ export function App() {
         {view === 'Verify' && <VerifyView files={verifyFiles} setFiles={setVerifyFiles} />}
         {view === 'Inspect' && <InspectView path={inspectPath} setPath={setInspectPath} />}
         {view === 'History' && <HistoryView />}
+        {view === 'Restamp' && <RestampView />}
         {view === 'Settings' && <SettingsView dataDir={info?.dataDir ?? ''} />}
       </main>
       <footer className="status" aria-label="Status">

@@ -14,6 +14,7 @@ import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
 import { SOFTHSM_MODULE, createSoftHsmToken, type SoftHsmToken } from '../helpers/softhsm.js';
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+import { expiringTsaCert, withTsa } from '../helpers/expiring-tsa.js';
 import { CHROMIUM, buildRenderer, launchChromium, watchCsp } from './chromium.js';
 
 if (!CHROMIUM) console.warn('SKIPPED: renderer e2e tests need Debian\'s chromium (apt-get install chromium)');
@@ -248,6 +249,78 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await expect.poll(() => details.textContent()).toMatch(/File SHA-512[0-9a-f]{128}.*TSALoopback TSA/s);
     await shot('history');
     expect(violations, violations.join('\n')).toEqual([]);
+  });
+
+  it('Restamp: chains coming due counted and listed, the chosen ones restamped with live progress; History shows the 2-link chain and its protected-until date', async () => {
+    // A second TSA whose certificate ends in 20 days: what it stamps comes due within 30 days.
+    const soon = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 20 })) });
+    const sealdesk = cliRunner({ SEALDESK_HOME: dataDir, SEALDESK_TSA_TIMEOUT_MS: '1500' });
+    try {
+      expect((await sealdesk('tsa', 'add', 'soon', soon.url, '--name', 'Soon TSA')).code).toBe(0);
+      const docs = ['aging-a', 'aging-b', 'aging-c', 'aging-d'].map((name) => {
+        const p = join(files, `${name}.txt`);
+        writeFileSync(p, `${name} ${Math.random()}`);
+        return p;
+      });
+      for (const [i, p] of docs.entries()) expect((await sealdesk('stamp', p, '--tsa', 'soon', '--label', `aging-${'abcd'[i]}`)).code).toBe(0);
+      expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0); // restamps go to the loopback TSA (certificate to 2040)
+      await open('Restamp');
+      await page.getByLabel('30 days').check();
+      const summary = page.getByRole('main').getByRole('status').filter({ hasText: 'due before' });
+      await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/^4 chain\(s\) due before/);
+      expect(await page.getByRole('list', { name: 'By TSA' }).textContent()).toMatch(/Soon TSA\s*4/);
+      const rows = page.getByRole('table', { name: 'Chains due' }).locator('tbody tr');
+      expect(await rows.count()).toBe(4);
+      await action('Select none').click();
+      expect(await action('Restamp 0 chain(s)').isDisabled()).toBe(true);
+      for (const p of docs.slice(0, 3)) await page.getByLabel(`Restamp ${p}`).check(); // some: aging-d stays due
+      expect(await page.evaluate('document.querySelector(\'[aria-label="Select all chains"]\').indeterminate')).toBe(true); // runs in the page
+      await page.getByLabel('Restamp with').selectOption('auto');
+      await shot('restamp');
+      await action('Restamp 3 chain(s)').click();
+      const status = page.getByRole('group', { name: 'Restamp run' }).getByRole('status');
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('3 done · 0 failed · 0 remaining — All done.');
+      const results = page.getByRole('list', { name: 'Restamp results' }).getByRole('listitem');
+      expect(await results.count()).toBe(3);
+      for (const i of [0, 1, 2]) expect(await results.nth(i).textContent()).toMatch(/aging-[abc]\.txt — new link [0-9a-f-]{36}/);
+      await expect.poll(() => summary.textContent()).toMatch(/^1 chain\(s\) due before/); // aging-d, not chosen
+      expect(await page.getByRole('progressbar', { name: 'Restamp progress' }).getAttribute('value')).toBe('3');
+      await shot('restamp-done');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shot('restamp-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+      // Readable at 125% zoom in a narrower window, the table shown.
+      await page.setViewportSize({ width: 900, height: 800 });
+      await page.evaluate('document.documentElement.style.zoom = "1.25"');
+      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      await page.evaluate('document.documentElement.style.zoom = ""');
+      await page.setViewportSize({ width: 1100, height: 900 });
+      expect(overflow, `Restamp overflows by ${overflow}px at 125%`).toBeLessThanOrEqual(0);
+
+      await open('History');
+      await page.getByLabel('Search').fill('aging-a');
+      await action('Search').click();
+      const history = page.locator('table.records tbody tr');
+      await expect.poll(() => history.count()).toBe(2); // the stamp and its new link
+      await page.getByRole('button', { name: /^Details of stamp aging-a/ }).first().click();
+      const chain = page.getByRole('region', { name: 'Archive chain' });
+      await expect.poll(() => chain.getByRole('heading').textContent()).toBe('Archive chain (2 links)');
+      expect(await chain.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/Soon TSA · SHA512 · until \d{4}-\d\d-\d\d$/), expect.stringMatching(/Loopback TSA · SHA512 · until 2040-01-01$/)]);
+      const protectedUntil = chain.getByRole('status');
+      expect(await protectedUntil.textContent()).toBe('Protected until 2040-01-01 (restamp due)');
+      expect(await protectedUntil.getAttribute('class')).toMatch(/\bgood\b/);
+      await shot('history-chain');
+      // The chain left out is due in 20 days: amber.
+      await page.getByLabel('Search').fill('aging-d');
+      await action('Search').click();
+      await expect.poll(() => history.count()).toBe(1);
+      await page.getByRole('button', { name: /^Details of stamp aging-d/ }).click();
+      await expect.poll(() => chain.getByRole('heading').textContent()).toBe('Archive chain (1 link)');
+      expect(await chain.getByRole('status').getAttribute('class')).toMatch(/\bwarn\b/);
+      expect(violations, violations.join('\n')).toEqual([]);
+    } finally {
+      await soon.close();
+    }
   });
 
   it('a .tsr opened with Sealdesk (file association) lands in Inspect, ready; the file chooser says where it works', async () => {

@@ -1,6 +1,7 @@
-// History: the ledger's stamps and seals, newest first, searchable by label or hash prefix.
+// History: the ledger's stamps and seals, newest first, searchable by label or hash prefix; a record's details show
+// its archive chain and until when it is protected (the date the next restamp is due).
 import { Fragment, useEffect, useState } from 'react';
-import type { HistoryItem, RecordDetails } from '../../../preload/api.js';
+import type { ChainView, HistoryItem, RecordDetails } from '../../../preload/api.js';
 import { api } from '../api.js';
 
 export function HistoryView() {
@@ -8,10 +9,10 @@ export function HistoryView() {
   const [items, setItems] = useState<readonly HistoryItem[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
-  const [details, setDetails] = useState<{ item: HistoryItem; record: RecordDetails } | null>(null);
+  const [details, setDetails] = useState<{ item: HistoryItem; record: RecordDetails; chain: ChainView | null; chainError: string | null } | null>(null);
   const open = async (item: HistoryItem) => {
-    const r = await api().historyRecord({ kind: item.kind, id: item.id });
-    if (r.ok) setDetails({ item, record: r.value });
+    const [r, c] = await Promise.all([api().historyRecord({ kind: item.kind, id: item.id }), api().historyChain({ id: item.id })]);
+    if (r.ok) setDetails({ item, record: r.value, chain: c.ok ? c.value : null, chainError: c.ok ? null : c.error.message });
   };
   const load = async (s: string, p = 1) => {
     setPage(p);
@@ -36,8 +37,8 @@ export function HistoryView() {
         <tbody>
           {items.map((i) => (
             <tr key={`${i.kind}-${i.id}`}>
-              <td>{i.createdAt.slice(0, 19).replace('T', ' ')}</td><td>{i.kind}</td><td>{i.label ?? ''}</td><td><code>{i.file ?? ''}</code></td><td>{i.detail}</td>
-              <td><button type="button" className="link" aria-label={`Details of ${i.kind} ${i.label ?? i.file ?? i.id}`} onClick={() => void open(i)}>Details</button></td>
+              <td>{i.createdAt.slice(0, 19).replace('T', ' ')}</td><td className="nowrap">{i.kind}</td><td>{i.label ?? ''}</td><td><code>{i.file ?? ''}</code></td><td>{i.detail}</td>
+              <td className="nowrap"><button type="button" className="link" aria-label={`Details of ${i.kind} ${i.label ?? i.file ?? i.id}`} onClick={() => void open(i)}>Details</button></td>
             </tr>
           ))}
         </tbody>
@@ -52,6 +53,8 @@ export function HistoryView() {
               <ol>{details.record.files.map((f) => <li key={f.step}>{f.at.slice(0, 19)} · {f.level} · <code>{f.path}</code> · SHA-256 <code>{f.sha256.slice(0, 16)}…</code></li>)}</ol>
             </>
           )}
+          {details.chain && <ChainDetails chain={details.chain} />}
+          {details.chainError && <p className="error">Its chain could not be checked: {details.chainError}</p>}
         </article>
       )}
       <div className="row">
@@ -59,6 +62,36 @@ export function HistoryView() {
         <span className="hint">Page {page}</span>
         <button type="button" disabled={items.length < 50} onClick={() => void load(search, page + 1)}>Next</button>
       </div>
+    </section>
+  );
+}
+
+const SOON_MS = 90 * 86_400_000;
+
+/** Each link's time, TSA, until-date and problems; protected until the newest TSA certificate's end (amber within
+ * 90 days, red when past or the chain is broken). */
+function ChainDetails({ chain }: { chain: ChainView }) {
+  const until = chain.protectedUntil ? new Date(chain.protectedUntil).getTime() : null;
+  const left = until === null ? null : until - Date.now();
+  const tone = !chain.intact || left === null || left <= 0 ? 'bad' : left <= SOON_MS ? 'warn' : 'good';
+  const date = chain.protectedUntil?.slice(0, 10);
+  return (
+    <section className="chain" aria-label="Archive chain">
+      <h4>Archive chain ({chain.links.length} link{chain.links.length === 1 ? '' : 's'})</h4>
+      <ol className="chain">
+        {chain.links.map((l) => (
+          <li key={l.n}>
+            {l.genTime?.slice(0, 19).replace('T', ' ') ?? 'not stamped yet'} · {l.tsaName ?? 'unknown TSA'}{l.hashAlgorithm ? ` · ${l.hashAlgorithm.toUpperCase()}` : ''}{l.kind !== 'stamp' ? ` · ${l.kind.replace('-', ' ')}` : ''} · until {l.tsaCertNotAfter?.slice(0, 10) ?? 'unknown'}
+            {l.problems.length > 0 && <ul className="reasons">{l.problems.map((p) => <li key={p} className="error">{p}</li>)}</ul>}
+          </li>
+        ))}
+      </ol>
+      <p className={`protected ${tone}`} role="status">
+        {!chain.intact ? `Chain broken: it does not protect the record${date ? ` (its newest TSA certificate runs to ${date})` : ''}`
+          : !date ? 'Not protected yet: no time-stamp'
+          : left! <= 0 ? `Protection ended ${date}: restamp overdue`
+          : `Protected until ${date} (restamp due)`}
+      </p>
     </section>
   );
 }

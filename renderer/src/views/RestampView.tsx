@@ -1,0 +1,171 @@
+// Restamp: the archive chains whose newest time-stamp's TSA certificate expires soon (or, if asked, uses SHA-1),
+// counted by month and TSA; the chosen ones restamped as one journaled run that can pause, cancel and resume.
+import { useEffect, useRef, useState } from 'react';
+import type { RestampDue, RestampItem, TsaItem } from '../../../preload/api.js';
+import { api } from '../api.js';
+import { useJob } from '../useJob.js';
+
+const WINDOWS = [30, 90, 365] as const;
+const day = (iso: string | null) => iso?.slice(0, 10) ?? 'unknown';
+
+export function RestampView() {
+  const [within, setWithin] = useState<number>(90);
+  const [includeWeak, setIncludeWeak] = useState(false);
+  const [due, setDue] = useState<RestampDue | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
+  const [tsa, setTsa] = useState('auto');
+  const [results, setResults] = useState<readonly RestampItem[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const restamping = useJob();
+  const { job } = restamping;
+  const busy = restamping.running;
+  const load = async (days = within, weak = includeWeak) => {
+    const r = await api().restampDue({ withinDays: days, includeWeak: weak });
+    if (!r.ok) return setError(r.error.message);
+    setDue(r.value);
+    setSelected(new Set(r.value.chains.map((c) => c.id))); // all due chains, until the user says otherwise
+  };
+  useEffect(() => {
+    void load();
+    void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url)));
+  }, []);
+  const run = async (start: Parameters<typeof restamping.run>[0]) => {
+    setError(null);
+    setResults([]);
+    try {
+      const done = await restamping.run(start);
+      setResults(done.results as RestampItem[]);
+      if (done.error) setError(done.error.message);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+    await load();
+  };
+  const restampSelected = () => void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak }));
+  const resumeUnfinished = (id: string) => void run(() => api().jobsRestamp({ resume: id }));
+  const chains = due?.chains ?? [];
+  const allBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (allBox.current) allBox.current.indeterminate = selected.size > 0 && selected.size < chains.length;
+  }, [selected, chains.length]);
+  const toggle = (id: string, on: boolean) => setSelected((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; });
+
+  return (
+    <section aria-labelledby="restamp-title">
+      <h2 id="restamp-title">Restamp</h2>
+      <p className="hint">A time-stamp proves its time only while its TSA certificate is valid. Restamping adds a new time-stamp over the newest one, by preference from another TSA, so each chain stays protected.</p>
+      {due?.unfinished && !busy && (
+        <div className="card warn" role="region" aria-label="Unfinished run">
+          <p>A restamp run started {due.unfinished.createdAt.slice(0, 16).replace('T', ' ')} did not finish: {due.unfinished.done} of {due.unfinished.total} chain(s) have their new link{due.unfinished.failed ? `, ${due.unfinished.failed} failed` : ''}.</p>
+          <button type="button" onClick={() => resumeUnfinished(due.unfinished!.id)}>Resume the unfinished run</button>
+        </div>
+      )}
+      <div className="row">
+        <fieldset className="choice">
+          <legend>Due within</legend>
+          {WINDOWS.map((d) => (
+            <label key={d}><input type="radio" name="restamp-window" checked={within === d} disabled={busy} onChange={() => { setWithin(d); void load(d); }} /> {d} days</label>
+          ))}
+        </fieldset>
+        <label><input type="checkbox" checked={includeWeak} disabled={busy} onChange={(e) => { setIncludeWeak(e.target.checked); void load(within, e.target.checked); }} /> Include SHA-1 imprints</label>
+      </div>
+      {due && (
+        <>
+          <p role="status">{due.total} chain(s) due before {day(due.before)}{due.total > chains.length ? ` — the first ${chains.length} are listed (the command line restamps any number: sealdesk restamp --expiring-within ${within}d)` : ''}</p>
+          {due.total > 0 && (
+            <div className="counts">
+              <Counts title="By month the TSA certificate expires" counts={due.byMonth} />
+              <Counts title="By TSA" counts={due.byTsa} />
+            </div>
+          )}
+        </>
+      )}
+      {chains.length > 0 && (
+        <>
+          <div className="row">
+            <button type="button" disabled={busy} onClick={() => setSelected(new Set(chains.map((c) => c.id)))}>Select all</button>
+            <button type="button" disabled={busy} onClick={() => setSelected(new Set())}>Select none</button>
+            <span className="hint">{selected.size} of {chains.length} selected</span>
+          </div>
+          <div className="scroll">
+            <table className="records" aria-label="Chains due">
+              <thead>
+                <tr>
+                  <th><input ref={allBox} type="checkbox" aria-label="Select all chains" checked={selected.size === chains.length} disabled={busy} onChange={(e) => setSelected(e.target.checked ? new Set(chains.map((c) => c.id)) : new Set())} /></th>
+                  <th>File</th><th>TSA</th><th>TSA certificate until</th><th>Hash</th><th>Newest link</th>
+                </tr>
+              </thead>
+              <tbody>
+                {chains.map((c) => (
+                  <tr key={c.id}>
+                    <td><input type="checkbox" aria-label={`Restamp ${c.file ?? c.id}`} checked={selected.has(c.id)} disabled={busy} onChange={(e) => toggle(c.id, e.target.checked)} /></td>
+                    <td><code>{c.file ?? ''}</code></td><td>{c.tsaName ?? ''}</td><td>{day(c.tsaCertNotAfter)}</td>
+                    <td className={c.hashAlgorithm === 'sha1' ? 'error' : undefined}>{c.hashAlgorithm.toUpperCase()}</td><td><code title={c.id}>{c.id.slice(0, 8)}</code></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="row">
+            <label htmlFor="restamp-tsa">Restamp with</label>
+            <select id="restamp-tsa" value={tsa} disabled={busy} onChange={(e) => setTsa(e.target.value)}>
+              <option value="auto">Automatic (another TSA than the last link's)</option>
+              {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+            </select>
+            <button type="button" className="primary" disabled={busy || selected.size === 0} onClick={restampSelected}>Restamp {selected.size} chain(s)</button>
+          </div>
+        </>
+      )}
+      {job && job.kind === 'restamp' && <Progress job={job} busy={busy} onCancel={restamping.cancel} />}
+      {error && <p role="alert" className="error">{error}</p>}
+      {results.length > 0 && (
+        <ul className="results" aria-label="Restamp results">
+          {results.map((r) => (
+            <li key={r.stampId} className={r.error ? 'bad' : r.newId ? 'good' : 'warn'}>
+              <strong>{r.file}</strong> — {r.error ? r.error.message : r.newId ? <>new link <code>{r.newId}</code></> : 'not started: the run was cancelled (resume it to finish)'}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Counts({ title, counts }: { title: string; counts: Readonly<Record<string, number>> }) {
+  const entries = Object.entries(counts);
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  return (
+    <figure className="bars">
+      <figcaption>{title}</figcaption>
+      <ul className="plain" aria-label={title}>
+        {entries.map(([key, n]) => (
+          <li key={key}>
+            <span className="bar-label">{key}</span>
+            <meter min={0} max={max} value={n} aria-label={`${key}: ${n}`} />
+            <span className="bar-count">{n}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
+
+function Progress({ job, busy, onCancel }: { job: NonNullable<ReturnType<typeof useJob>['job']>; busy: boolean; onCancel: () => void }) {
+  const failed = job.failed ?? 0;
+  const remaining = job.total - job.done - failed;
+  const pause = () => void api().jobsPause({ id: job.id });
+  const resume = () => void api().jobsResume({ id: job.id });
+  const state = job.state === 'cancelled' ? 'Cancelled: the run stays open; resume it to finish the chains not started.'
+    : job.state === 'failed' ? 'The run stopped.'
+    : job.state === 'done' ? (failed ? `Finished with ${failed} failure(s): the run stays open to retry them.` : 'All done.')
+    : job.paused ? (job.active ? `Pausing: ${job.active} chain(s) under way finish first.` : 'Paused.') : 'Restamping…';
+  return (
+    <div className="row run" role="group" aria-label="Restamp run">
+      <progress aria-label="Restamp progress" max={Math.max(1, job.total)} value={job.done + failed}>{job.done + failed} of {job.total}</progress>
+      <span role="status" className="hint">{job.done} done · {failed} failed · {remaining} remaining — {state}</span>
+      {busy && (job.paused ? <button type="button" onClick={resume}>Resume</button> : <button type="button" onClick={pause}>Pause</button>)}
+      {busy && <button type="button" onClick={onCancel}>Cancel</button>}
+    </div>
+  );
+}
