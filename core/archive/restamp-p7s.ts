@@ -10,10 +10,11 @@ import { CoreError, InputError, errorMessage } from '../errors.js';
 import { StagedFile } from '../fs/staged.js';
 import { hashFile, hashBytes } from '../hash/hash-file.js';
 import { logFailure } from '../ledger/failures.js';
-import { advanceOperation, operationFiles, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
+import { operationFiles, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
 import { listTrustAnchors } from '../ledger/trust-anchors.js';
 import { listTsas, takeCursor } from '../ledger/tsa.js';
 import { revocationFor } from '../revocation/collect.js';
+import { adoptInterruptedExtension, publishExtension } from '../seal/extend-in-place.js';
 import type { StampContext } from '../stamp/context.js';
 import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
 
@@ -26,7 +27,9 @@ export type P7sRestamp = {
   readonly missing: readonly string[];
 };
 
-export async function restampP7s(ctx: StampContext, op: OperationRecord, tsa: string): Promise<P7sRestamp> {
+export async function restampP7s(ctx: StampContext, found: OperationRecord, tsa: string): Promise<P7sRestamp> {
+  // A restamp killed between its rename and its ledger update left the new version on disk: adopt it first.
+  const op = (await adoptInterruptedExtension(ctx.db, found))?.operation ?? found;
   if (op.signatureType !== 'cades' || !op.outputPath || !op.outputSha256 || !op.filePath) throw new CoreError('NOT_FOUND', `operation ${op.id} is not a .p7s seal Sealdesk knows the files of`);
   if (op.status !== 'success') throw new CoreError('USAGE', `operation ${op.id} has queued work: run \`sealdesk queue run\` first`);
   const path = op.outputPath;
@@ -57,21 +60,16 @@ export async function restampP7s(ctx: StampContext, op: OperationRecord, tsa: st
   const der = withArchiveTimestamp(extended, result.decoded.token!.der, hashIndex);
   selfCheck(der, digests[alg], result.decoded.token!.tstInfo.imprint);
 
+  // CAdES seals record no file step when written: the version restamped becomes step 1, so the history is whole.
+  if (files.length === 0) recordOperationFile(ctx.db, { operationId: op.id, level: op.reachedLevel ?? (op.tsaName ? 'B-T' : 'B-B'), path, sha256: expected, size: before.size, at: op.createdAt });
   const staged = await StagedFile.create(path);
+  let sha256: string;
   try {
     await staged.append(der);
-    await staged.publishReplacing(path, { size: before.size, mtimeMs: before.mtimeMs });
+    ({ sha256 } = await publishExtension(ctx.db, op, staged, { size: before.size, mtimeMs: before.mtimeMs }, { level: 'B-LTA', tsaName: result.provider.name, at: ctx.now().toISOString() }));
   } finally {
     await staged.discard();
   }
-  const sha256 = toHex(hashBytes('sha256', der));
-  const at = ctx.now().toISOString();
-  ctx.db.transaction(() => {
-    // CAdES seals record no file step when written: the version restamped becomes step 1, so the history is whole.
-    if (files.length === 0) recordOperationFile(ctx.db, { operationId: op.id, level: op.reachedLevel ?? (op.tsaName ? 'B-T' : 'B-B'), path, sha256: expected, size: before.size, at: op.createdAt });
-    advanceOperation(ctx.db, op.id, { reachedLevel: 'B-LTA', outputSha256: sha256, tsaName: result.provider.name, done: true, restamp: true });
-    recordOperationFile(ctx.db, { operationId: op.id, level: 'B-LTA', path, sha256, size: der.length, at });
-  })();
   const genTime = result.decoded.token!.tstInfo.genTime.toISOString();
   return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA', tsaName: result.provider.name }, path, tsaName: result.provider.name, genTime, missing };
 }
