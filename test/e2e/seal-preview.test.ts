@@ -38,11 +38,11 @@ async function twoPagePdf(path: string): Promise<string> {
 /** Share of dark (< 60) and of white (> 235) pixels of the canvas inside a box given in PDF points. */
 function sample(p: Page, box: { x0: number; y0: number; x1: number; y1: number }) {
   return p.evaluate(({ box, A4 }) => {
-    const c = document.querySelector<HTMLCanvasElement>('canvas.page-canvas')!;
+    const c = (globalThis as any).document.querySelector('canvas.page-canvas');
     const sx = c.width / A4.w;
     const sy = c.height / A4.h;
     const [left, top] = [Math.round(box.x0 * sx), Math.round((A4.h - box.y1) * sy)];
-    const data = c.getContext('2d')!.getImageData(left, top, Math.round((box.x1 - box.x0) * sx), Math.round((box.y1 - box.y0) * sy)).data;
+    const data: Uint8ClampedArray = c.getContext('2d').getImageData(left, top, Math.round((box.x1 - box.x0) * sx), Math.round((box.y1 - box.y0) * sy)).data;
     let dark = 0;
     let white = 0;
     for (let i = 0; i < data.length; i += 4) {
@@ -93,8 +93,9 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
     const text = join(work.path, 'files', 'notes.txt');
     writeFileSync(text, 'not a PDF');
     const r = (await page.evaluate(async ({ pdfPath, text }) => {
-      const ok = await window.api.pdfBytes({ path: pdfPath, offset: 1000, length: 300_000 });
-      const refused = await window.api.pdfBytes({ path: text, offset: 0, length: 10 });
+      const api = (globalThis as any).api;
+      const ok = await api.pdfBytes({ path: pdfPath, offset: 1000, length: 300_000 });
+      const refused = await api.pdfBytes({ path: text, offset: 0, length: 10 });
       return { ok: ok.ok && ok.value.bytes instanceof Uint8Array ? { size: ok.value.size, bytes: Array.from(ok.value.bytes) } : ok, refused };
     }, { pdfPath, text })) as { ok: { size: number; bytes: number[] }; refused: { ok: false; error: { code: string } } };
     const file = readFileSync(pdfPath);
@@ -110,7 +111,7 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
     await page.getByLabel('Visible seal on the page').check();
     await page.getByRole('img', { name: 'Page 1 of 2 with the seal\'s box' }).waitFor();
     await drawn(1);
-    const size = await page.locator('canvas.page-canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height, c.getBoundingClientRect().width]);
+    const size = await page.locator('canvas.page-canvas').evaluate((c: any) => [c.width, c.height, c.getBoundingClientRect().width]);
     expect(size).toEqual([560, Math.round(A4.h * (280 / A4.w) * 2), 280]); // 280 CSS pixels at a device pixel ratio of 2
     expect((await sample(page, upper)).dark).toBeGreaterThan(0.99);
     expect((await sample(page, lower)).white).toBeGreaterThan(0.99);

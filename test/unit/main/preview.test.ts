@@ -7,7 +7,7 @@ import { dispatch } from '../../../main/dispatch.js';
 import { startLoopbackHost } from '../../../main/loopback-host.js';
 import { createServices } from '../../../main/services/index.js';
 import { pdfBytesService } from '../../../main/services/preview.js';
-import { PDF_BYTES_MAX } from '../../../preload/api.js';
+import { PDF_BYTES_MAX, type PdfBytes, type Result } from '../../../preload/api.js';
 import { writeMinimalPdf } from '../../helpers/pdfs.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -16,7 +16,7 @@ afterAll(() => work.remove());
 const ours = 'file:///opt/Sealdesk/renderer/dist/index.html';
 const isOurs = (url: string) => url === ours;
 const services = createServices({ dataDir: join(work.path, 'data'), version: '9.9.9' });
-const bytes = (r: { path: string; offset: number; length: number }) => dispatch('pdf:bytes', ours, r, services, isOurs);
+const bytes = (r: { path: string; offset: number; length: number }) => dispatch('pdf:bytes', ours, r, services, isOurs) as Promise<Result<PdfBytes>>;
 const pdf = writeMinimalPdf(join(work.path, 'contract.pdf'));
 const file = readFileSync(pdf);
 
