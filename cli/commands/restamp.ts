@@ -2,9 +2,9 @@
 // `sealdesk chain <record-id> [--json] [--export <folder>]`: archive time-stamp chains of standalone stamps.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RateLimiter, chainOf, countDue, dueBefore, withRevocations, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
+import { DEFAULT_PER_TSA, RateLimiter, chainOf, withRevocations, countDue, dueBefore, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
-import { createRestampJob, expiringLinks, getOperation, listTrustAnchors, openRestampJob } from '../../core/ledger/index.js';
+import { createRestampJobFor, expiringLinkFacts, getOperation, listTrustAnchors, listTsas, openRestampJob } from '../../core/ledger/index.js';
 import { restampPdf } from '../../core/pades/index.js';
 import { p7sChainOf, restampP7s } from '../../core/archive/index.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
@@ -17,11 +17,11 @@ import { errorJson, printError, printJson } from '../output.js';
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
     tsa: { type: 'string', default: 'auto' }, 'expiring-within': { type: 'string' }, 'include-weak-hashes': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' },
-    rate: { type: 'string', multiple: true },
+    'per-tsa': { type: 'string' }, rate: { type: 'string', multiple: true },
   });
   if (values['expiring-within'] !== undefined) {
     if (ids.length > 0) throw new UsageError('restamp: give record ids or --expiring-within, not both');
-    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, tsa: values.tsa!, json: values.json, rate: new Map((values.rate ?? []).map(parseRate)) });
+    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, perTsa: values['per-tsa'], tsa: values.tsa!, json: values.json, rate: new Map((values.rate ?? []).map(parseRate)) });
   }
   if (ids.length === 0) throw new UsageError('restamp: name at least one record id (`sealdesk history` shows them), or --expiring-within <N>d');
   return withLedger(io, async (db) => {
@@ -110,31 +110,44 @@ async function exportChain(c: Chain, dir: string): Promise<void> {
   await writeNewFile(join(dir, 'manifest.json'), Buffer.from(`${JSON.stringify(chainJson(c), null, 2)}\n`));
 }
 
-type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; tsa: string; json?: boolean; rate: RateLimits };
+type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; perTsa?: string; tsa: string; json?: boolean; rate: RateLimits };
 
 /** `restamp --expiring-within <N>d`: the newest link of every chain whose TSA certificate expires in the window. */
 async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
   const m = /^(\d{1,5})d$/.exec(b.within);
   if (!m) throw new UsageError('--expiring-within wants a number of days, e.g. 90d');
-  const concurrency = b.concurrency === undefined ? 2 : Number(b.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError('--concurrency is a whole number from 1 to 16');
+  const whole = (flag: string, v: string | undefined) => {
+    const n = Number(v);
+    if (v !== undefined && (!Number.isInteger(n) || n < 1 || n > 16)) throw new UsageError(`--${flag} is a whole number from 1 to 16`);
+    return v === undefined ? undefined : n;
+  };
+  const perTsa = whole('per-tsa', b.perTsa) ?? DEFAULT_PER_TSA;
+  const given = whole('concurrency', b.concurrency);
   return withLedger(io, async (db) => {
+    // Default: twice the TSAs' slots, so each chain's local work (checking the reply, the ledger, the .tsr) overlaps
+    // the TSAs' work and every TSA the run may use stays at its in-flight bound.
+    const tsas = b.tsa === 'auto' ? listTsas(db).filter((t) => t.enabled && t.url).length : 1;
+    const concurrency = given ?? Math.min(16, 2 * perTsa * Math.max(1, tsas));
     const before = dueBefore(new Date(), Number(m[1]));
-    const selected = expiringLinks(db, { before, includeWeak: b.includeWeak });
-    const { byTsa, byMonth } = countDue(selected); // the same counts as the desktop Restamp view
-    const summary = { selected: selected.length, before: before.toISOString(), byTsa, byMonth };
+    // Ids and facts only, row by row: the .tsr blobs are loaded one chain at a time when it is restamped.
+    const q = { before, includeWeak: b.includeWeak };
+    const counts = countDue(expiringLinkFacts(db, q)); // the same counts as the desktop Restamp view
+    const ids = b.dryRun && b.json ? Array.from(expiringLinkFacts(db, q), (r) => r.id) : undefined;
+    const summary = { ...counts, before: before.toISOString() };
     if (b.dryRun) {
-      if (b.json) printJson(io, { ...summary, dryRun: true, ids: selected.map((r) => r.id) });
-      else io.stdout(`${selected.length} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}`);
+      if (b.json) printJson(io, { ...summary, dryRun: true, ids });
+      else io.stdout(`${summary.selected} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}`);
       return EXIT.ok;
     }
     // A run that did not finish is resumed first: the journal says which chains still need their new link.
     const open = openRestampJob(db);
-    const job = open ?? createRestampJob(db, { createdAt: new Date().toISOString(), before: summary.before, includeWeak: b.includeWeak, tsa: b.tsa }, selected.map((r) => r.id));
+    const job = open ?? createRestampJobFor(db, { createdAt: new Date().toISOString(), before: summary.before, includeWeak: b.includeWeak, tsa: b.tsa }, { before, includeWeak: b.includeWeak });
     if (open && !b.json) io.stderr(`resuming the restamp run of ${open.createdAt.slice(0, 19)} (${open.id})\n`);
     const started = Date.now();
     const result = await runRestampJob(stampContext(db, io), job, {
       concurrency,
+      perTsa,
+      results: b.json === true,
       limiter: b.rate.size ? new RateLimiter(b.rate) : undefined,
       onProgress: (p) => {
         if (b.json) return;

@@ -2,31 +2,40 @@
 // any moment and run again (a chain whose selected link already has a child counts as done; its .tsr is restored).
 import { errorMessage } from '../errors.js';
 import { childStamps, getStamp } from '../ledger/stamps.js';
-import { finishRestampJob, markRestampItem, restampJobItems, type RestampJob } from '../ledger/restamp-jobs.js';
+import { countRestampJob, finishRestampJob, markRestampItem, restampJobItems, restampJobPage, type RestampJob } from '../ledger/restamp-jobs.js';
 import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { mapPool } from '../util/pool.js';
 import { restamp } from './restamp.js';
 import type { RateLimiter } from './rate.js';
+import { TsaSlots } from './tsa-slots.js';
 
 export type BulkProgress = { readonly done: number; readonly failed: number; readonly total: number };
 export type BulkResult = BulkProgress & { readonly results: readonly { stampId: string; newId: string | null; error: string | null }[] };
 
+/** `perTsa`: requests in flight to any one TSA at most (default 2); `concurrency` bounds all of them together.
+ * `results: false` leaves `results` empty: a big run's caller reads the journal instead of holding every item. */
+export type BulkOptions = { concurrency: number; perTsa?: number; limiter?: RateLimiter; results?: boolean; onProgress?: (p: BulkProgress) => void };
+export const DEFAULT_PER_TSA = 2;
+/** Journal items loaded at once: memory stays flat however many chains a run holds. */
+const PAGE = 256;
+
 /** Pause and cancel, checked before each chain starts: a chain under way finishes (the journal keeps one new link each). */
 export type RestampControl = { readonly signal?: AbortSignal; readonly whilePaused?: () => Promise<void> };
 
-export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { concurrency: number; limiter?: RateLimiter; onProgress?: (p: BulkProgress) => void } & RestampControl): Promise<BulkResult> {
-  const items = restampJobItems(ctx.db, job.id);
-  const todo = items.filter((i) => i.state !== 'done');
-  let done = items.length - todo.length;
+export async function runRestampJob(ctx: StampContext, job: RestampJob, o: BulkOptions & RestampControl): Promise<BulkResult> {
+  const { total, done: doneBefore } = countRestampJob(ctx.db, job.id);
+  const slots = new TsaSlots(o.perTsa ?? DEFAULT_PER_TSA);
+  let done = doneBefore;
   let failed = 0;
-  const report = () => o.onProgress?.({ done, failed, total: items.length });
-  await mapPool(todo, o.concurrency, async (item) => {
+  const report = () => o.onProgress?.({ done, failed, total });
+  const page = (after: number) => restampJobPage(ctx.db, job.id, { after, limit: PAGE, todo: true });
+  for (let todo = page(0); todo.length > 0 && !o.signal?.aborted; todo = page(todo.at(-1)!.seq)) await mapPool(todo, o.concurrency, async (item) => {
     await o.whilePaused?.();
     if (o.signal?.aborted) return; // cancelled: this chain stays pending in the journal, for a resume
     try {
       const child = childStamps(ctx.db, item.stampId).at(-1);
-      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter })).record.id;
+      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter, slots })).record.id;
       markRestampItem(ctx.db, job.id, item.stampId, 'done', { newId });
       done++;
     } catch (err) {
@@ -36,8 +45,8 @@ export async function runRestampJob(ctx: StampContext, job: RestampJob, o: { con
     report();
   });
   if (failed === 0 && !o.signal?.aborted) finishRestampJob(ctx.db, job.id, ctx.now().toISOString());
-  const final = restampJobItems(ctx.db, job.id);
-  return { done, failed, total: items.length, results: final.map((i) => ({ stampId: i.stampId, newId: i.newId, error: i.error })) };
+  const final = o.results === false ? [] : restampJobItems(ctx.db, job.id);
+  return { done, failed, total, results: final.map((i) => ({ stampId: i.stampId, newId: i.newId, error: i.error })) };
 }
 
 /** A link recorded before a kill may lack its .tsr file: write it now (never over an existing file). */

@@ -52,7 +52,7 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
 async function attempt(ctx: StampContext, plan: AttemptPlan, imprint: Uint8Array, newId: string, o: RestampOptions): Promise<StampResult> {
   const { limiter, slots } = o;
   const failures: TsaFailure[] = [];
-  for (let untried = plan.order; ; ) {
+  for (let untried = plan.order; untried.length > 0; ) {
     await waitForAny(untried, o);
     const tried = new Set<string>();
     const slot = { held: null as string | null };
@@ -76,24 +76,26 @@ async function attempt(ctx: StampContext, plan: AttemptPlan, imprint: Uint8Array
     } catch (err) {
       if (!(err instanceof AllTsasFailedError)) throw err;
       failures.push(...err.failures);
+      if (tried.size === 0) continue; // another chain took the free slot first: wait again
       untried = untried.filter((p) => !tried.has(p.slug) && (!limiter || limiter.allows(p.slug)));
-      if (tried.size === 0 || untried.length === 0) throw new AllTsasFailedError(failures);
     } finally {
       free();
     }
   }
+  throw new AllTsasFailedError(failures);
 }
-
-const never = new Promise<void>(() => undefined);
 
 /** Waits, without polling, until some TSA of `order` is within its rate limit and has a free slot. */
 async function waitForAny(order: readonly TsaProvider[], { limiter, slots }: RestampOptions): Promise<void> {
   const ready = (p: TsaProvider) => (!limiter || limiter.allows(p.slug)) && (!slots || slots.free(p.slug));
   while (order.length > 0 && !order.some(ready)) {
     const limited = limiter ? order.filter((p) => !limiter.allows(p.slug)) : [];
+    const wakes: Promise<void>[] = [];
+    // Some TSA is within its rate limit but full: its next free slot. Some is at its limit: when its window frees.
+    if (slots && limited.length < order.length) wakes.push(slots.nextRelease());
     let timer: NodeJS.Timeout | undefined;
-    const rateFrees = limited.length === 0 ? never : new Promise<void>((r) => (timer = setTimeout(r, Math.min(...limited.map((p) => limiter!.waitFor(p.slug))) + 5)));
-    await Promise.race([slots && limited.length < order.length ? slots.nextRelease() : never, rateFrees]);
+    if (limited.length > 0) wakes.push(new Promise((r) => (timer = setTimeout(r, Math.min(...limited.map((p) => limiter!.waitFor(p.slug))) + 5))));
+    await Promise.race(wakes);
     clearTimeout(timer);
   }
 }

@@ -161,22 +161,3 @@ export function* expiringLinkFacts(db: Ledger, o: ExpiringQuery): Generator<Expi
     yield { id: r.id, tsaName: r.tsa_name, tsaCertNotAfter: r.tsa_cert_not_after, imprintAlgorithm: r.imprint_alg };
   }
 }
-
-export type ExpiringSummary = { readonly selected: number; readonly byMonth: Record<string, number>; readonly byTsa: Record<string, number>; readonly ids?: string[] };
-
-/** Counts of the selection by month of expiry and by TSA (the keys core/archive countDue gives), streamed row by row;
- * `ids` only when asked (a dry run's listing). */
-export function expiringSummary(db: Ledger, o: ExpiringQuery & { readonly ids?: boolean }): ExpiringSummary {
-  const byMonth: Record<string, number> = {};
-  const byTsa: Record<string, number> = {};
-  const ids: string[] | undefined = o.ids ? [] : undefined;
-  let selected = 0;
-  for (const r of expiringLinkFacts(db, o)) {
-    const month = r.tsaCertNotAfter?.slice(0, 7) ?? (r.imprintAlgorithm === 'sha1' ? 'weak hash' : '?');
-    byMonth[month] = (byMonth[month] ?? 0) + 1;
-    byTsa[r.tsaName ?? '?'] = (byTsa[r.tsaName ?? '?'] ?? 0) + 1;
-    ids?.push(r.id);
-    selected++;
-  }
-  return { selected, byMonth, byTsa, ...(ids ? { ids } : {}) };
-}

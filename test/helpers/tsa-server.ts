@@ -28,6 +28,9 @@ export type TsaOptions = {
 export type LoopbackTsa = {
   readonly url: string;
   requestCount(): number;
+  /** The most requests this TSA held at once (received, not yet answered) since start or the last reset. */
+  maxInFlight(): number;
+  resetMaxInFlight(): void;
   lastRequest(): Uint8Array | undefined;
   setMode(mode: TsaMode): void;
   close(): Promise<void>;
@@ -42,6 +45,8 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
   const config = writeConfig(dir.path, signer, opts);
   let mode: TsaMode = opts.mode ?? 'ok';
   let count = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   let last: Uint8Array | undefined;
   let queue: Promise<unknown> = Promise.resolve(); // the serial file is not locked: one reply at a time
 
@@ -85,6 +90,8 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
   };
 
   const server = createServer((req, res) => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    res.once('close', () => inFlight--); // answered, or the client gave up
     handle(req, res).catch((err: Error) => res.writeHead(500).end(err.message));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -92,6 +99,10 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
   return {
     url: `http://127.0.0.1:${port}/`,
     requestCount: () => count,
+    maxInFlight: () => maxInFlight,
+    resetMaxInFlight: () => {
+      maxInFlight = inFlight;
+    },
     lastRequest: () => last,
     setMode: (m) => {
       mode = m;
