@@ -1,4 +1,4 @@
-// A sealed file Sealdesk wrote, extended in place by a restamp: the new version replaces the old one only while the
+// A sealed file Sealdesk wrote, extended in place (a restamp, a queued level): the new version replaces the old one only while the
 // old one is unchanged, and a write-ahead intent in the ledger makes the step recoverable — a process killed between
 // the rename and the ledger update leaves a file the next run recognises and adopts, never one it calls "changed".
 import { toHex } from '../asn1/bytes.js';
@@ -22,7 +22,7 @@ export async function publishExtension(db: Ledger, op: OperationRecord, staged: 
 }
 
 /**
- * A restamp interrupted after its rename: the file on disk is the intended new version — record it and return the
+ * An extension interrupted after its rename: the file on disk is the intended new version — record it and return the
  * operation as it now stands, with when that extension was made. Without a matching intent: null (and a stale
  * intent whose rename never happened is dropped).
  */
@@ -38,9 +38,11 @@ export async function adoptInterruptedExtension(db: Ledger, op: OperationRecord)
   return { operation: { ...op, outputSha256: intent.sha256, reachedLevel: intent.level ?? op.reachedLevel ?? null, tsaName: intent.tsaName ?? op.tsaName }, at: intent.at };
 }
 
+/** A restamp extends a seal that succeeded; a queued level completes a pending one once its asked level is reached. */
 function settle(db: Ledger, op: OperationRecord, v: { sha256: string; size: number; level: string | null; tsaName: string | null; at: string }): void {
+  const restamp = op.status === 'success';
   db.transaction(() => {
-    advanceOperation(db, op.id, { reachedLevel: v.level ?? op.reachedLevel ?? 'B-LTA', outputSha256: v.sha256, tsaName: v.tsaName, done: true, restamp: true });
+    advanceOperation(db, op.id, { reachedLevel: v.level ?? op.reachedLevel ?? 'B-LTA', outputSha256: v.sha256, tsaName: v.tsaName, done: restamp || v.level === op.level, restamp });
     recordOperationFile(db, { operationId: op.id, level: v.level, path: op.outputPath!, sha256: v.sha256, size: v.size, at: v.at });
     clearIntent(db, op.id);
   })();
