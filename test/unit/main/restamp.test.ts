@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { countDue } from '../../../core/archive/index.js';
 import { getStamp, openLedger } from '../../../core/ledger/index.js';
 import { createServices, type Services } from '../../../main/services/index.js';
 import type { RestampItem } from '../../../preload/api.js';
@@ -83,6 +84,29 @@ it('restamp:due lists the newest links due in the window, counted as the CLI dry
   expect({ byMonth: dry.byMonth, byTsa: dry.byTsa, ids: [...dry.ids].sort() }).toEqual({ byMonth: due.byMonth, byTsa: due.byTsa, ids: due.chains.map((c) => c.id).sort() });
   expect((await services['restamp:due']({ withinDays: 5 })).total).toBe(0); // the certificate runs 10 more days
   expect(due.unfinished).toBeNull();
+});
+
+it('restamp:due with includeWeak adds SHA-1 links however long their TSA certificate runs; countDue keys them as the CLI does', async () => {
+  const f = join(work.path, 'weak.txt');
+  writeFileSync(f, `weak ${Math.random()}`);
+  // Sealdesk never asks for SHA-1 itself: such a token was made elsewhere (OpenSSL here) and imported.
+  const { openssl } = await import('../../helpers/openssl.js');
+  const { readFileSync } = await import('node:fs');
+  expect((await openssl(['ts', '-query', '-data', f, '-sha1', '-cert', '-out', `${f}.tsq`])).code).toBe(0);
+  const reply = await fetch(long.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: readFileSync(`${f}.tsq`) });
+  writeFileSync(`${f}.tsr`, new Uint8Array(await reply.arrayBuffer()));
+  const imported = await sealdesk('import', `${f}.tsr`, '--json');
+  expect(imported.code, imported.stderr).toBe(0);
+  const weak = { json: () => imported.json()[0] as { id: string } };
+  const plain = await services['restamp:due']({ withinDays: 30 });
+  const withWeak = await services['restamp:due']({ withinDays: 30, includeWeak: true });
+  expect(plain.chains.map((c) => c.id)).not.toContain(weak.json().id);
+  expect(withWeak.total).toBe(plain.total + 1);
+  expect(withWeak.chains.find((c) => c.id === weak.json().id)).toMatchObject({ hashAlgorithm: 'sha1', tsaCertNotAfter: '2040-01-01T00:00:00.000Z' });
+  expect(withWeak.byMonth['2040-01']).toBe(1);
+  const dry = (await sealdesk('restamp', '--expiring-within', '30d', '--include-weak-hashes', '--dry-run', '--json')).json();
+  expect({ byMonth: dry.byMonth, byTsa: dry.byTsa, selected: dry.selected }).toEqual({ byMonth: withWeak.byMonth, byTsa: withWeak.byTsa, selected: withWeak.total });
+  expect(countDue([{ tsaName: null, tsaCertNotAfter: null, imprintAlgorithm: 'sha1' }, { tsaName: 'X', tsaCertNotAfter: null, imprintAlgorithm: 'sha256' }])).toEqual({ selected: 2, byMonth: { 'weak hash': 1, '?': 1 }, byTsa: { '?': 1, X: 1 } });
 });
 
 it('jobs:restamp gives every selected chain exactly one new link; the new links verify with openssl ts over the old .tsr', async () => {
