@@ -119,3 +119,18 @@ async function judge(p: Pending, n: number, at: Date, newest: boolean, pool: rea
     imprintMatches: p.imprintMatches, tsa, revocation, judgedAt: at.toISOString(), valid: problems.length === 0, problems,
   };
 }
+
+/**
+ * The signer's revocation status from data gathered before an archive time-stamp (oldest valid first): fetched
+ * after signing, it cannot speak for the signing time itself, but a "good" answer at the time an archive
+ * time-stamp proves means no revocation had happened before it (EN 319 102-1 §5.6.2.4, past signature validation).
+ */
+export async function revocationAtArchiveTimes(cert: Uint8Array, issuer: Uint8Array | null, pool: readonly RevocationItem[], archive: readonly TimestampCheck[]): Promise<RevocationFinding | null> {
+  for (const a of archive) {
+    if (!a.valid || !a.genTime) continue;
+    const r = await checkRevocation(cert, issuer, pool, new Date(a.genTime), null);
+    if (r.status === 'revoked') return r;
+    if (r.status === 'good') return { ...r, detail: `${r.detail}, as of ${a.genTime} (proven by archive time-stamp ${a.n})` };
+  }
+  return null;
+}

@@ -13,7 +13,7 @@ import { evaluateTrust, type Trust } from './trust.js';
 import { errorMessage } from '../errors.js';
 import type { Indication, SubIndication } from './indication.js';
 import { checkRevocation, cmsRevocationValues, type RevocationFinding } from './revocation-check.js';
-import { judgeArchiveTimestamps, type TimestampCheck } from './cades-archive.js';
+import { judgeArchiveTimestamps, revocationAtArchiveTimes, type TimestampCheck } from './cades-archive.js';
 
 export type CadesReport = {
   readonly signaturePresent: boolean;
@@ -102,17 +102,21 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   if (at < signer.notBefore || at > signer.notAfter) problems.push(`the signer certificate was not valid at ${at.toISOString()} (valid ${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()})`);
   const trust = await evaluateTrust(located.der, { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], intermediates: certificateDers, at });
   const signingTime = attrs.find((a) => a.type === CMS_OID.signingTime)?.values[0];
-  const revocation = await checkRevocation(located.der, issuerOf(located.der, certificateDers), cmsRevocationValues(parsed), at, null);
-  if (revocation.status === 'missing') problems.push(`revocation: ${revocation.detail}`);
-  if (revocation.status === 'revoked') problems.push(`the signer's certificate is revoked: ${revocation.detail}`);
+  const revocationPool = cmsRevocationValues(parsed);
   const unsigned = si.unsignedAttrs?.attributes ?? [];
   const sigToken = unsigned.find((a) => a.type === CMS_OID.signatureTimeStampToken)?.values[0] as asn1js.AsnType | undefined;
   const hasArchive = unsigned.some((a) => a.type === CMS_OID.archiveTimeStampV3);
   const archive = hasArchive || sigToken
-    ? await judgeArchiveTimestamps(p7s, { digestContent: digestOf, signatureToken: sigToken ? exactBytes(sigToken) : null, anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], revocation: cmsRevocationValues(parsed), now: o.now }).catch((err: unknown) => ({
+    ? await judgeArchiveTimestamps(p7s, { digestContent: digestOf, signatureToken: sigToken ? exactBytes(sigToken) : null, anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], revocation: revocationPool, now: o.now }).catch((err: unknown) => ({
       signatureTimestamp: null, archiveTimestamps: [], problems: [`the archive time-stamps cannot be checked: ${errorMessage(err)}`],
     }))
     : { signatureTimestamp: null, archiveTimestamps: [], problems: [] };
+  const signerIssuer = issuerOf(located.der, certificateDers);
+  let revocation = await checkRevocation(located.der, signerIssuer, revocationPool, at, null);
+  // Validation data added for an archive time-stamp was fetched after signing: it speaks for the time that ATS proves.
+  if (revocation.status === 'missing' && hasArchive) revocation = (await revocationAtArchiveTimes(located.der, signerIssuer, revocationPool, archive.archiveTimestamps)) ?? revocation;
+  if (revocation.status === 'missing') problems.push(`revocation: ${revocation.detail}`);
+  if (revocation.status === 'revoked') problems.push(`the signer's certificate is revoked: ${revocation.detail}`);
   if (hasArchive) problems.push(...archive.problems);
   return withIndication({
     signaturePresent: true,
