@@ -1,6 +1,6 @@
 // The Seal view's page preview in Debian's Chromium: pdf.js draws the real page (read back from the canvas's pixels),
 // in its same-origin worker, under the app's CSP, with the PDF's bytes fetched through the API only as far as needed.
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, rgb } from 'pdf-lib';
@@ -22,6 +22,7 @@ let page: Page;
 const violations: string[] = [];
 const ranges: { offset: number; length: number }[] = [];
 let pdfPath = '';
+let rendererDir = '';
 
 /** Page 1: a black rectangle over most of the upper half; page 2: one in the lower half; white elsewhere. */
 async function twoPagePdf(path: string): Promise<string> {
@@ -68,7 +69,7 @@ async function addPath(path: string): Promise<void> {
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  const rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: renderer.test.ts may build in parallel
+  rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: renderer.test.ts may build in parallel
   mkdirSync(join(work.path, 'files'));
   pdfPath = await twoPagePdf(join(work.path, 'files', 'blocks.pdf'));
   const services = createServices({ dataDir: join(work.path, 'data'), version: '0.1.0-e2e' });
@@ -144,6 +145,32 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
     await addPath(encrypted);
     await page.getByText(/the PDF is encrypted/).waitFor();
     expect(await page.locator('canvas.page-canvas').count()).toBe(0);
+  });
+
+  it('when pdf.js cannot draw (here its worker file is missing), the page says so and the schematic is shown instead', async () => {
+    const broken = join(work.path, 'renderer-without-worker');
+    cpSync(rendererDir, broken, { recursive: true });
+    const workers = readdirSync(join(broken, 'assets')).filter((f) => f.startsWith('pdf.worker'));
+    expect(workers).toHaveLength(1);
+    rmSync(join(broken, 'assets', workers[0]!));
+    const other = await startLoopbackHost({ services: createServices({ dataDir: join(work.path, 'data-2'), version: '0.1.0-e2e' }), rendererDir: broken });
+    const tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    try {
+      await tab.goto(other.url);
+      await tab.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Seal', exact: true }).click();
+      await tab.getByLabel('Path').fill(pdfPath);
+      await tab.getByRole('main').getByRole('button', { name: 'Add', exact: true }).click();
+      await tab.getByLabel('Visible seal on the page').check();
+      await tab.getByText('The page could not be drawn (the page renderer did not start); the grey boxes show where it has content.').waitFor();
+      expect(await tab.locator('svg rect.ink').count()).toBeGreaterThan(0); // main's content boxes: the rectangle
+      expect(await tab.locator('canvas.page-canvas[data-drawn-page]').count()).toBe(0);
+      await tab.getByLabel('y', { exact: true }).fill('600');
+      await tab.getByRole('status').filter({ hasText: 'covers what the page already shows' }).waitFor(); // still warned
+      await tab.screenshot({ path: join(shots, 'seal-preview-fallback.png'), fullPage: true });
+    } finally {
+      await tab.close();
+      await other.close();
+    }
   });
 
   it('no Content-Security-Policy violation in the page or the worker', () => {
