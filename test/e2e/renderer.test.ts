@@ -317,6 +317,22 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       await page.getByRole('button', { name: /^Details of stamp aging-d/ }).click();
       await expect.poll(() => chain.getByRole('heading').textContent()).toBe('Archive chain (1 link)');
       expect(await chain.getByRole('status').getAttribute('class')).toMatch(/\bwarn\b/);
+      // A run whose TSA fails stays open in the journal; the view shows the error and offers to resume the run.
+      expect((await sealdesk('tsa', 'enable', 'soon')).code).toBe(0);
+      soon.setMode('http503');
+      await open('Restamp');
+      await page.getByLabel('Restamp with').selectOption({ label: 'Soon TSA' });
+      await action('Restamp 1 chain(s)').click();
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('0 done · 1 failed · 0 remaining — Finished with 1 failure(s): the run stays open to retry them.');
+      expect(await results.first().getAttribute('class')).toBe('bad');
+      const unfinished = page.getByRole('region', { name: 'Unfinished run' });
+      await expect.poll(() => unfinished.textContent()).toMatch(/did not finish: 0 of 1 chain\(s\) have their new link, 1 failed/);
+      soon.setMode('ok');
+      await unfinished.getByRole('button', { name: 'Resume the unfinished run' }).click();
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('1 done · 0 failed · 0 remaining — All done.');
+      expect(await results.first().textContent()).toMatch(/aging-d\.txt — new link/);
+      await expect.poll(() => unfinished.count()).toBe(0); // the journal closed the run
+      expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0);
       expect(violations, violations.join('\n')).toEqual([]);
     } finally {
       await soon.close();
