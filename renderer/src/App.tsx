@@ -73,7 +73,7 @@ export function App() {
             {queue.running ? 'Running the queue…' : 'Run the queue now'}
           </button>
         )}
-        <span aria-live="polite">{running.length ? running.map((j) => `${j.kind} ${j.done}/${j.total}`).join(' · ') : 'no job running'}</span>
+        <span aria-live="polite">{running.length ? running.map((j) => `${j.kind} ${j.done}/${j.total}${j.paused ? ' (paused)' : ''}`).join(' · ') : 'no job running'}</span>
         <span>Data: <code>{info?.dataDir ?? ''}</code></span>
       </footer>
     </div>

@@ -29,6 +29,11 @@ export function RestampView() {
   useEffect(() => {
     void load();
     void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url)));
+    // A run started before this view was opened (another visit) is followed, not started again.
+    void api().jobsList({}).then((r) => {
+      const running = r.ok ? r.value.find((j) => j.kind === 'restamp') : undefined;
+      if (running) void run(() => Promise.resolve({ ok: true, value: { id: running.id } }));
+    });
   }, []);
   const run = async (start: Parameters<typeof restamping.run>[0]) => {
     setError(null);
