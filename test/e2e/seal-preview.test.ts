@@ -67,6 +67,29 @@ async function addPath(path: string): Promise<void> {
   await page.getByRole('list', { name: 'Files to seal: chosen files' }).getByText(path).waitFor();
 }
 
+/** A copy of the build, changed by `edit`, on a host of its own, in a tab of its own on Seal with the PDF's page shown. */
+async function withRenderer(edit: (dir: string) => void, check: (tab: Page, consoleText: string[]) => Promise<void>): Promise<void> {
+  const name = Math.random().toString(36).slice(2);
+  const dir = join(work.path, `renderer-${name}`);
+  cpSync(rendererDir, dir, { recursive: true });
+  edit(dir);
+  const other = await startLoopbackHost({ services: createServices({ dataDir: join(work.path, `data-${name}`), version: '0.1.0-e2e' }), rendererDir: dir });
+  const tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const consoleText: string[] = [];
+  tab.on('console', (m) => consoleText.push(m.text()));
+  try {
+    await tab.goto(other.url);
+    await tab.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Seal', exact: true }).click();
+    await tab.getByLabel('Path').fill(pdfPath);
+    await tab.getByRole('main').getByRole('button', { name: 'Add', exact: true }).click();
+    await tab.getByLabel('Visible seal on the page').check();
+    await check(tab, consoleText);
+  } finally {
+    await tab.close();
+    await other.close();
+  }
+}
+
 beforeAll(async () => {
   if (!CHROMIUM) return;
   rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: renderer.test.ts may build in parallel
@@ -147,30 +170,33 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
     expect(await page.locator('canvas.page-canvas').count()).toBe(0);
   });
 
+  it('where no worker may start (worker-src refused here, as a platform might), pdf.js draws on the page\'s thread: same pixels, no blob: worker', async () => {
+    await withRenderer((dir) => {
+      const index = join(dir, 'index.html');
+      writeFileSync(index, readFileSync(index, 'utf8').replace("worker-src 'self'", "worker-src 'none'"));
+    }, async (tab, consoleText) => {
+      await tab.locator('canvas.page-canvas[data-drawn-page="1"]').waitFor();
+      expect((await sample(tab, upper)).dark).toBeGreaterThan(0.99);
+      expect((await sample(tab, lower)).white).toBeGreaterThan(0.99);
+      expect(tab.workers()).toEqual([]);
+      expect(consoleText.some((t) => /worker-src/.test(t))).toBe(true); // the worker really was refused
+      expect(consoleText.filter((t) => /blob:/.test(t))).toEqual([]);
+    });
+  });
+
   it('when pdf.js cannot draw (here its worker file is missing), the page says so and the schematic is shown instead', async () => {
-    const broken = join(work.path, 'renderer-without-worker');
-    cpSync(rendererDir, broken, { recursive: true });
-    const workers = readdirSync(join(broken, 'assets')).filter((f) => f.startsWith('pdf.worker'));
-    expect(workers).toHaveLength(1);
-    rmSync(join(broken, 'assets', workers[0]!));
-    const other = await startLoopbackHost({ services: createServices({ dataDir: join(work.path, 'data-2'), version: '0.1.0-e2e' }), rendererDir: broken });
-    const tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    try {
-      await tab.goto(other.url);
-      await tab.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Seal', exact: true }).click();
-      await tab.getByLabel('Path').fill(pdfPath);
-      await tab.getByRole('main').getByRole('button', { name: 'Add', exact: true }).click();
-      await tab.getByLabel('Visible seal on the page').check();
+    await withRenderer((dir) => {
+      const workers = readdirSync(join(dir, 'assets')).filter((f) => f.startsWith('pdf.worker'));
+      expect(workers).toHaveLength(1);
+      rmSync(join(dir, 'assets', workers[0]!));
+    }, async (tab) => {
       await tab.getByText('The page could not be drawn (the page renderer did not start); the grey boxes show where it has content.').waitFor();
       expect(await tab.locator('svg rect.ink').count()).toBeGreaterThan(0); // main's content boxes: the rectangle
       expect(await tab.locator('canvas.page-canvas[data-drawn-page]').count()).toBe(0);
       await tab.getByLabel('y', { exact: true }).fill('600');
       await tab.getByRole('status').filter({ hasText: 'covers what the page already shows' }).waitFor(); // still warned
       await tab.screenshot({ path: join(shots, 'seal-preview-fallback.png'), fullPage: true });
-    } finally {
-      await tab.close();
-      await other.close();
-    }
+    });
   });
 
   it('no Content-Security-Policy violation in the page or the worker', () => {

@@ -14,22 +14,57 @@ export type PageBox = { readonly origin: readonly [number, number]; readonly wid
 export type OpenedPdf = { readonly doc: PDFDocumentProxy; /** Rejects when the worker or a byte range fails. */ readonly failed: Promise<never>; close(): void };
 export type Drawing = { readonly done: Promise<void>; cancel(): void };
 
-let engine: Promise<{ pdfjs: Pdfjs; worker: PDFWorker; failed: Promise<never> }> | null = null;
+type Engine = { readonly pdfjs: Pdfjs; readonly worker: PDFWorker; /** Rejects if the worker dies. */ readonly failed: Promise<never> };
+let engine: Promise<Engine> | null = null;
 
-/** pdf.js and one worker for the whole session, loaded on first use (its code is a chunk of its own). */
-function pdfEngine() {
-  engine ??= import('pdfjs-dist').then((pdfjs) => {
-    const port = new Worker(workerUrl, { type: 'module', name: 'pdf.js' });
+/** pdf.js for the whole session, loaded on first use (its code is a chunk of its own); tried again after a failure. */
+function pdfEngine(): Promise<Engine> {
+  engine ??= startEngine().catch((err: unknown) => {
+    engine = null;
+    throw err;
+  });
+  return engine;
+}
+
+/**
+ * pdf.js with its worker. Where a platform will not start a worker from the app's files, pdf.js runs the same
+ * same-origin module on the page's thread instead (its own fallback would build a blob: worker, which the CSP refuses).
+ */
+async function startEngine(): Promise<Engine> {
+  const pdfjs = await import('pdfjs-dist');
+  const port = await startedWorker();
+  if (port) {
     const failed = new Promise<never>((_, reject) => {
-      port.addEventListener('error', (e) => {
-        engine = null; // the next PDF tries again
-        reject(new Error(`the page renderer did not start${e.message ? ` (${e.message})` : ''}`));
+      port.addEventListener('error', () => {
+        engine = null;
+        reject(new Error('the page renderer stopped'));
       });
     });
     failed.catch(() => undefined); // reported through each document's `failed`
     return { pdfjs, worker: pdfjs.PDFWorker.create({ port }), failed };
+  }
+  try {
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import(/* @vite-ignore */ workerUrl);
+  } catch {
+    throw new Error('the page renderer did not start');
+  }
+  return { pdfjs, worker: new pdfjs.PDFWorker(), failed: new Promise<never>(() => undefined) };
+}
+
+/** The worker once it has said it is ready (pdf.js's worker speaks first), or null if it cannot start. */
+async function startedWorker(): Promise<Worker | null> {
+  let port: Worker;
+  try {
+    port = new Worker(workerUrl, { type: 'module', name: 'pdf.js' });
+  } catch {
+    return null;
+  }
+  const started = await new Promise<boolean>((resolve) => {
+    port.addEventListener('message', () => resolve(true), { once: true });
+    port.addEventListener('error', () => resolve(false), { once: true });
   });
-  return engine;
+  if (!started) port.terminate();
+  return started ? port : null;
 }
 
 async function bytesOf(path: string, offset: number, length: number): Promise<{ size: number; bytes: Uint8Array }> {
