@@ -38,8 +38,8 @@ export type RestampDue = { readonly before: string; readonly total: number; read
 /** One chain of a restamp job: its new link, or why it failed (the journal keeps the message). */
 export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly error?: ItemError };
 /** A record's archive chain (a stamp's links, or a sealed PDF's time-stamps); protectedUntil is when the next restamp is due. */
-export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly problems: readonly string[] };
-export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly protectedUntil: string | null };
+export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp' | 'archive-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly problems: readonly string[] };
+export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly protectedUntil: string | null };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
@@ -164,7 +164,7 @@ export type Responses = {
   'jobs:restamp': { readonly id: string };
   'jobs:pause': JobStatus;
   'jobs:resume': JobStatus;
-  /** null: a record without an archive chain (a CAdES seal). */
+  /** null: a seal not written yet (queued), so without a chain. */
   'history:chain': ChainView | null;
 };
 

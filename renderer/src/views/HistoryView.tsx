@@ -87,7 +87,8 @@ function ChainDetails({ chain }: { chain: ChainView }) {
         ))}
       </ol>
       <p className={`protected ${tone}`} role="status">
-        {!chain.intact ? `Chain broken: it does not protect the record${date ? ` (its newest TSA certificate runs to ${date})` : ''}`
+        {chain.links.length === 0 ? 'Not time-stamped: nothing protects its time yet'
+          : !chain.intact ? `Chain broken: it does not protect the record${date ? ` (its newest TSA certificate runs to ${date})` : ''}`
           : !date ? 'Not protected yet: no time-stamp'
           : left! <= 0 ? `Protection ended ${date}: restamp overdue`
           : `Protected until ${date} (restamp due)`}

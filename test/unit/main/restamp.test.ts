@@ -180,7 +180,7 @@ it('cancel mid-run leaves the run open in the journal; resuming it gives each ch
   await until(stampJob.id);
 });
 
-it('history:chain shows a sealed PDF\'s time-stamps with its protected-until date, and null for a .p7s seal', async () => {
+it('history:chain shows a sealed PDF\'s and a .p7s seal\'s time-stamps with the protected-until date', async () => {
   const { writeMinimalPdf } = await import('../../helpers/pdfs.js');
   expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0);
   const pdf = (await sealdesk('seal', writeMinimalPdf(join(work.path, 'lease.pdf')), '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-LTA', '--tsa', 'long', '--json')).json();
@@ -189,7 +189,9 @@ it('history:chain shows a sealed PDF\'s time-stamps with its protected-until dat
   expect(chain!.protectedUntil!.slice(0, 10)).toBe('2040-01-01');
   const txt = join(work.path, 'note.txt');
   writeFileSync(txt, 'a note');
-  const p7s = (await sealdesk('seal', txt, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json')).json();
-  expect(await services['history:chain']({ id: p7s.operationId })).toBeNull();
+  const p7s = (await sealdesk('seal', txt, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'soon', '--json')).json();
+  const cades = await services['history:chain']({ id: p7s.operationId });
+  expect(cades).toMatchObject({ kind: 'p7s', intact: true, links: [{ n: 1, kind: 'signature-timestamp', hashAlgorithm: null }] });
+  expect(cades!.protectedUntil).toBe(soonNotAfter); // its one time-stamp's TSA certificate ends in 10 days
   await expect(services['history:chain']({ id: 'no-such-record' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 }, 60_000);
