@@ -54,6 +54,9 @@ export const CMS_OID = {
   // ETSI EN 319 122-1 §5.5.3 archive-time-stamp-v3, §5.5.2 ats-hash-index-v3 (in the time-stamp token's unsigned attributes)
   archiveTimeStampV3: '0.4.0.1733.2.4',
   atsHashIndexV3: '0.4.0.19122.1.5',
+  // read for verification only: ETSI TS 101 733 v2.2.1 ats-hash-index, EN 319 122-1 v1.0.0 ats-hash-index-v2
+  atsHashIndexV1: '0.4.0.1733.2.5',
+  atsHashIndexV2: '0.4.0.19122.1.4',
   // RFC 5940 §4.1: an OCSP response as a RevocationInfoChoice `other`
   riOcspResponse: '1.3.6.1.5.5.7.16.2',
   rsaEncryption: '1.2.840.113549.1.1.1',

@@ -72,14 +72,19 @@ const digest = (alg: HashAlgorithm, ...parts: readonly Uint8Array[]) => {
 
 /** The three hash lists of §5.5.2 for the SignedData as it stands: each CertificateChoices, each RevocationInfoChoice,
  * and attrType ‖ attrValue for every value of every unsigned attribute, in their order of appearance. */
-export function hashIndexLists(l: SignedDataLayout, alg: HashAlgorithm): { certificates: Uint8Array[]; crls: Uint8Array[]; unsignedAttrValues: Uint8Array[] } {
+export function hashIndexLists(l: SignedDataLayout, alg: HashAlgorithm, version: HashIndexVersion = 3): { certificates: Uint8Array[]; crls: Uint8Array[]; unsignedAttrValues: Uint8Array[] } {
   const each = (set: Tlv | null) => (set ? childrenOf(l.der, set).map((t) => digest(alg, slice(l.der, t))) : []);
+  const attrs = unsignedAttributes(l);
   return {
     certificates: each(l.certificates),
     crls: each(l.crls),
-    unsignedAttrValues: unsignedAttributes(l).flatMap((a) => a.values.map((v) => digest(alg, a.typeBytes, v))),
+    // v3 hashes attrType ‖ each value; the earlier versions (read only) hash each whole Attribute.
+    unsignedAttrValues: version === 3 ? attrs.flatMap((a) => a.values.map((v) => digest(alg, a.typeBytes, v))) : attrs.map((a) => digest(alg, slice(l.der, a.tlv))),
   };
 }
+
+/** 3: ats-hash-index-v3 (what Sealdesk writes); 1 and 2: the TS 101 733 and EN 319 122-1 v1.0.0 forms, still read. */
+export type HashIndexVersion = 1 | 2 | 3;
 
 /** DER ATSHashIndexV3 ::= SEQUENCE { hashIndAlgorithm, certificatesHashIndex, crlsHashIndex, unsignedAttrValuesHashIndex }. */
 export function atsHashIndexV3(l: SignedDataLayout, alg: HashAlgorithm): Uint8Array {
@@ -95,6 +100,7 @@ export function atsV3Imprint(l: SignedDataLayout, alg: HashAlgorithm, contentDig
 
 /** An ats-hash-index-v3 read back from a time-stamp token. */
 export type HashIndex = {
+  readonly version: HashIndexVersion;
   readonly der: Uint8Array;
   readonly algorithmOid: string;
   readonly algorithm: HashAlgorithm | null;
@@ -124,21 +130,26 @@ export function archiveTimestampEntries(l: SignedDataLayout): ArchiveTimestampEn
 
 function hashIndexOf(token: Uint8Array): HashIndex {
   const t = signedDataLayout(token);
-  const attr = unsignedAttributes(t).find((a) => a.type === CMS_OID.atsHashIndexV3);
-  if (!attr || attr.values.length !== 1) throw new Error('its token carries no ats-hash-index-v3 attribute');
+  const versions: Record<string, HashIndexVersion> = { [CMS_OID.atsHashIndexV3]: 3, [CMS_OID.atsHashIndexV2]: 2, [CMS_OID.atsHashIndexV1]: 1 };
+  const found = unsignedAttributes(t).filter((a) => versions[a.type] !== undefined);
+  const attr = found[0];
+  if (!attr || found.length !== 1 || attr.values.length !== 1) throw new Error(found.length > 1 ? 'its token carries more than one ats-hash-index' : 'its token carries no ats-hash-index-v3 attribute');
+  const version = versions[attr.type]!;
   const der = attr.values[0]!;
-  const root = rootOf(der);
-  const parts = childrenOf(der, root);
-  if (parts.length !== 4 || parts[0]!.tag !== 0x30) throw new Error('its ats-hash-index-v3 is malformed');
-  const algorithmOid = oidOf(der, childrenOf(der, parts[0]!)[0]!);
+  const parts = childrenOf(der, rootOf(der));
+  // hashIndAlgorithm may be left out (DEFAULT id-sha256) only in the TS 101 733 form.
+  const hasAlg = parts.length === 4;
+  if (!(hasAlg || (version === 1 && parts.length === 3)) || parts.some((p) => p.tag !== 0x30)) throw new Error('its ats-hash-index is malformed');
+  const algorithmOid = hasAlg ? oidOf(der, childrenOf(der, parts[0]!)[0]!) : OID.sha256;
+  const lists = parts.slice(hasAlg ? 1 : 0);
   const octets = (t: Tlv) => childrenOf(der, t).map((o) => new Uint8Array(content(der, o)));
-  return { der, algorithmOid, algorithm: hashFromOid(algorithmOid) ?? null, certificates: octets(parts[1]!), crls: octets(parts[2]!), unsignedAttrValues: octets(parts[3]!) };
+  return { version, der, algorithmOid, algorithm: hashFromOid(algorithmOid) ?? null, certificates: octets(lists[0]!), crls: octets(lists[1]!), unsignedAttrValues: octets(lists[2]!) };
 }
 
 /** What the entry's imprint must be over the SignedData as it stands, and every index entry that matches nothing. */
 export function recomputeArchiveImprint(l: SignedDataLayout, hashIndex: HashIndex, contentDigest: Uint8Array): { imprint: Uint8Array; unmatched: string[] } {
   const alg = hashIndex.algorithm!;
-  const now = hashIndexLists(l, alg);
+  const now = hashIndexLists(l, alg, hashIndex.version);
   const hex = (list: readonly Uint8Array[]) => new Set(list.map((h) => Buffer.from(h).toString('hex')));
   const unmatched: string[] = [];
   const check = (what: string, indexed: readonly Uint8Array[], present: readonly Uint8Array[]) => {

@@ -109,10 +109,11 @@ async function judge(p: Pending, n: number, at: Date, newest: boolean, pool: rea
     tsa = { subject: facts.subject, notAfter: facts.notAfter.toISOString(), trust: trust.trust, trustPath: trust.path, message: trust.message };
     if (trust.trust !== 'chained') problems.push(`its TSA certificate does not chain to a trust anchor at ${at.toISOString()}: ${trust.message}`);
     const issuer = facts.selfSigned ? null : (all.find((c) => certificateFacts(c).subject === facts.issuer && !bytesEqual(c, r.signerDer!)) ?? null);
-    revocation = await checkRevocation(r.signerDer, issuer, o.revocation, at, null);
-    if (revocation.status === 'revoked') problems.push(`its TSA certificate is revoked: ${revocation.detail}`);
-    // The newest time-stamp's TSA gets its revocation data with the next restamp; every earlier one must have it.
-    if (revocation.status === 'missing' && !newest) problems.push(`no revocation data for its TSA certificate: ${revocation.detail}`);
+    // The newest time-stamp's TSA gets its revocation data with the next restamp (not checked here, as before
+    // archive time-stamps); every earlier one must have it, judged when the next time-stamp proves it existed.
+    revocation = newest ? null : await checkRevocation(r.signerDer, issuer, o.revocation, at, null);
+    if (revocation?.status === 'revoked') problems.push(`its TSA certificate is revoked: ${revocation.detail}`);
+    if (revocation?.status === 'missing') problems.push(`no revocation data for its TSA certificate: ${revocation.detail}`);
   }
   return {
     kind: n === 0 ? 'signature-timestamp' : 'archive-timestamp', n, genTime: r?.genTime ?? null, tsaName: r?.tsaName ?? null, hashAlgorithm: r?.hashAlgorithm ?? null,

@@ -281,3 +281,30 @@ it('sealed two days before the restamp: the OCSP answer fetched for the archive 
     await past.close();
   }
 });
+
+// EU DSS's own CAdES-LTA test signatures (esig/dss, LGPL-2.1), when a checkout is given: SEALDESK_DSS_VALIDATION=
+// <dss>/dss-cades/src/test/resources/validation. Expectations follow DSS's own tests (imprint intact, hash index valid).
+const dss = process.env.SEALDESK_DSS_VALIDATION;
+it.skipIf(!dss)('reads EU DSS archive time-stamps as DSS does: v3 and TS 101 733 hash indexes match, broken hash indexes and copied tokens do not', async () => {
+  const { verifyCades } = await import('../../core/validation/cades-report.js');
+  const cases: [string, string | null, boolean[], RegExp?][] = [
+    ['CAdESDoubleLTA.p7m', null, [true, true]],
+    ['Signature-C-B-LTA-10.p7m', null, [true]],
+    ['cades-lta-duplicated-atst.p7m', null, [true, true]],
+    ['cades_signeddata_extended_after_lta.p7m', null, [true, true]],
+    ['counterSignedLTA.p7s', null, [true]],
+    ['cades-ats-v3-wrong-cert.p7m', null, [false], /certificate\(s\) it covers/],
+    ['cades-ats-v3-wrong-ocsp.p7s', null, [false], /revocation value\(s\) it covers/],
+    ['cades-ats-v3-rev-val-crl.p7s', 'dss-1469/screenshot2.png', [false], /revocation value\(s\) it covers/],
+    ['cades-lta-copied-atst.p7m', null, [false], /no ats-hash-index/],
+    ['dss-1220/CAdES-BpLTA_modified_ats_hash_element.p7m', null, [false], /does not match the ATSv3 hash/],
+  ];
+  for (const [file, content, matches, why] of cases) {
+    const der = new Uint8Array(readFileSync(join(dss!, file)));
+    const digestContent = content ? async (alg: string) => new Uint8Array(createHash(alg).update(readFileSync(join(dss!, content))).digest()) : undefined;
+    const r = await verifyCades(der, { now: new Date(), digestContent });
+    expect(r.hashMatch, file).toBe(true);
+    expect(r.archiveTimestamps.map((a) => a.imprintMatches), file).toEqual(matches);
+    if (why) expect(r.archiveTimestamps[0]!.problems.join('; '), file).toMatch(why);
+  }
+});
