@@ -32,15 +32,7 @@ export async function restampP7s(ctx: StampContext, found: OperationRecord, tsa:
   const op = (await adoptInterruptedExtension(ctx.db, found))?.operation ?? found;
   if (op.signatureType !== 'cades' || !op.outputPath || !op.outputSha256 || !op.filePath) throw new CoreError('NOT_FOUND', `operation ${op.id} is not a .p7s seal Sealdesk knows the files of`);
   if (op.status !== 'success') throw new CoreError('USAGE', `operation ${op.id} has queued work: run \`sealdesk queue run\` first`);
-  const path = op.outputPath;
-  const files = operationFiles(ctx.db, op.id);
-  const expected = files.at(-1)?.sha256 ?? op.outputSha256;
-  const gone = (err: unknown): never => {
-    throw new CoreError('OUTPUT_CHANGED', `${path} is gone (${errorMessage(err)}): it was moved or deleted since Sealdesk wrote it; nothing restamped`);
-  };
-  const before = await stat(path).catch(gone);
-  const p7s = new Uint8Array(await readFile(path).catch(gone));
-  if (toHex(hashBytes('sha256', p7s)) !== expected) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
+  const { path, files, expected, before, p7s } = await recordedVersion(ctx, op);
 
   const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
   // auto: another TSA than the one of the newest earlier time-stamp — it broadens the trust base of the chain.
@@ -62,16 +54,35 @@ export async function restampP7s(ctx: StampContext, found: OperationRecord, tsa:
 
   // CAdES seals record no file step when written: the version restamped becomes step 1, so the history is whole.
   if (files.length === 0) recordOperationFile(ctx.db, { operationId: op.id, level: op.reachedLevel ?? (op.tsaName ? 'B-T' : 'B-B'), path, sha256: expected, size: before.size, at: op.createdAt });
-  const staged = await StagedFile.create(path);
-  let sha256: string;
+  const sha256 = await publish(ctx, op, der, before, result.provider.name);
+  const genTime = result.decoded.token!.tstInfo.genTime.toISOString();
+  return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA', tsaName: result.provider.name }, path, tsaName: result.provider.name, genTime, missing };
+}
+
+/** The .p7s on disk, which must be byte-identical to the version the ledger recorded last. */
+async function recordedVersion(ctx: StampContext, op: OperationRecord) {
+  const path = op.outputPath!;
+  const files = operationFiles(ctx.db, op.id);
+  const expected = files.at(-1)?.sha256 ?? op.outputSha256!;
+  const gone = (err: unknown): never => {
+    throw new CoreError('OUTPUT_CHANGED', `${path} is gone (${errorMessage(err)}): it was moved or deleted since Sealdesk wrote it; nothing restamped`);
+  };
+  const before = await stat(path).catch(gone);
+  const p7s = new Uint8Array(await readFile(path).catch(gone));
+  if (toHex(hashBytes('sha256', p7s)) !== expected) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
+  return { path, files, expected, before, p7s };
+}
+
+/** Temp file beside it, fsync, rename only while the old version is still there; the ledger's intent covers a kill. */
+async function publish(ctx: StampContext, op: OperationRecord, der: Uint8Array, before: { size: number; mtimeMs: number }, tsaName: string): Promise<string> {
+  const staged = await StagedFile.create(op.outputPath!);
   try {
     await staged.append(der);
-    ({ sha256 } = await publishExtension(ctx.db, op, staged, { size: before.size, mtimeMs: before.mtimeMs }, { level: 'B-LTA', tsaName: result.provider.name, at: ctx.now().toISOString() }));
+    const { sha256 } = await publishExtension(ctx.db, op, staged, { size: before.size, mtimeMs: before.mtimeMs }, { level: 'B-LTA', tsaName, at: ctx.now().toISOString() });
+    return sha256;
   } finally {
     await staged.discard();
   }
-  const genTime = result.decoded.token!.tstInfo.genTime.toISOString();
-  return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA', tsaName: result.provider.name }, path, tsaName: result.provider.name, genTime, missing };
 }
 
 /** Our own output must verify by our own reader before it replaces anything. */
