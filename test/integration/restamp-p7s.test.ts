@@ -3,7 +3,7 @@
 // computes with its own small ATSv3 implementation (asn1js for parsing only), so two implementations must agree.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -187,7 +187,6 @@ it('restamp twice: B-T → B-LTA with two archive-time-stamp-v3 that OpenSSL and
   expect(s.json().cades.problems.join('\n')).toMatch(/archive time-stamp 1 .*certificate/);
 
   // The .p7s edited on disk: restamp refuses and leaves it byte-identical.
-  copyFileSync(p7sPath, join(work.path, 'keep.p7s'));
   writeFileSync(p7sPath, Buffer.concat([final, Buffer.from([0])]));
   const edited = readFileSync(p7sPath);
   const refused = await sealdesk('restamp', operationId, '--json');
