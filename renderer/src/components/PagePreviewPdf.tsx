@@ -1,10 +1,12 @@
 // pdf.js under the app's CSP: its worker is a same-origin file started by us (worker-src 'self', no blob:), no eval,
 // no fonts, cMaps or wasm fetched from anywhere, and the PDF's bytes only through window.api, a range at a time.
-import type { PDFDocumentProxy, PDFWorker, RenderTask } from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+// The legacy build: its polyfills cover Electron's Chromium, which may predate what the plain build assumes
+// (Map.prototype.getOrInsertComputed and the like).
+import type { PDFDocumentProxy, PDFWorker, RenderTask } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import workerUrl from 'pdfjs-dist/legacy/build/pdf.worker.min.mjs?url';
 import { api } from '../api.js';
 
-type Pdfjs = typeof import('pdfjs-dist');
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 /** Bytes asked of main per call (main allows up to 4 MiB); pdf.js asks in chunks of RANGE_CHUNK. */
 const REQUEST_MAX = 1024 * 1024;
 const RANGE_CHUNK = 64 * 1024;
@@ -31,7 +33,7 @@ function pdfEngine(): Promise<Engine> {
  * same-origin module on the page's thread instead (its own fallback would build a blob: worker, which the CSP refuses).
  */
 async function startEngine(): Promise<Engine> {
-  const pdfjs = await import('pdfjs-dist');
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const port = await startedWorker();
   if (port) {
     const failed = new Promise<never>((_, reject) => {
