@@ -9,6 +9,7 @@ import { restampPdf } from '../../core/pades/index.js';
 import { p7sChainOf, restampP7s } from '../../core/archive/index.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
 import { parse } from '../args.js';
+import { restampSeals, sealSelectionText, selectSeals } from './restamp-seals.js';
 import { stampContext, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
@@ -134,15 +135,20 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     const counts = countDue(expiringLinkFacts(db, q)); // the same counts as the desktop Restamp view
     const ids = b.dryRun && b.json ? Array.from(expiringLinkFacts(db, q), (r) => r.id) : undefined;
     const summary = { ...counts, before: before.toISOString() };
+    const seals = await selectSeals(db, before);
     if (b.dryRun) {
-      if (b.json) printJson(io, { ...summary, dryRun: true, ids });
-      else io.stdout(`${summary.selected} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}`);
+      if (b.json) printJson(io, { ...summary, dryRun: true, ids, seals });
+      else io.stdout(`${summary.selected} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}${sealSelectionText(seals)}`);
       return EXIT.ok;
     }
     // A run that did not finish is resumed first: the journal says which chains still need their new link.
     const open = openRestampJob(db);
     const job = open ?? createRestampJobFor(db, { createdAt: new Date().toISOString(), before: summary.before, includeWeak: b.includeWeak, tsa: b.tsa }, { before, includeWeak: b.includeWeak });
     if (open && !b.json) io.stderr(`resuming the restamp run of ${open.createdAt.slice(0, 19)} (${open.id})\n`);
+    // Sealed files first (in place, one new archive time-stamp each): the run stays open until its stamp chains are
+    // done too, so a kill anywhere resumes both; a seal that failed is selected again by the next run.
+    const sealed = await restampSeals(io, db, job, { resumed: open !== null, selection: seals, concurrency: Math.min(concurrency, 4), json: b.json === true });
+    if (!b.json && sealed.total) io.stderr('\n');
     const started = Date.now();
     const result = await runRestampJob(stampContext(db, io), job, {
       concurrency,
@@ -156,8 +162,9 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
       },
     });
     if (!b.json && result.total) io.stderr('\n');
-    if (b.json) printJson(io, { ...summary, job: job.id, resumed: open !== null, selected: result.total, restamped: result.done, failed: result.failed, results: result.results });
-    else io.stdout(`${result.done} of ${result.total} chain(s) have their new link${result.failed ? `; ${result.failed} failed — run the same command again to retry them` : ''}\n`);
-    return result.failed ? EXIT.verifyFailed : EXIT.ok;
+    const sealJson = { selected: sealed.total, restamped: sealed.done, failed: sealed.failed, results: sealed.results };
+    if (b.json) printJson(io, { ...summary, job: job.id, resumed: open !== null, selected: result.total, restamped: result.done, failed: result.failed, results: result.results, seals: sealJson });
+    else io.stdout(`${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${result.failed + sealed.failed ? `; ${result.failed + sealed.failed} failed — run the same command again to retry them` : ''}\n`);
+    return result.failed || sealed.failed ? EXIT.verifyFailed : EXIT.ok;
   });
 }
