@@ -32,11 +32,13 @@ export type QueueState = { readonly pending: number; readonly lastRun: string | 
 export type OpenedFiles = readonly { readonly path: string; readonly view: 'Verify' | 'Inspect' }[];
 export type JobStatus = { readonly id: string; readonly kind: 'stamp' | 'seal' | 'verify' | 'restamp'; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; readonly results: readonly (StampItem | SealItem | VerifyItem | RestampItem)[]; /** Restamp jobs: chains failed so far, chains under way, paused (still running; no new chain starts). */ readonly failed?: number; readonly active?: number; readonly paused?: boolean; readonly error?: ItemError; /** Stamp jobs: bytes hashed so far, of all files. */ readonly bytes?: { readonly done: number; readonly total: number } };
 /** Restamp view: a chain due (its newest link), what the window holds, and a journaled run that did not finish. */
-export type DueChain = { readonly id: string; readonly file: string | null; readonly tsaName: string | null; readonly tsaCertNotAfter: string | null; readonly hashAlgorithm: string; readonly genTime: string | null };
+/** kind 'stamp': a chain's newest link; 'pdf' / 'p7s': a sealed file, restamped in place (id = its seal operation). */
+export type DueChain = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly file: string | null; readonly tsaName: string | null; readonly tsaCertNotAfter: string | null; readonly hashAlgorithm: string | null; readonly genTime: string | null };
 export type RestampRun = { readonly id: string; readonly createdAt: string; readonly total: number; readonly done: number; readonly failed: number };
 export type RestampDue = { readonly before: string; readonly total: number; readonly chains: readonly DueChain[]; readonly byMonth: Readonly<Record<string, number>>; readonly byTsa: Readonly<Record<string, number>>; readonly unfinished: RestampRun | null };
 /** One chain of a restamp job: its new link, or why it failed (the journal keeps the message). */
-export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly error?: ItemError };
+/** For a sealed file, stampId and newId are its seal operation's id (the file itself got the new time-stamp). */
+export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly kind?: 'stamp' | 'pdf' | 'p7s'; readonly error?: ItemError };
 /** A record's archive chain (a stamp's links, or a sealed PDF's time-stamps); protectedUntil is when the next restamp is due. */
 export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp' | 'archive-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly problems: readonly string[] };
 export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly protectedUntil: string | null };

@@ -12,12 +12,22 @@ import { restampSeal } from './restamp-seal.js';
 
 export type SealBulkResult = { readonly done: number; readonly failed: number; readonly total: number; readonly results: readonly { operationId: string; error: string | null }[] };
 
-export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: { concurrency: number; signal?: AbortSignal; onProgress?: (p: { done: number; failed: number; total: number }) => void }): Promise<SealBulkResult> {
+export type SealBulkOptions = {
+  readonly concurrency: number;
+  /** Checked before each seal starts: a cancelled run stays open in the journal. */
+  readonly signal?: AbortSignal;
+  /** Awaited before each seal starts (the desktop's pause). */
+  readonly whilePaused?: () => Promise<void>;
+  readonly onProgress?: (p: { done: number; failed: number; total: number }) => void;
+};
+
+export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: SealBulkOptions): Promise<SealBulkResult> {
   const items = jobSeals(ctx.db, job.id);
   const todo = items.filter((i) => i.state !== 'done');
   let done = items.length - todo.length;
   let failed = 0;
   await mapPool(todo, o.concurrency, async (item) => {
+    await o.whilePaused?.();
     if (o.signal?.aborted) return;
     try {
       const op = getOperation(ctx.db, item.operationId);

@@ -1,8 +1,8 @@
 // Restamp view and History chains (RFC 3161 §4): the chains due in a window (the CLI dry-run's selection and
 // counts), journaled restamp runs for the jobs service, and a record's chain with its protected-until date.
-import { chainOf, countDue, dueBefore, p7sChainOf, pdfChainOf, runRestampJob, type Chain, type P7sChain, type PdfChain, type RestampControl } from '../../core/archive/index.js';
+import { chainOf, countDue, dueBefore, p7sChainOf, pdfChainOf, refreshSealProtection, runRestampJob, runSealRestamps, type Chain, type P7sChain, type PdfChain, type RestampControl } from '../../core/archive/index.js';
 import { CoreError, UsageError } from '../../core/errors.js';
-import { childStamps, createRestampJob, expiringLinkFacts, expiringLinks, getOperation, getStamp, listTrustAnchors, openRestampJob, restampJobItems, type Ledger, type RestampJob } from '../../core/ledger/index.js';
+import { addJobSeals, childStamps, createRestampJob, expiringLinkFacts, expiringLinks, expiringSeals, getOperation, getStamp, jobSeals, listTrustAnchors, openRestampJob, restampJobItems, type ExpiringSeal, type Ledger, type RestampJob } from '../../core/ledger/index.js';
 import type { StampRecord } from '../../core/model/stamp.js';
 import type { ChainView, DueChain, RequestOf, RestampDue, RestampItem, RestampRun } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
@@ -14,23 +14,33 @@ const CONCURRENCY = 2;
 
 export function restampDueService(c: ServiceContext) {
   return (r: RequestOf<'restamp:due'>): Promise<RestampDue> =>
-    c.withDb((db) => {
+    c.withDb(async (db) => {
       const before = dueBefore(new Date(), r.withinDays);
       const q = { before, includeWeak: r.includeWeak ?? false };
       // Counted row by row without the .tsr blobs; only the rows the table shows are read in full.
       const { selected, byMonth, byTsa } = countDue(expiringLinkFacts(db, q));
-      const chains = expiringLinks(db, { ...q, limit: DUE_SHOWN }).map(dueChain);
-      return { before: before.toISOString(), total: selected, chains, byMonth, byTsa, unfinished: unfinishedRun(db) };
+      const stamps = expiringLinks(db, { ...q, limit: DUE_SHOWN }).map(dueChain);
+      // Sealed files too: their protected-until date is read from the file once per version (the CLI does the same).
+      await refreshSealProtection(db);
+      const seals = expiringSeals(db, before);
+      const counts = { byMonth: { ...byMonth }, byTsa: { ...byTsa } };
+      for (const s of seals) {
+        counts.byMonth[s.protectedUntil.slice(0, 7)] = (counts.byMonth[s.protectedUntil.slice(0, 7)] ?? 0) + 1;
+        counts.byTsa[s.tsaName ?? '?'] = (counts.byTsa[s.tsaName ?? '?'] ?? 0) + 1;
+      }
+      const chains = [...seals.slice(0, DUE_SHOWN).map(dueSeal), ...stamps].slice(0, DUE_SHOWN);
+      return { before: before.toISOString(), total: selected + seals.length, chains, ...counts, unfinished: unfinishedRun(db) };
     });
 }
 
-const dueChain = (r: StampRecord): DueChain => ({ id: r.id, file: r.filePath, tsaName: r.tsaName, tsaCertNotAfter: r.tsaCertNotAfter, hashAlgorithm: r.imprintAlgorithm, genTime: r.genTime });
+const dueChain = (r: StampRecord): DueChain => ({ id: r.id, kind: 'stamp', file: r.filePath, tsaName: r.tsaName, tsaCertNotAfter: r.tsaCertNotAfter, hashAlgorithm: r.imprintAlgorithm, genTime: r.genTime });
+const dueSeal = (s: ExpiringSeal): DueChain => ({ id: s.id, kind: s.signatureType === 'pades' ? 'pdf' : 'p7s', file: s.outputPath, tsaName: s.tsaName, tsaCertNotAfter: s.protectedUntil, hashAlgorithm: null, genTime: null });
 
 /** The oldest journaled run that did not finish (cancelled, failed, or killed), with its progress. */
 function unfinishedRun(db: Ledger): RestampRun | null {
   const job = openRestampJob(db);
   if (!job) return null;
-  const items = restampJobItems(db, job.id);
+  const items = [...restampJobItems(db, job.id), ...jobSeals(db, job.id)];
   return { id: job.id, createdAt: job.createdAt, total: items.length, done: items.filter((i) => i.state === 'done').length, failed: items.filter((i) => i.state === 'failed').length };
 }
 
@@ -42,10 +52,12 @@ export function planRestampRun(c: ServiceContext, r: RequestOf<'jobs:restamp'>):
     if ('resume' in r) {
       const open = openRestampJob(db);
       if (!open || open.id !== r.resume) throw new CoreError('NOT_FOUND', `no unfinished restamp run ${r.resume}: it finished, or another run is older (open the Restamp view again)`);
-      const items = restampJobItems(db, open.id);
+      const items = [...restampJobItems(db, open.id), ...jobSeals(db, open.id)];
       return { job: open, total: items.length, done: items.filter((i) => i.state === 'done').length };
     }
-    const ids = [...new Set(r.ids)];
+    const unique = [...new Set(r.ids)];
+    const sealIds = unique.filter((id) => getOperation(db, id));
+    const ids = unique.filter((id) => !sealIds.includes(id));
     for (const id of ids) {
       if (!getStamp(db, id)) throw new CoreError('NOT_FOUND', `no stamp ${id}`);
       // A link that already has a child is not its chain's newest: the journal would count that child as the new link.
@@ -54,7 +66,8 @@ export function planRestampRun(c: ServiceContext, r: RequestOf<'jobs:restamp'>):
     }
     const now = new Date();
     const job = createRestampJob(db, { createdAt: now.toISOString(), before: dueBefore(now, r.withinDays ?? 0).toISOString(), includeWeak: r.includeWeak ?? false, tsa: r.tsa ?? 'auto' }, ids);
-    return { job, total: ids.length, done: 0 };
+    addJobSeals(db, job.id, sealIds);
+    return { job, total: unique.length, done: 0 };
   });
 }
 
@@ -71,11 +84,19 @@ export function runRestampPlan(c: ServiceContext, plan: RestampPlan, o: RestampC
     report();
   };
   return c.withDb(async (db) => {
-    const result = await runRestampJob(c.stampContext(db), plan.job, { concurrency: CONCURRENCY, signal: o.signal, whilePaused, onProgress: (p) => ((last = p), report()) });
-    return result.results.map((i): RestampItem => ({
-      file: getStamp(db, i.stampId)?.filePath ?? i.stampId, stampId: i.stampId, newId: i.newId,
+    // Sealed files first, as the CLI does: the run stays open until its stamp chains are done too.
+    let seals = { done: 0, failed: 0 };
+    const sealed = await runSealRestamps(c.stampContext(db), plan.job, { concurrency: 1, signal: o.signal, whilePaused, onProgress: (p) => ((seals = p), (last = { done: plan.done + p.done, failed: p.failed }), report()) });
+    const result = await runRestampJob(c.stampContext(db), plan.job, { concurrency: CONCURRENCY, signal: o.signal, whilePaused, onProgress: (p) => ((last = { done: p.done + seals.done, failed: p.failed + seals.failed }), report()) });
+    const sealItems = sealed.results.map((i): RestampItem => {
+      const op = getOperation(db, i.operationId);
+      const done = jobSeals(db, plan.job.id).find((s) => s.operationId === i.operationId)?.state === 'done';
+      return { file: op?.outputPath ?? i.operationId, kind: op?.signatureType === 'cades' ? 'p7s' : 'pdf', stampId: i.operationId, newId: done ? i.operationId : null, ...(i.error && !done ? { error: { code: 'RESTAMP_FAILED', message: i.error } } : {}) };
+    });
+    return [...sealItems, ...result.results.map((i): RestampItem => ({
+      file: getStamp(db, i.stampId)?.filePath ?? i.stampId, kind: 'stamp', stampId: i.stampId, newId: i.newId,
       ...(i.error && !i.newId ? { error: { code: 'RESTAMP_FAILED', message: i.error } } : {}),
-    }));
+    }))];
   });
 }
 

@@ -5,6 +5,9 @@ import type { RestampDue, RestampItem, TsaItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { useJob } from '../useJob.js';
 
+/** Sealed files are restamped in place: a document time-stamp (PDF) or an archive-time-stamp-v3 (.p7s). */
+const SEAL_KIND = { stamp: '', pdf: 'sealed PDF', p7s: '.p7s seal' } as const;
+
 const WINDOWS = [30, 90, 365] as const;
 const day = (iso: string | null) => iso?.slice(0, 10) ?? 'unknown';
 
@@ -98,7 +101,7 @@ export function RestampView() {
               <thead>
                 <tr>
                   <th><input ref={allBox} type="checkbox" aria-label="Select all chains" checked={selected.size === chains.length} disabled={busy} onChange={(e) => setSelected(e.target.checked ? new Set(chains.map((c) => c.id)) : new Set())} /></th>
-                  <th>File</th><th>TSA</th><th>TSA certificate until</th><th>Hash</th><th>Newest link</th>
+                  <th>File</th><th>TSA</th><th>TSA certificate until</th><th>Hash or seal</th><th>Newest link or seal</th>
                 </tr>
               </thead>
               <tbody>
@@ -106,7 +109,7 @@ export function RestampView() {
                   <tr key={c.id}>
                     <td><input type="checkbox" aria-label={`Restamp ${c.file ?? c.id}`} checked={selected.has(c.id)} disabled={busy} onChange={(e) => toggle(c.id, e.target.checked)} /></td>
                     <td><code>{c.file ?? ''}</code></td><td>{c.tsaName ?? ''}</td><td>{day(c.tsaCertNotAfter)}</td>
-                    <td className={c.hashAlgorithm === 'sha1' ? 'error' : undefined}>{c.hashAlgorithm.toUpperCase()}</td><td><code title={c.id}>{c.id.slice(0, 8)}</code></td>
+                    <td className={c.hashAlgorithm === 'sha1' ? 'error' : undefined}>{c.hashAlgorithm ? c.hashAlgorithm.toUpperCase() : SEAL_KIND[c.kind]}</td><td><code title={c.id}>{c.id.slice(0, 8)}</code></td>
                   </tr>
                 ))}
               </tbody>
@@ -128,7 +131,7 @@ export function RestampView() {
         <ul className="results" aria-label="Restamp results">
           {results.map((r) => (
             <li key={r.stampId} className={r.error ? 'bad' : r.newId ? 'good' : 'warn'}>
-              <strong>{r.file}</strong> — {r.error ? r.error.message : r.newId ? <>new link <code>{r.newId}</code></> : 'not started: the run was cancelled (resume it to finish)'}
+              <strong>{r.file}</strong> — {r.error ? r.error.message : r.newId ? (r.kind === 'pdf' || r.kind === 'p7s' ? 'a new archive time-stamp, in the same file' : <>new link <code>{r.newId}</code></>) : 'not started: the run was cancelled (resume it to finish)'}
             </li>
           ))}
         </ul>

@@ -195,3 +195,32 @@ it('history:chain shows a sealed PDF\'s and a .p7s seal\'s time-stamps with the 
   expect(cades!.protectedUntil).toBe(soonNotAfter); // its one time-stamp's TSA certificate ends in 10 days
   await expect(services['history:chain']({ id: 'no-such-record' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 }, 60_000);
+
+it('sealed files come due too (a PDF and a .p7s time-stamped by the expiring TSA); a job restamps each in place, once', async () => {
+  const { writeMinimalPdf } = await import('../../helpers/pdfs.js');
+  const { openssl } = await import('../../helpers/openssl.js');
+  const key = ['--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'soon', '--json'];
+  const pdf = (await sealdesk('seal', writeMinimalPdf(join(work.path, 'due-lease.pdf')), ...key, '--level', 'B-T')).json();
+  expect(pdf.operationId, JSON.stringify(pdf)).toBeTruthy();
+  const csv = join(work.path, 'due-totals.csv');
+  writeFileSync(csv, `year,total\n2026,${Math.random()}\n`);
+  const p7s = (await sealdesk('seal', csv, ...key)).json();
+  const due = await services['restamp:due']({ withinDays: 30 });
+  const seals = due.chains.filter((c) => c.id === pdf.operationId || c.id === p7s.operationId);
+  expect(seals.map((c) => [c.id, c.kind, c.file, c.tsaName, c.tsaCertNotAfter]).sort()).toEqual([
+    [pdf.operationId, 'pdf', pdf.outputPath, 'Soon TSA', soonNotAfter], [p7s.operationId, 'p7s', p7s.p7sPath, 'Soon TSA', soonNotAfter],
+  ].sort());
+  expect(due.byTsa['Soon TSA']).toBeGreaterThanOrEqual(2);
+
+  const { id } = await services['jobs:restamp']({ ids: seals.map((c) => c.id), tsa: 'long', withinDays: 30 });
+  const s = await until(id);
+  expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0); // a .p7s chain is judged against the anchors
+  expect(s).toMatchObject({ state: 'done', done: 2, failed: 0, total: 2 });
+  expect((s.results as RestampItem[]).map((r) => [r.kind, r.newId]).sort()).toEqual([['p7s', p7s.operationId], ['pdf', pdf.operationId]].sort());
+  const pdfChain = await services['history:chain']({ id: pdf.operationId });
+  expect(pdfChain).toMatchObject({ kind: 'pdf', intact: true, links: [{ kind: 'signature-timestamp', tsaName: expect.stringContaining('Expiring') }, { kind: 'document-timestamp' }] });
+  const p7sChain = await services['history:chain']({ id: p7s.operationId });
+  expect(p7sChain).toMatchObject({ kind: 'p7s', intact: true, links: [{ kind: 'signature-timestamp' }, { kind: 'archive-timestamp' }] });
+  expect((await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s.p7sPath, '-content', csv, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null'])).code).toBe(0);
+  expect((await services['restamp:due']({ withinDays: 30 })).chains.filter((c) => c.id === pdf.operationId || c.id === p7s.operationId)).toEqual([]);
+});
