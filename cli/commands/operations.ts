@@ -12,12 +12,14 @@ export async function operationsCommand(argv: readonly string[], io: CliIo): Pro
   const pageSize = positiveInt('--page-size', values['page-size'], 50, 200);
   const result = await withLedger(io, (db) => {
     const r = listOperations(db, { search: values.search, page, pageSize });
-    return { ...r, items: r.items.map((o) => ({ ...o, files: o.signatureType === 'pades' ? operationFiles(db, o.id) : [] })) };
+    return { ...r, items: r.items.map((o) => ({ ...o, files: operationFiles(db, o.id) })) };
   });
   const items = result.items.map((o) => ({
     id: o.id, documentHash: o.documentSha512, label: o.label, status: o.status, createdAt: o.createdAt, certLabel: o.certLabel,
     signatureType: o.signatureType, hasP7s: o.signatureType === 'cades' && o.signature !== null, tsaName: o.tsaName, filePath: o.filePath, outputPath: o.outputPath,
-    ...(o.signatureType === 'pades' ? { level: o.level, reachedLevel: o.reachedLevel, outputSha256: o.outputSha256, files: o.files.map(({ step, level, path, sha256, size, at }) => ({ step, level, path, sha256, size, at })) } : {}),
+    ...(o.signatureType === 'pades' ? { level: o.level, reachedLevel: o.reachedLevel } : {}),
+    // Every version of the file the seal wrote (a .p7s gets versions once restamped in place).
+    outputSha256: o.outputSha256, files: o.files.map(({ step, level, path, sha256, size, at }) => ({ step, level, path, sha256, size, at })),
   }));
   if (values.json) printJson(io, { total: result.total, page, pageSize, items });
   else if (items.length === 0) io.stdout('no seal operations\n');

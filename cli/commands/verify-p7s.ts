@@ -47,6 +47,10 @@ function text(file: string, r: CadesReport): string {
   lines.push(`  Content  ${r.hashMatch ? 'unchanged since it was sealed' : 'CHANGED or not the sealed file'}`);
   lines.push(`  Time     ${r.timestamp ? `${r.timestamp.genTime} by ${r.timestamp.tsaName} (${r.tsrSource} time-stamp)` : 'no time-stamp: the time of sealing is not proven'}`);
   if (r.tsrMatchError) lines.push(`  .tsr     ${r.tsrMatchError}`);
+  for (const a of r.archiveTimestamps) {
+    const tsa = a.tsa ? `; TSA certificate ${a.tsa.trust.replace('_', ' ')}, until ${a.tsa.notAfter.slice(0, 10)}` : '';
+    lines.push(`  Archive  ${a.n}: ${a.genTime ?? '?'} by ${a.tsaName ?? 'an unnamed TSA'} — ${a.valid ? 'covers the signature, its data and every earlier time-stamp' : 'NOT VALID'}${tsa}`);
+  }
   for (const p of r.problems) lines.push(`  Problem  ${p}`);
   return `${lines.join('\n')}\n`;
 }

@@ -67,6 +67,11 @@ it('selects the seals whose time-stamp expires soon, gives each exactly one new 
   expect((await pdfsigVerify(pdf.outputPath, nss))[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
   expect((await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s.p7sPath, '-content', csv, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null'])).code).toBe(0);
   for (const id of [pdf.operationId, p7s.operationId]) expect((await sealdesk('chain', id, '--json')).json()).toMatchObject({ intact: true });
+  const cades = (await sealdesk('operations', '--json')).json().items.find((o: { id: string }) => o.id === p7s.operationId);
+  expect(cades.files.map((f: { level: string; path: string }) => [f.level, f.path])).toEqual([['B-T', p7s.p7sPath], ['B-LTA', p7s.p7sPath]]);
+  const shown = await sealdesk('verify', csv, '--p7s', p7s.p7sPath, '--trust', pki.caFile);
+  expect(shown.code, shown.stdout).toBe(0);
+  expect(shown.stdout).toMatch(/^ {2}Archive {2}1: \S+ by CN=Sealdesk Test TSA, O=Sealdesk Tests, C=NO — covers the signature, its data and every earlier time-stamp; TSA certificate chained, until 2040-01-01$/m);
 
   const again = (await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json();
   expect(again.seals.selected).toBe(0); // protected now by the good TSA, until 2040
