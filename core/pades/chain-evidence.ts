@@ -1,16 +1,14 @@
 // What an auditor needs to check a sealed PDF's archive chain with OpenSSL alone: each time-stamp token (RFC 3161
 // TimeStampToken) and exactly the bytes it covers — the signature value for a signature time-stamp (ETSI EN 319
 // 122-1 §5.3), the /ByteRange of the revision for a document time-stamp (ETSI EN 319 142-1 §5.4).
-import { open } from 'node:fs/promises';
 import * as pkijs from 'pkijs';
 import { CMS_OID } from '../asn1/oids.js';
 import { parseSignedData } from '../cms/parse.js';
 import { CoreError } from '../errors.js';
 import { StagedFile } from '../fs/staged.js';
 import { PdfDocument, PdfString, signatureFields } from '../pdf/index.js';
+import { feedRanges } from './verify/hash-ranges.js';
 import { unpadded } from './verify/contents.js';
-
-const CHUNK = 1024 * 1024;
 
 export type ChainEvidence = {
   readonly fieldName: string;
@@ -57,20 +55,12 @@ function signatureTimestamp(cms: Uint8Array): { token: Uint8Array; signatureValu
 /** Writes the bytes a document time-stamp covers to a new file (streamed; never over an existing file). */
 export async function writeCoveredBytes(pdfPath: string, byteRange: readonly number[], out: string): Promise<void> {
   const staged = await StagedFile.create(out);
-  const src = await open(pdfPath, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (let i = 0; i + 1 < byteRange.length; i += 2) {
-      for (let pos = byteRange[i]!, end = pos + byteRange[i + 1]!; pos < end; ) {
-        const { bytesRead } = await src.read(buf, 0, Math.min(CHUNK, end - pos), pos);
-        if (bytesRead === 0) throw new CoreError('OUTPUT_CHANGED', `${pdfPath} is shorter than its signature's byte range`);
-        await staged.append(buf.subarray(0, bytesRead));
-        pos += bytesRead;
-      }
-    }
+    await feedRanges(pdfPath, byteRange, (chunk) => staged.append(chunk));
+    const expected = byteRange.reduce((sum, v, i) => (i % 2 ? sum + v : sum), 0);
+    if (staged.length !== expected) throw new CoreError('OUTPUT_CHANGED', `${pdfPath} is shorter than its signature's byte range`);
     await staged.publishNew(out);
   } finally {
-    await src.close();
     await staged.discard();
   }
 }

@@ -35,8 +35,8 @@ export function rangeDigester(path: string, byteRange: readonly number[]): (alg:
   };
 }
 
-/** Feeds the byte ranges' bytes, in order, to `sink` (for verifiers that take data rather than a digest). */
-export async function feedRanges(path: string, byteRange: readonly number[], sink: (chunk: Uint8Array) => void): Promise<void> {
+/** Feeds the byte ranges' bytes, in order, to `sink` (awaited: the chunk's buffer is reused after it returns). */
+export async function feedRanges(path: string, byteRange: readonly number[], sink: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -44,7 +44,7 @@ export async function feedRanges(path: string, byteRange: readonly number[], sin
       for (let pos = byteRange[i]!, end = pos + byteRange[i + 1]!; pos < end; ) {
         const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, end - pos), pos);
         if (bytesRead === 0) break;
-        sink(buf.subarray(0, bytesRead));
+        await sink(buf.subarray(0, bytesRead));
         pos += bytesRead;
       }
     }

@@ -20,7 +20,9 @@ export async function verifyLegacyRsaSha1(ctx: VerifyContext, base: SignatureRep
     return decide(base, findings, false);
   }
   const verifier = createVerify('RSA-SHA1');
-  await feedRanges(ctx.path, byteRange, (chunk) => verifier.update(chunk));
+  await feedRanges(ctx.path, byteRange, (chunk) => {
+    verifier.update(chunk);
+  });
   let ok = false;
   try {
     const key = createPublicKey({ key: Buffer.from(new x509.X509Certificate(exactBuffer(certs[0])).publicKey.rawData), format: 'der', type: 'spki' });
