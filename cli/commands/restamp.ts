@@ -158,7 +158,8 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
       onProgress: (p) => {
         if (b.json) return;
         const rate = p.done / Math.max(1, (Date.now() - started) / 1000);
-        io.stderr(`\rrestamped ${p.done} · failed ${p.failed} · remaining ${p.total - p.done - p.failed} · ${rate.toFixed(1)}/s   `);
+        const remaining = p.total - p.done - p.failed;
+        io.stderr(`\rrestamped ${p.done} · failed ${p.failed} · remaining ${remaining} · ${rate.toFixed(1)}/s${rate > 0 && remaining > 0 ? ` · about ${eta(remaining / rate)} left` : ''}   `);
       },
     });
     if (!b.json && result.total) io.stderr('\n');
@@ -167,4 +168,11 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     else io.stdout(`${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${result.failed + sealed.failed ? `; ${result.failed + sealed.failed} failed — run the same command again to retry them` : ''}\n`);
     return result.failed || sealed.failed ? EXIT.verifyFailed : EXIT.ok;
   });
+}
+
+/** 42 s, 7 min, 3 h 05 min: how long the rest of a bulk run takes at its rate so far. */
+function eta(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h ${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')} min`;
 }

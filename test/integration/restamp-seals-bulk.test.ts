@@ -110,3 +110,15 @@ it('a run killed after replacing a file but before recording it: the next run ad
   expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json().seals.selected).toBe(0);
   expect((await sealdesk('restamp', pdf.operationId, '--tsa', 'good', '--json')).code).toBe(0); // the ledger and the file agree again
 });
+
+it('the bulk run shows its progress on the terminal: done, failed, remaining, rate and time left, then a summary', async () => {
+  for (const n of [1, 2, 3]) {
+    const f = join(work.path, `minutes-${n}.txt`);
+    writeFileSync(f, `minutes ${n} ${Math.random()}\n`);
+    expect((await sealdesk('stamp', f, '--tsa', 'soon')).code).toBe(0);
+  }
+  const run = await sealdesk('restamp', '--expiring-within', '30d', '--tsa', 'good');
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toMatch(/\rrestamped 1 · failed 0 · remaining 2 · \d+\.\d\/s · about \d+ s left/);
+  expect(run.stdout).toBe('3 of 3 chain(s) have their new link; 0 of 0 sealed file(s) have a new archive time-stamp\n');
+});
