@@ -3,7 +3,7 @@
 // that capacity (goal ≥ 0.8×) and the CLI's peak RSS (/usr/bin/time -v), at N = 1,000 and N = 10,000 (BENCH_CHAINS).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { request } from 'undici';
@@ -15,18 +15,19 @@ import { startTsaProcess } from './tsa-process.js';
 
 const SIZES = [...new Set([1_000, Number(process.env.BENCH_CHAINS ?? 10_000)])];
 const PER_TSA = 2;
-const CAPACITY_QUERIES = Number(process.env.BENCH_CAPACITY_QUERIES ?? 300); // per TSA
+const CAPACITY_QUERIES = Number(process.env.BENCH_CAPACITY_QUERIES ?? 200); // per TSA
 const WINDOW = '6000d'; // the bench TSAs' certificates run to 2040-01-01: a window that reaches them
 const work = mkdtempSync(join(process.env.BENCH_WORK ?? '/tmp', 'restamp-'));
 const tsas = await Promise.all(['a', 'b'].map((n) => startTsaProcess(join(work, `tsa-${n}`))));
 
 try {
   const cli = await buildCli(join(work, 'cli'));
-  const capacity = await combinedCapacity(tsas.map((t) => t.url));
-  console.log(`two TSAs, driven directly (4 in flight each, ${CAPACITY_QUERIES} each)   ${capacity.toFixed(1)} replies/s together`);
   for (const n of SIZES) {
     const home = join(work, `home-${n}`);
     await buildLedger(home, n);
+    // Right before each run, so both see the same machine (the TSAs share its cores with the CLI, and with others).
+    const capacity = await combinedCapacity(tsas.map((t) => t.url));
+    console.log(`two TSAs, driven directly (4 in flight each, ${CAPACITY_QUERIES} each)   ${capacity.toFixed(1)} replies/s together`);
     const args = ['restamp', '--expiring-within', WINDOW, '--per-tsa', String(PER_TSA), ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : [])];
     const run = await timedRun(cli, args, home);
     const restamped = countRestamped(home);
@@ -94,10 +95,11 @@ type Run = { code: number | null; seconds: number; maxRssKb: number; tail: strin
 function timedRun(cli: string, args: readonly string[], home: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', process.execPath, cli, ...args], { env: { ...process.env, SEALDESK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-v', process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, ...args], { env: { ...process.env, SEALDESK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
     const keep = (c: Buffer) => (tail = (tail + c.toString()).slice(-4000));
     child.stdout.on('data', keep);
+    if (process.env.BENCH_CLI_LOG) child.stdout.pipe(createWriteStream(process.env.BENCH_CLI_LOG, { flags: 'a' })); // e.g. with BENCH_NODE_ARGS=--trace-gc
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('close', (code) => {

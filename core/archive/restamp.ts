@@ -5,6 +5,7 @@ import { AllTsasFailedError, CoreError, type TsaFailure } from '../errors.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { logFailure } from '../ledger/failures.js';
 import { insertStamp } from '../ledger/stamps.js';
+import { anyRevocationKnown } from '../ledger/restamp-jobs.js';
 import { listTsas, takeCursor } from '../ledger/tsa.js';
 import type { StampRecord } from '../model/stamp.js';
 import { planAttempts, requestTimestamp, type AttemptPlan, type StampResult } from '../tsp/dispatcher.js';
@@ -29,7 +30,7 @@ export type RestampOutcome = { readonly record: StampRecord; readonly parent: St
 export async function restamp(ctx: StampContext, id: string, tsa: string, o: RestampOptions = {}): Promise<RestampOutcome> {
   const newest = chainOf(ctx.db, id).links.at(-1)!.record;
   if (newest.status !== 'stamped' || !newest.tsr) throw new CoreError('TOKEN_MALFORMED', `record ${newest.id} has no token yet (it is queued): run \`sealdesk queue run\` first`);
-  const revokedAt = await knownTsaRevocation(ctx.db, newest);
+  const revokedAt = anyRevocationKnown(ctx.db) ? await knownTsaRevocation(ctx.db, newest) : null;
   if (revokedAt) throw new CoreError('CERT_REVOKED', `the TSA certificate of record ${newest.id} was revoked on ${revokedAt.toISOString()}: a new link would not protect it; stamp the document itself again`);
   const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
   // auto: another TSA than the previous link's first — it broadens the trust base of the chain.

@@ -65,3 +65,9 @@ export function markRestampItem(db: Ledger, jobId: string, stampId: string, stat
 export function finishRestampJob(db: Ledger, jobId: string, at: string): void {
   sql(db, 'UPDATE restamp_jobs SET finished_at = ? WHERE id = ?').run(at, jobId);
 }
+
+/** Whether the ledger holds any revocation answer at all: with none, no TSA certificate can be known revoked, and a
+ * bulk run need not decode every chain's token to look (one decode is most of a restamp's CPU time). */
+export function anyRevocationKnown(db: Ledger): boolean {
+  return (sql(db, 'SELECT EXISTS (SELECT 1 FROM revocation_cache) AS known').get() as { known: number }).known === 1;
+}
