@@ -75,6 +75,11 @@ describe('bulk restamp at scale', () => {
     expect(dry.json().byTsa).toEqual({ 'TSA One': 42 });
     const text = await sealdesk('restamp', '--expiring-within', WINDOW, '--dry-run');
     expect(text.stdout).toMatch(/^42 chain\(s\) to restamp/);
+    // Each copy has its own bytes and is still a valid token over the seed's document.
+    const copy = withDb((db) => getStamp(db, 'k-0')!);
+    expect(Buffer.from(copy.tsr!).equals(Buffer.from(seeds.one[0]!.tsr!))).toBe(false);
+    writeFileSync(join(work.path, 'k-0.tsr'), copy.tsr!);
+    expect((await tsVerify({ data: seeds.one[0]!.filePath!, tsr: join(work.path, 'k-0.tsr'), caFile: pki.caFile })).ok).toBe(true);
   });
 
   it('never more than --per-tsa requests at one TSA; the busy preferred TSA is skipped, so both get work', async () => {
