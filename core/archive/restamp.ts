@@ -63,7 +63,8 @@ async function attempt(ctx: StampContext, plan: AttemptPlan, imprint: Uint8Array
     };
     try {
       return await requestTimestamp({ ...plan, order: untried }, imprint, {
-        transport: ctx.transport,
+        // The slot covers the HTTP exchange only: once the reply is here the TSA is free, while the reply is checked.
+        transport: { post: (url, der, t) => ctx.transport.post(url, der, t).finally(free) },
         timeoutMs: ctx.timeoutMs,
         onFailure: (f, p) => (free(), logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), newId)),
         mayAttempt: (p) => {
