@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { addTsa, getStamp, listTsas, openLedger, setTsaEnabled } from '../core/ledger/index.js';
 import { buildTimeStampRequest } from '../core/tsp/request.js';
 import { main } from '../cli/main.js';
@@ -49,18 +49,21 @@ async function buildCli(dir: string): Promise<string> {
 /** Both TSAs at once, each kept busy with 4 requests in flight: how many replies per second they give together. */
 async function combinedCapacity(urls: readonly string[]): Promise<number> {
   const queries = urls.map(() => Array.from({ length: CAPACITY_QUERIES }, () => buildTimeStampRequest({ hashAlgorithm: 'sha512', imprint: randomBytes(64), nonce: randomBytes(8) }).der));
+  const agent = new Agent(); // fresh connections: a kept-alive one the TSA closed meanwhile would fail a POST
   const t0 = performance.now();
   await Promise.all(urls.flatMap((url, u) => {
     let next = 0;
     return Array.from({ length: 4 }, async () => {
       while (next < CAPACITY_QUERIES) {
-        const res = await request(url, { method: 'POST', body: queries[u]![next++]!, headers: { 'content-type': 'application/timestamp-query' } });
+        const res = await request(url, { dispatcher: agent, method: 'POST', body: queries[u]![next++]!, headers: { 'content-type': 'application/timestamp-query' } });
         await res.body.arrayBuffer();
         if (res.statusCode !== 200) throw new Error(`TSA ${url} answered ${res.statusCode}`);
       }
     });
   }));
-  return (urls.length * CAPACITY_QUERIES) / ((performance.now() - t0) / 1000);
+  const rate = (urls.length * CAPACITY_QUERIES) / ((performance.now() - t0) / 1000);
+  await agent.close();
+  return rate;
 }
 
 /** A ledger with the two TSAs and `n` chains due: seed stamps made by each TSA, copied with their own ids and bytes. */
