@@ -64,15 +64,18 @@ export function decodeTimeStamp(der: Uint8Array): DecodedTimeStamp {
   if (!(root instanceof asn1js.Sequence) || root.valueBlock.value.length === 0) throw parseFailure('malformed TSR: not a SEQUENCE');
   const first = root.valueBlock.value[0];
   if (first instanceof asn1js.ObjectIdentifier) return { kind: 'token', status: null, token: decodeToken(root, der) };
-  let resp: pkijs.TimeStampResp;
+  // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }. Read field by field:
+  // pkijs' TimeStampResp would schema-check the whole token once more before decodeToken does (the costliest step).
+  if (root.valueBlock.value.length > 2) throw parseFailure('malformed TSR: more than status and token');
+  let info: pkijs.PKIStatusInfo;
   try {
-    resp = new pkijs.TimeStampResp({ schema: root });
+    info = new pkijs.PKIStatusInfo({ schema: first });
   } catch (err) {
     throw parseFailure(`malformed TSR: ${(err as Error).message}`, err);
   }
-  const status = decodeStatus(resp.status);
+  const status = decodeStatus(info);
   const tokenBlock = root.valueBlock.value[1];
-  if (!resp.timeStampToken || !tokenBlock) return { kind: 'response', status, token: null };
+  if (!tokenBlock) return { kind: 'response', status, token: null };
   return { kind: 'response', status, token: decodeToken(tokenBlock, exactBytes(tokenBlock)) };
 }
 
