@@ -211,6 +211,37 @@ describe('offline and bad input', () => {
     expect(v.json().cades).toMatchObject({ valid: true, tsrSource: 'embedded' });
   });
 
+  it('queue run killed after replacing the .p7s but before recording it: the next run adopts the file, asks no TSA again', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const { copyFileSync, rmSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    await sealdesk('tsa', 'disable', 'loop');
+    await sealdesk('tsa', 'add', 'away', await closedPortUrl());
+    const doc = file('interrupted.txt');
+    const op = (await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json')).json().operationId as string;
+    const backup = join(work.path, `queue-${n}.sqlite`);
+    expect((await sealdesk('ledger', 'backup', backup)).code).toBe(0);
+    await sealdesk('tsa', 'enable', 'loop');
+    expect((await sealdesk('queue', 'run', '--json')).json()).toMatchObject([{ status: 'timestamped' }]);
+    const written = readFileSync(`${doc}.p7s`);
+    // The state a kill right after the replacement leaves: the new .p7s, the old ledger, the write-ahead intent.
+    const ledger = join(home, 'ledger.sqlite');
+    for (const f of [ledger, `${ledger}-wal`, `${ledger}-shm`]) rmSync(f, { force: true });
+    copyFileSync(backup, ledger);
+    const db = new Database(ledger);
+    db.prepare("INSERT INTO operation_intents (operation_id, sha256, size, level, tsa_name, at) VALUES (?, ?, ?, 'B-T', 'Loopback TSA', ?)").run(op, createHash('sha256').update(written).digest('hex'), written.length, new Date().toISOString());
+    db.close();
+    const asked = tsa.requestCount();
+    const run = await sealdesk('queue', 'run', '--json');
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json()).toMatchObject([{ kind: 'seal-timestamp', status: 'timestamped', timestampedBy: 'Loopback TSA' }]);
+    expect(tsa.requestCount()).toBe(asked);
+    expect(readFileSync(`${doc}.p7s`).equals(written)).toBe(true);
+    expect((await sealdesk('queue', 'list', '--json')).json()).toEqual([]);
+    const v = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.caFile, '--json');
+    expect(v.json().cades).toMatchObject({ valid: true, tsrSource: 'embedded' });
+  });
+
   it('queue run leaves a .p7s alone once someone changed it', async () => {
     await sealdesk('tsa', 'disable', 'loop');
     await sealdesk('tsa', 'add', 'away', await closedPortUrl());
