@@ -5,6 +5,7 @@ import { OID, hashFromOid, type HashAlgorithm } from '../asn1/oids.js';
 import { integerHex } from '../asn1/bytes.js';
 import { certificateDers, decodeDer, octetStringBytes } from '../asn1/der.js';
 import { nameToString } from '../asn1/names.js';
+import { pkijsCertificate } from '../asn1/pkijs-certificate.js';
 import { TimestampError } from '../errors.js';
 
 export type PkiStatusInfo = {
@@ -105,16 +106,31 @@ function decodeToken(schema: asn1js.AsnType, der: Uint8Array): DecodedToken {
     const contentInfo = new pkijs.ContentInfo({ schema });
     if (contentInfo.contentType !== OID.signedData) throw new Error(`content type ${contentInfo.contentType} is not SignedData`);
     content = contentInfo.content as asn1js.AsnType;
-    signedData = new pkijs.SignedData({ schema: content });
+    // The certificates are parsed apart, once per distinct DER (pkijsCertificate); the rest is schema-checked here.
+    signedData = new pkijs.SignedData({ schema: withoutCertificates(content) });
   } catch (err) {
     throw parseFailure(`malformed time-stamp token: ${(err as Error).message}`, err);
+  }
+  const certificates = certificateDers(content);
+  let parsedCertificates: pkijs.Certificate[];
+  try {
+    parsedCertificates = certificates.map(pkijsCertificate);
+  } catch (err) {
+    throw parseFailure(`malformed time-stamp token: a certificate in it cannot be read (${(err as Error).message})`, err);
   }
   const encap = signedData.encapContentInfo;
   if (encap.eContentType !== OID.tstInfo) throw parseFailure(`malformed time-stamp token: content type ${encap.eContentType} is not id-ct-TSTInfo`);
   if (!encap.eContent) throw parseFailure('malformed time-stamp token: no TSTInfo content');
   const tstInfo = decodeTstInfo(octetStringBytes(encap.eContent));
-  const parsedCertificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  return { der, tstInfo, signedData, certificates: certificateDers(content), parsedCertificates };
+  return { der, tstInfo, signedData, certificates, parsedCertificates };
+}
+
+/** SignedData without its `certificates [0]` field (the same blocks otherwise, so exact bytes are kept). */
+function withoutCertificates(content: asn1js.AsnType): asn1js.AsnType {
+  if (!(content instanceof asn1js.Sequence)) return content;
+  const fields = content.valueBlock.value;
+  const kept = fields.filter((b) => !(b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0));
+  return kept.length === fields.length ? content : new asn1js.Sequence({ value: kept });
 }
 
 function decodeTstInfo(bytes: Uint8Array): TstInfo {
