@@ -1,23 +1,16 @@
 // The sealed-file part of `sealdesk restamp --expiring-within <N>d`: sealed PDFs and .p7s whose newest time-stamp's
 // TSA certificate expires in the window, counted like the stamp chains, and restamped in place after them.
-import { refreshSealProtection, runSealRestamps, type SealBulkResult } from '../../core/archive/index.js';
-import { addJobSeals, expiringSeals, type Ledger, type RestampJob } from '../../core/ledger/index.js';
+import { dueSeals, runSealRestamps, type DueCounts, type SealBulkResult } from '../../core/archive/index.js';
+import { addJobSeals, type Ledger, type RestampJob } from '../../core/ledger/index.js';
 import { stampContext } from '../context.js';
 import type { CliIo } from '../io.js';
 
-export type SealSelection = { readonly selected: number; readonly ids: readonly string[]; readonly byMonth: Record<string, number>; readonly byTsa: Record<string, number> };
+export type SealSelection = DueCounts & { readonly ids: readonly string[] };
 
 /** Reads the protected-until date of seals written or extended since the last run, then selects those due. */
 export async function selectSeals(db: Ledger, before: Date): Promise<SealSelection> {
-  await refreshSealProtection(db);
-  const due = expiringSeals(db, before);
-  const byMonth: Record<string, number> = {};
-  const byTsa: Record<string, number> = {};
-  for (const s of due) {
-    byMonth[s.protectedUntil.slice(0, 7)] = (byMonth[s.protectedUntil.slice(0, 7)] ?? 0) + 1;
-    byTsa[s.tsaName ?? '?'] = (byTsa[s.tsaName ?? '?'] ?? 0) + 1;
-  }
-  return { selected: due.length, ids: due.map((s) => s.id), byMonth, byTsa };
+  const { seals, counts } = await dueSeals(db, before);
+  return { ...counts, ids: seals.map((s) => s.id) };
 }
 
 export function sealSelectionText(s: SealSelection): string {

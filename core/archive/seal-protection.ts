@@ -6,11 +6,12 @@ import * as asn1js from 'asn1js';
 import { CMS_OID } from '../asn1/oids.js';
 import { parseSignedData } from '../cms/parse.js';
 import { getOperation } from '../ledger/operations.js';
-import { getIntent, setProtectedUntil, staleProtection, type SealProtection } from '../ledger/seal-archive.js';
+import { expiringSeals, getIntent, setProtectedUntil, staleProtection, type ExpiringSeal, type SealProtection } from '../ledger/seal-archive.js';
 import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
 import type { Ledger } from '../ledger/open.js';
 import { chainEvidence } from '../pades/chain-evidence.js';
 import { inspectTimeStamp } from '../tsp/token-report.js';
+import { countDue, type DueCounts } from './due-counts.js';
 
 /** Reads the protected-until date of every seal whose file changed since it was last read; returns how many. */
 export async function refreshSealProtection(db: Ledger): Promise<number> {
@@ -26,6 +27,13 @@ export async function refreshSealProtection(db: Ledger): Promise<number> {
     n += batch.length;
   }
   return n;
+}
+
+/** The sealed files due before `before` (protected-until read first where stale), counted as stamp chains are. */
+export async function dueSeals(db: Ledger, before: Date): Promise<{ readonly seals: readonly ExpiringSeal[]; readonly counts: DueCounts }> {
+  await refreshSealProtection(db);
+  const seals = expiringSeals(db, before);
+  return { seals, counts: countDue(seals.map((s) => ({ tsaName: s.tsaName, tsaCertNotAfter: s.protectedUntil, imprintAlgorithm: 'sealed' }))) };
 }
 
 /** null: the file is gone or unreadable, or carries no time-stamp (a B-B seal: nothing to extend yet). */

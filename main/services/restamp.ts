@@ -1,8 +1,8 @@
 // Restamp view and History chains (RFC 3161 §4): the chains due in a window (the CLI dry-run's selection and
 // counts), journaled restamp runs for the jobs service, and a record's chain with its protected-until date.
-import { chainOf, countDue, dueBefore, p7sChainOf, pdfChainOf, refreshSealProtection, runRestampJob, runSealRestamps, type Chain, type P7sChain, type PdfChain, type RestampControl } from '../../core/archive/index.js';
+import { chainOf, countDue, dueBefore, dueSeals, p7sChainOf, pdfChainOf, runRestampJob, runSealRestamps, type Chain, type P7sChain, type PdfChain, type RestampControl } from '../../core/archive/index.js';
 import { CoreError, UsageError } from '../../core/errors.js';
-import { addJobSeals, childStamps, createRestampJob, expiringLinkFacts, expiringLinks, expiringSeals, getOperation, getStamp, jobSeals, listTrustAnchors, openRestampJob, restampJobItems, type ExpiringSeal, type Ledger, type RestampJob } from '../../core/ledger/index.js';
+import { addJobSeals, childStamps, createRestampJob, expiringLinkFacts, expiringLinks, getOperation, getStamp, jobSeals, listTrustAnchors, openRestampJob, restampJobItems, type ExpiringSeal, type Ledger, type RestampJob } from '../../core/ledger/index.js';
 import type { StampRecord } from '../../core/model/stamp.js';
 import type { ChainView, DueChain, RequestOf, RestampDue, RestampItem, RestampRun } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
@@ -18,21 +18,19 @@ export function restampDueService(c: ServiceContext) {
       const before = dueBefore(new Date(), r.withinDays);
       const q = { before, includeWeak: r.includeWeak ?? false };
       // Counted row by row without the .tsr blobs; only the rows the table shows are read in full.
-      const { selected, byMonth, byTsa } = countDue(expiringLinkFacts(db, q));
-      const stamps = expiringLinks(db, { ...q, limit: DUE_SHOWN }).map(dueChain);
+      const stamps = countDue(expiringLinkFacts(db, q));
       // Sealed files too: their protected-until date is read from the file once per version (the CLI does the same).
-      await refreshSealProtection(db);
-      const seals = expiringSeals(db, before);
-      const counts = { byMonth: { ...byMonth }, byTsa: { ...byTsa } };
-      for (const s of seals) {
-        counts.byMonth[s.protectedUntil.slice(0, 7)] = (counts.byMonth[s.protectedUntil.slice(0, 7)] ?? 0) + 1;
-        counts.byTsa[s.tsaName ?? '?'] = (counts.byTsa[s.tsaName ?? '?'] ?? 0) + 1;
-      }
-      const chains = [...seals.slice(0, DUE_SHOWN).map(dueSeal), ...stamps].slice(0, DUE_SHOWN);
-      return { before: before.toISOString(), total: selected + seals.length, chains, ...counts, unfinished: unfinishedRun(db) };
+      const { seals, counts } = await dueSeals(db, before);
+      const chains = [...seals.map(dueSeal), ...expiringLinks(db, { ...q, limit: DUE_SHOWN }).map(dueChain)].slice(0, DUE_SHOWN);
+      return { before: before.toISOString(), total: stamps.selected + counts.selected, chains, byMonth: sum(stamps.byMonth, counts.byMonth), byTsa: sum(stamps.byTsa, counts.byTsa), unfinished: unfinishedRun(db) };
     });
 }
 
+const sum = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> => {
+  const out = { ...a };
+  for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + n;
+  return out;
+};
 const dueChain = (r: StampRecord): DueChain => ({ id: r.id, kind: 'stamp', file: r.filePath, tsaName: r.tsaName, tsaCertNotAfter: r.tsaCertNotAfter, hashAlgorithm: r.imprintAlgorithm, genTime: r.genTime });
 const dueSeal = (s: ExpiringSeal): DueChain => ({ id: s.id, kind: s.signatureType === 'pades' ? 'pdf' : 'p7s', file: s.outputPath, tsaName: s.tsaName, tsaCertNotAfter: s.protectedUntil, hashAlgorithm: null, genTime: null });
 
