@@ -23,6 +23,8 @@ export type TsaOptions = {
   /** false: never include certificates; default: as the request's certReq asks. */
   readonly certs?: boolean;
   readonly policyOid?: string;
+  /** A clock that runs off the real one (libfaketime offset, e.g. '-2d'): tokens made "in the past". */
+  readonly clockOffset?: string;
 };
 
 export type LoopbackTsa = {
@@ -56,7 +58,7 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
     const q = join(dir.path, `q${n}.tsq`);
     const r = join(dir.path, `r${n}.tsr`);
     writeFileSync(q, opts.certs === false ? withoutCertReq(query) : query);
-    await run(['ts', '-reply', '-config', config, '-queryfile', q, '-out', r]);
+    await run(['ts', '-reply', '-config', config, '-queryfile', q, '-out', r], opts.clockOffset);
     return new Uint8Array(readFileSync(r));
   };
 
@@ -140,9 +142,10 @@ ess_cert_id_alg = ${opts.essCertIdAlg ?? 'sha256'}
   return path;
 }
 
-function run(args: string[]): Promise<void> {
+function run(args: string[], clockOffset?: string): Promise<void> {
+  const [cmd, argv] = clockOffset ? ['faketime', ['-f', clockOffset, 'openssl', ...args]] : ['openssl', args];
   return new Promise((resolve, reject) => {
-    execFile('openssl', args, (err, _out, stderr) => (err ? reject(new Error(`openssl ${args.join(' ')}: ${stderr}`)) : resolve()));
+    execFile(cmd, argv, (err, _out, stderr) => (err ? reject(new Error(`${cmd} ${argv.join(' ')}: ${stderr}`)) : resolve()));
   });
 }
 

@@ -1,11 +1,8 @@
 // CAdES B-LTA from the CLI: `restamp <op>` adds validation data and an archive-time-stamp-v3 (ETSI EN 319 122-1
 // §5.5.3) to a detached .p7s in place. OpenSSL judges the seal and each archive token against a digest this test
 // computes with its own small ATSv3 implementation (asn1js for parsing only), so two implementations must agree.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -237,31 +234,9 @@ it('restamp --tsa <slug> uses that TSA and its hash (SHA-256 here) for the impri
   }
 });
 
-/** An OpenSSL TSA whose clock runs two days behind (libfaketime): a seal time-stamped long before its restamp. */
-async function startPastTsa(): Promise<{ url: string; close(): Promise<void> }> {
-  const dir = tempDir('past-tsa');
-  const cfg = join(dir.path, 'tsa.cnf');
-  writeFileSync(join(dir.path, 'serial'), '01\n');
-  writeFileSync(cfg, `[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = ${join(dir.path, 'serial')}\ncrypto_device = builtin\nsigner_cert = ${pki.tsa.certPath}\ncerts = ${pki.caFile}\nsigner_key = ${pki.tsa.keyPath}\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.1.1\ndigests = sha256, sha384, sha512\naccuracy = secs:1\nordering = no\ntsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n`);
-  let n = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-      const q = join(dir.path, `q${n}.tsq`);
-      const r = join(dir.path, `r${n++}.tsr`);
-      writeFileSync(q, Buffer.concat(chunks));
-      execFile('faketime', ['-f', '-2d', 'openssl', 'ts', '-reply', '-config', cfg, '-queryfile', q, '-out', r], (err) => {
-        if (err) res.writeHead(500).end(String(err));
-        else res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(readFileSync(r));
-      });
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise<void>((done) => server.close(() => (dir.remove(), done()))) };
-}
 
 it('sealed two days before the restamp: the OCSP answer fetched for the archive time-stamp speaks for the time that ATS proves', async () => {
-  const past = await startPastTsa();
+  const past = await startTsa({ pki, clockOffset: '-2d' }); // an OpenSSL TSA whose clock runs two days behind (libfaketime)
   try {
     expect((await sealdesk('tsa', 'add', 'past', past.url, '--name', 'TSA Past')).code).toBe(0);
     const doc = join(work.path, 'old.txt');
