@@ -1,13 +1,12 @@
 // Revocation on loopback: `openssl ocsp` answers OCSP requests and `openssl ca -gencrl` makes the CRL, for seal
 // certificates (issued here by the test root) whose AIA and CRL distribution point name this server.
 import { execFile } from 'node:child_process';
-import { webcrypto } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { x509 } from '../../core/asn1/x509.js';
-import { saveTestCert, type TestCert, type TestPki } from './pki.js';
+import { issueCertificate, type TestCert, type TestPki } from './pki.js';
 import { tempDir } from './tmp.js';
 
 export type RevocationServer = {
@@ -27,7 +26,6 @@ export type RevocationServer = {
   close(): Promise<void>;
 };
 
-const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 
 function sh(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => execFile(cmd, args, (err, _o, stderr) => (err ? reject(new Error(`${cmd} ${args[0]}: ${stderr}`)) : resolve())));
@@ -79,22 +77,11 @@ export async function startRevocationServer(pki: TestPki): Promise<RevocationSer
   };
 }
 
-async function issue(pki: TestPki, dir: string, name: string, cn: string, serial: number, ocsp: string | null, crl: string, extra: x509.Extension[] = []): Promise<TestCert> {
-  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const root = new x509.X509Certificate(pki.root.der);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial.toString(16), subject: `CN=${cn}, O=Sealdesk Tests, C=NO`, issuer: root.subject, notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2040-01-01T00:00:00Z'),
-    signingAlgorithm: RSA, publicKey: keys.publicKey, signingKey: pki.root.keys.privateKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-      await x509.AuthorityKeyIdentifierExtension.create(pki.root.keys.publicKey),
-      ...(ocsp ? [new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', ocsp)] })] : []),
-      new x509.CRLDistributionPointsExtension([crl]),
-      ...extra,
-    ],
+function issue(pki: TestPki, dir: string, name: string, cn: string, serial: number, ocsp: string | null, crl: string, extra: x509.Extension[] = []): Promise<TestCert> {
+  return issueCertificate(pki.root, dir, {
+    name, cn, serial: serial.toString(16), notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2040-01-01T00:00:00Z'),
+    extensions: [...(ocsp ? [new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', ocsp)] })] : []), new x509.CRLDistributionPointsExtension([crl]), ...extra],
   });
-  return saveTestCert(dir, name, cert, keys, pki.root.certPem);
 }
 
 function read(req: IncomingMessage): Promise<Buffer> {

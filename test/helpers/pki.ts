@@ -66,21 +66,40 @@ export async function createTestPki(dir: string = tempDir('pki').path): Promise<
   const root = await saveTestCert(dir, 'root', rootCert, rootKeys, '');
   const issued: Record<string, TestCert> = {};
   for (const [i, spec] of SPECS.entries()) {
-    const keys = (await crypto.subtle.generateKey(spec.alg, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const extensions: x509.Extension[] = [
+    const extensions = spec.eku === 'none' ? [] : [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.timeStamping], spec.eku === 'critical')];
+    issued[spec.name] = await issueCertificate(root, dir, { name: spec.name, cn: spec.cn, serial: (0x10 + i).toString(16), alg: spec.alg, notBefore: D(spec.from), notAfter: D(spec.to), extensions });
+  }
+  return { dir, root, caFile: root.certPath, ...(issued as Omit<TestPki, 'dir' | 'root' | 'caFile'>) };
+}
+
+export type IssueSpec = {
+  readonly name: string;
+  readonly cn: string;
+  /** Hex. */
+  readonly serial: string;
+  readonly alg?: typeof RSA | typeof EC;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** After basicConstraints CA:false, keyUsage digitalSignature|nonRepudiation (both critical) and the key identifiers. */
+  readonly extensions?: readonly x509.Extension[];
+};
+
+/** A leaf certificate issued by the test root (SHA-256 with RSA), saved beside the others. */
+export async function issueCertificate(root: TestCert, dir: string, spec: IssueSpec): Promise<TestCert> {
+  x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  const keys = (await crypto.subtle.generateKey(spec.alg ?? RSA, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: spec.serial, subject: SUBJECT(spec.cn), issuer: new x509.X509Certificate(root.der).subject, notBefore: spec.notBefore, notAfter: spec.notAfter,
+    signingAlgorithm: RSA, publicKey: keys.publicKey, signingKey: root.keys.privateKey,
+    extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey),
-    ];
-    if (spec.eku !== 'none') extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.timeStamping], spec.eku === 'critical'));
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: (0x10 + i).toString(16), subject: SUBJECT(spec.cn), issuer: rootCert.subject, notBefore: D(spec.from), notAfter: D(spec.to),
-      signingAlgorithm: RSA, publicKey: keys.publicKey, signingKey: rootKeys.privateKey, extensions,
-    });
-    issued[spec.name] = await saveTestCert(dir, spec.name, cert, keys, root.certPem);
-  }
-  return { dir, root, caFile: root.certPath, ...(issued as Omit<TestPki, 'dir' | 'root' | 'caFile'>) };
+      await x509.AuthorityKeyIdentifierExtension.create(root.keys.publicKey),
+      ...(spec.extensions ?? []),
+    ],
+  });
+  return saveTestCert(dir, spec.name, cert, keys, root.certPem);
 }
 
 /** Writes a certificate, its PKCS#8 key (0600) and its chain (with the root) as PEM files. */
