@@ -2,6 +2,7 @@
 // (DER and BSI TR-03111 plain encodings, any named curve OpenSSL knows, brainpool included), Ed25519.
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
+import { TlvError, childrenOf, oidOf, rootOf, smallInteger } from '../asn1/tlv.js';
 
 export const DIGESTS: Readonly<Record<string, string>> = {
   '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.4': 'sha224', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
@@ -41,20 +42,35 @@ const TABLE: Record<string, Omit<VerifyParams, 'saltLength'>> = {
   '1.3.101.112': { name: 'Ed25519', hash: null, scheme: 'ed25519' },
 };
 
+/** An AlgorithmIdentifier as exact bytes: its OID and the DER of its parameters (null when absent). */
+export type AlgorithmRef = { readonly algorithmId: string; readonly params: Uint8Array | null };
+
+/** pkijs' AlgorithmIdentifier as an AlgorithmRef (parameters as decoded, else re-encoded). */
+export function algorithmRef(alg: pkijs.AlgorithmIdentifier): AlgorithmRef {
+  const p = alg.algorithmParams as asn1js.AsnType | undefined;
+  const params = p ? (p.valueBeforeDecodeView?.byteLength ? new Uint8Array(p.valueBeforeDecodeView) : new Uint8Array(p.toBER(false))) : null;
+  return { algorithmId: alg.algorithmId, params };
+}
+
 /** The verification parameters, or null for an algorithm Sealdesk does not verify. */
-export function verifyParams(alg: pkijs.AlgorithmIdentifier): VerifyParams | null {
+export function verifyParams(alg: AlgorithmRef): VerifyParams | null {
   const base = TABLE[alg.algorithmId];
   if (!base) return null;
   if (base.scheme !== 'rsa-pss') return base;
   // RFC 4055 RSASSA-PSS-params: [0] hashAlgorithm (default SHA-1), [2] saltLength (default 20).
   let hash = 'sha1';
   let saltLength = 20;
-  const params = alg.algorithmParams as asn1js.Sequence | undefined;
-  for (const item of params?.valueBlock?.value ?? []) {
-    const tag = item.idBlock.tagNumber;
-    const inner = (item as asn1js.Constructed).valueBlock.value?.[0];
-    if (tag === 0 && inner) hash = DIGESTS[((inner as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()] ?? 'unknown';
-    if (tag === 2 && inner instanceof asn1js.Integer) saltLength = inner.valueBlock.valueDec;
+  const p = alg.params;
+  try {
+    const fields = p && p[0] === 0x30 ? childrenOf(p, rootOf(p)) : [];
+    for (const f of fields) {
+      const inner = childrenOf(p!, f)[0];
+      if (f.tag === 0xa0 && inner) hash = DIGESTS[oidOf(p!, childrenOf(p!, inner)[0]!)] ?? 'unknown';
+      if (f.tag === 0xa2 && inner) saltLength = smallInteger(p!, inner);
+    }
+  } catch (err) {
+    if (err instanceof TlvError) return null; // parameters that cannot be read: not verified
+    throw err;
   }
   return { ...base, hash, saltLength };
 }

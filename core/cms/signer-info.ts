@@ -1,60 +1,59 @@
-// RFC 5652 §5.3–5.6 SignerInfo checks shared by every CMS Sealdesk reads: the signer by sid, the signature value.
+// RFC 5652 §5.3 SignerIdentifier: the certificate a SignerInfo names (never "the first one"), matched on exact bytes —
+// issuerAndSerialNumber, or subjectKeyIdentifier against the SKI extension or the SHA-1 of the public key.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { exactBuffer, toHex } from '../asn1/bytes.js';
-import type { CryptoEngine } from '../asn1/engine.js';
+import { bytesEqual } from '../asn1/bytes.js';
+import { certificateParts } from '../asn1/cert-der.js';
+import { nameToString } from '../asn1/names.js';
+import { TlvError, childrenOf, content, rootOf, slice } from '../asn1/tlv.js';
 import { hashBytes } from '../hash/hash-file.js';
 
-export type Located = { readonly der: Uint8Array; readonly cert: pkijs.Certificate; readonly source: 'token' | 'external' };
+/** issuerAndSerialNumber (the issuer Name's DER, the serial's INTEGER octets) or subjectKeyIdentifier [0]. */
+export type SignerId = { readonly issuer: Uint8Array; readonly serial: Uint8Array } | { readonly keyId: Uint8Array };
 
-/** Finds the certificate named by the SignerInfo's sid (never "the first one"): in the CMS, else among `external`. */
-export function locateSigner(signerInfo: pkijs.SignerInfo, ders: readonly Uint8Array[], parsed: readonly pkijs.Certificate[], external: readonly Uint8Array[]): Located | null {
-  const inToken = ders.map((der, i) => ({ der, cert: parsed[i]!, source: 'token' as const }));
-  const found = inToken.find((c) => c.cert && matchesSid(signerInfo.sid, c.cert));
-  if (found) return found;
-  for (const der of external) {
-    const cert = parseCertificate(der);
-    if (cert && matchesSid(signerInfo.sid, cert)) return { der, cert, source: 'external' };
-  }
-  return null;
+export type Located = { readonly der: Uint8Array; readonly source: 'token' | 'external' };
+
+/** The SignerIdentifier TLV as it is encoded in a SignerInfo. Throws TlvError when it is neither choice. */
+export function signerIdOf(sid: Uint8Array): SignerId {
+  const root = rootOf(sid);
+  if (root.tag === 0x80) return { keyId: content(sid, root) };
+  const [issuer, serial] = root.tag === 0x30 ? childrenOf(sid, root) : [];
+  if (issuer?.tag !== 0x30 || serial?.tag !== 0x02) throw new TlvError('the signer identifier is neither issuerAndSerialNumber nor subjectKeyIdentifier');
+  return { issuer: slice(sid, issuer), serial: content(sid, serial) };
 }
 
-export function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
+/** pkijs' sid as the bytes it was decoded from. */
+export function pkijsSignerId(si: pkijs.SignerInfo): SignerId {
+  const sid = si.sid as pkijs.IssuerAndSerialNumber | asn1js.Primitive;
+  if (sid instanceof pkijs.IssuerAndSerialNumber) return { issuer: new Uint8Array(sid.issuer.toSchema().toBER(false)), serial: new Uint8Array(sid.serialNumber.valueBlock.valueHexView) };
+  return { keyId: new Uint8Array(sid.valueBlock.valueHexView) };
+}
+
+/** Finds the certificate `sid` names: among the CMS's own, else among `external`. */
+export function locateSigner(sid: SignerId, ders: readonly Uint8Array[], external: readonly Uint8Array[]): Located | null {
+  const own = ders.find((der) => matchesSid(sid, der));
+  if (own) return { der: own, source: 'token' };
+  const other = external.find((der) => matchesSid(sid, der));
+  return other ? { der: other, source: 'external' } : null;
+}
+
+function matchesSid(sid: SignerId, der: Uint8Array): boolean {
+  let cert: ReturnType<typeof certificateParts>;
   try {
-    return pkijs.Certificate.fromBER(exactBuffer(der));
+    cert = certificateParts(der);
   } catch {
-    return null;
+    return false; // not a certificate: it names no one
   }
+  if ('keyId' in sid) return (cert.subjectKeyId !== null && bytesEqual(cert.subjectKeyId, sid.keyId)) || bytesEqual(hashBytes('sha1', cert.publicKeyBits), sid.keyId);
+  if (!bytesEqual(cert.serial, sid.serial)) return false;
+  // The same name may be encoded differently (string types, case): compare as RFC 4514 strings when the bytes differ.
+  return bytesEqual(cert.issuer, sid.issuer) || sameName(cert.issuer, sid.issuer);
 }
 
-function matchesSid(sid: unknown, cert: pkijs.Certificate): boolean {
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return cert.issuer.isEqual(sid.issuer) && cert.serialNumber.isEqual(sid.serialNumber);
-  }
-  if (sid instanceof asn1js.Constructed || sid instanceof asn1js.Primitive) {
-    // subjectKeyIdentifier [0]: compare with the SHA-1 of the public key (RFC 5280 §4.2.1.2 method 1) or the SKI extension.
-    const wanted = toHex(new Uint8Array((sid as asn1js.Primitive).valueBlock.valueHexView));
-    const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as asn1js.OctetString | undefined;
-    if (ski && toHex(new Uint8Array(ski.valueBlock.valueHexView)) === wanted) return true;
-    return toHex(hashBytes('sha1', new Uint8Array(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))) === wanted;
-  }
-  return false;
-}
-
-/** Verifies the SignerInfo's signature over the exact signed-attribute bytes (RFC 5652 §5.4). */
-export async function cmsSignatureValid(signerInfo: pkijs.SignerInfo, content: Uint8Array, cert: pkijs.Certificate, engine: CryptoEngine): Promise<boolean> {
-  // RFC 5652 §5.4: the DER of the attributes with an explicit SET OF tag, taken from the bytes as received.
-  let data: Uint8Array = content;
-  if (signerInfo.signedAttrs) {
-    const encoded = signerInfo.signedAttrs.encodedValue;
-    data = new Uint8Array(encoded.byteLength ? encoded : signerInfo.signedAttrs.toSchema().toBER(false)).slice();
-    data[0] = 0x31;
-  }
+function sameName(a: Uint8Array, b: Uint8Array): boolean {
   try {
-    const sha = engine.getAlgorithmByOID<{ name: string }>(signerInfo.digestAlgorithm.algorithmId, true, 'digestAlgorithm').name;
-    return await engine.verifyWithPublicKey(exactBuffer(data), signerInfo.signature, cert.subjectPublicKeyInfo, signerInfo.signatureAlgorithm, sha);
+    return nameToString(a) === nameToString(b);
   } catch {
     return false;
   }
 }
-

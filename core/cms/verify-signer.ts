@@ -1,13 +1,13 @@
 // The cryptographic core of verifying one CMS signature (RFC 5652 §5.4–5.6), by node:crypto so every algorithm
 // OpenSSL knows verifies: message digest, signature value, the signer found by sid, the algorithms' strength.
-import { constants, createPublicKey, publicDecrypt, verify, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual } from '../asn1/bytes.js';
 import { OID } from '../asn1/oids.js';
 import { parseSignedData, type ParsedSignedData } from './parse.js';
-import { DIGESTS, verifyParams } from './signature-algorithms.js';
-import { locateSigner, type Located } from './signer-info.js';
+import { DIGESTS, algorithmRef, verifyParams } from './signature-algorithms.js';
+import { signatureValueValid } from './signature-value.js';
+import { locateSigner, pkijsSignerId, type Located } from './signer-info.js';
 
 export type CmsCheck = {
   readonly parsed: ParsedSignedData;
@@ -34,13 +34,13 @@ export async function checkCmsSignature(der: Uint8Array, digestOf: ContentDigest
   const si = sd.signerInfos[0];
   if (!si) throw new TypeError('no SignerInfo'); // parseSignedData's schema requires the SET; an empty one is caught by the caller
   const digestAlgorithm = DIGESTS[si.digestAlgorithm.algorithmId] ?? null;
-  const params = verifyParams(si.signatureAlgorithm);
+  const params = verifyParams(algorithmRef(si.signatureAlgorithm));
   const signatureValue = new Uint8Array(si.signature.valueBlock.valueHexView);
   const base = { parsed, signerInfo: si, digestAlgorithm, signatureAlgorithm: params?.name ?? si.signatureAlgorithm.algorithmId, signatureValue };
   if (!digestAlgorithm) formatProblems.push(`unknown digest algorithm ${si.digestAlgorithm.algorithmId}`);
   if (!params) formatProblems.push(`unsupported signature algorithm ${si.signatureAlgorithm.algorithmId}`);
   if (params?.hash && digestAlgorithm && params.hash !== digestAlgorithm) formatProblems.push(`the signature algorithm (${params.name}) does not use the signer's digest algorithm (${digestAlgorithm})`);
-  const signer = locateSigner(si, parsed.certificateDers, parsed.certificates, o.extraCertificates ?? []);
+  const signer = locateSigner(pkijsSignerId(si), parsed.certificateDers, o.extraCertificates ?? []);
   if (!digestAlgorithm || !params) return { ...base, signer, digestOk: false, signatureOk: false, formatProblems };
 
   let content = await digestOf(digestAlgorithm);
@@ -60,45 +60,26 @@ export async function checkCmsSignature(der: Uint8Array, digestOf: ContentDigest
     if (md.length !== 1 || md[0]!.values.length !== 1) formatProblems.push('the signed attributes need exactly one message-digest');
     const value = md[0]?.values[0];
     digestOk = value instanceof asn1js.OctetString && bytesEqual(new Uint8Array(value.valueBlock.valueHexView), content);
-    const encoded = si.signedAttrs!.encodedValue;
-    signed = new Uint8Array(encoded.byteLength ? encoded : si.signedAttrs!.toSchema().toBER(false)).slice();
-    signed[0] = 0x31; // RFC 5652 §5.4: signed as an explicit SET OF
+    signed = signedAttributesBytes(si);
   } else {
     digestOk = true; // judged by the signature itself, which then covers the content digest directly
     signed = content;
   }
-  const signatureOk = signer ? verifyValue(signer.der, params, digestAlgorithm, signed, signatureValue, !attrs) : false;
+  const signatureOk = signer ? signatureValueValid({ certificate: signer.der, signatureAlgorithm: algorithmRef(si.signatureAlgorithm), digest: digestAlgorithm, data: signed, signature: signatureValue, prehashed: !attrs }, params) : false;
   return { ...base, signer, digestOk: digestOk && (attrs ? true : signatureOk), signatureOk, formatProblems };
 }
 
-function verifyValue(certDer: Uint8Array, p: NonNullable<ReturnType<typeof verifyParams>>, digest: string, data: Uint8Array, sig: Uint8Array, prehashed: boolean): boolean {
-  try {
-    const key = publicKeyOf(certDer);
-    const hash = p.hash ?? digest;
-    if (prehashed) return p.scheme === 'rsa' && rsaDigestInfoMatches(key, sig, hash, data);
-    if (p.scheme === 'ed25519') return verify(null, data, key, sig);
-    if (p.scheme === 'rsa-pss') return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: p.saltLength ?? 20 }, sig);
-    if (p.scheme === 'ecdsa-plain') return verify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, sig);
-    return verify(hash, data, key, sig);
-  } catch {
-    return false; // a key or signature node:crypto cannot use does not verify
-  }
+/** RFC 5652 §5.4: what the signature covers — the signed attributes' DER with an explicit SET OF tag, as received. */
+export function signedAttributesBytes(si: pkijs.SignerInfo): Uint8Array {
+  const encoded = si.signedAttrs!.encodedValue;
+  const signed = new Uint8Array(encoded.byteLength ? encoded : si.signedAttrs!.toSchema().toBER(false)).slice();
+  signed[0] = 0x31;
+  return signed;
 }
 
-/** A signature over a bare digest (no signed attributes): RSA only, by recovering the DigestInfo. */
-function rsaDigestInfoMatches(key: KeyObject, sig: Uint8Array, hash: string, digest: Uint8Array): boolean {
-  const info = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, sig);
-  const oid = Object.entries(DIGESTS).find(([, n]) => n === hash)?.[0];
-  const decoded = asn1js.fromBER(new Uint8Array(info));
-  const seq = decoded.result as asn1js.Sequence;
-  const algo = (seq.valueBlock?.value?.[0] as asn1js.Sequence | undefined)?.valueBlock.value[0] as asn1js.ObjectIdentifier | undefined;
-  const value = seq.valueBlock?.value?.[1] as asn1js.OctetString | undefined;
-  return algo?.valueBlock.toString() === oid && value !== undefined && bytesEqual(new Uint8Array(value.valueBlock.valueHexView), digest);
-}
-
-function publicKeyOf(certDer: Uint8Array): KeyObject {
-  const cert = pkijs.Certificate.fromBER(certDer.slice().buffer as ArrayBuffer);
-  return createPublicKey({ key: Buffer.from(cert.subjectPublicKeyInfo.toSchema().toBER(false)), format: 'der', type: 'spki' });
+/** The SignerInfo's signature value over its signed attributes, by the certificate `certDer`. */
+export function signerInfoSignatureValid(si: pkijs.SignerInfo, certDer: Uint8Array): boolean {
+  return signatureValueValid({ certificate: certDer, signatureAlgorithm: algorithmRef(si.signatureAlgorithm), digest: DIGESTS[si.digestAlgorithm.algorithmId] ?? 'unknown', data: signedAttributesBytes(si), signature: new Uint8Array(si.signature.valueBlock.valueHexView) });
 }
 
 export type { Located };

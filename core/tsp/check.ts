@@ -1,16 +1,16 @@
 // RFC 3161 §2.4.2 response checks: the token's signature, its signer, and the request it answers.
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { OID, hashFromOid } from '../asn1/oids.js';
 import { bytesEqual, integerHex } from '../asn1/bytes.js';
 import { certificateFacts, timeStampingEkuProblem, type CertificateFacts } from '../asn1/certificate.js';
-import { nodeCryptoEngine, type CryptoEngine } from '../asn1/engine.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { errorMessage } from '../errors.js';
-import { octetStringBytes } from '../asn1/der.js';
-import { decodeTimeStamp, parseFailure, type DecodedTimeStamp, type DecodedToken } from './decode.js';
+import { content, oidOf, rootOf } from '../asn1/tlv.js';
+import { decodeTimeStamp, parseFailure, type DecodedSignerInfo, type DecodedTimeStamp, type DecodedToken } from './decode.js';
 import { essProblems } from '../cms/ess.js';
-import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
+import { locateSigner } from '../cms/signer-info.js';
+import type { RawAttribute } from '../cms/attributes.js';
+import { DIGESTS } from '../cms/signature-algorithms.js';
+import { signatureValueValid } from '../cms/signature-value.js';
 import type { TimeStampRequest } from './request.js';
 
 export type TokenSignatureCheck = {
@@ -26,17 +26,15 @@ export type TokenSignatureCheck = {
 export type TokenCheckOptions = {
   /** Certificates supplied by the user for tokens that omit them (`--tsa-cert`). */
   readonly extraCertificates?: readonly Uint8Array[];
-  readonly engine?: CryptoEngine;
 };
 
 type Token = DecodedToken;
 
 /** Checks the CMS signature, message digest, ESS signing certificate, EKU and validity at genTime. */
 export async function checkTokenSignature(token: Token, opts: TokenCheckOptions = {}): Promise<TokenSignatureCheck> {
-  const sd = token.signedData;
-  if (sd.signerInfos.length !== 1) return fail(null, null, `the token has ${sd.signerInfos.length} signers; RFC 3161 requires exactly one`);
-  const signerInfo = sd.signerInfos[0]!;
-  const located = locateSigner(signerInfo, token.certificates, token.parsedCertificates, opts.extraCertificates ?? []);
+  if (token.signerInfos.length !== 1) return fail(null, null, `the token has ${token.signerInfos.length} signers; RFC 3161 requires exactly one`);
+  const signerInfo = token.signerInfos[0]!;
+  const located = locateSigner(signerInfo.sid, token.certificates, opts.extraCertificates ?? []);
   if (!located) {
     const hint = token.certificates.length === 0 ? ' (the token carries no certificates: give the TSA certificate with --tsa-cert)' : '';
     return fail(null, null, `the certificate that signed the token was not found${hint}`);
@@ -48,10 +46,10 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
     return fail(null, located.source, `the certificate that signed the token cannot be read (${errorMessage(err)})`);
   }
   const problems: string[] = [];
-  const attrs = signerInfo.signedAttrs?.attributes ?? [];
+  const attrs = signerInfo.signedAttributes;
   if (!signerInfo.signedAttrs) problems.push('the token has no signed attributes (RFC 3161 requires content-type, message-digest and ESS signing-certificate)');
   problems.push(...signedAttributeProblems(attrs, signerInfo, token));
-  const signatureValid = await cmsSignatureValid(signerInfo, octetStringBytes(sd.encapContentInfo.eContent!), located.cert, opts.engine ?? nodeCryptoEngine());
+  const signatureValid = signerInfo.signedAttrs !== null && tokenSignatureValid(signerInfo, located.der);
   if (!signatureValid) problems.unshift('the TSA\'s signature over the token does not verify');
   if (signerInfo.signedAttrs) problems.push(...essProblems(attrs, signer));
   const eku = timeStampingEkuProblem(signer);
@@ -63,25 +61,38 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
   return { signer, signerSource: located.source, signatureValid, problems };
 }
 
+/** RFC 5652 §5.4: the signature covers the signed attributes' DER with an explicit SET OF tag, as received. */
+function tokenSignatureValid(si: DecodedSignerInfo, certificate: Uint8Array): boolean {
+  const data = si.signedAttrs!.slice();
+  data[0] = 0x31;
+  return signatureValueValid({ certificate, signatureAlgorithm: si.signatureAlgorithm, digest: DIGESTS[si.digestAlgorithmOid] ?? 'unknown', data, signature: si.signature });
+}
+
 function fail(signer: CertificateFacts | null, source: TokenSignatureCheck['signerSource'], problem: string): TokenSignatureCheck {
   return { signer, signerSource: source, signatureValid: false, problems: [problem] };
 }
 
-function signedAttributeProblems(attrs: readonly pkijs.Attribute[], signerInfo: pkijs.SignerInfo, token: Token): string[] {
+function signedAttributeProblems(attrs: readonly RawAttribute[], signerInfo: DecodedSignerInfo, token: Token): string[] {
   const problems: string[] = [];
   const contentType = attrs.find((a) => a.type === OID.contentType)?.values[0];
-  if (attrs.length > 0 && !(contentType instanceof asn1js.ObjectIdentifier && contentType.valueBlock.toString() === OID.tstInfo)) {
-    problems.push('the signed content-type attribute is not id-ct-TSTInfo');
-  }
+  if (attrs.length > 0 && !(contentType && oidValue(contentType) === OID.tstInfo)) problems.push('the signed content-type attribute is not id-ct-TSTInfo');
   const digest = attrs.find((a) => a.type === OID.messageDigest)?.values[0];
-  const alg = hashFromOid(signerInfo.digestAlgorithm.algorithmId);
-  if (attrs.length > 0 && !(digest instanceof asn1js.OctetString)) problems.push('the token has no message-digest attribute');
-  else if (digest instanceof asn1js.OctetString) {
-    const content = octetStringBytes(token.signedData.encapContentInfo.eContent!);
-    if (!alg) problems.push(`the token's digest algorithm ${signerInfo.digestAlgorithm.algorithmId} is not supported`);
-    else if (!bytesEqual(hashBytes(alg, content), new Uint8Array(digest.valueBlock.valueHexView))) problems.push('the message-digest attribute does not match the TSTInfo');
+  const alg = hashFromOid(signerInfo.digestAlgorithmOid);
+  if (attrs.length > 0 && digest?.[0] !== 0x04) problems.push('the token has no message-digest attribute');
+  else if (digest) {
+    if (!alg) problems.push(`the token's digest algorithm ${signerInfo.digestAlgorithmOid} is not supported`);
+    else if (!bytesEqual(hashBytes(alg, token.eContent), content(digest, rootOf(digest)))) problems.push('the message-digest attribute does not match the TSTInfo');
   }
   return problems;
+}
+
+function oidValue(der: Uint8Array): string | null {
+  try {
+    const t = rootOf(der);
+    return t.tag === 0x06 ? oidOf(der, t) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Everything RFC 3161 §2.4.2 asks of a response to `request`; throws a `parse` TimestampError naming the first problem. */

@@ -1,11 +1,12 @@
-// RFC 3161 §2.4.2: decode a TimeStampResp (.tsr) or a bare TimeStampToken (.tst) into plain facts.
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+// RFC 3161 §2.4.2: decode a TimeStampResp (.tsr) or a bare TimeStampToken (.tst) into plain facts, by a TLV walk over
+// the exact bytes (core/asn1/tlv.ts): a bulk restamp decodes one reply per chain, and asn1js/pkijs took ~6 ms each.
 import { OID, hashFromOid, type HashAlgorithm } from '../asn1/oids.js';
 import { integerHex } from '../asn1/bytes.js';
-import { certificateDers, decodeDer, octetStringBytes } from '../asn1/der.js';
 import { nameToString } from '../asn1/names.js';
-import { pkijsCertificate } from '../asn1/pkijs-certificate.js';
+import { TlvError, childrenOf, content, generalizedTime, integerBytes, octets, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
+import { attributesOf, type RawAttribute } from '../cms/attributes.js';
+import type { AlgorithmRef } from '../cms/signature-algorithms.js';
+import { signerIdOf, type SignerId } from '../cms/signer-info.js';
 import { TimestampError } from '../errors.js';
 
 export type PkiStatusInfo = {
@@ -30,20 +31,33 @@ export type TstInfo = {
   readonly tsaField: string | null;
 };
 
-/** A decoded token. `signedData` stays inside core/tsp; everything else is plain data. */
 export type DecodedTimeStamp = {
   readonly kind: 'response' | 'token';
   readonly status: PkiStatusInfo | null;
   readonly token: DecodedToken | null;
 };
 
+/** RFC 5652 §5.3 SignerInfo, as exact bytes. */
+export type DecodedSignerInfo = {
+  readonly sid: SignerId;
+  readonly digestAlgorithmOid: string;
+  /** The signed attributes as encoded ([0] IMPLICIT tag included), null when absent. */
+  readonly signedAttrs: Uint8Array | null;
+  readonly signedAttributes: readonly RawAttribute[];
+  readonly signatureAlgorithm: AlgorithmRef;
+  readonly signature: Uint8Array;
+};
+
 export type DecodedToken = {
+  /** Exact DER of the TimeStampToken (ContentInfo). */
   readonly der: Uint8Array;
   readonly tstInfo: TstInfo;
-  readonly signedData: pkijs.SignedData;
-  /** Exact DER of each certificate in the token, with its parsed form. */
+  readonly eContentType: string;
+  /** The encapsulated content: the DER of the TSTInfo, as signed. */
+  readonly eContent: Uint8Array;
+  readonly signerInfos: readonly DecodedSignerInfo[];
+  /** Exact DER of each certificate in the token (other CertificateChoices skipped). */
   readonly certificates: readonly Uint8Array[];
-  readonly parsedCertificates: readonly pkijs.Certificate[];
 };
 
 const STATUS_TEXT = ['granted', 'grantedWithMods', 'rejection', 'waiting', 'revocationWarning', 'revocationNotification'];
@@ -53,112 +67,150 @@ export function parseFailure(message: string, cause?: unknown): TimestampError {
   return new TimestampError('parse', message, null, { cause });
 }
 
-/** Parses DER bytes strictly: one ASN.1 value, nothing after it. */
-function parseDer(der: Uint8Array, what: string): asn1js.AsnType {
-  const parsed = decodeDer(der);
-  if (parsed.error !== undefined) throw parseFailure(`malformed ${what}: ${parsed.error}`);
-  return parsed.result;
+/** Runs a walk, turning the TLV reader's complaints into a `parse` TimestampError naming what was being read. */
+function reading<T>(what: string, walk: () => T): T {
+  try {
+    return walk();
+  } catch (err) {
+    if (err instanceof TlvError) throw parseFailure(`malformed ${what}: ${err.message}`, err);
+    throw err;
+  }
 }
 
 export function decodeTimeStamp(der: Uint8Array): DecodedTimeStamp {
-  const root = parseDer(der, 'TSR');
-  if (!(root instanceof asn1js.Sequence) || root.valueBlock.value.length === 0) throw parseFailure('malformed TSR: not a SEQUENCE');
-  const first = root.valueBlock.value[0];
-  if (first instanceof asn1js.ObjectIdentifier) return { kind: 'token', status: null, token: decodeToken(root, der) };
-  // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }. Read field by field:
-  // pkijs' TimeStampResp would schema-check the whole token once more before decodeToken does (the costliest step).
-  if (root.valueBlock.value.length > 2) throw parseFailure('malformed TSR: more than status and token');
-  let info: pkijs.PKIStatusInfo;
-  try {
-    info = new pkijs.PKIStatusInfo({ schema: first });
-  } catch (err) {
-    throw parseFailure(`malformed TSR: ${(err as Error).message}`, err);
-  }
-  const status = decodeStatus(info);
-  const tokenBlock = root.valueBlock.value[1];
+  if (der.byteLength === 0) throw parseFailure('malformed TSR: empty');
+  const { root, fields } = reading('TSR', () => {
+    const r = rootOf(der);
+    if (r.tag !== 0x30) throw new TlvError('not a SEQUENCE');
+    return { root: r, fields: childrenOf(der, r) };
+  });
+  const [first, tokenBlock] = fields;
+  if (!first) throw parseFailure('malformed TSR: not a SEQUENCE');
+  if (first.tag === 0x06) return { kind: 'token', status: null, token: decodeToken(der, root) };
+  // TimeStampResp ::= SEQUENCE { status PKIStatusInfo, timeStampToken TimeStampToken OPTIONAL }
+  if (fields.length > 2) throw parseFailure('malformed TSR: more than status and token');
+  const status = reading('TSR status', () => decodeStatus(der, first));
   if (!tokenBlock) return { kind: 'response', status, token: null };
-  return { kind: 'response', status, token: decodeToken(tokenBlock, exactBytes(tokenBlock)) };
+  return { kind: 'response', status, token: decodeToken(der, tokenBlock) };
 }
 
-/** The bytes a block was decoded from: exact DER as received, never a re-encoding. */
-function exactBytes(block: asn1js.AsnType): Uint8Array {
-  return new Uint8Array(block.valueBeforeDecodeView);
-}
-
-function decodeStatus(info: pkijs.PKIStatusInfo): PkiStatusInfo {
-  const status = info.status;
-  const statusStrings = (info.statusStrings ?? []).map((s) => s.valueBlock.value);
+/** PKIStatusInfo ::= SEQUENCE { status INTEGER, statusString SEQUENCE OF UTF8String OPTIONAL, failInfo BIT STRING OPTIONAL } */
+function decodeStatus(der: Uint8Array, t: Tlv): PkiStatusInfo {
+  if (t.tag !== 0x30) throw new TlvError('PKIStatusInfo is not a SEQUENCE');
+  const [statusTlv, ...rest] = childrenOf(der, t);
+  if (statusTlv?.tag !== 0x02) throw new TlvError('PKIStatusInfo has no status');
+  const status = smallInteger(der, statusTlv);
+  const strings = rest.find((f) => f.tag === 0x30);
+  const statusStrings = strings ? childrenOf(der, strings).map((s) => Buffer.from(content(der, s)).toString('utf8')) : [];
+  const bits = rest.find((f) => f.tag === 0x03);
   const failInfo: string[] = [];
-  if (info.failInfo) {
-    const bits = info.failInfo.valueBlock.valueHexView;
-    const unused = info.failInfo.valueBlock.unusedBits;
-    for (let bit = 0; bit < bits.length * 8 - unused; bit++) {
-      if (bits[bit >> 3]! & (0x80 >> (bit & 7))) failInfo.push(FAIL_INFO[bit] ?? `bit ${bit}`);
-    }
+  if (bits) {
+    const c = content(der, bits);
+    const unused = c[0] ?? 0;
+    for (let bit = 0; bit < (c.length - 1) * 8 - unused; bit++) if (c[1 + (bit >> 3)]! & (0x80 >> (bit & 7))) failInfo.push(FAIL_INFO[bit] ?? `bit ${bit}`);
   }
   return { status, statusText: STATUS_TEXT[status] ?? `unknown (${status})`, statusStrings, failInfo };
 }
 
-function decodeToken(schema: asn1js.AsnType, der: Uint8Array): DecodedToken {
-  let signedData: pkijs.SignedData;
-  let content: asn1js.AsnType;
-  try {
-    const contentInfo = new pkijs.ContentInfo({ schema });
-    if (contentInfo.contentType !== OID.signedData) throw new Error(`content type ${contentInfo.contentType} is not SignedData`);
-    content = contentInfo.content as asn1js.AsnType;
-    // The certificates are parsed apart, once per distinct DER (pkijsCertificate); the rest is schema-checked here.
-    signedData = new pkijs.SignedData({ schema: withoutCertificates(content) });
-  } catch (err) {
-    throw parseFailure(`malformed time-stamp token: ${(err as Error).message}`, err);
-  }
-  const certificates = certificateDers(content);
-  let parsedCertificates: pkijs.Certificate[];
-  try {
-    parsedCertificates = certificates.map(pkijsCertificate);
-  } catch (err) {
-    throw parseFailure(`malformed time-stamp token: a certificate in it cannot be read (${(err as Error).message})`, err);
-  }
-  const encap = signedData.encapContentInfo;
-  if (encap.eContentType !== OID.tstInfo) throw parseFailure(`malformed time-stamp token: content type ${encap.eContentType} is not id-ct-TSTInfo`);
-  if (!encap.eContent) throw parseFailure('malformed time-stamp token: no TSTInfo content');
-  const tstInfo = decodeTstInfo(octetStringBytes(encap.eContent));
-  return { der, tstInfo, signedData, certificates, parsedCertificates };
+/** ContentInfo { contentType id-signedData, content [0] EXPLICIT SignedData } with id-ct-TSTInfo inside. */
+function decodeToken(der: Uint8Array, ci: Tlv): DecodedToken {
+  const token = reading('time-stamp token', () => {
+    const [type, explicit] = ci.tag === 0x30 ? childrenOf(der, ci) : [];
+    if (type?.tag !== 0x06 || explicit?.tag !== 0xa0) throw new TlvError('not a ContentInfo');
+    const contentType = oidOf(der, type);
+    if (contentType !== OID.signedData) throw new TlvError(`content type ${contentType} is not SignedData`);
+    const [sd] = childrenOf(der, explicit);
+    if (sd?.tag !== 0x30) throw new TlvError('the content is not a SignedData');
+    // SignedData ::= SEQUENCE { version, digestAlgorithms SET, encapContentInfo, certificates [0] OPTIONAL, crls [1] OPTIONAL, signerInfos SET }
+    const f = childrenOf(der, sd);
+    const [version, digestAlgorithms, encap] = f;
+    const signerInfos = f.at(-1);
+    if (version?.tag !== 0x02 || digestAlgorithms?.tag !== 0x31 || encap?.tag !== 0x30 || signerInfos?.tag !== 0x31 || f.length < 4) throw new TlvError('SignedData lacks its fields');
+    const [eType, eExplicit] = childrenOf(der, encap);
+    if (eType?.tag !== 0x06) throw new TlvError('EncapsulatedContentInfo has no content type');
+    const eContentTlv = eExplicit?.tag === 0xa0 ? childrenOf(der, eExplicit)[0] : undefined;
+    const certSet = f.slice(3, -1).find((t) => t.tag === 0xa0);
+    return {
+      der: slice(der, ci),
+      eContentType: oidOf(der, eType),
+      eContent: eContentTlv && (eContentTlv.tag & 0x1f) === 0x04 ? octets(der, eContentTlv) : null,
+      signerInfos: childrenOf(der, signerInfos).map((si) => decodeSignerInfo(der, si)),
+      certificates: certSet ? childrenOf(der, certSet).filter((c) => c.tag === 0x30).map((c) => slice(der, c)) : [],
+    };
+  });
+  if (token.eContentType !== OID.tstInfo) throw parseFailure(`malformed time-stamp token: content type ${token.eContentType} is not id-ct-TSTInfo`);
+  if (!token.eContent) throw parseFailure('malformed time-stamp token: no TSTInfo content');
+  const eContent = token.eContent;
+  return { ...token, eContent, tstInfo: reading('TSTInfo', () => decodeTstInfo(eContent)) };
 }
 
-/** SignedData without its `certificates [0]` field (the same blocks otherwise, so exact bytes are kept). */
-function withoutCertificates(content: asn1js.AsnType): asn1js.AsnType {
-  if (!(content instanceof asn1js.Sequence)) return content;
-  const fields = content.valueBlock.value;
-  const kept = fields.filter((b) => !(b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0));
-  return kept.length === fields.length ? content : new asn1js.Sequence({ value: kept });
-}
-
-function decodeTstInfo(bytes: Uint8Array): TstInfo {
-  let info: pkijs.TSTInfo;
-  try {
-    info = new pkijs.TSTInfo({ schema: parseDer(bytes, 'TSTInfo') });
-  } catch (err) {
-    if (err instanceof TimestampError) throw err;
-    throw parseFailure(`malformed TSTInfo: ${(err as Error).message}`, err);
-  }
-  const hashAlgorithmOid = info.messageImprint.hashAlgorithm.algorithmId;
-  const acc = info.accuracy;
+/** SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, signedAttrs [0] OPTIONAL, signatureAlgorithm, signature, unsignedAttrs [1] OPTIONAL } */
+function decodeSignerInfo(der: Uint8Array, t: Tlv): DecodedSignerInfo {
+  const f = t.tag === 0x30 ? childrenOf(der, t) : [];
+  const [version, sid, digestAlg] = f;
+  let i = 3;
+  const attrs = f[i]?.tag === 0xa0 ? f[i++] : undefined;
+  const [sigAlg, signature] = [f[i], f[i + 1]];
+  if (version?.tag !== 0x02 || !sid || digestAlg?.tag !== 0x30 || sigAlg?.tag !== 0x30 || signature?.tag !== 0x04) throw new TlvError('SignerInfo lacks its fields');
   return {
-    policyOid: info.policy,
-    hashAlgorithmOid,
-    hashAlgorithm: hashFromOid(hashAlgorithmOid),
-    imprint: new Uint8Array(info.messageImprint.hashedMessage.valueBlock.valueHexView),
-    serialHex: integerHex(new Uint8Array(info.serialNumber.valueBlock.valueHexView)),
-    genTime: info.genTime,
-    accuracy: acc ? { seconds: acc.seconds ?? 0, millis: acc.millis ?? 0, micros: acc.micros ?? 0 } : null,
-    ordering: info.ordering ?? false,
-    nonceHex: info.nonce ? integerHex(new Uint8Array(info.nonce.valueBlock.valueHexView)) : null,
-    tsaField: info.tsa ? generalNameToString(info.tsa) : null,
+    sid: signerIdOf(slice(der, sid)),
+    digestAlgorithmOid: algorithm(der, digestAlg).algorithmId,
+    signedAttrs: attrs ? slice(der, attrs) : null,
+    signedAttributes: attrs ? attributesOf(der, attrs) : [],
+    signatureAlgorithm: algorithm(der, sigAlg),
+    signature: octets(der, signature),
   };
 }
 
-function generalNameToString(name: pkijs.GeneralName): string {
-  // type 4 = directoryName (RFC 5280 GeneralName); others carry a string value.
-  if (name.type === 4) return nameToString(new Uint8Array((name.value as pkijs.RelativeDistinguishedNames).toSchema().toBER(false)));
-  return String(name.value);
+function algorithm(der: Uint8Array, t: Tlv): AlgorithmRef {
+  const [oid, params] = childrenOf(der, t);
+  if (oid?.tag !== 0x06) throw new TlvError('AlgorithmIdentifier has no OID');
+  return { algorithmId: oidOf(der, oid), params: params ? slice(der, params) : null };
+}
+
+/** TSTInfo (RFC 3161 §2.4.2): version, policy, messageImprint, serialNumber, genTime, accuracy?, ordering?, nonce?, tsa [0]?, extensions [1]? */
+function decodeTstInfo(bytes: Uint8Array): TstInfo {
+  const root = rootOf(bytes);
+  const f = root.tag === 0x30 ? childrenOf(bytes, root) : [];
+  const [version, policy, imprint, serial, genTime] = f;
+  if (version?.tag !== 0x02 || policy?.tag !== 0x06 || imprint?.tag !== 0x30 || serial?.tag !== 0x02 || genTime?.tag !== 0x18) throw new TlvError('TSTInfo lacks its fields');
+  const [hashAlg, hashed] = childrenOf(bytes, imprint);
+  if (hashAlg?.tag !== 0x30 || hashed?.tag !== 0x04) throw new TlvError('malformed messageImprint');
+  const hashAlgorithmOid = algorithm(bytes, hashAlg).algorithmId;
+  const rest = f.slice(5);
+  const accuracy = rest.find((t) => t.tag === 0x30);
+  const ordering = rest.find((t) => t.tag === 0x01);
+  const nonce = rest.find((t) => t.tag === 0x02);
+  const tsa = rest.find((t) => t.tag === 0xa0);
+  return {
+    policyOid: oidOf(bytes, policy),
+    hashAlgorithmOid,
+    hashAlgorithm: hashFromOid(hashAlgorithmOid),
+    imprint: new Uint8Array(content(bytes, hashed)),
+    serialHex: integerHex(integerBytes(bytes, serial)),
+    genTime: generalizedTime(bytes, genTime),
+    accuracy: accuracy ? decodeAccuracy(bytes, accuracy) : null,
+    ordering: ordering ? content(bytes, ordering)[0] !== 0 : false,
+    nonceHex: nonce ? integerHex(integerBytes(bytes, nonce)) : null,
+    tsaField: tsa ? generalNameToString(bytes, childrenOf(bytes, tsa)[0]) : null,
+  };
+}
+
+/** Accuracy ::= SEQUENCE { seconds INTEGER OPTIONAL, millis [0] INTEGER OPTIONAL, micros [1] INTEGER OPTIONAL } */
+function decodeAccuracy(bytes: Uint8Array, t: Tlv) {
+  const a = { seconds: 0, millis: 0, micros: 0 };
+  for (const part of childrenOf(bytes, t)) {
+    if (part.tag === 0x02) a.seconds = smallInteger(bytes, part);
+    else if (part.tag === 0x80) a.millis = smallInteger(bytes, part);
+    else if (part.tag === 0x81) a.micros = smallInteger(bytes, part);
+  }
+  return a;
+}
+
+/** GeneralName (RFC 5280 §4.2.1.6): a directoryName [4] as an RFC 4514 string, the string forms as they are. */
+function generalNameToString(bytes: Uint8Array, name: Tlv | undefined): string {
+  if (!name) throw new TlvError('empty tsa field');
+  if (name.tag === 0xa4) return nameToString(slice(bytes, childrenOf(bytes, name)[0]!));
+  if ((name.tag & 0x20) === 0) return Buffer.from(content(bytes, name)).toString('latin1');
+  return `[${name.tag & 0x1f}]`;
 }

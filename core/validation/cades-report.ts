@@ -3,10 +3,11 @@ import * as asn1js from 'asn1js';
 import { bytesEqual, toHex } from '../asn1/bytes.js';
 import { certificateFacts } from '../asn1/certificate.js';
 import { CMS_OID, OID, hashFromOid, isRequestHash, type HashAlgorithm } from '../asn1/oids.js';
-import { nodeCryptoEngine } from '../asn1/engine.js';
 import { essProblems } from '../cms/ess.js';
 import { attachedContent, parseSignedData } from '../cms/parse.js';
-import { cmsSignatureValid, locateSigner } from '../cms/signer-info.js';
+import { locateSigner, pkijsSignerId } from '../cms/signer-info.js';
+import { rawAttributes } from '../cms/attributes.js';
+import { signerInfoSignatureValid } from '../cms/verify-signer.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { evaluateTrust, type Trust } from './trust.js';
@@ -57,7 +58,7 @@ export type CadesVerifyOptions = {
 
 export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promise<CadesReport> {
   const parsed = parseSignedData(p7s, o.digestContent ? 'signature (.p7s)' : 'signed file (.p7m)');
-  const { signedData, certificateDers, certificates } = parsed;
+  const { signedData, certificateDers } = parsed;
   const problems: string[] = [];
   if (signedData.signerInfos.length !== 1) problems.push(`the signature has ${signedData.signerInfos.length} signers; CAdES requires exactly one`);
   const si = signedData.signerInfos[0];
@@ -79,7 +80,7 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const hashMatch = md instanceof asn1js.OctetString && bytesEqual(new Uint8Array(md.valueBlock.valueHexView), fileDigest);
   if (!si.signedAttrs) problems.push('the signature has no signed attributes (CAdES requires them)');
   else if (!hashMatch) problems.push('the file does not match the signature: its digest differs from the signed message digest');
-  const located = locateSigner(si, certificateDers, certificates, []);
+  const located = locateSigner(pkijsSignerId(si), certificateDers, []);
   if (!located) return { ...empty('the signer\'s certificate is not in the signature'), hashMatch, fileHashHex: toHex(fileDigest) };
   let signer: ReturnType<typeof certificateFacts>;
   try {
@@ -88,9 +89,9 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     return { ...empty(`the signer's certificate cannot be read (${errorMessage(err)})`), hashMatch, fileHashHex: toHex(fileDigest) };
   }
   // Without signed attributes the value would cover the whole content, which CAdES never does: already a problem above.
-  const signatureOk = si.signedAttrs !== undefined && (await cmsSignatureValid(si, fileDigest, located.cert, nodeCryptoEngine()));
+  const signatureOk = si.signedAttrs !== undefined && signerInfoSignatureValid(si, located.der);
   if (si.signedAttrs && !signatureOk) problems.push('the signature value does not verify with the signer\'s key');
-  if (si.signedAttrs) problems.push(...essProblems(attrs, signer).filter((p) => !p.includes('has no ESS')));
+  if (si.signedAttrs) problems.push(...essProblems(rawAttributes(attrs), signer).filter((p) => !p.includes('has no ESS')));
   if (si.signedAttrs && !attrs.some((a) => a.type === OID.signingCertificateV2 || a.type === OID.signingCertificate)) problems.push('no ESS signing-certificate attribute: the signer certificate is not bound to the signature (CAdES-B requires it)');
   if (digestAlg === 'sha1') problems.push('the signature uses SHA-1, which is no longer secure');
 

@@ -4,6 +4,8 @@ import { createPublicKey } from 'node:crypto';
 import { certificateFacts } from '../../asn1/certificate.js';
 import { CMS_OID } from '../../asn1/oids.js';
 import { essProblems } from '../../cms/ess.js';
+import { rawAttributes } from '../../cms/attributes.js';
+import { certificateParts } from '../../asn1/cert-der.js';
 import { checkCmsSignature, type CmsCheck } from '../../cms/verify-signer.js';
 import { errorMessage } from '../../errors.js';
 import { hashBytes } from '../../hash/hash-file.js';
@@ -67,7 +69,7 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
     const at = new Date(poe.time);
     if (at < f.notBefore || at > f.notAfter) findings.push({ sub: 'OUT_OF_BOUNDS_NO_POE', reason: `the signer's certificate was not valid at ${poe.time} (${poe.source}); valid ${f.notBefore.toISOString()} to ${f.notAfter.toISOString()}` });
     essFindings(findings, cms, f, field.subFilter);
-    const serial = new Uint8Array(cms.signer.cert.serialNumber.valueBlock.valueHexView);
+    const serial = certificateParts(cms.signer.der).serial;
     if (serial.length > 1 && ((serial[0] === 0 && serial[1]! < 0x80) || (serial[0] === 0xff && serial[1]! >= 0x80))) {
       findings.push({ sub: 'FORMAT_FAILURE', reason: "the signer's certificate is not DER: its serial number is not a minimal INTEGER (RFC 5280 §4.1)" });
     }
@@ -120,7 +122,7 @@ function weakAlgorithms(cms: CmsCheck): string[] {
   const weak: string[] = [];
   if (cms.digestAlgorithm === 'sha1') weak.push('SHA-1 digest');
   try {
-    const key = createPublicKey({ key: Buffer.from(cms.signer!.cert.subjectPublicKeyInfo.toSchema().toBER(false)), format: 'der', type: 'spki' });
+    const key = createPublicKey({ key: Buffer.from(certificateParts(cms.signer!.der).spki), format: 'der', type: 'spki' });
     const bits = key.asymmetricKeyDetails?.modulusLength;
     if (key.asymmetricKeyType === 'rsa' && bits !== undefined && bits < 2048) weak.push(`RSA ${bits}-bit key`);
   } catch {
@@ -135,7 +137,7 @@ function essFindings(findings: Finding[], cms: CmsCheck, f: ReturnType<typeof ce
     if (subFilter === 'ETSI.CAdES.detached') findings.push({ sub: 'FORMAT_FAILURE', reason: 'a PAdES (ETSI.CAdES.detached) signature must have signed attributes' });
     return;
   }
-  for (const p of essProblems(attrs, f)) {
+  for (const p of essProblems(rawAttributes(attrs), f)) {
     if (p.includes('has no ESS')) {
       if (subFilter === 'ETSI.CAdES.detached') findings.push({ sub: 'SIG_CONSTRAINTS_FAILURE', reason: 'no ESS signing-certificate attribute: PAdES baseline requires the signer certificate to be bound to the signature' });
     } else findings.push({ sub: 'FORMAT_FAILURE', reason: p.replace('the token', 'the signature') });

@@ -1,0 +1,125 @@
+// X.690 §8.1 TLV reading over exact bytes: where each value sits, never a re-encoding. asn1js/pkijs build an object
+// per node (and re-check the schema per parse); on the hot paths — a TSA reply per chain in a bulk restamp — Sealdesk
+// walks the few fields it needs with this instead. BER indefinite lengths are read (some TSAs send them).
+
+export class TlvError extends Error {
+  override readonly name = 'TlvError';
+}
+
+/** One TLV inside `bytes`: [start, contentStart) its header, [contentStart, contentEnd) its content, ending at `end`
+ * (after the end-of-contents octets when the length is indefinite). `tag` is the identifier octet (low tag numbers). */
+export type Tlv = { readonly tag: number; readonly start: number; readonly contentStart: number; readonly contentEnd: number; readonly end: number };
+
+const MAX_DEPTH = 64;
+
+export function readTlv(bytes: Uint8Array, pos: number, limit = bytes.length, depth = 0): Tlv {
+  if (pos + 2 > limit) throw new TlvError('truncated DER');
+  const tag = bytes[pos]!;
+  if ((tag & 0x1f) === 0x1f) throw new TlvError('high tag numbers are not used here');
+  let len = bytes[pos + 1]!;
+  const contentStart = pos + 2 + (len > 0x80 ? len & 0x7f : 0);
+  if (len === 0x80) return indefinite(bytes, tag, pos, limit, depth);
+  if (len > 0x80) {
+    const n = len & 0x7f;
+    if (n > 4 || contentStart > limit) throw new TlvError('bad DER length');
+    len = 0;
+    for (let i = pos + 2; i < contentStart; i++) len = len * 256 + bytes[i]!;
+  }
+  const end = contentStart + len;
+  if (end > limit) throw new TlvError('a value runs past its container (truncated?)');
+  return { tag, start: pos, contentStart, contentEnd: end, end };
+}
+
+function indefinite(bytes: Uint8Array, tag: number, pos: number, limit: number, depth: number): Tlv {
+  if ((tag & 0x20) === 0) throw new TlvError('indefinite length on a primitive value');
+  if (depth >= MAX_DEPTH) throw new TlvError('nested too deeply');
+  let at = pos + 2;
+  while (!(bytes[at] === 0 && bytes[at + 1] === 0)) {
+    if (at + 2 > limit) throw new TlvError('indefinite-length value without end-of-contents');
+    at = readTlv(bytes, at, limit, depth + 1).end;
+  }
+  return { tag, start: pos, contentStart: pos + 2, contentEnd: at, end: at + 2 };
+}
+
+/** The exact root value of `der`: one TLV spanning all of it. */
+export function rootOf(der: Uint8Array): Tlv {
+  const root = readTlv(der, 0);
+  if (root.end !== der.length) throw new TlvError(`${der.length - root.end} unexpected bytes after the end (truncated or concatenated?)`);
+  return root;
+}
+
+export function childrenOf(bytes: Uint8Array, parent: Tlv): Tlv[] {
+  if ((parent.tag & 0x20) === 0) throw new TlvError('expected a constructed value');
+  const out: Tlv[] = [];
+  for (let pos = parent.contentStart; pos < parent.contentEnd; ) {
+    const child = readTlv(bytes, pos, parent.contentEnd);
+    out.push(child);
+    pos = child.end;
+  }
+  return out;
+}
+
+/** A constructed value's fields, each required to carry one of the given tags in order (`null` skips a check). */
+export function fieldsOf(bytes: Uint8Array, parent: Tlv, what: string, ...tags: readonly (number | null)[]): Tlv[] {
+  const fields = childrenOf(bytes, parent);
+  tags.forEach((want, i) => {
+    const got = fields[i];
+    if (!got) throw new TlvError(`${what} lacks field ${i + 1}`);
+    if (want !== null && got.tag !== want) throw new TlvError(`${what} field ${i + 1} has tag 0x${got.tag.toString(16)}, expected 0x${want.toString(16)}`);
+  });
+  return fields;
+}
+
+export const slice = (bytes: Uint8Array, t: Tlv): Uint8Array => bytes.subarray(t.start, t.end);
+export const content = (bytes: Uint8Array, t: Tlv): Uint8Array => bytes.subarray(t.contentStart, t.contentEnd);
+
+/** A string value's bytes (OCTET STRING, or an IMPLICIT-tagged one): primitive, or (BER) constructed of segments. */
+export function octets(bytes: Uint8Array, t: Tlv): Uint8Array {
+  if ((t.tag & 0x20) === 0) return content(bytes, t);
+  return new Uint8Array(Buffer.concat(childrenOf(bytes, t).map((s) => octets(bytes, s))));
+}
+
+export function oidOf(bytes: Uint8Array, t: Tlv): string {
+  if (t.tag !== 0x06) throw new TlvError('expected an OBJECT IDENTIFIER');
+  const c = content(bytes, t);
+  if (c.length === 0 || (c[c.length - 1]! & 0x80) !== 0) throw new TlvError('malformed OBJECT IDENTIFIER');
+  const arcs: number[] = [];
+  let v = 0;
+  for (const b of c) {
+    v = v * 128 + (b & 0x7f);
+    if ((b & 0x80) === 0) {
+      if (arcs.length === 0) arcs.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80);
+      else arcs.push(v);
+      v = 0;
+    }
+  }
+  return arcs.join('.');
+}
+
+/** An INTEGER's content octets (two's complement, as encoded); `t` may carry an IMPLICIT tag. */
+export function integerBytes(bytes: Uint8Array, t: Tlv): Uint8Array {
+  if ((t.tag & 0x20) !== 0) throw new TlvError('expected an INTEGER');
+  const c = content(bytes, t);
+  if (c.length === 0) throw new TlvError('empty INTEGER');
+  return c;
+}
+
+/** A small non-negative INTEGER (versions, status codes, accuracy parts). */
+export function smallInteger(bytes: Uint8Array, t: Tlv): number {
+  const c = integerBytes(bytes, t);
+  if (c.length > 6 || (c[0]! & 0x80) !== 0) throw new TlvError('INTEGER out of range');
+  return c.reduce((n, b) => n * 256 + b, 0);
+}
+
+/** GeneralizedTime (X.690 §11.7 / RFC 5280 §4.1.2.5.2): YYYYMMDDHHMMSS[.fff…]Z. */
+export function generalizedTime(bytes: Uint8Array, t: Tlv): Date {
+  if (t.tag !== 0x18) throw new TlvError('expected a GeneralizedTime');
+  const s = Buffer.from(content(bytes, t)).toString('latin1');
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,9}))?Z$/.exec(s);
+  if (!m) throw new TlvError(`malformed GeneralizedTime "${s}"`);
+  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se, ms));
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) throw new TlvError(`impossible GeneralizedTime "${s}"`);
+  return date;
+}
