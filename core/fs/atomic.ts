@@ -9,19 +9,38 @@ import { CoreError, errorMessage } from '../errors.js';
  * fsynced temp file in one step and fails with EEXIST rather than replacing anything.
  */
 export async function writeNewFile(path: string, bytes: Uint8Array, mode = 0o644): Promise<void> {
-  const dir = dirname(path);
-  const temp = tempBeside(path);
+  await publishNew([path], bytes, mode);
+}
+
+/** Writes the bytes once (temp in the folder of the names, fsync), then links them under the first name that is free. */
+async function publishNew(names: Iterable<string>, bytes: Uint8Array, mode: number): Promise<string> {
+  let temp: string | null = null;
+  let last = '';
   try {
-    await writeSynced(temp, bytes, mode);
-    await link(temp, path);
+    for (const name of names) {
+      last = name;
+      temp ??= (await writeTemp(name, bytes, mode));
+      try {
+        await link(temp, name);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw err;
+      }
+      await syncDir(dirname(name));
+      return name;
+    }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new CoreError('OUTPUT_EXISTS', `${path} already exists; Sealdesk never overwrites a file`, { cause: err });
-    throw new CoreError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new CoreError('OUTPUT_UNWRITABLE', `cannot write ${last}: ${errorMessage(err)}`, { cause: err });
   } finally {
-    await unlink(temp).catch(() => undefined);
+    if (temp) await unlink(temp).catch(() => undefined);
   }
-  await syncDir(dir);
+  throw new CoreError('OUTPUT_EXISTS', `${last} already exists; Sealdesk never overwrites a file`);
+}
+
+async function writeTemp(beside: string, bytes: Uint8Array, mode: number): Promise<string> {
+  const temp = tempBeside(beside);
+  await writeSynced(temp, bytes, mode);
+  return temp;
 }
 
 /** A fresh name in the same folder, so publishing it is a rename on one file system. */
@@ -49,16 +68,15 @@ export async function syncDir(dir: string): Promise<void> {
 
 /** Writes to `<file>.tsr`, or the first free `<file>.<n>.tsr` when that is taken. Returns the path. */
 export async function writeBesideFile(file: string, extension: string, bytes: Uint8Array): Promise<string> {
-  for (let n = 0; n < 10_000; n++) {
-    const candidate = n === 0 ? `${file}.${extension}` : `${file}.${n}.${extension}`;
-    try {
-      await writeNewFile(candidate, bytes);
-      return candidate;
-    } catch (err) {
-      if (!(err instanceof CoreError && err.code === 'OUTPUT_EXISTS')) throw err;
-    }
+  function* names() {
+    for (let n = 0; n < 10_000; n++) yield n === 0 ? `${file}.${extension}` : `${file}.${n}.${extension}`;
   }
-  throw new CoreError('OUTPUT_UNWRITABLE', `no free name for a .${extension} beside ${file}`);
+  try {
+    return await publishNew(names(), bytes, 0o644);
+  } catch (err) {
+    if (err instanceof CoreError && err.code === 'OUTPUT_EXISTS') throw new CoreError('OUTPUT_UNWRITABLE', `no free name for a .${extension} beside ${file}`);
+    throw err;
+  }
 }
 
 /**
