@@ -16,7 +16,7 @@ Usage:
   sealdesk restamp <record-id>... [--tsa auto|<slug>] [--json]      (RFC 3161 §4: a time-stamp over the newest .tsr)
   sealdesk restamp --expiring-within <N>d [--include-weak-hashes] [--dry-run] [--concurrency N]
                    [--per-tsa N] [--rate <slug>=<N>/<minutes>m]... [--json]  (bulk, journaled: run again to resume)
-  sealdesk chain <record-id> [--json] [--export <folder>] [--online]  (links, checks incl. known TSA revocations, protected-until date)
+  sealdesk chain <record-id> [--json] [--export <folder>] [--online]  (links; intact and trusted apart; protected-until date)
   sealdesk ledger backup <file.sqlite> | export <file.jsonl>         (a consistent copy; JSON lines with the raw tokens)
   sealdesk import <file.tsr | signed.pdf | file.p7s | folder>... [--json]  (records made elsewhere: tokens and .p7s beside their documents, signed PDFs)
   sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]

@@ -39,9 +39,11 @@ export type RestampDue = { readonly before: string; readonly total: number; read
 /** One chain of a restamp job: its new link, or why it failed (the journal keeps the message). */
 /** For a sealed file, stampId and newId are its seal operation's id (the file itself got the new time-stamp). */
 export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly kind?: 'stamp' | 'pdf' | 'p7s'; readonly error?: ItemError };
-/** A record's archive chain (a stamp's links, or a sealed PDF's time-stamps); protectedUntil is when the next restamp is due. */
-export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp' | 'archive-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly problems: readonly string[] };
-export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly protectedUntil: string | null };
+/** A record's archive chain (a stamp's links, or a sealed file's time-stamps); protectedUntil is when the next restamp is due.
+ * intact: every token sound, covering what it must, made in time (else `problems`); trusted: every TSA certificate
+ * chains to an anchor of the trust store (else `trustProblems`). A chain can be intact and not trusted. */
+export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp' | 'archive-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly intact: boolean; readonly trusted: boolean; readonly problems: readonly string[]; readonly trustProblems: readonly string[] };
+export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly trusted: boolean; readonly protectedUntil: string | null };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */

@@ -1,13 +1,10 @@
-// `sealdesk restamp <record-id>... [--tsa auto|<slug>] [--json]` (seed /tsa/restamp) and
-// `sealdesk chain <record-id> [--json] [--export <folder>]`: archive time-stamp chains of standalone stamps.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { DEFAULT_PER_TSA, RateLimiter, chainOf, withRevocations, countDue, dueBefore, exportPdfChain, parseRate, pdfChainOf, restamp, runRestampJob, type Chain, type RateLimits } from '../../core/archive/index.js';
+// `sealdesk restamp <record-id>... [--tsa auto|<slug>] [--json]` (seed /tsa/restamp): a new link for a stamp chain,
+// a new archive time-stamp for a sealed PDF or .p7s; `--expiring-within <N>d` for every one due.
+import { DEFAULT_PER_TSA, RateLimiter, countDue, dueBefore, parseRate, restamp, runRestampJob, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
-import { createRestampJobFor, expiringLinkFacts, getOperation, listTrustAnchors, listTsas, openRestampJob } from '../../core/ledger/index.js';
+import { createRestampJobFor, expiringLinkFacts, getOperation, listTsas, openRestampJob } from '../../core/ledger/index.js';
 import { restampPdf } from '../../core/pades/index.js';
-import { p7sChainOf, restampP7s } from '../../core/archive/index.js';
-import { writeNewFile } from '../../core/fs/atomic.js';
+import { restampP7s } from '../../core/archive/index.js';
 import { parse } from '../args.js';
 import { restampSeals, sealSelectionText, selectSeals } from './restamp-seals.js';
 import { stampContext, withLedger } from '../context.js';
@@ -61,54 +58,6 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     if (values.json) printJson(io, ids.length === 1 ? out[0] : out);
     return combineExit(codes);
   });
-}
-
-export async function chainCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse('chain', argv, { export: { type: 'string' }, online: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError('chain: name one record id');
-  const cades = await withLedger(io, async (db) => (getOperation(db, positionals[0]!)?.signatureType === 'cades' ? p7sChainOf(db, positionals[0]!, listTrustAnchors(db).map((a) => a.der)) : null));
-  if (cades) {
-    if (values.export) throw new UsageError('chain --export is for stamp chains and sealed PDFs: a .p7s carries its own chain (verify it with `sealdesk verify <file> --p7s <file.p7s>`)');
-    if (values.json) printJson(io, cades);
-    else io.stdout(`${cades.links.map((l, i) => `${String(i + 1).padStart(3)}  ${l.genTime ?? '?'}  ${l.tsaName ?? ''}  ${l.kind}  until ${l.tsaCertNotAfter?.slice(0, 10) ?? '?'}${l.problems.length ? `  ! ${l.problems.join('; ')}` : ''}`).join('\n')}\n${cades.intact ? 'chain intact' : 'chain BROKEN'}; protected until ${cades.protectedUntil ?? 'unknown'}\n`);
-    return cades.intact ? EXIT.ok : EXIT.verifyFailed;
-  }
-  const pdf = await withLedger(io, async (db) => (getOperation(db, positionals[0]!) ? pdfChainOf(db, positionals[0]!, listTrustAnchors(db).map((a) => a.der)) : null));
-  if (pdf) {
-    const exported = values.export ? await exportPdfChain(pdf, resolve(values.export)) : null;
-    if (values.json) printJson(io, exported ? { ...pdf, exported } : pdf);
-    else io.stdout(`${pdf.links.map((l, i) => `${String(i + 1).padStart(3)}  ${l.genTime ?? '?'}  ${l.tsaName ?? ''}  ${l.kind}  until ${l.tsaCertNotAfter?.slice(0, 10) ?? '?'}${l.problems.length ? `  ! ${l.problems.join('; ')}` : ''}`).join('\n')}\n${pdf.intact ? 'chain intact' : 'chain BROKEN'}; protected until ${pdf.protectedUntil ?? 'unknown'}\n${exported ? `exported to ${resolve(values.export!)}\n` : ''}`);
-    return pdf.intact ? EXIT.ok : EXIT.verifyFailed;
-  }
-  // Stamp chains: each link also checked against the TSA-certificate revocations the ledger knows (--online: fetched first).
-  const online = (db: Parameters<typeof chainOf>[0]) => (values.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined } : null);
-  const chain = await withLedger(io, (db) => withRevocations(db, chainOf(db, positionals[0]!), online(db)));
-  if (values.export) await exportChain(chain, resolve(values.export));
-  if (values.json) printJson(io, chainJson(chain));
-  else io.stdout(chainText(chain) + (values.export ? `exported to ${resolve(values.export)}\n` : ''));
-  return chain.intact ? EXIT.ok : EXIT.verifyFailed;
-}
-
-function chainJson(c: Chain) {
-  return {
-    id: c.id, protectedUntil: c.protectedUntil, intact: c.intact,
-    links: c.links.map((l, i) => ({
-      n: i + 1, id: l.record.id, parentTransactionId: l.record.parentId, tsaName: l.record.tsaName, genTime: l.record.genTime, serial: l.record.serialHex,
-      hashAlgorithm: l.record.imprintAlgorithm, tsaCertNotAfter: l.record.tsaCertNotAfter, tsaRevokedAt: l.tsaRevokedAt ?? null, tsrPath: l.record.tsrPath, coversPrevious: l.coversPrevious, madeInTime: l.madeInTime, problems: l.problems,
-    })),
-  };
-}
-
-function chainText(c: Chain): string {
-  const lines = c.links.map((l, i) => `${String(i + 1).padStart(3)}  ${l.record.genTime ?? 'queued'}  ${l.record.tsaName ?? ''}  until ${l.record.tsaCertNotAfter?.slice(0, 10) ?? '?'}${l.problems.length ? `  ! ${l.problems.join('; ')}` : ''}`);
-  return `${lines.join('\n')}\n${c.intact ? 'chain intact' : 'chain BROKEN'}; protected until ${c.protectedUntil ?? 'unknown'} (restamp before then)\n`;
-}
-
-/** Every link's exact bytes (link-1.tsr, …) and manifest.json, so an auditor can check the chain with OpenSSL alone. */
-async function exportChain(c: Chain, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  for (const [i, l] of c.links.entries()) if (l.record.tsr) await writeNewFile(join(dir, `link-${i + 1}.tsr`), l.record.tsr);
-  await writeNewFile(join(dir, 'manifest.json'), Buffer.from(`${JSON.stringify(chainJson(c), null, 2)}\n`));
 }
 
 type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; perTsa?: string; tsa: string; json?: boolean; rate: RateLimits };

@@ -1,42 +1,38 @@
 // RFC 3161 §4 and ETSI EN 319 102-1 §5.6.2.5: a link protects the one before it only if it was made before that
-// link's TSA certificate was revoked. Checked against every revocation answer the ledger holds (cached when seals
-// or `chain --online` fetched them); `online` fetches each TSA certificate's status first.
+// link's TSA certificate was revoked. What the ledger knows of each TSA certificate's revocation, from every answer it
+// holds (cached when seals, restamps or `chain --online` fetched them); `online` fetches each status first.
 import { createHash } from 'node:crypto';
 import { bytesEqual } from '../asn1/bytes.js';
 import { certificateFacts } from '../asn1/certificate.js';
 import { CoreError } from '../errors.js';
 import { knownRevocationData } from '../ledger/revocation-cache.js';
+import { anyRevocationKnown } from '../ledger/restamp-jobs.js';
 import { listTrustAnchors } from '../ledger/trust-anchors.js';
 import type { Ledger } from '../ledger/open.js';
 import { certificateOf, checkCrl, checkOcspResponse, revocationFor, revocationSources, type RevocationContext } from '../revocation/index.js';
-import { inspectTimeStamp } from '../tsp/token-report.js';
+import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import type { StampRecord } from '../model/stamp.js';
-import type { Chain, ChainLink } from './chain.js';
 
-/** The chain with each link's known TSA-certificate revocation, the problems it causes, and protectedUntil cut to it. */
-export async function withRevocations(db: Ledger, chain: Chain, online: RevocationContext | null = null): Promise<Chain> {
-  const revoked = await Promise.all(chain.links.map((l) => knownTsaRevocation(db, l.record, online)));
-  const links = chain.links.map((l, i): ChainLink => {
-    const own = revoked[i];
-    const prev = i > 0 ? revoked[i - 1] : null;
-    const made = l.record.genTime ? new Date(l.record.genTime) : null;
-    const problems = [...l.problems];
-    if (own && made && made >= own) problems.push(`made after its own TSA certificate was revoked (${own.toISOString()})`);
-    if (prev && made && made >= prev) problems.push(`made after the previous TSA certificate was revoked (${prev.toISOString()}): it does not protect the previous link`);
-    if (own && i === chain.links.length - 1) problems.push(`its TSA certificate was revoked on ${own.toISOString()}: this chain can no longer be extended — the record needs a new time-stamp over the document itself`);
-    return { ...l, tsaRevokedAt: own?.toISOString() ?? null, problems };
-  });
-  const newest = revoked.at(-1);
-  const protectedUntil = newest && chain.protectedUntil && newest.toISOString() < chain.protectedUntil ? newest.toISOString() : chain.protectedUntil;
-  return { ...chain, links, protectedUntil, intact: links.every((l) => l.problems.length === 0) };
+/** For each token of a chain, when the ledger knows its TSA certificate was revoked (null: not known revoked or no
+ * token). Nothing is decoded when the ledger holds no revocation answer at all and no online look-up is asked. */
+export async function knownRevocations(db: Ledger, tokens: readonly (Uint8Array | TokenReport | null)[], online: RevocationContext | null = null): Promise<(Date | null)[]> {
+  if (!online && !anyRevocationKnown(db)) return tokens.map(() => null);
+  return Promise.all(tokens.map(async (t) => {
+    const report = t instanceof Uint8Array ? await inspectTimeStamp(t).catch(() => null) : t;
+    return report ? knownRevocation(db, report, online) : null;
+  }));
 }
 
 /** When the record's TSA certificate was revoked, by what the ledger knows (after an online look-up if asked); null if not known revoked. */
 export async function knownTsaRevocation(db: Ledger, record: StampRecord, online: RevocationContext | null = null): Promise<Date | null> {
   if (!record.tsr) return null;
   const token = await inspectTimeStamp(record.tsr).catch(() => null);
-  const certDer = token?.signerDer;
-  if (!token || !certDer) return null;
+  return token ? knownRevocation(db, token, online) : null;
+}
+
+async function knownRevocation(db: Ledger, token: Pick<TokenReport, 'signerDer' | 'certificates'>, online: RevocationContext | null): Promise<Date | null> {
+  const certDer = token.signerDer;
+  if (!certDer) return null;
   const facts = certificateFacts(certDer);
   const issuerDer = [...token.certificates, ...listTrustAnchors(db).map((a) => a.der)].find((c) => certificateFacts(c).subject === facts.issuer && !bytesEqual(c, certDer));
   if (!issuerDer) return null; // no issuer to check an answer's signature with: nothing known

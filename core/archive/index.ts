@@ -1,5 +1,6 @@
 // Public surface of core/archive: timestamp chains and restamping (RFC 3161 §4).
 export * from './chain.js';
+export * from './chain-judge.js';
 export * from './chain-revocation.js';
 export * from './restamp.js';
 export * from './bulk.js';

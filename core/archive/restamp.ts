@@ -13,7 +13,7 @@ import type { TsaProvider } from '../tsp/registry.js';
 import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { tokenFacts } from '../stamp/token-facts.js';
-import { chainOf } from './chain.js';
+import { chainRecords } from './chain.js';
 import { knownTsaRevocation } from './chain-revocation.js';
 import type { RateLimiter } from './rate.js';
 import type { TsaSlots } from './tsa-slots.js';
@@ -28,7 +28,7 @@ export type RestampOptions = {
 export type RestampOutcome = { readonly record: StampRecord; readonly parent: StampRecord; readonly tsrPath: string };
 
 export async function restamp(ctx: StampContext, id: string, tsa: string, o: RestampOptions = {}): Promise<RestampOutcome> {
-  const newest = chainOf(ctx.db, id).links.at(-1)!.record;
+  const newest = chainRecords(ctx.db, id).at(-1)!;
   if (newest.status !== 'stamped' || !newest.tsr) throw new CoreError('TOKEN_MALFORMED', `record ${newest.id} has no token yet (it is queued): run \`sealdesk queue run\` first`);
   const revokedAt = anyRevocationKnown(ctx.db) ? await knownTsaRevocation(ctx.db, newest) : null;
   if (revokedAt) throw new CoreError('CERT_REVOKED', `the TSA certificate of record ${newest.id} was revoked on ${revokedAt.toISOString()}: a new link would not protect it; stamp the document itself again`);

@@ -8,7 +8,7 @@ import { archiveTimestampEntries, certificatesIn, recomputeArchiveImprint, signe
 import { errorMessage } from '../errors.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { checkRevocation, type RevocationFinding, type RevocationItem } from './revocation-check.js';
-import { evaluateTrust, type Trust } from './trust.js';
+import { evaluateTrust, tsaTrustProblems, type Trust } from './trust.js';
 
 export type TimestampCheck = {
   readonly kind: 'signature-timestamp' | 'archive-timestamp';
@@ -24,7 +24,11 @@ export type TimestampCheck = {
   /** The time the TSA's chain was judged at: the next valid archive time-stamp's genTime (its proof of existence), else now. */
   readonly judgedAt: string;
   readonly valid: boolean;
+  /** Every reason it is not valid, the trust problems included. */
   readonly problems: readonly string[];
+  /** Those of `problems` that concern only whether its TSA is trusted: no chain to an anchor, or no revocation data
+   * for its TSA certificate (the token itself may be sound and cover what it must). */
+  readonly trustProblems: readonly string[];
 };
 
 export type ArchiveJudgement = { readonly signatureTimestamp: TimestampCheck | null; readonly archiveTimestamps: readonly TimestampCheck[]; readonly problems: readonly string[] };
@@ -100,6 +104,7 @@ async function judge(p: Pending, n: number, at: Date, newest: boolean, pool: rea
   const r = p.report;
   const problems = [...p.problems];
   if (!r) problems.push('the time-stamp token cannot be read');
+  const trustProblems: string[] = [];
   let tsa: TimestampCheck['tsa'] = null;
   let revocation: RevocationFinding | null = null;
   if (r?.signerDer) {
@@ -107,17 +112,17 @@ async function judge(p: Pending, n: number, at: Date, newest: boolean, pool: rea
     const trust = await evaluateTrust(r.signerDer, { anchors: o.anchors, devAnchors: o.devAnchors, intermediates: all, at });
     const facts = certificateFacts(r.signerDer);
     tsa = { subject: facts.subject, notAfter: facts.notAfter.toISOString(), trust: trust.trust, trustPath: trust.path, message: trust.message };
-    if (trust.trust !== 'chained') problems.push(`its TSA certificate does not chain to a trust anchor at ${at.toISOString()}: ${trust.message}`);
+    trustProblems.push(...tsaTrustProblems(trust));
     const issuer = facts.selfSigned ? null : (all.find((c) => certificateFacts(c).subject === facts.issuer && !bytesEqual(c, r.signerDer!)) ?? null);
     // The newest time-stamp's TSA gets its revocation data with the next restamp (not checked here, as before
     // archive time-stamps); every earlier one must have it, judged when the next time-stamp proves it existed.
     revocation = newest ? null : await checkRevocation(r.signerDer, issuer, o.revocation, at, null);
     if (revocation?.status === 'revoked') problems.push(`its TSA certificate is revoked: ${revocation.detail}`);
-    if (revocation?.status === 'missing') problems.push(`no revocation data for its TSA certificate: ${revocation.detail}`);
+    if (revocation?.status === 'missing') trustProblems.push(`no revocation data for its TSA certificate: ${revocation.detail}`);
   }
   return {
     kind: n === 0 ? 'signature-timestamp' : 'archive-timestamp', n, genTime: r?.genTime ?? null, tsaName: r?.tsaName ?? null, hashAlgorithm: r?.hashAlgorithm ?? null,
-    imprintMatches: p.imprintMatches, tsa, revocation, judgedAt: at.toISOString(), valid: problems.length === 0, problems,
+    imprintMatches: p.imprintMatches, tsa, revocation, judgedAt: at.toISOString(), valid: problems.length + trustProblems.length === 0, problems: [...problems, ...trustProblems], trustProblems,
   };
 }
 

@@ -21,7 +21,7 @@ export async function evaluateTrust(leaf: Uint8Array, o: TrustOptions): Promise<
   const dev = await validateChain(leaf, { anchors: o.devAnchors ?? [], intermediates: o.intermediates, at: o.at });
   if (dev.status === 'chained') return { trust: 'dev_ca', path: dev.path, message: `${dev.message} (a test anchor)` };
   if (await selfSigned(leaf)) return { trust: 'self_signed', path: [], message: 'the certificate is self-signed: it proves only that the same key signed' };
-  return { trust: 'untrusted', path: real.path, message: o.anchors.length ? real.message : 'no trust anchor was given (--trust <ca.pem>)' };
+  return { trust: 'untrusted', path: real.path, message: o.anchors.length ? real.message : 'no trust anchor was given (--trust <ca.pem>, or the trust store: `sealdesk trust add <ca.pem>`)' };
 }
 
 async function selfSigned(der: Uint8Array): Promise<boolean> {
@@ -31,4 +31,10 @@ async function selfSigned(der: Uint8Array): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Why a TSA is not trusted, as sentences (none when its certificate chains to an anchor of the trust store). */
+export function tsaTrustProblems(tsa: { readonly trust: Trust; readonly message: string } | null): string[] {
+  if (!tsa) return ['no TSA certificate to check against the trust anchors'];
+  return tsa.trust === 'chained' ? [] : [`its TSA certificate does not chain to an anchor of the trust store: ${tsa.message}`];
 }

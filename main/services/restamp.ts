@@ -1,6 +1,6 @@
 // Restamp view and History chains (RFC 3161 §4): the chains due in a window (the CLI dry-run's selection and
 // counts), journaled restamp runs for the jobs service, and a record's chain with its protected-until date.
-import { chainOf, countDue, dueBefore, dueSeals, p7sChainOf, pdfChainOf, runRestampJob, runSealRestamps, type Chain, type P7sChain, type PdfChain, type RestampControl } from '../../core/archive/index.js';
+import { chainOf, countDue, dueBefore, dueSeals, p7sChainOf, pdfChainOf, runRestampJob, runSealRestamps, type Chain, type LinkVerdict, type P7sChain, type PdfChain, type RestampControl } from '../../core/archive/index.js';
 import { CoreError, UsageError } from '../../core/errors.js';
 import { addJobSeals, childStamps, createRestampJob, expiringLinkFacts, expiringLinks, getOperation, getStamp, jobSeals, listTrustAnchors, openRestampJob, restampJobItems, type ExpiringSeal, type Ledger, type RestampJob } from '../../core/ledger/index.js';
 import type { StampRecord } from '../../core/model/stamp.js';
@@ -98,24 +98,26 @@ export function runRestampPlan(c: ServiceContext, plan: RestampPlan, o: RestampC
   });
 }
 
-/** history:chain — a stamp's chain, or a seal's time-stamps (PDF or .p7s) checked against the ledger's trust anchors. */
+/** history:chain — a stamp's chain, or a seal's time-stamps (PDF or .p7s): intact, and trusted by the ledger's trust anchors. */
 export function chainService(c: ServiceContext) {
   return (r: { id: string }): Promise<ChainView | null> =>
     c.withDb(async (db) => {
       const op = getOperation(db, r.id);
-      if (!op) return stampChainView(chainOf(db, r.id));
-      if (!op.outputPath) return null; // queued: nothing written yet
       const anchors = listTrustAnchors(db).map((a) => a.der);
+      if (!op) return stampChainView(await chainOf(db, r.id, { anchors }));
+      if (!op.outputPath) return null; // queued: nothing written yet
       return op.signatureType === 'pades' ? sealChainView('pdf', await pdfChainOf(db, r.id, anchors)) : sealChainView('p7s', await p7sChainOf(db, r.id, anchors));
     });
 }
 
+const verdict = (l: LinkVerdict) => ({ intact: l.intact, trusted: l.trusted, problems: l.problems, trustProblems: l.trustProblems });
+
 const stampChainView = (c: Chain): ChainView => ({
-  id: c.id, kind: 'stamp', intact: c.intact, protectedUntil: c.protectedUntil,
-  links: c.links.map((l, i) => ({ n: i + 1, id: l.record.id, kind: 'stamp', genTime: l.record.genTime, tsaName: l.record.tsaName, hashAlgorithm: l.record.imprintAlgorithm, tsaCertNotAfter: l.record.tsaCertNotAfter, problems: l.problems })),
+  id: c.id, kind: 'stamp', intact: c.intact, trusted: c.trusted, protectedUntil: c.protectedUntil,
+  links: c.links.map((l, i) => ({ n: i + 1, id: l.record.id, kind: 'stamp', genTime: l.record.genTime, tsaName: l.record.tsaName, hashAlgorithm: l.record.imprintAlgorithm, tsaCertNotAfter: l.record.tsaCertNotAfter, ...verdict(l) })),
 });
 
 const sealChainView = (kind: 'pdf' | 'p7s', c: PdfChain | P7sChain): ChainView => ({
-  id: c.id, kind, intact: c.intact, protectedUntil: c.protectedUntil,
-  links: c.links.map((l, i) => ({ n: i + 1, id: null, kind: l.kind, genTime: l.genTime, tsaName: l.tsaName, hashAlgorithm: null, tsaCertNotAfter: l.tsaCertNotAfter, problems: l.problems })),
+  id: c.id, kind, intact: c.intact, trusted: c.trusted, protectedUntil: c.protectedUntil,
+  links: c.links.map((l, i) => ({ n: i + 1, id: null, kind: l.kind, genTime: l.genTime, tsaName: l.tsaName, hashAlgorithm: null, tsaCertNotAfter: l.tsaCertNotAfter, ...verdict(l) })),
 });

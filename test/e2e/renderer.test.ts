@@ -310,6 +310,19 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       expect(await protectedUntil.textContent()).toBe('Protected until 2040-01-01 (restamp due)');
       expect(await protectedUntil.getAttribute('class')).toMatch(/\bgood\b/);
       await shot('history-chain');
+      // The test CA taken out of the trust store: the same chain is intact, but not trusted — said in its own tone.
+      const anchors = (await sealdesk('trust', 'list', '--json')).json() as { id: string }[];
+      for (const a of anchors) expect((await sealdesk('trust', 'remove', a.id)).code).toBe(0);
+      try {
+        await page.getByRole('button', { name: /^Details of stamp aging-a/ }).first().click();
+        await expect.poll(() => protectedUntil.getAttribute('class')).toMatch(/\buntrusted\b/);
+        expect(await protectedUntil.textContent()).toMatch(/^Chain intact, but not trusted: .*protected until 2040-01-01/);
+        expect(await chain.locator('li.untrusted').allTextContents()).toEqual([expect.stringMatching(/^Not trusted: its TSA certificate does not chain to an anchor of the trust store/), expect.stringMatching(/^Not trusted: /)]);
+        expect(await chain.locator('li.error').count()).toBe(0);
+        await shot('history-chain-untrusted');
+      } finally {
+        expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0);
+      }
       // The chain left out is due in 20 days: amber.
       await page.getByLabel('Search').fill('aging-d');
       await action('Search').click();

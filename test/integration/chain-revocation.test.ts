@@ -51,14 +51,15 @@ it('offline the revocation is unknown; --online finds it: both links flagged, th
 
   const offline = await sealdesk('chain', first, '--json');
   expect(offline.code).toBe(0);
-  expect(offline.json()).toMatchObject({ intact: true, links: [{ tsaRevokedAt: null }, { tsaRevokedAt: null }] });
+  expect(offline.json()).toMatchObject({ intact: true, trusted: true, links: [{ tsaRevokedAt: null, trusted: true }, { tsaRevokedAt: null, trusted: true }] });
   expect(rev.ocspRequests()).toBe(0);
 
   const online = await sealdesk('chain', first, '--json', '--online');
   expect(online.code).toBe(1);
   const c = online.json();
   expect(rev.ocspRequests()).toBe(1); // the good TSA's certificate names no responder: only one question asked
-  expect(c.intact).toBe(false);
+  expect(c).toMatchObject({ intact: false, trusted: true }); // a revoked TSA certificate breaks the chain; it still chains to the anchor
+  expect(c.links.map((l: { intact: boolean }) => l.intact)).toEqual([false, false]);
   expect(c.links[0].tsaRevokedAt).toBe(REVOKED_AT);
   expect(c.links[0].problems).toEqual([`made after its own TSA certificate was revoked (${REVOKED_AT})`]);
   expect(c.links[1].tsaRevokedAt).toBeNull();
@@ -82,4 +83,15 @@ it('a chain whose newest TSA certificate is known revoked is not extended: resta
   expect(r.code).toBe(2);
   expect(r.json()).toMatchObject({ code: 'CERT_REVOKED', id });
   expect((await sealdesk('chain', id, '--json')).json().links).toHaveLength(1);
+});
+
+it('a .p7s whose time-stamp came from the revoked TSA: its chain is checked against the same known revocation', async () => {
+  const doc = join(work.path, 'invoice.csv');
+  writeFileSync(doc, `invoice ${Math.random()}\n`);
+  const sealed = await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'revoked', '--json');
+  expect(sealed.code, sealed.stderr).toBe(0);
+  const c = await sealdesk('chain', sealed.json().operationId, '--online', '--json'); // --online: its TSA's responder is asked
+  expect(c.code).toBe(1);
+  expect(c.json()).toMatchObject({ intact: false, trusted: true, protectedUntil: REVOKED_AT, links: [{ kind: 'signature-timestamp', tsaRevokedAt: REVOKED_AT, intact: false, trusted: true }] });
+  expect(c.json().links[0].problems).toContain(`made after its own TSA certificate was revoked (${REVOKED_AT})`);
 });

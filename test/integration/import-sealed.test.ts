@@ -63,7 +63,18 @@ it('a PDF signed by pdfsig: imported once (B-B, TOTAL-PASSED), restamped to B-LT
   expect(v.json().signatures.map((s: { kind: string; indication: string }) => [s.kind, s.indication])).toEqual([['signature', 'TOTAL-PASSED'], ['document-timestamp', 'TOTAL-PASSED']]);
   const chain = await sealdesk('chain', imported.id, '--json');
   expect(chain.code, chain.stdout).toBe(0);
-  expect(chain.json()).toMatchObject({ intact: true, links: [{ kind: 'document-timestamp', tsaName: expect.stringContaining('Sealdesk Test TSA'), intact: true }] });
+  expect(chain.json()).toMatchObject({ intact: true, trusted: true, links: [{ kind: 'document-timestamp', tsaName: expect.stringContaining('Sealdesk Test TSA'), intact: true, trusted: true, trustProblems: [] }] });
+  // Its TSA's CA taken out of the trust store: the chain is as intact as before, but not trusted.
+  const [anchor] = (await sealdesk('trust', 'list', '--json')).json() as { id: string }[];
+  expect((await sealdesk('trust', 'remove', anchor!.id)).code).toBe(0);
+  try {
+    const untrusted = await sealdesk('chain', imported.id, '--json');
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.json()).toMatchObject({ intact: true, trusted: false, links: [{ kind: 'document-timestamp', intact: true, trusted: false, problems: [] }] });
+    expect(untrusted.json().links[0].trustProblems).toEqual([expect.stringMatching(/^its TSA certificate does not chain to an anchor of the trust store/)]);
+  } finally {
+    expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0);
+  }
 });
 
 it('a PDF whose signed bytes changed, or with no signature, is not imported; in a folder an unsigned PDF is skipped as a document', async () => {

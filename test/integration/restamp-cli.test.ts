@@ -40,10 +40,25 @@ it('stamp, restamp twice (auto alternates TSAs), chain intact; the export verifi
   const r2 = (await sealdesk('restamp', first.id, '--json')).json(); // any link names the chain: its newest is restamped
   expect(r2).toMatchObject({ parentTransactionId: r1.json().id, tsaName: 'TSA One' });
 
+  // No trust anchor yet: every link is sound and covers the one before (intact), but no TSA is trusted.
+  const untrusted = await sealdesk('chain', first.id, '--json');
+  expect(untrusted.code).toBe(1);
+  expect(untrusted.json()).toMatchObject({ id: first.id, intact: true, trusted: false });
+  for (const l of untrusted.json().links) {
+    expect(l).toMatchObject({ intact: true, trusted: false, problems: [] });
+    expect(l.trustProblems).toEqual([expect.stringMatching(/^its TSA certificate does not chain to an anchor of the trust store/)]);
+  }
+  const text = await sealdesk('chain', first.id);
+  expect(text.stdout).toMatch(/^ {2}1 {2}\S+ {2}TSA One {2}until 2040-01-01 {2}\? not trusted: its TSA certificate does not chain/m);
+  expect(text.stdout).toMatch(/\nchain intact, but NOT TRUSTED .*; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/);
+  expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0);
+
   const chain = await sealdesk('chain', r1.json().id, '--json', '--export', join(work.path, 'export'));
   expect(chain.code, chain.stderr).toBe(0);
   const c = chain.json();
-  expect(c).toMatchObject({ id: first.id, intact: true });
+  expect(c).toMatchObject({ id: first.id, intact: true, trusted: true });
+  expect(c.links.every((l: { intact: boolean; trusted: boolean; trustProblems: string[] }) => l.intact && l.trusted && l.trustProblems.length === 0)).toBe(true);
+  expect((await sealdesk('chain', first.id)).stdout).toMatch(/\nchain intact; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/);
   expect(c.links.map((l: { id: string; coversPrevious: boolean | null }) => [l.id, l.coversPrevious])).toEqual([[first.id, null], [r1.json().id, true], [r2.id, true]]);
   expect(c.protectedUntil).toBe(c.links[2].tsaCertNotAfter);
   const dir = join(work.path, 'export');
@@ -54,6 +69,17 @@ it('stamp, restamp twice (auto alternates TSAs), chain intact; the export verifi
   expect((await tsVerify({ data: join(dir, 'link-1.tsr'), tsr: join(dir, 'link-3.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(false); // each link covers only its predecessor
   expect((await sealdesk('restamp', 'no-such-record', '--json')).json()).toMatchObject({ code: 'NOT_FOUND' });
 });
+
+/** Runs `fn` with the trust store empty, then puts every anchor back. */
+async function withoutTrustAnchors<T>(fn: () => Promise<T>): Promise<T> {
+  const anchors = (await sealdesk('trust', 'list', '--json')).json() as { id: string }[];
+  for (const a of anchors) expect((await sealdesk('trust', 'remove', a.id)).code).toBe(0);
+  try {
+    return await fn();
+  } finally {
+    expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0);
+  }
+}
 
 it('bulk: --expiring-within selects the newest link of every chain; --dry-run counts them; a run gives each exactly one new link', async () => {
   const ids: string[] = [];
@@ -171,8 +197,15 @@ it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new docu
   expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0);
   const chain = await sealdesk('chain', sealed.operationId, '--json');
   expect(chain.code, chain.stderr).toBe(0);
-  expect(chain.json()).toMatchObject({ intact: true, links: [{ kind: 'signature-timestamp', intact: true }, { kind: 'document-timestamp', madeInTime: true }, { kind: 'document-timestamp', madeInTime: true }] });
+  const trustedLink = { intact: true, trusted: true, problems: [], trustProblems: [] };
+  expect(chain.json()).toMatchObject({ intact: true, trusted: true, links: [{ kind: 'signature-timestamp', ...trustedLink }, { kind: 'document-timestamp', madeInTime: true, ...trustedLink }, { kind: 'document-timestamp', madeInTime: true, ...trustedLink }] });
   expect(chain.json().protectedUntil).toBe(chain.json().links[2].tsaCertNotAfter);
+  // The same file with the trust store emptied: still intact, no longer trusted.
+  const untrusted = await withoutTrustAnchors(() => sealdesk('chain', sealed.operationId, '--json'));
+  expect(untrusted.code).toBe(1);
+  expect(untrusted.json()).toMatchObject({ intact: true, trusted: false, protectedUntil: chain.json().protectedUntil });
+  expect(untrusted.json().links.map((l: { intact: boolean; trusted: boolean; problems: string[] }) => [l.intact, l.trusted, l.problems])).toEqual([[true, false, []], [true, false, []], [true, false, []]]);
+  expect(untrusted.json().links[0].trustProblems).toEqual([expect.stringMatching(/^its TSA certificate does not chain to an anchor of the trust store/)]);
   // Exported, each link checks with OpenSSL alone: the token over exactly the bytes it covers, and over nothing else.
   const dir = join(work.path, 'lease-chain');
   const exported = await sealdesk('chain', sealed.operationId, '--export', dir, '--json');

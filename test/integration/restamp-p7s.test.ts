@@ -148,14 +148,25 @@ it('restamp twice: B-T → B-LTA with two archive-time-stamp-v3 that OpenSSL and
   expect(cades.archiveTimestamps.map((a: { valid: boolean; imprintMatches: boolean; tsa: { trust: string } }) => [a.valid, a.imprintMatches, a.tsa.trust])).toEqual([[true, true, 'chained'], [true, true, 'chained']]);
   expect(cades.signatureTimestamp.judgedAt).toBe(cades.archiveTimestamps[0].genTime); // judged when the first ATS proves it existed
 
+  // The ledger's trust store is empty yet: every time-stamp sound and covering what it must (intact), no TSA trusted.
+  const untrusted = await sealdesk('chain', operationId, '--json');
+  expect(untrusted.code, untrusted.stdout).toBe(1);
+  expect(untrusted.json()).toMatchObject({ intact: true, trusted: false });
+  expect(untrusted.json().links.map((l: { kind: string; intact: boolean; trusted: boolean; problems: string[] }) => [l.kind, l.intact, l.trusted, l.problems])).toEqual([
+    ['signature-timestamp', true, false, []], ['archive-timestamp', true, false, []], ['archive-timestamp', true, false, []],
+  ]);
+  for (const l of untrusted.json().links) expect(l.trustProblems.join('; ')).toMatch(/its TSA certificate does not chain to an anchor of the trust store/);
+  expect((await sealdesk('chain', operationId)).stdout).toMatch(/\nchain intact, but NOT TRUSTED .*; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/);
+
   expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0); // chain judges against the ledger's trust anchors
   const chain = await sealdesk('chain', operationId, '--json');
   expect(chain.code, chain.stdout).toBe(0);
-  expect(chain.json()).toMatchObject({ intact: true, links: [{ kind: 'signature-timestamp', intact: true }, { kind: 'archive-timestamp', madeInTime: true }, { kind: 'archive-timestamp', madeInTime: true }] });
+  const trustedLink = { intact: true, trusted: true, problems: [], trustProblems: [] };
+  expect(chain.json()).toMatchObject({ intact: true, trusted: true, links: [{ kind: 'signature-timestamp', ...trustedLink }, { kind: 'archive-timestamp', madeInTime: true, ...trustedLink }, { kind: 'archive-timestamp', madeInTime: true, ...trustedLink }] });
   expect(chain.json().links).toHaveLength(3);
   const chainText = (await sealdesk('chain', operationId)).stdout;
   expect(chainText.split('\n').filter((line) => /archive-timestamp {2}until 2040-01-01$/.test(line))).toHaveLength(2);
-  expect(chainText).toMatch(/chain intact; protected until 2040-01-01T00:00:00.000Z\n$/);
+  expect(chainText).toMatch(/\nchain intact; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/);
   expect(chain.json().protectedUntil).toBe(chain.json().links[2].tsaCertNotAfter);
 
   const { openLedger, operationFiles } = await import('../../core/ledger/index.js');

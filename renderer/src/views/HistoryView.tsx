@@ -68,12 +68,13 @@ export function HistoryView() {
 
 const SOON_MS = 90 * 86_400_000;
 
-/** Each link's time, TSA, until-date and problems; protected until the newest TSA certificate's end (amber within
- * 90 days, red when past or the chain is broken). */
+/** Each link's time, TSA, until-date, problems and why its TSA is not trusted; protected until the newest TSA
+ * certificate's end (amber within 90 days, red when past or the chain is broken; an intact chain whose TSAs are not
+ * all trusted says so in its own tone). */
 function ChainDetails({ chain }: { chain: ChainView }) {
   const until = chain.protectedUntil ? new Date(chain.protectedUntil).getTime() : null;
   const left = until === null ? null : until - Date.now();
-  const tone = !chain.intact || left === null || left <= 0 ? 'bad' : left <= SOON_MS ? 'warn' : 'good';
+  const tone = !chain.intact || left === null || left <= 0 ? 'bad' : !chain.trusted ? 'untrusted' : left <= SOON_MS ? 'warn' : 'good';
   const date = chain.protectedUntil?.slice(0, 10);
   return (
     <section className="chain" aria-label="Archive chain">
@@ -82,7 +83,12 @@ function ChainDetails({ chain }: { chain: ChainView }) {
         {chain.links.map((l) => (
           <li key={l.n}>
             {l.genTime?.slice(0, 19).replace('T', ' ') ?? 'not stamped yet'} · {l.tsaName ?? 'unknown TSA'}{l.hashAlgorithm ? ` · ${l.hashAlgorithm.toUpperCase()}` : ''}{l.kind !== 'stamp' ? ` · ${l.kind.replace('-', ' ')}` : ''} · until {l.tsaCertNotAfter?.slice(0, 10) ?? 'unknown'}
-            {l.problems.length > 0 && <ul className="reasons">{l.problems.map((p) => <li key={p} className="error">{p}</li>)}</ul>}
+            {(l.problems.length > 0 || l.trustProblems.length > 0) && (
+              <ul className="reasons">
+                {l.problems.map((p) => <li key={p} className="error">{p}</li>)}
+                {l.trustProblems.map((p) => <li key={p} className="untrusted">Not trusted: {p}</li>)}
+              </ul>
+            )}
           </li>
         ))}
       </ol>
@@ -91,6 +97,7 @@ function ChainDetails({ chain }: { chain: ChainView }) {
           : !chain.intact ? `Chain broken: it does not protect the record${date ? ` (its newest TSA certificate runs to ${date})` : ''}`
           : !date ? 'Not protected yet: no time-stamp'
           : left! <= 0 ? `Protection ended ${date}: restamp overdue`
+          : !chain.trusted ? `Chain intact, but not trusted: not every TSA certificate chains to your trust anchors (Settings → Trust anchors); protected until ${date} if you trust them`
           : `Protected until ${date} (restamp due)`}
       </p>
     </section>

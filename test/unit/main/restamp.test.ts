@@ -65,7 +65,8 @@ async function until(id: string) {
 async function expectOneNewLinkEach(ids: readonly string[]): Promise<void> {
   for (const id of ids) {
     const chain = await services['history:chain']({ id });
-    expect(chain, id).toMatchObject({ kind: 'stamp', id, intact: true });
+    expect(chain, id).toMatchObject({ kind: 'stamp', id, intact: true, trusted: false }); // this ledger trusts no anchor
+    expect(chain!.links.every((l) => l.intact && !l.trusted && l.problems.length === 0 && l.trustProblems.length === 1)).toBe(true);
     expect(chain!.links.map((l) => l.tsaName)).toEqual(['Soon TSA', 'Long TSA']);
     expect(chain!.protectedUntil).toBe(chain!.links[1]!.tsaCertNotAfter);
     expect(chain!.protectedUntil!.slice(0, 10)).toBe('2040-01-01');
