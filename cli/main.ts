@@ -1,21 +1,5 @@
 // The `sealdesk` command: routes a sub-command to its handler and turns every failure into an exit code.
 import { UsageError } from '../core/errors.js';
-import { historyCommand } from './commands/history.js';
-import { inspectCommand } from './commands/inspect.js';
-import { lookupCommand } from './commands/lookup.js';
-import { queueCommand } from './commands/queue.js';
-import { stampCommand } from './commands/stamp.js';
-import { tsaCommand } from './commands/tsa.js';
-import { verifyCommand } from './commands/verify.js';
-import { sealCommand } from './commands/seal.js';
-import { operationsCommand } from './commands/operations.js';
-import { tokensCommand } from './commands/tokens.js';
-import { certCommand } from './commands/cert.js';
-import { trustCommand } from './commands/trust.js';
-import { chainCommand } from './commands/chain.js';
-import { restampCommand } from './commands/restamp.js';
-import { ledgerCommand } from './commands/ledger.js';
-import { importCommand } from './commands/import.js';
 import { exitFor, type ExitCode } from './exit.js';
 import type { CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
@@ -23,23 +7,24 @@ import { USAGE, VERSION } from './usage.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<ExitCode>;
 
-const COMMANDS: Record<string, Command> = {
-  stamp: stampCommand,
-  inspect: inspectCommand,
-  verify: verifyCommand,
-  lookup: lookupCommand,
-  history: historyCommand,
-  tsa: tsaCommand,
-  queue: queueCommand,
-  seal: sealCommand,
-  operations: operationsCommand,
-  tokens: tokensCommand,
-  cert: certCommand,
-  trust: trustCommand,
-  restamp: restampCommand,
-  chain: chainCommand,
-  ledger: ledgerCommand,
-  import: importCommand,
+/** Each command's module is loaded when it runs: `sealdesk stamp` never parses the PDF or PKCS#11 code. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  stamp: async () => (await import('./commands/stamp.js')).stampCommand,
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  lookup: async () => (await import('./commands/lookup.js')).lookupCommand,
+  history: async () => (await import('./commands/history.js')).historyCommand,
+  tsa: async () => (await import('./commands/tsa.js')).tsaCommand,
+  queue: async () => (await import('./commands/queue.js')).queueCommand,
+  seal: async () => (await import('./commands/seal.js')).sealCommand,
+  operations: async () => (await import('./commands/operations.js')).operationsCommand,
+  tokens: async () => (await import('./commands/tokens.js')).tokensCommand,
+  cert: async () => (await import('./commands/cert.js')).certCommand,
+  trust: async () => (await import('./commands/trust.js')).trustCommand,
+  restamp: async () => (await import('./commands/restamp.js')).restampCommand,
+  chain: async () => (await import('./commands/chain.js')).chainCommand,
+  ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -59,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       io.stdout(USAGE);
       return 0;
     }
-    return await command(rest, io);
+    return await (await command())(rest, io);
   } catch (err) {
     printError(io, err);
     if (rest.includes('--json')) printJson(io, errorJson(err));
