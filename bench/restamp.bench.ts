@@ -29,11 +29,13 @@ try {
     const capacity = await combinedCapacity(tsas.map((t) => t.url));
     console.log(`two TSAs, driven directly (4 in flight each, ${CAPACITY_QUERIES} each)   ${capacity.toFixed(1)} replies/s together`);
     const args = ['restamp', '--expiring-within', WINDOW, '--per-tsa', String(PER_TSA), ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : [])];
+    const tsaCpu0 = tsas.reduce((n, t) => n + t.cpuSeconds(), 0);
     const run = await timedRun(cli, args, home);
+    const tsaCpu = tsas.reduce((n, t) => n + t.cpuSeconds(), 0) - tsaCpu0;
     const restamped = countRestamped(home);
     if (run.code !== 0 || restamped < n) throw new Error(`sealdesk ${args.join(' ')}: exit ${run.code}, ${restamped}/${n} chains restamped\n${run.tail}`);
     const rate = restamped / run.seconds;
-    console.log(`sealdesk ${args.join(' ')}  ${String(restamped).padStart(6)} chains  ${run.seconds.toFixed(1)} s  ${rate.toFixed(1)} chains/s  = ${(rate / capacity).toFixed(2)}× capacity (goal ≥ 0.8)  peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB`);
+    console.log(`sealdesk ${args.join(' ')}  ${String(restamped).padStart(6)} chains  ${run.seconds.toFixed(1)} s  ${rate.toFixed(1)} chains/s  = ${(rate / capacity).toFixed(2)}× capacity (goal ≥ 0.8)  peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB  CPU per chain: CLI ${((run.cpuSeconds * 1000) / restamped).toFixed(2)} ms (${((run.sysSeconds * 1000) / restamped).toFixed(2)} in the kernel), TSAs ${((tsaCpu * 1000) / restamped).toFixed(2)} ms`);
   }
 } finally {
   await Promise.all(tsas.map((t) => t.stop()));
@@ -92,7 +94,7 @@ async function buildLedger(home: string, n: number): Promise<void> {
   }
 }
 
-type Run = { code: number | null; seconds: number; maxRssKb: number; tail: string };
+type Run = { code: number | null; seconds: number; maxRssKb: number; cpuSeconds: number; sysSeconds: number; tail: string };
 
 /** The CLI in its own process under /usr/bin/time -v: wall time and the process's peak RSS. */
 function timedRun(cli: string, args: readonly string[], home: string): Promise<Run> {
@@ -108,7 +110,8 @@ function timedRun(cli: string, args: readonly string[], home: string): Promise<R
     child.on('close', (code) => {
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(tail);
       const status = /Exit status: (\d+)/.exec(tail);
-      resolve({ code: status ? Number(status[1]) : code, seconds: (performance.now() - t0) / 1000, maxRssKb: rss ? Number(rss[1]) : NaN, tail });
+      const cpu = ['User', 'System'].map((k) => Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(tail)?.[1] ?? NaN));
+      resolve({ code: status ? Number(status[1]) : code, seconds: (performance.now() - t0) / 1000, maxRssKb: rss ? Number(rss[1]) : NaN, cpuSeconds: cpu[0]! + cpu[1]!, sysSeconds: cpu[1]!, tail });
     });
   });
 }
