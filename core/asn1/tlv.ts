@@ -1,4 +1,4 @@
-// X.690 §8.1 TLV reading over exact bytes: where each value sits, never a re-encoding. asn1js/pkijs build an object
+// X.690 §8.1 TLV reading and writing over exact bytes: where each value sits, never a re-encoding. asn1js/pkijs build an object
 // per node (and re-check the schema per parse); on the hot paths — a TSA reply per chain in a bulk restamp — Sealdesk
 // walks the few fields it needs with this instead. BER indefinite lengths are read (some TSAs send them).
 
@@ -122,4 +122,33 @@ export function generalizedTime(bytes: Uint8Array, t: Tlv): Date {
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se, ms));
   if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) throw new TlvError(`impossible GeneralizedTime "${s}"`);
   return date;
+}
+
+// Writing: a TLV around exact parts, so only the enclosing lengths are ever encoded anew.
+
+export function encodeLength(n: number): Uint8Array {
+  if (n < 0x80) return Uint8Array.of(n);
+  const out: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff);
+  return Uint8Array.of(0x80 | out.length, ...out);
+}
+
+/** A TLV with the given tag around the concatenated parts. */
+export function tlv(tag: number, ...parts: readonly Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  return new Uint8Array(Buffer.concat([Uint8Array.of(tag), encodeLength(body.length), body]));
+}
+
+/** Object identifier content bytes (X.690 §8.19) for a dotted string. */
+export function oidTlv(dotted: string): Uint8Array {
+  const arcs = dotted.split('.').map(Number);
+  const body: number[] = [];
+  const push = (v: number) => {
+    const chunk = [v & 0x7f];
+    for (v = Math.floor(v / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+    body.push(...chunk);
+  };
+  push(arcs[0]! * 40 + arcs[1]!);
+  for (const a of arcs.slice(2)) push(a);
+  return tlv(0x06, Uint8Array.from(body));
 }

@@ -1,5 +1,5 @@
-// X.690 §8.1 TLV reading and writing over exact bytes, so an archive time-stamp re-encodes only the enclosing
-// lengths and keeps every other byte of the SignedData (signed attributes, signature, certificates) as it was.
+// X.690 §8.1 TLVs for splicing an archive time-stamp into a SignedData: it re-encodes only the enclosing lengths and
+// keeps every other byte (signed attributes, signature, certificates) as it was — so DER only, errors as CMS_MALFORMED.
 import { CoreError } from '../errors.js';
 import * as base from '../asn1/tlv.js';
 import { TlvError, type Tlv } from '../asn1/tlv.js';
@@ -32,31 +32,4 @@ export const childrenOf = (bytes: Uint8Array, parent: Tlv): Tlv[] => cms(() => b
 export const rootOf = (der: Uint8Array): Tlv => definite(cms(() => base.rootOf(der)));
 export const oidOf = (bytes: Uint8Array, t: Tlv): string => cms(() => base.oidOf(bytes, t));
 
-export { content, slice } from '../asn1/tlv.js';
-
-export function encodeLength(n: number): Uint8Array {
-  if (n < 0x80) return Uint8Array.of(n);
-  const out: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff);
-  return Uint8Array.of(0x80 | out.length, ...out);
-}
-
-/** A TLV with the given tag around the concatenated parts. */
-export function tlv(tag: number, ...parts: readonly Uint8Array[]): Uint8Array {
-  const body = Buffer.concat(parts);
-  return new Uint8Array(Buffer.concat([Uint8Array.of(tag), encodeLength(body.length), body]));
-}
-
-/** Object identifier content bytes (X.690 §8.19) for a dotted string. */
-export function oidTlv(dotted: string): Uint8Array {
-  const arcs = dotted.split('.').map(Number);
-  const body: number[] = [];
-  const push = (v: number) => {
-    const chunk = [v & 0x7f];
-    for (v = Math.floor(v / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
-    body.push(...chunk);
-  };
-  push(arcs[0]! * 40 + arcs[1]!);
-  for (const a of arcs.slice(2)) push(a);
-  return tlv(0x06, Uint8Array.from(body));
-}
+export { content, encodeLength, oidTlv, slice, tlv } from '../asn1/tlv.js';

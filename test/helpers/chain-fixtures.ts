@@ -5,19 +5,20 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHex } from '../../core/asn1/bytes.js';
+import { readTlv, tlv } from '../../core/asn1/tlv.js';
 import { insertStamp, type Ledger } from '../../core/ledger/index.js';
 import type { StampRecord } from '../../core/model/stamp.js';
 
 /** `reply` with `text` as its status string (any status string it had is replaced). */
 export function relabelReply(reply: Uint8Array, text: string): Uint8Array {
   const outer = readTlv(reply, 0);
-  const status = readTlv(reply, outer.body);
-  const code = readTlv(reply, status.body); // PKIStatus INTEGER
+  const status = readTlv(reply, outer.contentStart);
+  const code = readTlv(reply, status.contentStart); // PKIStatus INTEGER
   let rest = code.end; // failInfo, if any, stays; an old statusString goes
   if (rest < status.end && reply[rest] === 0x30) rest = readTlv(reply, rest).end;
   const freeText = tlv(0x30, tlv(0x0c, Buffer.from(text, 'utf8')));
-  const newStatus = tlv(0x30, Buffer.concat([reply.subarray(status.body, code.end), freeText, reply.subarray(rest, status.end)]));
-  return tlv(0x30, Buffer.concat([newStatus, reply.subarray(status.end, outer.end)]));
+  const newStatus = tlv(0x30, reply.subarray(status.contentStart, code.end), freeText, reply.subarray(rest, status.end));
+  return tlv(0x30, newStatus, reply.subarray(status.end, outer.end));
 }
 
 /** Inserts `n` newest links copied from `seeds` (round robin), ids `<prefix>-<i>`, one file path each; in one transaction. */
@@ -37,21 +38,4 @@ export function insertChainCopies(db: Ledger, seeds: readonly StampRecord[], n: 
       });
     }
   })();
-}
-
-type Tlv = { readonly body: number; readonly end: number };
-
-function readTlv(der: Uint8Array, at: number): Tlv {
-  const first = der[at + 1]!;
-  if (first < 0x80) return { body: at + 2, end: at + 2 + first };
-  const n = first & 0x7f;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + der[at + 2 + i]!;
-  return { body: at + 2 + n, end: at + 2 + n + len };
-}
-
-function tlv(tag: number, body: Uint8Array): Buffer {
-  const len = body.length;
-  const head = len < 0x80 ? [len] : len < 0x100 ? [0x81, len] : len < 0x10000 ? [0x82, len >> 8, len & 0xff] : [0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
-  return Buffer.concat([Buffer.from([tag, ...head]), body]);
 }
