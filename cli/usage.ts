@@ -13,8 +13,8 @@ Usage:
   sealdesk tsa list | add <slug> <url> [--name NAME] [--hash ALG] | enable <slug> [--url URL]
              | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
   sealdesk queue list | run [--json]
-  sealdesk restamp <record-id>... [--tsa auto|<slug>] [--json]      (RFC 3161 §4: a time-stamp over the newest .tsr)
-  sealdesk restamp --expiring-within <N>d [--include-weak-hashes] [--dry-run] [--concurrency N]
+  sealdesk restamp <record-id>... [--tsa auto|<slug>] [--allow-missing-validation-data] [--json]  (RFC 3161 §4: a time-stamp over the newest .tsr)
+  sealdesk restamp --expiring-within <N>d [--include-weak-hashes] [--dry-run] [--concurrency N] [--allow-missing-validation-data]
                    [--per-tsa N] [--rate <slug>=<N>/<minutes>m]... [--json]  (bulk, journaled: run again to resume)
   sealdesk chain <record-id> [--json] [--export <folder>] [--online]  (links; intact and trusted apart; protected-until date)
   sealdesk ledger backup <file.sqlite> | export <file.jsonl>         (a consistent copy; JSON lines with the raw tokens)

@@ -38,7 +38,7 @@ export type RestampRun = { readonly id: string; readonly createdAt: string; read
 export type RestampDue = { readonly before: string; readonly total: number; readonly chains: readonly DueChain[]; readonly byMonth: Readonly<Record<string, number>>; readonly byTsa: Readonly<Record<string, number>>; readonly unfinished: RestampRun | null };
 /** One chain of a restamp job: its new link, or why it failed (the journal keeps the message). */
 /** For a sealed file, stampId and newId are its seal operation's id (the file itself got the new time-stamp). */
-export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly kind?: 'stamp' | 'pdf' | 'p7s'; readonly error?: ItemError };
+export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly kind?: 'stamp' | 'pdf' | 'p7s'; readonly error?: ItemError; /** A sealed file restamped without this validation data (allowMissingValidationData). */ readonly missingValidationData?: readonly string[] };
 /** A record's archive chain (a stamp's links, or a sealed file's time-stamps); protectedUntil is when the next restamp is due.
  * intact: every token sound, covering what it must, made in time (else `problems`); trusted: every TSA certificate
  * chains to an anchor of the trust store (else `trustProblems`). A chain can be intact and not trusted. */
@@ -113,8 +113,9 @@ export const CONTRACT = {
       z.strictObject({
         ids: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(10_000)), tsa: z.optional(z.string()),
         /** The window they were chosen in, kept in the journal with the run. */ withinDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3650))), includeWeak: z.optional(z.boolean()),
+        /** Restamp sealed files whose validation data cannot all be had (default: refuse them, as EU DSS does). */ allowMissingValidationData: z.optional(z.boolean()),
       }),
-      z.strictObject({ resume: z.string().check(z.minLength(1)) }),
+      z.strictObject({ resume: z.string().check(z.minLength(1)), allowMissingValidationData: z.optional(z.boolean()) }),
     ]),
   },
   'jobs:pause': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },

@@ -18,13 +18,25 @@ export function sealSelectionText(s: SealSelection): string {
   return `${s.selected} sealed file(s) to restamp (PDFs and .p7s, by when their newest time-stamp's TSA certificate expires)\n${Object.entries(s.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(s.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}`;
 }
 
-/** Journals the selected seals in `job` (a new run) and restamps every one not yet done in it. */
-export async function restampSeals(io: CliIo, db: Ledger, job: RestampJob, o: { resumed: boolean; selection: SealSelection; concurrency: number; json: boolean }): Promise<SealBulkResult> {
+/** Journals the selected seals in `job` (a new run) and restamps every one not yet done in it; a seal refused for
+ * missing validation data (unless allowed) is marked failed in the run and stays due. */
+export async function restampSeals(io: CliIo, db: Ledger, job: RestampJob, o: { resumed: boolean; selection: SealSelection; concurrency: number; json: boolean; allowMissingValidationData: boolean }): Promise<SealBulkResult> {
   if (!o.resumed) addJobSeals(db, job.id, o.selection.ids);
-  return runSealRestamps(stampContext(db, io), job, {
+  const result = await runSealRestamps(stampContext(db, io), job, {
     concurrency: o.concurrency,
+    allowMissingValidationData: o.allowMissingValidationData,
     onProgress: (p) => {
       if (!o.json) io.stderr(`\rsealed files: restamped ${p.done} · failed ${p.failed} · remaining ${p.total - p.done - p.failed}   `);
     },
   });
+  if (!o.json) {
+    const lines = result.results.map((r) => (r.error ? `sealdesk: ${r.operationId}: ${r.error}\n` : missingWarning(r.operationId, r.missingValidationData ?? []))).join('');
+    if (lines) io.stderr(`\n${lines}`);
+  }
+  return result;
+}
+
+/** The warning line for a seal restamped without all its validation data (--allow-missing-validation-data); '' if complete. */
+export function missingWarning(id: string, missing: readonly string[]): string {
+  return missing.length ? `sealdesk: warning: ${id}: restamped without all validation data (--allow-missing-validation-data): ${missing.join('; ')}\n` : '';
 }

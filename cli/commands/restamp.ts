@@ -1,12 +1,11 @@
-// `sealdesk restamp <record-id>... [--tsa auto|<slug>] [--json]` (seed /tsa/restamp): a new link for a stamp chain,
-// a new archive time-stamp for a sealed PDF or .p7s; `--expiring-within <N>d` for every one due.
+// `sealdesk restamp <record-id>... [--tsa auto|<slug>] [--allow-missing-validation-data] [--json]` (seed /tsa/restamp):
+// a new link for a stamp chain, a new archive time-stamp for a sealed PDF or .p7s; `--expiring-within <N>d` for every one due.
 import { DEFAULT_PER_TSA, RateLimiter, countDue, dueBefore, parseRate, restamp, runRestampJob, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { createRestampJobFor, expiringLinkFacts, getOperation, listTsas, openRestampJob } from '../../core/ledger/index.js';
-import { restampPdf } from '../../core/pades/index.js';
-import { restampP7s } from '../../core/archive/index.js';
+import { restampSeal } from '../../core/archive/index.js';
 import { parse } from '../args.js';
-import { restampSeals, sealSelectionText, selectSeals } from './restamp-seals.js';
+import { missingWarning, restampSeals, sealSelectionText, selectSeals } from './restamp-seals.js';
 import { stampContext, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
@@ -15,11 +14,12 @@ import { errorJson, printError, printJson } from '../output.js';
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
     tsa: { type: 'string', default: 'auto' }, 'expiring-within': { type: 'string' }, 'include-weak-hashes': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' },
-    'per-tsa': { type: 'string' }, rate: { type: 'string', multiple: true },
+    'per-tsa': { type: 'string' }, rate: { type: 'string', multiple: true }, 'allow-missing-validation-data': { type: 'boolean' },
   });
+  const policy = { allowMissingValidationData: values['allow-missing-validation-data'] ?? false };
   if (values['expiring-within'] !== undefined) {
     if (ids.length > 0) throw new UsageError('restamp: give record ids or --expiring-within, not both');
-    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, perTsa: values['per-tsa'], tsa: values.tsa!, json: values.json, rate: new Map((values.rate ?? []).map(parseRate)) });
+    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, perTsa: values['per-tsa'], tsa: values.tsa!, json: values.json, rate: new Map((values.rate ?? []).map(parseRate)), ...policy });
   }
   if (ids.length === 0) throw new UsageError('restamp: name at least one record id (`sealdesk history` shows them), or --expiring-within <N>d');
   return withLedger(io, async (db) => {
@@ -29,20 +29,14 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     for (const id of ids) {
       try {
         const op = getOperation(db, id);
-        if (op?.signatureType === 'cades') {
-          // A detached .p7s: CAdES B-LTA — validation data into SignedData and an archive-time-stamp-v3, in the same file.
-          const p = await restampP7s(ctx, op, values.tsa!);
-          codes.push(EXIT.ok);
-          out.push({ id: op.id, format: 'cades', tsaName: p.tsaName, outputPath: p.path, level: 'B-LTA', ...(p.missing.length ? { missingValidationData: p.missing } : {}) });
-          if (!values.json) io.stdout(`${id}: ${p.path} restamped (archive time-stamp by ${p.tsaName}, validation data refreshed${p.missing.length ? `; not to be had: ${p.missing.join('; ')}` : ''})\n`);
-          continue;
-        }
         if (op) {
-          // A sealed PDF: PAdES-LTA — refreshed validation data and a new document time-stamp, in the same file.
-          const p = await restampPdf(ctx, op, values.tsa!);
+          // A sealed file, in place: a .p7s gets validation data and an archive-time-stamp-v3 (CAdES B-LTA), a PDF a
+          // refreshed DSS and a document time-stamp (PAdES-LTA) — refused when validation data is missing, unless allowed.
+          const p = await restampSeal(ctx, op, values.tsa!, policy);
           codes.push(EXIT.ok);
-          out.push({ id: op.id, format: 'pades', tsaName: p.tsaName, outputPath: p.path, level: 'B-LTA' });
-          if (!values.json) io.stdout(`${id}: ${p.path} restamped (document time-stamp by ${p.tsaName}, validation data refreshed)\n`);
+          out.push({ id: op.id, format: p.format, tsaName: p.tsaName, outputPath: p.path, level: 'B-LTA', ...(p.missing.length ? { missingValidationData: p.missing } : {}) });
+          if (!values.json) io.stdout(`${id}: ${p.path} restamped (${p.format === 'cades' ? 'archive' : 'document'} time-stamp by ${p.tsaName}, validation data refreshed)\n`);
+          if (!values.json) io.stderr(missingWarning(id, p.missing));
           continue;
         }
         const r = await restamp(ctx, id, values.tsa!);
@@ -60,7 +54,7 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
   });
 }
 
-type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; perTsa?: string; tsa: string; json?: boolean; rate: RateLimits };
+type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; perTsa?: string; tsa: string; json?: boolean; rate: RateLimits; allowMissingValidationData: boolean };
 
 /** `restamp --expiring-within <N>d`: the newest link of every chain whose TSA certificate expires in the window. */
 async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
@@ -96,7 +90,7 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     if (open && !b.json) io.stderr(`resuming the restamp run of ${open.createdAt.slice(0, 19)} (${open.id})\n`);
     // Sealed files first (in place, one new archive time-stamp each): the run stays open until its stamp chains are
     // done too, so a kill anywhere resumes both; a seal that failed is selected again by the next run.
-    const sealed = await restampSeals(io, db, job, { resumed: open !== null, selection: seals, concurrency: Math.min(concurrency, 4), json: b.json === true });
+    const sealed = await restampSeals(io, db, job, { resumed: open !== null, selection: seals, concurrency: Math.min(concurrency, 4), json: b.json === true, allowMissingValidationData: b.allowMissingValidationData });
     if (!b.json && sealed.total) io.stderr('\n');
     const started = Date.now();
     const result = await runRestampJob(stampContext(db, io), job, {

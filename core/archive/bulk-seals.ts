@@ -7,12 +7,15 @@ import { jobSeals, markJobSeal } from '../ledger/seal-archive.js';
 import type { RestampJob } from '../ledger/restamp-jobs.js';
 import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
 import type { StampContext } from '../stamp/context.js';
+import type { MissingValidationDataOptions } from '../revocation/gather.js';
 import { mapPool } from '../util/pool.js';
 import { restampSeal } from './restamp-seal.js';
 
-export type SealBulkResult = { readonly done: number; readonly failed: number; readonly total: number; readonly results: readonly { operationId: string; error: string | null }[] };
+/** A seal of the run: its error (kept in the journal), or what validation data it was restamped without in this run. */
+export type SealBulkItem = { readonly operationId: string; readonly error: string | null; readonly missingValidationData?: readonly string[] };
+export type SealBulkResult = { readonly done: number; readonly failed: number; readonly total: number; readonly results: readonly SealBulkItem[] };
 
-export type SealBulkOptions = {
+export type SealBulkOptions = MissingValidationDataOptions & {
   readonly concurrency: number;
   /** Checked before each seal starts: a cancelled run stays open in the journal. */
   readonly signal?: AbortSignal;
@@ -26,6 +29,7 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
   const todo = items.filter((i) => i.state !== 'done');
   let done = items.length - todo.length;
   let failed = 0;
+  const missing = new Map<string, readonly string[]>();
   await mapPool(todo, o.concurrency, async (item) => {
     await o.whilePaused?.();
     if (o.signal?.aborted) return;
@@ -34,15 +38,19 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
       if (!op) throw new Error(`operation ${item.operationId} is no longer in the ledger`);
       await adoptInterruptedExtension(ctx.db, op);
       // Extended since this run began (before a kill, adopted now or by the selection): that was this run's restamp.
-      if (!operationFiles(ctx.db, op.id).some((f) => f.step > 1 && f.at >= job.createdAt)) await restampSeal(ctx, op, job.tsa);
+      if (!operationFiles(ctx.db, op.id).some((f) => f.step > 1 && f.at >= job.createdAt)) {
+        const r = await restampSeal(ctx, op, job.tsa, o);
+        if (r.missing.length) missing.set(op.id, r.missing);
+      }
       markJobSeal(ctx.db, job.id, item.operationId, 'done');
       done++;
     } catch (err) {
+      // Refused (missing validation data unless allowed, a changed file, no TSA): failed in the run, and still due.
       markJobSeal(ctx.db, job.id, item.operationId, 'failed', errorMessage(err));
       failed++;
     }
     o.onProgress?.({ done, failed, total: items.length });
   });
   const final = jobSeals(ctx.db, job.id);
-  return { done, failed, total: items.length, results: final.map((i) => ({ operationId: i.operationId, error: i.error })) };
+  return { done, failed, total: items.length, results: final.map((i) => ({ operationId: i.operationId, error: i.error, ...(missing.has(i.operationId) ? { missingValidationData: missing.get(i.operationId) } : {}) })) };
 }

@@ -13,7 +13,7 @@ import { logFailure } from '../ledger/failures.js';
 import { operationFiles, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
 import { listTrustAnchors } from '../ledger/trust-anchors.js';
 import { listTsas, takeCursor } from '../ledger/tsa.js';
-import { revocationFor } from '../revocation/collect.js';
+import { gatherRevocationData, requireValidationData, type MissingValidationDataOptions } from '../revocation/gather.js';
 import { adoptInterruptedExtension, publishExtension } from '../seal/extend-in-place.js';
 import type { StampContext } from '../stamp/context.js';
 import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
@@ -23,11 +23,11 @@ export type P7sRestamp = {
   readonly path: string;
   readonly tsaName: string;
   readonly genTime: string;
-  /** Revocation data that could not be had (the archive time-stamp was made all the same). */
+  /** Revocation data that could not be had (restamped all the same: allowMissingValidationData). */
   readonly missing: readonly string[];
 };
 
-export async function restampP7s(ctx: StampContext, found: OperationRecord, tsa: string): Promise<P7sRestamp> {
+export async function restampP7s(ctx: StampContext, found: OperationRecord, tsa: string, o: MissingValidationDataOptions = {}): Promise<P7sRestamp> {
   // A restamp killed between its rename and its ledger update left the new version on disk: adopt it first.
   const op = (await adoptInterruptedExtension(ctx.db, found))?.operation ?? found;
   if (op.signatureType !== 'cades' || !op.outputPath || !op.outputSha256 || !op.filePath) throw new CoreError('NOT_FOUND', `operation ${op.id} is not a .p7s seal Sealdesk knows the files of`);
@@ -42,6 +42,7 @@ export async function restampP7s(ctx: StampContext, found: OperationRecord, tsa:
   if (toHex(digests.sha512) !== op.documentSha512) throw new InputError('SIGNATURE_BROKEN', `${op.filePath} is not the file that was sealed (its SHA-512 differs from the ledger's): nothing restamped`);
 
   const { data, missing } = await validationData(ctx, p7s);
+  requireValidationData(path, missing, o); // before the TSA is asked: a refusal costs nothing and writes nothing
   const extended = withValidationData(p7s, data).der;
   const { hashIndex, imprint } = prepareArchiveTimestamp(extended, alg, digests[alg]);
   const result = await requestTimestamp({ ...plan, order }, imprint, {
@@ -94,7 +95,7 @@ function selfCheck(der: Uint8Array, contentDigest: Uint8Array, tokenImprint: Uin
 }
 
 /** Every certificate of the signer's and the earlier TSAs' chains, and revocation data for each that names a source. */
-async function validationData(ctx: StampContext, p7s: Uint8Array): Promise<{ data: ValidationData; missing: string[] }> {
+async function validationData(ctx: StampContext, p7s: Uint8Array): Promise<{ data: ValidationData; missing: readonly string[] }> {
   const l = signedDataLayout(p7s);
   const pool = new Map<string, Uint8Array>();
   const add = (der: Uint8Array) => pool.set(toHex(hashBytes('sha256', der)), der);
@@ -108,21 +109,6 @@ async function validationData(ctx: StampContext, p7s: Uint8Array): Promise<{ dat
   };
   // Walk each chain up to its root: an anchor the user trusts that the seal lacks joins it too.
   for (const der of [...pool.values()]) for (let c: Uint8Array | null = der, n = 0; c && n < 10; c = issuerOf(c), n++) add(c);
-  const ocspResponses: Uint8Array[] = [];
-  const crls: Uint8Array[] = [];
-  const missing: string[] = [];
-  for (const der of pool.values()) {
-    const facts = certificateFacts(der);
-    if (facts.selfSigned) continue; // an anchor needs no revocation data
-    const issuer = issuerOf(der);
-    try {
-      if (!issuer) throw new CoreError('REVOCATION_UNAVAILABLE', `the issuer of "${facts.subject}" is not known`);
-      const got = await revocationFor({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs }, der, issuer);
-      if (got) (got.kind === 'ocsp' ? ocspResponses : crls).push(got.der);
-    } catch (err) {
-      if (err instanceof CoreError && err.code === 'CERT_REVOKED') throw err;
-      missing.push(errorMessage(err));
-    }
-  }
-  return { data: { certificates: [...pool.values()], crls, ocspResponses }, missing };
+  const { ocsps, crls, missing } = await gatherRevocationData({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs }, [...pool.values()], issuerOf, 'in the seal or the trust store');
+  return { data: { certificates: [...pool.values()], crls: [...crls], ocspResponses: [...ocsps] }, missing };
 }

@@ -5,48 +5,28 @@ import { certificateFacts } from '../asn1/certificate.js';
 import { certificateDers } from '../asn1/der.js';
 import { CMS_OID } from '../asn1/oids.js';
 import { parseSignedData } from '../cms/parse.js';
-import { CoreError, errorMessage } from '../errors.js';
 import type { StagedFile } from '../fs/staged.js';
 import { IncrementBuilder, PdfDocument, addDss } from '../pdf/index.js';
-import { revocationFor } from '../revocation/collect.js';
-import { revocationSources } from '../revocation/sources.js';
+import { gatherRevocationData } from '../revocation/gather.js';
 import type { StampContext } from '../stamp/context.js';
 
-/** Appends the DSS revision; returns null, or why the validation data is incomplete (nothing is appended then). */
-export async function appendDss(ctx: StampContext, staged: StagedFile, cms: readonly Uint8Array[]): Promise<string | null> {
+/** Appends the DSS revision with the certificates of every chain in `cms` and what revocation data can be had; returns
+ * what could not be had (empty: complete). Incomplete data is appended only if `appendIncomplete`. */
+export async function appendDss(ctx: StampContext, staged: StagedFile, cms: readonly Uint8Array[], o: { appendIncomplete?: boolean } = {}): Promise<readonly string[]> {
   const certs = collectCertificates(cms);
-  const ocsps: Uint8Array[] = [];
-  const crls: Uint8Array[] = [];
-  const missing: string[] = [];
-  for (const der of certs) {
-    const facts = certificateFacts(der);
-    if (facts.selfSigned) continue;
-    const issuer = certs.find((c) => certificateFacts(c).subject === facts.issuer);
-    try {
-      if (!issuer) throw new CoreError('REVOCATION_UNAVAILABLE', `the issuer of "${facts.subject}" is not in the file`);
-      const data = await revocationFor({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs }, der, issuer);
-      if (data) (data.kind === 'ocsp' ? ocsps : crls).push(data.der);
-    } catch (err) {
-      if (err instanceof CoreError && err.code === 'CERT_REVOKED') throw err;
-      if (issuer || hasSources(der)) missing.push(errorMessage(err));
-    }
-  }
-  if (missing.length > 0) return `revocation data missing: ${missing.join('; ')}`;
+  const issuerOf = (der: Uint8Array) => certs.find((c) => certificateFacts(c).subject === certificateFacts(der).issuer) ?? null;
+  const { ocsps, crls, missing } = await gatherRevocationData({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs }, certs, issuerOf, 'in the file');
+  if (missing.length > 0 && !o.appendIncomplete) return missing;
   const doc = PdfDocument.openFile(staged.tempPath);
   try {
     const b = new IncrementBuilder(doc);
-    addDss(doc, b, { certs, ocsps, crls });
+    addDss(doc, b, { certs, ocsps: [...ocsps], crls: [...crls] });
     const last = doc.src.read(doc.src.size - 1, 1)[0];
     await staged.append(b.build(staged.length, last === 10 || last === 13).bytes);
   } finally {
     doc.close();
   }
-  return null;
-}
-
-function hasSources(der: Uint8Array): boolean {
-  const s = revocationSources(der);
-  return s.ocsp.length + s.crl.length > 0;
+  return missing;
 }
 
 /** The certificates in each CMS and in the time-stamp tokens carried in its unsigned attributes. */

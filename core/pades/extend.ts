@@ -48,7 +48,7 @@ export async function extendToLevel(ctx: StampContext, staged: StagedFile, x: Ex
   }
   if (reached === 'B-T' && atLeast(x.to, 'B-LT')) {
     const missing = await appendDss(ctx, staged, cms);
-    if (missing) return stop(missing);
+    if (missing.length) return stop(`revocation data missing: ${missing.join('; ')}`);
     reached = 'B-LT';
   }
   if (reached === 'B-LT' && x.to === 'B-LTA') {

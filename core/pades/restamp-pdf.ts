@@ -8,14 +8,21 @@ import { StagedFile } from '../fs/staged.js';
 import type { OperationRecord } from '../ledger/operations.js';
 import { publishExtension } from '../seal/extend-in-place.js';
 import { PdfDocument, PdfString, signatureFields } from '../pdf/index.js';
+import { requireValidationData, type MissingValidationDataOptions } from '../revocation/gather.js';
 import type { StampContext } from '../stamp/context.js';
 import { appendDocTimestamp } from './doc-timestamp.js';
 import { appendDss } from './dss.js';
 import { unpadded } from './verify/contents.js';
 
-export type PdfRestamp = { readonly operation: OperationRecord; readonly path: string; readonly tsaName: string };
+export type PdfRestamp = {
+  readonly operation: OperationRecord;
+  readonly path: string;
+  readonly tsaName: string;
+  /** Revocation data that could not be had (restamped all the same: allowMissingValidationData). */
+  readonly missing: readonly string[];
+};
 
-export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: string): Promise<PdfRestamp> {
+export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: string, o: MissingValidationDataOptions = {}): Promise<PdfRestamp> {
   if (op.signatureType !== 'pades' || !op.outputPath || !op.outputSha256 || !op.signature) throw new CoreError('NOT_FOUND', `operation ${op.id} is not a sealed PDF Sealdesk knows the file of`);
   if (op.status !== 'success') throw new CoreError('USAGE', `operation ${op.id} has queued work: run \`sealdesk queue run\` first`);
   const path = op.outputPath;
@@ -27,12 +34,12 @@ export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: st
     await staged.copyFrom(path);
     if (toHex(await staged.digestWith('sha256')) !== op.outputSha256) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
     // Every signature in the file — ours, co-signers', earlier document time-stamps — gets fresh validation data.
-    const missing = await appendDss(ctx, staged, uniqueBytes([op.signature, ...signatureContents(staged.tempPath)]));
-    if (missing) throw new CoreError('REVOCATION_UNAVAILABLE', `${path}: ${missing}; nothing restamped`);
+    const missing = await appendDss(ctx, staged, uniqueBytes([op.signature, ...signatureContents(staged.tempPath)]), { appendIncomplete: o.allowMissingValidationData });
+    requireValidationData(path, missing, o);
     const ts = await appendDocTimestamp(ctx, staged, tsa, op.id);
     if (!ts.token || !ts.provider) throw new CoreError('ALL_TSAS_FAILED', `${path}: no TSA answered for the archive time-stamp (${ts.failures.map((f) => `${f.tsa}: ${f.message}`).join('; ')})`);
     const { sha256 } = await publishExtension(ctx.db, op, staged, { size: before.size, mtimeMs: before.mtimeMs }, { level: 'B-LTA', tsaName: ts.provider.name, at: ctx.now().toISOString() });
-    return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA' }, path, tsaName: ts.provider.name };
+    return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA' }, path, tsaName: ts.provider.name, missing };
   } finally {
     await staged.discard();
   }

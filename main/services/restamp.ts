@@ -42,7 +42,8 @@ function unfinishedRun(db: Ledger): RestampRun | null {
   return { id: job.id, createdAt: job.createdAt, total: items.length, done: items.filter((i) => i.state === 'done').length, failed: items.filter((i) => i.state === 'failed').length };
 }
 
-export type RestampPlan = { readonly job: RestampJob; readonly total: number; readonly done: number };
+/** allowMissingValidationData: sealed files whose validation data cannot all be had are restamped all the same. */
+export type RestampPlan = { readonly job: RestampJob; readonly total: number; readonly done: number; readonly allowMissingValidationData: boolean };
 
 /** The journal entry a restamp job runs: a new run of the chosen chains' newest links, or the unfinished one resumed. */
 export function planRestampRun(c: ServiceContext, r: RequestOf<'jobs:restamp'>): Promise<RestampPlan> {
@@ -51,7 +52,7 @@ export function planRestampRun(c: ServiceContext, r: RequestOf<'jobs:restamp'>):
       const open = openRestampJob(db);
       if (!open || open.id !== r.resume) throw new CoreError('NOT_FOUND', `no unfinished restamp run ${r.resume}: it finished, or another run is older (open the Restamp view again)`);
       const items = [...restampJobItems(db, open.id), ...jobSeals(db, open.id)];
-      return { job: open, total: items.length, done: items.filter((i) => i.state === 'done').length };
+      return { job: open, total: items.length, done: items.filter((i) => i.state === 'done').length, allowMissingValidationData: r.allowMissingValidationData ?? false };
     }
     const unique = [...new Set(r.ids)];
     const sealIds = unique.filter((id) => getOperation(db, id));
@@ -65,7 +66,7 @@ export function planRestampRun(c: ServiceContext, r: RequestOf<'jobs:restamp'>):
     const now = new Date();
     const job = createRestampJob(db, { createdAt: now.toISOString(), before: dueBefore(now, r.withinDays ?? 0).toISOString(), includeWeak: r.includeWeak ?? false, tsa: r.tsa ?? 'auto' }, ids);
     addJobSeals(db, job.id, sealIds);
-    return { job, total: unique.length, done: 0 };
+    return { job, total: unique.length, done: 0, allowMissingValidationData: r.allowMissingValidationData ?? false };
   });
 }
 
@@ -84,12 +85,15 @@ export function runRestampPlan(c: ServiceContext, plan: RestampPlan, o: RestampC
   return c.withDb(async (db) => {
     // Sealed files first, as the CLI does: the run stays open until its stamp chains are done too.
     let seals = { done: 0, failed: 0 };
-    const sealed = await runSealRestamps(c.stampContext(db), plan.job, { concurrency: 1, signal: o.signal, whilePaused, onProgress: (p) => ((seals = p), (last = { done: plan.done + p.done, failed: p.failed }), report()) });
+    const sealed = await runSealRestamps(c.stampContext(db), plan.job, { concurrency: 1, allowMissingValidationData: plan.allowMissingValidationData, signal: o.signal, whilePaused, onProgress: (p) => ((seals = p), (last = { done: plan.done + p.done, failed: p.failed }), report()) });
     const result = await runRestampJob(c.stampContext(db), plan.job, { concurrency: CONCURRENCY, signal: o.signal, whilePaused, onProgress: (p) => ((last = { done: p.done + seals.done, failed: p.failed + seals.failed }), report()) });
     const sealItems = sealed.results.map((i): RestampItem => {
       const op = getOperation(db, i.operationId);
       const done = jobSeals(db, plan.job.id).find((s) => s.operationId === i.operationId)?.state === 'done';
-      return { file: op?.outputPath ?? i.operationId, kind: op?.signatureType === 'cades' ? 'p7s' : 'pdf', stampId: i.operationId, newId: done ? i.operationId : null, ...(i.error && !done ? { error: { code: 'RESTAMP_FAILED', message: i.error } } : {}) };
+      return {
+        file: op?.outputPath ?? i.operationId, kind: op?.signatureType === 'cades' ? 'p7s' : 'pdf', stampId: i.operationId, newId: done ? i.operationId : null,
+        ...(i.error && !done ? { error: { code: 'RESTAMP_FAILED', message: i.error } } : {}), ...(i.missingValidationData ? { missingValidationData: i.missingValidationData } : {}),
+      };
     });
     return [...sealItems, ...result.results.map((i): RestampItem => ({
       file: getStamp(db, i.stampId)?.filePath ?? i.stampId, kind: 'stamp', stampId: i.stampId, newId: i.newId,

@@ -276,12 +276,13 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       for (const p of docs.slice(0, 3)) await page.getByLabel(`Restamp ${p}`).check(); // some: aging-d stays due
       expect(await page.evaluate('document.querySelector(\'[aria-label="Select all chains"]\').indeterminate')).toBe(true); // runs in the page
       await page.getByLabel('Restamp with').selectOption('auto');
+      expect(await page.getByLabel('Restamp even if validation data is missing').isChecked()).toBe(false); // EU DSS's default: refuse
       await shot('restamp');
       await action('Restamp 3 chain(s)').click();
       const status = page.getByRole('group', { name: 'Restamp run' }).getByRole('status');
       await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('3 done · 0 failed · 0 remaining — All done.');
       const results = page.getByRole('list', { name: 'Restamp results' }).getByRole('listitem');
-      expect(await results.count()).toBe(3);
+      await expect.poll(() => results.count()).toBe(3); // the results arrive with jobs:status, just after the last progress event
       for (const i of [0, 1, 2]) expect(await results.nth(i).textContent()).toMatch(/aging-[abc]\.txt — new link [0-9a-f-]{36}/);
       await expect.poll(() => summary.textContent()).toMatch(/^1 chain\(s\) due before/); // aging-d, not chosen
       expect(await page.getByRole('progressbar', { name: 'Restamp progress' }).getAttribute('value')).toBe('3');

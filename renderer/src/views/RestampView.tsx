@@ -14,6 +14,8 @@ const day = (iso: string | null) => iso?.slice(0, 10) ?? 'unknown';
 export function RestampView() {
   const [within, setWithin] = useState<number>(90);
   const [includeWeak, setIncludeWeak] = useState(false);
+  // Off by default, as EU DSS: a sealed file whose certificates' OCSP/CRL cannot be had is not restamped.
+  const [allowMissing, setAllowMissing] = useState(false);
   const [due, setDue] = useState<RestampDue | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -50,8 +52,8 @@ export function RestampView() {
     }
     await load();
   };
-  const restampSelected = () => void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak }));
-  const resumeUnfinished = (id: string) => void run(() => api().jobsRestamp({ resume: id }));
+  const restampSelected = () => void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak, allowMissingValidationData: allowMissing }));
+  const resumeUnfinished = (id: string) => void run(() => api().jobsRestamp({ resume: id, allowMissingValidationData: allowMissing }));
   const chains = due?.chains ?? [];
   const allBox = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -77,6 +79,9 @@ export function RestampView() {
           ))}
         </fieldset>
         <label><input type="checkbox" checked={includeWeak} disabled={busy} onChange={(e) => { setIncludeWeak(e.target.checked); void load(within, e.target.checked); }} /> Include SHA-1 imprints</label>
+        <label title="A sealed file is restamped only with the revocation data (OCSP or CRL) of every certificate in it; ticked, it is restamped without what cannot be had, and the result says what is missing.">
+          <input type="checkbox" checked={allowMissing} disabled={busy} onChange={(e) => setAllowMissing(e.target.checked)} /> Restamp even if validation data is missing
+        </label>
       </div>
       {due && (
         <>
@@ -130,8 +135,9 @@ export function RestampView() {
       {results.length > 0 && (
         <ul className="results" aria-label="Restamp results">
           {results.map((r) => (
-            <li key={r.stampId} className={r.error ? 'bad' : r.newId ? 'good' : 'warn'}>
+            <li key={r.stampId} className={r.error ? 'bad' : r.newId && !r.missingValidationData ? 'good' : 'warn'}>
               <strong>{r.file}</strong> — {r.error ? r.error.message : r.newId ? (r.kind === 'pdf' || r.kind === 'p7s' ? 'a new archive time-stamp, in the same file' : <>new link <code>{r.newId}</code></>) : 'not started: the run was cancelled (resume it to finish)'}
+              {r.missingValidationData && <>, without this validation data: {r.missingValidationData.join('; ')}</>}
             </li>
           ))}
         </ul>
