@@ -4,6 +4,7 @@ import { dueSeals, runSealRestamps, type DueCounts, type SealBulkResult } from '
 import { addJobSeals, type Ledger, type RestampJob } from '../../core/ledger/index.js';
 import { stampContext } from '../context.js';
 import type { CliIo } from '../io.js';
+import { progressLine } from '../progress.js';
 
 export type SealSelection = DueCounts & { readonly ids: readonly string[] };
 
@@ -25,9 +26,7 @@ export async function restampSeals(io: CliIo, db: Ledger, job: RestampJob, o: { 
   const result = await runSealRestamps(stampContext(db, io), job, {
     concurrency: o.concurrency,
     allowMissingValidationData: o.allowMissingValidationData,
-    onProgress: (p) => {
-      if (!o.json) io.stderr(`\rsealed files: restamped ${p.done} · failed ${p.failed} · remaining ${p.total - p.done - p.failed}   `);
-    },
+    onProgress: o.json ? undefined : progressLine(io.stderr, (p) => `sealed files: restamped ${p.done} · failed ${p.failed} · remaining ${p.total - p.done - p.failed}`),
   });
   if (!o.json) {
     const lines = result.results.map((r) => (r.error ? `sealdesk: ${r.operationId}: ${r.error}\n` : missingWarning(r.operationId, r.missingValidationData ?? []))).join('');

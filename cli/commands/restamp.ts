@@ -10,6 +10,7 @@ import { stampContext, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJson } from '../output.js';
+import { progressLine } from '../progress.js';
 
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
@@ -98,12 +99,11 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
       perTsa,
       results: b.json === true,
       limiter: b.rate.size ? new RateLimiter(b.rate) : undefined,
-      onProgress: (p) => {
-        if (b.json) return;
+      onProgress: b.json ? undefined : progressLine(io.stderr, (p) => {
         const rate = p.done / Math.max(1, (Date.now() - started) / 1000);
         const remaining = p.total - p.done - p.failed;
-        io.stderr(`\rrestamped ${p.done} · failed ${p.failed} · remaining ${remaining} · ${rate.toFixed(1)}/s${rate > 0 && remaining > 0 ? ` · about ${eta(remaining / rate)} left` : ''}   `);
-      },
+        return `restamped ${p.done} · failed ${p.failed} · remaining ${remaining} · ${rate.toFixed(1)}/s${rate > 0 && remaining > 0 ? ` · about ${eta(remaining / rate)} left` : ''}`;
+      }),
     });
     if (!b.json && result.total) io.stderr('\n');
     const sealJson = { selected: sealed.total, restamped: sealed.done, failed: sealed.failed, results: sealed.results };
