@@ -6,7 +6,7 @@ import { countRestampJob, finishRestampJob, markRestampItem, restampJobItems, re
 import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { mapPool } from '../util/pool.js';
-import { restamp } from './restamp.js';
+import { restamp, runSnapshot } from './restamp.js';
 import type { RateLimiter } from './rate.js';
 import { TsaSlots } from './tsa-slots.js';
 
@@ -26,6 +26,7 @@ export type RestampControl = { readonly signal?: AbortSignal; readonly whilePaus
 export async function runRestampJob(ctx: StampContext, job: RestampJob, o: BulkOptions & RestampControl): Promise<BulkResult> {
   const { total, done: doneBefore } = countRestampJob(ctx.db, job.id);
   const slots = new TsaSlots(o.perTsa ?? DEFAULT_PER_TSA);
+  const snapshot = runSnapshot(ctx.db);
   let done = doneBefore;
   let failed = 0;
   const report = () => o.onProgress?.({ done, failed, total });
@@ -35,7 +36,7 @@ export async function runRestampJob(ctx: StampContext, job: RestampJob, o: BulkO
     if (o.signal?.aborted) return; // cancelled: this chain stays pending in the journal, for a resume
     try {
       const child = childStamps(ctx.db, item.stampId).at(-1);
-      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter, slots })).record.id;
+      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter, slots, snapshot })).record.id;
       markRestampItem(ctx.db, job.id, item.stampId, 'done', { newId });
       done++;
     } catch (err) {

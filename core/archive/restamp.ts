@@ -7,6 +7,7 @@ import { logFailure } from '../ledger/failures.js';
 import { insertStamp } from '../ledger/stamps.js';
 import { anyRevocationKnown } from '../ledger/restamp-jobs.js';
 import { listTsas, takeCursor } from '../ledger/tsa.js';
+import type { Ledger } from '../ledger/open.js';
 import type { StampRecord } from '../model/stamp.js';
 import { planAttempts, requestTimestamp, type AttemptPlan, type StampResult } from '../tsp/dispatcher.js';
 import type { TsaProvider } from '../tsp/registry.js';
@@ -23,16 +24,27 @@ export type RestampOptions = {
   readonly limiter?: RateLimiter;
   /** Per-TSA in-flight bounds (bulk runs). */
   readonly slots?: TsaSlots;
+  /** What a bulk run reads from the ledger once rather than per chain (runSnapshot). */
+  readonly snapshot?: RunSnapshot;
 };
+
+/** The TSAs, a round-robin cursor taken from the ledger once and advanced in memory, and whether any revocation is known. */
+export type RunSnapshot = { readonly providers: readonly TsaProvider[]; readonly cursor: () => number; readonly revocationKnown: boolean };
+
+export function runSnapshot(db: Ledger): RunSnapshot {
+  let cursor = takeCursor(db);
+  return { providers: listTsas(db), cursor: () => cursor++, revocationKnown: anyRevocationKnown(db) };
+}
 
 export type RestampOutcome = { readonly record: StampRecord; readonly parent: StampRecord; readonly tsrPath: string };
 
 export async function restamp(ctx: StampContext, id: string, tsa: string, o: RestampOptions = {}): Promise<RestampOutcome> {
   const newest = chainRecords(ctx.db, id).at(-1)!;
   if (newest.status !== 'stamped' || !newest.tsr) throw new CoreError('TOKEN_MALFORMED', `record ${newest.id} has no token yet (it is queued): run \`sealdesk queue run\` first`);
-  const revokedAt = anyRevocationKnown(ctx.db) ? await knownTsaRevocation(ctx.db, newest) : null;
+  const run = o.snapshot;
+  const revokedAt = (run?.revocationKnown ?? anyRevocationKnown(ctx.db)) ? await knownTsaRevocation(ctx.db, newest) : null;
   if (revokedAt) throw new CoreError('CERT_REVOKED', `the TSA certificate of record ${newest.id} was revoked on ${revokedAt.toISOString()}: a new link would not protect it; stamp the document itself again`);
-  const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
+  const plan = planAttempts(run?.providers ?? listTsas(ctx.db), tsa, tsa === 'auto' ? (run?.cursor() ?? takeCursor(ctx.db)) : 0);
   // auto: another TSA than the previous link's first — it broadens the trust base of the chain.
   const order = tsa === 'auto' ? [...plan.order.filter((p) => p.slug !== newest.tsaSlug), ...plan.order.filter((p) => p.slug === newest.tsaSlug)] : plan.order;
   const imprint = hashBytes(plan.hashAlgorithm, newest.tsr);
