@@ -5,10 +5,13 @@ import { sql } from './statements.js';
 
 export type SealProtection = { readonly id: string; readonly signatureType: 'pades' | 'cades'; readonly outputPath: string; readonly outputSha256: string };
 
+/** Its WHERE is the partial index operations_stale_protection's (migration 0009), term for term, so SQLite uses it. */
+export const STALE_PROTECTION_SQL = `SELECT id, signature_type, output_path, output_sha256 FROM operations
+    WHERE status = 'success' AND output_path IS NOT NULL AND output_sha256 IS NOT NULL AND (protected_sha256 IS NULL OR protected_sha256 != output_sha256) LIMIT ?`;
+
 /** Seals whose protected-until date was never read from the file as it is now (new, or extended since). */
 export function staleProtection(db: Ledger, limit = 1000): SealProtection[] {
-  const rows = sql(db, `SELECT id, signature_type, output_path, output_sha256 FROM operations
-    WHERE status = 'success' AND output_path IS NOT NULL AND output_sha256 IS NOT NULL AND (protected_sha256 IS NULL OR protected_sha256 != output_sha256) LIMIT ?`).all(limit) as { id: string; signature_type: 'pades' | 'cades'; output_path: string; output_sha256: string }[];
+  const rows = sql(db, STALE_PROTECTION_SQL).all(limit) as { id: string; signature_type: 'pades' | 'cades'; output_path: string; output_sha256: string }[];
   return rows.map((r) => ({ id: r.id, signatureType: r.signature_type, outputPath: r.output_path, outputSha256: r.output_sha256 }));
 }
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import {
-  EXPIRING_SEALS_SQL, addJobSeals, clearIntent, createRestampJob, expiringSeals, getIntent, insertOperation, jobSeals, markJobSeal, openLedger, recordIntent, setProtectedUntil, staleProtection,
+  EXPIRING_SEALS_SQL, STALE_PROTECTION_SQL, addJobSeals, clearIntent, createRestampJob, expiringSeals, getIntent, insertOperation, jobSeals, markJobSeal, openLedger, recordIntent, setProtectedUntil, staleProtection,
 } from '../../../core/ledger/index.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -33,6 +33,9 @@ it('selects the seals protected until before a date through operations_by_protec
   const plan = (db.prepare(`EXPLAIN QUERY PLAN ${EXPIRING_SEALS_SQL}`).all('2028-01-01T00:00:00Z') as { detail: string }[]).map((r) => r.detail).join('\n');
   expect(plan).toMatch(/SEARCH operations USING INDEX operations_by_protected_until \((protected_until>\? AND )?protected_until<\?\)/);
   expect(plan).not.toMatch(/SCAN operations/);
+  // The stale ones too: a partial index holding only them, so 2,000 seals read already cost nothing per selection.
+  const stalePlan = (db.prepare(`EXPLAIN QUERY PLAN ${STALE_PROTECTION_SQL}`).all(1000) as { detail: string }[]).map((r) => r.detail).join('\n');
+  expect(stalePlan).toMatch(/USING (COVERING )?INDEX operations_stale_protection/);
 
   recordIntent(db, { operationId: 'sooner', sha256: 'e'.repeat(64), size: 10, level: 'B-LTA', tsaName: 'T', at: '2026-12-01T00:00:00Z' });
   expect(getIntent(db, 'sooner')).toMatchObject({ sha256: 'e'.repeat(64), level: 'B-LTA' });
