@@ -2,9 +2,7 @@
 // signature or document time-stamps (ETSI EN 319 142-1), a .p7s's signature and archive time-stamps (EN 319 122-1).
 // Read from the file once per version and kept in the ledger, so bulk selection is an index range scan.
 import { readFile } from 'node:fs/promises';
-import * as asn1js from 'asn1js';
-import { CMS_OID } from '../asn1/oids.js';
-import { parseSignedData } from '../cms/parse.js';
+import { embeddedTokens, signedDataLayout } from '../cms/archive-timestamp.js';
 import { getOperation } from '../ledger/operations.js';
 import { expiringSeals, getIntent, setProtectedUntil, staleProtection, type ExpiringSeal, type SealProtection } from '../ledger/seal-archive.js';
 import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
@@ -39,7 +37,7 @@ export async function dueSeals(db: Ledger, before: Date): Promise<{ readonly sea
 /** null: the file is gone or unreadable, or carries no time-stamp (a B-B seal: nothing to extend yet). */
 async function protectedUntilOf(s: SealProtection): Promise<string | null> {
   try {
-    const tokens = s.signatureType === 'pades' ? [...chainEvidence(s.outputPath).values()].map((e) => e.token) : p7sTokens(new Uint8Array(await readFile(s.outputPath)));
+    const tokens = s.signatureType === 'pades' ? [...chainEvidence(s.outputPath).values()].map((e) => e.token) : embeddedTokens(signedDataLayout(new Uint8Array(await readFile(s.outputPath)))).map((e) => e.token);
     let newest: { genTime: string; notAfter: string } | null = null;
     for (const t of tokens) {
       const r = await inspectTimeStamp(t).catch(() => null);
@@ -50,11 +48,4 @@ async function protectedUntilOf(s: SealProtection): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/** The signature time-stamp and every archive-time-stamp-v3 of a CAdES signature. */
-function p7sTokens(der: Uint8Array): Uint8Array[] {
-  const si = parseSignedData(der).signedData.signerInfos[0];
-  const wanted = new Set<string>([CMS_OID.signatureTimeStampToken, CMS_OID.archiveTimeStampV3]);
-  return (si?.unsignedAttrs?.attributes ?? []).filter((a) => wanted.has(a.type)).flatMap((a) => a.values.map((v: asn1js.AsnType) => new Uint8Array(v.valueBeforeDecodeView)));
 }
