@@ -44,7 +44,7 @@ async function knownRevocation(db: Ledger, token: Pick<TokenReport, 'signerDer' 
   let earliest: Date | null = null;
   for (const r of knownRevocationData(db, sha256, revocationSources(certDer).crl)) {
     // Each answer is judged as of when it was fetched: a revocation stays a revocation after nextUpdate passes.
-    const status = await (r.kind === 'ocsp' ? checkOcspResponse(r.der, cert, issuer, new Date(r.fetchedAt)) : checkCrl(r.der, cert, issuer, new Date(r.fetchedAt))).catch(() => null);
+    const status = await (r.kind === 'ocsp' ? checkOcspResponse(r.der, cert, issuer, new Date(r.fetchedAt)) : checkCrl(r.der, certDer, issuerDer, new Date(r.fetchedAt))).catch(() => null);
     if (status?.status !== 'revoked') continue;
     const at = status.revokedAt ?? new Date(0); // a revocation without a time: conservatively, since always
     if (!earliest || at < earliest) earliest = at;

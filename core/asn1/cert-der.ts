@@ -5,8 +5,9 @@ import { TlvError, childrenOf, content, octets, oidOf, rootOf, slice, type Tlv }
 export type CertificateParts = {
   /** INTEGER content octets. */
   readonly serial: Uint8Array;
-  /** Exact DER of the issuer Name and of SubjectPublicKeyInfo. */
+  /** Exact DER of the issuer and subject Names and of SubjectPublicKeyInfo. */
   readonly issuer: Uint8Array;
+  readonly subject: Uint8Array;
   readonly spki: Uint8Array;
   /** The subjectPublicKey BIT STRING's bits (without the unused-bits octet). */
   readonly publicKeyBits: Uint8Array;
@@ -21,11 +22,11 @@ export function certificateParts(der: Uint8Array): CertificateParts {
   if (!tbs || tbs.tag !== 0x30) throw new TlvError('not a certificate');
   const fields = childrenOf(der, tbs);
   const f = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields; // [0] EXPLICIT version, absent for v1
-  const [serial, , issuer, , , spki] = f;
-  if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || spki?.tag !== 0x30) throw new TlvError('not a certificate');
+  const [serial, , issuer, , subject, spki] = f;
+  if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || subject?.tag !== 0x30 || spki?.tag !== 0x30) throw new TlvError('not a certificate');
   const bits = childrenOf(der, spki)[1];
   if (bits?.tag !== 0x03) throw new TlvError('not a certificate: no subjectPublicKey');
-  return { serial: content(der, serial), issuer: slice(der, issuer), spki: slice(der, spki), publicKeyBits: content(der, bits).subarray(1), subjectKeyId: subjectKeyId(der, f.find((t) => t.tag === 0xa3)) };
+  return { serial: content(der, serial), issuer: slice(der, issuer), subject: slice(der, subject), spki: slice(der, spki), publicKeyBits: content(der, bits).subarray(1), subjectKeyId: subjectKeyId(der, f.find((t) => t.tag === 0xa3)) };
 }
 
 function subjectKeyId(der: Uint8Array, extensions: Tlv | undefined): Uint8Array | null {

@@ -124,6 +124,17 @@ export function generalizedTime(bytes: Uint8Array, t: Tlv): Date {
   return date;
 }
 
+/** UTCTime (RFC 5280 §4.1.2.5.1): YYMMDDHHMMSSZ, years 50–99 in the 1900s, 00–49 in the 2000s. */
+export function utcTime(bytes: Uint8Array, t: Tlv): Date {
+  if (t.tag !== 0x17) throw new TlvError('expected a UTCTime');
+  const s = Buffer.from(content(bytes, t)).toString('latin1');
+  const m = /^(\d{2})(\d{10})Z$/.exec(s);
+  if (!m) throw new TlvError(`malformed UTCTime "${s}"`);
+  const yy = Number(m[1]);
+  const full = `${yy >= 50 ? 19 : 20}${m[1]}${m[2]}Z`;
+  return generalizedTime(Uint8Array.of(0x18, full.length, ...Buffer.from(full, 'latin1')), { tag: 0x18, start: 0, contentStart: 2, contentEnd: 2 + full.length, end: 2 + full.length });
+}
+
 // Writing: a TLV around exact parts, so only the enclosing lengths are ever encoded anew.
 
 export function encodeLength(n: number): Uint8Array {

@@ -2,7 +2,7 @@
 // (DER and BSI TR-03111 plain encodings, any named curve OpenSSL knows, brainpool included), Ed25519.
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
-import { TlvError, childrenOf, oidOf, rootOf, smallInteger } from '../asn1/tlv.js';
+import { TlvError, childrenOf, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
 
 export const DIGESTS: Readonly<Record<string, string>> = {
   '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.4': 'sha224', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
@@ -44,6 +44,13 @@ const TABLE: Record<string, Omit<VerifyParams, 'saltLength'>> = {
 
 /** An AlgorithmIdentifier as exact bytes: its OID and the DER of its parameters (null when absent). */
 export type AlgorithmRef = { readonly algorithmId: string; readonly params: Uint8Array | null };
+
+/** AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }, read from its TLV in `der`. */
+export function algorithmOf(der: Uint8Array, t: Tlv): AlgorithmRef {
+  const [oid, params] = childrenOf(der, t);
+  if (oid?.tag !== 0x06) throw new TlvError('AlgorithmIdentifier has no OID');
+  return { algorithmId: oidOf(der, oid), params: params ? slice(der, params) : null };
+}
 
 /** pkijs' AlgorithmIdentifier as an AlgorithmRef (parameters as decoded, else re-encoded). */
 export function algorithmRef(alg: pkijs.AlgorithmIdentifier): AlgorithmRef {

@@ -4,7 +4,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual } from '../asn1/bytes.js';
 import { certificateParts } from '../asn1/cert-der.js';
-import { nameToString } from '../asn1/names.js';
+import { sameName } from '../asn1/names.js';
 import { TlvError, childrenOf, content, rootOf, slice } from '../asn1/tlv.js';
 import { hashBytes } from '../hash/hash-file.js';
 
@@ -46,14 +46,5 @@ function matchesSid(sid: SignerId, der: Uint8Array): boolean {
   }
   if ('keyId' in sid) return (cert.subjectKeyId !== null && bytesEqual(cert.subjectKeyId, sid.keyId)) || bytesEqual(hashBytes('sha1', cert.publicKeyBits), sid.keyId);
   if (!bytesEqual(cert.serial, sid.serial)) return false;
-  // The same name may be encoded differently (string types, case): compare as RFC 4514 strings when the bytes differ.
-  return bytesEqual(cert.issuer, sid.issuer) || sameName(cert.issuer, sid.issuer);
-}
-
-function sameName(a: Uint8Array, b: Uint8Array): boolean {
-  try {
-    return nameToString(a) === nameToString(b);
-  } catch {
-    return false;
-  }
+  return sameName(cert.issuer, sid.issuer);
 }

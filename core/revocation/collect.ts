@@ -30,7 +30,7 @@ export async function revocationFor(ctx: RevocationContext, certDer: Uint8Array,
       const cacheKey = kind === 'ocsp' ? certKey : '';
       const cached = cachedRevocation(ctx.db, kind, url, cacheKey, now);
       const der = cached ?? (await download(ctx, kind, url, kind === 'ocsp' ? await ocspRequest(cert, issuer) : undefined));
-      const status: RevocationStatus = kind === 'ocsp' ? await checkOcspResponse(der, cert, issuer, now) : await checkCrl(der, cert, issuer, now);
+      const status: RevocationStatus = kind === 'ocsp' ? await checkOcspResponse(der, cert, issuer, now) : await checkCrl(der, certDer, issuerDer, now);
       if (!cached) cacheRevocation(ctx.db, { kind, url, certSha256: cacheKey, der, fetchedAt: now.toISOString(), nextUpdate: status.nextUpdate?.toISOString() ?? null });
       if (status.status === 'revoked') {
         throw new CoreError('CERT_REVOKED', `the certificate "${certificateFacts(certDer).subject}" is revoked${status.revokedAt ? ` since ${status.revokedAt.toISOString()}` : ''} (${kind.toUpperCase()} ${url})`);

@@ -5,7 +5,7 @@ import { integerHex } from '../asn1/bytes.js';
 import { nameToString } from '../asn1/names.js';
 import { TlvError, childrenOf, content, generalizedTime, integerBytes, octets, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
 import { attributesOf, type RawAttribute } from '../cms/attributes.js';
-import type { AlgorithmRef } from '../cms/signature-algorithms.js';
+import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
 import { signerIdOf, type SignerId } from '../cms/signer-info.js';
 import { TimestampError } from '../errors.js';
 
@@ -154,18 +154,12 @@ function decodeSignerInfo(der: Uint8Array, t: Tlv): DecodedSignerInfo {
   if (version?.tag !== 0x02 || !sid || digestAlg?.tag !== 0x30 || sigAlg?.tag !== 0x30 || signature?.tag !== 0x04) throw new TlvError('SignerInfo lacks its fields');
   return {
     sid: signerIdOf(slice(der, sid)),
-    digestAlgorithmOid: algorithm(der, digestAlg).algorithmId,
+    digestAlgorithmOid: algorithmOf(der, digestAlg).algorithmId,
     signedAttrs: attrs ? slice(der, attrs) : null,
     signedAttributes: attrs ? attributesOf(der, attrs) : [],
-    signatureAlgorithm: algorithm(der, sigAlg),
+    signatureAlgorithm: algorithmOf(der, sigAlg),
     signature: octets(der, signature),
   };
-}
-
-function algorithm(der: Uint8Array, t: Tlv): AlgorithmRef {
-  const [oid, params] = childrenOf(der, t);
-  if (oid?.tag !== 0x06) throw new TlvError('AlgorithmIdentifier has no OID');
-  return { algorithmId: oidOf(der, oid), params: params ? slice(der, params) : null };
 }
 
 /** TSTInfo (RFC 3161 §2.4.2): version, policy, messageImprint, serialNumber, genTime, accuracy?, ordering?, nonce?, tsa [0]?, extensions [1]? */
@@ -176,7 +170,7 @@ function decodeTstInfo(bytes: Uint8Array): TstInfo {
   if (version?.tag !== 0x02 || policy?.tag !== 0x06 || imprint?.tag !== 0x30 || serial?.tag !== 0x02 || genTime?.tag !== 0x18) throw new TlvError('TSTInfo lacks its fields');
   const [hashAlg, hashed] = childrenOf(bytes, imprint);
   if (hashAlg?.tag !== 0x30 || hashed?.tag !== 0x04) throw new TlvError('malformed messageImprint');
-  const hashAlgorithmOid = algorithm(bytes, hashAlg).algorithmId;
+  const hashAlgorithmOid = algorithmOf(bytes, hashAlg).algorithmId;
   const rest = f.slice(5);
   const accuracy = rest.find((t) => t.tag === 0x30);
   const ordering = rest.find((t) => t.tag === 0x01);

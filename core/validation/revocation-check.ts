@@ -31,7 +31,7 @@ export async function checkRevocation(certDer: Uint8Array, issuerDer: Uint8Array
   for (const item of pool) {
     let s: RevocationStatus;
     try {
-      s = item.kind === 'ocsp' ? await checkOcspResponse(item.der, cert, issuer, at) : await checkCrl(item.der, cert, issuer, at);
+      s = item.kind === 'ocsp' ? await checkOcspResponse(item.der, cert, issuer, at) : await checkCrl(item.der, certDer, issuerDer, at);
     } catch {
       continue; // data for another certificate or another time
     }
