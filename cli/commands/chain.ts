@@ -3,7 +3,7 @@
 // chains to an anchor of the trust store) reported apart; exit 0 only when both hold.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chainOf, exportPdfChain, p7sChainOf, pdfChainOf, type Chain, type ChainVerdict, type LinkVerdict } from '../../core/archive/index.js';
+import { chainOf, exportP7sChain, exportPdfChain, p7sChainOf, pdfChainOf, type Chain, type ChainVerdict, type LinkVerdict } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
 import { getOperation, listTrustAnchors } from '../../core/ledger/index.js';
@@ -23,16 +23,12 @@ export async function chainCommand(argv: readonly string[], io: CliIo): Promise<
     const anchors = listTrustAnchors(db).map((a) => a.der);
     const online = values.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined } : null;
     const op = getOperation(db, id);
-    if (op?.signatureType === 'cades') return { kind: 'p7s', chain: await p7sChainOf(db, id, anchors, online) } as const;
+    if (op?.signatureType === 'cades') return { kind: 'p7s', chain: await p7sChainOf(db, id, anchors, online), sealed: op } as const;
     if (op) return { kind: 'pdf', chain: await pdfChainOf(db, id, anchors, online) } as const;
     return { kind: 'stamp', chain: await chainOf(db, id, { anchors, online }) } as const;
   });
-  if (found.kind === 'p7s') {
-    if (out) throw new UsageError('chain --export is for stamp chains and sealed PDFs: a .p7s carries its own chain (verify it with `sealdesk verify <file> --p7s <file.p7s>`)');
-    if (values.json) printJson(io, found.chain);
-    else io.stdout(chainText(found.chain, found.chain.links.map((l) => [l.genTime ?? '?', l.tsaName ?? '', l.kind, l.tsaCertNotAfter])));
-  } else if (found.kind === 'pdf') {
-    const exported = out ? await exportPdfChain(found.chain, out) : null;
+  if (found.kind !== 'stamp') {
+    const exported = !out ? null : found.kind === 'p7s' ? await exportP7sChain(found.chain, found.sealed, out) : await exportPdfChain(found.chain, out);
     if (values.json) printJson(io, exported ? { ...found.chain, exported } : found.chain);
     else io.stdout(chainText(found.chain, found.chain.links.map((l) => [l.genTime ?? '?', l.tsaName ?? '', l.kind, l.tsaCertNotAfter])) + (out ? `exported to ${out}\n` : ''));
   } else {

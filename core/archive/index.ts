@@ -12,6 +12,7 @@ export * from './pdf-chain-export.js';
 export * from './due-counts.js';
 export * from './restamp-p7s.js';
 export * from './p7s-chain.js';
+export * from './p7s-chain-export.js';
 export * from './restamp-seal.js';
 export * from './bulk-seals.js';
 export * from './seal-protection.js';

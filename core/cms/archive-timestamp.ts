@@ -93,9 +93,14 @@ export function atsHashIndexV3(l: SignedDataLayout, alg: HashAlgorithm): Uint8Ar
   return tlv(0x30, tlv(0x30, oidTlv(hashOid(alg))), octets(lists.certificates), octets(lists.crls), octets(lists.unsignedAttrValues));
 }
 
-/** §5.5.3: H(eContentType ‖ H(content) ‖ version ‖ sid ‖ digestAlgorithm ‖ signedAttrs ‖ signatureAlgorithm ‖ signature ‖ ATSHashIndexV3). */
+/** §5.5.3: the parts the imprint hashes, in order — eContentType ‖ H(content) ‖ version ‖ sid ‖ digestAlgorithm ‖
+ * signedAttrs ‖ signatureAlgorithm ‖ signature ‖ ATSHashIndexV3 (the content digest made with the imprint's algorithm). */
+export function atsV3Preimage(l: SignedDataLayout, contentDigest: Uint8Array, hashIndexDer: Uint8Array): Uint8Array[] {
+  return [slice(l.der, l.eContentType), contentDigest, ...l.signerFields.map((f) => slice(l.der, f)), hashIndexDer];
+}
+
 export function atsV3Imprint(l: SignedDataLayout, alg: HashAlgorithm, contentDigest: Uint8Array, hashIndexDer: Uint8Array): Uint8Array {
-  return digest(alg, slice(l.der, l.eContentType), contentDigest, ...l.signerFields.map((f) => slice(l.der, f)), hashIndexDer);
+  return digest(alg, ...atsV3Preimage(l, contentDigest, hashIndexDer));
 }
 
 /** An ats-hash-index-v3 read back from a time-stamp token. */
@@ -169,6 +174,13 @@ export function embeddedTokens(l: SignedDataLayout): { kind: 'signature' | 'arch
     const kind = a.type === CMS_OID.signatureTimeStampToken ? 'signature' : a.type === CMS_OID.archiveTimeStampV3 ? 'archive' : null;
     return kind ? a.values.map((token) => ({ kind, token })) : [];
   });
+}
+
+/** The content octets of SignerInfo.signature: what a signature time-stamp's imprint is the hash of (RFC 3161 App. A). */
+export function signatureValue(l: SignedDataLayout): Uint8Array {
+  const sig = l.signerFields[5]!;
+  if (sig.tag !== 0x04) throw malformed('the SignerInfo\'s signature is not a primitive OCTET STRING');
+  return new Uint8Array(content(l.der, sig));
 }
 
 /** The exact bytes of each X.509 certificate in SignedData.certificates (other CertificateChoices skipped). */

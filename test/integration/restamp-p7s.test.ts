@@ -1,8 +1,9 @@
 // CAdES B-LTA from the CLI: `restamp <op>` adds validation data and an archive-time-stamp-v3 (ETSI EN 319 122-1
 // §5.5.3) to a detached .p7s in place. OpenSSL judges the seal and each archive token against a digest this test
-// computes with its own small ATSv3 implementation (asn1js for parsing only), so two implementations must agree.
+// computes with its own small ATSv3 implementation (asn1js for parsing only), so two implementations must agree;
+// `chain --export` gives each link's token and the bytes it covers, for `openssl ts -verify` alone.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -176,6 +177,47 @@ it('restamp twice: B-T → B-LTA with two archive-time-stamp-v3 that OpenSSL and
   expect(files.map((f) => [f.level, f.size])).toEqual([['B-T', original.length], ['B-LTA', snapshots[0]!.length], ['B-LTA', final.length]]);
   expect(files[2]!.sha256).toBe(createHash('sha256').update(final).digest('hex'));
 
+  // Exported, each link checks with OpenSSL alone: link-1 over the signature value, link-2 and link-3 over their §5.5.3
+  // concatenation — which our own ATSv3 reading above must hash to the same imprint.
+  const dir = join(work.path, 'p7s-chain');
+  const exported = await sealdesk('chain', operationId, '--export', dir, '--json');
+  expect(exported.code, exported.stdout).toBe(0);
+  expect(exported.json().exported.map((l: { n: number; token: string; data: string }) => [l.n, l.token, l.data])).toEqual([1, 2, 3].map((n) => [n, `link-${n}.tst`, `link-${n}.data`]));
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  expect(manifest).toMatchObject({ id: operationId, intact: true, trusted: true, content: doc });
+  expect(manifest.links.map((l: { kind: string }) => l.kind)).toEqual(['signature-timestamp', 'archive-timestamp', 'archive-timestamp']);
+  expect(manifest.check).toEqual([1, 2, 3].map((n) => `openssl ts -verify -token_in -in link-${n}.tst -data link-${n}.data -CAfile <the TSA's CA>.pem`));
+  const link = (n: number, ext: 'tst' | 'data') => join(dir, `link-${n}.${ext}`);
+  for (const n of [1, 2, 3]) expect((await tsVerify({ data: link(n, 'data'), tsr: link(n, 'tst'), tokenIn: true, caFile: pki.caFile })).ok, `link ${n}`).toBe(true);
+  expect((await tsVerify({ data: link(3, 'data'), tsr: link(2, 'tst'), tokenIn: true, caFile: pki.caFile })).ok).toBe(false);
+  const signature = parts(final).si[5] as asn1js.OctetString;
+  expect(readFileSync(link(1, 'data')).equals(Buffer.from(signature.valueBlock.valueHexView))).toBe(true);
+  for (const [k, snapshot] of snapshots.entries()) {
+    const ours = ourAtsV3(snapshot, content);
+    const data = readFileSync(link(k + 2, 'data'));
+    expect(readFileSync(link(k + 2, 'tst')).equals(ours.token)).toBe(true);
+    expect(sha('sha512', data).toString('hex')).toBe(ours.digestHex);
+    // The content's hash sits where the manifest says, and is what `openssl dgst` prints for the content file.
+    const at = manifest.exported[k + 1].contentHash;
+    expect(at).toMatchObject({ algorithm: 'sha512', offset: 11, length: 64, hex: sha('sha512', content).toString('hex'), compare: `openssl dgst -sha512 ${doc}` });
+    expect(data.subarray(at.offset, at.offset + at.length).toString('hex')).toBe(at.hex);
+    expect((await openssl(['dgst', '-sha512', doc])).stdout).toContain(at.hex);
+  }
+  expect(manifest.exported[0].contentHash).toBeUndefined();
+  // Never over an earlier export: a folder holding link-1.tst is refused, and nothing in it is written or changed.
+  const busy = join(work.path, 'p7s-chain-busy');
+  mkdirSync(busy);
+  writeFileSync(join(busy, 'link-1.tst'), 'an earlier export');
+  expect((await sealdesk('chain', operationId, '--export', busy, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
+  expect(readdirSync(busy)).toEqual(['link-1.tst']);
+  expect(readFileSync(join(busy, 'link-1.tst'), 'utf8')).toBe('an earlier export');
+  // One byte of the sealed file flipped: the export is refused (no data that would only fail later), nothing written.
+  writeFileSync(doc, Buffer.concat([content.subarray(0, 3), Buffer.from([content[3]! ^ 1]), content.subarray(4)]));
+  const refusedExport = await sealdesk('chain', operationId, '--export', join(work.path, 'p7s-chain-flipped'), '--json');
+  expect(refusedExport.json()).toMatchObject({ code: 'SIGNATURE_BROKEN', message: expect.stringMatching(/not the file that was sealed/) });
+  expect(existsSync(join(work.path, 'p7s-chain-flipped'))).toBe(false);
+  writeFileSync(doc, content);
+
   // One byte of the content changed: the signature's digest and both archive imprints fail.
   const changed = join(work.path, 'changed.xlsx');
   writeFileSync(changed, Buffer.concat([content.subarray(0, 3), Buffer.from([content[3]! ^ 1]), content.subarray(4)]));
@@ -201,6 +243,10 @@ it('restamp twice: B-T → B-LTA with two archive-time-stamp-v3 that OpenSSL and
   expect(refused.code).not.toBe(0);
   expect(refused.json()).toMatchObject({ code: 'OUTPUT_CHANGED' });
   expect(readFileSync(p7sPath).equals(edited)).toBe(true);
+  // An older, well-formed version put back: the chain reads it, but the export refuses what the ledger did not record last.
+  writeFileSync(p7sPath, snapshots[0]!);
+  expect((await sealdesk('chain', operationId, '--export', join(work.path, 'p7s-chain-older'), '--json')).json()).toMatchObject({ code: 'OUTPUT_CHANGED' });
+  expect(existsSync(join(work.path, 'p7s-chain-older'))).toBe(false);
 });
 
 it('restamp refuses when the sealed content is not the file the ledger knows, and leaves the .p7s alone', async () => {
