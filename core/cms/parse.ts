@@ -1,33 +1,71 @@
-// Strict parse of a CMS ContentInfo(SignedData): one DER value, nothing after it, clear errors.
-import * as asn1js from 'asn1js';
+// Strict parse of a CMS ContentInfo(SignedData): one value, nothing after it, clear errors. The certificates and
+// revocation values (often most of the bytes: CAdES-LT/LTA carry CRLs of megabytes) are split off as exact DER by a
+// TLV walk; pkijs parses only the rest — its object per ASN.1 node made a large signature take seconds to read.
 import * as pkijs from 'pkijs';
-import { OID } from '../asn1/oids.js';
-import { certificateDers, decodeDer, octetStringBytes } from '../asn1/der.js';
+import { OID, CMS_OID } from '../asn1/oids.js';
+import { decodeDer, octetStringBytes } from '../asn1/der.js';
+import { TlvError, childrenOf, oidOf, rootOf, slice, tlv, type Tlv } from '../asn1/tlv.js';
 import { InputError } from '../errors.js';
 
+export type RevocationValue = { readonly kind: 'crl' | 'ocsp'; readonly der: Uint8Array };
+
 export type ParsedSignedData = {
+  /** Without `certificates` and `crls`: those are below, as exact DER. */
   readonly signedData: pkijs.SignedData;
-  /** Exact DER of each X.509 certificate, aligned with `certificates`. */
+  /** Exact DER of each X.509 certificate in SignedData.certificates (other CertificateChoices skipped). */
   readonly certificateDers: readonly Uint8Array[];
-  readonly certificates: readonly pkijs.Certificate[];
+  /** SignedData.crls: each CRL, and each id-ri-ocsp-response (RFC 5940) as the OCSPResponse's DER. */
+  readonly revocationValues: readonly RevocationValue[];
 };
 
 export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSignedData {
   const fail = (why: string) => new InputError('CMS_MALFORMED', `not a valid CMS ${what}: ${why}`);
-  const parsed = decodeDer(der);
-  if (parsed.error !== undefined) throw fail(parsed.error === 'empty' ? 'the file is empty' : parsed.error);
-  let signedData: pkijs.SignedData;
-  let content: asn1js.Sequence;
+  if (der.byteLength === 0) throw fail('the file is empty');
+  let parts: { rest: Uint8Array; certificates: Tlv | undefined; crls: Tlv | undefined };
   try {
-    const ci = new pkijs.ContentInfo({ schema: parsed.result });
-    if (ci.contentType !== OID.signedData) throw new Error(`content type ${ci.contentType} is not SignedData`);
-    content = ci.content as asn1js.Sequence;
-    signedData = new pkijs.SignedData({ schema: content });
+    parts = splitSignedData(der);
+  } catch (err) {
+    if (err instanceof TlvError) throw fail(err.message);
+    throw err;
+  }
+  let signedData: pkijs.SignedData;
+  try {
+    const parsed = decodeDer(parts.rest);
+    if (parsed.error !== undefined) throw new Error(parsed.error);
+    signedData = new pkijs.SignedData({ schema: parsed.result });
   } catch (err) {
     throw fail((err as Error).message);
   }
-  const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  return { signedData, certificateDers: certificateDers(content), certificates };
+  const certificateDers = parts.certificates ? childrenOf(der, parts.certificates).filter((c) => c.tag === 0x30).map((c) => slice(der, c)) : [];
+  return { signedData, certificateDers, revocationValues: parts.crls ? revocationValues(der, parts.crls) : [] };
+}
+
+/** ContentInfo { id-signedData, [0] SignedData }: the SignedData's other fields re-wrapped, and where [0] and [1] sit. */
+function splitSignedData(der: Uint8Array) {
+  const [type, explicit] = childrenOf(der, rootOf(der));
+  if (type?.tag !== 0x06 || explicit?.tag !== 0xa0) throw new TlvError('not a ContentInfo');
+  const contentType = oidOf(der, type);
+  if (contentType !== OID.signedData) throw new TlvError(`content type ${contentType} is not SignedData`);
+  const [sd] = childrenOf(der, explicit);
+  if (sd?.tag !== 0x30) throw new TlvError('the content is not a SignedData');
+  const fields = childrenOf(der, sd);
+  const certificates = fields.find((f) => f.tag === 0xa0);
+  const crls = fields.find((f) => f.tag === 0xa1);
+  const rest = tlv(0x30, ...fields.filter((f) => f !== certificates && f !== crls).map((f) => slice(der, f)));
+  return { rest, certificates, crls };
+}
+
+/** RevocationInfoChoice ::= CertificateList | [1] OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo } */
+function revocationValues(der: Uint8Array, set: Tlv): RevocationValue[] {
+  const out: RevocationValue[] = [];
+  for (const c of childrenOf(der, set)) {
+    if (c.tag === 0x30) out.push({ kind: 'crl', der: slice(der, c) });
+    else if (c.tag === 0xa1) {
+      const [format, value] = childrenOf(der, c);
+      if (format?.tag === 0x06 && value && oidOf(der, format) === CMS_OID.riOcspResponse) out.push({ kind: 'ocsp', der: slice(der, value) });
+    }
+  }
+  return out;
 }
 
 /** The encapsulated content of an enveloping (attached) signature, or null when it is detached. */

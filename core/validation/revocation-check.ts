@@ -54,16 +54,7 @@ export async function checkRevocation(certDer: Uint8Array, issuerDer: Uint8Array
 /** CMS revocation values: SignedData.crls (CRLs and id-ri-ocsp-response) and Adobe's revocationInfoArchival attribute. */
 export function cmsRevocationValues(parsed: ParsedSignedData): RevocationItem[] {
   const out: RevocationItem[] = [];
-  for (const c of parsed.signedData.crls ?? []) {
-    try {
-      const schema = (c as { toSchema(): asn1js.AsnType }).toSchema();
-      const other = (c as { otherRevInfoFormat?: string; otherRevInfo?: asn1js.AsnType });
-      if (other.otherRevInfoFormat === '1.3.6.1.5.5.7.16.2' && other.otherRevInfo) out.push({ kind: 'ocsp', der: new Uint8Array(other.otherRevInfo.toBER(false)), from: 'cms' });
-      else if (!other.otherRevInfoFormat) out.push({ kind: 'crl', der: new Uint8Array(schema.toBER(false)), from: 'cms' });
-    } catch {
-      // unreadable values are simply not used
-    }
-  }
+  for (const v of parsed.revocationValues) out.push({ ...v, from: 'cms' });
   const attr = parsed.signedData.signerInfos[0]?.signedAttrs?.attributes.find((a) => a.type === '1.2.840.113583.1.1.8');
   const archival = attr?.values[0] as asn1js.Sequence | undefined;
   for (const tagged of archival?.valueBlock?.value ?? []) {
