@@ -13,7 +13,7 @@ class CmsError extends CoreError {
 export type { Tlv } from '../asn1/tlv.js';
 
 /** The generic reader's errors as CMS_MALFORMED, and DER only: the bytes around a splice must stay exactly as they are. */
-function cms<T>(read: () => T): T {
+export function asCmsError<T>(read: () => T): T {
   try {
     return read();
   } catch (err) {
@@ -27,9 +27,9 @@ function definite(t: Tlv): Tlv {
   return t;
 }
 
-export const readTlv = (bytes: Uint8Array, pos: number, limit = bytes.length): Tlv => definite(cms(() => base.readTlv(bytes, pos, limit)));
-export const childrenOf = (bytes: Uint8Array, parent: Tlv): Tlv[] => cms(() => base.childrenOf(bytes, parent)).map(definite);
-export const rootOf = (der: Uint8Array): Tlv => definite(cms(() => base.rootOf(der)));
-export const oidOf = (bytes: Uint8Array, t: Tlv): string => cms(() => base.oidOf(bytes, t));
+export const readTlv = (bytes: Uint8Array, pos: number, limit = bytes.length): Tlv => definite(asCmsError(() => base.readTlv(bytes, pos, limit)));
+export const childrenOf = (bytes: Uint8Array, parent: Tlv): Tlv[] => asCmsError(() => base.childrenOf(bytes, parent)).map(definite);
+export const rootOf = (der: Uint8Array): Tlv => definite(asCmsError(() => base.rootOf(der)));
+export const oidOf = (bytes: Uint8Array, t: Tlv): string => asCmsError(() => base.oidOf(bytes, t));
 
 export { content, encodeLength, oidTlv, slice, tlv } from '../asn1/tlv.js';

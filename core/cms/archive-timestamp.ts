@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { CMS_OID, OID, hashFromOid, hashOid, type HashAlgorithm } from '../asn1/oids.js';
 import { CoreError } from '../errors.js';
-import { childrenOf, content, oidOf, oidTlv, readTlv, rootOf, slice, tlv, type Tlv } from './archive-timestamp-der.js';
+import { asCmsError, childrenOf, content, oidOf, oidTlv, readTlv, rootOf, slice, tlv, type Tlv } from './archive-timestamp-der.js';
+import { attributesOf, type EncodedAttribute } from './attributes.js';
 
 /** Where the parts of a ContentInfo(SignedData) with one SignerInfo sit in its bytes. */
 export type SignedDataLayout = {
@@ -49,20 +50,11 @@ export function signedDataLayout(der: Uint8Array): SignedDataLayout {
   return { der, path: [ci, explicit, sd, signerInfos, si], contentInfoOid: oid, version, digestAlgorithms, encapContentInfo, eContentType, certificates, crls, signerFields, unsignedAttrs };
 }
 
-/** One unsigned attribute: its type and the exact bytes of the type and of each value. */
-export type RawAttribute = { readonly type: string; readonly typeBytes: Uint8Array; readonly values: readonly Uint8Array[]; readonly tlv: Tlv };
-
-export function unsignedAttributes(l: SignedDataLayout): RawAttribute[] {
+export function unsignedAttributes(l: SignedDataLayout): EncodedAttribute[] {
   return l.unsignedAttrs ? attributesIn(l.der, l.unsignedAttrs) : [];
 }
 
-export function attributesIn(der: Uint8Array, set: Tlv): RawAttribute[] {
-  return childrenOf(der, set).map((a) => {
-    const [type, values] = childrenOf(der, a);
-    if (!type || !values || values.tag !== 0x31) throw malformed('an attribute is not { attrType, attrValues }');
-    return { type: oidOf(der, type), typeBytes: slice(der, type), values: childrenOf(der, values).map((v) => slice(der, v)), tlv: a };
-  });
-}
+const attributesIn = (der: Uint8Array, set: Tlv): EncodedAttribute[] => asCmsError(() => attributesOf(der, set));
 
 const digest = (alg: HashAlgorithm, ...parts: readonly Uint8Array[]) => {
   const h = createHash(alg);

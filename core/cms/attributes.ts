@@ -6,12 +6,15 @@ import { TlvError, childrenOf, oidOf, slice, type Tlv } from '../asn1/tlv.js';
 
 export type RawAttribute = { readonly type: string; readonly values: readonly Uint8Array[] };
 
+/** An attribute read from bytes: also where it sits, and its attrType's exact TLV (what archive hash indexes hash). */
+export type EncodedAttribute = RawAttribute & { readonly typeBytes: Uint8Array; readonly tlv: Tlv };
+
 /** The attributes of a SET OF Attribute (signedAttrs [0] or unsignedAttrs [1]). Throws TlvError when malformed. */
-export function attributesOf(bytes: Uint8Array, set: Tlv): RawAttribute[] {
+export function attributesOf(bytes: Uint8Array, set: Tlv): EncodedAttribute[] {
   return childrenOf(bytes, set).map((a) => {
     const [type, values] = childrenOf(bytes, a);
-    if (type?.tag !== 0x06 || values?.tag !== 0x31) throw new TlvError('malformed Attribute');
-    return { type: oidOf(bytes, type), values: childrenOf(bytes, values).map((v) => slice(bytes, v)) };
+    if (type?.tag !== 0x06 || values?.tag !== 0x31) throw new TlvError('an attribute is not { attrType, attrValues }');
+    return { type: oidOf(bytes, type), typeBytes: slice(bytes, type), values: childrenOf(bytes, values).map((v) => slice(bytes, v)), tlv: a };
   });
 }
 
