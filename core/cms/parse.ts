@@ -2,10 +2,11 @@
 // revocation values (often most of the bytes: CAdES-LT/LTA carry CRLs of megabytes) are split off as exact DER by a
 // TLV walk; pkijs parses only the rest — its object per ASN.1 node made a large signature take seconds to read.
 import * as pkijs from 'pkijs';
-import { OID, CMS_OID } from '../asn1/oids.js';
+import { CMS_OID } from '../asn1/oids.js';
 import { decodeDer, octetStringBytes } from '../asn1/der.js';
 import { TlvError, childrenOf, oidOf, rootOf, slice, tlv, type Tlv } from '../asn1/tlv.js';
 import { InputError } from '../errors.js';
+import { signedDataFields } from './content-info.js';
 
 export type RevocationValue = { readonly kind: 'crl' | 'ocsp'; readonly der: Uint8Array };
 
@@ -40,15 +41,9 @@ export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSign
   return { signedData, certificateDers, revocationValues: parts.crls ? revocationValues(der, parts.crls) : [] };
 }
 
-/** ContentInfo { id-signedData, [0] SignedData }: the SignedData's other fields re-wrapped, and where [0] and [1] sit. */
+/** The SignedData's fields but `certificates` [0] and `crls` [1] re-wrapped, and where those two sit. */
 function splitSignedData(der: Uint8Array) {
-  const [type, explicit] = childrenOf(der, rootOf(der));
-  if (type?.tag !== 0x06 || explicit?.tag !== 0xa0) throw new TlvError('not a ContentInfo');
-  const contentType = oidOf(der, type);
-  if (contentType !== OID.signedData) throw new TlvError(`content type ${contentType} is not SignedData`);
-  const [sd] = childrenOf(der, explicit);
-  if (sd?.tag !== 0x30) throw new TlvError('the content is not a SignedData');
-  const fields = childrenOf(der, sd);
+  const fields = signedDataFields(der, rootOf(der));
   const certificates = fields.find((f) => f.tag === 0xa0);
   const crls = fields.find((f) => f.tag === 0xa1);
   const rest = tlv(0x30, ...fields.filter((f) => f !== certificates && f !== crls).map((f) => slice(der, f)));

@@ -7,6 +7,7 @@ import { TlvError, childrenOf, content, generalizedTime, integerBytes, octets, o
 import { attributesOf, type RawAttribute } from '../cms/attributes.js';
 import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
 import { signerIdOf, type SignerId } from '../cms/signer-info.js';
+import { signedDataFields } from '../cms/content-info.js';
 import { TimestampError } from '../errors.js';
 
 export type PkiStatusInfo = {
@@ -115,14 +116,8 @@ function decodeStatus(der: Uint8Array, t: Tlv): PkiStatusInfo {
 /** ContentInfo { contentType id-signedData, content [0] EXPLICIT SignedData } with id-ct-TSTInfo inside. */
 function decodeToken(der: Uint8Array, ci: Tlv): DecodedToken {
   const token = reading('time-stamp token', () => {
-    const [type, explicit] = ci.tag === 0x30 ? childrenOf(der, ci) : [];
-    if (type?.tag !== 0x06 || explicit?.tag !== 0xa0) throw new TlvError('not a ContentInfo');
-    const contentType = oidOf(der, type);
-    if (contentType !== OID.signedData) throw new TlvError(`content type ${contentType} is not SignedData`);
-    const [sd] = childrenOf(der, explicit);
-    if (sd?.tag !== 0x30) throw new TlvError('the content is not a SignedData');
     // SignedData ::= SEQUENCE { version, digestAlgorithms SET, encapContentInfo, certificates [0] OPTIONAL, crls [1] OPTIONAL, signerInfos SET }
-    const f = childrenOf(der, sd);
+    const f = signedDataFields(der, ci);
     const [version, digestAlgorithms, encap] = f;
     const signerInfos = f.at(-1);
     if (version?.tag !== 0x02 || digestAlgorithms?.tag !== 0x31 || encap?.tag !== 0x30 || signerInfos?.tag !== 0x31 || f.length < 4) throw new TlvError('SignedData lacks its fields');
