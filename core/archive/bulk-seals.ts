@@ -2,6 +2,7 @@
 // process is killed at any moment and run again — a restamp whose file was replaced before the kill is adopted
 // (its write-ahead intent matches the file), never made twice, never reported as a changed file.
 import { errorMessage } from '../errors.js';
+import { removeStaleTemps } from '../fs/atomic.js';
 import { getOperation, operationFiles } from '../ledger/operations.js';
 import { jobSeals, markJobSeal } from '../ledger/seal-archive.js';
 import type { RestampJob } from '../ledger/restamp-jobs.js';
@@ -27,6 +28,8 @@ export type SealBulkOptions = MissingValidationDataOptions & {
 export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: SealBulkOptions): Promise<SealBulkResult> {
   const items = jobSeals(ctx.db, job.id);
   const todo = items.filter((i) => i.state !== 'done');
+  // A run killed mid-seal left that seal's half-built version beside it: never published, so removed.
+  await removeStaleTemps(todo.flatMap((i) => getOperation(ctx.db, i.operationId)?.outputPath ?? []));
   let done = items.length - todo.length;
   let failed = 0;
   const missing = new Map<string, readonly string[]>();

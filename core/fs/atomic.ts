@@ -1,7 +1,7 @@
 // Outputs are written atomically and never over an existing file: temp in the same folder, fsync, link.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { link, readFile, rename, unlink } from 'node:fs/promises';
+import { link, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { CoreError, errorMessage } from '../errors.js';
@@ -48,6 +48,26 @@ async function writeTemp(beside: string, bytes: Uint8Array, mode: number): Promi
 /** A fresh name in the same folder, so publishing it is a rename on one file system. */
 export function tempBeside(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+const TEMP_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Deletes the temp files (tempBeside's names) a killed process left beside `paths`, one folder read per folder; returns
+ * how many. Never a version of a file: a temp becomes one only by its rename, so one still there never did — and
+ * deleting another process's live temp only makes that process's rename fail, never publish something else.
+ */
+export async function removeStaleTemps(paths: readonly string[]): Promise<number> {
+  const byDir = new Map<string, Set<string>>();
+  for (const p of paths) byDir.set(dirname(p), (byDir.get(dirname(p)) ?? new Set()).add(basename(p)));
+  let removed = 0;
+  for (const [dir, names] of byDir) {
+    for (const entry of await readdir(dir).catch(() => [])) {
+      const of = TEMP_NAME.exec(entry)?.[1];
+      if (of !== undefined && names.has(of) && (await unlink(join(dir, entry)).then(() => true, () => false))) removed++;
+    }
+  }
+  return removed;
 }
 
 // The callback API, promisified: a FileHandle costs ~0.4 ms of CPU more per file, which a bulk restamp pays per chain.

@@ -25,6 +25,10 @@ export type TsaOptions = {
   readonly policyOid?: string;
   /** A clock that runs off the real one (libfaketime offset, e.g. '-2d'): tokens made "in the past". */
   readonly clockOffset?: string;
+  /** A slow TSA: every answer is held this long (in parallel, before the serial OpenSSL reply); default 0. */
+  readonly delayMs?: number;
+  /** Called as each time-stamp reply has been handed to the socket (a test can act at that moment of its client's work). */
+  readonly onAnswer?: () => void;
 };
 
 export type LoopbackTsa = {
@@ -66,6 +70,7 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
     const body = await readBody(req);
     count++;
     last = body;
+    if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
     switch (mode) {
       case 'timeout':
         return; // hold the connection, never answer
@@ -87,6 +92,7 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
         queue = next.catch(() => undefined);
         const der = await next;
         res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(der);
+        opts.onAnswer?.();
       }
     }
   };

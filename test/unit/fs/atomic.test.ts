@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeBesideFile, writeNewFile } from '../../../core/fs/atomic.js';
+import { removeStaleTemps, tempBeside, writeBesideFile, writeNewFile } from '../../../core/fs/atomic.js';
 
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,5 +31,15 @@ describe('atomic outputs', () => {
 
   it('a folder that does not exist is OUTPUT_UNWRITABLE', async () => {
     await expect(writeNewFile(join(fresh(), 'missing', 'x.tsr'), Uint8Array.of(1))).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE' });
+  });
+
+  it('removeStaleTemps deletes the temp files left beside the named files, and nothing else', async () => {
+    const [deed, lease] = [join(fresh(), 'deed.pdf'), join(dir, 'lease.p7s')];
+    const keep = ['deed.pdf', 'lease.p7s', 'other.pdf', '.deed.pdf.notatemp.tmp', '.deed.pdf.0123456789ab.tmp.bak'];
+    for (const name of keep) writeFileSync(join(dir, name), name);
+    for (const temp of [tempBeside(deed), tempBeside(deed), tempBeside(lease), tempBeside(join(dir, 'other.pdf'))]) writeFileSync(temp, '');
+    expect(await removeStaleTemps([deed, lease, join(dir, 'gone', 'x.pdf')])).toBe(3);
+    expect(readdirSync(dir).filter((n) => !keep.includes(n))).toEqual([expect.stringMatching(/^\.other\.pdf\.[0-9a-f]{12}\.tmp$/)]);
+    expect(readdirSync(dir).filter((n) => keep.includes(n)).sort()).toEqual([...keep].sort());
   });
 });
