@@ -1,12 +1,13 @@
 // A bulk restamp as a journaled run: each selected chain gets exactly one new link, even if the process is killed at
 // any moment and run again (a chain whose selected link already has a child counts as done; its .tsr is restored).
 import { errorMessage } from '../errors.js';
+import { removeStaleTemps } from '../fs/atomic.js';
 import { childStamps, getStamp } from '../ledger/stamps.js';
 import { countRestampJob, finishRestampJob, markRestampItem, restampJobItems, restampJobPage, type RestampJob } from '../ledger/restamp-jobs.js';
 import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { mapPool } from '../util/pool.js';
-import { restamp, runSnapshot } from './restamp.js';
+import { newLinkBeside, restamp, runSnapshot } from './restamp.js';
 import type { RateLimiter } from './rate.js';
 import { TsaSlots } from './tsa-slots.js';
 
@@ -31,6 +32,13 @@ export async function runRestampJob(ctx: StampContext, job: RestampJob, o: BulkO
   let failed = 0;
   const report = () => o.onProgress?.({ done, failed, total });
   const page = (after: number) => restampJobPage(ctx.db, job.id, { after, limit: PAGE, todo: true });
+  // A run killed while writing a .tsr left its temp beside the file: those chains are among the first still to do
+  // (at most `concurrency` were under way, the lowest in the journal's order), so the first page is enough.
+  await removeStaleTemps(page(0).flatMap((item) => {
+    const newest = getStamp(ctx.db, item.stampId);
+    const beside = newest ? newLinkBeside(newest) : null;
+    return beside ? [`${beside}.tsr`] : [];
+  }));
   for (let todo = page(0); todo.length > 0 && !o.signal?.aborted; todo = page(todo.at(-1)!.seq)) await mapPool(todo, o.concurrency, async (item) => {
     await o.whilePaused?.();
     if (o.signal?.aborted) return; // cancelled: this chain stays pending in the journal, for a resume

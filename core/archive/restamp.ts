@@ -54,10 +54,17 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
     id: newId, fileSha512: newest.fileSha512, imprintAlgorithm: plan.hashAlgorithm, imprint, label: newest.label, filePath: newest.filePath,
     requestedTsa: tsa, tsrPath: null, createdAt: ctx.now().toISOString(), token: tokenFacts(result), parentId: newest.id,
   });
-  const besides = newest.filePath ?? newest.tsrPath;
+  const besides = newLinkBeside(newest);
   if (!besides) throw new CoreError('NOT_FOUND', `record ${newest.id} knows no file to write the new .tsr beside (the token is safe in the ledger as ${newId})`);
-  const tsrPath = await writeToken(ctx, newId, besides.replace(/\.tsr$/i, ''), null, result.responseDer);
+  const tsrPath = await writeToken(ctx, newId, besides, null, result.responseDer);
   return { record: { ...record, tsrPath }, parent: newest, tsrPath };
+}
+
+/** The file a new link's .tsr goes beside (`<it>.tsr`, or the first free `<it>.<n>.tsr`): the record's document, else
+ * its own .tsr's name without the extension; null when it knows neither. */
+export function newLinkBeside(record: StampRecord): string | null {
+  const besides = record.filePath ?? record.tsrPath;
+  return besides ? besides.replace(/\.tsr$/i, '') : null;
 }
 
 /** The plan's TSAs in order; one at its rate limit or its in-flight bound is skipped while another can take the
