@@ -1,8 +1,12 @@
-// RFC 3161 §2.4.1 TimeStampReq: pure construction from an imprint and a caller-supplied nonce.
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+// RFC 3161 §2.4.1 TimeStampReq: pure construction from an imprint and a caller-supplied nonce, as DER by hand (five
+// fixed fields: a bulk restamp builds one per chain, and pkijs' object tree cost more than the rest of the request).
 import { HASH_LENGTH, hashOid, type RequestHash } from '../asn1/oids.js';
-import { exactBuffer } from '../asn1/bytes.js';
+import { oidTlv, tlv } from '../asn1/tlv.js';
+
+const VERSION_1 = Uint8Array.of(0x02, 0x01, 0x01);
+const NULL = Uint8Array.of(0x05, 0x00);
+/** DER leaves a DEFAULT FALSE out when false (X.690 §11.5). */
+const CERT_REQ_TRUE = Uint8Array.of(0x01, 0x01, 0xff);
 
 export type TimeStampRequest = {
   readonly hashAlgorithm: RequestHash;
@@ -28,16 +32,9 @@ export function buildTimeStampRequest(opts: TimeStampRequestOptions): TimeStampR
   }
   const nonce = positiveInteger(opts.nonce);
   const certReq = opts.certReq ?? true;
-  const req = new pkijs.TimeStampReq({
-    version: 1,
-    messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: hashOid(opts.hashAlgorithm), algorithmParams: new asn1js.Null() }),
-      hashedMessage: new asn1js.OctetString({ valueHex: exactBuffer(opts.imprint) }),
-    }),
-    nonce: new asn1js.Integer({ valueHex: exactBuffer(nonce) }),
-    certReq,
-  });
-  const der = new Uint8Array(req.toSchema().toBER(false));
+  // TimeStampReq ::= SEQUENCE { version INTEGER (1), messageImprint SEQUENCE { hashAlgorithm, hashedMessage }, nonce, certReq BOOLEAN DEFAULT FALSE }
+  const algorithm = tlv(0x30, oidTlv(hashOid(opts.hashAlgorithm)), NULL);
+  const der = tlv(0x30, VERSION_1, tlv(0x30, algorithm, tlv(0x04, opts.imprint)), tlv(0x02, nonce), certReq ? CERT_REQ_TRUE : new Uint8Array());
   return { hashAlgorithm: opts.hashAlgorithm, imprint: opts.imprint, nonce, certReq, der };
 }
 

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { buildTimeStampRequest } from '../../../core/tsp/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealdesk-tsq-'));
@@ -40,6 +42,21 @@ describe('buildTimeStampRequest', () => {
       expect(req.nonce.length === 1 || req.nonce[0] !== 0 || req.nonce[1]! >= 0x80).toBe(true);
       const text = opensslQueryText(req.der); // OpenSSL's DER parser refuses non-minimal INTEGERs
       expect(text).toMatch(/Nonce: 0x/);
+    }
+  });
+
+  it('is byte for byte the DER pkijs encodes for the same request, with and without certReq', () => {
+    const imprint = new Uint8Array(createHash('sha384').update('x').digest());
+    for (const certReq of [true, false]) {
+      const ours = buildTimeStampRequest({ hashAlgorithm: 'sha384', imprint, nonce: Uint8Array.from([0x80, 1, 2, 3, 4, 5, 6, 7]), certReq });
+      const theirs = new pkijs.TimeStampReq({
+        version: 1,
+        messageImprint: new pkijs.MessageImprint({ hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.2', algorithmParams: new asn1js.Null() }), hashedMessage: new asn1js.OctetString({ valueHex: imprint.slice().buffer }) }),
+        nonce: new asn1js.Integer({ valueHex: ours.nonce.slice().buffer }),
+        ...(certReq ? { certReq } : {}),
+      });
+      expect(Buffer.from(ours.der).toString('hex')).toBe(Buffer.from(theirs.toSchema().toBER(false)).toString('hex'));
+      expect(opensslQueryText(ours.der)).toMatch(certReq ? /Certificate required: yes/ : /Certificate required: no/);
     }
   });
 
