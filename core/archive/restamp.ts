@@ -74,6 +74,9 @@ async function attempt(ctx: StampContext, plan: AttemptPlan, imprint: Uint8Array
   const failures: TsaFailure[] = [];
   for (let untried = plan.order; untried.length > 0; ) {
     await waitForAny(untried, o);
+    // Another chain may have taken the freed slot before this one resumed: wait again rather than make an attempt that
+    // can only fail (checked and taken in one synchronous step: requestTimestamp asks mayAttempt before its first await).
+    if (!untried.some((p) => ready(p, o))) continue;
     const tried = new Set<string>();
     const slot = { held: null as string | null };
     const free = () => {
@@ -107,9 +110,13 @@ async function attempt(ctx: StampContext, plan: AttemptPlan, imprint: Uint8Array
 }
 
 /** Waits, without polling, until some TSA of `order` is within its rate limit and has a free slot. */
-async function waitForAny(order: readonly TsaProvider[], { limiter, slots }: RestampOptions): Promise<void> {
-  const ready = (p: TsaProvider) => (!limiter || limiter.allows(p.slug)) && (!slots || slots.free(p.slug));
-  while (order.length > 0 && !order.some(ready)) {
+function ready(p: TsaProvider, { limiter, slots }: RestampOptions): boolean {
+  return (!limiter || limiter.allows(p.slug)) && (!slots || slots.free(p.slug));
+}
+
+async function waitForAny(order: readonly TsaProvider[], o: RestampOptions): Promise<void> {
+  const { limiter, slots } = o;
+  while (order.length > 0 && !order.some((p) => ready(p, o))) {
     const limited = limiter ? order.filter((p) => !limiter.allows(p.slug)) : [];
     const wakes: Promise<void>[] = [];
     // Some TSA is within its rate limit but full: its next free slot. Some is at its limit: when its window frees.
