@@ -74,9 +74,10 @@ export const slice = (bytes: Uint8Array, t: Tlv): Uint8Array => bytes.subarray(t
 export const content = (bytes: Uint8Array, t: Tlv): Uint8Array => bytes.subarray(t.contentStart, t.contentEnd);
 
 /** A string value's bytes (OCTET STRING, or an IMPLICIT-tagged one): primitive, or (BER) constructed of segments. */
-export function octets(bytes: Uint8Array, t: Tlv): Uint8Array {
+export function octets(bytes: Uint8Array, t: Tlv, depth = 0): Uint8Array {
   if ((t.tag & 0x20) === 0) return content(bytes, t);
-  return new Uint8Array(Buffer.concat(childrenOf(bytes, t).map((s) => octets(bytes, s))));
+  if (depth >= MAX_DEPTH) throw new TlvError('nested too deeply');
+  return new Uint8Array(Buffer.concat(childrenOf(bytes, t).map((s) => octets(bytes, s, depth + 1))));
 }
 
 export function oidOf(bytes: Uint8Array, t: Tlv): string {

@@ -146,7 +146,7 @@ function decodeSignerInfo(der: Uint8Array, t: Tlv): DecodedSignerInfo {
   let i = 3;
   const attrs = f[i]?.tag === 0xa0 ? f[i++] : undefined;
   const [sigAlg, signature] = [f[i], f[i + 1]];
-  if (version?.tag !== 0x02 || !sid || digestAlg?.tag !== 0x30 || sigAlg?.tag !== 0x30 || signature?.tag !== 0x04) throw new TlvError('SignerInfo lacks its fields');
+  if (version?.tag !== 0x02 || !sid || digestAlg?.tag !== 0x30 || sigAlg?.tag !== 0x30 || (signature?.tag !== 0x04 && signature?.tag !== 0x24)) throw new TlvError('SignerInfo lacks its fields');
   return {
     sid: signerIdOf(slice(der, sid)),
     digestAlgorithmOid: algorithmOf(der, digestAlg).algorithmId,

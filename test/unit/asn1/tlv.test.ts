@@ -52,6 +52,12 @@ describe('TLV reader', () => {
     expect(() => t('20261201246015Z')).toThrow(TlvError);
   });
 
+  it('refuses an OCTET STRING nested deeper than any real one (no stack overflow)', () => {
+    let v = Uint8Array.of(0x04, 0x01, 0xab);
+    for (let i = 0; i < 100; i++) v = new Uint8Array([0x24, ...(v.length < 0x80 ? [v.length] : [0x81, v.length]), ...v]);
+    expect(() => octets(v, rootOf(v))).toThrow(/nested too deeply/);
+  });
+
   it('content() of a primitive is its value bytes', () => {
     const b = hex('04 03 01 02 03');
     expect(content(b, rootOf(b))).toEqual(hex('01 02 03'));
