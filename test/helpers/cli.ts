@@ -19,3 +19,14 @@ export async function isolateTsas(sealdesk: ReturnType<typeof cliRunner>): Promi
     if (r.code !== 0) throw new Error(`could not disable ${slug}: ${r.stderr}`);
   }
 }
+
+/** A runner on a ledger whose only TSAs are the given loopback ones, added in this order (slug → URL and name). */
+export async function cliWithTsas(env: Record<string, string>, tsas: Readonly<Record<string, { readonly url: string; readonly name: string }>>): Promise<ReturnType<typeof cliRunner>> {
+  const sealdesk = cliRunner(env);
+  await isolateTsas(sealdesk);
+  for (const [slug, t] of Object.entries(tsas)) {
+    const r = await sealdesk('tsa', 'add', slug, t.url, '--name', t.name);
+    if (r.code !== 0) throw new Error(`could not add TSA ${slug}: ${r.stderr}`);
+  }
+  return sealdesk;
+}

@@ -7,7 +7,7 @@ import { expiringLinks, getStamp, openLedger, type Ledger } from '../../core/led
 import type { StampRecord } from '../../core/model/stamp.js';
 import { insertChainCopies } from '../helpers/chain-fixtures.js';
 import { expiringTsaCert, withTsa } from '../helpers/expiring-tsa.js';
-import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { cliRunner, cliWithTsas } from '../helpers/cli.js';
 import { tsVerify } from '../helpers/openssl.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -43,10 +43,7 @@ beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   one = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 30 })) });
   two = await startTsa({ pki, signer: 'tsaEc' });
-  sealdesk = cliRunner({ SEALDESK_HOME: home, SEALDESK_TSA_TIMEOUT_MS: '5000' });
-  await isolateTsas(sealdesk);
-  expect((await sealdesk('tsa', 'add', 'one', one.url, '--name', 'TSA One')).code).toBe(0);
-  expect((await sealdesk('tsa', 'add', 'two', two.url, '--name', 'TSA Two')).code).toBe(0);
+  sealdesk = await cliWithTsas({ SEALDESK_HOME: home, SEALDESK_TSA_TIMEOUT_MS: '5000' }, { one: { url: one.url, name: 'TSA One' }, two: { url: two.url, name: 'TSA Two' } });
   for (const [slug, list] of Object.entries(seeds)) {
     for (const n of [1, 2]) {
       const f = join(work.path, `seed-${slug}-${n}.txt`);

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { cliRunner, cliWithTsas, isolateTsas } from '../helpers/cli.js';
 import { tsVerify } from '../helpers/openssl.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -19,10 +19,7 @@ beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   one = await startTsa({ pki });
   two = await startTsa({ pki, signer: 'tsaEc' });
-  sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' });
-  await isolateTsas(sealdesk);
-  expect((await sealdesk('tsa', 'add', 'one', one.url, '--name', 'TSA One')).code).toBe(0);
-  expect((await sealdesk('tsa', 'add', 'two', two.url, '--name', 'TSA Two')).code).toBe(0);
+  sealdesk = await cliWithTsas({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' }, { one: { url: one.url, name: 'TSA One' }, two: { url: two.url, name: 'TSA Two' } });
 });
 afterAll(async () => {
   await one.close();

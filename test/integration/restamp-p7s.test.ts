@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { cliRunner, cliWithTsas } from '../helpers/cli.js';
 import { startRevocationServer, type RevocationServer } from '../helpers/ocsp-responder.js';
 import { openssl, tsVerify } from '../helpers/openssl.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
@@ -26,10 +26,7 @@ beforeAll(async () => {
   rev = await startRevocationServer(pki);
   one = await startTsa({ pki });
   two = await startTsa({ pki, signer: 'tsaEc' });
-  sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' });
-  await isolateTsas(sealdesk);
-  expect((await sealdesk('tsa', 'add', 'one', one.url, '--name', 'TSA One')).code).toBe(0);
-  expect((await sealdesk('tsa', 'add', 'two', two.url, '--name', 'TSA Two')).code).toBe(0);
+  sealdesk = await cliWithTsas({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' }, { one: { url: one.url, name: 'TSA One' }, two: { url: two.url, name: 'TSA Two' } });
 });
 afterAll(async () => {
   await one.close();
