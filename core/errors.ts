@@ -45,7 +45,9 @@ export type ErrorCode =
   | 'REVOCATION_UNAVAILABLE'
   | 'CERT_REVOKED'
   | 'CANCELLED'
-  | 'NOT_SUPPORTED';
+  | 'NOT_SUPPORTED'
+  /** Hostile-input guard: a count, size, depth or work cap was reached before the input could be evaluated. */
+  | 'RESOURCE_LIMIT';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';
