@@ -1,7 +1,7 @@
 // Outputs are written atomically and never over an existing file: temp in the same folder, fsync, link.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { link, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { link, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { CoreError, errorMessage } from '../errors.js';
@@ -76,15 +76,32 @@ const fsWrite = promisify(fs.write);
 const fsSync = promisify(fs.fsync);
 const fsClose = promisify(fs.close);
 
-/** Creates `path` (never an existing one), writes it whole and fsyncs it. */
+/**
+ * Creates `path` (never an existing one) with `mode` (the umask may only narrow it), writes it whole and fsyncs it.
+ * Any failure once it exists (ENOSPC, EDQUOT, EIO) removes it: a full disk leaves no temp behind.
+ */
 async function writeSynced(path: string, bytes: Uint8Array, mode: number): Promise<void> {
   const fd = await fsOpen(path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+  let ok = false;
   try {
     for (let at = 0; at < bytes.byteLength; ) at += (await fsWrite(fd, bytes, at, bytes.byteLength - at)).bytesWritten;
     await fsSync(fd);
+    ok = true;
   } finally {
-    await fsClose(fd);
+    await fsClose(fd).catch(() => undefined);
+    if (!ok) await unlink(path).catch(() => undefined);
   }
+}
+
+/** The permission bits an output copies from its input (read/write only: no exec, setuid or sticky bit). */
+export const OUTPUT_MODE_BITS = 0o666;
+
+/**
+ * The mode an output made from `input` gets: the input's read/write bits (the umask may narrow them), so a 0600
+ * contract's seal, token or sealed copy is 0600 too. `fallback` when the input cannot be read (a name with no file).
+ */
+export async function modeOf(input: string, fallback = 0o644): Promise<number> {
+  return stat(input).then((s) => s.mode & OUTPUT_MODE_BITS, () => fallback);
 }
 
 export async function syncDir(dir: string): Promise<void> {
@@ -94,13 +111,16 @@ export async function syncDir(dir: string): Promise<void> {
   await fsClose(fd);
 }
 
-/** Writes to `<file>.tsr`, or the first free `<file>.<n>.tsr` when that is taken. Returns the path. */
-export async function writeBesideFile(file: string, extension: string, bytes: Uint8Array): Promise<string> {
+/**
+ * Writes to `<file>.tsr`, or the first free `<file>.<n>.tsr` when that is taken. Returns the path. The output keeps
+ * `file`'s mode (modeOf) unless `mode` is given.
+ */
+export async function writeBesideFile(file: string, extension: string, bytes: Uint8Array, mode?: number): Promise<string> {
   function* names() {
     for (let n = 0; n < 10_000; n++) yield n === 0 ? `${file}.${extension}` : `${file}.${n}.${extension}`;
   }
   try {
-    return await publishNew(names(), bytes, 0o644);
+    return await publishNew(names(), bytes, mode ?? (await modeOf(file)));
   } catch (err) {
     if (err instanceof CoreError && err.code === 'OUTPUT_EXISTS') throw new CoreError('OUTPUT_UNWRITABLE', `no free name for a .${extension} beside ${file}`);
     throw err;
@@ -111,7 +131,8 @@ export async function writeBesideFile(file: string, extension: string, bytes: Ui
  * Replaces a file Sealdesk wrote, atomically (temp in the same folder, fsync, rename), and only while its
  * bytes still hash to `expectedSha256`: a file someone changed or replaced is left untouched.
  */
-export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSha256: string, mode = 0o644): Promise<void> {
+export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSha256: string, mode?: number): Promise<void> {
+  const keep = mode ?? (await modeOf(path)); // the new version of a file keeps its mode
   const current = await readFile(path).catch((err: NodeJS.ErrnoException) => {
     throw new CoreError('OUTPUT_CHANGED', `${path} is gone (${err.code ?? err.message}): it was moved or deleted since Sealdesk wrote it; left as it is`);
   });
@@ -120,8 +141,10 @@ export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSh
   }
   const temp = tempBeside(path);
   try {
-    await writeSynced(temp, bytes, mode);
+    await writeSynced(temp, bytes, keep);
     await rename(temp, path);
+  } catch (err) {
+    throw new CoreError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${errorMessage(err)}`, { cause: err });
   } finally {
     await unlink(temp).catch(() => undefined);
   }

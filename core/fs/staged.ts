@@ -1,12 +1,13 @@
 // A file built in place beside its destination (copy of an input + appended bytes), hashed as it is written,
-// then published atomically: as a new file (never clobbering) or as the new version of a file Sealdesk wrote.
+// then published atomically: as a new file (never clobbering) or as the new version of a file Sealdesk wrote; a copy
+// keeps its input's mode. A failed write leaves the temp for discard(), which every caller runs in its finally.
 import { createHash, type Hash } from 'node:crypto';
 import { link, open, rename, stat, unlink, constants, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { HashAlgorithm } from '../asn1/oids.js';
 import { CoreError, InputError, errorMessage } from '../errors.js';
 import { describeFsError } from '../hash/hash-file.js';
-import { syncDir, tempBeside } from './atomic.js';
+import { OUTPUT_MODE_BITS, modeOf, syncDir, tempBeside } from './atomic.js';
 
 const CHUNK = 1024 * 1024;
 
@@ -19,17 +20,35 @@ export class StagedFile {
     readonly tempPath: string,
     private readonly handle: FileHandle,
     algs: readonly HashAlgorithm[],
+    /** The bits the umask lets a new file have (0666 & ~umask), read from the temp itself rather than process.umask(). */
+    private readonly allowed: number,
   ) {
     for (const a of new Set<HashAlgorithm>(['sha256', ...algs])) this.running.set(a, createHash(a));
   }
 
-  /** A temp file in the folder of `destination` (so publishing is a rename/link on one file system). */
+  /**
+   * A temp file in the folder of `destination` (so publishing is a rename/link on one file system), mode 0644 less
+   * the umask until it takes an input's mode (copyFrom, takeModeOf).
+   */
   static async create(destination: string, algs: readonly HashAlgorithm[] = []): Promise<StagedFile> {
     const temp = tempBeside(destination);
-    const handle = await open(temp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o644).catch((err: NodeJS.ErrnoException) => {
+    const handle = await open(temp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o666).catch((err: NodeJS.ErrnoException) => {
       throw new CoreError('OUTPUT_UNWRITABLE', `cannot write in ${dirname(destination)}: ${describeFsError(err)}`, { cause: err });
     });
-    return new StagedFile(temp, handle, algs);
+    try {
+      const allowed = (await handle.stat()).mode & OUTPUT_MODE_BITS;
+      await handle.chmod(allowed & 0o644);
+      return new StagedFile(temp, handle, algs, allowed);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+      throw new CoreError('OUTPUT_UNWRITABLE', `cannot write in ${dirname(destination)}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  /** The output gets `input`'s read/write bits (the umask may narrow them): a sealed 0600 contract stays 0600. */
+  async takeModeOf(input: string): Promise<void> {
+    await this.handle.chmod((await modeOf(input, this.allowed & 0o644)) & this.allowed);
   }
 
   get length(): number {
@@ -42,6 +61,8 @@ export class StagedFile {
       throw new InputError('INPUT_UNREADABLE', `cannot read ${input}: ${describeFsError(err)}`, { cause: err });
     });
     try {
+      // A copy of an input (a sealed PDF, the new version of a sealed file) keeps its mode, before any byte is in it.
+      await this.handle.chmod((await src.stat()).mode & OUTPUT_MODE_BITS & this.allowed);
       const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
       let current = 0;
       let left = limit;
