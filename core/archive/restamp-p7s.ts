@@ -78,6 +78,7 @@ async function recordedVersion(ctx: StampContext, op: OperationRecord) {
 async function publish(ctx: StampContext, op: OperationRecord, der: Uint8Array, before: { size: number; mtimeMs: number }, tsaName: string): Promise<string> {
   const staged = await StagedFile.create(op.outputPath!);
   try {
+    await staged.takeModeOf(op.outputPath!); // the new version keeps the old one's mode (a 0600 seal stays 0600)
     await staged.append(der);
     const { sha256 } = await publishExtension(ctx.db, op, staged, { size: before.size, mtimeMs: before.mtimeMs }, { level: 'B-LTA', tsaName, at: ctx.now().toISOString() });
     return sha256;

@@ -5,7 +5,7 @@ import { toHex } from '../asn1/bytes.js';
 import { certificateFacts } from '../asn1/certificate.js';
 import { addSignatureTimeStamp, buildCades } from '../cms/cades-build.js';
 import { CoreError, type TsaFailure } from '../errors.js';
-import { writeBesideFile, writeNewFile } from '../fs/atomic.js';
+import { modeOf, writeBesideFile, writeNewFile } from '../fs/atomic.js';
 import { isPdfFile } from '../fs/sniff.js';
 import { hashFile } from '../hash/hash-file.js';
 import type { CertificateRecord } from '../ledger/certificates.js';
@@ -55,7 +55,7 @@ export async function sealFile(ctx: StampContext, file: string, o: SealFileOptio
     certificateId: o.certificate.id, certLabel: o.certificate.label, filePath: path, outputPath: null, outputSha256: createHash('sha256').update(der).digest('hex'),
     signature: der, tsaName: ts.provider?.name ?? null, requestedTsa: o.tsa, createdAt: now.toISOString(),
   });
-  const outputPath = o.out ? (await writeNewFile(resolve(o.out), der), resolve(o.out)) : await writeBesideFile(path, 'p7s', der);
+  const outputPath = o.out ? (await writeNewFile(resolve(o.out), der, await modeOf(path)), resolve(o.out)) : await writeBesideFile(path, 'p7s', der);
   setOperationOutput(ctx.db, id, outputPath);
   return { operation: { ...operation, outputPath }, outputPath, timestampedBy: ts.provider?.name ?? null, queued: operation.status === 'timestamp_pending', qualified: ts.provider?.qualified ?? false, failures: ts.failures };
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { RequestHash } from '../asn1/oids.js';
 import { toHex } from '../asn1/bytes.js';
 import { AllTsasFailedError, CoreError, errorMessage, type TsaFailure } from '../errors.js';
-import { writeBesideFile, writeNewFile } from '../fs/atomic.js';
+import { modeOf, writeBesideFile, writeNewFile } from '../fs/atomic.js';
 import { hashFile, type HashProgress } from '../hash/hash-file.js';
 import { logFailure } from '../ledger/failures.js';
 import { insertStamp, setTsrPath, stampsForFile } from '../ledger/stamps.js';
@@ -86,7 +86,7 @@ async function existing(ctx: StampContext, record: StampRecord, path: string, ou
   if (record.status !== 'stamped' || !record.tsr || existsSync(target) || (record.tsrPath && record.tsrPath !== target && existsSync(record.tsrPath))) {
     return { kind: 'existing', record, tsrPath: record.tsrPath, wroteTsr: false };
   }
-  await writeNewFile(target, record.tsr);
+  await writeNewFile(target, record.tsr, await modeOf(path));
   setTsrPath(ctx.db, record.id, target);
   return { kind: 'existing', record: { ...record, tsrPath: target }, tsrPath: target, wroteTsr: true };
 }
@@ -94,7 +94,7 @@ async function existing(ctx: StampContext, record: StampRecord, path: string, ou
 /** Writes the token after it is safe in the ledger, so a failed write never loses it. */
 export async function writeToken(ctx: StampContext, id: string, file: string, out: string | undefined | null, der: Uint8Array): Promise<string> {
   try {
-    const tsrPath = out ? (await writeNewFile(resolve(out), der), resolve(out)) : await writeBesideFile(file, 'tsr', der);
+    const tsrPath = out ? (await writeNewFile(resolve(out), der, await modeOf(file)), resolve(out)) : await writeBesideFile(file, 'tsr', der);
     setTsrPath(ctx.db, id, tsrPath);
     return tsrPath;
   } catch (err) {
