@@ -3,14 +3,27 @@
 // walks the few fields it needs with this instead. BER indefinite lengths are read (some TSAs send them).
 
 export class TlvError extends Error {
-  override readonly name = 'TlvError';
+  override readonly name: string = 'TlvError';
 }
+
+/** The input may well be valid, but it goes past a cap below (a count, a size, a depth): refused as a resource limit. */
+export class TlvLimitError extends TlvError {
+  override readonly name: string = 'TlvLimitError';
+}
+
+/**
+ * Caps for hostile input. Every length is checked against its container (and so against the input) before anything is
+ * read or allocated; these bound what a well-formed but hostile value could still cost. No structure Sealdesk walks with
+ * childrenOf has more elements than `children` (the one large list, a CRL's revokedCertificates, is walked with readTlv
+ * one entry at a time without a list).
+ */
+export const TLV_LIMITS = { depth: 64, children: 65_536 } as const;
 
 /** One TLV inside `bytes`: [start, contentStart) its header, [contentStart, contentEnd) its content, ending at `end`
  * (after the end-of-contents octets when the length is indefinite). `tag` is the identifier octet (low tag numbers). */
 export type Tlv = { readonly tag: number; readonly start: number; readonly contentStart: number; readonly contentEnd: number; readonly end: number };
 
-const MAX_DEPTH = 64;
+const MAX_DEPTH = TLV_LIMITS.depth;
 
 export function readTlv(bytes: Uint8Array, pos: number, limit = bytes.length, depth = 0): Tlv {
   if (pos + 2 > limit) throw new TlvError('truncated DER');
@@ -32,10 +45,12 @@ export function readTlv(bytes: Uint8Array, pos: number, limit = bytes.length, de
 
 function indefinite(bytes: Uint8Array, tag: number, pos: number, limit: number, depth: number): Tlv {
   if ((tag & 0x20) === 0) throw new TlvError('indefinite length on a primitive value');
-  if (depth >= MAX_DEPTH) throw new TlvError('nested too deeply');
+  if (depth >= MAX_DEPTH) throw new TlvLimitError(`indefinite lengths nested too deeply (over ${MAX_DEPTH} levels)`);
   let at = pos + 2;
-  while (!(bytes[at] === 0 && bytes[at + 1] === 0)) {
+  for (;;) {
+    // the end-of-contents octets must lie inside the container too
     if (at + 2 > limit) throw new TlvError('indefinite-length value without end-of-contents');
+    if (bytes[at] === 0 && bytes[at + 1] === 0) break;
     at = readTlv(bytes, at, limit, depth + 1).end;
   }
   return { tag, start: pos, contentStart: pos + 2, contentEnd: at, end: at + 2 };
@@ -48,10 +63,12 @@ export function rootOf(der: Uint8Array): Tlv {
   return root;
 }
 
-export function childrenOf(bytes: Uint8Array, parent: Tlv): Tlv[] {
+/** A constructed value's elements; more than `max` (a SEQUENCE OF / SET OF walk's cap) is a TlvLimitError. */
+export function childrenOf(bytes: Uint8Array, parent: Tlv, max: number = TLV_LIMITS.children): Tlv[] {
   if ((parent.tag & 0x20) === 0) throw new TlvError('expected a constructed value');
   const out: Tlv[] = [];
   for (let pos = parent.contentStart; pos < parent.contentEnd; ) {
+    if (out.length >= max) throw new TlvLimitError(`more than ${max} elements in one list`);
     const child = readTlv(bytes, pos, parent.contentEnd);
     out.push(child);
     pos = child.end;
@@ -76,8 +93,54 @@ export const content = (bytes: Uint8Array, t: Tlv): Uint8Array => bytes.subarray
 /** A string value's bytes (OCTET STRING, or an IMPLICIT-tagged one): primitive, or (BER) constructed of segments. */
 export function octets(bytes: Uint8Array, t: Tlv, depth = 0): Uint8Array {
   if ((t.tag & 0x20) === 0) return content(bytes, t);
-  if (depth >= MAX_DEPTH) throw new TlvError('nested too deeply');
+  if (depth >= MAX_DEPTH) throw new TlvLimitError(`a constructed string nested too deeply (over ${MAX_DEPTH} levels)`);
   return new Uint8Array(Buffer.concat(childrenOf(bytes, t).map((s) => octets(bytes, s, depth + 1))));
+}
+
+/**
+ * A primitive BIT STRING (X.690 §8.6) of at most `maxBytes` bytes of bits: the bits and the count of unused trailing
+ * bits. Read where only a few named bits matter (PKIFailureInfo, KeyUsage): a longer one is refused before any use.
+ */
+export function bitString(bytes: Uint8Array, t: Tlv, maxBytes: number): { readonly bits: Uint8Array; readonly unused: number } {
+  if ((t.tag & 0x20) !== 0) throw new TlvError('a constructed BIT STRING where a short one is expected');
+  const c = content(bytes, t);
+  if (c.length === 0) throw new TlvError('a BIT STRING without its unused-bits octet');
+  if (c.length - 1 > maxBytes) throw new TlvError(`a BIT STRING of ${c.length - 1} bytes where at most ${maxBytes} are defined`);
+  const unused = c[0]!;
+  if (unused > 7 || (c.length === 1 && unused !== 0)) throw new TlvError(`a BIT STRING with ${unused} unused bits`);
+  return { bits: c.subarray(1), unused };
+}
+
+/** Whether bit `n` (0 = the first, most significant bit, as ASN.1 numbers named bits) is set. */
+export function bitSet(b: { readonly bits: Uint8Array; readonly unused: number }, n: number): boolean {
+  if (n < 0 || n >= b.bits.length * 8 - b.unused) return false;
+  return (b.bits[n >> 3]! & (0x80 >> (n & 7))) !== 0;
+}
+
+/**
+ * Walks every constructed value under `root` (iteratively: no recursion on input depth) and refuses more than
+ * `maxNodes` values or constructed nesting deeper than `maxDepth`. Run before handing bytes to asn1js/pkijs, which
+ * build an object per node and recurse per level.
+ */
+export function checkShape(bytes: Uint8Array, root: Tlv, limits: { readonly maxNodes: number; readonly maxDepth: number }): number {
+  let nodes = 1;
+  const stack: { end: number; pos: number }[] = [];
+  if ((root.tag & 0x20) !== 0) stack.push({ pos: root.contentStart, end: root.contentEnd });
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.pos >= top.end) {
+      stack.pop();
+      continue;
+    }
+    const t = readTlv(bytes, top.pos, top.end);
+    top.pos = t.end;
+    if (++nodes > limits.maxNodes) throw new TlvLimitError(`more than ${limits.maxNodes} ASN.1 values`);
+    if ((t.tag & 0x20) !== 0 && t.contentEnd > t.contentStart) {
+      if (stack.length >= limits.maxDepth) throw new TlvLimitError(`ASN.1 values nested too deeply (over ${limits.maxDepth} levels)`);
+      stack.push({ pos: t.contentStart, end: t.contentEnd });
+    }
+  }
+  return nodes;
 }
 
 export function oidOf(bytes: Uint8Array, t: Tlv): string {

@@ -3,7 +3,7 @@
 import { OID, hashFromOid, type HashAlgorithm } from '../asn1/oids.js';
 import { integerHex } from '../asn1/bytes.js';
 import { nameToString } from '../asn1/names.js';
-import { TlvError, childrenOf, content, generalizedTime, integerBytes, octets, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
+import { TlvError, bitSet, bitString, childrenOf, content, generalizedTime, integerBytes, octets, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
 import { attributesOf, type RawAttribute } from '../cms/attributes.js';
 import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
 import { signerIdOf, type SignerId } from '../cms/signer-info.js';
@@ -62,6 +62,9 @@ export type DecodedToken = {
 };
 
 const STATUS_TEXT = ['granted', 'grantedWithMods', 'rejection', 'waiting', 'revocationWarning', 'revocationNotification'];
+const FAIL_INFO_MAX_BYTES = 8;
+const MAX_STATUS_STRINGS = 16;
+const MAX_STATUS_STRING_BYTES = 4096;
 const FAIL_INFO: Record<number, string> = { 0: 'badAlg', 2: 'badRequest', 5: 'badDataFormat', 14: 'timeNotAvailable', 15: 'unacceptedPolicy', 16: 'unacceptedExtension', 17: 'addInfoNotAvailable', 25: 'systemFailure' };
 
 export function parseFailure(message: string, cause?: unknown): TimestampError {
@@ -99,18 +102,34 @@ export function decodeTimeStamp(der: Uint8Array): DecodedTimeStamp {
 function decodeStatus(der: Uint8Array, t: Tlv): PkiStatusInfo {
   if (t.tag !== 0x30) throw new TlvError('PKIStatusInfo is not a SEQUENCE');
   const [statusTlv, ...rest] = childrenOf(der, t);
+  if (rest.length > 2) throw new TlvError('PKIStatusInfo has more than status, statusString and failInfo');
   if (statusTlv?.tag !== 0x02) throw new TlvError('PKIStatusInfo has no status');
   const status = smallInteger(der, statusTlv);
   const strings = rest.find((f) => f.tag === 0x30);
-  const statusStrings = strings ? childrenOf(der, strings).map((s) => Buffer.from(content(der, s)).toString('utf8')) : [];
-  const bits = rest.find((f) => f.tag === 0x03);
-  const failInfo: string[] = [];
-  if (bits) {
-    const c = content(der, bits);
-    const unused = c[0] ?? 0;
-    for (let bit = 0; bit < (c.length - 1) * 8 - unused; bit++) if (c[1 + (bit >> 3)]! & (0x80 >> (bit & 7))) failInfo.push(FAIL_INFO[bit] ?? `bit ${bit}`);
-  }
-  return { status, statusText: STATUS_TEXT[status] ?? `unknown (${status})`, statusStrings, failInfo };
+  const statusStrings = strings ? childrenOf(der, strings, MAX_STATUS_STRINGS).map((s) => statusString(der, s)) : [];
+  const bits = rest.find((f) => (f.tag & 0xdf) === 0x03); // a constructed (BER) BIT STRING too: bitString refuses it
+  const other = rest.find((f) => f !== strings && f !== bits);
+  if (other) throw new TlvError(`PKIStatusInfo has a field with tag 0x${other.tag.toString(16)}`);
+  return { status, statusText: STATUS_TEXT[status] ?? `unknown (${status})`, statusStrings, failInfo: bits ? failInfoOf(der, bits) : [] };
+}
+
+/** PKIFreeText ::= SEQUENCE SIZE (1..MAX) OF UTF8String (RFC 4210 §5.1.1), each shown cut to a readable length. */
+function statusString(der: Uint8Array, s: Tlv): string {
+  if ((s.tag & 0x20) !== 0) throw new TlvError('a statusString element is not a string');
+  const c = content(der, s);
+  const text = Buffer.from(c.subarray(0, MAX_STATUS_STRING_BYTES)).toString(s.tag === 0x0c ? 'utf8' : 'latin1');
+  return c.length > MAX_STATUS_STRING_BYTES ? `${text}… (${c.length} bytes)` : text;
+}
+
+/**
+ * PKIFailureInfo (RFC 3161 §2.4.2) names bits 0..25, so it fits in 4 bytes; DER drops trailing zero bits, a lax
+ * encoder may not. Read as flags from the bytes; a value longer than FAIL_INFO_MAX_BYTES is malformed, not walked.
+ */
+function failInfoOf(der: Uint8Array, t: Tlv): string[] {
+  const b = bitString(der, t, FAIL_INFO_MAX_BYTES);
+  const out: string[] = [];
+  for (let bit = 0; bit < b.bits.length * 8; bit++) if (bitSet(b, bit)) out.push(FAIL_INFO[bit] ?? `bit ${bit}`);
+  return out;
 }
 
 /** ContentInfo { contentType id-signedData, content [0] EXPLICIT SignedData } with id-ct-TSTInfo inside. */

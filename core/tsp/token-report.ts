@@ -4,6 +4,7 @@ import { bytesEqual, toHex } from '../asn1/bytes.js';
 import { checkTokenSignature, type TokenCheckOptions } from './check.js';
 import { decodeTimeStamp, type DecodedTimeStamp, type PkiStatusInfo } from './decode.js';
 import { InputError, errorMessage } from '../errors.js';
+import { TlvLimitError } from '../asn1/tlv.js';
 
 export type TokenReport = {
   readonly kind: 'response' | 'token';
@@ -42,7 +43,8 @@ export async function inspectTimeStamp(der: Uint8Array, opts: TokenCheckOptions 
   try {
     decoded = decodeTimeStamp(der);
   } catch (err) {
-    throw new InputError('TOKEN_MALFORMED', `not a time-stamp response or token: ${errorMessage(err)}`, { cause: err });
+    const limit = err instanceof Error && err.cause instanceof TlvLimitError;
+    throw new InputError(limit ? 'RESOURCE_LIMIT' : 'TOKEN_MALFORMED', `not a time-stamp response or token: ${errorMessage(err)}`, { cause: err });
   }
   const status = decoded.status;
   const token = decoded.token;

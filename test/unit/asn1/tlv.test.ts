@@ -1,7 +1,7 @@
 // The TLV walk the token decoder and the signer match stand on: exact offsets, BER indefinite lengths, and a clear
 // complaint (TlvError) for every malformed input rather than a wrong answer.
 import { describe, expect, it } from 'vitest';
-import { TlvError, childrenOf, content, generalizedTime, octets, oidOf, readTlv, rootOf, slice, smallInteger } from '../../../core/asn1/tlv.js';
+import { TLV_LIMITS, TlvError, TlvLimitError, bitSet, bitString, checkShape, childrenOf, content, generalizedTime, octets, oidOf, readTlv, rootOf, slice, smallInteger, tlv } from '../../../core/asn1/tlv.js';
 
 const hex = (h: string) => new Uint8Array(Buffer.from(h.replace(/\s/g, ''), 'hex'));
 
@@ -61,5 +61,47 @@ describe('TLV reader', () => {
   it('content() of a primitive is its value bytes', () => {
     const b = hex('04 03 01 02 03');
     expect(content(b, rootOf(b))).toEqual(hex('01 02 03'));
+  });
+});
+
+describe('TLV reader caps (issue 14)', () => {
+  it('refuses end-of-contents octets that lie past the container', () => {
+    // SEQUENCE (4 bytes) { indefinite SEQUENCE { NULL } whose 00 00 are the bytes after the outer value }
+    const b = hex('30 04 30 80 05 00 00 00');
+    const outer = readTlv(b, 0);
+    expect(outer.end).toBe(6);
+    expect(() => childrenOf(b, outer)).toThrow(TlvError);
+  });
+
+  it('refuses indefinite lengths nested past 64 levels as a limit, quickly and without a stack overflow', () => {
+    const deep = new Uint8Array([...Array.from({ length: 10_000 }, () => [0x30, 0x80]).flat(), ...new Uint8Array(20_000)]);
+    expect(() => rootOf(deep)).toThrow(TlvLimitError);
+  });
+
+  it('childrenOf refuses more elements than its cap (default 65,536) as a limit', () => {
+    const nulls = (n: number) => tlv(0x30, ...Array.from({ length: n }, () => Uint8Array.of(0x05, 0x00)));
+    expect(childrenOf(nulls(4), rootOf(nulls(4)), 4)).toHaveLength(4);
+    expect(() => childrenOf(nulls(5), rootOf(nulls(5)), 4)).toThrow(TlvLimitError);
+    const many = nulls(TLV_LIMITS.children + 1);
+    expect(() => childrenOf(many, rootOf(many))).toThrow(/more than 65536 elements/);
+  });
+
+  it('bitString reads short BIT STRINGs and refuses long or malformed ones before reading a bit', () => {
+    const ku = hex('03 02 01 86'); // KeyUsage digitalSignature, keyCertSign, cRLSign (bits 0, 5, 6)
+    const b = bitString(ku, rootOf(ku), 2);
+    expect([0, 1, 5, 6, 7].map((n) => bitSet(b, n))).toEqual([true, false, true, true, false]);
+    const long = tlv(0x03, new Uint8Array(1 << 20));
+    expect(() => bitString(long, rootOf(long), 8)).toThrow(/1048575 bytes where at most 8/);
+    expect(() => bitString(hex('03 02 08 00'), rootOf(hex('03 02 08 00')), 2)).toThrow(TlvError);
+    expect(() => bitString(hex('03 00'), rootOf(hex('03 00')), 2)).toThrow(TlvError);
+  });
+
+  it('checkShape counts values and nesting without recursion, and refuses past its caps', () => {
+    const seq = hex('30 09 30 03 02 01 01 05 00 05 00');
+    expect(checkShape(seq, rootOf(seq), { maxNodes: 10, maxDepth: 4 })).toBe(5);
+    expect(() => checkShape(seq, rootOf(seq), { maxNodes: 4, maxDepth: 4 })).toThrow(TlvLimitError);
+    let deep: Uint8Array = hex('05 00');
+    for (let i = 0; i < 2000; i++) deep = tlv(0x30, deep);
+    expect(() => checkShape(deep, rootOf(deep), { maxNodes: 1e6, maxDepth: 100 })).toThrow(/nested too deeply/);
   });
 });
