@@ -1,5 +1,6 @@
 // What a page draws (text, paths, images, forms, annotations) as boxes, by a conservative scan of its content
 // operators with the graphics state's matrices (§8.4, §9.4): the visible-seal overlap warning and page previews.
+// One pass over each content stream (decoded once, within the document's decode budget); no step copies the stream.
 import type { PdfDocument } from './document.js';
 import { Lexer } from './lexer.js';
 import { PdfName, PdfRef, PdfStream, type PdfObject } from './objects.js';
@@ -14,9 +15,16 @@ const mul = (m: Matrix, n: Matrix): Matrix => [
 ];
 const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 
+/** A loop, not Math.min(...xs): a path of a million points would overflow the call stack as spread arguments. */
 function bboxOf(points: [number, number][]): Box {
-  const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of points) {
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return [x0, y0, x1, y1];
 }
 const intersects = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
@@ -60,6 +68,7 @@ function arrayOf(o: PdfObject | undefined): PdfObject[] {
 
 function scan(data: Uint8Array, onBox: (box: Box) => boolean, xobject: (name: string) => { get(k: string): PdfObject | undefined } | undefined): boolean {
   const lx = new Lexer(data);
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength); // a view, for indexOf
   const stack: Matrix[] = [];
   let ctm = I, tm = I, tlm = I, leading = 0, fontSize = 10, whiteFill = false;
   let path: [number, number][] = [];
@@ -118,7 +127,7 @@ function scan(data: Uint8Array, onBox: (box: Box) => boolean, xobject: (name: st
         break;
       }
       case 'BI': {
-        const end = Buffer.from(data).indexOf('EI', lx.pos);
+        const end = bytes.indexOf('EI', lx.pos);
         lx.pos = end < 0 ? data.length : end + 2;
         if (hit([apply(ctm, 0, 0), apply(ctm, 1, 1)])) return true;
         break;

@@ -1,4 +1,6 @@
-// ISO 32000-1 §7.2–7.3: a strict parser for PDF objects in a byte window of the file.
+// ISO 32000-1 §7.2–7.3: a strict parser for PDF objects in a byte window of the file. Linear in its input: no regular
+// expression sees file bytes (a backtracking one made a 200 KB number token cost 25 s), tokens are capped in length,
+// and nesting is capped in depth.
 import { CoreError } from '../errors.js';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from './objects.js';
 
@@ -8,9 +10,37 @@ export class NeedMore extends Error {}
 const WS = new Set([0, 9, 10, 12, 13, 32]);
 const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 const MAX_DEPTH = 200;
+/** Longest number, keyword or name accepted (Annex C.2 allows 127-byte names; real files stay far below this). */
+export const MAX_TOKEN = 4096;
+/** 1 for a regular character (§7.2.2: neither white-space nor delimiter). */
+const REGULAR = Uint8Array.from({ length: 256 }, (_, c) => (WS.has(c) || DELIM.has(c) ? 0 : 1));
+/** The character after a backslash in a literal string (§7.3.4.2, Table 3); -1: not a simple escape. */
+const ESCAPE = Int16Array.from({ length: 256 }, () => -1);
+for (const [e, v] of [[0x6e, 10], [0x72, 13], [0x74, 9], [0x62, 8], [0x66, 12], [0x28, 0x28], [0x29, 0x29], [0x5c, 0x5c]] as const) ESCAPE[e] = v;
 
 export const isWhite = (c: number | undefined): boolean => c !== undefined && WS.has(c);
-const isRegular = (c: number | undefined): boolean => c !== undefined && !WS.has(c) && !DELIM.has(c);
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** True for a non-empty run of decimal digits. */
+export function isDigits(w: string): boolean {
+  if (w.length === 0) return false;
+  for (let i = 0; i < w.length; i++) if (!isDigit(w.charCodeAt(i))) return false;
+  return true;
+}
+
+/** §7.3.3: `[+-]digits[.digits]` or `[+-].digits` (one pass); undefined for anything else. */
+export function numberToken(w: string): number | undefined {
+  let i = w.charCodeAt(0) === 0x2b || w.charCodeAt(0) === 0x2d ? 1 : 0;
+  let digits = 0;
+  let dot = false;
+  for (; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (c === 0x2e && !dot) dot = true;
+    else return undefined;
+  }
+  return digits > 0 ? Number(w) : undefined;
+}
 
 export function malformed(message: string): CoreError {
   return new CoreError('PDF_MALFORMED', `the PDF is damaged (${message}); Sealdesk does not repair PDFs, since repairs are how signature attacks get in`);
@@ -51,10 +81,19 @@ export class Lexer {
   /** The next regular-character run (a number or keyword), without consuming it. */
   peekWord(): string {
     this.skipSpace();
-    let p = this.pos;
-    while (p < this.buf.length && isRegular(this.buf[p])) p++;
-    if (p === this.buf.length && !this.complete) throw new NeedMore();
+    const p = this.regularRun(this.pos);
     return Buffer.from(this.buf.subarray(this.pos, p)).toString('latin1');
+  }
+
+  /** Where the run of regular characters from `start` ends; a run longer than MAX_TOKEN is refused. */
+  private regularRun(start: number): number {
+    const b = this.buf;
+    const stop = Math.min(b.length, start + MAX_TOKEN + 1);
+    let p = start;
+    while (p < stop && REGULAR[b[p]!] === 1) p++;
+    if (p - start > MAX_TOKEN) throw malformed(`a token longer than ${MAX_TOKEN} bytes at offset ${this.base + start}`);
+    if (p === b.length && !this.complete) throw new NeedMore();
+    return p;
   }
 
   word(): string {
@@ -70,7 +109,9 @@ export class Lexer {
 
   integer(): number {
     const w = this.word();
-    if (!/^\d+$/.test(w)) throw malformed(`expected an integer at offset ${this.base + this.pos - w.length}, found "${w.slice(0, 20)}"`);
+    if (!isDigits(w) || !Number.isSafeInteger(Number(w))) {
+      throw malformed(`expected an integer at offset ${this.base + this.pos - w.length}, found "${w.slice(0, 20)}"`);
+    }
     return Number(w);
   }
 
@@ -103,14 +144,15 @@ export class Lexer {
     if (w === 'true') return true;
     if (w === 'false') return false;
     if (w === 'null') return null;
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(w)) return /^\d+$/.test(w) ? this.maybeRef(Number(w)) : Number(w);
+    const n = numberToken(w);
+    if (n !== undefined) return isDigits(w) ? this.maybeRef(n) : n;
     throw malformed(`unexpected "${w.slice(0, 20) || String.fromCharCode(c)}" at offset ${this.base + this.pos - w.length}`);
   }
 
   private maybeRef(n: number): PdfObject {
     const save = this.pos;
     const gen = this.peekWord();
-    if (/^\d+$/.test(gen)) {
+    if (isDigits(gen)) {
       this.pos += gen.length;
       if (this.peekWord() === 'R') {
         this.pos += 1;
@@ -124,8 +166,7 @@ export class Lexer {
   private name(): PdfName {
     this.pos++;
     const start = this.pos;
-    while (this.pos < this.buf.length && isRegular(this.buf[this.pos])) this.pos++;
-    if (this.pos >= this.buf.length && !this.complete) throw new NeedMore();
+    this.pos = this.regularRun(start);
     const raw = Buffer.from(this.buf.subarray(start, this.pos)).toString('latin1');
     return PdfName.of(raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw);
   }
@@ -187,8 +228,7 @@ export class Lexer {
       if (c === 0x5c) {
         if (this.pos >= b.length) this.end();
         const e = b[this.pos++]!;
-        const simple: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
-        if (e in simple) out.push(simple[e]!);
+        if (ESCAPE[e]! >= 0) out.push(ESCAPE[e]!);
         else if (e >= 0x30 && e <= 0x37) {
           let v = e - 0x30;
           for (let i = 0; i < 2 && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x37; i++) v = v * 8 + (b[this.pos++]! - 0x30);

@@ -2,11 +2,16 @@
 
 export class PdfName {
   private static readonly interned = new Map<string, PdfName>();
+  /** Names kept for reuse: the table lives as long as the process, so a file with millions of names must not fill it. */
+  private static readonly MAX_INTERNED = 50_000;
   private constructor(readonly name: string) {}
-  /** One instance per name, so names compare with ===. */
+  /** One instance per common name (compare names by `.name`, as isName does: rare ones are not interned). */
   static of(name: string): PdfName {
     let n = PdfName.interned.get(name);
-    if (!n) PdfName.interned.set(name, (n = new PdfName(name)));
+    if (!n) {
+      n = new PdfName(name);
+      if (PdfName.interned.size < PdfName.MAX_INTERNED) PdfName.interned.set(name, n);
+    }
     return n;
   }
 }
