@@ -12,3 +12,4 @@ export * from './appearance.js';
 export * from './signatures.js';
 export * from './changes.js';
 export { contentBoxes, contentOverlaps, type Box } from './content-overlap.js';
+export { ambiguities, xrefEntriesInside, type Ambiguity } from './ambiguity.js';

@@ -13,7 +13,7 @@ export function changesAfterSignature(ctx: VerifyContext, signedEnd: number): Ch
   if (signedEnd >= lastEnd) return out;
   let signed: PdfDocument;
   try {
-    signed = PdfDocument.open(new SlicedSource(ctx.src, signedEnd));
+    signed = PdfDocument.open(new SlicedSource(ctx.src, signedEnd), { tolerant: true });
   } catch (err) {
     return [...out, { object: null, kind: 'other', allowed: false, detail: `the signed revision cannot be read on its own (${errorMessage(err)})` }];
   }

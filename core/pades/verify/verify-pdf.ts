@@ -25,7 +25,7 @@ export async function verifyPdf(path: string, o: VerifyOptions): Promise<PdfRepo
 async function verifyOpened(src: FileSource, o: VerifyOptions, head: Pick<PdfReport, 'file' | 'validationTime' | 'trustAnchors'>): Promise<PdfReport> {
   const path = head.file;
   {
-    const doc = PdfDocument.open(src);
+    const doc = PdfDocument.open(src, { tolerant: true });
     const dss = readDss(doc);
     const dssRevocation: RevocationItem[] = [...dss.ocsps.map((der) => ({ kind: 'ocsp' as const, der, from: 'dss' as const })), ...dss.crls.map((der) => ({ kind: 'crl' as const, der, from: 'dss' as const }))];
     const ctx: VerifyContext = { ...o, path, src, doc, revisionEnds: revisionEnds(src), dssCertificates: dss.certs, dssRevocation, documentTimestamps: [] };
