@@ -21,6 +21,10 @@ export const OID = {
 
 export type HashAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
+/** Digests a signature may name and Sealdesk verifies (never requests): the hashes above, and SHAKE256 with a 512-bit
+ * output (RFC 8419, Ed448), which node:crypto computes only with an explicit outputLength (core/hash/digest.ts). */
+export type DigestAlgorithm = HashAlgorithm | 'shake256';
+
 /** Algorithms Sealdesk requests imprints with; SHA-1 is only ever read, never requested. */
 export const REQUEST_HASHES = ['sha256', 'sha384', 'sha512'] as const;
 export type RequestHash = (typeof REQUEST_HASHES)[number];
@@ -68,4 +72,12 @@ export const CMS_OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   ecdsaWithSha384: '1.2.840.10045.4.3.3',
   ecdsaWithSha512: '1.2.840.10045.4.3.4',
+  // RFC 8410 / RFC 8419: EdDSA in CMS; Ed448 hashes its signed attributes with SHAKE256 (512-bit output)
+  ed25519: '1.3.101.112',
+  ed448: '1.3.101.113',
+  // RFC 8702 §2: id-shake256 (512-bit output), id-shake256-len (output length in bits as its parameter)
+  shake256: '2.16.840.1.101.3.4.2.12',
+  shake256Len: '2.16.840.1.101.3.4.2.18',
+  // RFC 6211 §2: CMSAlgorithmProtection, a signed attribute repeating the SignerInfo's algorithms
+  algorithmProtection: '1.2.840.113549.1.9.52',
 } as const;

@@ -1,5 +1,6 @@
-// Signature and digest algorithm identifiers as node:crypto (OpenSSL) verifies them: RSA PKCS#1 v1.5 and PSS, ECDSA
-// (DER and BSI TR-03111 plain encodings, any named curve OpenSSL knows, brainpool included), Ed25519.
+// Signature and digest algorithm identifiers as node:crypto (OpenSSL) verifies them: RSA PKCS#1 v1.5 and PSS (RFC 4055
+// parameters: hash, MGF1 hash, salt length, trailer field), ECDSA (DER and BSI TR-03111 plain encodings, any named curve
+// OpenSSL knows, brainpool included), Ed25519 and Ed448 (RFC 8419, with SHAKE256 per RFC 8702).
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { TlvError, childrenOf, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
@@ -7,17 +8,38 @@ import { TlvError, childrenOf, oidOf, rootOf, slice, smallInteger, type Tlv } fr
 export const DIGESTS: Readonly<Record<string, string>> = {
   '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.4': 'sha224', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
   '2.16.840.1.101.3.4.2.8': 'sha3-256', '2.16.840.1.101.3.4.2.9': 'sha3-384', '2.16.840.1.101.3.4.2.10': 'sha3-512',
+  // RFC 8702 §2 id-shake256: 512-bit output (core/hash/digest.ts computes it so)
+  '2.16.840.1.101.3.4.2.12': 'shake256',
 };
+
+const SHAKE256_LEN = '2.16.840.1.101.3.4.2.18';
+
+/** Node's name for a digest AlgorithmIdentifier, parameters included: id-shake256-len (RFC 8702 §2) only with the
+ * 512-bit output RFC 8419 uses (the one Sealdesk computes); null for a digest Sealdesk does not compute. */
+export function digestName(alg: AlgorithmRef): string | null {
+  if (alg.algorithmId !== SHAKE256_LEN) return DIGESTS[alg.algorithmId] ?? null;
+  try {
+    const p = alg.params;
+    return p && p[0] === 0x02 && smallInteger(p, rootOf(p)) === 512 ? 'shake256' : null;
+  } catch (err) {
+    if (err instanceof TlvError) return null;
+    throw err;
+  }
+}
 
 export type VerifyParams = {
   readonly name: string;
   /** The hash the signature algorithm itself names (null: the SignerInfo's digest algorithm, or none for Ed25519). */
   readonly hash: string | null;
-  readonly scheme: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ecdsa-plain' | 'ed25519';
+  readonly scheme: 'rsa' | 'rsa-pss' | 'ecdsa' | 'ecdsa-plain' | 'ed25519' | 'ed448';
+  /** RSASSA-PSS (RFC 4055 §3.1): the salt length and the MGF1 hash, as the parameters state them. */
   readonly saltLength?: number;
+  readonly mgf1Hash?: string;
 };
 
-const TABLE: Record<string, Omit<VerifyParams, 'saltLength'>> = {
+const MGF1 = '1.2.840.113549.1.1.8';
+
+const TABLE: Record<string, Omit<VerifyParams, 'saltLength' | 'mgf1Hash'>> = {
   '1.2.840.113549.1.1.1': { name: 'RSA', hash: null, scheme: 'rsa' },
   '1.2.840.113549.1.1.5': { name: 'SHA-1 with RSA', hash: 'sha1', scheme: 'rsa' },
   '1.2.840.113549.1.1.14': { name: 'SHA-224 with RSA', hash: 'sha224', scheme: 'rsa' },
@@ -40,6 +62,7 @@ const TABLE: Record<string, Omit<VerifyParams, 'saltLength'>> = {
   '0.4.0.127.0.7.1.1.4.1.4': { name: 'plain ECDSA with SHA-384', hash: 'sha384', scheme: 'ecdsa-plain' },
   '0.4.0.127.0.7.1.1.4.1.5': { name: 'plain ECDSA with SHA-512', hash: 'sha512', scheme: 'ecdsa-plain' },
   '1.3.101.112': { name: 'Ed25519', hash: null, scheme: 'ed25519' },
+  '1.3.101.113': { name: 'Ed448', hash: null, scheme: 'ed448' },
 };
 
 /** An AlgorithmIdentifier as exact bytes: its OID and the DER of its parameters (null when absent). */
@@ -64,20 +87,40 @@ export function verifyParams(alg: AlgorithmRef): VerifyParams | null {
   const base = TABLE[alg.algorithmId];
   if (!base) return null;
   if (base.scheme !== 'rsa-pss') return base;
-  // RFC 4055 RSASSA-PSS-params: [0] hashAlgorithm (default SHA-1), [2] saltLength (default 20).
-  let hash = 'sha1';
-  let saltLength = 20;
-  const p = alg.params;
   try {
-    const fields = p && p[0] === 0x30 ? childrenOf(p, rootOf(p)) : [];
-    for (const f of fields) {
-      const inner = childrenOf(p!, f)[0];
-      if (f.tag === 0xa0 && inner) hash = DIGESTS[oidOf(p!, childrenOf(p!, inner)[0]!)] ?? 'unknown';
-      if (f.tag === 0xa2 && inner) saltLength = smallInteger(p!, inner);
-    }
+    return { ...base, ...pssParams(alg.params) };
   } catch (err) {
-    if (err instanceof TlvError) return null; // parameters that cannot be read: not verified
+    if (err instanceof TlvError) return null; // parameters that cannot be read or are not supported: not verified
     throw err;
   }
-  return { ...base, hash, saltLength };
+}
+
+/** RFC 4055 §3.1 RSASSA-PSS-params: [0] hashAlgorithm (default SHA-1), [1] maskGenAlgorithm (default MGF1 with SHA-1),
+ * [2] saltLength (default 20), [3] trailerField (default 1, the only value defined). Throws TlvError otherwise. */
+function pssParams(p: Uint8Array | null): { hash: string; mgf1Hash: string; saltLength: number } {
+  let hash = 'sha1';
+  let mgf1Hash = 'sha1';
+  let saltLength = 20;
+  const fields = p && p[0] === 0x30 ? childrenOf(p, rootOf(p)) : [];
+  if (p && p[0] !== 0x30 && p[0] !== 0x05) throw new TlvError('RSASSA-PSS parameters are not a SEQUENCE');
+  for (const f of fields) {
+    const inner = childrenOf(p!, f)[0];
+    if (!inner) throw new TlvError('an empty RSASSA-PSS parameter');
+    if (f.tag === 0xa0) hash = knownDigest(algorithmOf(p!, inner));
+    else if (f.tag === 0xa1) {
+      const mgf = algorithmOf(p!, inner);
+      if (mgf.algorithmId !== MGF1 || !mgf.params) throw new TlvError(`mask generation function ${mgf.algorithmId} is not MGF1`);
+      mgf1Hash = knownDigest(algorithmOf(mgf.params, rootOf(mgf.params)));
+    } else if (f.tag === 0xa2) saltLength = smallInteger(p!, inner);
+    else if (f.tag === 0xa3) {
+      if (smallInteger(p!, inner) !== 1) throw new TlvError('RSASSA-PSS trailer field other than 1 (0xBC)');
+    } else throw new TlvError(`unknown RSASSA-PSS parameter tag 0x${f.tag.toString(16)}`);
+  }
+  return { hash, mgf1Hash, saltLength };
+}
+
+function knownDigest(alg: AlgorithmRef): string {
+  const name = digestName(alg);
+  if (!name) throw new TlvError(`unknown digest ${alg.algorithmId} in RSASSA-PSS parameters`);
+  return name;
 }

@@ -3,9 +3,12 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual } from '../asn1/bytes.js';
-import { OID } from '../asn1/oids.js';
+import { OID, type DigestAlgorithm } from '../asn1/oids.js';
 import { parseSignedData, type ParsedSignedData } from './parse.js';
-import { DIGESTS, algorithmRef, verifyParams } from './signature-algorithms.js';
+import { createDigest } from '../hash/digest.js';
+import { rawAttributes } from './attributes.js';
+import { algorithmRef, digestName, verifyParams } from './signature-algorithms.js';
+import { eddsaDigestProblem, verifySignedAttributes, type SignatureFailure, type SignatureVerdict } from './signed-attributes-signature.js';
 import { signatureValueValid } from './signature-value.js';
 import { locateSigner, pkijsSignerId, type Located } from './signer-info.js';
 
@@ -19,8 +22,14 @@ export type CmsCheck = {
   /** The content digest equals the signed message-digest attribute (or, without attributes, the signed digest). */
   readonly digestOk: boolean;
   readonly signatureOk: boolean;
+  /** Why the value does not verify, when that is known more precisely than "it does not" (RFC 5652 §5.4, RFC 6211). */
+  readonly signatureFailure: SignatureFailure | null;
   /** Structural defects (not exactly one SignerInfo, algorithm mismatch, unknown algorithm, …). */
   readonly formatProblems: readonly string[];
+  /** Algorithms combined against their specification (RFC 8419: Ed448 with a digest other than SHAKE256, …). */
+  readonly constraintProblems: readonly string[];
+  /** What is not as it should be but breaks nothing (signed attributes stored in a non-DER encoding, …). */
+  readonly warnings: readonly string[];
   readonly signatureValue: Uint8Array;
 };
 
@@ -33,10 +42,11 @@ export async function checkCmsSignature(der: Uint8Array, digestOf: ContentDigest
   if (sd.signerInfos.length !== 1) formatProblems.push(`the CMS holds ${sd.signerInfos.length} SignerInfos; exactly one is required`);
   const si = sd.signerInfos[0];
   if (!si) throw new TypeError('no SignerInfo'); // parseSignedData's schema requires the SET; an empty one is caught by the caller
-  const digestAlgorithm = DIGESTS[si.digestAlgorithm.algorithmId] ?? null;
+  const digestAlgorithm = digestName(algorithmRef(si.digestAlgorithm));
   const params = verifyParams(algorithmRef(si.signatureAlgorithm));
   const signatureValue = new Uint8Array(si.signature.valueBlock.valueHexView);
-  const base = { parsed, signerInfo: si, digestAlgorithm, signatureAlgorithm: params?.name ?? si.signatureAlgorithm.algorithmId, signatureValue };
+  const eddsa = eddsaDigestProblem(algorithmRef(si.signatureAlgorithm), digestAlgorithm);
+  const base = { parsed, signerInfo: si, digestAlgorithm, signatureAlgorithm: params?.name ?? si.signatureAlgorithm.algorithmId, signatureValue, signatureFailure: null, constraintProblems: eddsa ? [eddsa] : [], warnings: [] };
   if (!digestAlgorithm) formatProblems.push(`unknown digest algorithm ${si.digestAlgorithm.algorithmId}`);
   if (!params) formatProblems.push(`unsupported signature algorithm ${si.signatureAlgorithm.algorithmId}`);
   if (params?.hash && digestAlgorithm && params.hash !== digestAlgorithm) formatProblems.push(`the signature algorithm (${params.name}) does not use the signer's digest algorithm (${digestAlgorithm})`);
@@ -49,37 +59,52 @@ export async function checkCmsSignature(der: Uint8Array, digestOf: ContentDigest
     // adbe.pkcs7.sha1: the encapsulated content is the SHA-1 of the byte ranges, and the signature covers it.
     const inner = e ? new Uint8Array(e.valueBlock.valueHexView) : new Uint8Array();
     if (!bytesEqual(inner, await digestOf('sha1'))) return { ...base, signer, digestOk: false, signatureOk: false, formatProblems };
-    content = (await import('node:crypto')).createHash(digestAlgorithm).update(inner).digest();
+    content = createDigest(digestAlgorithm).update(inner).digest();
   } else if (e) formatProblems.push('a detached signature must not encapsulate content');
 
   const attrs = si.signedAttrs?.attributes;
-  let digestOk: boolean;
-  let signed: Uint8Array;
   if (attrs) {
     const md = attrs.filter((a) => a.type === OID.messageDigest);
     if (md.length !== 1 || md[0]!.values.length !== 1) formatProblems.push('the signed attributes need exactly one message-digest');
     const value = md[0]?.values[0];
-    digestOk = value instanceof asn1js.OctetString && bytesEqual(new Uint8Array(value.valueBlock.valueHexView), content);
-    signed = signedAttributesBytes(si);
-  } else {
-    digestOk = true; // judged by the signature itself, which then covers the content digest directly
-    signed = content;
+    const digestOk = value instanceof asn1js.OctetString && bytesEqual(new Uint8Array(value.valueBlock.valueHexView), content);
+    const verdict = signer ? signerInfoSignature(si, signer.der) : null;
+    const signatureOk = verdict?.ok ?? false;
+    return { ...base, signer, digestOk, signatureOk, signatureFailure: verdict?.failure ?? null, warnings: verdict?.warnings ?? [], formatProblems };
   }
-  const signatureOk = signer ? signatureValueValid({ certificate: signer.der, signatureAlgorithm: algorithmRef(si.signatureAlgorithm), digest: digestAlgorithm, data: signed, signature: signatureValue, prehashed: !attrs }, params) : false;
-  return { ...base, signer, digestOk: digestOk && (attrs ? true : signatureOk), signatureOk, formatProblems };
+  // Without signed attributes the signature covers the content digest directly, and judges it.
+  const signatureOk = signer ? signatureValueValid({ certificate: signer.der, signatureAlgorithm: algorithmRef(si.signatureAlgorithm), digest: digestAlgorithm, data: content, signature: signatureValue, prehashed: true }, params) : false;
+  return { ...base, signer, digestOk: signatureOk, signatureOk, formatProblems };
 }
 
-/** RFC 5652 §5.4: what the signature covers — the signed attributes' DER with an explicit SET OF tag, as received. */
+/** RFC 5652 §5.4 / RFC 6211: the SignerInfo's value over the DER of its signed attributes, by the certificate `certDer`. */
+export function signerInfoSignature(si: pkijs.SignerInfo, certDer: Uint8Array): SignatureVerdict {
+  return verifySignedAttributes({
+    signedAttrs: signedAttributesBytes(si),
+    attributes: rawAttributes(si.signedAttrs!.attributes),
+    digestAlgorithm: algorithmRef(si.digestAlgorithm),
+    signatureAlgorithm: algorithmRef(si.signatureAlgorithm),
+    signature: new Uint8Array(si.signature.valueBlock.valueHexView),
+  }, certDer);
+}
+
+const SIGNER_DIGESTS = new Set<string>(['sha1', 'sha256', 'sha384', 'sha512', 'shake256'] satisfies DigestAlgorithm[]);
+
+/** The SignerInfo's digest algorithm when Sealdesk hashes content with it (core/hash), else null. */
+export function signerDigest(si: pkijs.SignerInfo): DigestAlgorithm | null {
+  const name = digestName(algorithmRef(si.digestAlgorithm));
+  return name !== null && SIGNER_DIGESTS.has(name) ? (name as DigestAlgorithm) : null;
+}
+
+/** The signed attributes as stored ([0] IMPLICIT tag included); re-encoded by pkijs only when it kept no bytes. */
 export function signedAttributesBytes(si: pkijs.SignerInfo): Uint8Array {
   const encoded = si.signedAttrs!.encodedValue;
-  const signed = new Uint8Array(encoded.byteLength ? encoded : si.signedAttrs!.toSchema().toBER(false)).slice();
-  signed[0] = 0x31;
-  return signed;
+  return new Uint8Array(encoded.byteLength ? encoded : si.signedAttrs!.toSchema().toBER(false)).slice();
 }
 
 /** The SignerInfo's signature value over its signed attributes, by the certificate `certDer`. */
 export function signerInfoSignatureValid(si: pkijs.SignerInfo, certDer: Uint8Array): boolean {
-  return signatureValueValid({ certificate: certDer, signatureAlgorithm: algorithmRef(si.signatureAlgorithm), digest: DIGESTS[si.digestAlgorithm.algorithmId] ?? 'unknown', data: signedAttributesBytes(si), signature: new Uint8Array(si.signature.valueBlock.valueHexView) });
+  return signerInfoSignature(si, certDer).ok;
 }
 
 export type { Located };

@@ -1,17 +1,18 @@
 // Streaming file digests in constant memory: one read loop into a reused buffer feeds every hash.
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { HashAlgorithm } from '../asn1/oids.js';
+import type { DigestAlgorithm } from '../asn1/oids.js';
+import { createDigest } from './digest.js';
 import { InputError } from '../errors.js';
 
 const CHUNK = 1024 * 1024;
 
-export type FileDigests<A extends HashAlgorithm> = { readonly size: number; readonly digests: Record<A, Uint8Array> };
+export type FileDigests<A extends DigestAlgorithm> = { readonly size: number; readonly digests: Record<A, Uint8Array> };
 
 export type HashProgress = (bytesDone: number) => void;
 
 /** Hashes `path` once with every algorithm in `algs`. Throws InputError when it cannot be read. */
-export async function hashFile<A extends HashAlgorithm>(
+export async function hashFile<A extends DigestAlgorithm>(
   path: string,
   algs: readonly A[],
   onProgress?: HashProgress,
@@ -22,7 +23,7 @@ export async function hashFile<A extends HashAlgorithm>(
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new InputError('INPUT_UNREADABLE', `${path} is not a regular file`);
-    const hashes = algs.map((a) => createHash(a));
+    const hashes = algs.map((a) => createDigest(a));
     // Two reused buffers: the next read runs in the thread pool while this thread hashes the current chunk.
     const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
     let current = 0;
@@ -44,11 +45,11 @@ export async function hashFile<A extends HashAlgorithm>(
   }
 }
 
-export function hashBytes(alg: HashAlgorithm, data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash(alg).update(data).digest());
+export function hashBytes(alg: DigestAlgorithm, data: Uint8Array): Uint8Array {
+  return new Uint8Array(createDigest(alg).update(data).digest());
 }
 
-function collect<A extends HashAlgorithm>(algs: readonly A[], hashes: Hash[]): Record<A, Uint8Array> {
+function collect<A extends DigestAlgorithm>(algs: readonly A[], hashes: Hash[]): Record<A, Uint8Array> {
   const out = {} as Record<A, Uint8Array>;
   algs.forEach((a, i) => {
     out[a] = new Uint8Array(hashes[i]!.digest());

@@ -9,8 +9,7 @@ import { decodeTimeStamp, parseFailure, type DecodedSignerInfo, type DecodedTime
 import { essProblems } from '../cms/ess.js';
 import { locateSigner } from '../cms/signer-info.js';
 import type { RawAttribute } from '../cms/attributes.js';
-import { DIGESTS } from '../cms/signature-algorithms.js';
-import { signatureValueValid } from '../cms/signature-value.js';
+import { verifySignedAttributes, type SignatureVerdict } from '../cms/signed-attributes-signature.js';
 import type { TimeStampRequest } from './request.js';
 
 export type TokenSignatureCheck = {
@@ -21,6 +20,8 @@ export type TokenSignatureCheck = {
   readonly signatureValid: boolean;
   /** Human-readable reasons the token cannot be trusted; empty when every check passed. */
   readonly problems: readonly string[];
+  /** What breaks nothing (signed attributes stored in a non-DER encoding, …). */
+  readonly warnings?: readonly string[];
 };
 
 export type TokenCheckOptions = {
@@ -49,8 +50,9 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
   const attrs = signerInfo.signedAttributes;
   if (!signerInfo.signedAttrs) problems.push('the token has no signed attributes (RFC 3161 requires content-type, message-digest and ESS signing-certificate)');
   problems.push(...signedAttributeProblems(attrs, signerInfo, token));
-  const signatureValid = signerInfo.signedAttrs !== null && tokenSignatureValid(signerInfo, located.der);
-  if (!signatureValid) problems.unshift('the TSA\'s signature over the token does not verify');
+  const verdict = signerInfo.signedAttrs !== null ? tokenSignature(signerInfo, located.der) : null;
+  const signatureValid = verdict?.ok ?? false;
+  if (!signatureValid) problems.unshift(verdict?.failure?.sub === 'HASH_FAILURE' || verdict?.failure?.reason.includes('algorithm-protection') ? `the TSA's signature over the token: ${verdict.failure.reason}` : 'the TSA\'s signature over the token does not verify');
   if (signerInfo.signedAttrs) problems.push(...essProblems(attrs, signer));
   const eku = timeStampingEkuProblem(signer);
   if (eku) problems.push(eku);
@@ -58,14 +60,13 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
   if (gen < signer.notBefore.getTime() || gen > signer.notAfter.getTime()) {
     problems.push(`genTime ${token.tstInfo.genTime.toISOString()} is outside the TSA certificate's validity (${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()})`);
   }
-  return { signer, signerSource: located.source, signatureValid, problems };
+  return { signer, signerSource: located.source, signatureValid, problems, warnings: verdict?.warnings ?? [] };
 }
 
-/** RFC 5652 §5.4: the signature covers the signed attributes' DER with an explicit SET OF tag, as received. */
-function tokenSignatureValid(si: DecodedSignerInfo, certificate: Uint8Array): boolean {
-  const data = si.signedAttrs!.slice();
-  data[0] = 0x31;
-  return signatureValueValid({ certificate, signatureAlgorithm: si.signatureAlgorithm, digest: DIGESTS[si.digestAlgorithmOid] ?? 'unknown', data, signature: si.signature });
+/** RFC 5652 §5.4 / RFC 6211: the signature over the DER of the signed attributes, as for every SignerInfo. */
+function tokenSignature(si: DecodedSignerInfo, certificate: Uint8Array): SignatureVerdict {
+  const digestAlgorithm = { algorithmId: si.digestAlgorithmOid, params: null };
+  return verifySignedAttributes({ signedAttrs: si.signedAttrs!, attributes: si.signedAttributes, digestAlgorithm, signatureAlgorithm: si.signatureAlgorithm, signature: si.signature }, certificate);
 }
 
 function fail(signer: CertificateFacts | null, source: TokenSignatureCheck['signerSource'], problem: string): TokenSignatureCheck {

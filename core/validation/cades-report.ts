@@ -2,12 +2,14 @@
 import * as asn1js from 'asn1js';
 import { bytesEqual, toHex } from '../asn1/bytes.js';
 import { certificateFacts } from '../asn1/certificate.js';
-import { CMS_OID, OID, hashFromOid, isRequestHash, type HashAlgorithm } from '../asn1/oids.js';
+import { CMS_OID, OID, isRequestHash, type DigestAlgorithm } from '../asn1/oids.js';
 import { essProblems } from '../cms/ess.js';
 import { attachedContent, parseSignedData } from '../cms/parse.js';
 import { locateSigner, pkijsSignerId } from '../cms/signer-info.js';
 import { rawAttributes } from '../cms/attributes.js';
-import { signerInfoSignatureValid } from '../cms/verify-signer.js';
+import { signerInfoSignature, signerDigest } from '../cms/verify-signer.js';
+import { eddsaDigestProblem } from '../cms/signed-attributes-signature.js';
+import { algorithmRef } from '../cms/signature-algorithms.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { evaluateTrust, type Trust } from './trust.js';
@@ -41,6 +43,10 @@ export type CadesReport = {
   readonly signatureTimestamp: TimestampCheck | null;
   /** Every archive-time-stamp-v3 (ETSI EN 319 122-1 §5.5.3), oldest first. */
   readonly archiveTimestamps: readonly TimestampCheck[];
+  /** What breaks nothing but is not as it should be (signed attributes stored in a non-DER encoding, …). */
+  readonly warnings?: readonly string[];
+  /** The sub-indication a signature value that does not verify gets (HASH_FAILURE: signed over a non-DER encoding). */
+  readonly signatureFailure?: 'HASH_FAILURE' | 'SIG_CRYPTO_FAILURE' | null;
 };
 
 export type CadesVerifyOptions = {
@@ -48,7 +54,7 @@ export type CadesVerifyOptions = {
    * Hashes the detached content with the algorithm the signature names (streamed by the caller).
    * Absent: the signature must be attached (enveloping, .p7m) and its own content is hashed.
    */
-  readonly digestContent?: (alg: HashAlgorithm) => Promise<Uint8Array>;
+  readonly digestContent?: (alg: DigestAlgorithm) => Promise<Uint8Array>;
   readonly anchors?: readonly Uint8Array[];
   readonly devAnchors?: readonly Uint8Array[];
   /** A standalone .tsr given with the signature (`--tsr`). */
@@ -66,11 +72,11 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const eContent = signedData.encapContentInfo.eContent;
   if (eContent && o.digestContent) problems.push('the signature encapsulates content: it is not a detached signature of this file');
   if (!eContent && !o.digestContent) return empty('the signature holds no content (it is detached): verify it with the file it signs, `--p7s`');
-  const digestAlg = hashFromOid(si.digestAlgorithm.algorithmId);
+  const digestAlg = signerDigest(si);
   if (!digestAlg) return empty(`unsupported digest algorithm ${si.digestAlgorithm.algorithmId}`);
   // One read of the content per algorithm: the archive time-stamps may use another hash than the signer.
-  const digests = new Map<HashAlgorithm, Promise<Uint8Array>>();
-  const digestOf = (alg: HashAlgorithm) => {
+  const digests = new Map<DigestAlgorithm, Promise<Uint8Array>>();
+  const digestOf = (alg: DigestAlgorithm) => {
     if (!digests.has(alg)) digests.set(alg, o.digestContent ? o.digestContent(alg) : Promise.resolve(hashBytes(alg, attachedContent(parsed)!)));
     return digests.get(alg)!;
   };
@@ -89,8 +95,11 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     return { ...empty(`the signer's certificate cannot be read (${errorMessage(err)})`), hashMatch, fileHashHex: toHex(fileDigest) };
   }
   // Without signed attributes the value would cover the whole content, which CAdES never does: already a problem above.
-  const signatureOk = si.signedAttrs !== undefined && signerInfoSignatureValid(si, located.der);
-  if (si.signedAttrs && !signatureOk) problems.push('the signature value does not verify with the signer\'s key');
+  const verdict = si.signedAttrs ? signerInfoSignature(si, located.der) : null;
+  const signatureOk = verdict?.ok ?? false;
+  if (verdict?.failure) problems.push(verdict.failure.reason);
+  const eddsa = eddsaDigestProblem(algorithmRef(si.signatureAlgorithm), digestAlg);
+  if (eddsa) problems.push(eddsa);
   if (si.signedAttrs) problems.push(...essProblems(rawAttributes(attrs), signer).filter((p) => !p.includes('has no ESS')));
   if (si.signedAttrs && !attrs.some((a) => a.type === OID.signingCertificateV2 || a.type === OID.signingCertificate)) problems.push('no ESS signing-certificate attribute: the signer certificate is not bound to the signature (CAdES-B requires it)');
   if (digestAlg === 'sha1') problems.push('the signature uses SHA-1, which is no longer secure');
@@ -136,6 +145,8 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     revocation,
     signatureTimestamp: archive.signatureTimestamp,
     archiveTimestamps: archive.archiveTimestamps,
+    warnings: verdict?.warnings ?? [],
+    signatureFailure: verdict?.failure?.sub ?? null,
   });
 }
 
@@ -150,7 +161,7 @@ function withIndication(r: Omit<CadesReport, 'indication' | 'subIndication'>): C
     : !r.hashMatch
       ? ['TOTAL-FAILED', 'HASH_FAILURE']
       : !r.intact
-        ? ['TOTAL-FAILED', 'SIG_CRYPTO_FAILURE']
+        ? ['TOTAL-FAILED', r.signatureFailure ?? 'SIG_CRYPTO_FAILURE']
         : r.revocation?.status === 'revoked'
           ? ['TOTAL-FAILED', 'REVOKED']
           : r.certificate?.trust !== 'chained'

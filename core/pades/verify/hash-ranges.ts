@@ -1,11 +1,11 @@
 // The digests of a signature's byte ranges, streamed from the file in one pass for every algorithm asked.
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { createDigest } from '../../hash/digest.js';
 
 const CHUNK = 1024 * 1024;
 
 export async function hashRanges(path: string, byteRange: readonly number[], algs: readonly string[]): Promise<Map<string, Uint8Array>> {
-  const hashes = new Map(algs.map((a) => [a, createHash(a)]));
+  const hashes = new Map(algs.map((a) => [a, createDigest(a)]));
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);

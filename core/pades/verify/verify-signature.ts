@@ -49,7 +49,8 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
   for (const p of cms.formatProblems) findings.push({ sub: 'FORMAT_FAILURE', reason: p });
   if (!cms.digestOk) findings.push({ sub: 'HASH_FAILURE', reason: 'the signed bytes have changed: their digest differs from the one the signature carries' });
   if (!cms.signer) findings.push({ sub: 'NO_SIGNING_CERTIFICATE_FOUND', reason: "the signer's certificate is not in the signature" });
-  else if (!cms.signatureOk) findings.push({ sub: 'SIG_CRYPTO_FAILURE', reason: "the signature value does not verify with the signer's public key" });
+  else if (!cms.signatureOk) findings.push(cms.signatureFailure ?? { sub: 'SIG_CRYPTO_FAILURE', reason: "the signature value does not verify with the signer's public key" });
+  for (const p of cms.constraintProblems) findings.push({ sub: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', reason: p });
   const intact = cms.digestOk && cms.signatureOk; // the signed bytes and the value agree, whatever else is wrong
 
   const ts = await signatureTimestamp(ctx, cms);
@@ -80,7 +81,7 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
     if (r.status === 'missing') findings.push({ sub: 'TRY_LATER', reason: `${r.subject}: ${r.detail}` });
   }
   const algorithms = { digest: cms.digestAlgorithm, signature: cms.signatureAlgorithm, weak };
-  return decide({ ...withChanges, signer, timestamp: ts, proofOfExistence: poe, revocation, algorithms }, findings, intact);
+  return decide({ ...withChanges, warnings: cms.warnings, signer, timestamp: ts, proofOfExistence: poe, revocation, algorithms }, findings, intact);
 }
 
 function baseReport(ctx: VerifyContext, field: PdfSignatureField, index: number, byteRange: readonly number[] | null, signedEnd: number, whole: boolean): SignatureReport {
