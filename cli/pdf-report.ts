@@ -2,6 +2,7 @@
 // PAdES shape, extended with every signature's full report).
 import type { PdfReport, SignatureReport } from '../core/pades/verify/index.js';
 import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage } from '../core/report/words.js';
+import { changeVerdict } from '../core/pdf/changes.js';
 
 export function pdfReportJson(r: PdfReport) {
   const main = [...r.signatures].reverse().find((s) => s.kind === 'signature') ?? null;
@@ -40,7 +41,7 @@ function signatureText(s: SignatureReport, revisions: number): string {
   if (s.claimed.reason) lines.push(`     reason: ${s.claimed.reason}`);
   lines.push(`     proven to exist at ${s.proofOfExistence.time} (${s.proofOfExistence.source})`);
   for (const r of s.revocation) lines.push(`     revocation: ${r.status} — ${r.detail}`);
-  for (const c of s.changesAfter) lines.push(`     later change ${c.allowed ? '(allowed)' : '(NOT allowed)'}: ${c.detail}`);
+  for (const c of s.changesAfter) lines.push(`     later change (${changeVerdict(c)}): ${c.detail}`);
   for (const why of s.reasons) lines.push(`     ! ${why}`);
   return `${lines.join('\n')}\n`;
 }

@@ -13,6 +13,8 @@ export type PdfSignatureField = {
   /** The widget's page reference and rectangle, when it has one. */
   readonly page: PdfRef | null;
   readonly rect: readonly number[] | null;
+  /** The field's /Lock dictionary (FieldMDP, §12.8.2.4), when it has one. */
+  readonly lock: PdfDict | null;
 };
 
 const MAX_FIELDS = 10_000;
@@ -44,6 +46,7 @@ export function signatureFields(doc: PdfDocument): PdfSignatureField[] {
       fieldName: name, valueRef: v instanceof PdfRef ? v : null, value, kind: isName(type, 'DocTimeStamp') || isName(sub, 'ETSI.RFC3161') ? 'document-timestamp' : 'signature',
       subFilter: sub instanceof PdfName ? sub.name : null, page: page instanceof PdfRef ? page : null,
       rect: Array.isArray(rect) && rect.every((x) => typeof x === 'number') ? (rect as number[]) : null,
+      lock: doc.dict(f.get('Lock')) ?? null,
     });
   };
   const fields = doc.resolve(doc.dict(doc.catalog.get('AcroForm'))?.get('Fields'));

@@ -1,6 +1,7 @@
 // The verification report as plain styled lines: the one content the PDF report renders (the HTML has its own layout).
 import type { PdfReport, SignatureReport } from '../pades/verify/types.js';
 import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage } from './words.js';
+import { changeVerdict } from '../pdf/changes.js';
 
 export type Tone = 'normal' | 'muted' | 'passed' | 'failed' | 'indeterminate';
 export type Line = { readonly text: string; readonly size: number; readonly bold?: boolean; readonly tone?: Tone; readonly indent?: number; readonly gapBefore?: number };
@@ -38,7 +39,7 @@ function signatureLines(s: SignatureReport, revisions: number): Line[] {
   out.push(l(`Proven to exist at ${s.proofOfExistence.time} (${s.proofOfExistence.source})`));
   if (s.claimed.reason) out.push(l(`Reason: ${s.claimed.reason}`));
   for (const r of s.revocation) out.push(l(`Revocation: ${r.status} — ${r.detail}`));
-  for (const c of s.changesAfter) out.push(l(`Later change (${c.allowed ? 'allowed' : 'NOT allowed'}): ${c.detail}`));
+  for (const c of s.changesAfter) out.push(l(`Later change (${changeVerdict(c)}): ${c.detail}`));
   if (s.byteRange) out.push(l(`Byte range: [${s.byteRange.join(' ')}]`, { tone: 'muted' }));
   return out;
 }

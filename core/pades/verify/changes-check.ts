@@ -1,9 +1,22 @@
-// The changes made after a signature's revision, classified by core/pdf, plus bytes appended outside any revision.
-import { PdfDocument, SlicedSource, changesAfter, docMdpPermission, type Change } from '../../pdf/index.js';
+// The changes made after a signature's revision, judged by core/pdf over the object graph, plus bytes appended
+// outside any revision. The signed revision is the one whose trailer chain ends where the signed bytes end.
 import { errorMessage } from '../../errors.js';
+import {
+  PdfDocument,
+  SlicedSource,
+  changesAfter,
+  currentView,
+  docMdpPermission,
+  lockedFields,
+  type Change,
+  type CurrentView,
+  type PdfSignatureField,
+} from '../../pdf/index.js';
 import type { VerifyContext } from './context.js';
 
-export function changesAfterSignature(ctx: VerifyContext, signedEnd: number): Change[] {
+const views = new WeakMap<PdfDocument, CurrentView>();
+
+export function changesAfterSignature(ctx: VerifyContext, field: PdfSignatureField, signedEnd: number): Change[] {
   const out: Change[] = [];
   const lastEnd = ctx.revisionEnds.at(-1) ?? 0;
   const tail = Buffer.from(ctx.src.read(lastEnd, Math.min(64, ctx.src.size - lastEnd))).toString('latin1');
@@ -13,15 +26,16 @@ export function changesAfterSignature(ctx: VerifyContext, signedEnd: number): Ch
   if (signedEnd >= lastEnd) return out;
   let signed: PdfDocument;
   try {
-    signed = PdfDocument.open(new SlicedSource(ctx.src, signedEnd), { tolerant: true });
+    signed = PdfDocument.open(new SlicedSource(ctx.src, signedEnd), { tolerant: true, limits: ctx.pdfLimits });
   } catch (err) {
-    return [...out, { object: null, kind: 'other', allowed: false, detail: `the signed revision cannot be read on its own (${errorMessage(err)})` }];
+    return [...out, { object: null, kind: 'unclassified', allowed: false, detail: `the signed revision cannot be read on its own (${errorMessage(err)})` }];
   }
-  const later = new Set<number>();
-  for (const s of ctx.doc.sections) if (s.offset >= signedEnd) for (const n of s.entries.keys()) later.add(n);
   try {
-    return [...out, ...changesAfter(signed, ctx.doc, later, docMdpPermission(signed))];
+    let current = views.get(ctx.doc);
+    if (!current) views.set(ctx.doc, (current = currentView(ctx.doc)));
+    const locked = lockedFields(ctx.doc, field.value, field.lock);
+    return [...out, ...changesAfter(signed, ctx.doc, { signedEnd, docMdp: docMdpPermission(signed), locked, current })];
   } catch (err) {
-    return [...out, { object: null, kind: 'other', allowed: false, detail: `a later revision cannot be read (${errorMessage(err)})` }];
+    return [...out, { object: null, kind: 'unclassified', allowed: false, detail: `a later revision cannot be judged (${errorMessage(err)})` }];
   }
 }

@@ -29,8 +29,12 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
   if (br.byteRange && valueOffset !== null && valueOffset >= br.signedEnd) findings.push({ sub: 'FORMAT_FAILURE', reason: 'the signature dictionary was redefined after signing (its /Reason, /M or other entries may be spoofed)' });
   const base = baseReport(ctx, field, index, br.byteRange, br.signedEnd, br.coversWholeDocument);
   if (!br.byteRange || !br.contents) return decide(base, findings, false);
-  const changes = changesAfterSignature(ctx, br.signedEnd);
-  for (const c of changes) if (!c.allowed) findings.push({ sub: 'FORMAT_FAILURE', reason: `changed after signing: ${c.detail}` });
+  const changes = changesAfterSignature(ctx, field, br.signedEnd);
+  for (const c of changes) {
+    if (c.allowed) continue;
+    if (c.kind === 'unclassified') findings.push({ sub: 'SIG_CONSTRAINTS_FAILURE', reason: `a change after signing could not be judged: ${c.detail}` });
+    else findings.push({ sub: 'FORMAT_FAILURE', reason: `changed after signing: ${c.detail}` });
+  }
   const withChanges = { ...base, changesAfter: changes };
   const digest = rangeDigester(ctx.path, br.byteRange);
   const der = unpadded(br.contents);
@@ -62,7 +66,7 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
   if (signer?.keyUsage && !signer.keyUsage.includes('digitalSignature') && !signer.keyUsage.includes('nonRepudiation')) {
     findings.push({ sub: 'SIG_CONSTRAINTS_FAILURE', reason: `the signer's certificate does not allow signing (key usage: ${signer.keyUsage.join(', ')})` });
   }
-  if (ts?.tsa && ts.valid) trustFindings(findings, ts.tsa.trust, ts.tsa.trustMessage, 'time-stamp authority');
+  if (ts?.tsa && ts.valid) trustFindings(findings, ts.tsa.trust, `${ts.tsa.trustMessage}; its time, ${ts.genTime}, cannot be relied on as proof of existence`, 'time-stamp authority');
   const weak = cms.signer ? weakAlgorithms(cms) : [];
   if (weak.length) findings.push({ sub: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', reason: `weak algorithms at the validation time: ${weak.join(', ')}` });
   if (cms.signer) {
@@ -75,7 +79,7 @@ export async function verifySignature(ctx: VerifyContext, field: PdfSignatureFie
       findings.push({ sub: 'FORMAT_FAILURE', reason: "the signer's certificate is not DER: its serial number is not a minimal INTEGER (RFC 5280 §4.1)" });
     }
   }
-  const revocation = await revocationFindings(ctx, cms, ts, new Date(poe.time));
+  const revocation = await revocationFindings(ctx, cms, ts, poe);
   for (const r of revocation) {
     if (r.status === 'revoked' && (!r.revokedAt || new Date(r.revokedAt) <= new Date(poe.time))) findings.push({ sub: 'REVOKED', reason: `${r.subject}: ${r.detail}${r.revokedAt ? ` on ${r.revokedAt}` : ''}, before the proof of existence` });
     if (r.status === 'missing') findings.push({ sub: 'TRY_LATER', reason: `${r.subject}: ${r.detail}` });
@@ -105,9 +109,13 @@ async function signatureTimestamp(ctx: VerifyContext, cms: CmsCheck): Promise<Ch
   return checkToken(ctx, new Uint8Array(token.valueBeforeDecodeView), async (alg) => hashBytes(alg, cms.signatureValue), 'this signature value');
 }
 
-/** The earliest trustworthy time the signature is proven to have existed: its own time-stamp, else a later document time-stamp. */
+/**
+ * The earliest trustworthy time the signature is proven to have existed: its own time-stamp, else a later document
+ * time-stamp (verify-pdf keeps only those whose TSA is trusted). A time-stamp proves existence only when it is valid and
+ * its TSA chains to a trust anchor (issue 13): an untrusted TSA's time is shown in the report, never relied on.
+ */
 function proofOfExistence(ctx: VerifyContext, ts: CheckedToken | null, signedEnd: number): SignatureReport['proofOfExistence'] {
-  if (ts?.valid && ts.genDate) return { time: ts.genDate.toISOString(), source: 'signature-timestamp' };
+  if (ts?.valid && ts.genDate && ts.tsa?.trust === 'chained') return { time: ts.genDate.toISOString(), source: 'signature-timestamp' };
   const doc = ctx.documentTimestamps.filter((d) => d.signedEnd >= signedEnd).sort((a, b) => a.genTime.getTime() - b.genTime.getTime())[0];
   if (doc) return { time: doc.genTime.toISOString(), source: 'document-timestamp' };
   return { time: validationTime(ctx).toISOString(), source: 'validation-time' };
@@ -145,13 +153,17 @@ function essFindings(findings: Finding[], cms: CmsCheck, f: ReturnType<typeof ce
   }
 }
 
-async function revocationFindings(ctx: VerifyContext, cms: CmsCheck, ts: CheckedToken | null, at: Date) {
+/** Every certificate below the anchor — the signer's chain, then the signature time-stamp's TSA chain — checked for the
+ * proof of existence (answers issued at or after it) or, without one, for the validation time (answers current then). */
+async function revocationFindings(ctx: VerifyContext, cms: CmsCheck, ts: CheckedToken | null, poe: SignatureReport['proofOfExistence']) {
   const pool = [...ctx.dssRevocation, ...cmsRevocationValues(cms.parsed)];
   const certs = [...cms.parsed.certificateDers, ...ctx.dssCertificates, ...ctx.anchors, ...(ts?.certificates ?? [])];
+  const time = { at: new Date(poe.time), proven: poe.source !== 'validation-time' };
+  // One file is one run for the network limits (--online): its own allowance of fetches.
+  const online = ctx.online ? { ...ctx.online, run: ctx.online.run ?? ctx } : null;
   const out = [];
-  // Every certificate below the anchor: the signer's chain, then the signature time-stamp's TSA chain.
   for (const leaf of [cms.signer?.der, ts?.signerDer].filter((d): d is Uint8Array => d !== undefined && d !== null)) {
-    for (const der of chainBelowAnchor(leaf, certs, ctx.anchors)) out.push(await checkRevocation(der, issuerIn(der, certs), pool, at, ctx.online));
+    for (const der of chainBelowAnchor(leaf, certs, ctx.anchors)) out.push(await checkRevocation(der, issuerIn(der, certs), pool, time, online));
   }
   return out;
 }

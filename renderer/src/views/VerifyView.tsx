@@ -6,7 +6,7 @@ import { FilePicker } from '../components/FilePicker.js';
 import { useJob } from '../useJob.js';
 import { Verdict, toneOf } from '../components/Verdict.js';
 
-type Sig = { index: number; fieldName: string; kind: string; indication: string; subIndication: string | null; reasons: string[]; coversWholeDocument: boolean; revision: number | null; signer: { subject: string; trust: string; trustMessage: string } | null; timestamp: { genTime: string | null; tsaName: string | null } | null; changesAfter: { allowed: boolean; detail: string }[] };
+type Sig = { index: number; fieldName: string; kind: string; indication: string; subIndication: string | null; reasons: string[]; coversWholeDocument: boolean; revision: number | null; signer: { subject: string; trust: string; trustMessage: string } | null; timestamp: { genTime: string | null; tsaName: string | null } | null; changesAfter: { allowed: boolean; kind: string; detail: string }[] };
 type Pdf = { indication: string; subIndication: string | null; signatures: Sig[]; problems: string[]; revisions: number };
 
 export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f: string[]) => void }) {
@@ -89,7 +89,7 @@ function Result({ item, onError }: { item: VerifyItem; onError: (m: string) => v
           <details>
             <summary>Details</summary>
             {s.timestamp && <p>Time-stamp: {s.timestamp.genTime} by {s.timestamp.tsaName}</p>}
-            <ul>{s.changesAfter.map((c, i) => <li key={i}>{c.allowed ? 'Allowed' : 'Not allowed'}: {c.detail}</li>)}</ul>
+            <ul>{s.changesAfter.map((c, i) => <li key={i}>{c.allowed ? 'Allowed' : c.kind === 'unclassified' ? 'Could not be judged' : 'Not allowed'}: {c.detail}</li>)}</ul>
             {s.revision && !s.coversWholeDocument && <button type="button" onClick={() => void extract(s.revision!)}>Extract signed revision {s.revision}</button>}
           </details>
         </div>
