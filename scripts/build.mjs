@@ -5,7 +5,8 @@ import { chmodSync, rmSync } from 'node:fs';
 const cliOnly = process.argv.includes('--cli-only');
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: 'linked' };
 
-// Split so what only some commands need (the AWS SDK) loads only when they run.
+// Split so what only some commands need (the AWS SDK) loads only when they run. verify-worker.js is the isolated
+// verifier's worker thread (core/verify-isolated), found beside the bundle.
 rmSync('dist/cli', { recursive: true, force: true });
 await build({ ...common, entryPoints: { sealdesk: 'cli/sealdesk.ts', 'verify-worker': 'cli/verify-worker.ts' }, outdir: 'dist/cli', splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/cli/sealdesk.js', 0o755);
@@ -13,6 +14,8 @@ chmodSync('dist/cli/sealdesk.js', 0o755);
 if (!cliOnly) {
   // Main is ESM (Electron ≥ 28); node_modules stay external and are packaged by electron-builder.
   await build({ ...common, entryPoints: ['main/main.ts'], outfile: 'dist/main/main.js', format: 'esm', packages: 'external' });
+  // The isolated verifier's worker beside main.js: the main process never parses an untrusted file itself.
+  await build({ ...common, entryPoints: ['core/verify-isolated/worker.ts'], outfile: 'dist/main/verify-worker.js', format: 'esm', packages: 'external' });
   // A sandboxed preload must be one CommonJS file that requires nothing but 'electron'.
   await build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'], platform: 'browser', target: 'chrome130' });
 }

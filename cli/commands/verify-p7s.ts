@@ -1,44 +1,49 @@
 // `sealdesk verify <file> --p7s <sig.p7s> [--tsr T] [--trust CA]... [--trust-dev CA]...`: the seed's /seal/verify CAdES shape.
 import { resolve } from 'node:path';
-import { attachedContent, parseSignedData } from '../../core/cms/index.js';
-import { CoreError } from '../../core/errors.js';
-import { writeNewFile } from '../../core/fs/index.js';
-import { hashFile } from '../../core/hash/index.js';
-import { verifyCades, type CadesReport } from '../../core/validation/index.js';
+import type { CadesReport } from '../../core/validation/index.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
-import { readCertificates, readInput } from './token-input.js';
+import { isResourceLimit, resourceLimitJson, verifyIsolated, type VerifyLimits } from '../verify-pool.js';
+import { readCertificates } from './token-input.js';
 
-type P7sOptions = { tsr?: string; trust?: string[]; trustDev?: string[]; json?: boolean };
+type P7sOptions = { tsr?: string; trust?: string[]; trustDev?: string[]; json?: boolean; limits?: VerifyLimits };
 
 /** `verify <file.p7m> [--extract <out>]`: an enveloping signature checks its own content; extraction only when intact. */
 export async function verifyP7m(io: CliIo, path: string, o: Omit<P7sOptions, 'tsr'> & { extract?: string }): Promise<ExitCode> {
-  const der = readInput(path, 'signed file');
-  const report = await verifyCades(der, { anchors: readCertificates(o.trust ?? []), devAnchors: readCertificates(o.trustDev ?? []), now: new Date() });
-  let extractedTo: string | null = null;
-  if (o.extract) {
-    if (!report.intact) throw new CoreError('CMS_MALFORMED', `not extracted: the content of ${path} does not match its signature`);
-    await writeNewFile(resolve(o.extract), attachedContent(parseSignedData(der, 'signed file (.p7m)'))!);
-    extractedTo = resolve(o.extract);
-  }
+  const anchors = readCertificates(o.trust ?? []);
+  const devAnchors = readCertificates(o.trustDev ?? []);
+  const job = { kind: 'cades', file: resolve(path), signature: path, extract: o.extract, anchors, devAnchors, now: new Date().toISOString() } as const;
+  const done = await isolated(io, path, o, () => verifyIsolated(job, o.limits));
+  if (typeof done === 'number') return done;
+  const { report, extractedTo } = done;
   if (o.json) printJson(io, { format: 'cades', cades: report, extractedTo });
   else io.stdout(text(path, report) + (extractedTo ? `  Content  extracted to ${extractedTo}\n` : ''));
   return report.valid ? EXIT.ok : EXIT.verifyFailed;
 }
 
 export async function verifyP7s(io: CliIo, file: string, p7sPath: string, o: P7sOptions): Promise<ExitCode> {
-  const p7s = readInput(p7sPath, 'signature');
-  const report = await verifyCades(p7s, {
-    digestContent: async (alg) => (await hashFile(file, [alg])).digests[alg],
-    anchors: readCertificates(o.trust ?? []),
-    devAnchors: readCertificates(o.trustDev ?? []),
-    externalTsr: o.tsr ? readInput(o.tsr, 'token') : undefined,
-    now: new Date(),
-  });
+  const anchors = readCertificates(o.trust ?? []);
+  const devAnchors = readCertificates(o.trustDev ?? []);
+  const job = { kind: 'cades', file: resolve(file), signature: p7sPath, content: file, tsr: o.tsr, anchors, devAnchors, now: new Date().toISOString() } as const;
+  const done = await isolated(io, file, o, () => verifyIsolated(job, o.limits));
+  if (typeof done === 'number') return done;
+  const { report } = done;
   if (o.json) printJson(io, { format: 'cades', cades: report });
   else io.stdout(text(file, report));
   return report.valid ? EXIT.ok : EXIT.verifyFailed;
+}
+
+/** The job's result, or exit 2 after printing INDETERMINATE / RESOURCE_LIMIT when the file went over a limit. */
+async function isolated<T>(io: CliIo, file: string, o: { json?: boolean }, run: () => Promise<T>): Promise<T | ExitCode> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!isResourceLimit(err)) throw err;
+    if (o.json) printJson(io, resourceLimitJson(err, resolve(file)));
+    else io.stdout(`${'INDETERMINATE'.padEnd(14)} ${file}  (not evaluated, RESOURCE_LIMIT: ${err.message})\n`);
+    return EXIT.usage;
+  }
 }
 
 function text(file: string, r: CadesReport): string {

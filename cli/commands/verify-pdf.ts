@@ -4,10 +4,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoreError, InputError, UsageError } from '../../core/errors.js';
 import { listTrustAnchors } from '../../core/ledger/index.js';
-import { extractRevision, type PdfReport } from '../../core/pades/verify/index.js';
+import type { PdfReport } from '../../core/pades/verify/index.js';
 import { REPORT_EXTENSIONS, writeReport } from '../../core/report/write.js';
-import { verifyMany } from '../verify-pool.js';
-import { withLedger } from '../context.js';
+import { isResourceLimit, limitsFrom, resourceLimitJson, verifyIsolated, verifyMany } from '../verify-pool.js';
+import { homeDir, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJson } from '../output.js';
@@ -15,7 +15,10 @@ import { pdfReportJson, pdfReportText } from '../pdf-report.js';
 import { VERSION } from '../usage.js';
 import { readCertificates } from './token-input.js';
 
-export type VerifyPdfFlags = { trust?: string[]; 'trust-dev'?: string[]; at?: string; online?: boolean; report?: string; json?: boolean; 'extract-revision'?: string; out?: string };
+export type VerifyPdfFlags = {
+  trust?: string[]; 'trust-dev'?: string[]; at?: string; online?: boolean; 'allow-private-network'?: boolean; report?: string; json?: boolean; 'extract-revision'?: string; out?: string;
+  'max-heap-mb'?: string; 'timeout-s'?: string; 'max-decoded-mb'?: string; 'max-objects'?: string;
+};
 
 export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
   if (f['extract-revision'] !== undefined) return extractRevisionCommand(io, inputs, f);
@@ -26,10 +29,12 @@ export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: Verify
   if (files.length === 0) throw new UsageError('verify: no PDF found in the folders given');
   const flagAnchors = readCertificates(f.trust ?? []);
   const devAnchors = readCertificates(f['trust-dev'] ?? []);
+  const limits = limitsFrom(f);
   return withLedger(io, async (db) => {
     const anchors = [...flagAnchors, ...listTrustAnchors(db).map((a) => a.der)];
-    const online = f.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined } : null;
-    const settled = await verifyMany(files, { anchors, devAnchors, at, now: new Date(), online });
+    // With --online each worker opens the ledger itself: revocation answers are parsed there too, never in this thread.
+    const online = f.online ? { ledgerPath: join(homeDir(io), 'ledger.sqlite'), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined, allowPrivateNetwork: f['allow-private-network'] === true } : null;
+    const settled = await verifyMany(files, { anchors, devAnchors, at, now: new Date(), online }, limits);
     const reports: PdfReport[] = [];
     const codes: ExitCode[] = [];
     const json: unknown[] = [];
@@ -39,6 +44,11 @@ export async function verifyPdfs(io: CliIo, inputs: readonly string[], f: Verify
         codes.push(value.indication === 'TOTAL-PASSED' ? EXIT.ok : EXIT.verifyFailed);
         json.push(pdfReportJson(value));
         if (!f.json) io.stdout(pdfReportText(value, files.length === 1));
+      } else if (isResourceLimit(error)) {
+        // Not evaluated: INDETERMINATE for this file (exit 2, as unreadable input), the others go on.
+        codes.push(EXIT.usage);
+        json.push(resourceLimitJson(error, files[i]!));
+        if (!f.json) io.stdout(`${'INDETERMINATE'.padEnd(14)} ${files[i]}  (not evaluated, RESOURCE_LIMIT: ${error.message})\n`);
       } else {
         codes.push(exitFor(error));
         json.push(errorJson(error, { file: files[i] }));
@@ -75,14 +85,14 @@ function parseTime(s: string): Date {
 function totals(reports: readonly PdfReport[], n: number): string {
   const count = (i: string) => reports.filter((r) => r.indication === i).length;
   const unusable = n - reports.length;
-  return `\n${n} document(s): ${count('TOTAL-PASSED')} TOTAL-PASSED, ${count('INDETERMINATE')} INDETERMINATE, ${count('TOTAL-FAILED')} TOTAL-FAILED${unusable ? `, ${unusable} unreadable` : ''}\n`;
+  return `\n${n} document(s): ${count('TOTAL-PASSED')} TOTAL-PASSED, ${count('INDETERMINATE')} INDETERMINATE, ${count('TOTAL-FAILED')} TOTAL-FAILED${unusable ? `, ${unusable} unreadable or over a limit` : ''}\n`;
 }
 
 /** `--extract-revision N --out rev.pdf`: the file exactly as it was when revision N was complete. */
 async function extractRevisionCommand(io: CliIo, inputs: readonly string[], f: VerifyPdfFlags): Promise<ExitCode> {
   const n = Number(f['extract-revision']);
   if (inputs.length !== 1 || !f.out || !Number.isInteger(n) || n < 1) throw new UsageError('verify --extract-revision N needs one PDF, a revision number from 1 and --out <file.pdf>');
-  const r = await extractRevision(inputs[0]!, n, f.out);
+  const r = await verifyIsolated({ kind: 'pdf-revision', file: resolve(inputs[0]!), revision: n, out: f.out }, limitsFrom(f));
   if (f.json) printJson(io, { file: resolve(inputs[0]!), revision: n, revisions: r.revisions, out: r.path, bytes: r.bytes });
   else io.stdout(`revision ${n} of ${r.revisions} → ${r.path} (${r.bytes} bytes)\n`);
   return EXIT.ok;

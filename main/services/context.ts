@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { openLedger, type Ledger } from '../../core/ledger/index.js';
 import type { StampContext } from '../../core/stamp/index.js';
 import { HttpTimeStampTransport } from '../../core/tsp/index.js';
+import type { IsolationLimits } from '../../core/verify-isolated/index.js';
 import { toApiError } from '../errors.js';
 import type { ItemError } from '../../preload/api.js';
 
-export type ServiceOptions = { readonly dataDir: string; readonly version: string; readonly name?: string; readonly tsaTimeoutMs?: number };
+export type ServiceOptions = {
+  readonly dataDir: string; readonly version: string; readonly name?: string; readonly tsaTimeoutMs?: number;
+  /** Heap and wall clock of the worker that verifies each untrusted file (core/verify-isolated defaults when absent). */
+  readonly verifyLimits?: Partial<IsolationLimits>;
+};
 
 export type ServiceContext = {
   readonly opts: ServiceOptions;
