@@ -1,8 +1,10 @@
 // The seed's trust vocabulary for a signer certificate: chained | dev_ca | self_signed | untrusted.
-import * as pkijs from 'pkijs';
-import { exactBuffer } from '../asn1/bytes.js';
-import { nodeCryptoEngine } from '../asn1/engine.js';
+import { sameName } from '../asn1/names.js';
+import { TlvError } from '../asn1/tlv.js';
+import { signatureValueValid } from '../cms/signature-value.js';
+import { verifyParams } from '../cms/signature-algorithms.js';
 import { validateChain } from './chain.js';
+import { pathCertificate } from './path-certificate.js';
 
 export type Trust = 'chained' | 'dev_ca' | 'self_signed' | 'untrusted';
 
@@ -24,12 +26,15 @@ export async function evaluateTrust(leaf: Uint8Array, o: TrustOptions): Promise<
   return { trust: 'untrusted', path: real.path, message: o.anchors.length ? real.message : 'no trust anchor was given (--trust <ca.pem>, or the trust store: `sealdesk trust add <ca.pem>`)' };
 }
 
+/** Subject equals issuer and the certificate's own key verifies its signature (node:crypto, as for every path step). */
 async function selfSigned(der: Uint8Array): Promise<boolean> {
   try {
-    const cert = pkijs.Certificate.fromBER(exactBuffer(der));
-    return cert.subject.isEqual(cert.issuer) && (await cert.verify(undefined, nodeCryptoEngine()));
-  } catch {
-    return false;
+    const c = pathCertificate(der);
+    const params = verifyParams(c.signatureAlgorithm);
+    return sameName(c.subject, c.issuer) && params !== null && signatureValueValid({ certificate: der, signatureAlgorithm: c.signatureAlgorithm, digest: params.hash ?? '', data: c.tbs, signature: c.signature }, params);
+  } catch (err) {
+    if (err instanceof TlvError) return false;
+    throw err;
   }
 }
 
