@@ -1,4 +1,7 @@
 // The help text: the CLI contract as users read it.
+import { DEFAULT_PDF_LIMITS as PDF } from '../core/pdf/limits.js';
+import { DEFAULT_ISOLATION_LIMITS as ISO } from '../core/verify-isolated/runner.js';
+
 export const VERSION = '0.1.0';
 
 export const USAGE = `sealdesk ${VERSION} — timestamp and seal files, offline first (RFC 3161, CAdES, PAdES)
@@ -27,6 +30,9 @@ Usage:
   sealdesk verify <file.pdf> --extract-revision N --out <rev.pdf>
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
   sealdesk verify <file.p7m> [--extract <out>] [--trust <ca.pem>]... [--json]
+         every verify: [--max-heap-mb N (${ISO.maxHeapMb})] [--timeout-s N (${ISO.timeoutS})] per file, each file in its own limited worker;
+                       PDFs: [--max-decoded-mb N (${PDF.maxDecodedBytes / 1048576})] [--max-objects N (${PDF.maxObjects})]. A file over a limit: INDETERMINATE,
+                       code RESOURCE_LIMIT, exit 2 for it; the other files go on.
   sealdesk operations [--search TEXT] [--page N] [--page-size N] [--json]
   sealdesk seal <file>... --pkcs11-module <so> --token <label> --key <label | id:hex> --pin-env VAR
   sealdesk tokens --pkcs11-module <so> [--pin-env VAR] [--token <label>] [--json]

@@ -1,5 +1,9 @@
 // ETSI EN 319 142-1 §5.4.2: the Document Security Store — certificates, OCSP responses and CRLs as streams in
-// /DSS, merged with any DSS the file already has, written in a revision of its own.
+// /DSS, merged with any DSS the file already has, written in a revision of its own. Reading is bounded: each stream
+// is decoded once (a stream listed 10,000 times is one entry), lists are capped, and the document's decode budget is
+// not swallowed as "damaged data" (RESOURCE_LIMIT propagates; the file is too large for the limits, not invalid).
+import { createHash } from 'node:crypto';
+import { CoreError } from '../errors.js';
 import type { PdfDocument } from './document.js';
 import type { IncrementBuilder } from './increment.js';
 import { NewStream, PdfDict, PdfRef, PdfStream, name, type PdfObject } from './objects.js';
@@ -25,14 +29,19 @@ export function addDss(doc: PdfDocument, b: IncrementBuilder, data: ValidationDa
   else b.set(root, doc.catalog.with({ DSS: b.add(dss) }));
 }
 
-const key64 = (d: Uint8Array) => Buffer.from(d).toString('base64');
+/** A content key for de-duplication: a digest, not a copy (DSS values can be megabytes each). */
+const key64 = (d: Uint8Array) => createHash('sha256').update(d).digest('base64');
+const isLimit = (err: unknown) => err instanceof CoreError && err.code === 'RESOURCE_LIMIT';
+/** Entries read from one DSS list or /VRI dictionary. */
+const MAX_ITEMS = 10_000;
 
 /** What an existing DSS stream holds (to skip adding it twice); unreadable ones are simply kept. */
 function storedKey(doc: PdfDocument, o: PdfObject): string | null {
   try {
     const s = doc.resolve(o);
     return s instanceof PdfStream ? key64(doc.streamData(s)) : null;
-  } catch {
+  } catch (err) {
+    if (isLimit(err)) throw err;
     return null;
   }
 }
@@ -50,13 +59,25 @@ export function readDss(doc: PdfDocument): ValidationData {
   const dss = doc.dict(doc.catalog.get('DSS'));
   const out = { certs: [] as Uint8Array[], ocsps: [] as Uint8Array[], crls: [] as Uint8Array[] };
   if (!dss) return out;
+  const seen = new Set<string>(); // lists and items already read, per kind
+  const once = (kind: string, o: PdfObject | undefined) => {
+    if (!(o instanceof PdfRef)) return true;
+    const key = `${kind}${o.key}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  };
   const streams = (o: PdfObject | undefined, into: Uint8Array[]) => {
+    const kind = into === out.certs ? 'c' : into === out.ocsps ? 'o' : 'r';
+    if (!once(`${kind}[]`, o)) return;
     const list = doc.resolve(o);
-    for (const item of Array.isArray(list) ? list.slice(0, 10_000) : []) {
+    const items = Array.isArray(list) ? list.slice(0, MAX_ITEMS) : [];
+    doc.budget.chargeObjects(items.length); // /VRI entries can list the same long arrays again and again
+    for (const item of items) {
+      if (!once(kind, item)) continue;
       try {
         const s = doc.resolve(item);
         if (s instanceof PdfStream) into.push(doc.streamData(s));
-      } catch {
+      } catch (err) {
+        if (isLimit(err)) throw err;
         // a damaged stream is not validation data
       }
     }
@@ -65,7 +86,7 @@ export function readDss(doc: PdfDocument): ValidationData {
   streams(dss.get('OCSPs'), out.ocsps);
   streams(dss.get('CRLs'), out.crls);
   const vri = doc.dict(dss.get('VRI'));
-  for (const entry of vri ? [...vri.map.values()].slice(0, 10_000) : []) {
+  for (const entry of vri ? [...vri.map.values()].slice(0, MAX_ITEMS) : []) {
     const d = doc.dict(entry);
     streams(d?.get('Cert'), out.certs);
     streams(d?.get('OCSP'), out.ocsps);

@@ -1,6 +1,7 @@
 // §7.5.4–7.5.8: cross-reference tables, cross-reference streams and hybrid files, followed through /Prev strictly.
 import { decodeStream } from './filters.js';
 import { Lexer, NeedMore, malformed } from './lexer.js';
+import { DecodeBudget } from './limits.js';
 import { PdfDict, PdfStream, isName, type PdfObject } from './objects.js';
 import type { ByteSource } from './source.js';
 
@@ -44,18 +45,18 @@ export function findStartxref(src: ByteSource): number {
 }
 
 /** Every section from the newest (at startxref) back through /Prev and /XRefStm, newest first. */
-export function readXrefChain(src: ByteSource, startxref: number): XrefSection[] {
+export function readXrefChain(src: ByteSource, startxref: number, budget = new DecodeBudget()): XrefSection[] {
   const sections: XrefSection[] = [];
   const seen = new Set<number>();
   for (let offset: number | undefined = startxref; offset !== undefined; ) {
     if (seen.has(offset)) throw malformed(`the cross-reference chain loops back to offset ${offset}`);
     if (seen.size >= MAX_SECTIONS) throw malformed('more than 10,000 cross-reference sections');
     seen.add(offset);
-    const section = readSection(src, offset);
+    const section = readSection(src, offset, budget);
     const stm = section.trailer.get('XRefStm');
     if (section.kind === 'table' && typeof stm === 'number') {
       // A hybrid file (§7.5.8.4): the stream's entries complete the table's for readers that know streams.
-      const extra = readSection(src, stm);
+      const extra = readSection(src, stm, budget);
       if (extra.kind !== 'stream') throw malformed(`/XRefStm ${stm} is not a cross-reference stream`);
       const merged = new Map(extra.entries);
       for (const [n, e] of section.entries) if (e.type !== 'free' || !merged.has(n)) merged.set(n, e);
@@ -68,8 +69,11 @@ export function readXrefChain(src: ByteSource, startxref: number): XrefSection[]
   return sections;
 }
 
-function readSection(src: ByteSource, offset: number): XrefSection {
-  return parseAt(src, offset, (lx) => (lx.peekWord() === 'xref' ? readTable(lx, offset) : readStreamSection(src, lx, offset)));
+function readSection(src: ByteSource, offset: number, budget: DecodeBudget): XrefSection {
+  const section = parseAt(src, offset, (lx) => (lx.peekWord() === 'xref' ? readTable(lx, offset) : readStreamSection(src, lx, offset, budget)));
+  // A table's entries cost ~20 bytes of file each, so it is counted once read; a stream's are counted before they are built.
+  if (section.kind === 'table') budget.chargeObjects(section.entries.size);
+  return section;
 }
 
 function readTable(lx: Lexer, offset: number): XrefSection {
@@ -92,34 +96,55 @@ function readTable(lx: Lexer, offset: number): XrefSection {
   return { offset, kind: 'table', trailer, entries };
 }
 
-function readStreamSection(src: ByteSource, lx: Lexer, offset: number): XrefSection {
+/** Object numbers past this are not a PDF's (Annex C.2 allows 8,388,607 objects; 2^31 - 1 leaves room for the odd one). */
+const MAX_OBJECT_NUMBER = 2 ** 31 - 1;
+
+/**
+ * §7.5.8: a cross-reference stream, validated before any entry is built: each row has bytes (/W sums to > 0, each
+ * width ≤ 7 so values stay exact), /Size and /Index are sane, and /Index asks for no more rows than the data holds.
+ */
+function readStreamSection(src: ByteSource, lx: Lexer, offset: number, budget: DecodeBudget): XrefSection {
   const { value } = lx.indirect();
   if (!(value instanceof PdfStream) || !isName(value.dict.get('Type'), 'XRef')) throw malformed(`startxref/Prev offset ${offset} points at neither a cross-reference table nor a stream`);
   const dict = value.dict;
   const length = dict.get('Length');
-  if (typeof length !== 'number') throw malformed('a cross-reference stream has no direct /Length');
-  const data = decodeStream(dict, src.read(value.dataOffset, length));
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) throw malformed('a cross-reference stream has no direct /Length');
+  if (value.dataOffset + length > src.size) throw malformed(`a cross-reference stream's /Length (${length}) runs past the end of the file`);
   const w = ints(dict.get('W'), 'W');
   const size = dict.get('Size');
   if (w.length !== 3 || typeof size !== 'number') throw malformed('a cross-reference stream lacks /W or /Size');
-  const index = dict.get('Index') === undefined ? [0, size] : ints(dict.get('Index'), 'Index');
+  if (!Number.isInteger(size) || size < 0 || size > MAX_OBJECT_NUMBER) throw malformed(`a cross-reference stream's /Size (${size}) is not a sane object count`);
+  if (w.some((x) => x > 7)) throw malformed(`a cross-reference stream's /W [${w.join(' ')}] has a field wider than 7 bytes`);
   const rowLen = w[0]! + w[1]! + w[2]!;
+  if (rowLen === 0) throw malformed('a cross-reference stream\'s /W [0 0 0] gives its rows no bytes');
+  const index = dict.get('Index') === undefined ? [0, size] : ints(dict.get('Index'), 'Index');
+  if (index.length % 2 !== 0) throw malformed('a cross-reference stream\'s /Index has an odd number of integers');
+  let rows = 0;
+  for (let s = 0; s < index.length; s += 2) {
+    if (index[s]! + index[s + 1]! > MAX_OBJECT_NUMBER) throw malformed(`a cross-reference stream's /Index range ${index[s]} ${index[s + 1]} is beyond any object number`);
+    rows += index[s + 1]!;
+  }
+  const data = decodeStream(dict, src.read(value.dataOffset, length), budget);
+  if (rows * rowLen > data.length) throw malformed(`a cross-reference stream is shorter (${data.length} bytes) than its /Index says (${rows} rows of ${rowLen})`);
+  budget.chargeObjects(rows);
   const entries = new Map<number, XrefEntry>();
+  const at = [0, w[0]!, w[0]! + w[1]!];
   let p = 0;
-  for (let s = 0; s + 1 < index.length; s += 2) {
+  for (let s = 0; s < index.length; s += 2) {
     for (let i = 0; i < index[s + 1]!; i++, p += rowLen) {
-      if (p + rowLen > data.length) throw malformed('a cross-reference stream is shorter than its /Index says');
-      const f = (k: number, dflt: number) => (w[k] === 0 ? dflt : field(data, p + (k === 0 ? 0 : k === 1 ? w[0]! : w[0]! + w[1]!), w[k]!));
+      const f = (k: number, dflt: number) => (w[k] === 0 ? dflt : field(data, p + at[k]!, w[k]!));
       const type = f(0, 1);
       const n = index[s]! + i;
       if (entries.has(n)) continue;
-      if (type === 0) entries.set(n, { type: 'free' });
+      if (type === 0) entries.set(n, FREE);
       else if (type === 1) entries.set(n, { type: 'offset', offset: f(1, 0), gen: f(2, 0) });
       else if (type === 2) entries.set(n, { type: 'compressed', stream: f(1, 0), index: f(2, 0) });
     }
   }
   return { offset, kind: 'stream', trailer: dict, entries };
 }
+
+const FREE: XrefEntry = Object.freeze({ type: 'free' });
 
 function field(data: Uint8Array, at: number, width: number): number {
   let v = 0;

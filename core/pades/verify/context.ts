@@ -1,5 +1,6 @@
 // What verifying one PDF shares across its signatures: the file, its revisions, the DSS, trust anchors, the clock.
 import type { PdfDocument } from '../../pdf/index.js';
+import type { PdfLimits } from '../../pdf/limits.js';
 import type { ByteSource } from '../../pdf/source.js';
 import type { RevocationContext } from '../../revocation/collect.js';
 import type { RevocationItem } from '../../validation/revocation-check.js';
@@ -13,6 +14,8 @@ export type VerifyOptions = {
   readonly now: Date;
   /** Fetch missing revocation data from the network (`--online`); null: offline. */
   readonly online: RevocationContext | null;
+  /** The PDF reader's decode budget and object limit (core/pdf/limits.ts); the defaults where absent. */
+  readonly pdfLimits?: Partial<PdfLimits>;
 };
 
 export type VerifyContext = VerifyOptions & {
