@@ -46,6 +46,8 @@ export type ErrorCode =
   | 'CERT_REVOKED'
   | 'CANCELLED'
   | 'NOT_SUPPORTED'
+  /** A restamp with --tsa auto: no enabled TSA's certificate would outlast the chain's window (RFC 3161 §4 restamping). */
+  | 'NO_TSA_EXTENDS_PROTECTION'
   /** Hostile-input guard: a count, size, depth or work cap was reached before the input could be evaluated. */
   | 'RESOURCE_LIMIT';
 

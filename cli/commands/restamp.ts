@@ -1,6 +1,6 @@
 // `sealdesk restamp <record-id>... [--tsa auto|<slug>] [--allow-missing-validation-data] [--json]` (seed /tsa/restamp):
 // a new link for a stamp chain, a new archive time-stamp for a sealed PDF or .p7s; `--expiring-within <N>d` for every one due.
-import { DEFAULT_PER_TSA, RateLimiter, countDue, dueBefore, parseRate, restamp, runRestampJob, type RateLimits } from '../../core/archive/index.js';
+import { DEFAULT_PER_TSA, NO_TSA_EXTENDS, RateLimiter, countDue, dueBefore, judgeTsa, parseRate, restamp, runRestampJob, verdictText, type RateLimits } from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { createRestampJobFor, expiringLinkFacts, getOperation, listTsas, openRestampJob } from '../../core/ledger/index.js';
 import { restampSeal } from '../../core/archive/index.js';
@@ -15,9 +15,9 @@ import { progressLine } from '../progress.js';
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
     tsa: { type: 'string', default: 'auto' }, 'expiring-within': { type: 'string' }, 'include-weak-hashes': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' },
-    'per-tsa': { type: 'string' }, rate: { type: 'string', multiple: true }, 'allow-missing-validation-data': { type: 'boolean' },
+    'per-tsa': { type: 'string' }, rate: { type: 'string', multiple: true }, 'allow-missing-validation-data': { type: 'boolean' }, 'allow-private-network': { type: 'boolean' },
   });
-  const policy = { allowMissingValidationData: values['allow-missing-validation-data'] ?? false };
+  const policy = { allowMissingValidationData: values['allow-missing-validation-data'] ?? false, allowPrivateNetwork: values['allow-private-network'] ?? false };
   if (values['expiring-within'] !== undefined) {
     if (ids.length > 0) throw new UsageError('restamp: give record ids or --expiring-within, not both');
     return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, perTsa: values['per-tsa'], tsa: values.tsa!, json: values.json, rate: new Map((values.rate ?? []).map(parseRate)), ...policy });
@@ -55,7 +55,7 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
   });
 }
 
-type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; perTsa?: string; tsa: string; json?: boolean; rate: RateLimits; allowMissingValidationData: boolean };
+type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; perTsa?: string; tsa: string; json?: boolean; rate: RateLimits; allowMissingValidationData: boolean; allowPrivateNetwork: boolean };
 
 /** `restamp --expiring-within <N>d`: the newest link of every chain whose TSA certificate expires in the window. */
 async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
@@ -81,8 +81,16 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     const summary = { ...counts, before: before.toISOString() };
     const seals = await selectSeals(db, before);
     if (b.dryRun) {
-      if (b.json) printJson(io, { ...summary, dryRun: true, ids, seals });
-      else io.stdout(`${summary.selected} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}${sealSelectionText(seals)}`);
+      // Per TSA (auto): whether its last seen certificate outlasts the window, i.e. whether a link from it extends
+      // protection. None can: every chain due would be reported no_tsa_extends_protection, nothing requested.
+      const tsas = b.tsa === 'auto' ? listTsas(db).filter((t) => t.enabled && t.url).map((t) => judgeTsa(t, before, { protectedUntil: null, tsaSlug: null })) : [];
+      const blocked = b.tsa === 'auto' && !tsas.some((v) => v.reason === 'extends' || v.reason === 'unknown') ? summary.selected : 0;
+      if (b.json) printJson(io, { ...summary, dryRun: true, ids, seals, tsas, noTsaExtendsProtection: blocked });
+      else {
+        io.stdout(`${summary.selected} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}${sealSelectionText(seals)}`);
+        if (tsas.length) io.stdout(`TSAs for the new links (auto):\n${tsas.map((v) => `  ${v.slug}: ${verdictText(v, before)}\n`).join('')}`);
+        if (blocked) io.stdout(`${blocked} chain(s) would not be restamped: ${NO_TSA_EXTENDS} (no enabled TSA's certificate outlasts ${summary.before.slice(0, 10)}; nothing would be requested)\n`);
+      }
       return EXIT.ok;
     }
     // A run that did not finish is resumed first: the journal says which chains still need their new link.
@@ -91,7 +99,7 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     if (open && !b.json) io.stderr(`resuming the restamp run of ${open.createdAt.slice(0, 19)} (${open.id})\n`);
     // Sealed files first (in place, one new archive time-stamp each): the run stays open until its stamp chains are
     // done too, so a kill anywhere resumes both; a seal that failed is selected again by the next run.
-    const sealed = await restampSeals(io, db, job, { resumed: open !== null, selection: seals, concurrency: Math.min(concurrency, 4), json: b.json === true, allowMissingValidationData: b.allowMissingValidationData });
+    const sealed = await restampSeals(io, db, job, { resumed: open !== null, selection: seals, concurrency: Math.min(concurrency, 4), json: b.json === true, allowMissingValidationData: b.allowMissingValidationData, allowPrivateNetwork: b.allowPrivateNetwork });
     if (!b.json && sealed.total) io.stderr('\n');
     const started = Date.now();
     const result = await runRestampJob(stampContext(db, io), job, {
@@ -107,8 +115,11 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     });
     if (!b.json && result.total) io.stderr('\n');
     const sealJson = { selected: sealed.total, restamped: sealed.done, failed: sealed.failed, results: sealed.results };
-    if (b.json) printJson(io, { ...summary, job: job.id, resumed: open !== null, selected: result.total, restamped: result.done, failed: result.failed, results: result.results, seals: sealJson });
-    else io.stdout(`${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${result.failed + sealed.failed ? `; ${result.failed + sealed.failed} failed — run the same command again to retry them` : ''}\n`);
+    if (b.json) printJson(io, { ...summary, job: job.id, resumed: open !== null, selected: result.total, restamped: result.done, failed: result.failed, noTsaExtendsProtection: result.noTsaExtends, results: result.results, seals: sealJson });
+    else {
+      io.stdout(`${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${result.failed + sealed.failed ? `; ${result.failed + sealed.failed} failed — run the same command again to retry them` : ''}\n`);
+      if (result.noTsaExtends) io.stdout(`${result.noTsaExtends} chain(s) not restamped: ${NO_TSA_EXTENDS} — no enabled TSA's certificate outlasts ${summary.before.slice(0, 10)}; enable or add one (\`sealdesk restamp --expiring-within ${b.within} --dry-run\` shows each TSA)\n`);
+    }
     return result.failed || sealed.failed ? EXIT.verifyFailed : EXIT.ok;
   });
 }

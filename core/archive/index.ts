@@ -16,3 +16,4 @@ export * from './p7s-chain-export.js';
 export * from './restamp-seal.js';
 export * from './bulk-seals.js';
 export * from './seal-protection.js';
+export * from './extends-protection.js';

@@ -1,24 +1,31 @@
 // The user's TSA list (add, enable, disable, reorder, remove) and the round-robin cursor.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RequestHash } from '../asn1/oids.js';
 import { CoreError, UsageError } from '../errors.js';
+import type { StampResult } from '../tsp/dispatcher.js';
 import { SLUG_PATTERN, type TsaProvider } from '../tsp/registry.js';
 import type { Ledger } from './open.js';
 import { sql } from './statements.js';
 
-type Row = { slug: string; id: string; name: string; url: string | null; preferred_hash: string; qualified: number; enabled: number; position: number; builtin: number };
+type Row = {
+  slug: string; id: string; name: string; url: string | null; preferred_hash: string; qualified: number; enabled: number; position: number; builtin: number;
+  last_cert_not_after: string | null;
+};
 
 const fromRow = (r: Row): TsaProvider => ({
   id: r.id, slug: r.slug, name: r.name, url: r.url, preferredHash: r.preferred_hash as RequestHash,
-  qualified: r.qualified === 1, enabled: r.enabled === 1, position: r.position, builtin: r.builtin === 1,
+  qualified: r.qualified === 1, enabled: r.enabled === 1, position: r.position, builtin: r.builtin === 1, lastCertNotAfter: r.last_cert_not_after,
 });
 
+/** Every column but the certificate's DER, which only tsaLastCertificate() reads. */
+const COLUMNS = 'slug, id, name, url, preferred_hash, qualified, enabled, position, builtin, last_cert_not_after';
+
 export function listTsas(db: Ledger): TsaProvider[] {
-  return (sql(db, 'SELECT * FROM tsa_providers ORDER BY position').all() as Row[]).map(fromRow);
+  return (sql(db, `SELECT ${COLUMNS} FROM tsa_providers ORDER BY position`).all() as Row[]).map(fromRow);
 }
 
 export function getTsa(db: Ledger, slug: string): TsaProvider {
-  const row = sql(db, 'SELECT * FROM tsa_providers WHERE slug = ?').get(slug) as Row | undefined;
+  const row = sql(db, `SELECT ${COLUMNS} FROM tsa_providers WHERE slug = ?`).get(slug) as Row | undefined;
   if (!row) throw new CoreError('TSA_UNKNOWN', `unknown TSA "${slug}": see \`sealdesk tsa list\``);
   return fromRow(row);
 }
@@ -89,4 +96,32 @@ export function takeCursor(db: Ledger): number {
     sql(db, "INSERT INTO settings (key, value) VALUES ('tsa_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(cursor + 1));
     return cursor;
   }).immediate();
+}
+
+/** A TSA certificate seen in an accepted token: exact DER, its notAfter, and the token's genTime (what makes it newest). */
+export type SeenTsaCertificate = { readonly der: Uint8Array; readonly notAfter: Date; readonly genTime: Date };
+
+/**
+ * Records the signer certificate of a token accepted from `slug`, unless a newer token (later genTime) already gave
+ * one. Called wherever a token is accepted (stamp, queue, seal, restamp), so restamp selection knows each TSA's.
+ */
+export function noteTsaCertificate(db: Ledger, slug: string, c: SeenTsaCertificate): void {
+  sql(db, `UPDATE tsa_providers SET last_cert = ?, last_cert_sha256 = ?, last_cert_not_after = ?, last_cert_gen_time = ?
+           WHERE slug = ? AND (last_cert_gen_time IS NULL OR last_cert_gen_time <= ?)`).run(
+    c.der, createHash('sha256').update(c.der).digest('hex'), c.notAfter.toISOString(), c.genTime.toISOString(), slug, c.genTime.toISOString(),
+  );
+}
+
+/** The certificate noteTsaCertificate() kept for `slug` (null: never seen, or known only from a pre-v10 stamp's date). */
+export function tsaLastCertificate(db: Ledger, slug: string): { der: Uint8Array | null; notAfter: string | null; genTime: string | null } | null {
+  const r = sql(db, 'SELECT last_cert, last_cert_not_after, last_cert_gen_time FROM tsa_providers WHERE slug = ?').get(slug) as
+    { last_cert: Buffer | null; last_cert_not_after: string | null; last_cert_gen_time: string | null } | undefined;
+  return r ? { der: r.last_cert ? new Uint8Array(r.last_cert) : null, notAfter: r.last_cert_not_after, genTime: r.last_cert_gen_time } : null;
+}
+
+/** noteTsaCertificate() for a dispatcher result: its provider, its signer certificate, its genTime. */
+export function noteAcceptedToken(db: Ledger, r: Pick<StampResult, 'provider' | 'signature' | 'decoded'>): void {
+  const signer = r.signature.signer;
+  const genTime = r.decoded.token?.tstInfo.genTime;
+  if (signer && genTime) noteTsaCertificate(db, r.provider.slug, { der: signer.der, notAfter: signer.notAfter, genTime });
 }

@@ -4,7 +4,7 @@ import type { RequestHash } from '../asn1/oids.js';
 import { AllTsasFailedError, type TsaFailure } from '../errors.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { logFailure } from '../ledger/failures.js';
-import { listTsas, takeCursor } from '../ledger/tsa.js';
+import { listTsas, noteAcceptedToken, takeCursor } from '../ledger/tsa.js';
 import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
 import type { TsaProvider } from '../tsp/registry.js';
 import type { StampContext } from '../stamp/context.js';
@@ -24,6 +24,7 @@ export async function timestampDigest(ctx: StampContext, digest: (alg: RequestHa
       timeoutMs: ctx.timeoutMs,
       onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), operationId),
     });
+    noteAcceptedToken(ctx.db, result); // the TSA's certificate, for restamp selection
     return { token: result.decoded.token!.der, provider: result.provider, failures: result.failures };
   } catch (err) {
     if (err instanceof AllTsasFailedError) return { token: null, provider: null, failures: err.failures };

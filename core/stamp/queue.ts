@@ -3,7 +3,7 @@ import { AllTsasFailedError, CoreError, errorMessage, type TsaFailure } from '..
 import { fromHex } from '../asn1/bytes.js';
 import { logFailure } from '../ledger/failures.js';
 import { completeStamp, getStamp, pendingStamps } from '../ledger/stamps.js';
-import { listTsas, takeCursor } from '../ledger/tsa.js';
+import { listTsas, noteAcceptedToken, takeCursor } from '../ledger/tsa.js';
 import type { StampRecord } from '../model/stamp.js';
 import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
 import { isRequestHash } from '../asn1/oids.js';
@@ -33,6 +33,7 @@ async function completePending(ctx: StampContext, record: StampRecord): Promise<
       timeoutMs: ctx.timeoutMs,
       onFailure: (f, p) => logFailure(ctx.db, f, p.slug, ctx.now().toISOString(), record.id),
     });
+    noteAcceptedToken(ctx.db, result); // the TSA's certificate, for restamp selection
     if (!completeStamp(ctx.db, record.id, tokenFacts(result), null)) {
       return { kind: 'failed', record, error: new CoreError('NOT_FOUND', `record ${record.id} was completed by another run meanwhile`) };
     }

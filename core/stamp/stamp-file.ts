@@ -9,7 +9,7 @@ import { modeOf, writeBesideFile, writeNewFile } from '../fs/atomic.js';
 import { hashFile, type HashProgress } from '../hash/hash-file.js';
 import { logFailure } from '../ledger/failures.js';
 import { insertStamp, setTsrPath, stampsForFile } from '../ledger/stamps.js';
-import { getTsa, listTsas, takeCursor } from '../ledger/tsa.js';
+import { getTsa, listTsas, noteAcceptedToken, takeCursor } from '../ledger/tsa.js';
 import type { StampRecord } from '../model/stamp.js';
 import { planAttempts, requestTimestamp, type StampResult, type TsaChoice } from '../tsp/dispatcher.js';
 import type { StampContext } from './context.js';
@@ -75,6 +75,7 @@ async function stampNew(ctx: StampContext, path: string, fileSha512: string, has
     const record = insertStamp(ctx.db, { ...base, tsrPath: opts.out ? resolve(opts.out) : null, createdAt: ctx.now().toISOString() });
     return { kind: 'queued', record, failures: err.failures };
   }
+  noteAcceptedToken(ctx.db, result); // the TSA's certificate, for restamp selection
   const record = insertStamp(ctx.db, { ...base, tsrPath: null, createdAt: ctx.now().toISOString(), token: tokenFacts(result) });
   const tsrPath = await writeToken(ctx, record.id, path, opts.out, result.responseDer);
   return { kind: 'stamped', record: { ...record, tsrPath }, tsrPath, result };

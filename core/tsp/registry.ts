@@ -13,9 +13,11 @@ export type TsaProvider = {
   /** 1-based order used by round-robin and shown by `tsa list`. */
   readonly position: number;
   readonly builtin: boolean;
+  /** notAfter (ISO) of the signer certificate of this TSA's newest accepted token; null/absent: never seen yet. */
+  readonly lastCertNotAfter?: string | null;
 };
 
-type Builtin = Omit<TsaProvider, 'position' | 'builtin'>;
+type Builtin = Omit<TsaProvider, 'position' | 'builtin' | 'lastCertNotAfter'>;
 
 /** Stable ids so the same provider has the same id on every machine. */
 export const BUILTIN_TSAS: readonly Builtin[] = [
