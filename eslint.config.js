@@ -7,7 +7,7 @@ const restrict = (files, patterns, paths = [], ignores = []) => ({ files, ignore
 const p = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.tsbuild/**', 'node_modules/**', 'renderer/dist/**', 'test-results/**', 'bench/.work/**'] },
+  { ignores: ['dist/**', '.tsbuild/**', 'node_modules/**', 'renderer/dist/**', 'test-results/**', 'bench/.work/**', 'fuzz/.work/**', 'fuzz/findings/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +17,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'named exports only' }],
     },
   },
-  { files: ['test/**', 'bench/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  { files: ['test/**', 'bench/**', 'fuzz/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['eslint.config.js', '**/vite.config.ts', 'vitest.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['renderer/src/**'], languageOptions: { globals: { ...globals.browser } } },
 
