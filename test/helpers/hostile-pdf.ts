@@ -45,8 +45,14 @@ export function xrefStreamPdf(objs: Body, compressed: readonly Compressed[] = []
   for (let n = 0; n <= xrefNum; n++) {
     const row = Buffer.alloc(7);
     const c = compressed.find((x) => x.num === n);
-    if (offsets.has(n)) row.writeUInt8(1, 0), row.writeUInt32BE(offsets.get(n)!, 1);
-    else if (c) row.writeUInt8(2, 0), row.writeUInt32BE(c.stream, 1), row.writeUInt16BE(c.index, 5);
+    if (offsets.has(n)) {
+      row.writeUInt8(1, 0);
+      row.writeUInt32BE(offsets.get(n)!, 1);
+    } else if (c) {
+      row.writeUInt8(2, 0);
+      row.writeUInt32BE(c.stream, 1);
+      row.writeUInt16BE(c.index, 5);
+    }
     rows.push(row);
   }
   const xref = stream(`/Type /XRef /Size ${xrefNum + 1} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode`, deflateSync(Buffer.concat(rows)));
