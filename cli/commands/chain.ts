@@ -1,4 +1,4 @@
-// `sealdesk chain <record-id> [--json] [--export <folder>] [--online]`: the archive chain of a stamp, a sealed PDF or a
+// `sealdesk chain <record-id> [--json] [--export <folder>] [--online [--allow-private-network]]`: the archive chain of a stamp, a sealed PDF or a
 // .p7s seal — intact (every token sound, covering what it must, made in time) and trusted (every TSA certificate
 // chains to an anchor of the trust store) reported apart; exit 0 only when both hold.
 import { mkdirSync } from 'node:fs';
@@ -14,14 +14,15 @@ import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
 
 export async function chainCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse('chain', argv, { export: { type: 'string' }, online: { type: 'boolean' } });
+  const { values, positionals } = parse('chain', argv, { export: { type: 'string' }, online: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('chain: name one record id');
   const id = positionals[0]!;
   const out = values.export ? resolve(values.export) : null;
   // Each TSA certificate's revocation as the ledger knows it (--online: asked first), its trust by the trust store.
   const found = await withLedger(io, async (db) => {
     const anchors = listTrustAnchors(db).map((a) => a.der);
-    const online = values.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined } : null;
+    const network = { allowPrivateNetwork: values['allow-private-network'] === true };
+    const online = values.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined, network } : null;
     const op = getOperation(db, id);
     if (op?.signatureType === 'cades') return { kind: 'p7s', chain: await p7sChainOf(db, id, anchors, online), sealed: op } as const;
     if (op) return { kind: 'pdf', chain: await pdfChainOf(db, id, anchors, online) } as const;

@@ -21,11 +21,12 @@ export function sealSelectionText(s: SealSelection): string {
 
 /** Journals the selected seals in `job` (a new run) and restamps every one not yet done in it; a seal refused for
  * missing validation data (unless allowed) is marked failed in the run and stays due. */
-export async function restampSeals(io: CliIo, db: Ledger, job: RestampJob, o: { resumed: boolean; selection: SealSelection; concurrency: number; json: boolean; allowMissingValidationData: boolean }): Promise<SealBulkResult> {
+export async function restampSeals(io: CliIo, db: Ledger, job: RestampJob, o: { resumed: boolean; selection: SealSelection; concurrency: number; json: boolean; allowMissingValidationData: boolean; allowPrivateNetwork?: boolean }): Promise<SealBulkResult> {
   if (!o.resumed) addJobSeals(db, job.id, o.selection.ids);
   const result = await runSealRestamps(stampContext(db, io), job, {
     concurrency: o.concurrency,
     allowMissingValidationData: o.allowMissingValidationData,
+    allowPrivateNetwork: o.allowPrivateNetwork === true,
     onProgress: o.json ? undefined : progressLine(io.stderr, (p) => `sealed files: restamped ${p.done} · failed ${p.failed} · remaining ${p.total - p.done - p.failed}`),
   });
   if (!o.json) {

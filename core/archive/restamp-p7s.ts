@@ -41,7 +41,7 @@ export async function restampP7s(ctx: StampContext, found: OperationRecord, tsa:
   const { digests } = await hashFile(op.filePath, [...new Set(['sha512', alg] as const)]);
   if (toHex(digests.sha512) !== op.documentSha512) throw new InputError('SIGNATURE_BROKEN', `${op.filePath} is not the file that was sealed (its SHA-512 differs from the ledger's): nothing restamped`);
 
-  const { data, missing } = await validationData(ctx, p7s);
+  const { data, missing } = await validationData(ctx, p7s, o.allowPrivateNetwork === true);
   requireValidationData(path, missing, o); // before the TSA is asked: a refusal costs nothing and writes nothing
   const extended = withValidationData(p7s, data).der;
   const { hashIndex, imprint } = prepareArchiveTimestamp(extended, alg, digests[alg]);
@@ -96,7 +96,7 @@ function selfCheck(der: Uint8Array, contentDigest: Uint8Array, tokenImprint: Uin
 }
 
 /** Every certificate of the signer's and the earlier TSAs' chains, and revocation data for each that names a source. */
-async function validationData(ctx: StampContext, p7s: Uint8Array): Promise<{ data: ValidationData; missing: readonly string[] }> {
+async function validationData(ctx: StampContext, p7s: Uint8Array, allowPrivateNetwork: boolean): Promise<{ data: ValidationData; missing: readonly string[] }> {
   const l = signedDataLayout(p7s);
   const pool = new Map<string, Uint8Array>();
   const add = (der: Uint8Array) => pool.set(toHex(hashBytes('sha256', der)), der);
@@ -110,6 +110,6 @@ async function validationData(ctx: StampContext, p7s: Uint8Array): Promise<{ dat
   };
   // Walk each chain up to its root: an anchor the user trusts that the seal lacks joins it too.
   for (const der of [...pool.values()]) for (let c: Uint8Array | null = der, n = 0; c && n < 10; c = issuerOf(c), n++) add(c);
-  const { ocsps, crls, missing } = await gatherRevocationData({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs }, [...pool.values()], issuerOf, 'in the seal or the trust store');
+  const { ocsps, crls, missing } = await gatherRevocationData({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs, network: { allowPrivateNetwork } }, [...pool.values()], issuerOf, 'in the seal or the trust store');
   return { data: { certificates: [...pool.values()], crls: [...crls], ocspResponses: [...ocsps] }, missing };
 }

@@ -11,11 +11,14 @@ import { gatherRevocationData } from '../revocation/gather.js';
 import type { StampContext } from '../stamp/context.js';
 
 /** Appends the DSS revision with the certificates of every chain in `cms` and what revocation data can be had; returns
- * what could not be had (empty: complete). Incomplete data is appended only if `appendIncomplete`. */
-export async function appendDss(ctx: StampContext, staged: StagedFile, cms: readonly Uint8Array[], o: { appendIncomplete?: boolean } = {}): Promise<readonly string[]> {
+ * what could not be had (empty: complete). Incomplete data is appended only if `appendIncomplete`. `allowPrivateNetwork`
+ * (default true: a seal's own certificates may name a responder on the user's network) is false for a restamp unless
+ * the user allowed it (`--allow-private-network`): the file may hold certificates from elsewhere. */
+export async function appendDss(ctx: StampContext, staged: StagedFile, cms: readonly Uint8Array[], o: { appendIncomplete?: boolean; allowPrivateNetwork?: boolean } = {}): Promise<readonly string[]> {
   const certs = collectCertificates(cms);
   const issuerOf = (der: Uint8Array) => certs.find((c) => certificateFacts(c).subject === certificateFacts(der).issuer) ?? null;
-  const { ocsps, crls, missing } = await gatherRevocationData({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs }, certs, issuerOf, 'in the file');
+  const network = { allowPrivateNetwork: o.allowPrivateNetwork ?? true };
+  const { ocsps, crls, missing } = await gatherRevocationData({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs, network }, certs, issuerOf, 'in the file');
   if (missing.length > 0 && !o.appendIncomplete) return missing;
   const doc = PdfDocument.openFile(staged.tempPath);
   try {

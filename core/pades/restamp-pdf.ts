@@ -34,7 +34,7 @@ export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: st
     await staged.copyFrom(path);
     if (toHex(await staged.digestWith('sha256')) !== op.outputSha256) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
     // Every signature in the file — ours, co-signers', earlier document time-stamps — gets fresh validation data.
-    const missing = await appendDss(ctx, staged, uniqueBytes([op.signature, ...signatureContents(staged.tempPath)]), { appendIncomplete: o.allowMissingValidationData });
+    const missing = await appendDss(ctx, staged, uniqueBytes([op.signature, ...signatureContents(staged.tempPath)]), { appendIncomplete: o.allowMissingValidationData, allowPrivateNetwork: o.allowPrivateNetwork === true });
     requireValidationData(path, missing, o);
     const ts = await appendDocTimestamp(ctx, staged, tsa, op.id);
     if (!ts.token || !ts.provider) throw new CoreError('ALL_TSAS_FAILED', `${path}: no TSA answered for the archive time-stamp (${ts.failures.map((f) => `${f.tsa}: ${f.message}`).join('; ')})`);

@@ -8,9 +8,10 @@ import { TlvError, childrenOf, content, generalizedTime, readTlv, rootOf, slice,
 import { DIGESTS, algorithmOf } from '../cms/signature-algorithms.js';
 import { signatureValueValid } from '../cms/signature-value.js';
 import { CoreError } from '../errors.js';
-import type { RevocationStatus } from './ocsp.js';
+import { CLOCK_SKEW_MS, type RevocationStatus } from './ocsp.js';
 
-export async function checkCrl(der: Uint8Array, certDer: Uint8Array, issuerDer: Uint8Array, now: Date): Promise<RevocationStatus> {
+/** The certificate's status in the CRL, after checking its issuer signed it; with `now`, also that it is not stale then. */
+export async function checkCrl(der: Uint8Array, certDer: Uint8Array, issuerDer: Uint8Array, now: Date | null): Promise<RevocationStatus> {
   const bad = (why: string) => new CoreError('REVOCATION_UNAVAILABLE', `unusable CRL: ${why}`);
   let crl: CrlLayout;
   try {
@@ -23,9 +24,11 @@ export async function checkCrl(der: Uint8Array, certDer: Uint8Array, issuerDer: 
   if (!sameName(crl.issuer, issuer.subject) || !signatureValueValid({ certificate: issuerDer, signatureAlgorithm: crl.signatureAlgorithm, digest: DIGESTS[crl.signatureAlgorithm.algorithmId] ?? 'unknown', data: crl.tbs, signature: crl.signature })) {
     throw bad("it is not signed by the certificate's issuer");
   }
-  if (crl.nextUpdate && crl.nextUpdate < now) throw bad('it is stale (nextUpdate has passed)');
+  if (now && crl.thisUpdate > new Date(now.getTime() + CLOCK_SKEW_MS)) throw bad('its thisUpdate is in the future');
+  if (now && crl.nextUpdate && crl.nextUpdate < now) throw bad('it is stale (nextUpdate has passed)');
   const revokedAt = crl.revocationOf(certificateParts(certDer).serial);
-  return revokedAt ? { status: 'revoked', nextUpdate: crl.nextUpdate, revokedAt } : { status: 'good', nextUpdate: crl.nextUpdate };
+  const times = { thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate };
+  return revokedAt ? { status: 'revoked', ...times, revokedAt } : { status: 'good', ...times };
 }
 
 type CrlLayout = {
@@ -33,6 +36,7 @@ type CrlLayout = {
   readonly signatureAlgorithm: ReturnType<typeof algorithmOf>;
   readonly signature: Uint8Array;
   readonly issuer: Uint8Array;
+  readonly thisUpdate: Date;
   readonly nextUpdate: Date | null;
   /** The revocation date of the entry for this serial (INTEGER octets), or null when the CRL does not list it. */
   revocationOf(serial: Uint8Array): Date | null;
@@ -47,7 +51,7 @@ function crlLayout(der: Uint8Array): CrlLayout {
   const rest = f[0]?.tag === 0x02 ? f.slice(1) : f;
   const [, issuer, thisUpdate, maybeNext] = rest;
   if (issuer?.tag !== 0x30 || !thisUpdate) throw new TlvError('the CRL lacks its issuer or thisUpdate');
-  time(der, thisUpdate);
+  const thisTime = time(der, thisUpdate);
   const nextUpdate = maybeNext && (maybeNext.tag === 0x17 || maybeNext.tag === 0x18) ? time(der, maybeNext) : null;
   const entries = rest.slice(nextUpdate ? 4 : 3).find((t) => t.tag === 0x30);
   return {
@@ -55,6 +59,7 @@ function crlLayout(der: Uint8Array): CrlLayout {
     signatureAlgorithm: algorithmOf(der, sigAlg),
     signature: content(der, sig).subarray(1),
     issuer: slice(der, issuer),
+    thisUpdate: thisTime,
     nextUpdate,
     revocationOf: (serial) => (entries ? findEntry(der, entries, serial) : null),
   };

@@ -15,8 +15,13 @@ export type GatheredRevocation = {
 /**
  * OCSP or CRL data for every certificate that names a source (self-signed anchors need none). `issuerOf` finds each
  * issuer; `where` says where it was looked for ("in the file"). A revoked certificate throws CERT_REVOKED.
+ * Only answers fetched from now on are used (a cached one fetched before this call is asked again): the data goes
+ * next to time-stamps already made, and a verifier counts only answers issued at or after the time-stamp (issue 13).
+ * One call is one run for the network limits (network.ts).
  */
-export async function gatherRevocationData(ctx: RevocationContext, certs: readonly Uint8Array[], issuerOf: (der: Uint8Array) => Uint8Array | null, where: string): Promise<GatheredRevocation> {
+export async function gatherRevocationData(context: RevocationContext, certs: readonly Uint8Array[], issuerOf: (der: Uint8Array) => Uint8Array | null, where: string): Promise<GatheredRevocation> {
+  const ctx: RevocationContext = { ...context, run: context.run ?? {} };
+  const fetchOptions = { issuedAfter: ctx.now() };
   const ocsps: Uint8Array[] = [];
   const crls: Uint8Array[] = [];
   const missing: string[] = [];
@@ -26,7 +31,7 @@ export async function gatherRevocationData(ctx: RevocationContext, certs: readon
     const issuer = issuerOf(der);
     try {
       if (!issuer) throw new CoreError('REVOCATION_UNAVAILABLE', `the issuer of "${facts.subject}" is not ${where}, so its revocation data cannot be checked`);
-      const data = await revocationFor(ctx, der, issuer);
+      const data = await revocationFor(ctx, der, issuer, fetchOptions);
       if (data) (data.kind === 'ocsp' ? ocsps : crls).push(data.der);
     } catch (err) {
       if (err instanceof CoreError && err.code === 'CERT_REVOKED') throw err;
@@ -39,6 +44,8 @@ export async function gatherRevocationData(ctx: RevocationContext, certs: readon
 export type MissingValidationDataOptions = {
   /** Restamp all the same and report what is missing (`--allow-missing-validation-data`). Default: refuse. */
   readonly allowMissingValidationData?: boolean;
+  /** Let the certificates' revocation URLs reach loopback, link-local and private addresses (`--allow-private-network`). */
+  readonly allowPrivateNetwork?: boolean;
 };
 
 /** Refuses (REVOCATION_UNAVAILABLE, nothing written) when validation data is missing, unless the user allowed it. */

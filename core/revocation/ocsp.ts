@@ -5,7 +5,16 @@ import { exactBuffer } from '../asn1/bytes.js';
 import { decodeDer } from '../asn1/der.js';
 import { CoreError } from '../errors.js';
 
-export type RevocationStatus = { readonly status: 'good' | 'revoked' | 'unknown'; readonly nextUpdate: Date | null; readonly revokedAt?: Date };
+export type RevocationStatus = {
+  readonly status: 'good' | 'revoked' | 'unknown';
+  /** When the answer was issued: OCSP SingleResponse.thisUpdate, CRL thisUpdate. */
+  readonly thisUpdate: Date;
+  readonly nextUpdate: Date | null;
+  readonly revokedAt?: Date;
+};
+
+/** Clocks differ: an answer up to five minutes "in the future" is taken as issued now. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export async function ocspRequest(cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<Uint8Array> {
   const req = new pkijs.OCSPRequest();
@@ -13,8 +22,9 @@ export async function ocspRequest(cert: pkijs.Certificate, issuer: pkijs.Certifi
   return new Uint8Array(req.toSchema(true).toBER(false));
 }
 
-/** The status the response gives `cert`, after checking it is a successful response signed by an authorised responder. */
-export async function checkOcspResponse(der: Uint8Array, cert: pkijs.Certificate, issuer: pkijs.Certificate, now: Date): Promise<RevocationStatus> {
+/** The status the response gives `cert`, after checking it is a successful response signed by an authorised responder;
+ * with `now`, also that it is current then (thisUpdate not in the future, nextUpdate not passed). */
+export async function checkOcspResponse(der: Uint8Array, cert: pkijs.Certificate, issuer: pkijs.Certificate, now: Date | null): Promise<RevocationStatus> {
   const bad = (why: string) => new CoreError('REVOCATION_UNAVAILABLE', `unusable OCSP response: ${why}`);
   const parsed = decodeDer(der);
   if (parsed.error !== undefined) throw bad(parsed.error);
@@ -27,18 +37,20 @@ export async function checkOcspResponse(der: Uint8Array, cert: pkijs.Certificate
   } catch (err) {
     throw bad((err as Error).message);
   }
+  // Which certificate it answers for first (a hash compare): a pool of answers is searched for each certificate.
+  const single = await findSingle(basic, cert, issuer);
+  if (!single) throw bad('it does not answer for this certificate');
   const ok = await basic.verify({ trustedCerts: [issuer], issuerCerts: [issuer] }).catch((err: Error) => {
     throw bad(err.message);
   });
   if (!ok) throw bad('its signature does not verify');
-  const single = await findSingle(basic, cert, issuer);
-  if (!single) throw bad('it does not answer for this certificate');
   const nextUpdate = single.nextUpdate ?? null;
-  if (single.thisUpdate > new Date(now.getTime() + 5 * 60_000)) throw bad('its thisUpdate is in the future');
-  if (nextUpdate && nextUpdate < now) throw bad('it is stale (nextUpdate has passed)');
+  const thisUpdate = single.thisUpdate;
+  if (now && thisUpdate > new Date(now.getTime() + CLOCK_SKEW_MS)) throw bad('its thisUpdate is in the future');
+  if (now && nextUpdate && nextUpdate < now) throw bad('it is stale (nextUpdate has passed)');
   const tag = single.certStatus.idBlock.tagNumber;
-  if (tag === 1) return { status: 'revoked', nextUpdate, revokedAt: revocationTime(single.certStatus) };
-  return { status: tag === 0 ? 'good' : 'unknown', nextUpdate };
+  if (tag === 1) return { status: 'revoked', thisUpdate, nextUpdate, revokedAt: revocationTime(single.certStatus) };
+  return { status: tag === 0 ? 'good' : 'unknown', thisUpdate, nextUpdate };
 }
 
 async function findSingle(basic: pkijs.BasicOCSPResponse, cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<pkijs.SingleResponse | undefined> {

@@ -1,4 +1,5 @@
-// Verifies a detached CAdES signature (.p7s) over a file: the seed's /seal/verify CAdES shape, plus the reasons.
+// Verifies a detached CAdES signature (.p7s) over a file: the seed's /seal/verify CAdES shape, plus the reasons; the
+// signer judged at the proof of existence a trusted time-stamp gives (ETSI EN 319 102-1 §5.6), else at the validation time.
 import * as asn1js from 'asn1js';
 import { bytesEqual, toHex } from '../asn1/bytes.js';
 import { certificateFacts } from '../asn1/certificate.js';
@@ -24,7 +25,8 @@ export type CadesReport = {
   readonly hashMatch: boolean;
   readonly fileHashHex: string | null;
   readonly certificate: { readonly subject: string; readonly issuer: string; readonly notBefore: string; readonly notAfter: string; readonly trust: Trust; readonly trustPath: readonly string[]; readonly trustMessage: string } | null;
-  readonly timestamp: { readonly genTime: string; readonly tsaName: string | null } | null;
+  /** The time-stamp shown; `trusted`: its TSA chains to a trust anchor, so its time is the proof of existence. */
+  readonly timestamp: { readonly genTime: string; readonly tsaName: string | null; readonly trusted: boolean } | null;
   readonly tsrSource: 'embedded' | 'external' | null;
   readonly tsrMatchError: string | null;
   readonly error: string | null;
@@ -108,8 +110,18 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const ts = await embeddedTimestamp(si.unsignedAttrs?.attributes ?? [], signatureValue, problems);
   const external = o.externalTsr ? await externalTimestamp(o.externalTsr, signatureValue, fileDigest) : null;
   const proof = ts ?? (external && !external.error ? external.report : null);
-  const at = proof?.genTime ? new Date(proof.genTime) : o.now;
-  if (at < signer.notBefore || at > signer.notAfter) problems.push(`the signer certificate was not valid at ${at.toISOString()} (valid ${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()})`);
+  // A time-stamp proves existence only when its TSA chains to a trust anchor (issue 13): otherwise its time is shown,
+  // and the signer is judged at the validation time.
+  const tsa = proof ? await timestampTrust(proof, certificateDers, o) : null;
+  const proven = proof?.genTime && tsa?.trust === 'chained' ? new Date(proof.genTime) : null;
+  const unreliable = proof?.genTime && !proven
+    ? `the time-stamp's time, ${proof.genTime}, cannot be relied on as proof of existence: ${tsa?.message ?? 'its TSA is not trusted'}`
+    : null;
+  const at = proven ?? o.now;
+  const outOfBounds = at < signer.notBefore || at > signer.notAfter;
+  const validity = `valid ${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()}`;
+  const why = unreliable ? `; ${unreliable}` : '';
+  if (outOfBounds) problems.push(`the signer certificate was not valid at ${at.toISOString()} (${validity})${why}`);
   const trust = await evaluateTrust(located.der, { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], intermediates: certificateDers, at });
   const signingTime = attrs.find((a) => a.type === CMS_OID.signingTime)?.values[0];
   const revocationPool = cmsRevocationValues(parsed);
@@ -122,18 +134,21 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     }))
     : { signatureTimestamp: null, archiveTimestamps: [], problems: [] };
   const signerIssuer = issuerOf(located.der, certificateDers);
-  let revocation = await checkRevocation(located.der, signerIssuer, revocationPool, at, null);
+  let revocation = await checkRevocation(located.der, signerIssuer, revocationPool, { at, proven: proven !== null }, null);
   // Validation data added for an archive time-stamp was fetched after signing: it speaks for the time that ATS proves.
   if (revocation.status === 'missing' && hasArchive) revocation = (await revocationAtArchiveTimes(located.der, signerIssuer, revocationPool, archive.archiveTimestamps)) ?? revocation;
   if (revocation.status === 'missing') problems.push(`revocation: ${revocation.detail}`);
-  if (revocation.status === 'revoked') problems.push(`the signer's certificate is revoked: ${revocation.detail}`);
+  // A revocation after a proven existence does not touch the signature (EN 319 102-1 §5.6.2.4).
+  const revoked = revocation.status === 'revoked' && (!proven || !revocation.revokedAt || new Date(revocation.revokedAt) <= proven);
+  const on = revocation.revokedAt ? ` on ${revocation.revokedAt}` : '';
+  if (revoked) problems.push(`the signer's certificate is revoked: ${revocation.detail}${on}${why}`);
   if (hasArchive) problems.push(...archive.problems);
   return withIndication({
     signaturePresent: true,
     hashMatch,
     fileHashHex: toHex(fileDigest),
     certificate: { subject: signer.subject, issuer: signer.issuer, notBefore: signer.notBefore.toISOString(), notAfter: signer.notAfter.toISOString(), trust: trust.trust, trustPath: trust.path, trustMessage: trust.message },
-    timestamp: proof ? { genTime: proof.genTime!, tsaName: proof.tsaName } : null,
+    timestamp: proof ? { genTime: proof.genTime!, tsaName: proof.tsaName, trusted: proven !== null } : null,
     tsrSource: ts ? 'embedded' : external && !external.error ? 'external' : null,
     tsrMatchError: external?.error ?? null,
     error: problems[0] ?? null,
@@ -145,9 +160,21 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     revocation,
     signatureTimestamp: archive.signatureTimestamp,
     archiveTimestamps: archive.archiveTimestamps,
-    warnings: verdict?.warnings ?? [],
+    warnings: [...(verdict?.warnings ?? []), ...(unreliable ? [unreliable] : [])],
     signatureFailure: verdict?.failure?.sub ?? null,
-  });
+  }, { revoked, outOfBounds });
+}
+
+type TsaTrust = { readonly trust: Trust; readonly message: string };
+
+/** The TSA's trust at the time-stamp's own time, against the given anchors only. */
+async function timestampTrust(t: TokenReport, pool: readonly Uint8Array[], o: CadesVerifyOptions): Promise<TsaTrust> {
+  if (!t.signerDer || !t.genTime) return { trust: 'untrusted', message: 'the time-stamp does not carry its TSA certificate' };
+  const intermediates = [...t.certificates, ...pool];
+  const anchors = { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [] };
+  const r = await evaluateTrust(t.signerDer, { ...anchors, intermediates, at: new Date(t.genTime) });
+  if (r.trust === 'chained') return { trust: r.trust, message: r.message };
+  return { trust: r.trust, message: `its TSA certificate does not chain to a trust anchor (${r.message})` };
 }
 
 function exactBytes(v: asn1js.AsnType): Uint8Array {
@@ -155,18 +182,23 @@ function exactBytes(v: asn1js.AsnType): Uint8Array {
 }
 
 /** The outcome in ETSI terms: what the bytes prove wrong first, then what is not (yet) established. */
-function withIndication(r: Omit<CadesReport, 'indication' | 'subIndication'>): CadesReport {
+type IndicationFacts = { readonly revoked?: boolean; readonly outOfBounds?: boolean };
+
+function withIndication(r: Omit<CadesReport, 'indication' | 'subIndication'>, f: IndicationFacts = {}): CadesReport {
+  const revoked = f.revoked ?? r.revocation?.status === 'revoked';
   const [indication, subIndication]: [Indication, SubIndication | null] = !r.signaturePresent
     ? ['TOTAL-FAILED', 'FORMAT_FAILURE']
     : !r.hashMatch
       ? ['TOTAL-FAILED', 'HASH_FAILURE']
       : !r.intact
         ? ['TOTAL-FAILED', r.signatureFailure ?? 'SIG_CRYPTO_FAILURE']
-        : r.revocation?.status === 'revoked'
+        : revoked
           ? ['TOTAL-FAILED', 'REVOKED']
           : r.certificate?.trust !== 'chained'
             ? ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']
-            : r.revocation?.status === 'missing'
+            : f.outOfBounds
+              ? ['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']
+              : r.revocation?.status === 'missing'
               ? ['INDETERMINATE', 'TRY_LATER']
               : r.problems.length > 0
                 ? ['INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE']

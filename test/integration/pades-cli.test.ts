@@ -154,7 +154,7 @@ describe('B-LT with revocation data from loopback OCSP and CRL', () => {
   });
   afterAll(async () => rev.close());
 
-  it('embeds the OCSP response (OpenSSL reads it as good for the signer), cached in the ledger for the next seal', async () => {
+  it('embeds the OCSP response (OpenSSL reads it as good for the signer), asked again for the next seal', async () => {
     const input = writeMinimalPdf(join(dir, 'lt.pdf'));
     const r = await sealdesk('seal', input, ...withSigner(rev.signer), '--level', 'B-LT', '--json');
     expect(r.code, r.stderr).toBe(0);
@@ -166,9 +166,10 @@ describe('B-LT with revocation data from loopback OCSP and CRL', () => {
     expect(o.stdout + o.stderr).toMatch(/Response verify OK/);
     expect(o.stdout).toMatch(/: good/);
     expect((await pdfsigVerify(r.json().outputPath, nss))[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
+    // A verifier counts only an answer issued at or after the seal's time-stamp (issue 13): the cached one is older.
     const asked = rev.ocspRequests();
     expect((await sealdesk('seal', input, ...withSigner(rev.signer), '--level', 'B-LT', '--out', join(dir, 'lt2.pdf'))).code).toBe(0);
-    expect(rev.ocspRequests()).toBe(asked);
+    expect(rev.ocspRequests()).toBe(asked + 1);
   });
 
   it('falls back to the CRL when the certificate names no OCSP responder', async () => {

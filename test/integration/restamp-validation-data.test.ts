@@ -51,6 +51,7 @@ afterAll(async () => {
 
 const docTimestamps = async (pdf: string) => signatureValues(await qpdfObjects(pdf)).filter((v) => v.type === '/DocTimeStamp').length;
 const archiveTimestamps = async (p7s: string) => ((await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', p7s])).stdout.match(/0\.4\.0\.1733\.2\.4/g) ?? []).length;
+// The stopped responder is on loopback: every restamp here passes --allow-private-network, so it is asked (and fails).
 const missingSigner = expect.stringMatching(/^no revocation data for "CN=Sealdesk Test Seal OCSP, O=Sealdesk Tests, C=NO": http:\/\/127\.0\.0\.1:\d+\/ocsp: .*; http:\/\/127\.0\.0\.1:\d+\/crl: /);
 
 it('by default a sealed PDF and a .p7s are refused: REVOCATION_UNAVAILABLE naming the certificate and what was tried, nothing written', async () => {
@@ -58,12 +59,12 @@ it('by default a sealed PDF and a .p7s are refused: REVOCATION_UNAVAILABLE namin
   for (const kind of ['pdf', 'p7s'] as const) {
     const { id, path } = seals[kind];
     const bytes = readFileSync(path);
-    const r = await sealdesk('restamp', id, '--json');
+    const r = await sealdesk('restamp', '--allow-private-network', id, '--json');
     expect(r.code, kind).toBe(2);
     expect(r.json(), kind).toMatchObject({ id, code: 'REVOCATION_UNAVAILABLE' });
     expect(r.json().message, kind).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: revocation data missing — no revocation data for "CN=Sealdesk Test Seal OCSP.*/ocsp: .*/crl: .*nothing restamped`));
     expect(readFileSync(path).equals(bytes), kind).toBe(true);
-    const text = await sealdesk('restamp', id);
+    const text = await sealdesk('restamp', '--allow-private-network', id);
     expect(text.stderr, kind).toMatch(new RegExp(`^sealdesk: ${id}: .*revocation data missing — no revocation data for "CN=Sealdesk Test Seal OCSP`));
     expect(readFileSync(path).equals(bytes), kind).toBe(true);
   }
@@ -74,20 +75,20 @@ it('by default a sealed PDF and a .p7s are refused: REVOCATION_UNAVAILABLE namin
 
 it('bulk: each refused seal is failed in the run (with why) and still due; the next run with the flag restamps both', async () => {
   const bytes = { pdf: readFileSync(seals.pdf.path), p7s: readFileSync(seals.p7s.path) };
-  const run = await sealdesk('restamp', '--expiring-within', '6000d', '--json');
+  const run = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d', '--json');
   expect(run.code).toBe(1);
   expect(run.json().seals).toMatchObject({ selected: 2, restamped: 0, failed: 2 });
   for (const r of run.json().seals.results) expect(r.error).toMatch(/revocation data missing — no revocation data for "CN=Sealdesk Test Seal OCSP.*nothing restamped/);
   expect(readFileSync(seals.pdf.path).equals(bytes.pdf)).toBe(true);
   expect(readFileSync(seals.p7s.path).equals(bytes.p7s)).toBe(true);
-  const due = (await sealdesk('restamp', '--expiring-within', '6000d', '--dry-run', '--json')).json();
+  const due = (await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d', '--dry-run', '--json')).json();
   expect([...due.seals.ids].sort()).toEqual([seals.pdf.id, seals.p7s.id].sort());
-  const text = await sealdesk('restamp', '--expiring-within', '6000d');
+  const text = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d');
   expect(text.code).toBe(1);
   expect(text.stderr).toContain(`sealdesk: ${seals.pdf.id}: ${seals.pdf.path}: revocation data missing`);
   expect(text.stdout).toMatch(/0 of 2 sealed file\(s\) have a new archive time-stamp; 2 failed — run the same command again to retry them/);
 
-  const allowed = await sealdesk('restamp', '--expiring-within', '6000d', '--allow-missing-validation-data', '--json');
+  const allowed = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d', '--allow-missing-validation-data', '--json');
   expect(allowed.code, allowed.stdout).toBe(0);
   expect(allowed.json()).toMatchObject({ seals: { selected: 2, restamped: 2, failed: 0 } }); // selected again: still due
   for (const r of allowed.json().seals.results) expect(r).toMatchObject({ error: null, missingValidationData: [missingSigner] });
@@ -98,10 +99,10 @@ it('bulk: each refused seal is failed in the run (with why) and still due; the n
 it('single restamp with --allow-missing-validation-data: both proceed and report what is missing (JSON field, warning line)', async () => {
   for (const kind of ['pdf', 'p7s'] as const) {
     const { id, path } = seals[kind];
-    const r = await sealdesk('restamp', id, '--allow-missing-validation-data', '--json');
+    const r = await sealdesk('restamp', '--allow-private-network', id, '--allow-missing-validation-data', '--json');
     expect(r.code, r.stdout).toBe(0);
     expect(r.json()).toEqual({ id, format: kind === 'pdf' ? 'pades' : 'cades', tsaName: 'Loop TSA', outputPath: path, level: 'B-LTA', missingValidationData: [missingSigner] });
-    const text = await sealdesk('restamp', id, '--allow-missing-validation-data');
+    const text = await sealdesk('restamp', '--allow-private-network', id, '--allow-missing-validation-data');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toBe(`${id}: ${path} restamped (${kind === 'pdf' ? 'document' : 'archive'} time-stamp by Loop TSA, validation data refreshed)\n`);
     expect(text.stderr).toMatch(new RegExp(`^sealdesk: warning: ${id}: restamped without all validation data \\(--allow-missing-validation-data\\): no revocation data for "CN=Sealdesk Test Seal OCSP`));
