@@ -30,6 +30,14 @@ const CONTENT: Record<string, { data: string; noted: string }> = {
   'digitorus_globalsign-adobecds-g2_nonce.tsr': { data: 'RhT49MYCgJzWssTF+LXtFZbLD4pe94q4uezLWoTLzyM=\n', noted: 'RhT49MYCgJzWssTF+LXtFZbLD4pe94q4uezLWoTLzyM=' },
 };
 
+/**
+ * Tokens whose TSA signed the stored, unsorted signed attributes rather than their DER (RFC 5652 §5.4): OpenSSL (which
+ * verifies the stored bytes) accepts them, as the MANIFEST records; Sealdesk, like Bouncy Castle and EU DSS, does not.
+ */
+const SIGNED_OVER_NON_DER = new Set(['ietfcms_digicert-sha2.tsr']);
+const NON_DER_PROBLEM =
+  "the TSA's signature over the token: signed over a non-DER encoding of the signed attributes, RFC 5652 §5.4 (a SET OF not sorted)";
+
 /** OpenSSL prints built-in names for a few OIDs (never configurable away) and cuts very long ones. */
 const OPENSSL_OID_NAMES: Record<string, string> = { 'ISO Member Body': '1.2' };
 function sameOid(ours: string, printed: string): boolean {
@@ -80,6 +88,9 @@ describe.skipIf(!present)('corpus tokens', () => {
       } else if (name.includes('nocerts')) {
         expect(result.verdict.valid).toBe(false); // no certificate to check the signature with
         expect(result.report.problems[0]).toMatch(/--tsa-cert/);
+      } else if (SIGNED_OVER_NON_DER.has(name)) {
+        expect(result.verdict.valid).toBe(false);
+        expect(result.report.problems).toEqual([NON_DER_PROBLEM]);
       } else {
         expect(result.verdict.valid, result.verdict.message).toBe(true);
       }
@@ -109,7 +120,7 @@ describe.skipIf(!present)('corpus tokens', () => {
   it('every token marked valid passes our signature, ESS, EKU and validity checks (where it carries its certificate)', async () => {
     for (const row of manifest.filter((r) => r.expected === 'valid' && !/without certificates/i.test(r.notes))) {
       const r = await inspectTimeStamp(new Uint8Array(readFileSync(join(corpus, row.path))));
-      expect(r.problems, row.path).toEqual([]);
+      expect(r.problems, row.path).toEqual(SIGNED_OVER_NON_DER.has(row.path.slice(4)) ? [NON_DER_PROBLEM] : []);
     }
   });
 
