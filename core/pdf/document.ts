@@ -56,7 +56,7 @@ export class PdfDocument {
   /** What a tolerant reader had to find again (human-readable, at most 20 notes and a count of the rest). */
   get recovered(): readonly string[] {
     const more = this.recoveredCount - this.recoveredNotes.length;
-    return more > 0 ? [...this.recoveredNotes, `... and ${more} more objects found away from their cross-reference offsets`] : this.recoveredNotes;
+    return more > 0 ? [...this.recoveredNotes, `... and ${more} more found away from their stated offsets`] : this.recoveredNotes;
   }
 
   /** The encryption the file was read through (tolerant mode), e.g. "Standard security handler V4 R4, ...", or null. */
@@ -78,7 +78,9 @@ export class PdfDocument {
     if (head.indexOf('%PDF-') !== 0) throw malformed('it does not start with %PDF-');
     const startxref = findStartxref(src);
     const budget = new DecodeBudget(pdfLimits(options.limits));
-    const doc = new PdfDocument(src, startxref, readXrefChain(src, startxref, budget), options);
+    const sectionNotes: string[] = [];
+    const doc = new PdfDocument(src, startxref, readXrefChain(src, startxref, budget, options.tolerant ? sectionNotes : null), options);
+    for (const n of sectionNotes) doc.note(n);
     doc.decodeBudget = budget;
     doc.checkOffsets();
     // §7.3.9: an entry whose value is null is absent; only the newest trailer of the /Prev chain says (§7.5.6).

@@ -1,6 +1,10 @@
 // §7.5.4–7.5.8: cross-reference tables, cross-reference streams and hybrid files, followed through /Prev strictly.
+// A tolerant reader (verification, see document.ts) also finds a section whose startxref, /Prev or /XRefStm offset is
+// a few bytes off, within ±1 KiB, and notes it; strict readers (sealing) refuse such a file.
+import { objectHeaderAt } from './ambiguity.js';
+import { CoreError } from '../errors.js';
 import { decodeStream } from './filters.js';
-import { Lexer, NeedMore, malformed } from './lexer.js';
+import { Lexer, NeedMore, isWhite, malformed } from './lexer.js';
 import { DecodeBudget } from './limits.js';
 import { PdfDict, PdfStream, isName, type PdfObject } from './objects.js';
 import type { ByteSource } from './source.js';
@@ -44,19 +48,22 @@ export function findStartxref(src: ByteSource): number {
   return Number(m[1]);
 }
 
-/** Every section from the newest (at startxref) back through /Prev and /XRefStm, newest first. */
-export function readXrefChain(src: ByteSource, startxref: number, budget = new DecodeBudget()): XrefSection[] {
+/**
+ * Every section from the newest (at startxref) back through /Prev and /XRefStm, newest first. With `recovered` (tolerant
+ * mode), a section not at its stated offset is looked for nearby and what was found is pushed there.
+ */
+export function readXrefChain(src: ByteSource, startxref: number, budget = new DecodeBudget(), recovered: string[] | null = null): XrefSection[] {
   const sections: XrefSection[] = [];
   const seen = new Set<number>();
   for (let offset: number | undefined = startxref; offset !== undefined; ) {
     if (seen.has(offset)) throw malformed(`the cross-reference chain loops back to offset ${offset}`);
     if (seen.size >= MAX_SECTIONS) throw malformed('more than 10,000 cross-reference sections');
     seen.add(offset);
-    const section = readSection(src, offset, budget);
+    const section = readSectionNear(src, offset, budget, recovered);
     const stm = section.trailer.get('XRefStm');
     if (section.kind === 'table' && typeof stm === 'number') {
       // A hybrid file (§7.5.8.4): the stream's entries complete the table's for readers that know streams.
-      const extra = readSection(src, stm, budget);
+      const extra = readSectionNear(src, stm, budget, recovered);
       if (extra.kind !== 'stream') throw malformed(`/XRefStm ${stm} is not a cross-reference stream`);
       const merged = new Map(extra.entries);
       for (const [n, e] of section.entries) if (e.type !== 'free' || !merged.has(n)) merged.set(n, e);
@@ -67,6 +74,40 @@ export function readXrefChain(src: ByteSource, startxref: number, budget = new D
     offset = prev;
   }
   return sections;
+}
+
+const SECTION_WINDOW = 1024;
+const SECTION_TRIES = 8;
+
+/** readSection, or (tolerant) the nearest section within ±1 KiB of `offset` that reads, at most 8 tried. */
+function readSectionNear(src: ByteSource, offset: number, budget: DecodeBudget, recovered: string[] | null): XrefSection {
+  try {
+    return readSection(src, offset, budget);
+  } catch (err) {
+    if (!recovered || !(err instanceof CoreError) || err.code !== 'PDF_MALFORMED') throw err;
+    const from = Math.max(0, Math.min(offset, src.size) - SECTION_WINDOW);
+    const bytes = src.read(from, Math.min(offset, src.size) + SECTION_WINDOW - from);
+    const candidates: number[] = [];
+    for (let i = 0; i < bytes.length; i++) {
+      const boundary = i === 0 || isWhite(bytes[i - 1]);
+      if (!boundary) continue;
+      const isXref = bytes[i] === 0x78 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x65 && bytes[i + 3] === 0x66 && isWhite(bytes[i + 4]);
+      if (isXref || objectHeaderAt(bytes, i) !== null) candidates.push(from + i);
+    }
+    candidates.sort((a, b) => Math.abs(a - offset) - Math.abs(b - offset));
+    for (const at of candidates.slice(0, SECTION_TRIES)) {
+      if (at === offset) continue;
+      let section: XrefSection;
+      try {
+        section = readSection(src, at, budget);
+      } catch {
+        continue;
+      }
+      recovered.push(`the cross-reference section was found at offset ${at}, ${at > offset ? '+' : ''}${at - offset} bytes from its stated offset (${offset})`);
+      return section;
+    }
+    throw err;
+  }
 }
 
 function readSection(src: ByteSource, offset: number, budget: DecodeBudget): XrefSection {

@@ -17,7 +17,9 @@ beforeAll(() => writeFileSync(plain, minimalPdf({ pages: 2, text: 'Encrypted dee
 
 async function qpdfEncrypt(name: string, user: string, args: readonly string[]): Promise<Uint8Array> {
   const out = join(work.path, `${name}.pdf`);
-  const r = await run('qpdf', ['--allow-weak-crypto', '--encrypt', user, 'owner-secret', ...args, '--', plain, out]);
+  const outside = args.filter((a) => a.startsWith('--object-streams'));
+  const inside = args.filter((a) => !a.startsWith('--object-streams'));
+  const r = await run('qpdf', ['--allow-weak-crypto', ...outside, '--encrypt', user, 'owner-secret', ...inside, '--', plain, out]);
   expect(r.code, r.out).toBe(0);
   return readFileSync(out);
 }
@@ -39,6 +41,8 @@ const VARIANTS = [
   ['R4, AES-128, metadata in clear (/EncryptMetadata false)', ['128', '--use-aes=y', '--cleartext-metadata'], /V4 R4, strings AES-128/],
   ['R5, AES-256 (Adobe extension level 3)', ['256', '--force-R5'], /V5 R5, strings AES-256, streams AES-256/],
   ['R6, AES-256', ['256'], /V5 R6, strings AES-256, streams AES-256/],
+  ['R4, AES-128, objects in object streams (decrypted with their stream, not again)', ['128', '--use-aes=y', '--object-streams=generate'], /V4 R4/],
+  ['R6, AES-256, objects in object streams', ['256', '--object-streams=generate'], /V5 R6/],
 ] as const;
 
 describe('the Standard security handler with an empty user password', () => {

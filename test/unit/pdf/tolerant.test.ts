@@ -64,7 +64,7 @@ describe('objects a few bytes from their cross-reference offsets', () => {
     const many = withOldXref(minimalPdf({ pages: 20 }), (body) => body.replace('%\xe2\xe3\xcf\xd3\n', '%\xe2\xe3\xcf\xd3\n  '));
     const doc = PdfDocument.open(new BytesSource(many), { tolerant: true });
     expect(doc.recovered).toHaveLength(21);
-    expect(doc.recovered[20]).toBe('... and 24 more objects found away from their cross-reference offsets');
+    expect(doc.recovered[20]).toBe('... and 24 more found away from their stated offsets');
   });
 
   it('an object more than 1 KiB away is not looked for: PDF_MALFORMED', () => {
@@ -83,6 +83,38 @@ describe('objects a few bytes from their cross-reference offsets', () => {
       expect.stringMatching(/^object 3 0 found at offset \d+, \+4 bytes/),
     ]);
     expect(latin1(doc.src.read(doc.offsetOf(3)!, 8))).toBe('3 0 obj\n');
+  });
+});
+
+describe('cross-reference sections a few bytes from startxref or /Prev', () => {
+  const moved = (pdf: Buffer, by: number) => bytes(latin1(pdf).replace(/startxref\n(\d+)(\n%%EOF\n)$/, (_, n: string, eof: string) => `startxref\n${Number(n) + by}${eof}`));
+
+  it.each([-3, 2])('a table %i bytes away: refused strictly, found and noted tolerantly', (by) => {
+    const file = moved(minimalPdf(), by);
+    expect(refusal(() => PdfDocument.open(new BytesSource(file))).code).toBe('PDF_MALFORMED');
+    const doc = PdfDocument.open(new BytesSource(file), { tolerant: true });
+    const stated = Number(/startxref\n(\d+)/.exec(latin1(file))![1]);
+    expect(doc.recovered).toEqual([`the cross-reference section was found at offset ${stated - by}, ${by < 0 ? '+' : ''}${-by} bytes from its stated offset (${stated})`]);
+    expect(pageCount(doc)).toBe(1);
+  });
+
+  it('a cross-reference stream 4 bytes away (qpdf object streams)', async () => {
+    const { qpdfVariant } = await import('../../helpers/pdfs.js');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    writeFileSync(join(work.path, 'plain.pdf'), minimalPdf({ pages: 2 }));
+    const xs = readFileSync(await qpdfVariant(join(work.path, 'plain.pdf'), 'xref-stream', join(work.path, 'xs.pdf')));
+    const doc = PdfDocument.open(new BytesSource(moved(xs, 4)), { tolerant: true });
+    expect(doc.xrefKind).toBe('stream');
+    expect(doc.recovered[0]).toMatch(/^the cross-reference section was found at offset \d+, -4 bytes from its stated offset/);
+    expect(pageCount(doc)).toBe(2);
+  });
+
+  it('nothing that reads within 1 KiB: PDF_MALFORMED as before', () => {
+    // 20 pages: the stated offset falls among objects, none of them a section, the table 1.5 KiB further.
+    const err = refusal(() => PdfDocument.open(new BytesSource(moved(minimalPdf({ pages: 20 }), -1500)), { tolerant: true }));
+    expect(err.code).toBe('PDF_MALFORMED');
+    expect(err.message).toMatch(/expected an integer at offset \d+, found "am"/); // the stated offset's own error
   });
 });
 
