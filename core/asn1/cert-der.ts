@@ -1,6 +1,14 @@
 // Where an X.509 certificate's (RFC 5280 §4.1) fields sit in its exact DER, for matching a CMS signer id and taking
 // its public key without building a parsed certificate. Throws TlvError on bytes that are not a certificate.
-import { TlvError, childrenOf, content, octets, oidOf, rootOf, slice, type Tlv } from './tlv.js';
+import { TlvError, TlvLimitError, childrenOf, content, octets, oidOf, rootOf, slice, type Tlv } from './tlv.js';
+
+/** A certificate larger than this is not read (real ones are a few KiB, logotype-laden ones tens): asn1js-based
+ * readers (@peculiar/x509, pkijs) build an object per node, and a CMS may carry any bytes as a "certificate". */
+export const MAX_CERTIFICATE_BYTES = 256 * 1024;
+
+export function assertCertificateSize(der: Uint8Array): void {
+  if (der.length > MAX_CERTIFICATE_BYTES) throw new TlvLimitError(`a certificate of ${der.length} bytes (at most ${MAX_CERTIFICATE_BYTES} are read)`);
+}
 
 export type CertificateParts = {
   /** INTEGER content octets. */
@@ -18,6 +26,7 @@ export type CertificateParts = {
 const SKI = '2.5.29.14';
 
 export function certificateParts(der: Uint8Array): CertificateParts {
+  assertCertificateSize(der);
   const [tbs] = childrenOf(der, rootOf(der));
   if (!tbs || tbs.tag !== 0x30) throw new TlvError('not a certificate');
   const fields = childrenOf(der, tbs);

@@ -3,6 +3,8 @@ import { x509 } from './x509.js';
 import { OID } from './oids.js';
 import { InputError } from '../errors.js';
 import { exactBuffer, integerHex } from './bytes.js';
+import { assertCertificateSize } from './cert-der.js';
+import { TlvLimitError } from './tlv.js';
 
 export type CertificateFacts = {
   readonly subject: string;
@@ -28,7 +30,8 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
   try {
     facts = parseFacts(der);
   } catch (err) {
-    throw new InputError('CERT_MALFORMED', `a certificate cannot be read: ${(err as Error).message}`, { cause: err });
+    const limit = err instanceof TlvLimitError;
+    throw new InputError(limit ? 'RESOURCE_LIMIT' : 'CERT_MALFORMED', `a certificate cannot be read: ${(err as Error).message}`, { cause: err });
   }
   if (factsCache.size >= FACTS_CACHE_MAX) factsCache.delete(factsCache.keys().next().value!);
   factsCache.set(key, facts);
@@ -38,8 +41,9 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
 /** The same certificates come back in every token and signature: each distinct DER is parsed once (bounded cache). */
 const parsedCache = new Map<string, x509.X509Certificate>();
 
-/** @peculiar/x509's view of a certificate, cached by DER. Throws on bytes that are not a certificate. */
+/** @peculiar/x509's view of a certificate, cached by DER. Throws on bytes that are not a certificate (or too large). */
 export function parsedCertificate(der: Uint8Array): x509.X509Certificate {
+  assertCertificateSize(der);
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   let cert = parsedCache.get(key);
   if (!cert) {

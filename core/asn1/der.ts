@@ -4,10 +4,11 @@ import { berLimits, exactBuffer } from './bytes.js';
 
 export type DerResult = { readonly result: asn1js.AsnType; readonly error?: undefined } | { readonly result?: undefined; readonly error: string };
 
-export function decodeDer(der: Uint8Array): DerResult {
+/** `limits` (asn1js 4's fromBER options): by default a node count proportional to the input. */
+export function decodeDer(der: Uint8Array, limits: { readonly maxNodes: number; readonly parseEmbedded?: boolean } = berLimits(der.byteLength)): DerResult {
   if (der.byteLength === 0) return { error: 'empty' };
   try {
-    const parsed = asn1js.fromBER(exactBuffer(der), berLimits(der.byteLength));
+    const parsed = asn1js.fromBER(exactBuffer(der), { ...limits });
     if (parsed.offset === -1) return { error: parsed.result.error || 'not ASN.1 DER' };
     if (parsed.offset !== der.byteLength) return { error: `${der.byteLength - parsed.offset} unexpected bytes after the end (truncated or concatenated?)` };
     return { result: parsed.result };

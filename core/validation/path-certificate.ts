@@ -4,9 +4,8 @@
 import { createHash } from 'node:crypto';
 import { TlvError, bitSet, bitString, childrenOf, content, generalizedTime, octets, oidOf, rootOf, slice, smallInteger, utcTime, type Tlv } from '../asn1/tlv.js';
 import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
+import { assertCertificateSize } from '../asn1/cert-der.js';
 
-/** A certificate larger than this is not read as a path candidate (real ones are a few KiB; logotype-laden ones tens). */
-export const MAX_CERTIFICATE_BYTES = 256 * 1024;
 const MAX_EXTENSIONS = 64;
 
 export type PathCertificate = {
@@ -39,7 +38,7 @@ const EXT = { basicConstraints: '2.5.29.19', keyUsage: '2.5.29.15', ski: '2.5.29
 
 /** Throws TlvError on bytes that are not a certificate (or past the caps). */
 export function pathCertificate(der: Uint8Array): PathCertificate {
-  if (der.length > MAX_CERTIFICATE_BYTES) throw new TlvError(`a certificate of ${der.length} bytes (at most ${MAX_CERTIFICATE_BYTES} are read)`);
+  assertCertificateSize(der);
   const root = rootOf(der);
   const [tbs, sigAlg, sig] = root.tag === 0x30 ? childrenOf(der, root, 3) : [];
   if (tbs?.tag !== 0x30 || sigAlg?.tag !== 0x30 || sig?.tag !== 0x03) throw new TlvError('not a certificate');
