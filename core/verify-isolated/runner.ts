@@ -44,7 +44,8 @@ export class IsolationError extends CoreError {
   }
 }
 
-type Pending = { id: number; file: string; settle: (r: { value?: unknown; error?: unknown }) => void };
+type Pending = { id: number; file: string; settle: (r: { value?: unknown; error?: unknown }) => void; started?: () => void };
+const STARTUP_GRACE_MS = 30_000;
 type Slot = { worker: Worker | null; current: Pending | null; timer?: NodeJS.Timeout };
 type Queued = { job: JobOf<JobKind>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
 
@@ -110,17 +111,27 @@ export class IsolatedVerifier {
     };
     slot.current = pending;
     try {
-      const worker = slot.worker ?? (slot.worker = this.spawn(slot, await workerScript()));
+      const url = await workerScript();
+      if (done) return; // closed while the script was found
+      const worker = slot.worker ?? (slot.worker = this.spawn(slot, url));
       worker.ref();
-      slot.timer = setTimeout(() => {
-        this.discard(slot);
-        pending.settle({ error: new IsolationError('time', `verifying ${pending.file} took longer than ${this.limits.timeoutS} s and was stopped (${this.raiseWith.timeout})`) });
-      }, this.limits.timeoutS * 1000);
+      // The clock runs from when the worker starts the job (a fresh worker loads its modules first; that is not the
+      // file's time), with a grace for that start.
+      pending.started = () => this.clock(slot, pending, this.limits.timeoutS * 1000);
+      this.clock(slot, pending, this.limits.timeoutS * 1000 + STARTUP_GRACE_MS);
       worker.postMessage({ id, job: q.job } satisfies JobRequest);
     } catch (err) {
       this.discard(slot);
       pending.settle({ error: err });
     }
+  }
+
+  private clock(slot: Slot, pending: Pending, ms: number): void {
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      this.discard(slot);
+      pending.settle({ error: new IsolationError('time', `verifying ${pending.file} took longer than ${this.limits.timeoutS} s and was stopped (${this.raiseWith.timeout})`) });
+    }, ms);
   }
 
   private spawn(slot: Slot, script: URL): Worker {
@@ -138,6 +149,7 @@ export class IsolatedVerifier {
     worker.on('message', (reply: JobReply) => {
       const p = slot.worker === worker ? slot.current : null;
       if (!p || reply.id !== p.id) return;
+      if (reply.started) return p.started?.();
       p.settle(reply.error ? { error: fromReply(reply.error) } : { value: reply.value });
     });
     worker.on('error', (err: Error & { code?: string }) => {

@@ -6,7 +6,8 @@ import { CoreError, errorMessage } from '../errors.js';
 import { runJob, type IsolatedJob } from './jobs.js';
 
 export type JobRequest = { readonly id: number; readonly job: IsolatedJob };
-export type JobReply = { readonly id: number; readonly value?: unknown; readonly error?: { readonly code: string; readonly message: string } };
+/** `started` first (the caller's clock starts then), then the value or the error. */
+export type JobReply = { readonly id: number; readonly started?: true; readonly value?: unknown; readonly error?: { readonly code: string; readonly message: string } };
 
 const EXHAUSTED = /Maximum call stack size exceeded|Map maximum size exceeded|Set maximum size exceeded|Invalid array length|Invalid typed array length|Invalid string length|Array buffer allocation failed/;
 
@@ -19,6 +20,7 @@ export function replyError(err: unknown, file: string): NonNullable<JobReply['er
 }
 
 parentPort?.on('message', ({ id, job }: JobRequest) => {
+  parentPort!.postMessage({ id, started: true } satisfies JobReply);
   runJob(job).then(
     (value) => {
       try {
