@@ -63,6 +63,9 @@ export type DecodedToken = {
 
 const STATUS_TEXT = ['granted', 'grantedWithMods', 'rejection', 'waiting', 'revocationWarning', 'revocationNotification'];
 const FAIL_INFO_MAX_BYTES = 8;
+/** A token has one signer and a few certificates; past these a reply is refused (RESOURCE_LIMIT in inspect). */
+const MAX_SIGNER_INFOS = 16;
+const MAX_CERTIFICATES = 1_000;
 const MAX_STATUS_STRINGS = 16;
 const MAX_STATUS_STRING_BYTES = 4096;
 const FAIL_INFO: Record<number, string> = { 0: 'badAlg', 2: 'badRequest', 5: 'badDataFormat', 14: 'timeNotAvailable', 15: 'unacceptedPolicy', 16: 'unacceptedExtension', 17: 'addInfoNotAvailable', 25: 'systemFailure' };
@@ -148,8 +151,8 @@ function decodeToken(der: Uint8Array, ci: Tlv): DecodedToken {
       der: slice(der, ci),
       eContentType: oidOf(der, eType),
       eContent: eContentTlv && (eContentTlv.tag & 0x1f) === 0x04 ? octets(der, eContentTlv) : null,
-      signerInfos: childrenOf(der, signerInfos).map((si) => decodeSignerInfo(der, si)),
-      certificates: certSet ? childrenOf(der, certSet).filter((c) => c.tag === 0x30).map((c) => slice(der, c)) : [],
+      signerInfos: childrenOf(der, signerInfos, MAX_SIGNER_INFOS).map((si) => decodeSignerInfo(der, si)),
+      certificates: certSet ? childrenOf(der, certSet, MAX_CERTIFICATES).filter((c) => c.tag === 0x30).map((c) => slice(der, c)) : [],
     };
   });
   if (token.eContentType !== OID.tstInfo) throw parseFailure(`malformed time-stamp token: content type ${token.eContentType} is not id-ct-TSTInfo`);
