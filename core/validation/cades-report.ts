@@ -194,15 +194,15 @@ function withIndication(r: Omit<CadesReport, 'indication' | 'subIndication'>, f:
         ? ['TOTAL-FAILED', r.signatureFailure ?? 'SIG_CRYPTO_FAILURE']
         : revoked
           ? ['TOTAL-FAILED', 'REVOKED']
-          : r.certificate?.trust !== 'chained'
-            ? ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']
-            : f.outOfBounds
-              ? ['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']
+          : f.outOfBounds // an expired certificate does not chain at the validation time either: the cause comes first
+            ? ['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']
+            : r.certificate?.trust !== 'chained'
+              ? ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']
               : r.revocation?.status === 'missing'
-              ? ['INDETERMINATE', 'TRY_LATER']
-              : r.problems.length > 0
-                ? ['INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE']
-                : ['TOTAL-PASSED', null];
+                ? ['INDETERMINATE', 'TRY_LATER']
+                : r.problems.length > 0
+                  ? ['INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE']
+                  : ['TOTAL-PASSED', null];
   return { ...r, indication, subIndication };
 }
 
