@@ -1,11 +1,14 @@
 // Test-only CMS SignedData builder over the project's TLV writer and node:crypto: signed attributes stored in a chosen
 // order and signed over a chosen encoding, any algorithm identifiers, an optional CMSAlgorithmProtection attribute.
 // OpenSSL 3.0 cannot make these (no Ed448 in `cms -sign`, no unsorted attributes), so the tests make them here.
-import { createHash, sign as nodeSign, constants, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, sign as nodeSign, constants, type KeyObject } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { certificateParts } from '../../../core/asn1/cert-der.js';
 import { oidTlv, tlv } from '../../../core/asn1/tlv.js';
 import { compareDer } from '../../../core/cms/der-reencode.js';
 import { createDigest } from '../../../core/hash/digest.js';
+import { openssl } from '../../helpers/openssl.js';
 
 export type Alg = { readonly oid: string; readonly params?: Uint8Array };
 
@@ -112,3 +115,26 @@ export const eddsaSigner = (key: KeyObject) => (data: Uint8Array) => new Uint8Ar
 
 export const pssSigner = (key: KeyObject, hash: string, saltLength: number) => (data: Uint8Array) =>
   new Uint8Array(nodeSign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }));
+
+/** An Ed448 leaf (digitalSignature, nonRepudiation) issued by the RSA test root with OpenSSL, and its private key. */
+export async function issueEd448(root: { certPath: string; keyPath: string },
+  dir: string): Promise<{ certPath: string; der: Uint8Array; key: KeyObject }> {
+  const key = join(dir, 'ed448.key');
+  const csr = join(dir, 'ed448.csr');
+  const ext = join(dir, 'ed448.ext');
+  const certPath = join(dir, 'ed448.pem');
+  writeFileSync(ext, ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,nonRepudiation',
+    'subjectKeyIdentifier=hash',
+    'authorityKeyIdentifier=keyid', ''].join('\n'));
+  for (const args of [
+    ['genpkey', '-algorithm', 'ed448', '-out', key],
+    ['req', '-new', '-key', key, '-subj', '/CN=Sealdesk Test Seal Ed448/O=Sealdesk Tests/C=NO', '-out', csr],
+    ['x509', '-req', '-in', csr, '-CA', root.certPath, '-CAkey', root.keyPath, '-set_serial', '0x448', '-days', '3650', '-extfile', ext,
+      '-out', certPath],
+    ['x509', '-in', certPath, '-outform', 'DER', '-out', `${certPath}.der`],
+  ]) {
+    const r = await openssl(args);
+    if (r.code !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  }
+  return { certPath, der: new Uint8Array(readFileSync(`${certPath}.der`)), key: createPrivateKey(readFileSync(key)) };
+}

@@ -11,11 +11,11 @@ import { cliRunner } from '../../helpers/cli.js';
 import { openssl } from '../../helpers/openssl.js';
 import { createTestPki, type TestPki } from '../../helpers/pki.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { NULL, OIDS, buildSignedData, eddsaSigner, integer, pssParams, pssSigner, type BuildOptions } from './cms-builder.js';
+import { NULL, OIDS, buildSignedData, eddsaSigner, integer, issueEd448, pssParams, pssSigner, type BuildOptions } from './cms-builder.js';
 
 const work = tempDir('cms-rules');
 let pki: TestPki;
-let ed448: { certPath: string; der: Uint8Array; key: ReturnType<typeof createPrivateKey> };
+let ed448: Awaited<ReturnType<typeof issueEd448>>;
 let sealdesk: ReturnType<typeof cliRunner>;
 let n = 0;
 const CONTENT = Buffer.from('the sealed document\n');
@@ -23,25 +23,7 @@ const CONTENT = Buffer.from('the sealed document\n');
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home') });
-  // An Ed448 leaf issued by the (RSA) test root, made by OpenSSL.
-  const key = join(work.path, 'ed448.key');
-  const csr = join(work.path, 'ed448.csr');
-  const ext = join(work.path, 'ed448.ext');
-  const certPath = join(work.path, 'ed448.pem');
-  writeFileSync(ext,
-    ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,nonRepudiation', 'subjectKeyIdentifier=hash',
-      'authorityKeyIdentifier=keyid', ''].join('\n'));
-  for (const args of [
-    ['genpkey', '-algorithm', 'ed448', '-out', key],
-    ['req', '-new', '-key', key, '-subj', '/CN=Sealdesk Test Seal Ed448/O=Sealdesk Tests/C=NO', '-out', csr],
-    ['x509', '-req', '-in', csr, '-CA', pki.root.certPath, '-CAkey', pki.root.keyPath, '-set_serial', '0x448', '-days', '3650',
-      '-extfile', ext, '-out', certPath],
-  ]) {
-    const r = await openssl(args);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  expect((await openssl(['x509', '-in', certPath, '-outform', 'DER', '-out', `${certPath}.der`])).code).toBe(0);
-  ed448 = { certPath, der: new Uint8Array(readFileSync(`${certPath}.der`)), key: createPrivateKey(readFileSync(key)) };
+  ed448 = await issueEd448(pki.root, work.path); // an Ed448 leaf issued by the (RSA) test root, made by OpenSSL
 }, 60_000);
 afterAll(() => work.remove());
 
