@@ -1,10 +1,9 @@
 // Plain facts about an X.509 certificate (RFC 5280), read with @peculiar/x509 from its exact DER.
 import { x509 } from './x509.js';
 import { OID } from './oids.js';
-import { InputError } from '../errors.js';
+import { CoreError, InputError } from '../errors.js';
 import { exactBuffer, integerHex } from './bytes.js';
-import { assertCertificateSize } from './cert-der.js';
-import { TlvLimitError } from './tlv.js';
+import { MAX_CERTIFICATE_BYTES } from './cert-der.js';
 
 export type CertificateFacts = {
   readonly subject: string;
@@ -30,8 +29,8 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
   try {
     facts = parseFacts(der);
   } catch (err) {
-    const limit = err instanceof TlvLimitError;
-    throw new InputError(limit ? 'RESOURCE_LIMIT' : 'CERT_MALFORMED', `a certificate cannot be read: ${(err as Error).message}`, { cause: err });
+    if (err instanceof CoreError) throw err;
+    throw new InputError('CERT_MALFORMED', `a certificate cannot be read: ${(err as Error).message}`, { cause: err });
   }
   if (factsCache.size >= FACTS_CACHE_MAX) factsCache.delete(factsCache.keys().next().value!);
   factsCache.set(key, facts);
@@ -41,9 +40,10 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
 /** The same certificates come back in every token and signature: each distinct DER is parsed once (bounded cache). */
 const parsedCache = new Map<string, x509.X509Certificate>();
 
-/** @peculiar/x509's view of a certificate, cached by DER. Throws on bytes that are not a certificate (or too large). */
+/** @peculiar/x509's view of a certificate, cached by DER. Throws on bytes that are not a certificate; RESOURCE_LIMIT
+ * (before any parse) past MAX_CERTIFICATE_BYTES. */
 export function parsedCertificate(der: Uint8Array): x509.X509Certificate {
-  assertCertificateSize(der);
+  if (der.length > MAX_CERTIFICATE_BYTES) throw new InputError('RESOURCE_LIMIT', `a certificate of ${der.length} bytes is not read (at most ${MAX_CERTIFICATE_BYTES})`);
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   let cert = parsedCache.get(key);
   if (!cert) {
