@@ -76,10 +76,12 @@ export function ambiguities(doc: PdfDocument): Ambiguity[] {
       const e = section?.entries.get(num);
       const named = e?.type === 'offset' ? e.offset : null;
       if (named === offsets.at(-1)) continue;
-      const says = named === null ? 'its cross-reference section names none of them' : `its cross-reference section names the one at ${named}`;
+      const says = named === null ? 'names none of them' : `names the one at ${named}`;
       out.push({
         kind: 'duplicate-definition', object: num, offsets,
-        detail: `object ${num} is defined ${offsets.length} times in revision ${revision} (offsets ${offsets.join(', ')}) and ${says}: readers that follow the table and readers that scan the file see different objects`,
+        detail:
+          `object ${num} is defined ${offsets.length} times in revision ${revision} (offsets ${offsets.join(', ')}) and its ` +
+          `cross-reference section ${says}: readers that follow the table and readers that scan the file see different objects`,
       });
     }
     defs = new Map();
@@ -107,12 +109,18 @@ export function xrefEntriesInside(doc: PdfDocument, ranges: readonly (readonly [
   const inside = (o: number) => ranges.find(([a, b]) => o >= a && o < b);
   for (const s of doc.sections) {
     const r = inside(s.offset);
-    if (r) out.push({ kind: 'xref-into-range', object: null, offsets: [s.offset], detail: `a cross-reference section starts at offset ${s.offset}, inside the bytes ${r[0]}–${r[1]} a signature excludes` });
+    if (r) {
+      const detail = `a cross-reference section starts at offset ${s.offset}, inside the bytes ${r[0]}–${r[1]} a signature excludes`;
+      out.push({ kind: 'xref-into-range', object: null, offsets: [s.offset], detail });
+    }
     for (const [num, e] of s.entries) {
       if (out.length >= MAX_REPORTED) return out;
       if (e.type !== 'offset') continue;
       const hit = inside(e.offset);
-      if (hit) out.push({ kind: 'xref-into-range', object: num, offsets: [e.offset], detail: `the cross-reference entry for object ${num} points at offset ${e.offset}, inside the bytes ${hit[0]}–${hit[1]} a signature excludes` });
+      if (!hit) continue;
+      const detail = `the cross-reference entry for object ${num} points at offset ${e.offset}, inside the bytes ${hit[0]}–${hit[1]} ` +
+        'a signature excludes';
+      out.push({ kind: 'xref-into-range', object: num, offsets: [e.offset], detail });
     }
   }
   return out;

@@ -75,7 +75,8 @@ export function openStandardSecurity(encrypt: PdfDict, id0: Uint8Array): PdfCryp
   const objectKey = (method: Method, num: number, gen: number): Buffer => {
     if (method === 'aes256') return key;
     // Algorithm 1: the file key, the object number and generation (low bytes first), "sAlT" for AES.
-    const h = createHash('md5').update(key).update(Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff]));
+    const id = Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff]);
+    const h = createHash('md5').update(key).update(id);
     if (method === 'aes128') h.update('sAlT');
     return h.digest().subarray(0, Math.min(key.length + 5, 16));
   };
@@ -123,7 +124,9 @@ export function decryptObject(crypt: PdfCrypt, o: PdfObject, num: number, gen: n
 
 /** A signature or document time-stamp dictionary: by /Type, or (untyped, as many writers leave it) by /ByteRange. */
 function isSignatureDict(d: PdfDict): boolean {
-  return isName(d.get('Type'), 'Sig') || isName(d.get('Type'), 'DocTimeStamp') || (d.get('ByteRange') !== undefined && d.get('Contents') instanceof PdfString);
+  const type = d.get('Type');
+  if (isName(type, 'Sig') || isName(type, 'DocTimeStamp')) return true;
+  return d.get('ByteRange') !== undefined && d.get('Contents') instanceof PdfString;
 }
 
 function describe(m: Method): string {
@@ -158,7 +161,8 @@ function cryptFilter(encrypt: PdfDict, which: 'StrF' | 'StmF', label: string): M
   if (isName(cfm, 'AESV2')) return 'aes128';
   if (isName(cfm, 'AESV3')) return 'aes256';
   if (cfm === undefined || isName(cfm, 'None')) return 'none';
-  throw refused(`${label} with crypt filter /${name.name} (${cfm instanceof PdfName ? `/${cfm.name}` : 'no /CFM'}), which Sealdesk does not know`);
+  const how = cfm instanceof PdfName ? `/${cfm.name}` : 'no /CFM';
+  throw refused(`${label} with crypt filter /${name.name} (${how}), which Sealdesk does not know`);
 }
 
 /** A stream whose own /Filter chain starts with /Crypt naming /Identity (or no name: Identity by default). */

@@ -91,7 +91,13 @@ export class PdfDocument {
   }
 
   private openEncryption(encrypt: PdfObject): void {
-    if (!this.options.tolerant) throw new CoreError('PDF_ENCRYPTED', 'the PDF is encrypted: Sealdesk does not seal or change encrypted PDFs (its signed update would have to be written encrypted); remove the password in the application that made it, then use that copy');
+    if (!this.options.tolerant) {
+      throw new CoreError(
+        'PDF_ENCRYPTED',
+        'the PDF is encrypted: Sealdesk does not seal or change encrypted PDFs (its signed update would have to be written ' +
+          'encrypted); remove the password in the application that made it, then use that copy',
+      );
+    }
     const dict = this.resolve(encrypt);
     if (!(dict instanceof PdfDict)) throw malformed('the trailer\'s /Encrypt is not a dictionary');
     const id = this.resolve(this.trailer.get('ID'));
@@ -125,18 +131,20 @@ export class PdfDocument {
     for (const [num, e] of this.entries) {
       if (e.type !== 'offset') continue;
       if (objectAt(this.src, e.offset, num, e.gen)) continue;
-      if (!this.options.tolerant) throw malformed(`the cross-reference entry for object ${num} does not point at that object (offset ${e.offset})`);
+      const wrong = `the cross-reference entry for object ${num} does not point at that object (offset ${e.offset})`;
+      if (!this.options.tolerant) throw malformed(wrong);
       // Producers that shift objects usually shift them all alike: try the last shift before scanning.
       let found = lastShift !== 0 && objectAt(this.src, e.offset + lastShift, num, e.gen) ? e.offset + lastShift : null;
       if (found === null) {
         budget -= 2 * RECOVERY_WINDOW;
-        if (budget < 0) throw malformed(`too many cross-reference entries point away from their objects (object ${num} at offset ${e.offset})`);
+        if (budget < 0) throw malformed(`too many cross-reference entries point away from their objects (${wrong})`);
         found = findNear(this.src, e.offset, num, e.gen);
       }
-      if (found === null) throw malformed(`the cross-reference entry for object ${num} does not point at that object (offset ${e.offset}), nor is it within ${RECOVERY_WINDOW} bytes`);
+      if (found === null) throw malformed(`${wrong}, nor is it within ${RECOVERY_WINDOW} bytes`);
       lastShift = found - e.offset;
       this.entries.set(num, { type: 'offset', offset: found, gen: e.gen });
-      this.note(`object ${num} ${e.gen} found at offset ${found}, ${lastShift > 0 ? '+' : ''}${lastShift} bytes from where its cross-reference entry says (${e.offset})`);
+      const shift = `${lastShift > 0 ? '+' : ''}${lastShift}`;
+      this.note(`object ${num} ${e.gen} found at offset ${found}, ${shift} bytes from where its cross-reference entry says (${e.offset})`);
     }
   }
 
@@ -305,7 +313,7 @@ function findNear(src: ByteSource, offset: number, num: number, gen: number): nu
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i]! < 0x30 || bytes[i]! > 0x39 || (i > 0 && bytes[i - 1]! >= 0x30 && bytes[i - 1]! <= 0x39)) continue;
     const h = objectHeaderAt(bytes, i);
-    if (h === null || h.num !== num || h.gen !== gen) continue;
+    if (h === null || h.num !== num || h.gen !== gen || Math.abs(from + i - offset) > RECOVERY_WINDOW) continue;
     if (best === null || Math.abs(from + i - offset) < Math.abs(best - offset)) best = from + i;
   }
   return best;

@@ -52,7 +52,12 @@ export function findStartxref(src: ByteSource): number {
  * Every section from the newest (at startxref) back through /Prev and /XRefStm, newest first. With `recovered` (tolerant
  * mode), a section not at its stated offset is looked for nearby and what was found is pushed there.
  */
-export function readXrefChain(src: ByteSource, startxref: number, budget = new DecodeBudget(), recovered: string[] | null = null): XrefSection[] {
+export function readXrefChain(
+  src: ByteSource,
+  startxref: number,
+  budget = new DecodeBudget(),
+  recovered: string[] | null = null,
+): XrefSection[] {
   const sections: XrefSection[] = [];
   const seen = new Set<number>();
   for (let offset: number | undefined = startxref; offset !== undefined; ) {
@@ -94,6 +99,8 @@ function readSectionNear(src: ByteSource, offset: number, budget: DecodeBudget, 
       const isXref = bytes[i] === 0x78 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x65 && bytes[i + 3] === 0x66 && isWhite(bytes[i + 4]);
       if (isXref || objectHeaderAt(bytes, i) !== null) candidates.push(from + i);
     }
+    // Only "a few bytes off": a stated offset past the end of the file is not looked for back from the end.
+    candidates.splice(0, candidates.length, ...candidates.filter((at) => Math.abs(at - offset) <= SECTION_WINDOW));
     candidates.sort((a, b) => Math.abs(a - offset) - Math.abs(b - offset));
     for (const at of candidates.slice(0, SECTION_TRIES)) {
       if (at === offset) continue;
@@ -103,7 +110,8 @@ function readSectionNear(src: ByteSource, offset: number, budget: DecodeBudget, 
       } catch {
         continue;
       }
-      recovered.push(`the cross-reference section was found at offset ${at}, ${at > offset ? '+' : ''}${at - offset} bytes from its stated offset (${offset})`);
+      const shift = `${at > offset ? '+' : ''}${at - offset}`;
+      recovered.push(`the cross-reference section was found at offset ${at}, ${shift} bytes from its stated offset (${offset})`);
       return section;
     }
     throw err;

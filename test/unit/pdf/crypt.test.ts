@@ -41,7 +41,7 @@ const VARIANTS = [
   ['R4, AES-128, metadata in clear (/EncryptMetadata false)', ['128', '--use-aes=y', '--cleartext-metadata'], /V4 R4, strings AES-128/],
   ['R5, AES-256 (Adobe extension level 3)', ['256', '--force-R5'], /V5 R5, strings AES-256, streams AES-256/],
   ['R6, AES-256', ['256'], /V5 R6, strings AES-256, streams AES-256/],
-  ['R4, AES-128, objects in object streams (decrypted with their stream, not again)', ['128', '--use-aes=y', '--object-streams=generate'], /V4 R4/],
+  ['R4, AES-128, objects in object streams (decrypted with their stream only)', ['128', '--use-aes=y', '--object-streams=generate'], /R4/],
   ['R6, AES-256, objects in object streams', ['256', '--object-streams=generate'], /V5 R6/],
 ] as const;
 

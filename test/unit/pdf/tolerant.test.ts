@@ -74,6 +74,15 @@ describe('objects a few bytes from their cross-reference offsets', () => {
     expect(err.message).toMatch(/entry for object 3 does not point at that object \(offset \d+\), nor is it within 1024 bytes/);
   });
 
+  it('an entry far past the end of the file is not looked for back from the end', () => {
+    const s = latin1(minimalPdf());
+    const at3 = s.indexOf('\n3 0 obj\n') + 1;
+    const far = bytes(s.replace(`${String(at3).padStart(10, '0')} 00000 n`, `${String(s.length + 3000).padStart(10, '0')} 00000 n`));
+    const err = refusal(() => PdfDocument.open(new BytesSource(far), { tolerant: true }));
+    expect(err.code).toBe('PDF_MALFORMED');
+    expect(err.message).toMatch(/entry for object 3 does not point at that object \(offset \d+\), nor is it within 1024 bytes/);
+  });
+
   it('the nearest definition wins, and another object number at the offset is not taken for it', () => {
     // Two spaces before objects 1, 3, 5...: object 3's stated offset now falls inside object 2's dictionary.
     const doc = PdfDocument.open(new BytesSource(displaced(minimalPdf(), '  ')), { tolerant: true });
@@ -87,14 +96,17 @@ describe('objects a few bytes from their cross-reference offsets', () => {
 });
 
 describe('cross-reference sections a few bytes from startxref or /Prev', () => {
-  const moved = (pdf: Buffer, by: number) => bytes(latin1(pdf).replace(/startxref\n(\d+)(\n%%EOF\n)$/, (_, n: string, eof: string) => `startxref\n${Number(n) + by}${eof}`));
+  const moved = (pdf: Buffer, by: number) =>
+    bytes(latin1(pdf).replace(/startxref\n(\d+)(\n%%EOF\n)$/, (_, n: string, eof: string) => `startxref\n${Number(n) + by}${eof}`));
 
   it.each([-3, 2])('a table %i bytes away: refused strictly, found and noted tolerantly', (by) => {
     const file = moved(minimalPdf(), by);
     expect(refusal(() => PdfDocument.open(new BytesSource(file))).code).toBe('PDF_MALFORMED');
     const doc = PdfDocument.open(new BytesSource(file), { tolerant: true });
     const stated = Number(/startxref\n(\d+)/.exec(latin1(file))![1]);
-    expect(doc.recovered).toEqual([`the cross-reference section was found at offset ${stated - by}, ${by < 0 ? '+' : ''}${-by} bytes from its stated offset (${stated})`]);
+    const shift = `${by < 0 ? '+' : ''}${-by}`;
+    const note = `the cross-reference section was found at offset ${stated - by}, ${shift} bytes from its stated offset (${stated})`;
+    expect(doc.recovered).toEqual([note]);
     expect(pageCount(doc)).toBe(1);
   });
 
@@ -108,6 +120,12 @@ describe('cross-reference sections a few bytes from startxref or /Prev', () => {
     expect(doc.xrefKind).toBe('stream');
     expect(doc.recovered[0]).toMatch(/^the cross-reference section was found at offset \d+, -4 bytes from its stated offset/);
     expect(pageCount(doc)).toBe(2);
+  });
+
+  it('a stated offset far past the end of the file is not looked for back from the end (EU DSS pades_infinite_loop)', () => {
+    const err = refusal(() => PdfDocument.open(new BytesSource(moved(minimalPdf(), 6000)), { tolerant: true }));
+    expect(err.code).toBe('PDF_MALFORMED');
+    expect(err.message).toMatch(/an offset \(\d+\) points outside the file/);
   });
 
   it('nothing that reads within 1 KiB: PDF_MALFORMED as before', () => {
@@ -141,7 +159,8 @@ describe('ambiguities: what two readers would resolve differently', () => {
     const at = s.indexOf('\n5 0 obj\n') + 1;
     const withDup = `${s.slice(0, at)}3 0 obj\n${font2}\nendobj\n${s.slice(at)}`;
     const shift = at - first; // table entry for 3 moved to the last definition; later ones kept (tolerantly found)
-    const text = withOldXref(bytes(withDup), (b) => b).toString('latin1').replace(String(first).padStart(10, '0'), String(first + shift).padStart(10, '0'));
+    const entry = (o: number) => String(o).padStart(10, '0');
+    const text = withOldXref(bytes(withDup), (b) => b).toString('latin1').replace(entry(first), entry(first + shift));
     const doc = PdfDocument.open(new BytesSource(bytes(text)), { tolerant: true });
     expect(doc.offsetOf(3)).toBe(at);
     expect(ambiguities(doc)).toEqual([]);
@@ -170,7 +189,8 @@ describe('ambiguities: what two readers would resolve differently', () => {
     const prev = Number(/startxref\n(\d+)/.exec(s)![1]);
     const update = `3 0 obj\n${font2}\nendobj\n`;
     const xrefAt = s.length + update.length;
-    const tail = `xref\n3 1\n${String(s.length).padStart(10, '0')} 00000 n\r\ntrailer\n<< /Size ${size} /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const trailer = `trailer\n<< /Size ${size} /Root 1 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const tail = `xref\n3 1\n${String(s.length).padStart(10, '0')} 00000 n\r\n${trailer}`;
     const doc = PdfDocument.open(new BytesSource(bytes(s + update + tail)));
     expect(doc.offsetOf(3)).toBe(s.length);
     expect(ambiguities(doc)).toEqual([]);
