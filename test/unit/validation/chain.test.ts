@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../../core/asn1/x509.js';
 import { MAX_CANDIDATES, MAX_DEPTH, validateChain } from '../../../core/validation/chain.js';
 import { evaluateTrust } from '../../../core/validation/trust.js';
+import { tlv } from '../../../core/asn1/tlv.js';
 
 const crypto = webcrypto;
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
@@ -162,6 +163,22 @@ describe('certification path building', () => {
     const r = await evaluateTrust(leaf, { anchors: [await root('Other Root', kR)], intermediates: [], at: AT });
     expect(r.trust).toBe('untrusted');
     expect(r.message).toMatch(/no certificate given is the issuer of CN=Leaf.* \(CN=Nobody/);
+  });
+
+  it('name constraints (left to pkijs, on the one chosen path): a subject outside the permitted subtree is refused', async () => {
+    // NameConstraints { permittedSubtrees [0] { GeneralSubtree { directoryName [4] { O=Sealdesk Chain Tests } } } }
+    const permitted = (o: string) => {
+      const n = new Uint8Array(new x509.Name(`O=${o}`).toArrayBuffer());
+      return new x509.Extension('2.5.29.30', true, tlv(0x30, tlv(0xa0, tlv(0x30, tlv(0xa4, n)))));
+    };
+    const inside = await root('NC Root', kR, { extra: [permitted('Sealdesk Chain Tests')] });
+    const leaf = await leafOf('NC Root', kR, kL);
+    expect((await validateChain(leaf, { anchors: [inside], at: AT })).status).toBe('chained');
+    const elsewhere = await cert({ subject: 'NC CA', issuer: 'NC Root', subjectKeys: kA, issuerKeys: kR, extra: [permitted('Elsewhere')] });
+    const leaf2 = await leafOf('NC CA', kA, kL);
+    const r = await validateChain(leaf2, { anchors: [await root('NC Root', kR)], intermediates: [elsewhere], at: AT });
+    expect(r.status).toBe('untrusted');
+    expect(r.message).toMatch(/name constraints or certificate policies: .*name constraint/i);
   });
 
   it('unreadable candidates are skipped and an unreadable leaf is untrusted, not a throw', async () => {
