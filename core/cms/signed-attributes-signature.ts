@@ -31,7 +31,8 @@ export type SignatureVerdict = {
 
 export const NON_DER_SIGNED = 'signed over a non-DER encoding of the signed attributes, RFC 5652 §5.4';
 
-const CRYPTO_FAILURE: SignatureFailure = {
+/** The failure with no more precise reason than that the value does not verify. */
+export const CRYPTO_FAILURE: SignatureFailure = {
   sub: 'SIG_CRYPTO_FAILURE',
   reason: "the signature value does not verify with the signer's public key",
 };

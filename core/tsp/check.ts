@@ -9,7 +9,7 @@ import { decodeTimeStamp, parseFailure, type DecodedSignerInfo, type DecodedTime
 import { essProblems } from '../cms/ess.js';
 import { locateSigner } from '../cms/signer-info.js';
 import type { RawAttribute } from '../cms/attributes.js';
-import { verifySignedAttributes, type SignatureVerdict } from '../cms/signed-attributes-signature.js';
+import { CRYPTO_FAILURE, verifySignedAttributes, type SignatureVerdict } from '../cms/signed-attributes-signature.js';
 import type { TimeStampRequest } from './request.js';
 
 export type TokenSignatureCheck = {
@@ -52,7 +52,8 @@ export async function checkTokenSignature(token: Token, opts: TokenCheckOptions 
   problems.push(...signedAttributeProblems(attrs, signerInfo, token));
   const verdict = signerInfo.signedAttrs !== null ? tokenSignature(signerInfo, located.der) : null;
   const signatureValid = verdict?.ok ?? false;
-  if (!signatureValid) problems.unshift(verdict?.failure?.sub === 'HASH_FAILURE' || verdict?.failure?.reason.includes('algorithm-protection') ? `the TSA's signature over the token: ${verdict.failure.reason}` : 'the TSA\'s signature over the token does not verify');
+  const why = verdict?.failure && verdict.failure !== CRYPTO_FAILURE ? `: ${verdict.failure.reason}` : ' does not verify';
+  if (!signatureValid) problems.unshift(`the TSA's signature over the token${why}`);
   if (signerInfo.signedAttrs) problems.push(...essProblems(attrs, signer));
   const eku = timeStampingEkuProblem(signer);
   if (eku) problems.push(eku);
