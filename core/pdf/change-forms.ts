@@ -84,8 +84,11 @@ function filled(j: Judge, num: number, name: string): Change {
 export function appearanceRewrite(j: Judge, num: number): Change | null {
   if (!appearanceOwned(j.signed, j.signedGraph, num) || !appearanceOwned(j.current, j.view.graph, num)) return null;
   const widgets = new Set([...widgetsUsing(j.signed, j.signedGraph, num), ...widgetsUsing(j.current, j.view.graph, num)]);
-  if (widgets.size === 0 || ![...widgets].every((w) => valueChanged(j, w))) return null;
+  if (widgets.size === 0) return null;
   const name = fieldName(j.current, j.current.dict(new PdfRef([...widgets][0]!, 0))) || `#${num}`;
+  if (![...widgets].every((w) => valueChanged(j, w))) {
+    return forbidden(num, `the appearance of form field "${name}" (stream ${num}) was redrawn while its value stayed the same`);
+  }
   const change = filled(j, num, name);
   return change.allowed ? { ...change, detail: `appearance stream ${num} was redrawn for the new value of form field "${name}"` } : change;
 }

@@ -105,7 +105,7 @@ function classify(j: Judge, num: number, before: PdfObject | undefined, after: P
   if (num === j.rootNum) return catalogChange(j, num, dictOf(before), dictOf(after));
   if (dssOwned(j, j.signedGraph, num) && dssOwned(j, j.view.graph, num)) return [ok(num, 'dss', 'DSS updated')];
   if (before instanceof PdfStream || after instanceof PdfStream) {
-    return [appearanceRewrite(j, num) ?? forbidden(num, `stream object ${num} (page content, image, font or other resource) was replaced`)];
+    return [appearanceRewrite(j, num) ?? forbidden(num, `stream object ${num} (${usedAs(j, num)}) was replaced`)];
   }
   if (Array.isArray(before) && Array.isArray(after)) return [arrayChange(j, num, before, after)];
   const b = dictOf(before);
@@ -155,6 +155,14 @@ function arrayChange(j: Judge, num: number, before: PdfObject[], after: PdfObjec
   if (added.length > 0 && added.every((r) => j.current.dict(r)?.get('Subtype') !== undefined)) return judgeAnnots(j, num, [], added);
   const keys = [...new Set((j.view.graph.referrers.get(num) ?? []).map((r) => `/${r.key}`))].join(', ');
   return forbidden(num, `array object ${num}${keys ? ` (used as ${keys})` : ''} was extended after signing`);
+}
+
+/** Where the signed revision used an object, in words: what a replaced stream was drawn as. */
+function usedAs(j: Judge, num: number): string {
+  const refs = j.signedGraph.referrers.get(num) ?? [];
+  const uses = [...new Set(refs.map((r) => (r.from < 0 ? `the trailer's /${r.key}` : `/${r.key} of object ${r.from}`)))];
+  if (uses.length === 0) return 'page content, image, font or other resource';
+  return `used as ${uses.slice(0, 3).join(', ')}${uses.length > 3 ? ', ...' : ''}`;
 }
 
 function acroFormNum(doc: PdfDocument): number | null {
