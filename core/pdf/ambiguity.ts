@@ -7,10 +7,8 @@
 // skipping stream data by its /Length (an embedded PDF inside a stream is data, not definitions), so it is linear in
 // the file's size; it stops at MAX_OBJECTS definitions and reports what it proved up to there.
 import type { PdfDocument } from './document.js';
-import { Lexer } from './lexer.js';
-import { PdfStream } from './objects.js';
+import { PdfRef } from './objects.js';
 import type { ByteSource } from './source.js';
-import { parseAt } from './xref.js';
 
 export type Ambiguity = {
   readonly kind: 'duplicate-definition' | 'xref-into-range';
@@ -88,9 +86,10 @@ export function ambiguities(doc: PdfDocument): Ambiguity[] {
     start = end;
     revision++;
   };
+  const cur = new Cursor(src);
   let p = 0;
   while (p < src.size && objects < MAX_OBJECTS) {
-    const step = stepAt(doc, src, p);
+    const step = stepAt(doc, cur, p);
     if (step.kind === 'object') {
       objects++;
       const list = defs.get(step.num);
@@ -128,74 +127,178 @@ export function xrefEntriesInside(doc: PdfDocument, ranges: readonly (readonly [
 
 type Step = { kind: 'object'; num: number; at: number; next: number } | { kind: 'startxref' | 'other'; next: number };
 
+/** A sliding 1 MiB view of the file: byte access without a read per byte. */
+class Cursor {
+  private buf: Uint8Array = new Uint8Array(0);
+  private base = 0;
+  constructor(readonly src: ByteSource) {}
+  /** The byte at `p`, or -1 past the end. */
+  at(p: number): number {
+    const i = p - this.base;
+    if (i >= 0 && i < this.buf.length) return this.buf[i]!;
+    if (p >= this.src.size || p < 0) return -1;
+    this.buf = Uint8Array.from(this.src.read(p, CHUNK));
+    this.base = p;
+    return this.buf[0]!;
+  }
+  /** At least `n` bytes from `p` (fewer at the end of the file), and the index of `p` in them. */
+  view(p: number, n: number): [Uint8Array, number] {
+    const end = this.base + this.buf.length;
+    if (p < this.base || (p + n > end && end < this.src.size)) this.reload(p);
+    return [this.buf, p - this.base];
+  }
+  private reload(p: number): void {
+    this.buf = Uint8Array.from(this.src.read(p, CHUNK));
+    this.base = p;
+  }
+}
+
+const isWs = (c: number) => c >= 0 && WS[c] === 1;
+const isRegular = (c: number) => c >= 0 && WS[c] !== 1 && DELIM[c] !== 1;
+
 /** What starts at `p` (after white-space and comments) and where the walk goes on. */
-function stepAt(doc: PdfDocument, src: ByteSource, p: number): Step {
-  const head = src.read(p, 64);
-  const lx = new Lexer(head, 0, p, true);
-  lx.skipSpace();
-  if (lx.pos >= head.length) return { kind: 'other', next: p + Math.max(1, lx.pos) };
-  const at = p + lx.pos;
-  const h = objectHeaderAt(head, lx.pos);
-  if (h) {
-    const end = objectEnd(doc, src, at);
-    return end === null ? { kind: 'other', next: at + 1 } : { kind: 'object', num: h.num, at, next: end };
-  }
-  const word = wordAt(head, lx.pos);
+function stepAt(doc: PdfDocument, cur: Cursor, p: number): Step {
+  p = skipSpace(cur, p);
+  if (p >= cur.src.size) return { kind: 'other', next: p };
+  const [buf, i] = cur.view(p, 64);
+  const h = objectHeaderAt(buf, i);
+  if (h) return { kind: 'object', num: h.num, at: p, next: objectEnd(doc, cur, p + (h.end - i)) };
+  const word = wordAt(buf, i);
   if (word === 'xref') {
-    const t = indexOf(src, 'trailer', at);
-    return { kind: 'other', next: t < 0 ? src.size : t };
+    const t = indexOf(cur.src, 'trailer', p);
+    return { kind: 'other', next: t < 0 ? cur.src.size : t };
   }
-  if (word === 'trailer') {
-    const end = tryParse(src, at, (l) => {
-      l.expectWord('trailer');
-      l.object();
-      return l.base + l.pos;
-    });
-    return { kind: 'other', next: end ?? at + 7 };
-  }
+  if (word === 'trailer') return { kind: 'other', next: skipTokens(doc, cur, p + 7, 'trailer').end };
   if (word === 'startxref') {
-    const end = tryParse(src, at, (l) => {
-      l.expectWord('startxref');
-      l.integer();
-      return l.base + l.pos;
-    });
-    return { kind: 'startxref', next: end ?? at + 9 };
+    let q = skipSpace(cur, p + 9);
+    while (cur.at(q) >= 0x30 && cur.at(q) <= 0x39) q++;
+    return { kind: 'startxref', next: q };
   }
-  return { kind: 'other', next: resync(src, at + 1) };
+  return { kind: 'other', next: resync(cur.src, p + 1) };
 }
 
-/** Where the indirect object at `at` ends (after `endobj` when present), its stream data skipped by /Length. */
-function objectEnd(doc: PdfDocument, src: ByteSource, at: number): number | null {
-  return tryParse(src, at, (lx) => {
-    const { value } = lx.indirect();
-    let end = lx.base + lx.pos;
-    if (value instanceof PdfStream) {
-      let len: unknown;
-      try {
-        len = doc.resolve(value.dict.get('Length'));
-      } catch {
-        len = undefined; // then found by its keyword, below
+function skipSpace(cur: Cursor, p: number): number {
+  for (;;) {
+    const c = cur.at(p);
+    if (isWs(c)) p++;
+    else if (c === 0x25) {
+      while (cur.at(p) >= 0 && cur.at(p) !== 10 && cur.at(p) !== 13) p++;
+    } else return p;
+  }
+}
+
+/** Where the indirect object whose body starts at `p` ends: after `endobj`, its stream data skipped by /Length. */
+function objectEnd(doc: PdfDocument, cur: Cursor, p: number): number {
+  return skipTokens(doc, cur, p, 'object').end;
+}
+
+/**
+ * Steps over tokens without building objects: strings, names, comments and dictionaries are skipped by their
+ * syntax; `stream` jumps over the data by the dictionary's /Length (direct, or an indirect one resolved), else to
+ * `endstream`. An object ends at `endobj` or where the next object header, `xref` or `startxref` starts (a missing
+ * `endobj`); a trailer when its dictionary closes.
+ */
+function skipTokens(doc: PdfDocument, cur: Cursor, p: number, what: 'object' | 'trailer'): { end: number } {
+  const size = cur.src.size;
+  let depth = 0;
+  let length: { num: number; gen: number } | number | null = null;
+  // After `/Length` in the stream dictionary: waiting for its integer, a generation, then R.
+  let state: 'none' | 'int' | 'gen' | 'R' = 'none';
+  let n1 = 0;
+  let n2 = 0;
+  // Where the last two tokens started, when they were integers (a header `N G obj` then starts at the first).
+  let int1 = -1;
+  let int2 = -1;
+  while (p < size) {
+    p = skipSpace(cur, p);
+    const c = cur.at(p);
+    if (c < 0) break;
+    const start = p;
+    let integer = false;
+    if (c === 0x28) {
+      p = skipLiteral(cur, p);
+      state = 'none';
+    } else if (c === 0x3c && cur.at(p + 1) === 0x3c) {
+      depth++;
+      p += 2;
+    } else if (c === 0x3e && cur.at(p + 1) === 0x3e) {
+      depth--;
+      p += 2;
+      if (what === 'trailer' && depth <= 0) return { end: p };
+    } else if (c === 0x3c) {
+      while (cur.at(p) >= 0 && cur.at(p) !== 0x3e) p++;
+      p++;
+      state = 'none';
+    } else if (c === 0x2f) {
+      p++;
+      while (isRegular(cur.at(p)) && p - start < 128) p++;
+      state = depth === 1 && p - start === 7 && wordIs(cur, start + 1, 6, 'Length') ? 'int' : 'none';
+    } else if (isRegular(c)) {
+      let value = 0;
+      integer = true;
+      for (; isRegular(cur.at(p)) && p - start < 32; p++) {
+        const d = cur.at(p) - 0x30;
+        if (d < 0 || d > 9) integer = false;
+        else value = value * 10 + d;
       }
-      const stated = typeof len === 'number' && len >= 0 ? value.dataOffset + len : -1;
-      const near = stated >= 0 ? Buffer.from(src.read(stated, 64)).toString('latin1') : '';
-      const k = near.indexOf('endstream');
-      // A wrong /Length: both kinds of reader then look for the keyword, as this walk does.
-      end = stated >= 0 && k >= 0 && near.slice(0, k).trim() === '' ? stated + k + 9 : indexOf(src, 'endstream', value.dataOffset);
-      if (end < 0) return src.size;
-      if (k < 0 || stated < 0) end += 9;
+      const n = p - start;
+      if (n === 6 && wordIs(cur, start, n, 'endobj')) return { end: p };
+      if (n === 3 && wordIs(cur, start, n, 'obj')) return { end: int1 >= 0 && int2 >= 0 ? int1 : start };
+      if ((n === 4 && wordIs(cur, start, n, 'xref')) || (n === 9 && wordIs(cur, start, n, 'startxref'))) return { end: start };
+      if (integer && state === 'int') [length, n1, state] = [value, value, 'gen'];
+      else if (integer && state === 'gen') [n2, state] = [value, 'R'];
+      else if (n === 1 && c === 0x52 && state === 'R') [length, state] = [{ num: n1, gen: n2 }, 'none'];
+      else state = 'none';
+      if (n === 6 && depth <= 0 && wordIs(cur, start, n, 'stream')) {
+        p = afterStream(doc, cur, p, length);
+        length = null;
+      }
+    } else {
+      p++; // [ ] { } or a stray delimiter
+      state = 'none';
     }
-    const tail = Buffer.from(src.read(end, 32)).toString('latin1');
-    const e = tail.indexOf('endobj');
-    return e >= 0 && tail.slice(0, e).trim() === '' ? end + e + 6 : end;
-  });
+    [int1, int2] = [int2, integer ? start : -1];
+  }
+  return { end: size };
 }
 
-function tryParse<T>(src: ByteSource, at: number, parse: (lx: Lexer) => T): T | null {
-  try {
-    return parseAt(src, at, parse, 4096);
-  } catch {
-    return null;
+/** From just after the `stream` keyword to just after `endstream`. */
+function afterStream(doc: PdfDocument, cur: Cursor, p: number, length: { num: number; gen: number } | number | null): number {
+  if (cur.at(p) === 13) p++;
+  if (cur.at(p) === 10) p++;
+  let len: unknown = length;
+  if (length !== null && typeof length === 'object') {
+    try {
+      len = doc.resolve(new PdfRef(length.num, length.gen));
+    } catch {
+      len = null; // then found by its keyword, below
+    }
   }
+  if (typeof len === 'number' && len >= 0 && p + len <= cur.src.size) {
+    const q = skipSpace(cur, p + len);
+    if (wordIs(cur, q, 9, 'endstream')) return q + 9;
+  }
+  // A wrong /Length: readers then look for the keyword, as this walk does.
+  const k = indexOf(cur.src, 'endstream', p);
+  return k < 0 ? cur.src.size : k + 9;
+}
+
+function skipLiteral(cur: Cursor, p: number): number {
+  let depth = 0;
+  for (;;) {
+    const c = cur.at(p++);
+    if (c < 0) return p;
+    if (c === 0x5c) p++;
+    else if (c === 0x28) depth++;
+    else if (c === 0x29 && --depth === 0) return p;
+  }
+}
+
+/** Whether the `n` bytes at `p` spell `word` (ASCII). */
+function wordIs(cur: Cursor, p: number, n: number, word: string): boolean {
+  if (n !== word.length) return false;
+  for (let i = 0; i < n; i++) if (cur.at(p + i) !== word.charCodeAt(i)) return false;
+  return true;
 }
 
 function wordAt(b: Uint8Array, i: number): string {
