@@ -100,4 +100,19 @@ describe('proof of existence in a PDF', () => {
     const trusted = await sealdesk('verify', await sealPdf('trusted', 'loop', pki.signer), '--trust', pki.root.certPath, '--json');
     expect(trusted.json().signatures[0]).toMatchObject({ indication: 'TOTAL-PASSED', proofOfExistence: { source: 'signature-timestamp' } });
   });
+
+  it('a document time-stamp is the proof of existence of the signatures before it only when its TSA chains to the anchor', async () => {
+    const poeOf = async (tsaSlug: string) => {
+      const out = join(work.path, `doc-ts-${tsaSlug}.pdf`);
+      const sealed = await sealdesk('seal', writeMinimalPdf(join(work.path, `doc-ts-${tsaSlug}-in.pdf`)), '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'none', '--out', out, '--json');
+      expect(sealed.code, sealed.stderr).toBe(0);
+      const r = await sealdesk('restamp', sealed.json().operationId, '--tsa', tsaSlug, '--json'); // B-B → a document time-stamp
+      expect(r.code, r.stdout).toBe(0);
+      const v = (await sealdesk('verify', out, '--trust', pki.root.certPath, '--json')).json();
+      expect(v.signatures.map((s: { kind: string }) => s.kind)).toEqual(['signature', 'document-timestamp']);
+      return v.signatures[0].proofOfExistence.source as string;
+    };
+    expect(await poeOf('loop')).toBe('document-timestamp');
+    expect(await poeOf('foreign')).toBe('validation-time');
+  });
 });
