@@ -1,5 +1,5 @@
-// `sealdesk chain <record-id> [--json] [--export <folder>] [--online [--allow-private-network]]`: the archive chain of a stamp, a sealed PDF or a
-// .p7s seal — intact (every token sound, covering what it must, made in time) and trusted (every TSA certificate
+// `sealdesk chain <record-id> [--json] [--export <folder>] [--online [--allow-private-network]]`: the archive chain of
+// a stamp, a sealed PDF or a .p7s seal — intact (every token sound, covering what it must, made in time) and trusted (every TSA certificate
 // chains to an anchor of the trust store) reported apart; exit 0 only when both hold.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,7 +14,9 @@ import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
 
 export async function chainCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse('chain', argv, { export: { type: 'string' }, online: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' } });
+  const { values, positionals } = parse('chain', argv, {
+    export: { type: 'string' }, online: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' },
+  });
   if (positionals.length !== 1) throw new UsageError('chain: name one record id');
   const id = positionals[0]!;
   const out = values.export ? resolve(values.export) : null;
@@ -22,7 +24,8 @@ export async function chainCommand(argv: readonly string[], io: CliIo): Promise<
   const found = await withLedger(io, async (db) => {
     const anchors = listTrustAnchors(db).map((a) => a.der);
     const network = { allowPrivateNetwork: values['allow-private-network'] === true };
-    const online = values.online ? { db, now: () => new Date(), timeoutMs: Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined, network } : null;
+    const timeoutMs = Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined;
+    const online = values.online ? { db, now: () => new Date(), timeoutMs, network } : null;
     const op = getOperation(db, id);
     if (op?.signatureType === 'cades') return { kind: 'p7s', chain: await p7sChainOf(db, id, anchors, online), sealed: op } as const;
     if (op) return { kind: 'pdf', chain: await pdfChainOf(db, id, anchors, online) } as const;

@@ -52,7 +52,8 @@ export function evictRevocations(db: Ledger, capBytes = DEFAULT_REVOCATION_CACHE
   const total = revocationCacheBytes(db);
   if (total <= capBytes) return 0;
   // Oldest first; length() reads a BLOB's size from its record header, not its bytes.
-  const rows = sql(db, 'SELECT rowid AS id, kind, length(der) AS size FROM revocation_cache ORDER BY fetched_at ASC, rowid ASC').all() as Row[];
+  const oldestFirst = 'SELECT rowid AS id, kind, length(der) AS size FROM revocation_cache ORDER BY fetched_at ASC, rowid ASC';
+  const rows = sql(db, oldestFirst).all() as Row[];
   let excess = total - capBytes;
   let evicted = 0;
   const del = sql(db, 'DELETE FROM revocation_cache WHERE rowid = ?');

@@ -19,7 +19,12 @@ export type GatheredRevocation = {
  * next to time-stamps already made, and a verifier counts only answers issued at or after the time-stamp (issue 13).
  * One call is one run for the network limits (network.ts).
  */
-export async function gatherRevocationData(context: RevocationContext, certs: readonly Uint8Array[], issuerOf: (der: Uint8Array) => Uint8Array | null, where: string): Promise<GatheredRevocation> {
+export async function gatherRevocationData(
+  context: RevocationContext,
+  certs: readonly Uint8Array[],
+  issuerOf: (der: Uint8Array) => Uint8Array | null,
+  where: string,
+): Promise<GatheredRevocation> {
   const ctx: RevocationContext = { ...context, run: context.run ?? {} };
   const fetchOptions = { issuedAfter: ctx.now() };
   const ocsps: Uint8Array[] = [];

@@ -24,7 +24,12 @@ export async function ocspRequest(cert: pkijs.Certificate, issuer: pkijs.Certifi
 
 /** The status the response gives `cert`, after checking it is a successful response signed by an authorised responder;
  * with `now`, also that it is current then (thisUpdate not in the future, nextUpdate not passed). */
-export async function checkOcspResponse(der: Uint8Array, cert: pkijs.Certificate, issuer: pkijs.Certificate, now: Date | null): Promise<RevocationStatus> {
+export async function checkOcspResponse(
+  der: Uint8Array,
+  cert: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+  now: Date | null,
+): Promise<RevocationStatus> {
   const bad = (why: string) => new CoreError('REVOCATION_UNAVAILABLE', `unusable OCSP response: ${why}`);
   const parsed = decodeDer(der);
   if (parsed.error !== undefined) throw bad(parsed.error);
