@@ -11,9 +11,17 @@ import type { StampContext } from '../stamp/context.js';
 import type { MissingValidationDataOptions } from '../revocation/gather.js';
 import { mapPool } from '../util/pool.js';
 import { restampSeal } from './restamp-seal.js';
+import { NO_TSA_EXTENDS } from './extends-protection.js';
+import { expiringSeals } from '../ledger/seal-archive.js';
 
 /** A seal of the run: its error (kept in the journal), or what validation data it was restamped without in this run. */
-export type SealBulkItem = { readonly operationId: string; readonly error: string | null; readonly missingValidationData?: readonly string[] };
+export type SealBulkItem = {
+  readonly operationId: string;
+  readonly error: string | null;
+  readonly missingValidationData?: readonly string[];
+  /** No enabled TSA's certificate outlasts the window (not restamped, still due). */
+  readonly reason?: typeof NO_TSA_EXTENDS;
+};
 export type SealBulkResult = { readonly done: number; readonly failed: number; readonly total: number; readonly results: readonly SealBulkItem[] };
 
 export type SealBulkOptions = MissingValidationDataOptions & {
@@ -33,6 +41,9 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
   let done = items.length - todo.length;
   let failed = 0;
   const missing = new Map<string, readonly string[]>();
+  // Each new time-stamp must outlast the run's window and the seal's protection (extends-protection.ts).
+  const windowEnd = new Date(job.before);
+  const protectedUntil = new Map(expiringSeals(ctx.db, windowEnd).map((s) => [s.id, s.protectedUntil]));
   await mapPool(todo, o.concurrency, async (item) => {
     await o.whilePaused?.();
     if (o.signal?.aborted) return;
@@ -42,7 +53,7 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
       await adoptInterruptedExtension(ctx.db, op);
       // Extended since this run began (before a kill, adopted now or by the selection): that was this run's restamp.
       if (!operationFiles(ctx.db, op.id).some((f) => f.step > 1 && f.at >= job.createdAt)) {
-        const r = await restampSeal(ctx, op, job.tsa, o);
+        const r = await restampSeal(ctx, op, job.tsa, { ...o, windowEnd, protectedUntil: protectedUntil.get(op.id) ?? null });
         if (r.missing.length) missing.set(op.id, r.missing);
       }
       markJobSeal(ctx.db, job.id, item.operationId, 'done');
@@ -55,5 +66,9 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
     o.onProgress?.({ done, failed, total: items.length });
   });
   const final = jobSeals(ctx.db, job.id);
-  return { done, failed, total: items.length, results: final.map((i) => ({ operationId: i.operationId, error: i.error, ...(missing.has(i.operationId) ? { missingValidationData: missing.get(i.operationId) } : {}) })) };
+  const reason = (error: string | null) => (error?.startsWith(`${NO_TSA_EXTENDS}:`) ? { reason: NO_TSA_EXTENDS } : {});
+  return {
+    done, failed, total: items.length,
+    results: final.map((i) => ({ operationId: i.operationId, error: i.error, ...reason(i.error), ...(missing.has(i.operationId) ? { missingValidationData: missing.get(i.operationId) } : {}) })),
+  };
 }

@@ -2,7 +2,7 @@
 // window, a chain no enabled TSA can extend is reported no_tsa_extends_protection with nothing requested, a TSA never
 // seen is asked once and its short certificate is not kept as a link, and no chain is restamped twice across runs.
 // Real CLI, loopback OpenSSL TSAs whose requests are counted.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliWithTsas, type cliRunner } from '../helpers/cli.js';
@@ -125,5 +125,32 @@ describe('restamp --tsa auto extends protection', () => {
     });
     expect((await sealdesk('restamp', '--expiring-within', '30d', '--json')).json()).toMatchObject({ noTsaExtendsProtection: 3 });
     expect(fresh.requestCount()).toBe(1);
+  });
+
+  it('a sealed .p7s due in the window: not restamped while no enabled TSA extends it (file untouched), then by one that does', async () => {
+    // The last test's chains first (that run is still open, and a resumed run takes no new seals); then fresh alone
+    // stays enabled, known since the last test: its certificate expires in the window.
+    await tsa('long', true);
+    expect((await sealdesk('restamp', '--expiring-within', '30d', '--json')).json()).toMatchObject({ resumed: true, restamped: 3, failed: 0 });
+    await tsa('long', false);
+    const doc = join(work.path, 'deed.txt');
+    writeFileSync(doc, 'a deed, sealed');
+    const sealed = await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'short', '--json');
+    expect(sealed.code, sealed.stderr).toBe(0);
+    const p7s = sealed.json().p7sPath as string;
+    const before = readFileSync(p7s);
+    const asked = { short: short.requestCount(), fresh: fresh.requestCount() };
+    const run = await sealdesk('restamp', '--expiring-within', '30d', '--allow-missing-validation-data', '--json');
+    expect(run.json().seals).toMatchObject({ selected: 1, restamped: 0, failed: 1 });
+    expect(run.json().seals.results).toEqual([expect.objectContaining({ operationId: sealed.json().operationId, reason: 'no_tsa_extends_protection' })]);
+    expect(readFileSync(p7s).equals(before)).toBe(true);
+    expect({ short: short.requestCount(), fresh: fresh.requestCount() }).toEqual(asked);
+    await tsa('long', true);
+    const ok = await sealdesk('restamp', '--expiring-within', '30d', '--allow-missing-validation-data', '--json');
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.json().seals).toMatchObject({ restamped: 1, failed: 0 });
+    expect(ok.json()).toMatchObject({ failed: 0 }); // the seal, still due, selected again
+    expect({ short: short.requestCount(), fresh: fresh.requestCount() }).toEqual(asked);
+    expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({ selected: 0, seals: { selected: 0 } });
   });
 });
