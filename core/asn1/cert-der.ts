@@ -7,7 +7,9 @@ import { TlvError, TlvLimitError, childrenOf, content, octets, oidOf, rootOf, sl
 export const MAX_CERTIFICATE_BYTES = 256 * 1024;
 
 export function assertCertificateSize(der: Uint8Array): void {
-  if (der.length > MAX_CERTIFICATE_BYTES) throw new TlvLimitError(`a certificate of ${der.length} bytes (at most ${MAX_CERTIFICATE_BYTES} are read)`);
+  if (der.length > MAX_CERTIFICATE_BYTES) {
+    throw new TlvLimitError(`a certificate of ${der.length} bytes (at most ${MAX_CERTIFICATE_BYTES} are read)`);
+  }
 }
 
 export type CertificateParts = {

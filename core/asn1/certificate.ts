@@ -43,7 +43,9 @@ const parsedCache = new Map<string, x509.X509Certificate>();
 /** @peculiar/x509's view of a certificate, cached by DER. Throws on bytes that are not a certificate; RESOURCE_LIMIT
  * (before any parse) past MAX_CERTIFICATE_BYTES. */
 export function parsedCertificate(der: Uint8Array): x509.X509Certificate {
-  if (der.length > MAX_CERTIFICATE_BYTES) throw new InputError('RESOURCE_LIMIT', `a certificate of ${der.length} bytes is not read (at most ${MAX_CERTIFICATE_BYTES})`);
+  if (der.length > MAX_CERTIFICATE_BYTES) {
+    throw new InputError('RESOURCE_LIMIT', `a certificate of ${der.length} bytes is not read (at most ${MAX_CERTIFICATE_BYTES})`);
+  }
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   let cert = parsedCache.get(key);
   if (!cert) {

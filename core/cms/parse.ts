@@ -28,7 +28,8 @@ export type ParsedSignedData = {
 export const CMS_LIMITS = { pkijsNodes: 200_000, depth: 64, certificates: 1_000, revocationValues: 4_096 } as const;
 
 export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSignedData {
-  const fail = (why: string, limit = false) => new InputError(limit ? 'RESOURCE_LIMIT' : 'CMS_MALFORMED', `${limit ? 'refused' : 'not a valid'} CMS ${what}: ${why}`);
+  const fail = (why: string, limit = false) =>
+    new InputError(limit ? 'RESOURCE_LIMIT' : 'CMS_MALFORMED', `${limit ? 'refused' : 'not a valid'} CMS ${what}: ${why}`);
   if (der.byteLength === 0) throw fail('the file is empty');
   let parts: { rest: Uint8Array; certificates: Tlv | undefined; crls: Tlv | undefined };
   let certificateDers: Uint8Array[];

@@ -3,7 +3,9 @@
 import { OID, hashFromOid, type HashAlgorithm } from '../asn1/oids.js';
 import { integerHex } from '../asn1/bytes.js';
 import { nameToString } from '../asn1/names.js';
-import { TlvError, bitSet, bitString, childrenOf, content, generalizedTime, integerBytes, octets, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
+import {
+  TlvError, bitSet, bitString, childrenOf, content, generalizedTime, integerBytes, octets, oidOf, rootOf, slice, smallInteger, type Tlv,
+} from '../asn1/tlv.js';
 import { attributesOf, type RawAttribute } from '../cms/attributes.js';
 import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
 import { signerIdOf, type SignerId } from '../cms/signer-info.js';

@@ -47,7 +47,8 @@ export const MAX_INTERMEDIATES = 512;
 
 /** Extensions whose meaning this module (or the pkijs pass) takes into account, or that constrain nothing here. */
 const UNDERSTOOD = new Set([
-  '2.5.29.19', '2.5.29.15', '2.5.29.37', '2.5.29.14', '2.5.29.35', '2.5.29.17', '2.5.29.18', '2.5.29.32', '2.5.29.31', '2.5.29.46', '2.5.29.9', '2.5.29.16',
+  '2.5.29.19', '2.5.29.15', '2.5.29.37', '2.5.29.14', '2.5.29.35', '2.5.29.17', '2.5.29.18', '2.5.29.32', '2.5.29.31', '2.5.29.46',
+  '2.5.29.9', '2.5.29.16',
   '1.3.6.1.5.5.7.1.1', '1.3.6.1.5.5.7.1.11', '1.3.6.1.5.5.7.1.3', '1.3.6.1.5.5.7.48.1.5',
   ...['2.5.29.30', '2.5.29.36', '2.5.29.33', '2.5.29.54'],
 ]);
@@ -68,7 +69,11 @@ function nameKey(der: Uint8Array): string {
 export async function validateChain(leafDer: Uint8Array, opts: ChainOptions): Promise<ChainResult> {
   if (opts.anchors.length === 0) return { status: 'not_checked', path: [], message: 'no trust anchor given' };
   const at = opts.at;
-  const untrusted = (why: string): ChainResult => ({ status: 'untrusted', path: [], message: `the certificate does not chain to a given trust anchor at ${at.toISOString()}: ${why}` });
+  const untrusted = (why: string): ChainResult => ({
+    status: 'untrusted',
+    path: [],
+    message: `the certificate does not chain to a given trust anchor at ${at.toISOString()}: ${why}`,
+  });
   let leaf: PathCertificate;
   try {
     leaf = pathCertificate(leafDer);
@@ -78,7 +83,8 @@ export async function validateChain(leafDer: Uint8Array, opts: ChainOptions): Pr
   }
   const pool = readPool(opts.anchors, true).concat(readPool((opts.intermediates ?? []).slice(0, MAX_INTERMEDIATES), false));
   const byHash = new Map<string, Node>();
-  for (const n of pool) if (!byHash.has(n.hash) || n.anchor) byHash.set(n.hash, n); // an anchor wins over the same certificate as intermediate
+  // an anchor wins over the same certificate given as an intermediate
+  for (const n of pool) if (!byHash.has(n.hash) || n.anchor) byHash.set(n.hash, n);
   const search = new PathSearch([...byHash.values()], at);
   const leafAnchor = byHash.get(leaf.hash);
   // A certificate that is itself an anchor: as pkijs did, it must then be a CA certificate valid at `at`.
@@ -156,16 +162,20 @@ class PathSearch {
   private async extend(path: PathCertificate[], seen: Set<string>, keys: Set<string>): Promise<PathCertificate[] | null> {
     const child = path.at(-1)!;
     const named = this.bySubject.get(nameKey(child.issuer)) ?? [];
-    const issuers = named.filter((c) => !(child.authorityKeyId && c.subjectKeyId && Buffer.compare(child.authorityKeyId, c.subjectKeyId) !== 0));
+    const aki = child.authorityKeyId;
+    const issuers = named.filter((c) => !(aki && c.subjectKeyId && Buffer.compare(aki, c.subjectKeyId) !== 0));
     issuers.sort((a, b) => Number(b.anchor) - Number(a.anchor)); // anchors first
     if (issuers.length === 0) {
       this.note(named.length === 0
         ? `no certificate given is the issuer of ${subjectText(child)} (${nameText(child.issuer)})`
-        : `${named.length} certificate(s) named ${nameText(child.issuer)}, none with the key identifier the authority key identifier of ${subjectText(child)} names`);
+        : `${named.length} certificate(s) named ${nameText(child.issuer)}, none with the key identifier the authority key identifier of `
+          + `${subjectText(child)} names`);
       return null;
     }
     const fresh = issuers.filter((c) => !seen.has(c.hash) && !keys.has(c.keyHash));
-    if (fresh.length === 0) this.note(`the only issuers of ${subjectText(child)} are already in the path (a loop of cross-signed or self-issued certificates)`);
+    if (fresh.length === 0) {
+      this.note(`the only issuers of ${subjectText(child)} are already in the path (a loop of cross-signed or self-issued certificates)`);
+    }
     for (const issuer of fresh.slice(0, MAX_CANDIDATES)) {
       if (this.work >= MAX_WORK) {
         this.note(`the search stopped after ${MAX_WORK} candidate steps`);
@@ -190,7 +200,9 @@ class PathSearch {
       seen.delete(issuer.hash);
       keys.delete(issuer.keyHash);
     }
-    if (fresh.length > MAX_CANDIDATES) this.note(`${fresh.length} candidate issuers for ${subjectText(child)}: only the first ${MAX_CANDIDATES} were tried`);
+    if (fresh.length > MAX_CANDIDATES) {
+      this.note(`${fresh.length} candidate issuers for ${subjectText(child)}: only the first ${MAX_CANDIDATES} were tried`);
+    }
     return null;
   }
 
@@ -199,8 +211,12 @@ class PathSearch {
     const problem = this.validityProblem(issuer) ?? this.issuerProblem(issuer, belowCount(path)) ?? this.criticalProblem(issuer);
     if (problem) return problem;
     const params = verifyParams(child.signatureAlgorithm);
-    if (!params) return `${subjectText(child)} is signed with an algorithm Sealdesk does not verify (${child.signatureAlgorithm.algorithmId})`;
-    const ok = signatureValueValid({ certificate: issuer.der, signatureAlgorithm: child.signatureAlgorithm, digest: params.hash ?? '', data: child.tbs, signature: child.signature }, params);
+    const alg = child.signatureAlgorithm;
+    if (!params) return `${subjectText(child)} is signed with an algorithm Sealdesk does not verify (${alg.algorithmId})`;
+    const ok = signatureValueValid(
+      { certificate: issuer.der, signatureAlgorithm: alg, digest: params.hash ?? '', data: child.tbs, signature: child.signature },
+      params,
+    );
     return ok ? null : `the signature on ${subjectText(child)} does not verify with the key of ${subjectText(issuer)}`;
   }
 
@@ -211,9 +227,13 @@ class PathSearch {
 
   /** RFC 5280 §6.1.4 (k), (l)/(m), (n): an issuer is a CA, within its pathLenConstraint, allowed to sign certificates. */
   private issuerProblem(c: PathCertificate, intermediatesBelow: number): string | null {
-    if (!c.basicConstraints?.cA) return `${subjectText(c)} is not a CA certificate (basicConstraints cA is not true) and cannot issue certificates`;
+    if (!c.basicConstraints?.cA) {
+      return `${subjectText(c)} is not a CA certificate (basicConstraints cA is not true) and cannot issue certificates`;
+    }
     if (c.basicConstraints.pathLen !== null && intermediatesBelow > c.basicConstraints.pathLen) {
-      return `${subjectText(c)} allows ${c.basicConstraints.pathLen} intermediate CA certificate(s) below it (pathLenConstraint), the path has ${intermediatesBelow}`;
+      const allowed = c.basicConstraints.pathLen;
+      const has = intermediatesBelow;
+      return `${subjectText(c)} allows ${allowed} intermediate CA certificate(s) below it (pathLenConstraint), the path has ${has}`;
     }
     if (c.keyCertSign === false) return `${subjectText(c)}'s key usage does not include keyCertSign`;
     return null;
@@ -243,7 +263,8 @@ async function pkijsPass(path: readonly PathCertificate[], at: Date, engine?: Cr
   const parse = (c: PathCertificate) => pkijs.Certificate.fromBER(exactBuffer(c.der));
   const [leaf, ...rest] = path;
   const anchor = rest.length ? rest.at(-1)! : leaf!;
-  const chain = new pkijs.CertificateChainValidationEngine({ trustedCerts: [parse(anchor)], certs: [...rest.slice(0, -1).map(parse), parse(leaf!)], checkDate: at });
+  const certs = [...rest.slice(0, -1).map(parse), parse(leaf!)]; // the leaf last, as pkijs expects
+  const chain = new pkijs.CertificateChainValidationEngine({ trustedCerts: [parse(anchor)], certs, checkDate: at });
   try {
     const result = await chain.verify({}, engine ?? nodeCryptoEngine());
     return result.result ? null : `name constraints or certificate policies: ${result.resultMessage}`;

@@ -2,7 +2,9 @@
 // keyUsage, critical extensions, the signed TBS bytes), read by a TLV walk over the exact DER with caps: the path
 // builder (chain.ts) reads every candidate a hostile CMS may carry, and pkijs/asn1js build an object per node.
 import { createHash } from 'node:crypto';
-import { TlvError, bitSet, bitString, childrenOf, content, generalizedTime, octets, oidOf, rootOf, slice, smallInteger, utcTime, type Tlv } from '../asn1/tlv.js';
+import {
+  TlvError, bitSet, bitString, childrenOf, content, generalizedTime, octets, oidOf, rootOf, slice, smallInteger, utcTime, type Tlv,
+} from '../asn1/tlv.js';
 import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
 import { assertCertificateSize } from '../asn1/cert-der.js';
 
@@ -45,7 +47,9 @@ export function pathCertificate(der: Uint8Array): PathCertificate {
   const fields = childrenOf(der, tbs, 10);
   const f = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields;
   const [serial, , issuer, validity, subject, spki] = f;
-  if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || validity?.tag !== 0x30 || subject?.tag !== 0x30 || spki?.tag !== 0x30) throw new TlvError('not a certificate');
+  if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || validity?.tag !== 0x30 || subject?.tag !== 0x30 || spki?.tag !== 0x30) {
+    throw new TlvError('not a certificate');
+  }
   const [notBefore, notAfter] = childrenOf(der, validity, 2);
   const signature = content(der, sig);
   if (signature.length === 0) throw new TlvError('empty signature BIT STRING');
@@ -71,7 +75,8 @@ function time(der: Uint8Array, t: Tlv | undefined): Date {
   throw new TlvError('validity without a Time');
 }
 
-type ExtensionFacts = Pick<PathCertificate, 'subjectKeyId' | 'authorityKeyId' | 'basicConstraints' | 'keyCertSign' | 'critical' | 'extensions'>;
+type ExtensionFacts = Pick<PathCertificate, 'subjectKeyId' | 'authorityKeyId' | 'basicConstraints' | 'keyCertSign' | 'critical'
+  | 'extensions'>;
 
 /** Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
 function extensionsOf(der: Uint8Array, explicit: Tlv | undefined): ExtensionFacts {

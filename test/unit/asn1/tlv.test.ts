@@ -1,7 +1,10 @@
 // The TLV walk the token decoder and the signer match stand on: exact offsets, BER indefinite lengths, and a clear
 // complaint (TlvError) for every malformed input rather than a wrong answer.
 import { describe, expect, it } from 'vitest';
-import { TLV_LIMITS, TlvError, TlvLimitError, bitSet, bitString, checkShape, childrenOf, content, generalizedTime, octets, oidOf, readTlv, rootOf, slice, smallInteger, tlv } from '../../../core/asn1/tlv.js';
+import {
+  TLV_LIMITS, TlvError, TlvLimitError, bitSet, bitString, checkShape, childrenOf, content, generalizedTime, octets, oidOf, readTlv, rootOf, slice,
+  smallInteger, tlv,
+} from '../../../core/asn1/tlv.js';
 
 const hex = (h: string) => new Uint8Array(Buffer.from(h.replace(/\s/g, ''), 'hex'));
 

@@ -13,7 +13,9 @@ const corpus = fileURLToPath(new URL('../../../../shared/corpus/cms', import.met
 /** ContentInfo(SignedData) with the given certificates and one SignerInfo-shaped value around `signerInfo`. */
 function signedData(o: { certificates?: Uint8Array[]; eContent?: Uint8Array; signerInfo?: Uint8Array }): Uint8Array {
   const encap = tlv(0x30, oidTlv('1.2.840.113549.1.7.1'), ...(o.eContent ? [tlv(0xa0, tlv(0x04, o.eContent))] : []));
-  const sd = tlv(0x30, tlv(0x02, Uint8Array.of(1)), tlv(0x31), encap, ...(o.certificates ? [tlv(0xa0, ...o.certificates)] : []), tlv(0x31, ...(o.signerInfo ? [o.signerInfo] : [])));
+  const certificates = o.certificates ? [tlv(0xa0, ...o.certificates)] : [];
+  const signerInfos = tlv(0x31, ...(o.signerInfo ? [o.signerInfo] : []));
+  const sd = tlv(0x30, tlv(0x02, Uint8Array.of(1)), tlv(0x31), encap, ...certificates, signerInfos);
   return tlv(0x30, oidTlv('1.2.840.113549.1.7.2'), tlv(0xa0, sd));
 }
 

@@ -21,31 +21,43 @@ function responseWithFailInfo(bytes: number, status = 2): Uint8Array {
   return tlv(0x30, tlv(0x30, tlv(0x02, Uint8Array.of(status)), tlv(0x03, bits)));
 }
 
-const openssl = (dir: string, ...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const openssl = (dir: string, ...args: string[]) =>
+  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const TSA_CNF = [
+  '[ tsa ]', 'default_tsa = t', '[ t ]', 'serial = serial', 'crypto_device = builtin', 'signer_cert = tsa.pem', 'signer_key = tsa.key',
+  'signer_digest = sha256', 'default_policy = 1.2.3.4.1', 'digests = sha256', 'ess_cert_id_chain = no', '',
+].join('\n');
 
 describe('PKIStatusInfo failInfo', () => {
   const dir = tempDir('failinfo');
   beforeAll(() => {
     // A throw-away OpenSSL TSA that accepts only SHA-256 and its one policy: the queries below make it reject.
-    openssl(dir.path, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.pem', '-subj', '/CN=Fail Info TSA', '-days', '30', '-addext', 'extendedKeyUsage=critical,timeStamping');
+    openssl(dir.path, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-keyout', 'tsa.key', '-out', 'tsa.pem',
+      '-subj', '/CN=Fail Info TSA', '-days', '30', '-addext', 'extendedKeyUsage=critical,timeStamping');
     writeFileSync(join(dir.path, 'serial'), '01\n');
-    writeFileSync(join(dir.path, 'tsa.cnf'), '[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = serial\ncrypto_device = builtin\nsigner_cert = tsa.pem\nsigner_key = tsa.key\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\ness_cert_id_chain = no\n');
+    writeFileSync(join(dir.path, 'tsa.cnf'), TSA_CNF);
   });
   afterAll(() => dir.remove());
 
   const reject = (name: string, query: string[]) => {
     openssl(dir.path, 'ts', '-query', ...query, '-no_nonce', '-out', `${name}.tsq`);
     openssl(dir.path, 'ts', '-reply', '-config', 'tsa.cnf', '-queryfile', `${name}.tsq`, '-out', `${name}.tsr`);
-    return { der: new Uint8Array(readFileSync(join(dir.path, `${name}.tsr`))), text: openssl(dir.path, 'ts', '-reply', '-in', `${name}.tsr`, '-text') };
+    const text = openssl(dir.path, 'ts', '-reply', '-in', `${name}.tsr`, '-text');
+    return { der: new Uint8Array(readFileSync(join(dir.path, `${name}.tsr`))), text };
   };
 
   it('reads OpenSSL rejections: badAlg for an unsupported digest, unacceptedPolicy for an unknown policy', () => {
     const alg = reject('alg', ['-digest', '00'.repeat(20), '-sha1']);
     expect(alg.text).toContain('Failure info: unrecognized or unsupported algorithm identifier');
-    expect(decodeTimeStamp(alg.der).status).toEqual({ status: 2, statusText: 'rejection', statusStrings: ['Message digest algorithm is not supported.'], failInfo: ['badAlg'] });
+    const algStatus = decodeTimeStamp(alg.der).status;
+    expect(algStatus).toEqual({ status: 2, statusText: 'rejection', statusStrings: ['Message digest algorithm is not supported.'],
+      failInfo: ['badAlg'] });
     const policy = reject('policy', ['-digest', '00'.repeat(32), '-sha256', '-tspolicy', '1.2.3.9']);
     expect(policy.text).toContain('Failure info: the requested TSA policy is not supported by the TSA');
-    expect(decodeTimeStamp(policy.der).status).toEqual({ status: 2, statusText: 'rejection', statusStrings: ['Requested policy is not supported.'], failInfo: ['unacceptedPolicy'] });
+    const policyStatus = decodeTimeStamp(policy.der).status;
+    expect(policyStatus).toEqual({ status: 2, statusText: 'rejection', statusStrings: ['Requested policy is not supported.'],
+      failInfo: ['unacceptedPolicy'] });
   });
 
   it.skipIf(!existsSync(rejection))('reads the corpus rejection (digitorus/timestamp respRejection): addInfoNotAvailable', () => {
@@ -56,7 +68,10 @@ describe('PKIStatusInfo failInfo', () => {
   it('names every defined bit and numbers the others, up to 8 bytes', () => {
     const all = decodeTimeStamp(responseWithFailInfo(8)).status!.failInfo;
     expect(all).toHaveLength(64);
-    expect(all.filter((f) => !f.startsWith('bit '))).toEqual(['badAlg', 'badRequest', 'badDataFormat', 'timeNotAvailable', 'unacceptedPolicy', 'unacceptedExtension', 'addInfoNotAvailable', 'systemFailure']);
+    expect(all.filter((f) => !f.startsWith('bit '))).toEqual([
+      'badAlg', 'badRequest', 'badDataFormat', 'timeNotAvailable', 'unacceptedPolicy', 'unacceptedExtension', 'addInfoNotAvailable',
+      'systemFailure',
+    ]);
     expect(all.at(-1)).toBe('bit 63');
   });
 
@@ -79,7 +94,8 @@ describe('PKIStatusInfo failInfo', () => {
     const sealdesk = cliRunner({ XDG_CONFIG_HOME: join(dir.path, 'config') });
     const r = await sealdesk('inspect', path, '--json');
     expect(r.code).toBe(2);
-    expect(r.json()).toMatchObject({ code: 'TOKEN_MALFORMED', message: expect.stringContaining('a BIT STRING of 1048576 bytes where at most 8 are defined') });
+    const message = expect.stringContaining('a BIT STRING of 1048576 bytes where at most 8 are defined');
+    expect(r.json()).toMatchObject({ code: 'TOKEN_MALFORMED', message });
     expect(r.stdout.length).toBeLessThan(1000);
   });
 
