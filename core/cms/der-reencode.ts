@@ -1,7 +1,9 @@
 // X.690 §10–11 DER re-encoding of a BER value, for RFC 5652 §5.4: the signature covers the DER of the signed attributes
 // (SET OF sorted, definite minimal lengths, primitive strings, BOOLEAN TRUE as 0xFF), whatever encoding was stored.
 // Hand-written because asn1js re-emits the BER forms it read (indefinite lengths, constructed strings, SET order) and
-// has no DER mode; this walk over exact bytes is linear per level, depth-capped, and names what was not DER.
+// has no DER mode. This walk over exact bytes keeps DER parts as views of the input, builds the rest as a tree of parts
+// written out once (so nesting does not copy a value once per level), sorts SET OF elements by comparing those trees,
+// is depth-capped, and names what was not DER.
 import { TlvError, childrenOf, content, encodeLength, readTlv, type Tlv } from '../asn1/tlv.js';
 
 export type DerReencoding = {
@@ -20,13 +22,18 @@ export function derReencode(ber: Uint8Array): DerReencoding {
   const root = readTlv(ber, 0);
   if (root.end !== ber.length) throw new TlvError('bytes after the value');
   const deviations = new Set<string>();
-  const der = encode(ber, root, 0, deviations);
-  return { der, deviations: [...deviations] };
+  const { der } = encode(ber, root, 0, deviations);
+  return { der: flatten(der), deviations: [...deviations] };
 }
 
-function encode(bytes: Uint8Array, t: Tlv, depth: number, dev: Set<string>): Uint8Array {
+/** An encoding as bytes, or as a header followed by the encodings of the parts (written out once, at the end). */
+type Enc = Uint8Array | { readonly head: Uint8Array; readonly parts: readonly Enc[]; readonly length: number };
+
+/** The DER of `t`: its own bytes (no copy) when already DER, else a new encoding; `kept` says which. */
+function encode(bytes: Uint8Array, t: Tlv, depth: number, dev: Set<string>): { der: Enc; kept: boolean } {
   if (depth > MAX_DEPTH) throw new TlvError('nested too deeply');
-  noteLength(bytes, t, dev);
+  const lengthOk = minimalLength(bytes, t, dev);
+  const own = { der: bytes.subarray(t.start, t.end), kept: true };
   const constructed = (t.tag & 0x20) !== 0;
   const universal = (t.tag & 0xc0) === 0;
   const number = t.tag & 0x1f;
@@ -35,32 +42,41 @@ function encode(bytes: Uint8Array, t: Tlv, depth: number, dev: Set<string>): Uin
       const c = content(bytes, t);
       if (c.length === 1 && c[0] !== 0 && c[0] !== 0xff) {
         dev.add('a BOOLEAN TRUE not encoded as 0xFF');
-        return Uint8Array.of(0x01, 0x01, 0xff);
+        return { der: Uint8Array.of(0x01, 0x01, 0xff), kept: false };
       }
     }
-    return wrap(t.tag, [content(bytes, t)]);
+    return lengthOk ? own : { der: wrap(t.tag, [content(bytes, t)]), kept: false };
   }
   if (universal && STRING_TAGS.has(number)) {
     dev.add('a constructed (segmented) string');
-    return wrap(t.tag & ~0x20, [number === 3 ? bitStringContent(bytes, t, depth) : stringContent(bytes, t, depth)]);
+    return { der: wrap(t.tag & ~0x20, [number === 3 ? bitStringContent(bytes, t, depth) : stringContent(bytes, t, depth)]), kept: false };
   }
   const children = childrenOf(bytes, t).map((c) => encode(bytes, c, depth + 1, dev));
+  let kept = lengthOk && children.every((c) => c.kept);
+  let parts = children.map((c) => c.der);
   if (universal && number === 17) {
-    const sorted = [...children].sort(compareDer);
-    if (sorted.some((c, i) => c !== children[i])) dev.add('a SET OF not sorted');
-    return wrap(t.tag, sorted);
+    const sorted = [...parts].sort(compareEnc);
+    if (sorted.some((c, i) => c !== parts[i])) {
+      dev.add('a SET OF not sorted');
+      kept = false;
+    }
+    parts = sorted;
   }
-  return wrap(t.tag, children);
+  return kept ? own : { der: wrap(t.tag, parts), kept: false };
 }
 
-/** Definite and minimal, or which BER form was used instead. */
-function noteLength(bytes: Uint8Array, t: Tlv, dev: Set<string>): void {
+/** Whether the length is definite and minimal; else notes which BER form was used instead. */
+function minimalLength(bytes: Uint8Array, t: Tlv, dev: Set<string>): boolean {
   const first = bytes[t.start + 1]!;
-  if (first === 0x80) dev.add('indefinite lengths');
-  else if (first > 0x80) {
-    const minimal = encodeLength(t.contentEnd - t.contentStart).length - 1;
-    if (t.contentStart - t.start - 2 !== minimal || bytes[t.start + 2] === 0) dev.add('non-minimal lengths');
+  if (first === 0x80) {
+    dev.add('indefinite lengths');
+    return false;
   }
+  if (first > 0x80 && t.contentStart - t.start - 2 !== encodeLength(t.contentEnd - t.contentStart).length - 1) {
+    dev.add('non-minimal lengths');
+    return false;
+  }
+  return true;
 }
 
 function stringContent(bytes: Uint8Array, t: Tlv, depth: number): Uint8Array {
@@ -84,9 +100,58 @@ function bitStringContent(bytes: Uint8Array, t: Tlv, depth: number): Uint8Array 
   return new Uint8Array(Buffer.concat([Uint8Array.of(unused), ...segments.map((s) => s.subarray(1))]));
 }
 
-function wrap(tag: number, parts: readonly Uint8Array[]): Uint8Array {
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  return new Uint8Array(Buffer.concat([Uint8Array.of(tag), encodeLength(length), ...parts]));
+function wrap(tag: number, parts: readonly Enc[]): Enc {
+  const inner = parts.reduce((n, p) => n + p.length, 0);
+  const head = new Uint8Array([tag, ...encodeLength(inner)]);
+  return { head, parts, length: head.length + inner };
+}
+
+function flatten(e: Enc): Uint8Array {
+  if (e instanceof Uint8Array) return e;
+  const out = new Uint8Array(e.length);
+  let at = 0;
+  for (const chunk of chunks(e)) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+function* chunks(e: Enc): Generator<Uint8Array> {
+  if (e instanceof Uint8Array) {
+    yield e;
+    return;
+  }
+  yield e.head;
+  for (const p of e.parts) yield* chunks(p);
+}
+
+/** compareDer over two encodings held as parts, reading only as far as they agree. */
+function compareEnc(a: Enc, b: Enc): number {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return compareDer(a, b);
+  const ia = chunks(a);
+  const ib = chunks(b);
+  let ca: Uint8Array = new Uint8Array();
+  let cb: Uint8Array = new Uint8Array();
+  let pa = 0;
+  let pb = 0;
+  for (;;) {
+    while (pa === ca.length) {
+      const n = ia.next();
+      if (n.done) break;
+      [ca, pa] = [n.value, 0];
+    }
+    while (pb === cb.length) {
+      const n = ib.next();
+      if (n.done) break;
+      [cb, pb] = [n.value, 0];
+    }
+    const endA = pa === ca.length;
+    const endB = pb === cb.length;
+    if (endA && endB) return 0;
+    const d = (endA ? 0 : ca[pa++]!) - (endB ? 0 : cb[pb++]!); // X.690 §11.6: the shorter padded with 0-octets
+    if (d !== 0) return d;
+  }
 }
 
 /** X.690 §11.6: encodings compared as octet strings, the shorter padded at its end with 0-octets. */
