@@ -33,7 +33,7 @@ export type IsolationOptions = {
   readonly raiseWith?: { readonly heap: string; readonly timeout: string };
 };
 
-/** What stopped a worker: its heap cap, the wall clock, or it died otherwise (native crash, exit). */
+/** What stopped a worker: its heap cap, the wall clock, or it ended without answering (exit, e.g. a native abort). */
 export class IsolationError extends CoreError {
   override readonly name = 'IsolationError';
   constructor(
@@ -155,7 +155,8 @@ export class IsolatedVerifier {
     worker.on('error', (err: Error & { code?: string }) => {
       const file = slot.current?.file ?? 'a file';
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') fail(new IsolationError('heap', `verifying ${file} needed more than ${heap} MB of memory and was stopped (${this.raiseWith.heap})`));
-      else fail(new IsolationError('exit', `the verifier stopped while reading ${file}: ${err.message}`));
+      // An exception no job caught is a bug of ours (INTERNAL), not the file's doing.
+      else fail(new Error(`the verifier failed while reading ${file}: ${err.message}`));
     });
     worker.on('exit', (code) => fail(new IsolationError('exit', `the verifier stopped while reading ${slot.current?.file ?? 'a file'} (exit code ${code})`)));
     return worker;
