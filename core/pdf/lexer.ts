@@ -217,9 +217,19 @@ export class Lexer {
     return new PdfString(Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex'), true);
   }
 
+  /** §7.3.4.2; bytes gathered in a typed array that doubles (a number[] would cost 8+ bytes per byte of string). */
   private literal(): PdfString {
     const b = this.buf;
-    const out: number[] = [];
+    let out = new Uint8Array(64);
+    let n = 0;
+    const push = (v: number) => {
+      if (n === out.length) {
+        const bigger = new Uint8Array(out.length * 2);
+        bigger.set(out);
+        out = bigger;
+      }
+      out[n++] = v;
+    };
     let depth = 1;
     this.pos++;
     for (;;) {
@@ -228,21 +238,21 @@ export class Lexer {
       if (c === 0x5c) {
         if (this.pos >= b.length) this.end();
         const e = b[this.pos++]!;
-        if (ESCAPE[e]! >= 0) out.push(ESCAPE[e]!);
+        if (ESCAPE[e]! >= 0) push(ESCAPE[e]!);
         else if (e >= 0x30 && e <= 0x37) {
           let v = e - 0x30;
           for (let i = 0; i < 2 && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x37; i++) v = v * 8 + (b[this.pos++]! - 0x30);
-          out.push(v & 0xff);
+          push(v & 0xff);
         } else if (e === 13) {
           if (b[this.pos] === 10) this.pos++;
-        } else if (e !== 10) out.push(e);
+        } else if (e !== 10) push(e);
       } else if (c === 0x28) {
         depth++;
-        out.push(c);
+        push(c);
       } else if (c === 0x29) {
-        if (--depth === 0) return new PdfString(Uint8Array.from(out));
-        out.push(c);
-      } else out.push(c);
+        if (--depth === 0) return new PdfString(out.slice(0, n));
+        push(c);
+      } else push(c);
     }
   }
 }

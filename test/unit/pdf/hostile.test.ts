@@ -6,7 +6,8 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../../core/errors.js';
 import { verifyPdf } from '../../../core/pades/verify/verify-pdf.js';
-import { BytesSource, PdfDocument, pageCount, pageRef, readDss } from '../../../core/pdf/index.js';
+import { BytesSource, PdfDocument, PdfName, PdfRef, PdfString, pageCount, pageRef, readDss } from '../../../core/pdf/index.js';
+import { Lexer } from '../../../core/pdf/lexer.js';
 import { DEFAULT_PDF_LIMITS, type PdfLimits } from '../../../core/pdf/limits.js';
 import * as hostile from '../../helpers/hostile-pdf.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -141,5 +142,31 @@ describe('a legitimate 100 MB+ PDF with a large DSS verifies under the defaults'
     expect(doc.budget.decodedBytes).toBe(40 * 1024 * 1024);
     const report = await verify('large.pdf', bytes);
     expect(report).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_SIGNATURE_FOUND' });
+  });
+});
+
+describe('the lexer without regular expressions reads what it read before', () => {
+  const parse = (text: string) => new Lexer(Buffer.from(text, 'latin1')).object();
+
+  it('numbers (§7.3.3): signs, leading and trailing points; anything else is refused', () => {
+    expect(['12', '+17', '-98', '34.5', '-3.62', '+123.6', '4.', '-.002', '.5', '0.0'].map(parse)).toEqual([12, 17, -98, 34.5, -3.62, 123.6, 4, -0.002, 0.5, 0]);
+    for (const bad of ['1.2.3', '+-1', '.', '-', '12a', '1e5']) expect(failure(() => parse(bad)).code).toBe('PDF_MALFORMED');
+  });
+
+  it('integers and references', () => {
+    expect(parse('12 0 R')).toEqual(new PdfRef(12, 0));
+    expect(parse('[1 2 3]')).toEqual([1, 2, 3]);
+    expect(failure(() => new Lexer(Buffer.from('99999999999999999999 ')).integer()).code).toBe('PDF_MALFORMED');
+  });
+
+  it('a literal string longer than its first buffer, with escapes and balanced parentheses', () => {
+    const body = `${'a'.repeat(100)}(nested \\(x\\) \\101\\n)\\\r\n${'b'.repeat(100)}`;
+    const s = parse(`(${body})`) as PdfString;
+    expect(Buffer.from(s.bytes).toString('latin1')).toBe(`${'a'.repeat(100)}(nested (x) A\n)${'b'.repeat(100)}`);
+  });
+
+  it('tokens up to 4096 bytes are read, longer ones refused', () => {
+    expect(parse(`/${'N'.repeat(4096)}`)).toEqual(PdfName.of('N'.repeat(4096)));
+    expect(failure(() => parse(`/${'N'.repeat(4097)}`)).message).toMatch(/a token longer than 4096 bytes at offset 1/);
   });
 });
