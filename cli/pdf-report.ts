@@ -43,5 +43,6 @@ function signatureText(s: SignatureReport, revisions: number): string {
   for (const r of s.revocation) lines.push(`     revocation: ${r.status} — ${r.detail}`);
   for (const c of s.changesAfter) lines.push(`     later change (${changeVerdict(c)}): ${c.detail}`);
   for (const why of s.reasons) lines.push(`     ! ${why}`);
+  for (const w of s.warnings) lines.push(`     warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }

@@ -57,5 +57,6 @@ function text(file: string, r: CadesReport): string {
     lines.push(`  Archive  ${a.n}: ${a.genTime ?? '?'} by ${a.tsaName ?? 'an unnamed TSA'} — ${a.valid ? 'covers the signature, its data and every earlier time-stamp' : 'NOT VALID'}${tsa}`);
   }
   for (const p of r.problems) lines.push(`  Problem  ${p}`);
+  for (const w of r.warnings ?? []) lines.push(`  Warning  ${w}`);
   return `${lines.join('\n')}\n`;
 }

@@ -33,6 +33,7 @@ function signatureLines(s: SignatureReport, revisions: number): Line[] {
     l(`Covers ${coverage(s, revisions)}; ${s.intact ? 'intact: the signed bytes are unchanged and the signature value matches them' : 'NOT intact'}`),
   ];
   for (const why of s.reasons) out.push(l(`Why: ${why}`, { tone: toneOf(s.indication) }));
+  for (const w of s.warnings) out.push(l(`Warning: ${w}`));
   if (s.signer) out.push(l(`${s.kind === 'document-timestamp' ? 'Time-stamp authority' : 'Signer'}: ${s.signer.subject} — trust ${s.signer.trust}: ${s.signer.trustMessage}`));
   if (s.algorithms.signature) out.push(l(`Algorithms: ${s.algorithms.signature}, digest ${s.algorithms.digest}${s.algorithms.weak.length ? ` (weak: ${s.algorithms.weak.join(', ')})` : ''}`));
   if (s.kind === 'signature' && s.timestamp) out.push(l(`Time-stamp: ${s.timestamp.genTime ?? '?'} by ${s.timestamp.tsaName ?? '?'}${s.timestamp.valid ? '' : ' (not valid)'}`));
