@@ -50,7 +50,7 @@ export function privateAddressKind(address: string): string | null {
 
 const refusal = (host: string, address: string, kind: string) => {
   const what = address === host ? `${host} is ${kind}` : `${host} resolves to ${address}, ${kind}`;
-  const why = "a document's revocation URL may reach only public addresses; --allow-private-network allows it";
+  const why = "a document's revocation URLs may reach only public addresses unless --allow-private-network";
   return new CoreError('REVOCATION_UNAVAILABLE', `refused: ${what} (${why})`);
 };
 

@@ -19,7 +19,7 @@ let tsa: LoopbackTsa;
 let foreignTsa: LoopbackTsa;
 let rev: RevocationServer;
 let sealdesk: ReturnType<typeof cliRunner>;
-const refusedLoopback = /http:\/\/127\.0\.0\.1:\d+\/ocsp: refused: 127\.0\.0\.1 is a loopback address \(a document's revocation URL may reach only public addresses; --allow-private-network allows it\)/;
+const refusedLoopback = /http:\/\/127\.0\.0\.1:\d+\/ocsp: refused: 127\.0\.0\.1 is a loopback address \(a document's revocation URLs may reach only public addresses unless --allow-private-network\)/;
 
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));

@@ -126,7 +126,7 @@ describe('network limits for --online', () => {
     const before = rev.ocspRequests() + rev.crlRequests();
     const refused = await checkRevocation(rev.signer.der, pki.root.der, [], now(), ctx({}));
     expect(refused.status).toBe('missing');
-    expect(refused.detail).toMatch(/\/ocsp: refused: 127\.0\.0\.1 is a loopback address \(a document's revocation URL may reach only public addresses; --allow-private-network allows it\)/);
+    expect(refused.detail).toMatch(/\/ocsp: refused: 127\.0\.0\.1 is a loopback address \(a document's revocation URLs may reach only public addresses unless --allow-private-network\)/);
     expect(refused.detail).toMatch(/\/crl: refused: 127\.0\.0\.1 is a loopback address/);
     expect(rev.ocspRequests() + rev.crlRequests()).toBe(before);
     const allowed = await checkRevocation(rev.signer.der, pki.root.der, [], now(), ctx({ allowPrivateNetwork: true }));
@@ -140,6 +140,17 @@ describe('network limits for --online', () => {
     const named = await withUrls('localhost', 0x72, [`http://localhost:${port}/ocsp`], []);
     const f = await checkRevocation(named.der, pki.root.der, [], now(), ctx({}));
     expect(f.detail).toMatch(/refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address/);
+  });
+
+  it('IP literals in any spelling are checked before connecting: [::1], 0x7f000001, [::ffff:10.0.0.1], 169.254.169.254', async () => {
+    const odd = await withUrls('literals', 0x76, ['http://[::1]:1/ocsp', 'http://0x7f000001:1/ocsp', 'http://[::ffff:10.0.0.1]:1/ocsp', 'http://169.254.169.254/ocsp'], []);
+    const f = await checkRevocation(odd.der, pki.root.der, [], now(), ctx({}));
+    expect(f.detail.split('; ')).toEqual([
+      expect.stringMatching(/^http:\/\/\[::1\]:1\/ocsp: refused: ::1 is a loopback address/),
+      expect.stringMatching(/^http:\/\/0x7f000001:1\/ocsp: refused: 127\.0\.0\.1 is a loopback address/),
+      expect.stringMatching(/^http:\/\/\[::ffff:10\.0\.0\.1\]:1\/ocsp: refused: ::ffff:a00:1 is a private address/),
+      expect.stringMatching(/^http:\/\/169\.254\.169\.254\/ocsp: refused: 169\.254\.169\.254 is a link-local address/),
+    ]);
   });
 
   it('the per-run cap: a fetch past it in the same run is refused with the reason; a new run may fetch again', async () => {
