@@ -93,6 +93,26 @@ describe('a signer revoked after it signed', () => {
   });
 });
 
+describe('two sources that disagree', () => {
+  it('an OCSP "good" and a CRL "revoked" in the signature, or the other way round: TOTAL-FAILED / REVOKED either way', async () => {
+    const urls = [
+      new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', 'http://192.0.2.1/ocsp')] }),
+      new x509.CRLDistributionPointsExtension(['http://192.0.2.1/crl']),
+    ];
+    const signer = await leaf('disputed', 0x64, new Date('2040-01-01T00:00:00Z'), urls);
+    const good = { ocsp: ocspResponse({ dir: work.path, issuer: pki.root, cert: signer, days: 7, name: 'disputed-good' }),
+      crl: crl({ dir: work.path, issuer: pki.root, entries: [{ cert: pki.signer, revokedAt: '250101000000Z' }], name: 'disputed-crl-good' }) };
+    const bad = { ocsp: ocspResponse({ dir: work.path, issuer: pki.root, cert: signer, revokedAt: '250101000000Z', days: 7, name: 'disputed-revoked' }),
+      crl: crl({ dir: work.path, issuer: pki.root, entries: [{ cert: signer, revokedAt: '250101000000Z' }], name: 'disputed-crl-revoked' }) };
+    for (const [name, extra] of [['ocsp-good-crl-revoked', { ocsps: [good.ocsp], crls: [bad.crl] }], ['ocsp-revoked-crl-good', { ocsps: [bad.ocsp], crls: [good.crl] }]] as const) {
+      const { code, cades } = await sealAndVerify(name, signer, trustedTsa, { ocsps: [...extra.ocsps], crls: [...extra.crls] });
+      expect(code, name).toBe(1);
+      expect(cades, name).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'REVOKED', revocation: { status: 'revoked', revokedAt: '2025-01-01T00:00:00.000Z' } });
+      expect(cades.revocation.detail, name).toMatch(/it beats the "good" of the (OCSP|CRL) data in the signature/);
+    }
+  });
+});
+
 describe('revocation data issued before the proof of existence', () => {
   let signer: TestCert;
   beforeAll(async () => {
