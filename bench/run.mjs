@@ -9,7 +9,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const work = join(here, '.work');
 mkdirSync(work, { recursive: true });
 const only = process.argv.slice(2);
-const benches = ['hash', 'stamp', 'cades', 'pades', 'verify', 'renderer', 'ledger', 'restamp'].filter((b) => only.length === 0 || only.includes(b));
+const benches = ['hash', 'stamp', 'cades', 'pades', 'verify', 'verify-corpus', 'renderer', 'ledger', 'restamp'].filter((b) => only.length === 0 || only.includes(b));
 
 await build({ entryPoints: [join(here, 'tsa-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: join(work, 'tsa-child.mjs'), logLevel: 'warning' });
 
