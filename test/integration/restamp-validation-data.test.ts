@@ -15,11 +15,13 @@ import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestCert, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
+import { expiringTsaCert, withTsa } from '../helpers/expiring-tsa.js';
 
 const work = tempDir('restamp-validation-data');
 const home = join(work.path, 'home');
 let pki: TestPki;
 let tsa: LoopbackTsa;
+let soon: LoopbackTsa; // its certificate expires in 10 days: the seals it time-stamps are due in a 30-day window
 let signer: TestCert; // its AIA and CRL distribution point name a responder that has stopped
 let sealdesk: ReturnType<typeof cliRunner>;
 const seals: { pdf: { id: string; path: string }; p7s: { id: string; path: string } } = { pdf: { id: '', path: '' }, p7s: { id: '', path: '' } };
@@ -30,22 +32,26 @@ beforeAll(async () => {
   signer = gone.signer;
   await gone.close();
   tsa = await startTsa({ pki });
+  soon = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 10 })) });
   sealdesk = cliRunner({ SEALDESK_HOME: home, SEALDESK_TSA_TIMEOUT_MS: '2000' });
   await isolateTsas(sealdesk);
   expect((await sealdesk('tsa', 'add', 'loop', tsa.url, '--name', 'Loop TSA')).code).toBe(0);
+  expect((await sealdesk('tsa', 'add', 'soon', soon.url, '--name', 'Soon TSA')).code).toBe(0);
+  expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0); // it only makes the seals' first time-stamps
   expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0);
   const key = ['--key', signer.keyPath, '--chain', signer.chainPath];
-  const pdf = await sealdesk('seal', writeMinimalPdf(join(work.path, 'lease.pdf')), ...key, '--level', 'B-T', '--json');
+  const pdf = await sealdesk('seal', writeMinimalPdf(join(work.path, 'lease.pdf')), ...key, '--level', 'B-T', '--tsa', 'soon', '--json');
   expect(pdf.code, pdf.stderr).toBe(0);
   seals.pdf = { id: pdf.json().operationId, path: pdf.json().outputPath };
   const csv = join(work.path, 'ledger.csv');
   writeFileSync(csv, `year,total\n2026,${Math.random()}\n`);
-  const p7s = await sealdesk('seal', csv, ...key, '--json'); // B-T: a signature time-stamp, no revocation data yet
+  const p7s = await sealdesk('seal', csv, ...key, '--tsa', 'soon', '--json'); // B-T: a signature time-stamp, no revocation data yet
   expect(p7s.code, p7s.stderr).toBe(0);
   seals.p7s = { id: p7s.json().operationId, path: p7s.json().p7sPath };
 }, 60_000);
 afterAll(async () => {
   await tsa.close();
+  await soon.close();
   work.remove();
 });
 
@@ -75,20 +81,20 @@ it('by default a sealed PDF and a .p7s are refused: REVOCATION_UNAVAILABLE namin
 
 it('bulk: each refused seal is failed in the run (with why) and still due; the next run with the flag restamps both', async () => {
   const bytes = { pdf: readFileSync(seals.pdf.path), p7s: readFileSync(seals.p7s.path) };
-  const run = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d', '--json');
+  const run = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '30d', '--json');
   expect(run.code).toBe(1);
   expect(run.json().seals).toMatchObject({ selected: 2, restamped: 0, failed: 2 });
   for (const r of run.json().seals.results) expect(r.error).toMatch(/revocation data missing — no revocation data for "CN=Sealdesk Test Seal OCSP.*nothing restamped/);
   expect(readFileSync(seals.pdf.path).equals(bytes.pdf)).toBe(true);
   expect(readFileSync(seals.p7s.path).equals(bytes.p7s)).toBe(true);
-  const due = (await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d', '--dry-run', '--json')).json();
+  const due = (await sealdesk('restamp', '--allow-private-network', '--expiring-within', '30d', '--dry-run', '--json')).json();
   expect([...due.seals.ids].sort()).toEqual([seals.pdf.id, seals.p7s.id].sort());
-  const text = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d');
+  const text = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '30d');
   expect(text.code).toBe(1);
   expect(text.stderr).toContain(`sealdesk: ${seals.pdf.id}: ${seals.pdf.path}: revocation data missing`);
   expect(text.stdout).toMatch(/0 of 2 sealed file\(s\) have a new archive time-stamp; 2 failed — run the same command again to retry them/);
 
-  const allowed = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '6000d', '--allow-missing-validation-data', '--json');
+  const allowed = await sealdesk('restamp', '--allow-private-network', '--expiring-within', '30d', '--allow-missing-validation-data', '--json');
   expect(allowed.code, allowed.stdout).toBe(0);
   expect(allowed.json()).toMatchObject({ seals: { selected: 2, restamped: 2, failed: 0 } }); // selected again: still due
   for (const r of allowed.json().seals.results) expect(r).toMatchObject({ error: null, missingValidationData: [missingSigner] });
