@@ -4,7 +4,7 @@
 // <dir>/<repo>/<path>. They are never committed here. Each runs through `sealdesk verify --json`.
 //   expected: `;`-separated — `intact` (every signature intact), `HASH_FAILURE` (every signature TOTAL-FAILED so, for a
 //   signature over non-DER signed attributes), `FORMAT_FAILURE=damaged` (the PDF is refused before any signature),
-//   `warning=non-DER`, `digest=<name>`, `constraint=<text in a reason>`.
+//   `warning=non-DER`, `digest=<name>`, `signature=<name>`, `constraint=<text in a reason>`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +24,10 @@ if (!dir) console.warn('SEALDESK_REAL_WORLD is not set: real-world CMS tests ski
 const NON_DER = 'signed over a non-DER encoding of the signed attributes, RFC 5652 §5.4 (a SET OF not sorted)';
 
 type Sig = {
-  indication: string; subIndication: string | null; intact: boolean; reasons: string[]; warnings: string[]; digest: string | null;
+  indication: string; subIndication: string | null; intact: boolean; reasons: string[]; warnings: string[];
+  digest: string | null; signature: string | null;
 };
+type PdfSig = Sig & { kind: string; algorithms: Pick<Sig, 'digest' | 'signature'> };
 
 describe.skipIf(!dir)('real-world CMS signatures (SEALDESK_REAL_WORLD)', () => {
   const home = tempDir('real-world-cms');
@@ -39,8 +41,8 @@ describe.skipIf(!dir)('real-world CMS signatures (SEALDESK_REAL_WORLD)', () => {
     const out = (await sealdesk('verify', file, '--json')).json();
     // A .p7m gives one CAdES report; a PDF one report per signature.
     const sigs: Sig[] = out.cades
-      ? [{ ...out.cades, reasons: out.cades.problems, warnings: out.cades.warnings ?? [], digest: null }]
-      : (out.signatures ?? []).map((s: Sig & { algorithms: { digest: string | null } }) => ({ ...s, digest: s.algorithms.digest }));
+      ? [{ ...out.cades, reasons: out.cades.problems, warnings: out.cades.warnings ?? [], digest: null, signature: null }]
+      : (out.signatures ?? []).filter((s: PdfSig) => s.kind === 'signature').map((s: PdfSig) => ({ ...s, ...s.algorithms }));
     const overall = out.cades?.indication ?? out.indication;
     const each = sigs.map((s) => `${s.indication}${s.subIndication ? `/${s.subIndication}` : ''}${s.intact ? ' intact' : ''}`).join(', ');
     const verdict = `${overall}/${out.cades?.subIndication ?? out.subIndication}`;
@@ -64,6 +66,8 @@ describe.skipIf(!dir)('real-world CMS signatures (SEALDESK_REAL_WORLD)', () => {
         for (const s of sigs) expect(s.warnings).toEqual([expect.stringMatching(nonDer)]);
       } else if (what === 'digest') {
         for (const s of sigs) expect(s.digest).toBe(value);
+      } else if (what === 'signature') {
+        for (const s of sigs) expect(s.signature).toBe(value);
       } else if (what === 'constraint') {
         for (const s of sigs) expect(s.reasons.join('\n')).toMatch(new RegExp(value!));
       } else throw new Error(`unknown expectation ${want}`);
