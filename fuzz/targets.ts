@@ -135,7 +135,8 @@ export function findingOf(target: TargetName, err: unknown): Finding | null {
   const frames = stackFrames(e.stack ?? '');
   const ours = frames.find((f) => f.ours);
   const where = ours ? `${ours.fn} (${ours.file})` : (frames[0]?.fn ?? '?');
-  const thrower = frames[0];
+  // A built-in (new Uint32Array, DataView.getUint16) throws for its caller: the first frame with a source file.
+  const thrower = frames.find((f) => !f.builtin);
   // Thrown inside a dependency (asn1js, pkijs...): one bug per place in our code that let it out, whatever its message.
   const signature = thrower && !thrower.ours && thrower.pkg
     ? `${name} from ${thrower.pkg} @ ${where}`
@@ -143,7 +144,7 @@ export function findingOf(target: TargetName, err: unknown): Finding | null {
   return { kind: 'exception', signature, message: `${name}: ${e.message.slice(0, 300)}`, stack: e.stack ?? '' };
 }
 
-type Frame = { readonly fn: string; readonly file: string; readonly ours: boolean; readonly pkg: string | null };
+type Frame = { readonly fn: string; readonly file: string; readonly ours: boolean; readonly pkg: string | null; readonly builtin: boolean };
 
 /** Stack frames with their source files (the engines bundle with source maps, so these are core/... paths). */
 function stackFrames(stack: string): Frame[] {
@@ -155,7 +156,8 @@ function stackFrames(stack: string): Frame[] {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? null;
     const at = path.lastIndexOf('/core/');
     const ours = pkg === null && at >= 0;
-    out.push({ fn: m[1] ?? '<anonymous>', file: ours ? path.slice(at + 1) : path, ours, pkg });
+    const builtin = path === '' || path === '<anonymous>' || path.startsWith('node:');
+    out.push({ fn: m[1] ?? '<anonymous>', file: ours ? path.slice(at + 1) : path, ours, pkg, builtin });
   }
   return out;
 }
