@@ -97,14 +97,9 @@ export function signerDigest(si: pkijs.SignerInfo): DigestAlgorithm | null {
 }
 
 /** The signed attributes as stored ([0] IMPLICIT tag included); re-encoded by pkijs only when it kept no bytes. */
-export function signedAttributesBytes(si: pkijs.SignerInfo): Uint8Array {
+function signedAttributesBytes(si: pkijs.SignerInfo): Uint8Array {
   const encoded = si.signedAttrs!.encodedValue;
   return new Uint8Array(encoded.byteLength ? encoded : si.signedAttrs!.toSchema().toBER(false)).slice();
-}
-
-/** The SignerInfo's signature value over its signed attributes, by the certificate `certDer`. */
-export function signerInfoSignatureValid(si: pkijs.SignerInfo, certDer: Uint8Array): boolean {
-  return signerInfoSignature(si, certDer).ok;
 }
 
 export type { Located };
