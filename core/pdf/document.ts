@@ -253,7 +253,8 @@ export class PdfDocument {
       const offsets = new Map<number, number>();
       for (let i = 0; i < n; i++) offsets.set(lx.integer(), first + lx.integer());
       objstm = { data, offsets };
-      if (this.objectStreams.size > 8) this.objectStreams.clear();
+      // Kept, not evicted: its data is the decode cache's, its offsets are counted objects, so both are within the limits
+      // (an evicted header read again would count its objects again).
       this.objectStreams.set(streamNum, objstm);
     }
     const at = objstm.offsets.get(num);

@@ -93,6 +93,25 @@ describe('each stream is decoded once per document', () => {
   });
 });
 
+describe('objects in many object streams', () => {
+  it('are counted once however the reads go (object streams are kept, not evicted and counted again)', () => {
+    const streams: Record<number, Buffer> = {};
+    const compressed = [];
+    for (let k = 0; k < 12; k++) {
+      streams[10 + k] = hostile.objectStream([[100 + k, `<< /K ${k} >>`], [200 + k, `<< /K ${k + 50} >>`]]);
+      compressed.push({ num: 100 + k, stream: 10 + k, index: 0 }, { num: 200 + k, stream: 10 + k, index: 1 });
+    }
+    const doc = open(hostile.xrefStreamPdf({ 1: '<< /Type /Catalog /Pages 2 0 R >>', 2: '<< /Type /Pages /Kids [] /Count 0 >>', ...streams }, compressed));
+    const read = (base: number) => [...Array(12).keys()].map((k) => doc.dict(new PdfRef(base + k, 0))?.get('K'));
+    expect(read(100)).toEqual([...Array(12).keys()]);
+    const counted = doc.budget.objectCount;
+    const decoded = doc.budget.decodedBytes;
+    expect(read(200)).toEqual([...Array(12).keys()].map((k) => k + 50)); // each object stream's second object
+    expect(doc.budget.objectCount).toBe(counted);
+    expect(doc.budget.decodedBytes).toBe(decoded);
+  });
+});
+
 describe('the budget on a legitimate file (xref stream and object stream)', () => {
   const bytes = hostile.compressedPdf();
   const full = open(bytes);
