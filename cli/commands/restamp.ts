@@ -1,6 +1,8 @@
 // `sealdesk restamp <record-id>... [--tsa auto|<slug>] [--allow-missing-validation-data] [--json]` (seed /tsa/restamp):
 // a new link for a stamp chain, a new archive time-stamp for a sealed PDF or .p7s; `--expiring-within <N>d` for every one due.
-import { DEFAULT_PER_TSA, NO_TSA_EXTENDS, RateLimiter, countDue, dueBefore, judgeTsa, parseRate, restamp, runRestampJob, verdictText, type RateLimits } from '../../core/archive/index.js';
+import {
+  DEFAULT_PER_TSA, NO_TSA_EXTENDS, RateLimiter, countDue, dueBefore, judgeTsa, parseRate, restamp, runRestampJob, verdictText, type RateLimits,
+} from '../../core/archive/index.js';
 import { UsageError } from '../../core/errors.js';
 import { createRestampJobFor, expiringLinkFacts, getOperation, listTsas, openRestampJob } from '../../core/ledger/index.js';
 import { restampSeal } from '../../core/archive/index.js';
@@ -83,13 +85,15 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     if (b.dryRun) {
       // Per TSA (auto): whether its last seen certificate outlasts the window, i.e. whether a link from it extends
       // protection. None can: every chain due would be reported no_tsa_extends_protection, nothing requested.
-      const tsas = b.tsa === 'auto' ? listTsas(db).filter((t) => t.enabled && t.url).map((t) => judgeTsa(t, before, { protectedUntil: null, tsaSlug: null })) : [];
+      const enabled = b.tsa === 'auto' ? listTsas(db).filter((t) => t.enabled && t.url) : [];
+      const tsas = enabled.map((t) => judgeTsa(t, before, { protectedUntil: null, tsaSlug: null }));
       const blocked = b.tsa === 'auto' && !tsas.some((v) => v.reason === 'extends' || v.reason === 'unknown') ? summary.selected : 0;
       if (b.json) printJson(io, { ...summary, dryRun: true, ids, seals, tsas, noTsaExtendsProtection: blocked });
       else {
         io.stdout(`${summary.selected} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}${sealSelectionText(seals)}`);
         if (tsas.length) io.stdout(`TSAs for the new links (auto):\n${tsas.map((v) => `  ${v.slug}: ${verdictText(v, before)}\n`).join('')}`);
-        if (blocked) io.stdout(`${blocked} chain(s) would not be restamped: ${NO_TSA_EXTENDS} (no enabled TSA's certificate outlasts ${summary.before.slice(0, 10)}; nothing would be requested)\n`);
+        const until = summary.before.slice(0, 10);
+        if (blocked) io.stdout(`${blocked} chain(s) would not be restamped: ${NO_TSA_EXTENDS} (no enabled TSA's certificate outlasts ${until}; nothing would be requested)\n`);
       }
       return EXIT.ok;
     }
@@ -118,7 +122,9 @@ async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
     if (b.json) printJson(io, { ...summary, job: job.id, resumed: open !== null, selected: result.total, restamped: result.done, failed: result.failed, noTsaExtendsProtection: result.noTsaExtends, results: result.results, seals: sealJson });
     else {
       io.stdout(`${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${result.failed + sealed.failed ? `; ${result.failed + sealed.failed} failed — run the same command again to retry them` : ''}\n`);
-      if (result.noTsaExtends) io.stdout(`${result.noTsaExtends} chain(s) not restamped: ${NO_TSA_EXTENDS} — no enabled TSA's certificate outlasts ${summary.before.slice(0, 10)}; enable or add one (\`sealdesk restamp --expiring-within ${b.within} --dry-run\` shows each TSA)\n`);
+      const until = summary.before.slice(0, 10);
+      const hint = `\`sealdesk restamp --expiring-within ${b.within} --dry-run\` shows each TSA`;
+      if (result.noTsaExtends) io.stdout(`${result.noTsaExtends} chain(s) not restamped: ${NO_TSA_EXTENDS} — no enabled TSA's certificate outlasts ${until}; enable or add one (${hint})\n`);
     }
     return result.failed || sealed.failed ? EXIT.verifyFailed : EXIT.ok;
   });

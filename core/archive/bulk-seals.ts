@@ -69,6 +69,9 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
   const reason = (error: string | null) => (error?.startsWith(`${NO_TSA_EXTENDS}:`) ? { reason: NO_TSA_EXTENDS } : {});
   return {
     done, failed, total: items.length,
-    results: final.map((i) => ({ operationId: i.operationId, error: i.error, ...reason(i.error), ...(missing.has(i.operationId) ? { missingValidationData: missing.get(i.operationId) } : {}) })),
+    results: final.map((i) => ({
+      operationId: i.operationId, error: i.error, ...reason(i.error),
+      ...(missing.has(i.operationId) ? { missingValidationData: missing.get(i.operationId) } : {}),
+    })),
   };
 }

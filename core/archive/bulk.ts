@@ -51,7 +51,9 @@ export async function runRestampJob(ctx: StampContext, job: RestampJob, o: BulkO
     if (o.signal?.aborted) return; // cancelled: this chain stays pending in the journal, for a resume
     try {
       const child = childStamps(ctx.db, item.stampId).at(-1);
-      const newId = child ? await restoreToken(ctx, child.id) : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter, slots, snapshot, windowEnd })).record.id;
+      const newId = child
+        ? await restoreToken(ctx, child.id)
+        : (await restamp(ctx, item.stampId, job.tsa, { limiter: o.limiter, slots, snapshot, windowEnd })).record.id;
       markRestampItem(ctx.db, job.id, item.stampId, 'done', { newId });
       done++;
     } catch (err) {
@@ -65,7 +67,8 @@ export async function runRestampJob(ctx: StampContext, job: RestampJob, o: BulkO
   if (failed === 0 && !o.signal?.aborted) finishRestampJob(ctx.db, job.id, ctx.now().toISOString());
   const final = o.results === false ? [] : restampJobItems(ctx.db, job.id);
   const reason = (error: string | null) => (error?.startsWith(`${NO_TSA_EXTENDS}:`) ? { reason: NO_TSA_EXTENDS } : {});
-  return { done, failed, total, noTsaExtends, results: final.map((i) => ({ stampId: i.stampId, newId: i.newId, error: i.error, ...reason(i.error) })) };
+  const results = final.map((i) => ({ stampId: i.stampId, newId: i.newId, error: i.error, ...reason(i.error) }));
+  return { done, failed, total, noTsaExtends, results };
 }
 
 /** A link recorded before a kill may lack its .tsr file: write it now (never over an existing file). */

@@ -35,7 +35,8 @@ export function extendsProtection(slug: string, notAfter: Date, windowEnd: Date,
 function whyNot(slug: string, notAfter: Date, windowEnd: Date, chain: ChainEnd): TsaExtendReason | null {
   if (notAfter <= windowEnd) return 'expires_in_window';
   const p = chain.protectedUntil ? new Date(chain.protectedUntil).getTime() : NaN;
-  if (!Number.isNaN(p) && (notAfter.getTime() < p || (notAfter.getTime() === p && slug === chain.tsaSlug))) return 'not_after_protected_until';
+  const t = notAfter.getTime();
+  if (!Number.isNaN(p) && (t < p || (t === p && slug === chain.tsaSlug))) return 'not_after_protected_until';
   return null;
 }
 
@@ -54,7 +55,12 @@ export function judgeTsa(p: TsaProvider, windowEnd: Date, chain: ChainEnd, seen 
 
 /** The auto order kept as it is (round-robin, the previous link's TSA last) among the TSAs known to extend or never
  * seen; the rest skipped. */
-export function extendingOrder(order: readonly TsaProvider[], windowEnd: Date, chain: ChainEnd, seen: (p: TsaProvider) => string | null = (p) => p.lastCertNotAfter ?? null): { order: TsaProvider[]; skipped: TsaExtendVerdict[] } {
+export function extendingOrder(
+  order: readonly TsaProvider[],
+  windowEnd: Date,
+  chain: ChainEnd,
+  seen: (p: TsaProvider) => string | null = (p) => p.lastCertNotAfter ?? null,
+): { order: TsaProvider[]; skipped: TsaExtendVerdict[] } {
   const verdicts = order.map((p) => ({ p, v: judgeTsa(p, windowEnd, chain, seen(p)) }));
   return {
     order: verdicts.filter((x) => x.v.reason === 'extends' || x.v.reason === 'unknown').map((x) => x.p),
@@ -67,10 +73,16 @@ const day = (iso: string) => iso.slice(0, 10);
 /** One TSA's verdict in words (dry run, errors). */
 export function verdictText(v: TsaExtendVerdict, windowEnd: Date): string {
   switch (v.reason) {
-    case 'extends': return `${v.name}: certificate valid until ${day(v.lastCertNotAfter!)}, after ${day(windowEnd.toISOString())} — extends protection`;
-    case 'unknown': return `${v.name}: never seen yet — may be tried; its certificate is checked before the link is kept`;
-    case 'expires_in_window': return `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, inside the window (before ${day(windowEnd.toISOString())}) — skipped, would not extend protection`;
-    case 'not_after_protected_until': return `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, not after the chain's current protection (nor another TSA to the same date) — skipped`;
+    case 'extends':
+      return `${v.name}: certificate valid until ${day(v.lastCertNotAfter!)}, after ${day(windowEnd.toISOString())} — extends protection`;
+    case 'unknown':
+      return `${v.name}: never seen yet — may be tried; its certificate is checked before the link is kept`;
+    case 'expires_in_window':
+      return `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, inside the window (before ${day(windowEnd.toISOString())})`
+        + ' — skipped, would not extend protection';
+    case 'not_after_protected_until':
+      return `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, not after the chain's current protection`
+        + ' (nor another TSA to the same date) — skipped';
     default: return assertNever(v.reason);
   }
 }
@@ -84,6 +96,10 @@ export class NoTsaExtendsError extends CoreError {
     detail: string,
     readonly windowEnd: Date,
   ) {
-    super('NO_TSA_EXTENDS_PROTECTION', `${NO_TSA_EXTENDS}: record ${recordId} not restamped — ${detail}; enable or add a TSA whose certificate outlasts ${day(windowEnd.toISOString())}`);
+    super(
+      'NO_TSA_EXTENDS_PROTECTION',
+      `${NO_TSA_EXTENDS}: record ${recordId} not restamped — ${detail}; `
+        + `enable or add a TSA whose certificate outlasts ${day(windowEnd.toISOString())}`,
+    );
   }
 }

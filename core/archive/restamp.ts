@@ -19,7 +19,9 @@ import { chainRecords } from './chain.js';
 import { knownTsaRevocation } from './chain-revocation.js';
 import type { RateLimiter } from './rate.js';
 import type { TsaSlots } from './tsa-slots.js';
-import { NoTsaExtendsError, extendingOrder, extendsProtection, judgeTsa, mustOutlast, verdictText } from './extends-protection.js';
+import {
+  NoTsaExtendsError, extendingOrder, extendsProtection, judgeTsa, mustOutlast, verdictText, type TsaExtendVerdict,
+} from './extends-protection.js';
 
 export type RestampOptions = {
   /** Per-TSA sliding-window rate limits (bulk runs). */
@@ -66,7 +68,7 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
   if (tsa === 'auto') {
     // Only TSAs whose certificate outlasts the window and the chain's protection; none: reported, nothing requested.
     const x = extendingOrder(order, windowEnd, chainEnd, seen);
-    if (x.order.length === 0) throw new NoTsaExtendsError(newest.id, x.skipped, x.skipped.map((v) => verdictText(v, windowEnd)).join('; '), windowEnd);
+    if (x.order.length === 0) throw noneExtends(newest.id, x.skipped, windowEnd);
     order = x.order;
     selection = {
       candidate: (p) => ['extends', 'unknown'].includes(judgeTsa(p, windowEnd, chainEnd, seen(p)).reason),
@@ -75,16 +77,22 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
   }
   const imprint = hashBytes(plan.hashAlgorithm, newest.tsr);
   const newId = randomUUID();
-  const ask = (among: readonly TsaProvider[]) => attempt(ctx, { ...plan, order: among }, imprint, newId, { ...o, selection }).catch((err: unknown) => {
-    // Every TSA left was ruled out by what the run learnt meanwhile (a probed TSA's certificate), none failed.
-    if (selection && err instanceof AllTsasFailedError && err.failures.length === 0) {
-      const x = extendingOrder(order, windowEnd, chainEnd, seen);
-      throw new NoTsaExtendsError(newest.id, x.skipped, x.skipped.map((v) => verdictText(v, windowEnd)).join('; '), windowEnd);
+  const ask = async (among: readonly TsaProvider[]) => {
+    try {
+      return await attempt(ctx, { ...plan, order: among }, imprint, newId, { ...o, selection });
+    } catch (err) {
+      // Every TSA left was ruled out by what the run learnt meanwhile (a probed TSA's certificate), none failed.
+      if (selection && err instanceof AllTsasFailedError && err.failures.length === 0) {
+        throw noneExtends(newest.id, extendingOrder(order, windowEnd, chainEnd, seen).skipped, windowEnd);
+      }
+      throw err;
     }
-    throw err;
-  });
+  };
   const unseenBefore = new Set(order.filter((p) => seen(p) === null).map((p) => p.slug));
-  const extendsChain = (r: StampResult) => !!r.signature.signer && extendsProtection(r.provider.slug, r.signature.signer.notAfter, windowEnd, chainEnd);
+  const extendsChain = (r: StampResult) => {
+    const signer = r.signature.signer;
+    return !!signer && extendsProtection(r.provider.slug, signer.notAfter, windowEnd, chainEnd);
+  };
   let result = await ask(order);
   if (selection && !extendsChain(result) && unseenBefore.has(result.provider.slug)) {
     // A TSA never seen answered with a certificate too short: a TSA known to extend may still take it (a sure request,
@@ -98,7 +106,8 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
     const notAfter = result.signature.signer?.notAfter;
     const when = notAfter ? `a certificate expiring ${notAfter.toISOString().slice(0, 10)}` : 'no certificate';
     const must = mustOutlast(windowEnd, chainEnd).toISOString().slice(0, 10);
-    throw new NoTsaExtendsError(newest.id, [], `${result.provider.name} answered with ${when}, which does not outlast ${must}: its token was not kept as a link`, windowEnd);
+    const detail = `${result.provider.name} answered with ${when}, which does not outlast ${must}: its token was not kept as a link`;
+    throw new NoTsaExtendsError(newest.id, [], detail, windowEnd);
   }
   const record = insertStamp(ctx.db, {
     id: newId, fileSha512: newest.fileSha512, imprintAlgorithm: plan.hashAlgorithm, imprint, label: newest.label, filePath: newest.filePath,
@@ -115,6 +124,11 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
 export function newLinkBeside(record: StampRecord): string | null {
   const besides = record.filePath ?? record.tsrPath;
   return besides ? besides.replace(/\.tsr$/i, '') : null;
+}
+
+/** NO_TSA_EXTENDS_PROTECTION saying why each TSA was skipped. */
+function noneExtends(id: string, skipped: readonly TsaExtendVerdict[], windowEnd: Date): NoTsaExtendsError {
+  return new NoTsaExtendsError(id, skipped, skipped.map((v) => verdictText(v, windowEnd)).join('; '), windowEnd);
 }
 
 /** Auto selection for a restamp: which TSAs may still extend the chain (re-asked as the run learns certificates),

@@ -45,7 +45,8 @@ export function openLedger(path: string, o: OpenLedgerOptions = {}): Ledger {
 export function migrate(db: Ledger, path = 'the ledger'): number[] {
   const refuseFuture = (v: number) => {
     if (v > LATEST_VERSION) {
-      throw new LedgerError('DB_FROM_FUTURE', `${path} was written by a newer Sealdesk (schema ${v}; this version knows up to ${LATEST_VERSION}): update Sealdesk`);
+      const why = `${path} was written by a newer Sealdesk (schema ${v}; this version knows up to ${LATEST_VERSION}): update Sealdesk`;
+      throw new LedgerError('DB_FROM_FUTURE', why);
     }
   };
   const hint = userVersion(db);

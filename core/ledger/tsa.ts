@@ -8,13 +8,14 @@ import type { Ledger } from './open.js';
 import { sql } from './statements.js';
 
 type Row = {
-  slug: string; id: string; name: string; url: string | null; preferred_hash: string; qualified: number; enabled: number; position: number; builtin: number;
-  last_cert_not_after: string | null;
+  slug: string; id: string; name: string; url: string | null; preferred_hash: string; qualified: number; enabled: number; position: number;
+  builtin: number; last_cert_not_after: string | null;
 };
 
 const fromRow = (r: Row): TsaProvider => ({
   id: r.id, slug: r.slug, name: r.name, url: r.url, preferredHash: r.preferred_hash as RequestHash,
-  qualified: r.qualified === 1, enabled: r.enabled === 1, position: r.position, builtin: r.builtin === 1, lastCertNotAfter: r.last_cert_not_after,
+  qualified: r.qualified === 1, enabled: r.enabled === 1, position: r.position, builtin: r.builtin === 1,
+  lastCertNotAfter: r.last_cert_not_after,
 });
 
 /** Every column but the certificate's DER, which only tsaLastCertificate() reads. */
@@ -108,15 +109,19 @@ export type SeenTsaCertificate = { readonly der: Uint8Array; readonly notAfter: 
 export function noteTsaCertificate(db: Ledger, slug: string, c: SeenTsaCertificate): void {
   sql(db, `UPDATE tsa_providers SET last_cert = ?, last_cert_sha256 = ?, last_cert_not_after = ?, last_cert_gen_time = ?
            WHERE slug = ? AND (last_cert_gen_time IS NULL OR last_cert_gen_time <= ?)`).run(
-    c.der, createHash('sha256').update(c.der).digest('hex'), c.notAfter.toISOString(), c.genTime.toISOString(), slug, c.genTime.toISOString(),
+    c.der, createHash('sha256').update(c.der).digest('hex'), c.notAfter.toISOString(), c.genTime.toISOString(),
+    slug, c.genTime.toISOString(),
   );
 }
 
 /** The certificate noteTsaCertificate() kept for `slug` (null: never seen, or known only from a pre-v10 stamp's date). */
-export function tsaLastCertificate(db: Ledger, slug: string): { der: Uint8Array | null; notAfter: string | null; genTime: string | null } | null {
+export type TsaLastCertificate = { readonly der: Uint8Array | null; readonly notAfter: string | null; readonly genTime: string | null };
+
+export function tsaLastCertificate(db: Ledger, slug: string): TsaLastCertificate | null {
   const r = sql(db, 'SELECT last_cert, last_cert_not_after, last_cert_gen_time FROM tsa_providers WHERE slug = ?').get(slug) as
     { last_cert: Buffer | null; last_cert_not_after: string | null; last_cert_gen_time: string | null } | undefined;
-  return r ? { der: r.last_cert ? new Uint8Array(r.last_cert) : null, notAfter: r.last_cert_not_after, genTime: r.last_cert_gen_time } : null;
+  if (!r) return null;
+  return { der: r.last_cert ? new Uint8Array(r.last_cert) : null, notAfter: r.last_cert_not_after, genTime: r.last_cert_gen_time };
 }
 
 /** noteTsaCertificate() for a dispatcher result: its provider, its signer certificate, its genTime. */

@@ -47,7 +47,9 @@ export async function defaultSeal(db: Ledger, o: DefaultSealOptions): Promise<{ 
 
 /** The certificate carried by the key file (its copy restored if missing); a key from before that carries none: its
  * cert.pem, else a new self-signed certificate for it. */
-async function certificateOf(paths: { dir: string; key: string; cert: string }, keyPem: Buffer, key: KeyObject, o: DefaultSealOptions): Promise<Uint8Array[]> {
+type SealPaths = { dir: string; key: string; cert: string };
+
+async function certificateOf(paths: SealPaths, keyPem: Buffer, key: KeyObject, o: DefaultSealOptions): Promise<Uint8Array[]> {
   const carried = parsePemCertificates(keyPem.toString('utf8'));
   if (carried.length > 0) {
     if (!existsSync(paths.cert)) {
