@@ -1,8 +1,8 @@
 // Revocation data (OCSP responses, CRLs) fetched for seals, restamps and `--online` checks, kept until its nextUpdate so
 // a run fetches it once, and kept after for what the ledger knows of revocations (chain checks). Capped in bytes
 // (issue 14: the URLs come from documents, so what they return must not grow the ledger without bound): default
-// 64 MiB of answers; past it the oldest answers are evicted first, except OCSP answers that say "revoked", which are
-// what offline chain checks rely on (a CRL evicted is fetched again by the next online check).
+// 64 MiB of answers; past it the oldest answers are evicted first (down to 90 %), except OCSP answers saying "revoked",
+// which offline chain checks rely on (a CRL evicted is fetched again by the next online check).
 import { childrenOf, readTlv, rootOf } from '../asn1/tlv.js';
 import type { Ledger } from './open.js';
 import { sql } from './statements.js';
@@ -47,14 +47,16 @@ export function cacheRevocation(db: Ledger, r: CachedRevocation, capBytes = DEFA
 
 type Row = { id: number; kind: string; size: number };
 
-/** Evicts the oldest answers until the cache holds at most `capBytes` (OCSP "revoked" answers kept); returns how many. */
+/** Once past `capBytes`, evicts the oldest answers down to 90 % of it (OCSP "revoked" answers kept), so a full cache
+ * is not sorted again on every insert; returns how many. */
 export function evictRevocations(db: Ledger, capBytes = DEFAULT_REVOCATION_CACHE_BYTES): number {
   const total = revocationCacheBytes(db);
   if (total <= capBytes) return 0;
+  const target = Math.floor(capBytes * 0.9);
   // Oldest first; length() reads a BLOB's size from its record header, not its bytes.
   const oldestFirst = 'SELECT rowid AS id, kind, length(der) AS size FROM revocation_cache ORDER BY fetched_at ASC, rowid ASC';
   const rows = sql(db, oldestFirst).all() as Row[];
-  let excess = total - capBytes;
+  let excess = total - target;
   let evicted = 0;
   const del = sql(db, 'DELETE FROM revocation_cache WHERE rowid = ?');
   const derOf = sql(db, 'SELECT der FROM revocation_cache WHERE rowid = ?');

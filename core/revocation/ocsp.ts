@@ -31,18 +31,9 @@ export async function checkOcspResponse(
   now: Date | null,
 ): Promise<RevocationStatus> {
   const bad = (why: string) => new CoreError('REVOCATION_UNAVAILABLE', `unusable OCSP response: ${why}`);
-  const parsed = decodeDer(der);
-  if (parsed.error !== undefined) throw bad(parsed.error);
-  let basic: pkijs.BasicOCSPResponse;
-  try {
-    const resp = new pkijs.OCSPResponse({ schema: parsed.result });
-    if (resp.responseStatus.valueBlock.valueDec !== 0) throw new Error(`responder status ${resp.responseStatus.valueBlock.valueDec}`);
-    if (!resp.responseBytes) throw new Error('no response bytes');
-    basic = new pkijs.BasicOCSPResponse({ schema: asn1js.fromBER(resp.responseBytes.response.valueBlock.valueHexView).result });
-  } catch (err) {
-    throw bad((err as Error).message);
-  }
-  // Which certificate it answers for first (a hash compare): a pool of answers is searched for each certificate.
+  const basic = basicResponse(der);
+  if (typeof basic === 'string') throw bad(basic);
+  // Which certificate it answers for first (serial, then CertID hashes): a pool of answers is searched per certificate.
   const single = await findSingle(basic, cert, issuer);
   if (!single) throw bad('it does not answer for this certificate');
   const ok = await basic.verify({ trustedCerts: [issuer], issuerCerts: [issuer] }).catch((err: Error) => {
@@ -58,8 +49,34 @@ export async function checkOcspResponse(
   return { status: tag === 0 ? 'good' : 'unknown', thisUpdate, nextUpdate };
 }
 
+/** One parse per response bytes (a verification checks the same pool of answers for every certificate of a chain). */
+const parsedResponses = new WeakMap<Uint8Array, pkijs.BasicOCSPResponse | string>();
+
+function basicResponse(der: Uint8Array): pkijs.BasicOCSPResponse | string {
+  let basic = parsedResponses.get(der);
+  if (basic === undefined) {
+    basic = parseBasic(der);
+    parsedResponses.set(der, basic);
+  }
+  return basic;
+}
+
+function parseBasic(der: Uint8Array): pkijs.BasicOCSPResponse | string {
+  const parsed = decodeDer(der);
+  if (parsed.error !== undefined) return parsed.error;
+  try {
+    const resp = new pkijs.OCSPResponse({ schema: parsed.result });
+    if (resp.responseStatus.valueBlock.valueDec !== 0) return `responder status ${resp.responseStatus.valueBlock.valueDec}`;
+    if (!resp.responseBytes) return 'no response bytes';
+    return new pkijs.BasicOCSPResponse({ schema: asn1js.fromBER(resp.responseBytes.response.valueBlock.valueHexView).result });
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 async function findSingle(basic: pkijs.BasicOCSPResponse, cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<pkijs.SingleResponse | undefined> {
   for (const s of basic.tbsResponseData.responses) {
+    if (!s.certID.serialNumber.isEqual(cert.serialNumber)) continue;
     const id = new pkijs.CertID();
     await id.createForCertificate(cert, { hashAlgorithm: pkijs.getAlgorithmByOID(s.certID.hashAlgorithm.algorithmId, true, 'hashAlgorithm').name, issuerCertificate: issuer });
     if (id.isEqual(s.certID)) return s;
