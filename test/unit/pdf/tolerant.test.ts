@@ -196,6 +196,18 @@ describe('ambiguities: what two readers would resolve differently', () => {
     expect(ambiguities(doc)).toEqual([]);
   });
 
+  it('hostile bodies: the walk is capped at 100 reports and steps over an unterminated string in one pass', () => {
+    // After the last object (no offset moves): 3,000 unlisted objects defined twice, then a string that never closes.
+    const dups = Array.from({ length: 3000 }, (_, i) => `${1000 + i} 0 obj\n(x)\nendobj\n${1000 + i} 0 obj\n(y)\nendobj\n`).join('');
+    const hostile = withOldXref(minimalPdf(), (body) => `${body}${dups}99 0 obj\n(${'('.repeat(50_000)}\nendobj\n`);
+    const doc = PdfDocument.open(new BytesSource(hostile), { tolerant: true });
+    expect(doc.recovered).toEqual([]);
+    const found = ambiguities(doc);
+    expect(found).toHaveLength(100);
+    expect(found[0]).toMatchObject({ kind: 'duplicate-definition', object: 1000 });
+    expect(found[0]!.detail).toMatch(/names none of them/);
+  });
+
   it('xrefEntriesInside: entries and sections pointing into a signature\'s excluded bytes', () => {
     const doc = PdfDocument.open(new BytesSource(minimalPdf()));
     const at3 = doc.offsetOf(3)!;
