@@ -70,6 +70,16 @@ describe('Ed448 with SHAKE256 (RFC 8419)', () => {
     expect(r.cades.problems).toEqual([expect.stringMatching(/Ed448 requires the SHAKE256 digest \(RFC 8419 §3\), not sha512/)]);
   });
 
+  it('the PAdES core names the RFC 8419 constraint apart from the signature, which stays intact', async () => {
+    const digestOf = async (alg: string) => digestBytes(alg, CONTENT);
+    const sha512 = await checkCmsSignature(buildSignedData(ed448Options({ digest: { oid: OIDS.sha512, node: 'sha512' } })), digestOf);
+    expect(sha512).toMatchObject({ digestOk: true, signatureOk: true, digestAlgorithm: 'sha512', signatureAlgorithm: 'Ed448' });
+    expect(sha512.formatProblems).toEqual([]);
+    expect(sha512.constraintProblems).toEqual(['Ed448 requires the SHAKE256 digest (RFC 8419 §3), not sha512']);
+    const shake = await checkCmsSignature(buildSignedData(ed448Options()), digestOf);
+    expect(shake).toMatchObject({ digestOk: true, signatureOk: true, digestAlgorithm: 'shake256', constraintProblems: [], warnings: [] });
+  });
+
   it('a changed document is HASH_FAILURE, a changed signature SIG_CRYPTO_FAILURE', async () => {
     const p7s = buildSignedData(ed448Options());
     expect((await judge(p7s, Buffer.from('the sealed document!\n'))).cades).toMatchObject({ indication: 'TOTAL-FAILED',
