@@ -9,6 +9,7 @@
 import type { PdfDocument } from './document.js';
 import { PdfRef } from './objects.js';
 import type { ByteSource } from './source.js';
+import type { XrefEntry } from './xref.js';
 
 export type Ambiguity = {
   readonly kind: 'duplicate-definition' | 'xref-into-range';
@@ -121,6 +122,21 @@ export function xrefEntriesInside(doc: PdfDocument, ranges: readonly (readonly [
         'a signature excludes';
       out.push({ kind: 'xref-into-range', object: num, offsets: [e.offset], detail });
     }
+  }
+  if (doc.recovered.length === 0) return out;
+  // A tolerant reader moved some entries: where it found an object counts as much as where the table said.
+  const seen = new Set(out.map((a) => a.object));
+  const newest = new Map<number, XrefEntry>();
+  for (const s of doc.sections) for (const [num, e] of s.entries) if (!newest.has(num)) newest.set(num, e);
+  for (const [num, e] of newest) {
+    if (out.length >= MAX_REPORTED) break;
+    if (e.type !== 'offset' || seen.has(num)) continue;
+    const at = doc.offsetOf(num);
+    const hit = at === null || at === e.offset ? undefined : inside(at);
+    if (!hit || at === null) continue;
+    const detail = `object ${num} was found at offset ${at} (away from its cross-reference entry), inside the bytes ` +
+      `${hit[0]}–${hit[1]} a signature excludes`;
+    out.push({ kind: 'xref-into-range', object: num, offsets: [at], detail });
   }
   return out;
 }

@@ -215,6 +215,10 @@ describe('ambiguities: what two readers would resolve differently', () => {
       expect.objectContaining({ kind: 'xref-into-range', object: 3, offsets: [at3] }),
     ]);
     expect(xrefEntriesInside(doc, [[at3 + 1, at3 + 10]])).toEqual([]);
+    const moved = PdfDocument.open(new BytesSource(displaced(minimalPdf())), { tolerant: true }); // object 1: 15 -> 16
+    expect(xrefEntriesInside(moved, [[16, 17]])).toEqual([
+      expect.objectContaining({ object: 1, offsets: [16], detail: expect.stringMatching(/^object 1 was found at offset 16 \(away/) }),
+    ]);
     const section = doc.sections[0]!.offset;
     expect(xrefEntriesInside(doc, [[section, section + 1]])).toEqual([expect.objectContaining({ kind: 'xref-into-range', object: null })]);
   });
