@@ -24,7 +24,7 @@ beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   tsa = await startTsa({ pki });
   rev = await startRevocationServer(pki);
-  sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' });
+  sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '8000' });
   await isolateTsas(sealdesk);
   expect((await sealdesk('tsa', 'add', 'loop', tsa.url)).code).toBe(0);
 });
