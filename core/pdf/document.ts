@@ -98,12 +98,18 @@ export class PdfDocument {
           'encrypted); remove the password in the application that made it, then use that copy',
       );
     }
+    // §7.5.7: the encryption dictionary is never in an object stream (which would itself need its key to be read).
+    const inObjectStream = encrypt instanceof PdfRef && this.entries.get(encrypt.num)?.type === 'compressed';
+    if (inObjectStream) throw malformed('the encryption dictionary is in an object stream');
     const dict = this.resolve(encrypt);
     if (!(dict instanceof PdfDict)) throw malformed('the trailer\'s /Encrypt is not a dictionary');
     const id = this.resolve(this.trailer.get('ID'));
     const id0 = Array.isArray(id) && id[0] instanceof PdfString ? id[0].bytes : new Uint8Array(0);
     const handler = openStandardSecurity(dict, id0);
-    this.objects.clear(); // nothing read before this point may stay undecrypted in the cache
+    // Nothing read before this point may stay undecrypted in a cache.
+    this.objects.clear();
+    this.objectStreams.clear();
+    this.decoded.clear();
     this.crypt = { handler, encryptNum: encrypt instanceof PdfRef ? encrypt.num : null, streams: new WeakMap() };
   }
 
