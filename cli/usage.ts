@@ -16,17 +16,17 @@ Usage:
   sealdesk tsa list | add <slug> <url> [--name NAME] [--hash ALG] | enable <slug> [--url URL]
              | disable <slug> | remove <slug> | move <slug> <position> | failures [<slug>]  [--json]
   sealdesk queue list | run [--json]
-  sealdesk restamp <record-id>... [--tsa auto|<slug>] [--allow-missing-validation-data] [--json]  (RFC 3161 §4: a time-stamp over the newest .tsr)
+  sealdesk restamp <record-id>... [--tsa auto|<slug>] [--allow-missing-validation-data] [--allow-private-network] [--json]  (RFC 3161 §4: a time-stamp over the newest .tsr)
   sealdesk restamp --expiring-within <N>d [--include-weak-hashes] [--dry-run] [--concurrency N] [--allow-missing-validation-data]
                    [--per-tsa N] [--rate <slug>=<N>/<minutes>m]... [--json]  (bulk, journaled: run again to resume)
-  sealdesk chain <record-id> [--json] [--export <folder>] [--online]  (links; intact and trusted apart; protected-until date)
+  sealdesk chain <record-id> [--json] [--export <folder>] [--online [--allow-private-network]]  (links; intact and trusted apart; protected-until date)
   sealdesk ledger backup <file.sqlite> | export <file.jsonl>         (a consistent copy; JSON lines with the raw tokens)
   sealdesk import <file.tsr | signed.pdf | file.p7s | folder>... [--json]  (records made elsewhere: tokens and .p7s beside their documents, signed PDFs)
   sealdesk seal <file>... [--cert <id> | --p12 <file> --password-env VAR | --key <pkcs8.pem> --chain <chain.pem> [--password-env VAR]]
                           [--passphrase-env VAR] [--rsa-pss] [--label TEXT] [--tsa auto|<slug>|none] [--out <path>] [--json]
          PDFs (PAdES, → <name>_sealed.pdf): [--level B-B|B-T|B-LT|B-LTA] [--reason TEXT] [--location TEXT]
                           [--contact TEXT] [--visible page:x,y,w,h]
-  sealdesk verify <file.pdf | folder>... [--trust <ca.pem>]... [--at <ISO time>] [--online] [--report <out.html|out.pdf>] [--json]
+  sealdesk verify <file.pdf | folder>... [--trust <ca.pem>]... [--at <ISO time>] [--online [--allow-private-network]] [--report <out.html|out.pdf>] [--json]
   sealdesk verify <file.pdf> --extract-revision N --out <rev.pdf>
   sealdesk verify <file> --p7s <file.p7s> [--tsr <token.tsr>] [--trust <ca.pem>]... [--trust-dev <ca.pem>]... [--json]
   sealdesk verify <file.p7m> [--extract <out>] [--trust <ca.pem>]... [--json]
