@@ -41,7 +41,7 @@ export async function defaultSeal(db: Ledger, o: DefaultSealOptions): Promise<{ 
   const key = unlock(pem, o.passphrase);
   const chain = await certificateOf(paths, pem, key, o);
   const signer = new KeySigner(key, chain);
-  const certificate = defaultCertificate(db) ?? register(db, chain[0]!, paths.key, o.now);
+  const certificate = defaultCertificate(db) ?? registerOnce(db, chain[0]!, paths.key, o.now);
   return { signer, certificate, created };
 }
 
@@ -168,6 +168,17 @@ async function removeOldTemps(dir: string): Promise<void> {
     const path = join(dir, name);
     const s = await stat(path).catch(() => null);
     if (s && Date.now() - s.mtimeMs > STALE_TEMP_MS) await unlink(path).catch(() => undefined);
+  }
+}
+
+/** Another process opening the ledger may register it first (one default, by a unique index): then that record. */
+function registerOnce(db: Ledger, leaf: Uint8Array, keyPath: string, now: Date): CertificateRecord {
+  try {
+    return register(db, leaf, keyPath, now);
+  } catch (err) {
+    const first = defaultCertificate(db);
+    if (first) return first;
+    throw err;
   }
 }
 

@@ -2,6 +2,7 @@
 // points, and no kill ever leaves a key without its certificate; the next start signs with the key and the certificate
 // that belong together (the copy for OpenSSL restored if the kill came before it). Also: a key alone (what the old
 // two-file write could leave) gets a certificate for that key; two processes creating it at once agree on one seal.
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,6 +129,9 @@ describe('the default seal under kill -9', () => {
     const runs = await Promise.all(docs.map((d) => seal(home, d)));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     assertKeyHasItsCertificate(home);
+    const db = new Database(join(home, 'ledger.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM certificates WHERE kind = 'default'").get()).toEqual({ n: 1 });
+    db.close();
     const certPem = join(keysOf(home), 'default-seal.cert.pem');
     for (const d of docs) {
       const v = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${d}.p7s`, '-content', d, '-CAfile', certPem, '-purpose', 'any', '-out', '/dev/null']);
