@@ -1,11 +1,13 @@
-// `sealdesk inspect <token.tsr> [--tsa-cert PEM]... [--json]`: every field of a token, no file needed.
+// `sealdesk inspect <token.tsr> [--tsa-cert PEM]... [--json]`: every field of a token, no file needed; each token is
+// read in an isolated worker (heap cap, wall clock), as verification is: a token is a stranger's file too.
 import { UsageError } from '../../core/errors.js';
-import { inspectTimeStamp, type TokenReport } from '../../core/tsp/index.js';
+import type { TokenReport } from '../../core/tsp/index.js';
+import { IsolatedVerifier } from '../../core/verify-isolated/index.js';
 import { parse } from '../args.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJsonResults } from '../output.js';
-import { readCertificates, readInput } from './token-input.js';
+import { readCertificates } from './token-input.js';
 
 export async function inspectCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse('inspect', argv, { 'tsa-cert': { type: 'string', multiple: true } });
@@ -13,9 +15,10 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
   const extra = readCertificates(values['tsa-cert'] ?? []);
   const codes: ExitCode[] = [];
   const results: unknown[] = [];
+  const isolated = new IsolatedVerifier({ threads: 1 });
   for (const path of positionals) {
     try {
-      const report = await inspectTimeStamp(readInput(path, 'token'), { extraCertificates: extra });
+      const report = await isolated.run({ kind: 'inspect', file: path, extraCertificates: extra });
       results.push(inspectJson(report));
       if (!values.json) io.stdout(inspectText(path, report));
       codes.push(EXIT.ok);
@@ -25,6 +28,7 @@ export async function inspectCommand(argv: readonly string[], io: CliIo): Promis
       printError(io, err, `${path}: `);
     }
   }
+  await isolated.close();
   if (values.json) printJsonResults(io, results);
   return combineExit(codes);
 }
