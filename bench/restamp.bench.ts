@@ -11,13 +11,18 @@ import { addTsa, getStamp, listTsas, openLedger, setTsaEnabled } from '../core/l
 import { buildTimeStampRequest } from '../core/tsp/request.js';
 import { main } from '../cli/main.js';
 import { insertChainCopies } from '../test/helpers/chain-fixtures.js';
+import { expiringTsaCert, withTsa } from '../test/helpers/expiring-tsa.js';
+import { createTestPki } from '../test/helpers/pki.js';
+import { startTsa } from '../test/helpers/tsa-server.js';
 import { startTsaProcess } from './tsa-process.js';
 
 const SIZES = [...new Set([1_000, Number(process.env.BENCH_CHAINS ?? 10_000)])];
 /** Requests in flight per TSA, the same for the capacity measurement and for the CLI (`--per-tsa`). */
 const PER_TSA = Number(process.env.BENCH_PER_TSA ?? 4);
 const CAPACITY_QUERIES = Number(process.env.BENCH_CAPACITY_QUERIES ?? 400); // per TSA
-const WINDOW = '6000d'; // the bench TSAs' certificates run to 2040-01-01: a window that reaches them
+// The seed chains start at a TSA whose certificate expires in 30 days (not measured); the bench TSAs' run to 2040, so
+// each new link extends its chain (a restamp that would not is refused: no_tsa_extends_protection).
+const WINDOW = '60d';
 const work = mkdtempSync(join(process.env.BENCH_WORK ?? '/tmp', 'restamp-'));
 const tsas = await Promise.all(['a', 'b'].map((n) => startTsaProcess(join(work, `tsa-${n}`))));
 
@@ -79,15 +84,23 @@ async function buildLedger(home: string, n: number): Promise<void> {
   const db = openLedger(join(home, 'ledger.sqlite'));
   for (const t of listTsas(db)) if (t.enabled) setTsaEnabled(db, t.slug, false);
   tsas.forEach((t, i) => addTsa(db, { slug: `tsa-${i}`, name: `Bench TSA ${i}`, url: t.url }));
+  const pki = await createTestPki(join(home, 'seed-pki'));
+  const seedTsa = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 30 })) });
+  addTsa(db, { slug: 'seed', name: 'Seed TSA (expires in 30 days)', url: seedTsa.url });
+  setTsaEnabled(db, 'seed', false); // only `stamp --tsa seed` below: not in the run's round-robin
   db.close();
   const seeds: string[] = [];
-  for (let i = 0; i < 8; i++) {
-    const f = join(files, `seed-${i}.txt`);
-    writeFileSync(f, `seed ${i} ${Math.random()}\n`);
-    let out = '';
-    const code = await main(['stamp', f, '--tsa', `tsa-${i % 2}`, '--json'], { stdout: (t) => (out += t), stderr: () => undefined, env: { SEALDESK_HOME: home }, isTTY: false });
-    if (code !== 0) throw new Error(`seed stamp failed: ${out}`);
-    seeds.push((JSON.parse(out) as { id: string }).id);
+  try {
+    for (let i = 0; i < 8; i++) {
+      const f = join(files, `seed-${i}.txt`);
+      writeFileSync(f, `seed ${i} ${Math.random()}\n`);
+      let out = '';
+      const code = await main(['stamp', f, '--tsa', 'seed', '--json'], { stdout: (t) => (out += t), stderr: () => undefined, env: { SEALDESK_HOME: home }, isTTY: false });
+      if (code !== 0) throw new Error(`seed stamp failed: ${out}`);
+      seeds.push((JSON.parse(out) as { id: string }).id);
+    }
+  } finally {
+    await seedTsa.close();
   }
   const ledger = openLedger(join(home, 'ledger.sqlite'));
   try {
