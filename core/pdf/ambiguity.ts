@@ -153,7 +153,7 @@ class Cursor {
     const i = p - this.base;
     if (i >= 0 && i < this.buf.length) return this.buf[i]!;
     if (p >= this.src.size || p < 0) return -1;
-    this.buf = Uint8Array.from(this.src.read(p, CHUNK));
+    this.buf = this.src.read(p, CHUNK).slice(); // kept across reads: a copy
     this.base = p;
     return this.buf[0]!;
   }
@@ -163,8 +163,17 @@ class Cursor {
     if (p < this.base || (p + n > end && end < this.src.size)) this.reload(p);
     return [this.buf, p - this.base];
   }
+  /** Where `byte` next occurs from `p`, or -1: a signature's long hex /Contents is skipped by one search. */
+  find(p: number, byte: number): number {
+    while (this.at(p) >= 0) {
+      const i = this.buf.indexOf(byte, p - this.base);
+      if (i >= 0) return this.base + i;
+      p = this.base + this.buf.length;
+    }
+    return -1;
+  }
   private reload(p: number): void {
-    this.buf = Uint8Array.from(this.src.read(p, CHUNK));
+    this.buf = this.src.read(p, CHUNK).slice(); // kept across reads: a copy
     this.base = p;
   }
 }
@@ -242,8 +251,8 @@ function skipTokens(doc: PdfDocument, cur: Cursor, p: number, what: 'object' | '
       p += 2;
       if (what === 'trailer' && depth <= 0) return { end: p };
     } else if (c === 0x3c) {
-      while (cur.at(p) >= 0 && cur.at(p) !== 0x3e) p++;
-      p++;
+      const q = cur.find(p, 0x3e);
+      p = q < 0 ? size : q + 1;
       state = 'none';
     } else if (c === 0x2f) {
       p++;
@@ -325,23 +334,25 @@ function wordAt(b: Uint8Array, i: number): string {
 
 /** The next offset after `from` where an object header, `xref`, `trailer` or `startxref` starts a line. */
 function resync(src: ByteSource, from: number): number {
-  for (let pos = from - 1; pos < src.size; pos += CHUNK - 64) {
-    const buf = src.read(pos, CHUNK);
+  for (let pos = from - 1, len = 16 * 1024; pos < src.size; pos += len - 64, len = Math.min(CHUNK, len * 4)) {
+    const buf = src.read(pos, len);
     for (let i = 1; i < buf.length; i++) {
       if (buf[i - 1] !== 10 && buf[i - 1] !== 13) continue;
       const c = buf[i]!;
       if (c >= 0x30 && c <= 0x39 ? objectHeaderAt(buf, i) !== null : LINE_KEYWORDS.has(wordAt(buf, i))) return pos + i;
     }
-    if (pos + CHUNK >= src.size) break;
+    if (pos + len >= src.size) break;
   }
   return src.size;
 }
 
+/** Where `needle` next occurs from `from`, or -1; windows grow from 16 KiB (the keyword is usually near). */
 function indexOf(src: ByteSource, needle: string, from: number): number {
-  for (let pos = from; pos < src.size; pos += CHUNK - needle.length) {
-    const i = Buffer.from(src.read(pos, CHUNK)).indexOf(needle, 0, 'latin1');
+  for (let pos = from, len = 16 * 1024; pos < src.size; pos += len - needle.length, len = Math.min(CHUNK, len * 4)) {
+    const w = src.read(pos, len);
+    const i = Buffer.from(w.buffer, w.byteOffset, w.byteLength).indexOf(needle, 0, 'latin1');
     if (i >= 0) return pos + i;
-    if (pos + CHUNK >= src.size) break;
+    if (pos + len >= src.size) break;
   }
   return -1;
 }
