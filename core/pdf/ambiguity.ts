@@ -73,7 +73,10 @@ export function ambiguities(doc: PdfDocument): Ambiguity[] {
     for (const [num, offsets] of defs) {
       if (offsets.length < 2 || out.length >= MAX_REPORTED) continue;
       const e = section?.entries.get(num);
-      const named = e?.type === 'offset' ? e.offset : null;
+      // A table a few bytes off names the definition the tolerant reader finds: the nearest within 1 KiB.
+      const stated = e?.type === 'offset' ? e.offset : null;
+      const nearest = stated === null ? null : offsets.reduce((a, b) => (Math.abs(b - stated) < Math.abs(a - stated) ? b : a));
+      const named = nearest !== null && stated !== null && Math.abs(nearest - stated) <= 1024 ? nearest : stated;
       if (named === offsets.at(-1)) continue;
       const says = named === null ? 'names none of them' : `names the one at ${named}`;
       out.push({

@@ -166,6 +166,18 @@ describe('ambiguities: what two readers would resolve differently', () => {
     expect(ambiguities(doc)).toEqual([]);
   });
 
+  it('the same with the table 1 byte before the last definition: the tolerant reader and the walk agree, not reported', () => {
+    const s = latin1(minimalPdf());
+    const first = s.indexOf('\n3 0 obj\n') + 1;
+    const at = s.indexOf('\n5 0 obj\n') + 1;
+    const withDup = `${s.slice(0, at)}3 0 obj\n${font2}\nendobj\n${s.slice(at)}`;
+    const entry = (o: number) => String(o).padStart(10, '0');
+    const text = withOldXref(bytes(withDup), (b) => b).toString('latin1').replace(entry(first), entry(at - 1));
+    const doc = PdfDocument.open(new BytesSource(bytes(text)), { tolerant: true });
+    expect(doc.offsetOf(3)).toBe(at);
+    expect(ambiguities(doc)).toEqual([]);
+  });
+
   it('object headers inside stream data (an embedded PDF) are data, not definitions', () => {
     const embedded = '1 0 obj\n<< /Type /Catalog >>\nendobj\n3 0 obj\n<< >>\nendobj\n';
     const s = latin1(minimalPdf());
