@@ -27,6 +27,8 @@ export type PdfOpenOptions = {
   readonly tolerant?: boolean;
   /** Decode budget and object limit (limits.ts); the defaults where absent. */
   readonly limits?: Partial<PdfLimits>;
+  /** Spend another document's budget (an earlier revision of the same file opened for comparison): one cap per file. */
+  readonly budget?: DecodeBudget;
 };
 
 export class PdfDocument {
@@ -77,7 +79,7 @@ export class PdfDocument {
     const head = Buffer.from(src.read(0, 1024));
     if (head.indexOf('%PDF-') !== 0) throw malformed('it does not start with %PDF-');
     const startxref = findStartxref(src);
-    const budget = new DecodeBudget(pdfLimits(options.limits));
+    const budget = options.budget ?? new DecodeBudget(pdfLimits(options.limits));
     const sectionNotes: string[] = [];
     const doc = new PdfDocument(src, startxref, readXrefChain(src, startxref, budget, options.tolerant ? sectionNotes : null), options);
     for (const n of sectionNotes) doc.note(n);

@@ -1,6 +1,6 @@
 // The changes made after a signature's revision, judged by core/pdf over the object graph, plus bytes appended
 // outside any revision. The signed revision is the one whose trailer chain ends where the signed bytes end.
-import { errorMessage } from '../../errors.js';
+import { CoreError, errorMessage } from '../../errors.js';
 import {
   PdfDocument,
   SlicedSource,
@@ -26,8 +26,9 @@ export function changesAfterSignature(ctx: VerifyContext, field: PdfSignatureFie
   if (signedEnd >= lastEnd) return out;
   let signed: PdfDocument;
   try {
-    signed = PdfDocument.open(new SlicedSource(ctx.src, signedEnd), { tolerant: true, limits: ctx.pdfLimits });
+    signed = PdfDocument.open(new SlicedSource(ctx.src, signedEnd), { tolerant: true, budget: ctx.doc.budget });
   } catch (err) {
+    if (err instanceof CoreError && err.code === 'RESOURCE_LIMIT') throw err; // the file's limit, not this signature's
     return [...out, { object: null, kind: 'unclassified', allowed: false, detail: `the signed revision cannot be read on its own (${errorMessage(err)})` }];
   }
   try {
@@ -43,6 +44,7 @@ export function changesAfterSignature(ctx: VerifyContext, field: PdfSignatureFie
     }
     return [...out, ...changes];
   } catch (err) {
+    if (err instanceof CoreError && err.code === 'RESOURCE_LIMIT') throw err;
     return [...out, { object: null, kind: 'unclassified', allowed: false, detail: `a later revision cannot be judged (${errorMessage(err)})` }];
   }
 }
