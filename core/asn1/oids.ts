@@ -55,6 +55,10 @@ export const CMS_OID = {
   data: '1.2.840.113549.1.7.1',
   signingTime: '1.2.840.113549.1.9.5',
   signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  /** ETSI EN 319 122-1 §5.5.2 / RFC 5126 §6.3.3–6.3.4: validation data as unsigned attributes (CAdES-XL, -A). */
+  certValues: '1.2.840.113549.1.9.16.2.23',
+  revocationValues: '1.2.840.113549.1.9.16.2.24',
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
   // ETSI EN 319 122-1 §5.5.3 archive-time-stamp-v3, §5.5.2 ats-hash-index-v3 (in the time-stamp token's unsigned attributes)
   archiveTimeStampV3: '0.4.0.1733.2.4',
   atsHashIndexV3: '0.4.0.19122.1.5',

@@ -5,7 +5,7 @@ import * as pkijs from 'pkijs';
 import { CMS_OID } from '../asn1/oids.js';
 import { berLimits } from '../asn1/bytes.js';
 import { decodeDer, octetStringBytes } from '../asn1/der.js';
-import { TlvError, TlvLimitError, checkShape, childrenOf, oidOf, rootOf, slice, tlv, type Tlv } from '../asn1/tlv.js';
+import { TlvError, TlvLimitError, checkShape, childrenOf, oidOf, oidTlv, rootOf, slice, tlv, type Tlv } from '../asn1/tlv.js';
 import { InputError } from '../errors.js';
 import { signedDataFields } from './content-info.js';
 
@@ -31,15 +31,15 @@ export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSign
   const fail = (why: string, limit = false) =>
     new InputError(limit ? 'RESOURCE_LIMIT' : 'CMS_MALFORMED', `${limit ? 'refused' : 'not a valid'} CMS ${what}: ${why}`);
   if (der.byteLength === 0) throw fail('the file is empty');
-  let parts: { rest: Uint8Array; certificates: Tlv | undefined; crls: Tlv | undefined };
+  let parts: ReturnType<typeof splitSignedData>;
   let certificateDers: Uint8Array[];
   let revocations: RevocationValue[];
   try {
     parts = splitSignedData(der);
     checkShape(parts.rest, rootOf(parts.rest), { maxNodes: CMS_LIMITS.pkijsNodes, maxDepth: CMS_LIMITS.depth });
     const certs = parts.certificates ? childrenOf(der, parts.certificates, CMS_LIMITS.certificates) : [];
-    certificateDers = certs.filter((c) => c.tag === 0x30).map((c) => slice(der, c));
-    revocations = parts.crls ? revocationValues(der, parts.crls) : [];
+    certificateDers = [...certs.filter((c) => c.tag === 0x30).map((c) => slice(der, c)), ...attributeCertificates(der, parts.heavy)];
+    revocations = [...(parts.crls ? revocationValues(der, parts.crls) : []), ...attributeRevocationValues(der, parts.heavy)];
   } catch (err) {
     if (err instanceof TlvError) throw fail(err.message, err instanceof TlvLimitError);
     throw err;
@@ -62,13 +62,75 @@ export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSign
   return { signedData, certificateDers, revocationValues: revocations };
 }
 
-/** The SignedData's fields but `certificates` [0] and `crls` [1] re-wrapped, and where those two sit. */
+/**
+ * The SignedData's fields but `certificates` [0] and `crls` [1] re-wrapped, and where those two sit; the values of the
+ * signers' certificate-values and revocation-values attributes (CAdES-XL/-A: often megabytes of CRLs) are split off
+ * too, pkijs seeing those attributes empty (nothing reads them through pkijs; archive time-stamps hash exact bytes).
+ */
 function splitSignedData(der: Uint8Array) {
   const fields = signedDataFields(der, rootOf(der));
   const certificates = fields.find((f) => f.tag === 0xa0);
   const crls = fields.find((f) => f.tag === 0xa1);
-  const rest = tlv(0x30, ...fields.filter((f) => f !== certificates && f !== crls).map((f) => slice(der, f)));
-  return { rest, certificates, crls };
+  const signerInfos = fields.at(-1);
+  const heavy: Tlv[] = [];
+  const kept = fields.filter((f) => f !== certificates && f !== crls);
+  const rest = tlv(0x30, ...kept.map((f) => (f === signerInfos && f.tag === 0x31 ? lightSignerInfos(der, f, heavy) : slice(der, f))));
+  return { rest, certificates, crls, heavy };
+}
+
+const HEAVY_ATTRIBUTES = new Set<string>([CMS_OID.certValues, CMS_OID.revocationValues]);
+
+function lightSignerInfos(der: Uint8Array, set: Tlv, heavy: Tlv[]): Uint8Array {
+  return tlv(0x31, ...childrenOf(der, set, 16).map((si) => {
+    const siFields = childrenOf(der, si);
+    const unsigned = siFields.at(-1)?.tag === 0xa1 ? siFields.at(-1)! : null;
+    if (!unsigned) return slice(der, si);
+    const attrs = childrenOf(der, unsigned).map((a) => {
+      const [type, values] = childrenOf(der, a);
+      if (type?.tag !== 0x06 || values?.tag !== 0x31 || !HEAVY_ATTRIBUTES.has(oidOf(der, type))) return slice(der, a);
+      heavy.push(a);
+      return tlv(0x30, slice(der, type), tlv(0x31));
+    });
+    return tlv(0x30, ...siFields.slice(0, -1).map((f) => slice(der, f)), tlv(0xa1, ...attrs));
+  }));
+}
+
+/** CertificateValues ::= SEQUENCE OF Certificate (RFC 5126 §6.3.3): the intermediates a CAdES-XL signer ships. */
+function attributeCertificates(der: Uint8Array, attrs: readonly Tlv[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const a of attrs) {
+    const [type, values] = childrenOf(der, a);
+    if (oidOf(der, type!) !== CMS_OID.certValues) continue;
+    for (const value of childrenOf(der, values!, 4)) {
+      if (value.tag === 0x30) for (const c of childrenOf(der, value, CMS_LIMITS.certificates)) if (c.tag === 0x30) out.push(slice(der, c));
+    }
+  }
+  return out;
+}
+
+/**
+ * RevocationValues ::= SEQUENCE { crlVals [0] SEQUENCE OF CertificateList, ocspVals [1] SEQUENCE OF BasicOCSPResponse,
+ * ... } (RFC 5126 §6.3.4): the CRLs as they are, each BasicOCSPResponse wrapped as a successful OCSPResponse.
+ */
+function attributeRevocationValues(der: Uint8Array, attrs: readonly Tlv[]): RevocationValue[] {
+  const out: RevocationValue[] = [];
+  for (const a of attrs) {
+    const [type, values] = childrenOf(der, a);
+    if (oidOf(der, type!) !== CMS_OID.revocationValues) continue;
+    for (const value of childrenOf(der, values!, 4)) {
+      for (const group of value.tag === 0x30 ? childrenOf(der, value, 3) : []) {
+        const items = childrenOf(der, group.tag === 0xa0 || group.tag === 0xa1 ? childrenOf(der, group, 1)[0]! : group, CMS_LIMITS.revocationValues);
+        for (const item of items) {
+          if (group.tag === 0xa0) out.push({ kind: 'crl', der: slice(der, item) });
+          if (group.tag === 0xa1) {
+            const bytes = tlv(0x30, tlv(0x0a, Uint8Array.of(0)), tlv(0xa0, tlv(0x30, oidTlv(CMS_OID.ocspBasic), tlv(0x04, slice(der, item)))));
+            out.push({ kind: 'ocsp', der: bytes });
+          }
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** RevocationInfoChoice ::= CertificateList | [1] OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo } */

@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../core/asn1/bytes.js';
 import { certificateParts } from '../../../core/asn1/cert-der.js';
 import { checkCrl } from '../../../core/revocation/crl.js';
+import { CMS_OID } from '../../../core/asn1/oids.js';
+import { tlv } from '../../../core/asn1/tlv.js';
+import { withUnsignedAttribute } from '../../../core/cms/archive-timestamp-edit.js';
+import { parseSignedData } from '../../../core/cms/parse.js';
 import { createTestPki, type TestPki } from '../../helpers/pki.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -56,5 +60,25 @@ describe('checkCrl', () => {
   it('refuses bytes that are not a CRL, with the reason', async () => {
     await expect(checkCrl(crl.subarray(0, 5000), pki.signer.der, pki.root.der, now)).rejects.toMatchObject({ code: 'REVOCATION_UNAVAILABLE', message: /unusable CRL/ });
     await expect(checkCrl(pki.signer.der, pki.signer.der, pki.root.der, now)).rejects.toMatchObject({ code: 'REVOCATION_UNAVAILABLE' });
+  });
+});
+
+describe('validation data in CAdES-XL unsigned attributes (RFC 5126 §6.3.3–6.3.4)', () => {
+  it('a 1 MB CRL in revocation-values and the CA in certificate-values are read as exact DER, not node by node', () => {
+    const content = join(dir.path, 'doc.txt');
+    const p7s = join(dir.path, 'doc.p7s');
+    writeFileSync(content, 'quarterly figures\n');
+    const signer = ['-signer', pki.signerEc.certPath, '-inkey', pki.signerEc.keyPath];
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-in', content, ...signer, '-md', 'sha256', '-nosmimecap', '-cades', '-outform', 'DER', '-out', p7s]);
+    let der = new Uint8Array(readFileSync(p7s));
+    der = withUnsignedAttribute(der, CMS_OID.certValues, tlv(0x30, pki.root.der));
+    der = withUnsignedAttribute(der, CMS_OID.revocationValues, tlv(0x30, tlv(0xa0, tlv(0x30, crl))));
+    const parsed = parseSignedData(der);
+    expect(parsed.revocationValues).toHaveLength(1);
+    expect(parsed.revocationValues[0]!.kind).toBe('crl');
+    expect(Buffer.from(parsed.revocationValues[0]!.der).equals(Buffer.from(crl))).toBe(true);
+    expect(parsed.certificateDers.some((c) => Buffer.from(c).equals(Buffer.from(pki.root.der)))).toBe(true);
+    const types = parsed.signedData.signerInfos[0]!.unsignedAttrs!.attributes.map((a) => a.type);
+    expect(types).toEqual([CMS_OID.certValues, CMS_OID.revocationValues]); // still there for pkijs, their values split off
   });
 });
