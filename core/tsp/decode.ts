@@ -223,7 +223,15 @@ function decodeAccuracy(bytes: Uint8Array, t: Tlv) {
 /** GeneralName (RFC 5280 §4.2.1.6): a directoryName [4] as an RFC 4514 string, the string forms as they are. */
 function generalNameToString(bytes: Uint8Array, name: Tlv | undefined): string {
   if (!name) throw new TlvError('empty tsa field');
-  if (name.tag === 0xa4) return nameToString(slice(bytes, childrenOf(bytes, name)[0]!));
+  if (name.tag === 0xa4) {
+    const inner = childrenOf(bytes, name)[0];
+    if (!inner) throw new TlvError('the tsa field holds an empty directoryName');
+    try {
+      return nameToString(slice(bytes, inner));
+    } catch (err) {
+      throw new TlvError(`the tsa field's directoryName is not a valid Name (${(err as Error).message})`); // x509's parser throws anything
+    }
+  }
   if ((name.tag & 0x20) === 0) return Buffer.from(content(bytes, name)).toString('latin1');
   return `[${name.tag & 0x1f}]`;
 }
