@@ -70,7 +70,7 @@ describe('validation data in CAdES-XL unsigned attributes (RFC 5126 §6.3.3–6.
     writeFileSync(content, 'quarterly figures\n');
     const signer = ['-signer', pki.signerEc.certPath, '-inkey', pki.signerEc.keyPath];
     execFileSync('openssl', ['cms', '-sign', '-binary', '-in', content, ...signer, '-md', 'sha256', '-nosmimecap', '-cades', '-outform', 'DER', '-out', p7s]);
-    let der = new Uint8Array(readFileSync(p7s));
+    let der: Uint8Array = new Uint8Array(readFileSync(p7s));
     der = withUnsignedAttribute(der, CMS_OID.certValues, tlv(0x30, pki.root.der));
     der = withUnsignedAttribute(der, CMS_OID.revocationValues, tlv(0x30, tlv(0xa0, tlv(0x30, crl))));
     const parsed = parseSignedData(der);
