@@ -18,7 +18,8 @@ have=$(node -p "require('$src/package.json').version")
 [ "$want" = "$have" ] || { echo "JAZZER_SRC is jazzer.js $have, node_modules has $want" >&2; exit 2; }
 libfuzzer=$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | sort -V | tail -1)
 [ -n "$libfuzzer" ] || { echo "no libclang_rt.fuzzer_no_main: apt-get install libclang-rt-14-dev" >&2; exit 2; }
-napi=$(node -p "require('node-addon-api').include_dir" 2>/dev/null || node -p "require.resolve('node-addon-api/napi.h').replace(/napi.h$/, '')")
+napi=$(node -p "require('node-addon-api').include_dir" 2>/dev/null \
+  || node -p "require.resolve('node-addon-api/napi.h').replace(/napi.h$/, '')")
 out=fuzz/.work/jazzer
 mkdir -p "$out/include/fuzzer"
 cat > "$out/include/fuzzer/FuzzerDefs.h" <<'EOF'

@@ -5,7 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from './targets.js';
 
-export type FindingEntry = { readonly signature: string; readonly kind: Finding['kind']; readonly message: string; readonly file: string; count: number };
+export type FindingEntry = {
+  readonly signature: string;
+  readonly kind: Finding['kind'];
+  readonly message: string;
+  readonly file: string;
+  count: number;
+};
 
 export type RunStats = {
   readonly engine: string;

@@ -24,7 +24,8 @@ const STUCK_MS = 30_000;
 
 function usage(message) {
   if (message) console.error(`fuzz: ${message}`);
-  console.error('usage: npm run fuzz -- <pdf|cms|tsp|tlv|all> [--runs N] [--seconds S] [--engine auto|jazzer|mutate] [--seed N] [--no-minimise]');
+  console.error('usage: npm run fuzz -- <pdf|cms|tsp|tlv|all> [--runs N] [--seconds S] [--engine auto|jazzer|mutate] [--seed N]'
+    + ' [--no-minimise]');
   process.exit(2);
 }
 
@@ -44,25 +45,34 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (!which || (which !== 'all' && !TARGETS.includes(which))) usage(which ? `unknown target ${which}` : 'name a target');
 if (!['auto', 'jazzer', 'mutate'].includes(opts.engine)) usage(`unknown engine ${opts.engine}`);
-for (const k of ['runs', 'seconds', 'seed']) if (opts[k] !== null && !(Number.isInteger(opts[k]) && opts[k] >= 0)) usage(`--${k} must be a whole number`);
+for (const k of ['runs', 'seconds', 'seed']) {
+  if (opts[k] !== null && !(Number.isInteger(opts[k]) && opts[k] >= 0)) usage(`--${k} must be a whole number`);
+}
 if (opts.runs === null && opts.seconds === null) opts.runs = 1_000_000;
 const targets = which === 'all' ? TARGETS : [which];
 
 mkdirSync(work, { recursive: true });
 // Inline source maps: a finding's stack names core/... files (Jazzer.js chains them through its instrumentation).
 const bundle = (entry, outfile, extra) =>
-  build({ entryPoints: [join(here, entry)], bundle: true, platform: 'node', target: 'node20', outfile, sourcemap: 'inline', logLevel: 'warning', ...extra });
+  build({
+    entryPoints: [join(here, entry)], bundle: true, platform: 'node', target: 'node20', outfile,
+    sourcemap: 'inline', logLevel: 'warning', ...extra,
+  });
 const workerJs = join(work, 'worker.mjs');
 await bundle('worker.ts', workerJs, { format: 'esm', packages: 'external' });
 
 const env = { ...process.env, SEALDESK_CORPUS: process.env.SEALDESK_CORPUS ?? resolve(root, '..', 'shared', 'corpus') };
 const nodeArgs = ['--max-old-space-size=2048'];
 function worker(args, options = {}) {
-  return spawnSync(process.execPath, [...nodeArgs, '--enable-source-maps', workerJs, ...args], { cwd: root, env, encoding: 'utf8', ...options });
+  const argv = [...nodeArgs, '--enable-source-maps', workerJs, ...args];
+  return spawnSync(process.execPath, argv, { cwd: root, env, encoding: 'utf8', ...options });
 }
 
 const engine = pickEngine();
-console.log(`engine: ${engine === 'jazzer' ? 'Jazzer.js (coverage-guided, libFuzzer)' : 'fast-check mutations of the seeds (NOT coverage-guided)'}`);
+const engineName = engine === 'jazzer'
+  ? 'Jazzer.js (coverage-guided, libFuzzer)'
+  : 'fast-check mutations of the seeds (NOT coverage-guided)';
+console.log(`engine: ${engineName}`);
 
 const seedDir = join(work, 'seeds');
 const made = worker(['seeds', seedDir]);
@@ -77,8 +87,9 @@ for (const target of targets) summaries.push(await fuzzTarget(target));
 
 console.log('\ntarget  engine   execs        exec/s   findings  hangs>2s  slowest ms  peak RSS MB');
 for (const s of summaries) {
-  console.log(`${s.target.padEnd(7)} ${s.engine.padEnd(8)} ${String(s.execs).padStart(10)}  ${String(Math.round(s.execs / Math.max(s.seconds, 0.001))).padStart(8)}  ` +
-    `${String(s.failing).padStart(8)}  ${String(s.hangs).padStart(8)}  ${String(Math.round(s.maxExecMs)).padStart(10)}  ${String(s.peakRssMb).padStart(11)}`);
+  const rate = Math.round(s.execs / Math.max(s.seconds, 0.001));
+  const cells = [[s.execs, 10], [rate, 8], [s.failing, 8], [s.hangs, 8], [Math.round(s.maxExecMs), 10], [s.peakRssMb, 11]];
+  console.log(`${s.target.padEnd(7)} ${s.engine.padEnd(8)} ${cells.map(([v, w]) => String(v).padStart(w)).join('  ')}`);
   for (const f of s.findings) {
     const note = f.kind === 'hang' && !f.confirmed ? ' (not slow on its own: not counted)' : '';
     console.log(`        ${f.kind} ×${f.count}: ${f.signature}${note}\n          ${join('fuzz', 'findings', s.target, f.file)}`);
@@ -88,7 +99,8 @@ process.exit(summaries.some((s) => s.failing > 0) ? 1 : 0);
 
 function pickEngine() {
   if (opts.engine === 'mutate') return 'mutate';
-  const probe = spawnSync(process.execPath, ['--require', join(here, 'jazzer-addon.cjs'), '-e', "require('@jazzer.js/fuzzer')"], { cwd: root, encoding: 'utf8' });
+  const probeArgs = ['--require', join(here, 'jazzer-addon.cjs'), '-e', "require('@jazzer.js/fuzzer')"];
+  const probe = spawnSync(process.execPath, probeArgs, { cwd: root, encoding: 'utf8' });
   if (probe.status === 0) return 'jazzer';
   const why = (probe.stderr.match(/Error: .*/) ?? [probe.stderr.trim().split('\n')[0]])[0];
   if (opts.engine === 'jazzer') usage(`Jazzer.js's addon does not load (${why}); fuzz/build-jazzer-addon.sh builds one`);
@@ -126,7 +138,8 @@ async function fuzzTarget(target) {
     const r = worker(['check', target, file, file, file], { timeout: 600_000 });
     const times = [...(r.stdout ?? '').matchAll(/\((\d+) ms\)$/gm)].map((m) => Number(m[1]));
     f.confirmed = times.length === 3 && Math.min(...times) > HANG_MS;
-    console.log(`${f.file} re-run alone: ${times.join(', ')} ms: ${f.confirmed ? 'a hang' : 'not slow on its own (not counted as a finding)'}`);
+    const verdict = f.confirmed ? 'a hang' : 'not slow on its own (not counted as a finding)';
+    console.log(`${f.file} re-run alone: ${times.join(', ')} ms: ${verdict}`);
   }
   s.failing = s.findings.filter((f) => f.kind !== 'hang' || f.confirmed).length;
   return s;
@@ -154,12 +167,16 @@ async function runJazzer(target, findingsDir, seed) {
     if ((left !== null && left < 1) || (runsLeft !== null && runsLeft <= 0)) break;
     const stats = join(work, `stats-${target}-${attempt}.json`);
     rmSync(stats, { force: true });
-    const libfuzzer = [`-seed=${seed + attempt}`, `-max_len=${MAX_LEN}`, `-rss_limit_mb=${RSS_LIMIT_MB}`, `-artifact_prefix=${findingsDir}/`, '-print_final_stats=1', '-print_pcs=0'];
+    const libfuzzer = [`-seed=${seed + attempt}`, `-max_len=${MAX_LEN}`, `-rss_limit_mb=${RSS_LIMIT_MB}`,
+      `-artifact_prefix=${findingsDir}/`,
+      '-print_final_stats=1', '-print_pcs=0'];
     if (runsLeft !== null) libfuzzer.push(`-runs=${runsLeft}`);
     if (left !== null) libfuzzer.push(`-max_total_time=${Math.ceil(left)}`);
-    const args = ['--require', join(here, 'jazzer-addon.cjs'), ...nodeArgs, join(root, 'node_modules', '@jazzer.js', 'core', 'dist', 'cli.js'), entry, corpus, join(seedDir, target),
+    const cli = join(root, 'node_modules', '@jazzer.js', 'core', 'dist', 'cli.js');
+    const args = ['--require', join(here, 'jazzer-addon.cjs'), ...nodeArgs, cli, entry, corpus, join(seedDir, target),
       ...(target === 'cms' ? [] : ['--sync']), `--timeout=${KILL_AFTER_MS}`, '--disable_bug_detectors=.*', '--', ...libfuzzer];
-    const out = await spawnLogged(args, { ...env, SEALDESK_FUZZ_TARGET: target, SEALDESK_FUZZ_FINDINGS: findingsDir, SEALDESK_FUZZ_STATS: stats });
+    const childEnv = { ...env, SEALDESK_FUZZ_TARGET: target, SEALDESK_FUZZ_FINDINGS: findingsDir, SEALDESK_FUZZ_STATS: stats };
+    const out = await spawnLogged(args, childEnv);
     const s = readStats(stats, { execs: 0, seconds: 0, hangs: 0, maxExecMs: 0, peakRssMb: 0, findings: [] });
     const units = Number(/stat::number_of_executed_units:\s*(\d+)/.exec(out.text)?.[1] ?? /Done (\d+) runs/.exec(out.text)?.[1] ?? s.execs);
     const rss = Number(/stat::peak_rss_mb:\s*(\d+)/.exec(out.text)?.[1] ?? 0);
@@ -187,7 +204,9 @@ async function runMutate(target, findingsDir, seed) {
   const runs = opts.runs ?? 1e12;
   const seconds = opts.seconds ?? 1e9;
   const started = Date.now();
-  const out = await spawnLogged([...nodeArgs, workerJs, 'mutate', target, join(seedDir, target), findingsDir, stats, String(seed), String(runs), String(seconds), progress], env, progress);
+  const args = [...nodeArgs, workerJs, 'mutate', target, join(seedDir, target), findingsDir, stats,
+    String(seed), String(runs), String(seconds), progress];
+  const out = await spawnLogged(args, env, progress);
   const s = readStats(stats, { engine: 'fast-check', target, execs: 0, seconds: 0, hangs: 0, maxExecMs: 0, peakRssMb: 0, findings: [] });
   s.engine = 'mutate';
   s.seconds = Math.max(s.seconds, (Date.now() - started) / 1000);
@@ -196,7 +215,8 @@ async function runMutate(target, findingsDir, seed) {
     const kind = out.stuck ? 'timeout' : /heap out of memory|Allocation failed/.test(out.text) ? 'oom' : 'crash';
     const file = `${kind}-${target}-run${index}.bin`;
     worker(['replay', target, join(seedDir, target), String(seed), index, join(findingsDir, file)]);
-    console.log(`the child ${out.stuck ? `was stuck for ${STUCK_MS / 1000} s` : `died (exit ${out.code})`} on run ${index}: input saved as ${file}`);
+    const what = out.stuck ? `was stuck for ${STUCK_MS / 1000} s` : `died (exit ${out.code})`;
+    console.log(`the child ${what} on run ${index}: input saved as ${file}`);
   }
   return s;
 }
@@ -209,7 +229,9 @@ function spawnLogged(args, childEnv, progressFile = null) {
     const echo = (chunk) => {
       const t = chunk.toString();
       text = (text + t).slice(-200_000);
-      for (const line of t.split('\n')) if (/^#\d+\s+(pulse|DONE)|^Done |ERROR|stat::|^the |Error/.test(line)) process.stdout.write(`  ${line}\n`);
+      for (const line of t.split('\n')) {
+        if (/^#\d+\s+(pulse|DONE)|^Done |ERROR|stat::|^the |Error/.test(line)) process.stdout.write(`  ${line}\n`);
+      }
     };
     child.stdout.on('data', echo);
     child.stderr.on('data', echo);

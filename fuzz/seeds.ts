@@ -68,7 +68,8 @@ export async function makeSeeds(dir: string): Promise<Record<TargetName, number>
   // Time-stamps: corpus .tsr/.tst, a forged granted reply to a real request, a rejection.
   for (const p of corpusFiles('tsr', (n) => /\.ts[rt]$/.test(n))) add('tsp', `corpus-${basename(p)}`, p);
   const pki = await createTestPki(join(work, 'pki'));
-  const request = buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint: createHash('sha256').update('fuzz').digest(), nonce: Buffer.from('0123456789abcdef', 'hex') });
+  const imprint = createHash('sha256').update('fuzz').digest();
+  const request = buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint, nonce: Buffer.from('0123456789abcdef', 'hex') });
   add('tsp', 'gen-granted.tsr', await forgeResponse({ request: request.der, signer: pki.tsa, chain: [pki.root] }));
   add('tsp', 'gen-rejection.tsr', rejectionResponse());
 

@@ -17,7 +17,16 @@ import {
   type Tlv,
 } from '../core/asn1/tlv.js';
 import { checkCmsSignature } from '../core/cms/verify-signer.js';
-import { BytesSource, changesAfter, docMdpPermission, PdfDocument, readDss, revisionEnds, signatureFields, SlicedSource } from '../core/pdf/index.js';
+import {
+  BytesSource,
+  changesAfter,
+  docMdpPermission,
+  PdfDocument,
+  readDss,
+  revisionEnds,
+  signatureFields,
+  SlicedSource,
+} from '../core/pdf/index.js';
 import { decodeTimeStamp } from '../core/tsp/decode.js';
 
 export const TARGET_NAMES = ['pdf', 'cms', 'tsp', 'tlv'] as const;

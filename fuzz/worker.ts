@@ -84,7 +84,8 @@ const MINIMISE_BUDGET = 4000;
 async function minimiseOne(target: TargetName, data: Uint8Array, same: (f: Finding | null) => boolean): Promise<Uint8Array> {
   let best = data;
   let tries = 0;
-  for (let chunk = Math.max(1, best.length >> 1); chunk >= 1 && tries < MINIMISE_BUDGET; chunk = chunk === 1 ? 0 : Math.max(1, chunk >> 1)) {
+  const next = (chunk: number) => (chunk === 1 ? 0 : Math.max(1, chunk >> 1));
+  for (let chunk = Math.max(1, best.length >> 1); chunk >= 1 && tries < MINIMISE_BUDGET; chunk = next(chunk)) {
     for (let at = 0; at < best.length && tries < MINIMISE_BUDGET; ) {
       const candidate = new Uint8Array(Buffer.concat([best.subarray(0, at), best.subarray(at + chunk)]));
       tries++;

@@ -26,8 +26,10 @@ for (const target of TARGET_NAMES) {
 describe('what the fuzzers count as a finding (cli/output.ts maps everything but a CoreError to INTERNAL)', () => {
   it('a CoreError with a stable code is not a finding; INTERNAL, a RangeError or a TypeError is', () => {
     expect(findingOf('pdf', new CoreError('PDF_MALFORMED', 'bad xref'))).toBeNull();
-    expect(findingOf('pdf', new CoreError('INTERNAL' as 'PDF_MALFORMED', 'our bug'))?.signature).toMatch(/^CoreError\(INTERNAL\): our bug @ /);
-    expect(findingOf('cms', new RangeError('Maximum call stack size exceeded'))?.signature).toMatch(/^RangeError: Maximum call stack size exceeded @ /);
+    const internal = findingOf('pdf', new CoreError('INTERNAL' as 'PDF_MALFORMED', 'our bug'));
+    expect(internal?.signature).toMatch(/^CoreError\(INTERNAL\): our bug @ /);
+    const overflow = findingOf('cms', new RangeError('Maximum call stack size exceeded'));
+    expect(overflow?.signature).toMatch(/^RangeError: Maximum call stack size exceeded @ /);
     expect(findingOf('tsp', new TypeError("Cannot read properties of undefined (reading 'x')"))?.kind).toBe('exception');
   });
 
