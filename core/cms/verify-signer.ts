@@ -3,6 +3,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual } from '../asn1/bytes.js';
+import { InputError } from '../errors.js';
 import { OID, type DigestAlgorithm } from '../asn1/oids.js';
 import { parseSignedData, type ParsedSignedData } from './parse.js';
 import { createDigest } from '../hash/digest.js';
@@ -41,7 +42,7 @@ export async function checkCmsSignature(der: Uint8Array, digestOf: ContentDigest
   const formatProblems: string[] = [];
   if (sd.signerInfos.length !== 1) formatProblems.push(`the CMS holds ${sd.signerInfos.length} SignerInfos; exactly one is required`);
   const si = sd.signerInfos[0];
-  if (!si) throw new TypeError('no SignerInfo'); // parseSignedData's schema requires the SET; an empty one is caught by the caller
+  if (!si) throw new InputError('CMS_MALFORMED', 'the CMS holds no SignerInfo: there is no signature to check');
   const digestAlgorithm = digestName(algorithmRef(si.digestAlgorithm));
   const params = verifyParams(algorithmRef(si.signatureAlgorithm));
   const signatureValue = new Uint8Array(si.signature.valueBlock.valueHexView);
