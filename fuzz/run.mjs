@@ -204,7 +204,7 @@ async function runMutate(target, findingsDir, seed) {
   const runs = opts.runs ?? 1e12;
   const seconds = opts.seconds ?? 1e9;
   const started = Date.now();
-  const args = [...nodeArgs, workerJs, 'mutate', target, join(seedDir, target), findingsDir, stats,
+  const args = [...nodeArgs, '--enable-source-maps', workerJs, 'mutate', target, join(seedDir, target), findingsDir, stats,
     String(seed), String(runs), String(seconds), progress];
   const out = await spawnLogged(args, env, progress);
   const s = readStats(stats, { engine: 'fast-check', target, execs: 0, seconds: 0, hangs: 0, maxExecMs: 0, peakRssMb: 0, findings: [] });
