@@ -19,5 +19,5 @@ export function attributesOf(bytes: Uint8Array, set: Tlv): EncodedAttribute[] {
 }
 
 export function rawAttributes(attrs: readonly pkijs.Attribute[]): RawAttribute[] {
-  return attrs.map((a) => ({ type: a.type, values: a.values.map((v: asn1js.AsnType) => (v.valueBeforeDecodeView.byteLength ? new Uint8Array(v.valueBeforeDecodeView) : new Uint8Array(v.toBER(false)))) }));
+  return attrs.map((a) => ({ type: a.type, values: (a.values ?? []).map((v: asn1js.AsnType) => (v.valueBeforeDecodeView.byteLength ? new Uint8Array(v.valueBeforeDecodeView) : new Uint8Array(v.toBER(false)))) }));
 }

@@ -64,6 +64,8 @@ export async function checkCmsSignature(der: Uint8Array, digestOf: ContentDigest
   } else if (e) formatProblems.push('a detached signature must not encapsulate content');
 
   const attrs = si.signedAttrs?.attributes;
+  // RFC 5652 §5.3: attrValues is a SET of at least one value (pkijs lets an empty or missing one through)
+  if (attrs?.some((a) => !Array.isArray(a.values) || a.values.length === 0)) throw new InputError('CMS_MALFORMED', 'a signed attribute has no value');
   if (attrs) {
     const md = attrs.filter((a) => a.type === OID.messageDigest);
     if (md.length !== 1 || md[0]!.values.length !== 1) formatProblems.push('the signed attributes need exactly one message-digest');

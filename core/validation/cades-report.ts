@@ -84,7 +84,7 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   };
   const fileDigest = await digestOf(digestAlg);
   const attrs = si.signedAttrs?.attributes ?? [];
-  const md = attrs.find((a) => a.type === OID.messageDigest)?.values[0];
+  const md = attrs.find((a) => a.type === OID.messageDigest)?.values?.[0];
   const hashMatch = md instanceof asn1js.OctetString && bytesEqual(new Uint8Array(md.valueBlock.valueHexView), fileDigest);
   if (!si.signedAttrs) problems.push('the signature has no signed attributes (CAdES requires them)');
   else if (!hashMatch) problems.push('the file does not match the signature: its digest differs from the signed message digest');
@@ -123,10 +123,10 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const why = unreliable ? `; ${unreliable}` : '';
   if (outOfBounds) problems.push(`the signer certificate was not valid at ${at.toISOString()} (${validity})${why}`);
   const trust = await evaluateTrust(located.der, { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], intermediates: certificateDers, at });
-  const signingTime = attrs.find((a) => a.type === CMS_OID.signingTime)?.values[0];
+  const signingTime = attrs.find((a) => a.type === CMS_OID.signingTime)?.values?.[0];
   const revocationPool = cmsRevocationValues(parsed);
   const unsigned = si.unsignedAttrs?.attributes ?? [];
-  const sigToken = unsigned.find((a) => a.type === CMS_OID.signatureTimeStampToken)?.values[0] as asn1js.AsnType | undefined;
+  const sigToken = unsigned.find((a) => a.type === CMS_OID.signatureTimeStampToken)?.values?.[0] as asn1js.AsnType | undefined;
   const hasArchive = unsigned.some((a) => a.type === CMS_OID.archiveTimeStampV3);
   const archive = hasArchive || sigToken
     ? await judgeArchiveTimestamps(p7s, { digestContent: digestOf, signatureToken: sigToken ? exactBytes(sigToken) : null, anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], revocation: revocationPool, now: o.now }).catch((err: unknown) => ({
@@ -218,8 +218,8 @@ function empty(error: string): CadesReport {
 /** ETSI EN 319 122-1 §5.3: the signature-time-stamp's imprint covers the signature value. */
 async function embeddedTimestamp(unsigned: readonly { type: string; values: unknown[] }[], signatureValue: Uint8Array, problems: string[]): Promise<TokenReport | null> {
   const attr = unsigned.find((a) => a.type === CMS_OID.signatureTimeStampToken);
-  if (!attr) return null;
-  const token = attr.values[0] as asn1js.AsnType;
+  const token = attr?.values?.[0] as asn1js.AsnType | undefined;
+  if (!token) return null;
   const report = await inspectTimeStamp(new Uint8Array(token.valueBeforeDecodeView.byteLength ? token.valueBeforeDecodeView : token.toBER(false))).catch(() => null);
   if (!report) return problemOf(problems, 'the signature time-stamp cannot be read');
   if (report.problems.length) return problemOf(problems, `the signature time-stamp is not valid: ${report.problems.join('; ')}`);

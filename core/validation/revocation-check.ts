@@ -179,7 +179,7 @@ export function cmsRevocationValues(parsed: ParsedSignedData): RevocationItem[] 
   const out: RevocationItem[] = [];
   for (const v of parsed.revocationValues) out.push({ ...v, from: 'cms' });
   const attr = parsed.signedData.signerInfos[0]?.signedAttrs?.attributes.find((a) => a.type === '1.2.840.113583.1.1.8');
-  const archival = attr?.values[0] as asn1js.Sequence | undefined;
+  const archival = attr?.values?.[0] as asn1js.Sequence | undefined;
   for (const tagged of archival?.valueBlock?.value ?? []) {
     const kind = tagged.idBlock.tagNumber === 0 ? 'crl' : tagged.idBlock.tagNumber === 1 ? 'ocsp' : null;
     const list = (tagged as asn1js.Constructed).valueBlock.value?.[0] as asn1js.Sequence | undefined;

@@ -104,7 +104,7 @@ function baseReport(ctx: VerifyContext, field: PdfSignatureField, index: number,
 
 async function signatureTimestamp(ctx: VerifyContext, cms: CmsCheck): Promise<CheckedToken | null> {
   const attr = cms.signerInfo.unsignedAttrs?.attributes.find((a) => a.type === CMS_OID.signatureTimeStampToken);
-  const token = attr?.values[0] as { valueBeforeDecodeView: Uint8Array } | undefined;
+  const token = attr?.values?.[0] as { valueBeforeDecodeView: Uint8Array } | undefined;
   if (!token) return null;
   return checkToken(ctx, new Uint8Array(token.valueBeforeDecodeView), async (alg) => hashBytes(alg, cms.signatureValue), 'this signature value');
 }
