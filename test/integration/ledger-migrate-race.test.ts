@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LATEST_VERSION, MIGRATIONS } from '../../core/ledger/migrations/index.js';
+import { LATEST_VERSION } from '../../core/ledger/migrations/index.js';
+import { writeV1Ledger } from '../helpers/old-ledger.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = tempDir('migrate-race');
@@ -44,22 +45,12 @@ function start(path: string): { opening: Promise<void>; done: Promise<ChildRepor
   return { opening, done };
 }
 
-function v1Ledger(path: string): void {
-  const raw = new Database(path);
-  raw.pragma('journal_mode = WAL');
-  raw.transaction(() => {
-    MIGRATIONS[0]!.up(raw);
-    raw.pragma('user_version = 1');
-  })();
-  raw.prepare("INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('old', ?, 'sha512', x'00', 'auto', 'pending', '2025-01-01T00:00:00Z')").run('d'.repeat(128));
-  raw.close();
-}
 
 describe('two processes open a version-1 ledger at once', () => {
   it('exactly one migrates (every version once), the other finds it current, both end on the latest', async () => {
     for (let round = 0; round < 3; round++) {
       const path = join(tmp.path, `v1-${round}.sqlite`);
-      v1Ledger(path);
+      writeV1Ledger(path);
       // Hold the write lock while both start, so both read version 1 before either may migrate: they then queue on it.
       const holder = new Database(path);
       holder.prepare('BEGIN IMMEDIATE').run();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../core/ledger/migrations/index.js';
+import { writeV1Ledger } from '../../helpers/old-ledger.js';
 import { LATEST_VERSION, addTsa, history, insertStamp, listTsas, moveTsa, openLedger, removeTsa, setTsaEnabled, stampsForFile, takeCursor } from '../../../core/ledger/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealdesk-ledger-'));
@@ -117,14 +118,7 @@ describe('stamp records', () => {
 describe('migrations', () => {
   it('upgrades a version-1 ledger to the latest in place, keeping its records', () => {
     const path = join(dir, 'v1.sqlite');
-    const raw = new Database(path);
-    raw.pragma('journal_mode = WAL');
-    raw.transaction(() => {
-      MIGRATIONS[0]!.up(raw);
-      raw.pragma('user_version = 1');
-    })();
-    raw.prepare("INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('old', ?, 'sha512', x'00', 'auto', 'pending', '2025-01-01T00:00:00Z')").run('d'.repeat(128));
-    raw.close();
+    writeV1Ledger(path);
     const db = openLedger(path);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(stampsForFile(db, 'd'.repeat(128)).map((r) => r.id)).toEqual(['old']);

@@ -3,12 +3,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoreError } from '../../../core/errors.js';
 import { BytesSource, PdfDocument, PdfString, pageRef } from '../../../core/pdf/index.js';
 import { rc4 } from '../../../core/pdf/crypt.js';
 import { run } from '../../helpers/pdf-judges.js';
 import { minimalPdf } from '../../helpers/pdfs.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { refusal } from '../../helpers/refusal.js';
 
 const work = tempDir('pdf-crypt');
 afterAll(() => work.remove());
@@ -24,15 +24,6 @@ async function qpdfEncrypt(name: string, user: string, args: readonly string[]):
   return readFileSync(out);
 }
 
-function refusal(f: () => unknown): CoreError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CoreError) return err;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 const VARIANTS = [
   ['R2, 40-bit RC4', ['40'], /V1 R2, strings RC4, streams RC4/],

@@ -4,29 +4,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CoreError } from '../../../core/errors.js';
 import { verifyPdf } from '../../../core/pades/verify/verify-pdf.js';
 import { BytesSource, PdfDocument, PdfName, PdfRef, PdfString, pageCount, pageRef, readDss } from '../../../core/pdf/index.js';
 import { Lexer } from '../../../core/pdf/lexer.js';
 import { DEFAULT_PDF_LIMITS, type PdfLimits } from '../../../core/pdf/limits.js';
 import * as hostile from '../../helpers/hostile-pdf.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { refusal } from '../../helpers/refusal.js';
 
 const work = tempDir('pdf-hostile');
 afterAll(() => work.remove());
 
 const open = (bytes: Uint8Array, limits?: Partial<PdfLimits>) => PdfDocument.open(new BytesSource(bytes), { limits });
 
-/** The CoreError `run` throws (anything else fails the test). */
-function failure(run: () => unknown): CoreError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof CoreError) return err;
-    throw err;
-  }
-  throw new Error('expected a CoreError, nothing was thrown');
-}
 
 /** Opening and walking to the last page, as verification does first. */
 const walk = (doc: PdfDocument) => pageRef(doc, pageCount(doc) - 1);
@@ -50,7 +40,7 @@ const malformedRows: [string, () => Buffer, RegExp][] = [
 describe('issue 14 table: structural garbage is PDF_MALFORMED', () => {
   it.each(malformedRows)('%s', async (_, make, message) => {
     const bytes = make();
-    const err = failure(() => walk(open(bytes)));
+    const err = refusal(() => walk(open(bytes)));
     expect(err.code).toBe('PDF_MALFORMED');
     expect(err.message).toMatch(message);
     // verifyPdf reports the damage as a format failure, with the same reason.
@@ -66,7 +56,7 @@ describe('issue 14 table: a 256 MiB Flate bomb referenced 10,000 times from /DSS
   it('is RESOURCE_LIMIT from readDss under the default budget, having decoded no more than the budget', () => {
     expect(bomb.length).toBeLessThan(400_000);
     const doc = open(bomb);
-    const err = failure(() => readDss(doc));
+    const err = refusal(() => readDss(doc));
     expect(err.code).toBe('RESOURCE_LIMIT');
     expect(err.message).toBe(
       "the PDF's streams decompress to more than 200 MiB (209715200 bytes, the decode budget per document); if the file is legitimate, raise it with --max-decoded-mb",
@@ -125,21 +115,21 @@ describe('the budget on a legitimate file (xref stream and object stream)', () =
 
   it('opens with exactly its need in bytes, and is RESOURCE_LIMIT one byte below', () => {
     expect(pageCount(open(bytes, { maxDecodedBytes: need.bytes }))).toBe(1);
-    const err = failure(() => walk(open(bytes, { maxDecodedBytes: need.bytes - 1 })));
+    const err = refusal(() => walk(open(bytes, { maxDecodedBytes: need.bytes - 1 })));
     expect(err.code).toBe('RESOURCE_LIMIT');
     expect(err.message).toContain(`(${need.bytes - 1} bytes, the decode budget per document); if the file is legitimate, raise it with --max-decoded-mb`);
   });
 
   it('opens with exactly its need in objects, and is RESOURCE_LIMIT one below', () => {
     expect(pageCount(open(bytes, { maxObjects: need.objects }))).toBe(1);
-    const err = failure(() => walk(open(bytes, { maxObjects: need.objects - 1 })));
+    const err = refusal(() => walk(open(bytes, { maxObjects: need.objects - 1 })));
     expect(err.code).toBe('RESOURCE_LIMIT');
     expect(err.message).toBe(`the PDF declares more than ${need.objects - 1} objects (the object limit per document); if the file is legitimate, raise it with --max-objects`);
   });
 
   it('refuses a limit that is not a positive integer', () => {
-    expect(failure(() => open(bytes, { maxDecodedBytes: 0 })).code).toBe('USAGE');
-    expect(failure(() => open(bytes, { maxObjects: 1.5 })).code).toBe('USAGE');
+    expect(refusal(() => open(bytes, { maxDecodedBytes: 0 })).code).toBe('USAGE');
+    expect(refusal(() => open(bytes, { maxObjects: 1.5 })).code).toBe('USAGE');
   });
 });
 
@@ -169,13 +159,13 @@ describe('the lexer without regular expressions reads what it read before', () =
 
   it('numbers (§7.3.3): signs, leading and trailing points; anything else is refused', () => {
     expect(['12', '+17', '-98', '34.5', '-3.62', '+123.6', '4.', '-.002', '.5', '0.0'].map(parse)).toEqual([12, 17, -98, 34.5, -3.62, 123.6, 4, -0.002, 0.5, 0]);
-    for (const bad of ['1.2.3', '+-1', '.', '-', '12a', '1e5']) expect(failure(() => parse(bad)).code).toBe('PDF_MALFORMED');
+    for (const bad of ['1.2.3', '+-1', '.', '-', '12a', '1e5']) expect(refusal(() => parse(bad)).code).toBe('PDF_MALFORMED');
   });
 
   it('integers and references', () => {
     expect(parse('12 0 R')).toEqual(new PdfRef(12, 0));
     expect(parse('[1 2 3]')).toEqual([1, 2, 3]);
-    expect(failure(() => new Lexer(Buffer.from('99999999999999999999 ')).integer()).code).toBe('PDF_MALFORMED');
+    expect(refusal(() => new Lexer(Buffer.from('99999999999999999999 ')).integer()).code).toBe('PDF_MALFORMED');
   });
 
   it('a literal string longer than its first buffer, with escapes and balanced parentheses', () => {
@@ -186,6 +176,6 @@ describe('the lexer without regular expressions reads what it read before', () =
 
   it('tokens up to 4096 bytes are read, longer ones refused', () => {
     expect(parse(`/${'N'.repeat(4096)}`)).toEqual(PdfName.of('N'.repeat(4096)));
-    expect(failure(() => parse(`/${'N'.repeat(4097)}`)).message).toMatch(/a token longer than 4096 bytes at offset 1/);
+    expect(refusal(() => parse(`/${'N'.repeat(4097)}`)).message).toMatch(/a token longer than 4096 bytes at offset 1/);
   });
 });

@@ -1,10 +1,10 @@
 // core/pdf tolerant reading and ambiguity detection: objects a few bytes from their cross-reference offsets are found
 // (bounded, noted), strict mode still refuses them, and two-reader conflicts are proven, not guessed.
 import { afterAll, describe, expect, it } from 'vitest';
-import { CoreError } from '../../../core/errors.js';
 import { BytesSource, PdfDocument, ambiguities, pageCount, pageRef, xrefEntriesInside } from '../../../core/pdf/index.js';
 import { minimalPdf } from '../../helpers/pdfs.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { refusal } from '../../helpers/refusal.js';
 
 const work = tempDir('pdf-tolerant');
 afterAll(() => work.remove());
@@ -26,15 +26,6 @@ function displaced(pdf: Buffer, pad = ' '): Buffer {
   return withOldXref(pdf, (body) => body.replace(/\n(\d+ 0 obj\n)/g, (m, obj: string) => (n++ % 2 === 0 ? `\n${pad}${obj}` : m)));
 }
 
-function refusal(f: () => unknown): CoreError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CoreError) return err;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('objects a few bytes from their cross-reference offsets', () => {
   const file = displaced(minimalPdf({ pages: 3 }));
