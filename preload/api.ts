@@ -17,7 +17,8 @@ export type VerifyItem = { readonly file: string; readonly error?: ItemError; re
 export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
 /** One page for placing a visible seal: size in points and the boxes of what it draws (x0, y0, x1, y1). */
 export type PagePreview = { readonly pages: number; readonly width: number; readonly height: number; readonly origin: readonly [number, number]; readonly boxes: readonly (readonly number[])[]; readonly complete: boolean };
-/** Bytes of a PDF for the renderer's page drawing, a range at a time (only what pdf.js asks for); size: the whole file's. */
+/** Bytes of a PDF for the renderer's page drawing, a range at a time (only what pdf.js asks for); size: the whole
+ * file's (or the request's `end`, when that is shorter). */
 export type PdfBytes = { readonly size: number; readonly bytes: Uint8Array };
 /** The most one `pdf:bytes` request reads. */
 export const PDF_BYTES_MAX = 4 * 1024 * 1024;
@@ -103,7 +104,15 @@ export const CONTRACT = {
   'defaultSeal:state': { request: empty },
   'defaultSeal:protect': { request: /* @__PURE__ */ z.strictObject({ passphrase: z.string().check(z.minLength(8), z.maxLength(1024)) }) },
   'pdf:page': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), page: z.number().check(z.int(), z.positive()) }) },
-  'pdf:bytes': { request: /* @__PURE__ */ z.strictObject({ path: z.string().check(z.minLength(1)), offset: z.number().check(z.int(), z.gte(0)), length: z.number().check(z.int(), z.positive(), z.lte(PDF_BYTES_MAX)) }) },
+  'pdf:bytes': {
+    request: /* @__PURE__ */ z.strictObject({
+      path: z.string().check(z.minLength(1)),
+      offset: z.number().check(z.int(), z.gte(0)),
+      length: z.number().check(z.int(), z.positive(), z.lte(PDF_BYTES_MAX)),
+      /** The file read as if it ended here: a signed revision (its ByteRange end), for "Compare signed version". */
+      end: z.optional(z.number().check(z.int(), z.positive())),
+    }),
+  },
   'tokens:list': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)) }) },
   'tokens:use': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1)), token: z.string(), idHex: z.string().check(z.regex(/^[0-9a-f]*$/)) }) },
   'restamp:due': { request: /* @__PURE__ */ z.strictObject({ withinDays: z.number().check(z.int(), z.gte(1), z.lte(3650)), includeWeak: z.optional(z.boolean()) }) },

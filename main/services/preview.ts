@@ -26,16 +26,17 @@ export function previewService() {
 /**
  * `pdf:bytes`: up to `length` bytes from `offset` (fewer at the end of the file), at most PDF_BYTES_MAX a request, so
  * the renderer never holds more of a large PDF than the page needs. Only files that start as a PDF are read: this is
- * no general way to read files.
+ * no general way to read files. With `end`, only the file's first `end` bytes exist (a signed revision).
  */
 export function pdfBytesService() {
-  return async (r: { path: string; offset: number; length: number }): Promise<PdfBytes> => {
+  return async (r: { path: string; offset: number; length: number; end?: number }): Promise<PdfBytes> => {
     if (r.length > PDF_BYTES_MAX) throw new CoreError('USAGE', `the page preview reads at most ${PDF_BYTES_MAX / 1024 / 1024} MiB of a PDF at a time (${r.length} bytes were asked for)`);
     const file = await open(r.path, 'r').catch((err: NodeJS.ErrnoException) => {
       throw unreadable(r.path, err);
     });
     try {
-      const { size } = await file.stat();
+      // `end`: the file read as if it stopped there (a signed revision is the file's prefix up to its ByteRange's end).
+      const size = Math.min((await file.stat()).size, r.end ?? Infinity);
       const head = await readAt(file, r.path, 0, 5);
       if (Buffer.from(head).toString('latin1') !== '%PDF-') throw new CoreError('PDF_MALFORMED', `${basename(r.path)} is not a PDF (it does not start with %PDF-)`);
       return { size, bytes: await readAt(file, r.path, r.offset, Math.max(0, Math.min(r.length, size - r.offset))) };
