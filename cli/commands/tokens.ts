@@ -1,6 +1,7 @@
 // `sealdesk tokens --pkcs11-module <so> [--pin-env VAR] [--json]`: tokens, their keys (after login) and certificates.
 import { UsageError } from '../../core/errors.js';
 import { listTokens, withModule, type TokenListing } from '../../core/signers/pkcs11/index.js';
+import { pemEncode } from '../../core/util/pem.js';
 import { parse } from '../args.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
@@ -19,7 +20,7 @@ export async function tokensCommand(argv: readonly string[], io: CliIo): Promise
 }
 
 function json(t: TokenListing) {
-  return { ...t, certificates: t.certificates.map(({ der, ...c }) => ({ ...c, certificatePem: pem(der) })) };
+  return { ...t, certificates: t.certificates.map(({ der, ...c }) => ({ ...c, certificatePem: pemEncode(der) })) };
 }
 
 function text(t: TokenListing): string {
@@ -28,8 +29,4 @@ function text(t: TokenListing): string {
   if (t.keys.length === 0 && t.loginRequired) lines.push('  keys  (give --pin-env VAR to list them)');
   for (const c of t.certificates) lines.push(`  cert  ${c.label || '(no label)'}  id:${c.idHex}  ${c.subject}  until ${c.notAfter.slice(0, 10)}`);
   return `${lines.join('\n')}\n`;
-}
-
-function pem(der: Uint8Array): string {
-  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

@@ -4,6 +4,7 @@ import * as pkijs from 'pkijs';
 import { exactBuffer } from '../asn1/bytes.js';
 import { signatureAlgorithm } from '../cms/algorithms.js';
 import type { Signer } from '../signers/signer.js';
+import { pemEncode } from '../util/pem.js';
 
 export type SubjectFields = {
   readonly commonName: string;
@@ -37,6 +38,5 @@ export async function buildCsr(subject: SubjectFields, spki: Uint8Array, signer:
   csr.tbsView = tbs;
   csr.signatureValue = new asn1js.BitString({ valueHex: exactBuffer(await signer.sign(tbs, alg)) });
   const der = new Uint8Array(csr.toSchema().toBER(false));
-  const b64 = Buffer.from(der).toString('base64').match(/.{1,64}/g)!.join('\n');
-  return { der, pem: `-----BEGIN CERTIFICATE REQUEST-----\n${b64}\n-----END CERTIFICATE REQUEST-----\n` };
+  return { der, pem: pemEncode(der, 'CERTIFICATE REQUEST') };
 }

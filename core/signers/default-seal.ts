@@ -19,6 +19,7 @@ import { CoreError } from '../errors.js';
 import { replaceOwnFile, writeNewFile } from '../fs/atomic.js';
 import { defaultCertificate, insertCertificate, type CertificateRecord } from '../ledger/certificates.js';
 import type { Ledger } from '../ledger/open.js';
+import { pemEncode } from '../util/pem.js';
 import { KeySigner } from './key-signer.js';
 
 export type DefaultSealOptions = {
@@ -65,13 +66,9 @@ async function certificateOf(paths: SealPaths, keyPem: Buffer, key: KeyObject, o
 
 /** The certificate's copy, never over an existing file (another process may have written the same one first). */
 async function writeCopy(path: string, der: Uint8Array): Promise<void> {
-  await writeNewFile(path, Buffer.from(certificatePem(der))).catch((err: unknown) => {
+  await writeNewFile(path, Buffer.from(pemEncode(der))).catch((err: unknown) => {
     if (!(err instanceof CoreError && err.code === 'OUTPUT_EXISTS')) throw err;
   });
-}
-
-function certificatePem(der: Uint8Array): string {
-  return `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 async function keyPairOf(key: KeyObject): Promise<webcrypto.CryptoKeyPair> {
@@ -99,7 +96,7 @@ export async function setDefaultSealPassphrase(home: string, next: string | unde
   const key = unlock(before, current);
   const pem = next ? key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: next }) : key.export({ type: 'pkcs8', format: 'pem' });
   // The certificate the key file carries stays with it: still one unit, replaced by one rename.
-  const carried = parsePemCertificates(before.toString('utf8')).map(certificatePem).join('');
+  const carried = parsePemCertificates(before.toString('utf8')).map((der) => pemEncode(der)).join('');
   await replaceOwnFile(path, Buffer.from(carried + pem.toString()), createHash('sha256').update(before).digest('hex'), 0o600);
 }
 
@@ -127,7 +124,7 @@ async function createDefaultSeal(paths: { dir: string; key: string; cert: string
     ? key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: o.passphrase })
     : key.export({ type: 'pkcs8', format: 'pem' });
   try {
-    await writeNewFile(paths.key, Buffer.from(certificatePem(cert) + pem.toString()), 0o600);
+    await writeNewFile(paths.key, Buffer.from(pemEncode(cert) + pem.toString()), 0o600);
   } catch (err) {
     if (err instanceof CoreError && err.code === 'OUTPUT_EXISTS') return false; // another process made it first: that one
     throw err;

@@ -11,6 +11,7 @@ import { extractRevision, verifyPdf, type PdfReport, type VerifyOptions } from '
 import type { PdfLimits } from '../pdf/limits.js';
 import { verifyFileAgainstToken, type FileTokenVerification } from '../stamp/index.js';
 import { decodeTimeStamp, inspectTimeStamp, type TokenReport } from '../tsp/index.js';
+import { pemEncode } from '../util/pem.js';
 import { verifyCades, type CadesReport } from '../validation/index.js';
 
 type Trust = { readonly anchors: readonly Uint8Array[]; readonly devAnchors?: readonly Uint8Array[] };
@@ -98,8 +99,7 @@ async function inspectExport(job: JobOf<'inspect-export'>): Promise<{ path: stri
   else {
     const report = await inspectTimeStamp(token.der);
     if (!report.signerDer) throw new InputError('CERT_NOT_FOUND', 'the token does not carry its TSA certificate');
-    const b64 = Buffer.from(report.signerDer).toString('base64').match(/.{1,64}/g)!.join('\n');
-    await writeNewFile(out, Buffer.from(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`));
+    await writeNewFile(out, Buffer.from(pemEncode(report.signerDer)));
   }
   return { path: out };
 }
