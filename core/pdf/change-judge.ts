@@ -5,18 +5,9 @@ import type { PdfDocument } from './document.js';
 import type { ObjectGraph, PageOwners, Referrer } from './object-graph.js';
 import { PdfDict, PdfRef, PdfStream, PdfString, isName, type PdfObject } from './objects.js';
 
-export type ChangeKind =
-  | 'dss'
-  | 'document-timestamp'
-  | 'signature'
-  | 'form-fill'
-  | 'annotation'
-  | 'metadata'
-  | 'other'
-  /** The change could not be judged (unreadable, or read only after repairs): INDETERMINATE, never a pass. */
-  | 'unclassified';
+import type { Change, ChangeKind } from '../model/facts.js';
 
-export type Change = { readonly object: number | null; readonly kind: ChangeKind; readonly allowed: boolean; readonly detail: string };
+export type { Change, ChangeKind };
 
 export type ChangeOptions = {
   /** Where the judged signature's signed bytes end. */

@@ -2,16 +2,11 @@
 import { resolve } from 'node:path';
 import { toHex } from '../asn1/bytes.js';
 import { hashFile } from '../hash/hash-file.js';
-import { validateChain, type ChainResult } from '../validation/chain.js';
-import { inspectTimeStamp, judgeImprint, type ImprintVerdict, type TokenReport } from '../tsp/token-report.js';
+import { validateChain } from '../validation/chain.js';
+import { inspectTimeStamp, judgeImprint } from '../tsp/token-report.js';
+import type { TokenVerification } from '../model/token-report.js';
 
-export type FileTokenVerification = {
-  readonly report: TokenReport;
-  readonly verdict: ImprintVerdict;
-  readonly fileHashHex: string | null;
-  /** The TSA certificate's path to a trust anchor at genTime; `not_checked` without anchors. */
-  readonly trust: ChainResult;
-};
+export type FileTokenVerification = TokenVerification;
 
 export type VerifyFileOptions = {
   /** Certificates for tokens that omit them (`--tsa-cert`). */

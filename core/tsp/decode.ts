@@ -12,13 +12,9 @@ import { signerIdOf, type SignerId } from '../cms/signer-info.js';
 import { signedDataFields } from '../cms/content-info.js';
 import { TimestampError } from '../errors.js';
 
-export type PkiStatusInfo = {
-  /** 0 granted, 1 grantedWithMods, 2 rejection, 3 waiting, 4 revocationWarning, 5 revocationNotification. */
-  readonly status: number;
-  readonly statusText: string;
-  readonly statusStrings: readonly string[];
-  readonly failInfo: readonly string[];
-};
+import type { PkiStatusInfo } from '../model/facts.js';
+
+export type { PkiStatusInfo };
 
 export type TstInfo = {
   readonly policyOid: string;

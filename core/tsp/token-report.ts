@@ -1,41 +1,13 @@
 // What `inspect` and `verify --tsr` report about a token: plain data, never a throw for a bad token.
-import { type HashAlgorithm } from '../asn1/oids.js';
 import { bytesEqual, toHex } from '../asn1/bytes.js';
 import { checkTokenSignature, type TokenCheckOptions } from './check.js';
-import { decodeTimeStamp, type DecodedTimeStamp, type PkiStatusInfo } from './decode.js';
+import { decodeTimeStamp, type DecodedTimeStamp } from './decode.js';
 import { InputError, errorMessage } from '../errors.js';
 import { TlvLimitError } from '../asn1/tlv.js';
 
-export type TokenReport = {
-  readonly kind: 'response' | 'token';
-  readonly status: PkiStatusInfo | null;
-  readonly genTime: string | null;
-  readonly serialHex: string | null;
-  readonly hashAlgorithmOid: string | null;
-  readonly hashAlgorithm: HashAlgorithm | null;
-  readonly imprintHex: string | null;
-  readonly policyOid: string | null;
-  readonly nonceHex: string | null;
-  readonly accuracy: { readonly seconds: number; readonly millis: number; readonly micros: number } | null;
-  readonly ordering: boolean;
-  /** TSTInfo's tsa field, else the signer's subject, else null. */
-  readonly tsaName: string | null;
-  readonly signer: {
-    readonly subject: string;
-    readonly issuer: string;
-    readonly serialHex: string;
-    readonly notBefore: string;
-    readonly notAfter: string;
-    readonly source: 'token' | 'external';
-  } | null;
-  readonly certificateCount: number;
-  /** Exact DER of the signer's certificate and of every certificate the token carries. */
-  readonly signerDer: Uint8Array | null;
-  readonly certificates: readonly Uint8Array[];
-  readonly signatureValid: boolean;
-  /** Why the token cannot be relied on; empty when the token itself is sound. */
-  readonly problems: readonly string[];
-};
+import type { ImprintVerdict, TokenReport } from '../model/token-report.js';
+
+export type { ImprintVerdict, TokenReport };
 
 /** Decodes and checks a .tsr/.tst. Throws only when the bytes are not a time-stamp at all. */
 export async function inspectTimeStamp(der: Uint8Array, opts: TokenCheckOptions = {}): Promise<TokenReport> {
@@ -79,12 +51,6 @@ export async function inspectTimeStamp(der: Uint8Array, opts: TokenCheckOptions 
     problems,
   };
 }
-
-export type ImprintVerdict = {
-  readonly valid: boolean;
-  readonly hashMatch: boolean;
-  readonly message: string;
-};
 
 /** A file matches a token when its digest equals the imprint AND the token itself is sound. */
 export function judgeImprint(report: TokenReport, fileDigest: Uint8Array | null): ImprintVerdict {

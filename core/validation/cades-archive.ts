@@ -8,28 +8,11 @@ import { archiveTimestampEntries, certificatesIn, recomputeArchiveImprint, signe
 import { errorMessage } from '../errors.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { checkRevocation, type RevocationFinding, type RevocationItem } from './revocation-check.js';
-import { evaluateTrust, tsaTrustProblems, type Trust } from './trust.js';
+import { evaluateTrust, tsaTrustProblems } from './trust.js';
 
-export type TimestampCheck = {
-  readonly kind: 'signature-timestamp' | 'archive-timestamp';
-  /** 1-based among the archive time-stamps; 0 for the signature time-stamp. */
-  readonly n: number;
-  readonly genTime: string | null;
-  readonly tsaName: string | null;
-  readonly hashAlgorithm: string | null;
-  /** Archive time-stamps: the imprint equals the ATSv3 hash recomputed over the file and the signature as they stand. */
-  readonly imprintMatches: boolean | null;
-  readonly tsa: { readonly subject: string; readonly notAfter: string; readonly trust: Trust; readonly trustPath: readonly string[]; readonly message: string } | null;
-  readonly revocation: RevocationFinding | null;
-  /** The time the TSA's chain was judged at: the next valid archive time-stamp's genTime (its proof of existence), else now. */
-  readonly judgedAt: string;
-  readonly valid: boolean;
-  /** Every reason it is not valid, the trust problems included. */
-  readonly problems: readonly string[];
-  /** Those of `problems` that concern only whether its TSA is trusted: no chain to an anchor, or no revocation data
-   * for its TSA certificate (the token itself may be sound and cover what it must). */
-  readonly trustProblems: readonly string[];
-};
+import type { TimestampCheck } from '../model/cades-report.js';
+
+export type { TimestampCheck };
 
 export type ArchiveJudgement = { readonly signatureTimestamp: TimestampCheck | null; readonly archiveTimestamps: readonly TimestampCheck[]; readonly problems: readonly string[] };
 

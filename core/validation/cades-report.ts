@@ -16,40 +16,12 @@ import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { evaluateTrust, type Trust } from './trust.js';
 import { errorMessage } from '../errors.js';
 import type { Indication, SubIndication } from './indication.js';
-import { checkRevocation, cmsRevocationValues, type RevocationFinding } from './revocation-check.js';
-import { judgeArchiveTimestamps, revocationAtArchiveTimes, type TimestampCheck } from './cades-archive.js';
+import { checkRevocation, cmsRevocationValues } from './revocation-check.js';
+import { judgeArchiveTimestamps, revocationAtArchiveTimes } from './cades-archive.js';
 
-export type CadesReport = {
-  readonly signaturePresent: boolean;
-  /** The file's digest equals the signed message-digest attribute. */
-  readonly hashMatch: boolean;
-  readonly fileHashHex: string | null;
-  readonly certificate: { readonly subject: string; readonly issuer: string; readonly notBefore: string; readonly notAfter: string; readonly trust: Trust; readonly trustPath: readonly string[]; readonly trustMessage: string } | null;
-  /** The time-stamp shown; `trusted`: its TSA chains to a trust anchor, so its time is the proof of existence. */
-  readonly timestamp: { readonly genTime: string; readonly tsaName: string | null; readonly trusted: boolean } | null;
-  readonly tsrSource: 'embedded' | 'external' | null;
-  readonly tsrMatchError: string | null;
-  readonly error: string | null;
-  /** The content matches and the signature value verifies with the signer's key: nothing was altered. */
-  readonly intact: boolean;
-  /** Intact, no problem found, and the signer chained to a trust anchor. */
-  readonly valid: boolean;
-  readonly signingTime: string | null;
-  readonly signatureAlgorithmOid: string | null;
-  readonly problems: readonly string[];
-  /** ETSI EN 319 102-1 outcome, as for PDF signatures. */
-  readonly indication: Indication;
-  readonly subIndication: SubIndication | null;
-  readonly revocation: RevocationFinding | null;
-  /** The embedded signature time-stamp as the archive chain judges it (null without one). */
-  readonly signatureTimestamp: TimestampCheck | null;
-  /** Every archive-time-stamp-v3 (ETSI EN 319 122-1 §5.5.3), oldest first. */
-  readonly archiveTimestamps: readonly TimestampCheck[];
-  /** What breaks nothing but is not as it should be (signed attributes stored in a non-DER encoding, …). */
-  readonly warnings?: readonly string[];
-  /** The sub-indication a signature value that does not verify gets (HASH_FAILURE: signed over a non-DER encoding). */
-  readonly signatureFailure?: 'HASH_FAILURE' | 'SIG_CRYPTO_FAILURE' | null;
-};
+import type { CadesReport } from '../model/cades-report.js';
+
+export type { CadesReport };
 
 export type CadesVerifyOptions = {
   /**

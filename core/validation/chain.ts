@@ -17,14 +17,9 @@ import { signatureValueValid } from '../cms/signature-value.js';
 import { verifyParams } from '../cms/signature-algorithms.js';
 import { pathCertificate, type PathCertificate } from './path-certificate.js';
 
-export type TrustStatus = 'chained' | 'untrusted' | 'not_checked';
+import type { ChainResult, TrustStatus } from '../model/facts.js';
 
-export type ChainResult = {
-  readonly status: TrustStatus;
-  /** Subjects from the leaf to the anchor, when a path was found. */
-  readonly path: readonly string[];
-  readonly message: string;
-};
+export type { ChainResult, TrustStatus };
 
 export type ChainOptions = {
   readonly anchors: readonly Uint8Array[];

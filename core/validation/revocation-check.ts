@@ -29,14 +29,9 @@ export type RevocationItem = {
   readonly from: 'dss' | 'cms' | 'ledger' | 'online';
 };
 
-export type RevocationFinding = {
-  readonly subject: string;
-  /** no-source: the certificate names none (does not block); missing: it names one but no usable data is at hand. */
-  readonly status: 'good' | 'revoked' | 'no-source' | 'missing';
-  readonly source: 'dss' | 'cms' | 'ledger' | 'online' | null;
-  readonly detail: string;
-  readonly revokedAt: string | null;
-};
+import type { RevocationFinding } from '../model/facts.js';
+
+export type { RevocationFinding };
 
 /** How long an OCSP response without nextUpdate speaks for after its thisUpdate. */
 export const DEFAULT_OCSP_FRESHNESS_MS = 24 * 3_600_000;

@@ -5,8 +5,9 @@ import { signatureValueValid } from '../cms/signature-value.js';
 import { verifyParams } from '../cms/signature-algorithms.js';
 import { validateChain } from './chain.js';
 import { pathCertificate } from './path-certificate.js';
+import type { Trust } from '../model/facts.js';
 
-export type Trust = 'chained' | 'dev_ca' | 'self_signed' | 'untrusted';
+export type { Trust };
 
 export type TrustOptions = {
   /** Real trust anchors (`--trust`, the trust store). Never the OS or web-PKI roots. */

@@ -1,73 +1,8 @@
-// The verification report's vocabulary: ETSI EN 319 102-1 indications and what each signature's report holds.
-import type { QcStatements } from '../../asn1/qc.js';
-import type { Change } from '../../pdf/changes.js';
-import type { Trust } from '../../validation/trust.js';
-import type { RevocationFinding } from '../../validation/revocation-check.js';
+// The verification report's vocabulary (the types live in core/model) and how two indications combine.
+import type { Indication } from '../../model/indication.js';
 
-import type { Indication, SubIndication } from '../../validation/indication.js';
-
-export type { Indication, SubIndication };
-
-export type CertificateReport = {
-  readonly subject: string;
-  readonly issuer: string;
-  readonly serialHex: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly trust: Trust;
-  readonly trustPath: readonly string[];
-  readonly trustMessage: string;
-  readonly qc: QcStatements | null;
-  /** Key usage bits the certificate allows (null: no key usage extension). */
-  readonly keyUsage: readonly string[] | null;
-};
-
-export type TimestampReport = {
-  readonly genTime: string | null;
-  readonly tsaName: string | null;
-  /** The token is sound and its imprint covers what it must. */
-  readonly valid: boolean;
-  readonly tsa: CertificateReport | null;
-  readonly problems: readonly string[];
-};
-
-export type SignatureReport = {
-  readonly index: number;
-  readonly fieldName: string;
-  readonly kind: 'signature' | 'document-timestamp';
-  readonly subFilter: string | null;
-  /** The revision the signature covers, counted from 1. */
-  readonly revision: number | null;
-  readonly byteRange: readonly number[] | null;
-  readonly coversWholeDocument: boolean;
-  readonly indication: Indication;
-  readonly subIndication: SubIndication | null;
-  /** The signed bytes are unchanged and the signature value matches them. */
-  readonly intact: boolean;
-  /** Intact, and cryptographically and policy-wise acceptable: indication TOTAL-PASSED. */
-  readonly valid: boolean;
-  /** Why it is not TOTAL-PASSED, most serious first. */
-  readonly reasons: readonly string[];
-  readonly warnings: readonly string[];
-  readonly signer: CertificateReport | null;
-  readonly algorithms: { readonly digest: string | null; readonly signature: string | null; readonly weak: readonly string[] };
-  readonly claimed: { readonly signingTime: string | null; readonly reason: string | null; readonly location: string | null; readonly name: string | null };
-  readonly timestamp: TimestampReport | null;
-  readonly proofOfExistence: { readonly time: string; readonly source: 'signature-timestamp' | 'document-timestamp' | 'validation-time' };
-  readonly revocation: readonly RevocationFinding[];
-  readonly changesAfter: readonly Change[];
-};
-
-export type PdfReport = {
-  readonly file: string;
-  readonly indication: Indication;
-  readonly subIndication: SubIndication | null;
-  readonly signatures: readonly SignatureReport[];
-  readonly revisions: number;
-  readonly problems: readonly string[];
-  readonly validationTime: string;
-  readonly trustAnchors: readonly string[];
-};
+export type { Indication, SubIndication } from '../../model/indication.js';
+export type { CertificateReport, PdfReport, SignatureReport, TimestampReport } from '../../model/pdf-report.js';
 
 const RANK: Record<Indication, number> = { 'TOTAL-PASSED': 0, INDETERMINATE: 1, 'TOTAL-FAILED': 2 };
 export const worst = (a: Indication, b: Indication): Indication => (RANK[b] > RANK[a] ? b : a);
