@@ -6,7 +6,7 @@ import { removeStaleTemps } from '../fs/atomic.js';
 import { getOperation, operationFiles } from '../ledger/operations.js';
 import { jobSeals, markJobSeal } from '../ledger/seal-archive.js';
 import type { RestampJob } from '../ledger/restamp-jobs.js';
-import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
+import { adoptInterruptedExtension } from '../ledger/extend-in-place.js';
 import type { StampContext } from '../stamp/context.js';
 import type { MissingValidationDataOptions } from '../revocation/gather.js';
 import { mapPool } from '../util/pool.js';

@@ -14,7 +14,7 @@ import { operationFiles, recordOperationFile, type OperationRecord } from '../le
 import { listTrustAnchors } from '../ledger/trust-anchors.js';
 import { listTsas, takeCursor } from '../ledger/tsa.js';
 import { gatherRevocationData, requireValidationData, type MissingValidationDataOptions } from '../revocation/gather.js';
-import { adoptInterruptedExtension, publishExtension } from '../seal/extend-in-place.js';
+import { adoptInterruptedExtension, publishExtension } from '../ledger/extend-in-place.js';
 import type { StampContext } from '../stamp/context.js';
 import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
 

@@ -6,7 +6,7 @@ import type { OperationRecord } from '../ledger/operations.js';
 import { listTsas } from '../ledger/tsa.js';
 import { restampPdf } from '../pades/restamp-pdf.js';
 import type { MissingValidationDataOptions } from '../revocation/gather.js';
-import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
+import { adoptInterruptedExtension } from '../ledger/extend-in-place.js';
 import type { StampContext } from '../stamp/context.js';
 import { NoTsaExtendsError, extendingOrder, verdictText } from './extends-protection.js';
 import { restampP7s } from './restamp-p7s.js';

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { embeddedTokens, signedDataLayout } from '../cms/archive-timestamp.js';
 import { getOperation } from '../ledger/operations.js';
 import { expiringSeals, getIntent, setProtectedUntil, staleProtection, type ExpiringSeal, type SealProtection } from '../ledger/seal-archive.js';
-import { adoptInterruptedExtension } from '../seal/extend-in-place.js';
+import { adoptInterruptedExtension } from '../ledger/extend-in-place.js';
 import type { Ledger } from '../ledger/open.js';
 import { chainEvidence } from '../pades/chain-evidence.js';
 import { inspectTimeStamp } from '../tsp/token-report.js';

@@ -2,7 +2,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CMS_OID, HASH_LENGTH, hashOid, type RequestHash } from '../asn1/oids.js';
-import type { SignatureAlgorithm } from '../signers/signer.js';
+import type { SignatureAlgorithm } from '../model/signer.js';
 
 const RSA_BY_HASH: Record<RequestHash, string> = { sha256: CMS_OID.sha256WithRSA, sha384: CMS_OID.sha384WithRSA, sha512: CMS_OID.sha512WithRSA };
 const ECDSA_BY_HASH: Record<RequestHash, string> = { sha256: CMS_OID.ecdsaWithSha256, sha384: CMS_OID.ecdsaWithSha384, sha512: CMS_OID.ecdsaWithSha512 };

@@ -5,7 +5,7 @@ import * as pkijs from 'pkijs';
 import { CMS_OID, OID } from '../asn1/oids.js';
 import { exactBuffer } from '../asn1/bytes.js';
 import { hashBytes } from '../hash/hash-file.js';
-import type { SignatureAlgorithm, Signer } from '../signers/signer.js';
+import type { SignatureAlgorithm, Signer } from '../model/signer.js';
 import { digestAlgorithm, signatureAlgorithm } from './algorithms.js';
 
 export type CadesOptions = {

@@ -5,7 +5,7 @@ import { toHex } from '../asn1/bytes.js';
 import { CoreError, type TsaFailure } from '../errors.js';
 import { StagedFile } from '../fs/staged.js';
 import { getOperation, type OperationRecord } from '../ledger/operations.js';
-import { adoptInterruptedExtension, publishExtension } from '../seal/extend-in-place.js';
+import { adoptInterruptedExtension, publishExtension } from '../ledger/extend-in-place.js';
 import type { StampContext } from '../stamp/context.js';
 import { extendToLevel } from './extend.js';
 import { parseLevel, type PadesLevel } from './levels.js';

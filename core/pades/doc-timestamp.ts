@@ -2,7 +2,7 @@
 // as it stands, in a revision of its own.
 import type { StagedFile } from '../fs/staged.js';
 import { PdfDocument } from '../pdf/index.js';
-import { timestampDigest, type TimestampOutcome } from '../seal/timestamp.js';
+import { timestampDigest, type TimestampOutcome } from '../stamp/seal-timestamp.js';
 import type { StampContext } from '../stamp/context.js';
 import { appendSignedRevision } from './revision.js';
 

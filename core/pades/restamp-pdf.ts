@@ -6,7 +6,7 @@ import { toHex } from '../asn1/bytes.js';
 import { CoreError } from '../errors.js';
 import { StagedFile } from '../fs/staged.js';
 import type { OperationRecord } from '../ledger/operations.js';
-import { publishExtension } from '../seal/extend-in-place.js';
+import { publishExtension } from '../ledger/extend-in-place.js';
 import { PdfDocument, PdfString, signatureFields } from '../pdf/index.js';
 import { requireValidationData, type MissingValidationDataOptions } from '../revocation/gather.js';
 import type { StampContext } from '../stamp/context.js';

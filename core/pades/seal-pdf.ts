@@ -12,7 +12,7 @@ import { insertOperation, recordOperationFile, type OperationRecord } from '../l
 import { PdfDocument, assertMaySign, type SignatureFieldOptions } from '../pdf/index.js';
 import type { Signer } from '../signers/signer.js';
 import type { StampContext } from '../stamp/context.js';
-import { timestampOver, type TimestampOutcome } from '../seal/timestamp.js';
+import { timestampOver, type TimestampOutcome } from '../stamp/seal-timestamp.js';
 import { extendToLevel } from './extend.js';
 import { atLeast, type PadesLevel } from './levels.js';
 import { appendSignedRevision } from './revision.js';

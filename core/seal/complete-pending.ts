@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { completeOperation, pendingOperations, type OperationRecord } from '../ledger/operations.js';
 import { clearIntent, getIntent, recordIntent } from '../ledger/seal-archive.js';
 import type { StampContext } from '../stamp/context.js';
-import { timestampOver } from './timestamp.js';
+import { timestampOver } from '../stamp/seal-timestamp.js';
 import { completePadesOperation } from '../pades/complete-pending.js';
 
 export type PendingSealOutcome =

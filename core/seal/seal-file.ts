@@ -12,7 +12,7 @@ import type { CertificateRecord } from '../ledger/certificates.js';
 import { insertOperation, setOperationOutput, type OperationRecord } from '../ledger/operations.js';
 import type { Signer } from '../signers/signer.js';
 import type { StampContext } from '../stamp/context.js';
-import { timestampOver } from './timestamp.js';
+import { timestampOver } from '../stamp/seal-timestamp.js';
 
 export type SealFileOptions = {
   readonly signer: Signer;

@@ -4,9 +4,9 @@
 import { toHex } from '../asn1/bytes.js';
 import type { StagedFile } from '../fs/staged.js';
 import { hashFile } from '../hash/hash-file.js';
-import { advanceOperation, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
-import { clearIntent, getIntent, recordIntent } from '../ledger/seal-archive.js';
-import type { Ledger } from '../ledger/open.js';
+import { advanceOperation, recordOperationFile, type OperationRecord } from './operations.js';
+import { clearIntent, getIntent, recordIntent } from './seal-archive.js';
+import type { Ledger } from './open.js';
 
 export type Extension = { readonly level: string; readonly tsaName: string | null; readonly at: string };
 

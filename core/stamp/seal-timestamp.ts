@@ -7,7 +7,7 @@ import { logFailure } from '../ledger/failures.js';
 import { listTsas, noteAcceptedToken, takeCursor } from '../ledger/tsa.js';
 import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
 import type { TsaProvider } from '../tsp/registry.js';
-import type { StampContext } from '../stamp/context.js';
+import type { StampContext } from './context.js';
 
 export type TimestampOutcome = { readonly token: Uint8Array | null; readonly provider: TsaProvider | null; readonly failures: readonly TsaFailure[] };
 
