@@ -3,8 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { CHANNELS, JOB_PROGRESS, methodName, type Channel, type JobStatus } from '../preload/api.js';
-import { dispatch } from './dispatch.js';
+import { CHANNELS, DROP_CHANNEL, JOB_PROGRESS, methodName, type Channel, type JobStatus } from '../preload/api.js';
+import { dispatch, dispatchDrop } from './dispatch.js';
+import { createMainSide, type MainSide } from './main-side.js';
 import { CSP } from './security.js';
 import type { Services } from './services/index.js';
 
@@ -15,7 +16,9 @@ const HOST_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'");
 
 export type LoopbackHost = { readonly url: string; close(): Promise<void> };
 
-export async function startLoopbackHost(o: { services: Services; rendererDir: string; port?: number; jobEvents?: (listener: (s: JobStatus) => void) => () => void }): Promise<LoopbackHost> {
+/** `side`: main's file handles and dialogs (test hooks); by default one without dialogs or data folder. */
+export async function startLoopbackHost(o: { services: Services; rendererDir: string; port?: number; jobEvents?: (listener: (s: JobStatus) => void) => () => void; side?: MainSide }): Promise<LoopbackHost> {
+  const side = o.side ?? createMainSide();
   let origin = '';
   const isOurs = (url: string) => url === `${origin}/` || url.startsWith(`${origin}/`);
   const server = createServer((req, res) => {
@@ -25,11 +28,15 @@ export async function startLoopbackHost(o: { services: Services; rendererDir: st
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method === 'POST' && path.startsWith('/api/')) {
       const channel = path.slice(5) as Channel;
+      if ((channel as string) === DROP_CHANNEL) {
+        const sender = req.headers.origin ? `${req.headers.origin}/` : undefined;
+        return send(res, 200, 'application/json', JSON.stringify(dispatchDrop(sender, JSON.parse((await readBody(req)) || '{}'), isOurs, side)));
+      }
       if (!CHANNELS.includes(channel)) return send(res, 404, 'application/json', JSON.stringify({ ok: false, error: { code: 'NO_CHANNEL', message: channel } }));
       const body = await readBody(req);
       // The sender check of IPC, over HTTP: only pages served by this host may call it.
       const sender = req.headers.origin ? `${req.headers.origin}/` : undefined;
-      const result = await dispatch(channel, sender, body === '' ? {} : JSON.parse(body), o.services, isOurs);
+      const result = await dispatch(channel, sender, body === '' ? {} : JSON.parse(body), o.services, isOurs, side);
       return send(res, 200, 'application/json', JSON.stringify(result, withBytes));
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');

@@ -1,13 +1,15 @@
 // Electron entry: single instance, one hardened sandboxed window, IPC through the typed contract.
 import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_NAME } from '../core/home.js';
 import { JOB_PROGRESS } from '../preload/api.js';
+import { electronDialogs } from './dialogs.js';
 import { registerHandlers } from './ipc.js';
+import { keychain } from './keychain.js';
+import { createMainSide } from './main-side.js';
 import { hardenSession, hardenWindow } from './security.js';
-import { OpenedQueue, createServices, fileArgs, type SecretStore } from './services/index.js';
+import { OpenedQueue, createServices, fileArgs } from './services/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const indexHtml = join(here, '..', '..', 'renderer', 'dist', 'index.html');
@@ -59,16 +61,11 @@ app.on('second-instance', (_event, argv) => {
 app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   const dataDir = process.env.SEALDESK_HOME || app.getPath('userData');
-  const hooks = {
-    secrets: keychain(join(dataDir, 'secrets')),
-    chooseFiles: async () => {
-      const r = await dialog.showOpenDialog(win!, { properties: ['openFile', 'multiSelections'] });
-      return r.canceled ? [] : r.filePaths;
-    },
-    showInFolder: (path: string) => shell.showItemInFolder(path),
-  };
+  const keys = keychain(join(dataDir, 'secrets'), safeStorage);
+  const hooks = { ...electronDialogs({ dialog, shell }, () => win), secrets: keys.secrets, keychainRefused: keys.refused ?? undefined };
   const services = createServices({ dataDir, version: app.getVersion() }, hooks, opened);
-  registerHandlers(services, isOurs);
+  // Files enter only through main (dialogs, drops the preload vouches for, the OS): the window holds handles.
+  registerHandlers(services, isOurs, createMainSide({ dataDir, hooks, opened }));
   services.startQueueTimer(); // queued work completes on its own once a TSA answers again
   services.subscribeJobs((status) => win?.webContents.send(JOB_PROGRESS, status));
   createWindow();
@@ -80,17 +77,3 @@ app.whenReady().then(() => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-
-/** Secrets encrypted by the OS keychain (safeStorage), one file each, readable by this user alone; none without a keychain. */
-function keychain(dir: string): SecretStore | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
-  const file = (name: string) => join(dir, `${name.replace(/[^a-z0-9-]/gi, '_')}.bin`);
-  return {
-    get: (name) => (existsSync(file(name)) ? safeStorage.decryptString(readFileSync(file(name))) : null),
-    set: (name, value) => {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (value === null) rmSync(file(name), { force: true });
-      else writeFileSync(file(name), safeStorage.encryptString(value), { mode: 0o600 });
-    },
-  };
-}

@@ -23,10 +23,11 @@ export function certificateServices(c: ServiceContext) {
         await writeNewFile(csrOut, Buffer.from(csrPem));
         return { certificate: item(record), csrPath: csrOut };
       }),
-    activate: (r: { id: string; chainPath: string }) =>
+    /** `path`: the chain the CA returned (a file the user chose; main resolved its handle). */
+    activate: (r: { id: string; path: string }) =>
       c.withDb(async (db) => {
-        const text = await readFile(r.chainPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
-          throw new InputError('INPUT_UNREADABLE', `cannot read ${r.chainPath}: ${err.code ?? err.message}`);
+        const text = await readFile(r.path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+          throw new InputError('INPUT_UNREADABLE', `cannot read ${r.path}: ${err.code ?? err.message}`);
         });
         return item(await activate(db, r.id, parsePemCertificates(text)));
       }),

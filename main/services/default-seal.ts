@@ -7,11 +7,15 @@ import type { ServiceContext } from './context.js';
 import { DEFAULT_SEAL_SECRET, type DesktopHooks } from './desktop.js';
 
 export function defaultSealServices(c: ServiceContext, hooks: DesktopHooks) {
-  const state = (): DefaultSealState => ({ ...defaultSealState(c.opts.dataDir), keychain: hooks.secrets !== undefined });
+  const state = (): DefaultSealState => ({
+    ...defaultSealState(c.opts.dataDir),
+    keychain: hooks.secrets !== undefined,
+    ...(!hooks.secrets && hooks.keychainRefused ? { keychainNote: hooks.keychainRefused } : {}),
+  });
   return {
     state,
     protect: async (r: { passphrase: string }): Promise<DefaultSealState> => {
-      if (!hooks.secrets) throw new CoreError('NOT_SUPPORTED', 'no OS keychain is available here, so the passphrase could not be kept safely');
+      if (!hooks.secrets) throw new CoreError('NOT_SUPPORTED', hooks.keychainRefused ?? 'no OS keychain is available here, so the passphrase could not be kept safely');
       await setDefaultSealPassphrase(c.opts.dataDir, r.passphrase, hooks.secrets.get(DEFAULT_SEAL_SECRET) ?? undefined);
       hooks.secrets.set(DEFAULT_SEAL_SECRET, r.passphrase);
       return state();

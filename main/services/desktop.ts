@@ -1,16 +1,16 @@
-// What only a desktop shell provides (native dialogs, the file manager, files opened with Sealdesk), behind an
-// interface main.ts fills from Electron; the loopback host has none of it and says so.
+// What only a desktop shell provides (main's dialogs, the file manager, the keychain, files opened with Sealdesk), behind
+// hooks main.ts fills from Electron and tests fill by hand; the loopback host has none of it and says so.
 import { extname, resolve } from 'node:path';
-import { CoreError } from '../../core/errors.js';
-import type { OpenedFiles } from '../../preload/api.js';
+import type { DialogHooks } from '../dialogs.js';
 
 /** The OS keychain (Electron's safeStorage): secrets kept encrypted for this user, never in the ledger. */
 export type SecretStore = { get(name: string): string | null; set(name: string, value: string | null): void };
 
-export type DesktopHooks = {
-  readonly chooseFiles?: () => Promise<string[]>;
-  readonly showInFolder?: (path: string) => void;
+/** The shell's parts: main's dialogs (open, save, confirm), the file manager, the keychain. Tests fill them by hand. */
+export type DesktopHooks = DialogHooks & {
   readonly secrets?: SecretStore;
+  /** Why there is no keychain (main/keychain.ts), shown where a passphrase would have been kept. */
+  readonly keychainRefused?: string;
 };
 
 export const DEFAULT_SEAL_SECRET = 'default-seal-passphrase';
@@ -23,10 +23,14 @@ export function viewFor(path: string): 'Verify' | 'Inspect' {
 /** Files handed over by the OS (argv at start, a second instance, macOS open-file), until the window takes them. */
 export class OpenedQueue {
   private pending: string[] = [];
+  /** Told when files arrive (the `opened` event: the window takes them, no polling). */
+  onPush: (() => void) | null = null;
   push(paths: readonly string[]): void {
     this.pending.push(...paths.map((p) => resolve(p)));
+    if (paths.length) this.onPush?.();
   }
-  take(): OpenedFiles {
+  /** The files waiting (main's side issues handles for them: the window never sees these paths). */
+  take(): { path: string; view: 'Verify' | 'Inspect' }[] {
     const paths = this.pending;
     this.pending = [];
     return paths.map((path) => ({ path, view: viewFor(path) }));
@@ -36,20 +40,4 @@ export class OpenedQueue {
 /** File arguments on a command line (skipping the executable, the app path and switches). */
 export function fileArgs(argv: readonly string[], skip: number): string[] {
   return argv.slice(skip).filter((a) => !a.startsWith('-') && /\.(pdf|p7s|p7m|tsr)$/i.test(a));
-}
-
-export function desktopServices(hooks: DesktopHooks, opened: OpenedQueue) {
-  const missing = (what: string) => new CoreError('NOT_SUPPORTED', `${what} is available in the desktop app only`);
-  return {
-    chooseFiles: async (): Promise<string[]> => {
-      if (!hooks.chooseFiles) throw missing('the file chooser');
-      return hooks.chooseFiles();
-    },
-    showInFolder: (r: { path: string }): { shown: boolean } => {
-      if (!hooks.showInFolder) throw missing('"show in folder"');
-      hooks.showInFolder(r.path);
-      return { shown: true };
-    },
-    opened: (): OpenedFiles => opened.take(),
-  };
 }

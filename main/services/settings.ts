@@ -1,8 +1,9 @@
 // Settings view: the TSAs (add, enable, test, failures) and the trust anchors.
-import { readFile } from 'node:fs/promises';
-import { certificateFacts, parsePemCertificates } from '../../core/asn1/certificate.js';
-import { randomBytes } from 'node:crypto';
-import { AllTsasFailedError, errorMessage } from '../../core/errors.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { certificateFacts, parsePemCertificates, type CertificateFacts } from '../../core/asn1/certificate.js';
+import { AllTsasFailedError, CoreError, InputError, errorMessage } from '../../core/errors.js';
 import { hashBytes } from '../../core/hash/hash-file.js';
 import { addTrustAnchor, addTsa, listTrustAnchors, listTsas, moveTsa, recentFailures, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
 import { planAttempts, requestTimestamp } from '../../core/tsp/dispatcher.js';
@@ -52,15 +53,33 @@ export function tsaServices(c: ServiceContext) {
 
 const trustItems = (db: Ledger): TrustItem[] => listTrustAnchors(db).map((a) => ({ id: a.id, subject: a.subject, notAfter: a.notAfter }));
 
+/** The most a certificate file may hold (a CA bundle is far smaller). */
+const MAX_CERT_FILE = 1024 * 1024;
+
+/** The certificates in a PEM (one or more) or DER file, each with its SHA-256 (hex) and facts. */
+export async function certificatesInFile(path: string): Promise<{ der: Uint8Array; sha256: string; facts: CertificateFacts }[]> {
+  const { size } = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    throw new InputError('INPUT_UNREADABLE', `cannot read ${basename(path)}: ${err.code ?? err.message}`);
+  });
+  if (size > MAX_CERT_FILE) throw new InputError('CERT_MALFORMED', `${basename(path)} is ${size} bytes: not a certificate file`);
+  const bytes = await readFile(path);
+  const text = bytes.toString('utf8');
+  const ders = text.includes('-----BEGIN CERTIFICATE-----') ? parsePemCertificates(text) : [new Uint8Array(bytes)];
+  if (ders.length === 0) throw new InputError('CERT_MALFORMED', `${basename(path)} holds no certificate`);
+  return ders.map((der) => ({ der, sha256: createHash('sha256').update(der).digest('hex'), facts: certificateFacts(der) }));
+}
+
 export function trustServices(c: ServiceContext) {
   return {
     list: () => c.withDb(trustItems),
-    add: (r: { path: string }) =>
+    /** `sha256`: what the user confirmed in main's dialog; a file that changed since adds nothing. */
+    add: (r: { path: string; sha256?: readonly string[] }) =>
       c.withDb(async (db) => {
-        const bytes = await readFile(r.path);
-        const text = bytes.toString('utf8');
-        const ders = text.includes('-----BEGIN CERTIFICATE-----') ? parsePemCertificates(text) : [new Uint8Array(bytes)];
-        for (const der of ders) {
+        const certs = await certificatesInFile(r.path);
+        if (r.sha256 && certs.map((x) => x.sha256).join() !== r.sha256.join()) {
+          throw new CoreError('CANCELLED', `${basename(r.path)} changed after it was confirmed: nothing was added`);
+        }
+        for (const { der } of certs) {
           const f = certificateFacts(der);
           addTrustAnchor(db, { subject: f.subject, der, notAfter: f.notAfter.toISOString(), at: new Date().toISOString() });
         }
