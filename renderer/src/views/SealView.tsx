@@ -16,6 +16,8 @@ export function SealView() {
   const [level, setLevel] = useState<(typeof LEVELS)[number]>('B-T');
   const [reason, setReason] = useState('');
   const [location, setLocation] = useState('');
+  const [contact, setContact] = useState('');
+  const [rsaPss, setRsaPss] = useState(false);
   const [pin, setPin] = useState('');
   const [showSeal, setShowSeal] = useState(false);
   const [visible, setVisible] = useState<string | undefined>(undefined);
@@ -32,7 +34,7 @@ export function SealView() {
   const run = async () => {
     setError(null);
     setResults([]);
-    const request = { paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
+    const request = { paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, contact: contact || undefined, rsaPss: rsaPss || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
     setPin('');
     try {
       const done = await sealing.run(() => api().jobsSeal(request));
@@ -66,7 +68,12 @@ export function SealView() {
         <input id="seal-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
         <label htmlFor="seal-location">Location</label>
         <input id="seal-location" value={location} onChange={(e) => setLocation(e.target.value)} />
+        <label htmlFor="seal-contact">Contact</label>
+        <input id="seal-contact" value={contact} onChange={(e) => setContact(e.target.value)} />
       </div>
+      <label className="row">
+        <input type="checkbox" checked={rsaPss} onChange={(e) => setRsaPss(e.target.checked)} /> RSA-PSS for the .p7s of other files (RSA keys)
+      </label>
       {firstPdf && (
         <label className="row"><input type="checkbox" checked={showSeal} onChange={(e) => setShowSeal(e.target.checked)} /> Visible seal on the page</label>
       )}
