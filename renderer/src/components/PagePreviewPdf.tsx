@@ -4,7 +4,7 @@
 // (Map.prototype.getOrInsertComputed and the like).
 import type { PDFDocumentProxy, PDFWorker, RenderTask } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import workerUrl from 'pdfjs-dist/legacy/build/pdf.worker.min.mjs?url';
-import { api } from '../api.js';
+import { pdfBytes, type PdfSource } from '../lib/pdf-source.js';
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 /** Bytes asked of main per call (main allows up to 4 MiB); pdf.js asks in chunks of RANGE_CHUNK. */
@@ -69,16 +69,12 @@ async function startedWorker(): Promise<Worker | null> {
   return started ? port : null;
 }
 
-async function bytesOf(path: string, offset: number, length: number): Promise<{ size: number; bytes: Uint8Array }> {
-  const r = await api().pdfBytes({ path, offset, length });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-/** Opens the PDF for drawing: only the first chunk is read now, the rest when pdf.js needs it. */
-export async function openPdf(path: string): Promise<OpenedPdf> {
+/** Opens the PDF (a file's handle, or a signed revision of it) for drawing: only the first chunk is read now, the rest
+ * when pdf.js needs it. */
+export async function openPdf(from: string | PdfSource): Promise<OpenedPdf> {
+  const source: PdfSource = typeof from === 'string' ? { file: from } : from;
   const { pdfjs, worker, failed: workerFailed } = await pdfEngine();
-  const first = await bytesOf(path, 0, RANGE_CHUNK);
+  const first = await pdfBytes(source, 0, RANGE_CHUNK);
   let fail: (err: Error) => void = () => undefined;
   const rangeFailed = new Promise<never>((_, reject) => (fail = reject));
   rangeFailed.catch(() => undefined);
@@ -87,7 +83,7 @@ export async function openPdf(path: string): Promise<OpenedPdf> {
       void (async () => {
         // pdf.js may ask for many chunks at once; main hands out at most REQUEST_MAX (a multiple of RANGE_CHUNK) a call.
         for (let at = begin; at < end; at += REQUEST_MAX) {
-          const r = await bytesOf(path, at, Math.min(REQUEST_MAX, end - at));
+          const r = await pdfBytes(source, at, Math.min(REQUEST_MAX, end - at));
           if (r.size !== first.size) throw new Error('the PDF changed on disk while it was being drawn: add it again');
           this.onDataRange(at, r.bytes);
         }

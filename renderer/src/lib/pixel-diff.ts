@@ -102,7 +102,7 @@ function components({ cols, rows, bounds }: Cells): Bounds[] {
 /** Regions whose boxes overlap become one (a box drawn around changes should not cut through another). */
 function mergeOverlapping(boxes: Bounds[]): Bounds[] {
   const out = [...boxes];
-  for (let merged = true; merged; ) {
+  for (let merged = true; merged;) {
     merged = false;
     for (let i = 0; i < out.length && !merged; i++) {
       for (let j = i + 1; j < out.length; j++) {

@@ -41,7 +41,11 @@ describe('diffPixels', () => {
   it('changes far apart are separate regions, listed top to bottom, then left to right', () => {
     const a = white(300, 200);
     const b = paint(paint(paint(a, [200, 150, 210, 160]), [10, 20, 20, 30]), [150, 20, 160, 30]);
-    expect(diffPixels(a, b).regions.map((r) => [r.x, r.y])).toEqual([[10, 20], [150, 20], [200, 150]]);
+    expect(diffPixels(a, b).regions.map((r) => [r.x, r.y])).toEqual([
+      [10, 20],
+      [150, 20],
+      [200, 150],
+    ]);
   });
 
   it('glyph-like marks a few pixels apart are one region (a changed line of text is one change)', () => {
