@@ -10,9 +10,10 @@ import type { ConfirmOptions, SaveOptions } from '../../../main/dialogs.js';
 import { dispatch, dispatchDrop } from '../../../main/dispatch.js';
 import { createMainSide } from '../../../main/main-side.js';
 import { createServices } from '../../../main/services/index.js';
-import type { Channel, FileRef, Result } from '../../../preload/api.js';
+import type { Channel, FileRef, Pkcs11Module, Result, TokenItem } from '../../../preload/api.js';
 import { createTestPki, type TestPki } from '../../helpers/pki.js';
 import { writeMinimalPdf } from '../../helpers/pdfs.js';
+import { SOFTHSM_MODULE, createSoftHsmToken } from '../../helpers/softhsm.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const work = tempDir('capabilities');
@@ -142,5 +143,30 @@ describe('dispatch with handles', () => {
     side.opened.push([writeMinimalPdf(join(work.path, 'opened.pdf')), file('opened.tsr')]);
     expect(await call('app:opened', {})).toMatchObject({ ok: true, value: [{ file: { name: 'opened.pdf' }, view: 'Verify' }, { file: { name: 'opened.tsr' }, view: 'Inspect' }] });
     expect(await call('app:opened', {})).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe('PKCS#11 modules by id', () => {
+  it('lists known locations that exist and the ones picked in main\'s dialog; loads only those, never a named path', async () => {
+    const dataDir = join(work.path, 'data-p11');
+    mkdirSync(dataDir, { recursive: true });
+    const pki = await createTestPki(join(work.path, 'pki-p11'));
+    const token = await createSoftHsmToken(join(work.path, 'hsm'), 'Capabilities', [{ label: 'seal', idHex: 'a1', cert: pki.signer }]);
+    let picked: string[] = [];
+    const side = createMainSide({ dataDir, hooks: { chooseFiles: async () => picked } });
+    const services = createServices({ dataDir, version: 'test' });
+    const call = <T = unknown>(channel: Channel, request: unknown) => dispatch(channel, ours, request, services, isOurs, side) as Promise<Result<T>>;
+    const modules = await call<Pkcs11Module[]>('tokens:modules', {});
+    const softhsm = modules.ok ? modules.value.find((m) => m.location === SOFTHSM_MODULE) : undefined;
+    expect(softhsm).toMatchObject({ name: 'SoftHSM 2', source: 'known', id: expect.stringMatching(/^m[0-9a-f]{16}$/) });
+    expect(await call('tokens:list', { module: SOFTHSM_MODULE })).toMatchObject({ ok: false, error: { code: 'CAPABILITY_UNKNOWN' } });
+    const listed = await call<TokenItem[]>('tokens:list', { module: softhsm!.id });
+    expect(listed).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ label: token.label })]) });
+    expect(await call('tokens:use', { module: softhsm!.id, token: token.label, idHex: 'a1' })).toMatchObject({ ok: true, value: { kind: 'pkcs11' } });
+    expect(await call('tokens:addModule', {})).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    picked = [file('libvendor-pkcs11.so', 'not loaded by listing')];
+    const added = await call<Pkcs11Module[]>('tokens:addModule', {});
+    expect(added).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ name: 'libvendor-pkcs11.so', source: 'picked' })]) });
+    expect(JSON.parse(readFileSync(join(dataDir, 'pkcs11-modules.json'), 'utf8'))).toEqual(picked);
   });
 });
