@@ -1,9 +1,10 @@
 // pdf:bytes, the page preview's byte ranges: exact bytes of real files, at most PDF_BYTES_MAX a request, PDFs only;
 // through dispatch() as IPC calls it, and over the loopback host as JSON.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../main/dispatch.js';
+import { createMainSide } from '../../../main/main-side.js';
 import { startLoopbackHost } from '../../../main/loopback-host.js';
 import { createServices } from '../../../main/services/index.js';
 import { pdfBytesService } from '../../../main/services/preview.js';
@@ -16,7 +17,10 @@ afterAll(() => work.remove());
 const ours = 'file:///opt/Sealdesk/renderer/dist/index.html';
 const isOurs = (url: string) => url === ours;
 const services = createServices({ dataDir: join(work.path, 'data'), version: '9.9.9' });
-const bytes = (r: { path: string; offset: number; length: number }) => dispatch('pdf:bytes', ours, r, services, isOurs) as Promise<Result<PdfBytes>>;
+const side = createMainSide();
+/** The file as the window knows it: a handle main issued (the user chose or dropped it). */
+const handle = (path: string) => side.files.issue(path).handle;
+const bytes = ({ path, ...r }: { path: string; offset: number; length: number }) => dispatch('pdf:bytes', ours, { ...r, file: handle(path) }, services, isOurs, side) as Promise<Result<PdfBytes>>;
 const pdf = writeMinimalPdf(join(work.path, 'contract.pdf'));
 const file = readFileSync(pdf);
 
@@ -54,17 +58,20 @@ describe('pdf:bytes', () => {
     const text = join(work.path, 'id_rsa');
     writeFileSync(text, '-----BEGIN OPENSSH PRIVATE KEY-----\n');
     expect(await bytes({ path: text, offset: 0, length: 10 })).toEqual({ ok: false, error: { code: 'PDF_MALFORMED', message: 'id_rsa is not a PDF (it does not start with %PDF-)' } });
-    expect(await bytes({ path: join(work.path, 'gone.pdf'), offset: 0, length: 10 })).toMatchObject({ ok: false, error: { code: 'INPUT_UNREADABLE', message: expect.stringMatching(/no such file/) } });
+    const gone = writeMinimalPdf(join(work.path, 'gone.pdf'));
+    const goneHandle = handle(gone);
+    rmSync(gone); // chosen, then deleted
+    expect(await dispatch('pdf:bytes', ours, { file: goneHandle, offset: 0, length: 10 }, services, isOurs, side)).toMatchObject({ ok: false, error: { code: 'INPUT_UNREADABLE', message: expect.stringMatching(/no such file/) } });
     const folder = join(work.path, 'folder.pdf');
     mkdirSync(folder);
     expect(await bytes({ path: folder, offset: 0, length: 10 })).toMatchObject({ ok: false, error: { code: 'INPUT_UNREADABLE', message: expect.stringMatching(/is a folder/) } });
   });
 
   it('travels over the loopback host as JSON ({ $bytes: base64 }), byte for byte', async () => {
-    const host = await startLoopbackHost({ services, rendererDir: join(work.path, 'no-renderer') });
+    const host = await startLoopbackHost({ services, rendererDir: join(work.path, 'no-renderer'), side });
     try {
       const origin = host.url.replace(/\/$/, '');
-      const res = await fetch(`${host.url}api/pdf:bytes`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ path: pdf, offset: 7, length: 500 }) });
+      const res = await fetch(`${host.url}api/pdf:bytes`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ file: handle(pdf), offset: 7, length: 500 }) });
       const body = (await res.json()) as { ok: true; value: { size: number; bytes: { $bytes: string } } };
       expect(body.value.size).toBe(file.length);
       expect(Buffer.from(body.value.bytes.$bytes, 'base64').equals(file.subarray(7, 507))).toBe(true);
