@@ -1,5 +1,5 @@
-// What every main-process service shares: the data folder, the ledger opened per request, the TSA transport.
-import { readdirSync, statSync } from 'node:fs';
+// What every service shares: the data folder, one long-lived ledger connection (opened at first use, closed by
+// close() at host shutdown), the TSA transport.
 import { join } from 'node:path';
 import { openLedger, type Ledger } from '../../core/ledger/index.js';
 import type { StampContext } from '../../core/stamp/index.js';
@@ -18,47 +18,28 @@ export type ServiceContext = {
   readonly opts: ServiceOptions;
   withDb<T>(fn: (db: Ledger) => Promise<T> | T): Promise<T>;
   stampContext(db: Ledger): StampContext;
+  /** Closes the ledger connection (the host's shutdown); a later withDb opens it again. */
+  close(): void;
 };
 
 export function serviceContext(opts: ServiceOptions): ServiceContext {
   const transport = new HttpTimeStampTransport();
+  // better-sqlite3 is synchronous and every transaction in core is a synchronous closure, so requests interleaving
+  // at their awaits can share the one connection.
+  let db: Ledger | null = null;
   return {
     opts,
     async withDb(fn) {
-      const db = openLedger(join(opts.dataDir, 'ledger.sqlite'));
-      try {
-        return await fn(db);
-      } finally {
-        db.close();
-      }
+      db ??= openLedger(join(opts.dataDir, 'ledger.sqlite'));
+      return await fn(db);
     },
-    stampContext: (db) => ({ db, transport, now: () => new Date(), timeoutMs: opts.tsaTimeoutMs }),
+    stampContext: (ledger) => ({ db: ledger, transport, now: () => new Date(), timeoutMs: opts.tsaTimeoutMs }),
+    close() {
+      db?.close();
+      db = null;
+    },
   };
 }
 
 /** A per-file failure as the renderer shows it (the batch goes on). */
 export const itemError = (err: unknown): ItemError => toApiError(err);
-
-/** Dropped folders become the files inside them, sorted (recursively; hidden files and, unless kept, .tsr skipped). */
-export function expandPaths(paths: readonly string[], o: { keepTokens?: boolean } = {}): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      out.push(p); // reported per file by the service that reads it
-      continue;
-    }
-    if (!st.isDirectory()) {
-      out.push(p);
-      continue;
-    }
-    const inside = readdirSync(p, { withFileTypes: true, recursive: true })
-      .filter((e) => e.isFile() && !e.name.startsWith('.') && (o.keepTokens || !e.name.toLowerCase().endsWith('.tsr')))
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
-    out.push(...inside);
-  }
-  return [...new Set(out)];
-}

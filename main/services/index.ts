@@ -1,13 +1,14 @@
-// Main-process services: plain Node functions over core, one per IPC channel (tested without Electron).
+// The services: plain Node functions over core, one per IPC channel (tested without Electron), run by the worker
+// host (main/host) in the app, plus the events they push (jobs, queue, ledger, online) and their timers.
 import { countStamps } from '../../core/ledger/index.js';
-import type { AppInfo, Channel, JobStatus, RequestOf, Responses } from '../../preload/api.js';
+import type { AppInfo, JobStatus, QueueState, RequestOf, Responses, ServiceChannel } from '../../preload/api.js';
 import { serviceContext, type ServiceOptions } from './context.js';
 import { certsService, sealService } from './seal.js';
 import { trustServices, tsaServices } from './settings.js';
 import { historyService, recordService } from './history.js';
 import { stampService } from './stamp.js';
 import { inspectExportService, inspectService, reportServices, verifyService } from './verify.js';
-import { OpenedQueue, desktopServices, type DesktopHooks } from './desktop.js';
+import { OpenedQueue, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
 import { queueServices } from './queue.js';
 import { tokenServices } from './tokens.js';
@@ -15,31 +16,77 @@ import { certificateServices } from './certificates.js';
 import { pdfBytesService, previewService } from './preview.js';
 import { defaultSealServices } from './default-seal.js';
 import { chainService, restampDueService } from './restamp.js';
+import { EventHub, coalesceJobs, type SubscribeEvents } from './events.js';
+import { reachability } from './reachability.js';
 
 export type { ServiceOptions, DesktopHooks };
 export type { SecretStore } from './desktop.js';
 export { OpenedQueue, fileArgs } from './desktop.js';
-export type Services = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
+/** Main answers MAIN_SIDE_CHANNELS itself (main/main-side.ts): the services never see a handle or a dialog. */
+export type Services = { readonly [C in ServiceChannel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
 
 /** The services plus what the shell starts once (the queue timer). */
 export type ServicesWithTimers = Services & {
   readonly startQueueTimer: (everyMs?: number) => () => void;
   /** `job:progress`: every job update, for the shell to push to the window. */
   readonly subscribeJobs: (listener: (s: JobStatus) => void) => () => void;
+  /** Every pushed event; a new subscriber first gets the latest state of each kind. */
+  readonly subscribeEvents: SubscribeEvents;
+  /** The queue timer and the TSA reachability checks; returns the stop function. */
+  readonly startTimers: (o?: { queueEveryMs?: number; reachabilityEveryMs?: number }) => () => void;
+  /** Stops the timers and closes the ledger connection (the host's shutdown). */
+  readonly close: () => void;
 };
+
+/** After these the ledger summary and the queue are read again (and pushed if they changed). */
+const CHANGES: readonly ServiceChannel[] = ['stamp:files', 'seal:files', 'certs:provision', 'certs:activate', 'certs:revoke', 'tokens:use', 'trust:add'];
+/** After these the TSAs' reachability is checked again. */
+const TSA_CHANGES: readonly ServiceChannel[] = ['tsa:add', 'tsa:setEnabled', 'tsa:move', 'stamp:files', 'seal:files'];
 
 export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, opened: OpenedQueue = new OpenedQueue()): ServicesWithTimers {
   const c = serviceContext(opts);
   const tsa = tsaServices(c);
   const trust = trustServices(c);
-  const desktop = desktopServices(hooks, opened);
   const reports = reportServices(c);
   const queue = queueServices(c);
   const tokens = tokenServices(c);
   const certs = certificateServices(c);
   const defaultSeal = defaultSealServices(c, hooks);
   const jobs = jobServices(c, defaultSeal.passphrase);
-  return {
+  const hub = new EventHub(() => {
+    refresh();
+    void reach.check();
+  });
+  const reach = reachability(c, (state) => hub.emit({ kind: 'online', state }), Math.min(opts.tsaTimeoutMs ?? 5000, 5000));
+  const emitQueue = () => void queue.state().then((state) => hub.emit({ kind: 'queue', state }), () => undefined);
+  const refresh = () => {
+    void c.withDb(countStamps).then((summary) => hub.emit({ kind: 'ledger', summary }), () => undefined);
+    emitQueue();
+  };
+  jobs.subscribe(coalesceJobs((status, edge) => {
+    hub.emit({ kind: 'job', status });
+    if (!edge) return;
+    hub.emit({ kind: 'jobs', running: jobs.list() });
+    if (status.state === 'running') return;
+    refresh();
+    if (status.kind !== 'verify') void reach.check(); // after a real stamp succeeded or failed
+  }));
+  /** The queue run, its start and end pushed. */
+  const runQueue = async (): Promise<QueueState> => {
+    const running = queue.run();
+    emitQueue();
+    const state = await running;
+    refresh();
+    void reach.check();
+    return state;
+  };
+  const stops: (() => void)[] = [];
+  const startQueueTimer = (everyMs = 60_000) => {
+    const timer = setInterval(() => void queue.state().then((q) => (q.pending > 0 ? runQueue() : undefined), () => undefined), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+  const services = {
     'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
     'ledger:summary': () => c.withDb(countStamps),
     'stamp:files': stampService(c),
@@ -73,19 +120,40 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, o
     'jobs:status': jobs.status,
     'jobs:cancel': jobs.cancel,
     'jobs:list': jobs.list,
-    'app:opened': desktop.opened,
     'jobs:restamp': jobs.startRestamp,
     'jobs:pause': jobs.pause,
     'jobs:resume': jobs.resume,
     'restamp:due': restampDueService(c),
     'history:chain': chainService(c),
-    'desktop:chooseFiles': desktop.chooseFiles,
-    'desktop:showInFolder': desktop.showInFolder,
     'verify:report': reports.report,
     'verify:extractRevision': reports.extractRevision,
-    'queue:run': queue.run,
+    'queue:run': runQueue,
     'queue:state': queue.state,
-    startQueueTimer: queue.startTimer,
+  } satisfies Services;
+  for (const channel of new Set([...CHANGES, ...TSA_CHANGES])) {
+    const call = services[channel] as (r: unknown) => unknown;
+    (services as Record<ServiceChannel, (r: unknown) => unknown>)[channel] = async (r: unknown) => {
+      try {
+        return await call(r);
+      } finally {
+        if (CHANGES.includes(channel)) refresh();
+        if (TSA_CHANGES.includes(channel)) void reach.check();
+      }
+    };
+  }
+  return {
+    ...services,
+    startQueueTimer,
     subscribeJobs: jobs.subscribe,
+    subscribeEvents: hub.subscribe,
+    startTimers: (o = {}) => {
+      const stop = [startQueueTimer(o.queueEveryMs), reach.start(o.reachabilityEveryMs)];
+      stops.push(...stop);
+      return () => stop.forEach((s) => s());
+    },
+    close: () => {
+      for (const s of stops.splice(0)) s();
+      c.close();
+    },
   };
 }

@@ -1,14 +1,13 @@
-// Long work as jobs: started with an id, polled for progress (`jobs:status`, the same over IPC and the loopback
-// host), cancellable; finished jobs are kept briefly for the view that started them.
+// Long work as jobs: started with an id, every start, progress and end pushed to subscribers (the `job` event),
+// cancellable; the results are read with `jobs:status` at the end; finished jobs are kept briefly for that.
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { CoreError, UsageError } from '../../core/errors.js';
-import { stampFiles } from '../../core/stamp/index.js';
+import { stampBytes, stampInputs } from '../../core/app/stamp-files.js';
 import type { JobStatus, RequestOf } from '../../preload/api.js';
-import { expandPaths, itemError, type ServiceContext } from './context.js';
-import { stampItem } from './stamp.js';
-import { sealBatch } from './seal.js';
-import { verifyBatch } from './verify.js';
+import { itemError, type ServiceContext } from './context.js';
+import { stampItem, stampOptions } from './stamp.js';
+import { sealBatch, sealTotal } from './seal.js';
+import { verifyBatch, verifyTotal } from './verify.js';
 import { planRestampRun, runRestampPlan } from './restamp.js';
 
 type Job = { status: JobStatus; controller: AbortController; gate: Gate };
@@ -53,6 +52,10 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     const id = randomUUID();
     const job: Job = { status: { id, kind, state: 'running', done: 0, total, results: [] }, controller: new AbortController(), gate: new Gate() };
     jobs.set(id, job);
+    // Its start goes out before any progress, with what the caller sets on the status right after start().
+    queueMicrotask(() => {
+      for (const l of listeners) l({ ...job.status, results: [] });
+    });
     void work(job.controller.signal, (done, more) => update(job, { ...more, done }), job.gate.passed)
       .then((results) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results, ...(job.status.paused ? { paused: false } : {}) }))
       .catch((err: unknown) => finish(job, { state: 'failed', error: itemError(err) }));
@@ -60,21 +63,14 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
   };
   return {
     startStamp(request: RequestOf<'jobs:stamp'>): { id: string } {
-      const paths = expandPaths(request.paths);
-      const total = paths.reduce((n, p) => n + sizeOf(p), 0);
-      const hashed = new Map<string, number>();
+      const { files, bytes: total } = stampBytes(request.paths);
       const self: { job?: Job } = {}; // the job, once started (progress arrives after that)
-      const started = start('stamp', paths.length, (signal, progress) =>
+      const started = start('stamp', files, (signal, progress) =>
         c.withDb(async (db) =>
-          (await stampFiles(c.stampContext(db), paths, {
-            tsa: request.tsa ?? 'auto', label: request.label, signal, onItem: (_, done) => progress(done),
-            // Hashing is what takes long for big files: report bytes, at most a few times a second.
-            onFileHashProgress: (file, bytes) => {
-              hashed.set(file, bytes);
-              const done = [...hashed.values()].reduce((a, b) => a + b, 0);
-              const job = self.job;
-              if (job && (done === total || done - (job.status.bytes?.done ?? 0) >= 8 * 1024 * 1024)) update(job, { bytes: { done, total } });
-            },
+          (await stampInputs(c.stampContext(db), request.paths, stampOptions(request), {
+            signal, onItem: (_, done) => progress(done),
+            // Hashing is what takes long for big files: bytes, every 8 MiB (core/app/stamp-files.ts).
+            onBytes: (done) => self.job && update(self.job, { bytes: { done, total } }),
           })).map(stampItem),
         ),
       );
@@ -83,12 +79,11 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       return started;
     },
     startVerify(request: RequestOf<'jobs:verify'>): { id: string } {
-      const total = expandPaths(request.paths, { keepTokens: true }).filter((p) => !/\.(p7s|tsr)$/i.test(p)).length;
-      return start('verify', total, (signal, progress) => verifyBatch(c, request.paths, { signal, onItem: progress }));
+      return start('verify', verifyTotal(request.paths), (signal, progress) =>
+        verifyBatch(c, request.paths, { signal, onItem: (done, total) => progress(done, { total }) }));
     },
     startSeal(request: RequestOf<'jobs:seal'>): { id: string } {
-      const paths = expandPaths(request.paths);
-      return start('seal', paths.length, (signal, progress) => sealBatch(c, { ...request, paths }, defaultPassphrase(), { signal, onItem: progress }));
+      return start('seal', sealTotal(request.paths), (signal, progress) => sealBatch(c, request, defaultPassphrase(), { signal, onItem: progress }));
     },
     /** One restamp run at a time: two runs over the same chains would each add a link. */
     async startRestamp(request: RequestOf<'jobs:restamp'>): Promise<{ id: string }> {
@@ -134,12 +129,4 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     },
     list: (): JobStatus[] => [...jobs.values()].filter((j) => j.status.state === 'running').map((j) => ({ ...j.status, results: [] })),
   };
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0; // reported per file by the stamp itself
-  }
 }

@@ -1,0 +1,51 @@
+// The service host's loop: on `init` it creates the services (one long-lived ledger connection, the queue timer, the
+// TSA reachability checks), then answers each call with a Result and pushes every event; `close` shuts it down.
+import { CHANNELS } from '../../preload/api.js';
+import { toApiError } from '../errors.js';
+import { createServices, type SecretStore, type ServicesWithTimers } from '../services/index.js';
+import type { FromHost, HostPort, ToHost } from './protocol.js';
+
+export function serveHost(port: HostPort): void {
+  let services: ServicesWithTimers | null = null;
+  const secrets = new Map<string, string | null>();
+  // A read-only mirror of main's keychain: safeStorage exists only in Electron's main process, which sends updates.
+  const mirror: SecretStore = {
+    get: (name) => secrets.get(name) ?? null,
+    set: () => {
+      throw new Error('secrets are stored by the main process');
+    },
+  };
+  const answer = async (m: Extract<ToHost, { type: 'call' }>): Promise<FromHost> => {
+    if (!services) return { type: 'result', id: m.id, result: { ok: false, error: { code: 'INTERNAL', message: 'the service host is not started' } } };
+    if (!CHANNELS.includes(m.channel) || !(m.channel in services)) return { type: 'result', id: m.id, result: { ok: false, error: { code: 'NO_CHANNEL', message: m.channel } } };
+    try {
+      const value = await (services[m.channel as keyof typeof services] as (r: unknown) => unknown)(m.request);
+      return { type: 'result', id: m.id, result: { ok: true, value } };
+    } catch (err) {
+      return { type: 'result', id: m.id, result: { ok: false, error: toApiError(err) } };
+    }
+  };
+  port.onMessage((m) => {
+    switch (m.type) {
+      case 'init':
+        for (const [name, value] of Object.entries(m.secrets ?? {})) secrets.set(name, value);
+        services?.close();
+        services = createServices(m.options, m.secrets ? { secrets: mirror } : {});
+        if (m.timers !== false) services.startTimers(m.timers);
+        services.subscribeEvents((event) => port.post({ type: 'event', event }));
+        port.post({ type: 'ready' });
+        return;
+      case 'call':
+        void answer(m).then((reply) => port.post(reply));
+        return;
+      case 'secret':
+        secrets.set(m.name, m.value);
+        return;
+      case 'close':
+        services?.close();
+        services = null;
+        port.post({ type: 'closed' });
+        return;
+    }
+  });
+}

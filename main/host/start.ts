@@ -1,0 +1,70 @@
+// startServiceHost(): the services in a host of their own — an Electron utilityProcess in the app (main.ts passes
+// `spawn`), a worker_threads Worker elsewhere — behind an object of the `Services` type, so dispatch() stays the single
+// entry. What needs Electron's main stays there: dialogs, handles, opened files (main/main-side.ts, answered by
+// dispatch) and the keychain (the default seal's channels, here; the host gets a read-only copy of its passphrase).
+import { Worker } from 'node:worker_threads';
+import { CHANNELS, type Channel } from '../../preload/api.js';
+import { serviceContext, type ServiceOptions } from '../services/context.js';
+import { defaultSealServices } from '../services/default-seal.js';
+import { DEFAULT_SEAL_SECRET, OpenedQueue, type DesktopHooks } from '../services/desktop.js';
+import type { SubscribeEvents } from '../services/events.js';
+import type { Services } from '../services/index.js';
+import { HostClient } from './client.js';
+import type { HostProcess, HostTimers } from './protocol.js';
+import { hostScript } from './script.js';
+
+/** The channels main answers itself. */
+export const MAIN_CHANNELS = ['defaultSeal:state', 'defaultSeal:protect'] as const satisfies readonly Channel[];
+
+export type ServiceHost = {
+  /** Every channel: main's own, the rest forwarded to the host. */
+  readonly services: Services & { readonly subscribeEvents: SubscribeEvents };
+  /** The host's events (and what main adds with `client.events.emit`); a newcomer gets the latest state first. */
+  readonly subscribeEvents: SubscribeEvents;
+  readonly client: HostClient;
+  close(): Promise<void>;
+};
+
+export type ServiceHostOptions = {
+  readonly options: ServiceOptions;
+  /** The OS keychain (Electron's safeStorage), in main; none: the default seal cannot keep a passphrase. */
+  readonly secrets?: SecretStore;
+  /** Starts the host's script (Electron: utilityProcess.fork); a worker thread by default. */
+  readonly spawn?: (script: URL) => HostProcess;
+  /** The host's queue timer and reachability checks (false: none, for tests that drive them). */
+  readonly timers?: HostTimers | false;
+};
+
+export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHost> {
+  const hooks = { secrets: o.secrets };
+  const spawn = o.spawn ?? workerProcess;
+  const client = new HostClient(async () => spawn(await hostScript()), { options: o.options, keychain: hooks.secrets !== undefined, timers: o.timers });
+  const secret = () => client.setSecret(DEFAULT_SEAL_SECRET, hooks.secrets?.get(DEFAULT_SEAL_SECRET) ?? null);
+  if (hooks.secrets) secret();
+  const defaultSeal = defaultSealServices(serviceContext(o.options), hooks); // reads the data folder's seal files only
+  const own: Pick<Services, (typeof MAIN_CHANNELS)[number]> = {
+    'defaultSeal:state': defaultSeal.state,
+    'defaultSeal:protect': async (r) => {
+      const state = await defaultSeal.protect(r);
+      secret(); // the host seals with the new passphrase from now on
+      return state;
+    },
+  };
+  // Main's own channels (MAIN_SIDE_CHANNELS) never reach the services: dispatch answers them.
+  const forwarded = Object.fromEntries(CHANNELS.map((c) => [c, (request: unknown) => client.call(c, request)]));
+  const services = { ...forwarded, ...own, subscribeEvents: client.events.subscribe } as ServiceHost['services'];
+  await client.start();
+  return { services, subscribeEvents: client.events.subscribe, client, close: () => client.close() };
+}
+
+/** The host in a worker thread of this process (tests, the loopback host). */
+function workerProcess(script: URL): HostProcess {
+  const worker = new Worker(script);
+  worker.on('error', (err) => console.error(`sealdesk service host: ${err.stack ?? err.message}`)); // then 'exit'
+  return {
+    post: (m) => worker.postMessage(m),
+    onMessage: (f) => void worker.on('message', f),
+    onExit: (f) => void worker.on('exit', f),
+    kill: () => void worker.terminate(),
+  };
+}
