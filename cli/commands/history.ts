@@ -1,5 +1,5 @@
 // `sealdesk history [--search TEXT] [--page N] [--page-size N] [--json]` (seed /api/transactions/details)
-import { history } from '../../core/ledger/index.js';
+import { historyList } from '../../core/app/history.js';
 import { parse, positiveInt } from '../args.js';
 import { withLedger } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -11,7 +11,7 @@ export async function historyCommand(argv: readonly string[], io: CliIo): Promis
   const { values } = parse('history', argv, { search: { type: 'string' }, page: { type: 'string' }, 'page-size': { type: 'string' } });
   const page = positiveInt('--page', values.page, 1);
   const pageSize = positiveInt('--page-size', values['page-size'], 50, 200);
-  const result = await withLedger(io, (db) => history(db, { search: values.search, page, pageSize }));
+  const result = await withLedger(io, (db) => historyList(db, { search: values.search, page, pageSize }).stamps);
   if (values.json) {
     printJson(io, { total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map(historyItemJson) });
     return EXIT.ok;

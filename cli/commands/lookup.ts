@@ -1,9 +1,6 @@
 // `sealdesk lookup <file | sha512-hex> [--json]`: has this content been stamped? (seed /api/lookup/{hash})
-import { existsSync } from 'node:fs';
+import { lookup } from '../../core/app/history.js';
 import { UsageError } from '../../core/errors.js';
-import { toHex } from '../../core/asn1/bytes.js';
-import { hashFile } from '../../core/hash/index.js';
-import { stampsForFile } from '../../core/ledger/index.js';
 import { parse } from '../args.js';
 import { withLedger } from '../context.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -15,8 +12,7 @@ export async function lookupCommand(argv: readonly string[], io: CliIo): Promise
   const { values, positionals } = parse('lookup', argv, {});
   if (positionals.length !== 1) throw new UsageError('lookup: name one file or one SHA-512 hex digest');
   const arg = positionals[0]!;
-  const hash = /^[0-9a-fA-F]{128}$/.test(arg) && !existsSync(arg) ? arg.toLowerCase() : toHex((await hashFile(arg, ['sha512'])).digests.sha512);
-  const records = await withLedger(io, (db) => stampsForFile(db, hash));
+  const { sha512: hash, records } = await withLedger(io, (db) => lookup(db, arg));
   const latest = records[0];
   if (values.json) {
     printJson(io, { found: records.length > 0, count: records.length, latest: latest ? lookupItemJson(latest) : null, records: records.map(lookupItemJson) });

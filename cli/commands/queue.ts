@@ -1,8 +1,8 @@
 // `sealdesk queue list|run [--json]`: stamps recorded offline, and completing them once a TSA answers.
 import { UsageError } from '../../core/errors.js';
-import { pendingOperations, pendingStamps } from '../../core/ledger/index.js';
-import { completePendingSeals, type PendingSealOutcome } from '../../core/seal/index.js';
-import { runQueue, type QueueItemOutcome } from '../../core/stamp/index.js';
+import { queueList, queueRun } from '../../core/app/queue.js';
+import type { PendingSealOutcome } from '../../core/seal/index.js';
+import type { QueueItemOutcome } from '../../core/stamp/index.js';
 import { parse } from '../args.js';
 import { stampContext, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
@@ -14,20 +14,13 @@ export async function queueCommand(argv: readonly string[], io: CliIo): Promise<
   const [verb, ...rest] = argv;
   const { values } = parse(`queue ${verb ?? ''}`.trim(), rest, {});
   if (verb === 'list' || verb === undefined) {
-    const [stamps, seals] = await withLedger(io, (db) => [pendingStamps(db), pendingOperations(db)] as const);
-    const items = [
-      ...stamps.map((r) => ({ kind: 'stamp', id: r.id, file: r.filePath, label: r.label, requestedTsa: r.requestedTsa, createdAt: r.createdAt })),
-      ...seals.map((o) => ({ kind: 'seal-timestamp', id: o.id, file: o.outputPath, label: o.label, requestedTsa: o.requestedTsa, createdAt: o.createdAt })),
-    ];
+    const items = await withLedger(io, queueList);
     if (values.json) printJson(io, items);
     else io.stdout(items.length === 0 ? 'nothing queued\n' : items.map((r) => `${r.createdAt.slice(0, 19)}  ${r.id}  ${r.kind}  ${r.file ?? ''}\n`).join(''));
     return EXIT.ok;
   }
   if (verb !== 'run') throw new UsageError(`queue: unknown action "${verb}" (list, run)`);
-  const [stamps, seals] = await withLedger(io, async (db) => {
-    const ctx = stampContext(db, io);
-    return [await runQueue(ctx), await completePendingSeals(ctx)] as const;
-  });
+  const { stamps, seals } = await withLedger(io, (db) => queueRun(stampContext(db, io)));
   if (values.json) printJson(io, [...stamps.map(outcomeJson), ...seals.map(sealJson)]);
   else io.stdout(stamps.length + seals.length === 0 ? 'nothing queued\n' : [...stamps.map(outcomeLine), ...seals.map(sealLine)].join(''));
   const kinds = [...stamps.map((o) => [o.kind, o.kind === 'failed' ? o.error : null] as const), ...seals.map((o) => [o.kind, o.kind === 'failed' ? o.error : null] as const)];

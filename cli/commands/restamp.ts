@@ -1,13 +1,18 @@
 // `sealdesk restamp <record-id>... [--tsa auto|<slug>] [--allow-missing-validation-data] [--json]` (seed /tsa/restamp):
-// a new link for a stamp chain, a new archive time-stamp for a sealed PDF or .p7s; `--expiring-within <N>d` for every one due.
+// a new link for a stamp chain, a new archive time-stamp for a sealed PDF or .p7s; `--expiring-within <N>d` for every
+// one due. Argument parsing and printing over core/app/restamp.ts and core/app/due-overview.ts.
+import { NO_TSA_EXTENDS, verdictText } from '../../core/archive/index.js';
+import { dueOverview, type DueOverview } from '../../core/app/due-overview.js';
 import {
-  DEFAULT_PER_TSA, NO_TSA_EXTENDS, RateLimiter, countDue, dueBefore, judgeTsa, parseRate, restamp, runRestampJob, verdictText, type RateLimits,
-} from '../../core/archive/index.js';
+  restampOne,
+  runBulkRestamp,
+  startBulkRestamp,
+  type BulkRestampOptions,
+  type SealRestampPolicy,
+} from '../../core/app/restamp.js';
 import { UsageError } from '../../core/errors.js';
-import { createRestampJobFor, expiringLinkFacts, getOperation, listTsas, openRestampJob } from '../../core/ledger/index.js';
-import { restampSeal } from '../../core/archive/index.js';
 import { parse } from '../args.js';
-import { missingWarning, restampSeals, sealSelectionText, selectSeals } from './restamp-seals.js';
+import { missingWarning, sealLines, sealSelectionText } from './restamp-seals.js';
 import { stampContext, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
@@ -16,115 +21,205 @@ import { progressLine } from '../progress.js';
 
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
-    tsa: { type: 'string', default: 'auto' }, 'expiring-within': { type: 'string' }, 'include-weak-hashes': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' },
-    'per-tsa': { type: 'string' }, rate: { type: 'string', multiple: true }, 'allow-missing-validation-data': { type: 'boolean' }, 'allow-private-network': { type: 'boolean' },
+    tsa: { type: 'string', default: 'auto' },
+    'expiring-within': { type: 'string' },
+    'include-weak-hashes': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    concurrency: { type: 'string' },
+    'per-tsa': { type: 'string' },
+    rate: { type: 'string', multiple: true },
+    'allow-missing-validation-data': { type: 'boolean' },
+    'allow-private-network': { type: 'boolean' },
   });
-  const policy = { allowMissingValidationData: values['allow-missing-validation-data'] ?? false, allowPrivateNetwork: values['allow-private-network'] ?? false };
+  const policy = {
+    allowMissingValidationData: values['allow-missing-validation-data'] ?? false,
+    allowPrivateNetwork: values['allow-private-network'] ?? false,
+  };
   if (values['expiring-within'] !== undefined) {
     if (ids.length > 0) throw new UsageError('restamp: give record ids or --expiring-within, not both');
-    return bulkRestamp(io, { within: values['expiring-within'], includeWeak: values['include-weak-hashes'] ?? false, dryRun: values['dry-run'] ?? false, concurrency: values.concurrency, perTsa: values['per-tsa'], tsa: values.tsa!, json: values.json, rate: new Map((values.rate ?? []).map(parseRate)), ...policy });
+    const m = /^(\d{1,5})d$/.exec(values['expiring-within']);
+    if (!m) throw new UsageError('--expiring-within wants a number of days, e.g. 90d');
+    const o: BulkRestampOptions = {
+      expiringWithinDays: Number(m[1]),
+      includeWeakHashes: values['include-weak-hashes'] ?? false,
+      tsa: values.tsa!,
+      concurrency: whole('concurrency', values.concurrency),
+      perTsa: whole('per-tsa', values['per-tsa']),
+      rate: values.rate ?? [],
+      ...policy,
+    };
+    const json = values.json === true;
+    return values['dry-run'] ? dryRun(io, o, json) : bulkRestamp(io, o, values['expiring-within'], json);
   }
-  if (ids.length === 0) throw new UsageError('restamp: name at least one record id (`sealdesk history` shows them), or --expiring-within <N>d');
+  if (ids.length === 0) {
+    throw new UsageError(
+      'restamp: name at least one record id (`sealdesk history` shows them), or --expiring-within <N>d',
+    );
+  }
+  return restampIds(io, ids, values.tsa!, policy, values.json === true);
+}
+
+function whole(flag: string, v: string | undefined): number | undefined {
+  const n = Number(v);
+  if (v !== undefined && (!Number.isInteger(n) || n < 1 || n > 16))
+    throw new UsageError(`--${flag} is a whole number from 1 to 16`);
+  return v === undefined ? undefined : n;
+}
+
+async function restampIds(
+  io: CliIo,
+  ids: readonly string[],
+  tsa: string,
+  policy: SealRestampPolicy,
+  json: boolean,
+): Promise<ExitCode> {
   return withLedger(io, async (db) => {
     const ctx = stampContext(db, io);
     const codes: ExitCode[] = [];
     const out: unknown[] = [];
     for (const id of ids) {
       try {
-        const op = getOperation(db, id);
-        if (op) {
-          // A sealed file, in place: a .p7s gets validation data and an archive-time-stamp-v3 (CAdES B-LTA), a PDF a
-          // refreshed DSS and a document time-stamp (PAdES-LTA) — refused when validation data is missing, unless allowed.
-          const p = await restampSeal(ctx, op, values.tsa!, policy);
-          codes.push(EXIT.ok);
-          out.push({ id: op.id, format: p.format, tsaName: p.tsaName, outputPath: p.path, level: 'B-LTA', ...(p.missing.length ? { missingValidationData: p.missing } : {}) });
-          if (!values.json) io.stdout(`${id}: ${p.path} restamped (${p.format === 'cades' ? 'archive' : 'document'} time-stamp by ${p.tsaName}, validation data refreshed)\n`);
-          if (!values.json) io.stderr(missingWarning(id, p.missing));
+        // A sealed file, in place: a .p7s gets validation data and an archive-time-stamp-v3 (CAdES B-LTA), a PDF a
+        // refreshed DSS and a document time-stamp (PAdES-LTA) — refused when validation data is missing, unless allowed.
+        const r = await restampOne(ctx, id, tsa, policy);
+        codes.push(EXIT.ok);
+        if (r.kind === 'seal') {
+          const missing = r.missingValidationData;
+          out.push({
+            id: r.id,
+            format: r.format,
+            tsaName: r.tsaName,
+            outputPath: r.outputPath,
+            level: 'B-LTA',
+            ...(missing.length ? { missingValidationData: missing } : {}),
+          });
+          const what = r.format === 'cades' ? 'archive' : 'document';
+          if (!json)
+            io.stdout(
+              `${id}: ${r.outputPath} restamped (${what} time-stamp by ${r.tsaName}, validation data refreshed)\n`,
+            );
+          if (!json) io.stderr(missingWarning(id, missing));
           continue;
         }
-        const r = await restamp(ctx, id, values.tsa!);
-        codes.push(EXIT.ok);
-        out.push({ id: r.record.id, parentTransactionId: r.parent.id, tsaName: r.record.tsaName, genTime: r.record.genTime, tsrPath: r.tsrPath });
-        if (!values.json) io.stdout(`${id}: restamped by ${r.record.tsaName} at ${r.record.genTime} → ${r.tsrPath} (new record ${r.record.id})\n`);
+        const rec = r.record;
+        out.push({
+          id: rec.id,
+          parentTransactionId: r.parent.id,
+          tsaName: rec.tsaName,
+          genTime: rec.genTime,
+          tsrPath: r.tsrPath,
+        });
+        if (!json)
+          io.stdout(`${id}: restamped by ${rec.tsaName} at ${rec.genTime} → ${r.tsrPath} (new record ${rec.id})\n`);
       } catch (err) {
         codes.push(exitFor(err));
         out.push(errorJson(err, { id }));
         printError(io, err, `${id}: `);
       }
     }
-    if (values.json) printJson(io, ids.length === 1 ? out[0] : out);
+    if (json) printJson(io, ids.length === 1 ? out[0] : out);
     return combineExit(codes);
   });
 }
 
-type Bulk = { within: string; includeWeak: boolean; dryRun: boolean; concurrency?: string; perTsa?: string; tsa: string; json?: boolean; rate: RateLimits; allowMissingValidationData: boolean; allowPrivateNetwork: boolean };
+/** The stamp chains' counts and the window's end: the head of both the dry run's and the run's output. */
+const summaryOf = (p: DueOverview) => ({ ...p.stamps, before: p.before });
+
+/** `--dry-run`: the window's chains and sealed files by month and by TSA, and per TSA (auto) whether it extends them. */
+async function dryRun(io: CliIo, o: BulkRestampOptions, json: boolean): Promise<ExitCode> {
+  const plan = await withLedger(io, (db) => dueOverview(db, o, { ids: json }));
+  const summary = summaryOf(plan);
+  const blocked = plan.noTsaExtendsProtection;
+  if (json) {
+    printJson(io, {
+      ...summary,
+      dryRun: true,
+      ids: plan.ids,
+      seals: plan.seals,
+      tsas: plan.tsas,
+      noTsaExtendsProtection: blocked,
+    });
+    return EXIT.ok;
+  }
+  const until = summary.before.slice(0, 10);
+  const lines = (counts: Readonly<Record<string, number>>, sep: string) =>
+    Object.entries(counts)
+      .map(([k, n]) => `  ${k}${sep}${n}\n`)
+      .join('');
+  io.stdout(
+    `${summary.selected} chain(s) to restamp (TSA certificates expiring before ${until}${o.includeWeakHashes ? ', or SHA-1 imprints' : ''})\n` +
+      `${lines(summary.byMonth, '  ')}${lines(summary.byTsa, ': ')}${sealSelectionText(plan.seals)}`,
+  );
+  const before = new Date(plan.before);
+  if (plan.tsas.length)
+    io.stdout(
+      `TSAs for the new links (auto):\n${plan.tsas.map((v) => `  ${v.slug}: ${verdictText(v, before)}\n`).join('')}`,
+    );
+  if (blocked) {
+    io.stdout(
+      `${blocked} chain(s) would not be restamped: ${NO_TSA_EXTENDS} (no enabled TSA's certificate outlasts ${until}; nothing would be requested)\n`,
+    );
+  }
+  return EXIT.ok;
+}
 
 /** `restamp --expiring-within <N>d`: the newest link of every chain whose TSA certificate expires in the window. */
-async function bulkRestamp(io: CliIo, b: Bulk): Promise<ExitCode> {
-  const m = /^(\d{1,5})d$/.exec(b.within);
-  if (!m) throw new UsageError('--expiring-within wants a number of days, e.g. 90d');
-  const whole = (flag: string, v: string | undefined) => {
-    const n = Number(v);
-    if (v !== undefined && (!Number.isInteger(n) || n < 1 || n > 16)) throw new UsageError(`--${flag} is a whole number from 1 to 16`);
-    return v === undefined ? undefined : n;
-  };
-  const perTsa = whole('per-tsa', b.perTsa) ?? DEFAULT_PER_TSA;
-  const given = whole('concurrency', b.concurrency);
+async function bulkRestamp(io: CliIo, o: BulkRestampOptions, within: string, json: boolean): Promise<ExitCode> {
   return withLedger(io, async (db) => {
-    // Default: twice the TSAs' slots, so each chain's local work (checking the reply, the ledger, the .tsr) overlaps
-    // the TSAs' work and every TSA the run may use stays at its in-flight bound.
-    const tsas = b.tsa === 'auto' ? listTsas(db).filter((t) => t.enabled && t.url).length : 1;
-    const concurrency = given ?? Math.min(16, 2 * perTsa * Math.max(1, tsas));
-    const before = dueBefore(new Date(), Number(m[1]));
-    // Ids and facts only, row by row: the .tsr blobs are loaded one chain at a time when it is restamped.
-    const q = { before, includeWeak: b.includeWeak };
-    const counts = countDue(expiringLinkFacts(db, q)); // the same counts as the desktop Restamp view
-    const ids = b.dryRun && b.json ? Array.from(expiringLinkFacts(db, q), (r) => r.id) : undefined;
-    const summary = { ...counts, before: before.toISOString() };
-    const seals = await selectSeals(db, before);
-    if (b.dryRun) {
-      // Per TSA (auto): whether its last seen certificate outlasts the window, i.e. whether a link from it extends
-      // protection. None can: every chain due would be reported no_tsa_extends_protection, nothing requested.
-      const enabled = b.tsa === 'auto' ? listTsas(db).filter((t) => t.enabled && t.url) : [];
-      const tsas = enabled.map((t) => judgeTsa(t, before, { protectedUntil: null, tsaSlug: null }));
-      const blocked = b.tsa === 'auto' && !tsas.some((v) => v.reason === 'extends' || v.reason === 'unknown') ? summary.selected : 0;
-      if (b.json) printJson(io, { ...summary, dryRun: true, ids, seals, tsas, noTsaExtendsProtection: blocked });
-      else {
-        io.stdout(`${summary.selected} chain(s) to restamp (TSA certificates expiring before ${summary.before.slice(0, 10)}${b.includeWeak ? ', or SHA-1 imprints' : ''})\n${Object.entries(summary.byMonth).map(([k, n]) => `  ${k}  ${n}\n`).join('')}${Object.entries(summary.byTsa).map(([k, n]) => `  ${k}: ${n}\n`).join('')}${sealSelectionText(seals)}`);
-        if (tsas.length) io.stdout(`TSAs for the new links (auto):\n${tsas.map((v) => `  ${v.slug}: ${verdictText(v, before)}\n`).join('')}`);
-        const until = summary.before.slice(0, 10);
-        if (blocked) io.stdout(`${blocked} chain(s) would not be restamped: ${NO_TSA_EXTENDS} (no enabled TSA's certificate outlasts ${until}; nothing would be requested)\n`);
-      }
-      return EXIT.ok;
-    }
+    const now = new Date();
+    const summary = summaryOf(await dueOverview(db, o, { now }));
     // A run that did not finish is resumed first: the journal says which chains still need their new link.
-    const open = openRestampJob(db);
-    const job = open ?? createRestampJobFor(db, { createdAt: new Date().toISOString(), before: summary.before, includeWeak: b.includeWeak, tsa: b.tsa }, { before, includeWeak: b.includeWeak });
-    if (open && !b.json) io.stderr(`resuming the restamp run of ${open.createdAt.slice(0, 19)} (${open.id})\n`);
-    // Sealed files first (in place, one new archive time-stamp each): the run stays open until its stamp chains are
-    // done too, so a kill anywhere resumes both; a seal that failed is selected again by the next run.
-    const sealed = await restampSeals(io, db, job, { resumed: open !== null, selection: seals, concurrency: Math.min(concurrency, 4), json: b.json === true, allowMissingValidationData: b.allowMissingValidationData, allowPrivateNetwork: b.allowPrivateNetwork });
-    if (!b.json && sealed.total) io.stderr('\n');
+    const run = await startBulkRestamp(db, { by: 'window' }, o, now);
+    if (run.resumed && !json)
+      io.stderr(`resuming the restamp run of ${run.job.createdAt.slice(0, 19)} (${run.job.id})\n`);
     const started = Date.now();
-    const result = await runRestampJob(stampContext(db, io), job, {
-      concurrency,
-      perTsa,
-      results: b.json === true,
-      limiter: b.rate.size ? new RateLimiter(b.rate) : undefined,
-      onProgress: b.json ? undefined : progressLine(io.stderr, (p) => {
-        const rate = p.done / Math.max(1, (Date.now() - started) / 1000);
-        const remaining = p.total - p.done - p.failed;
-        return `restamped ${p.done} · failed ${p.failed} · remaining ${remaining} · ${rate.toFixed(1)}/s${rate > 0 && remaining > 0 ? ` · about ${eta(remaining / rate)} left` : ''}`;
-      }),
+    const sealLine = progressLine(
+      io.stderr,
+      (p) => `sealed files: restamped ${p.done} · failed ${p.failed} · remaining ${p.total - p.done - p.failed}`,
+    );
+    const chainLine = progressLine(io.stderr, (p) => {
+      const rate = p.done / Math.max(1, (Date.now() - started) / 1000);
+      const remaining = p.total - p.done - p.failed;
+      return `restamped ${p.done} · failed ${p.failed} · remaining ${remaining} · ${rate.toFixed(1)}/s${rate > 0 && remaining > 0 ? ` · about ${eta(remaining / rate)} left` : ''}`;
     });
-    if (!b.json && result.total) io.stderr('\n');
+    // Sealed files first (in place, one new archive time-stamp each), then the stamp chains.
+    const r = await runBulkRestamp(stampContext(db, io), run, o, {
+      results: json,
+      onProgress: json ? undefined : (p) => (p.phase === 'seals' ? sealLine : chainLine)(p),
+      onSealsDone: json
+        ? undefined
+        : (sealed) => {
+            const lines = sealLines(sealed);
+            if (lines) io.stderr(`\n${lines}`);
+            if (sealed.total) io.stderr('\n');
+          },
+    });
+    if (!json && r.chains.total) io.stderr('\n');
+    const { seals: sealed, chains: result } = r;
     const sealJson = { selected: sealed.total, restamped: sealed.done, failed: sealed.failed, results: sealed.results };
-    if (b.json) printJson(io, { ...summary, job: job.id, resumed: open !== null, selected: result.total, restamped: result.done, failed: result.failed, noTsaExtendsProtection: result.noTsaExtends, results: result.results, seals: sealJson });
-    else {
-      io.stdout(`${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${result.failed + sealed.failed ? `; ${result.failed + sealed.failed} failed — run the same command again to retry them` : ''}\n`);
+    if (json) {
+      printJson(io, {
+        ...summary,
+        job: run.job.id,
+        resumed: run.resumed,
+        selected: result.total,
+        restamped: result.done,
+        failed: result.failed,
+        noTsaExtendsProtection: result.noTsaExtends,
+        results: result.results,
+        seals: sealJson,
+      });
+    } else {
+      const failed = result.failed + sealed.failed;
+      io.stdout(
+        `${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${failed ? `; ${failed} failed — run the same command again to retry them` : ''}\n`,
+      );
       const until = summary.before.slice(0, 10);
-      const hint = `\`sealdesk restamp --expiring-within ${b.within} --dry-run\` shows each TSA`;
-      if (result.noTsaExtends) io.stdout(`${result.noTsaExtends} chain(s) not restamped: ${NO_TSA_EXTENDS} — no enabled TSA's certificate outlasts ${until}; enable or add one (${hint})\n`);
+      const hint = `\`sealdesk restamp --expiring-within ${within} --dry-run\` shows each TSA`;
+      if (result.noTsaExtends)
+        io.stdout(
+          `${result.noTsaExtends} chain(s) not restamped: ${NO_TSA_EXTENDS} — no enabled TSA's certificate outlasts ${until}; enable or add one (${hint})\n`,
+        );
     }
     return result.failed || sealed.failed ? EXIT.verifyFailed : EXIT.ok;
   });

@@ -1,19 +1,33 @@
-// Stamp view: files hashed here, stamped by the TSAs (auto or a chosen one), `.tsr` written beside each.
-import { stampFiles, type BatchItem } from '../../core/stamp/index.js';
+// Stamp view: a thin adapter from the IPC contract to core/app/stamp-files.ts (files hashed here, stamped by the
+// TSAs — auto or a chosen one — `.tsr` written beside each), the same function and options as `sealdesk stamp`.
+import { stampInputs, type StampFileResult, type StampFilesOptions } from '../../core/app/stamp-files.js';
+import { isRequestHash } from '../../core/asn1/oids.js';
+import { UsageError } from '../../core/errors.js';
 import type { StampItem } from '../../preload/api.js';
-import { expandPaths, itemError, type ServiceContext } from './context.js';
+import { itemError, type ServiceContext } from './context.js';
 
-export function stampService(c: ServiceContext) {
-  return (r: { paths: string[]; tsa?: string; label?: string }): Promise<StampItem[]> =>
-    c.withDb(async (db) => {
-      const batch = await stampFiles(c.stampContext(db), expandPaths(r.paths), { tsa: r.tsa ?? 'auto', label: r.label });
-      return batch.map(stampItem);
-    });
+/** What the Stamp view may ask for (every CLI option but --out: outputs go beside each file). */
+export type StampRequest = {
+  readonly tsa?: string;
+  readonly label?: string;
+  readonly hash?: string;
+  readonly force?: boolean;
+};
+
+export function stampOptions(r: StampRequest): StampFilesOptions {
+  if (r.hash !== undefined && !isRequestHash(r.hash)) throw new UsageError(`unknown hash ${r.hash}`);
+  return { tsa: r.tsa ?? 'auto', label: r.label, hash: r.hash, force: r.force };
 }
 
-/** One file's stamp as the Stamp view shows it. */
-export function stampItem({ file, outcome, error }: BatchItem): StampItem {
-  if (!outcome) return { file, error: itemError(error) };
+export function stampService(c: ServiceContext) {
+  return (r: StampRequest & { paths: string[] }): Promise<StampItem[]> =>
+    c.withDb(async (db) => (await stampInputs(c.stampContext(db), r.paths, stampOptions(r))).map(stampItem));
+}
+
+/** One file's stamp as the Stamp view shows it (an all-TSAs-failed error keeps its per-TSA failures in details). */
+export function stampItem(r: StampFileResult): StampItem {
+  if (!r.ok) return { file: r.file, error: itemError(r.error) };
+  const { file, outcome } = r;
   const rec = outcome.record;
   const base = { file, tsaName: rec.tsaName, genTime: rec.genTime, serial: rec.serialHex };
   if (outcome.kind === 'queued') return { ...base, queued: true };
