@@ -1,8 +1,8 @@
-// `sealdesk inspect <token.tsr> [--tsa-cert PEM]... [--json]`: every field of a token, no file needed; each token is
-// read in an isolated worker (heap cap, wall clock), as verification is: a token is a stranger's file too.
+// `sealdesk inspect <token.tsr> [--tsa-cert PEM]... [--json]`: every field of a token, no file needed; argument parsing
+// and printing over core/app/inspect (each token read in an isolated worker, as verification is).
+import { inspectTokens } from '../../core/app/inspect.js';
 import { UsageError } from '../../core/errors.js';
-import type { TokenReport } from '../../core/tsp/index.js';
-import { IsolatedVerifier } from '../../core/verify-isolated/index.js';
+import type { TokenReport } from '../../core/model/index.js';
 import { parse } from '../args.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
@@ -12,23 +12,20 @@ import { readCertificates } from './token-input.js';
 export async function inspectCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parse('inspect', argv, { 'tsa-cert': { type: 'string', multiple: true } });
   if (positionals.length === 0) throw new UsageError('inspect: name a .tsr or .tst file');
-  const extra = readCertificates(values['tsa-cert'] ?? []);
+  const items = await inspectTokens(positionals, { tsaCertificates: readCertificates(values['tsa-cert'] ?? []) });
   const codes: ExitCode[] = [];
   const results: unknown[] = [];
-  const isolated = new IsolatedVerifier({ threads: 1 });
-  for (const path of positionals) {
-    try {
-      const report = await isolated.run({ kind: 'inspect', file: path, extraCertificates: extra });
-      results.push(inspectJson(report));
-      if (!values.json) io.stdout(inspectText(path, report));
-      codes.push(EXIT.ok);
-    } catch (err) {
-      codes.push(exitFor(err));
-      results.push(errorJson(err, { file: path }));
-      printError(io, err, `${path}: `);
+  for (const item of items) {
+    if ('error' in item) {
+      codes.push(exitFor(item.error));
+      results.push(errorJson(item.error, { file: item.file }));
+      printError(io, item.error, `${item.file}: `);
+      continue;
     }
+    results.push(inspectJson(item.report));
+    if (!values.json) io.stdout(inspectText(item.file, item.report));
+    codes.push(EXIT.ok);
   }
-  await isolated.close();
   if (values.json) printJsonResults(io, results);
   return combineExit(codes);
 }

@@ -1,48 +1,84 @@
-// `sealdesk verify <file> --tsr <token.tsr> [--tsa-cert PEM]... [--json]`: does this file match this token?
+// `sealdesk verify <file.pdf | folder | file.p7m>... | <file> --p7s <sig.p7s> | <file> --tsr <token.tsr>`: argument
+// parsing and printing over core/app/verify-any (which routes each input and verifies it in an isolated worker).
+import { join } from 'node:path';
+import { checkReportTarget, writeVerifyReport } from '../../core/app/export-report.js';
+import { verifyAny, type VerifyAnyItem, type VerifyAnyOptions } from '../../core/app/verify-any.js';
 import { UsageError } from '../../core/errors.js';
-import type { FileTokenVerification } from '../../core/stamp/index.js';
+import type { TokenVerification } from '../../core/model/index.js';
 import { parse } from '../args.js';
-import { EXIT, type ExitCode } from '../exit.js';
+import { homeDir, withLedger } from '../context.js';
+import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
-import { printJson } from '../output.js';
-import { isResourceLimit, LIMIT_OPTIONS, limitsFrom, resourceLimitJson, verifyIsolated } from '../verify-pool.js';
+import { errorJson, printError, printJson } from '../output.js';
+import { pdfReportJson, pdfReportText } from '../pdf-report.js';
+import { VERSION } from '../usage.js';
+import { isResourceLimit, LIMIT_OPTIONS, limitsFrom, resourceLimitJson } from '../verify-pool.js';
 import { readCertificates } from './token-input.js';
-import { verifyP7m, verifyP7s } from './verify-p7s.js';
-import { isPdfFile } from '../../core/fs/index.js';
-import { verifyPdfs } from './verify-pdf.js';
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cadesJson, cadesText } from './verify-p7s.js';
+import { extractRevisionCommand, parseTime, totals } from './verify-pdf.js';
+
+const OPTIONS = {
+  tsr: { type: 'string' }, p7s: { type: 'string' }, extract: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true },
+  trust: { type: 'string', multiple: true }, 'trust-dev': { type: 'string', multiple: true }, at: { type: 'string' },
+  online: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' }, report: { type: 'string' },
+  'extract-revision': { type: 'string' }, out: { type: 'string' }, ...LIMIT_OPTIONS,
+} as const;
 
 export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse('verify', argv, {
-    tsr: { type: 'string' }, p7s: { type: 'string' }, extract: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true }, trust: { type: 'string', multiple: true }, 'trust-dev': { type: 'string', multiple: true },
-    at: { type: 'string' }, online: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' }, report: { type: 'string' }, 'extract-revision': { type: 'string' }, out: { type: 'string' }, ...LIMIT_OPTIONS,
+  const { values: v, positionals: inputs } = parse('verify', argv, OPTIONS);
+  const limits = limitsFrom(v);
+  if (inputs.length === 0) throw new UsageError('verify: name a PDF or a folder, a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>');
+  if (v['extract-revision'] !== undefined) return extractRevisionCommand(io, inputs, v, limits);
+  if (v.report) checkReportTarget(v.report);
+  const options: VerifyAnyOptions = {
+    p7s: v.p7s, tsr: v.tsr, extract: v.extract, trust: readCertificates(v.trust ?? []), trustDev: readCertificates(v['trust-dev'] ?? []),
+    tsaCertificates: readCertificates(v['tsa-cert'] ?? []), at: v.at === undefined ? undefined : parseTime(v.at),
+    online: v.online, allowPrivateNetwork: v['allow-private-network'], limits,
+  };
+  return withLedger(io, async (db) => {
+    const timeout = Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined;
+    const ctx = { db, ledgerPath: join(homeDir(io), 'ledger.sqlite'), tsaTimeoutMs: timeout };
+    const items = await verifyAny(ctx, inputs, options);
+    if (items.length === 0) throw new UsageError('verify: no PDF found in the folders given');
+    const printed = items.map((item) => printItem(io, item, { json: v.json === true, detailed: items.length === 1 }));
+    if (v.json) printJson(io, items.length === 1 && inputs.length === 1 ? printed[0]!.json : printed.map((p) => p.json));
+    else if (items.length > 1) io.stdout(totals(items));
+    if (v.report) await writeVerifyReport(v.report, items, `Sealdesk ${VERSION}`);
+    return combineExit(printed.map((p) => p.code));
   });
-  const limits = limitsFrom(values);
-  if (positionals.length === 0) throw new UsageError('verify: name a PDF or a folder, a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>');
-  if (!values.p7s && !values.tsr && (positionals.length > 1 || (await pdfOrFolder(positionals[0]!)))) return verifyPdfs(io, positionals, values);
-  if (positionals.length !== 1) throw new UsageError('verify: --p7s and --tsr check exactly one file');
-  const file = positionals[0]!;
-  if (!values.p7s && !values.tsr) return verifyP7m(io, file, { trust: values.trust, trustDev: values['trust-dev'], json: values.json, extract: values.extract, limits });
-  if (values.p7s) return verifyP7s(io, file, values.p7s, { tsr: values.tsr, trust: values.trust, trustDev: values['trust-dev'], json: values.json, limits });
-  if (!values.tsr) throw new UsageError('verify: give the signature with --p7s <file.p7s> or the token with --tsr <token.tsr>');
-  const job = { kind: 'token-file', file, tsr: values.tsr, extraCertificates: readCertificates(values['tsa-cert'] ?? []), anchors: readCertificates(values.trust ?? []) } as const;
-  let result: FileTokenVerification;
-  try {
-    result = await verifyIsolated(job, limits);
-  } catch (err) {
-    if (!isResourceLimit(err)) throw err;
-    if (values.json) printJson(io, resourceLimitJson(err, resolve(file)));
-    else io.stdout(`${'INDETERMINATE'.padEnd(14)} ${file}  (not evaluated, RESOURCE_LIMIT: ${err.message})\n`);
-    return EXIT.usage;
+}
+
+/** One item's line(s) on stdout (unless --json), its JSON value and its exit code. */
+function printItem(io: CliIo, item: VerifyAnyItem, o: { json: boolean; detailed: boolean }): { json: unknown; code: ExitCode } {
+  const say = (text: string) => (o.json ? undefined : io.stdout(text));
+  if ('error' in item) {
+    if (isResourceLimit(item.error)) {
+      // Not evaluated: INDETERMINATE for this file (exit 2, as unreadable input), the others go on.
+      say(`${'INDETERMINATE'.padEnd(14)} ${item.file}  (not evaluated, RESOURCE_LIMIT: ${item.error.message})\n`);
+      return { json: resourceLimitJson(item.error, item.path), code: EXIT.usage };
+    }
+    printError(io, item.error, `${item.file}: `);
+    return { json: errorJson(item.error, { file: item.path }), code: exitFor(item.error) };
   }
-  if (values.json) printJson(io, verifyJson(result));
-  else io.stdout(verifyText(file, result));
-  return result.verdict.valid ? EXIT.ok : EXIT.verifyFailed;
+  switch (item.kind) {
+    case 'pdf':
+      say(pdfReportText(item.report, o.detailed));
+      return { json: pdfReportJson(item.report), code: item.report.indication === 'TOTAL-PASSED' ? EXIT.ok : EXIT.verifyFailed };
+    case 'p7s':
+    case 'p7m': {
+      const extracted = item.kind === 'p7m' ? item.extractedTo : null;
+      say(cadesText(item.file, item.report) + (extracted ? `  Content  extracted to ${extracted}\n` : ''));
+      const valid = item.report.valid ? EXIT.ok : EXIT.verifyFailed;
+      return { json: cadesJson(item.report, item.kind === 'p7m' ? { extractedTo: extracted } : {}), code: valid };
+    }
+    case 'tsr':
+      say(tokenText(item.file, item.report));
+      return { json: tokenJson(item.report), code: item.report.verdict.valid ? EXIT.ok : EXIT.verifyFailed };
+  }
 }
 
 /** Seed /tsa/verify-hash (+ the TSA and the reasons). */
-function verifyJson(v: FileTokenVerification) {
+function tokenJson(v: TokenVerification) {
   const r = v.report;
   return {
     valid: v.verdict.valid,
@@ -65,7 +101,7 @@ function verifyJson(v: FileTokenVerification) {
   };
 }
 
-function verifyText(file: string, v: FileTokenVerification): string {
+function tokenText(file: string, v: TokenVerification): string {
   const head = v.verdict.valid ? `VALID    ${file}` : `INVALID  ${file}`;
   const r = v.report;
   const lines = [head, `  ${v.verdict.message}`];
@@ -74,13 +110,4 @@ function verifyText(file: string, v: FileTokenVerification): string {
   else if (v.trust.status === 'untrusted') lines.push(`  TSA NOT TRUSTED: ${v.trust.message}`);
   else lines.push('  The TSA certificate was not checked against a trust anchor (give --trust <ca.pem>).');
   return `${lines.join('\n')}\n`;
-}
-
-async function pdfOrFolder(path: string): Promise<boolean> {
-  try {
-    if (statSync(path).isDirectory()) return true;
-  } catch {
-    return false; // reported as unreadable by the path that reads it
-  }
-  return isPdfFile(path);
 }

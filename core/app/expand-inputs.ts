@@ -19,8 +19,19 @@ export type ExpandOptions = {
 
 export type UnreadableInput = { readonly path: string; readonly error: InputError };
 
+/** One file to act on, or an input that could not be read, in the order the inputs were given. */
+export type ExpandedEntry = {
+  /** Absolute. */
+  readonly path: string;
+  /** As the user named it (files named one by one), else the absolute path: what messages call it. */
+  readonly given: string;
+  readonly fromFolder: boolean;
+  readonly error?: InputError;
+};
+
 export type ExpandedInputs = {
-  /** Absolute paths, in input order; each folder's files sorted. */
+  readonly entries: readonly ExpandedEntry[];
+  /** The readable files' absolute paths, in input order; each folder's files sorted. */
   readonly files: readonly string[];
   /** The files that came from inside a folder (not named by the user). */
   readonly fromFolder: ReadonlySet<string>;
@@ -32,15 +43,12 @@ const TOKEN = /\.tsr$/i;
 const COMPANION = /\.(tsr|p7s)$/i;
 
 export function expandInputs(inputs: readonly string[], o: ExpandOptions = {}): ExpandedInputs {
-  const files: string[] = [];
+  const entries: ExpandedEntry[] = [];
   const seen = new Set<string>();
-  const fromFolder = new Set<string>();
-  const unreadable: UnreadableInput[] = [];
-  const add = (path: string, inFolder: boolean) => {
+  const add = (path: string, given: string, fromFolder: boolean) => {
     if (seen.has(path)) return;
     seen.add(path);
-    files.push(path);
-    if (inFolder) fromFolder.add(path);
+    entries.push({ path, given, fromFolder });
   };
   const skipped = o.skip === 'none' ? null : o.skip === 'companions' ? COMPANION : TOKEN;
   const keep = (name: string) => !name.startsWith('.') && !skipped?.test(name) && (o.accept?.(name) ?? true);
@@ -50,13 +58,23 @@ export function expandInputs(inputs: readonly string[], o: ExpandOptions = {}): 
     try {
       isDir = statSync(path).isDirectory();
     } catch (err) {
-      unreadable.push({ path, error: unreadableError(input, err, 'no such file or folder') });
+      entries.push({ path, given: input, fromFolder: false, error: unreadableError(input, err, 'no such file or folder') });
       continue;
     }
-    if (!isDir) add(path, false);
-    else for (const f of walk(path, keep, unreadable).sort(byCodeUnit)) add(f, true);
+    if (!isDir) add(path, input, false);
+    else {
+      const unreadable: UnreadableInput[] = [];
+      for (const f of walk(path, keep, unreadable).sort(byCodeUnit)) add(f, f, true);
+      entries.push(...unreadable.map((u) => ({ path: u.path, given: u.path, fromFolder: true, error: u.error })));
+    }
   }
-  return { files, fromFolder, unreadable };
+  const ok = entries.filter((e) => !e.error);
+  return {
+    entries,
+    files: ok.map((e) => e.path),
+    fromFolder: new Set(ok.filter((e) => e.fromFolder).map((e) => e.path)),
+    unreadable: entries.flatMap((e) => (e.error ? [{ path: e.path, error: e.error }] : [])),
+  };
 }
 
 /** The files under `dir` whose names `keep` accepts; hidden sub-folders are not entered, symlinked folders neither. */

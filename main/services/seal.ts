@@ -1,10 +1,9 @@
-// Seal view: PDFs get PAdES inside them, other files a detached CAdES .p7s; with a known certificate or the default seal.
-import { isPdfFile } from '../../core/fs/sniff.js';
-import { getCertificate, listCertificates } from '../../core/ledger/index.js';
-import { parseVisible, sealPdf } from '../../core/pades/index.js';
-import { sealFile } from '../../core/seal/index.js';
-import { defaultSeal, signerForRecord } from '../../core/signers/index.js';
-import { CoreError } from '../../core/errors.js';
+// Seal view: a thin adapter from the IPC request to core/app/seal-any (the CLI's `seal` calls the same function), with
+// a certificate of the ledger or the default seal; every option of `sealdesk seal` but --out (outputs go beside).
+import { sealAny, type SealAnyItem } from '../../core/app/seal-any.js';
+import type { SignerSpec } from '../../core/app/open-signer.js';
+import { expandInputs } from '../../core/app/expand-inputs.js';
+import { listCertificates } from '../../core/ledger/index.js';
 import type { CertificateItem, RequestOf, SealItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
 
@@ -12,40 +11,24 @@ export function sealService(c: ServiceContext, defaultPassphrase: () => string |
   return (r: RequestOf<'seal:files'>): Promise<SealItem[]> => sealBatch(c, r, defaultPassphrase(), {});
 }
 
-/** Seals each file in turn with one signer (opened once); stops before the next file once `signal` is aborted. */
+/** How many items a seal of these inputs reports (for the job's total): each file, folders expanded. */
+export const sealTotal = (paths: readonly string[]): number => expandInputs(paths, { skip: 'companions' }).entries.length;
+
+/** Seals every file with one signer (opened once); once `signal` is aborted the files not started end as CANCELLED. */
 export function sealBatch(c: ServiceContext, r: RequestOf<'seal:files'>, passphrase: string | undefined, o: { signal?: AbortSignal; onItem?: (done: number) => void }): Promise<SealItem[]> {
+  const signer: SignerSpec = r.certificateId ? { kind: 'certificate', id: r.certificateId, pin: r.pin, password: r.password } : { kind: 'default', passphrase: passphrase ?? r.password }; // no keychain: the passphrase given with this request
+  const options = { signer, level: r.level, tsa: r.tsa, reason: r.reason, location: r.location, contact: r.contact, visible: r.visible, label: r.label, rsaPss: r.rsaPss };
   return c.withDb(async (db) => {
-    const home = c.opts.dataDir;
-    const chosen = r.certificateId ? getCertificate(db, r.certificateId) : undefined;
-    if (r.certificateId && !chosen) throw new CoreError('CERT_NOT_FOUND', `no certificate ${r.certificateId}`);
-    const { signer, certificate } = chosen ? { signer: await signerForRecord(db, chosen, { home, pin: r.pin, password: r.password }), certificate: chosen } : await defaultSeal(db, { home, passphrase, now: new Date() });
-    const ctx = c.stampContext(db);
-    const visible = r.visible ? parseVisible(r.visible) : undefined;
-    const out: SealItem[] = [];
-    try {
-      for (const file of r.paths) {
-        if (o.signal?.aborted) {
-          out.push({ file, error: { code: 'CANCELLED', message: 'cancelled before it was sealed' } });
-          continue;
-        }
-        try {
-          if (await isPdfFile(file)) {
-            const s = await sealPdf(ctx, file, { signer, certificate, level: r.level ?? 'B-T', tsa: 'auto', reason: r.reason, location: r.location, label: r.label, visible });
-            out.push({ file, outputPath: s.outputPath, format: 'pades', level: s.level, timestampedBy: s.timestampedBy, queued: s.queued, warnings: s.warnings });
-          } else {
-            const s = await sealFile(ctx, file, { signer, certificate, tsa: 'auto', label: r.label });
-            out.push({ file, outputPath: s.outputPath, format: 'cades', level: null, timestampedBy: s.timestampedBy, queued: s.queued, warnings: [] });
-          }
-        } catch (err) {
-          out.push({ file, error: itemError(err) });
-        }
-        o.onItem?.(out.length);
-      }
-    } finally {
-      await signer.close();
-    }
-    return out;
+    const items = await sealAny({ ...c.stampContext(db), home: c.opts.dataDir }, r.paths, options, { signal: o.signal, onItem: o.onItem });
+    return items.map(sealItem);
   });
+}
+
+function sealItem(i: SealAnyItem): SealItem {
+  if ('error' in i) return { file: i.path, error: itemError(i.error) };
+  const { outputPath, timestampedBy, queued } = i.outcome;
+  if (i.kind === 'cades') return { file: i.path, outputPath, format: 'cades', level: null, timestampedBy, queued, warnings: [] };
+  return { file: i.path, outputPath, format: 'pades', level: i.outcome.level, timestampedBy, queued, warnings: i.outcome.warnings };
 }
 
 export function certsService(c: ServiceContext) {

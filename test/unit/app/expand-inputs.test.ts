@@ -60,3 +60,15 @@ it('reports a missing input with its name and goes on with the others', () => {
   expect(r.unreadable[0]!.path).toBe(p('missing.pdf'));
   expect(r.unreadable[0]!.error).toMatchObject({ code: 'INPUT_UNREADABLE', message: `cannot read ${p('missing.pdf')}: no such file or folder` });
 });
+
+it('gives every input its place in entries, the unreadable ones too, with the name the user gave', () => {
+  const rel = join('..', 'in', 'z.pdf');
+  const r = expandInputs([p('b/c.pdf'), 'no-such-file.txt', p('a')], {});
+  expect(r.entries.map((e) => [e.given, e.fromFolder, e.error?.code ?? null])).toEqual([
+    [p('b/c.pdf'), false, null],
+    ['no-such-file.txt', false, 'INPUT_UNREADABLE'],
+    [p('a/x.pdf'), true, null],
+  ]);
+  expect(r.entries[1]!.error!.message).toBe('cannot read no-such-file.txt: no such file or folder');
+  expect(expandInputs([rel]).entries[0]!.given).toBe(rel);
+});

@@ -68,7 +68,7 @@ it('a .p7s under a cross-signed pair of CAs and a .tsr with a 1 MiB failInfo: re
   const { file, p7s } = await crossSignedCms(dir);
   const [item] = await services['verify:files']({ paths: [file, p7s] });
   expect(item!.kind ?? item!.error?.code).toMatch(/^(p7s|RESOURCE_LIMIT)$/);
-  if (item!.kind) expect(item!.report).toMatchObject({ format: 'cades', cades: { intact: true, valid: false } });
+  if (item!.kind) expect(item!.report).toMatchObject({ intact: true, valid: false });
   const tsr = hugeFailInfoTsr(dir);
   await expect(Promise.resolve(services['inspect:token']({ path: tsr }))).rejects.toMatchObject({ code: expect.stringMatching(/^(TOKEN_MALFORMED|RESOURCE_LIMIT)$/) });
   const copy = join(dir, 'copy.pdf');
