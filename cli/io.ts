@@ -1,6 +1,4 @@
 // The CLI's window on the process: streams, environment, terminal; injectable so tests run commands in-process.
-import { promptSecret } from './prompt.js';
-
 export type CliIo = {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -16,6 +14,7 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
-    askSecret: process.stdin.isTTY ? promptSecret : undefined,
+    // node:readline loads only when a secret is asked for.
+    askSecret: process.stdin.isTTY ? async (q) => (await import('./prompt.js')).promptSecret(q) : undefined,
   };
 }

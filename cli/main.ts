@@ -1,9 +1,10 @@
 // The `sealdesk` command: routes a sub-command to its handler and turns every failure into an exit code.
 import { UsageError } from '../core/errors.js';
+import { prestartWorker } from '../core/verify-isolated/runner.js';
 import { exitFor, type ExitCode } from './exit.js';
-import type { CliIo } from './io.js';
+import { commandHelp, didYouMean, helpAnswer } from './help/render.js';
+import { processIo, type CliIo } from './io.js';
 import { errorJson, printError, printJson } from './output.js';
-import { USAGE, VERSION } from './usage.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<ExitCode>;
 
@@ -27,23 +28,24 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.js')).importCommand,
 };
 
+/** Commands that read untrusted files in the isolated verifier: its worker starts loading while the command does. */
+const ISOLATED = new Set(['verify', 'inspect']);
+
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout(USAGE);
-    return name === undefined ? 2 : 0;
+  const help = helpAnswer(argv);
+  if (help) {
+    io.stdout(help.text);
+    return help.code;
   }
-  if (name === '--version' || name === 'version') {
-    io.stdout(`sealdesk ${VERSION}\n`);
-    return 0;
-  }
+  const [first, ...more] = argv as [string, ...string[]];
+  const asksHelp = first === 'help' || first === '--help' || first === '-h';
+  const name = asksHelp ? (more.find((a) => !a.startsWith('-')) ?? first) : first;
+  const rest = asksHelp ? [] : more;
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}" (try \`sealdesk help\`)`);
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(USAGE);
-      return 0;
-    }
+    if (!command) throw new UsageError(unknownCommand(name));
+    checkAction(name, rest);
+    if (ISOLATED.has(name)) prestartWorker({ maxHeapMb: heapFlag(rest) });
     return await (await command())(rest, io);
   } catch (err) {
     printError(io, err);
@@ -51,3 +53,33 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     return exitFor(err);
   }
 }
+
+/** The built CLI's entry point (cli/sealdesk.ts loads it from the bundle). */
+export function runCli(argv: readonly string[]): Promise<ExitCode> {
+  return main(argv, processIo());
+}
+
+function unknownCommand(name: string): string {
+  const meant = didYouMean(name, Object.keys(COMMANDS));
+  return `unknown command "${name}" (${meant ? `did you mean "${meant}"? ` : ''}\`sealdesk help\` lists them)`;
+}
+
+/** `sealdesk tsa ad ...`: the actions a command takes are known here, so a typo is named before the command runs. */
+function checkAction(name: string, rest: readonly string[]): void {
+  const actions = commandHelp(name)?.actions;
+  const verb = rest[0];
+  if (!actions || verb === undefined || verb.startsWith('-') || actions.includes(verb)) return;
+  const meant = didYouMean(verb, actions);
+  throw new UsageError(`${name}: unknown action "${verb}" (${meant ? `did you mean "${meant}"? ` : ''}${actions.join(', ')})`);
+}
+
+/** `--max-heap-mb N` as the verifier will read it, so the worker started early has the heap the job asks for. */
+function heapFlag(argv: readonly string[]): number | undefined {
+  const at = argv.findIndex((a) => a === '--max-heap-mb' || a.startsWith('--max-heap-mb='));
+  if (at < 0) return undefined;
+  const value = Number(argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1]);
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+/** Every command `main` runs (each has a help page: test/unit/cli/help.test.ts). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);

@@ -1,5 +1,26 @@
-// Entry point of the built `sealdesk` binary.
-import { main } from './main.js';
-import { processIo } from './io.js';
+// Entry point of the built `sealdesk` binary. It answers --help and --version itself (cli/help/ loads nothing else) and
+// loads the rest of the CLI, one CommonJS bundle with its libraries (dist/cli/app.cjs), through a V8 code cache
+// (cli/code-cache.ts): a command's second run skips parsing and compiling what its first run compiled.
+import { fileURLToPath } from 'node:url';
+import { defaultHome } from '../core/home.js';
+import { cacheDirs, loadBundle, type BundleInfo } from './code-cache.js';
+import { commandHelp, helpAnswer } from './help/render.js';
 
-process.exitCode = await main(process.argv.slice(2), processIo());
+/** Set by scripts/build.mjs: the application bundle's file name (beside this file), hash and charset. */
+declare const SEALDESK_APP_BUNDLE: Omit<BundleInfo, 'file'> & { readonly name: string };
+
+type App = { runCli: (argv: readonly string[]) => Promise<number> };
+
+const argv = process.argv.slice(2);
+const help = helpAnswer(argv);
+if (help) {
+  process.stdout.write(help.text);
+  process.exitCode = help.code;
+} else {
+  const file = fileURLToPath(new URL(SEALDESK_APP_BUNDLE.name, import.meta.url));
+  const home = process.env.SEALDESK_HOME || defaultHome(process.env);
+  const use = commandHelp(argv[0] ?? '') ? `cli-${argv[0]}` : 'cli';
+  const app = loadBundle<App>({ ...SEALDESK_APP_BUNDLE, file }, use, cacheDirs(file, home));
+  process.exitCode = await app.exports.runCli(argv);
+  app.save();
+}

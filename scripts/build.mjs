@@ -2,17 +2,56 @@
 // `--cli-out <dir>` builds it elsewhere than dist/cli (a test's own copy, which a concurrent build cannot pull away;
 // the folder must be inside the repository so the bundle finds node_modules).
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const cliOnly = process.argv.includes('--cli-only');
 const outAt = process.argv.indexOf('--cli-out');
 const cliOut = outAt > 0 ? process.argv[outAt + 1] : 'dist/cli';
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: 'linked' };
 
-// Split so what only some commands need (the AWS SDK) loads only when they run. verify-worker.js is the isolated
-// verifier's worker thread (core/verify-isolated), found beside the bundle.
+// The CLI starts fast (issue 15): the application and the verifier's worker are each ONE CommonJS file with their
+// libraries inlined (no module resolution, one read), minified, in ASCII, loaded through node:vm with a V8 code cache
+// (cli/code-cache.ts). Native addons and what few commands need (AWS SDK, undici) stay in node_modules; dynamic
+// import() becomes require() so the vm-compiled code never needs a module loader callback.
+const NOT_INLINED = ['better-sqlite3', 'pkcs11js', '@aws-sdk/*', 'undici', 'esbuild'];
+const cjsBundle = {
+  ...common,
+  format: 'cjs',
+  write: false,
+  external: NOT_INLINED,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'linked',
+  charset: 'ascii',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__sealdesk_bundle_url' },
+  banner: { js: 'var __sealdesk_bundle_url=require("node:url").pathToFileURL(__filename).href;' },
+};
+
+/** Writes a CommonJS bundle and returns what its loader must know: file name, content hash, whether it is ASCII. */
+async function cjs(entry, name) {
+  const out = await build({ ...cjsBundle, entryPoints: [entry], outfile: join(cliOut, name) });
+  let info = null;
+  for (const f of out.outputFiles) {
+    writeFileSync(f.path, f.contents);
+    if (basename(f.path) !== name) continue;
+    const ascii = f.contents.every((b) => b < 0x80);
+    info = { name, hash: createHash('sha256').update(f.contents).digest('hex'), ascii };
+  }
+  return info;
+}
+
 rmSync(cliOut, { recursive: true, force: true });
-await build({ ...common, entryPoints: { sealdesk: 'cli/sealdesk.ts', 'verify-worker': 'cli/verify-worker.ts' }, outdir: cliOut, splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } });
+mkdirSync(cliOut, { recursive: true });
+const app = await cjs('cli/main.ts', 'app.cjs');
+const worker = await cjs('core/verify-isolated/worker.ts', 'verify-worker.cjs');
+// The two small ESM entries: `sealdesk.js` (package.json's bin: help without loading the app) and `verify-worker.js`
+// (the isolated verifier's worker thread, core/verify-isolated, found beside the bundle by its runner).
+const entry = { ...common, format: 'esm', packages: 'external', outdir: cliOut };
+await build({ ...entry, entryPoints: { sealdesk: 'cli/sealdesk.ts' }, define: { SEALDESK_APP_BUNDLE: JSON.stringify(app) }, banner: { js: '#!/usr/bin/env node' } });
+await build({ ...entry, entryPoints: { 'verify-worker': 'cli/verify-worker.ts' }, define: { SEALDESK_WORKER_BUNDLE: JSON.stringify(worker) } });
 chmodSync(`${cliOut}/sealdesk.js`, 0o755);
 
 if (!cliOnly) {

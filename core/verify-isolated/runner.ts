@@ -136,11 +136,7 @@ export class IsolatedVerifier {
 
   private spawn(slot: Slot, script: URL): Worker {
     const heap = this.limits.maxHeapMb;
-    const worker = new Worker(script, {
-      resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(heap / 8))), stackSizeMb: 4 },
-      stdout: false,
-      stderr: false,
-    });
+    const worker = takeSpare(script, heap) ?? newWorker(script, heap);
     const fail = (error: unknown) => {
       const p = slot.worker === worker ? slot.current : null;
       if (slot.worker === worker) this.discard(slot);
@@ -167,6 +163,45 @@ export class IsolatedVerifier {
     slot.worker = null;
     if (w) void w.terminate();
   }
+}
+
+function newWorker(script: URL, heap: number): Worker {
+  return new Worker(script, {
+    resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(heap / 8))), stackSizeMb: 4 },
+    stdout: false,
+    stderr: false,
+  });
+}
+
+type Spare = { readonly worker: Worker; readonly script: string; readonly heap: number; alive: boolean };
+let spare: Spare | null = null;
+
+/**
+ * Starts one worker ahead of the first job, so its module load overlaps the caller's own start-up (the CLI loading a
+ * command); the first verifier whose heap limit matches takes it, else it is never used. Unreferenced: it never keeps
+ * the process alive, and it holds no job until taken.
+ */
+export function prestartWorker(limits: Partial<IsolationLimits> = {}): void {
+  if (spare?.alive) return;
+  const heap = limits.maxHeapMb ?? DEFAULT_ISOLATION_LIMITS.maxHeapMb;
+  workerScript().then(
+    (url) => {
+      if (spare?.alive) return;
+      const s: Spare = { worker: newWorker(url, heap), script: url.href, heap, alive: true };
+      const end = () => (s.alive = false);
+      s.worker.on('error', end).on('exit', end).unref();
+      spare = s;
+    },
+    () => undefined, // the verifier reports a missing worker script when it runs
+  );
+}
+
+function takeSpare(script: URL, heap: number): Worker | null {
+  const s = spare;
+  if (!s?.alive || s.script !== script.href || s.heap !== heap) return null;
+  spare = null;
+  s.worker.removeAllListeners();
+  return s.worker;
 }
 
 /** One job in a worker of its own, closed afterwards. */
