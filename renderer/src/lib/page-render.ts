@@ -27,7 +27,9 @@ export function renderPage(pdf: OpenedPdf, n: number, canvas: HTMLCanvasElement,
     const viewport = page.getViewport({ scale });
     canvas.width = Math.max(1, Math.round(viewport.width));
     canvas.height = Math.max(1, Math.round(viewport.height));
-    task = page.render({ canvas, viewport, background: 'white' });
+    // AnnotationMode.ENABLE (1): every annotation's appearance on the canvas, form fields too (there is no HTML form
+    // layer here), so a field or widget added after signing shows as a change.
+    task = page.render({ canvas, viewport, background: 'white', annotationMode: 1 });
     await task.promise;
     const toPoints = (x: number, y: number): [number, number] => {
       const [px = 0, py = 0] = viewport.convertToPdfPoint(x, y) as number[];

@@ -1,0 +1,166 @@
+// Verify shows the document, and "Compare signed version" finds what a later revision drew, in Debian's Chromium over
+// the loopback host: a PDF sealed by the CLI, then changed by a generated attack (an opaque widget over the signed
+// text, in a new revision); the changed pixels' box must be where the attack drew. An untouched seal offers no compare.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
+import { createMainSide } from '../../main/main-side.js';
+import { createServices } from '../../main/services/index.js';
+import { CHANGE_ATTACKS } from '../helpers/change-attacks.js';
+import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { writeMinimalPdf } from '../helpers/pdfs.js';
+import { createTestPki } from '../helpers/pki.js';
+import { tempDir } from '../helpers/tmp.js';
+import { CHROMIUM, buildRenderer, launchChromium, watchCsp } from './chromium.js';
+
+const shots = join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results', 'screenshots');
+const work = tempDir('e2e-compare');
+const files = join(work.path, 'files');
+/** Where the attack's widget lies on page 1 (change-attacks.ts OVER_TEXT): over the signed title and first line. */
+const ATTACK_RECT = { x0: 60, y0: 720, x1: 420, y1: 790 };
+const overlay = CHANGE_ATTACKS.find((a) => a.name.startsWith('an opaque signature widget over the text') && a.name.endsWith('no /P'))!;
+let host: LoopbackHost;
+let browser: Browser;
+let page: Page;
+let signed = '';
+let attacked = '';
+const violations: string[] = [];
+/** What the next "Choose files…" dialog answers (main's dialog hook, as the user would pick in the desktop app). */
+let picked: string[] = [];
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  const rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: other e2e files may build in parallel
+  mkdirSync(files);
+  const pki = await createTestPki(join(work.path, 'pki'));
+  const dataDir = join(work.path, 'data');
+  const sealdesk = cliRunner({ SEALDESK_HOME: dataDir });
+  await isolateTsas(sealdesk);
+  expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0);
+  const base = writeMinimalPdf(join(files, 'contract.pdf'), { annotsRef: true });
+  signed = join(files, 'contract_sealed.pdf');
+  const sealed = await sealdesk('seal', base, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-B', '--tsa', 'none', '--out', signed);
+  expect(sealed.code, sealed.stderr).toBe(0);
+  attacked = join(files, 'contract_paid.pdf');
+  overlay.make(signed, attacked);
+  const side = createMainSide({ hooks: { chooseFiles: async () => picked } });
+  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e' }), rendererDir, side });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await watchCsp(page, violations);
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Verify', exact: true }).click();
+  mkdirSync(shots, { recursive: true });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  work.remove();
+});
+
+const action = (name: string) => page.getByRole('main').getByRole('button', { name, exact: true });
+
+/** Chooses `path` alone in main's file dialog, then verifies it. */
+async function verify(path: string): Promise<void> {
+  const remove = page.getByRole('button', { name: /^Remove / });
+  while ((await remove.count()) > 0) await remove.first().click();
+  picked = [path];
+  await action('Choose files…').click();
+  await page.getByRole('list', { name: 'Files to verify: chosen files' }).getByText(path.split('/').pop()!).waitFor();
+  await action('Verify').click();
+  await page.getByRole('region', { name: 'Signatures' }).getByRole('article').first().waitFor({ timeout: 20_000 });
+}
+
+/** Share of dark pixels of a drawn canvas inside a box given as fractions of its width and height. */
+const darkShare = (selector: string, box: { x0: number; y0: number; x1: number; y1: number }) =>
+  page.evaluate(
+    ({ selector, box }) => {
+      const c = (globalThis as any).document.querySelector(selector);
+      const [x, y] = [Math.round(box.x0 * c.width), Math.round(box.y0 * c.height)];
+      const w = Math.round((box.x1 - box.x0) * c.width);
+      const h = Math.round((box.y1 - box.y0) * c.height);
+      const data: Uint8ClampedArray = c.getContext('2d').getImageData(x, y, w, h).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.max(data[i]!, data[i + 1]!, data[i + 2]!) < 100) dark++;
+      return dark / (data.length / 4);
+    },
+    { selector, box },
+  );
+
+describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Compare signed version', () => {
+  it('an untouched seal: green, the document drawn beside it, and no Compare button', async () => {
+    await verify(signed);
+    const card = page.getByRole('region', { name: 'Signatures' }).getByRole('article').first();
+    expect(await card.getAttribute('class')).toMatch(/\bgood\b/);
+    const doc = page.getByRole('region', { name: /^Document: / });
+    await doc.locator('canvas.doc-canvas[data-drawn-page="1"]').waitFor({ timeout: 20_000 });
+    // The title line (y 760, 18 pt Helvetica, from x 72) is ink on page 1: dark pixels in its band, none in the footer.
+    const title = { x0: 72 / 595, y0: (842 - 778) / 842, x1: 200 / 595, y1: (842 - 758) / 842 };
+    expect(await darkShare('canvas.doc-canvas[data-drawn-page="1"]', title)).toBeGreaterThan(0.05);
+    expect(await darkShare('canvas.doc-canvas[data-drawn-page="1"]', { x0: 0.1, y0: 0.8, x1: 0.9, y1: 0.95 })).toBe(0);
+    expect(await action('Compare signed version').count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'verify-document.png') });
+  });
+
+  it('a later revision drew over the text: red, and the comparison boxes exactly where it drew', async () => {
+    await verify(attacked);
+    const card = page.getByRole('region', { name: 'Signatures' }).getByRole('article').first();
+    expect(await card.getAttribute('class')).toMatch(/\bbad\b/);
+    expect(await card.textContent()).toMatch(/Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*draws over the signed page content/s);
+    await card.getByRole('button', { name: 'Compare signed version' }).click();
+    const compare = page.getByRole('region', { name: /^Signed version \(revision 2/ });
+    await compare.getByRole('status').filter({ hasText: 'look different' }).waitFor({ timeout: 30_000 });
+    const listed = await compare.getByRole('list', { name: 'Visible differences' }).getByRole('listitem').allTextContents();
+    expect(listed).toHaveLength(1); // page 1 only
+    expect(listed[0]).toMatch(/^Page 1: \d changed regions? at /);
+    // The regions together: inside the widget's rectangle (a point or two for anti-aliasing), and over all it changed,
+    // the signed title (x 72-214, y 756-773) and first line (x 72-262, y 728-737) it hides and the text it shows.
+    const boxes = [...listed[0]!.matchAll(/at x (\d+), y (\d+), (\d+) × (\d+) pt/g)].map((m) => m.slice(1).map(Number));
+    expect(boxes.length).toBeGreaterThan(0);
+    const x0 = Math.min(...boxes.map(([x]) => x!));
+    const y0 = Math.min(...boxes.map(([, y]) => y!));
+    const x1 = Math.max(...boxes.map(([x, , w]) => x! + w!));
+    const y1 = Math.max(...boxes.map(([, y, , h]) => y! + h!));
+    const box = `the changed pixels' box ${x0},${y0} – ${x1},${y1} pt`;
+    expect(x0, box).toBeGreaterThanOrEqual(ATTACK_RECT.x0 - 2);
+    expect(x0, box).toBeLessThanOrEqual(73);
+    expect(y0, box).toBeGreaterThanOrEqual(ATTACK_RECT.y0 - 2);
+    expect(y0, box).toBeLessThanOrEqual(729);
+    expect(x1, box).toBeGreaterThanOrEqual(240);
+    expect(x1, box).toBeLessThanOrEqual(ATTACK_RECT.x1 + 2);
+    expect(y1, box).toBeGreaterThanOrEqual(770);
+    expect(y1, box).toBeLessThanOrEqual(ATTACK_RECT.y1 + 2);
+    // Both sides drawn, each with the box on it.
+    await compare.locator('canvas.compare-canvas[data-drawn-page="1"]').nth(1).waitFor();
+    expect(await compare.locator('svg rect.diff-box').count()).toBe(2 * boxes.length);
+    expect(await compare.getByRole('figure').allTextContents()).toEqual(['Signed (revision 2), page 1', 'Now, page 1']);
+    await page.screenshot({ path: join(shots, 'compare-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(shots, 'compare-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await compare.getByRole('button', { name: 'Back to the document' }).click();
+    await page.getByRole('region', { name: /^Document: / }).waitFor();
+  });
+
+  it('pdf:bytes with an end reads the signed revision: the file\'s prefix, its size the end', async () => {
+    picked = [attacked];
+    const r = (await page.evaluate(async () => {
+      const api = (globalThis as any).api;
+      const chosen = await api.desktopChooseFiles({});
+      const file = chosen.value[0].handle;
+      const whole = await api.pdfBytes({ file, offset: 0, length: 64 });
+      const prefix = await api.pdfBytes({ file, offset: 1000, length: 4_000_000, end: 2000 });
+      return { whole: whole.value.size, size: prefix.value.size, got: prefix.value.bytes.length };
+    })) as { whole: number; size: number; got: number };
+    expect(r.size).toBe(2000);
+    expect(r.got).toBe(1000);
+    expect(r.whole).toBeGreaterThan(2000);
+  });
+
+  it('no Content-Security-Policy violation in the page or pdf.js\'s worker', () => {
+    expect(violations, violations.join('\n')).toEqual([]);
+  });
+});
