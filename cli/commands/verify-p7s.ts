@@ -8,9 +8,14 @@ export function cadesJson(report: CadesReport, extra: { extractedTo?: string | n
 
 export function cadesText(file: string, r: CadesReport): string {
   const lines = [`${r.indication.padEnd(14)} ${file} (CAdES${r.subIndication ? `: ${r.subIndication}` : ''})`];
-  if (r.certificate) lines.push(`  Signer   ${r.certificate.subject} — ${r.certificate.trust.replace('_', ' ')}: ${r.certificate.trustMessage}`);
+  if (r.certificate)
+    lines.push(
+      `  Signer   ${r.certificate.subject} — ${r.certificate.trust.replace('_', ' ')}: ${r.certificate.trustMessage}`,
+    );
   lines.push(`  Content  ${r.hashMatch ? 'unchanged since it was sealed' : 'CHANGED or not the sealed file'}`);
-  const ts = r.timestamp ? `${r.timestamp.genTime} by ${r.timestamp.tsaName} (${r.tsrSource} time-stamp)` : 'no time-stamp: the time of sealing is not proven';
+  const ts = r.timestamp
+    ? `${r.timestamp.genTime} by ${r.timestamp.tsaName} (${r.tsrSource} time-stamp)`
+    : 'no time-stamp: the time of sealing is not proven';
   lines.push(`  Time     ${ts}`);
   if (r.tsrMatchError) lines.push(`  .tsr     ${r.tsrMatchError}`);
   for (const a of r.archiveTimestamps) {

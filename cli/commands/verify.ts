@@ -18,22 +18,41 @@ import { cadesJson, cadesText } from './verify-p7s.js';
 import { extractRevisionCommand, parseTime, totals } from './verify-pdf.js';
 
 const OPTIONS = {
-  tsr: { type: 'string' }, p7s: { type: 'string' }, extract: { type: 'string' }, 'tsa-cert': { type: 'string', multiple: true },
-  trust: { type: 'string', multiple: true }, 'trust-dev': { type: 'string', multiple: true }, at: { type: 'string' },
-  online: { type: 'boolean' }, 'allow-private-network': { type: 'boolean' }, report: { type: 'string' },
-  'extract-revision': { type: 'string' }, out: { type: 'string' }, ...LIMIT_OPTIONS,
+  tsr: { type: 'string' },
+  p7s: { type: 'string' },
+  extract: { type: 'string' },
+  'tsa-cert': { type: 'string', multiple: true },
+  trust: { type: 'string', multiple: true },
+  'trust-dev': { type: 'string', multiple: true },
+  at: { type: 'string' },
+  online: { type: 'boolean' },
+  'allow-private-network': { type: 'boolean' },
+  report: { type: 'string' },
+  'extract-revision': { type: 'string' },
+  out: { type: 'string' },
+  ...LIMIT_OPTIONS,
 } as const;
 
 export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values: v, positionals: inputs } = parse('verify', argv, OPTIONS);
   const limits = limitsFrom(v);
-  if (inputs.length === 0) throw new UsageError('verify: name a PDF or a folder, a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>');
+  if (inputs.length === 0)
+    throw new UsageError(
+      'verify: name a PDF or a folder, a .p7m, or a file with --p7s <signature.p7s> or --tsr <token.tsr>',
+    );
   if (v['extract-revision'] !== undefined) return extractRevisionCommand(io, inputs, v, limits);
   if (v.report) checkReportTarget(v.report);
   const options: VerifyAnyOptions = {
-    p7s: v.p7s, tsr: v.tsr, extract: v.extract, trust: readCertificates(v.trust ?? []), trustDev: readCertificates(v['trust-dev'] ?? []),
-    tsaCertificates: readCertificates(v['tsa-cert'] ?? []), at: v.at === undefined ? undefined : parseTime(v.at),
-    online: v.online, allowPrivateNetwork: v['allow-private-network'], limits,
+    p7s: v.p7s,
+    tsr: v.tsr,
+    extract: v.extract,
+    trust: readCertificates(v.trust ?? []),
+    trustDev: readCertificates(v['trust-dev'] ?? []),
+    tsaCertificates: readCertificates(v['tsa-cert'] ?? []),
+    at: v.at === undefined ? undefined : parseTime(v.at),
+    online: v.online,
+    allowPrivateNetwork: v['allow-private-network'],
+    limits,
   };
   return withLedger(io, async (db) => {
     const timeout = Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined;
@@ -41,7 +60,8 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
     const items = await verifyAny(ctx, inputs, options);
     if (items.length === 0) throw new UsageError('verify: no PDF found in the folders given');
     const printed = items.map((item) => printItem(io, item, { json: v.json === true, detailed: items.length === 1 }));
-    if (v.json) printJson(io, items.length === 1 && inputs.length === 1 ? printed[0]!.json : printed.map((p) => p.json));
+    if (v.json)
+      printJson(io, items.length === 1 && inputs.length === 1 ? printed[0]!.json : printed.map((p) => p.json));
     else if (items.length > 1) io.stdout(totals(items));
     if (v.report) await writeVerifyReport(v.report, items, `Sealdesk ${VERSION}`);
     return combineExit(printed.map((p) => p.code));
@@ -49,7 +69,11 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
 }
 
 /** One item's line(s) on stdout (unless --json), its JSON value and its exit code. */
-function printItem(io: CliIo, item: VerifyAnyItem, o: { json: boolean; detailed: boolean }): { json: unknown; code: ExitCode } {
+function printItem(
+  io: CliIo,
+  item: VerifyAnyItem,
+  o: { json: boolean; detailed: boolean },
+): { json: unknown; code: ExitCode } {
   const say = (text: string) => (o.json ? undefined : io.stdout(text));
   if ('error' in item) {
     if (isResourceLimit(item.error)) {
@@ -63,7 +87,10 @@ function printItem(io: CliIo, item: VerifyAnyItem, o: { json: boolean; detailed:
   switch (item.kind) {
     case 'pdf':
       say(pdfReportText(item.report, o.detailed));
-      return { json: pdfReportJson(item.report), code: item.report.indication === 'TOTAL-PASSED' ? EXIT.ok : EXIT.verifyFailed };
+      return {
+        json: pdfReportJson(item.report),
+        code: item.report.indication === 'TOTAL-PASSED' ? EXIT.ok : EXIT.verifyFailed,
+      };
     case 'p7s':
     case 'p7m': {
       const extracted = item.kind === 'p7m' ? item.extractedTo : null;

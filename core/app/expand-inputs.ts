@@ -58,7 +58,12 @@ export function expandInputs(inputs: readonly string[], o: ExpandOptions = {}): 
     try {
       isDir = statSync(path).isDirectory();
     } catch (err) {
-      entries.push({ path, given: input, fromFolder: false, error: unreadableError(input, err, 'no such file or folder') });
+      entries.push({
+        path,
+        given: input,
+        fromFolder: false,
+        error: unreadableError(input, err, 'no such file or folder'),
+      });
       continue;
     }
     if (!isDir) add(path, input, false);

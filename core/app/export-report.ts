@@ -4,12 +4,19 @@ import { existsSync } from 'node:fs';
 import { CoreError, UsageError } from '../errors.js';
 import type { PdfReport } from '../model/index.js';
 import { REPORT_EXTENSIONS, writeReport } from '../report/write.js';
-import { verifyAny, type VerifyAnyContext, type VerifyAnyItem, type VerifyAnyOptions, type VerifyAnyRun } from './verify-any.js';
+import {
+  verifyAny,
+  type VerifyAnyContext,
+  type VerifyAnyItem,
+  type VerifyAnyOptions,
+  type VerifyAnyRun,
+} from './verify-any.js';
 
 /** Refuses a report path before any work: an existing file, or a name that is neither .html nor .pdf. */
 export function checkReportTarget(out: string): void {
   if (existsSync(out)) throw new CoreError('OUTPUT_EXISTS', `${out} already exists; Sealdesk never overwrites a file`);
-  if (!REPORT_EXTENSIONS.test(out)) throw new UsageError('--report writes an HTML or a PDF file (name it .html or .pdf)');
+  if (!REPORT_EXTENSIONS.test(out))
+    throw new UsageError('--report writes an HTML or a PDF file (name it .html or .pdf)');
 }
 
 /** Writes the PDFs' reports of a verification just made (the report covers PAdES; other kinds are left out). */
@@ -22,7 +29,11 @@ export type ExportedReport = { readonly path: string; readonly items: readonly V
 
 /** Verifies `inputs` again and writes the report to `out`. */
 export async function exportReport(
-  ctx: VerifyAnyContext, inputs: readonly string[], out: string, o: VerifyAnyOptions & { readonly tool: string }, run: VerifyAnyRun = {},
+  ctx: VerifyAnyContext,
+  inputs: readonly string[],
+  out: string,
+  o: VerifyAnyOptions & { readonly tool: string },
+  run: VerifyAnyRun = {},
 ): Promise<ExportedReport> {
   checkReportTarget(out);
   const items = await verifyAny(ctx, inputs, o, run);

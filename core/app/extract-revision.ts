@@ -4,10 +4,22 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { runIsolated, type IsolationOptions } from '../verify-isolated/index.js';
 
-export type ExtractedRevision = { readonly file: string; readonly revision: number; readonly revisions: number; readonly path: string; readonly bytes: number };
+export type ExtractedRevision = {
+  readonly file: string;
+  readonly revision: number;
+  readonly revisions: number;
+  readonly path: string;
+  readonly bytes: number;
+};
 
-export async function extractRevision(file: string, revision: number, out: string, o: IsolationOptions = {}): Promise<ExtractedRevision> {
-  if (!Number.isInteger(revision) || revision < 1) throw new UsageError(`a revision is a number from 1, not ${revision}`);
+export async function extractRevision(
+  file: string,
+  revision: number,
+  out: string,
+  o: IsolationOptions = {},
+): Promise<ExtractedRevision> {
+  if (!Number.isInteger(revision) || revision < 1)
+    throw new UsageError(`a revision is a number from 1, not ${revision}`);
   const path = resolve(file);
   const r = await runIsolated({ kind: 'pdf-revision', file: path, revision, out }, o);
   return { file: path, revision, revisions: r.revisions, path: r.path, bytes: r.bytes };

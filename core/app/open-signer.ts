@@ -8,23 +8,47 @@ import { registerCertificate, registerPkcs11 } from '../certificates/register.js
 import { CoreError, InputError } from '../errors.js';
 import { describeFsError } from '../hash/hash-file.js';
 import { getCertificate, listCertificates, type CertificateRecord, type Ledger } from '../ledger/index.js';
-import { defaultSeal, defaultSealPaths, keySignerFromFile, signerForRecord, signerFromPkcs12, type Signer } from '../signers/index.js';
+import {
+  defaultSeal,
+  defaultSealPaths,
+  keySignerFromFile,
+  signerForRecord,
+  signerFromPkcs12,
+  type Signer,
+} from '../signers/index.js';
 import type { KmsKeyRef } from '../signers/kms/index.js';
 import { Pkcs11Signer } from '../signers/pkcs11/index.js';
 
 export type SignerSpec =
   | { readonly kind: 'default'; readonly passphrase?: string }
-  | { readonly kind: 'certificate'; readonly id: string; readonly password?: string; readonly pin?: string; readonly passphrase?: string }
+  | {
+      readonly kind: 'certificate';
+      readonly id: string;
+      readonly password?: string;
+      readonly pin?: string;
+      readonly passphrase?: string;
+    }
   | { readonly kind: 'p12'; readonly path: string; readonly password?: string }
   | { readonly kind: 'key'; readonly keyPath: string; readonly chainPath: string; readonly password?: string }
-  | { readonly kind: 'pkcs11'; readonly module: string; readonly token: string; readonly key: string; readonly pin?: string }
+  | {
+      readonly kind: 'pkcs11';
+      readonly module: string;
+      readonly token: string;
+      readonly key: string;
+      readonly pin?: string;
+    }
   | { readonly kind: 'kms'; readonly keyId: string; readonly region?: string; readonly endpoint?: string };
 
 /** A secret the spec lacks: 'pin' and 'password' are required (the asker throws or answers), 'passphrase' optional. */
 export type SecretNeed = { readonly kind: 'pin' | 'password' | 'passphrase'; readonly what: string };
 export type AskSecret = (need: SecretNeed) => Promise<string | undefined>;
 
-export type OpenSignerContext = { readonly db: Ledger; readonly home: string; readonly ask?: AskSecret; readonly now?: () => Date };
+export type OpenSignerContext = {
+  readonly db: Ledger;
+  readonly home: string;
+  readonly ask?: AskSecret;
+  readonly now?: () => Date;
+};
 export type OpenedSigner = { readonly signer: Signer; readonly certificate: CertificateRecord };
 
 export async function openSigner(c: OpenSignerContext, spec: SignerSpec): Promise<OpenedSigner> {
@@ -47,11 +71,18 @@ export async function openSigner(c: OpenSignerContext, spec: SignerSpec): Promis
     case 'certificate':
       return recordSigner(c, spec);
     case 'default':
-      return defaultSeal(c.db, { home: c.home, passphrase: spec.passphrase ?? (await askIfLocked(c)), now: c.now?.() ?? new Date() });
+      return defaultSeal(c.db, {
+        home: c.home,
+        passphrase: spec.passphrase ?? (await askIfLocked(c)),
+        now: c.now?.() ?? new Date(),
+      });
   }
 }
 
-async function recordSigner(c: OpenSignerContext, spec: Extract<SignerSpec, { kind: 'certificate' }>): Promise<OpenedSigner> {
+async function recordSigner(
+  c: OpenSignerContext,
+  spec: Extract<SignerSpec, { kind: 'certificate' }>,
+): Promise<OpenedSigner> {
   const record = getCertificate(c.db, spec.id);
   if (!record) throw new CoreError('CERT_NOT_FOUND', `no certificate ${spec.id}: see \`sealdesk cert list\``);
   const p12 = record.kind === 'file' && record.keyRef.startsWith('{');
@@ -78,10 +109,20 @@ async function askIfLocked(c: OpenSignerContext): Promise<string | undefined> {
 }
 
 async function kmsSigner(db: Ledger, spec: Extract<SignerSpec, { kind: 'kms' }>): Promise<OpenedSigner> {
-  const isKey = (c: CertificateRecord) => c.kind === 'kms' && c.status === 'active' && sameKmsKey((JSON.parse(c.keyRef) as KmsKeyRef).keyId, spec.keyId);
+  const isKey = (c: CertificateRecord) =>
+    c.kind === 'kms' && c.status === 'active' && sameKmsKey((JSON.parse(c.keyRef) as KmsKeyRef).keyId, spec.keyId);
   const record = listCertificates(db).find(isKey);
-  if (!record) throw new CoreError('CERT_NOT_FOUND', `no active certificate for KMS key ${spec.keyId}: \`sealdesk cert provision --signer kms\`, then \`cert activate\``);
-  const ref = { ...(JSON.parse(record.keyRef) as KmsKeyRef), ...(spec.region ? { region: spec.region } : {}), ...(spec.endpoint ? { endpoint: spec.endpoint } : {}) };
+  if (!record)
+    throw new CoreError(
+      'CERT_NOT_FOUND',
+      `no active certificate for KMS key ${spec.keyId}: ` +
+        '`sealdesk cert provision --signer kms`, then `cert activate`',
+    );
+  const ref = {
+    ...(JSON.parse(record.keyRef) as KmsKeyRef),
+    ...(spec.region ? { region: spec.region } : {}),
+    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
+  };
   // The AWS SDK loads only when a KMS key is used: it costs every other command a tenth of a second at start-up.
   const { KmsSigner } = await import('../signers/kms/index.js');
   return { signer: await KmsSigner.open(ref, record.chain), certificate: record };

@@ -54,7 +54,12 @@ export type SealAnyItem =
 
 type Plan = { level: PadesLevel; visible: VisibleSpec | undefined; many: boolean };
 
-export async function sealAny(ctx: AppContext, inputs: readonly string[], o: SealAnyOptions, run: SealAnyRun = {}): Promise<SealAnyItem[]> {
+export async function sealAny(
+  ctx: AppContext,
+  inputs: readonly string[],
+  o: SealAnyOptions,
+  run: SealAnyRun = {},
+): Promise<SealAnyItem[]> {
   const entries = expandInputs(inputs, { skip: 'companions' }).entries;
   const plan = planOf(o, entries.length > 1);
   if (!entries.some((e) => !e.error)) return entries.map((e) => ({ file: e.given, path: e.path, error: e.error }));
@@ -62,11 +67,16 @@ export async function sealAny(ctx: AppContext, inputs: readonly string[], o: Sea
   try {
     opened = await openSigner({ db: ctx.db, home: ctx.home, ask: run.ask, now: ctx.now }, o.signer);
     const signer = opened;
-    const settled = await mapPool(entries, run.concurrency ?? 4, async (e) => {
-      if (e.error) throw e.error;
-      if (run.signal?.aborted) throw new CoreError('CANCELLED', 'cancelled before it was sealed');
-      return sealOne(ctx, e.path, signer, o, plan);
-    }, (done) => run.onItem?.(done, entries.length));
+    const settled = await mapPool(
+      entries,
+      run.concurrency ?? 4,
+      async (e) => {
+        if (e.error) throw e.error;
+        if (run.signal?.aborted) throw new CoreError('CANCELLED', 'cancelled before it was sealed');
+        return sealOne(ctx, e.path, signer, o, plan);
+      },
+      (done) => run.onItem?.(done, entries.length),
+    );
     return settled.map(({ value, error }, i) => {
       const { given: file, path } = entries[i]!;
       return value ? { file, path, ...value } : { file, path, error };
@@ -78,9 +88,11 @@ export async function sealAny(ctx: AppContext, inputs: readonly string[], o: Sea
 
 /** The options checked before any key is opened: the level against the TSA choice, --out, the visible seal. */
 function planOf(o: SealAnyOptions, many: boolean): Plan {
-  if (o.out && many && !isDir(o.out)) throw new UsageError(`--out must be an existing folder when sealing several files (${o.out} is not)`);
+  if (o.out && many && !isDir(o.out))
+    throw new UsageError(`--out must be an existing folder when sealing several files (${o.out} is not)`);
   const level = o.level ? parseLevel(o.level) : o.tsa === 'none' ? 'B-B' : 'B-T';
-  if (o.tsa === 'none' && level !== 'B-B') throw new UsageError(`--level ${level} needs a time-stamp; it cannot be combined with --tsa none`);
+  if (o.tsa === 'none' && level !== 'B-B')
+    throw new UsageError(`--level ${level} needs a time-stamp; it cannot be combined with --tsa none`);
   return { level, visible: o.visible ? parseVisible(o.visible) : undefined, many };
 }
 
@@ -91,13 +103,31 @@ async function sealOne(ctx: AppContext, file: string, s: OpenedSigner, o: SealAn
   if (await isPdfFile(file)) {
     const out = o.out ? (p.many ? join(o.out, basename(sealedName(file))) : o.out) : undefined;
     const outcome = await sealPdf(ctx, file, {
-      signer: s.signer, certificate: s.certificate, level: p.level, tsa: tsa === 'none' ? 'auto' : tsa, reason: o.reason, location: o.location, contactInfo: o.contact,
-      label: o.label, visible: p.visible, out,
+      signer: s.signer,
+      certificate: s.certificate,
+      level: p.level,
+      tsa: tsa === 'none' ? 'auto' : tsa,
+      reason: o.reason,
+      location: o.location,
+      contactInfo: o.contact,
+      label: o.label,
+      visible: p.visible,
+      out,
     });
     return { kind: 'pades', outcome };
   }
   const out = o.out ? (p.many ? join(o.out, `${basename(file)}.p7s`) : o.out) : undefined;
-  return { kind: 'cades', outcome: await sealFile(ctx, file, { signer: s.signer, certificate: s.certificate, tsa, label: o.label, out, rsaPss: o.rsaPss }) };
+  return {
+    kind: 'cades',
+    outcome: await sealFile(ctx, file, {
+      signer: s.signer,
+      certificate: s.certificate,
+      tsa,
+      label: o.label,
+      out,
+      rsaPss: o.rsaPss,
+    }),
+  };
 }
 
 function isDir(p: string): boolean {

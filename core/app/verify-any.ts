@@ -61,7 +61,12 @@ export type VerifyAnyItem =
   | (Named & { readonly kind: 'tsr'; readonly report: TokenVerification; readonly token: string })
   | (Named & { readonly error: unknown });
 
-export async function verifyAny(ctx: VerifyAnyContext, inputs: readonly string[], o: VerifyAnyOptions = {}, run: VerifyAnyRun = {}): Promise<VerifyAnyItem[]> {
+export async function verifyAny(
+  ctx: VerifyAnyContext,
+  inputs: readonly string[],
+  o: VerifyAnyOptions = {},
+  run: VerifyAnyRun = {},
+): Promise<VerifyAnyItem[]> {
   const targets = await planVerify(inputs, { p7s: o.p7s, tsr: o.tsr });
   run.onItem?.(0, targets.length);
   const anchors = [...(o.trust ?? []), ...listTrustAnchors(ctx.db).map((a) => a.der)];
@@ -70,17 +75,28 @@ export async function verifyAny(ctx: VerifyAnyContext, inputs: readonly string[]
   const verifier = new IsolatedVerifier({ threads, limits: o.limits?.isolation, raiseWith: run.raiseWith });
   const job = { ctx, o, anchors, now, verifier };
   try {
-    const settled = await mapPool(targets, threads, (t) => {
-      if (run.signal?.aborted) throw new CoreError('CANCELLED', 'cancelled before it was verified');
-      return verifyOne(job, t);
-    }, (done) => run.onItem?.(done, targets.length));
+    const settled = await mapPool(
+      targets,
+      threads,
+      (t) => {
+        if (run.signal?.aborted) throw new CoreError('CANCELLED', 'cancelled before it was verified');
+        return verifyOne(job, t);
+      },
+      (done) => run.onItem?.(done, targets.length),
+    );
     return settled.map(({ value, error }, i) => value ?? { file: targets[i]!.file, path: targets[i]!.path, error });
   } finally {
     await verifier.close();
   }
 }
 
-type Job = { ctx: VerifyAnyContext; o: VerifyAnyOptions; anchors: Uint8Array[]; now: string; verifier: IsolatedVerifier };
+type Job = {
+  ctx: VerifyAnyContext;
+  o: VerifyAnyOptions;
+  anchors: Uint8Array[];
+  now: string;
+  verifier: IsolatedVerifier;
+};
 
 async function verifyOne({ ctx, o, anchors, now, verifier }: Job, t: VerifyTarget): Promise<VerifyAnyItem> {
   const { file, path } = t;
@@ -89,21 +105,59 @@ async function verifyOne({ ctx, o, anchors, now, verifier }: Job, t: VerifyTarge
     case 'error':
       throw t.error;
     case 'pdf': {
-      const online = o.online ? { ledgerPath: ctx.ledgerPath, timeoutMs: ctx.tsaTimeoutMs, allowPrivateNetwork: o.allowPrivateNetwork === true } : null;
+      const online = o.online
+        ? {
+            ledgerPath: ctx.ledgerPath,
+            timeoutMs: ctx.tsaTimeoutMs,
+            allowPrivateNetwork: o.allowPrivateNetwork === true,
+          }
+        : null;
       const at = o.at?.toISOString() ?? null;
-      const report = await verifier.run({ kind: 'pdf', file: path, anchors, devAnchors, at, now, pdfLimits: o.limits?.pdf, online });
+      const report = await verifier.run({
+        kind: 'pdf',
+        file: path,
+        anchors,
+        devAnchors,
+        at,
+        now,
+        pdfLimits: o.limits?.pdf,
+        online,
+      });
       return { file, path, kind: 'pdf', report };
     }
     case 'p7s': {
-      const job = { kind: 'cades', file: path, signature: t.signature, content: path, tsr: o.p7s ? o.tsr : undefined, anchors, devAnchors, now } as const;
+      const job = {
+        kind: 'cades',
+        file: path,
+        signature: t.signature,
+        content: path,
+        tsr: o.p7s ? o.tsr : undefined,
+        anchors,
+        devAnchors,
+        now,
+      } as const;
       return { file, path, kind: 'p7s', report: (await verifier.run(job)).report, signature: t.signature };
     }
     case 'p7m': {
-      const r = await verifier.run({ kind: 'cades', file: path, signature: path, extract: o.extract, anchors, devAnchors, now });
+      const r = await verifier.run({
+        kind: 'cades',
+        file: path,
+        signature: path,
+        extract: o.extract,
+        anchors,
+        devAnchors,
+        now,
+      });
       return { file, path, kind: 'p7m', report: r.report, extractedTo: r.extractedTo };
     }
     case 'tsr': {
-      const report = await verifier.run({ kind: 'token-file', file: path, tsr: t.token, extraCertificates: o.tsaCertificates ?? [], anchors });
+      const report = await verifier.run({
+        kind: 'token-file',
+        file: path,
+        tsr: t.token,
+        extraCertificates: o.tsaCertificates ?? [],
+        anchors,
+      });
       return { file, path, kind: 'tsr', report, token: t.token };
     }
   }

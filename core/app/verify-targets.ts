@@ -18,18 +18,24 @@ export type VerifyTarget =
 const COMPANION = /\.(p7s|tsr)$/i;
 
 /** `p7s` / `tsr`: given explicitly for the one input (the CLI's --p7s / --tsr). */
-export async function planVerify(inputs: readonly string[], given: { p7s?: string; tsr?: string } = {}): Promise<VerifyTarget[]> {
+export async function planVerify(
+  inputs: readonly string[],
+  given: { p7s?: string; tsr?: string } = {},
+): Promise<VerifyTarget[]> {
   if (given.p7s || given.tsr) {
     if (inputs.length !== 1) throw new UsageError('verify: --p7s and --tsr check exactly one file');
     const file = inputs[0]!;
     const path = expandInputs([file]).entries[0]!.path;
-    return [given.p7s ? { file, path, kind: 'p7s', signature: given.p7s } : { file, path, kind: 'tsr', token: given.tsr! }];
+    return [
+      given.p7s ? { file, path, kind: 'p7s', signature: given.p7s } : { file, path, kind: 'tsr', token: given.tsr! },
+    ];
   }
   const entries = expandInputs(inputs, { skip: 'none' }).entries;
   const byPath = new Map(entries.map((e) => [e.path.toLowerCase(), e]));
   const companionOf = (e: ExpandedEntry, ext: string) => byPath.get(`${e.path.toLowerCase()}.${ext}`);
   const consumed = new Set<ExpandedEntry>();
-  for (const e of entries) for (const ext of ['p7s', 'tsr']) if (!e.error && companionOf(e, ext)) consumed.add(companionOf(e, ext)!);
+  for (const e of entries)
+    for (const ext of ['p7s', 'tsr']) if (!e.error && companionOf(e, ext)) consumed.add(companionOf(e, ext)!);
   const targets = await Promise.all(entries.filter((e) => !consumed.has(e)).map((e) => route(e, companionOf)));
   return targets.filter((t): t is VerifyTarget => t !== null);
 }
@@ -41,7 +47,10 @@ export function estimateTargets(inputs: readonly string[]): number {
   return entries.filter((e) => !(COMPANION.test(e.path) && paths.has(e.path.toLowerCase().slice(0, -4)))).length;
 }
 
-async function route(e: ExpandedEntry, companionOf: (e: ExpandedEntry, ext: string) => ExpandedEntry | undefined): Promise<VerifyTarget | null> {
+async function route(
+  e: ExpandedEntry,
+  companionOf: (e: ExpandedEntry, ext: string) => ExpandedEntry | undefined,
+): Promise<VerifyTarget | null> {
   const named = { file: e.given, path: e.path };
   if (e.error) return { ...named, kind: 'error', error: e.error };
   const p7s = companionOf(e, 'p7s');
@@ -52,7 +61,8 @@ async function route(e: ExpandedEntry, companionOf: (e: ExpandedEntry, ext: stri
     if (e.fromFolder) return null;
     // A detached signature named alone: the CAdES verifier reports it (no content; give the file with --p7s).
     if (/\.p7s$/i.test(e.path)) return { ...named, kind: 'p7m' };
-    const why = `${e.given}: the file it belongs to is not among the inputs (name both, or give it with --${e.path.slice(-3).toLowerCase()})`;
+    const flag = `--${e.path.slice(-3).toLowerCase()}`;
+    const why = `${e.given}: the file it belongs to is not among the inputs (name both, or give it with ${flag})`;
     return { ...named, kind: 'error', error: new UsageError(why) };
   }
   try {
@@ -66,7 +76,7 @@ async function route(e: ExpandedEntry, companionOf: (e: ExpandedEntry, ext: stri
   return { ...named, kind: 'error', error: new UsageError(why) };
 }
 
-/** DER ContentInfo of id-signedData (RFC 5652 §3, §5.1): a SEQUENCE whose first element is OID 1.2.840.113549.1.7.2. */
+/** DER ContentInfo of id-signedData (RFC 5652 §3, §5.1): a SEQUENCE whose first element is OID 1.2.840.113549.1.7.2 */
 const SIGNED_DATA_OID = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
 
 async function isSignedData(path: string): Promise<boolean> {

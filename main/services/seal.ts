@@ -12,14 +12,35 @@ export function sealService(c: ServiceContext, defaultPassphrase: () => string |
 }
 
 /** How many items a seal of these inputs reports (for the job's total): each file, folders expanded. */
-export const sealTotal = (paths: readonly string[]): number => expandInputs(paths, { skip: 'companions' }).entries.length;
+export const sealTotal = (paths: readonly string[]): number =>
+  expandInputs(paths, { skip: 'companions' }).entries.length;
 
 /** Seals every file with one signer (opened once); once `signal` is aborted the files not started end as CANCELLED. */
-export function sealBatch(c: ServiceContext, r: RequestOf<'seal:files'>, passphrase: string | undefined, o: { signal?: AbortSignal; onItem?: (done: number) => void }): Promise<SealItem[]> {
-  const signer: SignerSpec = r.certificateId ? { kind: 'certificate', id: r.certificateId, pin: r.pin, password: r.password } : { kind: 'default', passphrase: passphrase ?? r.password }; // no keychain: the passphrase given with this request
-  const options = { signer, level: r.level, tsa: r.tsa, reason: r.reason, location: r.location, contact: r.contact, visible: r.visible, label: r.label, rsaPss: r.rsaPss };
+export function sealBatch(
+  c: ServiceContext,
+  r: RequestOf<'seal:files'>,
+  passphrase: string | undefined,
+  o: { signal?: AbortSignal; onItem?: (done: number) => void },
+): Promise<SealItem[]> {
+  const signer: SignerSpec = r.certificateId
+    ? { kind: 'certificate', id: r.certificateId, pin: r.pin, password: r.password }
+    : { kind: 'default', passphrase: passphrase ?? r.password }; // no keychain: the passphrase given with this request
+  const options = {
+    signer,
+    level: r.level,
+    tsa: r.tsa,
+    reason: r.reason,
+    location: r.location,
+    contact: r.contact,
+    visible: r.visible,
+    label: r.label,
+    rsaPss: r.rsaPss,
+  };
   return c.withDb(async (db) => {
-    const items = await sealAny({ ...c.stampContext(db), home: c.opts.dataDir }, r.paths, options, { signal: o.signal, onItem: o.onItem });
+    const items = await sealAny({ ...c.stampContext(db), home: c.opts.dataDir }, r.paths, options, {
+      signal: o.signal,
+      onItem: o.onItem,
+    });
     return items.map(sealItem);
   });
 }
@@ -27,11 +48,29 @@ export function sealBatch(c: ServiceContext, r: RequestOf<'seal:files'>, passphr
 function sealItem(i: SealAnyItem): SealItem {
   if ('error' in i) return { file: i.path, error: itemError(i.error) };
   const { outputPath, timestampedBy, queued } = i.outcome;
-  if (i.kind === 'cades') return { file: i.path, outputPath, format: 'cades', level: null, timestampedBy, queued, warnings: [] };
-  return { file: i.path, outputPath, format: 'pades', level: i.outcome.level, timestampedBy, queued, warnings: i.outcome.warnings };
+  if (i.kind === 'cades')
+    return { file: i.path, outputPath, format: 'cades', level: null, timestampedBy, queued, warnings: [] };
+  return {
+    file: i.path,
+    outputPath,
+    format: 'pades',
+    level: i.outcome.level,
+    timestampedBy,
+    queued,
+    warnings: i.outcome.warnings,
+  };
 }
 
 export function certsService(c: ServiceContext) {
   return (): Promise<CertificateItem[]> =>
-    c.withDb((db) => listCertificates(db).map((x) => ({ id: x.id, label: x.label, kind: x.kind, subject: x.subject, status: x.status, notAfter: x.notAfter })));
+    c.withDb((db) =>
+      listCertificates(db).map((x) => ({
+        id: x.id,
+        label: x.label,
+        kind: x.kind,
+        subject: x.subject,
+        status: x.status,
+        notAfter: x.notAfter,
+      })),
+    );
 }

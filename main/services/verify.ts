@@ -13,11 +13,21 @@ import type { InspectedToken, RequestOf, VerifyItem } from '../../preload/api.js
 import { itemError, type ServiceContext } from './context.js';
 
 /** The desktop has no flags: a limit message says so (the CLI's `sealdesk verify --max-heap-mb / --timeout-s` can). */
-const DESKTOP_RAISE = { heap: 'sealdesk verify --max-heap-mb can allow more', timeout: 'sealdesk verify --timeout-s can allow more' };
-const isolation = (c?: ServiceContext): IsolationOptions => ({ limits: c?.opts.verifyLimits, raiseWith: DESKTOP_RAISE });
+const DESKTOP_RAISE = {
+  heap: 'sealdesk verify --max-heap-mb can allow more',
+  timeout: 'sealdesk verify --timeout-s can allow more',
+};
+const isolation = (c?: ServiceContext): IsolationOptions => ({
+  limits: c?.opts.verifyLimits,
+  raiseWith: DESKTOP_RAISE,
+});
 const limits = (c: ServiceContext) => ({ isolation: c.opts.verifyLimits ?? {}, pdf: {} });
 
-const context = (c: ServiceContext, db: Ledger): VerifyAnyContext => ({ db, ledgerPath: join(c.opts.dataDir, 'ledger.sqlite'), tsaTimeoutMs: c.opts.tsaTimeoutMs });
+const context = (c: ServiceContext, db: Ledger): VerifyAnyContext => ({
+  db,
+  ledgerPath: join(c.opts.dataDir, 'ledger.sqlite'),
+  tsaTimeoutMs: c.opts.tsaTimeoutMs,
+});
 
 export function verifyService(c: ServiceContext) {
   return (r: { paths: string[] }): Promise<VerifyItem[]> => verifyBatch(c, r.paths, {});
@@ -26,8 +36,12 @@ export function verifyService(c: ServiceContext) {
 /** How many documents a verification of these inputs reports, as far as known before reading them (the job's total). */
 export const verifyTotal = (paths: readonly string[]): number => estimateTargets(paths);
 
-/** Verifies each document (PDFs alone, other files with their .p7s/.tsr, .p7m); stops starting new ones once aborted. */
-export function verifyBatch(c: ServiceContext, given: readonly string[], o: { signal?: AbortSignal; onItem?: (done: number, total: number) => void }): Promise<VerifyItem[]> {
+/** Verifies each document (PDFs alone, other files with their .p7s/.tsr, .p7m); once aborted, starts no new one. */
+export function verifyBatch(
+  c: ServiceContext,
+  given: readonly string[],
+  o: { signal?: AbortSignal; onItem?: (done: number, total: number) => void },
+): Promise<VerifyItem[]> {
   return c.withDb(async (db) => {
     const items = await verifyAny(context(c, db), given, { limits: limits(c) }, { ...o, raiseWith: DESKTOP_RAISE });
     return items.map(verifyItem);
@@ -55,13 +69,18 @@ export function inspectService(c?: ServiceContext) {
     const report = item.report;
     // Plain data for the renderer: certificates as base64 DER, for "download raw DER".
     const b64 = (der: Uint8Array) => Buffer.from(der).toString('base64');
-    return { ...report, signerDer: report.signerDer ? b64(report.signerDer) : null, certificates: report.certificates.map(b64) };
+    return {
+      ...report,
+      signerDer: report.signerDer ? b64(report.signerDer) : null,
+      certificates: report.certificates.map(b64),
+    };
   };
 }
 
 /** Inspect → save: the token's raw DER or the TSA's certificate (PEM), where main's save dialog said. */
 export function inspectExportService(c?: ServiceContext) {
-  return (r: { path: string; what: 'token' | 'tsa-certificate'; out: string }): Promise<{ path: string }> => exportFromToken(r.path, r.what, r.out, isolation(c));
+  return (r: { path: string; what: 'token' | 'tsa-certificate'; out: string }): Promise<{ path: string }> =>
+    exportFromToken(r.path, r.what, r.out, isolation(c));
 }
 
 export function reportServices(c: ServiceContext) {
@@ -69,7 +88,13 @@ export function reportServices(c: ServiceContext) {
     /** Verifies again (the report must say what was checked now) and writes HTML or PDF by extension. */
     report: (r: RequestOf<'verify:report'>): Promise<{ path: string }> =>
       c.withDb(async (db) => {
-        const done = await exportReport(context(c, db), r.paths, r.out, { tool: `Sealdesk ${c.opts.version}`, limits: limits(c) }, { raiseWith: DESKTOP_RAISE });
+        const done = await exportReport(
+          context(c, db),
+          r.paths,
+          r.out,
+          { tool: `Sealdesk ${c.opts.version}`, limits: limits(c) },
+          { raiseWith: DESKTOP_RAISE },
+        );
         return { path: done.path };
       }),
     extractRevision: async (r: RequestOf<'verify:extractRevision'>) => {

@@ -12,7 +12,17 @@ const p = (...parts: string[]) => join(root, ...parts);
 
 beforeAll(() => {
   for (const d of ['', 'b', 'b/deep', '.hidden', 'a', 'locked']) mkdirSync(p(d), { recursive: true });
-  for (const f of ['z.pdf', 'a.txt', 'a.txt.p7s', 'a.txt.tsr', '.secret', 'b/c.pdf', 'b/deep/d.PDF', '.hidden/h.pdf', 'a/x.pdf']) {
+  for (const f of [
+    'z.pdf',
+    'a.txt',
+    'a.txt.p7s',
+    'a.txt.tsr',
+    '.secret',
+    'b/c.pdf',
+    'b/deep/d.PDF',
+    '.hidden/h.pdf',
+    'a/x.pdf',
+  ]) {
     writeFileSync(p(f), f);
   }
   symlinkSync(p('z.pdf'), p('b/link.pdf'));
@@ -26,11 +36,20 @@ afterAll(() => {
 
 const unprivileged = process.getuid?.() !== 0;
 
-it('expands a folder recursively, sorted, without hidden entries or .tsr tokens by default; links to files count', () => {
+it('expands a folder recursively and sorted, without hidden entries or .tsr tokens by default; links count', () => {
   const r = expandInputs([root]);
-  expect(r.files).toEqual([p('a.txt'), p('a.txt.p7s'), p('a/x.pdf'), p('b/c.pdf'), p('b/deep/d.PDF'), p('b/link.pdf'), p('z.pdf')]);
+  expect(r.files).toEqual([
+    p('a.txt'),
+    p('a.txt.p7s'),
+    p('a/x.pdf'),
+    p('b/c.pdf'),
+    p('b/deep/d.PDF'),
+    p('b/link.pdf'),
+    p('z.pdf'),
+  ]);
   expect([...r.fromFolder].sort()).toEqual([...r.files].sort());
-  if (unprivileged) expect(r.unreadable.map((u) => [u.path, u.error.code])).toEqual([[p('locked'), 'INPUT_UNREADABLE']]);
+  if (unprivileged)
+    expect(r.unreadable.map((u) => [u.path, u.error.code])).toEqual([[p('locked'), 'INPUT_UNREADABLE']]);
 });
 
 it('keeps tokens and companions for verify, skips both for seal', () => {
@@ -58,7 +77,10 @@ it('reports a missing input with its name and goes on with the others', () => {
   expect(r.files).toEqual([p('z.pdf')]);
   expect(r.unreadable).toHaveLength(1);
   expect(r.unreadable[0]!.path).toBe(p('missing.pdf'));
-  expect(r.unreadable[0]!.error).toMatchObject({ code: 'INPUT_UNREADABLE', message: `cannot read ${p('missing.pdf')}: no such file or folder` });
+  expect(r.unreadable[0]!.error).toMatchObject({
+    code: 'INPUT_UNREADABLE',
+    message: `cannot read ${p('missing.pdf')}: no such file or folder`,
+  });
 });
 
 it('gives every input its place in entries, the unreadable ones too, with the name the user gave', () => {

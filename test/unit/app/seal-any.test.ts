@@ -1,5 +1,5 @@
-// core/app/seal-any, the one seal use case of CLI and desktop: routed by first bytes (PDF → PAdES judged by pdfsig and
-// qpdf, other files → CAdES judged by `openssl cms -verify`), every option carried (contact, RSA-PSS, level, tsa),
+// core/app/seal-any, the one seal use case of CLI and desktop: routed by first bytes (PDF → PAdES judged by pdfsig
+// and qpdf, other files → CAdES judged by `openssl cms -verify`), every option carried (contact, RSA-PSS, level, tsa),
 // folders expanded without their seals, inputs never changed, options refused before any key is opened.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   db = openLedger(join(home, 'ledger.sqlite'));
   for (const t of listTsas(db)) setTsaEnabled(db, t.slug, false);
   addTsa(db, { slug: 'loop', url: tsa.url, name: 'Loopback TSA' });
-  ctx = { db, transport: new HttpTimeStampTransport(), now: () => new Date(), timeoutMs: 2000, home };
+  ctx = { db, transport: new HttpTimeStampTransport(), now: () => new Date(), timeoutMs: 20_000, home };
 }, 120_000);
 afterAll(async () => {
   db.close();
@@ -54,11 +54,25 @@ const ok = (i: SealAnyItem | undefined) => {
 };
 
 async function cmsVerifies(p7s: string, content: string): Promise<boolean> {
-  const args = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s, '-content', content, '-CAfile', pki.caFile, '-purpose', 'any'];
+  const args = [
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    p7s,
+    '-content',
+    content,
+    '-CAfile',
+    pki.caFile,
+    '-purpose',
+    'any',
+  ];
   return (await openssl([...args, '-out', '/dev/null'])).code === 0;
 }
 
-it('routes by first bytes: a PDF named .bin gets PAdES with its contact, a text file a CAdES .p7s with RSA-PSS', async () => {
+it('routes by first bytes: a PDF named .bin gets PAdES with its contact, a text file an RSA-PSS .p7s', async () => {
   const dir = folder();
   const pdf = writeMinimalPdf(join(dir, 'scan.bin'));
   const txt = join(dir, 'notes.txt');
@@ -68,21 +82,31 @@ it('routes by first bytes: a PDF named .bin gets PAdES with its contact, a text 
   const [a, b] = await sealAny(ctx, [pdf, txt], options);
 
   const sealedPdf = ok(a);
-  expect(sealedPdf).toMatchObject({ file: pdf, kind: 'pades', outcome: { level: 'B-T', timestampedBy: 'Loopback TSA' } });
+  expect(sealedPdf).toMatchObject({
+    file: pdf,
+    kind: 'pades',
+    outcome: { level: 'B-T', timestampedBy: 'Loopback TSA' },
+  });
   expect(sealedPdf.outcome.outputPath).toBe(join(dir, 'scan_sealed.bin'));
-  expect(await pdfsigVerify(sealedPdf.outcome.outputPath, nss)).toMatchObject([{ signatureValid: true, certificateTrusted: true }]);
+  expect(await pdfsigVerify(sealedPdf.outcome.outputPath, nss)).toMatchObject([
+    { signatureValid: true, certificateTrusted: true },
+  ]);
   const [sig] = signatureValues(await qpdfObjects(sealedPdf.outcome.outputPath));
   expect(sig!.dict).toMatchObject({ '/ContactInfo': 'u:seals@example.org', '/Reason': 'u:approved' });
 
   const p7s = ok(b);
-  expect(p7s).toMatchObject({ file: txt, kind: 'cades', outcome: { outputPath: `${txt}.p7s`, timestampedBy: 'Loopback TSA' } });
+  expect(p7s).toMatchObject({
+    file: txt,
+    kind: 'cades',
+    outcome: { outputPath: `${txt}.p7s`, timestampedBy: 'Loopback TSA' },
+  });
   expect(await cmsVerifies(`${txt}.p7s`, txt)).toBe(true);
   const printed = await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', `${txt}.p7s`]);
   expect(printed.stdout).toContain('rsassaPss');
   expect([sha256(pdf), sha256(txt)]).toEqual(before);
 });
 
-it('expands a folder without its hidden files and existing seals; an unreadable input fails alone, in its place', async () => {
+it('expands a folder without its hidden files and seals; an unreadable input fails alone, in its place', async () => {
   const dir = folder();
   const inner = join(dir, 'in');
   mkdirSync(inner);
@@ -99,7 +123,7 @@ it('expands a folder without its hidden files and existing seals; an unreadable 
   expect(await cmsVerifies(join(inner, 'a.txt.p7s'), join(inner, 'a.txt'))).toBe(true);
 });
 
-it('--tsa none makes PAdES B-B; a level that needs a time-stamp with no TSA is refused before any key is asked for', async () => {
+it('--tsa none makes PAdES B-B; a level needing a time-stamp without a TSA is refused, no key asked', async () => {
   const dir = folder();
   const pdf = writeMinimalPdf(join(dir, 'doc.pdf'));
   const [item] = await sealAny(ctx, [pdf], { signer: keySpec(), tsa: 'none' });
@@ -108,21 +132,40 @@ it('--tsa none makes PAdES B-B; a level that needs a time-stamp with no TSA is r
   const asked: SecretNeed[] = [];
   const ask = async (need: SecretNeed) => (asked.push(need), 'never used');
   const p12 = { kind: 'p12', path: join(dir, 'none.p12') } as const;
-  await expect(sealAny(ctx, [pdf], { signer: p12, tsa: 'none', level: 'B-LT' }, { ask })).rejects.toMatchObject({ code: 'USAGE' });
+  await expect(sealAny(ctx, [pdf], { signer: p12, tsa: 'none', level: 'B-LT' }, { ask })).rejects.toMatchObject({
+    code: 'USAGE',
+  });
   const out = join(dir, 'not-a-folder.pdf');
   await expect(sealAny(ctx, [pdf, pdf + '.x'], { signer: p12, out }, { ask })).rejects.toMatchObject({ code: 'USAGE' });
-  await expect(sealAny(ctx, [pdf], { signer: p12, visible: '1:nonsense' }, { ask })).rejects.toMatchObject({ code: 'USAGE' });
+  await expect(sealAny(ctx, [pdf], { signer: p12, visible: '1:nonsense' }, { ask })).rejects.toMatchObject({
+    code: 'USAGE',
+  });
   expect(asked).toEqual([]);
 });
 
-it('a PKCS#12 without its password asks for it once (never stored); without anyone to ask it is KEY_LOCKED', async () => {
+it('a PKCS#12 without its password asks for it once (never stored); with no one to ask it is KEY_LOCKED', async () => {
   const dir = folder();
   const p12 = join(dir, 'seal.p12');
-  const exported = await openssl(['pkcs12', '-export', '-inkey', pki.signer.keyPath, '-in', pki.signer.certPath, '-certfile', pki.caFile, '-passout', 'pass:s3cret', '-out', p12]);
+  const exported = await openssl([
+    'pkcs12',
+    '-export',
+    '-inkey',
+    pki.signer.keyPath,
+    '-in',
+    pki.signer.certPath,
+    '-certfile',
+    pki.caFile,
+    '-passout',
+    'pass:s3cret',
+    '-out',
+    p12,
+  ]);
   expect(exported.code).toBe(0);
   const txt = join(dir, 'x.txt');
   writeFileSync(txt, 'x');
-  await expect(sealAny(ctx, [txt], { signer: { kind: 'p12', path: p12 }, tsa: 'none' })).rejects.toMatchObject({ code: 'KEY_LOCKED' });
+  await expect(sealAny(ctx, [txt], { signer: { kind: 'p12', path: p12 }, tsa: 'none' })).rejects.toMatchObject({
+    code: 'KEY_LOCKED',
+  });
   expect(existsSync(`${txt}.p7s`)).toBe(false);
 
   const asked: SecretNeed[] = [];
@@ -142,15 +185,24 @@ it('once cancelled, the files not started end as CANCELLED and nothing is writte
   });
   const controller = new AbortController();
   const progress: number[] = [];
-  const items = await sealAny(ctx, files, { signer: keySpec(), tsa: 'none' }, {
-    signal: controller.signal,
-    concurrency: 1,
-    onItem: (done) => {
-      progress.push(done);
-      controller.abort();
+  const items = await sealAny(
+    ctx,
+    files,
+    { signer: keySpec(), tsa: 'none' },
+    {
+      signal: controller.signal,
+      concurrency: 1,
+      onItem: (done) => {
+        progress.push(done);
+        controller.abort();
+      },
     },
-  });
-  expect(items.map((i) => ('error' in i ? (i.error as { code: string }).code : i.kind))).toEqual(['cades', 'CANCELLED', 'CANCELLED']);
+  );
+  expect(items.map((i) => ('error' in i ? (i.error as { code: string }).code : i.kind))).toEqual([
+    'cades',
+    'CANCELLED',
+    'CANCELLED',
+  ]);
   expect(progress).toEqual([1, 2, 3]);
   expect(readdirSync(dir).sort()).toEqual(['f1.txt', 'f1.txt.p7s', 'f2.txt', 'f3.txt']);
 });

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sealAny, type AppContext } from '../../../core/app/seal-any.js';
 import { verifyAny, type VerifyAnyContext, type VerifyAnyItem } from '../../../core/app/verify-any.js';
-import { addTrustAnchor, addTsa, listTsas, openLedger, setTsaEnabled, type Ledger } from '../../../core/ledger/index.js';
+import {
+  addTrustAnchor,
+  addTsa,
+  listTsas,
+  openLedger,
+  setTsaEnabled,
+  type Ledger,
+} from '../../../core/ledger/index.js';
 import { stampFiles } from '../../../core/stamp/index.js';
 import { HttpTimeStampTransport } from '../../../core/tsp/index.js';
 import { openssl } from '../../helpers/openssl.js';
@@ -31,19 +38,43 @@ beforeAll(async () => {
   db = openLedger(join(home, 'ledger.sqlite'));
   for (const t of listTsas(db)) setTsaEnabled(db, t.slug, false);
   addTsa(db, { slug: 'loop', url: tsa.url, name: 'Loopback TSA' });
-  const app: AppContext = { db, transport: new HttpTimeStampTransport(), now: () => new Date(), timeoutMs: 2000, home };
+  const app: AppContext = { db, transport: new HttpTimeStampTransport(), now: () => new Date(), timeoutMs: 20_000, home };
   const key = { kind: 'key', keyPath: pki.signer.keyPath, chainPath: pki.signer.chainPath } as const;
   const pdf = writeMinimalPdf(join(work.path, 'contract.pdf'));
   await sealAny(app, [pdf], { signer: key, out: join(dropped, 'contract.pdf') });
-  for (const [name, text] of [['notes.txt', 'notes'], ['data.csv', 'a,b\n1,2\n'], ['random.bin', 'no signature'], ['orphan.txt', 'o']]) {
+  for (const [name, text] of [
+    ['notes.txt', 'notes'],
+    ['data.csv', 'a,b\n1,2\n'],
+    ['random.bin', 'no signature'],
+    ['orphan.txt', 'o'],
+  ]) {
     writeFileSync(join(dropped, name!), text!);
   }
   await sealAny(app, [join(dropped, 'notes.txt')], { signer: key });
   await stampFiles(app, [join(dropped, 'data.csv'), join(dropped, 'orphan.txt')], { tsa: 'loop' });
   copyFileSync(join(dropped, 'orphan.txt.tsr'), join(dropped, 'lone.tsr'));
-  const signed = ['cms', '-sign', '-binary', '-nodetach', '-in', join(dropped, 'random.bin'), '-signer', pki.signer.certPath, '-inkey', pki.signer.keyPath];
-  expect((await openssl([...signed, '-md', 'sha256', '-outform', 'DER', '-out', join(dropped, 'enveloped.der'), '-cades'])).code).toBe(0);
-  addTrustAnchor(db, { subject: 'test root', der: pki.root.der, notAfter: '2099-01-01T00:00:00Z', at: new Date().toISOString() });
+  const signed = [
+    'cms',
+    '-sign',
+    '-binary',
+    '-nodetach',
+    '-in',
+    join(dropped, 'random.bin'),
+    '-signer',
+    pki.signer.certPath,
+    '-inkey',
+    pki.signer.keyPath,
+  ];
+  expect(
+    (await openssl([...signed, '-md', 'sha256', '-outform', 'DER', '-out', join(dropped, 'enveloped.der'), '-cades']))
+      .code,
+  ).toBe(0);
+  addTrustAnchor(db, {
+    subject: 'test root',
+    der: pki.root.der,
+    notAfter: '2099-01-01T00:00:00Z',
+    at: new Date().toISOString(),
+  });
   ctx = { db, ledgerPath: join(home, 'ledger.sqlite') };
 }, 180_000);
 afterAll(async () => {
@@ -53,7 +84,11 @@ afterAll(async () => {
 });
 
 const summary = (items: readonly VerifyAnyItem[]) =>
-  items.map((i) => [i.file.slice(dropped.length + 1), 'error' in i ? (i.error as { code: string }).code : i.kind, 'error' in i ? null : i.report.indication]);
+  items.map((i) => [
+    i.file.slice(dropped.length + 1),
+    'error' in i ? (i.error as { code: string }).code : i.kind,
+    'error' in i ? null : i.report.indication,
+  ]);
 
 it('routes a dropped folder file by file and verifies each against the trust store', async () => {
   const totals: number[] = [];
@@ -68,17 +103,30 @@ it('routes a dropped folder file by file and verifies each against the trust sto
   ]);
   expect(totals).toEqual([5, 5, 5, 5, 5, 5]);
   const byName = new Map(items.map((i) => [i.file.slice(dropped.length + 1), i]));
-  expect(byName.get('notes.txt')).toMatchObject({ signature: join(dropped, 'notes.txt.p7s'), report: { intact: true, certificate: { trust: 'chained' } } });
-  expect(byName.get('data.csv')).toMatchObject({ token: join(dropped, 'data.csv.tsr'), report: { verdict: { valid: true, hashMatch: true } } });
+  expect(byName.get('notes.txt')).toMatchObject({
+    signature: join(dropped, 'notes.txt.p7s'),
+    report: { intact: true, certificate: { trust: 'chained' } },
+  });
+  expect(byName.get('data.csv')).toMatchObject({
+    token: join(dropped, 'data.csv.tsr'),
+    report: { verdict: { valid: true, hashMatch: true } },
+  });
 });
 
 it('a file changed after its seal or stamp fails; the others are untouched by it', async () => {
   const dir = join(work.path, 'changed');
   mkdirSync(dir);
-  for (const f of ['notes.txt', 'notes.txt.p7s', 'data.csv', 'data.csv.tsr', 'contract.pdf']) copyFileSync(join(dropped, f), join(dir, f));
+  for (const f of ['notes.txt', 'notes.txt.p7s', 'data.csv', 'data.csv.tsr', 'contract.pdf'])
+    copyFileSync(join(dropped, f), join(dir, f));
   appendFileSync(join(dir, 'notes.txt'), ' amended');
   appendFileSync(join(dir, 'data.csv'), '3,4\n');
-  const items = await verifyAny(ctx, [join(dir, 'notes.txt'), join(dir, 'notes.txt.p7s'), join(dir, 'data.csv'), join(dir, 'data.csv.tsr'), join(dir, 'contract.pdf')]);
+  const items = await verifyAny(ctx, [
+    join(dir, 'notes.txt'),
+    join(dir, 'notes.txt.p7s'),
+    join(dir, 'data.csv'),
+    join(dir, 'data.csv.tsr'),
+    join(dir, 'contract.pdf'),
+  ]);
   expect(items.map((i) => ['error' in i ? 'error' : i.kind, 'error' in i ? null : i.report.indication])).toEqual([
     ['p7s', 'TOTAL-FAILED'],
     ['tsr', 'TOTAL-FAILED'],
@@ -88,15 +136,21 @@ it('a file changed after its seal or stamp fails; the others are untouched by it
   expect(items[1]).toMatchObject({ report: { verdict: { hashMatch: false, valid: false } } });
 });
 
-it('named inputs: a file with no signature and a token without its file are clear errors; --p7s and --tsr name them', async () => {
-  const items = await verifyAny(ctx, [join(dropped, 'random.bin'), join(dropped, 'lone.tsr'), join(work.path, 'nowhere.pdf')]);
+it('named: a file with no signature and a token without its file are errors; --p7s and --tsr name them', async () => {
+  const items = await verifyAny(ctx, [
+    join(dropped, 'random.bin'),
+    join(dropped, 'lone.tsr'),
+    join(work.path, 'nowhere.pdf'),
+  ]);
   expect(summary(items).map(([, code]) => code)).toEqual(['USAGE', 'USAGE', 'INPUT_UNREADABLE']);
   const [viaFlag] = await verifyAny(ctx, [join(dropped, 'orphan.txt')], { tsr: join(dropped, 'lone.tsr') });
   expect(viaFlag).toMatchObject({ kind: 'tsr', report: { verdict: { valid: true } } });
-  await expect(verifyAny(ctx, [join(dropped, 'notes.txt'), join(dropped, 'data.csv')], { p7s: join(dropped, 'notes.txt.p7s') })).rejects.toMatchObject({ code: 'USAGE' });
+  await expect(
+    verifyAny(ctx, [join(dropped, 'notes.txt'), join(dropped, 'data.csv')], { p7s: join(dropped, 'notes.txt.p7s') }),
+  ).rejects.toMatchObject({ code: 'USAGE' });
 });
 
-it('extra anchors: without the trust store entry a --trust-dev CA is reported dev_ca and never TOTAL-PASSED', async () => {
+it('extra anchors: without a trust store entry a --trust-dev CA is dev_ca, never TOTAL-PASSED', async () => {
   const other = openLedger(join(work.path, 'empty-ledger.sqlite'));
   try {
     const bare = { db: other, ledgerPath: join(work.path, 'empty-ledger.sqlite') };
