@@ -94,14 +94,14 @@ export function acceptDrop(side: MainSide, raw: unknown): DroppedFiles {
   }
   const files: FileRef[] = [];
   const accepted: string[] = [];
-  const refused: { name: string; message: string }[] = [];
-  for (const p of paths as string[]) {
+  const refused: { index: number; name: string; message: string }[] = [];
+  for (const [index, p] of (paths as string[]).entries()) {
     try {
       if (p === '') throw new CapabilityError('CAPABILITY_REFUSED', 'this item is not a file on disk');
       files.push(side.files.issue(p));
       accepted.push(resolve(p));
     } catch (err) {
-      refused.push({ name: p.split(/[\\/]/).pop() ?? '', message: (err as Error).message });
+      refused.push({ index, name: p.split(/[\\/]/).pop() ?? '', message: (err as Error).message });
     }
   }
   side.files.remember(accepted);

@@ -271,7 +271,8 @@ export const DROP_CHANNEL = 'files:drop';
 /** The most files one drop hands over. */
 export const DROP_MAX = 10_000;
 /** What main answers a drop: handles for the existing files and folders, and why others were refused. */
-export type DroppedFiles = { readonly files: readonly FileRef[]; readonly refused: readonly { readonly name: string; readonly message: string }[] };
+/** `index`: the refused item's place in the drop (a File not on disk has no path, so no name main could give). */
+export type DroppedFiles = { readonly files: readonly FileRef[]; readonly refused: readonly { readonly index: number; readonly name: string; readonly message: string }[] };
 /** The IPC message that hands the window its MessagePort of events (main → preload, once per page load). */
 export const EVENTS_PORT = 'sealdesk:events';
 

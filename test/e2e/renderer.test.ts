@@ -16,6 +16,7 @@ import { SOFTHSM_MODULE, createSoftHsmToken, type SoftHsmToken } from '../helper
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
 import { expiringTsaCert, withTsa } from '../helpers/expiring-tsa.js';
 import { CHROMIUM, buildRenderer, launchChromium, watchCsp } from './chromium.js';
+import { chooseFiles, testSide, type TestDialogs } from './dialogs.js';
 
 if (!CHROMIUM) console.warn('SKIPPED: renderer e2e tests need Debian\'s chromium (apt-get install chromium)');
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,6 +34,7 @@ const violations: string[] = [];
 const opened = new OpenedQueue(); // stands in for the OS handing files to the app (file associations)
 let attack = '';
 let token: SoftHsmToken | null = null;
+let dialogs: TestDialogs; // main's native dialogs, answered by the test
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
@@ -51,7 +53,9 @@ beforeAll(async () => {
   }
   if (existsSync(SOFTHSM_MODULE)) token = await createSoftHsmToken(join(work.path, 'hsm'), 'Desk Token', [{ label: 'desk-seal', idHex: '0a', cert: pki.signerEc }]);
   const services = createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }, {}, opened);
-  host = await startLoopbackHost({ services, rendererDir: join(root, 'renderer', 'dist'), jobEvents: services.subscribeJobs });
+  const made = testSide({ dataDir, opened });
+  dialogs = made.dialogs;
+  host = await startLoopbackHost({ services, rendererDir: join(root, 'renderer', 'dist'), jobEvents: services.subscribeJobs, side: made.side });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await watchCsp(page, violations);
@@ -70,11 +74,8 @@ async function open(view: string): Promise<void> {
   await page.getByRole('heading', { level: 2, name: view }).waitFor();
 }
 
-async function addPath(picker: string, path: string): Promise<void> {
-  await page.getByLabel('Path').fill(path);
-  await action('Add').click();
-  await page.getByRole('list', { name: `${picker}: chosen files` }).getByText(path).waitFor();
-}
+/** A file chosen in main's open dialog (answered by the test): the picker shows its name. */
+const addPath = (picker: string, path: string) => chooseFiles(page, dialogs, picker, path);
 
 /** A button of the current view (the navigation has buttons with the same names). */
 const action = (name: string) => page.getByRole('main').getByRole('button', { name, exact: true });
@@ -100,6 +101,7 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       writeFileSync(p, `pushed ${i}`);
       return p;
     });
+    dialogs.willChoose(...paths);
     const events = (await page.evaluate(`new Promise(async (resolve) => {
       const seen = [];
       const stop = window.api.onJobProgress((s) => {
@@ -107,7 +109,8 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
         if (s.state !== 'running') { stop(); resolve(seen); }
       });
       await new Promise((r) => setTimeout(r, 200)); // the event stream is open
-      await window.api.jobsStamp({ paths: ${JSON.stringify(paths)} });
+      const chosen = await window.api.desktopChooseFiles({});
+      await window.api.jobsStamp({ files: chosen.value.map((f) => f.handle) });
     })`)) as [string, number, number][];
     expect(events.at(-1)).toEqual(['done', 3, 3]);
     expect(events.map((e) => e[1])).toEqual([...events.map((e) => e[1])].sort((a, b) => a - b)); // progress only grows
@@ -144,9 +147,11 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
 
   it('Settings: the test CA becomes a trust anchor; the TSAs are listed', async () => {
     await open('Settings');
-    await page.getByLabel('CA certificate').fill(pki.root.certPath);
-    await action('Trust').click();
+    dialogs.willChoose(pki.root.certPath);
+    dialogs.willConfirm(true);
+    await action('Add a CA certificate…').click();
     await page.getByRole('list', { name: 'Trust anchors' }).getByText(/Sealdesk Test Root CA/).waitFor();
+    expect(dialogs.confirmAsked.at(-1)?.detail).toMatch(/Subject: .*Sealdesk Test Root CA[\s\S]*SHA-256: ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
     expect(await page.getByLabel('Loopback TSA', { exact: true }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Move Loopback TSA earlier' }).click();
     const order = async () => (await page.getByRole('list', { name: /round-robin order/ }).textContent()) ?? '';
@@ -162,15 +167,15 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await form.getByLabel('Name (CN)').fill('Desk Seal');
     await form.getByLabel('Organisation').fill('Sealdesk Tests');
     await form.getByLabel('Country').fill('no');
-    await form.getByLabel('Save the request to').fill(join(files, 'desk.csr'));
-    await form.getByRole('button', { name: 'Create key and request' }).click();
+    dialogs.willSave(join(files, 'desk.csr'));
+    await form.getByRole('button', { name: 'Create key and save the request…' }).click();
     await page.getByRole('status').filter({ hasText: 'request is saved to' }).waitFor();
     const leaf = join(files, 'desk.pem');
     const ca = await openssl(['x509', '-req', '-in', join(files, 'desk.csr'), '-CA', pki.root.certPath, '-CAkey', pki.root.keyPath, '-set_serial', '77', '-days', '365', '-out', leaf]);
     expect(ca.code, ca.stderr).toBe(0);
     writeFileSync(join(files, 'desk-chain.pem'), readFileSync(leaf, 'utf8') + pki.root.certPem);
-    await page.getByLabel('Chain from the CA').fill(join(files, 'desk-chain.pem'));
-    await action('Activate').click();
+    dialogs.willChoose(join(files, 'desk-chain.pem'));
+    await page.getByRole('button', { name: 'Activate Desk Seal with the chain from the CA' }).click();
     await page.getByRole('status').filter({ hasText: '"Desk Seal" is active' }).waitFor();
     await page.getByRole('button', { name: 'Revoke Desk Seal' }).click();
     await page.getByRole('status').filter({ hasText: '"Desk Seal" is revoked' }).waitFor();
@@ -180,7 +185,7 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
   it('Settings → tokens, then Seal with the token key: the PIN is asked and not kept', async () => {
     if (!token) return void console.warn(`SoftHSM2 absent (${SOFTHSM_MODULE}): the token flow is not checked`);
     await open('Settings');
-    await page.getByLabel('PKCS#11 module').fill(SOFTHSM_MODULE);
+    await page.getByLabel('PKCS#11 module').selectOption({ label: 'SoftHSM 2' }); // found at its usual place
     await action('List tokens').click();
     await page.getByRole('button', { name: 'Use desk-seal on Desk Token for sealing' }).click();
     await page.getByRole('status').filter({ hasText: 'Ready to seal with "Desk Token / id:0a"' }).waitFor();
@@ -211,25 +216,26 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       expect(await card(attack).getAttribute('class')).toMatch(/\bbad\b/);
       expect(await card(attack).textContent()).toMatch(/Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*changed after signing/s);
       await card(attack).getByText('Details').click();
+      dialogs.willSave(join(files, 'isa-attack_revision-1.pdf'));
       await card(attack).getByRole('button', { name: 'Extract signed revision 1' }).click();
       await card(attack).getByRole('status').waitFor();
       expect(existsSync(join(files, 'isa-attack_revision-1.pdf'))).toBe(true);
     } else console.warn(`corpus absent: the attack card is not checked (${corpusAttack})`);
     await shot('verify');
-    await page.getByLabel('Report file (.html or .pdf)').fill(join(files, 'audit.pdf'));
-    await action('Export report').click();
+    dialogs.willSave(join(files, 'audit.pdf'));
+    await action('Export report (.pdf or .html)…').click();
     await page.getByRole('status').filter({ hasText: 'Report saved' }).waitFor();
     expect(existsSync(join(files, 'audit.pdf'))).toBe(true);
   });
 
   it('Inspect: every field of the stamp\'s token', async () => {
     await open('Inspect');
-    await page.getByLabel('Token (.tsr)').fill(join(files, 'minutes.txt.tsr'));
+    await addPath('Token (.tsr)', join(files, 'minutes.txt.tsr'));
     await action('Inspect').click();
     const fields = page.getByRole('article', { name: 'Token fields' });
     await expect.poll(() => fields.textContent(), { timeout: 10_000 }).toMatch(/Sealdesk Test TSA.*verifies with the TSA certificate/s);
-    await page.getByLabel('Save to').fill(join(files, 'token.der'));
-    await action('Save token (DER)').click();
+    dialogs.willSave(join(files, 'token.der'));
+    await action('Save token (DER)…').click();
     await page.getByRole('status').filter({ hasText: 'token.der' }).waitFor();
     const printed = await openssl(['ts', '-reply', '-token_in', '-in', join(files, 'token.der'), '-text']);
     expect(printed.stdout).toMatch(/TSA: .*Sealdesk Test TSA/);
@@ -353,13 +359,10 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     }
   });
 
-  it('a .tsr opened with Sealdesk (file association) lands in Inspect, ready; the file chooser says where it works', async () => {
+  it('a .tsr opened with Sealdesk (file association) lands in Inspect, ready, as a handle shown by its name', async () => {
     opened.push([join(files, 'minutes.txt.tsr')]);
     await page.getByRole('heading', { level: 2, name: 'Inspect' }).waitFor({ timeout: 5_000 });
-    expect(await page.getByLabel('Token (.tsr)').inputValue()).toBe(join(files, 'minutes.txt.tsr'));
-    await open('Verify');
-    await action('Choose files…').click();
-    await page.getByText('The file chooser is part of the desktop app').waitFor();
+    await page.getByRole('list', { name: 'Token (.tsr): chosen files' }).getByText('minutes.txt.tsr', { exact: true }).waitFor();
   });
 
   it('every view is readable at 125% zoom (nothing wider than the window) and reachable by keyboard', async () => {

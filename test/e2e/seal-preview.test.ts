@@ -11,6 +11,7 @@ import { createServices } from '../../main/services/index.js';
 import { qpdfVariant, writeMinimalPdf } from '../helpers/pdfs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { CHROMIUM, buildRenderer, launchChromium, watchCsp } from './chromium.js';
+import { chooseFiles, testSide, type TestDialogs } from './dialogs.js';
 
 const shots = join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results', 'screenshots');
 const work = tempDir('e2e-preview');
@@ -23,6 +24,7 @@ const violations: string[] = [];
 const ranges: { offset: number; length: number }[] = [];
 let pdfPath = '';
 let rendererDir = '';
+let dialogs: TestDialogs; // main's open dialog, answered by the test
 
 /** Page 1: a black rectangle over most of the upper half; page 2: one in the lower half; white elsewhere. */
 async function twoPagePdf(path: string): Promise<string> {
@@ -61,11 +63,7 @@ const lower = { x0: 110, y0: 70, x1: 485, y1: 350 }; // inside page 2's rectangl
 const drawn = (n: number) => page.locator(`canvas.page-canvas[data-drawn-page="${n}"]`).waitFor();
 const action = (name: string) => page.getByRole('main').getByRole('button', { name, exact: true });
 
-async function addPath(path: string): Promise<void> {
-  await page.getByLabel('Path').fill(path);
-  await action('Add').click();
-  await page.getByRole('list', { name: 'Files to seal: chosen files' }).getByText(path).waitFor();
-}
+const addPath = (path: string) => chooseFiles(page, dialogs, 'Files to seal', path);
 
 /** A copy of the build, changed by `edit`, on a host of its own, in a tab of its own on Seal with the PDF's page shown. */
 async function withRenderer(edit: (dir: string) => void, check: (tab: Page, consoleText: string[]) => Promise<void>): Promise<void> {
@@ -73,15 +71,15 @@ async function withRenderer(edit: (dir: string) => void, check: (tab: Page, cons
   const dir = join(work.path, `renderer-${name}`);
   cpSync(rendererDir, dir, { recursive: true });
   edit(dir);
-  const other = await startLoopbackHost({ services: createServices({ dataDir: join(work.path, `data-${name}`), version: '0.1.0-e2e' }), rendererDir: dir });
+  const made = testSide({ dataDir: join(work.path, `data-${name}`) });
+  const other = await startLoopbackHost({ services: createServices({ dataDir: join(work.path, `data-${name}`), version: '0.1.0-e2e' }), rendererDir: dir, side: made.side });
   const tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const consoleText: string[] = [];
   tab.on('console', (m) => consoleText.push(m.text()));
   try {
     await tab.goto(other.url);
     await tab.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Seal', exact: true }).click();
-    await tab.getByLabel('Path').fill(pdfPath);
-    await tab.getByRole('main').getByRole('button', { name: 'Add', exact: true }).click();
+    await chooseFiles(tab, made.dialogs, 'Files to seal', pdfPath);
     await tab.getByLabel('Visible seal on the page').check();
     await check(tab, consoleText);
   } finally {
@@ -96,7 +94,9 @@ beforeAll(async () => {
   mkdirSync(join(work.path, 'files'));
   pdfPath = await twoPagePdf(join(work.path, 'files', 'blocks.pdf'));
   const services = createServices({ dataDir: join(work.path, 'data'), version: '0.1.0-e2e' });
-  host = await startLoopbackHost({ services, rendererDir });
+  const made = testSide({ dataDir: join(work.path, 'data') });
+  dialogs = made.dialogs;
+  host = await startLoopbackHost({ services, rendererDir, side: made.side });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 2 });
   await watchCsp(page, violations);
@@ -116,12 +116,14 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
   it('pdf:bytes over the loopback host: the file\'s exact bytes as a Uint8Array; a text file is refused', async () => {
     const text = join(work.path, 'files', 'notes.txt');
     writeFileSync(text, 'not a PDF');
-    const r = (await page.evaluate(async ({ pdfPath, text }) => {
+    dialogs.willChoose(pdfPath, text);
+    const r = (await page.evaluate(async () => {
       const api = (globalThis as any).api;
-      const ok = await api.pdfBytes({ path: pdfPath, offset: 1000, length: 300_000 });
-      const refused = await api.pdfBytes({ path: text, offset: 0, length: 10 });
+      const [pdf, txt] = (await api.desktopChooseFiles({})).value; // handles main issued for the chosen files
+      const ok = await api.pdfBytes({ file: pdf.handle, offset: 1000, length: 300_000 });
+      const refused = await api.pdfBytes({ file: txt.handle, offset: 0, length: 10 });
       return { ok: ok.ok && ok.value.bytes instanceof Uint8Array ? { size: ok.value.size, bytes: Array.from(ok.value.bytes) } : ok, refused };
-    }, { pdfPath, text })) as { ok: { size: number; bytes: number[] }; refused: { ok: false; error: { code: string } } };
+    })) as { ok: { size: number; bytes: number[] }; refused: { ok: false; error: { code: string } } };
     const file = readFileSync(pdfPath);
     expect(r.ok.size).toBe(file.length);
     expect(Buffer.from(r.ok.bytes).equals(file.subarray(1000, 301_000))).toBe(true);

@@ -1,13 +1,12 @@
-// Settings → certificates: the ones Sealdesk can seal with; a new key made here with its CSR for the CA, activation
-// with the chain the CA returns, revocation.
+// Settings → certificates: the ones Sealdesk can seal with; a new key made here with its CSR for the CA (saved where
+// main's save dialog says), activation with the chain the CA returns (chosen in main's open dialog), revocation.
 import { useEffect, useState } from 'react';
 import type { CertificateItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 
 export function CertificatesPanel() {
   const [certs, setCerts] = useState<readonly CertificateItem[]>([]);
-  const [draft, setDraft] = useState({ commonName: '', organization: '', countryCode: '', csrOut: '' });
-  const [chains, setChains] = useState<Record<string, string>>({});
+  const [draft, setDraft] = useState({ commonName: '', organization: '', countryCode: '' });
   const [note, setNote] = useState<string | null>(null);
   const refresh = () => void api().certsList({}).then((r) => r.ok && setCerts(r.value));
   useEffect(refresh, []);
@@ -17,12 +16,16 @@ export function CertificatesPanel() {
   };
   const provision = async () => {
     const r = await api().certsProvision({ ...draft, countryCode: draft.countryCode.toUpperCase() });
-    if (!r.ok) return setNote(r.error.message);
-    setDraft({ commonName: '', organization: '', countryCode: '', csrOut: '' });
+    if (!r.ok) return setNote(r.error.code === 'CANCELLED' ? 'Not created: no place to save the request was chosen' : r.error.message);
+    setDraft({ commonName: '', organization: '', countryCode: '' });
     done(`Key created; its request is saved to ${r.value.csrPath}: send it to your CA, then activate with the chain it returns`);
   };
   const activate = async (id: string) => {
-    const r = await api().certsActivate({ id, chainPath: chains[id] ?? '' });
+    const chosen = await api().desktopChooseFiles({ multiple: false });
+    if (!chosen.ok) return setNote(chosen.error.message);
+    const chain = chosen.value[0];
+    if (!chain) return;
+    const r = await api().certsActivate({ id, file: chain.handle });
     done(r.ok ? `"${r.value.label}" is active` : r.error.message);
   };
   const revoke = async (id: string) => {
@@ -42,11 +45,7 @@ export function CertificatesPanel() {
           <li key={c.id}>
             {c.label} <span className="hint">{c.kind} · {c.status}{c.notAfter ? ` · until ${c.notAfter.slice(0, 10)}` : ''}</span>
             {c.status === 'provisioning' && (
-              <form className="row" onSubmit={(e) => { e.preventDefault(); void activate(c.id); }}>
-                <label htmlFor={`chain-${c.id}`}>Chain from the CA</label>
-                <input id={`chain-${c.id}`} value={chains[c.id] ?? ''} onChange={(e) => setChains({ ...chains, [c.id]: e.target.value })} placeholder="/path/to/chain.pem" />
-                <button type="submit">Activate</button>
-              </form>
+              <button type="button" className="link" aria-label={`Activate ${c.label} with the chain from the CA`} onClick={() => void activate(c.id)}>Activate with the CA's chain…</button>
             )}
             {c.status === 'active' && c.kind !== 'default' && <button type="button" className="link" aria-label={`Revoke ${c.label}`} onClick={() => void revoke(c.id)}>Revoke</button>}
           </li>
@@ -56,9 +55,8 @@ export function CertificatesPanel() {
         {field('commonName', 'Name (CN)', 'Acme Seal')}
         {field('organization', 'Organisation', 'Acme AS')}
         {field('countryCode', 'Country', 'NO')}
-        {field('csrOut', 'Save the request to', '/path/to/acme-seal.csr')}
         <span />
-        <button type="submit" disabled={!draft.commonName || !draft.organization || !draft.countryCode || !draft.csrOut}>Create key and request</button>
+        <button type="submit" disabled={!draft.commonName || !draft.organization || !draft.countryCode}>Create key and save the request…</button>
       </form>
       {note && <p className="hint" role="status">{note}</p>}
     </>

@@ -25,7 +25,7 @@ export function DefaultSealPanel() {
           <button type="submit" disabled={passphrase.length < 8}>Protect</button>
         </form>
       )}
-      {state.exists && !state.keychain && <p className="hint">No OS keychain is available here to keep a passphrase.</p>}
+      {state.exists && !state.keychain && <p className="hint">{state.keychainNote ?? 'No OS keychain is available here to keep a passphrase.'}</p>}
       {note && <p className="hint" role="status">{note}</p>}
     </>
   );

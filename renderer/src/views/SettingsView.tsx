@@ -10,7 +10,6 @@ import { ShowInFolder } from '../components/ShowInFolder.js';
 export function SettingsView({ dataDir }: { dataDir: string }) {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
   const [anchors, setAnchors] = useState<readonly TrustItem[]>([]);
-  const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [failures, setFailures] = useState<readonly TsaFailureItem[]>([]);
   const [tests, setTests] = useState<Record<string, TsaTest | 'running'>>({});
@@ -43,12 +42,15 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
       setDraft({ slug: '', url: '', name: '' });
     } else setError(r.error.message);
   };
+  /** The certificate is chosen in main's dialog, and main asks the user to confirm what it is before trusting it. */
   const addAnchor = async () => {
-    const r = await api().trustAdd({ path });
-    if (r.ok) {
-      setAnchors(r.value);
-      setPath('');
-    } else setError(r.error.message);
+    const chosen = await api().desktopChooseFiles({ multiple: false });
+    if (!chosen.ok) return setError(chosen.error.message);
+    const cert = chosen.value[0];
+    if (!cert) return;
+    const r = await api().trustAdd({ file: cert.handle });
+    if (r.ok) setAnchors(r.value);
+    else if (r.error.code !== 'CANCELLED') setError(r.error.message);
   };
   return (
     <section aria-labelledby="settings-title">
@@ -89,11 +91,7 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
         {anchors.length === 0 && <li className="hint">None: no signature can be fully trusted until you add your CA.</li>}
         {anchors.map((a) => <li key={a.id}>{a.subject} <span className="hint">until {a.notAfter.slice(0, 10)}</span></li>)}
       </ul>
-      <form className="row" onSubmit={(e) => { e.preventDefault(); void addAnchor(); }}>
-        <label htmlFor="anchor-path">CA certificate</label>
-        <input id="anchor-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/ca.pem" spellCheck={false} />
-        <button type="submit" disabled={!path.trim()}>Trust</button>
-      </form>
+      <button type="button" onClick={() => void addAnchor()}>Add a CA certificate…</button>
       <h3>Data folder</h3>
       <p><code>{dataDir}</code> {dataDir && <ShowInFolder path={dataDir} />}</p>
       <p className="hint">The ledger, keys and settings live here, shared with the <code>sealdesk</code> command line (<code>SEALDESK_HOME</code> moves it).</p>

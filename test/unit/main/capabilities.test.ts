@@ -134,7 +134,7 @@ describe('dispatch with handles', () => {
 
   it('turns a drop into handles for existing files and folders, refusing the rest, from our frame only', () => {
     const dropped = dispatchDrop(ours, { paths: [file('dropped.txt'), work.path, '', join(work.path, 'nope.pdf')] }, isOurs, side);
-    expect(dropped).toMatchObject({ ok: true, value: { files: [{ name: 'dropped.txt', kind: 'file' }, { kind: 'folder' }], refused: [{ name: '' }, { name: 'nope.pdf' }] } });
+    expect(dropped).toMatchObject({ ok: true, value: { files: [{ name: 'dropped.txt', kind: 'file' }, { kind: 'folder' }], refused: [{ index: 2, name: '' }, { index: 3, name: 'nope.pdf' }] } });
     expect(dispatchDrop('https://evil.example/', { paths: [work.path] }, isOurs, side)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
     expect(dispatchDrop(ours, { paths: 'x' }, isOurs, side)).toMatchObject({ ok: false, error: { code: 'CAPABILITY_REFUSED' } });
   });
