@@ -94,7 +94,9 @@ export class TimestampError extends CoreError {
 
 /** One failed attempt, exactly as the seed's 502 body lists it. */
 export type TsaFailure = {
+  /** The TSA's name (the seed's field), and its slug in the registry. */
   readonly tsa: string;
+  readonly slug: string;
   readonly errorClass: TsaErrorClass;
   readonly statusCode: number | null;
   readonly message: string;

@@ -83,5 +83,5 @@ export async function requestTimestamp(plan: AttemptPlan, imprint: Uint8Array, o
 
 function toFailure(err: unknown, provider: TsaProvider, latencyMs: number): TsaFailure {
   const e = err instanceof TimestampError ? err : new TimestampError('unknown', errorMessage(err));
-  return { tsa: provider.name, errorClass: e.errorClass, statusCode: e.statusCode, message: e.message, latencyMs: Math.round(latencyMs) };
+  return { tsa: provider.name, slug: provider.slug, errorClass: e.errorClass, statusCode: e.statusCode, message: e.message, latencyMs: Math.round(latencyMs) };
 }
