@@ -1,14 +1,17 @@
 // A verification verdict as a person reads it: green / amber / red, the ETSI indication in words, then why.
-type Props = { readonly indication: string; readonly subIndication?: string | null };
+import type { Indication, SubIndication } from '../../../preload/api.js';
 
-const WORDS: Record<string, [string, string]> = {
+type Props = { readonly indication: Indication; readonly subIndication?: SubIndication | null };
+export type Tone = 'good' | 'warn' | 'bad';
+
+const WORDS: Record<Indication, readonly [Tone, string]> = {
   'TOTAL-PASSED': ['good', 'Valid'],
   INDETERMINATE: ['warn', 'Not confirmed'],
   'TOTAL-FAILED': ['bad', 'Invalid'],
 };
 
 export function Verdict({ indication, subIndication }: Props) {
-  const [tone, words] = WORDS[indication] ?? ['warn', indication];
+  const [tone, words] = WORDS[indication];
   return (
     <span className={`verdict ${tone}`}>
       {words} <small>({indication}{subIndication ? ` / ${subIndication}` : ''})</small>
@@ -16,4 +19,4 @@ export function Verdict({ indication, subIndication }: Props) {
   );
 }
 
-export const toneOf = (indication: string) => (WORDS[indication] ?? ['warn'])[0];
+export const toneOf = (indication: Indication): Tone => WORDS[indication][0];

@@ -1,11 +1,10 @@
 // Inspect: every field of a time-stamp token and its TSA certificate.
 import { useState } from 'react';
+import type { InspectedToken } from '../../../preload/api.js';
 import { api } from '../api.js';
 
-type Token = { genTime: string | null; serialHex: string | null; tsaName: string | null; policyOid: string | null; hashAlgorithm: string | null; imprintHex: string | null; nonceHex: string | null; signatureValid: boolean; problems: string[]; signer: { subject: string; issuer: string; notBefore: string; notAfter: string } | null; certificateCount: number };
-
 export function InspectView({ path, setPath }: { path: string; setPath: (p: string) => void }) {
-  const [token, setToken] = useState<Token | null>(null);
+  const [token, setToken] = useState<InspectedToken | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [out, setOut] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
@@ -17,7 +16,7 @@ export function InspectView({ path, setPath }: { path: string; setPath: (p: stri
   const run = async () => {
     setError(null);
     const r = await api().inspectToken({ path });
-    if (r.ok) setToken(r.value as Token);
+    if (r.ok) setToken(r.value);
     else setError(r.error.message);
   };
   return (

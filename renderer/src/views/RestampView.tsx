@@ -45,7 +45,7 @@ export function RestampView() {
     setResults([]);
     try {
       const done = await restamping.run(start);
-      setResults(done.results as RestampItem[]);
+      if (done.kind === 'restamp') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
       setError((err as Error).message);

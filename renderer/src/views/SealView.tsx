@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
 import { SealPlacement } from '../components/SealPlacement.js';
+import { TsaFailures } from '../components/TsaFailures.js';
 
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 
@@ -38,7 +39,7 @@ export function SealView() {
     setPin('');
     try {
       const done = await sealing.run(() => api().jobsSeal(request));
-      setResults(done.results as SealItem[]);
+      if (done.kind === 'seal') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
       setError((err as Error).message);
@@ -86,7 +87,7 @@ export function SealView() {
         {results.map((r) => (
           <li key={r.file} className={r.error ? 'bad' : r.queued ? 'warn' : 'good'}>
             <strong>{r.file}</strong>
-            {r.error ? <span> — {r.error.message}</span> : (
+            {r.error ? <><span> — {r.error.message}</span><TsaFailures error={r.error} /></> : (
               <span> — sealed ({r.format === 'pades' ? `PAdES ${r.level}` : 'CAdES'}{r.timestampedBy ? `, time-stamped by ${r.timestampedBy}` : ''}){r.queued ? ', the rest is queued' : ''} → <code>{r.outputPath}</code></span>
             )}
             {r.outputPath && <ShowInFolder path={r.outputPath} />}

@@ -5,6 +5,7 @@ import { useJob } from '../useJob.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
+import { TsaFailures } from '../components/TsaFailures.js';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(n < 10485760 ? 1 : 0)} MB`;
 
@@ -24,7 +25,7 @@ export function StampView() {
     setResults([]);
     try {
       const done = await stamping.run(() => api().jobsStamp({ paths: files, tsa, label: label || undefined }));
-      setResults(done.results as StampItem[]);
+      if (done.kind === 'stamp') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
       setError((err as Error).message);
@@ -56,7 +57,7 @@ export function StampView() {
         {results.map((r) => (
           <li key={r.file} className={r.error ? 'bad' : r.queued ? 'warn' : 'good'}>
             <strong>{r.file}</strong>
-            {r.error ? <span> — {r.error.message}</span> : r.queued ? <span> — queued: no TSA answered; it is stamped when one does</span> : (
+            {r.error ? <><span> — {r.error.message}</span><TsaFailures error={r.error} /></> : r.queued ? <span> — queued: no TSA answered; it is stamped when one does</span> : (
               <span> — {r.existing ? 'already stamped' : 'stamped'} by {r.tsaName} at {r.genTime} (serial {r.serial}) → <code>{r.tsrPath}</code></span>
             )}
             {r.tsrPath && <ShowInFolder path={r.tsrPath} />}

@@ -30,7 +30,7 @@ export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f:
     setComparing(null);
     try {
       const done = await verifying.run(() => api().jobsVerify({ paths: files }));
-      setResults(done.results as VerifyItem[]);
+      if (done.kind === 'verify') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
       setError((err as Error).message);
