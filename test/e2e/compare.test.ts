@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
-import { createMainSide } from '../../main/main-side.js';
 import { createServices } from '../../main/services/index.js';
 import { CHANGE_ATTACKS } from '../helpers/change-attacks.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
@@ -15,6 +14,7 @@ import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
 import { CHROMIUM, buildRenderer, launchChromium, watchCsp } from './chromium.js';
+import { chooseFiles, testSide, type TestDialogs } from './dialogs.js';
 
 const shots = join(fileURLToPath(new URL('../..', import.meta.url)), 'test-results', 'screenshots');
 const work = tempDir('e2e-compare');
@@ -28,8 +28,7 @@ let page: Page;
 let signed = '';
 let attacked = '';
 const violations: string[] = [];
-/** What the next "Choose files…" dialog answers (main's dialog hook, as the user would pick in the desktop app). */
-let picked: string[] = [];
+let dialogs: TestDialogs;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
@@ -46,8 +45,9 @@ beforeAll(async () => {
   expect(sealed.code, sealed.stderr).toBe(0);
   attacked = join(files, 'contract_paid.pdf');
   overlay.make(signed, attacked);
-  const side = createMainSide({ hooks: { chooseFiles: async () => picked } });
-  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e' }), rendererDir, side });
+  const test = testSide({ dataDir: join(work.path, 'main') });
+  dialogs = test.dialogs;
+  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e' }), rendererDir, side: test.side });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await watchCsp(page, violations);
@@ -67,9 +67,7 @@ const action = (name: string) => page.getByRole('main').getByRole('button', { na
 async function verify(path: string): Promise<void> {
   const remove = page.getByRole('button', { name: /^Remove / });
   while ((await remove.count()) > 0) await remove.first().click();
-  picked = [path];
-  await action('Choose files…').click();
-  await page.getByRole('list', { name: 'Files to verify: chosen files' }).getByText(path.split('/').pop()!).waitFor();
+  await chooseFiles(page, dialogs, 'Files to verify', path);
   await action('Verify').click();
   await page.getByRole('region', { name: 'Signatures' }).getByRole('article').first().waitFor({ timeout: 20_000 });
 }
@@ -146,7 +144,7 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
   });
 
   it('pdf:bytes with an end reads the signed revision: the file\'s prefix, its size the end', async () => {
-    picked = [attacked];
+    dialogs.willChoose(attacked);
     const r = (await page.evaluate(async () => {
       const api = (globalThis as any).api;
       const chosen = await api.desktopChooseFiles({});
