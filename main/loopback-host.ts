@@ -1,10 +1,14 @@
-// Serves the real renderer and the typed API on 127.0.0.1 from the main-process services, so the UI runs in
-// Chromium where no Electron binary exists (tests, development). Same dispatch() as IPC; never listens beyond loopback.
+// Serves the real renderer, the real preload (main/host/loopback-preload.ts) and the typed API on 127.0.0.1, so the UI
+// runs in Chromium where no Electron binary exists (tests, development). Same dispatch() as IPC, to the services of
+// a worker host (main/host) or in-process ones; their events as server-sent events. Never listens beyond loopback.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { CHANNELS, DROP_CHANNEL, JOB_PROGRESS, methodName, type Channel, type JobStatus } from '../preload/api.js';
+import { CHANNELS, DROP_CHANNEL, type Channel, type JobStatus, type SealdeskEvent } from '../preload/api.js';
 import { dispatch, dispatchDrop } from './dispatch.js';
+import { SSE_EVENT } from './host/loopback-electron.js';
+import { loopbackPreload } from './host/loopback-preload.js';
+import { EventHub, type SubscribeEvents } from './services/events.js';
 import { createMainSide, type MainSide } from './main-side.js';
 import { CSP } from './security.js';
 import type { Services } from './services/index.js';
@@ -16,9 +20,23 @@ const HOST_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'");
 
 export type LoopbackHost = { readonly url: string; close(): Promise<void> };
 
-/** `side`: main's file handles and dialogs (test hooks); by default one without dialogs or data folder. */
-export async function startLoopbackHost(o: { services: Services; rendererDir: string; port?: number; jobEvents?: (listener: (s: JobStatus) => void) => () => void; side?: MainSide }): Promise<LoopbackHost> {
+export type LoopbackOptions = {
+  /** A worker host's services (main/host/start.ts) or in-process ones (createServices); their `subscribeEvents`
+   * feeds /events. */
+  readonly services: Services & { readonly subscribeEvents?: SubscribeEvents };
+  readonly rendererDir: string;
+  readonly port?: number;
+  /** Events of services without subscribeEvents. */
+  readonly events?: SubscribeEvents;
+  /** Only job progress (older callers). */
+  readonly jobEvents?: (listener: (s: JobStatus) => void) => () => void;
+  /** main's file handles and dialogs (test hooks); by default one without dialogs or data folder. */
+  readonly side?: MainSide;
+};
+
+export async function startLoopbackHost(o: LoopbackOptions): Promise<LoopbackHost> {
   const side = o.side ?? createMainSide();
+  const events = eventsOf(o, side);
   let origin = '';
   const isOurs = (url: string) => url === `${origin}/` || url.startsWith(`${origin}/`);
   const server = createServer((req, res) => {
@@ -40,12 +58,12 @@ export async function startLoopbackHost(o: { services: Services; rendererDir: st
       return send(res, 200, 'application/json', JSON.stringify(result, withBytes));
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
-    if (path === '/events') return streamEvents(req, res, o.jobEvents);
+    if (path === '/events') return streamEvents(req, res, events);
     if (path === '/' || path === '/index.html') {
       res.setHeader('content-security-policy', HOST_CSP); // the full policy, frame-ancestors included, as Electron's session sends it
       return send(res, 200, TYPES['.html']!, await hostedIndex(o.rendererDir));
     }
-    if (path === '/loopback-api.js') return send(res, 200, TYPES['.js']!, apiShim());
+    if (path === '/loopback-preload.js') return send(res, 200, TYPES['.js']!, await loopbackPreload());
     const file = normalize(join(o.rendererDir, path));
     if (!file.startsWith(o.rendererDir + sep)) return send(res, 403, 'text/plain', 'forbidden');
     const bytes = await readFile(file).catch(() => null);
@@ -58,27 +76,23 @@ export async function startLoopbackHost(o: { services: Services; rendererDir: st
   return { url: `${origin}/`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
 }
 
-/** The built index.html with the window.api shim loaded first and the CSP's connect-src opened to this origin only. */
+/** The built index.html with the preload loaded first (as Electron runs it before the page) and the CSP's connect-src
+ * opened to this origin only. */
 async function hostedIndex(rendererDir: string): Promise<string> {
   const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
-  return html.replace("connect-src 'none'", "connect-src 'self'").replace('<script', '<script src="./loopback-api.js"></script>\n    <script');
+  return html.replace("connect-src 'none'", "connect-src 'self'").replace('<script', '<script src="./loopback-preload.js"></script>\n    <script');
 }
 
-/** window.api over fetch: the same method names and Result values as the preload exposes. */
-function apiShim(): string {
-  const methods = CHANNELS.map((c) => `${JSON.stringify(methodName(c))}: (request) => call(${JSON.stringify(c)}, request)`).join(',\n  ');
-  return `const bytes = (k, v) => v !== null && typeof v === 'object' && typeof v.$bytes === 'string' && Object.keys(v).length === 1 ? (Uint8Array.fromBase64 ? Uint8Array.fromBase64(v.$bytes) : Uint8Array.from(atob(v.$bytes), (c) => c.charCodeAt(0))) : v;
-const call = (channel, request) => fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request ?? {}) }).then((r) => r.text()).then((t) => JSON.parse(t, bytes));
-const onJobProgress = (listener) => {
-  const events = new EventSource('/events');
-  events.addEventListener(${JSON.stringify(JOB_PROGRESS)}, (e) => listener(JSON.parse(e.data)));
-  return () => events.close();
-};
-Object.defineProperty(window, 'api', { value: Object.freeze({
-  ${methods},
-  onJobProgress
-}) });
-`;
+/** The services' events plus main's own (`opened`: files the OS handed over wait in app:opened). */
+function eventsOf(o: LoopbackOptions, side: MainSide): SubscribeEvents {
+  const local = new EventHub();
+  side.opened.onPush = () => local.emit({ kind: 'opened' });
+  const jobs = o.jobEvents;
+  const theirs: SubscribeEvents | undefined = o.services.subscribeEvents ?? o.events ?? (jobs && ((l) => jobs((status) => l({ kind: 'job', status }))));
+  return (listener) => {
+    const stops = [local.subscribe(listener), theirs?.(listener)];
+    return () => stops.forEach((s) => s?.());
+  };
 }
 
 /** JSON has no bytes: a Uint8Array result (Buffers too, read before their toJSON) travels as { $bytes: base64 }, and the shim turns it back. */
@@ -87,12 +101,12 @@ function withBytes(this: Record<string, unknown>, key: string, value: unknown): 
   return raw instanceof Uint8Array ? { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') } : value;
 }
 
-/** `job:progress` as server-sent events (same origin only: no CORS headers, so other origins cannot read it). */
-function streamEvents(req: IncomingMessage, res: ServerResponse, subscribe: ((l: (s: JobStatus) => void) => () => void) | undefined): void {
+/** The events as server-sent events (same origin only: no CORS headers, so other origins cannot read it). */
+function streamEvents(req: IncomingMessage, res: ServerResponse, subscribe: SubscribeEvents): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  res.write(': job events\n\n');
-  const unsubscribe = subscribe?.((s) => res.write(`event: ${JOB_PROGRESS}\ndata: ${JSON.stringify(s)}\n\n`));
-  req.on('close', () => unsubscribe?.());
+  res.write(': sealdesk events\n\n');
+  const unsubscribe = subscribe((e: SealdeskEvent) => res.write(`event: ${SSE_EVENT}\ndata: ${JSON.stringify(e)}\n\n`));
+  req.on('close', unsubscribe);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {

@@ -58,6 +58,8 @@ if (!cliOnly) {
   // Main is ESM (Electron ≥ 28); node_modules stay external and are packaged by electron-builder. Its entry also runs
   // the CLI when the app binary is started with --cli (the packaged `sealdesk` launchers; RunAsNode is fused off).
   await build({ ...common, entryPoints: ['main/entry.ts'], outfile: 'dist/main/main.js', format: 'esm', packages: 'external' });
+  // The service host (main/host), forked by main as a utilityProcess: files, the ledger, TSAs and PDFs run there.
+  await build({ ...common, entryPoints: ['main/host/service-host.ts'], outfile: 'dist/main/service-host.js', format: 'esm', packages: 'external' });
   // The isolated verifier's worker beside main.js: the main process never parses an untrusted file itself.
   await build({ ...common, entryPoints: ['core/verify-isolated/worker.ts'], outfile: 'dist/main/verify-worker.js', format: 'esm', packages: 'external' });
   // A sandboxed preload must be one CommonJS file that requires nothing but 'electron'.

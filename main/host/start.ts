@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { CHANNELS, type Channel } from '../../preload/api.js';
 import { serviceContext, type ServiceOptions } from '../services/context.js';
 import { defaultSealServices } from '../services/default-seal.js';
-import { DEFAULT_SEAL_SECRET, OpenedQueue, type DesktopHooks } from '../services/desktop.js';
+import { DEFAULT_SEAL_SECRET, type DesktopHooks } from '../services/desktop.js';
 import type { SubscribeEvents } from '../services/events.js';
 import type { Services } from '../services/index.js';
 import { HostClient } from './client.js';
@@ -27,8 +27,8 @@ export type ServiceHost = {
 
 export type ServiceHostOptions = {
   readonly options: ServiceOptions;
-  /** The OS keychain (Electron's safeStorage), in main; none: the default seal cannot keep a passphrase. */
-  readonly secrets?: SecretStore;
+  /** The OS keychain (Electron's safeStorage) in main, or why there is none (the default seal says so). */
+  readonly hooks?: Pick<DesktopHooks, 'secrets' | 'keychainRefused'>;
   /** Starts the host's script (Electron: utilityProcess.fork); a worker thread by default. */
   readonly spawn?: (script: URL) => HostProcess;
   /** The host's queue timer and reachability checks (false: none, for tests that drive them). */
@@ -36,7 +36,7 @@ export type ServiceHostOptions = {
 };
 
 export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHost> {
-  const hooks = { secrets: o.secrets };
+  const hooks = o.hooks ?? {};
   const spawn = o.spawn ?? workerProcess;
   const client = new HostClient(async () => spawn(await hostScript()), { options: o.options, keychain: hooks.secrets !== undefined, timers: o.timers });
   const secret = () => client.setSecret(DEFAULT_SEAL_SECRET, hooks.secrets?.get(DEFAULT_SEAL_SECRET) ?? null);

@@ -43,7 +43,8 @@ const CHANGES: readonly ServiceChannel[] = ['stamp:files', 'seal:files', 'certs:
 /** After these the TSAs' reachability is checked again. */
 const TSA_CHANGES: readonly ServiceChannel[] = ['tsa:add', 'tsa:setEnabled', 'tsa:move', 'stamp:files', 'seal:files'];
 
-export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, opened: OpenedQueue = new OpenedQueue()): ServicesWithTimers {
+/** `_opened`: no longer used (main's side answers app:opened); kept so older callers compile. */
+export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, _opened?: OpenedQueue): ServicesWithTimers {
   const c = serviceContext(opts);
   const tsa = tsaServices(c);
   const trust = trustServices(c);

@@ -34,7 +34,7 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
   let restampStarting = false;
   /** Every change of a job's progress or state goes to the subscribers (`job:progress`), without the results. */
   const update = (job: Job, patch: Partial<JobStatus>) => {
-    job.status = { ...job.status, ...patch };
+    job.status = { ...job.status, ...patch } as JobStatus; // a patch never changes the kind, so results stay of its kind
     for (const l of listeners) l({ ...job.status, results: [] });
   };
   const finish = (job: Job, patch: Partial<JobStatus>) => {

@@ -1,7 +1,9 @@
-// The window: one view at a time (Stamp, Seal, Verify, Inspect, History, Restamp, Settings) and a status bar.
+// The window: one view at a time (Stamp, Seal, Verify, Inspect, History, Restamp, Settings) and a status bar. Nothing
+// is polled: state arrives as pushed events (window.api.onEvent).
 import { useEffect, useState } from 'react';
-import type { AppInfo, JobStatus, LedgerSummary, QueueState } from '../../preload/api.js';
+import type { AppInfo, FileRef } from '../../preload/api.js';
 import { api } from './api.js';
+import { StatusBar } from './components/StatusBar.js';
 import { HistoryView } from './views/HistoryView.js';
 import { InspectView } from './views/InspectView.js';
 import { RestampView } from './views/RestampView.js';
@@ -16,33 +18,26 @@ type View = (typeof VIEWS)[number];
 export function App() {
   const [view, setView] = useState<View>('Stamp');
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [summary, setSummary] = useState<LedgerSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void api().appInfo({}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
   }, []);
-  const [running, setRunning] = useState<readonly JobStatus[]>([]);
-  const [queue, setQueue] = useState<QueueState | null>(null);
-  const [verifyFiles, setVerifyFiles] = useState<string[]>([]);
-  const [inspectPath, setInspectPath] = useState('');
+  const [verifyFiles, setVerifyFiles] = useState<FileRef[]>([]);
+  const [inspectFiles, setInspectFiles] = useState<FileRef[]>([]);
   useEffect(() => {
-    const refresh = () => {
-      void api().ledgerSummary({}).then((r) => r.ok && setSummary(r.value));
-      void api().jobsList({}).then((r) => r.ok && setRunning(r.value));
-      void api().queueState({}).then((r) => r.ok && setQueue(r.value));
-      // Files opened with Sealdesk (file associations, a second launch) go to the view they belong in.
+    // Files opened with Sealdesk (file associations, a second launch) go to the view they belong in: those waiting
+    // at start, then each time main says more arrived.
+    const take = () =>
       void api().appOpened({}).then((r) => {
         if (!r.ok || r.value.length === 0) return;
         const last = r.value[r.value.length - 1]!;
-        const verify = r.value.filter((f) => f.view === 'Verify').map((f) => f.path);
-        if (verify.length) setVerifyFiles((old) => [...old, ...verify.filter((p) => !old.includes(p))]);
-        if (last.view === 'Inspect') setInspectPath(last.path);
+        const verify = r.value.filter((f) => f.view === 'Verify').map((f) => f.file);
+        if (verify.length) setVerifyFiles((old) => [...old, ...verify.filter((f) => !old.some((o) => o.handle === f.handle))]);
+        if (last.view === 'Inspect') setInspectFiles([last.file]);
         setView(last.view);
       });
-    };
-    refresh();
-    const timer = setInterval(refresh, 1000);
-    return () => clearInterval(timer);
+    take();
+    return api().onEvent((e) => e.kind === 'opened' && take());
   }, []);
   return (
     <div className="app">
@@ -59,23 +54,12 @@ export function App() {
         {view === 'Stamp' && <StampView />}
         {view === 'Seal' && <SealView />}
         {view === 'Verify' && <VerifyView files={verifyFiles} setFiles={setVerifyFiles} />}
-        {view === 'Inspect' && <InspectView path={inspectPath} setPath={setInspectPath} />}
+        {view === 'Inspect' && <InspectView files={inspectFiles} setFiles={setInspectFiles} />}
         {view === 'History' && <HistoryView />}
         {view === 'Restamp' && <RestampView />}
         {view === 'Settings' && <SettingsView dataDir={info?.dataDir ?? ''} />}
       </main>
-      <footer className="status" aria-label="Status">
-        <span>Sealdesk {info?.version ?? ''}</span>
-        <span>{queue?.online === false ? 'Offline: no TSA answered' : queue?.online ? 'Online' : 'Online status unknown'}</span>
-        <span>{summary ? `${summary.stamped} stamped` : ''}{queue ? ` · ${queue.pending} queued` : ''}</span>
-        {queue && queue.pending > 0 && (
-          <button type="button" className="link" disabled={queue.running} onClick={() => void api().queueRun({}).then((r) => r.ok && setQueue(r.value))}>
-            {queue.running ? 'Running the queue…' : 'Run the queue now'}
-          </button>
-        )}
-        <span aria-live="polite">{running.length ? running.map((j) => `${j.kind} ${j.done}/${j.total}${j.paused ? ' (paused)' : ''}`).join(' · ') : 'no job running'}</span>
-        <span>Data: <code>{info?.dataDir ?? ''}</code></span>
-      </footer>
+      <StatusBar info={info} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
-// A job started in main: progress pushed on `job:progress` (IPC, or server-sent events on the loopback host), the
-// results read with `jobs:status` when it ends; polling stays as a slow fallback. Cancellable.
+// A job started in the service host: its progress and its end are pushed (window.api.onEvent, no polling); the
+// results are read once with `jobs:status` when it ends. Cancellable.
 import { useEffect, useRef, useState } from 'react';
 import type { JobStatus, Result } from '../../preload/api.js';
 import { api } from './api.js';
@@ -7,31 +7,33 @@ import { api } from './api.js';
 export function useJob() {
   const [job, setJob] = useState<JobStatus | null>(null);
   const current = useRef<string | null>(null);
-  const wake = useRef<(() => void) | null>(null);
-  useEffect(() => {
-    const unsubscribe = api().onJobProgress?.((s) => {
-      if (s.id !== current.current) return;
-      setJob((old) => ({ ...s, results: old?.results ?? [] }));
-      if (s.state !== 'running') wake.current?.();
-    });
-    return unsubscribe;
-  }, []);
+  const ended = useRef<(() => void) | null>(null);
+  useEffect(
+    () =>
+      api().onEvent((e) => {
+        if (e.kind !== 'job' || e.status.id !== current.current) return;
+        setJob((old) => ({ ...e.status, results: old?.results ?? [] }) as JobStatus);
+        if (e.status.state !== 'running') ended.current?.();
+      }),
+    [],
+  );
   /** Starts the job and resolves with its final status (or throws the error message). */
   const run = async (start: () => Promise<Result<{ readonly id: string }>>): Promise<JobStatus> => {
     const started = await start();
     if (!started.ok) throw new Error(started.error.message);
-    current.current = started.value.id;
-    for (;;) {
-      const s = await api().jobsStatus({ id: started.value.id });
-      if (!s.ok) throw new Error(s.error.message);
-      setJob(s.value);
-      if (s.value.state !== 'running') return s.value;
-      // The end arrives as an event; the timer only covers a lost one.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000);
-        wake.current = () => (clearTimeout(timer), resolve());
-      });
-    }
+    const id = started.value.id;
+    // Listening before the first read: an end pushed between the two is not missed.
+    const end = new Promise<void>((resolve) => (ended.current = resolve));
+    current.current = id;
+    const first = await api().jobsStatus({ id });
+    if (!first.ok) throw new Error(first.error.message);
+    setJob(first.value);
+    if (first.value.state === 'running') await end;
+    ended.current = null;
+    const last = first.value.state === 'running' ? await api().jobsStatus({ id }) : first;
+    if (!last.ok) throw new Error(last.error.message);
+    setJob(last.value);
+    return last.value;
   };
   const cancel = () => job && void api().jobsCancel({ id: job.id });
   return { job, running: job?.state === 'running', run, cancel };

@@ -37,7 +37,10 @@ beforeAll(async () => {
   host = await startServiceHost({ options: { dataDir: work.path, version: 'test', tsaTimeoutMs: 20_000 } }); // a loaded machine's OpenSSL can take seconds
   host.subscribeEvents((e) => {
     events.push(e);
-    for (const w of waiters.splice(0)) (w.test(e) ? w.resolve(e) : waiters.push(w));
+    for (const w of waiters.splice(0)) {
+      if (w.test(e)) w.resolve(e);
+      else waiters.push(w);
+    }
   });
 });
 afterAll(async () => {
@@ -56,7 +59,7 @@ function files(n: number, tag: string): string[] {
 
 it('answers calls from the host, errors with their stable code, bytes as bytes', async () => {
   expect(await host.services['app:info']({})).toMatchObject({ version: 'test', dataDir: work.path });
-  const err = await host.services['jobs:status']({ id: 'no-such-job' }).then(() => null, (e: unknown) => e);
+  const err = await Promise.resolve(host.services['jobs:status']({ id: 'no-such-job' })).then(() => null, (e: unknown) => e);
   expect(toApiError(err)).toMatchObject({ code: 'NOT_FOUND', message: 'no job no-such-job' });
   const pdf = writeMinimalPdf(join(work.path, 'small.pdf'));
   const got = await host.services['pdf:bytes']({ path: pdf, offset: 0, length: 5 } as never);
@@ -111,7 +114,7 @@ it('a new subscriber first gets the latest state of each kind', async () => {
 
 it('a host that died fails the calls under way and starts again at the next call', async () => {
   const proc = (host.client as unknown as { proc: { kill(): void } }).proc;
-  const pending = host.services['restamp:due']({ withinDays: 30 });
+  const pending = Promise.resolve(host.services['restamp:due']({ withinDays: 30 }));
   proc.kill();
   const err = await pending.then(() => null, (e: unknown) => toApiError(e));
   // Either it answered before the kill landed, or it failed with the stable code.
