@@ -1,5 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the layering of ../shared/ARCHITECTURE.md, enforced here.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -15,6 +17,34 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'named exports only' }],
+    },
+  },
+  // File import cycles (folder cycles in core/ are scripts/check-layers.mjs's, run by `npm run lint`).
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['*/tsconfig.json'], noWarnOnMultipleProjects: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  // Type-aware rules (typescript-eslint's project service): exhaustive switches and promises that are awaited.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // A switch over a union lists every member unless it has a `default:` that decides for the rest.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': ['error', { allowMixedPromiseArrays: true }],
     },
   },
   { files: ['test/**', 'bench/**', 'fuzz/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
@@ -34,6 +64,9 @@ export default tseslint.config(
   restrict(['core/signers/kms/**'], [p(['electron', 'better-sqlite3', 'pkcs11js'], 'a signer imports only its own SDK')]),
   restrict(['core/pdf/**'], [p(['**/cms', '**/cms/**'], 'core/pdf knows nothing of CMS: core/pades composes them'), p(['electron', 'better-sqlite3', 'pkcs11js', '@aws-sdk/*'], 'core/pdf is pure')]),
   restrict(['core/cms/**'], [p(['**/pdf', '**/pdf/**'], 'core/cms knows nothing of PDF: core/pades composes them'), p(['electron', 'better-sqlite3', 'pkcs11js', '@aws-sdk/*'], 'core/cms is pure')]),
+
+  // sealdesk-server: core only, never the app shell or the CLI.
+  restrict(['server/**'], [p(['electron'], 'the server never imports electron'), p(['**/main/**', '**/preload/**', '**/renderer/**', '**/cli/**'], 'the server uses core only'), p(['better-sqlite3'], 'the server stores in PostgreSQL (server/db), never the SQLite ledger')]),
 
   // The CLI: core only, never the app shell.
   restrict(['cli/**'], [p(['electron'], 'the CLI never imports electron'), p(['**/main/**', '**/preload/**', '**/renderer/**'], 'the CLI uses core only'), p(['better-sqlite3'], 'only core/ledger imports better-sqlite3')]),

@@ -53,7 +53,7 @@ async function mutate(args: string[]): Promise<void> {
       const started = performance.now();
       let error: unknown;
       try {
-        if (sync) run(data);
+        if (sync) void run(data); // returns no promise
         else await run(data);
       } catch (err) {
         error = err ?? new Error(`thrown: ${String(err)}`);
