@@ -1,0 +1,5 @@
+// Every schema migration, in order. A new one is a new file and a new line here; an applied one never changes.
+import type { Migration } from '../migrate.js';
+import { init } from './001-init.js';
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: init }];

@@ -1,0 +1,32 @@
+// `sealdesk-server` / `npm run server -- --port <n> --data <dir> [--tsas <tsas.json>]`: the remote API of seed 001 on
+// PostgreSQL (DATABASE_URL) or, when no URL is given, the embedded PGlite in `<data>/pglite`.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { defaultHome } from '../core/home.js';
+import { HttpTimeStampTransport } from '../core/tsp/transport.js';
+import { buildServer } from './app.js';
+import { builtinTsas, parseStartOptions, readTsaFile } from './config.js';
+import { DEFAULT_LIMITS, DEFAULT_PLANS } from './context.js';
+import { openDatabase } from './db/open.js';
+
+export async function startServer(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
+  const o = parseStartOptions(argv, env, defaultHome());
+  const started = Date.now();
+  const db = await openDatabase({ url: o.databaseUrl, dataDir: o.dataDir });
+  const ctx = {
+    db,
+    tsas: o.tsasFile ? readTsaFile(o.tsasFile) : builtinTsas(),
+    transport: new HttpTimeStampTransport(),
+    now: () => new Date(),
+    nodeId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    limits: DEFAULT_LIMITS,
+    plans: DEFAULT_PLANS,
+  };
+  const app = await buildServer(ctx, { logger: { level: env.LOG_LEVEL ?? 'info' } });
+  await app.listen({ port: o.port, host: o.host });
+  app.log.info({ database: db.kind, dataDir: db.kind === 'pglite' ? o.dataDir : undefined, startupMs: Date.now() - started }, 'sealdesk-server ready');
+  return async () => {
+    await app.close();
+    await db.close();
+  };
+}
