@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { lazyImports } from './lazy-packages.mjs';
 
 const cliOnly = process.argv.includes('--cli-only');
 const outAt = process.argv.indexOf('--cli-out');
@@ -14,7 +15,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'wa
 // The CLI starts fast (issue 15): the application and the verifier's worker are each ONE CommonJS file with their
 // libraries inlined (no module resolution, one read), minified, in ASCII, loaded through node:vm with a V8 code cache
 // (cli/code-cache.ts). Native addons and what few commands need (AWS SDK, undici) stay in node_modules; dynamic
-// import() becomes require() so the vm-compiled code never needs a module loader callback.
+// import() becomes require() so the vm-compiled code never needs a module loader callback. The big libraries load on
+// first use (scripts/lazy-packages.mjs): a command's main thread does not start what only its worker needs.
 const NOT_INLINED = ['better-sqlite3', 'pkcs11js', '@aws-sdk/*', 'undici', 'esbuild'];
 const cjsBundle = {
   ...common,
@@ -28,6 +30,7 @@ const cjsBundle = {
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__sealdesk_bundle_url' },
   banner: { js: 'var __sealdesk_bundle_url=require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [lazyImports({ packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509'], modules: ['core/report/write.ts'] })],
 };
 
 /** Writes a CommonJS bundle and returns what its loader must know: file name, content hash, whether it is ASCII. */
