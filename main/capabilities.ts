@@ -35,17 +35,26 @@ export class CapabilityRegistry {
     this.recentPaths = o.recentFile ? readRecent(o.recentFile) : [];
   }
 
-  /** A handle for an existing regular file or folder (the same handle again for the same path); refuses anything else. */
+  /** A handle for an existing regular file or folder (the same one again for the same path); refuses anything else. */
   issue(path: string): FileRef {
     const full = resolve(path);
     let st;
     try {
       st = statSync(full);
     } catch (err) {
-      throw new CapabilityError('CAPABILITY_REFUSED', `${basename(full)} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new CapabilityError(
+        'CAPABILITY_REFUSED',
+        `${basename(full)} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
-    if (!st.isFile() && !st.isDirectory()) throw new CapabilityError('CAPABILITY_REFUSED', `${basename(full)} is neither a file nor a folder`);
-    const ref: FileRef = { handle: '', name: basename(full) || full, size: st.isFile() ? st.size : 0, kind: st.isFile() ? 'file' : 'folder' };
+    if (!st.isFile() && !st.isDirectory())
+      throw new CapabilityError('CAPABILITY_REFUSED', `${basename(full)} is neither a file nor a folder`);
+    const ref: FileRef = {
+      handle: '',
+      name: basename(full) || full,
+      size: st.isFile() ? st.size : 0,
+      kind: st.isFile() ? 'file' : 'folder',
+    };
     const known = this.byPath.get(full);
     if (known) {
       const fresh = { ...ref, handle: known };
@@ -60,11 +69,13 @@ export class CapabilityRegistry {
     return entry.ref;
   }
 
-  /** The path behind a handle this registry issued; anything else (a raw path, a guess, a forgotten handle) is refused. */
+  /** The path behind a handle this registry issued; anything else (a raw path, a guess, a forgotten one) is refused. */
   resolve(handle: string): string {
     const entry = HANDLE.test(handle) ? this.byHandle.get(handle) : undefined;
     if (!entry) {
-      const what = HANDLE.test(handle) ? 'an unknown or expired file handle' : 'not a file handle (main accepts no paths from the window)';
+      const what = HANDLE.test(handle)
+        ? 'an unknown or expired file handle'
+        : 'not a file handle (main accepts no paths from the window)';
       throw new CapabilityError('CAPABILITY_UNKNOWN', `${what}: choose or drop the file again`);
     }
     return entry.path;

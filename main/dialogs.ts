@@ -4,10 +4,24 @@
 import type { BrowserWindow, Dialog, Shell } from 'electron';
 
 export type FileFilter = { readonly name: string; readonly extensions: readonly string[] };
-export type ChooseOptions = { readonly title: string; readonly folders: boolean; readonly multiple: boolean; readonly filters?: readonly FileFilter[] };
+export type ChooseOptions = {
+  readonly title: string;
+  readonly folders: boolean;
+  readonly multiple: boolean;
+  readonly filters?: readonly FileFilter[];
+};
 /** `defaultPath`: a suggested name, in the folder of the input when there is one. */
-export type SaveOptions = { readonly title: string; readonly defaultPath: string; readonly filters: readonly FileFilter[] };
-export type ConfirmOptions = { readonly title: string; readonly message: string; readonly detail: string; readonly confirm: string };
+export type SaveOptions = {
+  readonly title: string;
+  readonly defaultPath: string;
+  readonly filters: readonly FileFilter[];
+};
+export type ConfirmOptions = {
+  readonly title: string;
+  readonly message: string;
+  readonly detail: string;
+  readonly confirm: string;
+};
 
 export type DialogHooks = {
   /** The paths picked in an open dialog ([] when cancelled). */
@@ -20,30 +34,61 @@ export type DialogHooks = {
 };
 
 /** The hooks from Electron, modal to the window when it exists. */
-export function electronDialogs(e: { readonly dialog: Dialog; readonly shell: Shell }, win: () => BrowserWindow | null): DialogHooks {
+export function electronDialogs(
+  e: { readonly dialog: Dialog; readonly shell: Shell },
+  win: () => BrowserWindow | null,
+): DialogHooks {
   const modal = <T>(open: (w: BrowserWindow) => Promise<T>, free: () => Promise<T>) => {
     const w = win();
     return w ? open(w) : free();
   };
   return {
     chooseFiles: async (o) => {
-      const properties: ('openFile' | 'openDirectory' | 'multiSelections')[] = [o.folders ? 'openDirectory' : 'openFile'];
+      const properties: ('openFile' | 'openDirectory' | 'multiSelections')[] = [
+        o.folders ? 'openDirectory' : 'openFile',
+      ];
       if (o.multiple) properties.push('multiSelections');
-      const options = { title: o.title, properties, filters: o.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })) };
-      const r = await modal((w) => e.dialog.showOpenDialog(w, options), () => e.dialog.showOpenDialog(options));
+      const options = {
+        title: o.title,
+        properties,
+        filters: o.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+      };
+      const r = await modal(
+        (w) => e.dialog.showOpenDialog(w, options),
+        () => e.dialog.showOpenDialog(options),
+      );
       return r.canceled ? [] : r.filePaths;
     },
     saveFile: async (o) => {
       const options = {
-        title: o.title, defaultPath: o.defaultPath, filters: o.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
-        properties: ['createDirectory', 'showOverwriteConfirmation'] as ('createDirectory' | 'showOverwriteConfirmation')[],
+        title: o.title,
+        defaultPath: o.defaultPath,
+        filters: o.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+        properties: ['createDirectory', 'showOverwriteConfirmation'] as (
+          'createDirectory' | 'showOverwriteConfirmation'
+        )[],
       };
-      const r = await modal((w) => e.dialog.showSaveDialog(w, options), () => e.dialog.showSaveDialog(options));
+      const r = await modal(
+        (w) => e.dialog.showSaveDialog(w, options),
+        () => e.dialog.showSaveDialog(options),
+      );
       return r.canceled || !r.filePath ? null : r.filePath;
     },
     confirm: async (o) => {
-      const options = { type: 'warning' as const, title: o.title, message: o.message, detail: o.detail, buttons: ['Cancel', o.confirm], defaultId: 0, cancelId: 0, noLink: true };
-      const r = await modal((w) => e.dialog.showMessageBox(w, options), () => e.dialog.showMessageBox(options));
+      const options = {
+        type: 'warning' as const,
+        title: o.title,
+        message: o.message,
+        detail: o.detail,
+        buttons: ['Cancel', o.confirm],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const r = await modal(
+        (w) => e.dialog.showMessageBox(w, options),
+        () => e.dialog.showMessageBox(options),
+      );
       return r.response === 1;
     },
     showInFolder: (path) => e.shell.showItemInFolder(path),

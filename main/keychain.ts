@@ -16,16 +16,21 @@ export type SafeStorage = {
   decryptString(encrypted: Buffer): string;
 };
 
-export type Keychain = { readonly secrets: SecretStore; readonly refused: null } | { readonly secrets: undefined; readonly refused: string };
+export type Keychain =
+  { readonly secrets: SecretStore; readonly refused: null } | { readonly secrets: undefined; readonly refused: string };
 
 /** Why safeStorage cannot keep a secret safely here (null: it can). */
 export function keychainRefusal(safe: SafeStorage, platform: NodeJS.Platform): string | null {
-  if (!safe.isEncryptionAvailable()) return 'no OS keychain is available here, so no passphrase is kept: Sealdesk asks for it each time it seals';
+  if (!safe.isEncryptionAvailable())
+    return 'no OS keychain is available here, so no passphrase is kept: Sealdesk asks for it each time it seals';
   if (platform !== 'linux') return null;
   const backend = safe.getSelectedStorageBackend?.() ?? 'unknown';
   if (backend === 'basic_text' || backend === 'unknown') {
-    return `no keyring answers here (Electron's safeStorage backend is "${backend}", which encrypts with a fixed password anyone can read), ` +
-      'so no passphrase is kept: Sealdesk asks for it each time it seals. Unlock or install a keyring (GNOME Keyring, KWallet) to keep it.';
+    return (
+      `no keyring answers here (Electron's safeStorage backend is "${backend}", which encrypts with a fixed ` +
+      'password anyone can read), so no passphrase is kept: Sealdesk asks for it each time it seals. ' +
+      'Unlock or install a keyring (GNOME Keyring, KWallet) to keep it.'
+    );
   }
   return null;
 }

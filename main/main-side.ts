@@ -1,8 +1,16 @@
 // What main keeps for the window and answers itself: the file handles, the recent files, the PKCS#11 modules, the
-// files the OS opened, the outputs it reported written, the dialogs; and the channels that need them (MAIN_SIDE_CHANNELS).
+// files the OS opened, the outputs it reported written, the dialogs; and the channels that need them
+// (MAIN_SIDE_CHANNELS).
 import { join, resolve } from 'node:path';
 import { CoreError } from '../core/errors.js';
-import { DROP_MAX, type DroppedFiles, type FileRef, type MainSideChannel, type OpenedFiles, type WireRequestOf } from '../preload/api.js';
+import {
+  DROP_MAX,
+  type DroppedFiles,
+  type FileRef,
+  type MainSideChannel,
+  type OpenedFiles,
+  type WireRequestOf,
+} from '../preload/api.js';
 import { CapabilityError, CapabilityRegistry } from './capabilities.js';
 import type { DialogHooks } from './dialogs.js';
 import { MODULE_FILTER, Pkcs11Modules } from './pkcs11-modules.js';
@@ -20,7 +28,9 @@ export type MainSide = {
 };
 
 /** `dataDir`: where the recent list and the picked modules are kept (in memory only without one). */
-export function createMainSide(o: { dataDir?: string; hooks?: DialogHooks; opened?: OpenedQueue; modules?: Pkcs11Modules } = {}): MainSide {
+export function createMainSide(
+  o: { dataDir?: string; hooks?: DialogHooks; opened?: OpenedQueue; modules?: Pkcs11Modules } = {},
+): MainSide {
   const dir = o.dataDir ?? null;
   return {
     files: new CapabilityRegistry({ recentFile: dir ? join(dir, 'desktop-recent.json') : undefined }),
@@ -54,7 +64,14 @@ const ANSWERS: Answers = {
   'desktop:chooseFiles': async (side, r) => {
     if (!side.hooks.chooseFiles) throw missing('the file chooser');
     const folders = r.folders ?? false;
-    return issueAll(side, await side.hooks.chooseFiles({ title: folders ? 'Choose folders' : 'Choose files', folders, multiple: r.multiple ?? true }));
+    return issueAll(
+      side,
+      await side.hooks.chooseFiles({
+        title: folders ? 'Choose folders' : 'Choose files',
+        folders,
+        multiple: r.multiple ?? true,
+      }),
+    );
   },
   'files:recent': (side) => side.files.recent(),
   'app:opened': (side): OpenedFiles => {
@@ -73,13 +90,22 @@ const ANSWERS: Answers = {
   'tokens:modules': (side) => side.modules.list(),
   'tokens:addModule': async (side) => {
     if (!side.hooks.chooseFiles) throw missing('adding a PKCS#11 module');
-    const [path] = await side.hooks.chooseFiles({ title: 'Choose a PKCS#11 module', folders: false, multiple: false, filters: [MODULE_FILTER] });
+    const [path] = await side.hooks.chooseFiles({
+      title: 'Choose a PKCS#11 module',
+      folders: false,
+      multiple: false,
+      filters: [MODULE_FILTER],
+    });
     if (!path) throw new CapabilityError('CANCELLED', 'no module was chosen');
     return side.modules.add(path);
   },
 };
 
-export function answerMain<C extends MainSideChannel>(side: MainSide, channel: C, request: WireRequestOf<C>): Promise<unknown> | unknown {
+export function answerMain<C extends MainSideChannel>(
+  side: MainSide,
+  channel: C,
+  request: WireRequestOf<C>,
+): Promise<unknown> | unknown {
   return (ANSWERS[channel] as (s: MainSide, r: WireRequestOf<C>) => unknown)(side, request);
 }
 
@@ -89,7 +115,11 @@ const PATH_MAX = 4096;
 /** A drop the preload vouched for (paths from webUtils.getPathForFile): each existing file or folder gets a handle. */
 export function acceptDrop(side: MainSide, raw: unknown): DroppedFiles {
   const paths = (raw as { paths?: unknown } | null)?.paths;
-  if (!Array.isArray(paths) || paths.length > DROP_MAX || !paths.every((p) => typeof p === 'string' && p.length <= PATH_MAX)) {
+  if (
+    !Array.isArray(paths) ||
+    paths.length > DROP_MAX ||
+    !paths.every((p) => typeof p === 'string' && p.length <= PATH_MAX)
+  ) {
     throw new CapabilityError('CAPABILITY_REFUSED', 'a drop hands over at most 10,000 paths');
   }
   const files: FileRef[] = [];

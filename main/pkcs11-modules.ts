@@ -15,21 +15,60 @@ const SYS = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32');
 /** Where the usual modules install, per platform (the first path found per name is offered). */
 export const KNOWN_MODULES: Readonly<Record<string, readonly Known[]>> = {
   linux: [
-    { name: 'SoftHSM 2', paths: ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib64/pkcs11/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so'] },
-    { name: 'OpenSC (smart cards)', paths: ['/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', '/usr/lib/aarch64-linux-gnu/opensc-pkcs11.so', '/usr/lib64/opensc-pkcs11.so', '/usr/lib/opensc-pkcs11.so', '/usr/lib64/pkcs11/opensc-pkcs11.so'] },
-    { name: 'YubiKey (ykcs11)', paths: ['/usr/lib/x86_64-linux-gnu/libykcs11.so', '/usr/lib/aarch64-linux-gnu/libykcs11.so', '/usr/lib64/libykcs11.so', '/usr/local/lib/libykcs11.so'] },
+    {
+      name: 'SoftHSM 2',
+      paths: [
+        '/usr/lib/softhsm/libsofthsm2.so',
+        '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so',
+        '/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so',
+        '/usr/lib64/pkcs11/libsofthsm2.so',
+        '/usr/local/lib/softhsm/libsofthsm2.so',
+      ],
+    },
+    {
+      name: 'OpenSC (smart cards)',
+      paths: [
+        '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so',
+        '/usr/lib/aarch64-linux-gnu/opensc-pkcs11.so',
+        '/usr/lib64/opensc-pkcs11.so',
+        '/usr/lib/opensc-pkcs11.so',
+        '/usr/lib64/pkcs11/opensc-pkcs11.so',
+      ],
+    },
+    {
+      name: 'YubiKey (ykcs11)',
+      paths: [
+        '/usr/lib/x86_64-linux-gnu/libykcs11.so',
+        '/usr/lib/aarch64-linux-gnu/libykcs11.so',
+        '/usr/lib64/libykcs11.so',
+        '/usr/local/lib/libykcs11.so',
+      ],
+    },
     { name: 'SafeNet eToken', paths: ['/usr/lib/libeTPkcs11.so', '/usr/lib64/libeTPkcs11.so'] },
     { name: 'Thales Luna', paths: ['/usr/safenet/lunaclient/lib/libCryptoki2_64.so'] },
   ],
   darwin: [
     { name: 'SoftHSM 2', paths: ['/opt/homebrew/lib/softhsm/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so'] },
-    { name: 'OpenSC (smart cards)', paths: ['/Library/OpenSC/lib/opensc-pkcs11.so', '/opt/homebrew/lib/opensc-pkcs11.so', '/usr/local/lib/opensc-pkcs11.so'] },
+    {
+      name: 'OpenSC (smart cards)',
+      paths: [
+        '/Library/OpenSC/lib/opensc-pkcs11.so',
+        '/opt/homebrew/lib/opensc-pkcs11.so',
+        '/usr/local/lib/opensc-pkcs11.so',
+      ],
+    },
     { name: 'YubiKey (ykcs11)', paths: ['/usr/local/lib/libykcs11.dylib', '/opt/homebrew/lib/libykcs11.dylib'] },
     { name: 'SafeNet eToken', paths: ['/usr/local/lib/libeTPkcs11.dylib'] },
   ],
   win32: [
-    { name: 'SoftHSM 2', paths: ['C:\\SoftHSM2\\lib\\softhsm2-x64.dll', join(PF, 'SoftHSM2', 'lib', 'softhsm2-x64.dll')] },
-    { name: 'OpenSC (smart cards)', paths: [join(PF, 'OpenSC Project', 'OpenSC', 'pkcs11', 'opensc-pkcs11.dll'), join(SYS, 'opensc-pkcs11.dll')] },
+    {
+      name: 'SoftHSM 2',
+      paths: ['C:\\SoftHSM2\\lib\\softhsm2-x64.dll', join(PF, 'SoftHSM2', 'lib', 'softhsm2-x64.dll')],
+    },
+    {
+      name: 'OpenSC (smart cards)',
+      paths: [join(PF, 'OpenSC Project', 'OpenSC', 'pkcs11', 'opensc-pkcs11.dll'), join(SYS, 'opensc-pkcs11.dll')],
+    },
     { name: 'YubiKey (ykcs11)', paths: [join(PF, 'Yubico', 'Yubico PIV Tool', 'bin', 'libykcs11.dll')] },
     { name: 'SafeNet eToken', paths: [join(SYS, 'eTPKCS11.dll')] },
   ],
@@ -67,7 +106,11 @@ export class Pkcs11Modules {
   /** The library's path for an id from list(); anything else (a path, a stale id) is refused. */
   pathOf(id: string): string {
     const m = this.list().find((x) => x.id === id);
-    if (!m) throw new CapabilityError('CAPABILITY_UNKNOWN', 'unknown PKCS#11 module: pick it in Settings → Tokens ("Add a module…")');
+    if (!m)
+      throw new CapabilityError(
+        'CAPABILITY_UNKNOWN',
+        'unknown PKCS#11 module: pick it in Settings → Tokens ("Add a module…")',
+      );
     return m.location;
   }
 

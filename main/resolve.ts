@@ -10,8 +10,14 @@ import type { MainSide } from './main-side.js';
 import { certificatesInFile } from './services/settings.js';
 
 type Request = Record<string, unknown>;
-type Output = { readonly title: string; readonly name: (r: Request, input: string | null) => string; readonly filters: readonly FileFilter[] };
+type Output = {
+  readonly title: string;
+  readonly name: (r: Request, input: string | null) => string;
+  readonly filters: readonly FileFilter[];
+};
 
+/** A suggested name without control characters (a save dialog shows it). */
+const printable = (name: string) => [...name].filter((ch) => ch.charCodeAt(0) >= 0x20).join('');
 const stem = (path: string | null, fallback: string) => (path ? basename(path, extname(path)) : fallback);
 
 /** The save dialog of each channel that writes a file. */
@@ -19,7 +25,10 @@ const OUTPUTS: { readonly [C in keyof OutputField]: Output } = {
   'verify:report': {
     title: 'Save the verification report',
     name: (_r, input) => `${stem(input, 'verification')}-report.pdf`,
-    filters: [{ name: 'PDF report', extensions: ['pdf'] }, { name: 'HTML report', extensions: ['html'] }],
+    filters: [
+      { name: 'PDF report', extensions: ['pdf'] },
+      { name: 'HTML report', extensions: ['html'] },
+    ],
   },
   'verify:extractRevision': {
     title: 'Save the signed revision',
@@ -37,7 +46,12 @@ const OUTPUTS: { readonly [C in keyof OutputField]: Output } = {
     filters: [{ name: 'Certificate request', extensions: ['csr', 'pem'] }],
   },
 };
-const OUTPUT_FIELD: OutputField = { 'verify:report': 'out', 'verify:extractRevision': 'out', 'inspect:export': 'out', 'certs:provision': 'csrOut' };
+const OUTPUT_FIELD: OutputField = {
+  'verify:report': 'out',
+  'verify:extractRevision': 'out',
+  'inspect:export': 'out',
+  'certs:provision': 'csrOut',
+};
 const isOutput = (c: ServiceChannel): c is keyof OutputField => c in OUTPUT_FIELD;
 
 /** The request the services get for `request` (already checked against the contract's schema). */
@@ -49,18 +63,29 @@ export async function resolveRequest(side: MainSide, channel: ServiceChannel, re
   delete r.file;
   if (channel === 'tokens:list' || channel === 'tokens:use') r.module = side.modules.pathOf(String(r.module));
   if (isOutput(channel)) {
-    const suggested = typeof r.saveAs === 'string' ? basename(r.saveAs.replace(/[\u0000-\u001f]/g, '')) : '';
+    const suggested = typeof r.saveAs === 'string' ? basename(printable(r.saveAs)) : '';
     delete r.saveAs;
-    const input = typeof r.path === 'string' ? r.path : Array.isArray(r.paths) ? ((r.paths as string[])[0] ?? null) : null;
-    r[OUTPUT_FIELD[channel]] = await chooseOutput(side, OUTPUTS[channel], suggested || OUTPUTS[channel].name(r, input), input);
+    const input =
+      typeof r.path === 'string' ? r.path : Array.isArray(r.paths) ? ((r.paths as string[])[0] ?? null) : null;
+    r[OUTPUT_FIELD[channel]] = await chooseOutput(
+      side,
+      OUTPUTS[channel],
+      suggested || OUTPUTS[channel].name(r, input),
+      input,
+    );
   }
   if (channel === 'trust:add') r.sha256 = await confirmTrust(side, String(r.path));
   return r;
 }
 
 async function chooseOutput(side: MainSide, o: Output, name: string, input: string | null): Promise<string> {
-  if (!side.hooks.saveFile) throw new CoreError('NOT_SUPPORTED', 'where a file is saved is chosen in the desktop app\'s save dialog');
-  const chosen = await side.hooks.saveFile({ title: o.title, defaultPath: input ? join(dirname(input), name) : name, filters: o.filters });
+  if (!side.hooks.saveFile)
+    throw new CoreError('NOT_SUPPORTED', "where a file is saved is chosen in the desktop app's save dialog");
+  const chosen = await side.hooks.saveFile({
+    title: o.title,
+    defaultPath: input ? join(dirname(input), name) : name,
+    filters: o.filters,
+  });
   if (!chosen) throw new CapabilityError('CANCELLED', 'nothing was saved');
   return chosen;
 }
@@ -69,21 +94,26 @@ const colons = (hex: string) => hex.toUpperCase().replace(/(..)(?!$)/g, '$1:');
 
 /** The user's yes to each certificate of the file (subject, issuer, validity, SHA-256); their fingerprints. */
 async function confirmTrust(side: MainSide, path: string): Promise<string[]> {
-  if (!side.hooks.confirm) throw new CoreError('NOT_SUPPORTED', 'a trust anchor is added only after a confirmation in the desktop app');
+  if (!side.hooks.confirm)
+    throw new CoreError('NOT_SUPPORTED', 'a trust anchor is added only after a confirmation in the desktop app');
   const certs = await certificatesInFile(path);
   const detail = certs
-    .map(({ facts, sha256 }) => [
-      `Subject: ${facts.subject}`,
-      `Issuer: ${facts.issuer}`,
-      `Valid: ${facts.notBefore.toISOString().slice(0, 10)} to ${facts.notAfter.toISOString().slice(0, 10)}`,
-      `SHA-256: ${colons(sha256)}`,
-    ].join('\n'))
+    .map(({ facts, sha256 }) =>
+      [
+        `Subject: ${facts.subject}`,
+        `Issuer: ${facts.issuer}`,
+        `Valid: ${facts.notBefore.toISOString().slice(0, 10)} to ${facts.notAfter.toISOString().slice(0, 10)}`,
+        `SHA-256: ${colons(sha256)}`,
+      ].join('\n'),
+    )
     .join('\n\n');
   const one = certs.length === 1;
   const yes = await side.hooks.confirm({
     title: 'Add a trust anchor',
     message: one ? `Trust "${certs[0]!.facts.subject}"?` : `Trust these ${certs.length} certificates?`,
-    detail: `${detail}\n\nSignatures and time-stamps that chain to ${one ? 'it' : 'them'} will be reported as trusted. Compare the fingerprint with one your CA gave you by another channel.`,
+    detail:
+      `${detail}\n\nSignatures and time-stamps that chain to ${one ? 'it' : 'them'} will be reported as trusted. ` +
+      'Compare the fingerprint with one your CA gave you by another channel.',
     confirm: 'Trust',
   });
   if (!yes) throw new CapabilityError('CANCELLED', 'not trusted: nothing was added');

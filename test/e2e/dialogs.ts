@@ -1,6 +1,6 @@
 // The e2e harness's stand-ins for what only Electron has: main's native dialogs (open, save, confirm) answered from
 // queues the test fills before it clicks, and webUtils.getPathForFile (a dropped File's path on disk) answered from a
-// mapping the test gives the page. Everything else — main's handle registry, dispatch, the services — is the real code.
+// mapping the test gives the page. Everything else (main's handle registry, dispatch, the services) is the real code.
 import { basename } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { ConfirmOptions, DialogHooks, SaveOptions } from '../../main/dialogs.js';
@@ -50,14 +50,23 @@ export async function chooseFiles(page: Page, dialogs: TestDialogs, picker: stri
 /** Electron's webUtils.getPathForFile, in the page: a dropped File of one of these names is on disk at that path. */
 export async function mapDroppedFiles(page: Page, byName: Record<string, string>): Promise<void> {
   await page.evaluate((map) => {
-    (globalThis as { __sealdeskPathForFile?: (f: { name: string }) => string | undefined }).__sealdeskPathForFile = (f) => map[f.name];
+    (globalThis as { __sealdeskPathForFile?: (f: { name: string }) => string | undefined }).__sealdeskPathForFile = (
+      f,
+    ) => map[f.name];
   }, byName);
 }
 
 /** Drops Files of these names (and contents) on `target`, as the OS does. */
-export async function dropFiles(page: Page, target: Locator, files: readonly { name: string; text?: string }[]): Promise<void> {
+export async function dropFiles(
+  page: Page,
+  target: Locator,
+  files: readonly { name: string; text?: string }[],
+): Promise<void> {
   const dataTransfer = await page.evaluateHandle((list) => {
-    const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string) => unknown };
+    const g = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(f: unknown): void } };
+      File: new (parts: string[], name: string) => unknown;
+    };
     const dt = new g.DataTransfer();
     for (const f of list) dt.items.add(new g.File([f.text ?? ''], f.name));
     return dt;

@@ -25,7 +25,8 @@ const open = async (view: string) => {
   await page.getByRole('heading', { level: 2, name: view }).waitFor();
 };
 /** window.api called from the page itself, as a compromised renderer would. */
-const fromPage = (script: string) => page.evaluate(`(async (api) => ${script})(window.api)`) as Promise<{ ok: boolean; error?: { code: string } }>;
+const fromPage = (script: string) =>
+  page.evaluate(`(async (api) => ${script})(window.api)`) as Promise<{ ok: boolean; error?: { code: string } }>;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
@@ -59,24 +60,33 @@ describe.skipIf(!CHROMIUM)('files enter as handles, never as paths', () => {
     ]) {
       expect(await fromPage(call), call).toMatchObject({ ok: false, error: { code: 'CAPABILITY_UNKNOWN' } });
     }
-    expect(await fromPage(`api.verifyReport({ files: ['x'], out: '/tmp/report.html' })`)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await fromPage(`api.verifyReport({ files: ['x'], out: '/tmp/report.html' })`)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 
-  it('a dropped file becomes a handle (its name shown) and is verified; a File not on disk is refused with the reason', async () => {
+  it('a dropped file becomes a handle (its name shown), verified; a File not on disk is refused', async () => {
     const pdf = writeMinimalPdf(join(work.path, 'dropped.pdf'));
     await open('Verify');
     await mapDroppedFiles(page, { 'dropped.pdf': pdf });
     const zone = page.getByLabel('Files to verify: drop files here');
-    await dropFiles(page, zone, [{ name: 'dropped.pdf', text: '%PDF-' }, { name: 'pasted.pdf', text: '%PDF-' }]);
+    await dropFiles(page, zone, [
+      { name: 'dropped.pdf', text: '%PDF-' },
+      { name: 'pasted.pdf', text: '%PDF-' },
+    ]);
     const chosen = page.getByRole('list', { name: 'Files to verify: chosen files' });
     await chosen.getByText('dropped.pdf', { exact: true }).waitFor();
     expect(await chosen.textContent()).not.toContain(work.path); // names, never paths
-    await page.getByRole('status').filter({ hasText: 'Not added: pasted.pdf (this item is not a file on disk)' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Not added: pasted.pdf (this item is not a file on disk)' })
+      .waitFor();
     await action('Verify').click();
     await page.getByRole('article', { name: `Report for ${pdf}` }).waitFor({ timeout: 20_000 });
   });
 
-  it('main\'s open dialog and the recent files give handles too; an output goes where the save dialog says, or nowhere', async () => {
+  it("main's dialog and the recent files give handles; an output goes where the save dialog says", async () => {
     await open('Stamp');
     const doc = join(work.path, 'chosen.txt');
     writeFileSync(doc, 'chosen in the dialog');
@@ -88,30 +98,47 @@ describe.skipIf(!CHROMIUM)('files enter as handles, never as paths', () => {
     expect(await recent.textContent()).toContain('dropped.pdf');
     await open('Verify');
     await action('Verify').click();
-    await page.getByRole('article', { name: `Report for ${join(work.path, 'dropped.pdf')}` }).waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('article', { name: `Report for ${join(work.path, 'dropped.pdf')}` })
+      .waitFor({ timeout: 20_000 });
     dialogs.willSave(null);
     await action('Export report (.pdf or .html)…').click();
     await expect.poll(() => dialogs.saveAsked.length).toBe(1);
-    expect(dialogs.saveAsked[0]).toMatchObject({ title: 'Save the verification report', defaultPath: join(work.path, 'dropped-report.pdf') });
+    expect(dialogs.saveAsked[0]).toMatchObject({
+      title: 'Save the verification report',
+      defaultPath: join(work.path, 'dropped-report.pdf'),
+    });
     expect(await page.getByRole('alert').count()).toBe(0); // cancelled: nothing said, nothing written
     dialogs.willSave(join(work.path, 'audit.html'));
     await action('Export report (.pdf or .html)…').click();
-    await page.getByRole('status').filter({ hasText: `Report saved to ${join(work.path, 'audit.html')}` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Report saved to ${join(work.path, 'audit.html')}` })
+      .waitFor();
   });
 
   it('no view has a text box for a path', async () => {
     for (const view of ['Stamp', 'Seal', 'Verify', 'Inspect', 'History', 'Restamp', 'Settings']) {
       await open(view);
       const boxes = page.locator('input:not([type]), input[type="text"]');
-      const placeholders = await boxes.evaluateAll((els) => els.map((e) => (e as unknown as { placeholder: string }).placeholder));
-      expect(placeholders.filter((p) => /^(\/|[A-Z]:\\)|path/i.test(p)), view).toEqual([]);
+      const placeholders = await boxes.evaluateAll((els) =>
+        els.map((e) => (e as unknown as { placeholder: string }).placeholder),
+      );
+      expect(
+        placeholders.filter((p) => /^(\/|[A-Z]:\\)|path/i.test(p)),
+        view,
+      ).toEqual([]);
       expect(await page.getByLabel('Path', { exact: true }).count(), view).toBe(0);
     }
     expect(violations, violations.join('\n')).toEqual([]);
   });
 
   it('the drop channel answers only our own page', async () => {
-    const res = await fetch(`${host.url}api/files:drop`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ paths: ['/etc'] }) });
+    const res = await fetch(`${host.url}api/files:drop`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ paths: ['/etc'] }),
+    });
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   });
 });

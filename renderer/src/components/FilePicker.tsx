@@ -48,21 +48,44 @@ export function FilePicker({ label, files, onChange, accept, single }: Props) {
   };
   return (
     <div className="picker">
-      <div className="dropzone" onDragOver={(e) => e.preventDefault()} onDrop={(e) => void onDrop(e)} aria-label={`${label}: drop files here`}>
+      <div
+        className="dropzone"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => void onDrop(e)}
+        aria-label={`${label}: drop files here`}
+      >
         <p>Drop {accept ?? 'files'} here</p>
       </div>
       <div className="row">
-        <button type="button" onClick={() => void choose(false)}>Choose files…</button>
-        {!single && <button type="button" onClick={() => void choose(true)}>Choose a folder…</button>}
-        <button type="button" aria-expanded={recent !== null} onClick={() => (recent ? setRecent(null) : void showRecent())}>Recent files</button>
+        <button type="button" onClick={() => void choose(false)}>
+          Choose files…
+        </button>
+        {!single && (
+          <button type="button" onClick={() => void choose(true)}>
+            Choose a folder…
+          </button>
+        )}
+        <button
+          type="button"
+          aria-expanded={recent !== null}
+          onClick={() => (recent ? setRecent(null) : void showRecent())}
+        >
+          Recent files
+        </button>
       </div>
-      {note && <p className="hint" role="status">{note}</p>}
+      {note && (
+        <p className="hint" role="status">
+          {note}
+        </p>
+      )}
       {recent && (
         <ul className="plain" aria-label={`${label}: recent files`}>
           {recent.length === 0 && <li className="hint">None yet.</li>}
           {recent.map((f) => (
             <li key={f.handle}>
-              <button type="button" className="link" aria-label={`Add ${f.name}`} onClick={() => add([f])}>{f.name}</button>
+              <button type="button" className="link" aria-label={`Add ${f.name}`} onClick={() => add([f])}>
+                {f.name}
+              </button>
               {f.kind === 'folder' && <span className="hint"> (folder)</span>}
             </li>
           ))}
@@ -74,7 +97,14 @@ export function FilePicker({ label, files, onChange, accept, single }: Props) {
             <li key={f.handle}>
               <code>{f.name}</code>
               {f.kind === 'folder' && <span className="hint"> (folder)</span>}
-              <button type="button" className="link" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((x) => x.handle !== f.handle))}>Remove</button>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Remove ${f.name}`}
+                onClick={() => onChange(files.filter((x) => x.handle !== f.handle))}
+              >
+                Remove
+              </button>
             </li>
           ))}
         </ul>

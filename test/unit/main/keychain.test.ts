@@ -14,12 +14,14 @@ afterAll(() => work.remove());
 const storage = (available: boolean, backend?: string): SafeStorage => ({
   isEncryptionAvailable: () => available,
   ...(backend === undefined ? {} : { getSelectedStorageBackend: () => backend }),
-  encryptString: (plain) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
+  encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
   decryptString: (encrypted) => Buffer.from(encrypted.map((b) => b ^ 0x5a)).toString('utf8'),
 });
 
-it('refuses Linux\'s basic_text backend (and an undetermined one) with a message saying why and what to do', () => {
-  expect(keychainRefusal(storage(true, 'basic_text'), 'linux')).toMatch(/"basic_text".*fixed password.*asks for it each time.*keyring/);
+it("refuses Linux's basic_text backend (and an undetermined one) with a message saying why and what to do", () => {
+  expect(keychainRefusal(storage(true, 'basic_text'), 'linux')).toMatch(
+    /"basic_text".*fixed password.*asks for it each time.*keyring/,
+  );
   expect(keychainRefusal(storage(true, 'unknown'), 'linux')).toMatch(/"unknown"/);
   expect(keychainRefusal(storage(false, 'gnome_libsecret'), 'linux')).toMatch(/no OS keychain/);
   expect(keychainRefusal(storage(true, 'gnome_libsecret'), 'linux')).toBeNull();
@@ -33,9 +35,18 @@ it('stores nothing when refused, and the default seal says why instead of offeri
   const k = keychain(dir, storage(true, 'basic_text'), 'linux');
   expect(k.secrets).toBeUndefined();
   expect(existsSync(dir)).toBe(false);
-  const services = createServices({ dataDir: work.path, version: 'test' }, { secrets: k.secrets, keychainRefused: k.refused ?? undefined });
-  expect(services['defaultSeal:state']({})).toMatchObject({ keychain: false, keychainNote: expect.stringMatching(/basic_text/) });
-  await expect(services['defaultSeal:protect']({ passphrase: 'correct horse battery' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', message: expect.stringMatching(/basic_text/) });
+  const services = createServices(
+    { dataDir: work.path, version: 'test' },
+    { secrets: k.secrets, keychainRefused: k.refused ?? undefined },
+  );
+  expect(services['defaultSeal:state']({})).toMatchObject({
+    keychain: false,
+    keychainNote: expect.stringMatching(/basic_text/),
+  });
+  await expect(services['defaultSeal:protect']({ passphrase: 'correct horse battery' })).rejects.toMatchObject({
+    code: 'NOT_SUPPORTED',
+    message: expect.stringMatching(/basic_text/),
+  });
 });
 
 it('keeps a secret encrypted in a file of its own, mode 0600, replaced whole and removed on null', () => {

@@ -24,7 +24,9 @@ afterAll(() => {
 });
 const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(cmd, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }));
+    execFile(cmd, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 
 it('electron-builder.yml is valid against app-builder-lib/scheme.json', () => {
@@ -33,7 +35,7 @@ it('electron-builder.yml is valid against app-builder-lib/scheme.json', () => {
   expect(validate(config), JSON.stringify(validate.errors, null, 2)).toBe(true);
 });
 
-it('targets AppImage + deb, NSIS, dmg; unpacks native modules; associates .pdf/.p7s/.tsr; ships the CLI launchers', () => {
+it('targets AppImage + deb, NSIS, dmg; unpacks native modules; associates .pdf/.p7s/.tsr; ships the launchers', () => {
   expect(config.linux.target).toEqual(['AppImage', 'deb']);
   expect(config.win.target).toEqual(['nsis']);
   expect(config.mac.target).toEqual(['dmg']);
@@ -48,7 +50,7 @@ it('targets AppImage + deb, NSIS, dmg; unpacks native modules; associates .pdf/.
   expect(config.win.executableName ?? config.productName).toBe('Sealdesk');
 });
 
-it('flips the fuses: no RunAsNode, NODE_OPTIONS or --inspect; the app only from its checked app.asar; cookies encrypted', () => {
+it('flips the fuses: no RunAsNode, NODE_OPTIONS, --inspect; only the checked asar; cookies encrypted', () => {
   expect(config.electronFuses).toEqual({
     runAsNode: false,
     enableNodeOptionsEnvironmentVariable: false,
@@ -61,36 +63,60 @@ it('flips the fuses: no RunAsNode, NODE_OPTIONS or --inspect; the app only from 
 
 describe('the packaged `sealdesk` command', () => {
   it('routes only a start whose first non-switch argument is --cli to the CLI, with the arguments after it', () => {
-    expect(cliArguments(['/opt/Sealdesk/sealdesk', '--cli', '--', 'verify', 'a.pdf', '--cli'], 1)).toEqual(['verify', 'a.pdf', '--cli']);
-    expect(cliArguments(['/opt/Sealdesk/sealdesk', '--ozone-platform=headless', '--disable-gpu', '--cli', '--', '--version'], 1)).toEqual(['--version']);
+    expect(cliArguments(['/opt/Sealdesk/sealdesk', '--cli', '--', 'verify', 'a.pdf', '--cli'], 1)).toEqual([
+      'verify',
+      'a.pdf',
+      '--cli',
+    ]);
+    expect(
+      cliArguments(
+        ['/opt/Sealdesk/sealdesk', '--ozone-platform=headless', '--disable-gpu', '--cli', '--', '--version'],
+        1,
+      ),
+    ).toEqual(['--version']);
     expect(cliArguments(['electron', '.', '--cli', 'tsa', 'list'], 2)).toEqual(['tsa', 'list']);
     expect(cliArguments(['/opt/Sealdesk/sealdesk', '/home/a/deal.pdf'], 1)).toBeNull(); // opened with the app
-    expect(cliArguments(['/opt/Sealdesk/sealdesk', '/home/a/deal.pdf', '--cli'], 1)).toBeNull(); // a file, then the word
+    expect(cliArguments(['/opt/Sealdesk/sealdesk', '/home/a/deal.pdf', '--cli'], 1)).toBeNull(); // a file first
     expect(cliArguments(['/opt/Sealdesk/sealdesk', '--', '--cli'], 1)).toBeNull(); // past the end of the switches
     expect(cliArguments(['/opt/Sealdesk/sealdesk'], 1)).toBeNull();
   });
 
-  it('the Linux/macOS launcher starts the app binary beside it with --cli, even through a symlink, and keeps its exit code', async () => {
-    for (const [layout, binary] of [['linux/resources/bin', 'linux/sealdesk'], ['Sealdesk.app/Contents/Resources/bin', 'Sealdesk.app/Contents/MacOS/Sealdesk']] as const) {
+  it('the Linux/macOS launcher starts the app beside it with --cli (via a symlink too), keeping its code', async () => {
+    for (const [layout, binary] of [
+      ['linux/resources/bin', 'linux/sealdesk'],
+      ['Sealdesk.app/Contents/Resources/bin', 'Sealdesk.app/Contents/MacOS/Sealdesk'],
+    ] as const) {
       const bin = join(work.path, layout);
       mkdirSync(bin, { recursive: true });
       copyFileSync(join(root, 'packaging', 'cli', 'sealdesk'), join(bin, 'sealdesk'));
       chmodSync(join(bin, 'sealdesk'), 0o755);
       mkdirSync(join(work.path, binary, '..'), { recursive: true });
       // The app binary's stand-in: prints its arguments one a line and exits with $CODE.
-      writeFileSync(join(work.path, binary), '#!/bin/sh\nfor a in "$@"; do echo "[$a]"; done\nexit "${CODE:-0}"\n', { mode: 0o755 });
+      writeFileSync(join(work.path, binary), '#!/bin/sh\nfor a in "$@"; do echo "[$a]"; done\nexit "${CODE:-0}"\n', {
+        mode: 0o755,
+      });
       const link = join(work.path, `on-path-${layout.length}`);
       symlinkSync(join(bin, 'sealdesk'), link);
       const r = await run(link, ['verify', 'my file.pdf', '--json'], { CODE: '3' });
       expect(r.code).toBe(3);
       const headless = process.platform === 'linux' ? ['[--ozone-platform=headless]', '[--disable-gpu]'] : [];
-      expect(r.stdout.trim().split('\n')).toEqual([...headless, '[--cli]', '[--]', '[verify]', '[my file.pdf]', '[--json]']);
+      expect(r.stdout.trim().split('\n')).toEqual([
+        ...headless,
+        '[--cli]',
+        '[--]',
+        '[verify]',
+        '[my file.pdf]',
+        '[--json]',
+      ]);
       rmSync(join(work.path, binary));
-      expect(await run(link, ['--version'])).toMatchObject({ code: 127, stderr: expect.stringMatching(/the Sealdesk app was not found/) });
+      expect(await run(link, ['--version'])).toMatchObject({
+        code: 127,
+        stderr: expect.stringMatching(/the Sealdesk app was not found/),
+      });
     }
   });
 
-  it('the Windows launcher runs Sealdesk.exe beside resources with --cli -- and the arguments, keeping its exit code', () => {
+  it('the Windows launcher runs Sealdesk.exe beside resources with --cli -- and the arguments', () => {
     const cmd = readFileSync(join(root, 'packaging', 'cli', 'sealdesk.cmd'), 'utf8');
     expect(cmd.split('\r\n').every((line) => !line.includes('\n'))).toBe(true); // CRLF line ends, as cmd.exe wants
     expect(cmd).toContain('set "SEALDESK_APP=%~dp0..\\..\\Sealdesk.exe"');
@@ -99,23 +125,41 @@ describe('the packaged `sealdesk` command', () => {
     expect(cmd).not.toMatch(/ELECTRON_RUN_AS_NODE/);
   });
 
-  it('the app entry started with --cli runs the CLI\'s main() without a window and exits with its code', async () => {
+  it("the app entry started with --cli runs the CLI's main() without a window and exits with its code", async () => {
     // Electron's `app` as far as the CLI start uses it; exit() is what ends the process with the CLI's code.
-    const electron = 'module.exports = { app: { isPackaged: false, dock: undefined, exit: (code) => process.exit(code) } };';
+    const electron =
+      'module.exports = { app: { isPackaged: false, dock: undefined, exit: (code) => process.exit(code) } };';
     await build({
-      entryPoints: [join(root, 'main', 'entry.ts')], outfile: join(out, 'main.js'), bundle: true, platform: 'node', format: 'esm',
-      target: 'node20', packages: 'external', logLevel: 'error',
-      plugins: [{ name: 'electron-app', setup: (b) => {
-        b.onResolve({ filter: /^electron$/ }, () => ({ path: 'electron', namespace: 'stand-in' }));
-        b.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({ contents: electron, loader: 'js' }));
-      } }],
+      entryPoints: [join(root, 'main', 'entry.ts')],
+      outfile: join(out, 'main.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'error',
+      plugins: [
+        {
+          name: 'electron-app',
+          setup: (b) => {
+            b.onResolve({ filter: /^electron$/ }, () => ({ path: 'electron', namespace: 'stand-in' }));
+            b.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({ contents: electron, loader: 'js' }));
+          },
+        },
+      ],
     });
     const home = join(work.path, 'home');
     const version = await run(process.execPath, [join(out, 'main.js'), '--cli', '--', '--version']);
     expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^sealdesk \d+\.\d+\.\d+/) });
-    const tsas = await run(process.execPath, [join(out, 'main.js'), '--cli', 'tsa', 'list', '--json'], { SEALDESK_HOME: home });
+    const tsas = await run(process.execPath, [join(out, 'main.js'), '--cli', 'tsa', 'list', '--json'], {
+      SEALDESK_HOME: home,
+    });
     expect(tsas.code, tsas.stderr).toBe(0);
-    expect(JSON.parse(tsas.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'SK ID Solutions (RSA, qualified)' })]));
-    expect((await run(process.execPath, [join(out, 'main.js'), '--cli', 'stmap'], { SEALDESK_HOME: home })).code).toBe(2);
+    expect(JSON.parse(tsas.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'SK ID Solutions (RSA, qualified)' })]),
+    );
+    expect((await run(process.execPath, [join(out, 'main.js'), '--cli', 'stmap'], { SEALDESK_HOME: home })).code).toBe(
+      2,
+    );
   });
 });
