@@ -9,6 +9,11 @@ import { useJob } from '../useJob.js';
 const SEAL_KIND = { stamp: '', pdf: 'sealed PDF', p7s: '.p7s seal' } as const;
 
 const WINDOWS = [30, 90, 365] as const;
+/** Whether a new link from a TSA would extend the chains (core/archive/extends-protection.ts reasons). */
+const VERDICT = {
+  extends: 'extends protection', unknown: 'never used yet (its certificate is learnt from its first token)',
+  expires_in_window: 'its certificate expires in the window: not used', not_after_protected_until: 'would not extend protection: not used',
+} as const;
 const day = (iso: string | null) => iso?.slice(0, 10) ?? 'unknown';
 
 export function RestampView() {
@@ -16,6 +21,11 @@ export function RestampView() {
   const [includeWeak, setIncludeWeak] = useState(false);
   // Off by default, as EU DSS: a sealed file whose certificates' OCSP/CRL cannot be had is not restamped.
   const [allowMissing, setAllowMissing] = useState(false);
+  // The run options of `sealdesk restamp --expiring-within` (--concurrency, --per-tsa, --rate, --allow-private-network).
+  const [concurrency, setConcurrency] = useState(2);
+  const [perTsa, setPerTsa] = useState(2);
+  const [rate, setRate] = useState('');
+  const [allowPrivate, setAllowPrivate] = useState(false);
   const [due, setDue] = useState<RestampDue | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -25,8 +35,8 @@ export function RestampView() {
   const restamping = useJob();
   const { job } = restamping;
   const busy = restamping.running;
-  const load = async (days = within, weak = includeWeak) => {
-    const r = await api().restampDue({ withinDays: days, includeWeak: weak });
+  const load = async (days = within, weak = includeWeak, by = tsa) => {
+    const r = await api().restampDue({ withinDays: days, includeWeak: weak, tsa: by });
     if (!r.ok) return setError(r.error.message);
     setDue(r.value);
     setSelected(new Set(r.value.chains.map((c) => c.id))); // all due chains, until the user says otherwise
@@ -52,8 +62,11 @@ export function RestampView() {
     }
     await load();
   };
-  const restampSelected = () => void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak, allowMissingValidationData: allowMissing }));
-  const resumeUnfinished = (id: string) => void run(() => api().jobsRestamp({ resume: id, allowMissingValidationData: allowMissing }));
+  const rates = rate.split(/[\s,]+/).filter(Boolean);
+  const options = { concurrency, perTsa, allowMissingValidationData: allowMissing, allowPrivateNetwork: allowPrivate, ...(rates.length ? { rate: rates } : {}) };
+  const restampSelected = () => void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak, ...options }));
+  const restampWindow = () => void run(() => api().jobsRestamp({ window: true, tsa, withinDays: within, includeWeak, ...options }));
+  const resumeUnfinished = (id: string) => void run(() => api().jobsRestamp({ resume: id, ...options }));
   const chains = due?.chains ?? [];
   const allBox = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -82,6 +95,15 @@ export function RestampView() {
         <label title="A sealed file is restamped only with the revocation data (OCSP or CRL) of every certificate in it; ticked, it is restamped without what cannot be had, and the result says what is missing.">
           <input type="checkbox" checked={allowMissing} disabled={busy} onChange={(e) => setAllowMissing(e.target.checked)} /> Restamp even if validation data is missing
         </label>
+        <label><input type="checkbox" checked={allowPrivate} disabled={busy} onChange={(e) => setAllowPrivate(e.target.checked)} /> Fetch validation data from private-network addresses</label>
+      </div>
+      <div className="row" role="group" aria-label="Run options">
+        <label htmlFor="restamp-concurrency">Chains at once</label>
+        <input id="restamp-concurrency" type="number" min={1} max={16} value={concurrency} disabled={busy} onChange={(e) => setConcurrency(Number(e.target.value))} />
+        <label htmlFor="restamp-per-tsa">Requests per TSA</label>
+        <input id="restamp-per-tsa" type="number" min={1} max={16} value={perTsa} disabled={busy} onChange={(e) => setPerTsa(Number(e.target.value))} />
+        <label htmlFor="restamp-rate">Rate limits</label>
+        <input id="restamp-rate" placeholder="digicert=20/20m" value={rate} disabled={busy} onChange={(e) => setRate(e.target.value)} />
       </div>
       {due && (
         <>
@@ -92,6 +114,13 @@ export function RestampView() {
               <Counts title="By TSA" counts={due.byTsa} />
             </div>
           )}
+          {due.tsas.length > 0 && (
+            <ul className="plain" aria-label="TSAs for the new links">
+              {due.tsas.map((v) => <li key={v.slug}>{v.name}: {VERDICT[v.reason]}{v.lastCertNotAfter ? ` (certificate until ${day(v.lastCertNotAfter)})` : ''}</li>)}
+            </ul>
+          )}
+          {due.noTsaExtendsProtection > 0 && <p role="alert" className="error">{due.noTsaExtendsProtection} chain(s) would not be restamped: no enabled TSA's certificate outlasts {day(due.before)} (no_tsa_extends_protection). Enable or add a TSA in Settings.</p>}
+          {due.total > 0 && <button type="button" disabled={busy} onClick={restampWindow}>Restamp all {due.total} due (as the command line)</button>}
         </>
       )}
       {chains.length > 0 && (
@@ -122,7 +151,7 @@ export function RestampView() {
           </div>
           <div className="row">
             <label htmlFor="restamp-tsa">Restamp with</label>
-            <select id="restamp-tsa" value={tsa} disabled={busy} onChange={(e) => setTsa(e.target.value)}>
+            <select id="restamp-tsa" value={tsa} disabled={busy} onChange={(e) => { setTsa(e.target.value); void load(within, includeWeak, e.target.value); }}>
               <option value="auto">Automatic (another TSA than the last link's)</option>
               {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
             </select>
