@@ -1,9 +1,11 @@
 // core/app/verify-any, the one verify use case of CLI and desktop: a dropped folder is routed file by file (PDF alone,
 // file + .p7s, file + .tsr, enveloping .p7m by its bytes), each verified in an isolated worker against the trust store
 // and the extra anchors; a changed file fails, a named file that fits no route is a clear error, cancel is honoured.
-import { appendFileSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exportReport } from '../../../core/app/export-report.js';
+import { inspectTokens } from '../../../core/app/inspect.js';
 import { sealAny, type AppContext } from '../../../core/app/seal-any.js';
 import { verifyAny, type VerifyAnyContext, type VerifyAnyItem } from '../../../core/app/verify-any.js';
 import {
@@ -38,7 +40,13 @@ beforeAll(async () => {
   db = openLedger(join(home, 'ledger.sqlite'));
   for (const t of listTsas(db)) setTsaEnabled(db, t.slug, false);
   addTsa(db, { slug: 'loop', url: tsa.url, name: 'Loopback TSA' });
-  const app: AppContext = { db, transport: new HttpTimeStampTransport(), now: () => new Date(), timeoutMs: 20_000, home };
+  const app: AppContext = {
+    db,
+    transport: new HttpTimeStampTransport(),
+    now: () => new Date(),
+    timeoutMs: 20_000,
+    home,
+  };
   const key = { kind: 'key', keyPath: pki.signer.keyPath, chainPath: pki.signer.chainPath } as const;
   const pdf = writeMinimalPdf(join(work.path, 'contract.pdf'));
   await sealAny(app, [pdf], { signer: key, out: join(dropped, 'contract.pdf') });
@@ -172,4 +180,25 @@ it('once cancelled, the files not started end as CANCELLED', async () => {
   const items = await verifyAny(ctx, [dropped], {}, { signal: controller.signal });
   expect(items).toHaveLength(5);
   expect(items.every((i) => 'error' in i && (i.error as { code: string }).code === 'CANCELLED')).toBe(true);
+});
+
+it('export-report verifies again and writes the PDFs’ verdicts as HTML, never over a file; inspect reads tokens', async () => {
+  const out = join(work.path, 'report.html');
+  const done = await exportReport(ctx, [join(dropped, 'contract.pdf')], out, { tool: 'Sealdesk test' });
+  expect(done.path).toBe(out);
+  const html = readFileSync(out, 'utf8');
+  expect(html).toContain(join(dropped, 'contract.pdf'));
+  expect(html).toContain('TOTAL-PASSED');
+  await expect(exportReport(ctx, [join(dropped, 'contract.pdf')], out, { tool: 'x' })).rejects.toMatchObject({
+    code: 'OUTPUT_EXISTS',
+  });
+  await expect(exportReport(ctx, [dropped], join(work.path, 'r.txt'), { tool: 'x' })).rejects.toMatchObject({
+    code: 'USAGE',
+  });
+
+  const [token, notToken] = await inspectTokens([join(dropped, 'data.csv.tsr'), join(dropped, 'notes.txt')]);
+  expect(token).toMatchObject({
+    report: { signer: { subject: expect.stringContaining('Sealdesk Test TSA') }, problems: [] },
+  });
+  expect(notToken).toMatchObject({ error: { code: 'TOKEN_MALFORMED' } });
 });
