@@ -182,7 +182,7 @@ it('once cancelled, the files not started end as CANCELLED', async () => {
   expect(items.every((i) => 'error' in i && (i.error as { code: string }).code === 'CANCELLED')).toBe(true);
 });
 
-it('export-report verifies again and writes the PDFs’ verdicts as HTML, never over a file; inspect reads tokens', async () => {
+it('export-report verifies again and writes HTML, never over a file; inspect reads tokens', async () => {
   const out = join(work.path, 'report.html');
   const done = await exportReport(ctx, [join(dropped, 'contract.pdf')], out, { tool: 'Sealdesk test' });
   expect(done.path).toBe(out);
