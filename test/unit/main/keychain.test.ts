@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { keychain, keychainRefusal, type SafeStorage } from '../../../main/keychain.js';
 import { createServices } from '../../../main/services/index.js';
+import { setDefaultSealPassphrase } from '../../../core/signers/index.js';
+import { writeMinimalPdf } from '../../helpers/pdfs.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const work = tempDir('keychain');
@@ -62,4 +64,20 @@ it('keeps a secret encrypted in a file of its own, mode 0600, replaced whole and
   expect(readdirSync(dir)).toEqual(['default-seal-passphrase.bin']); // no temp left behind
   k.secrets!.set('default-seal-passphrase', null);
   expect(k.secrets!.get('default-seal-passphrase')).toBeNull();
+});
+
+it('without a keychain, a protected default seal seals with the passphrase given with the request, never kept', async () => {
+  const dataDir = join(work.path, 'ask-each-time');
+  const services = createServices({ dataDir, version: 'test' }, { keychainRefused: 'no keyring (basic_text)' });
+  const pdf = (name: string) => writeMinimalPdf(join(work.path, `${name}.pdf`));
+  const [made] = await services['seal:files']({ paths: [pdf('first')], level: 'B-B', tsa: 'none' }); // makes the seal
+  expect(made!.error).toBeUndefined();
+  await setDefaultSealPassphrase(dataDir, 'correct horse battery');
+  expect(services['defaultSeal:state']({})).toMatchObject({ protected: true, keychain: false });
+  const locked = services['seal:files']({ paths: [pdf('locked')], level: 'B-B', tsa: 'none' });
+  await expect(locked).rejects.toMatchObject({ code: 'KEY_LOCKED' }); // the signer opens once, for the batch
+  const given = { paths: [pdf('given')], level: 'B-B' as const, tsa: 'none', password: 'correct horse battery' };
+  const [sealed] = await services['seal:files'](given);
+  expect(sealed).toMatchObject({ format: 'pades', outputPath: expect.stringMatching(/given_sealed\.pdf$/) });
+  expect(existsSync(join(dataDir, 'secrets'))).toBe(false);
 });
