@@ -1,32 +1,32 @@
 // Inspect: every field of a time-stamp token and its TSA certificate.
 import { useState } from 'react';
-import type { InspectedToken } from '../../../preload/api.js';
+import type { FileRef, InspectedToken } from '../../../preload/api.js';
 import { api } from '../api.js';
+import { FilePicker } from '../components/FilePicker.js';
 
-export function InspectView({ path, setPath }: { path: string; setPath: (p: string) => void }) {
+export function InspectView({ files, setFiles }: { files: FileRef[]; setFiles: (f: FileRef[]) => void }) {
+  const token0 = files[0];
   const [token, setToken] = useState<InspectedToken | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [out, setOut] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const save = async (what: 'token' | 'tsa-certificate') => {
-    const r = await api().inspectExport({ path, what, out: out.trim() });
+    if (!token0) return;
+    const r = await api().inspectExport({ file: token0.handle, what }); // where: main's save dialog
     if (r.ok) setSaved(r.value.path);
-    else setError(r.error.message);
+    else if (r.error.code !== 'CANCELLED') setError(r.error.message);
   };
   const run = async () => {
     setError(null);
-    const r = await api().inspectToken({ path });
+    if (!token0) return;
+    const r = await api().inspectToken({ file: token0.handle });
     if (r.ok) setToken(r.value);
     else setError(r.error.message);
   };
   return (
     <section aria-labelledby="inspect-title">
       <h2 id="inspect-title">Inspect</h2>
-      <form className="row" onSubmit={(e) => { e.preventDefault(); void run(); }}>
-        <label htmlFor="inspect-path">Token (.tsr)</label>
-        <input id="inspect-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/file.tsr" spellCheck={false} />
-        <button type="submit" className="primary" disabled={!path.trim()}>Inspect</button>
-      </form>
+      <FilePicker label="Token (.tsr)" files={files} onChange={setFiles} accept="a time-stamp (.tsr)" single />
+      <button type="button" className="primary" disabled={!token0} onClick={() => void run()}>Inspect</button>
       {error && <p role="alert" className="error">{error}</p>}
       {token && (
         <article className={`card ${token.problems.length ? 'bad' : 'good'}`} aria-label="Token fields">
@@ -43,10 +43,8 @@ export function InspectView({ path, setPath }: { path: string; setPath: (p: stri
           </dl>
           {token.problems.length > 0 && <ul className="reasons">{token.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
           <div className="row">
-            <label htmlFor="inspect-out">Save to</label>
-            <input id="inspect-out" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/token.der" spellCheck={false} />
-            <button type="button" disabled={!out.trim()} onClick={() => void save('token')}>Save token (DER)</button>
-            <button type="button" disabled={!out.trim()} onClick={() => void save('tsa-certificate')}>Save TSA certificate (PEM)</button>
+            <button type="button" onClick={() => void save('token')}>Save token (DER)…</button>
+            <button type="button" onClick={() => void save('tsa-certificate')}>Save TSA certificate (PEM)…</button>
           </div>
           {saved && <p className="hint" role="status">Saved to <code>{saved}</code></p>}
         </article>

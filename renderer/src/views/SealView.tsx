@@ -1,6 +1,6 @@
 // Seal: PDFs sealed inside (PAdES), other files with a .p7s beside them; with a chosen certificate or the default seal.
 import { useEffect, useState } from 'react';
-import type { CertificateItem, SealItem } from '../../../preload/api.js';
+import type { CertificateItem, FileRef, SealItem } from '../../../preload/api.js';
 import { useJob } from '../useJob.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
@@ -11,7 +11,7 @@ import { TsaFailures } from '../components/TsaFailures.js';
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
 
 export function SealView() {
-  const [files, setFiles] = useState<string[]>([]);
+  const [files, setFiles] = useState<FileRef[]>([]);
   const [certs, setCerts] = useState<readonly CertificateItem[]>([]);
   const [cert, setCert] = useState('');
   const [level, setLevel] = useState<(typeof LEVELS)[number]>('B-T');
@@ -22,8 +22,12 @@ export function SealView() {
   const [pin, setPin] = useState('');
   const [showSeal, setShowSeal] = useState(false);
   const [visible, setVisible] = useState<string | undefined>(undefined);
-  const firstPdf = files.find((f) => /\.pdf$/i.test(f));
+  const firstPdf = files.find((f) => f.kind === 'file' && /\.pdf$/i.test(f.name));
   const needsPin = certs.find((c) => c.id === cert)?.kind === 'pkcs11';
+  // A protected default seal without a keychain to keep its passphrase: asked for each time (never stored).
+  const [askPassphrase, setAskPassphrase] = useState(false);
+  useEffect(() => void api().defaultSealState({}).then((r) => r.ok && setAskPassphrase(r.value.protected && !r.value.keychain)), []);
+  const needsPassphrase = cert === '' && askPassphrase;
   const sealing = useJob();
   const { job } = sealing;
   const busy = sealing.running;
@@ -35,7 +39,7 @@ export function SealView() {
   const run = async () => {
     setError(null);
     setResults([]);
-    const request = { paths: files, certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, contact: contact || undefined, rsaPss: rsaPss || undefined, pin: needsPin ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
+    const request = { files: files.map((f) => f.handle), certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, contact: contact || undefined, rsaPss: rsaPss || undefined, pin: needsPin ? pin : undefined, password: needsPassphrase ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
     setPin('');
     try {
       const done = await sealing.run(() => api().jobsSeal(request));
@@ -55,9 +59,9 @@ export function SealView() {
           <option value="">Default seal of this computer (self-signed)</option>
           {certs.filter((c) => c.kind !== 'default').map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
         </select>
-        {needsPin && (
+        {(needsPin || needsPassphrase) && (
           <>
-            <label htmlFor="seal-pin">Token PIN</label>
+            <label htmlFor="seal-pin">{needsPin ? 'Token PIN' : 'Default seal passphrase'}</label>
             <input id="seal-pin" type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
           </>
         )}
@@ -78,8 +82,8 @@ export function SealView() {
       {firstPdf && (
         <label className="row"><input type="checkbox" checked={showSeal} onChange={(e) => setShowSeal(e.target.checked)} /> Visible seal on the page</label>
       )}
-      {showSeal && firstPdf && <SealPlacement pdf={firstPdf} onChange={setVisible} />}
-      <button type="button" className="primary" disabled={busy || files.length === 0 || (needsPin && !pin)} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
+      {showSeal && firstPdf && <SealPlacement pdf={firstPdf.handle} onChange={setVisible} />}
+      <button type="button" className="primary" disabled={busy || files.length === 0 || ((needsPin || needsPassphrase) && !pin)} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
       {busy && <button type="button" onClick={sealing.cancel}>Cancel</button>}
       {job && <progress aria-label="Sealing progress" max={job.total} value={job.done}>{job.done} of {job.total}</progress>}
       {error && <p role="alert" className="error">{error}</p>}

@@ -1,7 +1,7 @@
 // Verify: a sealed PDF, or a file with its .p7s or .tsr (paired by name). The document as pdf.js draws it beside the
 // signature panel (one card per signature); "Compare signed version" shows what changed since a signature.
 import { useState } from 'react';
-import type { VerifyItem } from '../../../preload/api.js';
+import type { FileRef, VerifyItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { ComparePanel, type LaterChange, type SignedRevision } from '../components/ComparePanel.js';
 import { DocumentView } from '../components/DocumentView.js';
@@ -15,10 +15,9 @@ type Comparing = {
   readonly changes: readonly LaterChange[];
 };
 
-export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f: string[]) => void }) {
+export function VerifyView({ files, setFiles }: { files: FileRef[]; setFiles: (f: FileRef[]) => void }) {
   const verifying = useJob();
   const busy = verifying.running;
-  const [reportPath, setReportPath] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [results, setResults] = useState<readonly VerifyItem[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +28,7 @@ export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f:
     setResults([]);
     setComparing(null);
     try {
-      const done = await verifying.run(() => api().jobsVerify({ paths: files }));
+      const done = await verifying.run(() => api().jobsVerify({ files: files.map((f) => f.handle) }));
       if (done.kind === 'verify') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
@@ -37,12 +36,12 @@ export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f:
     }
   };
   const exportReport = async () => {
-    const r = await api().verifyReport({
-      paths: results.filter((x) => x.kind === 'pdf').map((x) => x.file),
-      out: reportPath.trim(),
-    });
+    // Where it goes is chosen in main's save dialog; the PDFs verified are named by their handles.
+    const pdfHandles = results.filter((x) => x.kind === 'pdf').map((x) => handleOf(x, files));
+    const handles = pdfHandles.every((h) => h !== null) ? (pdfHandles as string[]) : files.map((f) => f.handle);
+    const r = await api().verifyReport({ files: handles });
     if (r.ok) setSaved(r.value.path);
-    else setError(r.error.message);
+    else if (r.error.code !== 'CANCELLED') setError(r.error.message);
   };
   const pdfs = results.filter((r) => r.kind === 'pdf' && !r.error);
   const doc = pdfs.find((r) => r.file === (comparing?.file ?? shown)) ?? pdfs[0];
@@ -116,17 +115,7 @@ export function VerifyView({ files, setFiles }: { files: string[]; setFiles: (f:
             void exportReport();
           }}
         >
-          <label htmlFor="report-path">Report file (.html or .pdf)</label>
-          <input
-            id="report-path"
-            value={reportPath}
-            onChange={(e) => setReportPath(e.target.value)}
-            placeholder="/path/to/report.pdf"
-            spellCheck={false}
-          />
-          <button type="submit" disabled={!reportPath.trim()}>
-            Export report
-          </button>
+          <button type="submit">Export report (.pdf or .html)…</button>
         </form>
       )}
       {saved && (
