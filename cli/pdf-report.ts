@@ -1,6 +1,6 @@
 // A PDF's verification for the terminal (one verdict line, then details) and as JSON (the seed's /seal/verify
 // PAdES shape, extended with every signature's full report).
-import type { PdfReport, SignatureReport } from '../core/pades/verify/index.js';
+import type { PdfReport, SignatureReport } from '../core/model/index.js';
 import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage } from '../core/report/words.js';
 import { changeVerdict } from '../core/pdf/changes.js';
 
