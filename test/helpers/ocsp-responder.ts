@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { x509 } from '../../core/asn1/x509.js';
 import { issueCertificate, type TestCert, type TestPki } from './pki.js';
-import { tempDir } from './tmp.js';
+import { fileTempDir } from './file-temp.js';
 
 export type RevocationServer = {
   readonly ocspUrl: string;
@@ -32,7 +32,7 @@ function sh(cmd: string, args: string[]): Promise<void> {
 }
 
 export async function startRevocationServer(pki: TestPki): Promise<RevocationServer> {
-  const dir = tempDir('ocsp').path;
+  const dir = fileTempDir('ocsp');
   let ocspCount = 0;
   let crlCount = 0;
   let queue: Promise<unknown> = Promise.resolve();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestCert } from './pki.js';
 import { openssl } from './openssl.js';
-import { tempDir } from './tmp.js';
+import { fileTempDir } from './file-temp.js';
 
 export type Run = { code: number; out: string };
 
@@ -26,7 +26,7 @@ async function must(cmd: string, args: readonly string[]): Promise<string> {
 
 /** A fresh NSS database whose only trust anchor is `caPem`. */
 export async function createNssDb(caPem: string): Promise<string> {
-  const dir = tempDir('nss').path;
+  const dir = fileTempDir('nss');
   await must('certutil', ['-N', '--empty-password', '-d', `sql:${dir}`]);
   await must('certutil', ['-A', '-n', 'sealdesk-test-ca', '-t', 'CT,C,C', '-i', caPem, '-d', `sql:${dir}`]);
   return dir;
