@@ -2,6 +2,7 @@
 // reports. Plain data, structured-clone safe.
 import type { HashAlgorithm } from '../asn1/oids.js';
 import type { ChainResult, PkiStatusInfo } from './facts.js';
+import type { Indication, SubIndication } from './indication.js';
 
 export type TokenReport = {
   readonly kind: 'response' | 'token';
@@ -48,4 +49,9 @@ export type TokenVerification = {
   readonly fileHashHex: string | null;
   /** The TSA certificate's path to a trust anchor at genTime; `not_checked` without anchors. */
   readonly trust: ChainResult;
+  /** ETSI EN 319 102-1 outcome, as for signatures: TOTAL-PASSED only with the TSA chained to a trust anchor. */
+  readonly indication: Indication;
+  readonly subIndication: SubIndication | null;
+  /** Why it is not TOTAL-PASSED, most serious first. */
+  readonly reasons: readonly string[];
 };

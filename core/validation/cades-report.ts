@@ -15,7 +15,7 @@ import { hashBytes } from '../hash/hash-file.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { evaluateTrust, type Trust } from './trust.js';
 import { errorMessage } from '../errors.js';
-import type { Indication, SubIndication } from './indication.js';
+import { decide, type Finding } from './indication.js';
 import { checkRevocation, cmsRevocationValues } from './revocation-check.js';
 import { judgeArchiveTimestamps, revocationAtArchiveTimes } from './cades-archive.js';
 
@@ -40,6 +40,13 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const parsed = parseSignedData(p7s, o.digestContent ? 'signature (.p7s)' : 'signed file (.p7m)');
   const { signedData, certificateDers } = parsed;
   const problems: string[] = [];
+  // Problems another finding accounts for (the digest, the signature value, the time, revocation); the rest are
+  // constraints the signature fails (SIG_CONSTRAINTS_FAILURE).
+  const accounted = new Set<string>();
+  const account = (p: string) => {
+    accounted.add(p);
+    problems.push(p);
+  };
   if (signedData.signerInfos.length !== 1) problems.push(`the signature has ${signedData.signerInfos.length} signers; CAdES requires exactly one`);
   const si = signedData.signerInfos[0];
   if (!si) return empty('the signature has no SignerInfo');
@@ -59,7 +66,7 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const md = attrs.find((a) => a.type === OID.messageDigest)?.values?.[0];
   const hashMatch = md instanceof asn1js.OctetString && bytesEqual(new Uint8Array(md.valueBlock.valueHexView), fileDigest);
   if (!si.signedAttrs) problems.push('the signature has no signed attributes (CAdES requires them)');
-  else if (!hashMatch) problems.push('the file does not match the signature: its digest differs from the signed message digest');
+  else if (!hashMatch) account('the file does not match the signature: its digest differs from the signed message digest');
   const located = locateSigner(pkijsSignerId(si), certificateDers, []);
   if (!located) return { ...empty('the signer\'s certificate is not in the signature'), hashMatch, fileHashHex: toHex(fileDigest) };
   let signer: ReturnType<typeof certificateFacts>;
@@ -71,7 +78,7 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   // Without signed attributes the value would cover the whole content, which CAdES never does: already a problem above.
   const verdict = si.signedAttrs ? signerInfoSignature(si, located.der) : null;
   const signatureOk = verdict?.ok ?? false;
-  if (verdict?.failure) problems.push(verdict.failure.reason);
+  if (verdict?.failure) account(verdict.failure.reason);
   const eddsa = eddsaDigestProblem(algorithmRef(si.signatureAlgorithm), digestAlg);
   if (eddsa) problems.push(eddsa);
   if (si.signedAttrs) problems.push(...essProblems(rawAttributes(attrs), signer).filter((p) => !p.includes('has no ESS')));
@@ -93,8 +100,12 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   const outOfBounds = at < signer.notBefore || at > signer.notAfter;
   const validity = `valid ${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()}`;
   const why = unreliable ? `; ${unreliable}` : '';
-  if (outOfBounds) problems.push(`the signer certificate was not valid at ${at.toISOString()} (${validity})${why}`);
-  const trust = await evaluateTrust(located.der, { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], intermediates: certificateDers, at });
+  if (outOfBounds) account(`the signer certificate was not valid at ${at.toISOString()} (${validity})${why}`);
+  const trustAt = (t: Date) => evaluateTrust(located.der, { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [], intermediates: certificateDers, at: t });
+  const trust = await trustAt(at);
+  // Out of bounds, the path fails at `at` too: is there one while the certificate was valid (then only the time is
+  // wrong: OUT_OF_BOUNDS_NO_POE, not NO_CERTIFICATE_CHAIN_FOUND)?
+  const pathInBounds = outOfBounds && trust.trust !== 'chained' && (await trustAt(at < signer.notBefore ? signer.notBefore : signer.notAfter)).trust === 'chained';
   const signingTime = attrs.find((a) => a.type === CMS_OID.signingTime)?.values?.[0];
   const revocationPool = cmsRevocationValues(parsed);
   const unsigned = si.unsignedAttrs?.attributes ?? [];
@@ -109,11 +120,11 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   let revocation = await checkRevocation(located.der, signerIssuer, revocationPool, { at, proven: proven !== null }, null);
   // Validation data added for an archive time-stamp was fetched after signing: it speaks for the time that ATS proves.
   if (revocation.status === 'missing' && hasArchive) revocation = (await revocationAtArchiveTimes(located.der, signerIssuer, revocationPool, archive.archiveTimestamps)) ?? revocation;
-  if (revocation.status === 'missing') problems.push(`revocation: ${revocation.detail}`);
+  if (revocation.status === 'missing') account(`revocation: ${revocation.detail}`);
   // A revocation after a proven existence does not touch the signature (EN 319 102-1 §5.6.2.4).
   const revoked = revocation.status === 'revoked' && (!proven || !revocation.revokedAt || new Date(revocation.revokedAt) <= proven);
   const on = revocation.revokedAt ? ` on ${revocation.revokedAt}` : '';
-  if (revoked) problems.push(`the signer's certificate is revoked: ${revocation.detail}${on}${why}`);
+  if (revoked) account(`the signer's certificate is revoked: ${revocation.detail}${on}${why}`);
   if (hasArchive) problems.push(...archive.problems);
   return withIndication({
     signaturePresent: true,
@@ -134,7 +145,7 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
     archiveTimestamps: archive.archiveTimestamps,
     warnings: [...(verdict?.warnings ?? []), ...(unreliable ? [unreliable] : [])],
     signatureFailure: verdict?.failure?.sub ?? null,
-  }, { revoked, outOfBounds });
+  }, { revoked, outOfBounds, pathInBounds, constraints: problems.filter((p) => !accounted.has(p)) });
 }
 
 type TsaTrust = { readonly trust: Trust; readonly message: string };
@@ -153,28 +164,32 @@ function exactBytes(v: asn1js.AsnType): Uint8Array {
   return new Uint8Array(v.valueBeforeDecodeView.byteLength ? v.valueBeforeDecodeView : v.toBER(false));
 }
 
-/** The outcome in ETSI terms: what the bytes prove wrong first, then what is not (yet) established. */
-type IndicationFacts = { readonly revoked?: boolean; readonly outOfBounds?: boolean };
+/** The outcome in ETSI terms through the one decider (./indication.ts): each fact a finding, the worst decides. */
+/** pathInBounds: the signer chains to an anchor while its certificate was valid (so only the time is wrong). */
+type IndicationFacts = {
+  readonly revoked?: boolean;
+  readonly outOfBounds?: boolean;
+  readonly pathInBounds?: boolean;
+  /** The problems no other finding accounts for (default: all of them). */
+  readonly constraints?: readonly string[];
+};
 
 function withIndication(r: Omit<CadesReport, 'indication' | 'subIndication'>, f: IndicationFacts = {}): CadesReport {
   const revoked = f.revoked ?? r.revocation?.status === 'revoked';
-  const [indication, subIndication]: [Indication, SubIndication | null] = !r.signaturePresent
-    ? ['TOTAL-FAILED', 'FORMAT_FAILURE']
-    : !r.hashMatch
-      ? ['TOTAL-FAILED', 'HASH_FAILURE']
-      : !r.intact
-        ? ['TOTAL-FAILED', r.signatureFailure ?? 'SIG_CRYPTO_FAILURE']
-        : revoked
-          ? ['TOTAL-FAILED', 'REVOKED']
-          : f.outOfBounds // an expired certificate does not chain at the validation time either: the cause comes first
-            ? ['INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE']
-            : r.certificate?.trust !== 'chained'
-              ? ['INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND']
-              : r.revocation?.status === 'missing'
-                ? ['INDETERMINATE', 'TRY_LATER']
-                : r.problems.length > 0
-                  ? ['INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE']
-                  : ['TOTAL-PASSED', null];
+  const findings: Finding[] = [];
+  const add = (when: boolean, sub: Finding['sub'], reason: string) => {
+    if (when) findings.push({ sub, reason });
+  };
+  add(!r.signaturePresent, 'FORMAT_FAILURE', r.error ?? 'no readable CAdES signature');
+  add(!r.hashMatch, 'HASH_FAILURE', 'the file does not match the signed message digest');
+  add(!r.intact, r.signatureFailure ?? 'SIG_CRYPTO_FAILURE', "the signature value does not verify with the signer's key");
+  add(revoked, 'REVOKED', "the signer's certificate is revoked");
+  add(f.outOfBounds === true, 'OUT_OF_BOUNDS_NO_POE', "the signer's certificate was not valid at the time judged");
+  add(r.certificate?.trust !== 'chained' && !f.pathInBounds, 'NO_CERTIFICATE_CHAIN_FOUND', "the signer's certificate does not chain to a trust anchor");
+  add(r.revocation?.status === 'missing', 'TRY_LATER', "the signer's revocation status cannot be had");
+  const constraints = f.constraints ?? r.problems;
+  add(constraints.length > 0, 'SIG_CONSTRAINTS_FAILURE', constraints.join('; '));
+  const { indication, subIndication } = decide(findings, r.intact);
   return { ...r, indication, subIndication };
 }
 
