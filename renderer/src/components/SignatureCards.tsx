@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { VerifyItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { Verdict, toneOf } from './Verdict.js';
+import { outcomeOf, type Verified } from '../lib/verify-outcome.js';
 import type { LaterChange, SignedRevision } from './ComparePanel.js';
 
 type Props = {
@@ -129,17 +130,16 @@ const changeWords = (c: LaterChange) =>
   c.allowed ? 'Allowed' : c.kind === 'unclassified' ? 'Could not be judged' : 'Not allowed';
 
 /** A file verified with its .p7s or as a .p7m (CAdES), or with its .tsr (time-stamp token). */
-function CompanionCard({ item }: { item: Exclude<VerifyItem, { kind: 'pdf' } | { kind?: undefined }> }) {
-  const r = item.report;
+function CompanionCard({ item }: { item: Exclude<Verified, { kind: 'pdf' }> }) {
+  const o = outcomeOf(item);
   return (
-    <article className={`card ${toneOf(r.indication)}`} aria-label={`Report for ${item.file}`}>
+    <article className={`card ${toneOf(o.indication)}`} aria-label={`Report for ${item.file}`}>
       <h3>{item.file}</h3>
-      <Verdict indication={r.indication} subIndication={r.subIndication} />
-      {'verdict' in r ? (
-        <p>{r.verdict.message}</p>
-      ) : (
-        <ul>
-          {r.problems.map((p) => (
+      <p className="hint">{o.what}</p>
+      <Verdict indication={o.indication} subIndication={o.subIndication} />
+      {o.lines.length > 0 && (
+        <ul className="reasons">
+          {o.lines.map((p) => (
             <li key={p}>{p}</li>
           ))}
         </ul>

@@ -22,10 +22,8 @@ export function outcomeOf(item: Verified): Outcome {
       return { ...verdict(item.report), what: 'Detached signature (.p7s, CAdES)', lines: item.report.problems };
     case 'p7m':
       return { ...verdict(item.report), what: 'Signed file (.p7m, CAdES)', lines: item.report.problems };
-    case 'tsr': {
-      const lines = item.report.verdict.valid ? item.report.reasons : [item.report.verdict.message, ...item.report.reasons];
-      return { ...verdict(item.report), what: 'Time-stamp token (.tsr)', lines };
-    }
+    case 'tsr':
+      return { ...verdict(item.report), what: 'Time-stamp token (.tsr)', lines: [item.report.verdict.message, ...item.report.reasons] };
     default:
       return unreachable(item);
   }
