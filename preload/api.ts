@@ -35,7 +35,8 @@ export type FileRef = { readonly handle: string; readonly name: string; readonly
 export type Pkcs11Module = { readonly id: string; readonly name: string; readonly location: string; readonly source: 'known' | 'picked' };
 export type OpenedFiles = readonly { readonly file: FileRef; readonly view: 'Verify' | 'Inspect' }[];
 /** What each kind of job returns, one item per input. */
-export type JobResults = { readonly stamp: StampItem; readonly seal: SealItem; readonly verify: VerifyItem; readonly restamp: RestampItem };
+/** `report`: `verify:report` runs as a job (progress, cancel); its one result is the written report's path. */
+export type JobResults = { readonly stamp: StampItem; readonly seal: SealItem; readonly verify: VerifyItem; readonly restamp: RestampItem; readonly report: { readonly path: string } };
 /** A job's kind and its results together: narrowing on `kind` types `results`. */
 export type JobKindResults = { [K in keyof JobResults]: { readonly kind: K; readonly results: readonly JobResults[K][] } }[keyof JobResults];
 export type JobStatus = JobKindResults & { readonly id: string; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; /** Restamp jobs: chains failed so far, chains under way, paused (still running; no new chain starts). */ readonly failed?: number; readonly active?: number; readonly paused?: boolean; readonly error?: ItemError; /** Stamp jobs: bytes hashed so far, of all files. */ readonly bytes?: { readonly done: number; readonly total: number } };
@@ -55,10 +56,14 @@ export type RestampItem = { readonly file: string; readonly stampId: string; rea
  * chains to an anchor of the trust store (else `trustProblems`). A chain can be intact and not trusted. */
 export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp' | 'archive-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly intact: boolean; readonly trusted: boolean; readonly problems: readonly string[]; readonly trustProblems: readonly string[] };
 export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly trusted: boolean; readonly protectedUntil: string | null };
+/** One input of `import:files`: imported (or already in the ledger) as record `id`, skipped, or why not. */
+export type ImportItem = { readonly path: string; readonly kind: 'stamp' | 'seal' | 'skipped' | 'error'; readonly id: string | null; readonly already: boolean; readonly detail: string; readonly error?: ItemError };
+/** `restamp:one`: the new link's record (a stamp chain), or the sealed file restamped in place. */
+export type RestampOneItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly newId: string | null; readonly tsaName: string | null; readonly path: string; readonly missingValidationData: readonly string[] };
 export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['files:recent', 'tokens:modules', 'tokens:addModule', 'app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'pdf:bytes', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify', 'restamp:due', 'jobs:restamp', 'jobs:pause', 'jobs:resume', 'history:chain'] as const;
+export const CHANNELS = ['files:recent', 'tokens:modules', 'tokens:addModule', 'app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'pdf:bytes', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify', 'restamp:due', 'jobs:restamp', 'jobs:pause', 'jobs:resume', 'history:chain', 'import:files', 'restamp:one'] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
  * the services (main/dispatch.ts). */
@@ -186,7 +191,21 @@ export const CONTRACT = {
   },
   'jobs:pause': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:resume': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
-  'history:chain': { request: /* @__PURE__ */ z.strictObject({ id: z.string().check(z.minLength(1)) }) },
+  /** `online`: each TSA certificate's OCSP/CRL asked first (`sealdesk chain --online [--allow-private-network]`). */
+  'history:chain': {
+    request: /* @__PURE__ */ z.strictObject({
+      id: z.string().check(z.minLength(1)), online: z.optional(z.boolean()), allowPrivateNetwork: z.optional(z.boolean()),
+    }),
+  },
+  /** `sealdesk import`: tokens, signed PDFs and .p7s made elsewhere (or folders holding them) join the ledger. */
+  'import:files': { request: /* @__PURE__ */ z.strictObject({ files }) },
+  /** `sealdesk restamp <id>`: one record, whether due or not (a new link from another TSA broadens a chain's trust). */
+  'restamp:one': {
+    request: /* @__PURE__ */ z.strictObject({
+      id: z.string().check(z.minLength(1), z.maxLength(200)), tsa: z.optional(z.string()),
+      allowMissingValidationData: z.optional(z.boolean()), allowPrivateNetwork: z.optional(z.boolean()),
+    }),
+  },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
 
 /** What each channel returns. */
@@ -240,6 +259,8 @@ export type Responses = {
   'jobs:resume': JobStatus;
   /** null: a seal not written yet (queued), so without a chain. */
   'history:chain': ChainView | null;
+  'import:files': readonly ImportItem[];
+  'restamp:one': RestampOneItem;
 };
 
 /** A request as the renderer sends it: handles, module ids, suggested output names. */

@@ -37,5 +37,6 @@ export async function exportReport(
 ): Promise<ExportedReport> {
   checkReportTarget(out);
   const items = await verifyAny(ctx, inputs, o, run);
+  if (run.signal?.aborted) throw new CoreError('CANCELLED', 'the report was cancelled: nothing was written');
   return { path: await writeVerifyReport(out, items, o.tool), items };
 }

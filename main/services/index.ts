@@ -5,9 +5,9 @@ import type { AppInfo, JobStatus, QueueState, RequestOf, Responses, ServiceChann
 import { serviceContext, type ServiceOptions } from './context.js';
 import { certsService, sealService } from './seal.js';
 import { trustServices, tsaServices } from './settings.js';
-import { historyService, recordService } from './history.js';
+import { historyService, importService, recordService } from './history.js';
 import { stampService } from './stamp.js';
-import { inspectExportService, inspectService, reportServices, verifyService } from './verify.js';
+import { inspectExportService, inspectService, reportServices, verifyService, verifyTotal } from './verify.js';
 import { OpenedQueue, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
 import { queueServices } from './queue.js';
@@ -15,7 +15,7 @@ import { tokenServices } from './tokens.js';
 import { certificateServices } from './certificates.js';
 import { pdfBytesService, previewService } from './preview.js';
 import { defaultSealServices } from './default-seal.js';
-import { chainService, restampDueService } from './restamp.js';
+import { chainService, restampDueService, restampOneService } from './restamp.js';
 import { EventHub, coalesceJobs, type SubscribeEvents } from './events.js';
 import { reachability } from './reachability.js';
 
@@ -39,7 +39,7 @@ export type ServicesWithTimers = Services & {
 };
 
 /** After these the ledger summary and the queue are read again (and pushed if they changed). */
-const CHANGES: readonly ServiceChannel[] = ['stamp:files', 'seal:files', 'certs:provision', 'certs:activate', 'certs:revoke', 'tokens:use', 'trust:add'];
+const CHANGES: readonly ServiceChannel[] = ['stamp:files', 'seal:files', 'certs:provision', 'certs:activate', 'certs:revoke', 'tokens:use', 'trust:add', 'import:files', 'restamp:one'];
 /** After these the TSAs' reachability is checked again. */
 const TSA_CHANGES: readonly ServiceChannel[] = ['tsa:add', 'tsa:setEnabled', 'tsa:move', 'stamp:files', 'seal:files'];
 
@@ -126,7 +126,10 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, _
     'jobs:resume': jobs.resume,
     'restamp:due': restampDueService(c),
     'history:chain': chainService(c),
-    'verify:report': reports.report,
+    'import:files': importService(c),
+    'restamp:one': restampOneService(c),
+    // Verifies again and writes: long for big files, so a `report` job (progress, cancel from the status bar).
+    'verify:report': (r) => jobs.runAsJob('report', verifyTotal(r.paths), (signal, progress) => reports.report(r, { signal, onItem: progress })),
     'verify:extractRevision': reports.extractRevision,
     'queue:run': runQueue,
     'queue:state': queue.state,

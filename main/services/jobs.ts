@@ -1,7 +1,7 @@
 // Long work as jobs: started with an id, every start, progress and end pushed to subscribers (the `job` event),
 // cancellable; the results are read with `jobs:status` at the end; finished jobs are kept briefly for that.
 import { randomUUID } from 'node:crypto';
-import { CoreError, UsageError } from '../../core/errors.js';
+import { CoreError, UsageError, type ErrorCode } from '../../core/errors.js';
 import { stampBytes, stampInputs } from '../../core/app/stamp-files.js';
 import type { JobStatus, RequestOf } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
@@ -11,6 +11,9 @@ import { verifyBatch, verifyTotal } from './verify.js';
 import { planRestampRun, runRestampPlan } from './restamp.js';
 
 type Job = { status: JobStatus; controller: AbortController; gate: Gate };
+/** A change of a job's status (never of its kind; results of its kind). */
+type Patch = { readonly [K in Exclude<keyof JobStatus, 'kind' | 'results'>]?: JobStatus[K] } & { readonly results?: JobStatus['results'] };
+type Work = (signal: AbortSignal, progress: (done: number, more?: Patch) => void, whilePaused: () => Promise<void>) => Promise<JobStatus['results']>;
 
 /** Pause for jobs that can: the work awaits `passed()` before each item; resume (or cancel) opens the gate. */
 class Gate {
@@ -33,11 +36,11 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
   const listeners = new Set<(s: JobStatus) => void>();
   let restampStarting = false;
   /** Every change of a job's progress or state goes to the subscribers (`job:progress`), without the results. */
-  const update = (job: Job, patch: Partial<JobStatus>) => {
+  const update = (job: Job, patch: Patch) => {
     job.status = { ...job.status, ...patch } as JobStatus; // a patch never changes the kind, so results stay of its kind
     for (const l of listeners) l({ ...job.status, results: [] });
   };
-  const finish = (job: Job, patch: Partial<JobStatus>) => {
+  const finish = (job: Job, patch: Patch) => {
     update(job, patch);
     const finished = [...jobs.values()].filter((j) => j.status.state !== 'running');
     for (const old of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) jobs.delete(old.status.id);
@@ -48,7 +51,7 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     return job;
   };
   /** Runs `work` in the background as a job of `total` items; its results are kept with the job when it ends. */
-  const start = (kind: JobStatus['kind'], total: number, work: (signal: AbortSignal, progress: (done: number, more?: Partial<JobStatus>) => void, whilePaused: () => Promise<void>) => Promise<JobStatus['results']>): { id: string } => {
+  const start = (kind: JobStatus['kind'], total: number, work: Work, ended?: (job: Job) => void): { id: string } => {
     const id = randomUUID();
     const job: Job = { status: { id, kind, state: 'running', done: 0, total, results: [] }, controller: new AbortController(), gate: new Gate() };
     jobs.set(id, job);
@@ -58,10 +61,23 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     });
     void work(job.controller.signal, (done, more) => update(job, { ...more, done }), job.gate.passed)
       .then((results) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results, ...(job.status.paused ? { paused: false } : {}) }))
-      .catch((err: unknown) => finish(job, { state: 'failed', error: itemError(err) }));
+      .catch((err: unknown) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'failed', error: itemError(err) }))
+      .finally(() => ended?.(job));
     return { id };
   };
   return {
+    /** A long call run as a job (progress pushed, cancellable with jobs:cancel) whose caller awaits its one result. */
+    async runAsJob<R>(kind: JobStatus['kind'], total: number, work: (signal: AbortSignal, progress: (done: number) => void) => Promise<R>): Promise<R> {
+      let value: R | undefined;
+      const end = new Promise<Job>((resolve) => start(kind, total, async (signal, progress) => {
+        value = await work(signal, (done) => progress(done));
+        return [value] as unknown as JobStatus['results'];
+      }, resolve));
+      const job = await end;
+      if (job.status.error) throw new CoreError(job.status.error.code as ErrorCode, job.status.error.message);
+      if (job.status.state === 'cancelled') throw new CoreError('CANCELLED', `the ${kind} was cancelled`);
+      return value as R;
+    },
     startStamp(request: RequestOf<'jobs:stamp'>): { id: string } {
       const { files, bytes: total } = stampBytes(request.paths);
       const self: { job?: Job } = {}; // the job, once started (progress arrives after that)

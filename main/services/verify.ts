@@ -86,14 +86,15 @@ export function inspectExportService(c?: ServiceContext) {
 export function reportServices(c: ServiceContext) {
   return {
     /** Verifies again (the report must say what was checked now) and writes HTML or PDF by extension. */
-    report: (r: RequestOf<'verify:report'>): Promise<{ path: string }> =>
+    /** `run`: the job's cancel signal and progress (main/services/jobs.ts runs it as a `report` job). */
+    report: (r: RequestOf<'verify:report'>, run: { signal?: AbortSignal; onItem?: (done: number, total: number) => void } = {}): Promise<{ path: string }> =>
       c.withDb(async (db) => {
         const done = await exportReport(
           context(c, db),
           r.paths,
           r.out,
           { tool: `Sealdesk ${c.opts.version}`, limits: limits(c) },
-          { raiseWith: DESKTOP_RAISE },
+          { ...run, raiseWith: DESKTOP_RAISE },
         );
         return { path: done.path };
       }),

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
-import { OpenedQueue, createServices } from '../../main/services/index.js';
+import { startServiceHost, type ServiceHost } from '../../main/host/start.js';
+import { OpenedQueue } from '../../main/services/index.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { openssl } from '../helpers/openssl.js';
@@ -26,6 +27,7 @@ const work = tempDir('e2e');
 const dataDir = join(work.path, 'data');
 const files = join(work.path, 'files');
 let host: LoopbackHost;
+let serviceHost: ServiceHost;
 let browser: Browser;
 let page: Page;
 let pki: TestPki;
@@ -52,10 +54,11 @@ beforeAll(async () => {
     copyFileSync(corpusAttack, attack);
   }
   if (existsSync(SOFTHSM_MODULE)) token = await createSoftHsmToken(join(work.path, 'hsm'), 'Desk Token', [{ label: 'desk-seal', idHex: '0a', cert: pki.signerEc }]);
-  const services = createServices({ dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 }, {}, opened);
+  // The services in the worker host, as in the app (a utilityProcess there): the page gets their pushed events.
+  serviceHost = await startServiceHost({ options: { dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 } });
   const made = testSide({ dataDir, opened });
   dialogs = made.dialogs;
-  host = await startLoopbackHost({ services, rendererDir: join(root, 'renderer', 'dist'), jobEvents: services.subscribeJobs, side: made.side });
+  host = await startLoopbackHost({ services: serviceHost.services, rendererDir: join(root, 'renderer', 'dist'), side: made.side });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await watchCsp(page, violations);
@@ -65,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await host?.close();
+  await serviceHost?.close();
   await tsa?.close();
   work.remove();
 });

@@ -128,6 +128,7 @@ function summarize(before: Measure, after: Measure) {
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
+  const setup = Date.now();
   const rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: other e2e files may build in parallel
   const pki = await createTestPki(join(work.path, 'pki'));
   // TSA Soon's certificate expires in 30 days: its stamps are due in a 60-day window; TSA One (2040) extends them.
@@ -163,6 +164,7 @@ beforeAll(async () => {
   await page.addInitScript({ content: MEASURE });
   await page.goto(host.url);
   await page.getByRole('heading', { level: 2, name: 'Stamp' }).waitFor();
+  report.setupSeconds = (Date.now() - setup) / 1000;
 }, 300_000);
 afterAll(async () => {
   await browser?.close();

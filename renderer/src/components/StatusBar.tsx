@@ -1,5 +1,6 @@
 // The status bar: online / offline from the host's reachability check of the enabled TSAs, the ledger's counts, the
-// offline queue (with "run it now"), and the running jobs with their progress — all from pushed events, never polled.
+// offline queue (with "run it now"), and the running jobs with their progress and a Cancel each (every long job:
+// stamp, seal, verify, restamp, report) — all from pushed events, never polled.
 import { useEffect, useState } from 'react';
 import type { AppInfo, JobStatus, LedgerSummary, OnlineState, QueueState } from '../../../preload/api.js';
 import { api } from '../api.js';
@@ -53,9 +54,16 @@ export function StatusBar({ info }: { info: AppInfo | null }) {
         </button>
       )}
       <span aria-live="polite" aria-label="Jobs">
-        {running.length
-          ? running.map((j) => `${j.kind} ${j.done}/${j.total}${percent(j)}${j.paused ? ' (paused)' : ''}`).join(' · ')
-          : 'no job running'}
+        {running.length === 0 && 'no job running'}
+        {running.map((j, i) => (
+          <span key={j.id}>
+            {i > 0 && ' · '}
+            {`${j.kind} ${j.done}/${j.total}${percent(j)}${j.paused ? ' (paused)' : ''} `}
+            <button type="button" className="link" aria-label={`Cancel the ${j.kind} job`} onClick={() => void api().jobsCancel({ id: j.id })}>
+              Cancel
+            </button>
+          </span>
+        ))}
       </span>
       <span>
         Data: <code>{info?.dataDir ?? ''}</code>

@@ -2,7 +2,7 @@
 // its value or the host's stable error code; bytes cross as bytes; progress, the job list, the ledger summary and the
 // TSAs' reachability arrive as pushed events (the test never polls); a job is cancelled; a host that dies is
 // restarted at the next call; close() ends it.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -121,4 +121,18 @@ it('a host that died fails the calls under way and starts again at the next call
   if (err) expect(err.code).toBe('HOST_STOPPED');
   expect(await host.services['app:info']({})).toMatchObject({ version: 'test' });
   expect((await host.services['ledger:summary']({})).stamped).toBeGreaterThanOrEqual(5);
+});
+
+it('a report export runs as a job: it shows among the running jobs, and cancelling it writes nothing', async () => {
+  const pdfs = Array.from({ length: 6 }, (_, i) => writeMinimalPdf(join(work.path, `report-${i}.pdf`)));
+  const out = join(work.path, 'report.html');
+  const mark = events.length;
+  const call = Promise.resolve(host.services['verify:report']({ paths: pdfs, out } as never)).then(() => null, (e: unknown) => toApiError(e));
+  const listed = await nextEvent('jobs', (e) => e.running.some((j) => j.kind === 'report'), mark);
+  const job = listed.running.find((j) => j.kind === 'report')!;
+  expect(job).toMatchObject({ state: 'running', total: 6 });
+  await host.services['jobs:cancel']({ id: job.id });
+  expect(await call).toMatchObject({ code: 'CANCELLED' });
+  expect((await nextEvent('job', (e) => e.status.id === job.id && e.status.state !== 'running', mark)).status.state).toBe('cancelled');
+  expect(existsSync(out)).toBe(false);
 });
