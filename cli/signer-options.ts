@@ -44,15 +44,17 @@ export async function requiredSecret(io: CliIo, envName: string | undefined, wha
 /** The signer the flags name, as plain data for core/app/open-signer (secrets given by --*-env read here). */
 export function signerSpec(io: CliIo, v: Values): SignerSpec {
   const secret = (name: string | undefined, what = 'a password') => secretFrom(io, name, what);
-  if (v['pkcs11-module'] || v.token) return { kind: 'pkcs11', ...pkcs11Ref(v), pin: secret(v['pin-env'], 'the token PIN') };
-  if (v['kms-key-id']) return { kind: 'kms', keyId: v['kms-key-id'], region: v['kms-region'], endpoint: v['kms-endpoint'] };
+  const pin = () => secret(v['pin-env'], 'the token PIN');
+  if (v['pkcs11-module'] || v.token) return { kind: 'pkcs11', ...pkcs11Ref(v), pin: pin() };
+  const kms = v['kms-key-id'];
+  if (kms) return { kind: 'kms', keyId: kms, region: v['kms-region'], endpoint: v['kms-endpoint'] };
   if (v.p12) return { kind: 'p12', path: v.p12, password: secret(v['password-env'], 'the PKCS#12 password') };
   if (v.key || v.chain) {
     if (!v.key || !v.chain) throw new UsageError('--key and --chain go together (with --pkcs11-module, --key names the key on the token): a PKCS#8 key file and its certificate chain (PEM, signer first)');
     return { kind: 'key', keyPath: v.key, chainPath: v.chain, password: secret(v['password-env']) };
   }
   const passphrase = secret(v['passphrase-env']);
-  if (v.cert) return { kind: 'certificate', id: v.cert, password: secret(v['password-env']), pin: secret(v['pin-env'], 'the token PIN'), passphrase };
+  if (v.cert) return { kind: 'certificate', id: v.cert, password: secret(v['password-env']), pin: pin(), passphrase };
   return { kind: 'default', passphrase };
 }
 
@@ -60,7 +62,8 @@ export function signerSpec(io: CliIo, v: Values): SignerSpec {
 export function askAtTerminal(io: CliIo): AskSecret {
   return async (need) => {
     if (need.kind === 'passphrase') return io.askSecret?.('Passphrase of the default seal: ');
-    const [code, flag] = need.kind === 'pin' ? (['PIN_REQUIRED', '--pin-env'] as const) : (['KEY_LOCKED', '--password-env'] as const);
+    const pin = need.kind === 'pin';
+    const [code, flag] = pin ? (['PIN_REQUIRED', '--pin-env'] as const) : (['KEY_LOCKED', '--password-env'] as const);
     return requiredSecret(io, undefined, need.what, code, flag);
   };
 }

@@ -26,7 +26,8 @@ export async function sealCommand(argv: readonly string[], io: CliIo): Promise<E
   return withLedger(io, async (db) => {
     const show = progress(io, files.length > 1);
     const ctx = { ...stampContext(db, io), home: homeDir(io) };
-    const items = await sealAny(ctx, files, options, { ask: askAtTerminal(io), onItem: (done, total) => show(done, total, '') });
+    const run = { ask: askAtTerminal(io), onItem: (done: number, total: number) => show(done, total, '') };
+    const items = await sealAny(ctx, files, options, run);
     const codes: ExitCode[] = [];
     const results: unknown[] = [];
     for (const item of items) {
