@@ -12,7 +12,8 @@ export function useJob() {
     () =>
       api().onEvent((e) => {
         if (e.kind !== 'job' || e.status.id !== current.current) return;
-        setJob((old) => ({ ...e.status, results: old?.results ?? [] }) as JobStatus);
+        // A pushed status carries no results: once they were read (the job ended), a late event does not drop them.
+        setJob((old) => (old?.id === e.status.id && old.results.length > 0 ? old : e.status));
         if (e.status.state !== 'running') ended.current?.();
       }),
     [],
