@@ -1,4 +1,5 @@
-// Lint: typescript-eslint's recommended rules plus the layering of ../shared/ARCHITECTURE.md, enforced here.
+// Lint: typescript-eslint's recommended rules, a few type-aware ones, no file import cycles, and the layering of
+// ../shared/ARCHITECTURE.md (folder cycles in core/: scripts/check-layers.mjs).
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
