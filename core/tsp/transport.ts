@@ -12,9 +12,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export class HttpTimeStampTransport implements TimeStampTransport {
   async post(url: string, body: Uint8Array, opts: { timeoutMs: number; maxResponseBytes: number }): Promise<Uint8Array> {
+    // undici loads on first use (a command that never goes online starts faster), before the clock starts: the
+    // timeout bounds the TSA's answer, not our module loading on a busy machine.
+    const { request } = await import('undici');
     const signal = AbortSignal.timeout(opts.timeoutMs);
     try {
-      const { request } = await import('undici'); // loaded on first use: a command that never goes online starts faster
       const res = await request(url, {
         method: 'POST',
         body,
