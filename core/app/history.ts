@@ -60,6 +60,31 @@ export function historyList(db: Ledger, q: HistoryQuery) {
   return { total: stamps.total + seals.total, stamps, seals, items };
 }
 
+/** One page of seal operations, each with every version of the file the seal wrote (a .p7s gets versions once
+ * restamped in place). */
+export function sealOperations(db: Ledger, q: HistoryQuery) {
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 50;
+  const r = listOperations(db, { search: q.search, page, pageSize });
+  const items = r.items.map((o) => ({
+    id: o.id,
+    documentHash: o.documentSha512,
+    label: o.label,
+    status: o.status,
+    createdAt: o.createdAt,
+    certLabel: o.certLabel,
+    signatureType: o.signatureType,
+    hasP7s: o.signatureType === 'cades' && o.signature !== null,
+    tsaName: o.tsaName,
+    filePath: o.filePath,
+    outputPath: o.outputPath,
+    ...(o.signatureType === 'pades' ? { level: o.level, reachedLevel: o.reachedLevel } : {}),
+    outputSha256: o.outputSha256,
+    files: operationFiles(db, o.id).map(({ step, level, path, sha256, size, at }) => ({ step, level, path, sha256, size, at })),
+  }));
+  return { total: r.total, page, pageSize, items };
+}
+
 export type RecordDetails = {
   readonly fields: readonly (readonly [string, string])[];
   readonly files: readonly {

@@ -1,8 +1,9 @@
 // History view: thin adapters from the IPC contract to core/app/history.ts (the ledger's stamps and seals, newest
 // first, and any record in full).
 import { historyList, recordDetails } from '../../core/app/history.js';
-import type { HistoryItem, RecordDetails } from '../../preload/api.js';
-import type { ServiceContext } from './context.js';
+import { importFiles, type ImportItem as Imported } from '../../core/app/import.js';
+import type { HistoryItem, ImportItem, RecordDetails } from '../../preload/api.js';
+import { itemError, type ServiceContext } from './context.js';
 
 const PAGE = 50;
 
@@ -18,4 +19,30 @@ export function historyService(c: ServiceContext) {
 export function recordService(c: ServiceContext) {
   return (r: { kind: 'stamp' | 'seal'; id: string }): Promise<RecordDetails> =>
     c.withDb((db) => recordDetails(db, r.kind, r.id));
+}
+
+/** import:files — `sealdesk import` from the desktop: each input imported, already known, skipped, or why not. */
+export function importService(c: ServiceContext) {
+  return (r: { paths: string[] }): Promise<ImportItem[]> => c.withDb(async (db) => (await importFiles(db, r.paths)).map(importItem));
+}
+
+function importItem(i: Imported): ImportItem {
+  const base = { path: i.path, kind: i.kind, id: null, already: false };
+  switch (i.kind) {
+    case 'stamp': {
+      const rec = i.stamp.record;
+      const until = rec.tsaCertNotAfter?.slice(0, 10) ?? '?';
+      return { ...base, id: rec.id, already: i.stamp.already, detail: `${rec.tsaName ?? '?'}, ${rec.genTime ?? '?'}; TSA certificate until ${until}` };
+    }
+    case 'seal': {
+      const op = i.seal.operation;
+      const what = op.signatureType === 'pades' ? `PAdES ${op.reachedLevel ?? ''}` : 'CAdES';
+      const verdict = i.seal.already ? '' : `; ${i.seal.indication} with the trust store's anchors`;
+      return { ...base, id: op.id, already: i.seal.already, detail: `${what}; signed by ${op.certLabel ?? '?'}${verdict}` };
+    }
+    case 'skipped':
+      return { ...base, detail: i.reason };
+    case 'error':
+      return { ...base, detail: '', error: itemError(i.error) };
+  }
 }

@@ -3,6 +3,7 @@
 import { dueOverview } from '../../core/app/due-overview.js';
 import { recordChain, chainView } from '../../core/app/history.js';
 import {
+  restampOne,
   runBulkRestamp,
   startBulkRestamp,
   type BulkRestampOptions,
@@ -10,7 +11,7 @@ import {
   type BulkSelection,
 } from '../../core/app/restamp.js';
 import { getOperation, getStamp, jobSeals } from '../../core/ledger/index.js';
-import type { ChainView, RequestOf, RestampDue, RestampItem } from '../../preload/api.js';
+import type { ChainView, RequestOf, RestampDue, RestampItem, RestampOneItem } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
 
 /** The table shows this many chains at most; the counts cover all (a window run takes any number). */
@@ -99,11 +100,29 @@ export function runRestampPlan(
   });
 }
 
-/** history:chain — a stamp's chain, or a seal's time-stamps (PDF or .p7s): intact, and trusted by the ledger's anchors. */
+/** history:chain — a stamp's chain, or a seal's time-stamps (PDF or .p7s): intact, and trusted by the ledger's anchors;
+ * `online`: each TSA certificate's revocation asked first, as `sealdesk chain --online`. */
 export function chainService(c: ServiceContext) {
-  return (r: { id: string }): Promise<ChainView | null> =>
+  return (r: { id: string; online?: boolean; allowPrivateNetwork?: boolean }): Promise<ChainView | null> =>
     c.withDb(async (db) => {
-      const found = await recordChain(db, r.id);
+      const network = { allowPrivateNetwork: r.allowPrivateNetwork === true };
+      const online = r.online ? { db, now: () => new Date(), timeoutMs: c.opts.tsaTimeoutMs, network } : null;
+      const found = await recordChain(db, r.id, online);
       return found ? chainView(found) : null;
+    });
+}
+
+/** restamp:one — `sealdesk restamp <id>`: a stamp chain's new link, or a sealed file's new time-stamp in place. */
+export function restampOneService(c: ServiceContext) {
+  return (r: RequestOf<'restamp:one'>): Promise<RestampOneItem> =>
+    c.withDb(async (db) => {
+      const policy = { allowMissingValidationData: r.allowMissingValidationData, allowPrivateNetwork: r.allowPrivateNetwork };
+      const x = await restampOne(c.stampContext(db), r.id, r.tsa ?? 'auto', policy);
+      if (x.kind === 'seal') {
+        const common = { kind: 'seal' as const, id: x.id, newId: null, tsaName: x.tsaName, path: x.outputPath };
+        return { ...common, missingValidationData: x.missingValidationData };
+      }
+      const path = x.tsrPath;
+      return { kind: 'stamp', id: x.parent.id, newId: x.record.id, tsaName: x.record.tsaName, path, missingValidationData: [] };
     });
 }

@@ -1,8 +1,9 @@
 // History: the ledger's stamps and seals, newest first, searchable by label or hash prefix; a record's details show
 // its archive chain and until when it is protected (the date the next restamp is due).
 import { Fragment, useEffect, useState } from 'react';
-import type { ChainView, HistoryItem, RecordDetails } from '../../../preload/api.js';
+import type { ChainView, FileRef, HistoryItem, ImportItem, RecordDetails } from '../../../preload/api.js';
 import { api } from '../api.js';
+import { FilePicker } from '../components/FilePicker.js';
 
 export function HistoryView() {
   const [search, setSearch] = useState('');
@@ -23,6 +24,17 @@ export function HistoryView() {
     }
   };
   useEffect(() => void load(''), []);
+  const [note, setNote] = useState<string | null>(null);
+  // `sealdesk chain --online` and `sealdesk restamp <id>` for the record shown.
+  const checkOnline = async (item: HistoryItem) => {
+    const c = await api().historyChain({ id: item.id, online: true });
+    setDetails((d) => d && d.item === item ? { ...d, chain: c.ok ? c.value : d.chain, chainError: c.ok ? null : c.error.message } : d);
+  };
+  const restampNow = async (item: HistoryItem) => {
+    const r = await api().restampOne({ id: item.id });
+    setNote(!r.ok ? `Not restamped: ${r.error.message}` : r.value.newId ? `New link ${r.value.newId} by ${r.value.tsaName ?? '?'}` : `${r.value.path}: a new time-stamp by ${r.value.tsaName ?? '?'}, in place`);
+    if (r.ok) await open(item);
+  };
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
@@ -31,6 +43,7 @@ export function HistoryView() {
         <input id="history-search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="label or hash prefix" />
         <button type="submit">Search</button>
       </form>
+      <ImportPanel onImported={() => void load(search)} />
       <p className="hint">{total} record(s)</p>
       <table className="records">
         <thead><tr><th>When</th><th>Kind</th><th>Label</th><th>File</th><th>Summary</th><th /></tr></thead>
@@ -55,6 +68,11 @@ export function HistoryView() {
           )}
           {details.chain && <ChainDetails chain={details.chain} />}
           {details.chainError && <p className="error">Its chain could not be checked: {details.chainError}</p>}
+          <div className="row">
+            <button type="button" onClick={() => void checkOnline(details.item)}>Check revocation online</button>
+            <button type="button" onClick={() => void restampNow(details.item)}>Restamp now</button>
+            {note && <span role="status" className="hint">{note}</span>}
+          </div>
         </article>
       )}
       <div className="row">
@@ -63,6 +81,31 @@ export function HistoryView() {
         <button type="button" disabled={items.length < 50} onClick={() => void load(search, page + 1)}>Next</button>
       </div>
     </section>
+  );
+}
+
+/** `sealdesk import`: tokens, signed PDFs and .p7s made elsewhere (or folders of them) join the ledger. */
+function ImportPanel({ onImported }: { onImported: () => void }) {
+  const [files, setFiles] = useState<FileRef[]>([]);
+  const [results, setResults] = useState<readonly ImportItem[]>([]);
+  const run = async () => {
+    const r = await api().importFiles({ files: files.map((f) => f.handle) });
+    setResults(r.ok ? r.value : [{ path: '', kind: 'error', id: null, already: false, detail: '', error: r.error }]);
+    if (r.ok) onImported();
+  };
+  return (
+    <details className="card">
+      <summary>Import records made elsewhere</summary>
+      <FilePicker label="Tokens (.tsr), signed PDFs, .p7s or folders" files={files} onChange={setFiles} />
+      <button type="button" disabled={files.length === 0} onClick={() => void run()}>Import</button>
+      <ul className="results" aria-label="Import results">
+        {results.map((r, i) => (
+          <li key={`${r.path}-${i}`} className={r.kind === 'error' ? 'bad' : r.kind === 'skipped' ? 'warn' : 'good'}>
+            <strong>{r.path}</strong> — {r.error ? r.error.message : r.kind === 'skipped' ? `skipped: ${r.detail}` : `${r.already ? 'already in the ledger' : 'imported'} as ${r.id} (${r.detail})`}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

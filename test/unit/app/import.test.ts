@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importFiles } from '../../../core/app/import.js';
 import { openLedger, stampsForFile, type Ledger } from '../../../core/ledger/index.js';
+import { createServices } from '../../../main/services/index.js';
 import { openssl } from '../../helpers/openssl.js';
 import { writeMinimalPdf } from '../../helpers/pdfs.js';
 import { createTestPki } from '../../helpers/pki.js';
@@ -63,4 +64,20 @@ it('a named PDF without a signature is an error (not skipped); a file of another
   writeFileSync(txt, 'x');
   const [t] = await importFiles(db, [txt]);
   expect(t!.kind === 'error' && t!.error).toMatchObject({ code: 'USAGE' });
+});
+
+it('the desktop\'s import:files is the same use case: each input as imported, already known, skipped or refused', async () => {
+  const services = createServices({ dataDir: work.path, version: 'test' });
+  try {
+    const tsr = await tokenMadeElsewhere(join(work.path, 'desk.txt'));
+    const pdf = writeMinimalPdf(join(work.path, 'desk-plain.pdf'));
+    const [first, refused] = await services['import:files']({ paths: [tsr, pdf] });
+    expect(first).toMatchObject({ path: tsr, kind: 'stamp', already: false, id: expect.any(String) });
+    expect(refused).toMatchObject({ path: pdf, kind: 'error', error: { code: 'NO_SIGNATURE_FOUND' } });
+    const [again] = await services['import:files']({ paths: [tsr] });
+    expect(again).toMatchObject({ kind: 'stamp', already: true, id: first!.id });
+    expect((await importFiles(db, [tsr]))[0]).toMatchObject({ kind: 'stamp', stamp: { already: true, record: { id: first!.id } } });
+  } finally {
+    services.close();
+  }
 });

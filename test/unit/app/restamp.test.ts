@@ -10,6 +10,7 @@ import { stampInputs } from '../../../core/app/stamp-files.js';
 import { addTsa, childStamps, getStamp, listTsas, openLedger, setTsaEnabled, type Ledger } from '../../../core/ledger/index.js';
 import type { StampContext } from '../../../core/stamp/index.js';
 import { HttpTimeStampTransport } from '../../../core/tsp/index.js';
+import { createServices } from '../../../main/services/index.js';
 import { expiringTsaCert, withTsa } from '../../helpers/expiring-tsa.js';
 import { tsVerify } from '../../helpers/openssl.js';
 import { createTestPki, type TestPki } from '../../helpers/pki.js';
@@ -118,4 +119,19 @@ it('refuses options out of bounds, as the CLI flags and the desktop fields share
   await expect(startBulkRestamp(db, { by: 'window' }, { ...w, perTsa: 17 })).rejects.toThrow(/--per-tsa is a whole number/);
   await expect(startBulkRestamp(db, { by: 'window' }, { ...w, rate: ['long=20'] })).rejects.toThrow(/--rate wants/);
   expect(unfinishedRun(db)).toBeNull();
+});
+
+it('the desktop\'s restamp:one and history:chain are the same use cases: a new link, then the chain shows it', async () => {
+  const services = createServices({ dataDir: work.path, version: 'test', tsaTimeoutMs: 30_000 });
+  try {
+    const [id] = await dueStamps(1, 'desk');
+    const r = await services['restamp:one']({ id: id!, tsa: 'long' });
+    expect(r).toMatchObject({ kind: 'stamp', id, tsaName: 'Long TSA', newId: expect.any(String) });
+    await expectOneNewLink(id!);
+    const chain = await services['history:chain']({ id: id! });
+    expect(chain!.links.map((l) => [l.id, l.tsaName])).toEqual([[id, 'Soon TSA'], [r.newId, 'Long TSA']]);
+    await expect(services['restamp:one']({ id: 'no-such-record' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  } finally {
+    services.close();
+  }
 });
