@@ -1,12 +1,13 @@
 // Layering check for core/: builds the folder graph (a folder is core/<x>; an edge x -> y when a file under
 // core/x imports one under core/y, type-only and dynamic imports included) and fails when it has a cycle.
-// Run by `npm run lint`. `--graph` prints every edge with the files that make it.
+// Run by `npm run lint`. `--graph` prints every edge with the files that make it; `--root <dir>` checks <dir>/core.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const rootAt = process.argv.indexOf('--root');
+const root = rootAt > 0 ? resolve(process.argv[rootAt + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const core = join(root, 'core');
 
 /** Every .ts file under `dir` (declarations excluded). */
@@ -120,9 +121,14 @@ if (process.argv.includes('--graph')) {
 const components = cyclicComponents(nodes, next);
 for (const component of components) {
   console.log(`folder cycle in core: ${component.join(', ')}`);
+  const seen = new Set();
   for (const v of component) {
-    const cycle = shortestCycle(v, component, next);
-    if (cycle.length > 0) console.log(`  ${cycle.join(' -> ')}`);
+    const cycle = shortestCycle(v, component, next).slice(0, -1);
+    const at = cycle.indexOf([...cycle].sort()[0]);
+    const canonical = [...cycle.slice(at), ...cycle.slice(0, at)];
+    const text = [...canonical, canonical[0]].join(' -> ');
+    if (cycle.length > 0 && !seen.has(text)) console.log(`  ${text}`);
+    seen.add(text);
   }
   for (const [key, files] of [...edges].sort()) {
     const [from, to] = key.split(' -> ');
