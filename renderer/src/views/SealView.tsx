@@ -1,6 +1,6 @@
 // Seal: PDFs sealed inside (PAdES), other files with a .p7s beside them; with a chosen certificate or the default seal.
 import { useEffect, useState } from 'react';
-import type { CertificateItem, FileRef, SealItem } from '../../../preload/api.js';
+import type { CertificateItem, FileRef, SealItem, TsaItem } from '../../../preload/api.js';
 import { useJob } from '../useJob.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
@@ -19,6 +19,10 @@ export function SealView() {
   const [location, setLocation] = useState('');
   const [contact, setContact] = useState('');
   const [rsaPss, setRsaPss] = useState(false);
+  // As `sealdesk seal --tsa`: '' any enabled TSA in turn (auto), a TSA's slug, or 'none' (PAdES B-B, a .p7s unstamped).
+  const [tsa, setTsa] = useState('');
+  const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
+  useEffect(() => void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url))), []);
   const [pin, setPin] = useState('');
   const [showSeal, setShowSeal] = useState(false);
   const [visible, setVisible] = useState<string | undefined>(undefined);
@@ -39,7 +43,7 @@ export function SealView() {
   const run = async () => {
     setError(null);
     setResults([]);
-    const request = { files: files.map((f) => f.handle), certificateId: cert || undefined, level, reason: reason || undefined, location: location || undefined, contact: contact || undefined, rsaPss: rsaPss || undefined, pin: needsPin ? pin : undefined, password: needsPassphrase ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
+    const request = { files: files.map((f) => f.handle), certificateId: cert || undefined, level: tsa === 'none' ? 'B-B' as const : level, tsa: tsa || undefined, reason: reason || undefined, location: location || undefined, contact: contact || undefined, rsaPss: rsaPss || undefined, pin: needsPin ? pin : undefined, password: needsPassphrase ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
     setPin('');
     try {
       const done = await sealing.run(() => api().jobsSeal(request));
@@ -65,8 +69,14 @@ export function SealView() {
             <input id="seal-pin" type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
           </>
         )}
+        <label htmlFor="seal-tsa">Time-stamp</label>
+        <select id="seal-tsa" value={tsa} onChange={(e) => setTsa(e.target.value)}>
+          <option value="">Any enabled TSA, in order</option>
+          {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+          <option value="none">None (PAdES B-B; the .p7s without a time-stamp)</option>
+        </select>
         <label htmlFor="seal-level">Level (PDFs)</label>
-        <select id="seal-level" value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
+        <select id="seal-level" value={tsa === 'none' ? 'B-B' : level} disabled={tsa === 'none'} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
           {LEVELS.map((l) => <option key={l} value={l}>PAdES {l}</option>)}
         </select>
         <label htmlFor="seal-reason">Reason</label>
