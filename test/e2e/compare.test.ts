@@ -21,7 +21,9 @@ const work = tempDir('e2e-compare');
 const files = join(work.path, 'files');
 /** Where the attack's widget lies on page 1 (change-attacks.ts OVER_TEXT): over the signed title and first line. */
 const ATTACK_RECT = { x0: 60, y0: 720, x1: 420, y1: 790 };
-const overlay = CHANGE_ATTACKS.find((a) => a.name.startsWith('an opaque signature widget over the text') && a.name.endsWith('no /P'))!;
+const overlay = CHANGE_ATTACKS.find(
+  (a) => a.name.startsWith('an opaque signature widget over the text') && a.name.endsWith('no /P'),
+)!;
 let host: LoopbackHost;
 let browser: Browser;
 let page: Page;
@@ -41,13 +43,30 @@ beforeAll(async () => {
   expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0);
   const base = writeMinimalPdf(join(files, 'contract.pdf'), { annotsRef: true });
   signed = join(files, 'contract_sealed.pdf');
-  const sealed = await sealdesk('seal', base, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-B', '--tsa', 'none', '--out', signed);
+  const sealed = await sealdesk(
+    'seal',
+    base,
+    '--key',
+    pki.signer.keyPath,
+    '--chain',
+    pki.signer.chainPath,
+    '--level',
+    'B-B',
+    '--tsa',
+    'none',
+    '--out',
+    signed,
+  );
   expect(sealed.code, sealed.stderr).toBe(0);
   attacked = join(files, 'contract_paid.pdf');
   overlay.make(signed, attacked);
   const test = testSide({ dataDir: join(work.path, 'main') });
   dialogs = test.dialogs;
-  host = await startLoopbackHost({ services: createServices({ dataDir, version: '0.1.0-e2e' }), rendererDir, side: test.side });
+  host = await startLoopbackHost({
+    services: createServices({ dataDir, version: '0.1.0-e2e' }),
+    rendererDir,
+    side: test.side,
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await watchCsp(page, violations);
@@ -107,11 +126,16 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await verify(attacked);
     const card = page.getByRole('region', { name: 'Signatures' }).getByRole('article').first();
     expect(await card.getAttribute('class')).toMatch(/\bbad\b/);
-    expect(await card.textContent()).toMatch(/Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*draws over the signed page content/s);
+    expect(await card.textContent()).toMatch(
+      /Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*draws over the signed page content/s,
+    );
     await card.getByRole('button', { name: 'Compare signed version' }).click();
     const compare = page.getByRole('region', { name: /^Signed version \(revision 2/ });
     await compare.getByRole('status').filter({ hasText: 'look different' }).waitFor({ timeout: 30_000 });
-    const listed = await compare.getByRole('list', { name: 'Visible differences' }).getByRole('listitem').allTextContents();
+    const listed = await compare
+      .getByRole('list', { name: 'Visible differences' })
+      .getByRole('listitem')
+      .allTextContents();
     expect(listed).toHaveLength(1); // page 1 only
     expect(listed[0]).toMatch(/^Page 1: \d changed regions? at /);
     // The regions together: inside the widget's rectangle (a point or two for anti-aliasing), and over all it changed,
@@ -143,7 +167,7 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await page.getByRole('region', { name: /^Document: / }).waitFor();
   });
 
-  it('pdf:bytes with an end reads the signed revision: the file\'s prefix, its size the end', async () => {
+  it("pdf:bytes with an end reads the signed revision: the file's prefix, its size the end", async () => {
     dialogs.willChoose(attacked);
     const r = (await page.evaluate(async () => {
       const api = (globalThis as any).api;
@@ -158,7 +182,7 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     expect(r.whole).toBeGreaterThan(2000);
   });
 
-  it('no Content-Security-Policy violation in the page or pdf.js\'s worker', () => {
+  it("no Content-Security-Policy violation in the page or pdf.js's worker", () => {
     expect(violations, violations.join('\n')).toEqual([]);
   });
 });
