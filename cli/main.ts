@@ -1,6 +1,7 @@
 // The `sealdesk` command: routes a sub-command to its handler and turns every failure into an exit code.
 import { UsageError } from '../core/errors.js';
 import { prestartWorker } from '../core/verify-isolated/runner.js';
+import { earlyWorker } from './early-worker.js';
 import { exitFor, type ExitCode } from './exit.js';
 import { commandHelp, didYouMean, helpAnswer } from './help/render.js';
 import { processIo, type CliIo } from './io.js';
@@ -28,9 +29,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.js')).importCommand,
 };
 
-/** Commands that read untrusted files in the isolated verifier: its worker starts loading while the command does. */
-const ISOLATED = new Set(['verify', 'inspect']);
-
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const help = helpAnswer(argv);
   if (help) {
@@ -45,7 +43,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   try {
     if (!command) throw new UsageError(unknownCommand(name));
     checkAction(name, rest);
-    if (ISOLATED.has(name)) prestartWorker({ maxHeapMb: heapFlag(rest) });
+    // The isolated verifier's worker starts loading while the command does (the built entry may have started it).
+    const early = earlyWorker([name, ...rest]);
+    if (early) prestartWorker(early);
     return await (await command())(rest, io);
   } catch (err) {
     printError(io, err);
@@ -71,14 +71,6 @@ function checkAction(name: string, rest: readonly string[]): void {
   if (!actions || verb === undefined || verb.startsWith('-') || actions.includes(verb)) return;
   const meant = didYouMean(verb, actions);
   throw new UsageError(`${name}: unknown action "${verb}" (${meant ? `did you mean "${meant}"? ` : ''}${actions.join(', ')})`);
-}
-
-/** `--max-heap-mb N` as the verifier will read it, so the worker started early has the heap the job asks for. */
-function heapFlag(argv: readonly string[]): number | undefined {
-  const at = argv.findIndex((a) => a === '--max-heap-mb' || a.startsWith('--max-heap-mb='));
-  if (at < 0) return undefined;
-  const value = Number(argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1]);
-  return Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 /** Every command `main` runs (each has a help page: test/unit/cli/help.test.ts). */

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { defaultHome } from '../core/home.js';
 import { cacheDirs, loadBundle, type BundleInfo } from './code-cache.js';
+import { earlyWorker } from './early-worker.js';
 import { commandHelp, helpAnswer } from './help/render.js';
 
 /** Set by scripts/build.mjs: the application bundle's file name (beside this file), hash and charset. */
@@ -17,10 +18,17 @@ if (help) {
   process.stdout.write(help.text);
   process.exitCode = help.code;
 } else {
+  const early = earlyWorker(argv);
+  // Loaded here only for verify and inspect (bundled into this entry, initialised on this call): the worker starts
+  // loading its verifier while this thread loads the application; the runner in the bundle takes it over.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (early) (require('../core/verify-isolated/runner.js') as typeof import('../core/verify-isolated/runner.js')).prestartWorker(early);
   const file = fileURLToPath(new URL(SEALDESK_APP_BUNDLE.name, import.meta.url));
   const home = process.env.SEALDESK_HOME || defaultHome(process.env);
   const use = commandHelp(argv[0] ?? '') ? `cli-${argv[0]}` : 'cli';
   const app = loadBundle<App>({ ...SEALDESK_APP_BUNDLE, file }, use, cacheDirs(file, home));
-  process.exitCode = await app.exports.runCli(argv);
-  app.save();
+  void app.exports.runCli(argv).then((code) => {
+    process.exitCode = code;
+    app.save();
+  });
 }

@@ -50,11 +50,15 @@ rmSync(cliOut, { recursive: true, force: true });
 mkdirSync(cliOut, { recursive: true });
 const app = await cjs('cli/main.ts', 'app.cjs');
 const worker = await cjs('core/verify-isolated/worker.ts', 'verify-worker.cjs');
-// The two small ESM entries: `sealdesk.js` (package.json's bin: help without loading the app) and `verify-worker.js`
-// (the isolated verifier's worker thread, core/verify-isolated, found beside the bundle by its runner).
-const entry = { ...common, format: 'esm', packages: 'external', outdir: cliOut };
-await build({ ...entry, entryPoints: { sealdesk: 'cli/sealdesk.ts' }, define: { SEALDESK_APP_BUNDLE: JSON.stringify(app) }, banner: { js: '#!/usr/bin/env node' } });
-await build({ ...entry, entryPoints: { 'verify-worker': 'cli/verify-worker.ts' }, define: { SEALDESK_WORKER_BUNDLE: JSON.stringify(worker) } });
+// The two small entries: `sealdesk.js` (package.json's bin: help without loading the app) and `verify-worker.js` (the
+// isolated verifier's worker thread, core/verify-isolated, found beside the bundle by its runner). CommonJS too, by the
+// package.json written beside them: Node then starts them without setting up its ES module loader.
+const url = { 'import.meta.url': '__sealdesk_bundle_url' };
+const urlLine = cjsBundle.banner.js;
+const entry = { ...common, format: 'cjs', packages: 'external', outdir: cliOut };
+await build({ ...entry, entryPoints: { sealdesk: 'cli/sealdesk.ts' }, define: { ...url, SEALDESK_APP_BUNDLE: JSON.stringify(app) }, banner: { js: `#!/usr/bin/env node\n${urlLine}` } });
+await build({ ...entry, entryPoints: { 'verify-worker': 'cli/verify-worker.ts' }, define: { ...url, SEALDESK_WORKER_BUNDLE: JSON.stringify(worker) }, banner: { js: urlLine } });
+writeFileSync(join(cliOut, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 chmodSync(`${cliOut}/sealdesk.js`, 0o755);
 
 if (!cliOnly) {

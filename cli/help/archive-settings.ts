@@ -49,7 +49,7 @@ export const ARCHIVE: readonly CommandHelp[] = [
   {
     name: 'restamp',
     group: 'archive',
-    synopsis: ['<record-id>...', 'a new time-stamp over the newest one; --expiring-within Nd: in bulk'],
+    synopsis: ['<record-id>...', 'a new time-stamp over the newest; --expiring-within Nd: in bulk'],
     about:
       'Keeps evidence alive: a new token over the newest one, before its TSA certificate or hash weakens. The bulk\n' +
       'form is journaled: run it again to resume.',
@@ -123,7 +123,7 @@ export const SETTINGS: readonly CommandHelp[] = [
   {
     name: 'cert',
     group: 'settings',
-    synopsis: ['list | provision | ...', 'the sealing certificates: list, import, provision, activate, revoke'],
+    synopsis: ['list | provision | ...', 'sealing certificates: list, import, provision, activate, revoke'],
     about: 'The certificates seal can use. `provision` makes a key and a CSR; `activate` adds the CA-issued chain.',
     usage: [
       'cert list',

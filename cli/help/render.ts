@@ -30,7 +30,7 @@ export function overview(): string {
   for (const [group, title] of GROUPS) {
     lines.push('', title);
     for (const c of COMMAND_HELP.filter((h) => h.group === group)) {
-      lines.push(`  ${`${c.name} ${c.synopsis[0]}`.trimEnd().padEnd(34)} ${c.synopsis[1]}`);
+      lines.push(`  ${`${c.name} ${c.synopsis[0]}`.trimEnd().padEnd(31)} ${c.synopsis[1]}`);
     }
   }
   lines.push(

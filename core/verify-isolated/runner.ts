@@ -174,7 +174,9 @@ function newWorker(script: URL, heap: number): Worker {
 }
 
 type Spare = { readonly worker: Worker; readonly script: string; readonly heap: number; alive: boolean };
-let spare: Spare | null = null;
+/** Shared through the global object: the built CLI's entry starts the worker before the bundle with this module loads. */
+const SPARE = Symbol.for('sealdesk.verify-isolated.spare');
+const spares = globalThis as { [SPARE]?: Spare | null };
 
 /**
  * Starts one worker ahead of the first job, so its module load overlaps the caller's own start-up (the CLI loading a
@@ -182,24 +184,24 @@ let spare: Spare | null = null;
  * the process alive, and it holds no job until taken.
  */
 export function prestartWorker(limits: Partial<IsolationLimits> = {}): void {
-  if (spare?.alive) return;
+  if (spares[SPARE]?.alive) return;
   const heap = limits.maxHeapMb ?? DEFAULT_ISOLATION_LIMITS.maxHeapMb;
-  workerScript().then(
-    (url) => {
-      if (spare?.alive) return;
-      const s: Spare = { worker: newWorker(url, heap), script: url.href, heap, alive: true };
-      const end = () => (s.alive = false);
-      s.worker.on('error', end).on('exit', end).unref();
-      spare = s;
-    },
-    () => undefined, // the verifier reports a missing worker script when it runs
-  );
+  const start = (url: URL) => {
+    if (spares[SPARE]?.alive) return;
+    const s: Spare = { worker: newWorker(url, heap), script: url.href, heap, alive: true };
+    const end = () => (s.alive = false);
+    s.worker.on('error', end).on('exit', end).unref();
+    spares[SPARE] = s;
+  };
+  const built = builtScript();
+  if (built) start(built); // at once: the caller goes on with synchronous work
+  else workerScript().then(start, () => undefined); // the verifier reports a missing worker script when it runs
 }
 
 function takeSpare(script: URL, heap: number): Worker | null {
-  const s = spare;
+  const s = spares[SPARE];
   if (!s?.alive || s.script !== script.href || s.heap !== heap) return null;
-  spare = null;
+  spares[SPARE] = null;
   s.worker.removeAllListeners();
   return s.worker;
 }
@@ -228,15 +230,21 @@ let script: Promise<URL> | null = null;
  */
 export function workerScript(): Promise<URL> {
   script ??= (async () => {
-    for (const rel of ['./verify-worker.js', '../verify-worker.js']) {
-      const url = new URL(rel, import.meta.url);
-      if (existsSync(fileURLToPath(url))) return url;
-    }
+    const built = builtScript();
+    if (built) return built;
     if (!import.meta.url.endsWith('.ts')) throw new CoreError('NOT_SUPPORTED', 'verify-worker.js is missing beside the Sealdesk bundle: rebuild it (node scripts/build.mjs)');
     return sourceWorker();
   })();
   script.catch(() => (script = null));
   return script;
+}
+
+function builtScript(): URL | null {
+  for (const rel of ['./verify-worker.js', '../verify-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
 }
 
 async function sourceWorker(): Promise<URL> {
