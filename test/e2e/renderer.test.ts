@@ -99,6 +99,26 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await shot('stamp');
   });
 
+  it('Stamp: when every TSA fails, each one tried is listed with how it failed (ALL_TSAS_FAILED details)', async () => {
+    const doc = join(files, 'refused.txt');
+    writeFileSync(doc, 'no TSA will stamp this\n');
+    tsa.setMode('http503');
+    try {
+      await open('Stamp');
+      await addPath('Files to stamp', doc);
+      await action('Stamp').click();
+      const tried = page.getByRole('list', { name: 'Time-stamping authorities tried' });
+      await tried.waitFor({ timeout: 15_000 });
+      expect(await tried.getByRole('listitem').allTextContents()).toEqual([
+        expect.stringMatching(/^Loopback TSA \(loop\): refused \(HTTP\) — .*503/),
+      ]);
+      expect(existsSync(`${doc}.tsr`)).toBe(false);
+      await shot('stamp-all-tsas-failed');
+    } finally {
+      tsa.setMode('ok');
+    }
+  });
+
   it('job:progress is pushed to the page while a job runs (server-sent events here, IPC in the app)', async () => {
     const paths = [1, 2, 3].map((i) => {
       const p = join(files, `pushed-${i}.txt`);
