@@ -61,7 +61,6 @@ function sample(p: Page, box: { x0: number; y0: number; x1: number; y1: number }
 const upper = { x0: 110, y0: 490, x1: 485, y1: 770 }; // inside page 1's rectangle
 const lower = { x0: 110, y0: 70, x1: 485, y1: 350 }; // inside page 2's rectangle
 const drawn = (n: number) => page.locator(`canvas.page-canvas[data-drawn-page="${n}"]`).waitFor();
-const action = (name: string) => page.getByRole('main').getByRole('button', { name, exact: true });
 
 const addPath = (path: string) => chooseFiles(page, dialogs, 'Files to seal', path);
 
