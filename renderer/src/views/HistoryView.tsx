@@ -25,13 +25,15 @@ export function HistoryView() {
   };
   useEffect(() => void load(''), []);
   const [note, setNote] = useState<string | null>(null);
+  const [allowPrivate, setAllowPrivate] = useState(false);
+  const [allowMissing, setAllowMissing] = useState(false);
   // `sealdesk chain --online` and `sealdesk restamp <id>` for the record shown.
   const checkOnline = async (item: HistoryItem) => {
-    const c = await api().historyChain({ id: item.id, online: true });
+    const c = await api().historyChain({ id: item.id, online: true, allowPrivateNetwork: allowPrivate });
     setDetails((d) => d && d.item === item ? { ...d, chain: c.ok ? c.value : d.chain, chainError: c.ok ? null : c.error.message } : d);
   };
   const restampNow = async (item: HistoryItem) => {
-    const r = await api().restampOne({ id: item.id });
+    const r = await api().restampOne({ id: item.id, allowPrivateNetwork: allowPrivate, allowMissingValidationData: allowMissing });
     setNote(!r.ok ? `Not restamped: ${r.error.message}` : r.value.newId ? `New link ${r.value.newId} by ${r.value.tsaName ?? '?'}` : `${r.value.path}: a new time-stamp by ${r.value.tsaName ?? '?'}, in place`);
     if (r.ok) await open(item);
   };
@@ -71,6 +73,10 @@ export function HistoryView() {
           <div className="row">
             <button type="button" onClick={() => void checkOnline(details.item)}>Check revocation online</button>
             <button type="button" onClick={() => void restampNow(details.item)}>Restamp now</button>
+            <label><input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.target.checked)} /> Private-network OCSP/CRL</label>
+            {details.item.kind === 'seal' && (
+              <label><input type="checkbox" checked={allowMissing} onChange={(e) => setAllowMissing(e.target.checked)} /> Even if validation data is missing</label>
+            )}
             {note && <span role="status" className="hint">{note}</span>}
           </div>
         </article>
