@@ -1,6 +1,6 @@
 // Stamp: files hashed on this computer, an RFC 3161 time-stamp each, the .tsr saved beside it.
 import { useEffect, useState } from 'react';
-import type { StampItem, TsaItem } from '../../../preload/api.js';
+import type { FileRef, StampItem, TsaItem } from '../../../preload/api.js';
 import { useJob } from '../useJob.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
@@ -10,10 +10,13 @@ import { TsaFailures } from '../components/TsaFailures.js';
 const mb = (n: number) => `${(n / 1048576).toFixed(n < 10485760 ? 1 : 0)} MB`;
 
 export function StampView() {
-  const [files, setFiles] = useState<string[]>([]);
+  const [files, setFiles] = useState<FileRef[]>([]);
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
   const [tsa, setTsa] = useState('auto');
   const [label, setLabel] = useState('');
+  // `sealdesk stamp --hash` / `--force`: the imprint hash (default: the TSA's choice), and stamping known content again.
+  const [hash, setHash] = useState<'' | 'sha256' | 'sha384' | 'sha512'>('');
+  const [force, setForce] = useState(false);
   const stamping = useJob();
   const { job, cancel } = stamping;
   const busy = stamping.running;
@@ -24,7 +27,7 @@ export function StampView() {
     setError(null);
     setResults([]);
     try {
-      const done = await stamping.run(() => api().jobsStamp({ paths: files, tsa, label: label || undefined }));
+      const done = await stamping.run(() => api().jobsStamp({ files: files.map((f) => f.handle), tsa, label: label || undefined, hash: hash || undefined, force }));
       if (done.kind === 'stamp') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
@@ -45,6 +48,16 @@ export function StampView() {
         </select>
         <label htmlFor="stamp-label">Label</label>
         <input id="stamp-label" value={label} onChange={(e) => setLabel(e.target.value)} />
+        <label htmlFor="stamp-hash">Hash</label>
+        <select id="stamp-hash" value={hash} onChange={(e) => setHash(e.target.value as typeof hash)}>
+          <option value="">Default (SHA-512; a chosen TSA's own)</option>
+          <option value="sha256">SHA-256</option>
+          <option value="sha384">SHA-384</option>
+          <option value="sha512">SHA-512</option>
+        </select>
+        <label>
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Stamp again if already stamped
+        </label>
       </div>
       <div className="row">
         <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Stamping…' : 'Stamp'}</button>
