@@ -165,10 +165,10 @@ function exactBytes(v: asn1js.AsnType): Uint8Array {
 }
 
 /** The outcome in ETSI terms through the one decider (./indication.ts): each fact a finding, the worst decides. */
-/** pathInBounds: the signer chains to an anchor while its certificate was valid (so only the time is wrong). */
 type IndicationFacts = {
   readonly revoked?: boolean;
   readonly outOfBounds?: boolean;
+  /** The signer chains to an anchor while its certificate was valid (so only the time is wrong). */
   readonly pathInBounds?: boolean;
   /** The problems no other finding accounts for (default: all of them). */
   readonly constraints?: readonly string[];
