@@ -76,7 +76,7 @@ const ANSWERS: Answers = {
   'files:recent': (side) => side.files.recent(),
   'app:opened': (side): OpenedFiles => {
     const paths = side.opened.take().map((f) => f.path);
-    return issueAll(side, paths).map((file, i) => ({ file, view: viewFor(paths[i] ?? file.name) }));
+    return issueAll(side, paths).map((file) => ({ file, view: viewFor(file.name) })); // by extension, as the OS gave it
   },
   'desktop:showInFolder': (side, r) => {
     if (!side.hooks.showInFolder) throw missing('"show in folder"');
