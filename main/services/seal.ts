@@ -40,6 +40,7 @@ export function sealBatch(
     const items = await sealAny({ ...c.stampContext(db), home: c.opts.dataDir }, r.paths, options, {
       signal: o.signal,
       onItem: o.onItem,
+      concurrency: 1, // one by one, as the view shows them: a cancel stops at the next file
     });
     return items.map(sealItem);
   });
