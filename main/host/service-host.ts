@@ -1,5 +1,5 @@
-// Entry of the service host (dist/main/service-host.js): the same loop in an Electron utilityProcess (the app) or a
-// worker_threads Worker (tests, the loopback host); only the pipe differs.
+// Entry of the service host (dist/main/service-host.js): the same loop in an Electron utilityProcess (the app), a Node
+// child process (tests, the loopback host) or a worker_threads Worker; only the pipe differs.
 import { parentPort } from 'node:worker_threads';
 import type { HostPort, ToHost } from './protocol.js';
 import { serveHost } from './serve.js';
@@ -14,7 +14,11 @@ function pipe(): HostPort {
     const port = parentPort;
     return { post: (m) => port.postMessage(m), onMessage: (f) => port.on('message', f) };
   }
-  throw new Error('service-host.js runs in a utilityProcess or a worker thread only');
+  if (process.send) {
+    process.on('disconnect', () => process.exit(0)); // the parent is gone
+    return { post: (m) => void process.send!(m), onMessage: (f) => void process.on('message', f) };
+  }
+  throw new Error('service-host.js runs in a utilityProcess, a child process or a worker thread only');
 }
 
 serveHost(pipe());

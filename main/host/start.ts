@@ -1,7 +1,9 @@
 // startServiceHost(): the services in a host of their own — an Electron utilityProcess in the app (main.ts passes
-// `spawn`), a worker_threads Worker elsewhere — behind an object of the `Services` type, so dispatch() stays the single
-// entry. What needs Electron's main stays there: dialogs, handles, opened files (main/main-side.ts, answered by
+// `spawn`), a worker_threads Worker elsewhere (tests, the loopback host), or a Node child process — behind an object of
+// the `Services` type, so dispatch() stays the single entry. What needs Electron's main stays there: dialogs, handles, opened files (main/main-side.ts, answered by
 // dispatch) and the keychain (the default seal's channels, here; the host gets a read-only copy of its passphrase).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CHANNELS, type Channel } from '../../preload/api.js';
 import { serviceContext, type ServiceOptions } from '../services/context.js';
@@ -29,15 +31,15 @@ export type ServiceHostOptions = {
   readonly options: ServiceOptions;
   /** The OS keychain (Electron's safeStorage) in main, or why there is none (the default seal says so). */
   readonly hooks?: Pick<DesktopHooks, 'secrets' | 'keychainRefused'>;
-  /** Starts the host's script (Electron: utilityProcess.fork); a worker thread by default. */
-  readonly spawn?: (script: URL) => HostProcess;
+  /** Starts the host's script: Electron's utilityProcess.fork, or a worker thread (default) or child process here. */
+  readonly spawn?: 'process' | 'worker' | ((script: URL) => HostProcess);
   /** The host's queue timer and reachability checks (false: none, for tests that drive them). */
   readonly timers?: HostTimers | false;
 };
 
 export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHost> {
   const hooks = o.hooks ?? {};
-  const spawn = o.spawn ?? workerProcess;
+  const spawn = o.spawn === 'process' ? childProcess : o.spawn === 'worker' || !o.spawn ? workerProcess : o.spawn;
   const client = new HostClient(async () => spawn(await hostScript()), { options: o.options, keychain: hooks.secrets !== undefined, timers: o.timers });
   const secret = () => client.setSecret(DEFAULT_SEAL_SECRET, hooks.secrets?.get(DEFAULT_SEAL_SECRET) ?? null);
   if (hooks.secrets) secret();
@@ -57,7 +59,19 @@ export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHo
   return { services, subscribeEvents: client.events.subscribe, client, close: () => client.close() };
 }
 
-/** The host in a worker thread of this process (tests, the loopback host). */
+/** The host in a Node child process (structured clone over IPC: bytes stay bytes). */
+function childProcess(script: URL): HostProcess {
+  const child = fork(fileURLToPath(script), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.on('error', (err) => console.error(`sealdesk service host: ${err.message}`)); // a send after it stopped; 'exit' follows
+  return {
+    post: (m) => void child.send(m),
+    onMessage: (f) => void child.on('message', f),
+    onExit: (f) => void child.on('exit', (code) => f(code ?? 1)),
+    kill: () => void child.kill(),
+  };
+}
+
+/** The host in a worker thread of this process. */
 function workerProcess(script: URL): HostProcess {
   const worker = new Worker(script);
   worker.on('error', (err) => console.error(`sealdesk service host: ${err.stack ?? err.message}`)); // then 'exit'

@@ -34,8 +34,11 @@ export function reachability(c: ServiceContext, emit: (s: OnlineState) => void, 
     emit(state);
     return state;
   };
-  /** Checks now (a check under way is followed by one more, so a change of the TSA list is always seen). */
+  let started = false;
+  /** Checks now (a check under way is followed by one more, so a change of the TSA list is always seen); nothing
+   * before start(): services used without their timers (tests in one process) never reach for a TSA unasked. */
   const check = (): Promise<OnlineState> => {
+    if (!started) return Promise.resolve(state);
     if (checking) {
       again = true;
       return checking;
@@ -56,6 +59,7 @@ export function reachability(c: ServiceContext, emit: (s: OnlineState) => void, 
     state: (): OnlineState => state,
     /** The first check now, then one every `everyMs`; returns the stop function. */
     start(everyMs = DEFAULT_EVERY_MS): () => void {
+      started = true;
       void check();
       const timer = setInterval(() => void check(), everyMs);
       timer.unref();

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js'; // the CommonJS module itself: a namespace import misses its constants under Node's ESM
 import { exactBuffer, toHex } from '../../asn1/bytes.js';
 import { mapPkcs11Error, withModule } from './module.js';
 import { findSlot, login, logout } from './tokens.js';

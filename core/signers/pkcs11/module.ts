@@ -1,5 +1,5 @@
 // PKCS#11 2.40 module lifecycle (load, initialize, finalize on every path) and errors a person understands.
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js'; // the CommonJS module itself: a namespace import misses its constants under Node's ESM
 import { CoreError, type ErrorCode } from '../../errors.js';
 
 export type Pkcs11 = pkcs11js.PKCS11;

@@ -1,5 +1,5 @@
 // A Signer whose key never leaves the token: PKCS#11 (pkcs11js), token by label, key by label or id, PIN per operation.
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js'; // the CommonJS module itself: a namespace import misses its constants under Node's ESM
 import { fromHex } from '../../asn1/bytes.js';
 import { rawEcdsaToDer } from '../../asn1/ecdsa.js';
 import { HASH_LENGTH, type RequestHash } from '../../asn1/oids.js';

@@ -1,5 +1,5 @@
 // What a PKCS#11 module offers: tokens by label (slots move), their keys and certificates.
-import * as pkcs11js from 'pkcs11js';
+import pkcs11js from 'pkcs11js'; // the CommonJS module itself: a namespace import misses its constants under Node's ESM
 import { toHex } from '../../asn1/bytes.js';
 import { certificateFacts } from '../../asn1/certificate.js';
 import { CoreError } from '../../errors.js';

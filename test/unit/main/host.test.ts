@@ -1,10 +1,9 @@
-// The worker host: the services in a worker thread behind an object of the Services type; every call answered with
-// its value or the host's stable error code; bytes cross as bytes; progress, the job list, the ledger summary and the
-// TSAs' reachability arrive as pushed events (the test never polls); a job is cancelled; a host that dies is
-// restarted at the next call; close() ends it.
+// The service host: the services in a worker thread (or a child process) behind an object of the Services type;
+// every call answered with its value or the host's stable error code; bytes cross as bytes; progress, the job list,
+// the ledger summary and the TSAs' reachability arrive as pushed events (the test never polls); jobs and a report
+// export are cancelled; a host that dies is restarted at the next call; a PKCS#11 token is listed; close() ends it.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServiceHost, type ServiceHost } from '../../../main/host/start.js';
 import { toApiError } from '../../../main/errors.js';
@@ -12,6 +11,7 @@ import type { JobStatus, SealdeskEvent, StampItem } from '../../../preload/api.j
 import { cliRunner, isolateTsas } from '../../helpers/cli.js';
 import { writeMinimalPdf } from '../../helpers/pdfs.js';
 import { createTestPki } from '../../helpers/pki.js';
+import { SOFTHSM_MODULE, createSoftHsmToken } from '../../helpers/softhsm.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { startTsa, type LoopbackTsa } from '../../helpers/tsa-server.js';
 
@@ -65,7 +65,6 @@ it('answers calls from the host, errors with their stable code, bytes as bytes',
   const got = await host.services['pdf:bytes']({ path: pdf, offset: 0, length: 5 } as never);
   expect(got.bytes).toBeInstanceOf(Uint8Array);
   expect(Buffer.from(got.bytes).toString('latin1')).toBe('%PDF-');
-  expect(threadId).toBe(0); // this test runs on the main thread; the services answered from the host's worker
 });
 
 it('pushes the reachability of the enabled TSAs: online, then offline once the only TSA is disabled', async () => {
@@ -135,4 +134,37 @@ it('a report export runs as a job: it shows among the running jobs, and cancelli
   expect(await call).toMatchObject({ code: 'CANCELLED' });
   expect((await nextEvent('job', (e) => e.status.id === job.id && e.status.state !== 'running', mark)).status.state).toBe('cancelled');
   expect(existsSync(out)).toBe(false);
+});
+
+it.skipIf(!existsSync(SOFTHSM_MODULE))('a PKCS#11 token is listed by the host (pkcs11js loaded by Node itself, not vitest)', async () => {
+  const pki = await createTestPki(join(work.path, 'pki-hsm'));
+  await createSoftHsmToken(join(work.path, 'hsm'), 'Host Token', [{ label: 'host-seal', idHex: '0b', cert: pki.signerEc }]);
+  const other = await startServiceHost({ options: { dataDir: join(work.path, 'hsm-data'), version: 'test' }, timers: false }); // started after SOFTHSM2_CONF is set
+  try {
+    const tokens = await other.services['tokens:list']({ module: SOFTHSM_MODULE } as never);
+    expect(tokens.map((t) => [t.label, t.certificates.map((c) => c.label)])).toEqual([['Host Token', ['host-seal']]]);
+  } finally {
+    await other.close();
+  }
+});
+
+it('the same host runs in a child process: calls, bytes and events', async () => {
+  const other = await startServiceHost({ options: { dataDir: join(work.path, 'worker-data'), version: 'worker' }, spawn: 'process', timers: false });
+  try {
+    expect(await other.services['app:info']({})).toMatchObject({ version: 'worker' });
+    const pdf = writeMinimalPdf(join(work.path, 'worker.pdf'));
+    expect(Buffer.from((await other.services['pdf:bytes']({ path: pdf, offset: 0, length: 5 } as never)).bytes).toString('latin1')).toBe('%PDF-');
+    const kinds = new Set<string>();
+    let stop = () => {};
+    await new Promise<void>((resolve) => {
+      stop = other.subscribeEvents((e) => {
+        kinds.add(e.kind);
+        if (kinds.has('ledger') && kinds.has('queue')) resolve();
+      });
+    });
+    stop();
+    expect([...kinds]).toEqual(expect.arrayContaining(['ledger', 'queue']));
+  } finally {
+    await other.close();
+  }
 });
