@@ -35,11 +35,13 @@ export function RestampView() {
   const restamping = useJob();
   const { job } = restamping;
   const busy = restamping.running;
-  const load = async (days = within, weak = includeWeak, by = tsa) => {
+  /** `keep`: the same window with another TSA — the verdicts change, the chains and the user's choice stay. */
+  const load = async (days = within, weak = includeWeak, by = tsa, keep = false) => {
     const r = await api().restampDue({ withinDays: days, includeWeak: weak, tsa: by });
     if (!r.ok) return setError(r.error.message);
     setDue(r.value);
-    setSelected(new Set(r.value.chains.map((c) => c.id))); // all due chains, until the user says otherwise
+    const ids = r.value.chains.map((c) => c.id);
+    setSelected((old) => new Set(keep ? ids.filter((id) => old.has(id)) : ids)); // all due chains, until the user says otherwise
   };
   useEffect(() => {
     void load();
@@ -151,7 +153,7 @@ export function RestampView() {
           </div>
           <div className="row">
             <label htmlFor="restamp-tsa">Restamp with</label>
-            <select id="restamp-tsa" value={tsa} disabled={busy} onChange={(e) => { setTsa(e.target.value); void load(within, includeWeak, e.target.value); }}>
+            <select id="restamp-tsa" value={tsa} disabled={busy} onChange={(e) => { setTsa(e.target.value); void load(within, includeWeak, e.target.value, true); }}>
               <option value="auto">Automatic (another TSA than the last link's)</option>
               {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
             </select>
