@@ -1,9 +1,10 @@
 // Verify shows the document, and "Compare signed version" finds what a later revision drew, in Debian's Chromium over
 // the loopback host: a PDF sealed by the CLI, then changed by a generated attack (an opaque widget over the signed
 // text, in a new revision); the changed pixels' box must be where the attack drew. An untouched seal offers no compare.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PDFDocument, rgb } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
@@ -29,6 +30,9 @@ let browser: Browser;
 let page: Page;
 let signed = '';
 let attacked = '';
+let large = '';
+/** The bytes the page asked of pdf:bytes, per request. */
+const ranges: { offset: number; length: number }[] = [];
 const violations: string[] = [];
 let dialogs: TestDialogs;
 
@@ -43,23 +47,16 @@ beforeAll(async () => {
   expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0);
   const base = writeMinimalPdf(join(files, 'contract.pdf'), { annotsRef: true });
   signed = join(files, 'contract_sealed.pdf');
-  const sealed = await sealdesk(
-    'seal',
-    base,
-    '--key',
-    pki.signer.keyPath,
-    '--chain',
-    pki.signer.chainPath,
-    '--level',
-    'B-B',
-    '--tsa',
-    'none',
-    '--out',
-    signed,
-  );
-  expect(sealed.code, sealed.stderr).toBe(0);
+  const seal = async (input: string, out: string) => {
+    const signer = ['--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-B', '--tsa', 'none'];
+    const r = await sealdesk('seal', input, ...signer, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    return out;
+  };
+  await seal(base, signed);
   attacked = join(files, 'contract_paid.pdf');
   overlay.make(signed, attacked);
+  large = await seal(await largePdf(join(files, 'large.pdf')), join(files, 'large_sealed.pdf'));
   const test = testSide({ dataDir: join(work.path, 'main') });
   dialogs = test.dialogs;
   host = await startLoopbackHost({
@@ -70,6 +67,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await watchCsp(page, violations);
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/pdf:bytes')) ranges.push(JSON.parse(r.postData() ?? '{}'));
+  });
   await page.goto(host.url);
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Verify', exact: true }).click();
   mkdirSync(shots, { recursive: true });
@@ -79,6 +79,19 @@ afterAll(async () => {
   await host?.close();
   work.remove();
 });
+
+/** 40 pages, page n with a black bar n × 10 points wide, after 8 MiB of unreferenced bytes pdf.js never needs. */
+async function largePdf(path: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  const noise = new Uint8Array(8 * 1024 * 1024);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  doc.context.register(doc.context.stream(noise));
+  for (let n = 1; n <= 40; n++) {
+    doc.addPage([595, 842]).drawRectangle({ x: 50, y: 400, width: n * 10, height: 40, color: rgb(0, 0, 0) });
+  }
+  writeFileSync(path, await doc.save({ useObjectStreams: false }));
+  return path;
+}
 
 const action = (name: string) => page.getByRole('main').getByRole('button', { name, exact: true });
 
@@ -165,6 +178,24 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await page.emulateMedia({ colorScheme: 'light' });
     await compare.getByRole('button', { name: 'Back to the document' }).click();
     await page.getByRole('region', { name: /^Document: / }).waitFor();
+  });
+
+  it('a large PDF: the pages near the view are drawn, read by range; scrolled to the last page, it is drawn', async () => {
+    await verify(large);
+    const doc = page.getByRole('region', { name: /^Document: / });
+    await doc.locator('canvas.doc-canvas[data-drawn-page="1"]').waitFor({ timeout: 20_000 });
+    expect(await doc.getByRole('figure').count()).toBe(40);
+    expect(await doc.locator('canvas.doc-canvas[data-drawn-page="40"]').count()).toBe(0); // far below: not drawn
+    const size = statSync(large).size;
+    const read = () => ranges.reduce((n, r) => n + r.length, 0);
+    expect(read()).toBeLessThan(size / 4);
+    await doc.getByRole('figure', { name: 'Page 40 of 40' }).scrollIntoViewIfNeeded();
+    await doc.locator('canvas.doc-canvas[data-drawn-page="40"]').waitFor({ timeout: 20_000 });
+    // Page 40's bar is 400 points wide (x 50-450, y 400-440), and page 1, far above now, let go of its pixels.
+    const bar = { x0: 60 / 595, y0: (842 - 435) / 842, x1: 440 / 595, y1: (842 - 405) / 842 };
+    expect(await darkShare('canvas.doc-canvas[data-drawn-page="40"]', bar)).toBeGreaterThan(0.95);
+    await expect.poll(() => doc.locator('canvas.doc-canvas[data-drawn-page="1"]').count()).toBe(0);
+    expect(read()).toBeLessThan(size / 4);
   });
 
   it("pdf:bytes with an end reads the signed revision: the file's prefix, its size the end", async () => {
