@@ -38,7 +38,7 @@ let dialogs: TestDialogs;
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
-  const rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: other e2e files may build in parallel
+  const rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: other e2e files build in parallel
   mkdirSync(files);
   const pki = await createTestPki(join(work.path, 'pki'));
   const dataDir = join(work.path, 'data');
@@ -153,7 +153,8 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     expect(listed[0]).toMatch(/^Page 1: \d changed regions? at /);
     // The regions together: inside the widget's rectangle (a point or two for anti-aliasing), and over all it changed,
     // the signed title (x 72-214, y 756-773) and first line (x 72-262, y 728-737) it hides and the text it shows.
-    const boxes = [...listed[0]!.matchAll(/at x (\d+), y (\d+), (\d+) × (\d+) pt/g)].map((m) => m.slice(1).map(Number));
+    const found = listed[0]!.matchAll(/at x (\d+), y (\d+), (\d+) × (\d+) pt/g);
+    const boxes = [...found].map((m) => m.slice(1).map(Number));
     expect(boxes.length).toBeGreaterThan(0);
     const x0 = Math.min(...boxes.map(([x]) => x!));
     const y0 = Math.min(...boxes.map(([, y]) => y!));
@@ -180,7 +181,7 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await page.getByRole('region', { name: /^Document: / }).waitFor();
   });
 
-  it('a large PDF: the pages near the view are drawn, read by range; scrolled to the last page, it is drawn', async () => {
+  it('a large PDF: the pages near the view are drawn, read by range; scrolled to, the last page is drawn', async () => {
     await verify(large);
     const doc = page.getByRole('region', { name: /^Document: / });
     await doc.locator('canvas.doc-canvas[data-drawn-page="1"]').waitFor({ timeout: 20_000 });

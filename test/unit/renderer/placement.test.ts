@@ -23,7 +23,8 @@ describe('seal placement', () => {
   it('a box moved off the page comes back onto it, its size kept', () => {
     expect(onSheet({ page: 1, x: 560, y: -30, w: 200, h: 60 }, A4)).toEqual({ page: 1, x: 395, y: 0, w: 200, h: 60 });
     expect(onSheet({ page: 1, x: 0, y: 0, w: 200, h: 60 }, cropped)).toEqual({ page: 1, x: 20, y: 30, w: 200, h: 60 });
-    expect(onSheet({ page: 1, x: 0, y: 0, w: 900, h: 60 }, A4)).toMatchObject({ x: 0, w: 595 }); // no wider than the page
+    const wide = { page: 1, x: 0, y: 0, w: 900, h: 60 };
+    expect(onSheet(wide, A4)).toMatchObject({ x: 0, w: 595 }); // no wider than the page
   });
 
   it('dragged, it snaps to an edge within SNAP points; typed numbers and arrow keys do not snap', () => {
