@@ -30,7 +30,7 @@ const cjsBundle = {
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__sealdesk_bundle_url' },
   banner: { js: 'var __sealdesk_bundle_url=require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyImports({ packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509'], modules: ['core/report/write.ts'] })],
+  plugins: [lazyImports({ packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509'], modules: ['core/report/write.ts', 'core/revocation/network.ts'] })],
 };
 
 /** Writes a CommonJS bundle and returns what its loader must know: file name, content hash, whether it is ASCII. */

@@ -21,15 +21,16 @@ export function lazyImports({ packages, modules }) {
     setup(b) {
       b.onResolve({ filter: packageFilter }, (args) => {
         if (args.namespace === 'lazy' || args.importer.includes('/node_modules/')) return undefined;
-        return { path: args.path, namespace: 'lazy', pluginData: { names: Object.keys(loadAtBuild(args.path)) } };
+        const real = loadAtBuild(args.path);
+        return { path: args.path, namespace: 'lazy', pluginData: { names: Object.keys(real), esModule: real.__esModule === true } };
       });
       b.onResolve({ filter: moduleFilter }, async (args) => {
         if (args.namespace === 'lazy' || args.pluginData?.real) return undefined;
         const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
         if (real.errors.length > 0 || !moduleFiles.has(real.path)) return undefined;
-        return { path: `./${relative(process.cwd(), real.path)}`, namespace: 'lazy', pluginData: { names: await exportNames(real.path) } };
+        return { path: `./${relative(process.cwd(), real.path)}`, namespace: 'lazy', pluginData: { names: await exportNames(real.path), esModule: true } };
       });
-      b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: wrapper(args.path, args.pluginData.names), loader: 'js', resolveDir: process.cwd() }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: wrapper(args.path, args.pluginData), loader: 'js', resolveDir: process.cwd() }));
     },
   };
 }
@@ -44,11 +45,12 @@ async function exportNames(file) {
   return Object.values(out.metafile.outputs).flatMap((o) => o.exports ?? []);
 }
 
-function wrapper(path, names) {
+/** A stand-in whose properties load the real module; `__esModule` as the real one has it (default imports). */
+function wrapper(path, { names, esModule }) {
   return [
     'let real;',
     `const load = () => (real ??= require(${JSON.stringify(path)}));`,
-    "const lazy = Object.defineProperty({}, '__esModule', { value: true });",
+    `const lazy = ${esModule ? "Object.defineProperty({}, '__esModule', { value: true })" : '{}'};`,
     `for (const k of ${JSON.stringify(names)}) Object.defineProperty(lazy, k, { enumerable: true, get: () => load()[k] });`,
     'module.exports = lazy;',
   ].join('\n');
