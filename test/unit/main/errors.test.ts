@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const provider = (slug: string, name: string, url: string, position: number): TsaProvider => ({
-  id: slug, slug, name, url, preferredHash: 'sha256', qualified: false, enabled: true, position,
+  id: slug, slug, name, url, preferredHash: 'sha256', qualified: false, enabled: true, position, builtin: false,
 });
 
 describe('toApiError', () => {

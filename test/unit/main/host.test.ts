@@ -102,6 +102,7 @@ it('a job is cancelled from outside: the files not started are not stamped', asy
   const end = await nextEvent('job', (e) => e.status.id === id && e.status.state !== 'running', mark);
   expect(end.status.state).toBe('cancelled');
   const final = await host.services['jobs:status']({ id });
+  if (final.kind !== 'stamp') throw new Error(`a ${final.kind} job`);
   expect(final.results.filter((r) => r.error?.code === 'CANCELLED').length).toBeGreaterThan(0);
 });
 

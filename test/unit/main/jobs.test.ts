@@ -56,6 +56,7 @@ it('cancelling stops the files not yet started; those under way finish', async (
   await services['jobs:cancel']({ id });
   const s = await until(id);
   expect(s.state).toBe('cancelled');
+  if (s.kind !== 'stamp') throw new Error(`a ${s.kind} job`);
   const cancelled = s.results.filter((r) => r.error?.code === 'CANCELLED');
   expect(cancelled.length).toBeGreaterThan(0);
   expect(cancelled.length + (s.results as StampItem[]).filter((r) => r.tsrPath).length).toBe(12);
@@ -72,6 +73,7 @@ it('a dropped folder is stamped file by file (its hidden files and .tsr outputs 
   writeFileSync(join(dir, 'old.tsr'), 'x');
   const { id } = await services['jobs:stamp']({ paths: [dir] });
   const s = await until(id);
+  if (s.kind !== 'stamp') throw new Error(`a ${s.kind} job`);
   expect(s.results.map((r) => r.file)).toEqual([join(dir, 'one.txt'), join(dir, 'sub', 'two.txt')]);
   expect((s.results as StampItem[]).every((r) => r.tsrPath)).toBe(true);
 });
