@@ -9,8 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackHost, type LoopbackHost } from '../../main/loopback-host.js';
 import { createServices } from '../../main/services/index.js';
+import { PdfDict, PdfRef, name } from '../../core/pdf/index.js';
 import { CHANGE_ATTACKS } from '../helpers/change-attacks.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
+import { appendRevision } from '../helpers/pdf-attacks.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -31,6 +33,8 @@ let page: Page;
 let signed = '';
 let attacked = '';
 let large = '';
+let dssAdded = '';
+let pageAdded = '';
 /** The bytes the page asked of pdf:bytes, per request. */
 const ranges: { offset: number; length: number }[] = [];
 const violations: string[] = [];
@@ -56,6 +60,14 @@ beforeAll(async () => {
   await seal(base, signed);
   attacked = join(files, 'contract_paid.pdf');
   overlay.make(signed, attacked);
+  // Later revisions that are no attack on what shows: validation data (a /DSS) only; and one that adds a page.
+  dssAdded = join(files, 'contract_dss.pdf');
+  appendRevision(signed, dssAdded, (doc, b) => {
+    const dss = b.add(PdfDict.of({ Type: name('DSS'), Certs: [] }));
+    b.set(doc.trailer.get('Root') as PdfRef, doc.catalog.with({ DSS: dss }));
+  });
+  pageAdded = join(files, 'contract_page.pdf');
+  CHANGE_ATTACKS.find((a) => a.name === 'a page added')!.make(signed, pageAdded);
   large = await seal(await largePdf(join(files, 'large.pdf')), join(files, 'large_sealed.pdf'));
   const test = testSide({ dataDir: join(work.path, 'main') });
   dialogs = test.dialogs;
@@ -179,6 +191,33 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await page.emulateMedia({ colorScheme: 'light' });
     await compare.getByRole('button', { name: 'Back to the document' }).click();
     await page.getByRole('region', { name: /^Document: / }).waitFor();
+  });
+
+  it('a revision that only adds validation data: no visible change, the change listed as drawing nothing', async () => {
+    await verify(dssAdded);
+    const card = page.getByRole('region', { name: 'Signatures' }).getByRole('article').first();
+    await card.getByRole('button', { name: 'Compare signed version' }).click();
+    const compare = page.getByRole('region', { name: /^Signed version/ });
+    await compare.getByRole('status').filter({ hasText: 'No visible change' }).waitFor({ timeout: 30_000 });
+    expect(await compare.getByRole('list', { name: 'Visible differences' }).getByRole('listitem').count()).toBe(0);
+    const quiet = await compare
+      .getByRole('list', { name: 'Changes that draw nothing' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(quiet).toEqual(['catalog: DSS added or updated']);
+    expect(await card.getAttribute('class')).toMatch(/\bgood\b/); // allowed: the signature stays valid
+    expect(await compare.getByRole('list', { name: 'Other changes after signing' }).count()).toBe(0);
+  });
+
+  it('a page added after signing is named; page 1, unchanged, is not listed', async () => {
+    await verify(pageAdded);
+    const card = page.getByRole('region', { name: 'Signatures' }).getByRole('article').first();
+    expect(await card.getAttribute('class')).toMatch(/\bbad\b/);
+    await card.getByRole('button', { name: 'Compare signed version' }).click();
+    const compare = page.getByRole('region', { name: /^Signed version/ });
+    await compare.getByRole('status').filter({ hasText: 'look different' }).waitFor({ timeout: 30_000 });
+    const listed = compare.getByRole('list', { name: 'Visible differences' }).getByRole('listitem');
+    expect(await listed.allTextContents()).toEqual(['Page 2: added after signing']);
   });
 
   it('a large PDF: the pages near the view are drawn, read by range; scrolled to, the last page is drawn', async () => {
