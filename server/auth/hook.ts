@@ -72,3 +72,14 @@ export const tenantOf = (request: FastifyRequest): string => {
   if (!t) throw unauthorized();
   return t;
 };
+
+// --- Tenant scoping for route authors (S1): another tenant's record is 404, never 403 with a hint. ---
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** True for a well-formed UUID: check ids from the URL before a query (a malformed uuid is a database error). */
+export const isUuid = (s: string): boolean => UUID_RE.test(s);
+
+/** `row` when it belongs to the caller's tenant; a missing row or another tenant's row is the same 404. */
+export function inTenant<T extends { tenant_id: string | null }>(request: FastifyRequest, row: T | null | undefined, message = 'not found'): T {
+  if (!row || row.tenant_id === null || row.tenant_id !== tenantOf(request)) throw new HttpError(404, message);
+  return row;
+}

@@ -5,6 +5,7 @@ import { one } from '../db/sql.js';
 import { HttpError } from '../errors.js';
 import { checkPassword, hashPassword } from '../auth/passwords.js';
 import { issueSession, sessionKey } from '../auth/session.js';
+import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from '../auth/rate-limit.js';
 
 type UserRow = { id: string; name: string; email: string; password_hash: string; tenant_id: string | null; role: 'owner' | 'member' };
 
@@ -39,9 +40,20 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return { token: await token(row), userId: row.id, email: row.email };
   });
 
-  app.post<{ Body: { email: string; password: string } }>('/auth/login', { schema: { body: loginBody } }, async (request) => {
-    const row = await one<UserRow>(ctx.db, 'SELECT * FROM users WHERE email = $1', [request.body.email.toLowerCase()]);
-    if (!(await checkPassword(request.body.password, row?.password_hash ?? null)) || !row) throw new HttpError(401, 'invalid email or password');
+  type Login = { Body: { email: string; password: string } };
+  app.post<Login>('/auth/login', { schema: { body: loginBody } }, async (request, reply) => {
+    // Rate limit (server/auth/rate-limit.ts): per account and per IP, checked before the password.
+    const address = request.body.email.toLowerCase();
+    const wait = await loginRetryAfter(ctx.db, address, request.ip, ctx.now());
+    if (wait !== null) {
+      return reply.status(429).header('retry-after', String(wait)).send({ message: 'too many failed logins; try again later' });
+    }
+    const row = await one<UserRow>(ctx.db, 'SELECT * FROM users WHERE email = $1', [address]);
+    if (!(await checkPassword(request.body.password, row?.password_hash ?? null)) || !row) {
+      await recordLoginFailure(ctx.db, address, request.ip, ctx.now());
+      throw new HttpError(401, 'invalid email or password');
+    }
+    await clearLoginFailures(ctx.db, address);
     return { token: await token(row), userId: row.id, email: row.email, tenantId: row.tenant_id };
   });
 

@@ -5,13 +5,26 @@ import { sessionAuthenticator, registerAuth, type Authenticator } from '../auth/
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { tenantRoutes } from './tenants.js';
+import { tsaRoutes } from './tsa.js';
+import { lookupRoutes } from './lookup.js';
+import { transactionRoutes } from './transactions.js';
+import { serviceRoutes } from './services.js';
+import { tenantSettingsRoutes } from './tenant-settings.js';
+import { importRoutes } from './import.js';
+import { keyRoutes } from './keys.js';
+import { clientKeyRoutes } from './client-keys.js';
+import { apiKeyAuthenticator } from '../auth/api-keys.js';
+import { clientJwtAuthenticator } from '../auth/client-jwt.js';
+import { hmacAuthenticator } from '../auth/hmac.js';
 
 type RoutePlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void> | void;
 
-const PLUGINS: readonly RoutePlugin[] = [healthRoutes, authRoutes, tenantRoutes];
+const STAMPING: readonly RoutePlugin[] = [tsaRoutes, lookupRoutes, transactionRoutes, serviceRoutes, tenantSettingsRoutes, importRoutes];
+
+const PLUGINS: readonly RoutePlugin[] = [...STAMPING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes];
 
 /** Credential readers, asked in this order (server/auth/). */
-const AUTHENTICATORS: readonly Authenticator[] = [sessionAuthenticator];
+const AUTHENTICATORS: readonly Authenticator[] = [sessionAuthenticator, clientJwtAuthenticator, apiKeyAuthenticator, hmacAuthenticator];
 
 export async function registerRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   registerAuth(app, ctx, AUTHENTICATORS);
