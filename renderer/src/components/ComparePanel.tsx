@@ -2,13 +2,15 @@
 // are boxed on both sides and listed in points, pages added or removed are named, and the report's changes that draw
 // nothing (validation data, metadata) are listed as such.
 import { useEffect, useState } from 'react';
+import type { Change } from '../../../preload/api.js';
 import { compareRevisions, describe, type PageComparison } from '../lib/compare-revisions.js';
 import type { PdfSource } from '../lib/pdf-source.js';
 import { ComparePair } from './ComparePair.js';
 import { openPdf, type OpenedPdf } from './PagePreviewPdf.js';
 
 export type SignedRevision = { readonly fieldName: string; readonly revision: number | null; readonly end: number };
-export type LaterChange = { readonly kind: string; readonly allowed: boolean; readonly detail: string };
+/** A change a later revision made, as the verification report lists it. */
+export type LaterChange = Change;
 type Props = {
   readonly file: string;
   readonly signature: SignedRevision;
