@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { HttpError, toHttp } from './errors.js';
 import type { ServerContext } from './context.js';
 import { registerRoutes } from './routes/index.js';
+import { registerIdempotency } from './idempotency.js';
 
 export type ServerOptions = { readonly logger?: boolean | { level: string } };
 
@@ -14,6 +15,8 @@ export async function buildServer(ctx: ServerContext, o: ServerOptions = {}): Pr
     // Validation: every route declares its schema; unknown properties are refused, nothing is coerced silently.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     trustProxy: false,
+    // A path parameter may be a SHA-512 in hex (GET /api/lookup/{hash}: 128 characters; the default allows 100).
+    routerOptions: { maxParamLength: 256 },
   });
   app.setErrorHandler((err, request, reply) => {
     if ((err as { validation?: unknown }).validation) {
@@ -28,6 +31,7 @@ export async function buildServer(ctx: ServerContext, o: ServerOptions = {}): Pr
     return reply.status(code).send(body);
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send({ message: 'not found' }));
+  registerIdempotency(app, ctx); // Idempotency-Key on every POST (server/idempotency.ts)
   await registerRoutes(app, ctx);
   return app;
 }
