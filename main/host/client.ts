@@ -50,7 +50,10 @@ export class HostClient {
   async close(): Promise<void> {
     const proc = this.proc;
     if (!proc) return;
-    await Promise.race([new Promise<void>((resolve) => ((this.closing = resolve), proc.post({ type: 'close' }))), new Promise((r) => setTimeout(r, 5000).unref())]);
+    await Promise.race([
+      new Promise<void>((resolve) => ((this.closing = resolve), proc.post({ type: 'close' }))),
+      new Promise((r) => setTimeout(r, 5000).unref()),
+    ]);
     this.proc = null;
     this.ready = null;
     proc.kill();
@@ -77,7 +80,11 @@ export class HostClient {
         this.proc = null;
         this.ready = null;
         reject(new Error(`the service host stopped (exit code ${code})`));
-        for (const id of [...this.pending.keys()]) this.settle(id, { ok: false, error: { code: 'HOST_STOPPED', message: `the service host stopped (exit code ${code}); try again` } });
+        for (const id of [...this.pending.keys()])
+          this.settle(id, {
+            ok: false,
+            error: { code: 'HOST_STOPPED', message: `the service host stopped (exit code ${code}); try again` },
+          });
       });
       const secrets = this.init.keychain ? Object.fromEntries(this.secrets) : undefined;
       proc.post({ type: 'init', options: this.init.options, secrets, timers: this.init.timers });

@@ -6,7 +6,10 @@
 import { EVENTS_PORT } from '../../preload/api.js';
 
 type Page = {
-  fetch(url: string, init: { method: string; headers: Record<string, string>; body: string }): Promise<{ text(): Promise<string> }>;
+  fetch(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string },
+  ): Promise<{ text(): Promise<string> }>;
   EventSource: new (url: string) => { addEventListener(type: string, f: (e: { data: string }) => void): void };
   MessageChannel: new () => { port1: Port; port2: Port };
   atob(s: string): string;
@@ -42,7 +45,11 @@ type IpcRenderer = {
 export const ipcRenderer: IpcRenderer = {
   async invoke(channel, request) {
     // The drop channel too: the loopback host answers it as main does (main/dispatch.ts dispatchDrop).
-    const res = await page.fetch(`/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request ?? {}) });
+    const res = await page.fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request ?? {}),
+    });
     return JSON.parse(await res.text(), revive);
   },
   /** Only the events port is ever sent to the page: a channel whose one end is fed by /events. */

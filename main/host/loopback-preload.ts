@@ -13,7 +13,12 @@ export function loopbackPreload(): Promise<string> {
     const out = await build({
       entryPoints: [src('../../preload/preload.ts')],
       alias: { electron: src('./loopback-electron.ts') },
-      bundle: true, format: 'iife', platform: 'browser', target: 'chrome130', write: false, logLevel: 'warning',
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome130',
+      write: false,
+      logLevel: 'warning',
     });
     return out.outputFiles[0]!.text;
   })();

@@ -7,7 +7,12 @@ export type HostTimers = { readonly queueEveryMs?: number; readonly reachability
 
 /** main → host. `secrets`: the keychain's values the host may read (absent: no keychain). */
 export type ToHost =
-  | { readonly type: 'init'; readonly options: ServiceOptions; readonly secrets?: Readonly<Record<string, string | null>>; readonly timers?: HostTimers | false }
+  | {
+      readonly type: 'init';
+      readonly options: ServiceOptions;
+      readonly secrets?: Readonly<Record<string, string | null>>;
+      readonly timers?: HostTimers | false;
+    }
   | { readonly type: 'call'; readonly id: number; readonly channel: Channel; readonly request: unknown }
   | { readonly type: 'secret'; readonly name: string; readonly value: string | null }
   | { readonly type: 'close' };

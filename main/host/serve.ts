@@ -16,8 +16,14 @@ export function serveHost(port: HostPort): void {
     },
   };
   const answer = async (m: Extract<ToHost, { type: 'call' }>): Promise<FromHost> => {
-    if (!services) return { type: 'result', id: m.id, result: { ok: false, error: { code: 'INTERNAL', message: 'the service host is not started' } } };
-    if (!CHANNELS.includes(m.channel) || !(m.channel in services)) return { type: 'result', id: m.id, result: { ok: false, error: { code: 'NO_CHANNEL', message: m.channel } } };
+    if (!services)
+      return {
+        type: 'result',
+        id: m.id,
+        result: { ok: false, error: { code: 'INTERNAL', message: 'the service host is not started' } },
+      };
+    if (!CHANNELS.includes(m.channel) || !(m.channel in services))
+      return { type: 'result', id: m.id, result: { ok: false, error: { code: 'NO_CHANNEL', message: m.channel } } };
     try {
       const value = await (services[m.channel as keyof typeof services] as (r: unknown) => unknown)(m.request);
       return { type: 'result', id: m.id, result: { ok: true, value } };

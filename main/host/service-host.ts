@@ -9,7 +9,8 @@ type ElectronParentPort = { postMessage(m: unknown): void; on(e: 'message', f: (
 const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
 
 function pipe(): HostPort {
-  if (electronPort) return { post: (m) => electronPort.postMessage(m), onMessage: (f) => electronPort.on('message', (e) => f(e.data)) };
+  if (electronPort)
+    return { post: (m) => electronPort.postMessage(m), onMessage: (f) => electronPort.on('message', (e) => f(e.data)) };
   if (parentPort) {
     const port = parentPort;
     return { post: (m) => port.postMessage(m), onMessage: (f) => port.on('message', f) };

@@ -1,7 +1,8 @@
 // startServiceHost(): the services in a host of their own — an Electron utilityProcess in the app (main.ts passes
 // `spawn`), a worker_threads Worker elsewhere (tests, the loopback host), or a Node child process — behind an object of
-// the `Services` type, so dispatch() stays the single entry. What needs Electron's main stays there: dialogs, handles, opened files (main/main-side.ts, answered by
-// dispatch) and the keychain (the default seal's channels, here; the host gets a read-only copy of its passphrase).
+// the `Services` type, so dispatch() stays the single entry. What needs Electron's main stays there: dialogs, handles,
+// opened files (main/main-side.ts, answered by dispatch) and the keychain (the default seal's channels, here; the host
+// gets a read-only copy of its passphrase).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -40,7 +41,11 @@ export type ServiceHostOptions = {
 export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHost> {
   const hooks = o.hooks ?? {};
   const spawn = o.spawn === 'process' ? childProcess : o.spawn === 'worker' || !o.spawn ? workerProcess : o.spawn;
-  const client = new HostClient(async () => spawn(await hostScript()), { options: o.options, keychain: hooks.secrets !== undefined, timers: o.timers });
+  const client = new HostClient(async () => spawn(await hostScript()), {
+    options: o.options,
+    keychain: hooks.secrets !== undefined,
+    timers: o.timers,
+  });
   const secret = () => client.setSecret(DEFAULT_SEAL_SECRET, hooks.secrets?.get(DEFAULT_SEAL_SECRET) ?? null);
   if (hooks.secrets) secret();
   const defaultSeal = defaultSealServices(serviceContext(o.options), hooks); // reads the data folder's seal files only
@@ -61,8 +66,12 @@ export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHo
 
 /** The host in a Node child process (structured clone over IPC: bytes stay bytes). */
 function childProcess(script: URL): HostProcess {
-  const child = fork(fileURLToPath(script), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  child.on('error', (err) => console.error(`sealdesk service host: ${err.message}`)); // a send after it stopped; 'exit' follows
+  const child = fork(fileURLToPath(script), [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  // A send after it stopped; 'exit' follows.
+  child.on('error', (err) => console.error(`sealdesk service host: ${err.message}`));
   return {
     post: (m) => void child.send(m),
     onMessage: (f) => void child.on('message', f),

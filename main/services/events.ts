@@ -41,7 +41,10 @@ export class EventHub {
 }
 
 /** Passes on a job's first and last status at once, and in between its newest status at most every `everyMs`. */
-export function coalesceJobs(send: (s: JobStatus, edge: boolean) => void, everyMs = PROGRESS_EVERY_MS): (s: JobStatus) => void {
+export function coalesceJobs(
+  send: (s: JobStatus, edge: boolean) => void,
+  everyMs = PROGRESS_EVERY_MS,
+): (s: JobStatus) => void {
   const seen = new Set<string>();
   const waiting = new Map<string, JobStatus>();
   let timer: NodeJS.Timeout | null = null;

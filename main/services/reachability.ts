@@ -10,7 +10,12 @@ const DEFAULT_EVERY_MS = 3 * 60_000;
 
 /** Resolves when `url` answered with any HTTP status; rejects on a network error or after `timeoutMs`. */
 export async function probe(url: string, timeoutMs: number): Promise<void> {
-  const res = await fetch(url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { 'cache-control': 'no-cache' } });
+  const res = await fetch(url, {
+    method: 'GET',
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { 'cache-control': 'no-cache' },
+  });
   await res.body?.cancel();
 }
 

@@ -54,7 +54,10 @@ function bigPdf(path: string, mb: number): string {
   obj(1, '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(data.bin) 6 0 R] >> >> >>');
   obj(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
   const text = 'BT /F1 18 Tf 72 760 Td (A large document) Tj ET';
-  obj(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 7 0 R >> >> >>');
+  obj(
+    3,
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
+  );
   obj(4, `<< /Length ${text.length} >>\nstream\n${text}\nendstream`);
   offsets[5] = size;
   put(`5 0 obj\n<< /Type /EmbeddedFile /Length ${mb * 1024 * 1024} >>\nstream\n`);
@@ -63,7 +66,12 @@ function bigPdf(path: string, mb: number): string {
   obj(6, '<< /Type /Filespec /F (data.bin) /EF << /F 5 0 R >> >>');
   obj(7, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
   const xref = size;
-  put(`xref\n0 8\n0000000000 65535 f\r\n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`).join('')}`);
+  put(
+    `xref\n0 8\n0000000000 65535 f\r\n${offsets
+      .slice(1)
+      .map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`)
+      .join('')}`,
+  );
   put(`trailer\n<< /Size 8 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   closeSync(fd);
   return path;
@@ -76,19 +84,32 @@ const MEASURE = `(() => {
   document.addEventListener('click', (e) => {
     const start = performance.now();
     const label = e.target && e.target.textContent ? e.target.textContent.trim().slice(0, 40) : '';
-    requestAnimationFrame(() => m.clicks.push({ label, inputDelayMs: start - e.timeStamp, toNextFrameMs: performance.now() - e.timeStamp }));
+    requestAnimationFrame(() => m.clicks.push({
+      label, inputDelayMs: start - e.timeStamp, toNextFrameMs: performance.now() - e.timeStamp,
+    }));
   }, { capture: true });
   try {
-    new PerformanceObserver((l) => { for (const t of l.getEntries()) m.longTasks.push({ at: t.startTime, ms: t.duration }); }).observe({ type: 'longtask', buffered: true });
     new PerformanceObserver((l) => {
-      for (const t of l.getEntries()) m.slowEvents.push({ name: t.name, ms: t.duration, inputDelayMs: t.processingStart - t.startTime });
+      for (const t of l.getEntries()) m.longTasks.push({ at: t.startTime, ms: t.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const t of l.getEntries()) {
+        m.slowEvents.push({ name: t.name, ms: t.duration, inputDelayMs: t.processingStart - t.startTime });
+      }
     }).observe({ type: 'event', durationThreshold: 16, buffered: true });
   } catch {}
-  const follow = () => window.api && window.api.onEvent((e) => { if (e.kind === 'job') m.jobs[e.status.id] = { state: e.status.state, done: e.status.done, total: e.status.total }; });
+  const follow = () => window.api && window.api.onEvent((e) => {
+    if (e.kind === 'job') m.jobs[e.status.id] = { state: e.status.state, done: e.status.done, total: e.status.total };
+  });
   if (!follow()) document.addEventListener('DOMContentLoaded', follow);
 })();`;
 
-type Measure = { clicks: { label: string; inputDelayMs: number; toNextFrameMs: number }[]; longTasks: { at: number; ms: number }[]; slowEvents: { name: string; ms: number; inputDelayMs: number }[]; jobs: Record<string, { state: string; done: number; total: number }> };
+type Measure = {
+  clicks: { label: string; inputDelayMs: number; toNextFrameMs: number }[];
+  longTasks: { at: number; ms: number }[];
+  slowEvents: { name: string; ms: number; inputDelayMs: number }[];
+  jobs: Record<string, { state: string; done: number; total: number }>;
+};
 const measure = () => page.evaluate(() => (globalThis as unknown as { __measure: Measure }).__measure);
 const jobState = async (id: string) => (await measure()).jobs[id];
 
@@ -96,7 +117,10 @@ const jobState = async (id: string) => (await measure()).jobs[id];
  * Clicks through the views, each time waiting for its heading, for `rounds` rounds or, with `untilEnd`, for as long
  * as the job runs. Every view must have been switched to at least once while the job was still running.
  */
-async function clickThrough(id: string, o: { rounds: number; untilEnd?: boolean }): Promise<{ view: string; jobDone: number; running: boolean }[]> {
+async function clickThrough(
+  id: string,
+  o: { rounds: number; untilEnd?: boolean },
+): Promise<{ view: string; jobDone: number; running: boolean }[]> {
   const seen: { view: string; jobDone: number; running: boolean }[] = [];
   for (let i = 0; i < o.rounds * VIEWS.length || (o.untilEnd && (await jobState(id))?.state === 'running'); i++) {
     const view = VIEWS[i % VIEWS.length]!;
@@ -118,8 +142,14 @@ function summarize(before: Measure, after: Measure) {
   const r = (x: number) => Math.round(x * 10) / 10;
   return {
     clicks: clicks.length,
-    inputDelayMs: { median: r(median(clicks.map((c) => c.inputDelayMs))), max: r(max(clicks.map((c) => c.inputDelayMs))) },
-    toNextFrameMs: { median: r(median(clicks.map((c) => c.toNextFrameMs))), max: r(max(clicks.map((c) => c.toNextFrameMs))) },
+    inputDelayMs: {
+      median: r(median(clicks.map((c) => c.inputDelayMs))),
+      max: r(max(clicks.map((c) => c.inputDelayMs))),
+    },
+    toNextFrameMs: {
+      median: r(median(clicks.map((c) => c.toNextFrameMs))),
+      max: r(max(clicks.map((c) => c.toNextFrameMs))),
+    },
     longTasks: { count: longTasks.length, maxMs: r(max(longTasks.map((t) => t.ms))) },
     slowEvents: after.slowEvents.slice(before.slowEvents.length).length,
     perClick: clicks.map((c) => ({ ...c, inputDelayMs: r(c.inputDelayMs), toNextFrameMs: r(c.toNextFrameMs) })),
@@ -129,12 +159,16 @@ function summarize(before: Measure, after: Measure) {
 beforeAll(async () => {
   if (!CHROMIUM) return;
   const setup = Date.now();
-  const rendererDir = buildRenderer(join(work.path, 'renderer')); // its own build: other e2e files may build in parallel
+  // Its own build: other e2e files may build in parallel.
+  const rendererDir = buildRenderer(join(work.path, 'renderer'));
   const pki = await createTestPki(join(work.path, 'pki'));
   // TSA Soon's certificate expires in 30 days: its stamps are due in a 60-day window; TSA One (2040) extends them.
   soon = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 30 })) });
   one = await startTsa({ pki });
-  const sealdesk = await cliWithTsas({ SEALDESK_HOME: dataDir, SEALDESK_TSA_TIMEOUT_MS: '20000' }, { one: { url: one.url, name: 'TSA One' } });
+  const sealdesk = await cliWithTsas(
+    { SEALDESK_HOME: dataDir, SEALDESK_TSA_TIMEOUT_MS: '20000' },
+    { one: { url: one.url, name: 'TSA One' } },
+  );
   expect((await sealdesk('tsa', 'add', 'soon', soon.url, '--name', 'TSA Soon')).code).toBe(0);
   const seeds: StampRecord[] = [];
   for (const n of [1, 2]) {
@@ -152,7 +186,18 @@ beforeAll(async () => {
   db.close();
   const big = bigPdf(join(work.path, 'big.pdf'), PDF_MB);
   sealedPdf = join(work.path, 'big-sealed.pdf');
-  const sealed = await sealdesk('seal', big, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--out', sealedPdf);
+  const sealed = await sealdesk(
+    'seal',
+    big,
+    '--tsa',
+    'none',
+    '--key',
+    pki.signer.keyPath,
+    '--chain',
+    pki.signer.chainPath,
+    '--out',
+    sealedPdf,
+  );
   expect(sealed.code, sealed.stderr).toBe(0);
 
   services = await startServiceHost({ options: { dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 20_000 } });
@@ -178,29 +223,46 @@ afterAll(async () => {
 });
 
 describe.skipIf(!CHROMIUM)('the window stays responsive while the host works', () => {
-  it(`clicks through every view during a bulk restamp of ${CHAINS} chains, then cancels it from the page`, { timeout: 240_000 }, async () => {
-    const ids = Array.from({ length: CHAINS }, (_, i) => `due-${i}`);
-    const before = await measure();
-    const started = Date.now();
-    const id = (await page.evaluate(async (ids) => {
-      const r = await (globalThis as unknown as Win).api.jobsRestamp({ ids, tsa: 'one' });
-      if (!r.ok) throw new Error(r.error.message);
-      return r.value.id;
-    }, ids)) as string;
-    // The status bar follows the job from pushed events.
-    await page.getByRole('contentinfo', { name: 'Status' }).getByText(new RegExp(`restamp \\d+/${CHAINS}`)).waitFor();
-    const clicks = await clickThrough(id, { rounds: 2 });
-    expect(clicks.every((c) => c.running)).toBe(true); // it is cancelled below, so it ran all along
-    const cancelled = await page.evaluate(async (id) => (await (globalThis as unknown as Win).api.jobsCancel({ id })).ok, id);
-    expect(cancelled).toBe(true);
-    await expect.poll(async () => (await jobState(id))?.state, { timeout: 60_000 }).toBe('cancelled');
-    const final = await jobState(id);
-    expect(final!.done).toBeLessThan(CHAINS); // cancelled before the end
-    await page.getByRole('contentinfo', { name: 'Status' }).getByText('no job running').waitFor();
-    const summary = summarize(before, await measure());
-    report.restamp = { ...summary, jobSeconds: (Date.now() - started) / 1000, chainsRestampedBeforeCancel: final!.done, doneAtEachClick: clicks };
-    console.log(`responsiveness, bulk restamp of ${CHAINS} chains: ${JSON.stringify({ ...summary, perClick: undefined })}`);
-  });
+  it(
+    `clicks through every view during a bulk restamp of ${CHAINS} chains, then cancels it from the page`,
+    { timeout: 240_000 },
+    async () => {
+      const ids = Array.from({ length: CHAINS }, (_, i) => `due-${i}`);
+      const before = await measure();
+      const started = Date.now();
+      const id = (await page.evaluate(async (ids) => {
+        const r = await (globalThis as unknown as Win).api.jobsRestamp({ ids, tsa: 'one' });
+        if (!r.ok) throw new Error(r.error.message);
+        return r.value.id;
+      }, ids)) as string;
+      // The status bar follows the job from pushed events.
+      await page
+        .getByRole('contentinfo', { name: 'Status' })
+        .getByText(new RegExp(`restamp \\d+/${CHAINS}`))
+        .waitFor();
+      const clicks = await clickThrough(id, { rounds: 2 });
+      expect(clicks.every((c) => c.running)).toBe(true); // it is cancelled below, so it ran all along
+      const cancelled = await page.evaluate(
+        async (id) => (await (globalThis as unknown as Win).api.jobsCancel({ id })).ok,
+        id,
+      );
+      expect(cancelled).toBe(true);
+      await expect.poll(async () => (await jobState(id))?.state, { timeout: 60_000 }).toBe('cancelled');
+      const final = await jobState(id);
+      expect(final!.done).toBeLessThan(CHAINS); // cancelled before the end
+      await page.getByRole('contentinfo', { name: 'Status' }).getByText('no job running').waitFor();
+      const summary = summarize(before, await measure());
+      report.restamp = {
+        ...summary,
+        jobSeconds: (Date.now() - started) / 1000,
+        chainsRestampedBeforeCancel: final!.done,
+        doneAtEachClick: clicks,
+      };
+      console.log(
+        `responsiveness, bulk restamp of ${CHAINS} chains: ${JSON.stringify({ ...summary, perClick: undefined })}`,
+      );
+    },
+  );
 
   it(`clicks through every view while a sealed ${PDF_MB} MB PDF is verified`, { timeout: 240_000 }, async () => {
     const before = await measure();
@@ -212,10 +274,13 @@ describe.skipIf(!CHROMIUM)('the window stays responsive while the host works', (
       if (!r.ok) throw new Error(r.error.message);
       return r.value.id;
     })) as string;
-    await page.getByRole('contentinfo', { name: 'Status' }).getByText(/verify 0\/1/).waitFor();
+    await page
+      .getByRole('contentinfo', { name: 'Status' })
+      .getByText(/verify 0\/1/)
+      .waitFor();
     const clicks = await clickThrough(id, { rounds: 1, untilEnd: true });
     await expect.poll(async () => (await jobState(id))?.state, { timeout: 180_000 }).toBe('done');
-    const result = await page.evaluate(async (id) => (await (globalThis as unknown as Win).api.jobsStatus({ id })), id);
+    const result = await page.evaluate(async (id) => await (globalThis as unknown as Win).api.jobsStatus({ id }), id);
     expect(result.ok && result.value.results).toHaveLength(1);
     expect(result.ok && result.value.results[0]).toMatchObject({ kind: 'pdf' });
     const summary = summarize(before, await measure());

@@ -39,11 +39,15 @@ export function StatusBar({ info }: { info: AppInfo | null }) {
     [],
   );
   const running = [...jobs.values()];
-  const title = online?.tsas.map((t) => `${t.name}: ${t.reachable ? 'answers' : (t.message ?? 'no answer')}`).join('\n');
+  const title = online?.tsas
+    .map((t) => `${t.name}: ${t.reachable ? 'answers' : (t.message ?? 'no answer')}`)
+    .join('\n');
   return (
     <footer className="status" aria-label="Status">
       <span>Sealdesk {info?.version ?? ''}</span>
-      <span role="status" aria-label="Online status" title={title}>{onlineText(online)}</span>
+      <span role="status" aria-label="Online status" title={title}>
+        {onlineText(online)}
+      </span>
       <span>
         {summary ? `${summary.stamped} stamped` : ''}
         {queue ? ` · ${queue.pending} queued` : ''}
@@ -59,7 +63,12 @@ export function StatusBar({ info }: { info: AppInfo | null }) {
           <span key={j.id}>
             {i > 0 && ' · '}
             {`${j.kind} ${j.done}/${j.total}${percent(j)}${j.paused ? ' (paused)' : ''} `}
-            <button type="button" className="link" aria-label={`Cancel the ${j.kind} job`} onClick={() => void api().jobsCancel({ id: j.id })}>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Cancel the ${j.kind} job`}
+              onClick={() => void api().jobsCancel({ id: j.id })}
+            >
               Cancel
             </button>
           </span>
