@@ -49,8 +49,10 @@ describe('check-layers', () => {
 
   it('passes an acyclic tree, imports inside one folder and comments included', async () => {
     const root = tree('acyclic', {
-      'pades/seal.ts': "import { a } from './a.js';\nimport { read } from '../pdf/read.js';\nexport const seal = () => a + read;\n",
-      'pades/a.ts': "// import { seal } from '../seal/x.js';\nimport { seal } from './seal.js';\nexport const a = String(seal);\n",
+      'pades/seal.ts':
+        "import { a } from './a.js';\nimport { read } from '../pdf/read.js';\nexport const seal = () => a + read;\n",
+      'pades/a.ts':
+        "// import { seal } from '../seal/x.js';\nimport { seal } from './seal.js';\nexport const a = String(seal);\n",
       'pdf/read.ts': 'export const read = 1;\n',
     });
     const r = await check('--root', root, '--graph');
