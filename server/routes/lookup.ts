@@ -1,0 +1,27 @@
+// Seed 001 "Lookup": GET /api/lookup/{sha512}, public: has this SHA-512 been stamped? The newest 100 records are
+// listed; `count` is every one.
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { lookupView, type TransactionRow } from '../stamping/record.js';
+
+const MAX_LISTED = 100;
+
+export function lookupRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get<{ Params: { hash: string } }>(
+    '/api/lookup/:hash',
+    {
+      config: { auth: 'public' },
+      schema: { params: { type: 'object', required: ['hash'], properties: { hash: { type: 'string', pattern: '^[0-9a-fA-F]{128}$' } } } },
+    },
+    async (request) => {
+      const hash = request.params.hash.toLowerCase();
+      const [count] = await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM transactions WHERE hash_hex = $1', [hash]);
+      const rows = await ctx.db.query<TransactionRow>(
+        'SELECT * FROM transactions WHERE hash_hex = $1 ORDER BY gen_time DESC, created_at DESC LIMIT $2',
+        [hash, MAX_LISTED],
+      );
+      const records = rows.map(lookupView);
+      return { found: records.length > 0, count: Number(count?.n ?? 0), latest: records[0] ?? null, records };
+    },
+  );
+}

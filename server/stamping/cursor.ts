@@ -1,0 +1,51 @@
+// Which TSAs a tenant's stamp tries, in order (seed 001 "Automatic TSA selection"): auto = round-robin over the
+// tenant's enabled TSAs (empty list: every active non-qualified TSA) from the tenant's cursor; a qualified stamp goes
+// to a qualified TSA only (SK ID ECC unless skid-rsa or another qualified slug is asked for).
+import type { RequestHash } from '../../core/asn1/oids.js';
+import { planAttempts, type AttemptPlan } from '../../core/tsp/dispatcher.js';
+import type { TsaProvider } from '../../core/tsp/registry.js';
+import type { ServerContext } from '../context.js';
+import { one } from '../db/sql.js';
+import { HttpError } from '../errors.js';
+
+const active = (p: TsaProvider) => p.enabled && p.url !== null;
+
+/**
+ * The cursor is taken and advanced by one statement of its own (a row lock held for that statement only, never
+ * across the TSA call): concurrent stamps of one tenant, on any node, each get a different cursor value.
+ */
+async function takeCursor(ctx: ServerContext, tenantId: string): Promise<number> {
+  const row = await one<{ cursor: string }>(
+    ctx.db,
+    'UPDATE tenants SET tsa_cursor = tsa_cursor + 1 WHERE id = $1 RETURNING tsa_cursor - 1 AS cursor',
+    [tenantId],
+  );
+  return Number(row?.cursor ?? 0);
+}
+
+export type PlanRequest = { readonly tsaSlug: string; readonly qualified: boolean; readonly hash: RequestHash | null };
+
+/** The attempt plan; `hash` null: auto asks SHA-512, a slug its preferred hash (restamp hashes the TSR with it). */
+export async function planForTenant(ctx: ServerContext, tenantId: string, r: PlanRequest): Promise<AttemptPlan> {
+  const t = await one<{ enabled_tsa_slugs: string[] }>(ctx.db, 'SELECT enabled_tsa_slugs FROM tenants WHERE id = $1', [
+    tenantId,
+  ]);
+  const allow = t?.enabled_tsa_slugs ?? [];
+  const hash = r.hash ?? undefined;
+  if (r.qualified) {
+    const slug = r.tsaSlug !== 'auto' ? r.tsaSlug : ctx.tsas.find((p) => p.slug === 'skid-ecc') ? 'skid-ecc' : ctx.tsas.find((p) => p.qualified && active(p))?.slug;
+    const provider = ctx.tsas.find((p) => p.slug === slug);
+    if (!provider?.qualified) throw new HttpError(400, `qualified stamps go to a qualified TSA only; "${slug ?? r.tsaSlug}" is not one`);
+    return planAttempts(ctx.tsas, provider.slug, 0, hash);
+  }
+  if (r.tsaSlug !== 'auto') {
+    const provider = ctx.tsas.find((p) => p.slug === r.tsaSlug);
+    if (!provider || !active(provider)) throw new HttpError(400, `unknown or inactive TSA "${r.tsaSlug}": see GET /proxy/services`);
+    if (allow.length > 0 && !allow.includes(provider.slug)) throw new HttpError(400, `TSA "${r.tsaSlug}" is not enabled for this organisation`);
+    if (provider.qualified) throw new HttpError(400, `TSA "${r.tsaSlug}" is qualified: pass qualified: true`);
+    return planAttempts(ctx.tsas, provider.slug, 0, hash);
+  }
+  const candidates = ctx.tsas.filter((p) => active(p) && !p.qualified && (allow.length === 0 || allow.includes(p.slug)));
+  if (candidates.length === 0) throw new HttpError(400, 'no TSA is enabled for this organisation');
+  return planAttempts(candidates, 'auto', await takeCursor(ctx, tenantId), hash);
+}
