@@ -105,6 +105,18 @@ async function largePdf(path: string): Promise<string> {
   return path;
 }
 
+/** How far the page is wider than a 900-pixel window at 125% zoom (the window's size is put back after). */
+async function overflowAt125(): Promise<number> {
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.evaluate('document.documentElement.style.zoom = "1.25"');
+  const overflow = Number(
+    await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+  );
+  await page.evaluate('document.documentElement.style.zoom = ""');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return overflow;
+}
+
 const action = (name: string) => page.getByRole('main').getByRole('button', { name, exact: true });
 
 /** Chooses `path` alone in main's file dialog, then verifies it. */
@@ -189,8 +201,10 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(shots, 'compare-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
+    expect(await overflowAt125(), 'Compare is wider than a 900-pixel window at 125%').toBeLessThanOrEqual(0);
     await compare.getByRole('button', { name: 'Back to the document' }).click();
     await page.getByRole('region', { name: /^Document: / }).waitFor();
+    expect(await overflowAt125(), 'Verify is wider than a 900-pixel window at 125%').toBeLessThanOrEqual(0);
   });
 
   it('a revision that only adds validation data: no visible change, the change listed as drawing nothing', async () => {
