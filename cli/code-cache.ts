@@ -3,7 +3,7 @@
 // module.enableCompileCache; vm.Script's cachedData is the supported way. The cache is keyed by the bundle's hash
 // (set by scripts/build.mjs), the use (the command) and the Node version; it is written atomically (temp + rename)
 // beside the bundle, else in the data folder; V8 checks it again and a rejected cache is simply ignored and replaced.
-import { mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -28,7 +28,7 @@ export function cacheDirs(bundleFile: string, home: string | undefined): string[
 
 export function loadBundle<T>(info: BundleInfo, use: string, dirs: readonly string[]): LoadedBundle<T> {
   const source = readFileSync(info.file, info.ascii ? 'latin1' : 'utf8');
-  const name = cacheName(info.hash, use);
+  const name = cacheName(info, use);
   const cached = readFirst(dirs.map((d) => join(d, name)));
   const script = new Script(`${WRAP_HEAD}${source}\n})`, { filename: info.file, cachedData: cached });
   const module = { exports: {} as T };
@@ -47,8 +47,15 @@ export function loadBundle<T>(info: BundleInfo, use: string, dirs: readonly stri
   };
 }
 
-function cacheName(hash: string, use: string): string {
-  return `${hash.slice(0, 16)}-${use.replace(/[^a-z0-9-]/gi, '_')}-${process.version}-${process.arch}.bin`;
+/**
+ * `<key>-<use>-<node>-<arch>.bin`. The key is the build's content hash plus the file's size and modification time: V8
+ * itself only checks the source's length, so a bundle edited in place (same name, same hash from the build) must not
+ * meet the cache of its former content.
+ */
+function cacheName(info: BundleInfo, use: string): string {
+  const st = statSync(info.file);
+  const key = `${info.hash.slice(0, 16)}${st.size.toString(36)}${Math.floor(st.mtimeMs).toString(36)}`;
+  return `${key}-${use.replace(/[^a-z0-9-]/gi, '_')}-${process.version}-${process.arch}.bin`;
 }
 
 function readFirst(paths: readonly string[]): Buffer | undefined {
@@ -88,11 +95,11 @@ function writeFirst(dirs: readonly string[], name: string, script: Script): void
   }
 }
 
-/** `<hash>-<use>-<node>-<arch>.bin`: the same use, node and arch under another hash is an older build's. */
+/** The same use, node and arch under another key is an older build's. */
 function removeOlder(dir: string, name: string): void {
-  const rest = name.slice(17);
+  const rest = name.slice(name.indexOf('-'));
   for (const f of readdirSync(dir)) {
-    if (f !== name && f.slice(17) === rest) {
+    if (f !== name && f.endsWith('.bin') && f.slice(f.indexOf('-')) === rest) {
       try {
         unlinkSync(join(dir, f));
       } catch {

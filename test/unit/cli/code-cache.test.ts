@@ -1,13 +1,22 @@
 // The built CLI's V8 code cache (cli/code-cache.ts): written once per bundle and use, used by the next run, keyed by
-// the bundle's hash, and a cache V8 rejects (corrupt, or another bundle's) is ignored and replaced.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// the bundle's hash, and a cache V8 rejects (corrupt, or another bundle's) is ignored and replaced. Each load runs in a
+// fresh Node process, as the CLI does (within one process V8 would answer from its own in-memory compilation cache).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cacheDirs, loadBundle, type BundleInfo } from '../../../cli/code-cache.js';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheDirs, type BundleInfo } from '../../../cli/code-cache.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const dir = tempDir('code-cache');
+const loader = join(dir.path, 'code-cache.cjs');
 afterAll(() => dir.remove());
+beforeAll(async () => {
+  const entry = fileURLToPath(new URL('../../../cli/code-cache.ts', import.meta.url));
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: loader, logLevel: 'warning' });
+});
 
 function bundle(name: string, body: string, hash: string): BundleInfo {
   const file = join(dir.path, name);
@@ -15,35 +24,38 @@ function bundle(name: string, body: string, hash: string): BundleInfo {
   return { file, hash, ascii: true };
 }
 
-type Exports = { answer: () => number; where: string };
+/** Loads the bundle in a new process, calls its answer(), saves the cache; what it saw. */
+function load(info: BundleInfo, use: string, dirs: readonly string[]): { answer: number; where: string; cacheMissing: boolean } {
+  const script = `const l = require(${JSON.stringify(loader)}).loadBundle(${JSON.stringify(info)}, ${JSON.stringify(use)}, ${JSON.stringify(dirs)});
+    process.stdout.write(JSON.stringify({ answer: l.exports.answer(), where: l.exports.where, cacheMissing: l.cacheMissing })); l.save();`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+/** A cache file's name: the build hash's first 16 digits and the file's size and time, the use, Node, the CPU. */
+const cacheFile = (c: string, use: string) => new RegExp(`^${c.repeat(16)}[0-9a-z]+-${use}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`);
 
 describe('loadBundle', () => {
-  it('runs the bundle as CommonJS, writes the cache once, and the next load uses it', () => {
+  it('runs the bundle as CommonJS, writes the cache once, and the next run uses it', () => {
     const info = bundle('a.cjs', 'exports.answer = () => [1, 2, 3].reduce((s, x) => s + x * 7, 0);', 'a'.repeat(64));
     const dirs = cacheDirs(info.file, undefined);
-    const first = loadBundle<Exports>(info, 'cli-verify', dirs);
-    expect(first.exports.answer()).toBe(42);
-    expect(first.exports.where).toBe('a.cjs');
-    expect(first.cacheMissing).toBe(true);
-    first.save();
+    expect(load(info, 'cli-verify', dirs)).toEqual({ answer: 42, where: 'a.cjs', cacheMissing: true });
     const files = readdirSync(dirs[0]!);
-    expect(files).toEqual([`${'a'.repeat(16)}-cli-verify-${process.version}-${process.arch}.bin`]);
-    const second = loadBundle<Exports>(info, 'cli-verify', dirs);
-    expect(second.cacheMissing).toBe(false);
-    expect(second.exports.answer()).toBe(42);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(cacheFile('a', 'cli-verify'));
+    const written = readFileSync(join(dirs[0]!, files[0]!));
+    expect(load(info, 'cli-verify', dirs)).toEqual({ answer: 42, where: 'a.cjs', cacheMissing: false });
+    expect(readFileSync(join(dirs[0]!, files[0]!)).equals(written)).toBe(true); // used, not rewritten
   });
 
   it('ignores a cache V8 rejects and writes a good one in its place', () => {
     const info = bundle('b.cjs', 'exports.answer = () => 7;', 'b'.repeat(64));
     const dirs = cacheDirs(info.file, undefined);
-    const cache = join(dirs[0]!, `${'b'.repeat(16)}-cli-seal-${process.version}-${process.arch}.bin`);
+    load(info, 'cli-seal', dirs);
+    const cache = join(dirs[0]!, readdirSync(dirs[0]!).find((f) => cacheFile('b', 'cli-seal').test(f))!);
     writeFileSync(cache, Buffer.alloc(4096, 0x5a));
-    const loaded = loadBundle<Exports>(info, 'cli-seal', dirs);
-    expect(loaded.exports.answer()).toBe(7);
-    expect(loaded.cacheMissing).toBe(true);
-    loaded.save();
+    expect(load(info, 'cli-seal', dirs)).toMatchObject({ answer: 7, cacheMissing: true });
     expect(readFileSync(cache).equals(Buffer.alloc(4096, 0x5a))).toBe(false);
-    expect(loadBundle<Exports>(info, 'cli-seal', dirs).cacheMissing).toBe(false);
+    expect(load(info, 'cli-seal', dirs).cacheMissing).toBe(false);
   });
 
   it("a new build's cache replaces the old build's for the same use, and falls back to the data folder", () => {
@@ -53,14 +65,25 @@ describe('loadBundle', () => {
     const blocked = join(dir.path, 'blocked');
     writeFileSync(blocked, '');
     const dirs = [join(blocked, '.v8-cache'), join(home, 'v8-cache')];
-    loadBundle<Exports>(old, 'cli-stamp', dirs).save();
-    loadBundle<Exports>(old, 'cli-history', dirs).save();
+    load(old, 'cli-stamp', dirs);
+    load(old, 'cli-history', dirs);
     const next = bundle('c.cjs', 'exports.answer = () => 2;', 'd'.repeat(64));
-    const loaded = loadBundle<Exports>(next, 'cli-stamp', dirs);
-    expect(loaded.exports.answer()).toBe(2);
-    loaded.save();
+    expect(load(next, 'cli-stamp', dirs)).toMatchObject({ answer: 2, cacheMissing: true });
     const names = readdirSync(join(home, 'v8-cache')).sort();
-    expect(names).toEqual([`${'c'.repeat(16)}-cli-history-${process.version}-${process.arch}.bin`, `${'d'.repeat(16)}-cli-stamp-${process.version}-${process.arch}.bin`]);
+    expect(names).toHaveLength(2);
+    expect(names[0]).toMatch(cacheFile('c', 'cli-history'));
+    expect(names[1]).toMatch(cacheFile('d', 'cli-stamp'));
     expect(existsSync(join(blocked, '.v8-cache'))).toBe(false);
+  });
+
+  it('a bundle edited in place (same name, same length, same build hash) does not meet its former cache', () => {
+    const info = bundle('e.cjs', 'exports.answer = () => 1;', 'e'.repeat(64));
+    const dirs = cacheDirs(info.file, undefined);
+    utimesSync(info.file, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    load(info, 'cli-lookup', dirs);
+    expect(load(info, 'cli-lookup', dirs).cacheMissing).toBe(false);
+    bundle('e.cjs', 'exports.answer = () => 2;', 'e'.repeat(64));
+    utimesSync(info.file, new Date('2026-01-02T00:00:00Z'), new Date('2026-01-02T00:00:00Z'));
+    expect(load(info, 'cli-lookup', dirs)).toMatchObject({ answer: 2, cacheMissing: true });
   });
 });
