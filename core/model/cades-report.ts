@@ -11,7 +11,8 @@ export type TimestampCheck = {
   readonly genTime: string | null;
   readonly tsaName: string | null;
   readonly hashAlgorithm: string | null;
-  /** Archive time-stamps: the imprint equals the ATSv3 hash recomputed over the file and the signature as they stand. */
+  /** Archive time-stamps: the imprint equals the ATSv3 hash recomputed over the file and the signature as they
+   * stand. */
   readonly imprintMatches: boolean | null;
   readonly tsa: {
     readonly subject: string;
