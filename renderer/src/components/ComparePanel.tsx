@@ -3,7 +3,7 @@
 // nothing (validation data, metadata) are listed as such.
 import { useEffect, useState } from 'react';
 import type { Change } from '../../../preload/api.js';
-import { compareRevisions, describe, type PageComparison } from '../lib/compare-revisions.js';
+import { compareRevisions, describeComparison, type PageComparison } from '../lib/compare-revisions.js';
 import type { PdfSource } from '../lib/pdf-source.js';
 import { ComparePair } from './ComparePair.js';
 import { openPdf, type OpenedPdf } from './PagePreviewPdf.js';
@@ -87,7 +87,7 @@ export function ComparePanel({ file, signature, changes, onClose }: Props) {
       <ul className="plain differences" aria-label="Visible differences">
         {differing.map((c) => (
           <li key={`${c.status}-${c.page}`}>
-            {describe(c)}
+            {describeComparison(c)}
             {(c.status === 'changed' || c.status === 'resized') && c.page !== page && (
               <button type="button" className="link" onClick={() => setShown(c.page)}>
                 Show page {c.page}

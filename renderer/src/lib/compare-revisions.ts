@@ -61,7 +61,7 @@ export function inPoints(r: Region, page: DrawnPage): PointBox {
 }
 
 /** "1 changed region at x 60, y 720, 360 × 70 pt" and the like, for the list of differences. */
-export function describe(c: PageComparison): string {
+export function describeComparison(c: PageComparison): string {
   if (c.status === 'same') return `Page ${c.page}: no visible change`;
   if (c.status === 'added') return `Page ${c.page}: added after signing`;
   if (c.status === 'removed') return `Page ${c.page}: removed after signing`;
