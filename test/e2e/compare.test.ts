@@ -197,9 +197,9 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await compare.locator('canvas.compare-canvas[data-drawn-page="1"]').nth(1).waitFor();
     expect(await compare.locator('svg rect.diff-box').count()).toBe(2 * boxes.length);
     expect(await compare.getByRole('figure').allTextContents()).toEqual(['Signed (revision 2), page 1', 'Now, page 1']);
-    await page.screenshot({ path: join(shots, 'compare-light.png') });
+    await page.screenshot({ path: join(shots, 'compare-attack-light.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: join(shots, 'compare-dark.png') });
+    await page.screenshot({ path: join(shots, 'compare-attack-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
     expect(await overflowAt125(), 'Compare is wider than a 900-pixel window at 125%').toBeLessThanOrEqual(0);
     await compare.getByRole('button', { name: 'Back to the document' }).click();
