@@ -1,11 +1,12 @@
 // Idempotency-Key on every POST: a retry of a request returns the first response instead of doing the work twice.
 // Scope = the caller (tenant, else user, else IP for public routes). The request's identity is the SHA-256 of its
 // method, URL and raw body bytes (a multipart body's boundary, random per client, is left out). The first request
-// inserts a `pending` row (an INSERT … ON CONFLICT, correct across server nodes); a repeat with the same identity gets
+// inserts a `pending` row (INSERT … ON CONFLICT: correct across server nodes); a repeat with the same identity gets
 // the stored response (status, content-type, content-disposition and X-Seal-* headers, body bytes, plus
 // `Idempotent-Replayed: true`), with another body 422, while the first is still pending 409. The response is stored
 // (onSend) before it is sent; a 5xx, a thrown error or a response that never went out deletes the row so the client
-// may retry. Rows expire after 24 hours. JSON and binary responses alike.
+// may retry. Rows expire after 24 hours. A row still pending after 10 minutes belongs to a node that died mid-request
+// (no request lives that long: TSA calls time out within seconds) and is taken over. JSON and binary alike.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
@@ -16,10 +17,17 @@ import { HttpError } from './errors.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 export const IDEMPOTENCY_KEY_MAX = 255;
+export const PENDING_ABANDONED_MS = 10 * 60 * 1000;
 const KEPT_HEADERS = /^(content-type|content-disposition|x-seal-.*)$/i;
 
 type State = { scope: string; key: string; hash: string; owner: boolean; settled: boolean };
-type Row = { request_sha256: string; state: 'pending' | 'done'; status_code: number | null; headers: Record<string, string> | null; body: Uint8Array | null };
+type Row = {
+  request_sha256: string;
+  state: 'pending' | 'done';
+  status_code: number | null;
+  headers: Record<string, string> | null;
+  body: Uint8Array | null;
+};
 const states = new WeakMap<FastifyRequest, State>();
 
 const boundaryOf = (contentType: string | undefined): string | null =>
@@ -56,18 +64,27 @@ const bytes = (body: Buffer): PassThrough => new PassThrough().end(body);
 /** The request's raw stream again (for plugins that read `request.raw` themselves, as @fastify/multipart does). */
 function replayRaw(raw: IncomingMessage, body: Buffer): IncomingMessage {
   const replay = bytes(body) as unknown as Record<string, unknown>;
-  for (const k of ['headers', 'rawHeaders', 'method', 'url', 'httpVersion', 'socket', 'trailers'] as const) replay[k] = raw[k];
+  for (const k of ['headers', 'rawHeaders', 'method', 'url', 'httpVersion', 'socket', 'trailers'] as const)
+    replay[k] = raw[k];
   return replay as unknown as IncomingMessage;
 }
 
 const scopeOf = (request: FastifyRequest): string =>
-  request.auth?.tenantId ? `tenant:${request.auth.tenantId}` : request.auth ? `user:${request.auth.userId}` : `ip:${request.ip}`;
+  request.auth?.tenantId
+    ? `tenant:${request.auth.tenantId}`
+    : request.auth
+      ? `user:${request.auth.userId}`
+      : `ip:${request.ip}`;
 
 /** Inserts the pending row (null: this request owns the key) or returns the row already there. */
 async function claim(ctx: ServerContext, s: State): Promise<Row | null> {
   const now = ctx.now();
   for (let attempt = 0; attempt < 3; attempt++) {
-    await ctx.db.query('DELETE FROM idempotency WHERE scope = $1 AND created_at < $2', [s.scope, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)]);
+    await ctx.db.query(
+      `DELETE FROM idempotency WHERE scope = $1
+       AND (created_at < $2 OR (key = $3 AND state = 'pending' AND created_at < $4))`,
+      [s.scope, new Date(now.getTime() - IDEMPOTENCY_TTL_MS), s.key, new Date(now.getTime() - PENDING_ABANDONED_MS)],
+    );
     const mine = await ctx.db.query(
       `INSERT INTO idempotency (scope, key, request_sha256, state, created_at) VALUES ($1, $2, $3, 'pending', $4)
        ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
@@ -94,7 +111,8 @@ async function payloadBytes(payload: unknown): Promise<Buffer> {
 async function store(ctx: ServerContext, s: State, reply: FastifyReply, payload: unknown): Promise<Buffer> {
   const body = await payloadBytes(payload);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(reply.getHeaders())) if (KEPT_HEADERS.test(k) && v !== undefined) headers[k] = String(v);
+  for (const [k, v] of Object.entries(reply.getHeaders()))
+    if (KEPT_HEADERS.test(k) && v !== undefined) headers[k] = String(v);
   await ctx.db.query(
     `UPDATE idempotency SET state = 'done', status_code = $3, headers = $4, body = $5 WHERE scope = $1 AND key = $2`,
     [s.scope, s.key, reply.statusCode, JSON.stringify(headers), body],
@@ -113,7 +131,13 @@ export function registerIdempotency(app: FastifyInstance, ctx: ServerContext): v
     }
     const body = await readAll(payload, limit);
     const contentType = request.headers['content-type'];
-    states.set(request, { scope: scopeOf(request), key, hash: requestHash('POST', request.url, body, contentType), owner: false, settled: false });
+    states.set(request, {
+      scope: scopeOf(request),
+      key,
+      hash: requestHash('POST', request.url, body, contentType),
+      owner: false,
+      settled: false,
+    });
     if (boundaryOf(contentType)) (request as { raw: IncomingMessage }).raw = replayRaw(request.raw, body);
     return bytes(body);
   });

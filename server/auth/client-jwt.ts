@@ -15,7 +15,11 @@ export const CLIENT_JWT_SKEW_S = 60;
 export type ClientKeyKind = 'jwt' | 'hmac';
 
 /** A registered client key that is not revoked and whose user still belongs to the key's tenant. */
-export async function clientKey(sql: Sql, kind: ClientKeyKind, keyId: string): Promise<{ userId: string; secret: Buffer } | null> {
+export async function clientKey(
+  sql: Sql,
+  kind: ClientKeyKind,
+  keyId: string,
+): Promise<{ userId: string; secret: Buffer } | null> {
   if (keyId.length === 0 || keyId.length > 128) return null;
   const row = await one<{ user_id: string; secret: Uint8Array }>(
     sql,

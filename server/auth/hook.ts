@@ -79,7 +79,11 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const isUuid = (s: string): boolean => UUID_RE.test(s);
 
 /** `row` when it belongs to the caller's tenant; a missing row or another tenant's row is the same 404. */
-export function inTenant<T extends { tenant_id: string | null }>(request: FastifyRequest, row: T | null | undefined, message = 'not found'): T {
+export function inTenant<T extends { tenant_id: string | null }>(
+  request: FastifyRequest,
+  row: T | null | undefined,
+  message = 'not found',
+): T {
   if (!row || row.tenant_id === null || row.tenant_id !== tenantOf(request)) throw new HttpError(404, message);
   return row;
 }

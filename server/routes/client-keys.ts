@@ -9,7 +9,14 @@ import type { ServerContext } from '../context.js';
 import { one } from '../db/sql.js';
 import { inTenant, tenantOf } from '../auth/hook.js';
 
-type ClientKeyRow = { kind: 'jwt' | 'hmac'; key_id: string; user_id: string; tenant_id: string; created_at: Date; revoked_at: Date | null };
+type ClientKeyRow = {
+  kind: 'jwt' | 'hmac';
+  key_id: string;
+  user_id: string;
+  tenant_id: string;
+  created_at: Date;
+  revoked_at: Date | null;
+};
 
 const view = (k: ClientKeyRow) => ({
   kind: k.kind,
@@ -24,7 +31,11 @@ const createBody = {
   additionalProperties: false,
   properties: { kind: { type: 'string', enum: ['jwt', 'hmac'] } },
 } as const;
-const keyParams = { type: 'object', required: ['keyId'], properties: { keyId: { type: 'string', maxLength: 128 } } } as const;
+const keyParams = {
+  type: 'object',
+  required: ['keyId'],
+  properties: { keyId: { type: 'string', maxLength: 128 } },
+} as const;
 
 export function clientKeyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: { kind: 'jwt' | 'hmac' } }>(
@@ -37,7 +48,14 @@ export function clientKeyRoutes(app: FastifyInstance, ctx: ServerContext): void 
         ctx.db,
         `INSERT INTO client_keys (kind, key_id, secret, user_id, tenant_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [request.body.kind, randomUUID(), Buffer.from(secret, 'utf8'), request.auth!.userId, tenantOf(request), ctx.now()],
+        [
+          request.body.kind,
+          randomUUID(),
+          Buffer.from(secret, 'utf8'),
+          request.auth!.userId,
+          tenantOf(request),
+          ctx.now(),
+        ],
       ))!;
       return { kind: row.kind, keyId: row.key_id, secret, createdAt: new Date(row.created_at).toISOString() };
     },

@@ -9,7 +9,15 @@ import { HttpError } from '../errors.js';
 import { hashApiKey, newApiKey, SHOWN_PREFIX_LENGTH } from '../auth/api-keys.js';
 import { inTenant, isUuid, tenantOf } from '../auth/hook.js';
 
-type KeyRow = { id: string; user_id: string; tenant_id: string; label: string | null; prefix: string; created_at: Date; revoked_at: Date | null };
+type KeyRow = {
+  id: string;
+  user_id: string;
+  tenant_id: string;
+  label: string | null;
+  prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+};
 
 const view = (k: KeyRow) => ({
   id: k.id,
@@ -36,7 +44,14 @@ export function keyRoutes(app: FastifyInstance, ctx: ServerContext): void {
         ctx.db,
         `INSERT INTO api_keys (user_id, tenant_id, label, prefix, key_hash, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [request.auth!.userId, tenantOf(request), request.body?.label ?? null, key.slice(0, SHOWN_PREFIX_LENGTH), hashApiKey(key), ctx.now()],
+        [
+          request.auth!.userId,
+          tenantOf(request),
+          request.body?.label ?? null,
+          key.slice(0, SHOWN_PREFIX_LENGTH),
+          hashApiKey(key),
+          ctx.now(),
+        ],
       ))!;
       return { id: row.id, key, prefix: row.prefix, createdAt: new Date(row.created_at).toISOString() };
     },

@@ -39,16 +39,25 @@ describe('API keys', () => {
     expect((await tenantWith(bearer(made.body.key))).body).toMatchObject({ id: u.tenantId, name: 'Keys' });
     expect((await tenantWith({ 'x-api-key': made.body.key })).body).toMatchObject({ id: u.tenantId });
     const list = await call(server.url, 'GET', '/api/keys', { token: u.token });
-    expect(list.body.keys).toEqual([{ id: made.body.id, prefix: made.body.prefix, label: 'ci', createdAt: made.body.createdAt, revokedAt: null }]);
+    expect(list.body.keys).toEqual([
+      { id: made.body.id, prefix: made.body.prefix, label: 'ci', createdAt: made.body.createdAt, revokedAt: null },
+    ]);
     expect(JSON.stringify(list.body)).not.toContain(made.body.key);
-    const stored = await db.query<{ key_hash: Uint8Array }>('SELECT key_hash FROM api_keys WHERE id = $1', [made.body.id]);
+    const stored = await db.query<{ key_hash: Uint8Array }>('SELECT key_hash FROM api_keys WHERE id = $1', [
+      made.body.id,
+    ]);
     expect(Buffer.from(stored[0]!.key_hash).toString('hex')).not.toContain(Buffer.from(made.body.key).toString('hex'));
-    expect((await call(server.url, 'DELETE', `/api/keys/${made.body.id}`, { token: u.token })).body.revokedAt).toEqual(expect.any(String));
-    expect(await tenantWith(bearer(made.body.key))).toMatchObject({ status: 401, body: { message: 'invalid API key' } });
+    expect((await call(server.url, 'DELETE', `/api/keys/${made.body.id}`, { token: u.token })).body.revokedAt).toEqual(
+      expect.any(String),
+    );
+    expect(await tenantWith(bearer(made.body.key))).toMatchObject({
+      status: 401,
+      body: { message: 'invalid API key' },
+    });
     expect((await tenantWith({ 'x-api-key': made.body.key })).status).toBe(401);
   });
 
-  it('an unknown key is 401; another tenant\'s key is 404 exactly as a missing one', async () => {
+  it("an unknown key is 401; another tenant's key is 404 exactly as a missing one", async () => {
     expect((await tenantWith(bearer(`sk_live_${'A'.repeat(43)}`))).status).toBe(401);
     expect((await tenantWith({ 'x-api-key': '9668716b6_1f40fc92da241684750979ee6cf582f2d5d7d28e' })).status).toBe(401);
     const a = await newUser(server.url, { organisation: 'A' });
@@ -73,14 +82,18 @@ describe('client-made HS256 JWTs (seed 000)', () => {
     const member = await newUser(server.url);
     await call(server.url, 'POST', '/api/tenants/members', { token: owner.token, body: { email: member.email } });
     const memberToken = (await call(server.url, 'POST', '/auth/refresh', { token: member.token })).body.token;
-    expect((await call(server.url, 'POST', '/api/client-keys', { token: memberToken, body: { kind: 'jwt' } })).status).toBe(403);
+    expect(
+      (await call(server.url, 'POST', '/api/client-keys', { token: memberToken, body: { kind: 'jwt' } })).status,
+    ).toBe(403);
     const made = await call(server.url, 'POST', '/api/client-keys', { token: owner.token, body: { kind: 'jwt' } });
     expect(Object.keys(made.body).sort()).toEqual(['createdAt', 'keyId', 'kind', 'secret']);
     ({ keyId, secret } = made.body);
   }, 60_000);
 
   const sign = (claims: { iat?: number; nbf?: number; exp?: number }, o: { kid?: string; key?: string } = {}) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: o.kid ?? keyId }).sign(Buffer.from(o.key ?? secret));
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: o.kid ?? keyId })
+      .sign(Buffer.from(o.key ?? secret));
 
   it('a token as the seed describes is accepted (60 s lifetime; 30 s of clock skew on nbf too)', async () => {
     const t = nowS();
@@ -113,17 +126,21 @@ describe('client-made HS256 JWTs (seed 000)', () => {
     for (const token of [none, confused, tampered]) expect((await tenantWith(bearer(token))).status).toBe(401);
   });
 
-  it('the seed\'s own example token verifies at the seed\'s time with the seed\'s credentials', async () => {
+  it("the seed's own example token verifies at the seed's time with the seed's credentials", async () => {
     const owner = await newUser(server.url, { organisation: 'Seed 000' });
-    await db.query("INSERT INTO client_keys (kind, key_id, secret, user_id, tenant_id) VALUES ('jwt', $1, $2, $3, $4)", [
-      '3b438437-04a4-40bb-8389-54bb02766fba',
-      Buffer.from('AC4Etykn7jusGR5FwLDAtILtQbiQbTMKedP31szXg4WlSbjGEXyNMZ'),
-      owner.userId,
-      owner.tenantId,
-    ]);
+    await db.query(
+      "INSERT INTO client_keys (kind, key_id, secret, user_id, tenant_id) VALUES ('jwt', $1, $2, $3, $4)",
+      [
+        '3b438437-04a4-40bb-8389-54bb02766fba',
+        Buffer.from('AC4Etykn7jusGR5FwLDAtILtQbiQbTMKedP31szXg4WlSbjGEXyNMZ'),
+        owner.userId,
+        owner.tenantId,
+      ],
+    );
     const token =
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IjNiNDM4NDM3LTA0YTQtNDBiYi04Mzg5LTU0YmIwMjc2NmZiYSJ9.' +
-      'eyJpYXQiOjE1NDYzMDA4MDAsIm5iZiI6MTU0NjMwMDgwMCwiZXhwIjoxNTQ2MzAwODYwfQ.bwqCUHS1d5d8guAPHDsdd9-a8oXxH1q45O0tDP1asTo';
+      'eyJpYXQiOjE1NDYzMDA4MDAsIm5iZiI6MTU0NjMwMDgwMCwiZXhwIjoxNTQ2MzAwODYwfQ.' +
+      'bwqCUHS1d5d8guAPHDsdd9-a8oXxH1q45O0tDP1asTo';
     const then = await startTestServer(db, { ctx: { now: () => new Date(1546300830_000) } });
     try {
       const r = await call(then.url, 'GET', '/api/tenant', { headers: bearer(token) });
@@ -140,7 +157,9 @@ describe('client-made HS256 JWTs (seed 000)', () => {
     const t = nowS();
     const token = await sign({ iat: t, nbf: t, exp: t + 60 }, { kid: made.body.keyId, key: made.body.secret });
     expect((await tenantWith(bearer(token))).status).toBe(200);
-    expect((await call(server.url, 'DELETE', `/api/client-keys/${made.body.keyId}`, { token: owner.token })).status).toBe(200);
+    expect(
+      (await call(server.url, 'DELETE', `/api/client-keys/${made.body.keyId}`, { token: owner.token })).status,
+    ).toBe(200);
     expect((await tenantWith(bearer(token))).status).toBe(401);
     const other = await newUser(server.url, { organisation: 'Not yours' });
     expect((await call(server.url, 'DELETE', `/api/client-keys/${keyId}`, { token: other.token })).status).toBe(404);
@@ -170,7 +189,10 @@ describe('HMAC-SHA256 signed requests (seed 004)', () => {
   it('a signed request is accepted once; its replay (same nonce) is 401', async () => {
     const headers = signed();
     expect((await tenantWith(headers)).body.name).toBe('HMAC clients');
-    expect(await tenantWith(headers)).toMatchObject({ status: 401, body: { message: expect.stringMatching(/nonce already used/) } });
+    expect(await tenantWith(headers)).toMatchObject({
+      status: 401,
+      body: { message: expect.stringMatching(/nonce already used/) },
+    });
   });
 
   it('stale or future date, long nonce, wrong secret, tampered nonce, unknown key, missing header: 401', async () => {
@@ -191,9 +213,10 @@ describe('HMAC-SHA256 signed requests (seed 004)', () => {
 });
 
 describe('login rate limit', () => {
-  const login = (email: string, password: string) => call(server.url, 'POST', '/auth/login', { body: { email, password } });
+  const login = (email: string, password: string) =>
+    call(server.url, 'POST', '/auth/login', { body: { email, password } });
 
-  it('10 failures for an account: 429 with Retry-After, even with the right password; other accounts go on', async () => {
+  it('10 failures for an account: 429 + Retry-After, even with the right password; others go on', async () => {
     const u = await newUser(server.url);
     for (let i = 0; i < LOGIN_LIMITS.perEmail; i++) expect((await login(u.email, 'wrong password')).status).toBe(401);
     const locked = await login(u.email, 'correct horse battery');
@@ -209,9 +232,14 @@ describe('login rate limit', () => {
   it('50 failures from one IP: 429 for any account from it', async () => {
     await db.query("DELETE FROM login_attempts WHERE scope LIKE 'ip:%'");
     const u = await newUser(server.url);
-    const ip = (await db.query<{ n: number }>("SELECT COALESCE(SUM(failures), 0)::int AS n FROM login_attempts WHERE scope LIKE 'ip:%'"))[0]!.n;
+    const ip = (
+      await db.query<{ n: number }>(
+        "SELECT COALESCE(SUM(failures), 0)::int AS n FROM login_attempts WHERE scope LIKE 'ip:%'",
+      )
+    )[0]!.n;
     expect(ip).toBe(0);
-    for (let i = 0; i < LOGIN_LIMITS.perIp; i++) expect((await login(`nobody${i}@example.org`, 'wrong password')).status).toBe(401);
+    for (let i = 0; i < LOGIN_LIMITS.perIp; i++)
+      expect((await login(`nobody${i}@example.org`, 'wrong password')).status).toBe(401);
     const r = await login(u.email, 'correct horse battery');
     expect(r.status).toBe(429);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpTimeStampTransport } from '../../core/tsp/transport.js';
 import { buildServer } from '../../server/app.js';
+import { requestHash } from '../../server/idempotency.js';
 import { DEFAULT_LIMITS, DEFAULT_PLANS } from '../../server/context.js';
 import type { Database } from '../../server/db/sql.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
@@ -30,7 +31,7 @@ const newGate = (): Gate => {
   return { open, wait };
 };
 
-/** Routes that stand for the binary, slow and failing work of other routes (the idempotency hooks are the real ones). */
+/** Routes standing for binary, slow and failing work of other routes (the idempotency hooks are the real ones). */
 function fixtures(app: FastifyInstance, state: { gate: Gate; runs: Record<string, number> }) {
   const run = (name: string) => (state.runs[name] = (state.runs[name] ?? 0) + 1);
   return app.register(async (child) => {
@@ -48,6 +49,7 @@ function fixtures(app: FastifyInstance, state: { gate: Gate; runs: Record<string
       await state.gate.wait;
       return { id: randomUUID() };
     });
+    child.post('/fixture/ok', async () => ({ id: randomUUID() }));
     child.post('/fixture/fail-once', async () => {
       if (run('fail') === 1) throw new Error('the first attempt fails');
       return { id: randomUUID() };
@@ -62,7 +64,13 @@ describe.each(['pglite', 'postgres'] as const)('Idempotency-Key on %s', (kind: D
   const state = { gate: newGate(), runs: {} as Record<string, number> };
   beforeAll(async () => {
     db = await openTestDatabase(kind, pgServer.url);
-    const ctx = { db, tsas: [], transport: new HttpTimeStampTransport(), now: () => new Date(), nodeId: `test:${process.pid}` };
+    const ctx = {
+      db,
+      tsas: [],
+      transport: new HttpTimeStampTransport(),
+      now: () => new Date(),
+      nodeId: `test:${process.pid}`,
+    };
     app = await buildServer({ ...ctx, limits: DEFAULT_LIMITS, plans: DEFAULT_PLANS });
     await fixtures(app, state);
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -95,14 +103,16 @@ describe.each(['pglite', 'postgres'] as const)('Idempotency-Key on %s', (kind: D
     expect(fresh.body.id).not.toBe(first.body.id);
   });
 
-  it('keys are per caller (another tenant\'s same key is its own), expire after 24 h, and are at most 255 chars', async () => {
+  it("keys are per caller (another tenant's same key is its own), expire after 24 h, are ≤ 255 chars", async () => {
     const a = await newUser(url, { organisation: 'A' });
     const b = await newUser(url, { organisation: 'B' });
     const ra = await post('/api/keys', a.token, 'shared', { label: 'x' });
     const rb = await post('/api/keys', b.token, 'shared', { label: 'x' });
     expect(rb.headers.get('idempotent-replayed')).toBeNull();
     expect(rb.body.id).not.toBe(ra.body.id);
-    await db.query("UPDATE idempotency SET created_at = now() - interval '25 hours' WHERE scope = $1", [`tenant:${a.tenantId}`]);
+    await db.query("UPDATE idempotency SET created_at = now() - interval '25 hours' WHERE scope = $1", [
+      `tenant:${a.tenantId}`,
+    ]);
     const after = await post('/api/keys', a.token, 'shared', { label: 'x' });
     expect(after.headers.get('idempotent-replayed')).toBeNull();
     expect(after.body.id).not.toBe(ra.body.id);
@@ -115,7 +125,11 @@ describe.each(['pglite', 'postgres'] as const)('Idempotency-Key on %s', (kind: D
       const form = new FormData(); // a new random boundary each time, as a client's retry would have
       form.append('file', new Blob([content], { type: 'application/pdf' }), 'sample.pdf');
       form.append('label', 'sample');
-      const res = await fetch(`${url}/fixture/seal`, { method: 'POST', body: form, headers: { 'idempotency-key': key } });
+      const res = await fetch(`${url}/fixture/seal`, {
+        method: 'POST',
+        body: form,
+        headers: { 'idempotency-key': key },
+      });
       return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
     };
     const first = await send('seal-1');
@@ -148,7 +162,22 @@ describe.each(['pglite', 'postgres'] as const)('Idempotency-Key on %s', (kind: D
     expect(state.runs.slow).toBe(1);
   });
 
-  it('a 5xx frees the key: the retry runs, and the retry\'s response is what later repeats get', async () => {
+  it('a row left pending by a node that died (over 10 minutes old) is taken over by the retry', async () => {
+    const hash = requestHash('POST', '/fixture/ok', Buffer.alloc(0));
+    await db.query(
+      `INSERT INTO idempotency (scope, key, request_sha256, state, created_at)
+       VALUES ($1, 'orphan', $2, 'pending', $3)`,
+      ['ip:127.0.0.1', hash, new Date(Date.now() - 9 * 60_000)],
+    );
+    const h = { headers: { 'idempotency-key': 'orphan' } };
+    expect((await call(url, 'POST', '/fixture/ok', h)).status).toBe(409);
+    await db.query("UPDATE idempotency SET created_at = $1 WHERE key = 'orphan'", [new Date(Date.now() - 11 * 60_000)]);
+    const retry = await call(url, 'POST', '/fixture/ok', h);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it("a 5xx frees the key: the retry runs, and the retry's response is what later repeats get", async () => {
     const h = { headers: { 'idempotency-key': 'fail-1' } };
     expect((await call(url, 'POST', '/fixture/fail-once', h)).status).toBe(500);
     expect(await db.query("SELECT 1 FROM idempotency WHERE key = 'fail-1'")).toHaveLength(0);
@@ -158,15 +187,20 @@ describe.each(['pglite', 'postgres'] as const)('Idempotency-Key on %s', (kind: D
     expect(state.runs.fail).toBe(2);
   });
 
-  it.runIf(kind === 'postgres')('20 concurrent duplicates: the work is done once, every other answer is 409 or the replay', async () => {
-    const u = await newUser(url, { organisation: 'Race' });
-    const all = await Promise.all(Array.from({ length: 20 }, () => post('/api/keys', u.token, 'race', { label: 'race' })));
-    const firsts = all.filter((r) => r.status === 200 && r.headers.get('idempotent-replayed') === null);
-    expect(firsts).toHaveLength(1);
-    for (const r of all) {
-      if (r.status === 200) expect(r.body).toEqual(firsts[0]!.body);
-      else expect(r.status).toBe(409);
-    }
-    expect(await db.query('SELECT id FROM api_keys WHERE tenant_id = $1', [u.tenantId])).toHaveLength(1);
-  });
+  it.runIf(kind === 'postgres')(
+    '20 concurrent duplicates: the work is done once, every other answer is 409 or the replay',
+    async () => {
+      const u = await newUser(url, { organisation: 'Race' });
+      const all = await Promise.all(
+        Array.from({ length: 20 }, () => post('/api/keys', u.token, 'race', { label: 'race' })),
+      );
+      const firsts = all.filter((r) => r.status === 200 && r.headers.get('idempotent-replayed') === null);
+      expect(firsts).toHaveLength(1);
+      for (const r of all) {
+        if (r.status === 200) expect(r.body).toEqual(firsts[0]!.body);
+        else expect(r.status).toBe(409);
+      }
+      expect(await db.query('SELECT id FROM api_keys WHERE tenant_id = $1', [u.tenantId])).toHaveLength(1);
+    },
+  );
 });
