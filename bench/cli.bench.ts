@@ -43,7 +43,7 @@ function summary(label: string, samples: readonly Sample[]): number {
   return ms;
 }
 
-/** Runs each command once to warm up, then `rounds` times interleaved; returns the samples per command. */
+/** Runs each command once to warm up (that run is printed), then `rounds` times interleaved; the samples per command. */
 async function interleaved(rounds: number, cmds: readonly (readonly [string, readonly string[], (() => void)?])[]): Promise<Sample[][]> {
   const out: Sample[][] = cmds.map(() => []);
   for (let r = -1; r < rounds; r++) {
@@ -51,6 +51,7 @@ async function interleaved(rounds: number, cmds: readonly (readonly [string, rea
       const s = await timed(cmd, args);
       after?.();
       if (r >= 0) out[i]!.push(s);
+      else if (args[0] === CLI) console.log(`  first run of sealdesk ${args[1]} (no code cache yet): ${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU`);
     }
   }
   return out;
