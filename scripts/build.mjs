@@ -30,12 +30,15 @@ const cjsBundle = {
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__sealdesk_bundle_url' },
   banner: { js: 'var __sealdesk_bundle_url=require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyImports({ packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509'], modules: ['core/report/write.ts', 'core/revocation/network.ts'] })],
 };
+// What loads on first use: in the app, the libraries its main thread may never touch; in the worker, which verifies
+// with them every time (loading them while the main thread prepares the job), only the --online network code.
+const appLazy = lazyImports({ packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509'], modules: ['core/report/write.ts', 'core/revocation/network.ts'] });
+const workerLazy = lazyImports({ packages: [], modules: ['core/revocation/network.ts'] });
 
 /** Writes a CommonJS bundle and returns what its loader must know: file name, content hash, whether it is ASCII. */
-async function cjs(entry, name) {
-  const out = await build({ ...cjsBundle, entryPoints: [entry], outfile: join(cliOut, name) });
+async function cjs(entry, name, lazy) {
+  const out = await build({ ...cjsBundle, entryPoints: [entry], outfile: join(cliOut, name), plugins: [lazy] });
   let info = null;
   for (const f of out.outputFiles) {
     writeFileSync(f.path, f.contents);
@@ -48,8 +51,8 @@ async function cjs(entry, name) {
 
 rmSync(cliOut, { recursive: true, force: true });
 mkdirSync(cliOut, { recursive: true });
-const app = await cjs('cli/main.ts', 'app.cjs');
-const worker = await cjs('core/verify-isolated/worker.ts', 'verify-worker.cjs');
+const app = await cjs('cli/main.ts', 'app.cjs', appLazy);
+const worker = await cjs('core/verify-isolated/worker.ts', 'verify-worker.cjs', workerLazy);
 // The two small entries: `sealdesk.js` (package.json's bin: help without loading the app) and `verify-worker.js` (the
 // isolated verifier's worker thread, core/verify-isolated, found beside the bundle by its runner). CommonJS too, by the
 // package.json written beside them: Node then starts them without setting up its ES module loader.

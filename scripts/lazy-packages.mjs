@@ -19,7 +19,7 @@ export function lazyImports({ packages, modules }) {
   return {
     name: 'lazy-imports',
     setup(b) {
-      b.onResolve({ filter: packageFilter }, (args) => {
+      if (packages.length > 0) b.onResolve({ filter: packageFilter }, (args) => {
         if (args.namespace === 'lazy' || args.importer.includes('/node_modules/')) return undefined;
         const real = loadAtBuild(args.path);
         return { path: args.path, namespace: 'lazy', pluginData: { names: Object.keys(real), esModule: real.__esModule === true } };
