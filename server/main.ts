@@ -8,6 +8,7 @@ import { buildServer } from './app.js';
 import { builtinTsas, parseStartOptions, readTsaFile } from './config.js';
 import { DEFAULT_LIMITS, DEFAULT_PLANS } from './context.js';
 import { openDatabase } from './db/open.js';
+import { startDrainer } from './restamp/drainer.js';
 
 export async function startServer(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
   const o = parseStartOptions(argv, env, defaultHome());
@@ -24,8 +25,10 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   };
   const app = await buildServer(ctx, { logger: { level: env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: o.port, host: o.host });
+  const drainer = startDrainer(ctx, { log: (event, detail) => app.log.info(detail, event) });
   app.log.info({ database: db.kind, dataDir: db.kind === 'pglite' ? o.dataDir : undefined, startupMs: Date.now() - started }, 'sealdesk-server ready');
   return async () => {
+    await drainer.stop();
     await app.close();
     await db.close();
   };
