@@ -16,12 +16,14 @@ import { clientKeyRoutes } from './client-keys.js';
 import { apiKeyAuthenticator } from '../auth/api-keys.js';
 import { clientJwtAuthenticator } from '../auth/client-jwt.js';
 import { hmacAuthenticator } from '../auth/hmac.js';
+import { restampBulkRoutes } from './restamp-bulk.js';
 
 type RoutePlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void> | void;
 
 const STAMPING: readonly RoutePlugin[] = [tsaRoutes, lookupRoutes, transactionRoutes, serviceRoutes, tenantSettingsRoutes, importRoutes];
 
-const PLUGINS: readonly RoutePlugin[] = [...STAMPING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes];
+const PLUGINS: readonly RoutePlugin[] = [...STAMPING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes,
+  restampBulkRoutes];
 
 /** Credential readers, asked in this order (server/auth/). */
 const AUTHENTICATORS: readonly Authenticator[] = [sessionAuthenticator, clientJwtAuthenticator, apiKeyAuthenticator, hmacAuthenticator];
