@@ -52,6 +52,10 @@ const OUTPUT_FIELD: OutputField = {
   'inspect:export': 'out',
   'certs:provision': 'csrOut',
 };
+/** Request fields that hold lists of handles (verify's extra anchors, inspect's TSA certificates): each becomes a path. */
+const HANDLE_LISTS = ['trust', 'trustDev', 'tsaCertificates'] as const;
+/** `verify --extract`: where a .p7m's content goes, chosen in the save dialog. */
+const EXTRACT: Output = { title: "Save the signed file's content", name: () => 'content', filters: [] };
 const isOutput = (c: ServiceChannel): c is keyof OutputField => c in OUTPUT_FIELD;
 
 /** The request the services get for `request` (already checked against the contract's schema). */
@@ -61,6 +65,13 @@ export async function resolveRequest(side: MainSide, channel: ServiceChannel, re
   if (typeof r.file === 'string') r.path = side.files.resolve(r.file);
   delete r.files;
   delete r.file;
+  for (const k of HANDLE_LISTS) if (Array.isArray(r[k])) r[k] = (r[k] as string[]).map((h) => side.files.resolve(h));
+  if ((channel === 'verify:files' || channel === 'jobs:verify') && typeof r.extractAs === 'string') {
+    const first = (r.paths as string[] | undefined)?.[0] ?? null;
+    const name = basename(printable(r.extractAs)) || stem(first, 'content');
+    r.extract = await chooseOutput(side, EXTRACT, name, first);
+  }
+  delete r.extractAs;
   if (channel === 'tokens:list' || channel === 'tokens:use') r.module = side.modules.pathOf(String(r.module));
   if (isOutput(channel)) {
     const suggested = typeof r.saveAs === 'string' ? basename(printable(r.saveAs)) : '';

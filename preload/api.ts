@@ -95,6 +95,20 @@ const bulkRestampOptions = {
   /** Fetch validation data from private-network addresses too. */
   allowPrivateNetwork: /* @__PURE__ */ z.optional(z.boolean()),
 };
+/** `sealdesk verify`'s options: anchors and TSA certificates as handles (main reads the files), `at` an ISO time,
+ * the limits bounded as the CLI's flags, `extractAs` a .p7m content's suggested name (main's save dialog places it). */
+const handles = /* @__PURE__ */ z.optional(z.array(file).check(z.maxLength(64)));
+const bounded = (max: number) => /* @__PURE__ */ z.optional(z.number().check(z.int(), z.gte(1), z.lte(max)));
+const isoTime = /* @__PURE__ */ z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/),
+  z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid time'),
+);
+const verifyOptions = {
+  trust: handles, trustDev: handles, tsaCertificates: handles, at: /* @__PURE__ */ z.optional(isoTime),
+  online: /* @__PURE__ */ z.optional(z.boolean()), allowPrivateNetwork: /* @__PURE__ */ z.optional(z.boolean()),
+  maxHeapMb: bounded(64 * 1024), timeoutS: bounded(7 * 24 * 3600), maxDecodedMb: bounded(1024 * 1024),
+  maxObjects: bounded(1_000_000_000), extractAs: saveAs,
+};
 const sealRequest = {
   files, certificateId: /* @__PURE__ */ z.optional(z.string()), level: /* @__PURE__ */ z.optional(z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])),
   reason: /* @__PURE__ */ z.optional(z.string()), location: /* @__PURE__ */ z.optional(z.string()), visible: /* @__PURE__ */ z.optional(z.string()), label: /* @__PURE__ */ z.optional(z.string()),
@@ -111,16 +125,20 @@ export const CONTRACT = {
   'stamp:files': { request: /* @__PURE__ */ z.strictObject({ files, ...stampOptions }) },
   'seal:files': { request: /* @__PURE__ */ z.strictObject({ ...sealRequest }) },
   'certs:list': { request: empty },
-  'verify:files': { request: /* @__PURE__ */ z.strictObject({ files }) },
-  'inspect:token': { request: /* @__PURE__ */ z.strictObject({ file }) },
-  'history:list': { request: /* @__PURE__ */ z.strictObject({ search: z.optional(z.string()), page: z.optional(z.number().check(z.int(), z.positive())) }) },
+  'verify:files': { request: /* @__PURE__ */ z.strictObject({ files, ...verifyOptions }) },
+  'inspect:token': { request: /* @__PURE__ */ z.strictObject({ file, tsaCertificates: handles }) },
+  'history:list': {
+    request: /* @__PURE__ */ z.strictObject({
+      search: z.optional(z.string()), page: z.optional(z.number().check(z.int(), z.positive())), pageSize: bounded(200),
+    }),
+  },
   'tsa:list': { request: empty },
   'tsa:setEnabled': { request: /* @__PURE__ */ z.strictObject({ slug: z.string(), enabled: z.boolean() }) },
   'trust:list': { request: empty },
   'trust:add': { request: /* @__PURE__ */ z.strictObject({ file }) },
   'jobs:stamp': { request: /* @__PURE__ */ z.strictObject({ files, ...stampOptions }) },
   'jobs:seal': { request: /* @__PURE__ */ z.strictObject({ ...sealRequest }) },
-  'jobs:verify': { request: /* @__PURE__ */ z.strictObject({ files }) },
+  'jobs:verify': { request: /* @__PURE__ */ z.strictObject({ files, ...verifyOptions }) },
   'jobs:status': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:cancel': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:list': { request: empty },

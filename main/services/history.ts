@@ -8,9 +8,9 @@ import { itemError, type ServiceContext } from './context.js';
 const PAGE = 50;
 
 export function historyService(c: ServiceContext) {
-  return (r: { search?: string; page?: number }): Promise<{ total: number; items: HistoryItem[] }> =>
+  return (r: { search?: string; page?: number; pageSize?: number }): Promise<{ total: number; items: HistoryItem[] }> =>
     c.withDb((db) => {
-      const { total, items } = historyList(db, { search: r.search, page: r.page ?? 1, pageSize: PAGE });
+      const { total, items } = historyList(db, { search: r.search, page: r.page ?? 1, pageSize: r.pageSize ?? PAGE });
       return { total, items };
     });
 }

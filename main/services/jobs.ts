@@ -96,7 +96,7 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     },
     startVerify(request: RequestOf<'jobs:verify'>): { id: string } {
       return start('verify', verifyTotal(request.paths), (signal, progress) =>
-        verifyBatch(c, request.paths, { signal, onItem: (done, total) => progress(done, { total }) }));
+        verifyBatch(c, request.paths, { signal, onItem: (done, total) => progress(done, { total }) }, request));
     },
     startSeal(request: RequestOf<'jobs:seal'>): { id: string } {
       return start('seal', sealTotal(request.paths), (signal, progress) => sealBatch(c, request, defaultPassphrase(), { signal, onItem: progress }));

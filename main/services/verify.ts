@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { exportReport } from '../../core/app/export-report.js';
 import { extractRevision } from '../../core/app/extract-revision.js';
 import { exportFromToken, inspectTokens } from '../../core/app/inspect.js';
-import { verifyAny, type VerifyAnyContext, type VerifyAnyItem } from '../../core/app/verify-any.js';
+import { verifyAny, type VerifyAnyContext, type VerifyAnyItem, type VerifyAnyOptions } from '../../core/app/verify-any.js';
 import { estimateTargets } from '../../core/app/verify-targets.js';
 import type { Ledger } from '../../core/ledger/index.js';
 import type { IsolationOptions } from '../../core/verify-isolated/index.js';
 import type { InspectedToken, RequestOf, VerifyItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
+import { certificatesInFile } from './settings.js';
 
 /** The desktop has no flags: a limit message says so (the CLI's `sealdesk verify --max-heap-mb / --timeout-s` can). */
 const DESKTOP_RAISE = {
@@ -29,8 +30,33 @@ const context = (c: ServiceContext, db: Ledger): VerifyAnyContext => ({
   tsaTimeoutMs: c.opts.tsaTimeoutMs,
 });
 
+/** A verify request's options (`sealdesk verify`'s flags) once main turned its handles into paths. */
+export type VerifyRequestOptions = Omit<RequestOf<'verify:files'>, 'paths' | 'extractAs'> & { extract?: string };
+
+/** The request's options for core/app: the anchor files read, the limits in core's units. */
+async function verifyOptions(c: ServiceContext, r: VerifyRequestOptions): Promise<VerifyAnyOptions> {
+  const mb = (n: number | undefined) => (n === undefined ? undefined : n * 1024 * 1024);
+  return {
+    trust: await readCertificates(r.trust),
+    trustDev: await readCertificates(r.trustDev),
+    tsaCertificates: await readCertificates(r.tsaCertificates),
+    at: r.at === undefined ? undefined : new Date(r.at),
+    online: r.online,
+    allowPrivateNetwork: r.allowPrivateNetwork,
+    extract: r.extract,
+    limits: {
+      isolation: { ...c.opts.verifyLimits, ...defined({ maxHeapMb: r.maxHeapMb, timeoutS: r.timeoutS }) },
+      pdf: defined({ maxDecodedBytes: mb(r.maxDecodedMb), maxObjects: r.maxObjects }),
+    },
+  };
+}
+const defined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const readCertificates = async (paths: readonly string[] = []): Promise<Uint8Array[]> =>
+  (await Promise.all(paths.map(certificatesInFile))).flat().map((x) => x.der);
+
 export function verifyService(c: ServiceContext) {
-  return (r: { paths: string[] }): Promise<VerifyItem[]> => verifyBatch(c, r.paths, {});
+  return (r: { paths: string[] } & VerifyRequestOptions): Promise<VerifyItem[]> => verifyBatch(c, r.paths, {}, r);
 }
 
 /** How many documents a verification of these inputs reports, as far as known before reading them (the job's total). */
@@ -41,9 +67,11 @@ export function verifyBatch(
   c: ServiceContext,
   given: readonly string[],
   o: { signal?: AbortSignal; onItem?: (done: number, total: number) => void },
+  options: VerifyRequestOptions = {},
 ): Promise<VerifyItem[]> {
   return c.withDb(async (db) => {
-    const items = await verifyAny(context(c, db), given, { limits: limits(c) }, { ...o, raiseWith: DESKTOP_RAISE });
+    const opts = await verifyOptions(c, options);
+    const items = await verifyAny(context(c, db), given, opts, { ...o, raiseWith: DESKTOP_RAISE });
     return items.map(verifyItem);
   });
 }
@@ -63,8 +91,9 @@ function verifyItem(i: VerifyAnyItem): VerifyItem {
 }
 
 export function inspectService(c?: ServiceContext) {
-  return async (r: { path: string }): Promise<InspectedToken> => {
-    const [item] = await inspectTokens([r.path], isolation(c));
+  return async (r: { path: string; tsaCertificates?: string[] }): Promise<InspectedToken> => {
+    const tsaCertificates = await readCertificates(r.tsaCertificates);
+    const [item] = await inspectTokens([r.path], { ...isolation(c), tsaCertificates });
     if (!item || 'error' in item) throw item?.error;
     const report = item.report;
     // Plain data for the renderer: certificates as base64 DER, for "download raw DER".
