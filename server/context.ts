@@ -2,6 +2,7 @@
 import type { TsaProvider } from '../core/tsp/registry.js';
 import type { TimeStampTransport } from '../core/tsp/transport.js';
 import type { Database } from './db/sql.js';
+import type { SealingConfig } from './sealing/keystore.js';
 
 export type Plan = { readonly monthlyStamps: number; readonly monthlyQualified: number };
 
@@ -23,6 +24,8 @@ export type ServerContext = {
   readonly nodeId: string;
   readonly limits: ServerLimits;
   readonly plans: Readonly<Record<string, Plan>>;
+  /** Seal keys: the tenants' key store and the platform certificate (server/sealing/keystore.ts); none: no seals. */
+  readonly sealing?: SealingConfig;
 };
 
 export const DEFAULT_LIMITS: ServerLimits = { maxUploadBytes: 10 * 1024 * 1024, maxJsonBytes: 1024 * 1024, tsaTimeoutMs: 10_000 };

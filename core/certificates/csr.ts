@@ -29,6 +29,10 @@ export async function buildCsr(subject: SubjectFields, spki: Uint8Array, signer:
     const v = field === 'countryCode' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value });
     csr.subject.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type, value: v }));
   }
+  // One attribute per RDN (pkijs would put them all in one multi-valued RDN: "C=NO + O=… + CN=…").
+  const rdns = csr.subject.typesAndValues.map((t) => new asn1js.Set({ value: [t.toSchema()] }));
+  const name = new asn1js.Sequence({ value: rdns }).toBER(false);
+  csr.subject = new pkijs.RelativeDistinguishedNames({ typesAndValues: csr.subject.typesAndValues, valueBeforeDecode: name });
   csr.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(exactBuffer(spki));
   csr.attributes = [];
   const alg = signer.defaultAlgorithm;

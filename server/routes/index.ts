@@ -13,6 +13,9 @@ import { tenantSettingsRoutes } from './tenant-settings.js';
 import { importRoutes } from './import.js';
 import { keyRoutes } from './keys.js';
 import { clientKeyRoutes } from './client-keys.js';
+import { sealCertificateRoutes } from './seal-certificates.js';
+import { sealSignRoutes } from './seal-sign.js';
+import { sealOperationRoutes } from './seal-operations.js';
 import { apiKeyAuthenticator } from '../auth/api-keys.js';
 import { clientJwtAuthenticator } from '../auth/client-jwt.js';
 import { hmacAuthenticator } from '../auth/hmac.js';
@@ -22,7 +25,9 @@ type RoutePlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void> |
 
 const STAMPING: readonly RoutePlugin[] = [tsaRoutes, lookupRoutes, transactionRoutes, serviceRoutes, tenantSettingsRoutes, importRoutes];
 
-const PLUGINS: readonly RoutePlugin[] = [...STAMPING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes,
+const SEALING: readonly RoutePlugin[] = [sealCertificateRoutes, sealSignRoutes, sealOperationRoutes]; // S3
+
+const PLUGINS: readonly RoutePlugin[] = [...STAMPING, ...SEALING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes,
   restampBulkRoutes];
 
 /** Credential readers, asked in this order (server/auth/). */
