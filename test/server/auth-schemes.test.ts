@@ -72,6 +72,25 @@ describe('API keys', () => {
     expect(malformed.body).toEqual(other.body);
     expect((await tenantWith(bearer(bKey.body.key))).status).toBe(200);
   });
+  it("a member lists and revokes only own keys (another member's: 404); an owner sees and revokes all", async () => {
+    const owner = await newUser(server.url, { organisation: 'Members' });
+    const joined = async () => {
+      const m = await newUser(server.url);
+      await call(server.url, 'POST', '/api/tenants/members', { token: owner.token, body: { email: m.email } });
+      return (await call(server.url, 'POST', '/auth/refresh', { token: m.token })).body.token as string;
+    };
+    const [m1, m2] = [await joined(), await joined()];
+    const k1 = (await call(server.url, 'POST', '/api/keys', { token: m1, body: {} })).body;
+    const k2 = (await call(server.url, 'POST', '/api/keys', { token: m2, body: {} })).body;
+    const mine = await call(server.url, 'GET', '/api/keys', { token: m1 });
+    expect(mine.body.keys.map((k: { id: string }) => k.id)).toEqual([k1.id]);
+    expect((await call(server.url, 'DELETE', `/api/keys/${k2.id}`, { token: m1 })).status).toBe(404);
+    const all = await call(server.url, 'GET', '/api/keys', { token: owner.token });
+    expect(all.body.keys.map((k: { id: string }) => k.id).sort()).toEqual([k1.id, k2.id].sort());
+    expect((await call(server.url, 'DELETE', `/api/keys/${k2.id}`, { token: owner.token })).status).toBe(200);
+    expect((await tenantWith(bearer(k2.key))).status).toBe(401);
+    expect((await tenantWith(bearer(k1.key))).status).toBe(200);
+  });
 });
 
 describe('client-made HS256 JWTs (seed 000)', () => {
