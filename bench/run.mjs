@@ -9,7 +9,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const work = join(here, '.work');
 mkdirSync(work, { recursive: true });
 const only = process.argv.slice(2);
-const benches = ['hash', 'stamp', 'cades', 'pades', 'verify', 'verify-corpus', 'renderer', 'ledger', 'restamp', 'cli'].filter((b) => only.length === 0 || only.includes(b));
+const benches = ['hash', 'stamp', 'cades', 'pades', 'verify', 'verify-corpus', 'renderer', 'ledger', 'restamp', 'cli', 'server'].filter((b) => only.length === 0 || only.includes(b));
 
 // The benchmarks call the CLI in-process: its isolated verification looks for its worker beside the bundle.
 await build({ entryPoints: [join(here, '..', 'core', 'verify-isolated', 'worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: join(work, 'verify-worker.js'), logLevel: 'warning' });
