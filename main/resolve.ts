@@ -52,7 +52,7 @@ const OUTPUT_FIELD: OutputField = {
   'inspect:export': 'out',
   'certs:provision': 'csrOut',
 };
-/** Request fields that hold lists of handles (verify's extra anchors, inspect's TSA certificates): each becomes a path. */
+/** Request fields that hold lists of handles (verify's extra anchors, inspect's TSA certificates): each a path. */
 const HANDLE_LISTS = ['trust', 'trustDev', 'tsaCertificates'] as const;
 /** `verify --extract`: where a .p7m's content goes, chosen in the save dialog. */
 const EXTRACT: Output = { title: "Save the signed file's content", name: () => 'content', filters: [] };

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { exportReport } from '../../core/app/export-report.js';
 import { extractRevision } from '../../core/app/extract-revision.js';
 import { exportFromToken, inspectTokens } from '../../core/app/inspect.js';
-import { verifyAny, type VerifyAnyContext, type VerifyAnyItem, type VerifyAnyOptions } from '../../core/app/verify-any.js';
+import {
+  verifyAny,
+  type VerifyAnyContext,
+  type VerifyAnyItem,
+  type VerifyAnyOptions,
+} from '../../core/app/verify-any.js';
 import { estimateTargets } from '../../core/app/verify-targets.js';
 import type { Ledger } from '../../core/ledger/index.js';
 import type { IsolationOptions } from '../../core/verify-isolated/index.js';

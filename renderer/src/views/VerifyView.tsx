@@ -7,6 +7,7 @@ import { ComparePanel, type LaterChange, type SignedRevision } from '../componen
 import { DocumentView } from '../components/DocumentView.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { SignatureCards } from '../components/SignatureCards.js';
+import { NO_VERIFY_OPTIONS, requestOptions, VerifyOptions } from '../components/VerifyOptions.js';
 import { useJob } from '../useJob.js';
 
 type Comparing = {
@@ -23,12 +24,14 @@ export function VerifyView({ files, setFiles }: { files: FileRef[]; setFiles: (f
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const [comparing, setComparing] = useState<Comparing | null>(null);
+  const [options, setOptions] = useState(NO_VERIFY_OPTIONS);
   const run = async () => {
     setError(null);
     setResults([]);
     setComparing(null);
     try {
-      const done = await verifying.run(() => api().jobsVerify({ files: files.map((f) => f.handle) }));
+      const request = { files: files.map((f) => f.handle), ...requestOptions(options) };
+      const done = await verifying.run(() => api().jobsVerify(request));
       if (done.kind === 'verify') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
@@ -57,6 +60,7 @@ export function VerifyView({ files, setFiles }: { files: FileRef[]; setFiles: (f
         onChange={setFiles}
         accept="a sealed PDF, or a file with its .p7s or .tsr"
       />
+      <VerifyOptions value={options} onChange={setOptions} />
       <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>
         {busy ? 'Verifying…' : 'Verify'}
       </button>

@@ -22,7 +22,8 @@ let pki: TestPki;
 /** Sealed by the test root's signer, whose certificate is valid from 2024 to 2040. */
 let sealed: string;
 
-const call = (channel: Channel, request: unknown) => dispatch(channel, ours, request, services, (u) => u === ours, side);
+const call = (channel: Channel, request: unknown) =>
+  dispatch(channel, ours, request, services, (u) => u === ours, side);
 const handle = (path: string) => side.files.issue(path).handle;
 const only = (r: Awaited<ReturnType<typeof call>>): VerifyItem => {
   expect(r, JSON.stringify(r).slice(0, 400)).toMatchObject({ ok: true });
@@ -36,7 +37,20 @@ beforeAll(async () => {
   const cli = cliRunner({ SEALDESK_HOME: home });
   const seal = async (signer: { keyPath: string; chainPath: string }, out: string) => {
     const doc = writeMinimalPdf(join(dir, `doc-${out}`));
-    const r = await cli('seal', doc, '--key', signer.keyPath, '--chain', signer.chainPath, '--level', 'B-B', '--tsa', 'none', '--out', join(dir, out));
+    const r = await cli(
+      'seal',
+      doc,
+      '--key',
+      signer.keyPath,
+      '--chain',
+      signer.chainPath,
+      '--level',
+      'B-B',
+      '--tsa',
+      'none',
+      '--out',
+      join(dir, out),
+    );
     expect(r.code, r.stderr).toBe(0);
     return join(dir, out);
   };
@@ -48,9 +62,12 @@ beforeAll(async () => {
 afterAll(() => work.remove());
 
 describe('verify options over IPC', () => {
-  it('an extra trust anchor handle turns NO_CERTIFICATE_CHAIN_FOUND into TOTAL-PASSED; trust-dev reports dev_ca', async () => {
+  it('an extra trust anchor handle turns NO_CERTIFICATE_CHAIN_FOUND into TOTAL-PASSED; trust-dev: dev_ca', async () => {
     const bare = only(await call('verify:files', { files: [handle(sealed)] }));
-    expect(bare).toMatchObject({ kind: 'pdf', report: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' } });
+    expect(bare).toMatchObject({
+      kind: 'pdf',
+      report: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' },
+    });
     const trusted = only(await call('verify:files', { files: [handle(sealed)], trust: [handle(pki.root.certPath)] }));
     expect(trusted).toMatchObject({ kind: 'pdf', report: { indication: 'TOTAL-PASSED' } });
     const dev = only(await call('verify:files', { files: [handle(sealed)], trustDev: [handle(pki.root.certPath)] }));
@@ -65,7 +82,10 @@ describe('verify options over IPC', () => {
     const now = only(await call('verify:files', { files: [handle(sealed)], trust }));
     expect(now).toMatchObject({ kind: 'pdf', report: { indication: 'TOTAL-PASSED' } });
     const later = only(await call('verify:files', { files: [handle(sealed)], trust, at: '2041-06-01T12:00:00Z' }));
-    expect(later).toMatchObject({ kind: 'pdf', report: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' } });
+    expect(later).toMatchObject({
+      kind: 'pdf',
+      report: { indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' },
+    });
   }, 120_000);
 
   it('a raw path where a handle belongs is CAPABILITY_UNKNOWN, and nothing is verified', async () => {
@@ -96,7 +116,10 @@ describe('verify options over IPC', () => {
       ['history:list', { pageSize: 201 }],
     ];
     for (const [channel, request] of bad)
-      expect(await call(channel, request), JSON.stringify(request)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await call(channel, request), JSON.stringify(request)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
   });
 
   it('limits within bounds reach the PDF reader and the worker: too few objects, too small a heap', async () => {
