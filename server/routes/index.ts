@@ -16,6 +16,7 @@ import { clientKeyRoutes } from './client-keys.js';
 import { sealCertificateRoutes } from './seal-certificates.js';
 import { sealSignRoutes } from './seal-sign.js';
 import { sealOperationRoutes } from './seal-operations.js';
+import { sealVerifyRoutes } from './seal-verify.js';
 import { apiKeyAuthenticator } from '../auth/api-keys.js';
 import { clientJwtAuthenticator } from '../auth/client-jwt.js';
 import { hmacAuthenticator } from '../auth/hmac.js';
@@ -25,7 +26,7 @@ type RoutePlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void> |
 
 const STAMPING: readonly RoutePlugin[] = [tsaRoutes, lookupRoutes, transactionRoutes, serviceRoutes, tenantSettingsRoutes, importRoutes];
 
-const SEALING: readonly RoutePlugin[] = [sealCertificateRoutes, sealSignRoutes, sealOperationRoutes]; // S3
+const SEALING: readonly RoutePlugin[] = [sealCertificateRoutes, sealSignRoutes, sealOperationRoutes, sealVerifyRoutes]; // S3
 
 const PLUGINS: readonly RoutePlugin[] = [...STAMPING, ...SEALING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes,
   restampBulkRoutes];

@@ -22,7 +22,13 @@ export type PlatformSeal = {
     | { readonly kind: 'pem'; readonly keyPem: string };
 };
 
-export type SealingConfig = { readonly store: TenantKeyStore | null; readonly platform: PlatformSeal | null };
+export type SealingConfig = {
+  readonly store: TenantKeyStore | null;
+  readonly platform: PlatformSeal | null;
+  /** /seal/verify: anchors reported `chained`, and development CAs reported `dev_ca` (DER). */
+  readonly trust?: readonly Uint8Array[];
+  readonly trustDev?: readonly Uint8Array[];
+};
 
 export type KeyRow = { readonly key_kind: 'pkcs11' | 'kms'; readonly key_ref: string };
 

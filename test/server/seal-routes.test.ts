@@ -43,7 +43,7 @@ beforeAll(async () => {
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', AWS_REGION: 'eu-north-1' });
   db = await openTestDatabase('pglite');
   const platform = { label: 'Sealdesk platform seal', chainPem: pki.signer.certPem + pki.root.certPem, key: { kind: 'pem' as const, keyPem: pki.signer.keyPem } };
-  sealing = { store: { kind: 'pkcs11', module: token.module, token: token.label, pin: token.pin }, platform };
+  sealing = { store: { kind: 'pkcs11', module: token.module, token: token.label, pin: token.pin }, platform, trustDev: [pki.root.der] };
   const tsas = tsaProviders([{ slug: 'tsa-a', name: 'TSA A', url: tsa.url }]);
   server = await startTestServer(db, { tsas, ctx: { sealing } });
   kmsServer = await startTestServer(db, { tsas, ctx: { sealing: { store: { kind: 'kms', endpoint: kms.url }, platform } } });
@@ -69,13 +69,13 @@ async function issue(csrPem: string, name: string): Promise<string> {
   return execFileSync('cat', [out], { encoding: 'utf8' }) + pki.root.certPem;
 }
 
-async function form(base: string, tokenValue: string | null, parts: Record<string, string | { name: string; bytes: Uint8Array }>) {
+async function form(base: string, tokenValue: string | null, parts: Record<string, string | { name: string; bytes: Uint8Array }>, path = '/seal/sign') {
   const fd = new FormData();
   for (const [k, v] of Object.entries(parts)) {
     if (typeof v === 'string') fd.append(k, v);
     else fd.append(k, new Blob([v.bytes]), v.name);
   }
-  const res = await fetch(`${base}/seal/sign`, { method: 'POST', body: fd, headers: tokenValue ? { authorization: `Bearer ${tokenValue}` } : {} });
+  const res = await fetch(`${base}${path}`, { method: 'POST', body: fd, headers: tokenValue ? { authorization: `Bearer ${tokenValue}` } : {} });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -131,6 +131,23 @@ describe('seal routes', () => {
     const dump = await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', join(dir.path, 'report.p7s')]);
     expect(dump.stdout).toContain('id-smime-aa-timeStampToken');
 
+    const verified = await form(server.url, null, { file: { name: 'report.json', bytes: content }, p7s: { name: 'report.p7s', bytes: r.bytes } }, '/seal/verify');
+    expect(verified.status).toBe(200);
+    expect(JSON.parse(verified.bytes.toString())).toEqual({
+      format: 'cades',
+      cades: {
+        signaturePresent: true, hashMatch: true, fileHashHex: expect.stringMatching(/^[0-9a-f]{64}$/),
+        certificate: { subject: expect.stringContaining('CN=Acme Corp Seal 2026'), trust: 'dev_ca' },
+        timestamp: { genTime: expect.any(String), tsaName: expect.any(String) }, tsrSource: 'embedded', tsrMatchError: null, error: null,
+      },
+    });
+    const altered = await form(server.url, null, { file: { name: 'report.json', bytes: Buffer.from('{"report": 2}\n') }, p7s: { name: 'report.p7s', bytes: r.bytes } }, '/seal/verify');
+    expect(altered.status).toBe(400);
+    expect(JSON.parse(altered.bytes.toString()).message).toMatch(/file hash does not match/);
+    const garbage = await form(server.url, null, { file: { name: 'report.json', bytes: content }, p7s: { name: 'report.p7s', bytes: Buffer.from('not a p7s') } }, '/seal/verify');
+    expect(garbage.status).toBe(400);
+    expect((await form(server.url, null, { p7s: { name: 'report.p7s', bytes: r.bytes } }, '/seal/verify')).status).toBe(400);
+
     const ops = await call(server.url, 'GET', '/seal/operations?pageSize=10', { token: owner.token });
     expect(ops.body).toMatchObject({ total: 1, page: 1, pageSize: 10 });
     expect(ops.body.items[0]).toEqual({
@@ -171,6 +188,18 @@ describe('seal routes', () => {
     const sigs = await pdfsigVerify(join(dir.path, 'doc_sealed.pdf'), nss);
     expect(sigs).toHaveLength(1);
     expect(sigs[0]).toMatchObject({ signatureValid: true, certificateTrusted: true, wholeDocument: true, subFilter: 'ETSI.CAdES.detached' });
+
+    const verified = await form(server.url, null, { file: { name: 'doc_sealed.pdf', bytes: r.bytes } }, '/seal/verify');
+    expect(verified.status).toBe(200);
+    expect(JSON.parse(verified.bytes.toString())).toEqual({
+      format: 'pades',
+      pades: {
+        signaturePresent: true, hashMatch: true,
+        certificate: { subject: expect.stringContaining('CN=Acme Corp Seal 2026'), trust: 'dev_ca', qc: { isEidasQualified: false } },
+        timestamp: { genTime: expect.any(String), tsaName: expect.any(String), qc: { isEidasQualified: false } },
+      },
+    });
+    expect((await form(server.url, null, { file: { name: 'x.txt', bytes: Buffer.from('plain') } }, '/seal/verify')).status).toBe(400);
 
     tsa.setMode('http503');
     try {
