@@ -19,3 +19,12 @@ export async function sweepRevokedKeys(ctx: ServerContext): Promise<string[]> {
   }
   return due.map((r) => r.id);
 }
+
+/** Sweeps now and then every `everyMs` (default hourly); the timer does not keep the process alive. */
+export function startKeySweep(ctx: ServerContext, log: (err: unknown) => void, everyMs = 3_600_000): () => void {
+  const tick = () => void sweepRevokedKeys(ctx).catch(log);
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  tick();
+  return () => clearInterval(timer);
+}
