@@ -9,6 +9,8 @@ import { builtinTsas, parseStartOptions, readTsaFile } from './config.js';
 import { DEFAULT_LIMITS, DEFAULT_PLANS } from './context.js';
 import { openDatabase } from './db/open.js';
 import { startDrainer } from './restamp/drainer.js';
+import { sealingFromEnv } from './sealing/config.js';
+import { startKeySweep } from './sealing/sweep.js';
 
 export async function startServer(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
   const o = parseStartOptions(argv, env, defaultHome());
@@ -22,12 +24,15 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     nodeId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     limits: DEFAULT_LIMITS,
     plans: DEFAULT_PLANS,
+    sealing: sealingFromEnv(env), // seal key store and platform certificate: server/sealing/config.ts
   };
   const app = await buildServer(ctx, { logger: { level: env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: o.port, host: o.host });
+  const stopSweep = startKeySweep(ctx, (err) => app.log.error({ err }, 'key sweep failed'));
   const drainer = startDrainer(ctx, { log: (event, detail) => app.log.info(detail, event) });
   app.log.info({ database: db.kind, dataDir: db.kind === 'pglite' ? o.dataDir : undefined, startupMs: Date.now() - started }, 'sealdesk-server ready');
   return async () => {
+    stopSweep();
     await drainer.stop();
     await app.close();
     await db.close();
