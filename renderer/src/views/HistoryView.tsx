@@ -1,7 +1,7 @@
 // History: the ledger's stamps and seals, newest first, searchable by label or hash prefix; a record's details show
 // its archive chain and until when it is protected (the date the next restamp is due).
 import { Fragment, useEffect, useState } from 'react';
-import type { ChainView, FileRef, HistoryItem, ImportItem, RecordDetails } from '../../../preload/api.js';
+import type { ChainView, FileRef, HistoryItem, ImportItem, RecordDetails, TsaItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 
@@ -10,30 +10,36 @@ export function HistoryView() {
   const [items, setItems] = useState<readonly HistoryItem[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50); // `sealdesk history --page-size`
   const [details, setDetails] = useState<{ item: HistoryItem; record: RecordDetails; chain: ChainView | null; chainError: string | null } | null>(null);
   const open = async (item: HistoryItem) => {
     const [r, c] = await Promise.all([api().historyRecord({ kind: item.kind, id: item.id }), api().historyChain({ id: item.id })]);
     if (r.ok) setDetails({ item, record: r.value, chain: c.ok ? c.value : null, chainError: c.ok ? null : c.error.message });
   };
-  const load = async (s: string, p = 1) => {
+  const load = async (s: string, p = 1, size = pageSize) => {
     setPage(p);
-    const r = await api().historyList({ search: s || undefined, page: p });
+    const r = await api().historyList({ search: s || undefined, page: p, pageSize: size });
     if (r.ok) {
       setItems(r.value.items);
       setTotal(r.value.total);
     }
   };
   useEffect(() => void load(''), []);
+  const resize = (size: number) => (setPageSize(size), load(search, 1, size));
   const [note, setNote] = useState<string | null>(null);
   const [allowPrivate, setAllowPrivate] = useState(false);
   const [allowMissing, setAllowMissing] = useState(false);
+  const [restampTsa, setRestampTsa] = useState(''); // `sealdesk restamp <id> --tsa <slug>`; '' = auto
+  const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
+  useEffect(() => void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url))), []);
   // `sealdesk chain --online` and `sealdesk restamp <id>` for the record shown.
   const checkOnline = async (item: HistoryItem) => {
     const c = await api().historyChain({ id: item.id, online: true, allowPrivateNetwork: allowPrivate });
     setDetails((d) => d && d.item === item ? { ...d, chain: c.ok ? c.value : d.chain, chainError: c.ok ? null : c.error.message } : d);
   };
   const restampNow = async (item: HistoryItem) => {
-    const r = await api().restampOne({ id: item.id, allowPrivateNetwork: allowPrivate, allowMissingValidationData: allowMissing });
+    const options = { allowPrivateNetwork: allowPrivate, allowMissingValidationData: allowMissing };
+    const r = await api().restampOne({ id: item.id, ...options, tsa: restampTsa || undefined });
     setNote(!r.ok ? `Not restamped: ${r.error.message}` : r.value.newId ? `New link ${r.value.newId} by ${r.value.tsaName ?? '?'}` : `${r.value.path}: a new time-stamp by ${r.value.tsaName ?? '?'}, in place`);
     if (r.ok) await open(item);
   };
@@ -73,6 +79,13 @@ export function HistoryView() {
           <div className="row">
             <button type="button" onClick={() => void checkOnline(details.item)}>Check revocation online</button>
             <button type="button" onClick={() => void restampNow(details.item)}>Restamp now</button>
+            <label>
+              with{' '}
+              <select aria-label="TSA for Restamp now" value={restampTsa} onChange={(e) => setRestampTsa(e.target.value)}>
+                <option value="">the first TSA that answers (auto)</option>
+                {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+              </select>
+            </label>
             <label><input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.target.checked)} /> Private-network OCSP/CRL</label>
             {details.item.kind === 'seal' && (
               <label><input type="checkbox" checked={allowMissing} onChange={(e) => setAllowMissing(e.target.checked)} /> Even if validation data is missing</label>
@@ -84,7 +97,15 @@ export function HistoryView() {
       <div className="row">
         <button type="button" disabled={page <= 1} onClick={() => void load(search, page - 1)}>Previous</button>
         <span className="hint">Page {page}</span>
-        <button type="button" disabled={items.length < 50} onClick={() => void load(search, page + 1)}>Next</button>
+        <button type="button" disabled={items.length < pageSize} onClick={() => void load(search, page + 1)}>
+          Next
+        </button>
+        <label>
+          Per page{' '}
+          <select value={pageSize} onChange={(e) => void resize(Number(e.target.value))}>
+            {[25, 50, 100, 200].map((n) => <option key={n} value={n}>{n}</option>)}
+          </select>
+        </label>
       </div>
     </section>
   );

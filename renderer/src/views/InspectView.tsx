@@ -9,6 +9,13 @@ export function InspectView({ files, setFiles }: { files: FileRef[]; setFiles: (
   const [token, setToken] = useState<InspectedToken | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // `sealdesk inspect --tsa-cert`: certificates a token does not carry, chosen in main's dialog (handles).
+  const [tsaCerts, setTsaCerts] = useState<readonly FileRef[]>([]);
+  const addTsaCert = async () => {
+    const r = await api().desktopChooseFiles({ multiple: true });
+    if (r.ok) setTsaCerts((c) => [...c, ...r.value.filter((f) => !c.some((x) => x.handle === f.handle))]);
+    else setError(r.error.message);
+  };
   const save = async (what: 'token' | 'tsa-certificate') => {
     if (!token0) return;
     const r = await api().inspectExport({ file: token0.handle, what }); // where: main's save dialog
@@ -18,7 +25,8 @@ export function InspectView({ files, setFiles }: { files: FileRef[]; setFiles: (
   const run = async () => {
     setError(null);
     if (!token0) return;
-    const r = await api().inspectToken({ file: token0.handle });
+    const tsaCertificates = tsaCerts.length ? tsaCerts.map((f) => f.handle) : undefined;
+    const r = await api().inspectToken({ file: token0.handle, tsaCertificates });
     if (r.ok) setToken(r.value);
     else setError(r.error.message);
   };
@@ -26,6 +34,18 @@ export function InspectView({ files, setFiles }: { files: FileRef[]; setFiles: (
     <section aria-labelledby="inspect-title">
       <h2 id="inspect-title">Inspect</h2>
       <FilePicker label="Token (.tsr)" files={files} onChange={setFiles} accept="a time-stamp (.tsr)" single />
+      <div className="row">
+        <button type="button" onClick={() => void addTsaCert()}>Add TSA certificate…</button>
+        {tsaCerts.map((f) => (
+          <span key={f.handle} className="hint">
+            {f.name}{' '}
+            <button type="button" className="link" aria-label={`Remove ${f.name}`}
+              onClick={() => setTsaCerts((c) => c.filter((x) => x.handle !== f.handle))}>
+              Remove
+            </button>
+          </span>
+        ))}
+      </div>
       <button type="button" className="primary" disabled={!token0} onClick={() => void run()}>Inspect</button>
       {error && <p role="alert" className="error">{error}</p>}
       {token && (
