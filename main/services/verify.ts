@@ -18,10 +18,10 @@ import type { InspectedToken, RequestOf, VerifyItem } from '../../preload/api.js
 import { itemError, type ServiceContext } from './context.js';
 import { certificatesInFile } from './settings.js';
 
-/** The desktop has no flags: a limit message says so (the CLI's `sealdesk verify --max-heap-mb / --timeout-s` can). */
+/** How a desktop user raises a limit: Verify's Options panel (or the CLI's flags). */
 const DESKTOP_RAISE = {
-  heap: 'sealdesk verify --max-heap-mb can allow more',
-  timeout: 'sealdesk verify --timeout-s can allow more',
+  heap: 'Verify → Options → Limits (memory per file) can allow more',
+  timeout: 'Verify → Options → Limits (time per file) can allow more',
 };
 const isolation = (c?: ServiceContext): IsolationOptions => ({
   limits: c?.opts.verifyLimits,

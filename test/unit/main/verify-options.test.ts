@@ -1,14 +1,16 @@
 // The desktop's verify options (the CLI's `verify --at / --trust / --trust-dev / limits`, `inspect --tsa-cert`,
 // `history --page-size`) through main's dispatch and the real services: anchors come as file handles main issued, a
 // raw path is refused, out-of-bounds values are BAD_REQUEST; real seals made by the CLI, a real ledger.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../main/dispatch.js';
 import { createMainSide, type MainSide } from '../../../main/main-side.js';
 import { createServices, type Services } from '../../../main/services/index.js';
 import type { Channel, VerifyItem } from '../../../preload/api.js';
+import type { SaveOptions } from '../../../main/dialogs.js';
 import { cliRunner } from '../../helpers/cli.js';
+import { openssl } from '../../helpers/openssl.js';
 import { writeMinimalPdf } from '../../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../../helpers/pki.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -21,6 +23,8 @@ let side: MainSide;
 let pki: TestPki;
 /** Sealed by the test root's signer, whose certificate is valid from 2024 to 2040. */
 let sealed: string;
+const saves: (string | null)[] = [];
+const saveAsked: SaveOptions[] = [];
 
 const call = (channel: Channel, request: unknown) =>
   dispatch(channel, ours, request, services, (u) => u === ours, side);
@@ -57,7 +61,11 @@ beforeAll(async () => {
   sealed = await seal(pki.signer, 'sealed.pdf');
   await seal(pki.signerEc, 'sealed-ec.pdf');
   services = createServices({ dataDir: home, version: 'test' });
-  side = createMainSide({ dataDir: home });
+  // Main's save dialog, answered by the test (null: cancelled).
+  side = createMainSide({
+    dataDir: home,
+    hooks: { saveFile: async (o) => (saveAsked.push(o), saves.shift() ?? null) },
+  });
 }, 180_000);
 afterAll(() => work.remove());
 
@@ -126,7 +134,9 @@ describe('verify options over IPC', () => {
     const objects = only(await call('verify:files', { files: [handle(sealed)], maxObjects: 1 }));
     expect(objects).toMatchObject({ error: { code: 'RESOURCE_LIMIT' } });
     const heap = only(await call('verify:files', { files: [handle(sealed)], maxHeapMb: 1 }));
-    expect(heap).toMatchObject({ error: { code: 'RESOURCE_LIMIT' } });
+    expect(heap).toMatchObject({
+      error: { code: 'RESOURCE_LIMIT', message: expect.stringContaining('Options → Limits (memory per file)') },
+    });
   }, 120_000);
 
   it('history:list pages by the size asked (the two seals above, one a page)', async () => {
@@ -135,4 +145,38 @@ describe('verify options over IPC', () => {
     const second = await call('history:list', { pageSize: 1, page: 2 });
     expect(second).toMatchObject({ ok: true, value: { total: 2, items: [expect.anything()] } });
   });
+
+  it("a .p7m's content is written where the save dialog says (verify --extract); cancelled, nothing is verified", async () => {
+    const dir = join(work.path, 'p7m');
+    mkdirSync(dir);
+    const content = join(dir, 'minutes.txt');
+    writeFileSync(content, 'Minutes of the board, signed inside a .p7m\n');
+    const p7m = join(dir, 'minutes.txt.p7m');
+    const signer = ['-signer', pki.signer.certPath, '-inkey', pki.signer.keyPath];
+    const made = await openssl([
+      'cms',
+      '-sign',
+      '-binary',
+      '-nodetach',
+      '-in',
+      content,
+      ...signer,
+      '-outform',
+      'DER',
+      '-out',
+      p7m,
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const out = join(dir, 'extracted.txt');
+    saves.push(out);
+    const trust = [handle(pki.root.certPath)];
+    const item = only(await call('verify:files', { files: [handle(p7m)], trust, extractAs: '' }));
+    expect(item).toMatchObject({ kind: 'p7m', report: { intact: true } });
+    expect(saveAsked.at(-1)?.defaultPath).toBe(join(dir, 'minutes.txt')); // the .p7m's name without .p7m
+    expect(readFileSync(out, 'utf8')).toBe('Minutes of the board, signed inside a .p7m\n');
+    saves.push(null);
+    const job = await call('jobs:verify', { files: [handle(p7m)], trust, extractAs: 'content.txt' });
+    expect(job).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(saveAsked.at(-1)?.defaultPath).toBe(join(dir, 'content.txt'));
+  }, 120_000);
 });
