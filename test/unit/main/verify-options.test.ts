@@ -146,7 +146,7 @@ describe('verify options over IPC', () => {
     expect(second).toMatchObject({ ok: true, value: { total: 2, items: [expect.anything()] } });
   });
 
-  it("a .p7m's content is written where the save dialog says (verify --extract); cancelled, nothing is verified", async () => {
+  it("a .p7m's content goes where the save dialog says (verify --extract); cancelled: nothing verified", async () => {
     const dir = join(work.path, 'p7m');
     mkdirSync(dir);
     const content = join(dir, 'minutes.txt');
