@@ -22,7 +22,8 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
     transport: new HttpTimeStampTransport(),
     now: () => new Date(),
     nodeId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-    limits: DEFAULT_LIMITS,
+    // SEALDESK_TSA_TIMEOUT_MS: each TSA attempt's limit (default 10 s; a test's loopback TSAs under load need more).
+    limits: { ...DEFAULT_LIMITS, tsaTimeoutMs: Number(env.SEALDESK_TSA_TIMEOUT_MS) || DEFAULT_LIMITS.tsaTimeoutMs },
     plans: DEFAULT_PLANS,
     sealing: sealingFromEnv(env), // seal key store and platform certificate: server/sealing/config.ts
   };

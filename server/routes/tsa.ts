@@ -1,6 +1,7 @@
 // Seed 001 "Timestamping": POST /tsa/stamp-hash and /tsa/restamp (tenant callers: JWT, API key, …), and the public
-// POST /tsa/verify-hash and /tsa/inspect, on core/tsp. A hash the tenant already stamped is 409 unless `force: true`
-// ("Use force: true to create a second independent proof").
+// POST /tsa/verify-hash and /tsa/inspect, on core/tsp. A hash the tenant already stamped gives its existing (newest)
+// proof, 200 with the same shape, no TSA asked and no quota used, unless `force: true` ("Use force: true to create a
+// second independent proof"): the seed's own curl example stamps one hash twice and expects a token both times.
 import type { FastifyInstance } from 'fastify';
 import type { RequestHash } from '../../core/asn1/oids.js';
 import { inspectTimeStamp, judgeImprint } from '../../core/tsp/token-report.js';
@@ -9,7 +10,7 @@ import { one } from '../db/sql.js';
 import { HttpError } from '../errors.js';
 import { inTenant, isUuid, tenantOf } from '../auth/hook.js';
 import { stampForTenant } from '../stamping/stamp.js';
-import { recordOf, stampView } from '../stamping/record.js';
+import { recordOf, stampView, type TransactionRow } from '../stamping/record.js';
 
 export const HASH_HEX = '^([0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$';
 const BASE64 = '^[A-Za-z0-9+/=\\s]+$';
@@ -38,15 +39,12 @@ export function tsaRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const tenantId = tenantOf(request);
     const hashHex = b.hashHex.toLowerCase();
     if (!b.force) {
-      const prior = await one<{ id: string }>(
+      const prior = await one<TransactionRow>(
         ctx.db,
-        "SELECT id FROM transactions WHERE tenant_id = $1 AND hash_hex = $2 AND origin <> 'restamp' ORDER BY created_at LIMIT 1",
+        "SELECT * FROM transactions WHERE tenant_id = $1 AND hash_hex = $2 AND origin <> 'restamp' ORDER BY created_at DESC LIMIT 1",
         [tenantId, hashHex],
       );
-      if (prior) {
-        const message = 'This hash is already stamped. Use force: true to create a second independent proof.';
-        throw new HttpError(409, message, { message, transactionId: prior.id });
-      }
+      if (prior) return stampView(prior);
     }
     const row = await stampForTenant(ctx, {
       tenantId,

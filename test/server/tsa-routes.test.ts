@@ -70,17 +70,20 @@ describe.each(['pglite', 'postgres'] as const)('time-stamping routes on %s', (ki
     expect((await call(server.url, 'POST', '/tsa/stamp-hash', { token: other.token, body: { hashHex: randomHash() } })).body.tsaName).toBe('TSA A');
   });
 
-  it('a stamped hash again is 409 pointing at force; force: true makes a second, independent proof', async () => {
+  it('a stamped hash again gives the existing proof (no TSA asked); force: true makes a second, independent one', async () => {
     const u = await newUser(server.url, { organisation: 'Twice' });
     const hashHex = randomHash('sha384');
     const first = await call(server.url, 'POST', '/tsa/stamp-hash', { token: u.token, body: { hashHex } });
     expect(first.body.hashAlgorithmOid).toBe('2.16.840.1.101.3.4.2.2');
+    const asked = tsas.reduce((n, t) => n + t.requestCount(), 0);
     const again = await call(server.url, 'POST', '/tsa/stamp-hash', { token: u.token, body: { hashHex } });
-    expect(again.status).toBe(409);
-    expect(again.body.message).toMatch(/Use force: true to create a second independent proof/);
+    expect(again).toMatchObject({ status: 200, body: first.body });
+    expect(tsas.reduce((n, t) => n + t.requestCount(), 0)).toBe(asked);
     const forced = await call(server.url, 'POST', '/tsa/stamp-hash', { token: u.token, body: { hashHex, force: true } });
     expect(forced.status).toBe(200);
     expect(forced.body.serial).not.toBe(first.body.serial);
+    expect((await call(server.url, 'POST', '/tsa/stamp-hash', { token: u.token, body: { hashHex } })).body.serial).toBe(forced.body.serial);
+    expect(await db.query('SELECT stamps FROM usage WHERE tenant_id = $1', [u.tenantId])).toEqual([{ stamps: 2 }]);
   });
 
   it('a pinned slug uses that TSA alone; a failing TSA is skipped by auto (failover) and its failure logged with a class', async () => {
