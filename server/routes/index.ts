@@ -17,6 +17,7 @@ import { sealCertificateRoutes } from './seal-certificates.js';
 import { sealSignRoutes } from './seal-sign.js';
 import { sealOperationRoutes } from './seal-operations.js';
 import { sealVerifyRoutes } from './seal-verify.js';
+import { sealImportRoutes } from './seal-import.js';
 import { apiKeyAuthenticator } from '../auth/api-keys.js';
 import { clientJwtAuthenticator } from '../auth/client-jwt.js';
 import { hmacAuthenticator } from '../auth/hmac.js';
@@ -26,7 +27,10 @@ type RoutePlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void> |
 
 const STAMPING: readonly RoutePlugin[] = [tsaRoutes, lookupRoutes, transactionRoutes, serviceRoutes, tenantSettingsRoutes, importRoutes];
 
-const SEALING: readonly RoutePlugin[] = [sealCertificateRoutes, sealSignRoutes, sealOperationRoutes, sealVerifyRoutes]; // S3
+// S3: Document Seal
+const SEALING: readonly RoutePlugin[] = [
+  sealCertificateRoutes, sealSignRoutes, sealOperationRoutes, sealVerifyRoutes, sealImportRoutes,
+];
 
 const PLUGINS: readonly RoutePlugin[] = [...STAMPING, ...SEALING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes,
   restampBulkRoutes];

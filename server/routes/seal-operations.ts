@@ -18,12 +18,14 @@ type OperationRow = {
   tsa_name: string | null;
 };
 
-export const P7S_NOT_STORED = '.p7s not stored — enable Store CAdES seals in Settings, or download immediately after sealing.';
+export const P7S_NOT_STORED =
+  '.p7s not stored — enable Store CAdES seals in Settings, or download immediately after sealing.';
 
 const intIn = (value: string | undefined, fallback: number, max: number, name: string): number => {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d{1,9}$/.test(value) || n < 1 || n > max) throw new HttpError(400, `${name} must be an integer from 1 to ${max}`);
+  if (!/^\d{1,9}$/.test(value) || n < 1 || n > max)
+    throw new HttpError(400, `${name} must be an integer from 1 to ${max}`);
   return n;
 };
 
@@ -50,7 +52,11 @@ export function sealOperationRoutes(app: FastifyInstance, ctx: ServerContext): v
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { page: { type: 'string' }, pageSize: { type: 'string' }, search: { type: 'string', maxLength: 255 } },
+          properties: {
+            page: { type: 'string' },
+            pageSize: { type: 'string' },
+            search: { type: 'string', maxLength: 255 },
+          },
         },
       },
     },
@@ -59,8 +65,12 @@ export function sealOperationRoutes(app: FastifyInstance, ctx: ServerContext): v
       const page = intIn(request.query.page, 1, 1_000_000, 'page');
       const pageSize = intIn(request.query.pageSize, 50, 200, 'pageSize');
       const search = request.query.search ? request.query.search.replace(/[\\%_]/g, (c) => `\\${c}`) : null;
-      const where = `o.tenant_id = $1 AND ($2::text IS NULL OR o.label LIKE $2 || '%' OR o.document_hash LIKE lower($2) || '%')`;
-      const total = await one<{ n: string }>(ctx.db, `SELECT count(*) AS n FROM seal_operations o WHERE ${where}`, [tenantId, search]);
+      const where = `o.tenant_id = $1
+        AND ($2::text IS NULL OR o.label LIKE $2 || '%' OR o.document_hash LIKE lower($2) || '%')`;
+      const total = await one<{ n: string }>(ctx.db, `SELECT count(*) AS n FROM seal_operations o WHERE ${where}`, [
+        tenantId,
+        search,
+      ]);
       const rows = await ctx.db.query<OperationRow>(
         `SELECT o.id, o.document_hash, o.label, o.status, o.created_at, c.label AS cert_label, o.signature_type,
                 (o.p7s IS NOT NULL) AS has_p7s, o.tsa_name
@@ -72,14 +82,18 @@ export function sealOperationRoutes(app: FastifyInstance, ctx: ServerContext): v
     },
   );
 
-  app.get<{ Params: { id: string } }>('/seal/operations/:id/p7s', { config: { auth: 'tenant' } }, async (request, reply) => {
-    if (!isUuid(request.params.id)) throw new HttpError(404, P7S_NOT_STORED);
-    const row = await one<{ p7s: Uint8Array | null }>(
-      ctx.db,
-      'SELECT p7s FROM seal_operations WHERE id = $1 AND tenant_id = $2',
-      [request.params.id, tenantOf(request)],
-    );
-    if (!row?.p7s) throw new HttpError(404, P7S_NOT_STORED);
-    return reply.type('application/pkcs7-signature').send(Buffer.from(row.p7s));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/seal/operations/:id/p7s',
+    { config: { auth: 'tenant' } },
+    async (request, reply) => {
+      if (!isUuid(request.params.id)) throw new HttpError(404, P7S_NOT_STORED);
+      const row = await one<{ p7s: Uint8Array | null }>(
+        ctx.db,
+        'SELECT p7s FROM seal_operations WHERE id = $1 AND tenant_id = $2',
+        [request.params.id, tenantOf(request)],
+      );
+      if (!row?.p7s) throw new HttpError(404, P7S_NOT_STORED);
+      return reply.type('application/pkcs7-signature').send(Buffer.from(row.p7s));
+    },
+  );
 }

@@ -28,19 +28,37 @@ export async function sealSignRoutes(app: FastifyInstance, ctx: ServerContext): 
       const key = await openSealKey(ctx, tenantId, certificateId);
       let sealed;
       try {
-        sealed = await sealUpload(ctx, { tenantId, file, signer: key.signer, qualified,
-          reason: form.fields.get('reason'), location: form.fields.get('location') });
+        sealed = await sealUpload(ctx, {
+          tenantId,
+          file,
+          signer: key.signer,
+          qualified,
+          reason: form.fields.get('reason'),
+          location: form.fields.get('location'),
+        });
       } finally {
         await key.signer.close();
       }
-      const t = await one<{ store_cades: boolean }>(ctx.db, 'SELECT store_cades FROM tenants WHERE id = $1', [tenantId]);
+      const t = await one<{ store_cades: boolean }>(ctx.db, 'SELECT store_cades FROM tenants WHERE id = $1', [
+        tenantId,
+      ]);
       const keep = sealed.format === 'cades' && t?.store_cades === true;
       const op = await one<{ id: string }>(
         ctx.db,
-        `INSERT INTO seal_operations (tenant_id, user_id, certificate_id, document_hash, label, signature_type, p7s, tsa_name, qualified)
+        `INSERT INTO seal_operations
+           (tenant_id, user_id, certificate_id, document_hash, label, signature_type, p7s, tsa_name, qualified)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [tenantId, request.auth!.userId, key.platform ? null : key.id, sealed.documentHash, label, sealed.format,
-          keep ? sealed.output : null, sealed.tsaName, qualified],
+        [
+          tenantId,
+          request.auth!.userId,
+          key.platform ? null : key.id,
+          sealed.documentHash,
+          label,
+          sealed.format,
+          keep ? sealed.output : null,
+          sealed.tsaName,
+          qualified,
+        ],
       );
       return reply
         .header('X-Seal-Operation-Id', op!.id)

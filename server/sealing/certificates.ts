@@ -10,7 +10,14 @@ import type { Signer } from '../../core/signers/signer.js';
 import type { ServerContext } from '../context.js';
 import { one, type Sql } from '../db/sql.js';
 import { HttpError } from '../errors.js';
-import { createSealKey, openPlatformSigner, openRowSigner, platformId, type KeyRow, type SealingConfig } from './keystore.js';
+import {
+  createSealKey,
+  openPlatformSigner,
+  openRowSigner,
+  platformId,
+  type KeyRow,
+  type SealingConfig,
+} from './keystore.js';
 
 export type CertificateRow = KeyRow & {
   id: string;
@@ -48,19 +55,34 @@ export function platformView(ctx: ServerContext) {
   const f = certificateFacts(parsePemCertificates(p.chainPem)[0]!);
   const at = ctx.now();
   const status = at >= f.notBefore && at <= f.notAfter ? 'active' : 'revoked';
-  return { id: platformId(p), label: p.label, status, source: 'platform', certSubject: f.subject,
-    certNotBefore: f.notBefore.toISOString(), certNotAfter: f.notAfter.toISOString() } as const;
+  return {
+    id: platformId(p),
+    label: p.label,
+    status,
+    source: 'platform',
+    certSubject: f.subject,
+    certNotBefore: f.notBefore.toISOString(),
+    certNotAfter: f.notAfter.toISOString(),
+  } as const;
 }
 
 export async function tenantCertificate(sql: Sql, tenantId: string, id: string): Promise<CertificateRow> {
-  const row = await one<CertificateRow>(sql, 'SELECT * FROM seal_certificates WHERE id = $1 AND tenant_id = $2', [id, tenantId]);
+  const row = await one<CertificateRow>(sql, 'SELECT * FROM seal_certificates WHERE id = $1 AND tenant_id = $2', [
+    id,
+    tenantId,
+  ]);
   if (!row) throw new HttpError(404, 'certificate not found');
   return row;
 }
 
 export type Provisioned = { row: CertificateRow; csrPem: string };
 
-export async function provision(ctx: ServerContext, tenantId: string, subject: SubjectFields, label: string): Promise<Provisioned> {
+export async function provision(
+  ctx: ServerContext,
+  tenantId: string,
+  subject: SubjectFields,
+  label: string,
+): Promise<Provisioned> {
   const store = sealingOf(ctx).store;
   if (!store) throw new HttpError(503, 'this server has no seal key store configured');
   const key = await createSealKey(store, label);
@@ -80,7 +102,7 @@ export async function provision(ctx: ServerContext, tenantId: string, subject: S
   return { row: row!, csrPem };
 }
 
-/** The chain in order, leaf first; its leaf must carry the provisioned key and each certificate be issued by the next. */
+/** The chain in order, leaf first: its leaf must carry the provisioned key, each certificate issued by the next. */
 export async function checkChain(row: CertificateRow, chainPem: string): Promise<Uint8Array[]> {
   const chain = parsePemCertificates(chainPem);
   if (chain.length === 0) throw new HttpError(400, 'certificatePem holds no certificate');
@@ -95,7 +117,9 @@ export async function checkChain(row: CertificateRow, chainPem: string): Promise
     throw new HttpError(400, 'the certificate public key does not match the provisioned key');
   }
   for (let i = 0; i + 1 < parsed.length; i++) {
-    const ok = parsed[i]!.issuer.isEqual(parsed[i + 1]!.subject) && (await parsed[i]!.verify(parsed[i + 1]!, nodeCryptoEngine()).catch(() => false));
+    const ok =
+      parsed[i]!.issuer.isEqual(parsed[i + 1]!.subject) &&
+      (await parsed[i]!.verify(parsed[i + 1]!, nodeCryptoEngine()).catch(() => false));
     if (!ok) throw new HttpError(400, `certificate ${i + 1} of the chain is not issued by certificate ${i + 2}`);
   }
   return chain;

@@ -14,7 +14,9 @@ export function sealingFromEnv(env: NodeJS.ProcessEnv): SealingConfig {
     store,
     platform: platformFromEnv(env, store),
     trust: env.SEALDESK_SEAL_TRUST ? parsePemCertificates(readFileSync(env.SEALDESK_SEAL_TRUST, 'utf8')) : [],
-    trustDev: env.SEALDESK_SEAL_TRUST_DEV ? parsePemCertificates(readFileSync(env.SEALDESK_SEAL_TRUST_DEV, 'utf8')) : [],
+    trustDev: env.SEALDESK_SEAL_TRUST_DEV
+      ? parsePemCertificates(readFileSync(env.SEALDESK_SEAL_TRUST_DEV, 'utf8'))
+      : [],
   };
 }
 
@@ -34,9 +36,21 @@ function platformFromEnv(env: NodeJS.ProcessEnv, store: TenantKeyStore | null): 
   const chainPem = readFileSync(env.SEALDESK_PLATFORM_CHAIN, 'utf8');
   const label = env.SEALDESK_PLATFORM_LABEL || 'Platform seal';
   if (env.SEALDESK_PLATFORM_PKCS11_KEY) {
-    if (store?.kind !== 'pkcs11') throw new Error('SEALDESK_PLATFORM_PKCS11_KEY needs the SEALDESK_SEAL_PKCS11_* token');
-    return { label, chainPem, key: { kind: 'pkcs11', module: store.module, token: store.token, pin: store.pin, key: env.SEALDESK_PLATFORM_PKCS11_KEY } };
+    if (store?.kind !== 'pkcs11')
+      throw new Error('SEALDESK_PLATFORM_PKCS11_KEY needs the SEALDESK_SEAL_PKCS11_* token');
+    return {
+      label,
+      chainPem,
+      key: {
+        kind: 'pkcs11',
+        module: store.module,
+        token: store.token,
+        pin: store.pin,
+        key: env.SEALDESK_PLATFORM_PKCS11_KEY,
+      },
+    };
   }
-  if (!env.SEALDESK_PLATFORM_KEY) throw new Error('SEALDESK_PLATFORM_CHAIN needs SEALDESK_PLATFORM_PKCS11_KEY or SEALDESK_PLATFORM_KEY');
+  if (!env.SEALDESK_PLATFORM_KEY)
+    throw new Error('SEALDESK_PLATFORM_CHAIN needs SEALDESK_PLATFORM_PKCS11_KEY or SEALDESK_PLATFORM_KEY');
   return { label, chainPem, key: { kind: 'pem', keyPem: readFileSync(env.SEALDESK_PLATFORM_KEY, 'utf8') } };
 }

@@ -18,7 +18,13 @@ export type PlatformSeal = {
   readonly label: string;
   readonly chainPem: string;
   readonly key:
-    | { readonly kind: 'pkcs11'; readonly module: string; readonly token: string; readonly key: string; readonly pin: string }
+    | {
+        readonly kind: 'pkcs11';
+        readonly module: string;
+        readonly token: string;
+        readonly key: string;
+        readonly pin: string;
+      }
     | { readonly kind: 'pem'; readonly keyPem: string };
 };
 
@@ -35,7 +41,11 @@ export type KeyRow = { readonly key_kind: 'pkcs11' | 'kms'; readonly key_ref: st
 /** A new RSA-4096 key (the seed: "Generates RSA-4096 in KMS"), its reference and public key. */
 export async function createSealKey(store: TenantKeyStore, label: string): Promise<KeyRow & { spki: Uint8Array }> {
   if (store.kind === 'kms') {
-    const created = await createKmsKey({ region: store.region, endpoint: store.endpoint }, 'rsa-4096', `Seal: ${label}`);
+    const created = await createKmsKey(
+      { region: store.region, endpoint: store.endpoint },
+      'rsa-4096',
+      `Seal: ${label}`,
+    );
     return { key_kind: 'kms', key_ref: JSON.stringify(created.ref), spki: created.spki };
   }
   const g = await generateTokenKey(store.module, store.token, label, 'rsa-4096', store.pin);
@@ -51,7 +61,8 @@ export async function openRowSigner(store: TenantKeyStore, row: KeyRow, chain: r
 
 /** Destroys a revoked key whose grace has passed (KMS keys were scheduled for deletion by KMS itself). */
 export async function destroySealKey(store: TenantKeyStore, row: KeyRow): Promise<void> {
-  if (row.key_kind === 'pkcs11' && store.kind === 'pkcs11') await destroyTokenKey(JSON.parse(row.key_ref) as Pkcs11KeyRef, store.pin);
+  if (row.key_kind === 'pkcs11' && store.kind === 'pkcs11')
+    await destroyTokenKey(JSON.parse(row.key_ref) as Pkcs11KeyRef, store.pin);
 }
 
 export function openPlatformSigner(p: PlatformSeal): Signer {

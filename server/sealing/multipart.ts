@@ -15,7 +15,11 @@ export async function registerMultipart(scope: FastifyInstance, ctx: ServerConte
   });
 }
 
-export async function readForm(request: FastifyRequest, files: readonly string[], fields: readonly string[]): Promise<Form> {
+export async function readForm(
+  request: FastifyRequest,
+  files: readonly string[],
+  fields: readonly string[],
+): Promise<Form> {
   if (!request.isMultipart()) throw new HttpError(400, 'the body must be multipart/form-data');
   const form: Form = { files: new Map(), fields: new Map() };
   for await (const part of request.parts()) {

@@ -43,11 +43,17 @@ export const isPdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(
 export async function sealUpload(ctx: ServerContext, r: SealRequest): Promise<SealResult> {
   const leaf = certificateFacts(r.signer.chain[0]!);
   const now = ctx.now();
-  if (now < leaf.notBefore || now > leaf.notAfter) throw new HttpError(400, `the certificate "${leaf.subject}" is not valid now`);
+  if (now < leaf.notBefore || now > leaf.notAfter)
+    throw new HttpError(400, `the certificate "${leaf.subject}" is not valid now`);
   const documentHash = createHash('sha256').update(r.file).digest('hex');
   if (isPdf(r.file)) return { ...(await sealPdf(ctx, r, leaf.subject)), format: 'pades', documentHash };
   const alg = r.signer.defaultAlgorithm;
-  const cades = await buildCades({ signer: r.signer, contentDigest: hashBytes(alg.hash, r.file), signingTime: now, algorithm: alg });
+  const cades = await buildCades({
+    signer: r.signer,
+    contentDigest: hashBytes(alg.hash, r.file),
+    signingTime: now,
+    algorithm: alg,
+  });
   const ts = await signatureTimestamp(ctx, r, cades.signatureValue);
   const output = Buffer.from(ts ? addSignatureTimeStamp(cades.der, ts.token) : cades.der);
   return { format: 'cades', output, documentHash, tsaName: ts?.tsaName ?? null };
@@ -79,7 +85,11 @@ async function signatureTimestamp(ctx: ServerContext, r: SealRequest, signatureV
 }
 
 /** An incremental revision (the upload's bytes unchanged), in a private temporary folder removed afterwards. */
-async function sealPdf(ctx: ServerContext, r: SealRequest, subject: string): Promise<Omit<SealResult, 'format' | 'documentHash'>> {
+async function sealPdf(
+  ctx: ServerContext,
+  r: SealRequest,
+  subject: string,
+): Promise<Omit<SealResult, 'format' | 'documentHash'>> {
   const dir = mkdtempSync(join(tmpdir(), 'sealdesk-seal-'));
   let doc: PdfDocument | undefined;
   let staged: StagedFile | undefined;
@@ -94,7 +104,13 @@ async function sealPdf(ctx: ServerContext, r: SealRequest, subject: string): Pro
     await staged.copyFrom(input);
     let tsaName: string | null = null;
     const reserve = r.signer.chain.reduce((n, c) => n + c.length, 0) + 2560 + 10 * 1024;
-    const field = { kind: 'signature' as const, signingTime: ctx.now(), reason: r.reason, location: r.location, signerName: commonName(subject) };
+    const field = {
+      kind: 'signature' as const,
+      signingTime: ctx.now(),
+      reason: r.reason,
+      location: r.location,
+      signerName: commonName(subject),
+    };
     await appendSignedRevision(staged, doc, field, reserve, async (digest) => {
       const cades = await buildCades({ signer: r.signer, contentDigest: await digest(alg.hash), algorithm: alg });
       const ts = await signatureTimestamp(ctx, r, cades.signatureValue);

@@ -19,7 +19,8 @@ let scratch: Ledger | undefined;
 const emptyLedger = () => (scratch ??= openLedger(':memory:'));
 
 export async function verifyUpload(ctx: ServerContext, u: VerifyUpload): Promise<object> {
-  if (!u.p7s && !isPdf(u.file)) throw new HttpError(400, 'malformed PDF: give a sealed PDF, or the original file with its p7s');
+  if (!u.p7s && !isPdf(u.file))
+    throw new HttpError(400, 'malformed PDF: give a sealed PDF, or the original file with its p7s');
   const dir = mkdtempSync(join(tmpdir(), 'sealdesk-verify-'));
   try {
     const file = join(dir, u.p7s ? 'document' : 'document.pdf');
@@ -28,7 +29,9 @@ export async function verifyUpload(ctx: ServerContext, u: VerifyUpload): Promise
     const tsr = u.tsr ? write(dir, 'document.tsr', u.tsr) : undefined;
     const trust = { trust: ctx.sealing?.trust ?? [], trustDev: ctx.sealing?.trustDev ?? [] };
     const opts = p7s ? { p7s, tsr, ...trust } : { tsr, ...trust };
-    const [item] = await verifyAny({ db: emptyLedger(), ledgerPath: ':memory:', now: ctx.now }, [file], opts, { threads: 1 });
+    const [item] = await verifyAny({ db: emptyLedger(), ledgerPath: ':memory:', now: ctx.now }, [file], opts, {
+      threads: 1,
+    });
     return view(item!);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -78,7 +78,11 @@ beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   tsa = await startTsa({ pki });
   db = await openTestDatabase('pglite');
-  const platform = { label: 'Test platform seal', chainPem: pki.signer.certPem + pki.root.certPem, key: { kind: 'pem' as const, keyPem: pki.signer.keyPem } };
+  const platform = {
+    label: 'Test platform seal',
+    chainPem: pki.signer.certPem + pki.root.certPem,
+    key: { kind: 'pem' as const, keyPem: pki.signer.keyPem },
+  };
   certId = platformId(platform);
   const tsas = tsaProviders([{ slug: 'loopback', name: 'Loopback TSA', url: tsa.url }]);
   server = await startTestServer(db, { tsas, ctx: { sealing: { store: null, platform, trustDev: [pki.root.der] } } });
@@ -95,7 +99,10 @@ afterAll(async () => {
 });
 
 const adapt = (code: string) =>
-  code.replaceAll('https://api.sigill.ai', server.url).replaceAll('YOUR_API_KEY', apiKey).replaceAll('your_api_key', apiKey)
+  code
+    .replaceAll('https://api.sigill.ai', server.url)
+    .replaceAll('YOUR_API_KEY', apiKey)
+    .replaceAll('your_api_key', apiKey)
     .replaceAll('<your-certificate-uuid>', certId);
 
 function folder(name: string): string {
@@ -107,8 +114,23 @@ function folder(name: string): string {
 
 /** The saved report.p7s is a detached signature over report.json that OpenSSL verifies against the test CA. */
 async function expectP7s(dir: string): Promise<void> {
-  const v = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'report.p7s'), '-content', join(dir, 'report.json'),
-    '-CAfile', pki.root.certPath, '-purpose', 'any', '-out', '/dev/null']);
+  const v = await openssl([
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    join(dir, 'report.p7s'),
+    '-content',
+    join(dir, 'report.json'),
+    '-CAfile',
+    pki.root.certPath,
+    '-purpose',
+    'any',
+    '-out',
+    '/dev/null',
+  ]);
   expect(v.stderr).toMatch(/Verification successful/);
 }
 
@@ -125,27 +147,41 @@ describe.skipIf(!SEED)('seed 001 seal examples, as written', () => {
     const dir = folder('python');
     writeFileSync(join(dir, 'example.py'), adapt(reindentPython(snippets.sealPython)));
     const { stdout: out } = await exec(PYTHON!, ['example.py'], { cwd: dir, encoding: 'utf8' });
-    expect(out).toBe('CAdES seal → report.p7s\nKeep original file: report.json\nVerify: POST /seal/verify with file=report.json + p7s=report.p7s\n');
+    expect(out).toBe(
+      'CAdES seal → report.p7s\nKeep original file: report.json\n' +
+        'Verify: POST /seal/verify with file=report.json + p7s=report.p7s\n',
+    );
     await expectP7s(dir);
   });
 
-  it.skipIf(!HAS_CURL)('curl verify: the summary, and tsrSource "external" for a seal made while the TSA was down', async () => {
-    const dir = folder('verify');
-    tsa.setMode('http503');
-    try {
-      await exec('bash', ['-c', adapt(snippets.sealCurl).replace("tr -d '\n'", "tr -d '\\r'")], { cwd: dir });
-    } finally {
-      tsa.setMode('ok');
-    }
-    const sha256 = createHash('sha256').update(REPORT).digest('hex');
-    const stamp = await call(server.url, 'POST', '/tsa/stamp-hash', { headers: { authorization: `Bearer ${apiKey}` }, body: { hashHex: sha256, tsaSlug: 'auto' } });
-    expect(stamp.status).toBe(200);
-    writeFileSync(join(dir, 'report.tsr'), Buffer.from(stamp.body.tsrBase64, 'base64'));
-    const { stdout: out } = await exec('bash', ['-c', adapt(snippets.verifyCurl)], { cwd: dir, encoding: 'utf8' });
-    const [summary, source] = out.trim().split(/\n(?="external"|null|"embedded")/);
-    expect(JSON.parse(summary!)).toEqual({
-      format: 'cades', intact: true, signer: expect.stringContaining('CN=Sealdesk Test Seal RSA'), timestamp: null, tsa: null, qualified: null,
-    });
-    expect(JSON.parse(source!)).toBe('external');
-  });
+  it.skipIf(!HAS_CURL)(
+    'curl verify: the summary, and tsrSource "external" for a seal made while the TSA was down',
+    async () => {
+      const dir = folder('verify');
+      tsa.setMode('http503');
+      try {
+        await exec('bash', ['-c', adapt(snippets.sealCurl).replace("tr -d '\n'", "tr -d '\\r'")], { cwd: dir });
+      } finally {
+        tsa.setMode('ok');
+      }
+      const sha256 = createHash('sha256').update(REPORT).digest('hex');
+      const stamp = await call(server.url, 'POST', '/tsa/stamp-hash', {
+        headers: { authorization: `Bearer ${apiKey}` },
+        body: { hashHex: sha256, tsaSlug: 'auto' },
+      });
+      expect(stamp.status).toBe(200);
+      writeFileSync(join(dir, 'report.tsr'), Buffer.from(stamp.body.tsrBase64, 'base64'));
+      const { stdout: out } = await exec('bash', ['-c', adapt(snippets.verifyCurl)], { cwd: dir, encoding: 'utf8' });
+      const [summary, source] = out.trim().split(/\n(?="external"|null|"embedded")/);
+      expect(JSON.parse(summary!)).toEqual({
+        format: 'cades',
+        intact: true,
+        signer: expect.stringContaining('CN=Sealdesk Test Seal RSA'),
+        timestamp: null,
+        tsa: null,
+        qualified: null,
+      });
+      expect(JSON.parse(source!)).toBe('external');
+    },
+  );
 });
