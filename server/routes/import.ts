@@ -37,7 +37,8 @@ export function importRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const verdict = judgeImprint(report, Buffer.from(b.hashHex, 'hex'));
       if (!verdict.valid) throw new HttpError(400, `the token does not verify against hashHex: ${verdict.message}`);
       const pid = b.parentTransactionId;
-      if (pid !== undefined) inTenant(request, isUuid(pid) ? await recordOf(ctx.db, pid) : null, 'parentTransactionId: not found');
+      if (pid !== undefined)
+        inTenant(request, isUuid(pid) ? await recordOf(ctx.db, pid) : null, 'parentTransactionId: not found');
       const { row, created } = await insertRecord(ctx.db, {
         tenantId: tenantOf(request),
         userId: request.auth!.userId,

@@ -11,11 +11,19 @@ export function lookupRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/api/lookup/:hash',
     {
       config: { auth: 'public' },
-      schema: { params: { type: 'object', required: ['hash'], properties: { hash: { type: 'string', pattern: '^[0-9a-fA-F]{128}$' } } } },
+      schema: {
+        params: {
+          type: 'object',
+          required: ['hash'],
+          properties: { hash: { type: 'string', pattern: '^[0-9a-fA-F]{128}$' } },
+        },
+      },
     },
     async (request) => {
       const hash = request.params.hash.toLowerCase();
-      const [count] = await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM transactions WHERE hash_hex = $1', [hash]);
+      const [count] = await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM transactions WHERE hash_hex = $1', [
+        hash,
+      ]);
       const rows = await ctx.db.query<TransactionRow>(
         'SELECT * FROM transactions WHERE hash_hex = $1 ORDER BY gen_time DESC, created_at DESC LIMIT $2',
         [hash, MAX_LISTED],

@@ -7,6 +7,13 @@ export function serviceRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/proxy/services', { config: { auth: 'public' }, schema: {} }, async () =>
     ctx.tsas
       .filter((p) => p.enabled && p.url !== null)
-      .map((p) => ({ id: p.id, name: p.name, proxySlug: p.slug, endpointUrl: p.url, preferredHashOid: hashOid(p.preferredHash), isActive: true })),
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        proxySlug: p.slug,
+        endpointUrl: p.url,
+        preferredHashOid: hashOid(p.preferredHash),
+        isActive: true,
+      })),
   );
 }

@@ -19,7 +19,12 @@ export function tenantSettingsRoutes(app: FastifyInstance, ctx: ServerContext): 
           type: 'object',
           additionalProperties: false,
           properties: {
-            enabledTsaSlugs: { type: 'array', maxItems: 100, uniqueItems: true, items: { type: 'string', maxLength: 63 } },
+            enabledTsaSlugs: {
+              type: 'array',
+              maxItems: 100,
+              uniqueItems: true,
+              items: { type: 'string', maxLength: 63 },
+            },
             storeCadesSeals: { type: 'boolean' },
           },
         },
@@ -28,15 +33,23 @@ export function tenantSettingsRoutes(app: FastifyInstance, ctx: ServerContext): 
     async (request) => {
       const { enabledTsaSlugs, storeCadesSeals } = request.body;
       const unknown = (enabledTsaSlugs ?? []).filter((s) => !ctx.tsas.some((p) => p.slug === s));
-      if (unknown.length > 0) throw new HttpError(400, `enabledTsaSlugs: unknown TSA ${unknown.map((s) => `"${s}"`).join(', ')}`);
+      if (unknown.length > 0)
+        throw new HttpError(400, `enabledTsaSlugs: unknown TSA ${unknown.map((s) => `"${s}"`).join(', ')}`);
       const t = await one<Row>(
         ctx.db,
-        `UPDATE tenants SET enabled_tsa_slugs = COALESCE($2::text[], enabled_tsa_slugs), store_cades = COALESCE($3::boolean, store_cades)
+        `UPDATE tenants SET enabled_tsa_slugs = COALESCE($2::text[], enabled_tsa_slugs),
+           store_cades = COALESCE($3::boolean, store_cades)
          WHERE id = $1 RETURNING id, name, plan, store_cades, enabled_tsa_slugs`,
         [tenantOf(request), enabledTsaSlugs ?? null, storeCadesSeals ?? null],
       );
       if (!t) throw new HttpError(404, 'not found');
-      return { id: t.id, name: t.name, plan: t.plan, storeCadesSeals: t.store_cades, enabledTsaSlugs: t.enabled_tsa_slugs };
+      return {
+        id: t.id,
+        name: t.name,
+        plan: t.plan,
+        storeCadesSeals: t.store_cades,
+        enabledTsaSlugs: t.enabled_tsa_slugs,
+      };
     },
   );
 }

@@ -12,7 +12,8 @@ type DetailsQuery = { tenantId: string; page?: string; pageSize?: string; search
 const intIn = (value: string | undefined, fallback: number, max: number, name: string): number => {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d{1,9}$/.test(value) || n < 1 || n > max) throw new HttpError(400, `${name} must be an integer from 1 to ${max}`);
+  if (!/^\d{1,9}$/.test(value) || n < 1 || n > max)
+    throw new HttpError(400, `${name} must be an integer from 1 to ${max}`);
   return n;
 };
 
@@ -44,8 +45,12 @@ export function transactionRoutes(app: FastifyInstance, ctx: ServerContext): voi
       const page = intIn(q.page, 1, 1_000_000, 'page');
       const pageSize = intIn(q.pageSize, 50, 200, 'pageSize');
       const search = q.search ? likeEscape(q.search) : null;
-      const where = `tenant_id = $1 AND ($2::text IS NULL OR label ILIKE '%' || $2 || '%' OR hash_hex LIKE lower($2) || '%')`;
-      const total = await one<{ n: string }>(ctx.db, `SELECT count(*) AS n FROM transactions WHERE ${where}`, [q.tenantId, search]);
+      const where = `tenant_id = $1
+        AND ($2::text IS NULL OR label ILIKE '%' || $2 || '%' OR hash_hex LIKE lower($2) || '%')`;
+      const total = await one<{ n: string }>(ctx.db, `SELECT count(*) AS n FROM transactions WHERE ${where}`, [
+        q.tenantId,
+        search,
+      ]);
       const rows = await ctx.db.query<TransactionRow>(
         `SELECT * FROM transactions WHERE ${where} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
         [q.tenantId, search, pageSize, (page - 1) * pageSize],
@@ -59,17 +64,22 @@ export function transactionRoutes(app: FastifyInstance, ctx: ServerContext): voi
     {
       config: { auth: 'tenant' },
       schema: {
-        body: { type: 'object', required: ['label'], additionalProperties: false, properties: { label: { type: 'string', maxLength: 255 } } },
+        body: {
+          type: 'object',
+          required: ['label'],
+          additionalProperties: false,
+          properties: { label: { type: 'string', maxLength: 255 } },
+        },
       },
     },
     async (request) => {
       const id = request.params.id;
       const row = isUuid(id)
-        ? await one<{ id: string; label: string }>(ctx.db, 'UPDATE transactions SET label = $1 WHERE id = $2 AND tenant_id = $3 RETURNING id, label', [
-            request.body.label,
-            id,
-            tenantOf(request),
-          ])
+        ? await one<{ id: string; label: string }>(
+            ctx.db,
+            'UPDATE transactions SET label = $1 WHERE id = $2 AND tenant_id = $3 RETURNING id, label',
+            [request.body.label, id, tenantOf(request)],
+          )
         : null;
       if (!row) throw new HttpError(404, 'not found');
       return { id: row.id, label: row.label };

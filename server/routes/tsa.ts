@@ -16,7 +16,8 @@ export const HASH_HEX = '^([0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$';
 const BASE64 = '^[A-Za-z0-9+/=\\s]+$';
 const SLUG = { type: 'string', pattern: '^(auto|[a-z0-9][a-z0-9._-]{0,62})$' } as const;
 
-export const hashOfHex = (hex: string): RequestHash => (hex.length === 64 ? 'sha256' : hex.length === 96 ? 'sha384' : 'sha512');
+export const hashOfHex = (hex: string): RequestHash =>
+  hex.length === 64 ? 'sha256' : hex.length === 96 ? 'sha384' : 'sha512';
 
 type StampBody = { hashHex: string; tsaSlug?: string; label?: string; force?: boolean; qualified?: boolean };
 
@@ -34,29 +35,34 @@ const stampSchema = {
 } as const;
 
 export function tsaRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post<{ Body: StampBody }>('/tsa/stamp-hash', { config: { auth: 'tenant' }, schema: { body: stampSchema } }, async (request) => {
-    const b = request.body;
-    const tenantId = tenantOf(request);
-    const hashHex = b.hashHex.toLowerCase();
-    if (!b.force) {
-      const prior = await one<TransactionRow>(
-        ctx.db,
-        "SELECT * FROM transactions WHERE tenant_id = $1 AND hash_hex = $2 AND origin <> 'restamp' ORDER BY created_at DESC LIMIT 1",
-        [tenantId, hashHex],
-      );
-      if (prior) return stampView(prior);
-    }
-    const row = await stampForTenant(ctx, {
-      tenantId,
-      userId: request.auth!.userId,
-      tsaSlug: b.tsaSlug ?? 'auto',
-      qualified: b.qualified ?? false,
-      hash: { algorithm: hashOfHex(hashHex), hex: hashHex },
-      label: b.label ?? null,
-      parentId: null,
-    });
-    return stampView(row);
-  });
+  app.post<{ Body: StampBody }>(
+    '/tsa/stamp-hash',
+    { config: { auth: 'tenant' }, schema: { body: stampSchema } },
+    async (request) => {
+      const b = request.body;
+      const tenantId = tenantOf(request);
+      const hashHex = b.hashHex.toLowerCase();
+      if (!b.force) {
+        const prior = await one<TransactionRow>(
+          ctx.db,
+          `SELECT * FROM transactions WHERE tenant_id = $1 AND hash_hex = $2 AND origin <> 'restamp'
+           ORDER BY created_at DESC LIMIT 1`,
+          [tenantId, hashHex],
+        );
+        if (prior) return stampView(prior);
+      }
+      const row = await stampForTenant(ctx, {
+        tenantId,
+        userId: request.auth!.userId,
+        tsaSlug: b.tsaSlug ?? 'auto',
+        qualified: b.qualified ?? false,
+        hash: { algorithm: hashOfHex(hashHex), hex: hashHex },
+        label: b.label ?? null,
+        parentId: null,
+      });
+      return stampView(row);
+    },
+  );
 
   app.post<{ Body: { transactionId: string; tsaSlug?: string } }>(
     '/tsa/restamp',
@@ -98,7 +104,10 @@ export function tsaRoutes(app: FastifyInstance, ctx: ServerContext): void {
           type: 'object',
           required: ['fileHashHex', 'tsrBase64'],
           additionalProperties: false,
-          properties: { fileHashHex: { type: 'string', pattern: '^([0-9a-fA-F]{2}){16,64}$' }, tsrBase64: { type: 'string', pattern: BASE64 } },
+          properties: {
+            fileHashHex: { type: 'string', pattern: '^([0-9a-fA-F]{2}){16,64}$' },
+            tsrBase64: { type: 'string', pattern: BASE64 },
+          },
         },
       },
     },
@@ -126,7 +135,12 @@ export function tsaRoutes(app: FastifyInstance, ctx: ServerContext): void {
     {
       config: { auth: 'public' },
       schema: {
-        body: { type: 'object', required: ['tsrBase64'], additionalProperties: false, properties: { tsrBase64: { type: 'string', pattern: BASE64 } } },
+        body: {
+          type: 'object',
+          required: ['tsrBase64'],
+          additionalProperties: false,
+          properties: { tsrBase64: { type: 'string', pattern: BASE64 } },
+        },
       },
     },
     async (request) => {

@@ -33,19 +33,29 @@ export async function planForTenant(ctx: ServerContext, tenantId: string, r: Pla
   const allow = t?.enabled_tsa_slugs ?? [];
   const hash = r.hash ?? undefined;
   if (r.qualified) {
-    const slug = r.tsaSlug !== 'auto' ? r.tsaSlug : ctx.tsas.find((p) => p.slug === 'skid-ecc') ? 'skid-ecc' : ctx.tsas.find((p) => p.qualified && active(p))?.slug;
+    const slug =
+      r.tsaSlug !== 'auto'
+        ? r.tsaSlug
+        : ctx.tsas.find((p) => p.slug === 'skid-ecc')
+          ? 'skid-ecc'
+          : ctx.tsas.find((p) => p.qualified && active(p))?.slug;
     const provider = ctx.tsas.find((p) => p.slug === slug);
-    if (!provider?.qualified) throw new HttpError(400, `qualified stamps go to a qualified TSA only; "${slug ?? r.tsaSlug}" is not one`);
+    if (!provider?.qualified)
+      throw new HttpError(400, `qualified stamps go to a qualified TSA only; "${slug ?? r.tsaSlug}" is not one`);
     return planAttempts(ctx.tsas, provider.slug, 0, hash);
   }
   if (r.tsaSlug !== 'auto') {
     const provider = ctx.tsas.find((p) => p.slug === r.tsaSlug);
-    if (!provider || !active(provider)) throw new HttpError(400, `unknown or inactive TSA "${r.tsaSlug}": see GET /proxy/services`);
-    if (allow.length > 0 && !allow.includes(provider.slug)) throw new HttpError(400, `TSA "${r.tsaSlug}" is not enabled for this organisation`);
+    if (!provider || !active(provider))
+      throw new HttpError(400, `unknown or inactive TSA "${r.tsaSlug}": see GET /proxy/services`);
+    if (allow.length > 0 && !allow.includes(provider.slug))
+      throw new HttpError(400, `TSA "${r.tsaSlug}" is not enabled for this organisation`);
     if (provider.qualified) throw new HttpError(400, `TSA "${r.tsaSlug}" is qualified: pass qualified: true`);
     return planAttempts(ctx.tsas, provider.slug, 0, hash);
   }
-  const candidates = ctx.tsas.filter((p) => active(p) && !p.qualified && (allow.length === 0 || allow.includes(p.slug)));
+  const candidates = ctx.tsas.filter(
+    (p) => active(p) && !p.qualified && (allow.length === 0 || allow.includes(p.slug)),
+  );
   if (candidates.length === 0) throw new HttpError(400, 'no TSA is enabled for this organisation');
   return planAttempts(candidates, 'auto', await takeCursor(ctx, tenantId), hash);
 }

@@ -20,7 +20,8 @@ export async function reserveStamp(ctx: ServerContext, tenantId: string, qualifi
   const column = qualified ? 'qualified' : 'stamps'; // one of two fixed names, never input
   const limit = qualified ? plan.monthlyQualified : plan.monthlyStamps;
   const taken = await ctx.db.query(
-    `UPDATE usage SET ${column} = ${column} + 1 WHERE tenant_id = $1 AND month = $2 AND ${column} < $3 RETURNING ${column}`,
+    `UPDATE usage SET ${column} = ${column} + 1
+     WHERE tenant_id = $1 AND month = $2 AND ${column} < $3 RETURNING ${column}`,
     [tenantId, month, limit],
   );
   if (taken.length === 0) {

@@ -40,22 +40,43 @@ export const tokenSha256 = (tsr: Uint8Array): string => createHash('sha256').upd
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
-/** Inserts the record; a token already stored for the tenant (same SHA-256) gives the existing row and `created: false`. */
+/** Inserts the record; a token the tenant already has (same SHA-256) gives the existing row and `created: false`. */
 export async function insertRecord(sql: Sql, r: NewRecord): Promise<{ row: TransactionRow; created: boolean }> {
   const p = r.report;
   const sha = tokenSha256(r.tsr);
   const row = await one<TransactionRow>(
     sql,
-    `INSERT INTO transactions (tenant_id, user_id, hash_hex, hash_algorithm_oid, label, tsa_slug, tsa_name, serial, gen_time,
+    `INSERT INTO transactions (tenant_id, user_id, hash_hex, hash_algorithm_oid, label, tsa_slug, tsa_name, serial,
+       gen_time,
        tsr, token_sha256, cert_not_before, cert_not_after, qualified, policy_oid, parent_id, origin)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (tenant_id, token_sha256) DO NOTHING RETURNING *`,
-    [r.tenantId, r.userId, r.hashHex.toLowerCase(), p.hashAlgorithmOid, r.label, r.tsaSlug, p.tsaName ?? r.tsaSlug ?? 'unknown',
-      p.serialHex, p.genTime, r.tsr, sha, p.signer?.notBefore ?? null, p.signer?.notAfter ?? null, r.qualified,
-      r.qualified ? p.policyOid : null, r.parentId, r.origin],
+    [
+      r.tenantId,
+      r.userId,
+      r.hashHex.toLowerCase(),
+      p.hashAlgorithmOid,
+      r.label,
+      r.tsaSlug,
+      p.tsaName ?? r.tsaSlug ?? 'unknown',
+      p.serialHex,
+      p.genTime,
+      r.tsr,
+      sha,
+      p.signer?.notBefore ?? null,
+      p.signer?.notAfter ?? null,
+      r.qualified,
+      r.qualified ? p.policyOid : null,
+      r.parentId,
+      r.origin,
+    ],
   );
   if (row) return { row, created: true };
-  const existing = await one<TransactionRow>(sql, 'SELECT * FROM transactions WHERE tenant_id = $1 AND token_sha256 = $2', [r.tenantId, sha]);
+  const existing = await one<TransactionRow>(
+    sql,
+    'SELECT * FROM transactions WHERE tenant_id = $1 AND token_sha256 = $2',
+    [r.tenantId, sha],
+  );
   return { row: existing!, created: false };
 }
 

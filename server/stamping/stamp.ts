@@ -25,7 +25,11 @@ export type StampInput = {
 };
 
 export async function stampForTenant(ctx: ServerContext, s: StampInput): Promise<TransactionRow> {
-  const plan = await planForTenant(ctx, s.tenantId, { tsaSlug: s.tsaSlug, qualified: s.qualified, hash: s.hash?.algorithm ?? null });
+  const plan = await planForTenant(ctx, s.tenantId, {
+    tsaSlug: s.tsaSlug,
+    qualified: s.qualified,
+    hash: s.hash?.algorithm ?? null,
+  });
   const hashHex = s.hash?.hex ?? digestHex(plan, s.subject!);
   const reservation = await reserveStamp(ctx, s.tenantId, s.qualified);
   let result;

@@ -1,8 +1,9 @@
-// Seed 001's "Stamp a file" examples (curl, Python httpx, Node fetch), read from the seed file itself and run as written
-// against this server, with only the base URL and the API key changed; the .tsr each one saves verifies against the
-// file. Two things the seed's page text needs: the Python snippet lost its indentation in the page extraction (a line
-// after a block's colon is indented again), and `node-fetch` is served by a one-line package exporting Node's own
-// fetch (the snippet's import resolves to it; no dependency added). Needs curl, jq and python3-httpx (.ci/run).
+// Seed 001's "Stamp a file" examples (curl, Python httpx, Node fetch), read from the seed file itself and run as
+// written against this server, with only the base URL and the API key changed; the .tsr each one saves verifies
+// against the file. Two things the seed's page text needs: the Python snippet lost its indentation in the page
+// extraction (a line after a block's colon is indented again), and `node-fetch` is served by a one-line package
+// exporting Node's own fetch (the snippet's import resolves to it; no dependency added). Needs curl, jq and
+// python3-httpx (.ci/run).
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,8 @@ function seedPath(): string | null {
 
 const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 /** Asynchronous: the server under test answers from this same process while a snippet runs. */
-const run = async (cmd: string, args: string[], cwd: string) => (await promisify(execFile)(cmd, args, { cwd, encoding: 'utf8' })).stdout;
+const run = async (cmd: string, args: string[], cwd: string) =>
+  (await promisify(execFile)(cmd, args, { cwd, encoding: 'utf8' })).stdout;
 const SEED = seedPath();
 const HAS_CURL = has('curl', ['--version']) && has('jq', ['--version']);
 /** The PATH's python3, else Debian's (a pyenv shim may shadow the one python3-httpx is installed for). */
@@ -34,7 +36,10 @@ const PYTHON = ['python3', '/usr/bin/python3'].find((p) => has(p, ['-c', 'import
 const HAS_HTTPX = PYTHON !== undefined;
 if (!SEED) console.warn('seed-examples-tsa: skipped, seed 001 not found (set SEALDESK_SEED_001)');
 if (!HAS_CURL) console.warn('seed-examples-tsa: the curl example is skipped: curl or jq is not installed');
-if (!HAS_HTTPX) console.warn('seed-examples-tsa: the Python example is skipped: python3-httpx is not installed (apt-get install python3-httpx)');
+if (!HAS_HTTPX)
+  console.warn(
+    'seed-examples-tsa: the Python example is skipped: python3-httpx is not installed (apt-get install python3-httpx)',
+  );
 
 /** The text between two headings of the seed page (the page text glues a heading to the code before it). */
 function between(text: string, start: string, end: string): string {
@@ -47,7 +52,9 @@ function between(text: string, start: string, end: string): string {
 /** Re-indents Python whose indentation the page extraction dropped: the line after a block's colon is its body. */
 function reindentPython(code: string): string {
   const lines = code.split('\n');
-  return lines.map((line, i) => (i > 0 && /^(with|for|if|else|try|except)\b.*:\s*$/.test(lines[i - 1]!) ? `    ${line}` : line)).join('\n');
+  return lines
+    .map((line, i) => (i > 0 && /^(with|for|if|else|try|except)\b.*:\s*$/.test(lines[i - 1]!) ? `    ${line}` : line))
+    .join('\n');
 }
 
 let db: Database;
@@ -67,7 +74,9 @@ beforeAll(async () => {
   work = tempDir('seed-examples');
   tsa = await startTsa({ pki: await createTestPki(join(work.path, 'pki')) });
   db = await openTestDatabase('pglite');
-  server = await startTestServer(db, { tsas: tsaProviders([{ slug: 'loopback', name: 'Loopback TSA', url: tsa.url }]) });
+  server = await startTestServer(db, {
+    tsas: tsaProviders([{ slug: 'loopback', name: 'Loopback TSA', url: tsa.url }]),
+  });
   const u = await newUser(server.url, { organisation: 'Seed examples' });
   const key = await call(server.url, 'POST', '/api/keys', { token: u.token, body: { label: 'examples' } });
   if (key.status !== 200) throw new Error(`api key: ${key.status} ${JSON.stringify(key.body)}`);
@@ -81,7 +90,11 @@ afterAll(async () => {
 });
 
 /** Only the base URL and the key change. */
-const adapt = (code: string) => code.replaceAll('https://api.sigill.ai', server.url).replaceAll('YOUR_API_KEY', apiKey).replaceAll('your_api_key', apiKey);
+const adapt = (code: string) =>
+  code
+    .replaceAll('https://api.sigill.ai', server.url)
+    .replaceAll('YOUR_API_KEY', apiKey)
+    .replaceAll('your_api_key', apiKey);
 
 /** A fresh folder holding yourfile.pdf; returns it and the file's SHA-256. */
 function folder(name: string): { dir: string; sha256: string } {
@@ -95,8 +108,14 @@ function folder(name: string): { dir: string; sha256: string } {
 /** The saved yourfile.tsr verifies against the file through the seed's own /tsa/verify-hash. */
 async function expectSavedToken(dir: string, sha256: string): Promise<void> {
   const tsr = readFileSync(join(dir, 'yourfile.tsr'));
-  const v = await call(server.url, 'POST', '/tsa/verify-hash', { body: { fileHashHex: sha256, tsrBase64: tsr.toString('base64') } });
-  expect(v.body).toMatchObject({ valid: true, message: 'File matches the timestamp.', details: { providedHashHex: sha256, hashMatch: true } });
+  const v = await call(server.url, 'POST', '/tsa/verify-hash', {
+    body: { fileHashHex: sha256, tsrBase64: tsr.toString('base64') },
+  });
+  expect(v.body).toMatchObject({
+    valid: true,
+    message: 'File matches the timestamp.',
+    details: { providedHashHex: sha256, hashMatch: true },
+  });
 }
 
 describe.skipIf(!SEED)('seed 001 stamping examples, as written', () => {
