@@ -1,8 +1,9 @@
 // Seed 001 "Document Seal" on the real server, on PGlite and PostgreSQL: certificates provisioned as RSA-4096 on a
-// SoftHSM2 token and in KMS (loopback endpoint on SoftHSM2), activated with a chain from the test CA (a wrong key refused), revoked with
-// the key's deletion after the grace (platform certificate listed last, not revocable); /seal/sign for PDFs (pdfsig)
-// and other files (`openssl cms -verify`), the X-Seal-* headers, a seal without time-stamp when every TSA fails;
-// operations, the stored .p7s and the seed's 404 message; another tenant's records are 404.
+// SoftHSM2 token and in KMS (loopback endpoint on SoftHSM2), activated with a chain from the test CA (a wrong key
+// refused), revoked with the key's deletion after the grace (platform certificate listed last, not revocable);
+// /seal/sign for PDFs (pdfsig) and other files (`openssl cms -verify`), the X-Seal-* headers, a seal without
+// time-stamp when every TSA fails; /seal/verify's shapes; operations, the stored .p7s and the seed's 404 message;
+// the import extension; another tenant's records are 404.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
