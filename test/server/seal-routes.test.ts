@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/sql.js';
 import type { SealingConfig } from '../../server/sealing/keystore.js';
 import { platformId } from '../../server/sealing/keystore.js';
+import { sealingFromEnv } from '../../server/sealing/config.js';
 import { sweepRevokedKeys } from '../../server/sealing/sweep.js';
 import { startKms, type LoopbackKms } from '../helpers/kms-server.js';
 import { openssl } from '../helpers/openssl.js';
@@ -474,4 +475,29 @@ describe.each(['pglite', 'postgres'] as const)('seal routes on %s', (kind) => {
       403,
     );
   }, 180_000);
+});
+
+describe('seal key store from the environment (server/sealing/config.ts)', () => {
+  it('reads the token, the platform certificate and the trust files; half a token setting is refused', () => {
+    const env = {
+      SEALDESK_SEAL_PKCS11_MODULE: token.module,
+      SEALDESK_SEAL_PKCS11_TOKEN: token.label,
+      SEALDESK_SEAL_PKCS11_PIN: token.pin,
+      SEALDESK_PLATFORM_CHAIN: pki.signer.chainPath,
+      SEALDESK_PLATFORM_KEY: pki.signer.keyPath,
+      SEALDESK_PLATFORM_LABEL: 'Platform',
+      SEALDESK_SEAL_TRUST_DEV: pki.root.certPath,
+    };
+    const c = sealingFromEnv(env);
+    expect(c.store).toEqual({ kind: 'pkcs11', module: token.module, token: token.label, pin: token.pin });
+    expect(c.platform).toMatchObject({ label: 'Platform', key: { kind: 'pem', keyPem: pki.signer.keyPem } });
+    expect(platformId(c.platform!)).toBe(platformId(sealing.platform!));
+    expect(c.trustDev).toEqual([pki.root.der]);
+    expect(sealingFromEnv({ SEALDESK_SEAL_KMS_REGION: 'eu-north-1' }).store).toEqual({
+      kind: 'kms',
+      region: 'eu-north-1',
+    });
+    expect(sealingFromEnv({})).toEqual({ store: null, platform: null, trust: [], trustDev: [] });
+    expect(() => sealingFromEnv({ SEALDESK_SEAL_PKCS11_MODULE: token.module })).toThrow(/go together/);
+  });
 });
