@@ -1,7 +1,7 @@
 // sealdesk-server under loopback load (issue 16 "Benchmarks"); prints figures and ratios, asserts nothing.
-// 1. POST /tsa/stamp-hash throughput against the loopback OpenSSL TSA's own capacity measured in this run (goal ≥ 0.8×),
-//    with one server node and with two (separate processes on one PostgreSQL).
-// 2. GET /api/lookup/{sha512} p50/p99 latency with 1,000,000 records in PostgreSQL (bulk-inserted with generate_series).
+// 1. POST /tsa/stamp-hash throughput against the loopback OpenSSL TSA's own capacity measured in this run
+//    (goal ≥ 0.8×), with one server node and with two (separate processes on one PostgreSQL).
+// 2. GET /api/lookup/{sha512} p50/p99 latency with 1,000,000 records in PostgreSQL (bulk-inserted: generate_series).
 // 3. PGlite (embedded) startup time and write rate of stamp records.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -28,39 +28,64 @@ async function serveNode(pgUrl: string, tsaUrl: string): Promise<void> {
   const db = await openTestDatabase('postgres', pgUrl);
   const server = await startTestServer(db, { tsas: tsaProviders([{ slug: 'local', url: tsaUrl }]) });
   process.stdout.write(`${server.url}\n`);
-  process.stdin.resume().on('end', () => void server.close().then(() => db.close()).then(() => process.exit(0)));
+  process.stdin.resume().on(
+    'end',
+    () =>
+      void server
+        .close()
+        .then(() => db.close())
+        .then(() => process.exit(0)),
+  );
 }
 
 function startNode(pgUrl: string, tsaUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [process.argv[1]!, 'node', pgUrl, tsaUrl], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [process.argv[1]!, 'node', pgUrl, tsaUrl], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (c: Buffer) => resolve({ url: c.toString().trim(), child }));
     child.once('exit', (code) => reject(new Error(`server node exited with ${code}`)));
   });
 }
-const stopNode = (n: { child: ChildProcess }) => new Promise<void>((r) => { n.child.once('exit', () => r()); n.child.stdin!.end(); });
+const stopNode = (n: { child: ChildProcess }) =>
+  new Promise<void>((r) => {
+    n.child.once('exit', () => r());
+    n.child.stdin!.end();
+  });
 
 /** `count` calls of `one(i)` with IN_FLIGHT in flight; calls per second. */
 async function rate(count: number, one: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < count) await one(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < count) await one(next++);
+    }),
+  );
   return count / ((performance.now() - t0) / 1000);
 }
 
 async function tsaCapacity(url: string): Promise<number> {
-  const queries = Array.from({ length: N }, () => buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint: randomBytes(32), nonce: randomBytes(8) }).der);
+  const queries = Array.from(
+    { length: N },
+    () => buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint: randomBytes(32), nonce: randomBytes(8) }).der,
+  );
   return rate(N, async (i) => {
-    const res = await request(url, { method: 'POST', body: queries[i], headers: { 'content-type': 'application/timestamp-query' } });
+    const res = await request(url, {
+      method: 'POST',
+      body: queries[i],
+      headers: { 'content-type': 'application/timestamp-query' },
+    });
     await res.body.arrayBuffer();
   });
 }
 
 async function stampRate(urls: readonly string[], token: string, count = N): Promise<number> {
   return rate(count, async (i) => {
-    const r = await call(urls[i % urls.length]!, 'POST', '/tsa/stamp-hash', { token, body: { hashHex: sha256(randomBytes(16)), tsaSlug: 'auto' } });
+    const r = await call(urls[i % urls.length]!, 'POST', '/tsa/stamp-hash', {
+      token,
+      body: { hashHex: sha256(randomBytes(16)), tsaSlug: 'auto' },
+    });
     if (r.status !== 200) throw new Error(`stamp-hash: ${r.status} ${JSON.stringify(r.body)}`);
   });
 }
@@ -72,7 +97,8 @@ async function lookupLatency(url: string, hashes: readonly string[]): Promise<{ 
     const res = await request(`${url}/api/lookup/${h}`);
     const body = (await res.body.json()) as { found?: boolean };
     ms.push(performance.now() - t0);
-    if (res.statusCode !== 200 || !body.found) throw new Error(`lookup ${h}: ${res.statusCode} ${JSON.stringify(body)}`);
+    if (res.statusCode !== 200 || !body.found)
+      throw new Error(`lookup ${h}: ${res.statusCode} ${JSON.stringify(body)}`);
   }
   ms.sort((a, b) => a - b);
   return { p50: ms[Math.floor(ms.length * 0.5)]!, p99: ms[Math.floor(ms.length * 0.99)]! };
@@ -83,10 +109,13 @@ async function seedRecords(pgUrl: string, tenantId: string, tsr: Uint8Array): Pr
   const step = 100_000;
   for (let from = 1; from <= LOOKUP_ROWS; from += step) {
     await db.query(
-      `INSERT INTO transactions (tenant_id, hash_hex, hash_algorithm_oid, tsa_slug, tsa_name, serial, gen_time, tsr, token_sha256,
+      `INSERT INTO transactions (tenant_id, hash_hex, hash_algorithm_oid, tsa_slug, tsa_name, serial, gen_time, tsr,
+         token_sha256,
          cert_not_after)
-       SELECT $1, encode(sha512(convert_to(i::text, 'UTF8')), 'hex'), '2.16.840.1.101.3.4.2.3', 'local', 'Local', to_hex(i),
-         now() - i * interval '1 second', $2, encode(sha256(convert_to('t' || i, 'UTF8')), 'hex'), now() + interval '10 years'
+       SELECT $1, encode(sha512(convert_to(i::text, 'UTF8')), 'hex'), '2.16.840.1.101.3.4.2.3',
+         'local', 'Local', to_hex(i),
+         now() - i * interval '1 second', $2, encode(sha256(convert_to('t' || i, 'UTF8')), 'hex'),
+         now() + interval '10 years'
        FROM generate_series($3::int, $4::int) AS i`,
       [tenantId, tsr, from, Math.min(from + step - 1, LOOKUP_ROWS)],
     );
@@ -95,7 +124,10 @@ async function seedRecords(pgUrl: string, tenantId: string, tsr: Uint8Array): Pr
   await db.close();
 }
 
-async function pgliteFigures(work: string, tokens: readonly Uint8Array[]): Promise<{ startMs: number; perSecond: number }> {
+async function pgliteFigures(
+  work: string,
+  tokens: readonly Uint8Array[],
+): Promise<{ startMs: number; perSecond: number }> {
   const t0 = performance.now();
   const db = await openDatabase({ dataDir: join(work, 'pglite-data') });
   const startMs = performance.now() - t0;
@@ -104,8 +136,18 @@ async function pgliteFigures(work: string, tokens: readonly Uint8Array[]): Promi
     const reports = await Promise.all(tokens.map((tsr) => inspectTimeStamp(tsr)));
     const t1 = performance.now();
     for (const [i, tsr] of tokens.entries()) {
-      await insertRecord(db, { tenantId: t!.id, userId: null, hashHex: sha256(tsr), label: null, tsaSlug: 'local', qualified: false,
-        parentId: null, origin: 'stamp', tsr, report: reports[i]! });
+      await insertRecord(db, {
+        tenantId: t!.id,
+        userId: null,
+        hashHex: sha256(tsr),
+        label: null,
+        tsaSlug: 'local',
+        qualified: false,
+        parentId: null,
+        origin: 'stamp',
+        tsr,
+        report: reports[i]!,
+      });
     }
     return { startMs, perSecond: tokens.length / ((performance.now() - t1) / 1000) };
   } finally {
@@ -123,29 +165,46 @@ async function main(): Promise<void> {
     const u = await newUser(nodes[0]!.url, { organisation: 'Bench' });
     const admin = await openTestDatabase('postgres', pg.url);
     await admin.query("UPDATE tenants SET plan = 'enterprise' WHERE id = $1", [u.tenantId]);
-    await stampRate(nodes.map((n) => n.url), u.token, 50); // warm-up (JIT, pools, sockets)
+    await stampRate(
+      nodes.map((n) => n.url),
+      u.token,
+      50,
+    ); // warm-up (JIT, pools, sockets)
     // the TSA's capacity before and after the server runs: the higher one is the reference (a busy machine varies)
     const before = await tsaCapacity(tsa.url);
     const one = await stampRate([nodes[0]!.url], u.token);
-    const two = await stampRate(nodes.map((n) => n.url), u.token);
+    const two = await stampRate(
+      nodes.map((n) => n.url),
+      u.token,
+    );
     const capacity = Math.max(before, await tsaCapacity(tsa.url));
-    const tokens = (await admin.query<{ tsr: Uint8Array }>('SELECT tsr FROM transactions LIMIT $1', [N])).map((r) => r.tsr);
+    const tokens = (await admin.query<{ tsr: Uint8Array }>('SELECT tsr FROM transactions LIMIT $1', [N])).map(
+      (r) => r.tsr,
+    );
     await admin.close();
     console.log(`TSA capacity (${IN_FLIGHT} in flight, raw HTTP)   ${capacity.toFixed(1)} stamps/s`);
-    console.log(`POST /tsa/stamp-hash, one node          ${one.toFixed(1)} stamps/s = ${(one / capacity).toFixed(2)}× capacity (goal ≥ 0.8)`);
-    console.log(`POST /tsa/stamp-hash, two nodes         ${two.toFixed(1)} stamps/s = ${(two / capacity).toFixed(2)}× capacity, ${(two / one).toFixed(2)}× one node`);
+    const x = (n: number) => `${(n / capacity).toFixed(2)}× capacity`;
+    console.log(`POST /tsa/stamp-hash, one node          ${one.toFixed(1)} stamps/s = ${x(one)} (goal ≥ 0.8)`);
+    console.log(
+      `POST /tsa/stamp-hash, two nodes         ${two.toFixed(1)} stamps/s = ${x(two)},`,
+      `${(two / one).toFixed(2)}× one node`,
+    );
 
     const t0 = performance.now();
     await seedRecords(pg.url, u.tenantId!, tokens[0]!);
-    console.log(`seeded ${LOOKUP_ROWS} records with generate_series in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${LOOKUP_ROWS} records with generate_series in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const picks = Array.from({ length: LOOKUPS }, () => 1 + Math.floor(Math.random() * LOOKUP_ROWS));
     const hashes = picks.map((i) => createHash('sha512').update(String(i)).digest('hex'));
     await lookupLatency(nodes[0]!.url, hashes.slice(0, 200)); // warm-up
     const l = await lookupLatency(nodes[0]!.url, hashes);
-    console.log(`GET /api/lookup/{sha512}, ${LOOKUP_ROWS} records: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms (goal p99 < 5 ms)`);
+    const latency = `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms (goal p99 < 5 ms)`;
+    console.log(`GET /api/lookup/{sha512}, ${LOOKUP_ROWS} records: ${latency}`);
 
     const p = await pgliteFigures(work, tokens);
-    console.log(`PGlite (embedded, on disk): startup with migrations ${p.startMs.toFixed(0)} ms, ${p.perSecond.toFixed(0)} stamp records/s written`);
+    const pglite = `startup with migrations ${p.startMs.toFixed(0)} ms, ${p.perSecond.toFixed(0)} stamp records/s`;
+    console.log(`PGlite (embedded, on disk): ${pglite} written`);
   } finally {
     await Promise.all(nodes.map(stopNode));
     await pg.stop();

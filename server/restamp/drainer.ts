@@ -2,7 +2,7 @@
 // transaction open and keeps it only under its lease (restamp-item.ts). `concurrency` items at a time; when nothing
 // is free it polls again after `idleMs`. stop() lets the items in hand end (their leases cover a kill).
 import type { ServerContext } from '../context.js';
-import { claimItem, finishItem, postpone, stillHeld, type ClaimedItem } from './lease.js';
+import { claimItem, finishItem, postpone, retryOrFail, stillHeld, type ClaimedItem } from './lease.js';
 import { DEFAULT_RATE, type RateLimit } from './rate.js';
 import { keepLink, obtainLink } from './restamp-item.js';
 
@@ -42,8 +42,9 @@ export function startDrainer(ctx: ServerContext, o: DrainerOptions = {}): Draine
   let stopped = false;
   const worker = async (): Promise<void> => {
     while (!stopped) {
+      let item: ClaimedItem | null = null;
       try {
-        const item = await claimItem(ctx.db, ctx.nodeId, ctx.now(), leaseMs);
+        item = await claimItem(ctx.db, ctx.nodeId, ctx.now(), leaseMs);
         if (!item) {
           await sleep(idleMs);
           continue;
@@ -52,7 +53,10 @@ export function startDrainer(ctx: ServerContext, o: DrainerOptions = {}): Draine
         o.log?.('restamp item', { jobId: item.jobId, transactionId: item.transactionId, result });
         if (result === 'rate_limited') await sleep(Math.min(idleMs, rate.windowMs));
       } catch (err) {
-        o.log?.('restamp drainer error', { message: (err as Error).message });
+        const message = (err as Error).message;
+        o.log?.('restamp drainer error', { message, jobId: item?.jobId, transactionId: item?.transactionId });
+        const retryAt = new Date(ctx.now().getTime() + idleMs);
+        if (item) await retryOrFail(ctx.db, item, ctx.nodeId, retryAt, message).catch(() => undefined);
         await sleep(idleMs);
       }
     }

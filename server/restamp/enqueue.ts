@@ -53,8 +53,15 @@ export async function progressOf(ctx: ServerContext, tenantId: string, id: strin
   );
   const count = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
   return {
-    id, state: job.state, expiringWithinDays: job.expiring_within_days, createdAt: new Date(job.created_at).toISOString(),
+    id,
+    state: job.state,
+    expiringWithinDays: job.expiring_within_days,
+    createdAt: new Date(job.created_at).toISOString(),
     total: rows.reduce((a, r) => a + Number(r.n), 0),
-    queued: count('queued'), running: count('running'), done: count('done'), failed: count('failed'), skipped: count('skipped'),
+    queued: count('queued'),
+    running: count('running'),
+    done: count('done'),
+    failed: count('failed'),
+    skipped: count('skipped'),
   };
 }

@@ -3,9 +3,20 @@
 // is free again. A node keeps its result only while it still holds the lease (checked under the row lock on commit).
 import { one, type Sql } from '../db/sql.js';
 
-export type ClaimedItem = { readonly jobId: string; readonly transactionId: string; readonly tenantId: string; readonly windowEnd: Date };
+export type ClaimedItem = {
+  readonly jobId: string;
+  readonly transactionId: string;
+  readonly tenantId: string;
+  readonly windowEnd: Date;
+};
 
-type ClaimRow = { job_id: string; transaction_id: string; tenant_id: string; expiring_within_days: number; created_at: Date };
+type ClaimRow = {
+  job_id: string;
+  transaction_id: string;
+  tenant_id: string;
+  expiring_within_days: number;
+  created_at: Date;
+};
 
 /** Takes one free item of a running job for `node` until now + leaseMs; null when none is free. */
 export async function claimItem(sql: Sql, node: string, now: Date, leaseMs: number): Promise<ClaimedItem | null> {
@@ -13,7 +24,8 @@ export async function claimItem(sql: Sql, node: string, now: Date, leaseMs: numb
     sql,
     `WITH c AS (
        SELECT i.job_id, i.transaction_id FROM restamp_items i JOIN restamp_jobs j ON j.id = i.job_id
-       WHERE j.state = 'running' AND (i.locked_until IS NULL OR i.locked_until < $2) AND i.state IN ('queued', 'running')
+       WHERE j.state = 'running' AND (i.locked_until IS NULL OR i.locked_until < $2)
+         AND i.state IN ('queued', 'running')
        LIMIT 1 FOR UPDATE OF i SKIP LOCKED)
      UPDATE restamp_items i SET state = 'running', locked_by = $1, locked_until = $3, attempts = i.attempts + 1
      FROM c, restamp_jobs j
@@ -45,13 +57,41 @@ export async function finishItem(sql: Sql, item: ClaimedItem, o: Outcome): Promi
   await sql.query(
     `UPDATE restamp_items SET state = $3, new_transaction_id = $4, error = $5, locked_until = NULL
      WHERE job_id = $1 AND transaction_id = $2`,
-    [item.jobId, item.transactionId, o.state, o.state === 'done' ? o.newTransactionId : null, o.state === 'done' ? null : o.error],
+    [
+      item.jobId,
+      item.transactionId,
+      o.state,
+      o.state === 'done' ? o.newTransactionId : null,
+      o.state === 'done' ? null : o.error,
+    ],
   );
+  await closeJob(sql, item.jobId);
+}
+
+async function closeJob(sql: Sql, jobId: string): Promise<void> {
   await sql.query(
     `UPDATE restamp_jobs SET state = 'done' WHERE id = $1 AND state = 'running'
      AND NOT EXISTS (SELECT 1 FROM restamp_items WHERE job_id = $1 AND state IN ('queued', 'running'))`,
-    [item.jobId],
+    [jobId],
   );
+}
+
+/** After an unexpected error: the item is free again after `retryAt`, or failed with `error` from its 5th attempt. */
+export async function retryOrFail(
+  sql: Sql,
+  item: ClaimedItem,
+  node: string,
+  retryAt: Date,
+  error: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE restamp_items SET state = CASE WHEN attempts >= 5 THEN 'failed' ELSE 'queued' END, error = $5,
+       locked_by = CASE WHEN attempts >= 5 THEN locked_by END,
+       locked_until = CASE WHEN attempts >= 5 THEN NULL ELSE $4::timestamptz END
+     WHERE job_id = $1 AND transaction_id = $2 AND locked_by = $3 AND state = 'running'`,
+    [item.jobId, item.transactionId, node, retryAt, error.slice(0, 2000)],
+  );
+  await closeJob(sql, item.jobId);
 }
 
 /** Gives the item back untouched until `retryAt` (every TSA's rate window was full). */

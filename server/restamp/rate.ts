@@ -7,7 +7,8 @@ export type RateLimit = { readonly perWindow: number; readonly windowMs: number 
 /** The default: 10 requests a second per TSA, across all nodes. */
 export const DEFAULT_RATE: RateLimit = { perWindow: 10, windowMs: 1_000 };
 
-export const windowStart = (now: Date, windowMs: number): Date => new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+export const windowStart = (now: Date, windowMs: number): Date =>
+  new Date(Math.floor(now.getTime() / windowMs) * windowMs);
 
 /** Takes one request of `slug`'s current window; false when the window is full. */
 export async function takeRate(sql: Sql, slug: string, now: Date, rate: RateLimit): Promise<boolean> {

@@ -4,7 +4,12 @@
 // (one transaction): the new record is stored only while this node still holds the item's lease and the chain has no
 // newer link yet, so a chain never gets two new links however nodes die, hang or come back.
 import { createHash, randomBytes } from 'node:crypto';
-import { extendsProtection, extendingOrder, NO_TSA_EXTENDS, type ChainEnd } from '../../core/archive/extends-protection.js';
+import {
+  extendsProtection,
+  extendingOrder,
+  NO_TSA_EXTENDS,
+  type ChainEnd,
+} from '../../core/archive/extends-protection.js';
 import { requestTimestamp, planAttempts } from '../../core/tsp/dispatcher.js';
 import type { TsaProvider } from '../../core/tsp/registry.js';
 import { inspectTimeStamp, type TokenReport } from '../../core/tsp/token-report.js';
@@ -17,7 +22,12 @@ import { insertRecord, recordOf, type TransactionRow } from '../stamping/record.
 import { finishItem, stillHeld, type ClaimedItem, type Outcome } from './lease.js';
 import { takeRate, windowStart, type RateLimit } from './rate.js';
 
-export type Link = { readonly provider: TsaProvider; readonly tsr: Uint8Array; readonly report: TokenReport; readonly hashHex: string };
+export type Link = {
+  readonly provider: TsaProvider;
+  readonly tsr: Uint8Array;
+  readonly report: TokenReport;
+  readonly hashHex: string;
+};
 export type Obtained =
   | { readonly kind: 'link'; readonly parent: TransactionRow; readonly link: Link; readonly reservation: Reservation }
   | { readonly kind: 'end'; readonly outcome: Outcome }
@@ -25,14 +35,22 @@ export type Obtained =
 
 /** The tenant's TSAs for a restamp (enabled list, active, not qualified), the chain's own TSA last. */
 async function candidates(ctx: ServerContext, tenantId: string, chainSlug: string | null): Promise<TsaProvider[]> {
-  const t = await one<{ enabled_tsa_slugs: string[] }>(ctx.db, 'SELECT enabled_tsa_slugs FROM tenants WHERE id = $1', [tenantId]);
+  const t = await one<{ enabled_tsa_slugs: string[] }>(ctx.db, 'SELECT enabled_tsa_slugs FROM tenants WHERE id = $1', [
+    tenantId,
+  ]);
   const allow = t?.enabled_tsa_slugs ?? [];
-  const ok = ctx.tsas.filter((p) => p.enabled && p.url !== null && !p.qualified && (allow.length === 0 || allow.includes(p.slug)));
+  const ok = ctx.tsas.filter(
+    (p) => p.enabled && p.url !== null && !p.qualified && (allow.length === 0 || allow.includes(p.slug)),
+  );
   return [...ok.filter((p) => p.slug !== chainSlug), ...ok.filter((p) => p.slug === chainSlug)];
 }
 
 /** The notAfter of each TSA's certificate in the tenant's newest record from it (null: never seen). */
-async function lastSeen(ctx: ServerContext, tenantId: string, slugs: readonly string[]): Promise<Map<string, string | null>> {
+async function lastSeen(
+  ctx: ServerContext,
+  tenantId: string,
+  slugs: readonly string[],
+): Promise<Map<string, string | null>> {
   const seen = new Map<string, string | null>();
   for (const slug of slugs) {
     const r = await one<{ cert_not_after: Date }>(
@@ -52,10 +70,18 @@ const hasNewerLink = async (sql: Sql, id: string) =>
 export async function obtainLink(ctx: ServerContext, item: ClaimedItem, rate: RateLimit): Promise<Obtained> {
   const parent = await recordOf(ctx.db, item.transactionId);
   if (!parent) return { kind: 'end', outcome: { state: 'failed', error: 'the record is gone' } };
-  if (await hasNewerLink(ctx.db, parent.id)) return { kind: 'end', outcome: { state: 'skipped', error: 'already_restamped' } };
-  const chain: ChainEnd = { protectedUntil: parent.cert_not_after ? new Date(parent.cert_not_after).toISOString() : null, tsaSlug: parent.tsa_slug };
+  if (await hasNewerLink(ctx.db, parent.id))
+    return { kind: 'end', outcome: { state: 'skipped', error: 'already_restamped' } };
+  const chain: ChainEnd = {
+    protectedUntil: parent.cert_not_after ? new Date(parent.cert_not_after).toISOString() : null,
+    tsaSlug: parent.tsa_slug,
+  };
   const all = await candidates(ctx, item.tenantId, parent.tsa_slug);
-  const seen = await lastSeen(ctx, item.tenantId, all.map((p) => p.slug));
+  const seen = await lastSeen(
+    ctx,
+    item.tenantId,
+    all.map((p) => p.slug),
+  );
   const { order } = extendingOrder(all, item.windowEnd, chain, (p) => seen.get(p.slug) ?? null);
   let reservation: Reservation;
   try {
@@ -79,14 +105,22 @@ export async function obtainLink(ctx: ServerContext, item: ClaimedItem, rate: Ra
     errors.push(`${provider.slug}: its certificate (until ${notAfter ?? 'unknown'}) does not extend protection`);
   }
   await releaseStamp(ctx.db, reservation);
-  if (limited) return { kind: 'rate_limited', retryAt: new Date(windowStart(ctx.now(), rate.windowMs).getTime() + rate.windowMs) };
+  if (limited)
+    return { kind: 'rate_limited', retryAt: new Date(windowStart(ctx.now(), rate.windowMs).getTime() + rate.windowMs) };
   const extendFailed = errors.every((e) => e.endsWith('does not extend protection'));
-  if (extendFailed) return { kind: 'end', outcome: { state: 'skipped', error: [NO_TSA_EXTENDS, ...errors].join('; ') } };
+  if (extendFailed)
+    return { kind: 'end', outcome: { state: 'skipped', error: [NO_TSA_EXTENDS, ...errors].join('; ') } };
   return { kind: 'end', outcome: { state: 'failed', error: errors.join('; ') } };
 }
 
 /** One TSA asked through core's dispatcher (its checks, its failure record); null when it failed. */
-async function tryTsa(ctx: ServerContext, tenantId: string, provider: TsaProvider, subject: Uint8Array, errors: string[]): Promise<Link | null> {
+async function tryTsa(
+  ctx: ServerContext,
+  tenantId: string,
+  provider: TsaProvider,
+  subject: Uint8Array,
+  errors: string[],
+): Promise<Link | null> {
   const plan = planAttempts([provider], provider.slug, 0);
   const hashHex = createHash(plan.hashAlgorithm).update(subject).digest('hex');
   try {
@@ -105,7 +139,11 @@ async function tryTsa(ctx: ServerContext, tenantId: string, provider: TsaProvide
 }
 
 /** Stores the link and ends the item in one transaction; false (nothing stored) when the lease was lost. */
-export async function keepLink(ctx: ServerContext, item: ClaimedItem, o: Extract<Obtained, { kind: 'link' }>): Promise<boolean> {
+export async function keepLink(
+  ctx: ServerContext,
+  item: ClaimedItem,
+  o: Extract<Obtained, { kind: 'link' }>,
+): Promise<boolean> {
   const kept = await ctx.db.tx(async (sql) => {
     if (!(await stillHeld(sql, item, ctx.nodeId))) return false;
     if (await hasNewerLink(sql, o.parent.id)) {
@@ -113,8 +151,16 @@ export async function keepLink(ctx: ServerContext, item: ClaimedItem, o: Extract
       return false;
     }
     const { row } = await insertRecord(sql, {
-      tenantId: item.tenantId, userId: null, hashHex: o.link.hashHex, label: o.parent.label, tsaSlug: o.link.provider.slug,
-      qualified: false, parentId: o.parent.id, origin: 'restamp', tsr: o.link.tsr, report: o.link.report,
+      tenantId: item.tenantId,
+      userId: null,
+      hashHex: o.link.hashHex,
+      label: o.parent.label,
+      tsaSlug: o.link.provider.slug,
+      qualified: false,
+      parentId: o.parent.id,
+      origin: 'restamp',
+      tsr: o.link.tsr,
+      report: o.link.report,
     });
     await finishItem(sql, item, { state: 'done', newTransactionId: row.id });
     return true;

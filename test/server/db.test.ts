@@ -38,7 +38,7 @@ describe.each(['pglite', 'postgres'] as const)('schema on %s', (kind) => {
     const db = await openTestDatabase(kind, pgServer.url);
     try {
       await db.query("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')");
-      await expect(migrate(db)).rejects.toThrow(/schema version 999; this server knows up to 1/);
+      await expect(migrate(db)).rejects.toThrow(/schema version 999; this server knows up to \d+$/);
     } finally {
       await db.query('DROP TABLE IF EXISTS schema_migrations CASCADE').catch(() => {});
       await db.query('DROP SCHEMA public CASCADE').catch(() => {});

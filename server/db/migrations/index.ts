@@ -1,5 +1,9 @@
 // Every schema migration, in order. A new one is a new file and a new line here; an applied one never changes.
 import type { Migration } from '../migrate.js';
 import { init } from './001-init.js';
+import { restampOpenItems } from './005-restamp-open-items.js';
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'init', sql: init }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'init', sql: init },
+  { version: 5, name: 'restamp-open-items', sql: restampOpenItems },
+];
