@@ -19,20 +19,34 @@ try {
 
   const script = `for f in "$@"; do openssl cms -sign -binary -in "$f" -signer ${pki.signer.certPath} -inkey ${pki.signer.keyPath} -certfile ${pki.caFile} -md sha256 -nosmimecap -outform DER -out "$f.openssl.p7s" -cades || exit 1; done`;
   const t0 = performance.now();
-  const code = await new Promise<number | null>((resolve) => spawn('bash', ['-c', script, 'loop', ...files], { stdio: 'ignore' }).on('exit', resolve));
+  const code = await new Promise<number | null>((resolve) =>
+    spawn('bash', ['-c', script, 'loop', ...files], { stdio: 'ignore' }).on('exit', resolve),
+  );
   const opensslMs = performance.now() - t0;
   if (code !== 0) throw new Error('openssl loop failed');
 
   let out = '';
-  const io = { stdout: (t: string) => (out += t), stderr: () => undefined, env: { SEALDESK_HOME: join(work, 'home') }, isTTY: false };
+  const io = {
+    stdout: (t: string) => (out += t),
+    stderr: () => undefined,
+    env: { SEALDESK_HOME: join(work, 'home') },
+    isTTY: false,
+  };
   const t1 = performance.now();
-  const exit = await main(['seal', ...files, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json'], io);
+  const exit = await main(
+    ['seal', ...files, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--json'],
+    io,
+  );
   const oursMs = performance.now() - t1;
   const sealed = (JSON.parse(out) as { p7sPath?: string }[]).filter((r) => r.p7sPath).length;
   if (exit !== 0 || sealed !== N) throw new Error(`sealdesk seal: exit ${exit}, ${sealed}/${N} sealed`);
 
-  console.log(`openssl cms -sign loop (${N} processes)  ${opensslMs.toFixed(0).padStart(6)} ms  ${(N / (opensslMs / 1000)).toFixed(0)} files/s`);
-  console.log(`sealdesk seal (one process, ledger)    ${oursMs.toFixed(0).padStart(6)} ms  ${(N / (oursMs / 1000)).toFixed(0)} files/s`);
+  console.log(
+    `openssl cms -sign loop (${N} processes)  ${opensslMs.toFixed(0).padStart(6)} ms  ${(N / (opensslMs / 1000)).toFixed(0)} files/s`,
+  );
+  console.log(
+    `sealdesk seal (one process, ledger)    ${oursMs.toFixed(0).padStart(6)} ms  ${(N / (oursMs / 1000)).toFixed(0)} files/s`,
+  );
   console.log(`speed-up: ${(opensslMs / oursMs).toFixed(2)}× (goal ≥ 3)`);
 } finally {
   rmSync(work, { recursive: true, force: true });

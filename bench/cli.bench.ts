@@ -24,12 +24,18 @@ type Sample = { ms: number; cpuMs: number; rssMb: number };
 function timed(cmd: string, args: readonly string[]): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    execFile('/usr/bin/time', ['-f', 'TIME %U %S %M', cmd, ...args], { env, maxBuffer: 64 << 20 }, (err, _out, stderr) => {
-      const ms = performance.now() - t;
-      const m = /TIME ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
-      if (!m || (err && !/^[12]$/.test(String(err.code)))) return reject(new Error(`${cmd} ${args.join(' ')}: ${stderr.slice(-400)}`));
-      resolve({ ms, cpuMs: (Number(m[1]) + Number(m[2])) * 1000, rssMb: Number(m[3]) / 1024 });
-    });
+    execFile(
+      '/usr/bin/time',
+      ['-f', 'TIME %U %S %M', cmd, ...args],
+      { env, maxBuffer: 64 << 20 },
+      (err, _out, stderr) => {
+        const ms = performance.now() - t;
+        const m = /TIME ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
+        if (!m || (err && !/^[12]$/.test(String(err.code))))
+          return reject(new Error(`${cmd} ${args.join(' ')}: ${stderr.slice(-400)}`));
+        resolve({ ms, cpuMs: (Number(m[1]) + Number(m[2])) * 1000, rssMb: Number(m[3]) / 1024 });
+      },
+    );
   });
 }
 
@@ -39,19 +45,27 @@ function summary(label: string, samples: readonly Sample[]): number {
   const ms = median(samples.map((s) => s.ms));
   const cpu = median(samples.map((s) => s.cpuMs));
   const rss = median(samples.map((s) => s.rssMb));
-  console.log(`  ${label.padEnd(34)} median ${ms.toFixed(0).padStart(5)} ms wall, ${cpu.toFixed(0).padStart(5)} ms CPU, ${rss.toFixed(0).padStart(4)} MB peak`);
+  console.log(
+    `  ${label.padEnd(34)} median ${ms.toFixed(0).padStart(5)} ms wall, ${cpu.toFixed(0).padStart(5)} ms CPU, ${rss.toFixed(0).padStart(4)} MB peak`,
+  );
   return ms;
 }
 
 /** Runs each command once to warm up (that run is printed), then `rounds` times interleaved; the samples per command. */
-async function interleaved(rounds: number, cmds: readonly (readonly [string, readonly string[], (() => void)?])[]): Promise<Sample[][]> {
+async function interleaved(
+  rounds: number,
+  cmds: readonly (readonly [string, readonly string[], (() => void)?])[],
+): Promise<Sample[][]> {
   const out: Sample[][] = cmds.map(() => []);
   for (let r = -1; r < rounds; r++) {
     for (const [i, [cmd, args, after]] of cmds.entries()) {
       const s = await timed(cmd, args);
       after?.();
       if (r >= 0) out[i]!.push(s);
-      else if (args[0] === CLI) console.log(`  first run of sealdesk ${args[1]} (no code cache yet): ${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU`);
+      else if (args[0] === CLI)
+        console.log(
+          `  first run of sealdesk ${args[1]} (no code cache yet): ${s.ms.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU`,
+        );
     }
   }
   return out;
@@ -67,37 +81,69 @@ function bigPdf(path: string, mb: number): void {
   put('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
   obj(1, '<< /Type /Catalog /Pages 2 0 R >>');
   obj(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
-  obj(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /I 5 0 R >> >> >>');
+  obj(
+    3,
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /I 5 0 R >> >> >>',
+  );
   obj(4, '<< /Length 29 >>\nstream\nq 300 0 0 300 150 400 cm /I Do Q\nendstream');
   at[5] = size;
-  put(`5 0 obj\n<< /Type /XObject /Subtype /Image /Width 1024 /Height ${mb * 1024} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${mb << 20} >>\nstream\n`);
+  put(
+    `5 0 obj\n<< /Type /XObject /Subtype /Image /Width 1024 /Height ${mb * 1024} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${mb << 20} >>\nstream\n`,
+  );
   for (let i = 0; i < mb; i++) put(randomBytes(1 << 20));
   put('\nendstream\nendobj\n');
   const xref = size;
-  put(`xref\n0 6\n0000000000 65535 f\r\n${at.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`).join('')}`);
+  put(
+    `xref\n0 6\n0000000000 65535 f\r\n${at
+      .slice(1)
+      .map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`)
+      .join('')}`,
+  );
   put(`trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   closeSync(fd);
 }
 
 try {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run bench builds it`);
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const pki = await createTestPki(join(work, 'pki'));
   const small = join(work, 'small.pdf');
   if (existsSync(SMALL)) copyFileSync(SMALL, small);
   else {
     const doc = writeMinimalPdf(join(work, 'doc.pdf'));
-    await timed(process.execPath, [CLI, 'seal', doc, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--out', small]);
+    await timed(process.execPath, [
+      CLI,
+      'seal',
+      doc,
+      '--tsa',
+      'none',
+      '--key',
+      pki.signer.keyPath,
+      '--chain',
+      pki.signer.chainPath,
+      '--out',
+      small,
+    ]);
   }
   console.log(`load average before: ${load} (1, 5, 15 min); ${ROUNDS} rounds (seal: ${SEAL_ROUNDS}), medians`);
 
   console.log('help');
-  const [bare, help] = await interleaved(ROUNDS, [[process.execPath, ['-e', '0']], [process.execPath, [CLI, '--help']]]);
+  const [bare, help] = await interleaved(ROUNDS, [
+    [process.execPath, ['-e', '0']],
+    [process.execPath, [CLI, '--help']],
+  ]);
   const overNode = summary('sealdesk --help', help!) - summary('node -e 0', bare!);
   console.log(`  --help over a bare node: ${overNode.toFixed(0)} ms (goal <= 60 ms)`);
 
-  console.log(`verify one small signed PDF (${existsSync(SMALL) ? 'the corpus file afirma_cosigned_autofirma.pdf' : 'a seal of ours'})`);
-  const [pv, ov] = await interleaved(ROUNDS, [['pdfsig', [small]], [process.execPath, [CLI, 'verify', small]]]);
+  console.log(
+    `verify one small signed PDF (${existsSync(SMALL) ? 'the corpus file afirma_cosigned_autofirma.pdf' : 'a seal of ours'})`,
+  );
+  const [pv, ov] = await interleaved(ROUNDS, [
+    ['pdfsig', [small]],
+    [process.execPath, [CLI, 'verify', small]],
+  ]);
   const verifyRatio = summary('sealdesk verify', ov!) / summary('pdfsig', pv!);
   console.log(`  verify ratio sealdesk/pdfsig: ${verifyRatio.toFixed(2)}x (goal <= 3)`);
 
@@ -109,13 +155,35 @@ try {
   const [outP, outO] = [join(work, 'pdfsig-out.pdf'), join(work, 'ours-out.pdf')];
   const [ps, os] = await interleaved(SEAL_ROUNDS, [
     ['pdfsig', ['-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', input, outP], () => rmSync(outP)],
-    [process.execPath, [CLI, 'seal', input, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--out', outO], () => rmSync(outO)],
+    [
+      process.execPath,
+      [
+        CLI,
+        'seal',
+        input,
+        '--tsa',
+        'none',
+        '--key',
+        pki.signer.keyPath,
+        '--chain',
+        pki.signer.chainPath,
+        '--out',
+        outO,
+      ],
+      () => rmSync(outO),
+    ],
   ]);
   const sealRatio = summary('sealdesk seal', os!) / summary('pdfsig -add-signature', ps!);
   console.log(`  seal ratio sealdesk/pdfsig: ${sealRatio.toFixed(2)}x (goal <= 1.0)`);
 
-  console.log(`\nratios: verify ${verifyRatio.toFixed(2)}x pdfsig (<= 3), seal 10 MiB ${sealRatio.toFixed(2)}x pdfsig (<= 1.0), --help +${overNode.toFixed(0)} ms over node -e 0 (<= 60)`);
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nratios: verify ${verifyRatio.toFixed(2)}x pdfsig (<= 3), seal 10 MiB ${sealRatio.toFixed(2)}x pdfsig (<= 1.0), --help +${overNode.toFixed(0)} ms over node -e 0 (<= 60)`,
+  );
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -53,7 +53,13 @@ else {
   const mb = SIZE / 1024 ** 2;
   console.log(`file: ${mb} MiB (page cache warm)`);
   console.log(`openssl dgst -sha256   ${ref.ms.toFixed(0).padStart(6)} ms  ${(mb / (ref.ms / 1000)).toFixed(0)} MiB/s`);
-  console.log(`sealdesk hashFile      ${ours.ms.toFixed(0).padStart(6)} ms  ${(mb / (ours.ms / 1000)).toFixed(0)} MiB/s  peak RSS ${ours.rssMb.toFixed(0)} MB (goal < 64)`);
-  console.log(`naive createReadStream ${naive.ms.toFixed(0).padStart(6)} ms  ${(mb / (naive.ms / 1000)).toFixed(0)} MiB/s  peak RSS ${naive.rssMb.toFixed(0)} MB`);
-  console.log(`ratio ours/openssl time: ${(ours.ms / ref.ms).toFixed(2)}× (goal ≤ 1.0)   naive/ours: ${(naive.ms / ours.ms).toFixed(2)}×`);
+  console.log(
+    `sealdesk hashFile      ${ours.ms.toFixed(0).padStart(6)} ms  ${(mb / (ours.ms / 1000)).toFixed(0)} MiB/s  peak RSS ${ours.rssMb.toFixed(0)} MB (goal < 64)`,
+  );
+  console.log(
+    `naive createReadStream ${naive.ms.toFixed(0).padStart(6)} ms  ${(mb / (naive.ms / 1000)).toFixed(0)} MiB/s  peak RSS ${naive.rssMb.toFixed(0)} MB`,
+  );
+  console.log(
+    `ratio ours/openssl time: ${(ours.ms / ref.ms).toFixed(2)}× (goal ≤ 1.0)   naive/ours: ${(naive.ms / ours.ms).toFixed(2)}×`,
+  );
 }

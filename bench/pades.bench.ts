@@ -21,17 +21,27 @@ function bigPdf(path: string, mb: number): void {
   put('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
   obj(1, '<< /Type /Catalog /Pages 2 0 R >>');
   obj(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
-  obj(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>');
+  obj(
+    3,
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>',
+  );
   const content = 'q 300 0 0 300 150 400 cm /Im1 Do Q';
   obj(4, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   const side = 1024;
   const rows = mb * 1024;
   offsets[5] = size;
-  put(`5 0 obj\n<< /Type /XObject /Subtype /Image /Width ${side} /Height ${rows} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${side * rows} >>\nstream\n`);
+  put(
+    `5 0 obj\n<< /Type /XObject /Subtype /Image /Width ${side} /Height ${rows} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${side * rows} >>\nstream\n`,
+  );
   for (let i = 0; i < mb; i++) put(randomBytes(1024 * 1024));
   put('\nendstream\nendobj\n');
   const xref = size;
-  put(`xref\n0 6\n0000000000 65535 f\r\n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`).join('')}`);
+  put(
+    `xref\n0 6\n0000000000 65535 f\r\n${offsets
+      .slice(1)
+      .map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`)
+      .join('')}`,
+  );
   put(`trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   closeSync(fd);
 }
@@ -39,11 +49,16 @@ function bigPdf(path: string, mb: number): void {
 /** Wall seconds and peak RSS (KiB) of a command, from GNU time. */
 function timed(cmd: string, args: string[]): Promise<{ s: number; rssKb: number }> {
   return new Promise((resolve, reject) => {
-    execFile('/usr/bin/time', ['-f', 'TIME %e %M', cmd, ...args], { maxBuffer: 16 * 1024 * 1024 }, (err, _out, stderr) => {
-      const m = /TIME ([\d.]+) (\d+)/.exec(stderr);
-      if (err || !m) return reject(new Error(`${cmd} failed: ${stderr.slice(-500)}`));
-      resolve({ s: Number(m[1]), rssKb: Number(m[2]) });
-    });
+    execFile(
+      '/usr/bin/time',
+      ['-f', 'TIME %e %M', cmd, ...args],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (err, _out, stderr) => {
+        const m = /TIME ([\d.]+) (\d+)/.exec(stderr);
+        if (err || !m) return reject(new Error(`${cmd} failed: ${stderr.slice(-500)}`));
+        resolve({ s: Number(m[1]), rssKb: Number(m[2]) });
+      },
+    );
   });
 }
 
@@ -56,26 +71,63 @@ try {
     bigPdf(input, mb);
     const best = { ours: { s: Infinity, rssKb: 0 }, pdfsig: { s: Infinity, rssKb: 0 } };
     for (let round = 0; round < 3; round++) {
-      const p = await timed('pdfsig', ['-nssdir', `sql:${nss}`, '-add-signature', '-nick', 'bench', input, join(work, `pdfsig-${mb}-${round}.pdf`)]);
-      const o = await timed(process.execPath, ['dist/cli/sealdesk.js', 'seal', input, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--out', join(work, `ours-${mb}-${round}.pdf`)]);
+      const p = await timed('pdfsig', [
+        '-nssdir',
+        `sql:${nss}`,
+        '-add-signature',
+        '-nick',
+        'bench',
+        input,
+        join(work, `pdfsig-${mb}-${round}.pdf`),
+      ]);
+      const o = await timed(process.execPath, [
+        'dist/cli/sealdesk.js',
+        'seal',
+        input,
+        '--tsa',
+        'none',
+        '--key',
+        pki.signer.keyPath,
+        '--chain',
+        pki.signer.chainPath,
+        '--out',
+        join(work, `ours-${mb}-${round}.pdf`),
+      ]);
       if (p.s < best.pdfsig.s) best.pdfsig = p;
       if (o.s < best.ours.s) best.ours = o;
       rmSync(join(work, `pdfsig-${mb}-${round}.pdf`));
       rmSync(join(work, `ours-${mb}-${round}.pdf`));
     }
-    console.log(`${mb} MiB PDF   pdfsig -add-signature ${best.pdfsig.s.toFixed(2)} s, ${(best.pdfsig.rssKb / 1024).toFixed(0)} MB peak   sealdesk seal ${best.ours.s.toFixed(2)} s, ${(best.ours.rssKb / 1024).toFixed(0)} MB peak`);
-    console.log(`  time ratio sealdesk/pdfsig: ${(best.ours.s / best.pdfsig.s).toFixed(2)}× (goal ≤ 1.0; best of 3, both include process start)`);
+    console.log(
+      `${mb} MiB PDF   pdfsig -add-signature ${best.pdfsig.s.toFixed(2)} s, ${(best.pdfsig.rssKb / 1024).toFixed(0)} MB peak   sealdesk seal ${best.ours.s.toFixed(2)} s, ${(best.ours.rssKb / 1024).toFixed(0)} MB peak`,
+    );
+    console.log(
+      `  time ratio sealdesk/pdfsig: ${(best.ours.s / best.pdfsig.s).toFixed(2)}× (goal ≤ 1.0; best of 3, both include process start)`,
+    );
     // The same seal inside a running process (as in the desktop app): what is left once Node and the modules are loaded.
     let warm = Infinity;
     for (let round = 0; round < 3; round++) {
-      const io = { stdout: () => undefined, stderr: () => undefined, env: { SEALDESK_HOME: join(work, 'home') }, isTTY: false };
+      const io = {
+        stdout: () => undefined,
+        stderr: () => undefined,
+        env: { SEALDESK_HOME: join(work, 'home') },
+        isTTY: false,
+      };
       const out = join(work, `warm-${mb}-${round}.pdf`);
       const t = performance.now();
-      if ((await main(['seal', input, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--out', out], io)) !== 0) throw new Error('warm seal failed');
+      if (
+        (await main(
+          ['seal', input, '--tsa', 'none', '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--out', out],
+          io,
+        )) !== 0
+      )
+        throw new Error('warm seal failed');
       warm = Math.min(warm, (performance.now() - t) / 1000);
       rmSync(out);
     }
-    console.log(`  in a running process (desktop app): ${warm.toFixed(2)} s → ${(warm / best.pdfsig.s).toFixed(2)}× pdfsig's whole run`);
+    console.log(
+      `  in a running process (desktop app): ${warm.toFixed(2)} s → ${(warm / best.pdfsig.s).toFixed(2)}× pdfsig's whole run`,
+    );
     rmSync(input);
   }
 } finally {

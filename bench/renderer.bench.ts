@@ -15,7 +15,14 @@ if (!CHROMIUM) throw new Error('needs Debian chromium');
 const work = mkdtempSync(join(process.env.BENCH_WORK ?? '/tmp', 'renderer-'));
 const tsa = await startTsaProcess(work);
 try {
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  execFileSync(process.execPath, [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
   const dataDir = join(work, 'data');
   const db = openLedger(join(dataDir, 'ledger.sqlite'));
   for (const t of listTsas(db)) if (t.enabled) setTsaEnabled(db, t.slug, false);
@@ -27,15 +34,25 @@ try {
     writeFileSync(p, `document ${i}\n`);
     return p;
   });
-  const host = await startLoopbackHost({ services: createServices({ dataDir, version: 'bench' }), rendererDir: 'renderer/dist' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const host = await startLoopbackHost({
+    services: createServices({ dataDir, version: 'bench' }),
+    rendererDir: 'renderer/dist',
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
   const page = await browser.newPage();
   const t0 = performance.now();
   await page.goto(host.url);
   await page.getByRole('heading', { level: 2, name: 'Stamp' }).waitFor();
   const meaningful = performance.now() - t0;
-  const fcp = await page.evaluate('performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint")?.startTime ?? -1');
-  console.log(`first contentful paint ${Number(fcp).toFixed(0)} ms; Stamp view ready ${meaningful.toFixed(0)} ms after navigation`);
+  const fcp = await page.evaluate(
+    'performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint")?.startTime ?? -1',
+  );
+  console.log(
+    `first contentful paint ${Number(fcp).toFixed(0)} ms; Stamp view ready ${meaningful.toFixed(0)} ms after navigation`,
+  );
 
   // Long tasks while a 1,000-file job runs and the page polls it (as the Stamp view and the status bar do).
   const result = (await page.evaluate(`(async (paths) => {
@@ -49,7 +66,9 @@ try {
       await new Promise((r) => setTimeout(r, 200));
     }
   })(${JSON.stringify(files)})`)) as { long: number[]; ms: number; done: number };
-  console.log(`${result.done} files stamped in ${(result.ms / 1000).toFixed(1)} s; UI long tasks: ${result.long.length}, longest ${Math.max(0, ...result.long).toFixed(0)} ms (goal: none over 100 ms)`);
+  console.log(
+    `${result.done} files stamped in ${(result.ms / 1000).toFixed(1)} s; UI long tasks: ${result.long.length}, longest ${Math.max(0, ...result.long).toFixed(0)} ms (goal: none over 100 ms)`,
+  );
   await browser.close();
   await host.close();
 } finally {

@@ -34,17 +34,29 @@ try {
     // Right before and right after each run, so both see the same machine (the TSAs share its cores with the CLI, and
     // with whatever else runs): the ratio is against the mean of the two.
     const before = await combinedCapacity(tsas.map((t) => t.url));
-    const args = ['restamp', '--expiring-within', WINDOW, '--per-tsa', String(PER_TSA), ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : [])];
+    const args = [
+      'restamp',
+      '--expiring-within',
+      WINDOW,
+      '--per-tsa',
+      String(PER_TSA),
+      ...(process.env.BENCH_CONCURRENCY ? ['--concurrency', process.env.BENCH_CONCURRENCY] : []),
+    ];
     const tsaCpu0 = tsas.reduce((n, t) => n + t.cpuSeconds(), 0);
     const run = await timedRun(cli, args, home);
     const tsaCpu = tsas.reduce((n, t) => n + t.cpuSeconds(), 0) - tsaCpu0;
     const restamped = countRestamped(home);
-    if (run.code !== 0 || restamped < n) throw new Error(`sealdesk ${args.join(' ')}: exit ${run.code}, ${restamped}/${n} chains restamped\n${run.tail}`);
+    if (run.code !== 0 || restamped < n)
+      throw new Error(`sealdesk ${args.join(' ')}: exit ${run.code}, ${restamped}/${n} chains restamped\n${run.tail}`);
     const after = await combinedCapacity(tsas.map((t) => t.url));
     const capacity = (before + after) / 2;
-    console.log(`two TSAs, driven directly (${PER_TSA} in flight each, ${CAPACITY_QUERIES} each)   ${before.toFixed(1)} replies/s before the run, ${after.toFixed(1)} after`);
+    console.log(
+      `two TSAs, driven directly (${PER_TSA} in flight each, ${CAPACITY_QUERIES} each)   ${before.toFixed(1)} replies/s before the run, ${after.toFixed(1)} after`,
+    );
     const rate = restamped / run.seconds;
-    console.log(`sealdesk ${args.join(' ')}  ${String(restamped).padStart(6)} chains  ${run.seconds.toFixed(1)} s  ${rate.toFixed(1)} chains/s  = ${(rate / capacity).toFixed(2)}× capacity (goal ≥ 0.8)  peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB  CPU per chain: CLI ${((run.cpuSeconds * 1000) / restamped).toFixed(2)} ms (${((run.sysSeconds * 1000) / restamped).toFixed(2)} in the kernel), TSAs ${((tsaCpu * 1000) / restamped).toFixed(2)} ms`);
+    console.log(
+      `sealdesk ${args.join(' ')}  ${String(restamped).padStart(6)} chains  ${run.seconds.toFixed(1)} s  ${rate.toFixed(1)} chains/s  = ${(rate / capacity).toFixed(2)}× capacity (goal ≥ 0.8)  peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB  CPU per chain: CLI ${((run.cpuSeconds * 1000) / restamped).toFixed(2)} ms (${((run.sysSeconds * 1000) / restamped).toFixed(2)} in the kernel), TSAs ${((tsaCpu * 1000) / restamped).toFixed(2)} ms`,
+    );
   }
 } finally {
   await Promise.all(tsas.map((t) => t.stop()));
@@ -53,25 +65,48 @@ try {
 
 /** The CLI as scripts/build.mjs builds it, into the bench's own folder (a concurrent `npm run build` cannot pull it away). */
 async function buildCli(dir: string): Promise<string> {
-  await build({ bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', entryPoints: { sealdesk: 'cli/sealdesk.ts', 'verify-worker': 'cli/verify-worker.ts' }, outdir: dir, splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', packages: 'external' });
+  await build({
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    entryPoints: { sealdesk: 'cli/sealdesk.ts', 'verify-worker': 'cli/verify-worker.ts' },
+    outdir: dir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    packages: 'external',
+  });
   return join(dir, 'sealdesk.js');
 }
 
 /** Both TSAs at once, each kept busy with PER_TSA requests in flight: how many replies per second they give together. */
 async function combinedCapacity(urls: readonly string[]): Promise<number> {
-  const queries = urls.map(() => Array.from({ length: CAPACITY_QUERIES }, () => buildTimeStampRequest({ hashAlgorithm: 'sha512', imprint: randomBytes(64), nonce: randomBytes(8) }).der));
+  const queries = urls.map(() =>
+    Array.from(
+      { length: CAPACITY_QUERIES },
+      () => buildTimeStampRequest({ hashAlgorithm: 'sha512', imprint: randomBytes(64), nonce: randomBytes(8) }).der,
+    ),
+  );
   const agent = new Agent(); // fresh connections: a kept-alive one the TSA closed meanwhile would fail a POST
   const t0 = performance.now();
-  await Promise.all(urls.flatMap((url, u) => {
-    let next = 0;
-    return Array.from({ length: PER_TSA }, async () => {
-      while (next < CAPACITY_QUERIES) {
-        const res = await request(url, { dispatcher: agent, method: 'POST', body: queries[u]![next++]!, headers: { 'content-type': 'application/timestamp-query' } });
-        await res.body.arrayBuffer();
-        if (res.statusCode !== 200) throw new Error(`TSA ${url} answered ${res.statusCode}`);
-      }
-    });
-  }));
+  await Promise.all(
+    urls.flatMap((url, u) => {
+      let next = 0;
+      return Array.from({ length: PER_TSA }, async () => {
+        while (next < CAPACITY_QUERIES) {
+          const res = await request(url, {
+            dispatcher: agent,
+            method: 'POST',
+            body: queries[u]![next++]!,
+            headers: { 'content-type': 'application/timestamp-query' },
+          });
+          await res.body.arrayBuffer();
+          if (res.statusCode !== 200) throw new Error(`TSA ${url} answered ${res.statusCode}`);
+        }
+      });
+    }),
+  );
   const rate = (urls.length * CAPACITY_QUERIES) / ((performance.now() - t0) / 1000);
   await agent.close();
   return rate;
@@ -95,7 +130,12 @@ async function buildLedger(home: string, n: number): Promise<void> {
       const f = join(files, `seed-${i}.txt`);
       writeFileSync(f, `seed ${i} ${Math.random()}\n`);
       let out = '';
-      const code = await main(['stamp', f, '--tsa', 'seed', '--json'], { stdout: (t) => (out += t), stderr: () => undefined, env: { SEALDESK_HOME: home }, isTTY: false });
+      const code = await main(['stamp', f, '--tsa', 'seed', '--json'], {
+        stdout: (t) => (out += t),
+        stderr: () => undefined,
+        env: { SEALDESK_HOME: home },
+        isTTY: false,
+      });
       if (code !== 0) throw new Error(`seed stamp failed: ${out}`);
       seeds.push((JSON.parse(out) as { id: string }).id);
     }
@@ -105,19 +145,35 @@ async function buildLedger(home: string, n: number): Promise<void> {
   const ledger = openLedger(join(home, 'ledger.sqlite'));
   try {
     // The seeds are due too: restamping them gives each its link; the copies are the N chains.
-    insertChainCopies(ledger, seeds.map((id) => getStamp(ledger, id)!), n - seeds.length, { prefix: 'bench', dir: files });
+    insertChainCopies(
+      ledger,
+      seeds.map((id) => getStamp(ledger, id)!),
+      n - seeds.length,
+      { prefix: 'bench', dir: files },
+    );
   } finally {
     ledger.close();
   }
 }
 
-type Run = { code: number | null; seconds: number; maxRssKb: number; cpuSeconds: number; sysSeconds: number; tail: string };
+type Run = {
+  code: number | null;
+  seconds: number;
+  maxRssKb: number;
+  cpuSeconds: number;
+  sysSeconds: number;
+  tail: string;
+};
 
 /** The CLI in its own process under /usr/bin/time -v: wall time and the process's peak RSS. */
 function timedRun(cli: string, args: readonly string[], home: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, ...args], { env: { ...process.env, SEALDESK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      '/usr/bin/time',
+      ['-v', process.execPath, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, ...args],
+      { env: { ...process.env, SEALDESK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let tail = '';
     const keep = (c: Buffer) => (tail = (tail + c.toString()).slice(-4000));
     child.stdout.on('data', keep);
@@ -127,8 +183,17 @@ function timedRun(cli: string, args: readonly string[], home: string): Promise<R
     child.on('close', (code) => {
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(tail);
       const status = /Exit status: (\d+)/.exec(tail);
-      const cpu = ['User', 'System'].map((k) => Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(tail)?.[1] ?? NaN));
-      resolve({ code: status ? Number(status[1]) : code, seconds: (performance.now() - t0) / 1000, maxRssKb: rss ? Number(rss[1]) : NaN, cpuSeconds: cpu[0]! + cpu[1]!, sysSeconds: cpu[1]!, tail });
+      const cpu = ['User', 'System'].map((k) =>
+        Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(tail)?.[1] ?? NaN),
+      );
+      resolve({
+        code: status ? Number(status[1]) : code,
+        seconds: (performance.now() - t0) / 1000,
+        maxRssKb: rss ? Number(rss[1]) : NaN,
+        cpuSeconds: cpu[0]! + cpu[1]!,
+        sysSeconds: cpu[1]!,
+        tail,
+      });
     });
   });
 }
@@ -136,7 +201,9 @@ function timedRun(cli: string, args: readonly string[], home: string): Promise<R
 function countRestamped(home: string): number {
   const db = openLedger(join(home, 'ledger.sqlite'));
   try {
-    return (db.prepare('SELECT count(DISTINCT parent_id) AS n FROM stamps WHERE parent_id IS NOT NULL').get() as { n: number }).n;
+    return (
+      db.prepare('SELECT count(DISTINCT parent_id) AS n FROM stamps WHERE parent_id IS NOT NULL').get() as { n: number }
+    ).n;
   } finally {
     db.close();
   }

@@ -28,19 +28,27 @@ try {
   });
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < queries.length) {
-      const body = queries[next++]!;
-      const res = await request(tsa.url, { method: 'POST', body, headers: { 'content-type': 'application/timestamp-query' } });
-      await res.body.arrayBuffer();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < queries.length) {
+        const body = queries[next++]!;
+        const res = await request(tsa.url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/timestamp-query' },
+        });
+        await res.body.arrayBuffer();
+      }
+    }),
+  );
   const capacity = N / ((performance.now() - t0) / 1000);
 
   // 2. The shell loop people write: openssl ts -query + curl, one file at a time.
   const script = `for f in "$@"; do openssl ts -query -data "$f" -sha512 -cert -out "$f.tsq" 2>/dev/null && curl -s -H 'Content-Type: application/timestamp-query' --data-binary @"$f.tsq" -o "$f.shell.tsr" ${tsa.url}; done`;
   const t1 = performance.now();
-  await new Promise((resolve) => spawn('bash', ['-c', script, 'loop', ...files.slice(0, SHELL_N)], { stdio: 'ignore' }).on('exit', resolve));
+  await new Promise((resolve) =>
+    spawn('bash', ['-c', script, 'loop', ...files.slice(0, SHELL_N)], { stdio: 'ignore' }).on('exit', resolve),
+  );
   const shell = SHELL_N / ((performance.now() - t1) / 1000);
 
   // 3. `sealdesk stamp <500 files>`: hash, request, check every response, record in a real ledger, write each .tsr.
@@ -49,7 +57,12 @@ try {
   addTsa(db, { slug: 'local', url: tsa.url });
   db.close();
   let stdout = '';
-  const io = { stdout: (t: string) => (stdout += t), stderr: () => undefined, env: { SEALDESK_HOME: join(work, 'home') }, isTTY: false };
+  const io = {
+    stdout: (t: string) => (stdout += t),
+    stderr: () => undefined,
+    env: { SEALDESK_HOME: join(work, 'home') },
+    isTTY: false,
+  };
   const t2 = performance.now();
   const code = await main(['stamp', ...files, '--json'], io);
   const ours = N / ((performance.now() - t2) / 1000);
@@ -57,8 +70,12 @@ try {
   if (code !== 0 || stamped !== N) throw new Error(`sealdesk stamp: exit ${code}, ${stamped}/${N} stamped`);
 
   console.log(`TSA capacity (4 in flight, raw HTTP)  ${capacity.toFixed(1)} stamps/s`);
-  console.log(`shell loop openssl + curl (${SHELL_N})    ${shell.toFixed(1)} stamps/s  = ${(shell / capacity).toFixed(2)}× capacity`);
-  console.log(`sealdesk stamp <${N} files>          ${ours.toFixed(1)} stamps/s  = ${(ours / capacity).toFixed(2)}× capacity (goal ≥ 0.8)`);
+  console.log(
+    `shell loop openssl + curl (${SHELL_N})    ${shell.toFixed(1)} stamps/s  = ${(shell / capacity).toFixed(2)}× capacity`,
+  );
+  console.log(
+    `sealdesk stamp <${N} files>          ${ours.toFixed(1)} stamps/s  = ${(ours / capacity).toFixed(2)}× capacity (goal ≥ 0.8)`,
+  );
 } finally {
   await tsa.stop();
   rmSync(work, { recursive: true, force: true });

@@ -28,7 +28,12 @@ function rows(): Row[] {
     const [repo, path, , , , source, expected] = line.split('\t');
     const at = join(dir, repo ?? '', path ?? '');
     if (!path?.endsWith('.pdf') || !existsSync(at)) continue;
-    out.push({ file: path.split('/').pop()!, path: at, source: source!.slice(0, 60), expected: fromManifest(expected!) });
+    out.push({
+      file: path.split('/').pop()!,
+      path: at,
+      source: source!.slice(0, 60),
+      expected: fromManifest(expected!),
+    });
   }
   return out;
 }
@@ -45,14 +50,25 @@ function fromManifest(expected: string): Row['expected'] {
 function sealdesk(path: string): Promise<Verdict> {
   const env = { ...process.env, SEALDESK_HOME: join(work, 'home') };
   return new Promise((resolve) =>
-    execFile(process.execPath, ['dist/cli/sealdesk.js', 'verify', path, '--json'], { env, maxBuffer: 64 << 20 }, (_err, stdout) => {
-      const j = JSON.parse(stdout) as { code?: string; indication?: string; signatures?: { intact: boolean; subIndication: string | null }[] };
-      if (j.code) return resolve('refused');
-      if (j.indication === 'TOTAL-FAILED') return resolve('invalid');
-      const sigs = j.signatures ?? [];
-      const onlyUntrusted = sigs.length > 0 && sigs.every((s) => s.intact && ['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER', null].includes(s.subIndication));
-      resolve(onlyUntrusted ? 'valid' : 'indeterminate');
-    }),
+    execFile(
+      process.execPath,
+      ['dist/cli/sealdesk.js', 'verify', path, '--json'],
+      { env, maxBuffer: 64 << 20 },
+      (_err, stdout) => {
+        const j = JSON.parse(stdout) as {
+          code?: string;
+          indication?: string;
+          signatures?: { intact: boolean; subIndication: string | null }[];
+        };
+        if (j.code) return resolve('refused');
+        if (j.indication === 'TOTAL-FAILED') return resolve('invalid');
+        const sigs = j.signatures ?? [];
+        const onlyUntrusted =
+          sigs.length > 0 &&
+          sigs.every((s) => s.intact && ['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER', null].includes(s.subIndication));
+        resolve(onlyUntrusted ? 'valid' : 'indeterminate');
+      },
+    ),
   );
 }
 
@@ -89,7 +105,9 @@ try {
     const mark = (v: Verdict, ok: boolean | null) => `${v}${ok === null ? '' : ok ? ' ✓' : ' ✗'}`.padEnd(16);
     console.log(`${r.file.slice(0, 62).padEnd(62)} ${r.expected.padEnd(16)} ${mark(s, a)} ${mark(p, b)}`);
   }
-  console.log(`\n${table.length} files, ${counted} with a known verdict: Sealdesk matches ${ours}/${counted}, pdfsig ${theirs}/${counted}`);
+  console.log(
+    `\n${table.length} files, ${counted} with a known verdict: Sealdesk matches ${ours}/${counted}, pdfsig ${theirs}/${counted}`,
+  );
   for (const r of table.filter((x) => x.source.includes('source said'))) console.log(`note: ${r.file}: ${r.source}`);
 } finally {
   rmSync(work, { recursive: true, force: true });

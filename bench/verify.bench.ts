@@ -11,8 +11,14 @@ import { createTestPki } from '../test/helpers/pki.js';
 const work = mkdtempSync(join(process.env.BENCH_WORK ?? '/tmp', 'verify-'));
 const corpus = join(process.cwd(), '..', 'shared', 'corpus', 'pdf', 'signed');
 
-const quiet = (home: string) => ({ stdout: () => undefined, stderr: () => undefined, env: { SEALDESK_HOME: home }, isTTY: false });
-const run = (cmd: string, args: string[]) => new Promise<void>((resolve) => execFile(cmd, args, { maxBuffer: 64 << 20 }, () => resolve()));
+const quiet = (home: string) => ({
+  stdout: () => undefined,
+  stderr: () => undefined,
+  env: { SEALDESK_HOME: home },
+  isTTY: false,
+});
+const run = (cmd: string, args: string[]) =>
+  new Promise<void>((resolve) => execFile(cmd, args, { maxBuffer: 64 << 20 }, () => resolve()));
 
 try {
   const pki = await createTestPki(join(work, 'pki'));
@@ -25,7 +31,8 @@ try {
   for (let i = fromCorpus.length; i < 100; i++) {
     const input = join(work, `in-${i}.pdf`);
     writeFileSync(input, minimalPdf({ pages: 1 + (i % 5), text: `Contract ${i}` }));
-    if ((await main(['seal', input, ...signer, '--out', join(dir, `ours-${i}.pdf`)], quiet(home))) !== 0) throw new Error('seal failed');
+    if ((await main(['seal', input, ...signer, '--out', join(dir, `ours-${i}.pdf`)], quiet(home))) !== 0)
+      throw new Error('seal failed');
   }
   const files = readdirSync(dir).map((f) => join(dir, f));
 
@@ -39,9 +46,15 @@ try {
   const t2 = performance.now();
   await run(process.execPath, ['dist/cli/sealdesk.js', 'verify', dir, '--trust', pki.root.certPath]);
   const cliMs = performance.now() - t2;
-  console.log(`${files.length} signed PDFs (${fromCorpus.length} from the corpus): pdfsig (a process per file) ${pdfsigMs.toFixed(0)} ms`);
-  console.log(`  sealdesk verify, one thread in a running process ${oursMs.toFixed(0)} ms → ${(oursMs / pdfsigMs).toFixed(2)}×`);
-  console.log(`  sealdesk verify <folder>, the CLI with a worker per core ${cliMs.toFixed(0)} ms → ${(cliMs / pdfsigMs).toFixed(2)}× (goal ≤ 1.0)`);
+  console.log(
+    `${files.length} signed PDFs (${fromCorpus.length} from the corpus): pdfsig (a process per file) ${pdfsigMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  sealdesk verify, one thread in a running process ${oursMs.toFixed(0)} ms → ${(oursMs / pdfsigMs).toFixed(2)}×`,
+  );
+  console.log(
+    `  sealdesk verify <folder>, the CLI with a worker per core ${cliMs.toFixed(0)} ms → ${(cliMs / pdfsigMs).toFixed(2)}× (goal ≤ 1.0)`,
+  );
 
   // Ten signatures on one document, each over the previous revision.
   let current = join(work, 'ten-0.pdf');
@@ -55,7 +68,10 @@ try {
   for (let round = 0; round < 3; round++) {
     const t = performance.now();
     let out = '';
-    await main(['verify', current, '--trust', pki.root.certPath, '--json'], { ...quiet(home), stdout: (s: string) => (out += s) });
+    await main(['verify', current, '--trust', pki.root.certPath, '--json'], {
+      ...quiet(home),
+      stdout: (s: string) => (out += s),
+    });
     best = Math.min(best, performance.now() - t);
     if (JSON.parse(out).signatures.length !== 10) throw new Error('expected 10 signatures');
   }

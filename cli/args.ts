@@ -4,10 +4,19 @@ import { UsageError } from '../core/errors.js';
 import { isRequestHash, type RequestHash } from '../core/asn1/oids.js';
 import { didYouMean } from './help/render.js';
 
-type OptionSpec = { readonly type: 'string' | 'boolean'; readonly multiple?: boolean; readonly default?: string | boolean };
+type OptionSpec = {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly default?: string | boolean;
+};
 type Spec = Record<string, OptionSpec>;
-type ValuesOf<O extends Spec> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : O[K]['multiple'] extends true ? string[] : string };
-export type Parsed<O extends Spec> = { values: ValuesOf<O> & { json?: boolean; help?: boolean }; positionals: string[] };
+type ValuesOf<O extends Spec> = {
+  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : O[K]['multiple'] extends true ? string[] : string;
+};
+export type Parsed<O extends Spec> = {
+  values: ValuesOf<O> & { json?: boolean; help?: boolean };
+  positionals: string[];
+};
 
 /** Every command also takes --json and --help. An unknown option names the one meant (`--levle`: did you mean --level?). */
 export function parse<O extends Spec>(command: string, argv: readonly string[], options: O): Parsed<O> {
@@ -24,7 +33,9 @@ function suggestion(command: string, message: string, names: readonly string[]):
   if (!message.startsWith('Unknown option')) return '';
   const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
   const meant = unknown === undefined ? undefined : didYouMean(unknown, [...names, 'json', 'help']);
-  return meant === undefined ? ` (\`sealdesk ${command.split(' ')[0]} --help\` lists them)` : ` (did you mean --${meant}?)`;
+  return meant === undefined
+    ? ` (\`sealdesk ${command.split(' ')[0]} --help\` lists them)`
+    : ` (did you mean --${meant}?)`;
 }
 
 export function hashOption(value: string | undefined): RequestHash | undefined {
@@ -34,7 +45,12 @@ export function hashOption(value: string | undefined): RequestHash | undefined {
   return v;
 }
 
-export function positiveInt(name: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+export function positiveInt(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be a whole number from 1 to ${max}`);

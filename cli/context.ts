@@ -16,7 +16,12 @@ export function openCliLedger(io: CliIo): Ledger {
 
 export function stampContext(db: Ledger, io: CliIo): StampContext {
   const timeout = Number(io.env.SEALDESK_TSA_TIMEOUT_MS);
-  return { db, transport: new HttpTimeStampTransport(), now: () => new Date(), timeoutMs: timeout > 0 ? timeout : undefined };
+  return {
+    db,
+    transport: new HttpTimeStampTransport(),
+    now: () => new Date(),
+    timeoutMs: timeout > 0 ? timeout : undefined,
+  };
 }
 
 /** Opens the ledger for the length of `fn` and always closes it. */

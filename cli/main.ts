@@ -46,7 +46,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     // The isolated verifier's worker starts loading while the command does (the built entry may have started it).
     const early = earlyWorker([name, ...rest]);
     if (early) prestartWorker(early);
-    return await (await command())(rest, io);
+    return await (
+      await command()
+    )(rest, io);
   } catch (err) {
     printError(io, err);
     if (rest.includes('--json')) printJson(io, errorJson(err));
@@ -70,7 +72,9 @@ function checkAction(name: string, rest: readonly string[]): void {
   const verb = rest[0];
   if (!actions || verb === undefined || verb.startsWith('-') || actions.includes(verb)) return;
   const meant = didYouMean(verb, actions);
-  throw new UsageError(`${name}: unknown action "${verb}" (${meant ? `did you mean "${meant}"? ` : ''}${actions.join(', ')})`);
+  throw new UsageError(
+    `${name}: unknown action "${verb}" (${meant ? `did you mean "${meant}"? ` : ''}${actions.join(', ')})`,
+  );
 }
 
 /** Every command `main` runs (each has a help page: test/unit/cli/help.test.ts). */

@@ -25,7 +25,9 @@ export function printError(io: CliIo, err: unknown, prefix = ''): void {
 }
 
 function allFailedLine(err: AllTsasFailedError): string {
-  const each = err.failures.map((f) => `${f.tsa}: ${f.errorClass}${f.statusCode ? ` ${f.statusCode}` : ''} (${f.message})`).join('; ');
+  const each = err.failures
+    .map((f) => `${f.tsa}: ${f.errorClass}${f.statusCode ? ` ${f.statusCode}` : ''} (${f.message})`)
+    .join('; ');
   return `all ${err.attemptsTried} TSA(s) failed: ${each}`;
 }
 

@@ -15,8 +15,16 @@ export function pdfReportJson(r: PdfReport) {
     pades: {
       signaturePresent: r.signatures.length > 0,
       hashMatch: main?.intact ?? false,
-      certificate: main?.signer ? { subject: main.signer.subject, trust: main.signer.trust, qc: { isEidasQualified: main.signer.qc?.qcCompliance === true } } : null,
-      timestamp: ts ? { genTime: ts.genTime, tsaName: ts.tsaName, qc: { isEidasQualified: ts.tsa?.qc?.qcCompliance === true } } : null,
+      certificate: main?.signer
+        ? {
+            subject: main.signer.subject,
+            trust: main.signer.trust,
+            qc: { isEidasQualified: main.signer.qc?.qcCompliance === true },
+          }
+        : null,
+      timestamp: ts
+        ? { genTime: ts.genTime, tsaName: ts.tsaName, qc: { isEidasQualified: ts.tsa?.qc?.qcCompliance === true } }
+        : null,
     },
     signatures: r.signatures,
     revisions: r.revisions,
@@ -29,15 +37,36 @@ export function pdfReportJson(r: PdfReport) {
 export function pdfReportText(r: PdfReport, detailed: boolean): string {
   const head = `${r.indication.padEnd(14)} ${r.file}  (${r.signatures.length} signature${r.signatures.length === 1 ? '' : 's'}: ${INDICATION_WORDS[r.indication]}${r.subIndication ? ` — ${SUB_INDICATION_WORDS[r.subIndication]}` : ''})\n`;
   const problems = r.problems.map((p) => `  ${p}\n`).join('');
-  if (!detailed) return head + problems + r.signatures.filter((s) => !s.valid).map((s) => `  #${s.index} ${s.fieldName}: ${s.reasons[0] ?? ''}\n`).join('');
-  return head + problems + r.signatures.map((s) => signatureText(s, r.revisions)).join('') + `  validated at ${r.validationTime} against ${r.trustAnchors.length ? r.trustAnchors.join('; ') : 'no trust anchor (--trust <ca.pem> or `sealdesk trust add`)'}\n`;
+  if (!detailed)
+    return (
+      head +
+      problems +
+      r.signatures
+        .filter((s) => !s.valid)
+        .map((s) => `  #${s.index} ${s.fieldName}: ${s.reasons[0] ?? ''}\n`)
+        .join('')
+    );
+  return (
+    head +
+    problems +
+    r.signatures.map((s) => signatureText(s, r.revisions)).join('') +
+    `  validated at ${r.validationTime} against ${r.trustAnchors.length ? r.trustAnchors.join('; ') : 'no trust anchor (--trust <ca.pem> or `sealdesk trust add`)'}\n`
+  );
 }
 
 function signatureText(s: SignatureReport, revisions: number): string {
-  const lines = [`  #${s.index} ${s.fieldName || '(unnamed)'} — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'}: ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ''}`];
+  const lines = [
+    `  #${s.index} ${s.fieldName || '(unnamed)'} — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'}: ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ''}`,
+  ];
   lines.push(`     covers ${coverage(s, revisions)}; ${s.intact ? 'intact' : 'NOT intact'}`);
-  if (s.signer) lines.push(`     ${s.kind === 'document-timestamp' ? 'TSA' : 'signer'}: ${s.signer.subject} (${s.signer.trust}${s.signer.qc?.qcCompliance ? ', claims EU qualified status' : ''})`);
-  if (s.kind === 'signature' && s.timestamp) lines.push(`     time-stamp: ${s.timestamp.genTime ?? '?'} by ${s.timestamp.tsaName ?? '?'}${s.timestamp.valid ? '' : ' (not valid)'}`);
+  if (s.signer)
+    lines.push(
+      `     ${s.kind === 'document-timestamp' ? 'TSA' : 'signer'}: ${s.signer.subject} (${s.signer.trust}${s.signer.qc?.qcCompliance ? ', claims EU qualified status' : ''})`,
+    );
+  if (s.kind === 'signature' && s.timestamp)
+    lines.push(
+      `     time-stamp: ${s.timestamp.genTime ?? '?'} by ${s.timestamp.tsaName ?? '?'}${s.timestamp.valid ? '' : ' (not valid)'}`,
+    );
   if (s.claimed.reason) lines.push(`     reason: ${s.claimed.reason}`);
   lines.push(`     proven to exist at ${s.proofOfExistence.time} (${s.proofOfExistence.source})`);
   for (const r of s.revocation) lines.push(`     revocation: ${r.status} — ${r.detail}`);

@@ -2,7 +2,11 @@
 // item costs a bulk run CPU it needs for the items); the last state is always shown.
 export type ProgressState = { readonly done: number; readonly failed: number; readonly total: number };
 
-export function progressLine(write: (text: string) => void, render: (p: ProgressState) => string, everyMs = 100): (p: ProgressState) => void {
+export function progressLine(
+  write: (text: string) => void,
+  render: (p: ProgressState) => string,
+  everyMs = 100,
+): (p: ProgressState) => void {
   let last = 0;
   return (p) => {
     const now = Date.now();

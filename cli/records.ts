@@ -23,7 +23,15 @@ export function stampJson(r: StampRecord, tsrPath: string | null) {
 
 /** Seed /api/lookup/{hash} `latest` item (+ status). */
 export function lookupItemJson(r: StampRecord) {
-  return { id: r.id, tsaName: r.tsaName, genTime: r.genTime, label: r.label, certNotAfter: r.tsaCertNotAfter, tsrBase64: b64(r.tsr), status: r.status };
+  return {
+    id: r.id,
+    tsaName: r.tsaName,
+    genTime: r.genTime,
+    label: r.label,
+    certNotAfter: r.tsaCertNotAfter,
+    tsrBase64: b64(r.tsr),
+    status: r.status,
+  };
 }
 
 /** One /api/transactions/details item. */

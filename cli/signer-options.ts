@@ -23,7 +23,20 @@ export const SIGNER_OPTIONS = {
   'kms-endpoint': { type: 'string' },
 } as const;
 
-type Values = { 'kms-key-id'?: string; 'kms-region'?: string; 'kms-endpoint'?: string; p12?: string; cert?: string; key?: string; chain?: string; 'password-env'?: string; 'passphrase-env'?: string; 'pkcs11-module'?: string; token?: string; 'pin-env'?: string };
+type Values = {
+  'kms-key-id'?: string;
+  'kms-region'?: string;
+  'kms-endpoint'?: string;
+  p12?: string;
+  cert?: string;
+  key?: string;
+  chain?: string;
+  'password-env'?: string;
+  'passphrase-env'?: string;
+  'pkcs11-module'?: string;
+  token?: string;
+  'pin-env'?: string;
+};
 
 /** Reads a secret from the environment variable the user named; never from a file, never logged. */
 export function secretFrom(io: CliIo, name: string | undefined, what: string): string | undefined {
@@ -34,7 +47,13 @@ export function secretFrom(io: CliIo, name: string | undefined, what: string): s
 }
 
 /** The secret from --*-env, else asked at the terminal, else a clear error: it is used once and never stored. */
-export async function requiredSecret(io: CliIo, envName: string | undefined, what: string, code: 'PIN_REQUIRED' | 'KEY_LOCKED', flag: string): Promise<string> {
+export async function requiredSecret(
+  io: CliIo,
+  envName: string | undefined,
+  what: string,
+  code: 'PIN_REQUIRED' | 'KEY_LOCKED',
+  flag: string,
+): Promise<string> {
   const fromEnv = secretFrom(io, envName, what);
   if (fromEnv !== undefined) return fromEnv;
   if (io.askSecret) return io.askSecret(`${what[0]!.toUpperCase()}${what.slice(1)}: `);
@@ -50,7 +69,10 @@ export function signerSpec(io: CliIo, v: Values): SignerSpec {
   if (kms) return { kind: 'kms', keyId: kms, region: v['kms-region'], endpoint: v['kms-endpoint'] };
   if (v.p12) return { kind: 'p12', path: v.p12, password: secret(v['password-env'], 'the PKCS#12 password') };
   if (v.key || v.chain) {
-    if (!v.key || !v.chain) throw new UsageError('--key and --chain go together (with --pkcs11-module, --key names the key on the token): a PKCS#8 key file and its certificate chain (PEM, signer first)');
+    if (!v.key || !v.chain)
+      throw new UsageError(
+        '--key and --chain go together (with --pkcs11-module, --key names the key on the token): a PKCS#8 key file and its certificate chain (PEM, signer first)',
+      );
     return { kind: 'key', keyPath: v.key, chainPath: v.chain, password: secret(v['password-env']) };
   }
   const passphrase = secret(v['passphrase-env']);
@@ -73,6 +95,7 @@ export function resolveSigner(db: Ledger, io: CliIo, v: Values): Promise<OpenedS
 }
 
 export function pkcs11Ref(v: Values): Pkcs11KeyRef {
-  if (!v['pkcs11-module'] || !v.token || !v.key) throw new UsageError('a PKCS#11 key needs --pkcs11-module <module.so> --token <label> --key <label | id:hex>');
+  if (!v['pkcs11-module'] || !v.token || !v.key)
+    throw new UsageError('a PKCS#11 key needs --pkcs11-module <module.so> --token <label> --key <label | id:hex>');
   return { module: resolve(v['pkcs11-module']), token: v.token, key: v.key };
 }

@@ -24,8 +24,10 @@ const STUCK_MS = 30_000;
 
 function usage(message) {
   if (message) console.error(`fuzz: ${message}`);
-  console.error('usage: npm run fuzz -- <pdf|cms|tsp|tlv|all> [--runs N] [--seconds S] [--engine auto|jazzer|mutate] [--seed N]'
-    + ' [--no-minimise]');
+  console.error(
+    'usage: npm run fuzz -- <pdf|cms|tsp|tlv|all> [--runs N] [--seconds S] [--engine auto|jazzer|mutate] [--seed N]' +
+      ' [--no-minimise]',
+  );
   process.exit(2);
 }
 
@@ -55,8 +57,14 @@ mkdirSync(work, { recursive: true });
 // Inline source maps: a finding's stack names core/... files (Jazzer.js chains them through its instrumentation).
 const bundle = (entry, outfile, extra) =>
   build({
-    entryPoints: [join(here, entry)], bundle: true, platform: 'node', target: 'node20', outfile,
-    sourcemap: 'inline', logLevel: 'warning', ...extra,
+    entryPoints: [join(here, entry)],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    ...extra,
   });
 const workerJs = join(work, 'worker.mjs');
 await bundle('worker.ts', workerJs, { format: 'esm', packages: 'external' });
@@ -69,9 +77,10 @@ function worker(args, options = {}) {
 }
 
 const engine = pickEngine();
-const engineName = engine === 'jazzer'
-  ? 'Jazzer.js (coverage-guided, libFuzzer)'
-  : 'fast-check mutations of the seeds (NOT coverage-guided)';
+const engineName =
+  engine === 'jazzer'
+    ? 'Jazzer.js (coverage-guided, libFuzzer)'
+    : 'fast-check mutations of the seeds (NOT coverage-guided)';
 console.log(`engine: ${engineName}`);
 
 const seedDir = join(work, 'seeds');
@@ -88,11 +97,20 @@ for (const target of targets) summaries.push(await fuzzTarget(target));
 console.log('\ntarget  engine   execs        exec/s   findings  hangs>2s  slowest ms  peak RSS MB');
 for (const s of summaries) {
   const rate = Math.round(s.execs / Math.max(s.seconds, 0.001));
-  const cells = [[s.execs, 10], [rate, 8], [s.failing, 8], [s.hangs, 8], [Math.round(s.maxExecMs), 10], [s.peakRssMb, 11]];
+  const cells = [
+    [s.execs, 10],
+    [rate, 8],
+    [s.failing, 8],
+    [s.hangs, 8],
+    [Math.round(s.maxExecMs), 10],
+    [s.peakRssMb, 11],
+  ];
   console.log(`${s.target.padEnd(7)} ${s.engine.padEnd(8)} ${cells.map(([v, w]) => String(v).padStart(w)).join('  ')}`);
   for (const f of s.findings) {
     const note = f.kind === 'hang' && !f.confirmed ? ' (not slow on its own: not counted)' : '';
-    console.log(`        ${f.kind} ×${f.count}: ${f.signature}${note}\n          ${join('fuzz', 'findings', s.target, f.file)}`);
+    console.log(
+      `        ${f.kind} ×${f.count}: ${f.signature}${note}\n          ${join('fuzz', 'findings', s.target, f.file)}`,
+    );
   }
 }
 process.exit(summaries.some((s) => s.failing > 0) ? 1 : 0);
@@ -103,7 +121,8 @@ function pickEngine() {
   const probe = spawnSync(process.execPath, probeArgs, { cwd: root, encoding: 'utf8' });
   if (probe.status === 0) return 'jazzer';
   const why = (probe.stderr.match(/Error: .*/) ?? [probe.stderr.trim().split('\n')[0]])[0];
-  if (opts.engine === 'jazzer') usage(`Jazzer.js's addon does not load (${why}); fuzz/build-jazzer-addon.sh builds one`);
+  if (opts.engine === 'jazzer')
+    usage(`Jazzer.js's addon does not load (${why}); fuzz/build-jazzer-addon.sh builds one`);
   console.log(`Jazzer.js's native addon does not load here (${why}); fuzz/build-jazzer-addon.sh can build one.`);
   return 'mutate';
 }
@@ -118,14 +137,22 @@ async function fuzzTarget(target) {
   const before = listFindings(findingsDir);
   const seed = opts.seed ?? SEEDS[target];
   console.log(`\n== ${target} (seed ${seed}) ==`);
-  const s = engine === 'jazzer' ? await runJazzer(target, findingsDir, seed) : await runMutate(target, findingsDir, seed);
+  const s =
+    engine === 'jazzer' ? await runJazzer(target, findingsDir, seed) : await runMutate(target, findingsDir, seed);
   // Crash, timeout and out-of-memory inputs the engines saved themselves.
   for (const f of listFindings(findingsDir)) {
     if (before.has(f) || !/^(crash|timeout|oom|slow-unit|leak)-/.test(f)) continue;
-    s.findings.push({ kind: f.split('-')[0], signature: `${f.split('-')[0]} (the engine stopped on it)`, file: f, count: 1 });
+    s.findings.push({
+      kind: f.split('-')[0],
+      signature: `${f.split('-')[0]} (the engine stopped on it)`,
+      file: f,
+      count: 1,
+    });
     if (f.startsWith('timeout')) s.hangs++;
   }
-  const fresh = s.findings.filter((f) => f.kind === 'exception' && !before.has(f.file)).map((f) => join(findingsDir, f.file));
+  const fresh = s.findings
+    .filter((f) => f.kind === 'exception' && !before.has(f.file))
+    .map((f) => join(findingsDir, f.file));
   if (opts.minimise && fresh.length > 0) {
     console.log(`minimising ${fresh.length} finding(s)...`);
     const m = worker(['minimise', target, ...fresh], { stdio: 'inherit', timeout: 600_000 });
@@ -167,18 +194,42 @@ async function runJazzer(target, findingsDir, seed) {
     if ((left !== null && left < 1) || (runsLeft !== null && runsLeft <= 0)) break;
     const stats = join(work, `stats-${target}-${attempt}.json`);
     rmSync(stats, { force: true });
-    const libfuzzer = [`-seed=${seed + attempt}`, `-max_len=${MAX_LEN}`, `-rss_limit_mb=${RSS_LIMIT_MB}`,
+    const libfuzzer = [
+      `-seed=${seed + attempt}`,
+      `-max_len=${MAX_LEN}`,
+      `-rss_limit_mb=${RSS_LIMIT_MB}`,
       `-artifact_prefix=${findingsDir}/`,
-      '-print_final_stats=1', '-print_pcs=0'];
+      '-print_final_stats=1',
+      '-print_pcs=0',
+    ];
     if (runsLeft !== null) libfuzzer.push(`-runs=${runsLeft}`);
     if (left !== null) libfuzzer.push(`-max_total_time=${Math.ceil(left)}`);
     const cli = join(root, 'node_modules', '@jazzer.js', 'core', 'dist', 'cli.js');
-    const args = ['--require', join(here, 'jazzer-addon.cjs'), ...nodeArgs, cli, entry, corpus, join(seedDir, target),
-      ...(target === 'cms' ? [] : ['--sync']), `--timeout=${KILL_AFTER_MS}`, '--disable_bug_detectors=.*', '--', ...libfuzzer];
-    const childEnv = { ...env, SEALDESK_FUZZ_TARGET: target, SEALDESK_FUZZ_FINDINGS: findingsDir, SEALDESK_FUZZ_STATS: stats };
+    const args = [
+      '--require',
+      join(here, 'jazzer-addon.cjs'),
+      ...nodeArgs,
+      cli,
+      entry,
+      corpus,
+      join(seedDir, target),
+      ...(target === 'cms' ? [] : ['--sync']),
+      `--timeout=${KILL_AFTER_MS}`,
+      '--disable_bug_detectors=.*',
+      '--',
+      ...libfuzzer,
+    ];
+    const childEnv = {
+      ...env,
+      SEALDESK_FUZZ_TARGET: target,
+      SEALDESK_FUZZ_FINDINGS: findingsDir,
+      SEALDESK_FUZZ_STATS: stats,
+    };
     const out = await spawnLogged(args, childEnv);
     const s = readStats(stats, { execs: 0, seconds: 0, hangs: 0, maxExecMs: 0, peakRssMb: 0, findings: [] });
-    const units = Number(/stat::number_of_executed_units:\s*(\d+)/.exec(out.text)?.[1] ?? /Done (\d+) runs/.exec(out.text)?.[1] ?? s.execs);
+    const units = Number(
+      /stat::number_of_executed_units:\s*(\d+)/.exec(out.text)?.[1] ?? /Done (\d+) runs/.exec(out.text)?.[1] ?? s.execs,
+    );
     const rss = Number(/stat::peak_rss_mb:\s*(\d+)/.exec(out.text)?.[1] ?? 0);
     total.execs += Math.max(units, s.execs);
     total.seconds += s.seconds;
@@ -191,7 +242,9 @@ async function runJazzer(target, findingsDir, seed) {
       else total.findings.push(f);
     }
     if (out.code === 0) break;
-    console.log(`libFuzzer stopped (exit ${out.code}); ${/ERROR: libFuzzer: [^\n]*/.exec(out.text)?.[0] ?? 'see above'}; continuing`);
+    console.log(
+      `libFuzzer stopped (exit ${out.code}); ${/ERROR: libFuzzer: [^\n]*/.exec(out.text)?.[0] ?? 'see above'}; continuing`,
+    );
   }
   return total;
 }
@@ -204,10 +257,31 @@ async function runMutate(target, findingsDir, seed) {
   const runs = opts.runs ?? 1e12;
   const seconds = opts.seconds ?? 1e9;
   const started = Date.now();
-  const args = [...nodeArgs, '--enable-source-maps', workerJs, 'mutate', target, join(seedDir, target), findingsDir, stats,
-    String(seed), String(runs), String(seconds), progress];
+  const args = [
+    ...nodeArgs,
+    '--enable-source-maps',
+    workerJs,
+    'mutate',
+    target,
+    join(seedDir, target),
+    findingsDir,
+    stats,
+    String(seed),
+    String(runs),
+    String(seconds),
+    progress,
+  ];
   const out = await spawnLogged(args, env, progress);
-  const s = readStats(stats, { engine: 'fast-check', target, execs: 0, seconds: 0, hangs: 0, maxExecMs: 0, peakRssMb: 0, findings: [] });
+  const s = readStats(stats, {
+    engine: 'fast-check',
+    target,
+    execs: 0,
+    seconds: 0,
+    hangs: 0,
+    maxExecMs: 0,
+    peakRssMb: 0,
+    findings: [],
+  });
   s.engine = 'mutate';
   s.seconds = Math.max(s.seconds, (Date.now() - started) / 1000);
   if (out.code !== 0) {
@@ -238,19 +312,21 @@ function spawnLogged(args, childEnv, progressFile = null) {
     let stuck = false;
     let last = '';
     let since = Date.now();
-    const watch = progressFile && setInterval(() => {
-      let now = '';
-      try {
-        now = `${readFileSync(progressFile, 'latin1')}@${statSync(progressFile).mtimeMs}`;
-      } catch {
-        return;
-      }
-      if (now !== last) [last, since] = [now, Date.now()];
-      else if (Date.now() - since > STUCK_MS) {
-        stuck = true;
-        child.kill('SIGKILL');
-      }
-    }, 1000);
+    const watch =
+      progressFile &&
+      setInterval(() => {
+        let now = '';
+        try {
+          now = `${readFileSync(progressFile, 'latin1')}@${statSync(progressFile).mtimeMs}`;
+        } catch {
+          return;
+        }
+        if (now !== last) [last, since] = [now, Date.now()];
+        else if (Date.now() - since > STUCK_MS) {
+          stuck = true;
+          child.kill('SIGKILL');
+        }
+      }, 1000);
     child.on('close', (code, signal) => {
       if (watch) clearInterval(watch);
       done({ code: code ?? (signal ? 128 : 1), text, stuck });

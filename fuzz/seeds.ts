@@ -3,7 +3,16 @@
 // qpdf's xref-stream variants, a detached .p7s, a forged TimeStampResp, a rejection) and the CMS and time-stamp
 // tokens found inside the corpus PDFs.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { readTlv } from '../core/asn1/tlv.js';
 import { PdfDocument, PdfString, signatureFields, FileSource } from '../core/pdf/index.js';
@@ -31,7 +40,12 @@ function corpusFiles(sub: string, accept: (name: string) => boolean): string[] {
 /** Writes every target's seeds into `<dir>/<target>/` (corpus files as symlinks); returns the count per target. */
 export async function makeSeeds(dir: string): Promise<Record<TargetName, number>> {
   rmSync(dir, { recursive: true, force: true });
-  const out: Record<TargetName, Map<string, string | Uint8Array>> = { pdf: new Map(), cms: new Map(), tsp: new Map(), tlv: new Map() };
+  const out: Record<TargetName, Map<string, string | Uint8Array>> = {
+    pdf: new Map(),
+    cms: new Map(),
+    tsp: new Map(),
+    tlv: new Map(),
+  };
   const add = (t: TargetName, name: string, v: string | Uint8Array) => out[t].set(name, v);
   const work = join(dir, '.gen');
   mkdirSync(work, { recursive: true });
@@ -52,7 +66,8 @@ export async function makeSeeds(dir: string): Promise<Record<TargetName, number>
   const twice = await seal(once, join(work, 'sealed-twice.pdf'));
   const xrefStream = await qpdfVariant(plain, 'xref-stream', join(work, 'xref-stream.pdf'));
   const sealedXrefStream = await seal(xrefStream, join(work, 'sealed-xref-stream.pdf'));
-  for (const p of [plain, join(work, 'broken-xref.pdf'), once, twice, xrefStream, sealedXrefStream]) add('pdf', `gen-${basename(p)}`, p);
+  for (const p of [plain, join(work, 'broken-xref.pdf'), once, twice, xrefStream, sealedXrefStream])
+    add('pdf', `gen-${basename(p)}`, p);
 
   // CMS: corpus .p7s/.p7m, a generated .p7s, and every /Contents of the corpus and generated PDFs.
   for (const p of corpusFiles('cms', (n) => /\.p7[sm]$/.test(n))) add('cms', `corpus-${basename(p)}`, p);
@@ -69,7 +84,11 @@ export async function makeSeeds(dir: string): Promise<Record<TargetName, number>
   for (const p of corpusFiles('tsr', (n) => /\.ts[rt]$/.test(n))) add('tsp', `corpus-${basename(p)}`, p);
   const pki = await createTestPki(join(work, 'pki'));
   const imprint = createHash('sha256').update('fuzz').digest();
-  const request = buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint, nonce: Buffer.from('0123456789abcdef', 'hex') });
+  const request = buildTimeStampRequest({
+    hashAlgorithm: 'sha256',
+    imprint,
+    nonce: Buffer.from('0123456789abcdef', 'hex'),
+  });
   add('tsp', 'gen-granted.tsr', await forgeResponse({ request: request.der, signer: pki.tsa, chain: [pki.root] }));
   add('tsp', 'gen-rejection.tsr', rejectionResponse());
 

@@ -92,11 +92,16 @@ function fuzzTlv(data: Uint8Array): void {
 
 function readAs(data: Uint8Array, t: Tlv): void {
   switch (t.tag & 0xdf) {
-    case 0x02: return void smallIntegerOrRange(data, t);
-    case 0x04: return void octets(data, t);
-    case 0x06: return void oidOf(data, t);
-    case 0x17: return void utcTime(data, t);
-    case 0x18: return void generalizedTime(data, t);
+    case 0x02:
+      return void smallIntegerOrRange(data, t);
+    case 0x04:
+      return void octets(data, t);
+    case 0x06:
+      return void oidOf(data, t);
+    case 0x17:
+      return void utcTime(data, t);
+    case 0x18:
+      return void generalizedTime(data, t);
   }
 }
 
@@ -147,13 +152,23 @@ export function findingOf(target: TargetName, err: unknown): Finding | null {
   // A built-in (new Uint32Array, DataView.getUint16) throws for its caller: the first frame with a source file.
   const thrower = frames.find((f) => !f.builtin);
   // Thrown inside a dependency (asn1js, pkijs...): one bug per place in our code that let it out, whatever its message.
-  const signature = thrower && !thrower.ours && thrower.pkg
-    ? `${name} from ${thrower.pkg} @ ${where}`
-    : `${name}: ${e.message.replace(/\d+/g, 'N').replace(/"[^"]*"/g, '"…"').slice(0, 120)} @ ${where}`;
+  const signature =
+    thrower && !thrower.ours && thrower.pkg
+      ? `${name} from ${thrower.pkg} @ ${where}`
+      : `${name}: ${e.message
+          .replace(/\d+/g, 'N')
+          .replace(/"[^"]*"/g, '"…"')
+          .slice(0, 120)} @ ${where}`;
   return { kind: 'exception', signature, message: `${name}: ${e.message.slice(0, 300)}`, stack: e.stack ?? '' };
 }
 
-type Frame = { readonly fn: string; readonly file: string; readonly ours: boolean; readonly pkg: string | null; readonly builtin: boolean };
+type Frame = {
+  readonly fn: string;
+  readonly file: string;
+  readonly ours: boolean;
+  readonly pkg: string | null;
+  readonly builtin: boolean;
+};
 
 /** Stack frames with their source files (the engines bundle with source maps, so these are core/... paths). */
 function stackFrames(stack: string): Frame[] {
@@ -183,7 +198,9 @@ export async function runInput(target: TargetName, data: Uint8Array): Promise<Fi
 
 /** The finding for an execution that took `ms` (engines measure it; tests do not time anything). */
 export function hangOf(ms: number): Finding | null {
-  return ms > HANG_MS ? { kind: 'hang', signature: `hang > ${HANG_MS} ms`, message: `took ${Math.round(ms)} ms`, stack: '' } : null;
+  return ms > HANG_MS
+    ? { kind: 'hang', signature: `hang > ${HANG_MS} ms`, message: `took ${Math.round(ms)} ms`, stack: '' }
+    : null;
 }
 
 /** The synchronous run of a sync target, for the hot loop (no promise per input). */

@@ -21,7 +21,9 @@ function targetArg(s: string | undefined): TargetName {
 }
 
 function loadSeeds(dir: string): Uint8Array[] {
-  return readdirSync(dir).sort().map((f) => new Uint8Array(readFileSync(join(dir, f))));
+  return readdirSync(dir)
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(join(dir, f))));
 }
 
 /** Run `index`'s recipe: batches of fast-check samples, each batch from its own seed, so any run replays alone. */
@@ -43,9 +45,11 @@ async function mutate(args: string[]): Promise<void> {
   const mark = Buffer.alloc(16);
   // The seeds as they are first, then mutations.
   const total = seeds.length + runs;
-  for (let i = 0; i < total && performance.now() < deadline; ) {
+  for (let i = 0; i < total && performance.now() < deadline;) {
     const batch = i < seeds.length ? null : recipes(target, seed, Math.floor((i - seeds.length) / BATCH));
-    const end = batch ? Math.min(total, seeds.length + (Math.floor((i - seeds.length) / BATCH) + 1) * BATCH) : seeds.length;
+    const end = batch
+      ? Math.min(total, seeds.length + (Math.floor((i - seeds.length) / BATCH) + 1) * BATCH)
+      : seeds.length;
     for (; i < end && performance.now() < deadline; i++) {
       const data = batch ? applyRecipe(seeds, batch[(i - seeds.length) % BATCH]!) : seeds[i]!;
       mark.write(String(i).padEnd(16), 'latin1');
@@ -53,7 +57,8 @@ async function mutate(args: string[]): Promise<void> {
       const started = performance.now();
       let error: unknown;
       try {
-        if (sync) void run(data); // returns no promise
+        if (sync)
+          void run(data); // returns no promise
         else await run(data);
       } catch (err) {
         error = err ?? new Error(`thrown: ${String(err)}`);
@@ -81,12 +86,16 @@ function replay(args: string[]): void {
 const MINIMISE_BUDGET = 4000;
 
 /** Delta debugging over bytes: drop ever smaller chunks while the input still gives the same finding. */
-async function minimiseOne(target: TargetName, data: Uint8Array, same: (f: Finding | null) => boolean): Promise<Uint8Array> {
+async function minimiseOne(
+  target: TargetName,
+  data: Uint8Array,
+  same: (f: Finding | null) => boolean,
+): Promise<Uint8Array> {
   let best = data;
   let tries = 0;
   const next = (chunk: number) => (chunk === 1 ? 0 : Math.max(1, chunk >> 1));
   for (let chunk = Math.max(1, best.length >> 1); chunk >= 1 && tries < MINIMISE_BUDGET; chunk = next(chunk)) {
-    for (let at = 0; at < best.length && tries < MINIMISE_BUDGET; ) {
+    for (let at = 0; at < best.length && tries < MINIMISE_BUDGET;) {
       const candidate = new Uint8Array(Buffer.concat([best.subarray(0, at), best.subarray(at + chunk)]));
       tries++;
       if (same(await runInput(target, candidate))) best = candidate;

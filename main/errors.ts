@@ -18,5 +18,7 @@ export function toApiError(err: unknown): ApiError {
 }
 
 function tsaDetails(err: AllTsasFailedError): ApiErrorDetails {
-  return { tsas: err.failures.map((f) => ({ slug: f.slug, name: f.tsa, errorClass: f.errorClass, message: f.message })) };
+  return {
+    tsas: err.failures.map((f) => ({ slug: f.slug, name: f.tsa, errorClass: f.errorClass, message: f.message })),
+  };
 }

@@ -8,7 +8,9 @@ import type { Services } from './services/index.js';
 /** Registers every channel and the preload's drop channel; `isOurs` decides whether a sender frame is our renderer. */
 export function registerHandlers(services: Services, isOurs: (frameUrl: string) => boolean, side: MainSide): void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, (event, raw: unknown) => dispatch(channel, event.senderFrame?.url, raw, services, isOurs, side));
+    ipcMain.handle(channel, (event, raw: unknown) =>
+      dispatch(channel, event.senderFrame?.url, raw, services, isOurs, side),
+    );
   }
   ipcMain.handle(DROP_CHANNEL, (event, raw: unknown) => dispatchDrop(event.senderFrame?.url, raw, isOurs, side));
 }

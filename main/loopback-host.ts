@@ -13,7 +13,14 @@ import { createMainSide, type MainSide } from './main-side.js';
 import { CSP } from './security.js';
 import type { Services } from './services/index.js';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 const MAX_BODY = 1024 * 1024;
 /** The app's CSP with one change: the page may call this host's API (and nothing else). */
 const HOST_CSP = CSP.replace("connect-src 'none'", "connect-src 'self'");
@@ -48,9 +55,20 @@ export async function startLoopbackHost(o: LoopbackOptions): Promise<LoopbackHos
       const channel = path.slice(5) as Channel;
       if ((channel as string) === DROP_CHANNEL) {
         const sender = req.headers.origin ? `${req.headers.origin}/` : undefined;
-        return send(res, 200, 'application/json', JSON.stringify(dispatchDrop(sender, JSON.parse((await readBody(req)) || '{}'), isOurs, side)));
+        return send(
+          res,
+          200,
+          'application/json',
+          JSON.stringify(dispatchDrop(sender, JSON.parse((await readBody(req)) || '{}'), isOurs, side)),
+        );
       }
-      if (!CHANNELS.includes(channel)) return send(res, 404, 'application/json', JSON.stringify({ ok: false, error: { code: 'NO_CHANNEL', message: channel } }));
+      if (!CHANNELS.includes(channel))
+        return send(
+          res,
+          404,
+          'application/json',
+          JSON.stringify({ ok: false, error: { code: 'NO_CHANNEL', message: channel } }),
+        );
       const body = await readBody(req);
       // The sender check of IPC, over HTTP: only pages served by this host may call it.
       const sender = req.headers.origin ? `${req.headers.origin}/` : undefined;
@@ -73,14 +91,23 @@ export async function startLoopbackHost(o: LoopbackOptions): Promise<LoopbackHos
   };
   await new Promise<void>((resolve) => server.listen(o.port ?? 0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: `${origin}/`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    url: `${origin}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** The built index.html with the preload loaded first (as Electron runs it before the page) and the CSP's connect-src
  * opened to this origin only. */
 async function hostedIndex(rendererDir: string): Promise<string> {
   const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
-  return html.replace("connect-src 'none'", "connect-src 'self'").replace('<script', '<script src="./loopback-preload.js"></script>\n    <script');
+  return html
+    .replace("connect-src 'none'", "connect-src 'self'")
+    .replace('<script', '<script src="./loopback-preload.js"></script>\n    <script');
 }
 
 /** The services' events plus main's own (`opened`: files the OS handed over wait in app:opened). */
@@ -88,7 +115,8 @@ function eventsOf(o: LoopbackOptions, side: MainSide): SubscribeEvents {
   const local = new EventHub();
   side.opened.onPush = () => local.emit({ kind: 'opened' });
   const jobs = o.jobEvents;
-  const theirs: SubscribeEvents | undefined = o.services.subscribeEvents ?? o.events ?? (jobs && ((l) => jobs((status) => l({ kind: 'job', status }))));
+  const theirs: SubscribeEvents | undefined =
+    o.services.subscribeEvents ?? o.events ?? (jobs && ((l) => jobs((status) => l({ kind: 'job', status }))));
   return (listener) => {
     const stops = [local.subscribe(listener), theirs?.(listener)];
     return () => stops.forEach((s) => s?.());
@@ -98,19 +126,27 @@ function eventsOf(o: LoopbackOptions, side: MainSide): SubscribeEvents {
 /** JSON has no bytes: a Uint8Array result (Buffers too, read before their toJSON) travels as { $bytes: base64 }, and the shim turns it back. */
 function withBytes(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
-  return raw instanceof Uint8Array ? { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') } : value;
+  return raw instanceof Uint8Array
+    ? { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') }
+    : value;
 }
 
 /** The events as server-sent events (same origin only: no CORS headers, so other origins cannot read it). */
 function streamEvents(req: IncomingMessage, res: ServerResponse, subscribe: SubscribeEvents): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.write(': sealdesk events\n\n');
   const unsubscribe = subscribe((e: SealdeskEvent) => res.write(`event: ${SSE_EVENT}\ndata: ${JSON.stringify(e)}\n\n`));
   req.on('close', unsubscribe);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {
-  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }).end(body);
+  res
+    .writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+    .end(body);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

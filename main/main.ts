@@ -78,7 +78,10 @@ function connectEvents(w: BrowserWindow): void {
 
 /** The service host as a utilityProcess (its own V8 and event loop; crashes restart it at the next call). */
 function utilityHost(script: URL): HostProcess {
-  const child = utilityProcess.fork(fileURLToPath(script), [], { serviceName: `${APP_NAME} services`, stdio: 'inherit' });
+  const child = utilityProcess.fork(fileURLToPath(script), [], {
+    serviceName: `${APP_NAME} services`,
+    stdio: 'inherit',
+  });
   return {
     post: (m) => child.postMessage(m),
     onMessage: (f) => void child.on('message', f),
@@ -98,7 +101,11 @@ void app.whenReady().then(async () => {
   hardenSession(session.defaultSession);
   const dataDir = process.env.SEALDESK_HOME || app.getPath('userData');
   const keys = keychain(join(dataDir, 'secrets'), safeStorage);
-  const hooks = { ...electronDialogs({ dialog, shell }, () => win), secrets: keys.secrets, keychainRefused: keys.refused ?? undefined };
+  const hooks = {
+    ...electronDialogs({ dialog, shell }, () => win),
+    secrets: keys.secrets,
+    keychainRefused: keys.refused ?? undefined,
+  };
   // The host runs the queue timer and the TSA reachability checks itself.
   host = await startServiceHost({ options: { dataDir, version: app.getVersion() }, hooks, spawn: utilityHost });
   const events = host.client.events;

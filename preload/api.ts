@@ -6,68 +6,309 @@ import type { ApiError, InspectedToken, ItemError, VerifyItem } from './results.
 export type * from './results.js';
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
-export type AppInfo = { readonly name: string; readonly version: string; readonly dataDir: string; readonly platform: string };
+export type AppInfo = {
+  readonly name: string;
+  readonly version: string;
+  readonly dataDir: string;
+  readonly platform: string;
+};
 export type LedgerSummary = { readonly stamped: number; readonly pending: number };
 
-export type StampItem = { readonly file: string; readonly error?: ItemError; readonly tsrPath?: string | null; readonly tsaName?: string | null; readonly genTime?: string | null; readonly serial?: string | null; readonly queued?: boolean; readonly existing?: boolean };
-export type SealItem = { readonly file: string; readonly error?: ItemError; readonly outputPath?: string; readonly format?: 'pades' | 'cades'; readonly level?: string | null; readonly timestampedBy?: string | null; readonly queued?: boolean; readonly warnings?: readonly string[] };
-export type CertificateItem = { readonly id: string; readonly label: string; readonly kind: string; readonly subject: string | null; readonly status: string; readonly notAfter: string | null };
-export type TsaItem = { readonly slug: string; readonly name: string; readonly url: string | null; readonly enabled: boolean; readonly qualified: boolean };
+export type StampItem = {
+  readonly file: string;
+  readonly error?: ItemError;
+  readonly tsrPath?: string | null;
+  readonly tsaName?: string | null;
+  readonly genTime?: string | null;
+  readonly serial?: string | null;
+  readonly queued?: boolean;
+  readonly existing?: boolean;
+};
+export type SealItem = {
+  readonly file: string;
+  readonly error?: ItemError;
+  readonly outputPath?: string;
+  readonly format?: 'pades' | 'cades';
+  readonly level?: string | null;
+  readonly timestampedBy?: string | null;
+  readonly queued?: boolean;
+  readonly warnings?: readonly string[];
+};
+export type CertificateItem = {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: string;
+  readonly subject: string | null;
+  readonly status: string;
+  readonly notAfter: string | null;
+};
+export type TsaItem = {
+  readonly slug: string;
+  readonly name: string;
+  readonly url: string | null;
+  readonly enabled: boolean;
+  readonly qualified: boolean;
+};
 /** One page for placing a visible seal: size in points and the boxes of what it draws (x0, y0, x1, y1). */
-export type PagePreview = { readonly pages: number; readonly width: number; readonly height: number; readonly origin: readonly [number, number]; readonly boxes: readonly (readonly number[])[]; readonly complete: boolean };
+export type PagePreview = {
+  readonly pages: number;
+  readonly width: number;
+  readonly height: number;
+  readonly origin: readonly [number, number];
+  readonly boxes: readonly (readonly number[])[];
+  readonly complete: boolean;
+};
 /** Bytes of a PDF for the renderer's page drawing, a range at a time (only what pdf.js asks for); size: the whole
  * file's (or the request's `end`, when that is shorter). */
 export type PdfBytes = { readonly size: number; readonly bytes: Uint8Array };
 /** The most one `pdf:bytes` request reads. */
 export const PDF_BYTES_MAX = 4 * 1024 * 1024;
-export type RecordDetails = { readonly fields: readonly (readonly [string, string])[]; readonly files: readonly { readonly step: number; readonly level: string | null; readonly path: string; readonly sha256: string; readonly at: string }[] };
+export type RecordDetails = {
+  readonly fields: readonly (readonly [string, string])[];
+  readonly files: readonly {
+    readonly step: number;
+    readonly level: string | null;
+    readonly path: string;
+    readonly sha256: string;
+    readonly at: string;
+  }[];
+};
 /** keychainNote: why no passphrase is kept here (no keyring, or Linux's basic_text backend); null when kept or no reason. */
-export type DefaultSealState = { readonly exists: boolean; readonly protected: boolean; readonly keychain: boolean; readonly keychainNote?: string | null };
-export type TokenItem = { readonly label: string; readonly manufacturer: string; readonly model: string; readonly certificates: readonly { readonly label: string; readonly idHex: string; readonly subject: string; readonly notAfter: string }[] };
+export type DefaultSealState = {
+  readonly exists: boolean;
+  readonly protected: boolean;
+  readonly keychain: boolean;
+  readonly keychainNote?: string | null;
+};
+export type TokenItem = {
+  readonly label: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly certificates: readonly {
+    readonly label: string;
+    readonly idHex: string;
+    readonly subject: string;
+    readonly notAfter: string;
+  }[];
+};
 export type TsaTest = { readonly ok: boolean; readonly latencyMs: number; readonly message: string };
-export type TsaFailureItem = { readonly at: string; readonly tsa: string; readonly errorClass: string; readonly message: string };
+export type TsaFailureItem = {
+  readonly at: string;
+  readonly tsa: string;
+  readonly errorClass: string;
+  readonly message: string;
+};
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
-export type QueueState = { readonly pending: number; readonly lastRun: string | null; readonly online: boolean | null; readonly running: boolean };
+export type QueueState = {
+  readonly pending: number;
+  readonly lastRun: string | null;
+  readonly online: boolean | null;
+  readonly running: boolean;
+};
 /** A file or folder main lets the renderer use: an opaque handle (128 random bits) and what to show; never a path. */
-export type FileRef = { readonly handle: string; readonly name: string; readonly size: number; readonly kind: 'file' | 'folder' };
+export type FileRef = {
+  readonly handle: string;
+  readonly name: string;
+  readonly size: number;
+  readonly kind: 'file' | 'folder';
+};
 /** A PKCS#11 module main knows: found at a known location, or picked by the user in main's dialog. */
-export type Pkcs11Module = { readonly id: string; readonly name: string; readonly location: string; readonly source: 'known' | 'picked' };
+export type Pkcs11Module = {
+  readonly id: string;
+  readonly name: string;
+  readonly location: string;
+  readonly source: 'known' | 'picked';
+};
 export type OpenedFiles = readonly { readonly file: FileRef; readonly view: 'Verify' | 'Inspect' }[];
 /** What each kind of job returns, one item per input. */
 /** `report`: `verify:report` runs as a job (progress, cancel); its one result is the written report's path. */
-export type JobResults = { readonly stamp: StampItem; readonly seal: SealItem; readonly verify: VerifyItem; readonly restamp: RestampItem; readonly report: { readonly path: string } };
+export type JobResults = {
+  readonly stamp: StampItem;
+  readonly seal: SealItem;
+  readonly verify: VerifyItem;
+  readonly restamp: RestampItem;
+  readonly report: { readonly path: string };
+};
 /** A job's kind and its results together: narrowing on `kind` types `results`. */
-export type JobKindResults = { [K in keyof JobResults]: { readonly kind: K; readonly results: readonly JobResults[K][] } }[keyof JobResults];
-export type JobStatus = JobKindResults & { readonly id: string; readonly state: 'running' | 'done' | 'cancelled' | 'failed'; readonly done: number; readonly total: number; /** Restamp jobs: chains failed so far, chains under way, paused (still running; no new chain starts). */ readonly failed?: number; readonly active?: number; readonly paused?: boolean; readonly error?: ItemError; /** Stamp jobs: bytes hashed so far, of all files. */ readonly bytes?: { readonly done: number; readonly total: number } };
+export type JobKindResults = {
+  [K in keyof JobResults]: { readonly kind: K; readonly results: readonly JobResults[K][] };
+}[keyof JobResults];
+export type JobStatus = JobKindResults & {
+  readonly id: string;
+  readonly state: 'running' | 'done' | 'cancelled' | 'failed';
+  readonly done: number;
+  readonly total: number;
+  /** Restamp jobs: chains failed so far, chains under way, paused (still running; no new chain starts). */ readonly failed?: number;
+  readonly active?: number;
+  readonly paused?: boolean;
+  readonly error?: ItemError;
+  /** Stamp jobs: bytes hashed so far, of all files. */ readonly bytes?: {
+    readonly done: number;
+    readonly total: number;
+  };
+};
 /** Restamp view: a chain due (its newest link), what the window holds, and a journaled run that did not finish. */
 /** kind 'stamp': a chain's newest link; 'pdf' / 'p7s': a sealed file, restamped in place (id = its seal operation). */
-export type DueChain = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly file: string | null; readonly tsaName: string | null; readonly tsaCertNotAfter: string | null; readonly hashAlgorithm: string | null; readonly genTime: string | null };
-export type RestampRun = { readonly id: string; readonly createdAt: string; readonly total: number; readonly done: number; readonly failed: number };
-export type RestampDue = { readonly before: string; readonly total: number; readonly chains: readonly DueChain[]; readonly byMonth: Readonly<Record<string, number>>; readonly byTsa: Readonly<Record<string, number>>; readonly unfinished: RestampRun | null;
+export type DueChain = {
+  readonly id: string;
+  readonly kind: 'stamp' | 'pdf' | 'p7s';
+  readonly file: string | null;
+  readonly tsaName: string | null;
+  readonly tsaCertNotAfter: string | null;
+  readonly hashAlgorithm: string | null;
+  readonly genTime: string | null;
+};
+export type RestampRun = {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly total: number;
+  readonly done: number;
+  readonly failed: number;
+};
+export type RestampDue = {
+  readonly before: string;
+  readonly total: number;
+  readonly chains: readonly DueChain[];
+  readonly byMonth: Readonly<Record<string, number>>;
+  readonly byTsa: Readonly<Record<string, number>>;
+  readonly unfinished: RestampRun | null;
   /** Auto: each enabled TSA, whether a new link from it outlasts the window; chains none could extend. */
-  readonly tsas: readonly TsaVerdict[]; readonly noTsaExtendsProtection: number };
-export type TsaVerdict = { readonly slug: string; readonly name: string; readonly lastCertNotAfter: string | null; readonly reason: 'extends' | 'unknown' | 'expires_in_window' | 'not_after_protected_until' };
+  readonly tsas: readonly TsaVerdict[];
+  readonly noTsaExtendsProtection: number;
+};
+export type TsaVerdict = {
+  readonly slug: string;
+  readonly name: string;
+  readonly lastCertNotAfter: string | null;
+  readonly reason: 'extends' | 'unknown' | 'expires_in_window' | 'not_after_protected_until';
+};
 /** One chain of a restamp job: its new link, or why it failed (the journal keeps the message). */
 /** For a sealed file, stampId and newId are its seal operation's id (the file itself got the new time-stamp). */
-export type RestampItem = { readonly file: string; readonly stampId: string; readonly newId: string | null; readonly kind?: 'stamp' | 'pdf' | 'p7s'; readonly error?: ItemError; /** A sealed file restamped without this validation data (allowMissingValidationData). */ readonly missingValidationData?: readonly string[] };
+export type RestampItem = {
+  readonly file: string;
+  readonly stampId: string;
+  readonly newId: string | null;
+  readonly kind?: 'stamp' | 'pdf' | 'p7s';
+  readonly error?: ItemError;
+  /** A sealed file restamped without this validation data (allowMissingValidationData). */ readonly missingValidationData?: readonly string[];
+};
 /** A record's archive chain (a stamp's links, or a sealed file's time-stamps); protectedUntil is when the next restamp is due.
  * intact: every token sound, covering what it must, made in time (else `problems`); trusted: every TSA certificate
  * chains to an anchor of the trust store (else `trustProblems`). A chain can be intact and not trusted. */
-export type ChainLinkItem = { readonly n: number; readonly id: string | null; readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp' | 'archive-timestamp'; readonly genTime: string | null; readonly tsaName: string | null; readonly hashAlgorithm: string | null; readonly tsaCertNotAfter: string | null; readonly intact: boolean; readonly trusted: boolean; readonly problems: readonly string[]; readonly trustProblems: readonly string[] };
-export type ChainView = { readonly id: string; readonly kind: 'stamp' | 'pdf' | 'p7s'; readonly links: readonly ChainLinkItem[]; readonly intact: boolean; readonly trusted: boolean; readonly protectedUntil: string | null };
+export type ChainLinkItem = {
+  readonly n: number;
+  readonly id: string | null;
+  readonly kind: 'stamp' | 'signature-timestamp' | 'document-timestamp' | 'archive-timestamp';
+  readonly genTime: string | null;
+  readonly tsaName: string | null;
+  readonly hashAlgorithm: string | null;
+  readonly tsaCertNotAfter: string | null;
+  readonly intact: boolean;
+  readonly trusted: boolean;
+  readonly problems: readonly string[];
+  readonly trustProblems: readonly string[];
+};
+export type ChainView = {
+  readonly id: string;
+  readonly kind: 'stamp' | 'pdf' | 'p7s';
+  readonly links: readonly ChainLinkItem[];
+  readonly intact: boolean;
+  readonly trusted: boolean;
+  readonly protectedUntil: string | null;
+};
 /** One input of `import:files`: imported (or already in the ledger) as record `id`, skipped, or why not. */
-export type ImportItem = { readonly path: string; readonly kind: 'stamp' | 'seal' | 'skipped' | 'error'; readonly id: string | null; readonly already: boolean; readonly detail: string; readonly error?: ItemError };
+export type ImportItem = {
+  readonly path: string;
+  readonly kind: 'stamp' | 'seal' | 'skipped' | 'error';
+  readonly id: string | null;
+  readonly already: boolean;
+  readonly detail: string;
+  readonly error?: ItemError;
+};
 /** `restamp:one`: the new link's record (a stamp chain), or the sealed file restamped in place. */
-export type RestampOneItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly newId: string | null; readonly tsaName: string | null; readonly path: string; readonly missingValidationData: readonly string[] };
-export type HistoryItem = { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null; readonly file: string | null; readonly status: string; readonly createdAt: string; readonly detail: string };
+export type RestampOneItem = {
+  readonly kind: 'stamp' | 'seal';
+  readonly id: string;
+  readonly newId: string | null;
+  readonly tsaName: string | null;
+  readonly path: string;
+  readonly missingValidationData: readonly string[];
+};
+export type HistoryItem = {
+  readonly kind: 'stamp' | 'seal';
+  readonly id: string;
+  readonly label: string | null;
+  readonly file: string | null;
+  readonly status: string;
+  readonly createdAt: string;
+  readonly detail: string;
+};
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
-export const CHANNELS = ['files:recent', 'tokens:modules', 'tokens:addModule', 'app:info', 'ledger:summary', 'stamp:files', 'seal:files', 'certs:list', 'verify:files', 'inspect:token', 'history:list', 'tsa:list', 'tsa:setEnabled', 'trust:list', 'trust:add', 'jobs:stamp', 'jobs:status', 'jobs:cancel', 'jobs:list', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder', 'verify:report', 'verify:extractRevision', 'queue:run', 'queue:state', 'tsa:add', 'tsa:test', 'tsa:failures', 'tokens:list', 'tokens:use', 'certs:provision', 'certs:activate', 'certs:revoke', 'pdf:page', 'pdf:bytes', 'history:record', 'defaultSeal:state', 'defaultSeal:protect', 'inspect:export', 'tsa:move', 'jobs:seal', 'jobs:verify', 'restamp:due', 'jobs:restamp', 'jobs:pause', 'jobs:resume', 'history:chain', 'import:files', 'restamp:one'] as const;
+export const CHANNELS = [
+  'files:recent',
+  'tokens:modules',
+  'tokens:addModule',
+  'app:info',
+  'ledger:summary',
+  'stamp:files',
+  'seal:files',
+  'certs:list',
+  'verify:files',
+  'inspect:token',
+  'history:list',
+  'tsa:list',
+  'tsa:setEnabled',
+  'trust:list',
+  'trust:add',
+  'jobs:stamp',
+  'jobs:status',
+  'jobs:cancel',
+  'jobs:list',
+  'app:opened',
+  'desktop:chooseFiles',
+  'desktop:showInFolder',
+  'verify:report',
+  'verify:extractRevision',
+  'queue:run',
+  'queue:state',
+  'tsa:add',
+  'tsa:test',
+  'tsa:failures',
+  'tokens:list',
+  'tokens:use',
+  'certs:provision',
+  'certs:activate',
+  'certs:revoke',
+  'pdf:page',
+  'pdf:bytes',
+  'history:record',
+  'defaultSeal:state',
+  'defaultSeal:protect',
+  'inspect:export',
+  'tsa:move',
+  'jobs:seal',
+  'jobs:verify',
+  'restamp:due',
+  'jobs:restamp',
+  'jobs:pause',
+  'jobs:resume',
+  'history:chain',
+  'import:files',
+  'restamp:one',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
  * the services (main/dispatch.ts). */
-export const MAIN_SIDE_CHANNELS = ['files:recent', 'tokens:modules', 'tokens:addModule', 'app:opened', 'desktop:chooseFiles', 'desktop:showInFolder'] as const satisfies readonly Channel[];
+export const MAIN_SIDE_CHANNELS = [
+  'files:recent',
+  'tokens:modules',
+  'tokens:addModule',
+  'app:opened',
+  'desktop:chooseFiles',
+  'desktop:showInFolder',
+] as const satisfies readonly Channel[];
 export type MainSideChannel = (typeof MAIN_SIDE_CHANNELS)[number];
 /** The channels the services (the worker host) answer. */
 export type ServiceChannel = Exclude<Channel, MainSideChannel>;
@@ -81,15 +322,19 @@ const saveAs = /* @__PURE__ */ z.optional(z.string().check(z.maxLength(255)));
 const empty = /* @__PURE__ */ z.strictObject({});
 /** `sealdesk stamp`'s options (but --out: the .tsr goes beside each file). */
 const stampOptions = {
-  tsa: /* @__PURE__ */ z.optional(z.string()), label: /* @__PURE__ */ z.optional(z.string()),
-  hash: /* @__PURE__ */ z.optional(z.enum(['sha256', 'sha384', 'sha512'])), force: /* @__PURE__ */ z.optional(z.boolean()),
+  tsa: /* @__PURE__ */ z.optional(z.string()),
+  label: /* @__PURE__ */ z.optional(z.string()),
+  hash: /* @__PURE__ */ z.optional(z.enum(['sha256', 'sha384', 'sha512'])),
+  force: /* @__PURE__ */ z.optional(z.boolean()),
 };
 /** `sealdesk restamp --expiring-within`'s run options (core/app/restamp.ts BulkRestampOptions). */
 const bulkRestampOptions = {
   concurrency: /* @__PURE__ */ z.optional(z.number().check(z.int(), z.gte(1), z.lte(16))),
   perTsa: /* @__PURE__ */ z.optional(z.number().check(z.int(), z.gte(1), z.lte(16))),
   /** `<slug>=<N>/<minutes>m` each. */
-  rate: /* @__PURE__ */ z.optional(z.array(z.string().check(z.regex(/^[a-z0-9._-]+=\d{1,6}\/\d{1,5}m$/))).check(z.maxLength(64))),
+  rate: /* @__PURE__ */ z.optional(
+    z.array(z.string().check(z.regex(/^[a-z0-9._-]+=\d{1,6}\/\d{1,5}m$/))).check(z.maxLength(64)),
+  ),
   /** Restamp sealed files whose validation data cannot all be had (default: refuse them, as EU DSS does). */
   allowMissingValidationData: /* @__PURE__ */ z.optional(z.boolean()),
   /** Fetch validation data from private-network addresses too. */
@@ -104,18 +349,33 @@ const isoTime = /* @__PURE__ */ z.string().check(
   z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid time'),
 );
 const verifyOptions = {
-  trust: handles, trustDev: handles, tsaCertificates: handles, at: /* @__PURE__ */ z.optional(isoTime),
-  online: /* @__PURE__ */ z.optional(z.boolean()), allowPrivateNetwork: /* @__PURE__ */ z.optional(z.boolean()),
-  maxHeapMb: bounded(64 * 1024), timeoutS: bounded(7 * 24 * 3600), maxDecodedMb: bounded(1024 * 1024),
-  maxObjects: bounded(1_000_000_000), extractAs: saveAs,
+  trust: handles,
+  trustDev: handles,
+  tsaCertificates: handles,
+  at: /* @__PURE__ */ z.optional(isoTime),
+  online: /* @__PURE__ */ z.optional(z.boolean()),
+  allowPrivateNetwork: /* @__PURE__ */ z.optional(z.boolean()),
+  maxHeapMb: bounded(64 * 1024),
+  timeoutS: bounded(7 * 24 * 3600),
+  maxDecodedMb: bounded(1024 * 1024),
+  maxObjects: bounded(1_000_000_000),
+  extractAs: saveAs,
 };
 const sealRequest = {
-  files, certificateId: /* @__PURE__ */ z.optional(z.string()), level: /* @__PURE__ */ z.optional(z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])),
-  reason: /* @__PURE__ */ z.optional(z.string()), location: /* @__PURE__ */ z.optional(z.string()), visible: /* @__PURE__ */ z.optional(z.string()), label: /* @__PURE__ */ z.optional(z.string()),
+  files,
+  certificateId: /* @__PURE__ */ z.optional(z.string()),
+  level: /* @__PURE__ */ z.optional(z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])),
+  reason: /* @__PURE__ */ z.optional(z.string()),
+  location: /* @__PURE__ */ z.optional(z.string()),
+  visible: /* @__PURE__ */ z.optional(z.string()),
+  label: /* @__PURE__ */ z.optional(z.string()),
   /** As `sealdesk seal --contact`, `--rsa-pss` (CAdES) and `--tsa auto|<slug>|none`. */
-  contact: /* @__PURE__ */ z.optional(z.string()), rsaPss: /* @__PURE__ */ z.optional(z.boolean()), tsa: /* @__PURE__ */ z.optional(z.string()),
+  contact: /* @__PURE__ */ z.optional(z.string()),
+  rsaPss: /* @__PURE__ */ z.optional(z.boolean()),
+  tsa: /* @__PURE__ */ z.optional(z.string()),
   /** A token's PIN or a key's password, for this request only: used once, never stored. */
-  pin: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(256))), password: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(1024))),
+  pin: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(256))),
+  password: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(1024))),
 };
 
 /** Each channel's request schema, checked by main's handle(); `satisfies` keeps it in step with CHANNELS. */
@@ -129,7 +389,9 @@ export const CONTRACT = {
   'inspect:token': { request: /* @__PURE__ */ z.strictObject({ file, tsaCertificates: handles }) },
   'history:list': {
     request: /* @__PURE__ */ z.strictObject({
-      search: z.optional(z.string()), page: z.optional(z.number().check(z.int(), z.positive())), pageSize: bounded(200),
+      search: z.optional(z.string()),
+      page: z.optional(z.number().check(z.int(), z.positive())),
+      pageSize: bounded(200),
     }),
   },
   'tsa:list': { request: empty },
@@ -143,11 +405,16 @@ export const CONTRACT = {
   'jobs:cancel': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'jobs:list': { request: empty },
   'app:opened': { request: empty },
-  'desktop:chooseFiles': { request: /* @__PURE__ */ z.strictObject({ folders: z.optional(z.boolean()), multiple: z.optional(z.boolean()) }) },
+  'desktop:chooseFiles': {
+    request: /* @__PURE__ */ z.strictObject({ folders: z.optional(z.boolean()), multiple: z.optional(z.boolean()) }),
+  },
   'files:recent': { request: empty },
   /** `path`: one main reported as written (an output), or the data folder; `file`: a handle. */
   'desktop:showInFolder': {
-    request: /* @__PURE__ */ z.union([z.strictObject({ path: z.string().check(z.minLength(1), z.maxLength(4096)) }), z.strictObject({ file })]),
+    request: /* @__PURE__ */ z.union([
+      z.strictObject({ path: z.string().check(z.minLength(1), z.maxLength(4096)) }),
+      z.strictObject({ file }),
+    ]),
   },
   'verify:report': { request: /* @__PURE__ */ z.strictObject({ files, saveAs }) },
   'verify:extractRevision': {
@@ -155,22 +422,38 @@ export const CONTRACT = {
   },
   'queue:run': { request: empty },
   'queue:state': { request: empty },
-  'tsa:add': { request: /* @__PURE__ */ z.strictObject({ slug: z.string().check(z.minLength(1), z.maxLength(64)), url: z.string().check(z.minLength(1), z.maxLength(2048)), name: z.optional(z.string()) }) },
-  'tsa:move': { request: /* @__PURE__ */ z.strictObject({ slug: z.string(), by: z.union([z.literal(-1), z.literal(1)]) }) },
+  'tsa:add': {
+    request: /* @__PURE__ */ z.strictObject({
+      slug: z.string().check(z.minLength(1), z.maxLength(64)),
+      url: z.string().check(z.minLength(1), z.maxLength(2048)),
+      name: z.optional(z.string()),
+    }),
+  },
+  'tsa:move': {
+    request: /* @__PURE__ */ z.strictObject({ slug: z.string(), by: z.union([z.literal(-1), z.literal(1)]) }),
+  },
   'tsa:test': { request: /* @__PURE__ */ z.strictObject({ slug: z.string() }) },
   'tsa:failures': { request: empty },
   'certs:provision': {
     request: /* @__PURE__ */ z.strictObject({
-      commonName: z.string().check(z.minLength(1), z.maxLength(64)), organization: z.string().check(z.minLength(1), z.maxLength(64)), countryCode: z.string().check(z.regex(/^[A-Z]{2}$/)),
-      key: z.optional(z.enum(['ec-p256', 'ec-p384', 'rsa-3072', 'rsa-4096'])), label: z.optional(z.string()), saveAs,
+      commonName: z.string().check(z.minLength(1), z.maxLength(64)),
+      organization: z.string().check(z.minLength(1), z.maxLength(64)),
+      countryCode: z.string().check(z.regex(/^[A-Z]{2}$/)),
+      key: z.optional(z.enum(['ec-p256', 'ec-p384', 'rsa-3072', 'rsa-4096'])),
+      label: z.optional(z.string()),
+      saveAs,
     }),
   },
   'certs:activate': { request: /* @__PURE__ */ z.strictObject({ id: z.string(), file }) },
   'certs:revoke': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'history:record': { request: /* @__PURE__ */ z.strictObject({ kind: z.enum(['stamp', 'seal']), id: z.string() }) },
-  'inspect:export': { request: /* @__PURE__ */ z.strictObject({ file, what: z.enum(['token', 'tsa-certificate']), saveAs }) },
+  'inspect:export': {
+    request: /* @__PURE__ */ z.strictObject({ file, what: z.enum(['token', 'tsa-certificate']), saveAs }),
+  },
   'defaultSeal:state': { request: empty },
-  'defaultSeal:protect': { request: /* @__PURE__ */ z.strictObject({ passphrase: z.string().check(z.minLength(8), z.maxLength(1024)) }) },
+  'defaultSeal:protect': {
+    request: /* @__PURE__ */ z.strictObject({ passphrase: z.string().check(z.minLength(8), z.maxLength(1024)) }),
+  },
   'pdf:page': { request: /* @__PURE__ */ z.strictObject({ file, page: z.number().check(z.int(), z.positive()) }) },
   'pdf:bytes': {
     request: /* @__PURE__ */ z.strictObject({
@@ -184,11 +467,21 @@ export const CONTRACT = {
   /** `module`: a Pkcs11Module id from tokens:modules (main turns it into the library's path). */
   'tokens:modules': { request: empty },
   'tokens:addModule': { request: empty },
-  'tokens:list': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1), z.maxLength(64)) }) },
-  'tokens:use': { request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1), z.maxLength(64)), token: z.string(), idHex: z.string().check(z.regex(/^[0-9a-f]*$/)) }) },
+  'tokens:list': {
+    request: /* @__PURE__ */ z.strictObject({ module: z.string().check(z.minLength(1), z.maxLength(64)) }),
+  },
+  'tokens:use': {
+    request: /* @__PURE__ */ z.strictObject({
+      module: z.string().check(z.minLength(1), z.maxLength(64)),
+      token: z.string(),
+      idHex: z.string().check(z.regex(/^[0-9a-f]*$/)),
+    }),
+  },
   'restamp:due': {
     request: /* @__PURE__ */ z.strictObject({
-      withinDays: z.number().check(z.int(), z.gte(1), z.lte(3650)), includeWeak: z.optional(z.boolean()), tsa: z.optional(z.string()),
+      withinDays: z.number().check(z.int(), z.gte(1), z.lte(3650)),
+      includeWeak: z.optional(z.boolean()),
+      tsa: z.optional(z.string()),
     }),
   },
   /** The chosen chains as a new journaled run, `window`: every one due in it (as `sealdesk restamp --expiring-within`),
@@ -196,13 +489,20 @@ export const CONTRACT = {
   'jobs:restamp': {
     request: /* @__PURE__ */ z.union([
       z.strictObject({
-        ids: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(10_000)), tsa: z.optional(z.string()),
-        /** The window they were chosen in, kept in the journal with the run. */ withinDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3650))), includeWeak: z.optional(z.boolean()),
+        ids: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.minLength(1), z.maxLength(10_000)),
+        tsa: z.optional(z.string()),
+        /** The window they were chosen in, kept in the journal with the run. */ withinDays: z.optional(
+          z.number().check(z.int(), z.gte(1), z.lte(3650)),
+        ),
+        includeWeak: z.optional(z.boolean()),
         ...bulkRestampOptions,
       }),
       z.strictObject({
-        window: z.literal(true), withinDays: z.number().check(z.int(), z.gte(1), z.lte(3650)), includeWeak: z.optional(z.boolean()),
-        tsa: z.optional(z.string()), ...bulkRestampOptions,
+        window: z.literal(true),
+        withinDays: z.number().check(z.int(), z.gte(1), z.lte(3650)),
+        includeWeak: z.optional(z.boolean()),
+        tsa: z.optional(z.string()),
+        ...bulkRestampOptions,
       }),
       z.strictObject({ resume: z.string().check(z.minLength(1)), ...bulkRestampOptions }),
     ]),
@@ -212,7 +512,9 @@ export const CONTRACT = {
   /** `online`: each TSA certificate's OCSP/CRL asked first (`sealdesk chain --online [--allow-private-network]`). */
   'history:chain': {
     request: /* @__PURE__ */ z.strictObject({
-      id: z.string().check(z.minLength(1)), online: z.optional(z.boolean()), allowPrivateNetwork: z.optional(z.boolean()),
+      id: z.string().check(z.minLength(1)),
+      online: z.optional(z.boolean()),
+      allowPrivateNetwork: z.optional(z.boolean()),
     }),
   },
   /** `sealdesk import`: tokens, signed PDFs and .p7s made elsewhere (or folders holding them) join the ledger. */
@@ -220,8 +522,10 @@ export const CONTRACT = {
   /** `sealdesk restamp <id>`: one record, whether due or not (a new link from another TSA broadens a chain's trust). */
   'restamp:one': {
     request: /* @__PURE__ */ z.strictObject({
-      id: z.string().check(z.minLength(1), z.maxLength(200)), tsa: z.optional(z.string()),
-      allowMissingValidationData: z.optional(z.boolean()), allowPrivateNetwork: z.optional(z.boolean()),
+      id: z.string().check(z.minLength(1), z.maxLength(200)),
+      tsa: z.optional(z.string()),
+      allowMissingValidationData: z.optional(z.boolean()),
+      allowPrivateNetwork: z.optional(z.boolean()),
     }),
   },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
@@ -284,9 +588,16 @@ export type Responses = {
 /** A request as the renderer sends it: handles, module ids, suggested output names. */
 export type WireRequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;
 /** Where main's save dialog puts its answer, for the channels that write a file the user chooses. */
-export type OutputField = { 'verify:report': 'out'; 'verify:extractRevision': 'out'; 'inspect:export': 'out'; 'certs:provision': 'csrOut' };
+export type OutputField = {
+  'verify:report': 'out';
+  'verify:extractRevision': 'out';
+  'inspect:export': 'out';
+  'certs:provision': 'csrOut';
+};
 type Resolved<T> = T extends object
-  ? { [K in keyof T as K extends 'files' | 'file' | 'saveAs' ? never : K]: T[K] } & (T extends { files: unknown } ? { paths: string[] } : unknown) &
+  ? { [K in keyof T as K extends 'files' | 'file' | 'saveAs' ? never : K]: T[K] } & (T extends { files: unknown }
+      ? { paths: string[] }
+      : unknown) &
       (T extends { file: unknown } ? { path: string } : unknown)
   : T;
 /** A request as the services receive it once main/dispatch.ts resolved it: paths, the module's path, the chosen output. */
@@ -296,7 +607,9 @@ export type RequestOf<C extends Channel> = Resolved<WireRequestOf<C>> &
   (C extends 'trust:add' ? { sha256?: readonly string[] } : unknown);
 
 /** window.api: one method per channel, `domain:verb` → `domainVerb`. */
-export type SealdeskApi = { readonly [C in Channel as MethodName<C>]: (request: WireRequestOf<C>) => Promise<Result<Responses[C]>> } & {
+export type SealdeskApi = {
+  readonly [C in Channel as MethodName<C>]: (request: WireRequestOf<C>) => Promise<Result<Responses[C]>>;
+} & {
   /** Pushed progress of every job (`job:progress`; results come from `jobs:status` at the end). Returns the unsubscribe. */
   readonly onJobProgress: (listener: (status: JobStatus) => void) => () => void;
   /** Every pushed event (no polling): a new listener first gets the latest state of each kind. Returns the unsubscribe. */
@@ -311,14 +624,23 @@ export const DROP_CHANNEL = 'files:drop';
 export const DROP_MAX = 10_000;
 /** What main answers a drop: handles for the existing files and folders, and why others were refused. */
 /** `index`: the refused item's place in the drop (a File not on disk has no path, so no name main could give). */
-export type DroppedFiles = { readonly files: readonly FileRef[]; readonly refused: readonly { readonly index: number; readonly name: string; readonly message: string }[] };
+export type DroppedFiles = {
+  readonly files: readonly FileRef[];
+  readonly refused: readonly { readonly index: number; readonly name: string; readonly message: string }[];
+};
 /** The IPC message that hands the window its MessagePort of events (main → preload, once per page load). */
 export const EVENTS_PORT = 'sealdesk:events';
 
 /** Online: a short request to each enabled TSA (null: not checked yet); repeated every few minutes and after stamps. */
 export type OnlineState = {
-  readonly online: boolean | null; readonly checkedAt: string | null;
-  readonly tsas: readonly { readonly slug: string; readonly name: string; readonly reachable: boolean; readonly message: string | null }[];
+  readonly online: boolean | null;
+  readonly checkedAt: string | null;
+  readonly tsas: readonly {
+    readonly slug: string;
+    readonly name: string;
+    readonly reachable: boolean;
+    readonly message: string | null;
+  }[];
 };
 /** What the worker host (and main) push: progress and state, never polled. `opened`: files wait in `app:opened`. */
 export type SealdeskEvent =

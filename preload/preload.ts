@@ -2,9 +2,20 @@
 // over at each page load), and the handing over of dropped files to main (nothing else). The loopback host serves
 // this same file with `electron` aliased to main/host/loopback-electron.ts.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { CHANNELS, DROP_CHANNEL, DROP_MAX, EVENTS_PORT, STATE_EVENTS, methodName, type JobStatus, type SealdeskEvent } from './api.js';
+import {
+  CHANNELS,
+  DROP_CHANNEL,
+  DROP_MAX,
+  EVENTS_PORT,
+  STATE_EVENTS,
+  methodName,
+  type JobStatus,
+  type SealdeskEvent,
+} from './api.js';
 
-const api = Object.fromEntries(CHANNELS.map((channel) => [methodName(channel), (request: unknown) => ipcRenderer.invoke(channel, request)]));
+const api = Object.fromEntries(
+  CHANNELS.map((channel) => [methodName(channel), (request: unknown) => ipcRenderer.invoke(channel, request)]),
+);
 
 // Events: the latest state of each kind is kept, so a view that subscribes late still starts from it.
 const listeners = new Set<(event: SealdeskEvent) => void>();
@@ -28,5 +39,6 @@ const onJobProgress = (listener: (status: JobStatus) => void) => onEvent((e) => 
 contextBridge.exposeInMainWorld('api', Object.freeze({ ...api, onJobProgress, onEvent }));
 // Dropped files become handles: their paths (webUtils.getPathForFile; '' for a File not on disk) go to main on a channel
 // of their own, and main answers with handles for the existing files and folders. The page never sees a path.
-const fromDrop = (files: readonly File[]) => ipcRenderer.invoke(DROP_CHANNEL, { paths: [...files].slice(0, DROP_MAX).map((f) => webUtils.getPathForFile(f)) });
+const fromDrop = (files: readonly File[]) =>
+  ipcRenderer.invoke(DROP_CHANNEL, { paths: [...files].slice(0, DROP_MAX).map((f) => webUtils.getPathForFile(f)) });
 contextBridge.exposeInMainWorld('sealdeskFiles', Object.freeze({ fromDrop }));

@@ -33,7 +33,10 @@ const cjsBundle = {
 };
 // What loads on first use: in the app, the libraries its main thread may never touch; in the worker, which verifies
 // with them every time (loading them while the main thread prepares the job), only the --online network code.
-const appLazy = lazyImports({ packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509'], modules: ['core/report/write.ts', 'core/revocation/network.ts'] });
+const appLazy = lazyImports({
+  packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509'],
+  modules: ['core/report/write.ts', 'core/revocation/network.ts'],
+});
 const workerLazy = lazyImports({ packages: [], modules: ['core/revocation/network.ts'] });
 
 /** Writes a CommonJS bundle and returns what its loader must know: file name, content hash, whether it is ASCII. */
@@ -59,19 +62,55 @@ const worker = await cjs('core/verify-isolated/worker.ts', 'verify-worker.cjs', 
 const url = { 'import.meta.url': '__sealdesk_bundle_url' };
 const urlLine = cjsBundle.banner.js;
 const entry = { ...common, format: 'cjs', packages: 'external', outdir: cliOut };
-await build({ ...entry, entryPoints: { sealdesk: 'cli/sealdesk.ts' }, define: { ...url, SEALDESK_APP_BUNDLE: JSON.stringify(app) }, banner: { js: `#!/usr/bin/env node\n${urlLine}` } });
-await build({ ...entry, entryPoints: { 'verify-worker': 'cli/verify-worker.ts' }, define: { ...url, SEALDESK_WORKER_BUNDLE: JSON.stringify(worker) }, banner: { js: urlLine } });
+await build({
+  ...entry,
+  entryPoints: { sealdesk: 'cli/sealdesk.ts' },
+  define: { ...url, SEALDESK_APP_BUNDLE: JSON.stringify(app) },
+  banner: { js: `#!/usr/bin/env node\n${urlLine}` },
+});
+await build({
+  ...entry,
+  entryPoints: { 'verify-worker': 'cli/verify-worker.ts' },
+  define: { ...url, SEALDESK_WORKER_BUNDLE: JSON.stringify(worker) },
+  banner: { js: urlLine },
+});
 writeFileSync(join(cliOut, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 chmodSync(`${cliOut}/sealdesk.js`, 0o755);
 
 if (!cliOnly) {
   // Main is ESM (Electron ≥ 28); node_modules stay external and are packaged by electron-builder. Its entry also runs
   // the CLI when the app binary is started with --cli (the packaged `sealdesk` launchers; RunAsNode is fused off).
-  await build({ ...common, entryPoints: ['main/entry.ts'], outfile: 'dist/main/main.js', format: 'esm', packages: 'external' });
+  await build({
+    ...common,
+    entryPoints: ['main/entry.ts'],
+    outfile: 'dist/main/main.js',
+    format: 'esm',
+    packages: 'external',
+  });
   // The service host (main/host), forked by main as a utilityProcess: files, the ledger, TSAs and PDFs run there.
-  await build({ ...common, entryPoints: ['main/host/service-host.ts'], outfile: 'dist/main/service-host.js', format: 'esm', packages: 'external' });
+  await build({
+    ...common,
+    entryPoints: ['main/host/service-host.ts'],
+    outfile: 'dist/main/service-host.js',
+    format: 'esm',
+    packages: 'external',
+  });
   // The isolated verifier's worker beside main.js: the main process never parses an untrusted file itself.
-  await build({ ...common, entryPoints: ['core/verify-isolated/worker.ts'], outfile: 'dist/main/verify-worker.js', format: 'esm', packages: 'external' });
+  await build({
+    ...common,
+    entryPoints: ['core/verify-isolated/worker.ts'],
+    outfile: 'dist/main/verify-worker.js',
+    format: 'esm',
+    packages: 'external',
+  });
   // A sandboxed preload must be one CommonJS file that requires nothing but 'electron'.
-  await build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'], platform: 'browser', target: 'chrome130' });
+  await build({
+    ...common,
+    entryPoints: ['preload/preload.ts'],
+    outfile: 'dist/preload/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+    platform: 'browser',
+    target: 'chrome130',
+  });
 }

@@ -9,9 +9,27 @@ const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const out = join(dir, 'findings.sarif');
 const electron = JSON.parse(readFileSync('node_modules/electron/package.json', 'utf8')).version;
 try {
-  execFileSync(process.execPath, ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', '.', '-e', electron, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-r'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/@doyensec/electronegativity/dist/index.js',
+      '-i',
+      '.',
+      '-e',
+      electron,
+      '-x',
+      'AvailableSecurityFixesGlobalCheck',
+      '-o',
+      out,
+      '-r',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const results = JSON.parse(readFileSync(out, 'utf8')).runs[0].results;
-  for (const r of results) console.log(`${r.level.padEnd(7)} ${r.ruleId}  ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ''}  ${r.message.text}`);
+  for (const r of results)
+    console.log(
+      `${r.level.padEnd(7)} ${r.ruleId}  ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ''}  ${r.message.text}`,
+    );
   const high = results.filter((r) => r.level === 'error');
   console.log(`electronegativity: ${results.length} finding(s), ${high.length} high`);
   if (high.length > 0) process.exitCode = 1;

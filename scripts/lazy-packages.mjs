@@ -15,22 +15,41 @@ export function lazyImports({ packages, modules }) {
   const escape = (s) => s.replace(/[/.*+?^${}()|[\]\\]/g, '\\$&');
   const packageFilter = new RegExp(`^(${packages.map(escape).join('|')})$`);
   const moduleFiles = new Set(modules.map((m) => resolve(m)));
-  const moduleFilter = new RegExp(`(${modules.map((m) => escape(m.replace(/\.ts$/, '').split('/').pop())).join('|')})\\.js$`);
+  const moduleFilter = new RegExp(
+    `(${modules.map((m) => escape(m.replace(/\.ts$/, '').split('/').pop())).join('|')})\\.js$`,
+  );
   return {
     name: 'lazy-imports',
     setup(b) {
-      if (packages.length > 0) b.onResolve({ filter: packageFilter }, (args) => {
-        if (args.namespace === 'lazy' || args.importer.includes('/node_modules/')) return undefined;
-        const real = loadAtBuild(args.path);
-        return { path: args.path, namespace: 'lazy', pluginData: { names: Object.keys(real), esModule: real.__esModule === true } };
-      });
+      if (packages.length > 0)
+        b.onResolve({ filter: packageFilter }, (args) => {
+          if (args.namespace === 'lazy' || args.importer.includes('/node_modules/')) return undefined;
+          const real = loadAtBuild(args.path);
+          return {
+            path: args.path,
+            namespace: 'lazy',
+            pluginData: { names: Object.keys(real), esModule: real.__esModule === true },
+          };
+        });
       b.onResolve({ filter: moduleFilter }, async (args) => {
         if (args.namespace === 'lazy' || args.pluginData?.real) return undefined;
-        const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
+        const real = await b.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          pluginData: { real: true },
+        });
         if (real.errors.length > 0 || !moduleFiles.has(real.path)) return undefined;
-        return { path: `./${relative(process.cwd(), real.path)}`, namespace: 'lazy', pluginData: { names: await exportNames(real.path), esModule: true } };
+        return {
+          path: `./${relative(process.cwd(), real.path)}`,
+          namespace: 'lazy',
+          pluginData: { names: await exportNames(real.path), esModule: true },
+        };
       });
-      b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: wrapper(args.path, args.pluginData), loader: 'js', resolveDir: process.cwd() }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+        contents: wrapper(args.path, args.pluginData),
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
     },
   };
 }
@@ -41,7 +60,15 @@ function loadAtBuild(name) {
 }
 
 async function exportNames(file) {
-  const out = await build({ entryPoints: [file], bundle: false, write: false, metafile: true, format: 'esm', outdir: 'lazy-names', logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [file],
+    bundle: false,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    outdir: 'lazy-names',
+    logLevel: 'silent',
+  });
   return Object.values(out.metafile.outputs).flatMap((o) => o.exports ?? []);
 }
 

@@ -28,7 +28,11 @@ export type ServerContext = {
   readonly sealing?: SealingConfig;
 };
 
-export const DEFAULT_LIMITS: ServerLimits = { maxUploadBytes: 10 * 1024 * 1024, maxJsonBytes: 1024 * 1024, tsaTimeoutMs: 10_000 };
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxUploadBytes: 10 * 1024 * 1024,
+  maxJsonBytes: 1024 * 1024,
+  tsaTimeoutMs: 10_000,
+};
 
 /** Monthly quotas per plan (seed 001: "Monthly stamp limit of 50 reached"; qualified stamps: 5 a month, all plans). */
 export const DEFAULT_PLANS: Readonly<Record<string, Plan>> = {

@@ -41,6 +41,7 @@ export function toHttp(err: unknown): { status: number; body: Record<string, unk
     const b = err.body();
     return { status: 502, body: { ...b, failures: b.failures.map(({ slug: _slug, ...f }) => f) } };
   }
-  if (err instanceof CoreError) return { status: STATUS[err.code] ?? 422, body: { message: err.message, code: err.code } };
+  if (err instanceof CoreError)
+    return { status: STATUS[err.code] ?? 422, body: { message: err.message, code: err.code } };
   return { status: 500, body: { message: 'internal error' } };
 }

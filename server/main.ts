@@ -31,7 +31,10 @@ export async function startServer(argv: readonly string[], env: NodeJS.ProcessEn
   await app.listen({ port: o.port, host: o.host });
   const stopSweep = startKeySweep(ctx, (err) => app.log.error({ err }, 'key sweep failed'));
   const drainer = startDrainer(ctx, { log: (event, detail) => app.log.info(detail, event) });
-  app.log.info({ database: db.kind, dataDir: db.kind === 'pglite' ? o.dataDir : undefined, startupMs: Date.now() - started }, 'sealdesk-server ready');
+  app.log.info(
+    { database: db.kind, dataDir: db.kind === 'pglite' ? o.dataDir : undefined, startupMs: Date.now() - started },
+    'sealdesk-server ready',
+  );
   return async () => {
     stopSweep();
     await drainer.stop();

@@ -8,12 +8,21 @@ import { printJson } from '../output.js';
 import { historyItemJson } from '../records.js';
 
 export async function historyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse('history', argv, { search: { type: 'string' }, page: { type: 'string' }, 'page-size': { type: 'string' } });
+  const { values } = parse('history', argv, {
+    search: { type: 'string' },
+    page: { type: 'string' },
+    'page-size': { type: 'string' },
+  });
   const page = positiveInt('--page', values.page, 1);
   const pageSize = positiveInt('--page-size', values['page-size'], 50, 200);
   const result = await withLedger(io, (db) => historyList(db, { search: values.search, page, pageSize }).stamps);
   if (values.json) {
-    printJson(io, { total: result.total, page: result.page, pageSize: result.pageSize, items: result.items.map(historyItemJson) });
+    printJson(io, {
+      total: result.total,
+      page: result.page,
+      pageSize: result.pageSize,
+      items: result.items.map(historyItemJson),
+    });
     return EXIT.ok;
   }
   if (result.total === 0) io.stdout('no records\n');
@@ -21,6 +30,7 @@ export async function historyCommand(argv: readonly string[], io: CliIo): Promis
     const what = r.status === 'pending' ? 'queued' : `${r.tsaName} ${r.genTime}`;
     io.stdout(`${r.createdAt.slice(0, 19)}  ${r.id}  ${what}  ${r.label ?? r.filePath ?? ''}\n`);
   }
-  if (result.total > 0) io.stdout(`page ${result.page} of ${Math.ceil(result.total / result.pageSize)} (${result.total} records)\n`);
+  if (result.total > 0)
+    io.stdout(`page ${result.page} of ${Math.ceil(result.total / result.pageSize)} (${result.total} records)\n`);
   return EXIT.ok;
 }

@@ -41,7 +41,9 @@ export function inspectJson(r: TokenReport) {
     certNotAfter: r.signer?.notAfter ?? null,
     policyOid: r.policyOid,
     kind: r.kind,
-    status: r.status ? { status: r.status.statusText, statusStrings: r.status.statusStrings, failInfo: r.status.failInfo } : null,
+    status: r.status
+      ? { status: r.status.statusText, statusStrings: r.status.statusStrings, failInfo: r.status.failInfo }
+      : null,
     hashAlgorithm: r.hashAlgorithm,
     imprintHex: r.imprintHex,
     nonce: r.nonceHex,
@@ -56,7 +58,12 @@ export function inspectJson(r: TokenReport) {
 
 function inspectText(path: string, r: TokenReport): string {
   const rows: [string, string | null][] = [
-    ['Status', r.status ? r.status.statusText + (r.status.statusStrings.length ? ` (${r.status.statusStrings.join('; ')})` : '') : 'bare token (no response status)'],
+    [
+      'Status',
+      r.status
+        ? r.status.statusText + (r.status.statusStrings.length ? ` (${r.status.statusStrings.join('; ')})` : '')
+        : 'bare token (no response status)',
+    ],
     ['TSA', r.tsaName],
     ['Time', r.genTime],
     ['Serial', r.serialHex],
@@ -68,5 +75,8 @@ function inspectText(path: string, r: TokenReport): string {
     ['Valid', r.signer ? `${r.signer.notBefore} to ${r.signer.notAfter}` : null],
     ['Signature', r.problems.length === 0 ? 'valid' : `NOT VALID: ${r.problems.join('; ')}`],
   ];
-  return `${path}\n${rows.filter(([, v]) => v !== null).map(([k, v]) => `  ${k.padEnd(10)} ${v}`).join('\n')}\n`;
+  return `${path}\n${rows
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `  ${k.padEnd(10)} ${v}`)
+    .join('\n')}\n`;
 }

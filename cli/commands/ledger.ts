@@ -12,7 +12,8 @@ export async function ledgerCommand(argv: readonly string[], io: CliIo): Promise
   const [verb, ...rest] = argv;
   const { values, positionals } = parse(`ledger ${verb ?? ''}`.trim(), rest, {});
   const out = positionals[0] ? resolve(positionals[0]) : undefined;
-  if ((verb !== 'backup' && verb !== 'export') || !out) throw new UsageError('ledger: backup <file.sqlite> | export <file.jsonl>');
+  if ((verb !== 'backup' && verb !== 'export') || !out)
+    throw new UsageError('ledger: backup <file.sqlite> | export <file.jsonl>');
   if (verb === 'backup') {
     await withLedger(io, (db) => backupLedger(db, out));
     if (values.json) printJson(io, { backup: out });

@@ -15,11 +15,18 @@ export async function lookupCommand(argv: readonly string[], io: CliIo): Promise
   const { sha512: hash, records } = await withLedger(io, (db) => lookup(db, arg));
   const latest = records[0];
   if (values.json) {
-    printJson(io, { found: records.length > 0, count: records.length, latest: latest ? lookupItemJson(latest) : null, records: records.map(lookupItemJson) });
+    printJson(io, {
+      found: records.length > 0,
+      count: records.length,
+      latest: latest ? lookupItemJson(latest) : null,
+      records: records.map(lookupItemJson),
+    });
   } else if (!latest) {
     io.stdout(`not stamped: no record for SHA-512 ${hash.slice(0, 16)}…\n`);
   } else {
-    io.stdout(`stamped ${records.length} time(s); latest: ${latest.status === 'pending' ? 'queued' : `${latest.tsaName} at ${latest.genTime}`} (record ${latest.id}${latest.label ? `, "${latest.label}"` : ''})\n`);
+    io.stdout(
+      `stamped ${records.length} time(s); latest: ${latest.status === 'pending' ? 'queued' : `${latest.tsaName} at ${latest.genTime}`} (record ${latest.id}${latest.label ? `, "${latest.label}"` : ''})\n`,
+    );
   }
   return records.length > 0 ? EXIT.ok : EXIT.verifyFailed;
 }

@@ -8,7 +8,11 @@ import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
 
 export async function operationsCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values } = parse('operations', argv, { search: { type: 'string' }, page: { type: 'string' }, 'page-size': { type: 'string' } });
+  const { values } = parse('operations', argv, {
+    search: { type: 'string' },
+    page: { type: 'string' },
+    'page-size': { type: 'string' },
+  });
   const page = positiveInt('--page', values.page, 1);
   const pageSize = positiveInt('--page-size', values['page-size'], 50, 200);
   const result = await withLedger(io, (db) => sealOperations(db, { search: values.search, page, pageSize }));
@@ -16,9 +20,12 @@ export async function operationsCommand(argv: readonly string[], io: CliIo): Pro
   else if (result.items.length === 0) io.stdout('no seal operations\n');
   else {
     for (const i of result.items) {
-      const level = 'reachedLevel' in i ? `${i.reachedLevel}${i.status === 'success' ? '' : ` (→ ${i.level} queued)`}  ` : '';
+      const level =
+        'reachedLevel' in i ? `${i.reachedLevel}${i.status === 'success' ? '' : ` (→ ${i.level} queued)`}  ` : '';
       const by = i.status === 'success' ? (i.tsaName ?? '') : 'time-stamp queued';
-      io.stdout(`${i.createdAt.slice(0, 19)}  ${i.id}  ${i.signatureType}  ${level}${by}  ${i.label ?? i.filePath ?? ''}\n`);
+      io.stdout(
+        `${i.createdAt.slice(0, 19)}  ${i.id}  ${i.signatureType}  ${level}${by}  ${i.label ?? i.filePath ?? ''}\n`,
+      );
     }
   }
   return EXIT.ok;

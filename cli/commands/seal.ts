@@ -12,16 +12,32 @@ import { errorJson, printError, printJsonResults, progress } from '../output.js'
 import { SIGNER_OPTIONS, askAtTerminal, signerSpec } from '../signer-options.js';
 
 const OPTIONS = {
-  ...SIGNER_OPTIONS, label: { type: 'string' }, tsa: { type: 'string', default: 'auto' }, out: { type: 'string' }, 'rsa-pss': { type: 'boolean' },
-  level: { type: 'string' }, reason: { type: 'string' }, location: { type: 'string' }, contact: { type: 'string' }, visible: { type: 'string' },
+  ...SIGNER_OPTIONS,
+  label: { type: 'string' },
+  tsa: { type: 'string', default: 'auto' },
+  out: { type: 'string' },
+  'rsa-pss': { type: 'boolean' },
+  level: { type: 'string' },
+  reason: { type: 'string' },
+  location: { type: 'string' },
+  contact: { type: 'string' },
+  visible: { type: 'string' },
 } as const;
 
 export async function sealCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values: v, positionals: files } = parse('seal', argv, OPTIONS);
   if (files.length === 0) throw new UsageError('seal: name at least one file');
   const options = {
-    signer: signerSpec(io, v), rsaPss: v['rsa-pss'], label: v.label, tsa: v.tsa, out: v.out,
-    level: v.level, reason: v.reason, location: v.location, contact: v.contact, visible: v.visible,
+    signer: signerSpec(io, v),
+    rsaPss: v['rsa-pss'],
+    label: v.label,
+    tsa: v.tsa,
+    out: v.out,
+    level: v.level,
+    reason: v.reason,
+    location: v.location,
+    contact: v.contact,
+    visible: v.visible,
   };
   return withLedger(io, async (db) => {
     const show = progress(io, files.length > 1);
@@ -56,26 +72,49 @@ export async function sealCommand(argv: readonly string[], io: CliIo): Promise<E
 /** The seed's X-Seal-* facts as an object (+ where the seal was written). */
 function cadesJson(o: SealOutcome, file: string) {
   return {
-    operationId: o.operation.id, certificateId: o.operation.certificateId, timestampedBy: o.timestampedBy ?? 'none', format: 'cades', qualified: o.qualified,
-    file: resolve(file), outputPath: o.outputPath, p7sPath: o.outputPath, queued: o.queued, ...(o.queued ? { failures: o.failures } : {}),
+    operationId: o.operation.id,
+    certificateId: o.operation.certificateId,
+    timestampedBy: o.timestampedBy ?? 'none',
+    format: 'cades',
+    qualified: o.qualified,
+    file: resolve(file),
+    outputPath: o.outputPath,
+    p7sPath: o.outputPath,
+    queued: o.queued,
+    ...(o.queued ? { failures: o.failures } : {}),
   };
 }
 
 function padesJson(o: PadesOutcome, file: string) {
   return {
-    operationId: o.operation.id, certificateId: o.operation.certificateId, timestampedBy: o.timestampedBy ?? 'none', format: 'pades', qualified: o.qualified,
-    file: resolve(file), outputPath: o.outputPath, level: o.level, requestedLevel: o.operation.level, queued: o.queued,
-    ...(o.queued ? { pendingReason: o.pendingReason, failures: o.failures } : {}), warnings: o.warnings,
+    operationId: o.operation.id,
+    certificateId: o.operation.certificateId,
+    timestampedBy: o.timestampedBy ?? 'none',
+    format: 'pades',
+    qualified: o.qualified,
+    file: resolve(file),
+    outputPath: o.outputPath,
+    level: o.level,
+    requestedLevel: o.operation.level,
+    queued: o.queued,
+    ...(o.queued ? { pendingReason: o.pendingReason, failures: o.failures } : {}),
+    warnings: o.warnings,
   };
 }
 
 function cadesLine(o: SealOutcome, file: string): string {
-  const ts = o.timestampedBy ? `time-stamped by ${o.timestampedBy}` : o.queued ? 'no TSA answered: sealed without a time-stamp, which is queued (`sealdesk queue run`)' : 'no time-stamp (--tsa none)';
+  const ts = o.timestampedBy
+    ? `time-stamped by ${o.timestampedBy}`
+    : o.queued
+      ? 'no TSA answered: sealed without a time-stamp, which is queued (`sealdesk queue run`)'
+      : 'no time-stamp (--tsa none)';
   return `${file}: sealed (CAdES, ${ts}) → ${o.outputPath}\n`;
 }
 
 function padesLine(o: PadesOutcome, file: string): string {
   const by = o.timestampedBy ? `, time-stamped by ${o.timestampedBy}` : '';
-  const rest = o.queued ? ` — ${o.pendingReason}; the rest (to ${o.operation.level}) is queued (\`sealdesk queue run\`)` : '';
+  const rest = o.queued
+    ? ` — ${o.pendingReason}; the rest (to ${o.operation.level}) is queued (\`sealdesk queue run\`)`
+    : '';
   return `${file}: sealed (PAdES ${o.level}${by}) → ${o.outputPath}${rest}\n`;
 }

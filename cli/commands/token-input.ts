@@ -8,14 +8,20 @@ export function readInput(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (err) {
-    throw new InputError('INPUT_UNREADABLE', `cannot read ${what} ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`, { cause: err });
+    throw new InputError(
+      'INPUT_UNREADABLE',
+      `cannot read ${what} ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`,
+      { cause: err },
+    );
   }
 }
 
 export function readCertificates(paths: readonly string[]): Uint8Array[] {
   return paths.flatMap((p) => {
     const text = Buffer.from(readInput(p, 'certificate')).toString('utf8');
-    const certs = text.includes('-----BEGIN CERTIFICATE-----') ? parsePemCertificates(text) : [readInput(p, 'certificate')];
+    const certs = text.includes('-----BEGIN CERTIFICATE-----')
+      ? parsePemCertificates(text)
+      : [readInput(p, 'certificate')];
     if (certs.length === 0) throw new InputError('INPUT_UNREADABLE', `${p} holds no certificate`);
     return certs;
   });

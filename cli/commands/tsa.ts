@@ -11,15 +11,30 @@ import { printJson } from '../output.js';
 
 export async function tsaCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [verb, ...rest] = argv;
-  const { values, positionals } = parse(`tsa ${verb ?? ''}`.trim(), rest, { name: { type: 'string' }, hash: { type: 'string' }, url: { type: 'string' }, qualified: { type: 'boolean' } });
-  const arg = (i: number, what: string) => positionals[i] ?? (() => { throw new UsageError(`tsa ${verb}: missing ${what}`); })();
+  const { values, positionals } = parse(`tsa ${verb ?? ''}`.trim(), rest, {
+    name: { type: 'string' },
+    hash: { type: 'string' },
+    url: { type: 'string' },
+    qualified: { type: 'boolean' },
+  });
+  const arg = (i: number, what: string) =>
+    positionals[i] ??
+    (() => {
+      throw new UsageError(`tsa ${verb}: missing ${what}`);
+    })();
   return withLedger(io, (db) => {
     switch (verb) {
       case 'list':
       case undefined:
         break;
       case 'add':
-        addTsa(db, { slug: arg(0, '<slug>'), url: arg(1, '<url>'), name: values.name, preferredHash: hashOption(values.hash), qualified: values.qualified });
+        addTsa(db, {
+          slug: arg(0, '<slug>'),
+          url: arg(1, '<url>'),
+          name: values.name,
+          preferredHash: hashOption(values.hash),
+          qualified: values.qualified,
+        });
         break;
       case 'enable':
         setTsaEnabled(db, arg(0, '<slug>'), true, values.url);
@@ -36,7 +51,11 @@ export async function tsaCommand(argv: readonly string[], io: CliIo): Promise<Ex
       case 'failures': {
         const failures = recentFailures(db, 50, positionals[0]);
         if (values.json) printJson(io, failures);
-        else for (const f of failures) io.stdout(`${f.at}  ${f.tsa}  ${f.errorClass}${f.statusCode ? ` ${f.statusCode}` : ''}  ${f.latencyMs} ms  ${f.message}\n`);
+        else
+          for (const f of failures)
+            io.stdout(
+              `${f.at}  ${f.tsa}  ${f.errorClass}${f.statusCode ? ` ${f.statusCode}` : ''}  ${f.latencyMs} ms  ${f.message}\n`,
+            );
         return EXIT.ok;
       }
       default:
@@ -51,7 +70,17 @@ export async function tsaCommand(argv: readonly string[], io: CliIo): Promise<Ex
 
 /** Seed /proxy/services item (+ position, qualified, builtin). */
 function serviceJson(t: TsaProvider) {
-  return { id: t.id, name: t.name, proxySlug: t.slug, endpointUrl: t.url, preferredHashOid: OID[t.preferredHash], isActive: t.enabled, position: t.position, qualified: t.qualified, builtin: t.builtin };
+  return {
+    id: t.id,
+    name: t.name,
+    proxySlug: t.slug,
+    endpointUrl: t.url,
+    preferredHashOid: OID[t.preferredHash],
+    isActive: t.enabled,
+    position: t.position,
+    qualified: t.qualified,
+    builtin: t.builtin,
+  };
 }
 
 function serviceLine(t: TsaProvider): string {

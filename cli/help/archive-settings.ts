@@ -162,6 +162,9 @@ export const SETTINGS: readonly CommandHelp[] = [
       ['--pin-env VAR', 'log in with the PIN in VAR to list keys'],
       ['--token <label>', 'only this token'],
     ],
-    examples: ['sealdesk tokens --pkcs11-module /usr/lib/softhsm/libsofthsm2.so', 'sealdesk tokens --pkcs11-module p11.so --pin-env PIN --json'],
+    examples: [
+      'sealdesk tokens --pkcs11-module /usr/lib/softhsm/libsofthsm2.so',
+      'sealdesk tokens --pkcs11-module p11.so --pin-env PIN --json',
+    ],
   },
 ];

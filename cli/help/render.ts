@@ -48,7 +48,8 @@ export function renderCommand(c: CommandHelp): string {
   for (const u of c.usage) lines.push(`  sealdesk ${u}`);
   if (c.options.length > 0) {
     lines.push('', 'Options:');
-    for (const [flag, what] of c.options) lines.push(flag.length > 32 ? `  ${flag}\n  ${' '.repeat(33)}${what}` : `  ${flag.padEnd(32)} ${what}`);
+    for (const [flag, what] of c.options)
+      lines.push(flag.length > 32 ? `  ${flag}\n  ${' '.repeat(33)}${what}` : `  ${flag.padEnd(32)} ${what}`);
   }
   lines.push(`  ${'--json'.padEnd(32)} one JSON value on stdout`, '', 'Examples:');
   for (const e of c.examples) lines.push(`  ${e}`);
@@ -64,7 +65,8 @@ export function helpAnswer(argv: readonly string[]): { readonly text: string; re
   if (asked === undefined) return { text: overview(), code: 0 };
   const c = commandHelp(asked);
   if (name !== asked && !c) return null; // `sealdesk help nosuch`: the unknown command's error, from main
-  if (c && (name !== asked || rest.includes('--help') || rest.includes('-h'))) return { text: renderCommand(c), code: 0 };
+  if (c && (name !== asked || rest.includes('--help') || rest.includes('-h')))
+    return { text: renderCommand(c), code: 0 };
   return null;
 }
 

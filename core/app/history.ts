@@ -80,7 +80,14 @@ export function sealOperations(db: Ledger, q: HistoryQuery) {
     outputPath: o.outputPath,
     ...(o.signatureType === 'pades' ? { level: o.level, reachedLevel: o.reachedLevel } : {}),
     outputSha256: o.outputSha256,
-    files: operationFiles(db, o.id).map(({ step, level, path, sha256, size, at }) => ({ step, level, path, sha256, size, at })),
+    files: operationFiles(db, o.id).map(({ step, level, path, sha256, size, at }) => ({
+      step,
+      level,
+      path,
+      sha256,
+      size,
+      at,
+    })),
   }));
   return { total: r.total, page, pageSize, items };
 }

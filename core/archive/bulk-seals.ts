@@ -22,7 +22,12 @@ export type SealBulkItem = {
   /** No enabled TSA's certificate outlasts the window (not restamped, still due). */
   readonly reason?: typeof NO_TSA_EXTENDS;
 };
-export type SealBulkResult = { readonly done: number; readonly failed: number; readonly total: number; readonly results: readonly SealBulkItem[] };
+export type SealBulkResult = {
+  readonly done: number;
+  readonly failed: number;
+  readonly total: number;
+  readonly results: readonly SealBulkItem[];
+};
 
 export type SealBulkOptions = MissingValidationDataOptions & {
   readonly concurrency: number;
@@ -53,7 +58,11 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
       await adoptInterruptedExtension(ctx.db, op);
       // Extended since this run began (before a kill, adopted now or by the selection): that was this run's restamp.
       if (!operationFiles(ctx.db, op.id).some((f) => f.step > 1 && f.at >= job.createdAt)) {
-        const r = await restampSeal(ctx, op, job.tsa, { ...o, windowEnd, protectedUntil: protectedUntil.get(op.id) ?? null });
+        const r = await restampSeal(ctx, op, job.tsa, {
+          ...o,
+          windowEnd,
+          protectedUntil: protectedUntil.get(op.id) ?? null,
+        });
         if (r.missing.length) missing.set(op.id, r.missing);
       }
       markJobSeal(ctx.db, job.id, item.operationId, 'done');
@@ -68,9 +77,13 @@ export async function runSealRestamps(ctx: StampContext, job: RestampJob, o: Sea
   const final = jobSeals(ctx.db, job.id);
   const reason = (error: string | null) => (error?.startsWith(`${NO_TSA_EXTENDS}:`) ? { reason: NO_TSA_EXTENDS } : {});
   return {
-    done, failed, total: items.length,
+    done,
+    failed,
+    total: items.length,
     results: final.map((i) => ({
-      operationId: i.operationId, error: i.error, ...reason(i.error),
+      operationId: i.operationId,
+      error: i.error,
+      ...reason(i.error),
       ...(missing.has(i.operationId) ? { missingValidationData: missing.get(i.operationId) } : {}),
     })),
   };

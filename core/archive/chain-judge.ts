@@ -34,23 +34,51 @@ export type ChainVerdict<L> = {
 };
 
 /** The chain-wide checks over each link's facts, oldest first; `revokedAt[i]`: the ledger's revocation of link i's TSA. */
-export function judgeChain<T extends LinkFacts>(facts: readonly T[], revokedAt: readonly (Date | null)[]): ChainVerdict<T & LinkVerdict> {
+export function judgeChain<T extends LinkFacts>(
+  facts: readonly T[],
+  revokedAt: readonly (Date | null)[],
+): ChainVerdict<T & LinkVerdict> {
   const links = facts.map((link, i): T & LinkVerdict => {
     const prev = facts[i - 1];
     const made = link.genTime ? new Date(link.genTime) : null;
     const problems = [...link.problems];
-    const madeInTime = prev ? made !== null && prev.tsaCertNotAfter !== null && made <= new Date(prev.tsaCertNotAfter) : null;
-    if (madeInTime === false) problems.push(`made ${link.genTime ?? '(not yet)'}, after the previous TSA certificate expired (${prev?.tsaCertNotAfter ?? 'unknown'})`);
+    const madeInTime = prev
+      ? made !== null && prev.tsaCertNotAfter !== null && made <= new Date(prev.tsaCertNotAfter)
+      : null;
+    if (madeInTime === false)
+      problems.push(
+        `made ${link.genTime ?? '(not yet)'}, after the previous TSA certificate expired (${prev?.tsaCertNotAfter ?? 'unknown'})`,
+      );
     const own = revokedAt[i] ?? null;
     const previous = i > 0 ? (revokedAt[i - 1] ?? null) : null;
-    if (own && made && made >= own) problems.push(`made after its own TSA certificate was revoked (${own.toISOString()})`);
-    if (previous && made && made >= previous) problems.push(`made after the previous TSA certificate was revoked (${previous.toISOString()}): it does not protect the previous link`);
-    if (own && i === facts.length - 1) problems.push(`its TSA certificate was revoked on ${own.toISOString()}: this chain can no longer be extended — the record needs a new time-stamp over the document itself`);
-    return { ...link, madeInTime, tsaRevokedAt: own?.toISOString() ?? null, intact: problems.length === 0, trusted: link.trustProblems.length === 0, problems, trustProblems: link.trustProblems };
+    if (own && made && made >= own)
+      problems.push(`made after its own TSA certificate was revoked (${own.toISOString()})`);
+    if (previous && made && made >= previous)
+      problems.push(
+        `made after the previous TSA certificate was revoked (${previous.toISOString()}): it does not protect the previous link`,
+      );
+    if (own && i === facts.length - 1)
+      problems.push(
+        `its TSA certificate was revoked on ${own.toISOString()}: this chain can no longer be extended — the record needs a new time-stamp over the document itself`,
+      );
+    return {
+      ...link,
+      madeInTime,
+      tsaRevokedAt: own?.toISOString() ?? null,
+      intact: problems.length === 0,
+      trusted: link.trustProblems.length === 0,
+      problems,
+      trustProblems: link.trustProblems,
+    };
   });
   const newest = links.at(-1);
   const revoked = revokedAt.at(-1)?.toISOString() ?? null;
   const until = newest?.tsaCertNotAfter ?? null;
   const protectedUntil = revoked && until && revoked < until ? revoked : until;
-  return { links, protectedUntil, intact: links.length > 0 && links.every((l) => l.intact), trusted: links.length > 0 && links.every((l) => l.trusted) };
+  return {
+    links,
+    protectedUntil,
+    intact: links.length > 0 && links.every((l) => l.intact),
+    trusted: links.length > 0 && links.every((l) => l.trusted),
+  };
 }

@@ -34,7 +34,12 @@ export function chainRecords(db: Ledger, id: string): StampRecord[] {
   if (!record) throw new CoreError('NOT_FOUND', `no record ${id}`);
   for (let guard = 0; record.parentId && guard < 10_000; guard++) record = getStamp(db, record.parentId) ?? record;
   const records: StampRecord[] = [record];
-  for (let next = childStamps(db, record.id).at(-1); next && records.length < 10_000; next = childStamps(db, next.id).at(-1)) records.push(next);
+  for (
+    let next = childStamps(db, record.id).at(-1);
+    next && records.length < 10_000;
+    next = childStamps(db, next.id).at(-1)
+  )
+    records.push(next);
   return records;
 }
 
@@ -49,15 +54,36 @@ export async function chainOf(db: Ledger, id: string, o: ChainCheckOptions): Pro
 
 type StampLinkFacts = LinkFacts & Pick<ChainLink, 'record' | 'coversPrevious'>;
 
-async function linkFacts(link: StampRecord, previous: StampRecord | undefined, token: TokenReport | null, anchors: readonly Uint8Array[]): Promise<StampLinkFacts> {
+async function linkFacts(
+  link: StampRecord,
+  previous: StampRecord | undefined,
+  token: TokenReport | null,
+  anchors: readonly Uint8Array[],
+): Promise<StampLinkFacts> {
   const stamped = link.status === 'stamped' && link.tsr !== null;
   const problems: string[] = [];
   if (!stamped) problems.push('not stamped yet (queued)');
   else if (!token) problems.push('its token cannot be read');
   else problems.push(...token.problems);
   const alg = link.imprintAlgorithm;
-  const coversPrevious = previous ? previous.tsr !== null && isRequestHash(alg) && link.imprintHex === toHex(hashBytes(alg, previous.tsr)) : null;
+  const coversPrevious = previous
+    ? previous.tsr !== null && isRequestHash(alg) && link.imprintHex === toHex(hashBytes(alg, previous.tsr))
+    : null;
   if (coversPrevious === false) problems.push("its imprint is not the digest of the previous link's .tsr bytes");
-  const trust = token?.signerDer && token.genTime ? await evaluateTrust(token.signerDer, { anchors, intermediates: token.certificates, at: new Date(token.genTime) }) : null;
-  return { record: link, coversPrevious, genTime: link.genTime, tsaCertNotAfter: stamped ? link.tsaCertNotAfter : null, problems, trustProblems: tsaTrustProblems(trust) };
+  const trust =
+    token?.signerDer && token.genTime
+      ? await evaluateTrust(token.signerDer, {
+          anchors,
+          intermediates: token.certificates,
+          at: new Date(token.genTime),
+        })
+      : null;
+  return {
+    record: link,
+    coversPrevious,
+    genTime: link.genTime,
+    tsaCertNotAfter: stamped ? link.tsaCertNotAfter : null,
+    problems,
+    trustProblems: tsaTrustProblems(trust),
+  };
 }

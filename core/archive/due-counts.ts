@@ -4,7 +4,11 @@ import type { StampRecord } from '../model/stamp.js';
 
 /** What counting needs of a due link (a StampRecord, or the ledger's light row without the .tsr). */
 export type DueFacts = Pick<StampRecord, 'tsaName' | 'tsaCertNotAfter'> & { readonly imprintAlgorithm: string };
-export type DueCounts = { readonly selected: number; readonly byMonth: Readonly<Record<string, number>>; readonly byTsa: Readonly<Record<string, number>> };
+export type DueCounts = {
+  readonly selected: number;
+  readonly byMonth: Readonly<Record<string, number>>;
+  readonly byTsa: Readonly<Record<string, number>>;
+};
 
 /** The end of a window of `days` from `now`: links whose TSA certificate expires before it are due. */
 export function dueBefore(now: Date, days: number): Date {

@@ -47,7 +47,12 @@ export function mustOutlast(windowEnd: Date, { protectedUntil }: ChainEnd): Date
 }
 
 /** One TSA judged from what the ledger (or the run, for tokens accepted since it began) last saw of it. */
-export function judgeTsa(p: TsaProvider, windowEnd: Date, chain: ChainEnd, seen = p.lastCertNotAfter ?? null): TsaExtendVerdict {
+export function judgeTsa(
+  p: TsaProvider,
+  windowEnd: Date,
+  chain: ChainEnd,
+  seen = p.lastCertNotAfter ?? null,
+): TsaExtendVerdict {
   const base = { slug: p.slug, name: p.name, lastCertNotAfter: seen };
   if (!seen) return { ...base, reason: 'unknown' };
   return { ...base, reason: whyNot(p.slug, new Date(seen), windowEnd, chain) ?? 'extends' };
@@ -78,12 +83,17 @@ export function verdictText(v: TsaExtendVerdict, windowEnd: Date): string {
     case 'unknown':
       return `${v.name}: never seen yet — may be tried; its certificate is checked before the link is kept`;
     case 'expires_in_window':
-      return `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, inside the window (before ${day(windowEnd.toISOString())})`
-        + ' — skipped, would not extend protection';
+      return (
+        `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, inside the window (before ${day(windowEnd.toISOString())})` +
+        ' — skipped, would not extend protection'
+      );
     case 'not_after_protected_until':
-      return `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, not after the chain's current protection`
-        + ' (nor another TSA to the same date) — skipped';
-    default: return assertNever(v.reason);
+      return (
+        `${v.name}: certificate expires ${day(v.lastCertNotAfter!)}, not after the chain's current protection` +
+        ' (nor another TSA to the same date) — skipped'
+      );
+    default:
+      return assertNever(v.reason);
   }
 }
 
@@ -98,8 +108,8 @@ export class NoTsaExtendsError extends CoreError {
   ) {
     super(
       'NO_TSA_EXTENDS_PROTECTION',
-      `${NO_TSA_EXTENDS}: record ${recordId} not restamped — ${detail}; `
-        + `enable or add a TSA whose certificate outlasts ${day(windowEnd.toISOString())}`,
+      `${NO_TSA_EXTENDS}: record ${recordId} not restamped — ${detail}; ` +
+        `enable or add a TSA whose certificate outlasts ${day(windowEnd.toISOString())}`,
     );
   }
 }

@@ -32,10 +32,16 @@ export async function importSealedPdf(db: Ledger, pdfPath: string, o: ImportOpti
   const known = operationByOutput(db, sha256);
   if (known) return { path, operation: known, already: true, indication: 'known', signatures: 0 };
   const report = await verifyPdf(path, { anchors: o.anchors, now: o.now, online: null });
-  if (report.signatures.length === 0) throw new InputError('NO_SIGNATURE_FOUND', `${path} has no signature: stamp it (\`sealdesk stamp\`) or seal it (\`sealdesk seal\`) instead`);
+  if (report.signatures.length === 0)
+    throw new InputError(
+      'NO_SIGNATURE_FOUND',
+      `${path} has no signature: stamp it (\`sealdesk stamp\`) or seal it (\`sealdesk seal\`) instead`,
+    );
   const broken = report.signatures.filter((s) => !s.intact || s.indication === 'TOTAL-FAILED');
   if (broken.length || report.indication === 'TOTAL-FAILED') {
-    const why = broken.map((s) => `${s.fieldName}: ${s.reasons[0] ?? s.subIndication ?? 'not intact'}`).join('; ') || report.problems.join('; ');
+    const why =
+      broken.map((s) => `${s.fieldName}: ${s.reasons[0] ?? s.subIndication ?? 'not intact'}`).join('; ') ||
+      report.problems.join('; ');
     throw new InputError('SIGNATURE_BROKEN', `${path} is not imported: ${why}`);
   }
   const cms = signatureContents(path, 'signature');
@@ -44,11 +50,28 @@ export async function importSealedPdf(db: Ledger, pdfPath: string, o: ImportOpti
   const tsaName = newest.map((s) => s.timestamp?.tsaName).find((n) => n) ?? null;
   const level = padesLevel(path, report);
   const { digests, size } = await hashFile(path, ['sha512']);
-  const operation = record(db, {
-    id: randomUUID(), documentSha512: toHex(digests.sha512), label: null, status: 'success', signatureType: 'pades', certificateId: null,
-    certLabel: lastSeal?.signer?.subject ?? null, filePath: null, outputPath: path, outputSha256: sha256, signature: cms.at(-1) ?? null,
-    tsaName, requestedTsa: 'imported', createdAt: o.now.toISOString(), level, reachedLevel: level,
-  }, size);
+  const operation = record(
+    db,
+    {
+      id: randomUUID(),
+      documentSha512: toHex(digests.sha512),
+      label: null,
+      status: 'success',
+      signatureType: 'pades',
+      certificateId: null,
+      certLabel: lastSeal?.signer?.subject ?? null,
+      filePath: null,
+      outputPath: path,
+      outputSha256: sha256,
+      signature: cms.at(-1) ?? null,
+      tsaName,
+      requestedTsa: 'imported',
+      createdAt: o.now.toISOString(),
+      level,
+      reachedLevel: level,
+    },
+    size,
+  );
   return { path, operation, already: false, indication: report.indication, signatures: report.signatures.length };
 }
 
@@ -56,26 +79,58 @@ export async function importSealedPdf(db: Ledger, pdfPath: string, o: ImportOpti
 export async function importP7s(db: Ledger, p7sPath: string, o: ImportOptions): Promise<ImportedSeal> {
   const path = resolve(p7sPath);
   const content = path.replace(/\.p7s$/i, '');
-  if (content === path || !existsSync(content)) throw new CoreError('NOT_FOUND', `${path}: the file it signs is not beside it (expected ${content})`);
+  if (content === path || !existsSync(content))
+    throw new CoreError('NOT_FOUND', `${path}: the file it signs is not beside it (expected ${content})`);
   const der = new Uint8Array(readFileSync(path));
   const sha256 = createHash('sha256').update(der).digest('hex');
-  const report = await verifyCades(der, { anchors: o.anchors, now: o.now, digestContent: async (alg) => (await hashFile(content, [alg])).digests[alg] });
-  if (!report.intact) throw new InputError('SIGNATURE_BROKEN', `${path} is not imported: ${report.problems[0] ?? report.error ?? 'the signature does not match the file beside it'}`);
+  const report = await verifyCades(der, {
+    anchors: o.anchors,
+    now: o.now,
+    digestContent: async (alg) => (await hashFile(content, [alg])).digests[alg],
+  });
+  if (!report.intact)
+    throw new InputError(
+      'SIGNATURE_BROKEN',
+      `${path} is not imported: ${report.problems[0] ?? report.error ?? 'the signature does not match the file beside it'}`,
+    );
   const { digests } = await hashFile(content, ['sha512']);
   const known = operationByOutput(db, sha256);
-  if (known && known.documentSha512 === toHex(digests.sha512)) return { path, operation: known, already: true, indication: 'known', signatures: 1 };
-  const operation = record(db, {
-    id: randomUUID(), documentSha512: toHex(digests.sha512), label: null, status: 'success', signatureType: 'cades', certificateId: null,
-    certLabel: report.certificate?.subject ?? null, filePath: content, outputPath: path, outputSha256: sha256, signature: der,
-    tsaName: report.timestamp?.tsaName ?? null, requestedTsa: 'imported', createdAt: o.now.toISOString(),
-  }, der.length);
+  if (known && known.documentSha512 === toHex(digests.sha512))
+    return { path, operation: known, already: true, indication: 'known', signatures: 1 };
+  const operation = record(
+    db,
+    {
+      id: randomUUID(),
+      documentSha512: toHex(digests.sha512),
+      label: null,
+      status: 'success',
+      signatureType: 'cades',
+      certificateId: null,
+      certLabel: report.certificate?.subject ?? null,
+      filePath: content,
+      outputPath: path,
+      outputSha256: sha256,
+      signature: der,
+      tsaName: report.timestamp?.tsaName ?? null,
+      requestedTsa: 'imported',
+      createdAt: o.now.toISOString(),
+    },
+    der.length,
+  );
   return { path, operation, already: false, indication: report.indication, signatures: 1 };
 }
 
 function record(db: Ledger, op: OperationRecord, size: number): OperationRecord {
   return db.transaction(() => {
     insertOperation(db, op);
-    recordOperationFile(db, { operationId: op.id, level: op.reachedLevel ?? null, path: op.outputPath!, sha256: op.outputSha256!, size, at: op.createdAt });
+    recordOperationFile(db, {
+      operationId: op.id,
+      level: op.reachedLevel ?? null,
+      path: op.outputPath!,
+      sha256: op.outputSha256!,
+      size,
+      at: op.createdAt,
+    });
     return op;
   })();
 }
@@ -94,6 +149,7 @@ function padesLevel(path: string, report: PdfReport): string {
 }
 
 async function sha256Of(path: string): Promise<string> {
-  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new InputError('INPUT_UNREADABLE', `${path} is not a readable file`);
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile())
+    throw new InputError('INPUT_UNREADABLE', `${path} is not a readable file`);
   return toHex((await hashFile(path, ['sha256'])).digests.sha256);
 }

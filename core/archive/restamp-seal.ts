@@ -28,12 +28,17 @@ export type SealRestampOptions = MissingValidationDataOptions & {
 };
 
 /** Without `allowMissingValidationData`, a seal whose validation data cannot all be had is refused (REVOCATION_UNAVAILABLE). */
-export async function restampSeal(ctx: StampContext, found: OperationRecord, tsa: string, o: SealRestampOptions = {}):
-Promise<SealRestamp> {
+export async function restampSeal(
+  ctx: StampContext,
+  found: OperationRecord,
+  tsa: string,
+  o: SealRestampOptions = {},
+): Promise<SealRestamp> {
   // A restamp killed after its rename left the new file: take it as the ledger's version first.
   const op = (await adoptInterruptedExtension(ctx.db, found))?.operation ?? found;
   const once = async (choice: string) => {
-    const r = op.signatureType === 'cades' ? await restampP7s(ctx, op, choice, o) : await restampPdf(ctx, op, choice, o);
+    const r =
+      op.signatureType === 'cades' ? await restampP7s(ctx, op, choice, o) : await restampPdf(ctx, op, choice, o);
     const format = op.signatureType === 'cades' ? ('cades' as const) : ('pades' as const);
     return { operation: r.operation, path: r.path, tsaName: r.tsaName, format, missing: r.missing };
   };
@@ -43,14 +48,21 @@ Promise<SealRestamp> {
   const newest = enabled.find((p) => p.name === op.tsaName)?.slug ?? null;
   const x = extendingOrder(enabled, windowEnd, { protectedUntil: o.protectedUntil ?? null, tsaSlug: newest });
   if (x.order.length === 0) {
-    throw new NoTsaExtendsError(op.id, x.skipped, x.skipped.map((v) => verdictText(v, windowEnd)).join('; '), windowEnd);
+    throw new NoTsaExtendsError(
+      op.id,
+      x.skipped,
+      x.skipped.map((v) => verdictText(v, windowEnd)).join('; '),
+      windowEnd,
+    );
   }
   if (x.skipped.length === 0) return once('auto'); // every TSA may extend it: round-robin and failover as always
   // Some would not: ask only the others, one plan each — those known to extend first (a time-stamp in a sealed file
   // cannot be taken back once published), then those never seen, the seal's newest TSA last.
   const known = (slug: string) => enabled.find((p) => p.slug === slug)?.lastCertNotAfter != null;
   const last = (p: { slug: string }) => Number(p.slug === newest);
-  const order = [...x.order.filter((p) => known(p.slug)), ...x.order.filter((p) => !known(p.slug))].sort((a, b) => last(a) - last(b));
+  const order = [...x.order.filter((p) => known(p.slug)), ...x.order.filter((p) => !known(p.slug))].sort(
+    (a, b) => last(a) - last(b),
+  );
   let failed: unknown;
   for (const p of order) {
     try {

@@ -20,7 +20,13 @@ import { knownTsaRevocation } from './chain-revocation.js';
 import type { RateLimiter } from './rate.js';
 import type { TsaSlots } from './tsa-slots.js';
 import {
-  NoTsaExtendsError, extendingOrder, extendsProtection, judgeTsa, mustOutlast, verdictText, type TsaExtendVerdict,
+  NoTsaExtendsError,
+  extendingOrder,
+  extendsProtection,
+  judgeTsa,
+  mustOutlast,
+  verdictText,
+  type TsaExtendVerdict,
 } from './extends-protection.js';
 
 export type RestampOptions = {
@@ -47,20 +53,47 @@ export type RunSnapshot = {
 
 export function runSnapshot(db: Ledger): RunSnapshot {
   let cursor = takeCursor(db);
-  return { providers: listTsas(db), cursor: () => cursor++, revocationKnown: anyRevocationKnown(db), seen: new Map(), probes: new Map() };
+  return {
+    providers: listTsas(db),
+    cursor: () => cursor++,
+    revocationKnown: anyRevocationKnown(db),
+    seen: new Map(),
+    probes: new Map(),
+  };
 }
 
 export type RestampOutcome = { readonly record: StampRecord; readonly parent: StampRecord; readonly tsrPath: string };
 
-export async function restamp(ctx: StampContext, id: string, tsa: string, o: RestampOptions = {}): Promise<RestampOutcome> {
+export async function restamp(
+  ctx: StampContext,
+  id: string,
+  tsa: string,
+  o: RestampOptions = {},
+): Promise<RestampOutcome> {
   const newest = chainRecords(ctx.db, id).at(-1)!;
-  if (newest.status !== 'stamped' || !newest.tsr) throw new CoreError('TOKEN_MALFORMED', `record ${newest.id} has no token yet (it is queued): run \`sealdesk queue run\` first`);
+  if (newest.status !== 'stamped' || !newest.tsr)
+    throw new CoreError(
+      'TOKEN_MALFORMED',
+      `record ${newest.id} has no token yet (it is queued): run \`sealdesk queue run\` first`,
+    );
   const run = o.snapshot;
-  const revokedAt = (run?.revocationKnown ?? anyRevocationKnown(ctx.db)) ? await knownTsaRevocation(ctx.db, newest) : null;
-  if (revokedAt) throw new CoreError('CERT_REVOKED', `the TSA certificate of record ${newest.id} was revoked on ${revokedAt.toISOString()}: a new link would not protect it; stamp the document itself again`);
-  const plan = planAttempts(run?.providers ?? listTsas(ctx.db), tsa, tsa === 'auto' ? (run?.cursor() ?? takeCursor(ctx.db)) : 0);
+  const revokedAt =
+    (run?.revocationKnown ?? anyRevocationKnown(ctx.db)) ? await knownTsaRevocation(ctx.db, newest) : null;
+  if (revokedAt)
+    throw new CoreError(
+      'CERT_REVOKED',
+      `the TSA certificate of record ${newest.id} was revoked on ${revokedAt.toISOString()}: a new link would not protect it; stamp the document itself again`,
+    );
+  const plan = planAttempts(
+    run?.providers ?? listTsas(ctx.db),
+    tsa,
+    tsa === 'auto' ? (run?.cursor() ?? takeCursor(ctx.db)) : 0,
+  );
   // auto: another TSA than the previous link's first — it broadens the trust base of the chain.
-  let order = tsa === 'auto' ? [...plan.order.filter((p) => p.slug !== newest.tsaSlug), ...plan.order.filter((p) => p.slug === newest.tsaSlug)] : plan.order;
+  let order =
+    tsa === 'auto'
+      ? [...plan.order.filter((p) => p.slug !== newest.tsaSlug), ...plan.order.filter((p) => p.slug === newest.tsaSlug)]
+      : plan.order;
   const windowEnd = o.windowEnd ?? ctx.now();
   const seen = (p: TsaProvider) => run?.seen.get(p.slug) ?? p.lastCertNotAfter ?? null;
   const chainEnd = { protectedUntil: newest.tsaCertNotAfter, tsaSlug: newest.tsaSlug };
@@ -97,7 +130,9 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
   if (selection && !extendsChain(result) && unseenBefore.has(result.provider.slug)) {
     // A TSA never seen answered with a certificate too short: a TSA known to extend may still take it (a sure request,
     // not a second gamble on another unknown one).
-    const known = order.filter((p) => p.slug !== result.provider.slug && !unseenBefore.has(p.slug) && selection.candidate(p));
+    const known = order.filter(
+      (p) => p.slug !== result.provider.slug && !unseenBefore.has(p.slug) && selection.candidate(p),
+    );
     if (known.length > 0) result = await ask(known);
   }
   if (selection && !extendsChain(result)) {
@@ -110,11 +145,24 @@ export async function restamp(ctx: StampContext, id: string, tsa: string, o: Res
     throw new NoTsaExtendsError(newest.id, [], detail, windowEnd);
   }
   const record = insertStamp(ctx.db, {
-    id: newId, fileSha512: newest.fileSha512, imprintAlgorithm: plan.hashAlgorithm, imprint, label: newest.label, filePath: newest.filePath,
-    requestedTsa: tsa, tsrPath: null, createdAt: ctx.now().toISOString(), token: tokenFacts(result), parentId: newest.id,
+    id: newId,
+    fileSha512: newest.fileSha512,
+    imprintAlgorithm: plan.hashAlgorithm,
+    imprint,
+    label: newest.label,
+    filePath: newest.filePath,
+    requestedTsa: tsa,
+    tsrPath: null,
+    createdAt: ctx.now().toISOString(),
+    token: tokenFacts(result),
+    parentId: newest.id,
   });
   const besides = newLinkBeside(newest);
-  if (!besides) throw new CoreError('NOT_FOUND', `record ${newest.id} knows no file to write the new .tsr beside (the token is safe in the ledger as ${newId})`);
+  if (!besides)
+    throw new CoreError(
+      'NOT_FOUND',
+      `record ${newest.id} knows no file to write the new .tsr beside (the token is safe in the ledger as ${newId})`,
+    );
   const tsrPath = await writeToken(ctx, newId, besides, null, result.responseDer);
   return { record: { ...record, tsrPath }, parent: newest, tsrPath };
 }
@@ -139,11 +187,17 @@ type AttemptOptions = RestampOptions & { readonly selection?: Selection };
 /** The plan's TSAs in order; one at its rate limit or its in-flight bound is skipped while another can take the
  * request. None can: wait for the first free slot. A TSA skipped only for being busy is tried once it frees. The
  * accepted token's TSA certificate is recorded (ledger, and the run's snapshot) before the answer is returned. */
-async function attempt(ctx: StampContext, plan: AttemptPlan, imprint: Uint8Array, newId: string, o: AttemptOptions): Promise<StampResult> {
+async function attempt(
+  ctx: StampContext,
+  plan: AttemptPlan,
+  imprint: Uint8Array,
+  newId: string,
+  o: AttemptOptions,
+): Promise<StampResult> {
   const { limiter, slots, selection } = o;
   const probes = o.snapshot?.probes;
   const failures: TsaFailure[] = [];
-  for (let untried = plan.order; untried.length > 0; ) {
+  for (let untried = plan.order; untried.length > 0;) {
     await waitForAny(untried, o);
     // What the run learnt while this chain waited (a probe's certificate) may rule a TSA out.
     if (selection) untried = untried.filter(selection.candidate);
@@ -208,7 +262,11 @@ function remember(ctx: StampContext, o: RestampOptions, r: StampResult): void {
 /** Whether `p` can take a request now: within its rate limit, a free slot, and not a never-seen TSA another chain is
  * probing (its answer decides whether it extends anything). */
 function ready(p: TsaProvider, { limiter, slots, snapshot, selection }: AttemptOptions): boolean {
-  return (!limiter || limiter.allows(p.slug)) && (!slots || slots.free(p.slug)) && !(selection?.unseen(p) && snapshot?.probes.has(p.slug));
+  return (
+    (!limiter || limiter.allows(p.slug)) &&
+    (!slots || slots.free(p.slug)) &&
+    !(selection?.unseen(p) && snapshot?.probes.has(p.slug))
+  );
 }
 
 /** Waits, without polling, until some TSA of `order` is ready(). */
@@ -222,7 +280,10 @@ async function waitForAny(order: readonly TsaProvider[], o: AttemptOptions): Pro
     // Some is being probed by another chain: when its answer is in.
     for (const p of order) if (o.selection?.unseen(p)) wakes.push(...[o.snapshot?.probes.get(p.slug) ?? []].flat());
     let timer: NodeJS.Timeout | undefined;
-    if (limited.length > 0) wakes.push(new Promise((r) => (timer = setTimeout(r, Math.min(...limited.map((p) => limiter!.waitFor(p.slug))) + 5))));
+    if (limited.length > 0)
+      wakes.push(
+        new Promise((r) => (timer = setTimeout(r, Math.min(...limited.map((p) => limiter!.waitFor(p.slug))) + 5))),
+      );
     await Promise.race(wakes);
     clearTimeout(timer);
   }

@@ -4,7 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import { embeddedTokens, signedDataLayout } from '../cms/archive-timestamp.js';
 import { getOperation } from '../ledger/operations.js';
-import { expiringSeals, getIntent, setProtectedUntil, staleProtection, type ExpiringSeal, type SealProtection } from '../ledger/seal-archive.js';
+import {
+  expiringSeals,
+  getIntent,
+  setProtectedUntil,
+  staleProtection,
+  type ExpiringSeal,
+  type SealProtection,
+} from '../ledger/seal-archive.js';
 import { adoptInterruptedExtension } from '../ledger/extend-in-place.js';
 import type { Ledger } from '../ledger/open.js';
 import { chainEvidence } from '../pades/chain-evidence.js';
@@ -28,21 +35,33 @@ export async function refreshSealProtection(db: Ledger): Promise<number> {
 }
 
 /** The sealed files due before `before` (protected-until read first where stale), counted as stamp chains are. */
-export async function dueSeals(db: Ledger, before: Date): Promise<{ readonly seals: readonly ExpiringSeal[]; readonly counts: DueCounts }> {
+export async function dueSeals(
+  db: Ledger,
+  before: Date,
+): Promise<{ readonly seals: readonly ExpiringSeal[]; readonly counts: DueCounts }> {
   await refreshSealProtection(db);
   const seals = expiringSeals(db, before);
-  return { seals, counts: countDue(seals.map((s) => ({ tsaName: s.tsaName, tsaCertNotAfter: s.protectedUntil, imprintAlgorithm: 'sealed' }))) };
+  return {
+    seals,
+    counts: countDue(
+      seals.map((s) => ({ tsaName: s.tsaName, tsaCertNotAfter: s.protectedUntil, imprintAlgorithm: 'sealed' })),
+    ),
+  };
 }
 
 /** null: the file is gone or unreadable, or carries no time-stamp (a B-B seal: nothing to extend yet). */
 async function protectedUntilOf(s: SealProtection): Promise<string | null> {
   try {
-    const tokens = s.signatureType === 'pades' ? [...chainEvidence(s.outputPath).values()].map((e) => e.token) : embeddedTokens(signedDataLayout(new Uint8Array(await readFile(s.outputPath)))).map((e) => e.token);
+    const tokens =
+      s.signatureType === 'pades'
+        ? [...chainEvidence(s.outputPath).values()].map((e) => e.token)
+        : embeddedTokens(signedDataLayout(new Uint8Array(await readFile(s.outputPath)))).map((e) => e.token);
     let newest: { genTime: string; notAfter: string } | null = null;
     for (const t of tokens) {
       const r = await inspectTimeStamp(t).catch(() => null);
       // Ties (one second apart at most) go to the later token: file order is chain order.
-      if (r?.genTime && r.signer?.notAfter && (!newest || r.genTime >= newest.genTime)) newest = { genTime: r.genTime, notAfter: r.signer.notAfter };
+      if (r?.genTime && r.signer?.notAfter && (!newest || r.genTime >= newest.genTime))
+        newest = { genTime: r.genTime, notAfter: r.signer.notAfter };
     }
     return newest?.notAfter ?? null;
   } catch {

@@ -7,7 +7,8 @@ export class TsaSlots {
   private waiters: (() => void)[] = [];
 
   constructor(readonly perTsa: number) {
-    if (!Number.isInteger(perTsa) || perTsa < 1) throw new UsageError(`--per-tsa is a whole number of at least 1, not ${perTsa}`);
+    if (!Number.isInteger(perTsa) || perTsa < 1)
+      throw new UsageError(`--per-tsa is a whole number of at least 1, not ${perTsa}`);
   }
 
   /** Whether `slug` has a free slot now. */

@@ -34,10 +34,21 @@ export function certificateParts(der: Uint8Array): CertificateParts {
   const fields = childrenOf(der, tbs);
   const f = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields; // [0] EXPLICIT version, absent for v1
   const [serial, , issuer, , subject, spki] = f;
-  if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || subject?.tag !== 0x30 || spki?.tag !== 0x30) throw new TlvError('not a certificate');
+  if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || subject?.tag !== 0x30 || spki?.tag !== 0x30)
+    throw new TlvError('not a certificate');
   const bits = childrenOf(der, spki)[1];
   if (bits?.tag !== 0x03) throw new TlvError('not a certificate: no subjectPublicKey');
-  return { serial: content(der, serial), issuer: slice(der, issuer), subject: slice(der, subject), spki: slice(der, spki), publicKeyBits: content(der, bits).subarray(1), subjectKeyId: subjectKeyId(der, f.find((t) => t.tag === 0xa3)) };
+  return {
+    serial: content(der, serial),
+    issuer: slice(der, issuer),
+    subject: slice(der, subject),
+    spki: slice(der, spki),
+    publicKeyBits: content(der, bits).subarray(1),
+    subjectKeyId: subjectKeyId(
+      der,
+      f.find((t) => t.tag === 0xa3),
+    ),
+  };
 }
 
 function subjectKeyId(der: Uint8Array, extensions: Tlv | undefined): Uint8Array | null {

@@ -44,7 +44,10 @@ const parsedCache = new Map<string, x509.X509Certificate>();
  * (before any parse) past MAX_CERTIFICATE_BYTES. */
 export function parsedCertificate(der: Uint8Array): x509.X509Certificate {
   if (der.length > MAX_CERTIFICATE_BYTES) {
-    throw new InputError('RESOURCE_LIMIT', `a certificate of ${der.length} bytes is not read (at most ${MAX_CERTIFICATE_BYTES})`);
+    throw new InputError(
+      'RESOURCE_LIMIT',
+      `a certificate of ${der.length} bytes is not read (at most ${MAX_CERTIFICATE_BYTES})`,
+    );
   }
   const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
   let cert = parsedCache.get(key);
@@ -74,10 +77,14 @@ function parseFacts(der: Uint8Array): CertificateFacts {
 /** RFC 3161 §2.3: exactly one EKU extension, critical, whose only purpose is id-kp-timeStamping. */
 export function timeStampingEkuProblem(facts: CertificateFacts): string | null {
   const eku = facts.extKeyUsage;
-  if (!eku) return 'the TSA certificate has no extended key usage extension (RFC 3161 requires a critical timeStamping EKU)';
-  if (!eku.purposes.includes(OID.kpTimeStamping)) return 'the TSA certificate is not authorised for time stamping (no timeStamping EKU)';
-  if (!eku.critical) return 'the TSA certificate\'s timeStamping extended key usage is not marked critical (RFC 3161 §2.3)';
-  if (eku.purposes.length !== 1) return 'the TSA certificate\'s extended key usage lists purposes besides timeStamping (RFC 3161 §2.3)';
+  if (!eku)
+    return 'the TSA certificate has no extended key usage extension (RFC 3161 requires a critical timeStamping EKU)';
+  if (!eku.purposes.includes(OID.kpTimeStamping))
+    return 'the TSA certificate is not authorised for time stamping (no timeStamping EKU)';
+  if (!eku.critical)
+    return "the TSA certificate's timeStamping extended key usage is not marked critical (RFC 3161 §2.3)";
+  if (eku.purposes.length !== 1)
+    return "the TSA certificate's extended key usage lists purposes besides timeStamping (RFC 3161 §2.3)";
   return null;
 }
 

@@ -2,15 +2,21 @@
 import * as asn1js from 'asn1js';
 import { berLimits, exactBuffer } from './bytes.js';
 
-export type DerResult = { readonly result: asn1js.AsnType; readonly error?: undefined } | { readonly result?: undefined; readonly error: string };
+export type DerResult =
+  | { readonly result: asn1js.AsnType; readonly error?: undefined }
+  | { readonly result?: undefined; readonly error: string };
 
 /** `limits` (asn1js 4's fromBER options): by default a node count proportional to the input. */
-export function decodeDer(der: Uint8Array, limits: { readonly maxNodes: number; readonly parseEmbedded?: boolean } = berLimits(der.byteLength)): DerResult {
+export function decodeDer(
+  der: Uint8Array,
+  limits: { readonly maxNodes: number; readonly parseEmbedded?: boolean } = berLimits(der.byteLength),
+): DerResult {
   if (der.byteLength === 0) return { error: 'empty' };
   try {
     const parsed = asn1js.fromBER(exactBuffer(der), { ...limits });
     if (parsed.offset === -1) return { error: parsed.result.error || 'not ASN.1 DER' };
-    if (parsed.offset !== der.byteLength) return { error: `${der.byteLength - parsed.offset} unexpected bytes after the end (truncated or concatenated?)` };
+    if (parsed.offset !== der.byteLength)
+      return { error: `${der.byteLength - parsed.offset} unexpected bytes after the end (truncated or concatenated?)` };
     return { result: parsed.result };
   } catch (err) {
     // asn1js throws (rather than reporting) on some malformed values, e.g. an impossible GeneralizedTime
@@ -27,6 +33,9 @@ export function octetStringBytes(octets: asn1js.OctetString): Uint8Array {
 /** SignedData.certificates [0] IMPLICIT SET: the exact bytes of each X.509 certificate (other choices skipped). */
 export function certificateDers(signedData: asn1js.AsnType): Uint8Array[] {
   const items = (signedData as asn1js.Sequence).valueBlock.value;
-  const set = items.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-  return (set?.valueBlock.value ?? []).filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map((b) => new Uint8Array(b.valueBeforeDecodeView));
+  const set = items.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as
+    asn1js.Constructed | undefined;
+  return (set?.valueBlock.value ?? [])
+    .filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16)
+    .map((b) => new Uint8Array(b.valueBeforeDecodeView));
 }

@@ -3,7 +3,8 @@ import * as asn1js from 'asn1js';
 import { exactBuffer } from './bytes.js';
 
 export function rawEcdsaToDer(raw: Uint8Array): Uint8Array {
-  if (raw.length === 0 || raw.length % 2 !== 0) throw new RangeError(`an r||s ECDSA signature has an even, non-zero length, got ${raw.length}`);
+  if (raw.length === 0 || raw.length % 2 !== 0)
+    throw new RangeError(`an r||s ECDSA signature has an even, non-zero length, got ${raw.length}`);
   const half = raw.length / 2;
   const int = (b: Uint8Array) => {
     let i = 0;
@@ -11,5 +12,7 @@ export function rawEcdsaToDer(raw: Uint8Array): Uint8Array {
     const v = b.subarray(i);
     return new asn1js.Integer({ valueHex: exactBuffer(v[0]! & 0x80 ? Uint8Array.from([0, ...v]) : v) });
   };
-  return new Uint8Array(new asn1js.Sequence({ value: [int(raw.subarray(0, half)), int(raw.subarray(half))] }).toBER(false));
+  return new Uint8Array(
+    new asn1js.Sequence({ value: [int(raw.subarray(0, half)), int(raw.subarray(half))] }).toBER(false),
+  );
 }

@@ -7,6 +7,9 @@ export type CryptoEngine = pkijs.ICryptoEngine;
 let defaultEngine: pkijs.CryptoEngine | undefined;
 
 export function nodeCryptoEngine(): CryptoEngine {
-  defaultEngine ??= new pkijs.CryptoEngine({ name: 'node-webcrypto', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] });
+  defaultEngine ??= new pkijs.CryptoEngine({
+    name: 'node-webcrypto',
+    crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'],
+  });
   return defaultEngine;
 }

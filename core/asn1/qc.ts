@@ -3,10 +3,18 @@ import * as asn1js from 'asn1js';
 import { parsedCertificate } from './certificate.js';
 import { exactBuffer } from './bytes.js';
 
-export type QcStatements = { readonly qcCompliance: boolean; readonly qscd: boolean; readonly qcTypes: readonly ('esign' | 'eseal' | 'web')[] };
+export type QcStatements = {
+  readonly qcCompliance: boolean;
+  readonly qscd: boolean;
+  readonly qcTypes: readonly ('esign' | 'eseal' | 'web')[];
+};
 
 const QC_STATEMENTS = '1.3.6.1.5.5.7.1.3';
-const TYPES: Record<string, 'esign' | 'eseal' | 'web'> = { '0.4.0.1862.1.6.1': 'esign', '0.4.0.1862.1.6.2': 'eseal', '0.4.0.1862.1.6.3': 'web' };
+const TYPES: Record<string, 'esign' | 'eseal' | 'web'> = {
+  '0.4.0.1862.1.6.1': 'esign',
+  '0.4.0.1862.1.6.2': 'eseal',
+  '0.4.0.1862.1.6.3': 'web',
+};
 
 export function qcStatements(der: Uint8Array): QcStatements | null {
   try {
@@ -19,7 +27,8 @@ export function qcStatements(der: Uint8Array): QcStatements | null {
       if (id === '0.4.0.1862.1.1') out.qcCompliance = true;
       if (id === '0.4.0.1862.1.4') out.qscd = true;
       if (id === '0.4.0.1862.1.6') {
-        for (const t of ((st.valueBlock.value[1] as asn1js.Sequence)?.valueBlock.value ?? []) as asn1js.ObjectIdentifier[]) {
+        for (const t of ((st.valueBlock.value[1] as asn1js.Sequence)?.valueBlock.value ??
+          []) as asn1js.ObjectIdentifier[]) {
           const type = TYPES[t.valueBlock.toString()];
           if (type) out.qcTypes.push(type);
         }

@@ -21,7 +21,13 @@ export const TLV_LIMITS = { depth: 64, children: 65_536 } as const;
 
 /** One TLV inside `bytes`: [start, contentStart) its header, [contentStart, contentEnd) its content, ending at `end`
  * (after the end-of-contents octets when the length is indefinite). `tag` is the identifier octet (low tag numbers). */
-export type Tlv = { readonly tag: number; readonly start: number; readonly contentStart: number; readonly contentEnd: number; readonly end: number };
+export type Tlv = {
+  readonly tag: number;
+  readonly start: number;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  readonly end: number;
+};
 
 const MAX_DEPTH = TLV_LIMITS.depth;
 
@@ -59,7 +65,8 @@ function indefinite(bytes: Uint8Array, tag: number, pos: number, limit: number, 
 /** The exact root value of `der`: one TLV spanning all of it. */
 export function rootOf(der: Uint8Array): Tlv {
   const root = readTlv(der, 0);
-  if (root.end !== der.length) throw new TlvError(`${der.length - root.end} unexpected bytes after the end (truncated or concatenated?)`);
+  if (root.end !== der.length)
+    throw new TlvError(`${der.length - root.end} unexpected bytes after the end (truncated or concatenated?)`);
   return root;
 }
 
@@ -67,7 +74,7 @@ export function rootOf(der: Uint8Array): Tlv {
 export function childrenOf(bytes: Uint8Array, parent: Tlv, max: number = TLV_LIMITS.children): Tlv[] {
   if ((parent.tag & 0x20) === 0) throw new TlvError('expected a constructed value');
   const out: Tlv[] = [];
-  for (let pos = parent.contentStart; pos < parent.contentEnd; ) {
+  for (let pos = parent.contentStart; pos < parent.contentEnd;) {
     if (out.length >= max) throw new TlvLimitError(`more than ${max} elements in one list`);
     const child = readTlv(bytes, pos, parent.contentEnd);
     out.push(child);
@@ -82,7 +89,8 @@ export function fieldsOf(bytes: Uint8Array, parent: Tlv, what: string, ...tags: 
   tags.forEach((want, i) => {
     const got = fields[i];
     if (!got) throw new TlvError(`${what} lacks field ${i + 1}`);
-    if (want !== null && got.tag !== want) throw new TlvError(`${what} field ${i + 1} has tag 0x${got.tag.toString(16)}, expected 0x${want.toString(16)}`);
+    if (want !== null && got.tag !== want)
+      throw new TlvError(`${what} field ${i + 1} has tag 0x${got.tag.toString(16)}, expected 0x${want.toString(16)}`);
   });
   return fields;
 }
@@ -101,11 +109,16 @@ export function octets(bytes: Uint8Array, t: Tlv, depth = 0): Uint8Array {
  * A primitive BIT STRING (X.690 §8.6) of at most `maxBytes` bytes of bits: the bits and the count of unused trailing
  * bits. Read where only a few named bits matter (PKIFailureInfo, KeyUsage): a longer one is refused before any use.
  */
-export function bitString(bytes: Uint8Array, t: Tlv, maxBytes: number): { readonly bits: Uint8Array; readonly unused: number } {
+export function bitString(
+  bytes: Uint8Array,
+  t: Tlv,
+  maxBytes: number,
+): { readonly bits: Uint8Array; readonly unused: number } {
   if ((t.tag & 0x20) !== 0) throw new TlvError('a constructed BIT STRING where a short one is expected');
   const c = content(bytes, t);
   if (c.length === 0) throw new TlvError('a BIT STRING without its unused-bits octet');
-  if (c.length - 1 > maxBytes) throw new TlvError(`a BIT STRING of ${c.length - 1} bytes where at most ${maxBytes} are defined`);
+  if (c.length - 1 > maxBytes)
+    throw new TlvError(`a BIT STRING of ${c.length - 1} bytes where at most ${maxBytes} are defined`);
   const unused = c[0]!;
   if (unused > 7 || (c.length === 1 && unused !== 0)) throw new TlvError(`a BIT STRING with ${unused} unused bits`);
   return { bits: c.subarray(1), unused };
@@ -122,7 +135,11 @@ export function bitSet(b: { readonly bits: Uint8Array; readonly unused: number }
  * `maxNodes` values or constructed nesting deeper than `maxDepth`. Run before handing bytes to asn1js/pkijs, which
  * build an object per node and recurse per level.
  */
-export function checkShape(bytes: Uint8Array, root: Tlv, limits: { readonly maxNodes: number; readonly maxDepth: number }): number {
+export function checkShape(
+  bytes: Uint8Array,
+  root: Tlv,
+  limits: { readonly maxNodes: number; readonly maxDepth: number },
+): number {
   let nodes = 1;
   const stack: { end: number; pos: number }[] = [];
   if ((root.tag & 0x20) !== 0) stack.push({ pos: root.contentStart, end: root.contentEnd });
@@ -136,7 +153,8 @@ export function checkShape(bytes: Uint8Array, root: Tlv, limits: { readonly maxN
     top.pos = t.end;
     if (++nodes > limits.maxNodes) throw new TlvLimitError(`more than ${limits.maxNodes} ASN.1 values`);
     if ((t.tag & 0x20) !== 0 && t.contentEnd > t.contentStart) {
-      if (stack.length >= limits.maxDepth) throw new TlvLimitError(`ASN.1 values nested too deeply (over ${limits.maxDepth} levels)`);
+      if (stack.length >= limits.maxDepth)
+        throw new TlvLimitError(`ASN.1 values nested too deeply (over ${limits.maxDepth} levels)`);
       stack.push({ pos: t.contentStart, end: t.contentEnd });
     }
   }
@@ -184,7 +202,8 @@ export function generalizedTime(bytes: Uint8Array, t: Tlv): Date {
   const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se, ms));
-  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) throw new TlvError(`impossible GeneralizedTime "${s}"`);
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || se > 59)
+    throw new TlvError(`impossible GeneralizedTime "${s}"`);
   return date;
 }
 
@@ -196,7 +215,13 @@ export function utcTime(bytes: Uint8Array, t: Tlv): Date {
   if (!m) throw new TlvError(`malformed UTCTime "${s}"`);
   const yy = Number(m[1]);
   const full = `${yy >= 50 ? 19 : 20}${m[1]}${m[2]}Z`;
-  return generalizedTime(Uint8Array.of(0x18, full.length, ...Buffer.from(full, 'latin1')), { tag: 0x18, start: 0, contentStart: 2, contentEnd: 2 + full.length, end: 2 + full.length });
+  return generalizedTime(Uint8Array.of(0x18, full.length, ...Buffer.from(full, 'latin1')), {
+    tag: 0x18,
+    start: 0,
+    contentStart: 2,
+    contentEnd: 2 + full.length,
+    end: 2 + full.length,
+  });
 }
 
 // Writing: a TLV around exact parts, so only the enclosing lengths are ever encoded anew.

@@ -17,10 +17,19 @@ export type SubjectFields = {
 
 /** RFC 4519 attribute types, in the usual order C, ST, L, O, OU, CN. */
 const ATTRS: [keyof SubjectFields, string][] = [
-  ['countryCode', '2.5.4.6'], ['state', '2.5.4.8'], ['locality', '2.5.4.7'], ['organization', '2.5.4.10'], ['organizationalUnit', '2.5.4.11'], ['commonName', '2.5.4.3'],
+  ['countryCode', '2.5.4.6'],
+  ['state', '2.5.4.8'],
+  ['locality', '2.5.4.7'],
+  ['organization', '2.5.4.10'],
+  ['organizationalUnit', '2.5.4.11'],
+  ['commonName', '2.5.4.3'],
 ];
 
-export async function buildCsr(subject: SubjectFields, spki: Uint8Array, signer: Signer): Promise<{ der: Uint8Array; pem: string }> {
+export async function buildCsr(
+  subject: SubjectFields,
+  spki: Uint8Array,
+  signer: Signer,
+): Promise<{ der: Uint8Array; pem: string }> {
   const csr = new pkijs.CertificationRequest({ version: 0 });
   for (const [field, type] of ATTRS) {
     const value = subject[field];
@@ -32,7 +41,10 @@ export async function buildCsr(subject: SubjectFields, spki: Uint8Array, signer:
   // One attribute per RDN (pkijs would put them all in one multi-valued RDN: "C=NO + O=… + CN=…").
   const rdns = csr.subject.typesAndValues.map((t) => new asn1js.Set({ value: [t.toSchema()] }));
   const name = new asn1js.Sequence({ value: rdns }).toBER(false);
-  csr.subject = new pkijs.RelativeDistinguishedNames({ typesAndValues: csr.subject.typesAndValues, valueBeforeDecode: name });
+  csr.subject = new pkijs.RelativeDistinguishedNames({
+    typesAndValues: csr.subject.typesAndValues,
+    valueBeforeDecode: name,
+  });
   csr.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(exactBuffer(spki));
   csr.attributes = [];
   const alg = signer.defaultAlgorithm;

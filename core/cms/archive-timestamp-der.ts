@@ -23,12 +23,15 @@ export function asCmsError<T>(read: () => T): T {
 }
 
 function definite(t: Tlv): Tlv {
-  if (t.contentEnd !== t.end) throw new CmsError('indefinite-length (BER) encoding: only DER signatures can be extended in place');
+  if (t.contentEnd !== t.end)
+    throw new CmsError('indefinite-length (BER) encoding: only DER signatures can be extended in place');
   return t;
 }
 
-export const readTlv = (bytes: Uint8Array, pos: number, limit = bytes.length): Tlv => definite(asCmsError(() => base.readTlv(bytes, pos, limit)));
-export const childrenOf = (bytes: Uint8Array, parent: Tlv): Tlv[] => asCmsError(() => base.childrenOf(bytes, parent)).map(definite);
+export const readTlv = (bytes: Uint8Array, pos: number, limit = bytes.length): Tlv =>
+  definite(asCmsError(() => base.readTlv(bytes, pos, limit)));
+export const childrenOf = (bytes: Uint8Array, parent: Tlv): Tlv[] =>
+  asCmsError(() => base.childrenOf(bytes, parent)).map(definite);
 export const rootOf = (der: Uint8Array): Tlv => definite(asCmsError(() => base.rootOf(der)));
 export const oidOf = (bytes: Uint8Array, t: Tlv): string => asCmsError(() => base.oidOf(bytes, t));
 

@@ -14,10 +14,20 @@ export function attributesOf(bytes: Uint8Array, set: Tlv): EncodedAttribute[] {
   return childrenOf(bytes, set).map((a) => {
     const [type, values] = childrenOf(bytes, a);
     if (type?.tag !== 0x06 || values?.tag !== 0x31) throw new TlvError('an attribute is not { attrType, attrValues }');
-    return { type: oidOf(bytes, type), typeBytes: slice(bytes, type), values: childrenOf(bytes, values).map((v) => slice(bytes, v)), tlv: a };
+    return {
+      type: oidOf(bytes, type),
+      typeBytes: slice(bytes, type),
+      values: childrenOf(bytes, values).map((v) => slice(bytes, v)),
+      tlv: a,
+    };
   });
 }
 
 export function rawAttributes(attrs: readonly pkijs.Attribute[]): RawAttribute[] {
-  return attrs.map((a) => ({ type: a.type, values: (a.values ?? []).map((v: asn1js.AsnType) => (v.valueBeforeDecodeView.byteLength ? new Uint8Array(v.valueBeforeDecodeView) : new Uint8Array(v.toBER(false)))) }));
+  return attrs.map((a) => ({
+    type: a.type,
+    values: (a.values ?? []).map((v: asn1js.AsnType) =>
+      v.valueBeforeDecodeView.byteLength ? new Uint8Array(v.valueBeforeDecodeView) : new Uint8Array(v.toBER(false)),
+    ),
+  }));
 }

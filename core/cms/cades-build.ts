@@ -26,7 +26,10 @@ export type CadesSignature = {
 };
 
 /** The signer's chain parsed once per signer, not once per file. */
-const parsedChains = new WeakMap<Signer, { leaf: pkijs.Certificate; all: pkijs.Certificate[]; essCertV2: asn1js.Sequence }>();
+const parsedChains = new WeakMap<
+  Signer,
+  { leaf: pkijs.Certificate; all: pkijs.Certificate[]; essCertV2: asn1js.Sequence }
+>();
 
 function parsedChain(signer: Signer) {
   let parsed = parsedChains.get(signer);
@@ -87,7 +90,10 @@ export function addSignatureTimeStamp(p7s: Uint8Array, tokenDer: Uint8Array): Ui
   const si = sd.signerInfos[0]!;
   const token = asn1js.fromBER(exactBuffer(tokenDer)).result;
   const attrs = si.unsignedAttrs?.attributes ?? [];
-  si.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [...attrs, attr(CMS_OID.signatureTimeStampToken, token)] });
+  si.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+    type: 1,
+    attributes: [...attrs, attr(CMS_OID.signatureTimeStampToken, token)],
+  });
   return wrap(sd);
 }
 
@@ -109,17 +115,23 @@ function attr(type: string, value: asn1js.AsnType): pkijs.Attribute {
 /** RFC 5652 §11.3: UTCTime through 2049, GeneralizedTime after. */
 function signingTimeValue(at: Date): asn1js.AsnType {
   const whole = new Date(Math.floor(at.getTime() / 1000) * 1000);
-  return at.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate: whole }) : new asn1js.GeneralizedTime({ valueDate: whole });
+  return at.getUTCFullYear() < 2050
+    ? new asn1js.UTCTime({ valueDate: whole })
+    : new asn1js.GeneralizedTime({ valueDate: whole });
 }
 
 /** RFC 5035: SigningCertificateV2 { certs: [ESSCertIDv2 { certHash (SHA-256, the default), issuerSerial }] }. */
 function essSigningCertificateV2(leafDer: Uint8Array, leaf: pkijs.Certificate): asn1js.Sequence {
   const issuerSerial = new asn1js.Sequence({
     value: [
-      new asn1js.Sequence({ value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [leaf.issuer.toSchema()] })] }),
+      new asn1js.Sequence({
+        value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [leaf.issuer.toSchema()] })],
+      }),
       leaf.serialNumber,
     ],
   });
-  const certId = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: exactBuffer(hashBytes('sha256', leafDer)) }), issuerSerial] });
+  const certId = new asn1js.Sequence({
+    value: [new asn1js.OctetString({ valueHex: exactBuffer(hashBytes('sha256', leafDer)) }), issuerSerial],
+  });
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [certId] })] });
 }

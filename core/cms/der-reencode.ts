@@ -49,7 +49,10 @@ function encode(bytes: Uint8Array, t: Tlv, depth: number, dev: Set<string>): { d
   }
   if (universal && STRING_TAGS.has(number)) {
     dev.add('a constructed (segmented) string');
-    return { der: wrap(t.tag & ~0x20, [number === 3 ? bitStringContent(bytes, t, depth) : stringContent(bytes, t, depth)]), kept: false };
+    return {
+      der: wrap(t.tag & ~0x20, [number === 3 ? bitStringContent(bytes, t, depth) : stringContent(bytes, t, depth)]),
+      kept: false,
+    };
   }
   const children = childrenOf(bytes, t).map((c) => encode(bytes, c, depth + 1, dev));
   let kept = lengthOk && children.every((c) => c.kept);

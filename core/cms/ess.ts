@@ -11,7 +11,8 @@ type EssCertId = { readonly hashOid: string; readonly certHash: Uint8Array; read
 /** Problems with the ESS attributes for `signer`; empty when every present attribute names it first. */
 export function essProblems(attrs: readonly RawAttribute[], signer: CertificateFacts): string[] {
   const present = attrs.filter((a) => a.type === OID.signingCertificate || a.type === OID.signingCertificateV2);
-  if (present.length === 0) return ['the token has no ESS signing-certificate attribute (RFC 3161 §2.4.2 requires one)'];
+  if (present.length === 0)
+    return ['the token has no ESS signing-certificate attribute (RFC 3161 §2.4.2 requires one)'];
   const problems: string[] = [];
   for (const attr of present) {
     const v2 = attr.type === OID.signingCertificateV2;
@@ -23,8 +24,10 @@ export function essProblems(attrs: readonly RawAttribute[], signer: CertificateF
     }
     const alg = hashFromOid(first.hashOid);
     if (!alg) problems.push(`the ${label} uses an unknown hash algorithm ${first.hashOid}`);
-    else if (!bytesEqual(hashBytes(alg, signer.der), first.certHash)) problems.push(`the ${label} does not identify the certificate that signed the token`);
-    else if (first.serialHex !== null && first.serialHex !== signer.serialHex) problems.push(`the ${label} names serial ${first.serialHex}, the signer's is ${signer.serialHex}`);
+    else if (!bytesEqual(hashBytes(alg, signer.der), first.certHash))
+      problems.push(`the ${label} does not identify the certificate that signed the token`);
+    else if (first.serialHex !== null && first.serialHex !== signer.serialHex)
+      problems.push(`the ${label} names serial ${first.serialHex}, the signer's is ${signer.serialHex}`);
   }
   return problems;
 }
@@ -49,7 +52,11 @@ function firstCertId(value: Uint8Array, v2: boolean): EssCertId | null {
     const hash = id[i];
     if (hash?.tag !== 0x04) return null;
     const serial = seq(id[i + 1])?.[1];
-    return { hashOid, certHash: content(value, hash), serialHex: serial?.tag === 0x02 ? integerHex(content(value, serial)) : null };
+    return {
+      hashOid,
+      certHash: content(value, hash),
+      serialHex: serial?.tag === 0x02 ? integerHex(content(value, serial)) : null,
+    };
   } catch (err) {
     if (err instanceof TlvError) return null;
     throw err;

@@ -5,7 +5,18 @@ import * as pkijs from 'pkijs';
 import { CMS_OID } from '../asn1/oids.js';
 import { berLimits } from '../asn1/bytes.js';
 import { decodeDer, octetStringBytes } from '../asn1/der.js';
-import { TlvError, TlvLimitError, checkShape, childrenOf, oidOf, oidTlv, rootOf, slice, tlv, type Tlv } from '../asn1/tlv.js';
+import {
+  TlvError,
+  TlvLimitError,
+  checkShape,
+  childrenOf,
+  oidOf,
+  oidTlv,
+  rootOf,
+  slice,
+  tlv,
+  type Tlv,
+} from '../asn1/tlv.js';
 import { InputError } from '../errors.js';
 import { signedDataFields } from './content-info.js';
 
@@ -29,7 +40,10 @@ export const CMS_LIMITS = { pkijsNodes: 200_000, depth: 64, certificates: 1_000,
 
 export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSignedData {
   const fail = (why: string, limit = false) =>
-    new InputError(limit ? 'RESOURCE_LIMIT' : 'CMS_MALFORMED', `${limit ? 'refused' : 'not a valid'} CMS ${what}: ${why}`);
+    new InputError(
+      limit ? 'RESOURCE_LIMIT' : 'CMS_MALFORMED',
+      `${limit ? 'refused' : 'not a valid'} CMS ${what}: ${why}`,
+    );
   if (der.byteLength === 0) throw fail('the file is empty');
   let parts: ReturnType<typeof splitSignedData>;
   let certificateDers: Uint8Array[];
@@ -38,8 +52,14 @@ export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSign
     parts = splitSignedData(der);
     checkShape(parts.rest, rootOf(parts.rest), { maxNodes: CMS_LIMITS.pkijsNodes, maxDepth: CMS_LIMITS.depth });
     const certs = parts.certificates ? childrenOf(der, parts.certificates, CMS_LIMITS.certificates) : [];
-    certificateDers = [...certs.filter((c) => c.tag === 0x30).map((c) => slice(der, c)), ...attributeCertificates(der, parts.heavy)];
-    revocations = [...(parts.crls ? revocationValues(der, parts.crls) : []), ...attributeRevocationValues(der, parts.heavy)];
+    certificateDers = [
+      ...certs.filter((c) => c.tag === 0x30).map((c) => slice(der, c)),
+      ...attributeCertificates(der, parts.heavy),
+    ];
+    revocations = [
+      ...(parts.crls ? revocationValues(der, parts.crls) : []),
+      ...attributeRevocationValues(der, parts.heavy),
+    ];
   } catch (err) {
     if (err instanceof TlvError) throw fail(err.message, err instanceof TlvLimitError);
     throw err;
@@ -51,7 +71,8 @@ export function parseSignedData(der: Uint8Array, what = 'signature'): ParsedSign
     const maxNodes = Math.min(berLimits(parts.rest.byteLength).maxNodes, CMS_LIMITS.pkijsNodes);
     const parsed = decodeDer(parts.rest, { maxNodes, parseEmbedded: false });
     if (parsed.error !== undefined) {
-      if (/^Maximum ASN\.1 (node count|nesting depth|content length) exceeded/.test(parsed.error)) throw fail(parsed.error, true);
+      if (/^Maximum ASN\.1 (node count|nesting depth|content length) exceeded/.test(parsed.error))
+        throw fail(parsed.error, true);
       throw new Error(parsed.error);
     }
     signedData = new pkijs.SignedData({ schema: parsed.result });
@@ -74,25 +95,31 @@ function splitSignedData(der: Uint8Array) {
   const signerInfos = fields.at(-1);
   const heavy: Tlv[] = [];
   const kept = fields.filter((f) => f !== certificates && f !== crls);
-  const rest = tlv(0x30, ...kept.map((f) => (f === signerInfos && f.tag === 0x31 ? lightSignerInfos(der, f, heavy) : slice(der, f))));
+  const rest = tlv(
+    0x30,
+    ...kept.map((f) => (f === signerInfos && f.tag === 0x31 ? lightSignerInfos(der, f, heavy) : slice(der, f))),
+  );
   return { rest, certificates, crls, heavy };
 }
 
 const HEAVY_ATTRIBUTES = new Set<string>([CMS_OID.certValues, CMS_OID.revocationValues]);
 
 function lightSignerInfos(der: Uint8Array, set: Tlv, heavy: Tlv[]): Uint8Array {
-  return tlv(0x31, ...childrenOf(der, set, 16).map((si) => {
-    const siFields = childrenOf(der, si);
-    const unsigned = siFields.at(-1)?.tag === 0xa1 ? siFields.at(-1)! : null;
-    if (!unsigned) return slice(der, si);
-    const attrs = childrenOf(der, unsigned).map((a) => {
-      const [type, values] = childrenOf(der, a);
-      if (type?.tag !== 0x06 || values?.tag !== 0x31 || !HEAVY_ATTRIBUTES.has(oidOf(der, type))) return slice(der, a);
-      heavy.push(a);
-      return tlv(0x30, slice(der, type), tlv(0x31));
-    });
-    return tlv(0x30, ...siFields.slice(0, -1).map((f) => slice(der, f)), tlv(0xa1, ...attrs));
-  }));
+  return tlv(
+    0x31,
+    ...childrenOf(der, set, 16).map((si) => {
+      const siFields = childrenOf(der, si);
+      const unsigned = siFields.at(-1)?.tag === 0xa1 ? siFields.at(-1)! : null;
+      if (!unsigned) return slice(der, si);
+      const attrs = childrenOf(der, unsigned).map((a) => {
+        const [type, values] = childrenOf(der, a);
+        if (type?.tag !== 0x06 || values?.tag !== 0x31 || !HEAVY_ATTRIBUTES.has(oidOf(der, type))) return slice(der, a);
+        heavy.push(a);
+        return tlv(0x30, slice(der, type), tlv(0x31));
+      });
+      return tlv(0x30, ...siFields.slice(0, -1).map((f) => slice(der, f)), tlv(0xa1, ...attrs));
+    }),
+  );
 }
 
 /** CertificateValues ::= SEQUENCE OF Certificate (RFC 5126 §6.3.3): the intermediates a CAdES-XL signer ships. */
@@ -102,7 +129,8 @@ function attributeCertificates(der: Uint8Array, attrs: readonly Tlv[]): Uint8Arr
     const [type, values] = childrenOf(der, a);
     if (oidOf(der, type!) !== CMS_OID.certValues) continue;
     for (const value of childrenOf(der, values!, 4)) {
-      if (value.tag === 0x30) for (const c of childrenOf(der, value, CMS_LIMITS.certificates)) if (c.tag === 0x30) out.push(slice(der, c));
+      if (value.tag === 0x30)
+        for (const c of childrenOf(der, value, CMS_LIMITS.certificates)) if (c.tag === 0x30) out.push(slice(der, c));
     }
   }
   return out;
@@ -119,11 +147,19 @@ function attributeRevocationValues(der: Uint8Array, attrs: readonly Tlv[]): Revo
     if (oidOf(der, type!) !== CMS_OID.revocationValues) continue;
     for (const value of childrenOf(der, values!, 4)) {
       for (const group of value.tag === 0x30 ? childrenOf(der, value, 3) : []) {
-        const items = childrenOf(der, group.tag === 0xa0 || group.tag === 0xa1 ? childrenOf(der, group, 1)[0]! : group, CMS_LIMITS.revocationValues);
+        const items = childrenOf(
+          der,
+          group.tag === 0xa0 || group.tag === 0xa1 ? childrenOf(der, group, 1)[0]! : group,
+          CMS_LIMITS.revocationValues,
+        );
         for (const item of items) {
           if (group.tag === 0xa0) out.push({ kind: 'crl', der: slice(der, item) });
           if (group.tag === 0xa1) {
-            const bytes = tlv(0x30, tlv(0x0a, Uint8Array.of(0)), tlv(0xa0, tlv(0x30, oidTlv(CMS_OID.ocspBasic), tlv(0x04, slice(der, item)))));
+            const bytes = tlv(
+              0x30,
+              tlv(0x0a, Uint8Array.of(0)),
+              tlv(0xa0, tlv(0x30, oidTlv(CMS_OID.ocspBasic), tlv(0x04, slice(der, item)))),
+            );
             out.push({ kind: 'ocsp', der: bytes });
           }
         }
@@ -140,7 +176,8 @@ function revocationValues(der: Uint8Array, set: Tlv): RevocationValue[] {
     if (c.tag === 0x30) out.push({ kind: 'crl', der: slice(der, c) });
     else if (c.tag === 0xa1) {
       const [format, value] = childrenOf(der, c);
-      if (format?.tag === 0x06 && value && oidOf(der, format) === CMS_OID.riOcspResponse) out.push({ kind: 'ocsp', der: slice(der, value) });
+      if (format?.tag === 0x06 && value && oidOf(der, format) === CMS_OID.riOcspResponse)
+        out.push({ kind: 'ocsp', der: slice(der, value) });
     }
   }
   return out;

@@ -6,8 +6,14 @@ import type * as pkijs from 'pkijs';
 import { TlvError, childrenOf, oidOf, rootOf, slice, smallInteger, type Tlv } from '../asn1/tlv.js';
 
 export const DIGESTS: Readonly<Record<string, string>> = {
-  '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.4': 'sha224', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512',
-  '2.16.840.1.101.3.4.2.8': 'sha3-256', '2.16.840.1.101.3.4.2.9': 'sha3-384', '2.16.840.1.101.3.4.2.10': 'sha3-512',
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+  '2.16.840.1.101.3.4.2.8': 'sha3-256',
+  '2.16.840.1.101.3.4.2.9': 'sha3-384',
+  '2.16.840.1.101.3.4.2.10': 'sha3-512',
   // RFC 8702 §2 id-shake256: 512-bit output (core/hash/digest.ts computes it so)
   '2.16.840.1.101.3.4.2.12': 'shake256',
 };
@@ -78,7 +84,11 @@ export function algorithmOf(der: Uint8Array, t: Tlv): AlgorithmRef {
 /** pkijs' AlgorithmIdentifier as an AlgorithmRef (parameters as decoded, else re-encoded). */
 export function algorithmRef(alg: pkijs.AlgorithmIdentifier): AlgorithmRef {
   const p = alg.algorithmParams as asn1js.AsnType | undefined;
-  const params = p ? (p.valueBeforeDecodeView?.byteLength ? new Uint8Array(p.valueBeforeDecodeView) : new Uint8Array(p.toBER(false))) : null;
+  const params = p
+    ? p.valueBeforeDecodeView?.byteLength
+      ? new Uint8Array(p.valueBeforeDecodeView)
+      : new Uint8Array(p.toBER(false))
+    : null;
   return { algorithmId: alg.algorithmId, params };
 }
 
@@ -109,7 +119,8 @@ function pssParams(p: Uint8Array | null): { hash: string; mgf1Hash: string; salt
     if (f.tag === 0xa0) hash = knownDigest(algorithmOf(p!, inner));
     else if (f.tag === 0xa1) {
       const mgf = algorithmOf(p!, inner);
-      if (mgf.algorithmId !== MGF1 || !mgf.params) throw new TlvError(`mask generation function ${mgf.algorithmId} is not MGF1`);
+      if (mgf.algorithmId !== MGF1 || !mgf.params)
+        throw new TlvError(`mask generation function ${mgf.algorithmId} is not MGF1`);
       mgf1Hash = knownDigest(algorithmOf(mgf.params, rootOf(mgf.params)));
     } else if (f.tag === 0xa2) saltLength = smallInteger(p!, inner);
     else if (f.tag === 0xa3) {

@@ -21,7 +21,10 @@ export type SignatureInput = {
 };
 
 /** True only when the value verifies; an unknown algorithm, or a key or value node:crypto cannot use, is false. */
-export function signatureValueValid(s: SignatureInput, params: VerifyParams | null = verifyParams(s.signatureAlgorithm)): boolean {
+export function signatureValueValid(
+  s: SignatureInput,
+  params: VerifyParams | null = verifyParams(s.signatureAlgorithm),
+): boolean {
   if (!params) return false;
   try {
     const key = publicKeyOf(s.certificate);
@@ -30,7 +33,15 @@ export function signatureValueValid(s: SignatureInput, params: VerifyParams | nu
     if (params.scheme === 'ed25519' || params.scheme === 'ed448') return verify(null, s.data, key, s.signature);
     if (params.scheme === 'rsa-pss') {
       const saltLength = params.saltLength ?? 20;
-      if ((params.mgf1Hash ?? hash) !== hash) return emsaPssVerify(key, s.signature, createDigest(hash).update(s.data).digest(), hash, params.mgf1Hash!, saltLength);
+      if ((params.mgf1Hash ?? hash) !== hash)
+        return emsaPssVerify(
+          key,
+          s.signature,
+          createDigest(hash).update(s.data).digest(),
+          hash,
+          params.mgf1Hash!,
+          saltLength,
+        );
       return verify(hash, s.data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }, s.signature);
     }
     if (params.scheme === 'ecdsa-plain') return verify(hash, s.data, { key, dsaEncoding: 'ieee-p1363' }, s.signature);
@@ -49,7 +60,14 @@ function rsaDigestInfoMatches(key: KeyObject, sig: Uint8Array, hash: string, dig
 }
 
 /** RFC 8017 §8.1.2 / §9.1.2: RSAVP1 by a raw public-key operation, then EMSA-PSS-VERIFY with its own MGF1 hash. */
-function emsaPssVerify(key: KeyObject, sig: Uint8Array, mHash: Uint8Array, hash: string, mgf1Hash: string, sLen: number): boolean {
+function emsaPssVerify(
+  key: KeyObject,
+  sig: Uint8Array,
+  mHash: Uint8Array,
+  hash: string,
+  mgf1Hash: string,
+  sLen: number,
+): boolean {
   const modBits = key.asymmetricKeyDetails?.modulusLength;
   if (key.asymmetricKeyType !== 'rsa' || !modBits) return false;
   const k = Math.ceil(modBits / 8);

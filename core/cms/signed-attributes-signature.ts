@@ -65,11 +65,13 @@ export function verifySignedAttributes(si: SignedSignerInfo, certificate: Uint8A
   }
   const how = der.deviations.join(', ');
   if (valid(der.der)) {
-    const warning = `the signed attributes are stored in a non-DER encoding (${how}); the signature verifies over their DER encoding`
-      + ' (RFC 5652 §5.4)';
+    const warning =
+      `the signed attributes are stored in a non-DER encoding (${how}); the signature verifies over their DER encoding` +
+      ' (RFC 5652 §5.4)';
     return { ok: true, failure: null, warnings: [warning] };
   }
-  if (valid(stored)) return { ok: false, failure: { sub: 'HASH_FAILURE', reason: `${NON_DER_SIGNED} (${how})` }, warnings: [] };
+  if (valid(stored))
+    return { ok: false, failure: { sub: 'HASH_FAILURE', reason: `${NON_DER_SIGNED} (${how})` }, warnings: [] };
   return { ok: false, failure: CRYPTO_FAILURE, warnings: [] };
 }
 
@@ -77,7 +79,11 @@ export function verifySignedAttributes(si: SignedSignerInfo, certificate: Uint8A
  * RFC 6211 §2–3: at most one CMSAlgorithmProtection attribute with one value, whose digestAlgorithm and
  * signatureAlgorithm [1] equal the SignerInfo's (absent and NULL parameters taken as equal), and no macAlgorithm [2].
  */
-export function algorithmProtectionProblem(attrs: readonly RawAttribute[], digest: AlgorithmRef, signature: AlgorithmRef): string | null {
+export function algorithmProtectionProblem(
+  attrs: readonly RawAttribute[],
+  digest: AlgorithmRef,
+  signature: AlgorithmRef,
+): string | null {
   const found = attrs.filter((a) => a.type === CMS_OID.algorithmProtection);
   if (found.length === 0) return null;
   if (found.length > 1 || found[0]!.values.length !== 1) {
@@ -90,16 +96,18 @@ export function algorithmProtectionProblem(attrs: readonly RawAttribute[], diges
     const [d, ...rest] = childrenOf(v, root);
     if (d?.tag !== 0x30) throw new TlvError('no digestAlgorithm');
     const sig = rest.find((f) => f.tag === 0xa1);
-    if (rest.some((f) => f.tag === 0xa2)) return 'the CMS algorithm-protection attribute names a MAC algorithm (RFC 6211 §2)';
+    if (rest.some((f) => f.tag === 0xa2))
+      return 'the CMS algorithm-protection attribute names a MAC algorithm (RFC 6211 §2)';
     if (!sig) return 'the CMS algorithm-protection attribute names no signature algorithm (RFC 6211 §2)';
     const protectedDigest = algorithmOf(v, d);
     // [1] IMPLICIT AlgorithmIdentifier: the tag's content is the OID and the parameters.
     const protectedSignature = algorithmOf(v, sig);
     const named = (what: string, attr: AlgorithmRef, si: AlgorithmRef) =>
-      `the CMS algorithm-protection attribute names ${what} ${describe(attr)}, the SignerInfo ${describe(si)}`
-      + ' (RFC 6211: algorithm substitution)';
+      `the CMS algorithm-protection attribute names ${what} ${describe(attr)}, the SignerInfo ${describe(si)}` +
+      ' (RFC 6211: algorithm substitution)';
     if (!sameAlgorithm(protectedDigest, digest)) return named('digest', protectedDigest, digest);
-    if (!sameAlgorithm(protectedSignature, signature)) return named('signature algorithm', protectedSignature, signature);
+    if (!sameAlgorithm(protectedSignature, signature))
+      return named('signature algorithm', protectedSignature, signature);
     return null;
   } catch (err) {
     if (err instanceof TlvError) return `the CMS algorithm-protection attribute is malformed (${err.message})`;

@@ -18,19 +18,28 @@ export function signerIdOf(sid: Uint8Array): SignerId {
   const root = rootOf(sid);
   if (root.tag === 0x80) return { keyId: content(sid, root) };
   const [issuer, serial] = root.tag === 0x30 ? childrenOf(sid, root) : [];
-  if (issuer?.tag !== 0x30 || serial?.tag !== 0x02) throw new TlvError('the signer identifier is neither issuerAndSerialNumber nor subjectKeyIdentifier');
+  if (issuer?.tag !== 0x30 || serial?.tag !== 0x02)
+    throw new TlvError('the signer identifier is neither issuerAndSerialNumber nor subjectKeyIdentifier');
   return { issuer: slice(sid, issuer), serial: content(sid, serial) };
 }
 
 /** pkijs' sid as the bytes it was decoded from. */
 export function pkijsSignerId(si: pkijs.SignerInfo): SignerId {
   const sid = si.sid as pkijs.IssuerAndSerialNumber | asn1js.Primitive;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) return { issuer: new Uint8Array(sid.issuer.toSchema().toBER(false)), serial: new Uint8Array(sid.serialNumber.valueBlock.valueHexView) };
+  if (sid instanceof pkijs.IssuerAndSerialNumber)
+    return {
+      issuer: new Uint8Array(sid.issuer.toSchema().toBER(false)),
+      serial: new Uint8Array(sid.serialNumber.valueBlock.valueHexView),
+    };
   return { keyId: new Uint8Array(sid.valueBlock.valueHexView) };
 }
 
 /** Finds the certificate `sid` names: among the CMS's own, else among `external`. */
-export function locateSigner(sid: SignerId, ders: readonly Uint8Array[], external: readonly Uint8Array[]): Located | null {
+export function locateSigner(
+  sid: SignerId,
+  ders: readonly Uint8Array[],
+  external: readonly Uint8Array[],
+): Located | null {
   const own = ders.find((der) => matchesSid(sid, der));
   if (own) return { der: own, source: 'token' };
   const other = external.find((der) => matchesSid(sid, der));
@@ -44,7 +53,11 @@ function matchesSid(sid: SignerId, der: Uint8Array): boolean {
   } catch {
     return false; // not a certificate: it names no one
   }
-  if ('keyId' in sid) return (cert.subjectKeyId !== null && bytesEqual(cert.subjectKeyId, sid.keyId)) || bytesEqual(hashBytes('sha1', cert.publicKeyBits), sid.keyId);
+  if ('keyId' in sid)
+    return (
+      (cert.subjectKeyId !== null && bytesEqual(cert.subjectKeyId, sid.keyId)) ||
+      bytesEqual(hashBytes('sha1', cert.publicKeyBits), sid.keyId)
+    );
   if (!bytesEqual(cert.serial, sid.serial)) return false;
   return sameName(cert.issuer, sid.issuer);
 }

@@ -21,7 +21,7 @@ async function publishNew(names: Iterable<string>, bytes: Uint8Array, mode: numb
   try {
     for (const name of names) {
       last = name;
-      temp ??= (await writeTemp(name, bytes, mode));
+      temp ??= await writeTemp(name, bytes, mode);
       try {
         await link(temp, name);
       } catch (err) {
@@ -64,7 +64,15 @@ export async function removeStaleTemps(paths: readonly string[]): Promise<number
   for (const [dir, names] of byDir) {
     for (const entry of await readdir(dir).catch(() => [])) {
       const of = TEMP_NAME.exec(entry)?.[1];
-      if (of !== undefined && names.has(of) && (await unlink(join(dir, entry)).then(() => true, () => false))) removed++;
+      if (
+        of !== undefined &&
+        names.has(of) &&
+        (await unlink(join(dir, entry)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed++;
     }
   }
   return removed;
@@ -84,7 +92,7 @@ async function writeSynced(path: string, bytes: Uint8Array, mode: number): Promi
   const fd = await fsOpen(path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
   let ok = false;
   try {
-    for (let at = 0; at < bytes.byteLength; ) at += (await fsWrite(fd, bytes, at, bytes.byteLength - at)).bytesWritten;
+    for (let at = 0; at < bytes.byteLength;) at += (await fsWrite(fd, bytes, at, bytes.byteLength - at)).bytesWritten;
     await fsSync(fd);
     ok = true;
   } finally {
@@ -101,7 +109,10 @@ export const OUTPUT_MODE_BITS = 0o666;
  * contract's seal, token or sealed copy is 0600 too. `fallback` when the input cannot be read (a name with no file).
  */
 export async function modeOf(input: string, fallback = 0o644): Promise<number> {
-  return stat(input).then((s) => s.mode & OUTPUT_MODE_BITS, () => fallback);
+  return stat(input).then(
+    (s) => s.mode & OUTPUT_MODE_BITS,
+    () => fallback,
+  );
 }
 
 export async function syncDir(dir: string): Promise<void> {
@@ -115,14 +126,20 @@ export async function syncDir(dir: string): Promise<void> {
  * Writes to `<file>.tsr`, or the first free `<file>.<n>.tsr` when that is taken. Returns the path. The output keeps
  * `file`'s mode (modeOf) unless `mode` is given.
  */
-export async function writeBesideFile(file: string, extension: string, bytes: Uint8Array, mode?: number): Promise<string> {
+export async function writeBesideFile(
+  file: string,
+  extension: string,
+  bytes: Uint8Array,
+  mode?: number,
+): Promise<string> {
   function* names() {
     for (let n = 0; n < 10_000; n++) yield n === 0 ? `${file}.${extension}` : `${file}.${n}.${extension}`;
   }
   try {
     return await publishNew(names(), bytes, mode ?? (await modeOf(file)));
   } catch (err) {
-    if (err instanceof CoreError && err.code === 'OUTPUT_EXISTS') throw new CoreError('OUTPUT_UNWRITABLE', `no free name for a .${extension} beside ${file}`);
+    if (err instanceof CoreError && err.code === 'OUTPUT_EXISTS')
+      throw new CoreError('OUTPUT_UNWRITABLE', `no free name for a .${extension} beside ${file}`);
     throw err;
   }
 }
@@ -131,10 +148,18 @@ export async function writeBesideFile(file: string, extension: string, bytes: Ui
  * Replaces a file Sealdesk wrote, atomically (temp in the same folder, fsync, rename), and only while its
  * bytes still hash to `expectedSha256`: a file someone changed or replaced is left untouched.
  */
-export async function replaceOwnFile(path: string, bytes: Uint8Array, expectedSha256: string, mode?: number): Promise<void> {
+export async function replaceOwnFile(
+  path: string,
+  bytes: Uint8Array,
+  expectedSha256: string,
+  mode?: number,
+): Promise<void> {
   const keep = mode ?? (await modeOf(path)); // the new version of a file keeps its mode
   const current = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new CoreError('OUTPUT_CHANGED', `${path} is gone (${err.code ?? err.message}): it was moved or deleted since Sealdesk wrote it; left as it is`);
+    throw new CoreError(
+      'OUTPUT_CHANGED',
+      `${path} is gone (${err.code ?? err.message}): it was moved or deleted since Sealdesk wrote it; left as it is`,
+    );
   });
   if (createHash('sha256').update(current).digest('hex') !== expectedSha256) {
     throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);

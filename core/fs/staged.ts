@@ -32,9 +32,13 @@ export class StagedFile {
    */
   static async create(destination: string, algs: readonly HashAlgorithm[] = []): Promise<StagedFile> {
     const temp = tempBeside(destination);
-    const handle = await open(temp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o666).catch((err: NodeJS.ErrnoException) => {
-      throw new CoreError('OUTPUT_UNWRITABLE', `cannot write in ${dirname(destination)}: ${describeFsError(err)}`, { cause: err });
-    });
+    const handle = await open(temp, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o666).catch(
+      (err: NodeJS.ErrnoException) => {
+        throw new CoreError('OUTPUT_UNWRITABLE', `cannot write in ${dirname(destination)}: ${describeFsError(err)}`, {
+          cause: err,
+        });
+      },
+    );
     try {
       const allowed = (await handle.stat()).mode & OUTPUT_MODE_BITS;
       await handle.chmod(allowed & 0o644);
@@ -42,7 +46,9 @@ export class StagedFile {
     } catch (err) {
       await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
-      throw new CoreError('OUTPUT_UNWRITABLE', `cannot write in ${dirname(destination)}: ${errorMessage(err)}`, { cause: err });
+      throw new CoreError('OUTPUT_UNWRITABLE', `cannot write in ${dirname(destination)}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
 
@@ -84,7 +90,7 @@ export class StagedFile {
   }
 
   async append(bytes: Uint8Array): Promise<void> {
-    for (let off = 0; off < bytes.length; ) {
+    for (let off = 0; off < bytes.length;) {
       const { bytesWritten } = await this.handle.write(bytes, off, bytes.length - off, this.size + off);
       off += bytesWritten;
     }
@@ -101,7 +107,7 @@ export class StagedFile {
     if (!h) {
       h = createHash(alg);
       const buf = Buffer.allocUnsafe(CHUNK);
-      for (let pos = 0; pos < this.size; ) {
+      for (let pos = 0; pos < this.size;) {
         const { bytesRead } = await this.handle.read(buf, 0, Math.min(CHUNK, this.size - pos), pos);
         if (bytesRead === 0) break;
         h.update(buf.subarray(0, bytesRead));
@@ -118,7 +124,10 @@ export class StagedFile {
     try {
       await link(this.tempPath, path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CoreError('OUTPUT_EXISTS', `${path} already exists; Sealdesk never overwrites a file`, { cause: err });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new CoreError('OUTPUT_EXISTS', `${path} already exists; Sealdesk never overwrites a file`, {
+          cause: err,
+        });
       throw new CoreError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${errorMessage(err)}`, { cause: err });
     } finally {
       await unlink(this.tempPath).catch(() => undefined);
@@ -131,7 +140,8 @@ export class StagedFile {
     await this.finish();
     try {
       const now = await stat(path).catch(() => null);
-      if (!now || now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) throw new CoreError('OUTPUT_CHANGED', `${path} changed while Sealdesk was extending it; left untouched`);
+      if (!now || now.size !== expected.size || now.mtimeMs !== expected.mtimeMs)
+        throw new CoreError('OUTPUT_CHANGED', `${path} changed while Sealdesk was extending it; left untouched`);
       await rename(this.tempPath, path);
     } finally {
       await unlink(this.tempPath).catch(() => undefined);

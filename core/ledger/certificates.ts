@@ -21,17 +21,53 @@ export type CertificateRecord = {
   readonly spki?: Uint8Array | null;
 };
 
-type Row = { id: string; label: string; status: string; source: string; kind: string; key_ref: string; subject: string | null; not_before: string | null; not_after: string | null; chain: Buffer | null; created_at: string; spki: Buffer | null };
+type Row = {
+  id: string;
+  label: string;
+  status: string;
+  source: string;
+  kind: string;
+  key_ref: string;
+  subject: string | null;
+  not_before: string | null;
+  not_after: string | null;
+  chain: Buffer | null;
+  created_at: string;
+  spki: Buffer | null;
+};
 
 const fromRow = (r: Row): CertificateRecord => ({
-  id: r.id, label: r.label, status: r.status as CertificateRecord['status'], source: r.source as CertificateRecord['source'], kind: r.kind as CertificateKind,
-  keyRef: r.key_ref, subject: r.subject, notBefore: r.not_before, notAfter: r.not_after, chain: r.chain ? splitDer(new Uint8Array(r.chain)) : [], createdAt: r.created_at,
+  id: r.id,
+  label: r.label,
+  status: r.status as CertificateRecord['status'],
+  source: r.source as CertificateRecord['source'],
+  kind: r.kind as CertificateKind,
+  keyRef: r.key_ref,
+  subject: r.subject,
+  notBefore: r.not_before,
+  notAfter: r.not_after,
+  chain: r.chain ? splitDer(new Uint8Array(r.chain)) : [],
+  createdAt: r.created_at,
   spki: r.spki ? new Uint8Array(r.spki) : null,
 });
 
 export function insertCertificate(db: Ledger, c: CertificateRecord): CertificateRecord {
-  sql(db, 'INSERT INTO certificates (id, label, status, source, kind, key_ref, subject, not_before, not_after, chain, created_at, spki) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    c.id, c.label, c.status, c.source, c.kind, c.keyRef, c.subject, c.notBefore, c.notAfter, Buffer.concat(c.chain.map((d) => Buffer.from(d))), c.createdAt, c.spki ?? null,
+  sql(
+    db,
+    'INSERT INTO certificates (id, label, status, source, kind, key_ref, subject, not_before, not_after, chain, created_at, spki) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    c.id,
+    c.label,
+    c.status,
+    c.source,
+    c.kind,
+    c.keyRef,
+    c.subject,
+    c.notBefore,
+    c.notAfter,
+    Buffer.concat(c.chain.map((d) => Buffer.from(d))),
+    c.createdAt,
+    c.spki ?? null,
   );
   return c;
 }
@@ -69,10 +105,18 @@ function splitDer(bytes: Uint8Array): Uint8Array[] {
   return out;
 }
 
-export function activateCertificate(db: Ledger, id: string, chain: readonly Uint8Array[], subject: string, notBefore: string, notAfter: string): void {
-  sql(db, "UPDATE certificates SET status = 'active', chain = ?, subject = ?, not_before = ?, not_after = ? WHERE id = ?").run(
-    Buffer.concat(chain.map((d) => Buffer.from(d))), subject, notBefore, notAfter, id,
-  );
+export function activateCertificate(
+  db: Ledger,
+  id: string,
+  chain: readonly Uint8Array[],
+  subject: string,
+  notBefore: string,
+  notAfter: string,
+): void {
+  sql(
+    db,
+    "UPDATE certificates SET status = 'active', chain = ?, subject = ?, not_before = ?, not_after = ? WHERE id = ?",
+  ).run(Buffer.concat(chain.map((d) => Buffer.from(d))), subject, notBefore, notAfter, id);
 }
 
 export function revokeCertificate(db: Ledger, id: string): void {

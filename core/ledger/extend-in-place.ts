@@ -11,7 +11,13 @@ import type { Ledger } from './open.js';
 export type Extension = { readonly level: string; readonly tsaName: string | null; readonly at: string };
 
 /** Publishes `staged` over the sealed file (unchanged since `before`) and records the new version. */
-export async function publishExtension(db: Ledger, op: OperationRecord, staged: StagedFile, before: { size: number; mtimeMs: number }, x: Extension): Promise<{ sha256: string; size: number }> {
+export async function publishExtension(
+  db: Ledger,
+  op: OperationRecord,
+  staged: StagedFile,
+  before: { size: number; mtimeMs: number },
+  x: Extension,
+): Promise<{ sha256: string; size: number }> {
   const path = op.outputPath!;
   const sha256 = toHex(await staged.digestWith('sha256'));
   const size = staged.length;
@@ -26,24 +32,54 @@ export async function publishExtension(db: Ledger, op: OperationRecord, staged: 
  * operation as it now stands, with when that extension was made. Without a matching intent: null (and a stale
  * intent whose rename never happened is dropped).
  */
-export async function adoptInterruptedExtension(db: Ledger, op: OperationRecord): Promise<{ operation: OperationRecord; at: string } | null> {
+export async function adoptInterruptedExtension(
+  db: Ledger,
+  op: OperationRecord,
+): Promise<{ operation: OperationRecord; at: string } | null> {
   const intent = getIntent(db, op.id);
   if (!intent || !op.outputPath) return null;
-  const current = await hashFile(op.outputPath, ['sha256']).then((h) => toHex(h.digests.sha256)).catch(() => null);
+  const current = await hashFile(op.outputPath, ['sha256'])
+    .then((h) => toHex(h.digests.sha256))
+    .catch(() => null);
   if (current !== intent.sha256) {
     if (current === op.outputSha256) clearIntent(db, op.id);
     return null;
   }
   settle(db, op, intent);
-  return { operation: { ...op, outputSha256: intent.sha256, reachedLevel: intent.level ?? op.reachedLevel ?? null, tsaName: intent.tsaName ?? op.tsaName }, at: intent.at };
+  return {
+    operation: {
+      ...op,
+      outputSha256: intent.sha256,
+      reachedLevel: intent.level ?? op.reachedLevel ?? null,
+      tsaName: intent.tsaName ?? op.tsaName,
+    },
+    at: intent.at,
+  };
 }
 
 /** A restamp extends a seal that succeeded; a queued level completes a pending one once its asked level is reached. */
-function settle(db: Ledger, op: OperationRecord, v: { sha256: string; size: number; level: string | null; tsaName: string | null; at: string }): void {
+function settle(
+  db: Ledger,
+  op: OperationRecord,
+  v: { sha256: string; size: number; level: string | null; tsaName: string | null; at: string },
+): void {
   const restamp = op.status === 'success';
   db.transaction(() => {
-    advanceOperation(db, op.id, { reachedLevel: v.level ?? op.reachedLevel ?? 'B-LTA', outputSha256: v.sha256, tsaName: v.tsaName, done: restamp || v.level === op.level, restamp });
-    recordOperationFile(db, { operationId: op.id, level: v.level, path: op.outputPath!, sha256: v.sha256, size: v.size, at: v.at });
+    advanceOperation(db, op.id, {
+      reachedLevel: v.level ?? op.reachedLevel ?? 'B-LTA',
+      outputSha256: v.sha256,
+      tsaName: v.tsaName,
+      done: restamp || v.level === op.level,
+      restamp,
+    });
+    recordOperationFile(db, {
+      operationId: op.id,
+      level: v.level,
+      path: op.outputPath!,
+      sha256: v.sha256,
+      size: v.size,
+      at: v.at,
+    });
     clearIntent(db, op.id);
   })();
 }

@@ -52,18 +52,20 @@ export function migrate(db: Ledger, path = 'the ledger'): number[] {
   const hint = userVersion(db);
   refuseFuture(hint);
   if (hint === LATEST_VERSION) return [];
-  return db.transaction(() => {
-    const current = userVersion(db);
-    refuseFuture(current);
-    const applied: number[] = [];
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-      applied.push(m.version);
-    }
-    return applied;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const current = userVersion(db);
+      refuseFuture(current);
+      const applied: number[] = [];
+      for (const m of MIGRATIONS) {
+        if (m.version <= current) continue;
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+        applied.push(m.version);
+      }
+      return applied;
+    })
+    .immediate();
 }
 
 function userVersion(db: Ledger): number {

@@ -12,7 +12,8 @@ export async function backupLedger(db: Ledger, out: string): Promise<void> {
     await db.backup(temp);
     await link(temp, out);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CoreError('OUTPUT_EXISTS', `${out} already exists; Sealdesk never overwrites a file`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new CoreError('OUTPUT_EXISTS', `${out} already exists; Sealdesk never overwrites a file`);
     throw new CoreError('OUTPUT_UNWRITABLE', `cannot write ${out}: ${errorMessage(err)}`, { cause: err });
   } finally {
     await unlink(temp).catch(() => undefined);
@@ -26,9 +27,15 @@ export async function exportLedger(db: Ledger, out: string): Promise<{ lines: nu
   const staged = await StagedFile.create(out);
   let lines = 0;
   try {
-    for (const [kind, table] of [['stamp', 'stamps'], ['seal', 'operations'], ['trust-anchor', 'trust_anchors']] as const) {
+    for (const [kind, table] of [
+      ['stamp', 'stamps'],
+      ['seal', 'operations'],
+      ['trust-anchor', 'trust_anchors'],
+    ] as const) {
       let batch: string[] = [];
-      for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).iterate() as Iterable<Record<string, unknown>>) {
+      for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).iterate() as Iterable<
+        Record<string, unknown>
+      >) {
         batch.push(JSON.stringify({ kind, ...Object.fromEntries(Object.entries(row).map(([k, v]) => [k, b64(v)])) }));
         if (batch.length === 1000) {
           await staged.append(Buffer.from(`${batch.join('\n')}\n`));

@@ -29,18 +29,26 @@ export function cachedRevocation(
   maxAgeMs = 3_600_000,
   fetchedAfter?: Date,
 ): Uint8Array | null {
-  const row = sql(db, 'SELECT der, fetched_at, next_update FROM revocation_cache WHERE kind = ? AND url = ? AND cert_sha256 = ?').get(kind, url, certSha256) as { der: Buffer; fetched_at: string; next_update: string | null } | undefined;
+  const row = sql(
+    db,
+    'SELECT der, fetched_at, next_update FROM revocation_cache WHERE kind = ? AND url = ? AND cert_sha256 = ?',
+  ).get(kind, url, certSha256) as { der: Buffer; fetched_at: string; next_update: string | null } | undefined;
   if (!row) return null;
   if (fetchedAfter && Date.parse(row.fetched_at) < fetchedAfter.getTime()) return null;
-  const fresh = row.next_update ? now < new Date(row.next_update) : now.getTime() - Date.parse(row.fetched_at) < maxAgeMs;
+  const fresh = row.next_update
+    ? now < new Date(row.next_update)
+    : now.getTime() - Date.parse(row.fetched_at) < maxAgeMs;
   return fresh ? new Uint8Array(row.der) : null;
 }
 
 /** Stores an answer (replacing the one for the same kind, URL and certificate), then evicts down to `capBytes`. */
 export function cacheRevocation(db: Ledger, r: CachedRevocation, capBytes = DEFAULT_REVOCATION_CACHE_BYTES): void {
   db.transaction(() => {
-    sql(db, `INSERT INTO revocation_cache (kind, url, cert_sha256, der, fetched_at, next_update) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (kind, url, cert_sha256) DO UPDATE SET der = excluded.der, fetched_at = excluded.fetched_at, next_update = excluded.next_update`).run(r.kind, r.url, r.certSha256, r.der, r.fetchedAt, r.nextUpdate);
+    sql(
+      db,
+      `INSERT INTO revocation_cache (kind, url, cert_sha256, der, fetched_at, next_update) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (kind, url, cert_sha256) DO UPDATE SET der = excluded.der, fetched_at = excluded.fetched_at, next_update = excluded.next_update`,
+    ).run(r.kind, r.url, r.certSha256, r.der, r.fetchedAt, r.nextUpdate);
     evictRevocations(db, capBytes);
   })();
 }
@@ -54,7 +62,8 @@ export function evictRevocations(db: Ledger, capBytes = DEFAULT_REVOCATION_CACHE
   if (total <= capBytes) return 0;
   const target = Math.floor(capBytes * 0.9);
   // Oldest first; length() reads a BLOB's size from its record header, not its bytes.
-  const oldestFirst = 'SELECT rowid AS id, kind, length(der) AS size FROM revocation_cache ORDER BY fetched_at ASC, rowid ASC';
+  const oldestFirst =
+    'SELECT rowid AS id, kind, length(der) AS size FROM revocation_cache ORDER BY fetched_at ASC, rowid ASC';
   const rows = sql(db, oldestFirst).all() as Row[];
   let excess = total - target;
   let evicted = 0;
@@ -77,8 +86,25 @@ export function revocationCacheBytes(db: Ledger): number {
 
 /** Every answer the ledger holds about a certificate, fresh or not: OCSP for it, and the CRLs at the URLs it names. */
 export function knownRevocationData(db: Ledger, certSha256: string, crlUrls: readonly string[]): CachedRevocation[] {
-  const rows = sql(db, "SELECT * FROM revocation_cache WHERE (kind = 'ocsp' AND cert_sha256 = ?) OR (kind = 'crl' AND url IN (SELECT value FROM json_each(?)))").all(certSha256, JSON.stringify(crlUrls)) as { kind: 'ocsp' | 'crl'; url: string; cert_sha256: string; der: Buffer; fetched_at: string; next_update: string | null }[];
-  return rows.map((r) => ({ kind: r.kind, url: r.url, certSha256: r.cert_sha256, der: new Uint8Array(r.der), fetchedAt: r.fetched_at, nextUpdate: r.next_update }));
+  const rows = sql(
+    db,
+    "SELECT * FROM revocation_cache WHERE (kind = 'ocsp' AND cert_sha256 = ?) OR (kind = 'crl' AND url IN (SELECT value FROM json_each(?)))",
+  ).all(certSha256, JSON.stringify(crlUrls)) as {
+    kind: 'ocsp' | 'crl';
+    url: string;
+    cert_sha256: string;
+    der: Buffer;
+    fetched_at: string;
+    next_update: string | null;
+  }[];
+  return rows.map((r) => ({
+    kind: r.kind,
+    url: r.url,
+    certSha256: r.cert_sha256,
+    der: new Uint8Array(r.der),
+    fetchedAt: r.fetched_at,
+    nextUpdate: r.next_update,
+  }));
 }
 
 /**

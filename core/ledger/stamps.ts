@@ -6,17 +6,49 @@ import type { Ledger } from './open.js';
 import { sql } from './statements.js';
 
 type Row = {
-  id: string; file_sha512: string; imprint_alg: string; imprint: Buffer; label: string | null; file_path: string | null; tsr_path: string | null;
-  requested_tsa: string; status: string; tsa_slug: string | null; tsa_name: string | null; gen_time: string | null; serial: string | null;
-  policy_oid: string | null; tsa_cert_not_after: string | null; tsr: Buffer | null; qualified: number; parent_id: string | null; created_at: string; sync_state: string;
+  id: string;
+  file_sha512: string;
+  imprint_alg: string;
+  imprint: Buffer;
+  label: string | null;
+  file_path: string | null;
+  tsr_path: string | null;
+  requested_tsa: string;
+  status: string;
+  tsa_slug: string | null;
+  tsa_name: string | null;
+  gen_time: string | null;
+  serial: string | null;
+  policy_oid: string | null;
+  tsa_cert_not_after: string | null;
+  tsr: Buffer | null;
+  qualified: number;
+  parent_id: string | null;
+  created_at: string;
+  sync_state: string;
 };
 
 function fromRow(r: Row): StampRecord {
   return {
-    id: r.id, fileSha512: r.file_sha512, imprintAlgorithm: r.imprint_alg as HashAlgorithm, imprintHex: toHex(r.imprint), label: r.label,
-    filePath: r.file_path, tsrPath: r.tsr_path, requestedTsa: r.requested_tsa, status: r.status as StampRecord['status'], tsaSlug: r.tsa_slug,
-    tsaName: r.tsa_name, genTime: r.gen_time, serialHex: r.serial, policyOid: r.policy_oid, tsaCertNotAfter: r.tsa_cert_not_after,
-    tsr: r.tsr ? new Uint8Array(r.tsr) : null, qualified: r.qualified === 1, parentId: r.parent_id, createdAt: r.created_at,
+    id: r.id,
+    fileSha512: r.file_sha512,
+    imprintAlgorithm: r.imprint_alg as HashAlgorithm,
+    imprintHex: toHex(r.imprint),
+    label: r.label,
+    filePath: r.file_path,
+    tsrPath: r.tsr_path,
+    requestedTsa: r.requested_tsa,
+    status: r.status as StampRecord['status'],
+    tsaSlug: r.tsa_slug,
+    tsaName: r.tsa_name,
+    genTime: r.gen_time,
+    serialHex: r.serial,
+    policyOid: r.policy_oid,
+    tsaCertNotAfter: r.tsa_cert_not_after,
+    tsr: r.tsr ? new Uint8Array(r.tsr) : null,
+    qualified: r.qualified === 1,
+    parentId: r.parent_id,
+    createdAt: r.created_at,
     syncState: r.sync_state as StampRecord['syncState'],
   };
 }
@@ -50,21 +82,54 @@ export type NewStamp = {
 
 export function insertStamp(db: Ledger, s: NewStamp): StampRecord {
   const t = s.token;
-  sql(db, `INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, label, file_path, tsr_path, requested_tsa, status, tsa_slug, tsa_name,
+  sql(
+    db,
+    `INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, label, file_path, tsr_path, requested_tsa, status, tsa_slug, tsa_name,
       gen_time, serial, policy_oid, tsa_cert_not_after, tsr, tsr_sha256, qualified, parent_id, created_at, sync_state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local')`).run(
-    s.id, s.fileSha512, s.imprintAlgorithm, s.imprint, s.label, s.filePath, s.tsrPath, s.requestedTsa, t ? 'stamped' : 'pending',
-    t?.tsaSlug ?? null, t?.tsaName ?? null, t?.genTime ?? null, t?.serialHex ?? null, t?.policyOid ?? null, t?.tsaCertNotAfter ?? null,
-    t?.tsr ?? null, t?.tsrSha256 ?? null, t?.qualified ? 1 : 0, s.parentId ?? null, s.createdAt,
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local')`,
+  ).run(
+    s.id,
+    s.fileSha512,
+    s.imprintAlgorithm,
+    s.imprint,
+    s.label,
+    s.filePath,
+    s.tsrPath,
+    s.requestedTsa,
+    t ? 'stamped' : 'pending',
+    t?.tsaSlug ?? null,
+    t?.tsaName ?? null,
+    t?.genTime ?? null,
+    t?.serialHex ?? null,
+    t?.policyOid ?? null,
+    t?.tsaCertNotAfter ?? null,
+    t?.tsr ?? null,
+    t?.tsrSha256 ?? null,
+    t?.qualified ? 1 : 0,
+    s.parentId ?? null,
+    s.createdAt,
   );
   return getStamp(db, s.id)!;
 }
 
 /** Turns a pending record into a stamped one; false when it was no longer pending (another run did it). */
 export function completeStamp(db: Ledger, id: string, t: TokenFacts, tsrPath: string | null): boolean {
-  const res = sql(db, `UPDATE stamps SET status = 'stamped', tsa_slug = ?, tsa_name = ?, gen_time = ?, serial = ?, policy_oid = ?,
-      tsa_cert_not_after = ?, tsr = ?, tsr_sha256 = ?, qualified = ?, tsr_path = ? WHERE id = ? AND status = 'pending'`).run(
-    t.tsaSlug, t.tsaName, t.genTime, t.serialHex, t.policyOid, t.tsaCertNotAfter, t.tsr, t.tsrSha256, t.qualified ? 1 : 0, tsrPath, id,
+  const res = sql(
+    db,
+    `UPDATE stamps SET status = 'stamped', tsa_slug = ?, tsa_name = ?, gen_time = ?, serial = ?, policy_oid = ?,
+      tsa_cert_not_after = ?, tsr = ?, tsr_sha256 = ?, qualified = ?, tsr_path = ? WHERE id = ? AND status = 'pending'`,
+  ).run(
+    t.tsaSlug,
+    t.tsaName,
+    t.genTime,
+    t.serialHex,
+    t.policyOid,
+    t.tsaCertNotAfter,
+    t.tsr,
+    t.tsrSha256,
+    t.qualified ? 1 : 0,
+    tsrPath,
+    id,
   );
   return res.changes === 1;
 }
@@ -80,26 +145,43 @@ export function getStamp(db: Ledger, id: string): StampRecord | undefined {
 
 /** Every record for a file's SHA-512, newest first. */
 export function stampsForFile(db: Ledger, fileSha512: string): StampRecord[] {
-  return (sql(db, 'SELECT * FROM stamps WHERE file_sha512 = ? ORDER BY created_at DESC, rowid DESC').all(fileSha512.toLowerCase()) as Row[]).map(fromRow);
+  return (
+    sql(db, 'SELECT * FROM stamps WHERE file_sha512 = ? ORDER BY created_at DESC, rowid DESC').all(
+      fileSha512.toLowerCase(),
+    ) as Row[]
+  ).map(fromRow);
 }
 
 export function pendingStamps(db: Ledger): StampRecord[] {
-  return (sql(db, "SELECT * FROM stamps WHERE status = 'pending' ORDER BY created_at, rowid").all() as Row[]).map(fromRow);
+  return (sql(db, "SELECT * FROM stamps WHERE status = 'pending' ORDER BY created_at, rowid").all() as Row[]).map(
+    fromRow,
+  );
 }
 
 export type HistoryQuery = { readonly search?: string; readonly page: number; readonly pageSize: number };
-export type HistoryPage = { readonly total: number; readonly page: number; readonly pageSize: number; readonly items: readonly StampRecord[] };
+export type HistoryPage = {
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly items: readonly StampRecord[];
+};
 
 /** Seed's /api/transactions/details: newest first, `search` on label (substring) or hash prefix. */
 export function history(db: Ledger, q: HistoryQuery): HistoryPage {
   const search = q.search?.trim();
-  const where = search ? "WHERE label LIKE ? ESCAPE '\\' OR file_sha512 LIKE ? ESCAPE '\\' OR imprint_hex_prefix(imprint) LIKE ? ESCAPE '\\'" : '';
+  const where = search
+    ? "WHERE label LIKE ? ESCAPE '\\' OR file_sha512 LIKE ? ESCAPE '\\' OR imprint_hex_prefix(imprint) LIKE ? ESCAPE '\\'"
+    : '';
   const like = search ? `%${escapeLike(search)}%` : '';
   const prefix = search ? `${escapeLike(search.toLowerCase())}%` : '';
   const args = search ? [like, prefix, prefix] : [];
   registerFunctions(db);
   const total = (sql(db, `SELECT count(*) AS n FROM stamps ${where}`).get(...args) as { n: number }).n;
-  const rows = sql(db, `SELECT * FROM stamps ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Row[];
+  const rows = sql(db, `SELECT * FROM stamps ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(
+    ...args,
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  ) as Row[];
   return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fromRow) };
 }
 
@@ -110,13 +192,21 @@ function escapeLike(s: string): string {
 const registered = new WeakSet<Ledger>();
 function registerFunctions(db: Ledger): void {
   if (registered.has(db)) return;
-  db.function('imprint_hex_prefix', { deterministic: true }, (b: unknown) => (b instanceof Uint8Array ? Buffer.from(b).toString('hex') : null));
+  db.function('imprint_hex_prefix', { deterministic: true }, (b: unknown) =>
+    b instanceof Uint8Array ? Buffer.from(b).toString('hex') : null,
+  );
   registered.add(db);
 }
 
 export function countStamps(db: Ledger): { stamped: number; pending: number } {
-  const rows = sql(db, 'SELECT status, count(*) AS n FROM stamps GROUP BY status').all() as { status: string; n: number }[];
-  return { stamped: rows.find((r) => r.status === 'stamped')?.n ?? 0, pending: rows.find((r) => r.status === 'pending')?.n ?? 0 };
+  const rows = sql(db, 'SELECT status, count(*) AS n FROM stamps GROUP BY status').all() as {
+    status: string;
+    n: number;
+  }[];
+  return {
+    stamped: rows.find((r) => r.status === 'stamped')?.n ?? 0,
+    pending: rows.find((r) => r.status === 'pending')?.n ?? 0,
+  };
 }
 
 /** The records restamping `id` (RFC 3161 §4 chain children), oldest first. */
@@ -140,7 +230,12 @@ export const EXPIRING_LIGHT_SQL = `SELECT ${LIGHT} ${EXPIRING_WHERE}`;
 export const WEAK_LIGHT_SQL = `SELECT ${LIGHT} ${WEAK_WHERE}`;
 
 export type ExpiringQuery = { readonly before: Date; readonly includeWeak?: boolean; readonly limit?: number };
-export type ExpiringLink = { readonly id: string; readonly tsaName: string | null; readonly tsaCertNotAfter: string | null; readonly imprintAlgorithm: string };
+export type ExpiringLink = {
+  readonly id: string;
+  readonly tsaName: string | null;
+  readonly tsaCertNotAfter: string | null;
+  readonly imprintAlgorithm: string;
+};
 
 /** The selection's SQL and parameters (ids and facts, no blobs), soonest expiry first; for INSERT … SELECT. */
 export function expiringSelection(o: ExpiringQuery): { readonly query: string; readonly params: readonly unknown[] } {
@@ -149,7 +244,9 @@ export function expiringSelection(o: ExpiringQuery): { readonly query: string; r
 }
 
 export function expiringLinks(db: Ledger, o: ExpiringQuery): StampRecord[] {
-  const query = o.includeWeak ? `${EXPIRING_SQL} UNION ${WEAK_SQL} ORDER BY tsa_cert_not_after LIMIT ?` : `${EXPIRING_SQL} ORDER BY tsa_cert_not_after LIMIT ?`;
+  const query = o.includeWeak
+    ? `${EXPIRING_SQL} UNION ${WEAK_SQL} ORDER BY tsa_cert_not_after LIMIT ?`
+    : `${EXPIRING_SQL} ORDER BY tsa_cert_not_after LIMIT ?`;
   return (sql(db, query).all(o.before.toISOString(), o.limit ?? -1) as Row[]).map(fromRow);
 }
 

@@ -31,7 +31,13 @@ export function chainEvidence(path: string): Map<string, ChainEvidence> {
       const br = f.value.get('ByteRange');
       if (!(c instanceof PdfString)) continue;
       const cms = unpadded(c.bytes).bytes;
-      if (f.kind === 'document-timestamp' && Array.isArray(br) && br.every((x) => typeof x === 'number')) out.set(f.fieldName, { fieldName: f.fieldName, kind: 'document-timestamp', token: cms, byteRange: br as number[] });
+      if (f.kind === 'document-timestamp' && Array.isArray(br) && br.every((x) => typeof x === 'number'))
+        out.set(f.fieldName, {
+          fieldName: f.fieldName,
+          kind: 'document-timestamp',
+          token: cms,
+          byteRange: br as number[],
+        });
       const sts = f.kind === 'signature' ? signatureTimestamp(cms) : null;
       if (sts) out.set(f.fieldName, { fieldName: f.fieldName, kind: 'signature-timestamp', ...sts });
     }
@@ -46,7 +52,12 @@ function signatureTimestamp(cms: Uint8Array): { token: Uint8Array; signatureValu
     const si = parseSignedData(cms).signedData.signerInfos[0];
     const attr = si?.unsignedAttrs?.attributes.find((a: pkijs.Attribute) => a.type === CMS_OID.signatureTimeStampToken);
     const token = attr?.values[0] as { valueBeforeDecodeView: Uint8Array } | undefined;
-    return si && token ? { token: new Uint8Array(token.valueBeforeDecodeView), signatureValue: new Uint8Array(si.signature.valueBlock.valueHexView) } : null;
+    return si && token
+      ? {
+          token: new Uint8Array(token.valueBeforeDecodeView),
+          signatureValue: new Uint8Array(si.signature.valueBlock.valueHexView),
+        }
+      : null;
   } catch {
     return null; // an unreadable signature has no evidence to export; the chain check reports why
   }
@@ -58,7 +69,8 @@ export async function writeCoveredBytes(pdfPath: string, byteRange: readonly num
   try {
     await feedRanges(pdfPath, byteRange, (chunk) => staged.append(chunk));
     const expected = byteRange.reduce((sum, v, i) => (i % 2 ? sum + v : sum), 0);
-    if (staged.length !== expected) throw new CoreError('OUTPUT_CHANGED', `${pdfPath} is shorter than its signature's byte range`);
+    if (staged.length !== expected)
+      throw new CoreError('OUTPUT_CHANGED', `${pdfPath} is shorter than its signature's byte range`);
     await staged.publishNew(out);
   } finally {
     await staged.discard();

@@ -10,7 +10,12 @@ import { appendSignedRevision } from './revision.js';
 const TOKEN_RESERVE = 10 * 1024;
 
 /** Appends a document time-stamp; when no TSA answers, appends nothing and returns the failures. */
-export async function appendDocTimestamp(ctx: StampContext, staged: StagedFile, tsa: string, operationId: string): Promise<TimestampOutcome> {
+export async function appendDocTimestamp(
+  ctx: StampContext,
+  staged: StagedFile,
+  tsa: string,
+  operationId: string,
+): Promise<TimestampOutcome> {
   const doc = PdfDocument.openFile(staged.tempPath);
   let outcome: TimestampOutcome = { token: null, provider: null, failures: [] };
   try {

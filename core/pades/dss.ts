@@ -14,11 +14,22 @@ import type { StampContext } from '../stamp/context.js';
  * what could not be had (empty: complete). Incomplete data is appended only if `appendIncomplete`. `allowPrivateNetwork`
  * (default true: a seal's own certificates may name a responder on the user's network) is false for a restamp unless
  * the user allowed it (`--allow-private-network`): the file may hold certificates from elsewhere. */
-export async function appendDss(ctx: StampContext, staged: StagedFile, cms: readonly Uint8Array[], o: { appendIncomplete?: boolean; allowPrivateNetwork?: boolean } = {}): Promise<readonly string[]> {
+export async function appendDss(
+  ctx: StampContext,
+  staged: StagedFile,
+  cms: readonly Uint8Array[],
+  o: { appendIncomplete?: boolean; allowPrivateNetwork?: boolean } = {},
+): Promise<readonly string[]> {
   const certs = collectCertificates(cms);
-  const issuerOf = (der: Uint8Array) => certs.find((c) => certificateFacts(c).subject === certificateFacts(der).issuer) ?? null;
+  const issuerOf = (der: Uint8Array) =>
+    certs.find((c) => certificateFacts(c).subject === certificateFacts(der).issuer) ?? null;
   const network = { allowPrivateNetwork: o.allowPrivateNetwork ?? true };
-  const { ocsps, crls, missing } = await gatherRevocationData({ db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs, network }, certs, issuerOf, 'in the file');
+  const { ocsps, crls, missing } = await gatherRevocationData(
+    { db: ctx.db, now: ctx.now, timeoutMs: ctx.timeoutMs, network },
+    certs,
+    issuerOf,
+    'in the file',
+  );
   if (missing.length > 0 && !o.appendIncomplete) return missing;
   const doc = PdfDocument.openFile(staged.tempPath);
   try {
@@ -42,7 +53,10 @@ function collectCertificates(cms: readonly Uint8Array[]): Uint8Array[] {
     for (const si of parsed.signedData.signerInfos) {
       for (const a of si.unsignedAttrs?.attributes ?? []) {
         if (a.type !== CMS_OID.signatureTimeStampToken) continue;
-        for (const v of a.values) certificateDers(((v as asn1js.Sequence).valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0]!).forEach(add);
+        for (const v of a.values)
+          certificateDers(
+            ((v as asn1js.Sequence).valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0]!,
+          ).forEach(add);
       }
     }
   }

@@ -22,24 +22,53 @@ export type PdfRestamp = {
   readonly missing: readonly string[];
 };
 
-export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: string, o: MissingValidationDataOptions = {}): Promise<PdfRestamp> {
-  if (op.signatureType !== 'pades' || !op.outputPath || !op.outputSha256 || !op.signature) throw new CoreError('NOT_FOUND', `operation ${op.id} is not a sealed PDF Sealdesk knows the file of`);
-  if (op.status !== 'success') throw new CoreError('USAGE', `operation ${op.id} has queued work: run \`sealdesk queue run\` first`);
+export async function restampPdf(
+  ctx: StampContext,
+  op: OperationRecord,
+  tsa: string,
+  o: MissingValidationDataOptions = {},
+): Promise<PdfRestamp> {
+  if (op.signatureType !== 'pades' || !op.outputPath || !op.outputSha256 || !op.signature)
+    throw new CoreError('NOT_FOUND', `operation ${op.id} is not a sealed PDF Sealdesk knows the file of`);
+  if (op.status !== 'success')
+    throw new CoreError('USAGE', `operation ${op.id} has queued work: run \`sealdesk queue run\` first`);
   const path = op.outputPath;
   const before = await stat(path).catch(() => {
-    throw new CoreError('OUTPUT_CHANGED', `${path} is gone: it was moved or deleted since Sealdesk wrote it; nothing restamped`);
+    throw new CoreError(
+      'OUTPUT_CHANGED',
+      `${path} is gone: it was moved or deleted since Sealdesk wrote it; nothing restamped`,
+    );
   });
   const staged = await StagedFile.create(path);
   try {
     await staged.copyFrom(path);
-    if (toHex(await staged.digestWith('sha256')) !== op.outputSha256) throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
+    if (toHex(await staged.digestWith('sha256')) !== op.outputSha256)
+      throw new CoreError('OUTPUT_CHANGED', `${path} changed since Sealdesk wrote it; left untouched`);
     // Every signature in the file — ours, co-signers', earlier document time-stamps — gets fresh validation data.
-    const missing = await appendDss(ctx, staged, uniqueBytes([op.signature, ...signatureContents(staged.tempPath)]), { appendIncomplete: o.allowMissingValidationData, allowPrivateNetwork: o.allowPrivateNetwork === true });
+    const missing = await appendDss(ctx, staged, uniqueBytes([op.signature, ...signatureContents(staged.tempPath)]), {
+      appendIncomplete: o.allowMissingValidationData,
+      allowPrivateNetwork: o.allowPrivateNetwork === true,
+    });
     requireValidationData(path, missing, o);
     const ts = await appendDocTimestamp(ctx, staged, tsa, op.id);
-    if (!ts.token || !ts.provider) throw new CoreError('ALL_TSAS_FAILED', `${path}: no TSA answered for the archive time-stamp (${ts.failures.map((f) => `${f.tsa}: ${f.message}`).join('; ')})`);
-    const { sha256 } = await publishExtension(ctx.db, op, staged, { size: before.size, mtimeMs: before.mtimeMs }, { level: 'B-LTA', tsaName: ts.provider.name, at: ctx.now().toISOString() });
-    return { operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA' }, path, tsaName: ts.provider.name, missing };
+    if (!ts.token || !ts.provider)
+      throw new CoreError(
+        'ALL_TSAS_FAILED',
+        `${path}: no TSA answered for the archive time-stamp (${ts.failures.map((f) => `${f.tsa}: ${f.message}`).join('; ')})`,
+      );
+    const { sha256 } = await publishExtension(
+      ctx.db,
+      op,
+      staged,
+      { size: before.size, mtimeMs: before.mtimeMs },
+      { level: 'B-LTA', tsaName: ts.provider.name, at: ctx.now().toISOString() },
+    );
+    return {
+      operation: { ...op, outputSha256: sha256, reachedLevel: 'B-LTA' },
+      path,
+      tsaName: ts.provider.name,
+      missing,
+    };
   } finally {
     await staged.discard();
   }
@@ -49,10 +78,12 @@ export async function restampPdf(ctx: StampContext, op: OperationRecord, tsa: st
 export function signatureContents(path: string, kind?: 'signature' | 'document-timestamp'): Uint8Array[] {
   const doc = PdfDocument.openFile(path);
   try {
-    return signatureFields(doc).filter((f) => !kind || f.kind === kind).flatMap((f) => {
-      const c = f.value.get('Contents');
-      return c instanceof PdfString ? [unpadded(c.bytes).bytes] : [];
-    });
+    return signatureFields(doc)
+      .filter((f) => !kind || f.kind === kind)
+      .flatMap((f) => {
+        const c = f.value.get('Contents');
+        return c instanceof PdfString ? [unpadded(c.bytes).bytes] : [];
+      });
   } finally {
     doc.close();
   }

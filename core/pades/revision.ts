@@ -2,7 +2,14 @@
 // signed byte ranges digested from the running hash (no second pass over the file), the DER written into the slot.
 import type { HashAlgorithm } from '../asn1/oids.js';
 import type { StagedFile } from '../fs/staged.js';
-import { IncrementBuilder, addSignatureField, contentsHex, layoutSignature, type PdfDocument, type SignatureFieldOptions } from '../pdf/index.js';
+import {
+  IncrementBuilder,
+  addSignatureField,
+  contentsHex,
+  layoutSignature,
+  type PdfDocument,
+  type SignatureFieldOptions,
+} from '../pdf/index.js';
 
 export type SignedRevision = { readonly der: Uint8Array; readonly byteRange: readonly number[] };
 
@@ -23,7 +30,10 @@ export async function appendSignedRevision(
     const sigRef = addSignatureField(doc, b, { ...field, contentsBytes: reserve });
     const fileSize = staged.length;
     const layout = layoutSignature(b.build(fileSize, endsWithEol(doc)), sigRef.num, fileSize);
-    const signed = [layout.bytes.subarray(0, layout.byteRange[1] - fileSize), layout.bytes.subarray(layout.byteRange[2] - fileSize)];
+    const signed = [
+      layout.bytes.subarray(0, layout.byteRange[1] - fileSize),
+      layout.bytes.subarray(layout.byteRange[2] - fileSize),
+    ];
     const digest = (alg: HashAlgorithm) => staged.digestWith(alg, signed);
     const der = await sign(digest);
     if (der === null) return null; // nothing to write (no TSA answered): the staged file is unchanged

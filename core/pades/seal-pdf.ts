@@ -50,7 +50,11 @@ export async function sealPdf(ctx: StampContext, file: string, o: SealPdfOptions
   const path = resolve(file);
   const now = ctx.now();
   const leaf = certificateFacts(o.signer.chain[0]!);
-  if (now < leaf.notBefore || now > leaf.notAfter) throw new CoreError('CERT_NOT_VALID', `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);
+  if (now < leaf.notBefore || now > leaf.notAfter)
+    throw new CoreError(
+      'CERT_NOT_VALID',
+      `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`,
+    );
   const doc = PdfDocument.openFile(path);
   const outPath = o.out ? resolve(o.out) : sealedName(path);
   const alg = o.signer.defaultAlgorithm;
@@ -59,24 +63,52 @@ export async function sealPdf(ctx: StampContext, file: string, o: SealPdfOptions
     assertMaySign(doc);
     const id = randomUUID();
     const warnings: string[] = [];
-    const visible = o.visible ? visibleField(doc, o.visible, { signer: leaf.subject, date: now, reason: o.reason, warnings }) : undefined;
+    const visible = o.visible
+      ? visibleField(doc, o.visible, { signer: leaf.subject, date: now, reason: o.reason, warnings })
+      : undefined;
     staged = await StagedFile.create(outPath, ['sha512', alg.hash]);
     await staged.copyFrom(path);
-    if (staged.length !== doc.src.size) throw new CoreError('INPUT_UNREADABLE', `${file} changed while it was being sealed; try again`);
+    if (staged.length !== doc.src.size)
+      throw new CoreError('INPUT_UNREADABLE', `${file} changed while it was being sealed; try again`);
     const documentSha512 = toHex(await staged.digestWith('sha512'));
-    const field: Omit<SignatureFieldOptions, 'contentsBytes'> = { kind: 'signature', signingTime: now, reason: o.reason, location: o.location, contactInfo: o.contactInfo, signerName: commonName(leaf.subject), visible };
+    const field: Omit<SignatureFieldOptions, 'contentsBytes'> = {
+      kind: 'signature',
+      signingTime: now,
+      reason: o.reason,
+      location: o.location,
+      contactInfo: o.contactInfo,
+      signerName: commonName(leaf.subject),
+      visible,
+    };
     let ts: TimestampOutcome = { token: null, provider: null, failures: [] };
     const wantsTime = atLeast(o.level, 'B-T');
-    const revision = await appendSignedRevision(staged, doc, field, signatureReserve(o.signer, wantsTime), async (digest) => {
-      const cades = await buildCades({ signer: o.signer, contentDigest: await digest(alg.hash), algorithm: alg });
-      ts = wantsTime ? await timestampOver(ctx, cades.signatureValue, o.tsa, id) : ts;
-      return ts.token ? addSignatureTimeStamp(cades.der, ts.token) : cades.der;
-    });
+    const revision = await appendSignedRevision(
+      staged,
+      doc,
+      field,
+      signatureReserve(o.signer, wantsTime),
+      async (digest) => {
+        const cades = await buildCades({ signer: o.signer, contentDigest: await digest(alg.hash), algorithm: alg });
+        ts = wantsTime ? await timestampOver(ctx, cades.signatureValue, o.tsa, id) : ts;
+        return ts.token ? addSignatureTimeStamp(cades.der, ts.token) : cades.der;
+      },
+    );
     const signature = revision!.der;
     let level: PadesLevel = ts.token ? 'B-T' : 'B-B';
-    let ext = { timestampedBy: ts.provider?.name ?? null, qualified: ts.provider?.qualified ?? false, stopped: wantsTime && !ts.token ? 'no TSA answered: sealed at B-B, the time-stamp is queued' : null, failures: ts.failures };
+    let ext = {
+      timestampedBy: ts.provider?.name ?? null,
+      qualified: ts.provider?.qualified ?? false,
+      stopped: wantsTime && !ts.token ? 'no TSA answered: sealed at B-B, the time-stamp is queued' : null,
+      failures: ts.failures,
+    };
     if (level === 'B-T' && atLeast(o.level, 'B-LT')) {
-      const x = await extendToLevel(ctx, staged, { from: level, to: o.level, tsa: o.tsa, operationId: id, cms: [signature] });
+      const x = await extendToLevel(ctx, staged, {
+        from: level,
+        to: o.level,
+        tsa: o.tsa,
+        operationId: id,
+        cms: [signature],
+      });
       level = x.reached;
       ext = { ...ext, stopped: x.stopped, failures: [...ext.failures, ...x.failures] };
     }
@@ -87,13 +119,44 @@ export async function sealPdf(ctx: StampContext, file: string, o: SealPdfOptions
     const pending = level !== o.level;
     const operation = ctx.db.transaction(() => {
       const op = insertOperation(ctx.db, {
-        id, documentSha512, label: o.label ?? null, status: pending ? 'timestamp_pending' : 'success', signatureType: 'pades', certificateId: o.certificate.id, certLabel: o.certificate.label,
-        filePath: path, outputPath: outPath, outputSha256, signature, tsaName: ext.timestampedBy, requestedTsa: o.tsa, createdAt: now.toISOString(), level: o.level, reachedLevel: level,
+        id,
+        documentSha512,
+        label: o.label ?? null,
+        status: pending ? 'timestamp_pending' : 'success',
+        signatureType: 'pades',
+        certificateId: o.certificate.id,
+        certLabel: o.certificate.label,
+        filePath: path,
+        outputPath: outPath,
+        outputSha256,
+        signature,
+        tsaName: ext.timestampedBy,
+        requestedTsa: o.tsa,
+        createdAt: now.toISOString(),
+        level: o.level,
+        reachedLevel: level,
       });
-      recordOperationFile(ctx.db, { operationId: id, level, path: outPath, sha256: outputSha256, size, at: now.toISOString() });
+      recordOperationFile(ctx.db, {
+        operationId: id,
+        level,
+        path: outPath,
+        sha256: outputSha256,
+        size,
+        at: now.toISOString(),
+      });
       return op;
     })();
-    return { operation, outputPath: outPath, level, timestampedBy: ext.timestampedBy, qualified: ext.qualified, queued: pending, pendingReason: pending ? ext.stopped : null, failures: ext.failures, warnings };
+    return {
+      operation,
+      outputPath: outPath,
+      level,
+      timestampedBy: ext.timestampedBy,
+      qualified: ext.qualified,
+      queued: pending,
+      pendingReason: pending ? ext.stopped : null,
+      failures: ext.failures,
+      warnings,
+    };
   } finally {
     await staged?.discard();
     doc.close();

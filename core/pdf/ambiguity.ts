@@ -75,12 +75,15 @@ export function ambiguities(doc: PdfDocument): Ambiguity[] {
       const e = section?.entries.get(num);
       // A table a few bytes off names the definition the tolerant reader finds: the nearest within 1 KiB.
       const stated = e?.type === 'offset' ? e.offset : null;
-      const nearest = stated === null ? null : offsets.reduce((a, b) => (Math.abs(b - stated) < Math.abs(a - stated) ? b : a));
+      const nearest =
+        stated === null ? null : offsets.reduce((a, b) => (Math.abs(b - stated) < Math.abs(a - stated) ? b : a));
       const named = nearest !== null && stated !== null && Math.abs(nearest - stated) <= 1024 ? nearest : stated;
       if (named === offsets.at(-1)) continue;
       const says = named === null ? 'names none of them' : `names the one at ${named}`;
       out.push({
-        kind: 'duplicate-definition', object: num, offsets,
+        kind: 'duplicate-definition',
+        object: num,
+        offsets,
         detail:
           `object ${num} is defined ${offsets.length} times in revision ${revision} (offsets ${offsets.join(', ')}) and its ` +
           `cross-reference section ${says}: readers that follow the table and readers that scan the file see different objects`,
@@ -121,7 +124,8 @@ export function xrefEntriesInside(doc: PdfDocument, ranges: readonly (readonly [
       if (e.type !== 'offset') continue;
       const hit = inside(e.offset);
       if (!hit) continue;
-      const detail = `the cross-reference entry for object ${num} points at offset ${e.offset}, inside the bytes ${hit[0]}–${hit[1]} ` +
+      const detail =
+        `the cross-reference entry for object ${num} points at offset ${e.offset}, inside the bytes ${hit[0]}–${hit[1]} ` +
         'a signature excludes';
       out.push({ kind: 'xref-into-range', object: num, offsets: [e.offset], detail });
     }
@@ -137,7 +141,8 @@ export function xrefEntriesInside(doc: PdfDocument, ranges: readonly (readonly [
     const at = doc.offsetOf(num);
     const hit = at === null || at === e.offset ? undefined : inside(at);
     if (!hit || at === null) continue;
-    const detail = `object ${num} was found at offset ${at} (away from its cross-reference entry), inside the bytes ` +
+    const detail =
+      `object ${num} was found at offset ${at} (away from its cross-reference entry), inside the bytes ` +
       `${hit[0]}–${hit[1]} a signature excludes`;
     out.push({ kind: 'xref-into-range', object: num, offsets: [at], detail });
   }
@@ -272,7 +277,8 @@ function skipTokens(doc: PdfDocument, cur: Cursor, p: number, what: 'object' | '
       const n = p - start;
       if (n === 6 && wordIs(cur, start, n, 'endobj')) return { end: p };
       if (n === 3 && wordIs(cur, start, n, 'obj')) return { end: int1 >= 0 && int2 >= 0 ? int1 : start };
-      if ((n === 4 && wordIs(cur, start, n, 'xref')) || (n === 9 && wordIs(cur, start, n, 'startxref'))) return { end: start };
+      if ((n === 4 && wordIs(cur, start, n, 'xref')) || (n === 9 && wordIs(cur, start, n, 'startxref')))
+        return { end: start };
       if (integer && state === 'int') [length, n1, state] = [value, value, 'gen'];
       else if (integer && state === 'gen') [n2, state] = [value, 'R'];
       else if (n === 1 && c === 0x52 && state === 'R') [length, state] = [{ num: n1, gen: n2 }, 'none'];
@@ -291,7 +297,12 @@ function skipTokens(doc: PdfDocument, cur: Cursor, p: number, what: 'object' | '
 }
 
 /** From just after the `stream` keyword to just after `endstream`. */
-function afterStream(doc: PdfDocument, cur: Cursor, p: number, length: { num: number; gen: number } | number | null): number {
+function afterStream(
+  doc: PdfDocument,
+  cur: Cursor,
+  p: number,
+  length: { num: number; gen: number } | number | null,
+): number {
   if (cur.at(p) === 13) p++;
   if (cur.at(p) === 10) p++;
   let len: unknown = length;

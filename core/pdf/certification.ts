@@ -20,7 +20,10 @@ export function docMdpPermission(doc: PdfDocument): number | null {
 
 export function assertMaySign(doc: PdfDocument): void {
   if (docMdpPermission(doc) === 1) {
-    throw new CoreError('PDF_CERTIFIED_NO_CHANGES', 'the PDF is certified with "no changes allowed" (DocMDP P=1): any further signature, seal or time-stamp would invalidate its certification');
+    throw new CoreError(
+      'PDF_CERTIFIED_NO_CHANGES',
+      'the PDF is certified with "no changes allowed" (DocMDP P=1): any further signature, seal or time-stamp would invalidate its certification',
+    );
   }
 }
 
@@ -35,9 +38,18 @@ export function lockedFields(doc: PdfDocument, value: PdfDict, lock: PdfDict | n
   }
   const rules = params.map((p) => {
     const fields = doc.resolve(p.get('Fields'));
-    const names = new Set((Array.isArray(fields) ? fields : []).map((f) => doc.resolve(f)).flatMap((f) => (f instanceof PdfString ? [f.text()] : [])));
+    const names = new Set(
+      (Array.isArray(fields) ? fields : [])
+        .map((f) => doc.resolve(f))
+        .flatMap((f) => (f instanceof PdfString ? [f.text()] : [])),
+    );
     const action = doc.resolve(p.get('Action'));
     return { action: isName(action) ? action.name : 'All', names };
   });
-  return (name) => rules.some((r) => r.action === 'All' || (r.action === 'Include' ? r.names.has(name) : r.action === 'Exclude' && !r.names.has(name)));
+  return (name) =>
+    rules.some(
+      (r) =>
+        r.action === 'All' ||
+        (r.action === 'Include' ? r.names.has(name) : r.action === 'Exclude' && !r.names.has(name)),
+    );
 }

@@ -18,18 +18,32 @@ export function judgeAnnots(j: Judge, num: number, pages: readonly number[], add
     const widget = isName(d.get('Subtype'), 'Widget');
     const sigWidget = widget && isName(j.current.resolve(inherited(j.current, d, 'FT')), 'Sig');
     const dts = sigWidget && isDocTimestampField(j.current, d);
-    if (widget && !sigWidget) return forbidden(num, 'a form field widget was added after signing (new form fields are never allowed)');
-    if (sigWidget && !dts && j.o.docMdp === 1) return forbidden(num, 'a signature field was added, which the certification (DocMDP P=1) forbids');
+    if (widget && !sigWidget)
+      return forbidden(num, 'a form field widget was added after signing (new form fields are never allowed)');
+    if (sigWidget && !dts && j.o.docMdp === 1)
+      return forbidden(num, 'a signature field was added, which the certification (DocMDP P=1) forbids');
     if (draws(j, d) && coversContent(j, pages, rectOf(j, d.get('Rect')))) {
       const what = sigWidget ? 'an added signature widget' : 'an annotation added after signing';
-      return forbidden(num, `${what} draws over the signed page content${pages.length === 0 ? ' (it is on no page of the page tree, so every page counts)' : ''}`);
+      return forbidden(
+        num,
+        `${what} draws over the signed page content${pages.length === 0 ? ' (it is on no page of the page tree, so every page counts)' : ''}`,
+      );
     }
     if (!sigWidget && j.o.docMdp !== 3) {
       const why = j.o.docMdp === null ? 'only a certification with P=3 would allow' : 'the certification forbids';
-      return { object: num, kind: 'annotation', allowed: false, detail: `an annotation was added after signing, which ${why}` };
+      return {
+        object: num,
+        kind: 'annotation',
+        allowed: false,
+        detail: `an annotation was added after signing, which ${why}`,
+      };
     }
     last = sigWidget
-      ? ok(num, dts ? 'document-timestamp' : 'signature', dts ? 'a document time-stamp widget was added' : 'a signature widget was added')
+      ? ok(
+          num,
+          dts ? 'document-timestamp' : 'signature',
+          dts ? 'a document time-stamp widget was added' : 'a signature widget was added',
+        )
       : { object: num, kind: 'annotation', allowed: true, detail: 'an annotation was added on blank space' };
   }
   return last ?? ok(num, 'signature', 'an annotation list was extended by nothing');
@@ -44,7 +58,8 @@ function draws(j: Judge, d: PdfDict): boolean {
 
 function rectOf(j: Judge, o: PdfObject | undefined): Box {
   const r = j.current.resolve(o);
-  const b = Array.isArray(r) && r.length === 4 && r.every((x) => typeof x === 'number') ? (r as number[]) : [0, 0, 0, 0];
+  const b =
+    Array.isArray(r) && r.length === 4 && r.every((x) => typeof x === 'number') ? (r as number[]) : [0, 0, 0, 0];
   return [Math.min(b[0]!, b[2]!), Math.min(b[1]!, b[3]!), Math.max(b[0]!, b[2]!), Math.max(b[1]!, b[3]!)];
 }
 

@@ -34,8 +34,18 @@ export type Judge = {
   readonly later: ReadonlySet<number>;
 };
 
-export const ok = (object: number | null, kind: ChangeKind, detail: string): Change => ({ object, kind, allowed: true, detail });
-export const forbidden = (object: number | null, detail: string): Change => ({ object, kind: 'other', allowed: false, detail });
+export const ok = (object: number | null, kind: ChangeKind, detail: string): Change => ({
+  object,
+  kind,
+  allowed: true,
+  detail,
+});
+export const forbidden = (object: number | null, detail: string): Change => ({
+  object,
+  kind: 'other',
+  allowed: false,
+  detail,
+});
 
 export function dictOf(o: PdfObject | undefined): PdfDict | undefined {
   return o instanceof PdfDict ? o : o instanceof PdfStream ? o.dict : undefined;
@@ -56,7 +66,13 @@ const MAX_OWNER_DEPTH = 8;
  * True when every path to `num` in `graph` goes through referrers `direct` accepts, possibly via intermediate
  * objects that are themselves owned the same way (an indirect /AP dictionary, a DSS array). Unreferenced: false.
  */
-export function ownedBy(graph: ObjectGraph, num: number, direct: (r: Referrer) => boolean, depth = 0, seen = new Set<number>()): boolean {
+export function ownedBy(
+  graph: ObjectGraph,
+  num: number,
+  direct: (r: Referrer) => boolean,
+  depth = 0,
+  seen = new Set<number>(),
+): boolean {
   const refs = graph.referrers.get(num);
   if (!refs || refs.length === 0 || depth > MAX_OWNER_DEPTH || seen.has(num)) return false;
   seen.add(num);
@@ -70,12 +86,19 @@ export function dssOwned(j: Judge, graph: ObjectGraph, num: number): boolean {
 
 /** Only the trailer's /Info or the catalog's /Metadata refer to it: never drawn. */
 export function metadataOwned(j: Judge, graph: ObjectGraph, num: number): boolean {
-  return ownedBy(graph, num, (r) => (r.from === -1 && r.key === 'Info') || (r.from === j.rootNum && r.key === 'Metadata'));
+  return ownedBy(
+    graph,
+    num,
+    (r) => (r.from === -1 && r.key === 'Info') || (r.from === j.rootNum && r.key === 'Metadata'),
+  );
 }
 
 /** A widget annotation or a form field dictionary. */
 export function isWidgetOrField(d: PdfDict | undefined): boolean {
-  return d !== undefined && (isName(d.get('Subtype'), 'Widget') || d.get('FT') !== undefined || d.get('Parent') !== undefined);
+  return (
+    d !== undefined &&
+    (isName(d.get('Subtype'), 'Widget') || d.get('FT') !== undefined || d.get('Parent') !== undefined)
+  );
 }
 
 /** Only widgets' /AP (directly, through an /AP or state dictionary, or another appearance's resources) use it. */
@@ -128,4 +151,5 @@ export function isDocTimestampField(doc: PdfDocument, d: PdfDict | undefined): b
 }
 
 /** How a report words a change's verdict. */
-export const changeVerdict = (c: Change): string => (c.allowed ? 'allowed' : c.kind === 'unclassified' ? 'could not be judged' : 'NOT allowed');
+export const changeVerdict = (c: Change): string =>
+  c.allowed ? 'allowed' : c.kind === 'unclassified' ? 'could not be judged' : 'NOT allowed';

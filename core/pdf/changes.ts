@@ -38,19 +38,53 @@ export function changesAfter(signed: PdfDocument, current: PdfDocument, o: Chang
   const later = new Set<number>();
   for (const s of chain) for (const n of s.entries.keys()) later.add(n);
   if (later.size === 0) return [];
-  if (later.size > MAX_CHANGED) return [{ object: null, kind: 'unclassified', allowed: false, detail: `more than ${MAX_CHANGED} objects changed after signing` }];
+  if (later.size > MAX_CHANGED)
+    return [
+      {
+        object: null,
+        kind: 'unclassified',
+        allowed: false,
+        detail: `more than ${MAX_CHANGED} objects changed after signing`,
+      },
+    ];
   const rootRef = current.trailer.get('Root');
   const signedRoot = signed.trailer.get('Root');
-  if (!(rootRef instanceof PdfRef) || !(signedRoot instanceof PdfRef) || rootRef.num !== signedRoot.num || rootRef.gen !== signedRoot.gen) {
-    return [forbidden(null, 'the trailer names another document catalog (/Root) than the signed revision: everything a viewer shows may be new')];
+  if (
+    !(rootRef instanceof PdfRef) ||
+    !(signedRoot instanceof PdfRef) ||
+    rootRef.num !== signedRoot.num ||
+    rootRef.gen !== signedRoot.gen
+  ) {
+    return [
+      forbidden(
+        null,
+        'the trailer names another document catalog (/Root) than the signed revision: everything a viewer shows may be new',
+      ),
+    ];
   }
   const view = o.current ?? currentView(current);
-  const j: Judge = { signed, current, signedGraph: objectGraph(signed), view, o, eq: new DeepEqual(signed, current), rootNum: rootRef.num, later };
+  const j: Judge = {
+    signed,
+    current,
+    signedGraph: objectGraph(signed),
+    view,
+    o,
+    eq: new DeepEqual(signed, current),
+    rootNum: rootRef.num,
+    later,
+  };
   const out: Change[] = [];
   for (const g of [j.signedGraph, view.graph]) {
-    for (const p of g.problems) out.push({ object: null, kind: 'unclassified', allowed: false, detail: `the object graph could not be read whole: ${p}` });
+    for (const p of g.problems)
+      out.push({
+        object: null,
+        kind: 'unclassified',
+        allowed: false,
+        detail: `the object graph could not be read whole: ${p}`,
+      });
   }
-  if (!j.eq.same(signed.trailer.get('Info'), current.trailer.get('Info'))) out.push(ok(null, 'metadata', 'the document information dictionary was replaced (never drawn)'));
+  if (!j.eq.same(signed.trailer.get('Info'), current.trailer.get('Info')))
+    out.push(ok(null, 'metadata', 'the document information dictionary was replaced (never drawn)'));
   for (const num of [...later].sort((a, b) => a - b)) {
     const c = judgeObject(j, num);
     if (c) out.push(...c);
@@ -64,10 +98,12 @@ export function changesAfter(signed: PdfDocument, current: PdfDocument, o: Chang
  */
 function laterSections(signed: PdfDocument, current: PdfDocument, signedEnd: number): XrefSection[] | string {
   const at = current.sections.findIndex((s) => s.offset === signed.startxref);
-  if (at < 0) return `the revision chain (/Prev) does not lead back to the signed revision's cross-reference section (offset ${signed.startxref})`;
+  if (at < 0)
+    return `the revision chain (/Prev) does not lead back to the signed revision's cross-reference section (offset ${signed.startxref})`;
   const later = current.sections.slice(0, at);
   const inside = later.find((s) => s.offset < signedEnd);
-  if (inside) return `a later revision's cross-reference chain goes through offset ${inside.offset}, inside the signed bytes, which is not the signed revision's own section`;
+  if (inside)
+    return `a later revision's cross-reference chain goes through offset ${inside.offset}, inside the signed bytes, which is not the signed revision's own section`;
   return later;
 }
 
@@ -81,11 +117,22 @@ function judgeObject(j: Judge, num: number): Change[] | null {
       : null; // a new object is judged through the changed objects that start using it
   }
   if (!was) return null;
-  if (!is) return j.view.graph.dangling.has(num) ? [forbidden(num, `object ${num} was deleted (marked free) after signing but is still used`)] : null;
+  if (!is)
+    return j.view.graph.dangling.has(num)
+      ? [forbidden(num, `object ${num} was deleted (marked free) after signing but is still used`)]
+      : null;
   if (!used) return null; // changed, but nothing the document shows reaches it any more
   const before = getSafe(j.signed, num);
   const after = getSafe(j.current, num);
-  if (after === undefined) return [{ object: num, kind: 'unclassified', allowed: false, detail: `object ${num} cannot be read in the current revision` }];
+  if (after === undefined)
+    return [
+      {
+        object: num,
+        kind: 'unclassified',
+        allowed: false,
+        detail: `object ${num} cannot be read in the current revision`,
+      },
+    ];
   if (j.eq.same(before, after)) return null;
   return [...shadowRefs(j, num, before, after), ...classify(j, num, before, after)];
 }
@@ -94,8 +141,15 @@ function judgeObject(j: Judge, num: number): Change[] | null {
 function shadowRefs(j: Judge, num: number, before: PdfObject | undefined, after: PdfObject): Change[] {
   const had = new Set(refsIn(before).map((r) => r.num));
   return refsIn(after)
-    .filter((r) => !had.has(r.num) && j.signed.isInUse(r.num) && !j.later.has(r.num) && !j.signedGraph.reachable.has(r.num))
-    .map((r) => forbidden(num, `object ${num} now refers to object ${r.num}, which was unreachable when signed (a shadow-attack pattern)`));
+    .filter(
+      (r) => !had.has(r.num) && j.signed.isInUse(r.num) && !j.later.has(r.num) && !j.signedGraph.reachable.has(r.num),
+    )
+    .map((r) =>
+      forbidden(
+        num,
+        `object ${num} now refers to object ${r.num}, which was unreachable when signed (a shadow-attack pattern)`,
+      ),
+    );
 }
 
 function classify(j: Judge, num: number, before: PdfObject | undefined, after: PdfObject): Change[] {
@@ -113,7 +167,8 @@ function classify(j: Judge, num: number, before: PdfObject | undefined, after: P
   if (!b || !a) return [forbidden(num, `object ${num} changed type`)];
   const changed = j.eq.changedKeys(b, a);
   if (isName(b.get('Type'), 'Page')) return [pageChange(j, num, b, a, changed)];
-  if (isName(b.get('Type'), 'Pages')) return [forbidden(num, `the page tree changed (node ${num}: ${changed.join(', ')})`)];
+  if (isName(b.get('Type'), 'Pages'))
+    return [forbidden(num, `the page tree changed (node ${num}: ${changed.join(', ')})`)];
   if (num === acroFormNum(j.signed)) return acroFormChange(j, num, b, a);
   if (isWidgetOrField(b)) return [fieldChange(j, num, b, a, changed)];
   return [forbidden(num, `object ${num} changed (${changed.join(', ') || 'its value'})`)];
@@ -127,7 +182,8 @@ function catalogChange(j: Judge, num: number, b: PdfDict | undefined, a: PdfDict
     if (k === 'DSS') out.push(ok(num, 'dss', 'catalog: DSS added or updated'));
     else if (k === 'Extensions' || k === 'Version') out.push(ok(num, 'signature', `catalog: /${k} updated`));
     else if (k === 'Metadata') out.push(ok(num, 'metadata', 'catalog: XMP metadata replaced (never drawn)'));
-    else if (k === 'AcroForm') out.push(...acroFormChange(j, num, j.signed.dict(b.get('AcroForm')), j.current.dict(a.get('AcroForm'))));
+    else if (k === 'AcroForm')
+      out.push(...acroFormChange(j, num, j.signed.dict(b.get('AcroForm')), j.current.dict(a.get('AcroForm'))));
     else out.push(forbidden(num, `the catalog changed (${k})`));
   }
   return out;
@@ -152,7 +208,8 @@ function arrayChange(j: Judge, num: number, before: PdfObject[], after: PdfObjec
   const pages = j.view.owners.annotsOwner.get(num);
   if (pages) return judgeAnnots(j, num, pages, after.slice(before.length));
   const added = after.slice(before.length);
-  if (added.length > 0 && added.every((r) => j.current.dict(r)?.get('Subtype') !== undefined)) return judgeAnnots(j, num, [], added);
+  if (added.length > 0 && added.every((r) => j.current.dict(r)?.get('Subtype') !== undefined))
+    return judgeAnnots(j, num, [], added);
   const keys = [...new Set((j.view.graph.referrers.get(num) ?? []).map((r) => `/${r.key}`))].join(', ');
   return forbidden(num, `array object ${num}${keys ? ` (used as ${keys})` : ''} was extended after signing`);
 }
@@ -160,7 +217,9 @@ function arrayChange(j: Judge, num: number, before: PdfObject[], after: PdfObjec
 /** Where the signed revision used an object, in words: what a replaced stream was drawn as. */
 function usedAs(j: Judge, num: number): string {
   const refs = j.signedGraph.referrers.get(num) ?? [];
-  const uses = [...new Set(refs.map((r) => (r.from < 0 ? `the trailer's /${r.key}` : `/${r.key} of object ${r.from}`)))];
+  const uses = [
+    ...new Set(refs.map((r) => (r.from < 0 ? `the trailer's /${r.key}` : `/${r.key} of object ${r.from}`))),
+  ];
   if (uses.length === 0) return 'page content, image, font or other resource';
   return `used as ${uses.slice(0, 3).join(', ')}${uses.length > 3 ? ', ...' : ''}`;
 }

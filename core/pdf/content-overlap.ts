@@ -10,14 +10,24 @@ export type Box = readonly [number, number, number, number];
 
 const I: Matrix = [1, 0, 0, 1, 0, 0];
 const mul = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2],
-  m[2] * n[1] + m[3] * n[3], m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5],
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
 ];
-const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+const apply = (m: Matrix, x: number, y: number): [number, number] => [
+  m[0] * x + m[2] * y + m[4],
+  m[1] * x + m[3] * y + m[5],
+];
 
 /** A loop, not Math.min(...xs): a path of a million points would overflow the call stack as spread arguments. */
 function bboxOf(points: [number, number][]): Box {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const [x, y] of points) {
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;
@@ -47,7 +57,18 @@ function drawnBoxes(doc: PdfDocument, page: PdfRef, onBox: (box: Box) => boolean
   if (!dict) return true;
   for (const a of arrayOf(doc.resolve(dict.get('Annots')))) {
     const r = doc.resolve(doc.dict(a)?.get('Rect'));
-    if (Array.isArray(r) && r.length === 4 && r.every((v) => typeof v === 'number') && onBox(bboxOf([[r[0] as number, r[1] as number], [r[2] as number, r[3] as number]]))) return true;
+    if (
+      Array.isArray(r) &&
+      r.length === 4 &&
+      r.every((v) => typeof v === 'number') &&
+      onBox(
+        bboxOf([
+          [r[0] as number, r[1] as number],
+          [r[2] as number, r[3] as number],
+        ]),
+      )
+    )
+      return true;
   }
   const xobjects = doc.dict(doc.dict(dict.get('Resources'))?.get('XObject'));
   for (const c of arrayOf(doc.resolve(dict.get('Contents')))) {
@@ -66,11 +87,20 @@ function arrayOf(o: PdfObject | undefined): PdfObject[] {
   return Array.isArray(o) ? o : o === undefined || o === null ? [] : [o];
 }
 
-function scan(data: Uint8Array, onBox: (box: Box) => boolean, xobject: (name: string) => { get(k: string): PdfObject | undefined } | undefined): boolean {
+function scan(
+  data: Uint8Array,
+  onBox: (box: Box) => boolean,
+  xobject: (name: string) => { get(k: string): PdfObject | undefined } | undefined,
+): boolean {
   const lx = new Lexer(data);
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength); // a view, for indexOf
   const stack: Matrix[] = [];
-  let ctm = I, tm = I, tlm = I, leading = 0, fontSize = 10, whiteFill = false;
+  let ctm = I,
+    tm = I,
+    tlm = I,
+    leading = 0,
+    fontSize = 10,
+    whiteFill = false;
   let path: [number, number][] = [];
   let ops: PdfObject[] = [];
   const n = (i: number) => (typeof ops[i] === 'number' ? (ops[i] as number) : 0);
@@ -88,22 +118,60 @@ function scan(data: Uint8Array, onBox: (box: Box) => boolean, xobject: (name: st
     if (w === '') return false; // a stray delimiter: stop scanning rather than guess
     lx.word();
     switch (w) {
-      case 'q': stack.push(ctm); break;
-      case 'Q': ctm = stack.pop() ?? I; break;
-      case 'cm': ctm = mul([n(0), n(1), n(2), n(3), n(4), n(5)], ctm); break;
-      case 'g': whiteFill = n(0) === 1; break;
-      case 'rg': whiteFill = n(0) === 1 && n(1) === 1 && n(2) === 1; break;
-      case 'k': whiteFill = n(0) + n(1) + n(2) + n(3) === 0; break;
-      case 'BT': tm = tlm = I; break;
-      case 'Tf': fontSize = n(1) || fontSize; break;
-      case 'TL': leading = n(0); break;
-      case 'Tm': tm = tlm = [n(0), n(1), n(2), n(3), n(4), n(5)]; break;
-      case 'Td': case 'TD': tm = tlm = mul([1, 0, 0, 1, n(0), n(1)], tlm); if (w === 'TD') leading = -n(1); break;
-      case 'T*': tm = tlm = mul([1, 0, 0, 1, 0, -leading], tlm); break;
-      case 'Tj': case 'TJ': case "'": case '"': {
+      case 'q':
+        stack.push(ctm);
+        break;
+      case 'Q':
+        ctm = stack.pop() ?? I;
+        break;
+      case 'cm':
+        ctm = mul([n(0), n(1), n(2), n(3), n(4), n(5)], ctm);
+        break;
+      case 'g':
+        whiteFill = n(0) === 1;
+        break;
+      case 'rg':
+        whiteFill = n(0) === 1 && n(1) === 1 && n(2) === 1;
+        break;
+      case 'k':
+        whiteFill = n(0) + n(1) + n(2) + n(3) === 0;
+        break;
+      case 'BT':
+        tm = tlm = I;
+        break;
+      case 'Tf':
+        fontSize = n(1) || fontSize;
+        break;
+      case 'TL':
+        leading = n(0);
+        break;
+      case 'Tm':
+        tm = tlm = [n(0), n(1), n(2), n(3), n(4), n(5)];
+        break;
+      case 'Td':
+      case 'TD':
+        tm = tlm = mul([1, 0, 0, 1, n(0), n(1)], tlm);
+        if (w === 'TD') leading = -n(1);
+        break;
+      case 'T*':
+        tm = tlm = mul([1, 0, 0, 1, 0, -leading], tlm);
+        break;
+      case 'Tj':
+      case 'TJ':
+      case "'":
+      case '"': {
         if (w === "'" || w === '"') tm = tlm = mul([1, 0, 0, 1, 0, -leading], tlm);
         const m = mul(tm, ctm);
-        const chars = ops.reduce<number>((k, o) => k + (Array.isArray(o) ? o.length * 2 : o instanceof Object && 'bytes' in o ? (o as { bytes: Uint8Array }).bytes.length : 0), 0);
+        const chars = ops.reduce<number>(
+          (k, o) =>
+            k +
+            (Array.isArray(o)
+              ? o.length * 2
+              : o instanceof Object && 'bytes' in o
+                ? (o as { bytes: Uint8Array }).bytes.length
+                : 0),
+          0,
+        );
         const width = Math.max(1, chars) * fontSize * 0.5;
         if (hit([apply(m, 0, -0.2 * fontSize), apply(m, width, fontSize)])) return true;
         break;
@@ -113,17 +181,48 @@ function scan(data: Uint8Array, onBox: (box: Box) => boolean, xobject: (name: st
         path.push(apply(ctm, x, y), apply(ctm, x + rw, y), apply(ctm, x, y + rh), apply(ctm, x + rw, y + rh));
         break;
       }
-      case 'm': case 'l': path.push(apply(ctm, n(0), n(1))); break;
-      case 'c': path.push(apply(ctm, n(0), n(1)), apply(ctm, n(2), n(3)), apply(ctm, n(4), n(5))); break;
-      case 'v': case 'y': path.push(apply(ctm, n(0), n(1)), apply(ctm, n(2), n(3))); break;
-      case 'S': case 's': case 'B': case 'B*': case 'b': case 'b*': if (hit(path)) return true; path = []; break;
-      case 'f': case 'F': case 'f*': if (!whiteFill && hit(path)) return true; path = []; break;
-      case 'n': path = []; break;
+      case 'm':
+      case 'l':
+        path.push(apply(ctm, n(0), n(1)));
+        break;
+      case 'c':
+        path.push(apply(ctm, n(0), n(1)), apply(ctm, n(2), n(3)), apply(ctm, n(4), n(5)));
+        break;
+      case 'v':
+      case 'y':
+        path.push(apply(ctm, n(0), n(1)), apply(ctm, n(2), n(3)));
+        break;
+      case 'S':
+      case 's':
+      case 'B':
+      case 'B*':
+      case 'b':
+      case 'b*':
+        if (hit(path)) return true;
+        path = [];
+        break;
+      case 'f':
+      case 'F':
+      case 'f*':
+        if (!whiteFill && hit(path)) return true;
+        path = [];
+        break;
+      case 'n':
+        path = [];
+        break;
       case 'Do': {
         const x = ops[0] instanceof PdfName ? xobject(ops[0].name) : undefined;
         const bb = x?.get('BBox');
         const box = Array.isArray(bb) && bb.length === 4 ? (bb as number[]) : [0, 0, 1, 1];
-        if (hit([apply(ctm, box[0]!, box[1]!), apply(ctm, box[2]!, box[1]!), apply(ctm, box[0]!, box[3]!), apply(ctm, box[2]!, box[3]!)])) return true;
+        if (
+          hit([
+            apply(ctm, box[0]!, box[1]!),
+            apply(ctm, box[2]!, box[1]!),
+            apply(ctm, box[0]!, box[3]!),
+            apply(ctm, box[2]!, box[3]!),
+          ])
+        )
+          return true;
         break;
       }
       case 'BI': {

@@ -39,7 +39,8 @@ function refused(what: string): CoreError {
 export function openStandardSecurity(encrypt: PdfDict, id0: Uint8Array): PdfCrypt {
   const filter = encrypt.get('Filter');
   const filterName = filter instanceof PdfName ? filter.name : 'unnamed';
-  if (filterName !== 'Standard') throw refused(`security handler /${filterName}, which needs a certificate or a plug-in`);
+  if (filterName !== 'Standard')
+    throw refused(`security handler /${filterName}, which needs a certificate or a plug-in`);
   const v = intOf(encrypt, 'V', 0);
   const r = intOf(encrypt, 'R', 0);
   const label = `Standard security handler V${v} R${r}`;
@@ -65,7 +66,8 @@ export function openStandardSecurity(encrypt: PdfDict, id0: Uint8Array): PdfCryp
     const ue = bytesOf(encrypt, 'UE');
     if (u.length < 48 || !ue || ue.length < 32) throw refused(`${label} with a malformed /U or /UE`);
     const hash = (salt: Uint8Array) => (r === 5 ? createHash('sha256').update(salt).digest() : hash2B(salt));
-    if (!hash(u.subarray(32, 40)).equals(u.subarray(0, 32))) throw refused(`${label} (AES-256): opening it needs a user password`);
+    if (!hash(u.subarray(32, 40)).equals(u.subarray(0, 32)))
+      throw refused(`${label} (AES-256): opening it needs a user password`);
     const d = createDecipheriv('aes-256-cbc', hash(u.subarray(40, 48)), Buffer.alloc(16));
     d.setAutoPadding(false);
     key = Buffer.concat([d.update(ue.subarray(0, 32)), d.final()]);
@@ -101,7 +103,13 @@ export function openStandardSecurity(encrypt: PdfDict, id0: Uint8Array): PdfCryp
  * The object as this handler's reader sees it: strings decrypted and streams marked for decryption (`onStream`),
  * except a signature dictionary's /Contents, which is never encrypted (§7.6.2).
  */
-export function decryptObject(crypt: PdfCrypt, o: PdfObject, num: number, gen: number, onStream: (s: PdfStream) => void): PdfObject {
+export function decryptObject(
+  crypt: PdfCrypt,
+  o: PdfObject,
+  num: number,
+  gen: number,
+  onStream: (s: PdfStream) => void,
+): PdfObject {
   const walk = (x: PdfObject, depth: number): PdfObject => {
     if (depth > 256) return x; // the lexer caps nesting well below this
     if (x instanceof PdfString) return new PdfString(crypt.decryptString(x.bytes, num, gen), x.hex);
@@ -206,7 +214,9 @@ function hash2B(salt: Uint8Array): Buffer {
     const e = Buffer.concat([c.update(k1), c.final()]);
     let mod = 0;
     for (let j = 0; j < 16; j++) mod += e[j]!;
-    k = createHash(['sha256', 'sha384', 'sha512'][mod % 3]!).update(e).digest();
+    k = createHash(['sha256', 'sha384', 'sha512'][mod % 3]!)
+      .update(e)
+      .digest();
     if (i >= 63 && e[e.length - 1]! <= i + 1 - 32) return k.subarray(0, 32);
   }
 }
@@ -218,7 +228,8 @@ function aesDecrypt(key: Buffer, bytes: Uint8Array): Uint8Array {
   d.setAutoPadding(false);
   const out = Buffer.concat([d.update(bytes.subarray(16)), d.final()]);
   const pad = out[out.length - 1]!;
-  if (pad >= 1 && pad <= 16 && out.subarray(out.length - pad).every((b) => b === pad)) return out.subarray(0, out.length - pad);
+  if (pad >= 1 && pad <= 16 && out.subarray(out.length - pad).every((b) => b === pad))
+    return out.subarray(0, out.length - pad);
   return out;
 }
 

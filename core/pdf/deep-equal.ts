@@ -25,7 +25,12 @@ export class DeepEqual {
     }
     if (x === undefined || y === undefined || x === null || y === null) return x === y;
     if (Array.isArray(x) || Array.isArray(y)) {
-      return Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((v, i) => this.same(v, y[i], depth + 1));
+      return (
+        Array.isArray(x) &&
+        Array.isArray(y) &&
+        x.length === y.length &&
+        x.every((v, i) => this.same(v, y[i], depth + 1))
+      );
     }
     if (x instanceof PdfStream || y instanceof PdfStream) {
       if (!(x instanceof PdfStream && y instanceof PdfStream) || !this.same(x.dict, y.dict, depth + 1)) return false;

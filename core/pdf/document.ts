@@ -43,7 +43,11 @@ export class PdfDocument {
   private readonly recoveredNotes: string[] = [];
   private recoveredCount = 0;
   /** The Standard security handler when the file is encrypted (tolerant mode only), and the streams it decrypts. */
-  private crypt: { handler: PdfCrypt; encryptNum: number | null; streams: WeakMap<PdfStream, { num: number; gen: number }> } | null = null;
+  private crypt: {
+    handler: PdfCrypt;
+    encryptNum: number | null;
+    streams: WeakMap<PdfStream, { num: number; gen: number }>;
+  } | null = null;
 
   private constructor(
     readonly src: ByteSource,
@@ -58,7 +62,9 @@ export class PdfDocument {
   /** What a tolerant reader had to find again (human-readable, at most 20 notes and a count of the rest). */
   get recovered(): readonly string[] {
     const more = this.recoveredCount - this.recoveredNotes.length;
-    return more > 0 ? [...this.recoveredNotes, `... and ${more} more found away from their stated offsets`] : this.recoveredNotes;
+    return more > 0
+      ? [...this.recoveredNotes, `... and ${more} more found away from their stated offsets`]
+      : this.recoveredNotes;
   }
 
   /** The encryption the file was read through (tolerant mode), e.g. "Standard security handler V4 R4, ...", or null. */
@@ -81,7 +87,12 @@ export class PdfDocument {
     const startxref = findStartxref(src);
     const budget = options.budget ?? new DecodeBudget(pdfLimits(options.limits));
     const sectionNotes: string[] = [];
-    const doc = new PdfDocument(src, startxref, readXrefChain(src, startxref, budget, options.tolerant ? sectionNotes : null), options);
+    const doc = new PdfDocument(
+      src,
+      startxref,
+      readXrefChain(src, startxref, budget, options.tolerant ? sectionNotes : null),
+      options,
+    );
     for (const n of sectionNotes) doc.note(n);
     doc.decodeBudget = budget;
     doc.checkOffsets();
@@ -104,7 +115,7 @@ export class PdfDocument {
     const inObjectStream = encrypt instanceof PdfRef && this.entries.get(encrypt.num)?.type === 'compressed';
     if (inObjectStream) throw malformed('the encryption dictionary is in an object stream');
     const dict = this.resolve(encrypt);
-    if (!(dict instanceof PdfDict)) throw malformed('the trailer\'s /Encrypt is not a dictionary');
+    if (!(dict instanceof PdfDict)) throw malformed("the trailer's /Encrypt is not a dictionary");
     const id = this.resolve(this.trailer.get('ID'));
     const id0 = Array.isArray(id) && id[0] instanceof PdfString ? id[0].bytes : new Uint8Array(0);
     const handler = openStandardSecurity(dict, id0);
@@ -152,7 +163,9 @@ export class PdfDocument {
       lastShift = found - e.offset;
       this.entries.set(num, { type: 'offset', offset: found, gen: e.gen });
       const shift = `${lastShift > 0 ? '+' : ''}${lastShift}`;
-      this.note(`object ${num} ${e.gen} found at offset ${found}, ${shift} bytes from where its cross-reference entry says (${e.offset})`);
+      this.note(
+        `object ${num} ${e.gen} found at offset ${found}, ${shift} bytes from where its cross-reference entry says (${e.offset})`,
+      );
     }
   }
 
@@ -211,11 +224,15 @@ export class PdfDocument {
     if (cached !== undefined) return cached;
     const e = this.entries.get(ref.num);
     if (!e || e.type === 'free') return undefined;
-    if (this.loading.has(ref.num)) throw malformed(`object ${ref.num} is needed to read itself (a reference cycle through /Length or object streams)`);
+    if (this.loading.has(ref.num))
+      throw malformed(
+        `object ${ref.num} is needed to read itself (a reference cycle through /Length or object streams)`,
+      );
     this.loading.add(ref.num);
     let value: PdfObject;
     try {
-      value = e.type === 'offset' ? this.readAt(ref.num, e.offset, e.gen) : this.readCompressed(ref.num, e.stream, e.index);
+      value =
+        e.type === 'offset' ? this.readAt(ref.num, e.offset, e.gen) : this.readCompressed(ref.num, e.stream, e.index);
     } finally {
       this.loading.delete(ref.num);
     }
@@ -226,7 +243,8 @@ export class PdfDocument {
 
   private readAt(num: number, offset: number, gen: number): PdfObject {
     const o = parseAt(this.src, offset, (lx) => lx.indirect());
-    if (o.num !== num || o.gen !== gen) throw malformed(`the cross-reference entry for object ${num} points at object ${o.num} ${o.gen}`);
+    if (o.num !== num || o.gen !== gen)
+      throw malformed(`the cross-reference entry for object ${num} points at object ${o.num} ${o.gen}`);
     // §7.6.2: strings and streams of indirect objects are encrypted with the object's key; the encryption
     // dictionary itself is not, and objects inside object streams were decrypted with their container.
     const c = this.crypt;
@@ -244,18 +262,28 @@ export class PdfDocument {
   private readCompressed(num: number, streamNum: number, index: number): PdfObject {
     let objstm = this.objectStreams.get(streamNum);
     if (!objstm) {
-      if (this.entries.get(streamNum)?.type !== 'offset') throw malformed(`object ${num} is in object ${streamNum}, which is not an object stream in the file body`);
+      if (this.entries.get(streamNum)?.type !== 'offset')
+        throw malformed(`object ${num} is in object ${streamNum}, which is not an object stream in the file body`);
       const s = this.get(new PdfRef(streamNum, 0));
       if (!(s instanceof PdfStream)) throw malformed(`object stream ${streamNum} is missing`);
       const n = s.dict.get('N');
       const first = s.dict.get('First');
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || typeof first !== 'number' || !Number.isInteger(first) || first < 0) {
+      if (
+        typeof n !== 'number' ||
+        !Number.isInteger(n) ||
+        n < 0 ||
+        typeof first !== 'number' ||
+        !Number.isInteger(first) ||
+        first < 0
+      ) {
         throw malformed(`object stream ${streamNum} lacks a valid /N or /First`);
       }
       const data = this.streamData(s);
-      if (first > data.length) throw malformed(`object stream ${streamNum}'s /First (${first}) is past its data (${data.length} bytes)`);
+      if (first > data.length)
+        throw malformed(`object stream ${streamNum}'s /First (${first}) is past its data (${data.length} bytes)`);
       // Each pair in the header takes at least 4 bytes ("1 0 "): a larger /N is not counted against the object limit.
-      if (n > first / 4 + 1) throw malformed(`object stream ${streamNum}'s /N (${n}) does not fit its header (${first} bytes)`);
+      if (n > first / 4 + 1)
+        throw malformed(`object stream ${streamNum}'s /N (${n}) does not fit its header (${first} bytes)`);
       this.decodeBudget.chargeObjects(n);
       const lx = new Lexer(data.subarray(0, first));
       const offsets = new Map<number, number>();
@@ -267,7 +295,8 @@ export class PdfDocument {
     }
     const at = objstm.offsets.get(num);
     if (at === undefined) throw malformed(`object ${num} is not in object stream ${streamNum} (index ${index})`);
-    if (at >= objstm.data.length) throw malformed(`object ${num}'s offset in object stream ${streamNum} is past its data`);
+    if (at >= objstm.data.length)
+      throw malformed(`object ${num}'s offset in object stream ${streamNum} is past its data`);
     return new Lexer(objstm.data, at).object();
   }
 
@@ -300,9 +329,11 @@ export class PdfDocument {
 
   rawStreamData(s: PdfStream): Uint8Array {
     const length = this.resolve(s.dict.get('Length'));
-    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || s.dataOffset + length > this.src.size) throw malformed('a stream has no valid /Length');
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || s.dataOffset + length > this.src.size)
+      throw malformed('a stream has no valid /Length');
     const after = Buffer.from(this.src.read(s.dataOffset + length, 32)).toString('latin1');
-    if (!/^[\0\t\n\f\r ]*endstream/.test(after)) throw malformed(`a stream's /Length does not end at "endstream" (offset ${s.dataOffset})`);
+    if (!/^[\0\t\n\f\r ]*endstream/.test(after))
+      throw malformed(`a stream's /Length does not end at "endstream" (offset ${s.dataOffset})`);
     return Uint8Array.from(this.src.read(s.dataOffset, length));
   }
 }

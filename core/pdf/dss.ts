@@ -8,14 +8,22 @@ import type { PdfDocument } from './document.js';
 import type { IncrementBuilder } from './increment.js';
 import { NewStream, PdfDict, PdfRef, PdfStream, name, type PdfObject } from './objects.js';
 
-export type ValidationData = { readonly certs: readonly Uint8Array[]; readonly ocsps: readonly Uint8Array[]; readonly crls: readonly Uint8Array[] };
+export type ValidationData = {
+  readonly certs: readonly Uint8Array[];
+  readonly ocsps: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+};
 
 export function addDss(doc: PdfDocument, b: IncrementBuilder, data: ValidationData): void {
   const root = doc.trailer.get('Root') as PdfRef;
   const existing = doc.catalog.get('DSS');
   const old = doc.dict(existing) ?? new PdfDict();
   const merged: Record<string, PdfObject> = { Type: name('DSS') };
-  for (const [key, ders] of [['Certs', data.certs], ['OCSPs', data.ocsps], ['CRLs', data.crls]] as const) {
+  for (const [key, ders] of [
+    ['Certs', data.certs],
+    ['OCSPs', data.ocsps],
+    ['CRLs', data.crls],
+  ] as const) {
     const before = doc.resolve(old.get(key));
     const list: PdfObject[] = Array.isArray(before) ? [...before] : [];
     const present = new Set(list.map((o) => storedKey(doc, o)));

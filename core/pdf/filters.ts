@@ -15,9 +15,12 @@ export function decodeStream(dict: PdfDict, raw: Uint8Array, budget: DecodeBudge
   const parms = dict.get('DecodeParms');
   let data = raw;
   filters.forEach((f, i) => {
-    if (!isName(f, 'FlateDecode')) throw malformed(`a structural stream uses the ${isName(f) ? f.name : 'unknown'} filter, which Sealdesk does not decode`);
+    if (!isName(f, 'FlateDecode'))
+      throw malformed(
+        `a structural stream uses the ${isName(f) ? f.name : 'unknown'} filter, which Sealdesk does not decode`,
+      );
     const p = Array.isArray(parms) ? parms[i] : parms;
-    if (p !== undefined && p !== null && !isDict(p)) throw malformed('a stream\'s /DecodeParms is not a dictionary');
+    if (p !== undefined && p !== null && !isDict(p)) throw malformed("a stream's /DecodeParms is not a dictionary");
     const predictor = predictorOf(isDict(p) ? p : undefined);
     data = inflate(data, budget);
     if (predictor) data = unpredict(data, predictor);
@@ -43,7 +46,8 @@ type Predictor = { readonly colors: number; readonly bpc: number; readonly colum
 
 function int(o: PdfObject | undefined, key: string, dflt: number, ok: (v: number) => boolean): number {
   if (o === undefined) return dflt;
-  if (typeof o !== 'number' || !Number.isInteger(o) || !ok(o)) throw malformed(`a stream's /DecodeParms has an invalid /${key}`);
+  if (typeof o !== 'number' || !Number.isInteger(o) || !ok(o))
+    throw malformed(`a stream's /DecodeParms has an invalid /${key}`);
   return o;
 }
 
@@ -76,12 +80,23 @@ function unpredict(data: Uint8Array, { colors, bpc, columns }: Predictor): Uint8
       const upLeft = i >= bpp ? prev[i - bpp]! : 0;
       const x = row[i]!;
       switch (type) {
-        case 0: cur[i] = x; break;
-        case 1: cur[i] = x + left; break;
-        case 2: cur[i] = x + up; break;
-        case 3: cur[i] = x + ((left + up) >> 1); break;
-        case 4: cur[i] = x + paeth(left, up, upLeft); break;
-        default: throw malformed(`unknown PNG predictor row type ${type}`);
+        case 0:
+          cur[i] = x;
+          break;
+        case 1:
+          cur[i] = x + left;
+          break;
+        case 2:
+          cur[i] = x + up;
+          break;
+        case 3:
+          cur[i] = x + ((left + up) >> 1);
+          break;
+        case 4:
+          cur[i] = x + paeth(left, up, upLeft);
+          break;
+        default:
+          throw malformed(`unknown PNG predictor row type ${type}`);
       }
     }
     prev = cur;
@@ -91,6 +106,8 @@ function unpredict(data: Uint8Array, { colors, bpc, columns }: Predictor): Uint8
 
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
-  const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+  const pa = Math.abs(p - a),
+    pb = Math.abs(p - b),
+    pc = Math.abs(p - c);
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }

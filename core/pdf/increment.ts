@@ -92,7 +92,8 @@ function xrefTable(entries: [number, number, number][], trailer: PdfDict, at: nu
   let s = 'xref\n';
   for (const [start, list] of subsections(entries)) {
     s += `${start} ${list.length}\n`;
-    for (const [, offset, gen] of list) s += `${String(offset).padStart(10, '0')} ${String(gen).padStart(5, '0')} n\r\n`;
+    for (const [, offset, gen] of list)
+      s += `${String(offset).padStart(10, '0')} ${String(gen).padStart(5, '0')} n\r\n`;
   }
   s += `trailer\n${serialize(trailer)}\nstartxref\n${at}\n%%EOF\n`;
   return Buffer.from(s, 'latin1');

@@ -16,7 +16,17 @@ export const MAX_TOKEN = 4096;
 const REGULAR = Uint8Array.from({ length: 256 }, (_, c) => (WS.has(c) || DELIM.has(c) ? 0 : 1));
 /** The character after a backslash in a literal string (§7.3.4.2, Table 3); -1: not a simple escape. */
 const ESCAPE = Int16Array.from({ length: 256 }, () => -1);
-for (const [e, v] of [[0x6e, 10], [0x72, 13], [0x74, 9], [0x62, 8], [0x66, 12], [0x28, 0x28], [0x29, 0x29], [0x5c, 0x5c]] as const) ESCAPE[e] = v;
+for (const [e, v] of [
+  [0x6e, 10],
+  [0x72, 13],
+  [0x74, 9],
+  [0x62, 8],
+  [0x66, 12],
+  [0x28, 0x28],
+  [0x29, 0x29],
+  [0x5c, 0x5c],
+] as const)
+  ESCAPE[e] = v;
 
 export const isWhite = (c: number | undefined): boolean => c !== undefined && WS.has(c);
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
@@ -43,7 +53,10 @@ export function numberToken(w: string): number | undefined {
 }
 
 export function malformed(message: string): CoreError {
-  return new CoreError('PDF_MALFORMED', `the PDF is damaged (${message}); Sealdesk does not repair PDFs, since repairs are how signature attacks get in`);
+  return new CoreError(
+    'PDF_MALFORMED',
+    `the PDF is damaged (${message}); Sealdesk does not repair PDFs, since repairs are how signature attacks get in`,
+  );
 }
 
 export class Lexer {
@@ -104,7 +117,8 @@ export class Lexer {
 
   expectWord(w: string): void {
     const got = this.word();
-    if (got !== w) throw malformed(`expected "${w}" at offset ${this.base + this.pos - got.length}, found "${got.slice(0, 20)}"`);
+    if (got !== w)
+      throw malformed(`expected "${w}" at offset ${this.base + this.pos - got.length}, found "${got.slice(0, 20)}"`);
   }
 
   integer(): number {
@@ -139,14 +153,21 @@ export class Lexer {
     if (c === 0x2f) return this.name();
     if (c === 0x28) return this.literal();
     if (c === 0x5b) return this.array(depth);
-    if (c === 0x3c) return this.buf[this.pos + 1] === 0x3c ? this.dict(depth) : this.pos + 1 >= this.buf.length ? this.end() : this.hex();
+    if (c === 0x3c)
+      return this.buf[this.pos + 1] === 0x3c
+        ? this.dict(depth)
+        : this.pos + 1 >= this.buf.length
+          ? this.end()
+          : this.hex();
     const w = this.word();
     if (w === 'true') return true;
     if (w === 'false') return false;
     if (w === 'null') return null;
     const n = numberToken(w);
     if (n !== undefined) return isDigits(w) ? this.maybeRef(n) : n;
-    throw malformed(`unexpected "${w.slice(0, 20) || String.fromCharCode(c)}" at offset ${this.base + this.pos - w.length}`);
+    throw malformed(
+      `unexpected "${w.slice(0, 20) || String.fromCharCode(c)}" at offset ${this.base + this.pos - w.length}`,
+    );
   }
 
   private maybeRef(n: number): PdfObject {
@@ -168,7 +189,11 @@ export class Lexer {
     const start = this.pos;
     this.pos = this.regularRun(start);
     const raw = Buffer.from(this.buf.subarray(start, this.pos)).toString('latin1');
-    return PdfName.of(raw.includes('#') ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw);
+    return PdfName.of(
+      raw.includes('#')
+        ? raw.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+        : raw,
+    );
   }
 
   private array(depth: number): PdfObject[] {
@@ -211,7 +236,9 @@ export class Lexer {
     const start = ++this.pos;
     const end = this.buf.indexOf(0x3e, start);
     if (end < 0) this.end();
-    const digits = Buffer.from(this.buf.subarray(start, end)).toString('latin1').replace(/[\0\t\n\f\r ]/g, '');
+    const digits = Buffer.from(this.buf.subarray(start, end))
+      .toString('latin1')
+      .replace(/[\0\t\n\f\r ]/g, '');
     if (!/^[0-9a-fA-F]*$/.test(digits)) throw malformed(`bad hex string at offset ${this.base + start}`);
     this.pos = end + 1;
     return new PdfString(Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex'), true);
@@ -241,7 +268,8 @@ export class Lexer {
         if (ESCAPE[e]! >= 0) push(ESCAPE[e]!);
         else if (e >= 0x30 && e <= 0x37) {
           let v = e - 0x30;
-          for (let i = 0; i < 2 && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x37; i++) v = v * 8 + (b[this.pos++]! - 0x30);
+          for (let i = 0; i < 2 && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x37; i++)
+            v = v * 8 + (b[this.pos++]! - 0x30);
           push(v & 0xff);
         } else if (e === 13) {
           if (b[this.pos] === 10) this.pos++;

@@ -21,7 +21,10 @@ export type PdfLimits = {
   readonly maxObjects: number;
 };
 
-export const DEFAULT_PDF_LIMITS: PdfLimits = Object.freeze({ maxDecodedBytes: 200 * 1024 * 1024, maxObjects: 2_000_000 });
+export const DEFAULT_PDF_LIMITS: PdfLimits = Object.freeze({
+  maxDecodedBytes: 200 * 1024 * 1024,
+  maxObjects: 2_000_000,
+});
 
 /** The defaults with `partial` over them; each given value must be a positive integer. */
 export function pdfLimits(partial: Partial<PdfLimits> = {}): PdfLimits {
@@ -29,7 +32,8 @@ export function pdfLimits(partial: Partial<PdfLimits> = {}): PdfLimits {
   for (const key of ['maxDecodedBytes', 'maxObjects'] as const) {
     const v = partial[key];
     if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || v <= 0) throw new CoreError('USAGE', `the PDF limit ${key} must be a positive integer (got ${String(v)})`);
+    if (!Number.isSafeInteger(v) || v <= 0)
+      throw new CoreError('USAGE', `the PDF limit ${key} must be a positive integer (got ${String(v)})`);
     out[key] = v;
   }
   return Object.freeze(out);

@@ -41,7 +41,8 @@ export function objectGraph(doc: PdfDocument, maxObjects = MAX_OBJECTS): ObjectG
       queue.push(r.num);
     }
   };
-  for (const [key, v] of doc.trailer.map) if (key !== 'Prev' && key !== 'XRefStm' && key !== 'Encrypt') refsOf(v, key, (k, r) => note(-1, k, r));
+  for (const [key, v] of doc.trailer.map)
+    if (key !== 'Prev' && key !== 'XRefStm' && key !== 'Encrypt') refsOf(v, key, (k, r) => note(-1, k, r));
   for (let i = 0; i < queue.length; i++) {
     if (reachable.size > maxObjects) {
       complete = false;

@@ -81,9 +81,11 @@ export class PdfRaw {
   constructor(readonly text: string) {}
 }
 
-export type PdfObject = null | boolean | number | PdfName | PdfString | PdfRef | PdfObject[] | PdfDict | PdfStream | NewStream | PdfRaw;
+export type PdfObject =
+  null | boolean | number | PdfName | PdfString | PdfRef | PdfObject[] | PdfDict | PdfStream | NewStream | PdfRaw;
 
-export const isName = (o: unknown, name?: string): o is PdfName => o instanceof PdfName && (name === undefined || o.name === name);
+export const isName = (o: unknown, name?: string): o is PdfName =>
+  o instanceof PdfName && (name === undefined || o.name === name);
 export const isDict = (o: unknown): o is PdfDict => o instanceof PdfDict;
 export const isRef = (o: unknown): o is PdfRef => o instanceof PdfRef;
 export const name = PdfName.of;

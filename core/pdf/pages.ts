@@ -48,7 +48,8 @@ export function mediaBox(doc: PdfDocument, page: PdfRef): [number, number, numbe
   let node = doc.dict(page);
   for (let depth = 0; node && depth < 64; depth++) {
     const box = doc.resolve(node.get('MediaBox'));
-    if (Array.isArray(box) && box.length === 4 && box.every((v) => typeof v === 'number')) return box as [number, number, number, number];
+    if (Array.isArray(box) && box.length === 4 && box.every((v) => typeof v === 'number'))
+      return box as [number, number, number, number];
     node = doc.dict(node.get('Parent'));
   }
   throw malformed('a page has no /MediaBox');

@@ -19,7 +19,8 @@ export function layoutSignature(inc: Increment, sigObjectNum: number, fileSize: 
   const endobj = bytes.indexOf('endobj', objStart);
   const br = bytes.indexOf(`/ByteRange ${BYTE_RANGE_PLACEHOLDER}`, objStart);
   const contents = bytes.indexOf('/Contents <', objStart);
-  if (br < 0 || contents < 0 || br > endobj || contents > endobj) throw new RangeError('signature placeholders not found');
+  if (br < 0 || contents < 0 || br > endobj || contents > endobj)
+    throw new RangeError('signature placeholders not found');
   const lt = contents + '/Contents '.length;
   const gt = bytes.indexOf('>', lt);
   const a = fileSize + lt;
@@ -35,7 +36,8 @@ export function layoutSignature(inc: Increment, sigObjectNum: number, fileSize: 
 
 /** The hex digits for /Contents: the DER, then zeros to the reserved size. Throws when it does not fit. */
 export function contentsHex(der: Uint8Array, reservedBytes: number): Buffer {
-  if (der.length > reservedBytes) throw new RangeError(`signature of ${der.length} bytes does not fit in ${reservedBytes}`);
+  if (der.length > reservedBytes)
+    throw new RangeError(`signature of ${der.length} bytes does not fit in ${reservedBytes}`);
   const out = Buffer.alloc(reservedBytes * 2, '0');
   out.write(Buffer.from(der).toString('hex'), 0, 'latin1');
   return out;

@@ -11,7 +11,8 @@ export function serialize(o: PdfObject): string {
   if (o instanceof PdfRaw) return o.text;
   if (Array.isArray(o)) return `[${o.map(serialize).join(' ')}]`;
   if (o instanceof PdfDict) return `<<${[...o.map].map(([k, v]) => `${serializeName(k)} ${serialize(v)}`).join(' ')}>>`;
-  if (o instanceof PdfStream || o instanceof NewStream) throw new TypeError('a stream is only serialized as an indirect object');
+  if (o instanceof PdfStream || o instanceof NewStream)
+    throw new TypeError('a stream is only serialized as an indirect object');
   throw new TypeError('not a PDF object');
 }
 

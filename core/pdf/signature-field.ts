@@ -18,7 +18,11 @@ export type SignatureFieldOptions = {
   readonly contactInfo?: string;
   readonly signerName?: string;
   /** A visible widget: page index (0-based), rectangle in user space and its appearance; invisible when absent. */
-  readonly visible?: { readonly page: number; readonly rect: readonly [number, number, number, number]; readonly appearance: NewStream };
+  readonly visible?: {
+    readonly page: number;
+    readonly rect: readonly [number, number, number, number];
+    readonly appearance: NewStream;
+  };
 };
 
 /** Adds the field, its value dictionary and the widget's place in the page and the AcroForm. Returns the value's ref. */
@@ -27,8 +31,14 @@ export function addSignatureField(doc: PdfDocument, b: IncrementBuilder, o: Sign
   const sigRef = b.add(signatureDictionary(o));
   const page = pageRef(doc, o.visible?.page ?? 0);
   const field: Record<string, PdfObject> = {
-    Type: name('Annot'), Subtype: name('Widget'), FT: name('Sig'), T: PdfString.text(freeFieldName(doc, o.kind)), V: sigRef,
-    F: 132, P: page, Rect: o.visible ? [...o.visible.rect] : [0, 0, 0, 0],
+    Type: name('Annot'),
+    Subtype: name('Widget'),
+    FT: name('Sig'),
+    T: PdfString.text(freeFieldName(doc, o.kind)),
+    V: sigRef,
+    F: 132,
+    P: page,
+    Rect: o.visible ? [...o.visible.rect] : [0, 0, 0, 0],
   };
   if (o.visible) field.AP = PdfDict.of({ N: b.add(o.visible.appearance) });
   const fieldRef = b.add(PdfDict.of(field));
@@ -40,9 +50,21 @@ export function addSignatureField(doc: PdfDocument, b: IncrementBuilder, o: Sign
 function signatureDictionary(o: SignatureFieldOptions): PdfDict {
   const contents = new PdfRaw(`<${'0'.repeat(o.contentsBytes * 2)}>`);
   if (o.kind === 'doc-timestamp') {
-    return PdfDict.of({ Type: name('DocTimeStamp'), Filter: name('Adobe.PPKLite'), SubFilter: name('ETSI.RFC3161'), ByteRange: new PdfRaw(BYTE_RANGE_PLACEHOLDER), Contents: contents });
+    return PdfDict.of({
+      Type: name('DocTimeStamp'),
+      Filter: name('Adobe.PPKLite'),
+      SubFilter: name('ETSI.RFC3161'),
+      ByteRange: new PdfRaw(BYTE_RANGE_PLACEHOLDER),
+      Contents: contents,
+    });
   }
-  const d: Record<string, PdfObject> = { Type: name('Sig'), Filter: name('Adobe.PPKLite'), SubFilter: name('ETSI.CAdES.detached'), ByteRange: new PdfRaw(BYTE_RANGE_PLACEHOLDER), Contents: contents };
+  const d: Record<string, PdfObject> = {
+    Type: name('Sig'),
+    Filter: name('Adobe.PPKLite'),
+    SubFilter: name('ETSI.CAdES.detached'),
+    ByteRange: new PdfRaw(BYTE_RANGE_PLACEHOLDER),
+    Contents: contents,
+  };
   if (o.signingTime) d.M = PdfString.text(pdfDate(o.signingTime));
   if (o.signerName) d.Name = PdfString.text(o.signerName);
   if (o.reason) d.Reason = PdfString.text(o.reason);

@@ -43,8 +43,12 @@ export function signatureFields(doc: PdfDocument): PdfSignatureField[] {
     const rect = doc.resolve(f.get('Rect'));
     const page = f.get('P');
     out.push({
-      fieldName: name, valueRef: v instanceof PdfRef ? v : null, value, kind: isName(type, 'DocTimeStamp') || isName(sub, 'ETSI.RFC3161') ? 'document-timestamp' : 'signature',
-      subFilter: sub instanceof PdfName ? sub.name : null, page: page instanceof PdfRef ? page : null,
+      fieldName: name,
+      valueRef: v instanceof PdfRef ? v : null,
+      value,
+      kind: isName(type, 'DocTimeStamp') || isName(sub, 'ETSI.RFC3161') ? 'document-timestamp' : 'signature',
+      subFilter: sub instanceof PdfName ? sub.name : null,
+      page: page instanceof PdfRef ? page : null,
       rect: Array.isArray(rect) && rect.every((x) => typeof x === 'number') ? (rect as number[]) : null,
       lock: doc.dict(f.get('Lock')) ?? null,
     });
@@ -79,27 +83,48 @@ export type ByteRangeCheck = {
  * ISO 32000-1 §12.8.1 and ETSI EN 319 142-1: four non-negative integers, starting at 0, the gap holding exactly
  * this dictionary's /Contents hex string, ranges inside the file, ending at the end of a revision.
  */
-export function checkByteRange(src: ByteSource, sig: PdfSignatureField, revisionEnds: readonly number[], valueOffset: number | null): ByteRangeCheck {
+export function checkByteRange(
+  src: ByteSource,
+  sig: PdfSignatureField,
+  revisionEnds: readonly number[],
+  valueOffset: number | null,
+): ByteRangeCheck {
   const problems: string[] = [];
-  const fail = (p: string): ByteRangeCheck => ({ byteRange: null, problems: [...problems, p], contents: null, signedEnd: 0, coversWholeDocument: false });
+  const fail = (p: string): ByteRangeCheck => ({
+    byteRange: null,
+    problems: [...problems, p],
+    contents: null,
+    signedEnd: 0,
+    coversWholeDocument: false,
+  });
   const br = sig.value.get('ByteRange');
   const contents = sig.value.get('Contents');
-  if (!Array.isArray(br) || br.length !== 4 || !br.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) return fail('/ByteRange is not four non-negative integers');
+  if (!Array.isArray(br) || br.length !== 4 || !br.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0))
+    return fail('/ByteRange is not four non-negative integers');
   if (!(contents instanceof PdfString)) return fail('/Contents is missing or not a string');
   const [a, b, c, d] = br as [number, number, number, number];
   if (a !== 0) return fail('/ByteRange does not start at the beginning of the file');
   if (c < b) return fail('/ByteRange ranges overlap');
   if (c + d > src.size) return fail(`/ByteRange reaches past the end of the file (${c + d} > ${src.size})`);
   const gap = Buffer.from(src.read(b, c - b)).toString('latin1');
-  if (!/^<[0-9a-fA-F]*>$/.test(gap)) return fail('the gap in /ByteRange does not hold exactly one hex string (a signature-wrapping layout)');
+  if (!/^<[0-9a-fA-F]*>$/.test(gap))
+    return fail('the gap in /ByteRange does not hold exactly one hex string (a signature-wrapping layout)');
   const gapBytes = Buffer.from(gap.slice(1, -1), 'hex');
-  if (!contents.hex || !gapBytes.equals(Buffer.from(contents.bytes))) return fail("the hex string excluded by /ByteRange is not this signature's /Contents");
-  if (valueOffset !== null && valueOffset >= b) problems.push('the signature dictionary lies outside the bytes its own /ByteRange covers');
+  if (!contents.hex || !gapBytes.equals(Buffer.from(contents.bytes)))
+    return fail("the hex string excluded by /ByteRange is not this signature's /Contents");
+  if (valueOffset !== null && valueOffset >= b)
+    problems.push('the signature dictionary lies outside the bytes its own /ByteRange covers');
   const end = c + d;
   if (!revisionEnds.some((e) => endsRevision(src, end, e))) {
     problems.push('the signed bytes do not end at the end of a revision (%%EOF)');
   }
-  return { byteRange: br as number[], problems, contents: gapBytes, signedEnd: end, coversWholeDocument: end === src.size };
+  return {
+    byteRange: br as number[],
+    problems,
+    contents: gapBytes,
+    signedEnd: end,
+    coversWholeDocument: end === src.size,
+  };
 }
 
 /** Offsets just after each `%%EOF` marker and the end-of-line that follows it: where each revision ends. */
@@ -121,5 +146,9 @@ export function revisionEnds(src: ByteSource): number[] {
 
 /** A signed range may stop right after %%EOF or include its end-of-line. */
 export function endsRevision(src: ByteSource, end: number, revisionEnd: number): boolean {
-  return end <= revisionEnd && end >= revisionEnd - 2 && /^[\r\n]*$/.test(Buffer.from(src.read(end, revisionEnd - end)).toString('latin1'));
+  return (
+    end <= revisionEnd &&
+    end >= revisionEnd - 2 &&
+    /^[\r\n]*$/.test(Buffer.from(src.read(end, revisionEnd - end)).toString('latin1'))
+  );
 }

@@ -25,7 +25,11 @@ export class FileSource implements ByteSource {
       const fd = openSync(path, 'r');
       return new FileSource(fd, fstatSync(fd).size);
     } catch (err) {
-      throw new InputError('INPUT_UNREADABLE', `cannot read ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`, { cause: err });
+      throw new InputError(
+        'INPUT_UNREADABLE',
+        `cannot read ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`,
+        { cause: err },
+      );
     }
   }
 

@@ -60,7 +60,7 @@ export function readXrefChain(
 ): XrefSection[] {
   const sections: XrefSection[] = [];
   const seen = new Set<number>();
-  for (let offset: number | undefined = startxref; offset !== undefined; ) {
+  for (let offset: number | undefined = startxref; offset !== undefined;) {
     if (seen.has(offset)) throw malformed(`the cross-reference chain loops back to offset ${offset}`);
     if (seen.size >= MAX_SECTIONS) throw malformed('more than 10,000 cross-reference sections');
     seen.add(offset);
@@ -75,7 +75,8 @@ export function readXrefChain(
       sections.push({ ...section, entries: merged });
     } else sections.push(section);
     const prev = section.trailer.get('Prev');
-    if (prev !== undefined && (typeof prev !== 'number' || !Number.isInteger(prev))) throw malformed('/Prev is not an integer');
+    if (prev !== undefined && (typeof prev !== 'number' || !Number.isInteger(prev)))
+      throw malformed('/Prev is not an integer');
     offset = prev;
   }
   return sections;
@@ -85,7 +86,12 @@ const SECTION_WINDOW = 1024;
 const SECTION_TRIES = 8;
 
 /** readSection, or (tolerant) the nearest section within ±1 KiB of `offset` that reads, at most 8 tried. */
-function readSectionNear(src: ByteSource, offset: number, budget: DecodeBudget, recovered: string[] | null): XrefSection {
+function readSectionNear(
+  src: ByteSource,
+  offset: number,
+  budget: DecodeBudget,
+  recovered: string[] | null,
+): XrefSection {
   try {
     return readSection(src, offset, budget);
   } catch (err) {
@@ -96,7 +102,12 @@ function readSectionNear(src: ByteSource, offset: number, budget: DecodeBudget, 
     for (let i = 0; i < bytes.length; i++) {
       const boundary = i === 0 || isWhite(bytes[i - 1]);
       if (!boundary) continue;
-      const isXref = bytes[i] === 0x78 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x65 && bytes[i + 3] === 0x66 && isWhite(bytes[i + 4]);
+      const isXref =
+        bytes[i] === 0x78 &&
+        bytes[i + 1] === 0x72 &&
+        bytes[i + 2] === 0x65 &&
+        bytes[i + 3] === 0x66 &&
+        isWhite(bytes[i + 4]);
       if (isXref || objectHeaderAt(bytes, i) !== null) candidates.push(from + i);
     }
     // Only "a few bytes off": a stated offset past the end of the file is not looked for back from the end.
@@ -111,7 +122,9 @@ function readSectionNear(src: ByteSource, offset: number, budget: DecodeBudget, 
         continue;
       }
       const shift = `${at > offset ? '+' : ''}${at - offset}`;
-      recovered.push(`the cross-reference section was found at offset ${at}, ${shift} bytes from its stated offset (${offset})`);
+      recovered.push(
+        `the cross-reference section was found at offset ${at}, ${shift} bytes from its stated offset (${offset})`,
+      );
       return section;
     }
     throw err;
@@ -119,7 +132,9 @@ function readSectionNear(src: ByteSource, offset: number, budget: DecodeBudget, 
 }
 
 function readSection(src: ByteSource, offset: number, budget: DecodeBudget): XrefSection {
-  const section = parseAt(src, offset, (lx) => (lx.peekWord() === 'xref' ? readTable(lx, offset) : readStreamSection(src, lx, offset, budget)));
+  const section = parseAt(src, offset, (lx) =>
+    lx.peekWord() === 'xref' ? readTable(lx, offset) : readStreamSection(src, lx, offset, budget),
+  );
   // A table's entries cost ~20 bytes of file each, so it is counted once read; a stream's are counted before they are built.
   if (section.kind === 'table') budget.chargeObjects(section.entries.size);
   return section;
@@ -135,8 +150,10 @@ function readTable(lx: Lexer, offset: number): XrefSection {
       const off = lx.integer();
       const gen = lx.integer();
       const kind = lx.word();
-      if (kind !== 'n' && kind !== 'f') throw malformed(`bad cross-reference entry type "${kind}" near offset ${lx.base + lx.pos}`);
-      if (!entries.has(start + i)) entries.set(start + i, kind === 'n' && off > 0 ? { type: 'offset', offset: off, gen } : { type: 'free' });
+      if (kind !== 'n' && kind !== 'f')
+        throw malformed(`bad cross-reference entry type "${kind}" near offset ${lx.base + lx.pos}`);
+      if (!entries.has(start + i))
+        entries.set(start + i, kind === 'n' && off > 0 ? { type: 'offset', offset: off, gen } : { type: 'free' });
     }
   }
   lx.expectWord('trailer');
@@ -154,27 +171,38 @@ const MAX_OBJECT_NUMBER = 2 ** 31 - 1;
  */
 function readStreamSection(src: ByteSource, lx: Lexer, offset: number, budget: DecodeBudget): XrefSection {
   const { value } = lx.indirect();
-  if (!(value instanceof PdfStream) || !isName(value.dict.get('Type'), 'XRef')) throw malformed(`startxref/Prev offset ${offset} points at neither a cross-reference table nor a stream`);
+  if (!(value instanceof PdfStream) || !isName(value.dict.get('Type'), 'XRef'))
+    throw malformed(`startxref/Prev offset ${offset} points at neither a cross-reference table nor a stream`);
   const dict = value.dict;
   const length = dict.get('Length');
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) throw malformed('a cross-reference stream has no direct /Length');
-  if (value.dataOffset + length > src.size) throw malformed(`a cross-reference stream's /Length (${length}) runs past the end of the file`);
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0)
+    throw malformed('a cross-reference stream has no direct /Length');
+  if (value.dataOffset + length > src.size)
+    throw malformed(`a cross-reference stream's /Length (${length}) runs past the end of the file`);
   const w = ints(dict.get('W'), 'W');
   const size = dict.get('Size');
   if (w.length !== 3 || typeof size !== 'number') throw malformed('a cross-reference stream lacks /W or /Size');
-  if (!Number.isInteger(size) || size < 0 || size > MAX_OBJECT_NUMBER) throw malformed(`a cross-reference stream's /Size (${size}) is not a sane object count`);
-  if (w.some((x) => x > 7)) throw malformed(`a cross-reference stream's /W [${w.join(' ')}] has a field wider than 7 bytes`);
+  if (!Number.isInteger(size) || size < 0 || size > MAX_OBJECT_NUMBER)
+    throw malformed(`a cross-reference stream's /Size (${size}) is not a sane object count`);
+  if (w.some((x) => x > 7))
+    throw malformed(`a cross-reference stream's /W [${w.join(' ')}] has a field wider than 7 bytes`);
   const rowLen = w[0]! + w[1]! + w[2]!;
-  if (rowLen === 0) throw malformed('a cross-reference stream\'s /W [0 0 0] gives its rows no bytes');
+  if (rowLen === 0) throw malformed("a cross-reference stream's /W [0 0 0] gives its rows no bytes");
   const index = dict.get('Index') === undefined ? [0, size] : ints(dict.get('Index'), 'Index');
-  if (index.length % 2 !== 0) throw malformed('a cross-reference stream\'s /Index has an odd number of integers');
+  if (index.length % 2 !== 0) throw malformed("a cross-reference stream's /Index has an odd number of integers");
   let rows = 0;
   for (let s = 0; s < index.length; s += 2) {
-    if (index[s]! + index[s + 1]! > MAX_OBJECT_NUMBER) throw malformed(`a cross-reference stream's /Index range ${index[s]} ${index[s + 1]} is beyond any object number`);
+    if (index[s]! + index[s + 1]! > MAX_OBJECT_NUMBER)
+      throw malformed(
+        `a cross-reference stream's /Index range ${index[s]} ${index[s + 1]} is beyond any object number`,
+      );
     rows += index[s + 1]!;
   }
   const data = decodeStream(dict, src.read(value.dataOffset, length), budget);
-  if (rows * rowLen > data.length) throw malformed(`a cross-reference stream is shorter (${data.length} bytes) than its /Index says (${rows} rows of ${rowLen})`);
+  if (rows * rowLen > data.length)
+    throw malformed(
+      `a cross-reference stream is shorter (${data.length} bytes) than its /Index says (${rows} rows of ${rowLen})`,
+    );
   budget.chargeObjects(rows);
   const entries = new Map<number, XrefEntry>();
   const at = [0, w[0]!, w[0]! + w[1]!];
@@ -202,6 +230,7 @@ function field(data: Uint8Array, at: number, width: number): number {
 }
 
 function ints(o: PdfObject | undefined, what: string): number[] {
-  if (!Array.isArray(o) || !o.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0)) throw malformed(`/${what} is not an array of integers`);
+  if (!Array.isArray(o) || !o.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0))
+    throw malformed(`/${what} is not an array of integers`);
   return o as number[];
 }

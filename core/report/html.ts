@@ -4,7 +4,8 @@ import type { PdfReport, SignatureReport } from '../pades/verify/types.js';
 import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage } from './words.js';
 import { changeVerdict } from '../pdf/changes.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const COLORS = { 'TOTAL-PASSED': '#1a7f37', INDETERMINATE: '#9a6700', 'TOTAL-FAILED': '#cf222e' } as const;
 
 export function htmlReport(reports: readonly PdfReport[], meta: { tool: string; generatedAt: string }): string {
@@ -46,8 +47,11 @@ function row(label: string, value: string | null | undefined): string {
 }
 
 function signatureCard(s: SignatureReport, revisions: number): string {
-  const list = (items: readonly string[]) => (items.length ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '');
-  const ts = s.timestamp ? `${esc(s.timestamp.genTime ?? '?')} by ${esc(s.timestamp.tsaName ?? 'unknown TSA')}${s.timestamp.valid ? '' : ' (not valid)'}` : null;
+  const list = (items: readonly string[]) =>
+    items.length ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '';
+  const ts = s.timestamp
+    ? `${esc(s.timestamp.genTime ?? '?')} by ${esc(s.timestamp.tsaName ?? 'unknown TSA')}${s.timestamp.valid ? '' : ' (not valid)'}`
+    : null;
   const changes = s.changesAfter.map((c) => `${changeVerdict(c)}: ${c.detail}`);
   return `<div class="card">
 <p><strong>#${s.index} ${esc(s.fieldName || '(unnamed field)')}</strong> — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'} ${badge(s.indication, s.subIndication)}</p>

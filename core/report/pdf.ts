@@ -6,15 +6,25 @@ import { reportLines, type Tone } from './lines.js';
 const A4 = [595.28, 841.89] as const;
 const MARGIN = 50;
 const COLORS: Record<Tone, ReturnType<typeof rgb>> = {
-  normal: rgb(0.12, 0.14, 0.16), muted: rgb(0.35, 0.39, 0.43), passed: rgb(0.1, 0.5, 0.22), failed: rgb(0.81, 0.13, 0.16), indeterminate: rgb(0.6, 0.4, 0),
+  normal: rgb(0.12, 0.14, 0.16),
+  muted: rgb(0.35, 0.39, 0.43),
+  passed: rgb(0.1, 0.5, 0.22),
+  failed: rgb(0.81, 0.13, 0.16),
+  indeterminate: rgb(0.6, 0.4, 0),
 };
 
-export async function pdfReport(reports: readonly PdfReport[], meta: { tool: string; generatedAt: string }): Promise<Uint8Array> {
+export async function pdfReport(
+  reports: readonly PdfReport[],
+  meta: { tool: string; generatedAt: string },
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle('Signature verification report');
   doc.setProducer(meta.tool);
   doc.setCreationDate(new Date(meta.generatedAt));
-  const fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
+  const fonts = {
+    regular: await doc.embedFont(StandardFonts.Helvetica),
+    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+  };
   let page = doc.addPage([...A4]);
   let y = A4[1] - MARGIN;
   for (const line of reportLines(reports, meta)) {
@@ -36,14 +46,16 @@ export async function pdfReport(reports: readonly PdfReport[], meta: { tool: str
 
 /** What the standard font cannot encode (outside WinAnsi) becomes '?'. */
 function printable(text: string, font: PDFFont): string {
-  return [...text].map((ch) => {
-    try {
-      font.encodeText(ch);
-      return ch;
-    } catch {
-      return '?';
-    }
-  }).join('');
+  return [...text]
+    .map((ch) => {
+      try {
+        font.encodeText(ch);
+        return ch;
+      } catch {
+        return '?';
+      }
+    })
+    .join('');
 }
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {

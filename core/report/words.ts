@@ -22,6 +22,9 @@ export const SUB_INDICATION_WORDS: Record<SubIndication, string> = {
 };
 
 export function coverage(s: SignatureReport, revisions: number): string {
-  if (s.coversWholeDocument) return s.revision ? `revision ${s.revision} of ${revisions}, the whole document` : 'the whole document';
-  return s.revision ? `revision ${s.revision} of ${revisions} (later revisions are not covered)` : 'an unclear part of the file';
+  if (s.coversWholeDocument)
+    return s.revision ? `revision ${s.revision} of ${revisions}, the whole document` : 'the whole document';
+  return s.revision
+    ? `revision ${s.revision} of ${revisions} (later revisions are not covered)`
+    : 'an unclear part of the file';
 }

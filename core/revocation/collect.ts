@@ -62,11 +62,16 @@ export async function fetchRevocation(
       const now = ctx.now();
       const cacheKey = kind === 'ocsp' ? certKey : '';
       const cached = cachedRevocation(ctx.db, kind, url, cacheKey, now, undefined, o.issuedAfter);
-      const der = cached ?? (await download(ctx, budget, kind, url, kind === 'ocsp' ? await ocspRequest(cert, issuer) : undefined));
+      const der =
+        cached ??
+        (await download(ctx, budget, kind, url, kind === 'ocsp' ? await ocspRequest(cert, issuer) : undefined));
       const status: RevocationStatus =
-        kind === 'ocsp' ? await checkOcspResponse(der, cert, issuer, now) : await checkCrl(der, certDer, issuerDer, now);
+        kind === 'ocsp'
+          ? await checkOcspResponse(der, cert, issuer, now)
+          : await checkCrl(der, certDer, issuerDer, now);
       const nextUpdate = status.nextUpdate?.toISOString() ?? null;
-      if (!cached) cacheRevocation(ctx.db, { kind, url, certSha256: cacheKey, der, fetchedAt: now.toISOString(), nextUpdate });
+      if (!cached)
+        cacheRevocation(ctx.db, { kind, url, certSha256: cacheKey, der, fetchedAt: now.toISOString(), nextUpdate });
       if (status.status !== 'unknown') return { got: { kind, url, der, status }, problems };
       problems.push(`${url}: the responder does not know this certificate`);
     } catch (err) {
@@ -74,7 +79,8 @@ export async function fetchRevocation(
     }
   }
   const skipped = all.length - attempts.length;
-  if (skipped > 0) problems.push(`${skipped} more URL(s) not tried (at most ${budget.maxUrlsPerCertificate} per certificate)`);
+  if (skipped > 0)
+    problems.push(`${skipped} more URL(s) not tried (at most ${budget.maxUrlsPerCertificate} per certificate)`);
   return { got: null, problems };
 }
 
@@ -92,7 +98,10 @@ export async function revocationFor(
   const subject = certificateFacts(certDer).subject;
   if (got?.status.status === 'revoked') {
     const at = got.status.revokedAt ? ` since ${got.status.revokedAt.toISOString()}` : '';
-    throw new CoreError('CERT_REVOKED', `the certificate "${subject}" is revoked${at} (${got.kind.toUpperCase()} ${got.url})`);
+    throw new CoreError(
+      'CERT_REVOKED',
+      `the certificate "${subject}" is revoked${at} (${got.kind.toUpperCase()} ${got.url})`,
+    );
   }
   if (got) return { kind: got.kind, url: got.url, der: got.der };
   throw new CoreError('REVOCATION_UNAVAILABLE', `no revocation data for "${subject}": ${r.problems.join('; ')}`);
@@ -104,6 +113,13 @@ function download(ctx: RevocationContext, budget: NetworkBudget, kind: 'ocsp' | 
   const timeoutMs = ctx.timeoutMs ?? 10_000;
   const allowPrivateNetwork = budget.allowPrivateNetwork;
   return kind === 'ocsp'
-    ? fetch(url, { method: 'POST', body, contentType: 'application/ocsp-request', timeoutMs, maxBytes: 1 << 20, allowPrivateNetwork })
+    ? fetch(url, {
+        method: 'POST',
+        body,
+        contentType: 'application/ocsp-request',
+        timeoutMs,
+        maxBytes: 1 << 20,
+        allowPrivateNetwork,
+      })
     : fetch(url, { method: 'GET', timeoutMs, maxBytes: 32 * 1024 * 1024, allowPrivateNetwork });
 }

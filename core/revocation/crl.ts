@@ -4,14 +4,29 @@
 import { bytesEqual } from '../asn1/bytes.js';
 import { certificateParts } from '../asn1/cert-der.js';
 import { sameName } from '../asn1/names.js';
-import { TlvError, childrenOf, content, generalizedTime, readTlv, rootOf, slice, utcTime, type Tlv } from '../asn1/tlv.js';
+import {
+  TlvError,
+  childrenOf,
+  content,
+  generalizedTime,
+  readTlv,
+  rootOf,
+  slice,
+  utcTime,
+  type Tlv,
+} from '../asn1/tlv.js';
 import { DIGESTS, algorithmOf } from '../cms/signature-algorithms.js';
 import { signatureValueValid } from '../cms/signature-value.js';
 import { CoreError } from '../errors.js';
 import { CLOCK_SKEW_MS, type RevocationStatus } from './ocsp.js';
 
 /** The certificate's status in the CRL, after checking its issuer signed it; with `now`, also that it is not stale then. */
-export async function checkCrl(der: Uint8Array, certDer: Uint8Array, issuerDer: Uint8Array, now: Date | null): Promise<RevocationStatus> {
+export async function checkCrl(
+  der: Uint8Array,
+  certDer: Uint8Array,
+  issuerDer: Uint8Array,
+  now: Date | null,
+): Promise<RevocationStatus> {
   const bad = (why: string) => new CoreError('REVOCATION_UNAVAILABLE', `unusable CRL: ${why}`);
   let crl: CrlLayout;
   try {
@@ -21,7 +36,16 @@ export async function checkCrl(der: Uint8Array, certDer: Uint8Array, issuerDer: 
     throw err;
   }
   const issuer = certificateParts(issuerDer);
-  if (!sameName(crl.issuer, issuer.subject) || !signatureValueValid({ certificate: issuerDer, signatureAlgorithm: crl.signatureAlgorithm, digest: DIGESTS[crl.signatureAlgorithm.algorithmId] ?? 'unknown', data: crl.tbs, signature: crl.signature })) {
+  if (
+    !sameName(crl.issuer, issuer.subject) ||
+    !signatureValueValid({
+      certificate: issuerDer,
+      signatureAlgorithm: crl.signatureAlgorithm,
+      digest: DIGESTS[crl.signatureAlgorithm.algorithmId] ?? 'unknown',
+      data: crl.tbs,
+      signature: crl.signature,
+    })
+  ) {
     throw bad("it is not signed by the certificate's issuer");
   }
   if (now && crl.thisUpdate > new Date(now.getTime() + CLOCK_SKEW_MS)) throw bad('its thisUpdate is in the future');
@@ -67,11 +91,12 @@ function crlLayout(der: Uint8Array): CrlLayout {
 
 /** revokedCertificates ::= SEQUENCE OF SEQUENCE { userCertificate INTEGER, revocationDate Time, crlEntryExtensions OPTIONAL } */
 function findEntry(der: Uint8Array, entries: Tlv, serial: Uint8Array): Date | null {
-  for (let pos = entries.contentStart; pos < entries.contentEnd; ) {
+  for (let pos = entries.contentStart; pos < entries.contentEnd;) {
     const entry = readTlv(der, pos, entries.contentEnd);
     pos = entry.end;
     const user = readTlv(der, entry.contentStart, entry.contentEnd);
-    if (user.tag === 0x02 && bytesEqual(content(der, user), serial)) return time(der, readTlv(der, user.end, entry.contentEnd));
+    if (user.tag === 0x02 && bytesEqual(content(der, user), serial))
+      return time(der, readTlv(der, user.end, entry.contentEnd));
   }
   return null;
 }

@@ -35,7 +35,11 @@ export async function gatherRevocationData(
     if (facts.selfSigned) continue;
     const issuer = issuerOf(der);
     try {
-      if (!issuer) throw new CoreError('REVOCATION_UNAVAILABLE', `the issuer of "${facts.subject}" is not ${where}, so its revocation data cannot be checked`);
+      if (!issuer)
+        throw new CoreError(
+          'REVOCATION_UNAVAILABLE',
+          `the issuer of "${facts.subject}" is not ${where}, so its revocation data cannot be checked`,
+        );
       const data = await revocationFor(ctx, der, issuer, fetchOptions);
       if (data) (data.kind === 'ocsp' ? ocsps : crls).push(data.der);
     } catch (err) {
@@ -56,7 +60,10 @@ export type MissingValidationDataOptions = {
 /** Refuses (REVOCATION_UNAVAILABLE, nothing written) when validation data is missing, unless the user allowed it. */
 export function requireValidationData(path: string, missing: readonly string[], o: MissingValidationDataOptions): void {
   if (missing.length === 0 || o.allowMissingValidationData) return;
-  throw new CoreError('REVOCATION_UNAVAILABLE', `${path}: revocation data missing — ${missing.join('; ')}; nothing restamped (try again when the responder answers, or restamp without it: --allow-missing-validation-data)`);
+  throw new CoreError(
+    'REVOCATION_UNAVAILABLE',
+    `${path}: revocation data missing — ${missing.join('; ')}; nothing restamped (try again when the responder answers, or restamp without it: --allow-missing-validation-data)`,
+  );
 }
 
 function hasSources(der: Uint8Array): boolean {

@@ -23,7 +23,9 @@ export const httpFetch: HttpFetch = async (url, init) => {
     const { request, Agent } = await import('undici'); // loaded on first use: a command that never goes online starts faster
     const parsed = new URL(url);
     if (!init.allowPrivateNetwork) checkLiteralHost(parsed);
-    const dispatcher = init.allowPrivateNetwork ? undefined : (guarded ??= new Agent({ connect: { lookup: guardedLookup } }));
+    const dispatcher = init.allowPrivateNetwork
+      ? undefined
+      : (guarded ??= new Agent({ connect: { lookup: guardedLookup } }));
     const res = await request(url, {
       method: init.method,
       body: init.body,
@@ -58,6 +60,7 @@ export const httpFetch: HttpFetch = async (url, init) => {
 
 /** The refusal our lookup raised, wherever undici wrapped it. */
 function refusalIn(err: unknown): CoreError | null {
-  for (let e: unknown = err, n = 0; e && n < 5; e = (e as { cause?: unknown }).cause, n++) if (e instanceof CoreError) return e;
+  for (let e: unknown = err, n = 0; e && n < 5; e = (e as { cause?: unknown }).cause, n++)
+    if (e instanceof CoreError) return e;
   return null;
 }

@@ -25,8 +25,20 @@ export type NetworkLimits = {
 export const DEFAULT_NETWORK_LIMITS = { maxUrlsPerCertificate: 4, maxUrlsPerRun: 64 } as const;
 
 const BLOCKED = new BlockList();
-const V4 = [['0.0.0.0', 8], ['10.0.0.0', 8], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const;
-const V6 = [['::', 128], ['::1', 128], ['fe80::', 10], ['fc00::', 7]] as const;
+const V4 = [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const;
+const V6 = [
+  ['::', 128],
+  ['::1', 128],
+  ['fe80::', 10],
+  ['fc00::', 7],
+] as const;
 for (const [net, prefix] of V4) BLOCKED.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of V6) BLOCKED.addSubnet(net, prefix, 'ipv6');
 
@@ -94,7 +106,10 @@ export class NetworkBudget {
   take(): void {
     const max = this.limits.maxUrlsPerRun ?? DEFAULT_NETWORK_LIMITS.maxUrlsPerRun;
     if (this.used >= max) {
-      throw new CoreError('REVOCATION_UNAVAILABLE', `not fetched: this run already made its ${max} revocation requests (per-run limit)`);
+      throw new CoreError(
+        'REVOCATION_UNAVAILABLE',
+        `not fetched: this run already made its ${max} revocation requests (per-run limit)`,
+      );
     }
     this.used++;
   }

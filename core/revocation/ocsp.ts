@@ -66,19 +66,29 @@ function parseBasic(der: Uint8Array): pkijs.BasicOCSPResponse | string {
   if (parsed.error !== undefined) return parsed.error;
   try {
     const resp = new pkijs.OCSPResponse({ schema: parsed.result });
-    if (resp.responseStatus.valueBlock.valueDec !== 0) return `responder status ${resp.responseStatus.valueBlock.valueDec}`;
+    if (resp.responseStatus.valueBlock.valueDec !== 0)
+      return `responder status ${resp.responseStatus.valueBlock.valueDec}`;
     if (!resp.responseBytes) return 'no response bytes';
-    return new pkijs.BasicOCSPResponse({ schema: asn1js.fromBER(resp.responseBytes.response.valueBlock.valueHexView).result });
+    return new pkijs.BasicOCSPResponse({
+      schema: asn1js.fromBER(resp.responseBytes.response.valueBlock.valueHexView).result,
+    });
   } catch (err) {
     return (err as Error).message;
   }
 }
 
-async function findSingle(basic: pkijs.BasicOCSPResponse, cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<pkijs.SingleResponse | undefined> {
+async function findSingle(
+  basic: pkijs.BasicOCSPResponse,
+  cert: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+): Promise<pkijs.SingleResponse | undefined> {
   for (const s of basic.tbsResponseData.responses) {
     if (!s.certID.serialNumber.isEqual(cert.serialNumber)) continue;
     const id = new pkijs.CertID();
-    await id.createForCertificate(cert, { hashAlgorithm: pkijs.getAlgorithmByOID(s.certID.hashAlgorithm.algorithmId, true, 'hashAlgorithm').name, issuerCertificate: issuer });
+    await id.createForCertificate(cert, {
+      hashAlgorithm: pkijs.getAlgorithmByOID(s.certID.hashAlgorithm.algorithmId, true, 'hashAlgorithm').name,
+      issuerCertificate: issuer,
+    });
     if (id.isEqual(s.certID)) return s;
   }
   return undefined;

@@ -12,7 +12,9 @@ export function revocationSources(der: Uint8Array): RevocationSources {
   const cdp = cert.getExtension(x509.CRLDistributionPointsExtension);
   const ocsp = (aia?.ocsp ?? []).filter((g) => g.type === 'url').map((g) => g.value);
   const crl = (cdp?.distributionPoints ?? []).flatMap((dp) =>
-    (dp.distributionPoint?.fullName ?? []).flatMap((n) => (n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : [])),
+    (dp.distributionPoint?.fullName ?? []).flatMap((n) =>
+      n.uniformResourceIdentifier ? [n.uniformResourceIdentifier] : [],
+    ),
   );
   return { ocsp: httpOnly(ocsp), crl: httpOnly(crl) };
 }

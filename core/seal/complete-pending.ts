@@ -13,7 +13,13 @@ import { timestampOver } from '../stamp/seal-timestamp.js';
 import { completePadesOperation } from '../pades/complete-pending.js';
 
 export type PendingSealOutcome =
-  | { readonly kind: 'timestamped'; readonly operation: OperationRecord; readonly tsaName: string; readonly level?: string; readonly done?: boolean }
+  | {
+      readonly kind: 'timestamped';
+      readonly operation: OperationRecord;
+      readonly tsaName: string;
+      readonly level?: string;
+      readonly done?: boolean;
+    }
   | { readonly kind: 'still-queued'; readonly operation: OperationRecord; readonly failures: readonly TsaFailure[] }
   | { readonly kind: 'failed'; readonly operation: OperationRecord; readonly error: CoreError };
 
@@ -28,9 +34,16 @@ async function completeOne(ctx: StampContext, op: OperationRecord): Promise<Pend
     if (op.signatureType === 'pades') {
       const p = await completePadesOperation(ctx, op);
       if (!p.advanced) return { kind: 'still-queued', operation: op, failures: p.failures };
-      return { kind: 'timestamped', operation: op, tsaName: p.tsaName ?? op.tsaName ?? '', level: p.reached, done: p.done };
+      return {
+        kind: 'timestamped',
+        operation: op,
+        tsaName: p.tsaName ?? op.tsaName ?? '',
+        level: p.reached,
+        done: p.done,
+      };
     }
-    if (!op.signature || !op.outputPath || !op.outputSha256) throw new CoreError('NOT_FOUND', `operation ${op.id} has no recorded signature file`);
+    if (!op.signature || !op.outputPath || !op.outputSha256)
+      throw new CoreError('NOT_FOUND', `operation ${op.id} has no recorded signature file`);
     const adopted = await adoptInterruptedP7s(ctx, op);
     if (adopted) return adopted;
     const si = parseSignedData(op.signature).signedData.signerInfos[0]!;
@@ -39,12 +52,23 @@ async function completeOne(ctx: StampContext, op: OperationRecord): Promise<Pend
     const der = addSignatureTimeStamp(op.signature, ts.token);
     const sha256 = createHash('sha256').update(der).digest('hex');
     // Write-ahead intent: a kill after the replacement leaves a .p7s the next run adopts (see adoptInterruptedP7s).
-    recordIntent(ctx.db, { operationId: op.id, sha256, size: der.length, level: 'B-T', tsaName: ts.provider.name, at: ctx.now().toISOString() });
+    recordIntent(ctx.db, {
+      operationId: op.id,
+      sha256,
+      size: der.length,
+      level: 'B-T',
+      tsaName: ts.provider.name,
+      at: ctx.now().toISOString(),
+    });
     await replaceOwnFile(op.outputPath, der, op.outputSha256);
     settleP7s(ctx, op, der, sha256, ts.provider.name);
     return { kind: 'timestamped', operation: op, tsaName: ts.provider.name };
   } catch (err) {
-    return { kind: 'failed', operation: op, error: err instanceof CoreError ? err : new CoreError('TSA_FAILED', errorMessage(err)) };
+    return {
+      kind: 'failed',
+      operation: op,
+      error: err instanceof CoreError ? err : new CoreError('TSA_FAILED', errorMessage(err)),
+    };
   }
 }
 
@@ -52,7 +76,9 @@ async function completeOne(ctx: StampContext, op: OperationRecord): Promise<Pend
 async function adoptInterruptedP7s(ctx: StampContext, op: OperationRecord): Promise<PendingSealOutcome | null> {
   const intent = getIntent(ctx.db, op.id);
   if (!intent || !op.outputPath) return null;
-  const der = await readFile(op.outputPath).then((b) => new Uint8Array(b)).catch(() => null);
+  const der = await readFile(op.outputPath)
+    .then((b) => new Uint8Array(b))
+    .catch(() => null);
   const sha256 = der ? createHash('sha256').update(der).digest('hex') : null;
   if (!der || sha256 !== intent.sha256) {
     if (sha256 === op.outputSha256) clearIntent(ctx.db, op.id); // the replacement never happened

@@ -39,26 +39,62 @@ export type SealOutcome = {
 
 export async function sealFile(ctx: StampContext, file: string, o: SealFileOptions): Promise<SealOutcome> {
   const path = resolve(file);
-  if (await isPdfFile(path)) throw new CoreError('PDF_NOT_SUPPORTED', `${file} is a PDF: PDFs are sealed inside the PDF (PAdES, core/pades sealPdf), not with a detached .p7s`);
+  if (await isPdfFile(path))
+    throw new CoreError(
+      'PDF_NOT_SUPPORTED',
+      `${file} is a PDF: PDFs are sealed inside the PDF (PAdES, core/pades sealPdf), not with a detached .p7s`,
+    );
   const leaf = certificateFacts(o.signer.chain[0]!); // cached by DER in core/asn1
   const now = ctx.now();
-  if (now < leaf.notBefore || now > leaf.notAfter) throw new CoreError('CERT_NOT_VALID', `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);
-  if (o.rsaPss && o.signer.keyAlgorithm !== 'rsa') throw new CoreError('KEY_UNSUPPORTED', `--rsa-pss needs an RSA key; this one is ${o.signer.keyAlgorithm}`);
-  const alg = o.rsaPss ? { scheme: 'rsa-pss' as const, hash: o.signer.defaultAlgorithm.hash } : o.signer.defaultAlgorithm;
+  if (now < leaf.notBefore || now > leaf.notAfter)
+    throw new CoreError(
+      'CERT_NOT_VALID',
+      `the certificate "${leaf.subject}" is not valid now (valid ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`,
+    );
+  if (o.rsaPss && o.signer.keyAlgorithm !== 'rsa')
+    throw new CoreError('KEY_UNSUPPORTED', `--rsa-pss needs an RSA key; this one is ${o.signer.keyAlgorithm}`);
+  const alg = o.rsaPss
+    ? { scheme: 'rsa-pss' as const, hash: o.signer.defaultAlgorithm.hash }
+    : o.signer.defaultAlgorithm;
   const { digests } = await hashFile(path, [...new Set(['sha512', alg.hash] as const)]);
-  const cades = await buildCades({ signer: o.signer, contentDigest: digests[alg.hash], signingTime: now, algorithm: alg });
+  const cades = await buildCades({
+    signer: o.signer,
+    contentDigest: digests[alg.hash],
+    signingTime: now,
+    algorithm: alg,
+  });
   const id = randomUUID();
-  const ts = o.tsa === 'none' ? { token: null, provider: null, failures: [] } : await timestampOver(ctx, cades.signatureValue, o.tsa, id);
+  const ts =
+    o.tsa === 'none'
+      ? { token: null, provider: null, failures: [] }
+      : await timestampOver(ctx, cades.signatureValue, o.tsa, id);
   const der = ts.token ? addSignatureTimeStamp(cades.der, ts.token) : cades.der;
   const operation = insertOperation(ctx.db, {
-    id, documentSha512: toHex(digests.sha512), label: o.label ?? null, status: ts.token || o.tsa === 'none' ? 'success' : 'timestamp_pending', signatureType: 'cades',
-    certificateId: o.certificate.id, certLabel: o.certificate.label, filePath: path, outputPath: null, outputSha256: createHash('sha256').update(der).digest('hex'),
-    signature: der, tsaName: ts.provider?.name ?? null, requestedTsa: o.tsa, createdAt: now.toISOString(),
+    id,
+    documentSha512: toHex(digests.sha512),
+    label: o.label ?? null,
+    status: ts.token || o.tsa === 'none' ? 'success' : 'timestamp_pending',
+    signatureType: 'cades',
+    certificateId: o.certificate.id,
+    certLabel: o.certificate.label,
+    filePath: path,
+    outputPath: null,
+    outputSha256: createHash('sha256').update(der).digest('hex'),
+    signature: der,
+    tsaName: ts.provider?.name ?? null,
+    requestedTsa: o.tsa,
+    createdAt: now.toISOString(),
   });
-  const outputPath = o.out ? (await writeNewFile(resolve(o.out), der, await modeOf(path)), resolve(o.out)) : await writeBesideFile(path, 'p7s', der);
+  const outputPath = o.out
+    ? (await writeNewFile(resolve(o.out), der, await modeOf(path)), resolve(o.out))
+    : await writeBesideFile(path, 'p7s', der);
   setOperationOutput(ctx.db, id, outputPath);
-  return { operation: { ...operation, outputPath }, outputPath, timestampedBy: ts.provider?.name ?? null, queued: operation.status === 'timestamp_pending', qualified: ts.provider?.qualified ?? false, failures: ts.failures };
+  return {
+    operation: { ...operation, outputPath },
+    outputPath,
+    timestampedBy: ts.provider?.name ?? null,
+    queued: operation.status === 'timestamp_pending',
+    qualified: ts.provider?.qualified ?? false,
+    failures: ts.failures,
+  };
 }
-
-
-

@@ -8,7 +8,15 @@
 // lets exactly one win; the other loads the winner's. A key file from before this layout (key alone) whose
 // cert.pem is missing — what a kill between the old two writes could leave — gets a new self-signed certificate for
 // that same key at load (it is our own self-signed seal: nothing else vouches for it).
-import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, webcrypto, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  randomBytes,
+  randomUUID,
+  webcrypto,
+  type KeyObject,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
@@ -35,7 +43,10 @@ export function defaultSealPaths(home: string): { dir: string; key: string; cert
 }
 
 /** Loads the default seal, creating it (key with its certificate, the certificate's copy, ledger entry) the first time. */
-export async function defaultSeal(db: Ledger, o: DefaultSealOptions): Promise<{ signer: KeySigner; certificate: CertificateRecord; created: boolean }> {
+export async function defaultSeal(
+  db: Ledger,
+  o: DefaultSealOptions,
+): Promise<{ signer: KeySigner; certificate: CertificateRecord; created: boolean }> {
   const paths = defaultSealPaths(o.home);
   const created = !existsSync(paths.key) && (await createDefaultSeal(paths, o));
   const pem = readFileSync(paths.key);
@@ -50,7 +61,12 @@ export async function defaultSeal(db: Ledger, o: DefaultSealOptions): Promise<{ 
  * cert.pem, else a new self-signed certificate for it. */
 type SealPaths = { dir: string; key: string; cert: string };
 
-async function certificateOf(paths: SealPaths, keyPem: Buffer, key: KeyObject, o: DefaultSealOptions): Promise<Uint8Array[]> {
+async function certificateOf(
+  paths: SealPaths,
+  keyPem: Buffer,
+  key: KeyObject,
+  o: DefaultSealOptions,
+): Promise<Uint8Array[]> {
   const carried = parsePemCertificates(keyPem.toString('utf8'));
   if (carried.length > 0) {
     if (!existsSync(paths.cert)) {
@@ -89,20 +105,37 @@ export function defaultSealState(home: string): { exists: boolean; protected: bo
 }
 
 /** Protects the default seal's key with a new passphrase (or removes it), atomically; the current one unlocks it. */
-export async function setDefaultSealPassphrase(home: string, next: string | undefined, current?: string): Promise<void> {
+export async function setDefaultSealPassphrase(
+  home: string,
+  next: string | undefined,
+  current?: string,
+): Promise<void> {
   const { key: path } = defaultSealPaths(home);
   if (!existsSync(path)) throw new CoreError('KEY_NOT_FOUND', 'there is no default seal yet: it is made on first use');
   const before = readFileSync(path);
   const key = unlock(before, current);
-  const pem = next ? key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: next }) : key.export({ type: 'pkcs8', format: 'pem' });
+  const pem = next
+    ? key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: next })
+    : key.export({ type: 'pkcs8', format: 'pem' });
   // The certificate the key file carries stays with it: still one unit, replaced by one rename.
-  const carried = parsePemCertificates(before.toString('utf8')).map((der) => pemEncode(der)).join('');
-  await replaceOwnFile(path, Buffer.from(carried + pem.toString()), createHash('sha256').update(before).digest('hex'), 0o600);
+  const carried = parsePemCertificates(before.toString('utf8'))
+    .map((der) => pemEncode(der))
+    .join('');
+  await replaceOwnFile(
+    path,
+    Buffer.from(carried + pem.toString()),
+    createHash('sha256').update(before).digest('hex'),
+    0o600,
+  );
 }
 
 function unlock(pem: Buffer, passphrase: string | undefined) {
   const encrypted = pem.includes('ENCRYPTED PRIVATE KEY');
-  if (encrypted && !passphrase) throw new CoreError('KEY_LOCKED', 'the default seal is protected by a passphrase: give it with --passphrase-env VAR (or at the prompt)');
+  if (encrypted && !passphrase)
+    throw new CoreError(
+      'KEY_LOCKED',
+      'the default seal is protected by a passphrase: give it with --passphrase-env VAR (or at the prompt)',
+    );
   try {
     return createPrivateKey({ key: pem, format: 'pem', passphrase: encrypted ? passphrase : undefined });
   } catch (err) {
@@ -111,7 +144,10 @@ function unlock(pem: Buffer, passphrase: string | undefined) {
 }
 
 /** Makes the key and its certificate and publishes them as one file; false when another process published first. */
-async function createDefaultSeal(paths: { dir: string; key: string; cert: string }, o: DefaultSealOptions): Promise<boolean> {
+async function createDefaultSeal(
+  paths: { dir: string; key: string; cert: string },
+  o: DefaultSealOptions,
+): Promise<boolean> {
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   chmodSync(paths.dir, 0o700);
   await removeOldTemps(paths.dir); // what a kill during an earlier creation left: never published
@@ -182,8 +218,17 @@ function registerOnce(db: Ledger, leaf: Uint8Array, keyPath: string, now: Date):
 function register(db: Ledger, leaf: Uint8Array, keyPath: string, now: Date): CertificateRecord {
   const f = certificateFacts(leaf);
   return insertCertificate(db, {
-    id: randomUUID(), label: 'Default seal', status: 'active', source: 'local', kind: 'default', keyRef: keyPath,
-    subject: f.subject, notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(), chain: [leaf], createdAt: now.toISOString(),
+    id: randomUUID(),
+    label: 'Default seal',
+    status: 'active',
+    source: 'local',
+    kind: 'default',
+    keyRef: keyPath,
+    subject: f.subject,
+    notBefore: f.notBefore.toISOString(),
+    notAfter: f.notAfter.toISOString(),
+    chain: [leaf],
+    createdAt: now.toISOString(),
   });
 }
 

@@ -36,7 +36,8 @@ export class KeySigner implements Signer {
 
   async sign(data: Uint8Array, alg: SignatureAlgorithm): Promise<Uint8Array> {
     const rsa = this.keyAlgorithm === 'rsa';
-    if (rsa === (alg.scheme === 'ecdsa')) throw new CoreError('KEY_UNSUPPORTED', `a ${this.keyAlgorithm} key cannot make ${alg.scheme} signatures`);
+    if (rsa === (alg.scheme === 'ecdsa'))
+      throw new CoreError('KEY_UNSUPPORTED', `a ${this.keyAlgorithm} key cannot make ${alg.scheme} signatures`);
     const options =
       alg.scheme === 'rsa-pss'
         ? { key: this.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_LENGTH[alg.hash] }

@@ -37,9 +37,11 @@ export async function signerFromPkcs12(der: Uint8Array, password: string): Promi
     for (const bag of safe.value.safeBags) {
       if (bag.bagId === SHROUDED_KEY_BAG) {
         const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
-        await (shrouded as unknown as { parseInternalValues(p: { password: ArrayBuffer }, e: unknown): Promise<void> }).parseInternalValues({ password: pw }, engine).catch((err: unknown) => {
-          throw passwordOrLegacy(err);
-        });
+        await (shrouded as unknown as { parseInternalValues(p: { password: ArrayBuffer }, e: unknown): Promise<void> })
+          .parseInternalValues({ password: pw }, engine)
+          .catch((err: unknown) => {
+            throw passwordOrLegacy(err);
+          });
         keyDer = new Uint8Array(shrouded.parsedValue!.toSchema().toBER(false));
       } else if (bag.bagId === KEY_BAG) {
         keyDer = new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false));
@@ -57,13 +59,20 @@ export async function signerFromPkcs12(der: Uint8Array, password: string): Promi
 /** The certificate whose public key matches the private key first, then the rest (its issuers). */
 function orderChain(key: KeyObject, certs: Uint8Array[]): Uint8Array[] {
   const pub = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const leaf = certs.find((c) => new X509Certificate(Buffer.from(c)).publicKey.export({ type: 'spki', format: 'der' }).equals(pub));
+  const leaf = certs.find((c) =>
+    new X509Certificate(Buffer.from(c)).publicKey.export({ type: 'spki', format: 'der' }).equals(pub),
+  );
   if (!leaf) throw new CoreError('CERT_NOT_FOUND', 'the PKCS#12 file has no certificate for its private key');
   return [leaf, ...certs.filter((c) => c !== leaf)];
 }
 
 function passwordOrLegacy(err: unknown): CoreError {
   const message = (err as Error).message ?? String(err);
-  if (/integrity|mac|password|decrypt|bad/i.test(message)) return new CoreError('PASSPHRASE_INCORRECT', 'the password does not open this PKCS#12 file', { cause: err });
-  return new CoreError('KEY_UNSUPPORTED', `this PKCS#12 file uses an algorithm Sealdesk cannot read (${message}); re-export it with AES (\`openssl pkcs12 -export\` does by default) or give the key with --key/--chain`, { cause: err });
+  if (/integrity|mac|password|decrypt|bad/i.test(message))
+    return new CoreError('PASSPHRASE_INCORRECT', 'the password does not open this PKCS#12 file', { cause: err });
+  return new CoreError(
+    'KEY_UNSUPPORTED',
+    `this PKCS#12 file uses an algorithm Sealdesk cannot read (${message}); re-export it with AES (\`openssl pkcs12 -export\` does by default) or give the key with --key/--chain`,
+    { cause: err },
+  );
 }

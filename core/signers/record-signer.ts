@@ -12,7 +12,11 @@ import type { Signer } from './signer.js';
 
 export type SignerSecrets = { readonly password?: string; readonly pin?: string; readonly passphrase?: string };
 
-export async function signerForRecord(db: Ledger, record: CertificateRecord, s: SignerSecrets & { home: string }): Promise<Signer> {
+export async function signerForRecord(
+  db: Ledger,
+  record: CertificateRecord,
+  s: SignerSecrets & { home: string },
+): Promise<Signer> {
   if (record.status !== 'active') throw new CoreError('CERT_NOT_VALID', `certificate ${record.id} is ${record.status}`);
   switch (record.kind) {
     case 'default':
@@ -20,7 +24,8 @@ export async function signerForRecord(db: Ledger, record: CertificateRecord, s: 
     case 'file':
       if (record.keyRef.startsWith('{')) {
         const { p12 } = JSON.parse(record.keyRef) as { p12: string };
-        if (s.password === undefined) throw new CoreError('KEY_LOCKED', 'the PKCS#12 password is needed (it is never stored)');
+        if (s.password === undefined)
+          throw new CoreError('KEY_LOCKED', 'the PKCS#12 password is needed (it is never stored)');
         return signerFromPkcs12(readKeyFile(p12, 'PKCS#12 file'), s.password);
       }
       return keySignerFromFile(record.keyRef, record.chain, s.password);
@@ -37,14 +42,23 @@ export async function signerForRecord(db: Ledger, record: CertificateRecord, s: 
 }
 
 /** A PEM private key file with its chain; an encrypted key needs its password. */
-export function keySignerFromFile(keyPath: string, chain: readonly Uint8Array[], password: string | undefined): KeySigner {
+export function keySignerFromFile(
+  keyPath: string,
+  chain: readonly Uint8Array[],
+  password: string | undefined,
+): KeySigner {
   const pem = readKeyFile(keyPath, 'key');
-  if (Buffer.from(pem).includes('ENCRYPTED') && !password) throw new CoreError('KEY_LOCKED', `${keyPath} is encrypted: its password is needed`);
+  if (Buffer.from(pem).includes('ENCRYPTED') && !password)
+    throw new CoreError('KEY_LOCKED', `${keyPath} is encrypted: its password is needed`);
   try {
     return KeySigner.fromPem(pem, chain, password);
   } catch (err) {
     if (err instanceof CoreError) throw err;
-    throw new CoreError('PASSPHRASE_INCORRECT', `cannot read the key ${keyPath}: wrong password, or not a PEM private key`, { cause: err });
+    throw new CoreError(
+      'PASSPHRASE_INCORRECT',
+      `cannot read the key ${keyPath}: wrong password, or not a PEM private key`,
+      { cause: err },
+    );
   }
 }
 
@@ -52,6 +66,10 @@ function readKeyFile(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (err) {
-    throw new InputError('INPUT_UNREADABLE', `cannot read ${what} ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`, { cause: err });
+    throw new InputError(
+      'INPUT_UNREADABLE',
+      `cannot read ${what} ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`,
+      { cause: err },
+    );
   }
 }

@@ -12,7 +12,12 @@ import { writeToken } from './stamp-file.js';
 import { tokenFacts } from './token-facts.js';
 
 export type QueueItemOutcome =
-  | { readonly kind: 'stamped'; readonly record: StampRecord; readonly tsrPath: string | null; readonly warning: string | null }
+  | {
+      readonly kind: 'stamped';
+      readonly record: StampRecord;
+      readonly tsrPath: string | null;
+      readonly warning: string | null;
+    }
   | { readonly kind: 'still-queued'; readonly record: StampRecord; readonly failures: readonly TsaFailure[] }
   | { readonly kind: 'failed'; readonly record: StampRecord; readonly error: CoreError };
 
@@ -25,7 +30,8 @@ export async function runQueue(ctx: StampContext): Promise<QueueItemOutcome[]> {
 async function completePending(ctx: StampContext, record: StampRecord): Promise<QueueItemOutcome> {
   try {
     const alg = record.imprintAlgorithm;
-    if (!isRequestHash(alg)) throw new CoreError('USAGE', `pending record ${record.id} uses ${alg}, which Sealdesk no longer requests`);
+    if (!isRequestHash(alg))
+      throw new CoreError('USAGE', `pending record ${record.id} uses ${alg}, which Sealdesk no longer requests`);
     const cursor = record.requestedTsa === 'auto' ? takeCursor(ctx.db) : 0;
     const plan = planAttempts(listTsas(ctx.db), record.requestedTsa, cursor, alg);
     const result = await requestTimestamp(plan, fromHex(record.imprintHex), {
@@ -35,7 +41,11 @@ async function completePending(ctx: StampContext, record: StampRecord): Promise<
     });
     noteAcceptedToken(ctx.db, result); // the TSA's certificate, for restamp selection
     if (!completeStamp(ctx.db, record.id, tokenFacts(result), null)) {
-      return { kind: 'failed', record, error: new CoreError('NOT_FOUND', `record ${record.id} was completed by another run meanwhile`) };
+      return {
+        kind: 'failed',
+        record,
+        error: new CoreError('NOT_FOUND', `record ${record.id} was completed by another run meanwhile`),
+      };
     }
     let tsrPath: string | null = null;
     let warning: string | null = null;
@@ -48,7 +58,12 @@ async function completePending(ctx: StampContext, record: StampRecord): Promise<
     }
     return { kind: 'stamped', record: getStamp(ctx.db, record.id)!, tsrPath, warning };
   } catch (err) {
-    if (err instanceof AllTsasFailedError && err.offline) return { kind: 'still-queued', record, failures: err.failures };
-    return { kind: 'failed', record, error: err instanceof CoreError ? err : new CoreError('TSA_FAILED', errorMessage(err)) };
+    if (err instanceof AllTsasFailedError && err.offline)
+      return { kind: 'still-queued', record, failures: err.failures };
+    return {
+      kind: 'failed',
+      record,
+      error: err instanceof CoreError ? err : new CoreError('TSA_FAILED', errorMessage(err)),
+    };
   }
 }

@@ -9,14 +9,28 @@ import { planAttempts, requestTimestamp } from '../tsp/dispatcher.js';
 import type { TsaProvider } from '../tsp/registry.js';
 import type { StampContext } from './context.js';
 
-export type TimestampOutcome = { readonly token: Uint8Array | null; readonly provider: TsaProvider | null; readonly failures: readonly TsaFailure[] };
+export type TimestampOutcome = {
+  readonly token: Uint8Array | null;
+  readonly provider: TsaProvider | null;
+  readonly failures: readonly TsaFailure[];
+};
 
 /** The token (a TimeStampToken, not the TimeStampResp) or, when every TSA failed, null and the failures. */
-export function timestampOver(ctx: StampContext, signatureValue: Uint8Array, tsa: string, operationId: string): Promise<TimestampOutcome> {
+export function timestampOver(
+  ctx: StampContext,
+  signatureValue: Uint8Array,
+  tsa: string,
+  operationId: string,
+): Promise<TimestampOutcome> {
   return timestampDigest(ctx, (alg) => hashBytes(alg, signatureValue), tsa, operationId);
 }
 
-export async function timestampDigest(ctx: StampContext, digest: (alg: RequestHash) => Uint8Array | Promise<Uint8Array>, tsa: string, operationId: string): Promise<TimestampOutcome> {
+export async function timestampDigest(
+  ctx: StampContext,
+  digest: (alg: RequestHash) => Uint8Array | Promise<Uint8Array>,
+  tsa: string,
+  operationId: string,
+): Promise<TimestampOutcome> {
   const plan = planAttempts(listTsas(ctx.db), tsa, tsa === 'auto' ? takeCursor(ctx.db) : 0);
   try {
     const result = await requestTimestamp(plan, await digest(plan.hashAlgorithm), {

@@ -29,7 +29,12 @@ export type StampFileOptions = {
 
 export type StampOutcome =
   | { readonly kind: 'stamped'; readonly record: StampRecord; readonly tsrPath: string; readonly result: StampResult }
-  | { readonly kind: 'existing'; readonly record: StampRecord; readonly tsrPath: string | null; readonly wroteTsr: boolean }
+  | {
+      readonly kind: 'existing';
+      readonly record: StampRecord;
+      readonly tsrPath: string | null;
+      readonly wroteTsr: boolean;
+    }
   | { readonly kind: 'queued'; readonly record: StampRecord; readonly failures: readonly TsaFailure[] };
 
 export async function stampFile(ctx: StampContext, file: string, opts: StampFileOptions): Promise<StampOutcome> {
@@ -56,12 +61,26 @@ async function exclusive<T>(ctx: StampContext, key: string, fn: () => Promise<T>
   }
 }
 
-async function stampNew(ctx: StampContext, path: string, fileSha512: string, hashAlgorithm: RequestHash, imprint: Uint8Array, opts: StampFileOptions): Promise<StampOutcome> {
-
+async function stampNew(
+  ctx: StampContext,
+  path: string,
+  fileSha512: string,
+  hashAlgorithm: RequestHash,
+  imprint: Uint8Array,
+  opts: StampFileOptions,
+): Promise<StampOutcome> {
   const cursor = opts.tsa === 'auto' ? takeCursor(ctx.db) : 0;
   const plan = planAttempts(listTsas(ctx.db), opts.tsa, cursor, opts.hash);
   const id = randomUUID();
-  const base = { id, fileSha512, imprintAlgorithm: hashAlgorithm, imprint, label: opts.label ?? null, filePath: path, requestedTsa: opts.tsa };
+  const base = {
+    id,
+    fileSha512,
+    imprintAlgorithm: hashAlgorithm,
+    imprint,
+    label: opts.label ?? null,
+    filePath: path,
+    requestedTsa: opts.tsa,
+  };
   let result: StampResult;
   try {
     result = await requestTimestamp(plan, imprint, {
@@ -72,19 +91,38 @@ async function stampNew(ctx: StampContext, path: string, fileSha512: string, has
   } catch (err) {
     if (!(err instanceof AllTsasFailedError && err.offline)) throw err;
     // Offline: keep the request; `queue run` completes it later. --out is remembered as the target.
-    const record = insertStamp(ctx.db, { ...base, tsrPath: opts.out ? resolve(opts.out) : null, createdAt: ctx.now().toISOString() });
+    const record = insertStamp(ctx.db, {
+      ...base,
+      tsrPath: opts.out ? resolve(opts.out) : null,
+      createdAt: ctx.now().toISOString(),
+    });
     return { kind: 'queued', record, failures: err.failures };
   }
   noteAcceptedToken(ctx.db, result); // the TSA's certificate, for restamp selection
-  const record = insertStamp(ctx.db, { ...base, tsrPath: null, createdAt: ctx.now().toISOString(), token: tokenFacts(result) });
+  const record = insertStamp(ctx.db, {
+    ...base,
+    tsrPath: null,
+    createdAt: ctx.now().toISOString(),
+    token: tokenFacts(result),
+  });
   const tsrPath = await writeToken(ctx, record.id, path, opts.out, result.responseDer);
   return { kind: 'stamped', record: { ...record, tsrPath }, tsrPath, result };
 }
 
 /** The ledger already has this content: report it and restore its .tsr if that file is gone. */
-async function existing(ctx: StampContext, record: StampRecord, path: string, out: string | undefined): Promise<StampOutcome> {
+async function existing(
+  ctx: StampContext,
+  record: StampRecord,
+  path: string,
+  out: string | undefined,
+): Promise<StampOutcome> {
   const target = resolve(out ?? `${path}.tsr`);
-  if (record.status !== 'stamped' || !record.tsr || existsSync(target) || (record.tsrPath && record.tsrPath !== target && existsSync(record.tsrPath))) {
+  if (
+    record.status !== 'stamped' ||
+    !record.tsr ||
+    existsSync(target) ||
+    (record.tsrPath && record.tsrPath !== target && existsSync(record.tsrPath))
+  ) {
     return { kind: 'existing', record, tsrPath: record.tsrPath, wroteTsr: false };
   }
   await writeNewFile(target, record.tsr, await modeOf(path));
@@ -93,14 +131,26 @@ async function existing(ctx: StampContext, record: StampRecord, path: string, ou
 }
 
 /** Writes the token after it is safe in the ledger, so a failed write never loses it. */
-export async function writeToken(ctx: StampContext, id: string, file: string, out: string | undefined | null, der: Uint8Array): Promise<string> {
+export async function writeToken(
+  ctx: StampContext,
+  id: string,
+  file: string,
+  out: string | undefined | null,
+  der: Uint8Array,
+): Promise<string> {
   try {
-    const tsrPath = out ? (await writeNewFile(resolve(out), der, await modeOf(file)), resolve(out)) : await writeBesideFile(file, 'tsr', der);
+    const tsrPath = out
+      ? (await writeNewFile(resolve(out), der, await modeOf(file)), resolve(out))
+      : await writeBesideFile(file, 'tsr', der);
     setTsrPath(ctx.db, id, tsrPath);
     return tsrPath;
   } catch (err) {
     const code = err instanceof CoreError ? err.code : 'OUTPUT_UNWRITABLE';
-    throw new CoreError(code, `${errorMessage(err)} (the token is safe in the ledger as record ${id}: \`sealdesk lookup\` shows it)`, { cause: err });
+    throw new CoreError(
+      code,
+      `${errorMessage(err)} (the token is safe in the ledger as record ${id}: \`sealdesk lookup\` shows it)`,
+      { cause: err },
+    );
   }
 }
 

@@ -17,13 +17,19 @@ export type StampFilesOptions = Omit<StampFileOptions, 'out'> & {
   readonly signal?: AbortSignal;
 };
 
-export async function stampFiles(ctx: StampContext, files: readonly string[], opts: StampFilesOptions): Promise<BatchItem[]> {
+export async function stampFiles(
+  ctx: StampContext,
+  files: readonly string[],
+  opts: StampFilesOptions,
+): Promise<BatchItem[]> {
   const shared: StampContext = { ...ctx, inflight: ctx.inflight ?? new Map() };
   let done = 0;
   const settled = await mapPool(files, opts.concurrency ?? 4, async (file) => {
     try {
       if (opts.signal?.aborted) throw new CoreError('CANCELLED', 'cancelled before it was stamped');
-      const onHashProgress = opts.onFileHashProgress ? (bytes: number) => opts.onFileHashProgress!(file, bytes) : opts.onHashProgress;
+      const onHashProgress = opts.onFileHashProgress
+        ? (bytes: number) => opts.onFileHashProgress!(file, bytes)
+        : opts.onHashProgress;
       return { file, outcome: await stampFile(shared, file, { ...opts, out: opts.outFor?.(file), onHashProgress }) };
     } catch (error) {
       return { file, error };

@@ -18,16 +18,30 @@ export type VerifyFileOptions = {
   readonly anchors?: readonly Uint8Array[];
 };
 
-export async function verifyFileAgainstToken(file: string, tokenDer: Uint8Array, opts: VerifyFileOptions = {}): Promise<FileTokenVerification> {
+export async function verifyFileAgainstToken(
+  file: string,
+  tokenDer: Uint8Array,
+  opts: VerifyFileOptions = {},
+): Promise<FileTokenVerification> {
   const extra = opts.extraCertificates ?? [];
   const report = await inspectTimeStamp(tokenDer, { extraCertificates: extra });
   const alg = report.hashAlgorithm;
   const digest = alg ? (await hashFile(resolve(file), [alg])).digests[alg] : null;
   let verdict = judgeImprint(report, digest);
-  const trust = report.signerDer && report.genTime
-    ? await validateChain(report.signerDer, { anchors: opts.anchors ?? [], intermediates: [...report.certificates, ...extra], at: new Date(report.genTime) })
-    : { status: 'not_checked' as const, path: [], message: 'no TSA certificate to check' };
-  if (verdict.valid && trust.status === 'untrusted') verdict = { valid: false, hashMatch: verdict.hashMatch, message: `File matches the imprint, but the TSA is not trusted: ${trust.message}.` };
+  const trust =
+    report.signerDer && report.genTime
+      ? await validateChain(report.signerDer, {
+          anchors: opts.anchors ?? [],
+          intermediates: [...report.certificates, ...extra],
+          at: new Date(report.genTime),
+        })
+      : { status: 'not_checked' as const, path: [], message: 'no TSA certificate to check' };
+  if (verdict.valid && trust.status === 'untrusted')
+    verdict = {
+      valid: false,
+      hashMatch: verdict.hashMatch,
+      message: `File matches the imprint, but the TSA is not trusted: ${trust.message}.`,
+    };
   const decision = decide(tokenFindings(report, verdict.hashMatch, trust), verdict.hashMatch && report.signatureValid);
   return { report, verdict, fileHashHex: digest ? toHex(digest) : null, trust, ...decision };
 }
@@ -36,15 +50,27 @@ export async function verifyFileAgainstToken(file: string, tokenDer: Uint8Array,
 function tokenFindings(report: TokenReport, hashMatch: boolean, trust: ChainResult): Finding[] {
   const findings: Finding[] = [];
   const problems = report.problems;
-  if (!report.genTime) return [{ sub: 'FORMAT_FAILURE', reason: problems[0] ?? 'the response holds no time-stamp token' }];
-  if (!hashMatch) findings.push({ sub: 'HASH_FAILURE', reason: "the file's digest differs from the token's message imprint" });
-  if (!report.signer) findings.push({ sub: 'NO_SIGNING_CERTIFICATE_FOUND', reason: problems[0] ?? "the TSA's certificate is not at hand" });
-  else if (!report.signatureValid) findings.push({ sub: 'SIG_CRYPTO_FAILURE', reason: problems[0] ?? "the TSA's signature does not verify" });
+  if (!report.genTime)
+    return [{ sub: 'FORMAT_FAILURE', reason: problems[0] ?? 'the response holds no time-stamp token' }];
+  if (!hashMatch)
+    findings.push({ sub: 'HASH_FAILURE', reason: "the file's digest differs from the token's message imprint" });
+  if (!report.signer)
+    findings.push({
+      sub: 'NO_SIGNING_CERTIFICATE_FOUND',
+      reason: problems[0] ?? "the TSA's certificate is not at hand",
+    });
+  else if (!report.signatureValid)
+    findings.push({ sub: 'SIG_CRYPTO_FAILURE', reason: problems[0] ?? "the TSA's signature does not verify" });
   const rest = report.signer && !report.signatureValid ? problems.slice(1) : report.signer ? problems : [];
   for (const p of rest) findings.push({ sub: 'SIG_CONSTRAINTS_FAILURE', reason: p });
-  if (report.hashAlgorithm === 'sha1') findings.push({ sub: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', reason: 'the imprint uses SHA-1, which no longer proves existence' });
+  if (report.hashAlgorithm === 'sha1')
+    findings.push({
+      sub: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
+      reason: 'the imprint uses SHA-1, which no longer proves existence',
+    });
   if (trust.status !== 'chained') {
-    const why = trust.status === 'not_checked' ? 'was not checked against a trust anchor' : 'does not chain to a trust anchor';
+    const why =
+      trust.status === 'not_checked' ? 'was not checked against a trust anchor' : 'does not chain to a trust anchor';
     findings.push({ sub: 'NO_CERTIFICATE_CHAIN_FOUND', reason: `the TSA's certificate ${why} (${trust.message})` });
   }
   return findings;

@@ -4,7 +4,19 @@ import { OID, hashFromOid, type HashAlgorithm } from '../asn1/oids.js';
 import { integerHex } from '../asn1/bytes.js';
 import { nameToString } from '../asn1/names.js';
 import {
-  TlvError, bitSet, bitString, childrenOf, content, generalizedTime, integerBytes, octets, oidOf, rootOf, slice, smallInteger, type Tlv,
+  TlvError,
+  bitSet,
+  bitString,
+  childrenOf,
+  content,
+  generalizedTime,
+  integerBytes,
+  octets,
+  oidOf,
+  rootOf,
+  slice,
+  smallInteger,
+  type Tlv,
 } from '../asn1/tlv.js';
 import { attributesOf, type RawAttribute } from '../cms/attributes.js';
 import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
@@ -59,14 +71,30 @@ export type DecodedToken = {
   readonly certificates: readonly Uint8Array[];
 };
 
-const STATUS_TEXT = ['granted', 'grantedWithMods', 'rejection', 'waiting', 'revocationWarning', 'revocationNotification'];
+const STATUS_TEXT = [
+  'granted',
+  'grantedWithMods',
+  'rejection',
+  'waiting',
+  'revocationWarning',
+  'revocationNotification',
+];
 const FAIL_INFO_MAX_BYTES = 8;
 /** A token has one signer and a few certificates; past these a reply is refused (RESOURCE_LIMIT in inspect). */
 const MAX_SIGNER_INFOS = 16;
 const MAX_CERTIFICATES = 1_000;
 const MAX_STATUS_STRINGS = 16;
 const MAX_STATUS_STRING_BYTES = 4096;
-const FAIL_INFO: Record<number, string> = { 0: 'badAlg', 2: 'badRequest', 5: 'badDataFormat', 14: 'timeNotAvailable', 15: 'unacceptedPolicy', 16: 'unacceptedExtension', 17: 'addInfoNotAvailable', 25: 'systemFailure' };
+const FAIL_INFO: Record<number, string> = {
+  0: 'badAlg',
+  2: 'badRequest',
+  5: 'badDataFormat',
+  14: 'timeNotAvailable',
+  15: 'unacceptedPolicy',
+  16: 'unacceptedExtension',
+  17: 'addInfoNotAvailable',
+  25: 'systemFailure',
+};
 
 export function parseFailure(message: string, cause?: unknown): TimestampError {
   return new TimestampError('parse', message, null, { cause });
@@ -111,7 +139,12 @@ function decodeStatus(der: Uint8Array, t: Tlv): PkiStatusInfo {
   const bits = rest.find((f) => (f.tag & 0xdf) === 0x03); // a constructed (BER) BIT STRING too: bitString refuses it
   const other = rest.find((f) => f !== strings && f !== bits);
   if (other) throw new TlvError(`PKIStatusInfo has a field with tag 0x${other.tag.toString(16)}`);
-  return { status, statusText: STATUS_TEXT[status] ?? `unknown (${status})`, statusStrings, failInfo: bits ? failInfoOf(der, bits) : [] };
+  return {
+    status,
+    statusText: STATUS_TEXT[status] ?? `unknown (${status})`,
+    statusStrings,
+    failInfo: bits ? failInfoOf(der, bits) : [],
+  };
 }
 
 /** PKIFreeText ::= SEQUENCE SIZE (1..MAX) OF UTF8String (RFC 4210 §5.1.1), each shown cut to a readable length. */
@@ -140,7 +173,14 @@ function decodeToken(der: Uint8Array, ci: Tlv): DecodedToken {
     const f = signedDataFields(der, ci);
     const [version, digestAlgorithms, encap] = f;
     const signerInfos = f.at(-1);
-    if (version?.tag !== 0x02 || digestAlgorithms?.tag !== 0x31 || encap?.tag !== 0x30 || signerInfos?.tag !== 0x31 || f.length < 4) throw new TlvError('SignedData lacks its fields');
+    if (
+      version?.tag !== 0x02 ||
+      digestAlgorithms?.tag !== 0x31 ||
+      encap?.tag !== 0x30 ||
+      signerInfos?.tag !== 0x31 ||
+      f.length < 4
+    )
+      throw new TlvError('SignedData lacks its fields');
     const [eType, eExplicit] = childrenOf(der, encap);
     if (eType?.tag !== 0x06) throw new TlvError('EncapsulatedContentInfo has no content type');
     const eContentTlv = eExplicit?.tag === 0xa0 ? childrenOf(der, eExplicit)[0] : undefined;
@@ -150,10 +190,15 @@ function decodeToken(der: Uint8Array, ci: Tlv): DecodedToken {
       eContentType: oidOf(der, eType),
       eContent: eContentTlv && (eContentTlv.tag & 0x1f) === 0x04 ? octets(der, eContentTlv) : null,
       signerInfos: childrenOf(der, signerInfos, MAX_SIGNER_INFOS).map((si) => decodeSignerInfo(der, si)),
-      certificates: certSet ? childrenOf(der, certSet, MAX_CERTIFICATES).filter((c) => c.tag === 0x30).map((c) => slice(der, c)) : [],
+      certificates: certSet
+        ? childrenOf(der, certSet, MAX_CERTIFICATES)
+            .filter((c) => c.tag === 0x30)
+            .map((c) => slice(der, c))
+        : [],
     };
   });
-  if (token.eContentType !== OID.tstInfo) throw parseFailure(`malformed time-stamp token: content type ${token.eContentType} is not id-ct-TSTInfo`);
+  if (token.eContentType !== OID.tstInfo)
+    throw parseFailure(`malformed time-stamp token: content type ${token.eContentType} is not id-ct-TSTInfo`);
   if (!token.eContent) throw parseFailure('malformed time-stamp token: no TSTInfo content');
   const eContent = token.eContent;
   return { ...token, eContent, tstInfo: reading('TSTInfo', () => decodeTstInfo(eContent)) };
@@ -166,7 +211,14 @@ function decodeSignerInfo(der: Uint8Array, t: Tlv): DecodedSignerInfo {
   let i = 3;
   const attrs = f[i]?.tag === 0xa0 ? f[i++] : undefined;
   const [sigAlg, signature] = [f[i], f[i + 1]];
-  if (version?.tag !== 0x02 || !sid || digestAlg?.tag !== 0x30 || sigAlg?.tag !== 0x30 || (signature?.tag !== 0x04 && signature?.tag !== 0x24)) throw new TlvError('SignerInfo lacks its fields');
+  if (
+    version?.tag !== 0x02 ||
+    !sid ||
+    digestAlg?.tag !== 0x30 ||
+    sigAlg?.tag !== 0x30 ||
+    (signature?.tag !== 0x04 && signature?.tag !== 0x24)
+  )
+    throw new TlvError('SignerInfo lacks its fields');
   return {
     sid: signerIdOf(slice(der, sid)),
     digestAlgorithmOid: algorithmOf(der, digestAlg).algorithmId,
@@ -182,7 +234,14 @@ function decodeTstInfo(bytes: Uint8Array): TstInfo {
   const root = rootOf(bytes);
   const f = root.tag === 0x30 ? childrenOf(bytes, root) : [];
   const [version, policy, imprint, serial, genTime] = f;
-  if (version?.tag !== 0x02 || policy?.tag !== 0x06 || imprint?.tag !== 0x30 || serial?.tag !== 0x02 || genTime?.tag !== 0x18) throw new TlvError('TSTInfo lacks its fields');
+  if (
+    version?.tag !== 0x02 ||
+    policy?.tag !== 0x06 ||
+    imprint?.tag !== 0x30 ||
+    serial?.tag !== 0x02 ||
+    genTime?.tag !== 0x18
+  )
+    throw new TlvError('TSTInfo lacks its fields');
   const [hashAlg, hashed] = childrenOf(bytes, imprint);
   if (hashAlg?.tag !== 0x30 || hashed?.tag !== 0x04) throw new TlvError('malformed messageImprint');
   const hashAlgorithmOid = algorithmOf(bytes, hashAlg).algorithmId;

@@ -28,13 +28,21 @@ export type TimeStampRequestOptions = {
 
 export function buildTimeStampRequest(opts: TimeStampRequestOptions): TimeStampRequest {
   if (opts.imprint.byteLength !== HASH_LENGTH[opts.hashAlgorithm]) {
-    throw new RangeError(`a ${opts.hashAlgorithm} imprint has ${HASH_LENGTH[opts.hashAlgorithm]} bytes, got ${opts.imprint.byteLength}`);
+    throw new RangeError(
+      `a ${opts.hashAlgorithm} imprint has ${HASH_LENGTH[opts.hashAlgorithm]} bytes, got ${opts.imprint.byteLength}`,
+    );
   }
   const nonce = positiveInteger(opts.nonce);
   const certReq = opts.certReq ?? true;
   // TimeStampReq ::= SEQUENCE { version INTEGER (1), messageImprint SEQUENCE { hashAlgorithm, hashedMessage }, nonce, certReq BOOLEAN DEFAULT FALSE }
   const algorithm = tlv(0x30, oidTlv(hashOid(opts.hashAlgorithm)), NULL);
-  const der = tlv(0x30, VERSION_1, tlv(0x30, algorithm, tlv(0x04, opts.imprint)), tlv(0x02, nonce), certReq ? CERT_REQ_TRUE : new Uint8Array());
+  const der = tlv(
+    0x30,
+    VERSION_1,
+    tlv(0x30, algorithm, tlv(0x04, opts.imprint)),
+    tlv(0x02, nonce),
+    certReq ? CERT_REQ_TRUE : new Uint8Array(),
+  );
   return { hashAlgorithm: opts.hashAlgorithm, imprint: opts.imprint, nonce, certReq, der };
 }
 

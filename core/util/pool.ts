@@ -1,7 +1,12 @@
 // Runs `fn` over items with at most `concurrency` in flight; results in input order, errors kept per item.
 export type Settled<T> = { readonly value?: T; readonly error?: unknown };
 
-export async function mapPool<I, T>(items: readonly I[], concurrency: number, fn: (item: I, index: number) => Promise<T>, onSettled?: (done: number) => void): Promise<Settled<T>[]> {
+export async function mapPool<I, T>(
+  items: readonly I[],
+  concurrency: number,
+  fn: (item: I, index: number) => Promise<T>,
+  onSettled?: (done: number) => void,
+): Promise<Settled<T>[]> {
   const results: Settled<T>[] = new Array(items.length);
   let next = 0;
   let done = 0;

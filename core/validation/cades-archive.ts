@@ -4,7 +4,13 @@
 import { bytesEqual, toHex } from '../asn1/bytes.js';
 import { certificateFacts } from '../asn1/certificate.js';
 import type { HashAlgorithm } from '../asn1/oids.js';
-import { archiveTimestampEntries, certificatesIn, recomputeArchiveImprint, signedDataLayout, type ArchiveTimestampEntry } from '../cms/archive-timestamp.js';
+import {
+  archiveTimestampEntries,
+  certificatesIn,
+  recomputeArchiveImprint,
+  signedDataLayout,
+  type ArchiveTimestampEntry,
+} from '../cms/archive-timestamp.js';
 import { errorMessage } from '../errors.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
 import { checkRevocation, type RevocationFinding, type RevocationItem } from './revocation-check.js';
@@ -14,7 +20,11 @@ import type { TimestampCheck } from '../model/cades-report.js';
 
 export type { TimestampCheck };
 
-export type ArchiveJudgement = { readonly signatureTimestamp: TimestampCheck | null; readonly archiveTimestamps: readonly TimestampCheck[]; readonly problems: readonly string[] };
+export type ArchiveJudgement = {
+  readonly signatureTimestamp: TimestampCheck | null;
+  readonly archiveTimestamps: readonly TimestampCheck[];
+  readonly problems: readonly string[];
+};
 
 export type ArchiveOptions = {
   readonly digestContent: (alg: HashAlgorithm) => Promise<Uint8Array>;
@@ -25,21 +35,32 @@ export type ArchiveOptions = {
   readonly now: Date;
 };
 
-type Pending = { entry: ArchiveTimestampEntry | null; report: TokenReport | null; imprintMatches: boolean | null; problems: string[] };
+type Pending = {
+  entry: ArchiveTimestampEntry | null;
+  report: TokenReport | null;
+  imprintMatches: boolean | null;
+  problems: string[];
+};
 
 export async function judgeArchiveTimestamps(p7s: Uint8Array, o: ArchiveOptions): Promise<ArchiveJudgement> {
   let layout;
   try {
     layout = signedDataLayout(p7s);
   } catch (err) {
-    return { signatureTimestamp: null, archiveTimestamps: [], problems: [`the archive time-stamps cannot be checked: ${errorMessage(err)}`] };
+    return {
+      signatureTimestamp: null,
+      archiveTimestamps: [],
+      problems: [`the archive time-stamps cannot be checked: ${errorMessage(err)}`],
+    };
   }
   const l = layout;
   const pool = certificatesIn(l);
   const pending: Pending[] = [];
   for (const entry of archiveTimestampEntries(l)) pending.push(await imprintCheck(l, entry, o));
   const sigReport = o.signatureToken ? await inspect(o.signatureToken) : null;
-  const sig: Pending | null = o.signatureToken ? { entry: null, report: sigReport, imprintMatches: null, problems: [...(sigReport?.problems ?? [])] } : null;
+  const sig: Pending | null = o.signatureToken
+    ? { entry: null, report: sigReport, imprintMatches: null, problems: [...(sigReport?.problems ?? [])] }
+    : null;
   // Newest first: each time-stamp is judged when the next valid one proves it existed.
   const checks: TimestampCheck[] = [];
   let proofAt: Date = o.now;
@@ -53,37 +74,72 @@ export async function judgeArchiveTimestamps(p7s: Uint8Array, o: ArchiveOptions)
   const out = ordered.map((c, i) => {
     const prev = ordered[i - 1];
     if (!prev?.genTime || !c.genTime || c.genTime >= prev.genTime) return c;
-    return { ...c, valid: false, problems: [...c.problems, `its time (${c.genTime}) is before the time-stamp it should cover (${prev.genTime})`] };
+    return {
+      ...c,
+      valid: false,
+      problems: [...c.problems, `its time (${c.genTime}) is before the time-stamp it should cover (${prev.genTime})`],
+    };
   });
   const archiveTimestamps = out.filter((c) => c.kind === 'archive-timestamp');
-  const label = (c: TimestampCheck) => (c.kind === 'signature-timestamp' ? 'the signature time-stamp' : `archive time-stamp ${c.n}${c.genTime ? ` (${c.genTime})` : ''}`);
+  const label = (c: TimestampCheck) =>
+    c.kind === 'signature-timestamp'
+      ? 'the signature time-stamp'
+      : `archive time-stamp ${c.n}${c.genTime ? ` (${c.genTime})` : ''}`;
   // Without archive time-stamps the signature time-stamp is judged as before (token soundness, in cades-report).
   const judged = archiveTimestamps.length ? out : [];
-  return { signatureTimestamp: out.find((c) => c.kind === 'signature-timestamp') ?? null, archiveTimestamps, problems: judged.filter((c) => !c.valid).map((c) => `${label(c)}: ${c.problems.join('; ')}`) };
+  return {
+    signatureTimestamp: out.find((c) => c.kind === 'signature-timestamp') ?? null,
+    archiveTimestamps,
+    problems: judged.filter((c) => !c.valid).map((c) => `${label(c)}: ${c.problems.join('; ')}`),
+  };
 }
 
 async function inspect(token: Uint8Array): Promise<TokenReport | null> {
   return inspectTimeStamp(token).catch(() => null);
 }
 
-async function imprintCheck(l: ReturnType<typeof signedDataLayout>, entry: ArchiveTimestampEntry, o: ArchiveOptions): Promise<Pending> {
+async function imprintCheck(
+  l: ReturnType<typeof signedDataLayout>,
+  entry: ArchiveTimestampEntry,
+  o: ArchiveOptions,
+): Promise<Pending> {
   const report = await inspect(entry.token);
   const problems: string[] = [];
   if (!report) problems.push('its token cannot be read');
   else problems.push(...report.problems);
-  if (!entry.hashIndex) return { entry, report, imprintMatches: false, problems: [...problems, entry.problem ?? 'no ats-hash-index-v3'] };
+  if (!entry.hashIndex)
+    return { entry, report, imprintMatches: false, problems: [...problems, entry.problem ?? 'no ats-hash-index-v3'] };
   const alg = entry.hashIndex.algorithm;
-  if (!alg) return { entry, report, imprintMatches: false, problems: [...problems, `its hash index uses an unknown algorithm ${entry.hashIndex.algorithmOid}`] };
+  if (!alg)
+    return {
+      entry,
+      report,
+      imprintMatches: false,
+      problems: [...problems, `its hash index uses an unknown algorithm ${entry.hashIndex.algorithmOid}`],
+    };
   if (alg === 'sha1') problems.push('it uses SHA-1, which no longer proves existence (collisions are practical)');
-  if (report && report.hashAlgorithm !== alg) problems.push(`its hash index uses ${alg}, its imprint ${report.hashAlgorithm ?? 'an unknown algorithm'} (they must be the same)`);
+  if (report && report.hashAlgorithm !== alg)
+    problems.push(
+      `its hash index uses ${alg}, its imprint ${report.hashAlgorithm ?? 'an unknown algorithm'} (they must be the same)`,
+    );
   const { imprint, unmatched } = recomputeArchiveImprint(l, entry.hashIndex, await o.digestContent(alg));
   problems.push(...unmatched);
   const same = report !== null && report.imprintHex === toHex(imprint);
-  if (!same) problems.push('its imprint does not match the ATSv3 hash of the file and the signature as they stand: something it covers was changed');
+  if (!same)
+    problems.push(
+      'its imprint does not match the ATSv3 hash of the file and the signature as they stand: something it covers was changed',
+    );
   return { entry, report, imprintMatches: same && unmatched.length === 0, problems };
 }
 
-async function judge(p: Pending, n: number, at: Date, newest: boolean, pool: readonly Uint8Array[], o: ArchiveOptions): Promise<TimestampCheck> {
+async function judge(
+  p: Pending,
+  n: number,
+  at: Date,
+  newest: boolean,
+  pool: readonly Uint8Array[],
+  o: ArchiveOptions,
+): Promise<TimestampCheck> {
   const r = p.report;
   const problems = [...p.problems];
   if (!r) problems.push('the time-stamp token cannot be read');
@@ -92,20 +148,44 @@ async function judge(p: Pending, n: number, at: Date, newest: boolean, pool: rea
   let revocation: RevocationFinding | null = null;
   if (r?.signerDer) {
     const all = [...r.certificates, ...pool];
-    const trust = await evaluateTrust(r.signerDer, { anchors: o.anchors, devAnchors: o.devAnchors, intermediates: all, at });
+    const trust = await evaluateTrust(r.signerDer, {
+      anchors: o.anchors,
+      devAnchors: o.devAnchors,
+      intermediates: all,
+      at,
+    });
     const facts = certificateFacts(r.signerDer);
-    tsa = { subject: facts.subject, notAfter: facts.notAfter.toISOString(), trust: trust.trust, trustPath: trust.path, message: trust.message };
+    tsa = {
+      subject: facts.subject,
+      notAfter: facts.notAfter.toISOString(),
+      trust: trust.trust,
+      trustPath: trust.path,
+      message: trust.message,
+    };
     trustProblems.push(...tsaTrustProblems(trust));
-    const issuer = facts.selfSigned ? null : (all.find((c) => certificateFacts(c).subject === facts.issuer && !bytesEqual(c, r.signerDer!)) ?? null);
+    const issuer = facts.selfSigned
+      ? null
+      : (all.find((c) => certificateFacts(c).subject === facts.issuer && !bytesEqual(c, r.signerDer!)) ?? null);
     // The newest time-stamp's TSA gets its revocation data with the next restamp (not checked here, as before
     // archive time-stamps); every earlier one must have it, judged when the next time-stamp proves it existed.
     revocation = newest ? null : await checkRevocation(r.signerDer, issuer, o.revocation, at, null);
     if (revocation?.status === 'revoked') problems.push(`its TSA certificate is revoked: ${revocation.detail}`);
-    if (revocation?.status === 'missing') trustProblems.push(`no revocation data for its TSA certificate: ${revocation.detail}`);
+    if (revocation?.status === 'missing')
+      trustProblems.push(`no revocation data for its TSA certificate: ${revocation.detail}`);
   }
   return {
-    kind: n === 0 ? 'signature-timestamp' : 'archive-timestamp', n, genTime: r?.genTime ?? null, tsaName: r?.tsaName ?? null, hashAlgorithm: r?.hashAlgorithm ?? null,
-    imprintMatches: p.imprintMatches, tsa, revocation, judgedAt: at.toISOString(), valid: problems.length + trustProblems.length === 0, problems: [...problems, ...trustProblems], trustProblems,
+    kind: n === 0 ? 'signature-timestamp' : 'archive-timestamp',
+    n,
+    genTime: r?.genTime ?? null,
+    tsaName: r?.tsaName ?? null,
+    hashAlgorithm: r?.hashAlgorithm ?? null,
+    imprintMatches: p.imprintMatches,
+    tsa,
+    revocation,
+    judgedAt: at.toISOString(),
+    valid: problems.length + trustProblems.length === 0,
+    problems: [...problems, ...trustProblems],
+    trustProblems,
   };
 }
 
@@ -114,12 +194,18 @@ async function judge(p: Pending, n: number, at: Date, newest: boolean, pool: rea
  * after signing, it cannot speak for the signing time itself, but a "good" answer at the time an archive
  * time-stamp proves means no revocation had happened before it (EN 319 102-1 §5.6.2.4, past signature validation).
  */
-export async function revocationAtArchiveTimes(cert: Uint8Array, issuer: Uint8Array | null, pool: readonly RevocationItem[], archive: readonly TimestampCheck[]): Promise<RevocationFinding | null> {
+export async function revocationAtArchiveTimes(
+  cert: Uint8Array,
+  issuer: Uint8Array | null,
+  pool: readonly RevocationItem[],
+  archive: readonly TimestampCheck[],
+): Promise<RevocationFinding | null> {
   for (const a of archive) {
     if (!a.valid || !a.genTime) continue;
     const r = await checkRevocation(cert, issuer, pool, new Date(a.genTime), null);
     if (r.status === 'revoked') return r;
-    if (r.status === 'good') return { ...r, detail: `${r.detail}, as of ${a.genTime} (proven by archive time-stamp ${a.n})` };
+    if (r.status === 'good')
+      return { ...r, detail: `${r.detail}, as of ${a.genTime} (proven by archive time-stamp ${a.n})` };
   }
   return null;
 }

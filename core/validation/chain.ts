@@ -42,9 +42,22 @@ export const MAX_INTERMEDIATES = 512;
 
 /** Extensions whose meaning this module (or the pkijs pass) takes into account, or that constrain nothing here. */
 const UNDERSTOOD = new Set([
-  '2.5.29.19', '2.5.29.15', '2.5.29.37', '2.5.29.14', '2.5.29.35', '2.5.29.17', '2.5.29.18', '2.5.29.32', '2.5.29.31', '2.5.29.46',
-  '2.5.29.9', '2.5.29.16',
-  '1.3.6.1.5.5.7.1.1', '1.3.6.1.5.5.7.1.11', '1.3.6.1.5.5.7.1.3', '1.3.6.1.5.5.7.48.1.5',
+  '2.5.29.19',
+  '2.5.29.15',
+  '2.5.29.37',
+  '2.5.29.14',
+  '2.5.29.35',
+  '2.5.29.17',
+  '2.5.29.18',
+  '2.5.29.32',
+  '2.5.29.31',
+  '2.5.29.46',
+  '2.5.29.9',
+  '2.5.29.16',
+  '1.3.6.1.5.5.7.1.1',
+  '1.3.6.1.5.5.7.1.11',
+  '1.3.6.1.5.5.7.1.3',
+  '1.3.6.1.5.5.7.48.1.5',
   ...['2.5.29.30', '2.5.29.36', '2.5.29.33', '2.5.29.54'],
 ]);
 /** nameConstraints, policyConstraints, policyMappings, inhibitAnyPolicy: evaluated by the pkijs pass. */
@@ -76,7 +89,9 @@ export async function validateChain(leafDer: Uint8Array, opts: ChainOptions): Pr
     if (err instanceof TlvError) return untrusted(`the certificate cannot be read (${err.message})`);
     throw err;
   }
-  const pool = readPool(opts.anchors, true).concat(readPool((opts.intermediates ?? []).slice(0, MAX_INTERMEDIATES), false));
+  const pool = readPool(opts.anchors, true).concat(
+    readPool((opts.intermediates ?? []).slice(0, MAX_INTERMEDIATES), false),
+  );
   const byHash = new Map<string, Node>();
   // an anchor wins over the same certificate given as an intermediate
   for (const n of pool) if (!byHash.has(n.hash) || n.anchor) byHash.set(n.hash, n);
@@ -85,7 +100,11 @@ export async function validateChain(leafDer: Uint8Array, opts: ChainOptions): Pr
   // A certificate that is itself an anchor: as pkijs did, it must then be a CA certificate valid at `at`.
   const found = leafAnchor?.anchor ? search.anchoredLeaf(leafAnchor) : await search.from(leaf);
   if (!found) return untrusted(search.why());
-  if (found.some((c) => c.critical.some((o) => NEEDS_PKIJS.includes(o)) || c.extensions.some((o) => NEEDS_PKIJS.includes(o)))) {
+  if (
+    found.some(
+      (c) => c.critical.some((o) => NEEDS_PKIJS.includes(o)) || c.extensions.some((o) => NEEDS_PKIJS.includes(o)),
+    )
+  ) {
     const problem = await pkijsPass(found, at, opts.engine);
     if (problem) return untrusted(problem);
   }
@@ -118,7 +137,10 @@ class PathSearch {
   private readonly reasons = new Map<string, number>();
   private readonly bySubject = new Map<string, Node[]>();
 
-  constructor(pool: readonly Node[], private readonly at: Date) {
+  constructor(
+    pool: readonly Node[],
+    private readonly at: Date,
+  ) {
     for (const n of pool) {
       const key = nameKey(n.subject);
       this.bySubject.set(key, [...(this.bySubject.get(key) ?? []), n]);
@@ -128,7 +150,11 @@ class PathSearch {
   /** Why no path was found: the distinct reasons, the most frequent first. */
   why(): string {
     if (this.reasons.size === 0) return 'no path was found';
-    return [...this.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r]) => r).join('; ');
+    return [...this.reasons.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([r]) => r)
+      .join('; ');
   }
 
   private note(reason: string): void {
@@ -154,22 +180,30 @@ class PathSearch {
     return this.extend([leaf], new Set([leaf.hash]), new Set([leaf.keyHash]));
   }
 
-  private async extend(path: PathCertificate[], seen: Set<string>, keys: Set<string>): Promise<PathCertificate[] | null> {
+  private async extend(
+    path: PathCertificate[],
+    seen: Set<string>,
+    keys: Set<string>,
+  ): Promise<PathCertificate[] | null> {
     const child = path.at(-1)!;
     const named = this.bySubject.get(nameKey(child.issuer)) ?? [];
     const aki = child.authorityKeyId;
     const issuers = named.filter((c) => !(aki && c.subjectKeyId && Buffer.compare(aki, c.subjectKeyId) !== 0));
     issuers.sort((a, b) => Number(b.anchor) - Number(a.anchor)); // anchors first
     if (issuers.length === 0) {
-      this.note(named.length === 0
-        ? `no certificate given is the issuer of ${subjectText(child)} (${nameText(child.issuer)})`
-        : `${named.length} certificate(s) named ${nameText(child.issuer)}, none with the key identifier the authority key identifier of `
-          + `${subjectText(child)} names`);
+      this.note(
+        named.length === 0
+          ? `no certificate given is the issuer of ${subjectText(child)} (${nameText(child.issuer)})`
+          : `${named.length} certificate(s) named ${nameText(child.issuer)}, none with the key identifier the authority key identifier of ` +
+              `${subjectText(child)} names`,
+      );
       return null;
     }
     const fresh = issuers.filter((c) => !seen.has(c.hash) && !keys.has(c.keyHash));
     if (fresh.length === 0) {
-      this.note(`the only issuers of ${subjectText(child)} are already in the path (a loop of cross-signed or self-issued certificates)`);
+      this.note(
+        `the only issuers of ${subjectText(child)} are already in the path (a loop of cross-signed or self-issued certificates)`,
+      );
     }
     for (const issuer of fresh.slice(0, MAX_CANDIDATES)) {
       if (this.work >= MAX_WORK) {
@@ -196,20 +230,30 @@ class PathSearch {
       keys.delete(issuer.keyHash);
     }
     if (fresh.length > MAX_CANDIDATES) {
-      this.note(`${fresh.length} candidate issuers for ${subjectText(child)}: only the first ${MAX_CANDIDATES} were tried`);
+      this.note(
+        `${fresh.length} candidate issuers for ${subjectText(child)}: only the first ${MAX_CANDIDATES} were tried`,
+      );
     }
     return null;
   }
 
   /** Why `issuer` cannot certify `child` as the next step of `path` (leaf first), or null. */
   private stepProblem(child: PathCertificate, issuer: Node, path: readonly PathCertificate[]): string | null {
-    const problem = this.validityProblem(issuer) ?? this.issuerProblem(issuer, belowCount(path)) ?? this.criticalProblem(issuer);
+    const problem =
+      this.validityProblem(issuer) ?? this.issuerProblem(issuer, belowCount(path)) ?? this.criticalProblem(issuer);
     if (problem) return problem;
     const params = verifyParams(child.signatureAlgorithm);
     const alg = child.signatureAlgorithm;
-    if (!params) return `${subjectText(child)} is signed with an algorithm Sealdesk does not verify (${alg.algorithmId})`;
+    if (!params)
+      return `${subjectText(child)} is signed with an algorithm Sealdesk does not verify (${alg.algorithmId})`;
     const ok = signatureValueValid(
-      { certificate: issuer.der, signatureAlgorithm: alg, digest: params.hash ?? '', data: child.tbs, signature: child.signature },
+      {
+        certificate: issuer.der,
+        signatureAlgorithm: alg,
+        digest: params.hash ?? '',
+        data: child.tbs,
+        signature: child.signature,
+      },
       params,
     );
     return ok ? null : `the signature on ${subjectText(child)} does not verify with the key of ${subjectText(issuer)}`;
@@ -236,7 +280,9 @@ class PathSearch {
 
   private criticalProblem(c: PathCertificate): string | null {
     const unknown = c.critical.filter((o) => !UNDERSTOOD.has(o));
-    return unknown.length ? `${subjectText(c)} has critical extension(s) Sealdesk does not process: ${unknown.join(', ')}` : null;
+    return unknown.length
+      ? `${subjectText(c)} has critical extension(s) Sealdesk does not process: ${unknown.join(', ')}`
+      : null;
   }
 }
 

@@ -3,7 +3,19 @@
 // builder (chain.ts) reads every candidate a hostile CMS may carry, and pkijs/asn1js build an object per node.
 import { createHash } from 'node:crypto';
 import {
-  TlvError, bitSet, bitString, childrenOf, content, generalizedTime, octets, oidOf, rootOf, slice, smallInteger, utcTime, type Tlv,
+  TlvError,
+  bitSet,
+  bitString,
+  childrenOf,
+  content,
+  generalizedTime,
+  octets,
+  oidOf,
+  rootOf,
+  slice,
+  smallInteger,
+  utcTime,
+  type Tlv,
 } from '../asn1/tlv.js';
 import { algorithmOf, type AlgorithmRef } from '../cms/signature-algorithms.js';
 import { assertCertificateSize } from '../asn1/cert-der.js';
@@ -47,13 +59,22 @@ export function pathCertificate(der: Uint8Array): PathCertificate {
   const fields = childrenOf(der, tbs, 10);
   const f = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields;
   const [serial, , issuer, validity, subject, spki] = f;
-  if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || validity?.tag !== 0x30 || subject?.tag !== 0x30 || spki?.tag !== 0x30) {
+  if (
+    serial?.tag !== 0x02 ||
+    issuer?.tag !== 0x30 ||
+    validity?.tag !== 0x30 ||
+    subject?.tag !== 0x30 ||
+    spki?.tag !== 0x30
+  ) {
     throw new TlvError('not a certificate');
   }
   const [notBefore, notAfter] = childrenOf(der, validity, 2);
   const signature = content(der, sig);
   if (signature.length === 0) throw new TlvError('empty signature BIT STRING');
-  const ext = extensionsOf(der, f.find((t) => t.tag === 0xa3));
+  const ext = extensionsOf(
+    der,
+    f.find((t) => t.tag === 0xa3),
+  );
   return {
     der,
     hash: createHash('sha256').update(der).digest('hex'),
@@ -75,12 +96,21 @@ function time(der: Uint8Array, t: Tlv | undefined): Date {
   throw new TlvError('validity without a Time');
 }
 
-type ExtensionFacts = Pick<PathCertificate, 'subjectKeyId' | 'authorityKeyId' | 'basicConstraints' | 'keyCertSign' | 'critical'
-  | 'extensions'>;
+type ExtensionFacts = Pick<
+  PathCertificate,
+  'subjectKeyId' | 'authorityKeyId' | 'basicConstraints' | 'keyCertSign' | 'critical' | 'extensions'
+>;
 
 /** Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
 function extensionsOf(der: Uint8Array, explicit: Tlv | undefined): ExtensionFacts {
-  const out = { subjectKeyId: null, authorityKeyId: null, basicConstraints: null, keyCertSign: null, critical: [], extensions: [] } as {
+  const out = {
+    subjectKeyId: null,
+    authorityKeyId: null,
+    basicConstraints: null,
+    keyCertSign: null,
+    critical: [],
+    extensions: [],
+  } as {
     -readonly [K in keyof ExtensionFacts]: ExtensionFacts[K] extends readonly string[] ? string[] : ExtensionFacts[K];
   };
   const list = explicit ? childrenOf(der, explicit, 1)[0] : undefined;
@@ -89,11 +119,12 @@ function extensionsOf(der: Uint8Array, explicit: Tlv | undefined): ExtensionFact
     const parts = childrenOf(der, e, 3);
     const [id, maybeCritical] = parts;
     const valueTlv = parts.at(-1);
-    if (id?.tag !== 0x06 || (valueTlv?.tag !== 0x04) || parts.length < 2) throw new TlvError('malformed extension');
+    if (id?.tag !== 0x06 || valueTlv?.tag !== 0x04 || parts.length < 2) throw new TlvError('malformed extension');
     const oid = oidOf(der, id);
     if (out.extensions.includes(oid)) throw new TlvError(`extension ${oid} appears twice (RFC 5280 §4.2)`);
     out.extensions.push(oid);
-    if (parts.length === 3 && maybeCritical?.tag === 0x01 && content(der, maybeCritical)[0] !== 0) out.critical.push(oid);
+    if (parts.length === 3 && maybeCritical?.tag === 0x01 && content(der, maybeCritical)[0] !== 0)
+      out.critical.push(oid);
     const value = octets(der, valueTlv);
     if (oid === EXT.basicConstraints) out.basicConstraints = basicConstraintsOf(value);
     else if (oid === EXT.keyUsage) {

@@ -65,8 +65,13 @@ export async function checkRevocation(
   const time: RevocationTime = when instanceof Date ? { at: when, proven: false } : when;
   const facts = certificateFacts(certDer);
   const subject = facts.subject;
-  const finding: MakeFinding = (status, source, detail, revokedAt = null) =>
-    ({ subject, status, source, detail, revokedAt: revokedAt?.toISOString() ?? null });
+  const finding: MakeFinding = (status, source, detail, revokedAt = null) => ({
+    subject,
+    status,
+    source,
+    detail,
+    revokedAt: revokedAt?.toISOString() ?? null,
+  });
   const sources = revocationSources(certDer);
   const named = sources.ocsp.length + sources.crl.length > 0;
   if (!issuerDer) {
@@ -77,9 +82,10 @@ export async function checkRevocation(
   const issuer = certificateOf(issuerDer);
   const judge = async (item: RevocationItem): Promise<Judged | null> => {
     try {
-      const s = item.kind === 'ocsp'
-        ? await checkOcspResponse(item.der, cert, issuer, null)
-        : await checkCrl(item.der, certDer, issuerDer, null);
+      const s =
+        item.kind === 'ocsp'
+          ? await checkOcspResponse(item.der, cert, issuer, null)
+          : await checkCrl(item.der, certDer, issuerDer, null);
       return s.status === 'unknown' ? null : { item, s };
     } catch {
       return null; // data for another certificate, or not signed by its issuer: not a source for this one
@@ -106,7 +112,11 @@ export async function checkRevocation(
     const got = fetched?.got ? await judge({ kind: fetched.got.kind, der: fetched.got.der, from: 'online' }) : null;
     const withOnline = decide(got ? [...judged, got] : judged, time, facts.notAfter);
     if (withOnline.revoked || withOnline.good) return asFinding(withOnline, finding, named, fetched?.got?.url);
-    return finding('missing', null, [...withOnline.notCounted, ...(fetched?.problems ?? [])].join('; ') || 'no source answered');
+    return finding(
+      'missing',
+      null,
+      [...withOnline.notCounted, ...(fetched?.problems ?? [])].join('; ') || 'no source answered',
+    );
   }
   const why = decided.notCounted.length ? `${decided.notCounted.join('; ')}; ` : '';
   const urls = [...sources.ocsp, ...sources.crl].join(', ');
@@ -119,7 +129,8 @@ type Decision = { readonly revoked: Judged | null; readonly good: Judged | null;
 function decide(judged: readonly Judged[], time: RevocationTime, notAfter: Date): Decision {
   // The earliest revocation any valid source gives wins over every `good`.
   const revocations = judged.filter((j) => j.s.status === 'revoked');
-  const revoked = revocations.sort((a, b) => (a.s.revokedAt?.getTime() ?? 0) - (b.s.revokedAt?.getTime() ?? 0))[0] ?? null;
+  const revoked =
+    revocations.sort((a, b) => (a.s.revokedAt?.getTime() ?? 0) - (b.s.revokedAt?.getTime() ?? 0))[0] ?? null;
   const notCounted: string[] = [];
   let good: Judged | null = null;
   for (const j of judged) {
@@ -145,7 +156,8 @@ export function whyNotCounted(j: Judged, time: RevocationTime, notAfter: Date): 
     if (s.thisUpdate >= time.at) return null;
     return `${what} predates the proof of existence ${at}: only data issued at or after it shows the certificate was not revoked then`;
   }
-  if (s.thisUpdate.getTime() > time.at.getTime() + CLOCK_SKEW_MS) return `${what} is later than the validation time ${at}`;
+  if (s.thisUpdate.getTime() > time.at.getTime() + CLOCK_SKEW_MS)
+    return `${what} is later than the validation time ${at}`;
   if (!effectiveNext || effectiveNext >= time.at) return null;
   if (s.nextUpdate) return `${what} is stale at ${at} (its nextUpdate ${s.nextUpdate.toISOString()} has passed)`;
   return `${what} has no nextUpdate and is more than ${window / 3_600_000} h older than ${at} (the freshness window)`;
@@ -157,16 +169,28 @@ function asFinding(d: Decision, finding: MakeFinding, named: boolean, url?: stri
   if (d.revoked) {
     const r = d.revoked;
     const beats = d.good ? ` (it beats the "good" of the ${kind(d.good)} data ${from(d.good)})` : '';
-    return finding('revoked', r.item.from, `revoked according to ${kind(r)} data ${from(r)}${beats}`, r.s.revokedAt ?? null);
+    return finding(
+      'revoked',
+      r.item.from,
+      `revoked according to ${kind(r)} data ${from(r)}${beats}`,
+      r.s.revokedAt ?? null,
+    );
   }
   const g = d.good;
-  if (g) return finding('good', g.item.from, `not revoked (${kind(g)} ${from(g)}, issued ${g.s.thisUpdate.toISOString()})`);
+  if (g)
+    return finding('good', g.item.from, `not revoked (${kind(g)} ${from(g)}, issued ${g.s.thisUpdate.toISOString()})`);
   if (!named) return finding('no-source', null, 'the certificate names no revocation source');
   return finding('missing', null, d.notCounted.join('; '));
 }
 
 function where(from: RevocationItem['from']): string {
-  return from === 'dss' ? 'in the DSS' : from === 'cms' ? 'in the signature' : from === 'ledger' ? 'in the ledger cache' : 'fetched online';
+  return from === 'dss'
+    ? 'in the DSS'
+    : from === 'cms'
+      ? 'in the signature'
+      : from === 'ledger'
+        ? 'in the ledger cache'
+        : 'fetched online';
 }
 
 /** CMS revocation values: SignedData.crls (CRLs and id-ri-ocsp-response) and Adobe's revocationInfoArchival attribute. */
@@ -179,7 +203,8 @@ export function cmsRevocationValues(parsed: ParsedSignedData): RevocationItem[] 
     const kind = tagged.idBlock.tagNumber === 0 ? 'crl' : tagged.idBlock.tagNumber === 1 ? 'ocsp' : null;
     const list = (tagged as asn1js.Constructed).valueBlock.value?.[0] as asn1js.Sequence | undefined;
     if (!kind || !list) continue;
-    for (const v of list.valueBlock.value ?? []) out.push({ kind, der: new Uint8Array(v.valueBeforeDecodeView), from: 'cms' });
+    for (const v of list.valueBlock.value ?? [])
+      out.push({ kind, der: new Uint8Array(v.valueBeforeDecodeView), from: 'cms' });
   }
   return out;
 }

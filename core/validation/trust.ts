@@ -18,13 +18,27 @@ export type TrustOptions = {
   readonly at: Date;
 };
 
-export async function evaluateTrust(leaf: Uint8Array, o: TrustOptions): Promise<{ trust: Trust; path: readonly string[]; message: string }> {
+export async function evaluateTrust(
+  leaf: Uint8Array,
+  o: TrustOptions,
+): Promise<{ trust: Trust; path: readonly string[]; message: string }> {
   const real = await validateChain(leaf, { anchors: o.anchors, intermediates: o.intermediates, at: o.at });
   if (real.status === 'chained') return { trust: 'chained', path: real.path, message: real.message };
   const dev = await validateChain(leaf, { anchors: o.devAnchors ?? [], intermediates: o.intermediates, at: o.at });
   if (dev.status === 'chained') return { trust: 'dev_ca', path: dev.path, message: `${dev.message} (a test anchor)` };
-  if (await selfSigned(leaf)) return { trust: 'self_signed', path: [], message: 'the certificate is self-signed: it proves only that the same key signed' };
-  return { trust: 'untrusted', path: real.path, message: o.anchors.length ? real.message : 'no trust anchor was given (--trust <ca.pem>, or the trust store: `sealdesk trust add <ca.pem>`)' };
+  if (await selfSigned(leaf))
+    return {
+      trust: 'self_signed',
+      path: [],
+      message: 'the certificate is self-signed: it proves only that the same key signed',
+    };
+  return {
+    trust: 'untrusted',
+    path: real.path,
+    message: o.anchors.length
+      ? real.message
+      : 'no trust anchor was given (--trust <ca.pem>, or the trust store: `sealdesk trust add <ca.pem>`)',
+  };
 }
 
 /** Subject equals issuer and the certificate's own key verifies its signature (node:crypto, as for every path step). */
@@ -32,7 +46,20 @@ async function selfSigned(der: Uint8Array): Promise<boolean> {
   try {
     const c = pathCertificate(der);
     const params = verifyParams(c.signatureAlgorithm);
-    return sameName(c.subject, c.issuer) && params !== null && signatureValueValid({ certificate: der, signatureAlgorithm: c.signatureAlgorithm, digest: params.hash ?? '', data: c.tbs, signature: c.signature }, params);
+    return (
+      sameName(c.subject, c.issuer) &&
+      params !== null &&
+      signatureValueValid(
+        {
+          certificate: der,
+          signatureAlgorithm: c.signatureAlgorithm,
+          digest: params.hash ?? '',
+          data: c.tbs,
+          signature: c.signature,
+        },
+        params,
+      )
+    );
   } catch (err) {
     if (err instanceof TlvError) return false;
     throw err;
@@ -42,5 +69,7 @@ async function selfSigned(der: Uint8Array): Promise<boolean> {
 /** Why a TSA is not trusted, as sentences (none when its certificate chains to an anchor of the trust store). */
 export function tsaTrustProblems(tsa: { readonly trust: Trust; readonly message: string } | null): string[] {
   if (!tsa) return ['no TSA certificate to check against the trust anchors'];
-  return tsa.trust === 'chained' ? [] : [`its TSA certificate does not chain to an anchor of the trust store: ${tsa.message}`];
+  return tsa.trust === 'chained'
+    ? []
+    : [`its TSA certificate does not chain to an anchor of the trust store: ${tsa.message}`];
 }

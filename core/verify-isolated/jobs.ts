@@ -25,14 +25,37 @@ export type IsolatedJob =
       readonly now: string;
       readonly pdfLimits?: Partial<PdfLimits>;
       /** `--online`: the worker opens this ledger itself (revocation cache) and fetches what is missing. */
-      readonly online?: { readonly ledgerPath: string; readonly timeoutMs?: number; readonly allowPrivateNetwork?: boolean } | null;
+      readonly online?: {
+        readonly ledgerPath: string;
+        readonly timeoutMs?: number;
+        readonly allowPrivateNetwork?: boolean;
+      } | null;
     })
   | { readonly kind: 'pdf-revision'; readonly file: string; readonly revision: number; readonly out: string }
   /** A .p7s beside `content` (detached), or an enveloping .p7m (`content` absent; `extract` writes its content). */
-  | (Trust & { readonly kind: 'cades'; readonly file: string; readonly signature: string; readonly content?: string; readonly tsr?: string; readonly extract?: string; readonly now: string })
-  | { readonly kind: 'token-file'; readonly file: string; readonly tsr: string; readonly extraCertificates: readonly Uint8Array[]; readonly anchors: readonly Uint8Array[] }
+  | (Trust & {
+      readonly kind: 'cades';
+      readonly file: string;
+      readonly signature: string;
+      readonly content?: string;
+      readonly tsr?: string;
+      readonly extract?: string;
+      readonly now: string;
+    })
+  | {
+      readonly kind: 'token-file';
+      readonly file: string;
+      readonly tsr: string;
+      readonly extraCertificates: readonly Uint8Array[];
+      readonly anchors: readonly Uint8Array[];
+    }
   | { readonly kind: 'inspect'; readonly file: string; readonly extraCertificates: readonly Uint8Array[] }
-  | { readonly kind: 'inspect-export'; readonly file: string; readonly what: 'token' | 'tsa-certificate'; readonly out: string };
+  | {
+      readonly kind: 'inspect-export';
+      readonly file: string;
+      readonly what: 'token' | 'tsa-certificate';
+      readonly out: string;
+    };
 
 export type JobKind = IsolatedJob['kind'];
 export type JobOf<K extends JobKind> = Extract<IsolatedJob, { kind: K }>;
@@ -54,7 +77,10 @@ export async function runJob(job: IsolatedJob): Promise<JobResults[JobKind]> {
     case 'cades':
       return cadesJob(job);
     case 'token-file':
-      return verifyFileAgainstToken(job.file, readInput(job.tsr, 'token'), { extraCertificates: [...job.extraCertificates], anchors: [...job.anchors] });
+      return verifyFileAgainstToken(job.file, readInput(job.tsr, 'token'), {
+        extraCertificates: [...job.extraCertificates],
+        anchors: [...job.anchors],
+      });
     case 'inspect':
       return inspectTimeStamp(readInput(job.file, 'token'), { extraCertificates: [...job.extraCertificates] });
     case 'inspect-export':
@@ -65,8 +91,22 @@ export async function runJob(job: IsolatedJob): Promise<JobResults[JobKind]> {
 async function verifyPdfJob(job: JobOf<'pdf'>): Promise<PdfReport> {
   const db = job.online ? openLedger(job.online.ledgerPath) : null;
   try {
-    const online = db ? { db, now: () => new Date(), timeoutMs: job.online?.timeoutMs, network: { allowPrivateNetwork: job.online?.allowPrivateNetwork === true } } : null;
-    const o: VerifyOptions & { pdfLimits?: Partial<PdfLimits> } = { anchors: job.anchors, devAnchors: job.devAnchors, at: job.at ? new Date(job.at) : undefined, now: new Date(job.now), online, pdfLimits: job.pdfLimits };
+    const online = db
+      ? {
+          db,
+          now: () => new Date(),
+          timeoutMs: job.online?.timeoutMs,
+          network: { allowPrivateNetwork: job.online?.allowPrivateNetwork === true },
+        }
+      : null;
+    const o: VerifyOptions & { pdfLimits?: Partial<PdfLimits> } = {
+      anchors: job.anchors,
+      devAnchors: job.devAnchors,
+      at: job.at ? new Date(job.at) : undefined,
+      now: new Date(job.now),
+      online,
+      pdfLimits: job.pdfLimits,
+    };
     return await verifyPdf(job.file, o);
   } finally {
     db?.close();
@@ -84,7 +124,8 @@ async function cadesJob(job: JobOf<'cades'>): Promise<JobResults['cades']> {
     now: new Date(job.now),
   });
   if (!job.extract) return { report, extractedTo: null };
-  if (!report.intact) throw new CoreError('CMS_MALFORMED', `not extracted: the content of ${job.signature} does not match its signature`);
+  if (!report.intact)
+    throw new CoreError('CMS_MALFORMED', `not extracted: the content of ${job.signature} does not match its signature`);
   const out = resolve(job.extract);
   await writeNewFile(out, attachedContent(parseSignedData(der, 'signed file (.p7m)'))!);
   return { report, extractedTo: out };
@@ -93,7 +134,8 @@ async function cadesJob(job: JobOf<'cades'>): Promise<JobResults['cades']> {
 /** Inspect → save: the token's raw DER (a .tsr holds a TimeStampResp; this is the TimeStampToken in it) or the TSA's certificate (PEM). */
 async function inspectExport(job: JobOf<'inspect-export'>): Promise<{ path: string }> {
   const token = decodeTimeStamp(readInput(job.file, 'token')).token;
-  if (!token) throw new InputError('TOKEN_MALFORMED', `${job.file} holds no time-stamp token (the TSA refused the request)`);
+  if (!token)
+    throw new InputError('TOKEN_MALFORMED', `${job.file} holds no time-stamp token (the TSA refused the request)`);
   const out = resolve(job.out);
   if (job.what === 'token') await writeNewFile(out, token.der);
   else {
@@ -108,6 +150,10 @@ function readInput(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (err) {
-    throw new InputError('INPUT_UNREADABLE', `cannot read ${what} ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`, { cause: err });
+    throw new InputError(
+      'INPUT_UNREADABLE',
+      `cannot read ${what} ${path}: ${describeFsError(err as NodeJS.ErrnoException)}`,
+      { cause: err },
+    );
   }
 }

@@ -44,7 +44,12 @@ export class IsolationError extends CoreError {
   }
 }
 
-type Pending = { id: number; file: string; settle: (r: { value?: unknown; error?: unknown }) => void; started?: () => void };
+type Pending = {
+  id: number;
+  file: string;
+  settle: (r: { value?: unknown; error?: unknown }) => void;
+  started?: () => void;
+};
 const STARTUP_GRACE_MS = 30_000;
 type Slot = { worker: Worker | null; current: Pending | null; timer?: NodeJS.Timeout };
 type Queued = { job: JobOf<JobKind>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
@@ -60,7 +65,10 @@ export class IsolatedVerifier {
   constructor(o: IsolationOptions = {}) {
     this.limits = { ...DEFAULT_ISOLATION_LIMITS, ...o.limits };
     this.raiseWith = o.raiseWith ?? { heap: 'raise it with --max-heap-mb', timeout: 'raise it with --timeout-s' };
-    this.slots = Array.from({ length: Math.max(1, Math.min(o.threads ?? 1, availableParallelism())) }, () => ({ worker: null, current: null }));
+    this.slots = Array.from({ length: Math.max(1, Math.min(o.threads ?? 1, availableParallelism())) }, () => ({
+      worker: null,
+      current: null,
+    }));
   }
 
   /** Runs `job` in a worker; resolves with its result, rejects with its CoreError (RESOURCE_LIMIT when a limit hit). */
@@ -75,13 +83,18 @@ export class IsolatedVerifier {
   /** Stops every worker (jobs under way end as CANCELLED). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const q of this.queue.splice(0)) q.reject(new CoreError('CANCELLED', `${q.job.file}: not verified, the verifier was closed`));
-    await Promise.all(this.slots.map(async (s) => {
-      const w = s.worker;
-      s.worker = null;
-      s.current?.settle({ error: new CoreError('CANCELLED', `${s.current.file}: not verified, the verifier was closed`) });
-      if (w) await w.terminate();
-    }));
+    for (const q of this.queue.splice(0))
+      q.reject(new CoreError('CANCELLED', `${q.job.file}: not verified, the verifier was closed`));
+    await Promise.all(
+      this.slots.map(async (s) => {
+        const w = s.worker;
+        s.worker = null;
+        s.current?.settle({
+          error: new CoreError('CANCELLED', `${s.current.file}: not verified, the verifier was closed`),
+        });
+        if (w) await w.terminate();
+      }),
+    );
   }
 
   private pump(): void {
@@ -130,7 +143,12 @@ export class IsolatedVerifier {
     clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
       this.discard(slot);
-      pending.settle({ error: new IsolationError('time', `verifying ${pending.file} took longer than ${this.limits.timeoutS} s and was stopped (${this.raiseWith.timeout})`) });
+      pending.settle({
+        error: new IsolationError(
+          'time',
+          `verifying ${pending.file} took longer than ${this.limits.timeoutS} s and was stopped (${this.raiseWith.timeout})`,
+        ),
+      });
     }, ms);
   }
 
@@ -150,11 +168,24 @@ export class IsolatedVerifier {
     });
     worker.on('error', (err: Error & { code?: string }) => {
       const file = slot.current?.file ?? 'a file';
-      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') fail(new IsolationError('heap', `verifying ${file} needed more than ${heap} MB of memory and was stopped (${this.raiseWith.heap})`));
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
+        fail(
+          new IsolationError(
+            'heap',
+            `verifying ${file} needed more than ${heap} MB of memory and was stopped (${this.raiseWith.heap})`,
+          ),
+        );
       // An exception no job caught is a bug of ours (INTERNAL), not the file's doing.
       else fail(new Error(`the verifier failed while reading ${file}: ${err.message}`));
     });
-    worker.on('exit', (code) => fail(new IsolationError('exit', `the verifier stopped while reading ${slot.current?.file ?? 'a file'} (exit code ${code})`)));
+    worker.on('exit', (code) =>
+      fail(
+        new IsolationError(
+          'exit',
+          `the verifier stopped while reading ${slot.current?.file ?? 'a file'} (exit code ${code})`,
+        ),
+      ),
+    );
     return worker;
   }
 
@@ -167,7 +198,11 @@ export class IsolatedVerifier {
 
 function newWorker(script: URL, heap: number): Worker {
   return new Worker(script, {
-    resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(heap / 8))), stackSizeMb: 4 },
+    resourceLimits: {
+      maxOldGenerationSizeMb: heap,
+      maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(heap / 8))),
+      stackSizeMb: 4,
+    },
     stdout: false,
     stderr: false,
   });
@@ -194,7 +229,8 @@ export function prestartWorker(limits: Partial<IsolationLimits> = {}): void {
     spares[SPARE] = s;
   };
   const built = builtScript();
-  if (built) start(built); // at once: the caller goes on with synchronous work
+  if (built)
+    start(built); // at once: the caller goes on with synchronous work
   else workerScript().then(start, () => undefined); // the verifier reports a missing worker script when it runs
 }
 
@@ -232,7 +268,11 @@ export function workerScript(): Promise<URL> {
   script ??= (async () => {
     const built = builtScript();
     if (built) return built;
-    if (!import.meta.url.endsWith('.ts')) throw new CoreError('NOT_SUPPORTED', 'verify-worker.js is missing beside the Sealdesk bundle: rebuild it (node scripts/build.mjs)');
+    if (!import.meta.url.endsWith('.ts'))
+      throw new CoreError(
+        'NOT_SUPPORTED',
+        'verify-worker.js is missing beside the Sealdesk bundle: rebuild it (node scripts/build.mjs)',
+      );
     return sourceWorker();
   })();
   script.catch(() => (script = null));
@@ -251,7 +291,17 @@ async function sourceWorker(): Promise<URL> {
   const esbuild = 'esbuild'; // a dev dependency: reached only when running from sources
   const { build } = (await import(esbuild)) as typeof import('esbuild');
   const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const out = await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', write: false, logLevel: 'warning', sourcemap: 'inline' });
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    write: false,
+    logLevel: 'warning',
+    sourcemap: 'inline',
+  });
   const code = out.outputFiles[0]!.contents;
   const dir = fileURLToPath(new URL('../../node_modules/.cache/sealdesk-verify-worker/', import.meta.url));
   const file = join(dir, `worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);

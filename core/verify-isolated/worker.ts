@@ -7,14 +7,23 @@ import { runJob, type IsolatedJob } from './jobs.js';
 
 export type JobRequest = { readonly id: number; readonly job: IsolatedJob };
 /** `started` first (the caller's clock starts then), then the value or the error. */
-export type JobReply = { readonly id: number; readonly started?: true; readonly value?: unknown; readonly error?: { readonly code: string; readonly message: string } };
+export type JobReply = {
+  readonly id: number;
+  readonly started?: true;
+  readonly value?: unknown;
+  readonly error?: { readonly code: string; readonly message: string };
+};
 
-const EXHAUSTED = /Maximum call stack size exceeded|Map maximum size exceeded|Set maximum size exceeded|Invalid array length|Invalid typed array length|Invalid string length|Array buffer allocation failed/;
+const EXHAUSTED =
+  /Maximum call stack size exceeded|Map maximum size exceeded|Set maximum size exceeded|Invalid array length|Invalid typed array length|Invalid string length|Array buffer allocation failed/;
 
 export function replyError(err: unknown, file: string): NonNullable<JobReply['error']> {
   if (err instanceof CoreError) return { code: err.code, message: err.message };
   if (err instanceof RangeError && EXHAUSTED.test(err.message)) {
-    return { code: 'RESOURCE_LIMIT', message: `${file} exhausts the verifier (${err.message}): its structure is nested or repeated beyond what can be evaluated` };
+    return {
+      code: 'RESOURCE_LIMIT',
+      message: `${file} exhausts the verifier (${err.message}): its structure is nested or repeated beyond what can be evaluated`,
+    };
   }
   return { code: 'INTERNAL', message: errorMessage(err) };
 }

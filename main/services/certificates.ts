@@ -9,7 +9,21 @@ import { writeNewFile } from '../../core/fs/atomic.js';
 import type { CertificateItem, RequestOf } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
 
-const item = (r: { id: string; label: string; kind: string; subject: string | null; status: string; notAfter: string | null }): CertificateItem => ({ id: r.id, label: r.label, kind: r.kind, subject: r.subject, status: r.status, notAfter: r.notAfter });
+const item = (r: {
+  id: string;
+  label: string;
+  kind: string;
+  subject: string | null;
+  status: string;
+  notAfter: string | null;
+}): CertificateItem => ({
+  id: r.id,
+  label: r.label,
+  kind: r.kind,
+  subject: r.subject,
+  status: r.status,
+  notAfter: r.notAfter,
+});
 
 export function certificateServices(c: ServiceContext) {
   return {
@@ -17,7 +31,11 @@ export function certificateServices(c: ServiceContext) {
       c.withDb(async (db) => {
         const csrOut = resolve(r.csrOut);
         const { record, csrPem } = await provisionCertificate(db, {
-          signer: 'file', home: c.opts.dataDir, key: r.key ?? 'ec-p256', label: r.label, now: new Date(),
+          signer: 'file',
+          home: c.opts.dataDir,
+          key: r.key ?? 'ec-p256',
+          label: r.label,
+          now: new Date(),
           subject: { commonName: r.commonName, organization: r.organization, countryCode: r.countryCode },
         });
         await writeNewFile(csrOut, Buffer.from(csrPem));

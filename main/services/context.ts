@@ -9,7 +9,10 @@ import { toApiError } from '../errors.js';
 import type { ItemError } from '../../preload/api.js';
 
 export type ServiceOptions = {
-  readonly dataDir: string; readonly version: string; readonly name?: string; readonly tsaTimeoutMs?: number;
+  readonly dataDir: string;
+  readonly version: string;
+  readonly name?: string;
+  readonly tsaTimeoutMs?: number;
   /** Heap and wall clock of the worker that verifies each untrusted file (core/verify-isolated defaults when absent). */
   readonly verifyLimits?: Partial<IsolationLimits>;
 };

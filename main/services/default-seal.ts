@@ -15,7 +15,11 @@ export function defaultSealServices(c: ServiceContext, hooks: DesktopHooks) {
   return {
     state,
     protect: async (r: { passphrase: string }): Promise<DefaultSealState> => {
-      if (!hooks.secrets) throw new CoreError('NOT_SUPPORTED', hooks.keychainRefused ?? 'no OS keychain is available here, so the passphrase could not be kept safely');
+      if (!hooks.secrets)
+        throw new CoreError(
+          'NOT_SUPPORTED',
+          hooks.keychainRefused ?? 'no OS keychain is available here, so the passphrase could not be kept safely',
+        );
       await setDefaultSealPassphrase(c.opts.dataDir, r.passphrase, hooks.secrets.get(DEFAULT_SEAL_SECRET) ?? undefined);
       hooks.secrets.set(DEFAULT_SEAL_SECRET, r.passphrase);
       return state();

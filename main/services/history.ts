@@ -23,7 +23,8 @@ export function recordService(c: ServiceContext) {
 
 /** import:files — `sealdesk import` from the desktop: each input imported, already known, skipped, or why not. */
 export function importService(c: ServiceContext) {
-  return (r: { paths: string[] }): Promise<ImportItem[]> => c.withDb(async (db) => (await importFiles(db, r.paths)).map(importItem));
+  return (r: { paths: string[] }): Promise<ImportItem[]> =>
+    c.withDb(async (db) => (await importFiles(db, r.paths)).map(importItem));
 }
 
 function importItem(i: Imported): ImportItem {
@@ -32,13 +33,23 @@ function importItem(i: Imported): ImportItem {
     case 'stamp': {
       const rec = i.stamp.record;
       const until = rec.tsaCertNotAfter?.slice(0, 10) ?? '?';
-      return { ...base, id: rec.id, already: i.stamp.already, detail: `${rec.tsaName ?? '?'}, ${rec.genTime ?? '?'}; TSA certificate until ${until}` };
+      return {
+        ...base,
+        id: rec.id,
+        already: i.stamp.already,
+        detail: `${rec.tsaName ?? '?'}, ${rec.genTime ?? '?'}; TSA certificate until ${until}`,
+      };
     }
     case 'seal': {
       const op = i.seal.operation;
       const what = op.signatureType === 'pades' ? `PAdES ${op.reachedLevel ?? ''}` : 'CAdES';
       const verdict = i.seal.already ? '' : `; ${i.seal.indication} with the trust store's anchors`;
-      return { ...base, id: op.id, already: i.seal.already, detail: `${what}; signed by ${op.certLabel ?? '?'}${verdict}` };
+      return {
+        ...base,
+        id: op.id,
+        already: i.seal.already,
+        detail: `${what}; signed by ${op.certLabel ?? '?'}${verdict}`,
+      };
     }
     case 'skipped':
       return { ...base, detail: i.reason };

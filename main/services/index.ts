@@ -23,7 +23,9 @@ export type { ServiceOptions, DesktopHooks };
 export type { SecretStore } from './desktop.js';
 export { OpenedQueue, fileArgs } from './desktop.js';
 /** Main answers MAIN_SIDE_CHANNELS itself (main/main-side.ts): the services never see a handle or a dialog. */
-export type Services = { readonly [C in ServiceChannel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C] };
+export type Services = {
+  readonly [C in ServiceChannel]: (request: RequestOf<C>) => Promise<Responses[C]> | Responses[C];
+};
 
 /** The services plus what the shell starts once (the queue timer). */
 export type ServicesWithTimers = Services & {
@@ -39,12 +41,26 @@ export type ServicesWithTimers = Services & {
 };
 
 /** After these the ledger summary and the queue are read again (and pushed if they changed). */
-const CHANGES: readonly ServiceChannel[] = ['stamp:files', 'seal:files', 'certs:provision', 'certs:activate', 'certs:revoke', 'tokens:use', 'trust:add', 'import:files', 'restamp:one'];
+const CHANGES: readonly ServiceChannel[] = [
+  'stamp:files',
+  'seal:files',
+  'certs:provision',
+  'certs:activate',
+  'certs:revoke',
+  'tokens:use',
+  'trust:add',
+  'import:files',
+  'restamp:one',
+];
 /** After these the TSAs' reachability is checked again. */
 const TSA_CHANGES: readonly ServiceChannel[] = ['tsa:add', 'tsa:setEnabled', 'tsa:move', 'stamp:files', 'seal:files'];
 
 /** `_opened`: no longer used (main's side answers app:opened); kept so older callers compile. */
-export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, _opened?: OpenedQueue): ServicesWithTimers {
+export function createServices(
+  opts: ServiceOptions,
+  hooks: DesktopHooks = {},
+  _opened?: OpenedQueue,
+): ServicesWithTimers {
   const c = serviceContext(opts);
   const tsa = tsaServices(c);
   const trust = trustServices(c);
@@ -58,20 +74,33 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, _
     refresh();
     void reach.check();
   });
-  const reach = reachability(c, (state) => hub.emit({ kind: 'online', state }), Math.min(opts.tsaTimeoutMs ?? 5000, 5000));
-  const emitQueue = () => void queue.state().then((state) => hub.emit({ kind: 'queue', state }), () => undefined);
+  const reach = reachability(
+    c,
+    (state) => hub.emit({ kind: 'online', state }),
+    Math.min(opts.tsaTimeoutMs ?? 5000, 5000),
+  );
+  const emitQueue = () =>
+    void queue.state().then(
+      (state) => hub.emit({ kind: 'queue', state }),
+      () => undefined,
+    );
   const refresh = () => {
-    void c.withDb(countStamps).then((summary) => hub.emit({ kind: 'ledger', summary }), () => undefined);
+    void c.withDb(countStamps).then(
+      (summary) => hub.emit({ kind: 'ledger', summary }),
+      () => undefined,
+    );
     emitQueue();
   };
-  jobs.subscribe(coalesceJobs((status, edge) => {
-    hub.emit({ kind: 'job', status });
-    if (!edge) return;
-    hub.emit({ kind: 'jobs', running: jobs.list() });
-    if (status.state === 'running') return;
-    refresh();
-    if (status.kind !== 'verify') void reach.check(); // after a real stamp succeeded or failed
-  }));
+  jobs.subscribe(
+    coalesceJobs((status, edge) => {
+      hub.emit({ kind: 'job', status });
+      if (!edge) return;
+      hub.emit({ kind: 'jobs', running: jobs.list() });
+      if (status.state === 'running') return;
+      refresh();
+      if (status.kind !== 'verify') void reach.check(); // after a real stamp succeeded or failed
+    }),
+  );
   /** The queue run, its start and end pushed. */
   const runQueue = async (): Promise<QueueState> => {
     const running = queue.run();
@@ -83,12 +112,24 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, _
   };
   const stops: (() => void)[] = [];
   const startQueueTimer = (everyMs = 60_000) => {
-    const timer = setInterval(() => void queue.state().then((q) => (q.pending > 0 ? runQueue() : undefined), () => undefined), everyMs);
+    const timer = setInterval(
+      () =>
+        void queue.state().then(
+          (q) => (q.pending > 0 ? runQueue() : undefined),
+          () => undefined,
+        ),
+      everyMs,
+    );
     timer.unref();
     return () => clearInterval(timer);
   };
   const services = {
-    'app:info': (): AppInfo => ({ name: opts.name ?? 'Sealdesk', version: opts.version, dataDir: opts.dataDir, platform: process.platform }),
+    'app:info': (): AppInfo => ({
+      name: opts.name ?? 'Sealdesk',
+      version: opts.version,
+      dataDir: opts.dataDir,
+      platform: process.platform,
+    }),
     'ledger:summary': () => c.withDb(countStamps),
     'stamp:files': stampService(c),
     'seal:files': sealService(c, defaultSeal.passphrase),
@@ -129,7 +170,10 @@ export function createServices(opts: ServiceOptions, hooks: DesktopHooks = {}, _
     'import:files': importService(c),
     'restamp:one': restampOneService(c),
     // Verifies again and writes: long for big files, so a `report` job (progress, cancel from the status bar).
-    'verify:report': (r) => jobs.runAsJob('report', verifyTotal(r.paths), (signal, progress) => reports.report(r, { signal, onItem: progress })),
+    'verify:report': (r) =>
+      jobs.runAsJob('report', verifyTotal(r.paths), (signal, progress) =>
+        reports.report(r, { signal, onItem: progress }),
+      ),
     'verify:extractRevision': reports.extractRevision,
     'queue:run': runQueue,
     'queue:state': queue.state,

@@ -12,8 +12,14 @@ import { planRestampRun, runRestampPlan } from './restamp.js';
 
 type Job = { status: JobStatus; controller: AbortController; gate: Gate };
 /** A change of a job's status (never of its kind; results of its kind). */
-type Patch = { readonly [K in Exclude<keyof JobStatus, 'kind' | 'results'>]?: JobStatus[K] } & { readonly results?: JobStatus['results'] };
-type Work = (signal: AbortSignal, progress: (done: number, more?: Patch) => void, whilePaused: () => Promise<void>) => Promise<JobStatus['results']>;
+type Patch = { readonly [K in Exclude<keyof JobStatus, 'kind' | 'results'>]?: JobStatus[K] } & {
+  readonly results?: JobStatus['results'];
+};
+type Work = (
+  signal: AbortSignal,
+  progress: (done: number, more?: Patch) => void,
+  whilePaused: () => Promise<void>,
+) => Promise<JobStatus['results']>;
 
 /** Pause for jobs that can: the work awaits `passed()` before each item; resume (or cancel) opens the gate. */
 class Gate {
@@ -53,26 +59,49 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
   /** Runs `work` in the background as a job of `total` items; its results are kept with the job when it ends. */
   const start = (kind: JobStatus['kind'], total: number, work: Work, ended?: (job: Job) => void): { id: string } => {
     const id = randomUUID();
-    const job: Job = { status: { id, kind, state: 'running', done: 0, total, results: [] }, controller: new AbortController(), gate: new Gate() };
+    const job: Job = {
+      status: { id, kind, state: 'running', done: 0, total, results: [] },
+      controller: new AbortController(),
+      gate: new Gate(),
+    };
     jobs.set(id, job);
     // Its start goes out before any progress, with what the caller sets on the status right after start().
     queueMicrotask(() => {
       for (const l of listeners) l({ ...job.status, results: [] });
     });
     void work(job.controller.signal, (done, more) => update(job, { ...more, done }), job.gate.passed)
-      .then((results) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'done', results, ...(job.status.paused ? { paused: false } : {}) }))
-      .catch((err: unknown) => finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'failed', error: itemError(err) }))
+      .then((results) =>
+        finish(job, {
+          state: job.controller.signal.aborted ? 'cancelled' : 'done',
+          results,
+          ...(job.status.paused ? { paused: false } : {}),
+        }),
+      )
+      .catch((err: unknown) =>
+        finish(job, { state: job.controller.signal.aborted ? 'cancelled' : 'failed', error: itemError(err) }),
+      )
       .finally(() => ended?.(job));
     return { id };
   };
   return {
     /** A long call run as a job (progress pushed, cancellable with jobs:cancel) whose caller awaits its one result. */
-    async runAsJob<R>(kind: JobStatus['kind'], total: number, work: (signal: AbortSignal, progress: (done: number) => void) => Promise<R>): Promise<R> {
+    async runAsJob<R>(
+      kind: JobStatus['kind'],
+      total: number,
+      work: (signal: AbortSignal, progress: (done: number) => void) => Promise<R>,
+    ): Promise<R> {
       let value: R | undefined;
-      const end = new Promise<Job>((resolve) => start(kind, total, async (signal, progress) => {
-        value = await work(signal, (done) => progress(done));
-        return [value] as unknown as JobStatus['results'];
-      }, resolve));
+      const end = new Promise<Job>((resolve) =>
+        start(
+          kind,
+          total,
+          async (signal, progress) => {
+            value = await work(signal, (done) => progress(done));
+            return [value] as unknown as JobStatus['results'];
+          },
+          resolve,
+        ),
+      );
       const job = await end;
       if (job.status.error) throw new CoreError(job.status.error.code as ErrorCode, job.status.error.message);
       if (job.status.state === 'cancelled') throw new CoreError('CANCELLED', `the ${kind} was cancelled`);
@@ -83,11 +112,14 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       const self: { job?: Job } = {}; // the job, once started (progress arrives after that)
       const started = start('stamp', files, (signal, progress) =>
         c.withDb(async (db) =>
-          (await stampInputs(c.stampContext(db), request.paths, stampOptions(request), {
-            signal, onItem: (_, done) => progress(done),
-            // Hashing is what takes long for big files: bytes, every 8 MiB (core/app/stamp-files.ts).
-            onBytes: (done) => self.job && update(self.job, { bytes: { done, total } }),
-          })).map(stampItem),
+          (
+            await stampInputs(c.stampContext(db), request.paths, stampOptions(request), {
+              signal,
+              onItem: (_, done) => progress(done),
+              // Hashing is what takes long for big files: bytes, every 8 MiB (core/app/stamp-files.ts).
+              onBytes: (done) => self.job && update(self.job, { bytes: { done, total } }),
+            })
+          ).map(stampItem),
         ),
       );
       self.job = jobs.get(started.id);
@@ -96,18 +128,31 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     },
     startVerify(request: RequestOf<'jobs:verify'>): { id: string } {
       return start('verify', verifyTotal(request.paths), (signal, progress) =>
-        verifyBatch(c, request.paths, { signal, onItem: (done, total) => progress(done, { total }) }, request));
+        verifyBatch(c, request.paths, { signal, onItem: (done, total) => progress(done, { total }) }, request),
+      );
     },
     startSeal(request: RequestOf<'jobs:seal'>): { id: string } {
-      return start('seal', sealTotal(request.paths), (signal, progress) => sealBatch(c, request, defaultPassphrase(), { signal, onItem: progress }));
+      return start('seal', sealTotal(request.paths), (signal, progress) =>
+        sealBatch(c, request, defaultPassphrase(), { signal, onItem: progress }),
+      );
     },
     /** One restamp run at a time: two runs over the same chains would each add a link. */
     async startRestamp(request: RequestOf<'jobs:restamp'>): Promise<{ id: string }> {
-      if (restampStarting || [...jobs.values()].some((j) => j.status.kind === 'restamp' && j.status.state === 'running')) throw new UsageError('a restamp run is under way: let it finish, or cancel it first');
+      if (
+        restampStarting ||
+        [...jobs.values()].some((j) => j.status.kind === 'restamp' && j.status.state === 'running')
+      )
+        throw new UsageError('a restamp run is under way: let it finish, or cancel it first');
       restampStarting = true;
       try {
         const plan = await planRestampRun(c, request);
-        const started = start('restamp', plan.total, (signal, progress, whilePaused) => runRestampPlan(c, plan, { signal, whilePaused, onProgress: (p) => progress(p.done, { failed: p.failed, active: p.active }) }));
+        const started = start('restamp', plan.total, (signal, progress, whilePaused) =>
+          runRestampPlan(c, plan, {
+            signal,
+            whilePaused,
+            onProgress: (p) => progress(p.done, { failed: p.failed, active: p.active }),
+          }),
+        );
         const job = get(started.id);
         job.status = { ...job.status, done: plan.done, failed: 0, active: 0 };
         return started;
@@ -117,7 +162,8 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
     },
     pause(r: { id: string }): JobStatus {
       const job = get(r.id);
-      if (job.status.kind !== 'restamp') throw new CoreError('NOT_SUPPORTED', `a ${job.status.kind} job cannot pause: cancel it instead`);
+      if (job.status.kind !== 'restamp')
+        throw new CoreError('NOT_SUPPORTED', `a ${job.status.kind} job cannot pause: cancel it instead`);
       if (job.status.state === 'running' && !job.status.paused) {
         job.gate.close();
         update(job, { paused: true });
@@ -143,6 +189,7 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    list: (): JobStatus[] => [...jobs.values()].filter((j) => j.status.state === 'running').map((j) => ({ ...j.status, results: [] })),
+    list: (): JobStatus[] =>
+      [...jobs.values()].filter((j) => j.status.state === 'running').map((j) => ({ ...j.status, results: [] })),
   };
 }

@@ -30,7 +30,11 @@ export function previewService() {
  */
 export function pdfBytesService() {
   return async (r: { path: string; offset: number; length: number; end?: number }): Promise<PdfBytes> => {
-    if (r.length > PDF_BYTES_MAX) throw new CoreError('USAGE', `the page preview reads at most ${PDF_BYTES_MAX / 1024 / 1024} MiB of a PDF at a time (${r.length} bytes were asked for)`);
+    if (r.length > PDF_BYTES_MAX)
+      throw new CoreError(
+        'USAGE',
+        `the page preview reads at most ${PDF_BYTES_MAX / 1024 / 1024} MiB of a PDF at a time (${r.length} bytes were asked for)`,
+      );
     const file = await open(r.path, 'r').catch((err: NodeJS.ErrnoException) => {
       throw unreadable(r.path, err);
     });
@@ -38,7 +42,8 @@ export function pdfBytesService() {
       // `end`: the file read as if it stopped there (a signed revision is the file's prefix up to its ByteRange's end).
       const size = Math.min((await file.stat()).size, r.end ?? Infinity);
       const head = await readAt(file, r.path, 0, 5);
-      if (Buffer.from(head).toString('latin1') !== '%PDF-') throw new CoreError('PDF_MALFORMED', `${basename(r.path)} is not a PDF (it does not start with %PDF-)`);
+      if (Buffer.from(head).toString('latin1') !== '%PDF-')
+        throw new CoreError('PDF_MALFORMED', `${basename(r.path)} is not a PDF (it does not start with %PDF-)`);
       return { size, bytes: await readAt(file, r.path, r.offset, Math.max(0, Math.min(r.length, size - r.offset))) };
     } finally {
       await file.close();
@@ -50,13 +55,16 @@ async function readAt(file: FileHandle, path: string, offset: number, length: nu
   const bytes = new Uint8Array(length);
   let got = 0;
   while (got < length) {
-    const { bytesRead } = await file.read(bytes, got, length - got, offset + got).catch((err: NodeJS.ErrnoException) => {
-      throw unreadable(path, err);
-    });
+    const { bytesRead } = await file
+      .read(bytes, got, length - got, offset + got)
+      .catch((err: NodeJS.ErrnoException) => {
+        throw unreadable(path, err);
+      });
     if (bytesRead === 0) break; // the file shrank under us: the caller sees fewer bytes
     got += bytesRead;
   }
   return got === length ? bytes : bytes.subarray(0, got);
 }
 
-const unreadable = (path: string, err: NodeJS.ErrnoException) => new InputError('INPUT_UNREADABLE', `cannot read ${path}: ${describeFsError(err)}`, { cause: err });
+const unreadable = (path: string, err: NodeJS.ErrnoException) =>
+  new InputError('INPUT_UNREADABLE', `cannot read ${path}: ${describeFsError(err)}`, { cause: err });

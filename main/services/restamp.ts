@@ -116,13 +116,23 @@ export function chainService(c: ServiceContext) {
 export function restampOneService(c: ServiceContext) {
   return (r: RequestOf<'restamp:one'>): Promise<RestampOneItem> =>
     c.withDb(async (db) => {
-      const policy = { allowMissingValidationData: r.allowMissingValidationData, allowPrivateNetwork: r.allowPrivateNetwork };
+      const policy = {
+        allowMissingValidationData: r.allowMissingValidationData,
+        allowPrivateNetwork: r.allowPrivateNetwork,
+      };
       const x = await restampOne(c.stampContext(db), r.id, r.tsa ?? 'auto', policy);
       if (x.kind === 'seal') {
         const common = { kind: 'seal' as const, id: x.id, newId: null, tsaName: x.tsaName, path: x.outputPath };
         return { ...common, missingValidationData: x.missingValidationData };
       }
       const path = x.tsrPath;
-      return { kind: 'stamp', id: x.parent.id, newId: x.record.id, tsaName: x.record.tsaName, path, missingValidationData: [] };
+      return {
+        kind: 'stamp',
+        id: x.parent.id,
+        newId: x.record.id,
+        tsaName: x.record.tsaName,
+        path,
+        missingValidationData: [],
+      };
     });
 }

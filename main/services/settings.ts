@@ -5,12 +5,22 @@ import { basename } from 'node:path';
 import { certificateFacts, parsePemCertificates, type CertificateFacts } from '../../core/asn1/certificate.js';
 import { AllTsasFailedError, CoreError, InputError, errorMessage } from '../../core/errors.js';
 import { hashBytes } from '../../core/hash/hash-file.js';
-import { addTrustAnchor, addTsa, listTrustAnchors, listTsas, moveTsa, recentFailures, setTsaEnabled, type Ledger } from '../../core/ledger/index.js';
+import {
+  addTrustAnchor,
+  addTsa,
+  listTrustAnchors,
+  listTsas,
+  moveTsa,
+  recentFailures,
+  setTsaEnabled,
+  type Ledger,
+} from '../../core/ledger/index.js';
 import { planAttempts, requestTimestamp } from '../../core/tsp/dispatcher.js';
 import type { TrustItem, TsaItem, TsaTest } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
 
-const tsaItems = (db: Ledger): TsaItem[] => listTsas(db).map((t) => ({ slug: t.slug, name: t.name, url: t.url, enabled: t.enabled, qualified: t.qualified }));
+const tsaItems = (db: Ledger): TsaItem[] =>
+  listTsas(db).map((t) => ({ slug: t.slug, name: t.name, url: t.url, enabled: t.enabled, qualified: t.qualified }));
 
 export function tsaServices(c: ServiceContext) {
   return {
@@ -29,18 +39,32 @@ export function tsaServices(c: ServiceContext) {
         if (at > 0 && to !== at) moveTsa(db, r.slug, to);
         return tsaItems(db);
       }),
-    failures: () => c.withDb((db) => recentFailures(db, 20).map((f) => ({ at: f.at, tsa: f.tsa, errorClass: f.errorClass, message: f.message }))),
+    failures: () =>
+      c.withDb((db) =>
+        recentFailures(db, 20).map((f) => ({ at: f.at, tsa: f.tsa, errorClass: f.errorClass, message: f.message })),
+      ),
     /** A real request for a random digest to this TSA alone, checked like any stamp; nothing is recorded. */
     test: (r: { slug: string }) =>
       c.withDb(async (db): Promise<TsaTest> => {
         const plan = planAttempts(listTsas(db), r.slug, 0);
         const started = Date.now();
         try {
-          const res = await requestTimestamp(plan, hashBytes(plan.hashAlgorithm, randomBytes(32)), { transport: c.stampContext(db).transport, timeoutMs: c.opts.tsaTimeoutMs });
-          return { ok: true, latencyMs: Date.now() - started, message: `answered with a valid token (${res.decoded.token?.tstInfo.genTime.toISOString() ?? ''})` };
+          const res = await requestTimestamp(plan, hashBytes(plan.hashAlgorithm, randomBytes(32)), {
+            transport: c.stampContext(db).transport,
+            timeoutMs: c.opts.tsaTimeoutMs,
+          });
+          return {
+            ok: true,
+            latencyMs: Date.now() - started,
+            message: `answered with a valid token (${res.decoded.token?.tstInfo.genTime.toISOString() ?? ''})`,
+          };
         } catch (err) {
           const f = err instanceof AllTsasFailedError ? err.failures[0] : undefined;
-          return { ok: false, latencyMs: Date.now() - started, message: f ? `${f.errorClass}: ${f.message}` : errorMessage(err) };
+          return {
+            ok: false,
+            latencyMs: Date.now() - started,
+            message: f ? `${f.errorClass}: ${f.message}` : errorMessage(err),
+          };
         }
       }),
     setEnabled: (r: { slug: string; enabled: boolean }) =>
@@ -51,22 +75,30 @@ export function tsaServices(c: ServiceContext) {
   };
 }
 
-const trustItems = (db: Ledger): TrustItem[] => listTrustAnchors(db).map((a) => ({ id: a.id, subject: a.subject, notAfter: a.notAfter }));
+const trustItems = (db: Ledger): TrustItem[] =>
+  listTrustAnchors(db).map((a) => ({ id: a.id, subject: a.subject, notAfter: a.notAfter }));
 
 /** The most a certificate file may hold (a CA bundle is far smaller). */
 const MAX_CERT_FILE = 1024 * 1024;
 
 /** The certificates in a PEM (one or more) or DER file, each with its SHA-256 (hex) and facts. */
-export async function certificatesInFile(path: string): Promise<{ der: Uint8Array; sha256: string; facts: CertificateFacts }[]> {
+export async function certificatesInFile(
+  path: string,
+): Promise<{ der: Uint8Array; sha256: string; facts: CertificateFacts }[]> {
   const { size } = await stat(path).catch((err: NodeJS.ErrnoException) => {
     throw new InputError('INPUT_UNREADABLE', `cannot read ${basename(path)}: ${err.code ?? err.message}`);
   });
-  if (size > MAX_CERT_FILE) throw new InputError('CERT_MALFORMED', `${basename(path)} is ${size} bytes: not a certificate file`);
+  if (size > MAX_CERT_FILE)
+    throw new InputError('CERT_MALFORMED', `${basename(path)} is ${size} bytes: not a certificate file`);
   const bytes = await readFile(path);
   const text = bytes.toString('utf8');
   const ders = text.includes('-----BEGIN CERTIFICATE-----') ? parsePemCertificates(text) : [new Uint8Array(bytes)];
   if (ders.length === 0) throw new InputError('CERT_MALFORMED', `${basename(path)} holds no certificate`);
-  return ders.map((der) => ({ der, sha256: createHash('sha256').update(der).digest('hex'), facts: certificateFacts(der) }));
+  return ders.map((der) => ({
+    der,
+    sha256: createHash('sha256').update(der).digest('hex'),
+    facts: certificateFacts(der),
+  }));
 }
 
 export function trustServices(c: ServiceContext) {
@@ -81,7 +113,12 @@ export function trustServices(c: ServiceContext) {
         }
         for (const { der } of certs) {
           const f = certificateFacts(der);
-          addTrustAnchor(db, { subject: f.subject, der, notAfter: f.notAfter.toISOString(), at: new Date().toISOString() });
+          addTrustAnchor(db, {
+            subject: f.subject,
+            der,
+            notAfter: f.notAfter.toISOString(),
+            at: new Date().toISOString(),
+          });
         }
         return trustItems(db);
       }),

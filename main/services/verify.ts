@@ -121,7 +121,10 @@ export function reportServices(c: ServiceContext) {
   return {
     /** Verifies again (the report must say what was checked now) and writes HTML or PDF by extension. */
     /** `run`: the job's cancel signal and progress (main/services/jobs.ts runs it as a `report` job). */
-    report: (r: RequestOf<'verify:report'>, run: { signal?: AbortSignal; onItem?: (done: number, total: number) => void } = {}): Promise<{ path: string }> =>
+    report: (
+      r: RequestOf<'verify:report'>,
+      run: { signal?: AbortSignal; onItem?: (done: number, total: number) => void } = {},
+    ): Promise<{ path: string }> =>
       c.withDb(async (db) => {
         const done = await exportReport(
           context(c, db),

@@ -20,7 +20,9 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void api().appInfo({}).then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
+    void api()
+      .appInfo({})
+      .then((r) => (r.ok ? setInfo(r.value) : setError(r.error.message)));
   }, []);
   const [verifyFiles, setVerifyFiles] = useState<FileRef[]>([]);
   const [inspectFiles, setInspectFiles] = useState<FileRef[]>([]);
@@ -28,14 +30,17 @@ export function App() {
     // Files opened with Sealdesk (file associations, a second launch) go to the view they belong in: those waiting
     // at start, then each time main says more arrived.
     const take = () =>
-      void api().appOpened({}).then((r) => {
-        if (!r.ok || r.value.length === 0) return;
-        const last = r.value[r.value.length - 1]!;
-        const verify = r.value.filter((f) => f.view === 'Verify').map((f) => f.file);
-        if (verify.length) setVerifyFiles((old) => [...old, ...verify.filter((f) => !old.some((o) => o.handle === f.handle))]);
-        if (last.view === 'Inspect') setInspectFiles([last.file]);
-        setView(last.view);
-      });
+      void api()
+        .appOpened({})
+        .then((r) => {
+          if (!r.ok || r.value.length === 0) return;
+          const last = r.value[r.value.length - 1]!;
+          const verify = r.value.filter((f) => f.view === 'Verify').map((f) => f.file);
+          if (verify.length)
+            setVerifyFiles((old) => [...old, ...verify.filter((f) => !old.some((o) => o.handle === f.handle))]);
+          if (last.view === 'Inspect') setInspectFiles([last.file]);
+          setView(last.view);
+        });
     take();
     return api().onEvent((e) => e.kind === 'opened' && take());
   }, []);
@@ -45,12 +50,18 @@ export function App() {
         <h1>Sealdesk</h1>
         <nav aria-label="Views">
           {VIEWS.map((v) => (
-            <button key={v} type="button" aria-current={v === view ? 'page' : undefined} onClick={() => setView(v)}>{v}</button>
+            <button key={v} type="button" aria-current={v === view ? 'page' : undefined} onClick={() => setView(v)}>
+              {v}
+            </button>
           ))}
         </nav>
       </header>
       <main className="page">
-        {error && <p role="alert" className="error">{error}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         {view === 'Stamp' && <StampView />}
         {view === 'Seal' && <SealView />}
         {view === 'Verify' && <VerifyView files={verifyFiles} setFiles={setVerifyFiles} />}

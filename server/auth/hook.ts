@@ -10,7 +10,13 @@ import { readSession, sessionKey } from './session.js';
 
 export type AuthLevel = 'public' | 'user' | 'tenant' | 'owner';
 export type AuthVia = 'session' | 'api-key' | 'client-jwt' | 'x-api-key' | 'hmac';
-export type Auth = { readonly userId: string; readonly email: string; readonly tenantId: string | null; readonly role: 'owner' | 'member'; readonly via: AuthVia };
+export type Auth = {
+  readonly userId: string;
+  readonly email: string;
+  readonly tenantId: string | null;
+  readonly role: 'owner' | 'member';
+  readonly via: AuthVia;
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,7 +28,10 @@ declare module 'fastify' {
 }
 
 /** A credential reader: null when the request carries none of its kind; throws 401 when it carries a bad one. */
-export type Authenticator = (request: FastifyRequest, ctx: ServerContext) => Promise<{ userId: string; via: AuthVia } | null>;
+export type Authenticator = (
+  request: FastifyRequest,
+  ctx: ServerContext,
+) => Promise<{ userId: string; via: AuthVia } | null>;
 
 const unauthorized = () => new HttpError(401, 'authentication required');
 
@@ -56,12 +65,20 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext, authentic
         'SELECT email, tenant_id, role FROM users WHERE id = $1',
         [found.userId],
       );
-      if (user) request.auth = { userId: found.userId, email: user.email, tenantId: user.tenant_id, role: user.role, via: found.via };
+      if (user)
+        request.auth = {
+          userId: found.userId,
+          email: user.email,
+          tenantId: user.tenant_id,
+          role: user.role,
+          via: found.via,
+        };
     }
     if (level === 'public') return;
     const auth = request.auth;
     if (!auth) throw unauthorized();
-    if ((level === 'tenant' || level === 'owner') && !auth.tenantId) throw new HttpError(403, 'create or join an organisation first');
+    if ((level === 'tenant' || level === 'owner') && !auth.tenantId)
+      throw new HttpError(403, 'create or join an organisation first');
     if (level === 'owner' && auth.role !== 'owner') throw new HttpError(403, 'owner role required');
   });
 }

@@ -10,11 +10,19 @@ export const SESSION_ISSUER = 'sealdesk-server';
 export const SESSION_AUDIENCE = 'sealdesk';
 export const SESSION_LIFETIME_S = 3600;
 
-export type SessionClaims = { readonly userId: string; readonly email: string; readonly tenantId: string | null; readonly role: 'owner' | 'member' };
+export type SessionClaims = {
+  readonly userId: string;
+  readonly email: string;
+  readonly tenantId: string | null;
+  readonly role: 'owner' | 'member';
+};
 
 /** The HS256 key, created on first use (INSERT … ON CONFLICT DO NOTHING: two nodes starting together agree). */
 export async function sessionKey(sql: Sql): Promise<Uint8Array> {
-  await sql.query("INSERT INTO server_secrets (name, value) VALUES ('session-hs256', $1) ON CONFLICT (name) DO NOTHING", [randomBytes(32)]);
+  await sql.query(
+    "INSERT INTO server_secrets (name, value) VALUES ('session-hs256', $1) ON CONFLICT (name) DO NOTHING",
+    [randomBytes(32)],
+  );
   const row = await one<{ value: Uint8Array }>(sql, "SELECT value FROM server_secrets WHERE name = 'session-hs256'");
   return new Uint8Array(row!.value);
 }

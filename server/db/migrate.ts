@@ -14,7 +14,9 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
       'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, ' +
         'applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await sql.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+    const done = new Set(
+      (await sql.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version),
+    );
     const known = Math.max(0, ...migrations.map((m) => m.version));
     const newest = Math.max(0, ...done);
     if (newest > known) throw new Error(`the database has schema version ${newest}; this server knows up to ${known}`);

@@ -25,18 +25,42 @@ import { restampBulkRoutes } from './restamp-bulk.js';
 
 type RoutePlugin = (app: FastifyInstance, ctx: ServerContext) => Promise<void> | void;
 
-const STAMPING: readonly RoutePlugin[] = [tsaRoutes, lookupRoutes, transactionRoutes, serviceRoutes, tenantSettingsRoutes, importRoutes];
+const STAMPING: readonly RoutePlugin[] = [
+  tsaRoutes,
+  lookupRoutes,
+  transactionRoutes,
+  serviceRoutes,
+  tenantSettingsRoutes,
+  importRoutes,
+];
 
 // S3: Document Seal
 const SEALING: readonly RoutePlugin[] = [
-  sealCertificateRoutes, sealSignRoutes, sealOperationRoutes, sealVerifyRoutes, sealImportRoutes,
+  sealCertificateRoutes,
+  sealSignRoutes,
+  sealOperationRoutes,
+  sealVerifyRoutes,
+  sealImportRoutes,
 ];
 
-const PLUGINS: readonly RoutePlugin[] = [...STAMPING, ...SEALING, healthRoutes, authRoutes, tenantRoutes, keyRoutes, clientKeyRoutes,
-  restampBulkRoutes];
+const PLUGINS: readonly RoutePlugin[] = [
+  ...STAMPING,
+  ...SEALING,
+  healthRoutes,
+  authRoutes,
+  tenantRoutes,
+  keyRoutes,
+  clientKeyRoutes,
+  restampBulkRoutes,
+];
 
 /** Credential readers, asked in this order (server/auth/). */
-const AUTHENTICATORS: readonly Authenticator[] = [sessionAuthenticator, clientJwtAuthenticator, apiKeyAuthenticator, hmacAuthenticator];
+const AUTHENTICATORS: readonly Authenticator[] = [
+  sessionAuthenticator,
+  clientJwtAuthenticator,
+  apiKeyAuthenticator,
+  hmacAuthenticator,
+];
 
 export async function registerRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   registerAuth(app, ctx, AUTHENTICATORS);

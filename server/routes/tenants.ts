@@ -9,20 +9,38 @@ import { tenantOf } from '../auth/hook.js';
 
 type TenantRow = { id: string; name: string; plan: string; store_cades: boolean; enabled_tsa_slugs: string[] };
 
-const tenantView = (t: TenantRow) => ({ id: t.id, name: t.name, plan: t.plan, storeCadesSeals: t.store_cades, enabledTsaSlugs: t.enabled_tsa_slugs });
+const tenantView = (t: TenantRow) => ({
+  id: t.id,
+  name: t.name,
+  plan: t.plan,
+  storeCadesSeals: t.store_cades,
+  enabledTsaSlugs: t.enabled_tsa_slugs,
+});
 
 export function tenantRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post<{ Body: { name: string } }>(
     '/api/tenants',
     {
       config: { auth: 'user' },
-      schema: { body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } } },
+      schema: {
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+      },
     },
     async (request) => {
       if (request.auth!.tenantId) throw new HttpError(409, 'you already belong to an organisation');
       return ctx.db.tx(async (sql) => {
-        const t = (await one<TenantRow>(sql, 'INSERT INTO tenants (name) VALUES ($1) RETURNING *', [request.body.name]))!;
-        const moved = await sql.query("UPDATE users SET tenant_id = $1, role = 'owner' WHERE id = $2 AND tenant_id IS NULL RETURNING id", [t.id, request.auth!.userId]);
+        const t = (await one<TenantRow>(sql, 'INSERT INTO tenants (name) VALUES ($1) RETURNING *', [
+          request.body.name,
+        ]))!;
+        const moved = await sql.query(
+          "UPDATE users SET tenant_id = $1, role = 'owner' WHERE id = $2 AND tenant_id IS NULL RETURNING id",
+          [t.id, request.auth!.userId],
+        );
         if (moved.length === 0) throw new HttpError(409, 'you already belong to an organisation');
         return tenantView(t);
       });
@@ -38,7 +56,10 @@ export function tenantRoutes(app: FastifyInstance, ctx: ServerContext): void {
           type: 'object',
           required: ['email'],
           additionalProperties: false,
-          properties: { email: { type: 'string', maxLength: 254 }, role: { type: 'string', enum: ['owner', 'member'] } },
+          properties: {
+            email: { type: 'string', maxLength: 254 },
+            role: { type: 'string', enum: ['owner', 'member'] },
+          },
         },
       },
     },

@@ -11,14 +11,36 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Builds the renderer with Vite into `outDir` (renderer/dist by default; another folder keeps parallel test files apart). */
 export function buildRenderer(outDir = join(root, 'renderer', 'dist')): string {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } }); // as shipped, not vitest's 'test'
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'renderer/vite.config.ts',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, env: { ...process.env, NODE_ENV: 'production' } },
+  ); // as shipped, not vitest's 'test'
   return outDir;
 }
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -33,6 +55,7 @@ export async function watchCsp(page: Page, violations: string[]): Promise<void> 
   page.on('console', (m) => seen(m.text()));
   page.on('worker', (w) => w.on('console', (m) => seen(`${w.url()}: ${m.text()}`)));
   await page.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} in ${e.sourceFile}`));",
+    content:
+      "document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} in ${e.sourceFile}`));",
   });
 }

@@ -19,10 +19,18 @@ import { expiringTsaCert, withTsa } from '../helpers/expiring-tsa.js';
 import { CHROMIUM, buildRenderer, launchChromium, watchCsp } from './chromium.js';
 import { chooseFiles, testSide, type TestDialogs } from './dialogs.js';
 
-if (!CHROMIUM) console.warn('SKIPPED: renderer e2e tests need Debian\'s chromium (apt-get install chromium)');
+if (!CHROMIUM) console.warn("SKIPPED: renderer e2e tests need Debian's chromium (apt-get install chromium)");
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shots = join(root, 'test-results', 'screenshots');
-const corpusAttack = join(root, '..', 'shared', 'corpus', 'pdf', 'attacks', 'itext_isaValidPdf_incremental-saving-attack.pdf');
+const corpusAttack = join(
+  root,
+  '..',
+  'shared',
+  'corpus',
+  'pdf',
+  'attacks',
+  'itext_isaValidPdf_incremental-saving-attack.pdf',
+);
 const work = tempDir('e2e');
 const dataDir = join(work.path, 'data');
 const files = join(work.path, 'files');
@@ -53,12 +61,19 @@ beforeAll(async () => {
     attack = join(files, 'isa-attack.pdf'); // a copy: extracting a revision writes beside it, never into the corpus
     copyFileSync(corpusAttack, attack);
   }
-  if (existsSync(SOFTHSM_MODULE)) token = await createSoftHsmToken(join(work.path, 'hsm'), 'Desk Token', [{ label: 'desk-seal', idHex: '0a', cert: pki.signerEc }]);
+  if (existsSync(SOFTHSM_MODULE))
+    token = await createSoftHsmToken(join(work.path, 'hsm'), 'Desk Token', [
+      { label: 'desk-seal', idHex: '0a', cert: pki.signerEc },
+    ]);
   // The services in the worker host, as in the app (a utilityProcess there): the page gets their pushed events.
   serviceHost = await startServiceHost({ options: { dataDir, version: '0.1.0-e2e', tsaTimeoutMs: 1500 } });
   const made = testSide({ dataDir, opened });
   dialogs = made.dialogs;
-  host = await startLoopbackHost({ services: serviceHost.services, rendererDir: join(root, 'renderer', 'dist'), side: made.side });
+  host = await startLoopbackHost({
+    services: serviceHost.services,
+    rendererDir: join(root, 'renderer', 'dist'),
+    side: made.side,
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await watchCsp(page, violations);
@@ -94,7 +109,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await page.getByLabel('Label').fill('board');
     await action('Stamp').click();
     const result = page.getByRole('list', { name: 'Stamp results' }).getByRole('listitem');
-    await expect.poll(() => result.textContent(), { timeout: 15_000 }).toMatch(/stamped by Loopback TSA at .* → .*minutes\.txt\.tsr/);
+    await expect
+      .poll(() => result.textContent(), { timeout: 15_000 })
+      .toMatch(/stamped by Loopback TSA at .* → .*minutes\.txt\.tsr/);
     expect(existsSync(`${doc}.tsr`)).toBe(true);
     await shot('stamp');
   });
@@ -146,7 +163,7 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await page.getByLabel('Certificate').selectOption({ label: 'CN=Sealdesk Test Seal RSA, O=Sealdesk Tests, C=NO' });
     await page.getByLabel('Reason').fill('Approved');
     await page.getByLabel('Visible seal on the page').check();
-    await page.getByRole('img', { name: 'Page 1 of 1 with the seal\'s box' }).waitFor();
+    await page.getByRole('img', { name: "Page 1 of 1 with the seal's box" }).waitFor();
     await page.getByLabel('x', { exact: true }).fill('60');
     await page.getByLabel('y', { exact: true }).fill('740'); // over the title: warned
     await page.getByRole('status').filter({ hasText: 'covers what the page already shows' }).waitFor();
@@ -158,7 +175,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(await page.getByRole('status').filter({ hasText: 'covers what' }).count()).toBe(0);
     await action('Seal').click();
     const results = page.getByRole('list', { name: 'Seal results' }).getByRole('listitem');
-    await expect.poll(() => results.first().textContent(), { timeout: 15_000 }).toMatch(/sealed \(PAdES B-T, time-stamped by Loopback TSA\) → .*contract_sealed\.pdf/);
+    await expect
+      .poll(() => results.first().textContent(), { timeout: 15_000 })
+      .toMatch(/sealed \(PAdES B-T, time-stamped by Loopback TSA\) → .*contract_sealed\.pdf/);
     expect(await results.first().textContent()).not.toMatch(/Warning/);
     await shot('seal');
     await page.getByLabel('Visible seal on the page').uncheck();
@@ -174,14 +193,30 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     dialogs.willChoose(pki.root.certPath);
     dialogs.willConfirm(true);
     await action('Add a CA certificate…').click();
-    await page.getByRole('list', { name: 'Trust anchors' }).getByText(/Sealdesk Test Root CA/).waitFor();
-    expect(dialogs.confirmAsked.at(-1)?.detail).toMatch(/Subject: .*Sealdesk Test Root CA[\s\S]*SHA-256: ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    await page
+      .getByRole('list', { name: 'Trust anchors' })
+      .getByText(/Sealdesk Test Root CA/)
+      .waitFor();
+    expect(dialogs.confirmAsked.at(-1)?.detail).toMatch(
+      /Subject: .*Sealdesk Test Root CA[\s\S]*SHA-256: ([0-9A-F]{2}:){31}[0-9A-F]{2}/,
+    );
     expect(await page.getByLabel('Loopback TSA', { exact: true }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Move Loopback TSA earlier' }).click();
     const order = async () => (await page.getByRole('list', { name: /round-robin order/ }).textContent()) ?? '';
-    await expect.poll(async () => (await order()).indexOf('Loopback TSA') < (await order()).indexOf('SK ID Solutions (RSA')).toBe(true);
+    await expect
+      .poll(async () => (await order()).indexOf('Loopback TSA') < (await order()).indexOf('SK ID Solutions (RSA'))
+      .toBe(true);
     await page.getByRole('button', { name: 'Test Loopback TSA' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /OK \(\d+ ms\): answered with a valid token/ }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('status')
+            .filter({ hasText: /OK \(\d+ ms\): answered with a valid token/ })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     await shot('settings');
   });
 
@@ -195,7 +230,22 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await form.getByRole('button', { name: 'Create key and save the request…' }).click();
     await page.getByRole('status').filter({ hasText: 'request is saved to' }).waitFor();
     const leaf = join(files, 'desk.pem');
-    const ca = await openssl(['x509', '-req', '-in', join(files, 'desk.csr'), '-CA', pki.root.certPath, '-CAkey', pki.root.keyPath, '-set_serial', '77', '-days', '365', '-out', leaf]);
+    const ca = await openssl([
+      'x509',
+      '-req',
+      '-in',
+      join(files, 'desk.csr'),
+      '-CA',
+      pki.root.certPath,
+      '-CAkey',
+      pki.root.keyPath,
+      '-set_serial',
+      '77',
+      '-days',
+      '365',
+      '-out',
+      leaf,
+    ]);
     expect(ca.code, ca.stderr).toBe(0);
     writeFileSync(join(files, 'desk-chain.pem'), readFileSync(leaf, 'utf8') + pki.root.certPem);
     dialogs.willChoose(join(files, 'desk-chain.pem'));
@@ -220,7 +270,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await page.getByLabel('Token PIN').fill(token.pin);
     await action('Seal').click();
     const results = page.getByRole('list', { name: 'Seal results' }).getByRole('listitem');
-    await expect.poll(() => results.first().textContent(), { timeout: 15_000 }).toMatch(/sealed \(PAdES B-T.*token_sealed\.pdf/);
+    await expect
+      .poll(() => results.first().textContent(), { timeout: 15_000 })
+      .toMatch(/sealed \(PAdES B-T.*token_sealed\.pdf/);
     expect(await page.getByLabel('Token PIN').inputValue()).toBe('');
   });
 
@@ -238,7 +290,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(await card(join(files, 'memo_sealed.pdf')).textContent()).toMatch(/self-signed/);
     if (attack) {
       expect(await card(attack).getAttribute('class')).toMatch(/\bbad\b/);
-      expect(await card(attack).textContent()).toMatch(/Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*changed after signing/s);
+      expect(await card(attack).textContent()).toMatch(
+        /Invalid \(TOTAL-FAILED \/ FORMAT_FAILURE\).*changed after signing/s,
+      );
       await card(attack).getByText('Details').click();
       dialogs.willSave(join(files, 'isa-attack_revision-1.pdf'));
       await card(attack).getByRole('button', { name: 'Extract signed revision 1' }).click();
@@ -252,12 +306,14 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(existsSync(join(files, 'audit.pdf'))).toBe(true);
   });
 
-  it('Inspect: every field of the stamp\'s token', async () => {
+  it("Inspect: every field of the stamp's token", async () => {
     await open('Inspect');
     await addPath('Token (.tsr)', join(files, 'minutes.txt.tsr'));
     await action('Inspect').click();
     const fields = page.getByRole('article', { name: 'Token fields' });
-    await expect.poll(() => fields.textContent(), { timeout: 10_000 }).toMatch(/Sealdesk Test TSA.*verifies with the TSA certificate/s);
+    await expect
+      .poll(() => fields.textContent(), { timeout: 10_000 })
+      .toMatch(/Sealdesk Test TSA.*verifies with the TSA certificate/s);
     dialogs.willSave(join(files, 'token.der'));
     await action('Save token (DER)…').click();
     await page.getByRole('status').filter({ hasText: 'token.der' }).waitFor();
@@ -292,7 +348,8 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
         writeFileSync(p, `${name} ${Math.random()}`);
         return p;
       });
-      for (const [i, p] of docs.entries()) expect((await sealdesk('stamp', p, '--tsa', 'soon', '--label', `aging-${'abcd'[i]}`)).code).toBe(0);
+      for (const [i, p] of docs.entries())
+        expect((await sealdesk('stamp', p, '--tsa', 'soon', '--label', `aging-${'abcd'[i]}`)).code).toBe(0);
       expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0); // restamps go to the loopback TSA (certificate to 2040)
       await open('Restamp');
       await page.getByLabel('30 days').check();
@@ -304,16 +361,21 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       await action('Select none').click();
       expect(await action('Restamp 0 chain(s)').isDisabled()).toBe(true);
       for (const p of docs.slice(0, 3)) await page.getByLabel(`Restamp ${p}`).check(); // some: aging-d stays due
-      expect(await page.evaluate('document.querySelector(\'[aria-label="Select all chains"]\').indeterminate')).toBe(true); // runs in the page
+      expect(await page.evaluate('document.querySelector(\'[aria-label="Select all chains"]\').indeterminate')).toBe(
+        true,
+      ); // runs in the page
       await page.getByLabel('Restamp with').selectOption('auto');
       expect(await page.getByLabel('Restamp even if validation data is missing').isChecked()).toBe(false); // EU DSS's default: refuse
       await shot('restamp');
       await action('Restamp 3 chain(s)').click();
       const status = page.getByRole('group', { name: 'Restamp run' }).getByRole('status');
-      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('3 done · 0 failed · 0 remaining — All done.');
+      await expect
+        .poll(() => status.textContent(), { timeout: 20_000 })
+        .toBe('3 done · 0 failed · 0 remaining — All done.');
       const results = page.getByRole('list', { name: 'Restamp results' }).getByRole('listitem');
       await expect.poll(() => results.count()).toBe(3); // the results arrive with jobs:status, just after the last progress event
-      for (const i of [0, 1, 2]) expect(await results.nth(i).textContent()).toMatch(/aging-[abc]\.txt — new link [0-9a-f-]{36}/);
+      for (const i of [0, 1, 2])
+        expect(await results.nth(i).textContent()).toMatch(/aging-[abc]\.txt — new link [0-9a-f-]{36}/);
       await expect.poll(() => summary.textContent()).toMatch(/^1 chain\(s\) due before/); // aging-d, not chosen
       expect(await page.getByRole('progressbar', { name: 'Restamp progress' }).getAttribute('value')).toBe('3');
       await shot('restamp-done');
@@ -323,7 +385,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       // Readable at 125% zoom in a narrower window, the table shown.
       await page.setViewportSize({ width: 900, height: 800 });
       await page.evaluate('document.documentElement.style.zoom = "1.25"');
-      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      const overflow = Number(
+        await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      );
       await page.evaluate('document.documentElement.style.zoom = ""');
       await page.setViewportSize({ width: 1100, height: 900 });
       expect(overflow, `Restamp overflows by ${overflow}px at 125%`).toBeLessThanOrEqual(0);
@@ -333,10 +397,16 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       await action('Search').click();
       const history = page.locator('table.records tbody tr');
       await expect.poll(() => history.count()).toBe(2); // the stamp and its new link
-      await page.getByRole('button', { name: /^Details of stamp aging-a/ }).first().click();
+      await page
+        .getByRole('button', { name: /^Details of stamp aging-a/ })
+        .first()
+        .click();
       const chain = page.getByRole('region', { name: 'Archive chain' });
       await expect.poll(() => chain.getByRole('heading').textContent()).toBe('Archive chain (2 links)');
-      expect(await chain.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/Soon TSA · SHA512 · until \d{4}-\d\d-\d\d$/), expect.stringMatching(/Loopback TSA · SHA512 · until 2040-01-01$/)]);
+      expect(await chain.getByRole('listitem').allTextContents()).toEqual([
+        expect.stringMatching(/Soon TSA · SHA512 · until \d{4}-\d\d-\d\d$/),
+        expect.stringMatching(/Loopback TSA · SHA512 · until 2040-01-01$/),
+      ]);
       const protectedUntil = chain.getByRole('status');
       expect(await protectedUntil.textContent()).toBe('Protected until 2040-01-01 (restamp due)');
       expect(await protectedUntil.getAttribute('class')).toMatch(/\bgood\b/);
@@ -345,10 +415,18 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       const anchors = (await sealdesk('trust', 'list', '--json')).json() as { id: string }[];
       for (const a of anchors) expect((await sealdesk('trust', 'remove', a.id)).code).toBe(0);
       try {
-        await page.getByRole('button', { name: /^Details of stamp aging-a/ }).first().click();
+        await page
+          .getByRole('button', { name: /^Details of stamp aging-a/ })
+          .first()
+          .click();
         await expect.poll(() => protectedUntil.getAttribute('class')).toMatch(/\buntrusted\b/);
-        expect(await protectedUntil.textContent()).toMatch(/^Chain intact, but not trusted: .*protected until 2040-01-01/);
-        expect(await chain.locator('li.untrusted').allTextContents()).toEqual([expect.stringMatching(/^Not trusted: its TSA certificate does not chain to an anchor of the trust store/), expect.stringMatching(/^Not trusted: /)]);
+        expect(await protectedUntil.textContent()).toMatch(
+          /^Chain intact, but not trusted: .*protected until 2040-01-01/,
+        );
+        expect(await chain.locator('li.untrusted').allTextContents()).toEqual([
+          expect.stringMatching(/^Not trusted: its TSA certificate does not chain to an anchor of the trust store/),
+          expect.stringMatching(/^Not trusted: /),
+        ]);
         expect(await chain.locator('li.error').count()).toBe(0);
         await shot('history-chain-untrusted');
       } finally {
@@ -367,13 +445,19 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       await open('Restamp');
       await page.getByLabel('Restamp with').selectOption({ label: 'Soon TSA' });
       await action('Restamp 1 chain(s)').click();
-      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('0 done · 1 failed · 0 remaining — Finished with 1 failure(s): the run stays open to retry them.');
+      await expect
+        .poll(() => status.textContent(), { timeout: 20_000 })
+        .toBe('0 done · 1 failed · 0 remaining — Finished with 1 failure(s): the run stays open to retry them.');
       expect(await results.first().getAttribute('class')).toBe('bad');
       const unfinished = page.getByRole('region', { name: 'Unfinished run' });
-      await expect.poll(() => unfinished.textContent()).toMatch(/did not finish: 0 of 1 chain\(s\) have their new link, 1 failed/);
+      await expect
+        .poll(() => unfinished.textContent())
+        .toMatch(/did not finish: 0 of 1 chain\(s\) have their new link, 1 failed/);
       soon.setMode('ok');
       await unfinished.getByRole('button', { name: 'Resume the unfinished run' }).click();
-      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('1 done · 0 failed · 0 remaining — All done.');
+      await expect
+        .poll(() => status.textContent(), { timeout: 20_000 })
+        .toBe('1 done · 0 failed · 0 remaining — All done.');
       expect(await results.first().textContent()).toMatch(/aging-d\.txt — new link/);
       await expect.poll(() => unfinished.count()).toBe(0); // the journal closed the run
       expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0);
@@ -386,7 +470,10 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
   it('a .tsr opened with Sealdesk (file association) lands in Inspect, ready, as a handle shown by its name', async () => {
     opened.push([join(files, 'minutes.txt.tsr')]);
     await page.getByRole('heading', { level: 2, name: 'Inspect' }).waitFor({ timeout: 5_000 });
-    await page.getByRole('list', { name: 'Token (.tsr): chosen files' }).getByText('minutes.txt.tsr', { exact: true }).waitFor();
+    await page
+      .getByRole('list', { name: 'Token (.tsr): chosen files' })
+      .getByText('minutes.txt.tsr', { exact: true })
+      .waitFor();
   });
 
   it('every view is readable at 125% zoom (nothing wider than the window) and reachable by keyboard', async () => {
@@ -398,7 +485,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       await narrow.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).focus();
       await narrow.keyboard.press('Enter');
       await narrow.getByRole('heading', { level: 2, name: view }).waitFor();
-      const overflow = Number(await narrow.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      const overflow = Number(
+        await narrow.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      );
       expect(overflow, `${view} overflows by ${overflow}px at 125%`).toBeLessThanOrEqual(0);
     }
     await narrow.close();
@@ -413,7 +502,11 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
   });
 
   it('the host refuses API calls from another origin, like IPC refuses other frames', async () => {
-    const res = await fetch(`${host.url}api/app:info`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${host.url}api/app:info`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   });
 });

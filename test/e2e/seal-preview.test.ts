@@ -40,22 +40,27 @@ async function twoPagePdf(path: string): Promise<string> {
 
 /** Share of dark (< 60) and of white (> 235) pixels of the canvas inside a box given in PDF points. */
 function sample(p: Page, box: { x0: number; y0: number; x1: number; y1: number }) {
-  return p.evaluate(({ box, A4 }) => {
-    const c = (globalThis as any).document.querySelector('canvas.page-canvas');
-    const sx = c.width / A4.w;
-    const sy = c.height / A4.h;
-    const [left, top] = [Math.round(box.x0 * sx), Math.round((A4.h - box.y1) * sy)];
-    const data: Uint8ClampedArray = c.getContext('2d').getImageData(left, top, Math.round((box.x1 - box.x0) * sx), Math.round((box.y1 - box.y0) * sy)).data;
-    let dark = 0;
-    let white = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const max = Math.max(data[i]!, data[i + 1]!, data[i + 2]!);
-      if (max < 60 && data[i + 3] === 255) dark++;
-      if (Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 235 && data[i + 3] === 255) white++;
-    }
-    const n = data.length / 4;
-    return { dark: dark / n, white: white / n };
-  }, { box, A4 });
+  return p.evaluate(
+    ({ box, A4 }) => {
+      const c = (globalThis as any).document.querySelector('canvas.page-canvas');
+      const sx = c.width / A4.w;
+      const sy = c.height / A4.h;
+      const [left, top] = [Math.round(box.x0 * sx), Math.round((A4.h - box.y1) * sy)];
+      const data: Uint8ClampedArray = c
+        .getContext('2d')
+        .getImageData(left, top, Math.round((box.x1 - box.x0) * sx), Math.round((box.y1 - box.y0) * sy)).data;
+      let dark = 0;
+      let white = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const max = Math.max(data[i]!, data[i + 1]!, data[i + 2]!);
+        if (max < 60 && data[i + 3] === 255) dark++;
+        if (Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 235 && data[i + 3] === 255) white++;
+      }
+      const n = data.length / 4;
+      return { dark: dark / n, white: white / n };
+    },
+    { box, A4 },
+  );
 }
 
 const upper = { x0: 110, y0: 490, x1: 485, y1: 770 }; // inside page 1's rectangle
@@ -65,13 +70,20 @@ const drawn = (n: number) => page.locator(`canvas.page-canvas[data-drawn-page="$
 const addPath = (path: string) => chooseFiles(page, dialogs, 'Files to seal', path);
 
 /** A copy of the build, changed by `edit`, on a host of its own, in a tab of its own on Seal with the PDF's page shown. */
-async function withRenderer(edit: (dir: string) => void, check: (tab: Page, consoleText: string[]) => Promise<void>): Promise<void> {
+async function withRenderer(
+  edit: (dir: string) => void,
+  check: (tab: Page, consoleText: string[]) => Promise<void>,
+): Promise<void> {
   const name = Math.random().toString(36).slice(2);
   const dir = join(work.path, `renderer-${name}`);
   cpSync(rendererDir, dir, { recursive: true });
   edit(dir);
   const made = testSide({ dataDir: join(work.path, `data-${name}`) });
-  const other = await startLoopbackHost({ services: createServices({ dataDir: join(work.path, `data-${name}`), version: '0.1.0-e2e' }), rendererDir: dir, side: made.side });
+  const other = await startLoopbackHost({
+    services: createServices({ dataDir: join(work.path, `data-${name}`), version: '0.1.0-e2e' }),
+    rendererDir: dir,
+    side: made.side,
+  });
   const tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const consoleText: string[] = [];
   tab.on('console', (m) => consoleText.push(m.text()));
@@ -112,7 +124,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws it', () => {
-  it('pdf:bytes over the loopback host: the file\'s exact bytes as a Uint8Array; a text file is refused', async () => {
+  it("pdf:bytes over the loopback host: the file's exact bytes as a Uint8Array; a text file is refused", async () => {
     const text = join(work.path, 'files', 'notes.txt');
     writeFileSync(text, 'not a PDF');
     dialogs.willChoose(pdfPath, text);
@@ -121,7 +133,13 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
       const [pdf, txt] = (await api.desktopChooseFiles({})).value; // handles main issued for the chosen files
       const ok = await api.pdfBytes({ file: pdf.handle, offset: 1000, length: 300_000 });
       const refused = await api.pdfBytes({ file: txt.handle, offset: 0, length: 10 });
-      return { ok: ok.ok && ok.value.bytes instanceof Uint8Array ? { size: ok.value.size, bytes: Array.from(ok.value.bytes) } : ok, refused };
+      return {
+        ok:
+          ok.ok && ok.value.bytes instanceof Uint8Array
+            ? { size: ok.value.size, bytes: Array.from(ok.value.bytes) }
+            : ok,
+        refused,
+      };
     })) as { ok: { size: number; bytes: number[] }; refused: { ok: false; error: { code: string } } };
     const file = readFileSync(pdfPath);
     expect(r.ok.size).toBe(file.length);
@@ -134,16 +152,18 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
     await addPath(pdfPath);
     ranges.length = 0;
     await page.getByLabel('Visible seal on the page').check();
-    await page.getByRole('img', { name: 'Page 1 of 2 with the seal\'s box' }).waitFor();
+    await page.getByRole('img', { name: "Page 1 of 2 with the seal's box" }).waitFor();
     await drawn(1);
-    const size = await page.locator('canvas.page-canvas').evaluate((c: any) => [c.width, c.height, c.getBoundingClientRect().width]);
+    const size = await page
+      .locator('canvas.page-canvas')
+      .evaluate((c: any) => [c.width, c.height, c.getBoundingClientRect().width]);
     expect(size).toEqual([560, Math.round(A4.h * (280 / A4.w) * 2), 280]); // 280 CSS pixels at a device pixel ratio of 2
     expect((await sample(page, upper)).dark).toBeGreaterThan(0.99);
     expect((await sample(page, lower)).white).toBeGreaterThan(0.99);
     expect(page.workers().some((w) => /pdf\.worker/.test(w.url()))).toBe(true); // a real worker, not pdf.js's main-thread fallback
 
     await page.getByLabel('Page', { exact: true }).fill('2');
-    await page.getByRole('img', { name: 'Page 2 of 2 with the seal\'s box' }).waitFor();
+    await page.getByRole('img', { name: "Page 2 of 2 with the seal's box" }).waitFor();
     await drawn(2);
     expect((await sample(page, lower)).dark).toBeGreaterThan(0.99);
     expect((await sample(page, upper)).white).toBeGreaterThan(0.99);
@@ -163,41 +183,55 @@ describe.skipIf(!CHROMIUM)('Seal: the page preview is the page as pdf.js draws i
     await page.screenshot({ path: join(shots, 'seal-preview.png'), fullPage: true });
   });
 
-  it('an encrypted PDF: main\'s refusal is shown, nothing is drawn', async () => {
+  it("an encrypted PDF: main's refusal is shown, nothing is drawn", async () => {
     await page.getByRole('button', { name: /^Remove / }).click();
-    const encrypted = await qpdfVariant(writeMinimalPdf(join(work.path, 'files', 'plain.pdf')), 'encrypted', join(work.path, 'files', 'locked.pdf'));
+    const encrypted = await qpdfVariant(
+      writeMinimalPdf(join(work.path, 'files', 'plain.pdf')),
+      'encrypted',
+      join(work.path, 'files', 'locked.pdf'),
+    );
     await addPath(encrypted);
     await page.getByText(/the PDF is encrypted/).waitFor();
     expect(await page.locator('canvas.page-canvas').count()).toBe(0);
   });
 
-  it('where no worker may start (worker-src refused here, as a platform might), pdf.js draws on the page\'s thread: same pixels, no blob: worker', async () => {
-    await withRenderer((dir) => {
-      const index = join(dir, 'index.html');
-      writeFileSync(index, readFileSync(index, 'utf8').replace("worker-src 'self'", "worker-src 'none'"));
-    }, async (tab, consoleText) => {
-      await tab.locator('canvas.page-canvas[data-drawn-page="1"]').waitFor();
-      expect((await sample(tab, upper)).dark).toBeGreaterThan(0.99);
-      expect((await sample(tab, lower)).white).toBeGreaterThan(0.99);
-      expect(tab.workers()).toEqual([]);
-      expect(consoleText.some((t) => /worker-src/.test(t))).toBe(true); // the worker really was refused
-      expect(consoleText.filter((t) => /blob:/.test(t))).toEqual([]);
-    });
+  it("where no worker may start (worker-src refused here, as a platform might), pdf.js draws on the page's thread: same pixels, no blob: worker", async () => {
+    await withRenderer(
+      (dir) => {
+        const index = join(dir, 'index.html');
+        writeFileSync(index, readFileSync(index, 'utf8').replace("worker-src 'self'", "worker-src 'none'"));
+      },
+      async (tab, consoleText) => {
+        await tab.locator('canvas.page-canvas[data-drawn-page="1"]').waitFor();
+        expect((await sample(tab, upper)).dark).toBeGreaterThan(0.99);
+        expect((await sample(tab, lower)).white).toBeGreaterThan(0.99);
+        expect(tab.workers()).toEqual([]);
+        expect(consoleText.some((t) => /worker-src/.test(t))).toBe(true); // the worker really was refused
+        expect(consoleText.filter((t) => /blob:/.test(t))).toEqual([]);
+      },
+    );
   });
 
   it('when pdf.js cannot draw (here its worker file is missing), the page says so and the schematic is shown instead', async () => {
-    await withRenderer((dir) => {
-      const workers = readdirSync(join(dir, 'assets')).filter((f) => f.startsWith('pdf.worker'));
-      expect(workers).toHaveLength(1);
-      rmSync(join(dir, 'assets', workers[0]!));
-    }, async (tab) => {
-      await tab.getByText('The page could not be drawn (the page renderer did not start); the grey boxes show where it has content.').waitFor();
-      expect(await tab.locator('svg rect.ink').count()).toBeGreaterThan(0); // main's content boxes: the rectangle
-      expect(await tab.locator('canvas.page-canvas[data-drawn-page]').count()).toBe(0);
-      await tab.getByLabel('y', { exact: true }).fill('600');
-      await tab.getByRole('status').filter({ hasText: 'covers what the page already shows' }).waitFor(); // still warned
-      await tab.screenshot({ path: join(shots, 'seal-preview-fallback.png'), fullPage: true });
-    });
+    await withRenderer(
+      (dir) => {
+        const workers = readdirSync(join(dir, 'assets')).filter((f) => f.startsWith('pdf.worker'));
+        expect(workers).toHaveLength(1);
+        rmSync(join(dir, 'assets', workers[0]!));
+      },
+      async (tab) => {
+        await tab
+          .getByText(
+            'The page could not be drawn (the page renderer did not start); the grey boxes show where it has content.',
+          )
+          .waitFor();
+        expect(await tab.locator('svg rect.ink').count()).toBeGreaterThan(0); // main's content boxes: the rectangle
+        expect(await tab.locator('canvas.page-canvas[data-drawn-page]').count()).toBe(0);
+        await tab.getByLabel('y', { exact: true }).fill('600');
+        await tab.getByRole('status').filter({ hasText: 'covers what the page already shows' }).waitFor(); // still warned
+        await tab.screenshot({ path: join(shots, 'seal-preview-fallback.png'), fullPage: true });
+      },
+    );
   });
 
   it('no Content-Security-Policy violation in the page or the worker', () => {

@@ -62,7 +62,10 @@ describe.skipIf(!CHROMIUM)('Verify → Options in Chromium', () => {
     await page.locator('summary', { hasText: 'Options' }).click();
     dialogs.willChoose(pki.root.certPath);
     await page.getByRole('button', { name: 'Add trust anchor…', exact: true }).click();
-    await page.getByRole('list', { name: /Extra trust anchors.*: chosen/ }).getByText('root.pem').waitFor();
+    await page
+      .getByRole('list', { name: /Extra trust anchors.*: chosen/ })
+      .getByText('root.pem')
+      .waitFor();
     await page.getByRole('main').getByRole('button', { name: 'Verify', exact: true }).click();
     const card = page.getByRole('article', { name: `Report for ${sealed}` });
     await card.waitFor({ timeout: 30_000 });

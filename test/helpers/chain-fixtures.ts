@@ -17,23 +17,47 @@ export function relabelReply(reply: Uint8Array, text: string): Uint8Array {
   let rest = code.end; // failInfo, if any, stays; an old statusString goes
   if (rest < status.end && reply[rest] === 0x30) rest = readTlv(reply, rest).end;
   const freeText = tlv(0x30, tlv(0x0c, Buffer.from(text, 'utf8')));
-  const newStatus = tlv(0x30, reply.subarray(status.contentStart, code.end), freeText, reply.subarray(rest, status.end));
+  const newStatus = tlv(
+    0x30,
+    reply.subarray(status.contentStart, code.end),
+    freeText,
+    reply.subarray(rest, status.end),
+  );
   return tlv(0x30, newStatus, reply.subarray(status.end, outer.end));
 }
 
 /** Inserts `n` newest links copied from `seeds` (round robin), ids `<prefix>-<i>`, one file path each; in one transaction. */
-export function insertChainCopies(db: Ledger, seeds: readonly StampRecord[], n: number, o: { prefix: string; dir: string; start?: number }): void {
+export function insertChainCopies(
+  db: Ledger,
+  seeds: readonly StampRecord[],
+  n: number,
+  o: { prefix: string; dir: string; start?: number },
+): void {
   mkdirSync(o.dir, { recursive: true });
   db.transaction(() => {
     for (let i = o.start ?? 0; i < (o.start ?? 0) + n; i++) {
       const seed = seeds[i % seeds.length]!;
       const tsr = relabelReply(seed.tsr!, `${o.prefix} ${i}`);
       insertStamp(db, {
-        id: `${o.prefix}-${i}`, fileSha512: seed.fileSha512, imprintAlgorithm: seed.imprintAlgorithm, imprint: fromHex(seed.imprintHex), label: null,
-        filePath: join(o.dir, `${o.prefix}-${i}.txt`), tsrPath: null, requestedTsa: 'auto', createdAt: seed.createdAt,
+        id: `${o.prefix}-${i}`,
+        fileSha512: seed.fileSha512,
+        imprintAlgorithm: seed.imprintAlgorithm,
+        imprint: fromHex(seed.imprintHex),
+        label: null,
+        filePath: join(o.dir, `${o.prefix}-${i}.txt`),
+        tsrPath: null,
+        requestedTsa: 'auto',
+        createdAt: seed.createdAt,
         token: {
-          tsaSlug: seed.tsaSlug!, tsaName: seed.tsaName!, genTime: seed.genTime!, serialHex: seed.serialHex!, policyOid: seed.policyOid!,
-          tsaCertNotAfter: seed.tsaCertNotAfter, tsr, tsrSha256: createHash('sha256').update(tsr).digest('hex'), qualified: seed.qualified,
+          tsaSlug: seed.tsaSlug!,
+          tsaName: seed.tsaName!,
+          genTime: seed.genTime!,
+          serialHex: seed.serialHex!,
+          policyOid: seed.policyOid!,
+          tsaCertNotAfter: seed.tsaCertNotAfter,
+          tsr,
+          tsrSha256: createHash('sha256').update(tsr).digest('hex'),
+          qualified: seed.qualified,
         },
       });
     }

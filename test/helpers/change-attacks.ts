@@ -1,7 +1,17 @@
 // Attacks on what a viewer shows after a signature, each one incremental revision appended to a signed PDF: the signed
 // bytes stay untouched (so pdfsig still calls the original signature valid), the document a viewer draws does not.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { IncrementBuilder, NewStream, PdfDict, PdfDocument, PdfRef, PdfString, name, pageRef, type PdfObject } from '../../core/pdf/index.js';
+import {
+  IncrementBuilder,
+  NewStream,
+  PdfDict,
+  PdfDocument,
+  PdfRef,
+  PdfString,
+  name,
+  pageRef,
+  type PdfObject,
+} from '../../core/pdf/index.js';
 import { indirectObject, serialize } from '../../core/pdf/serialize.js';
 import { appendRevision } from './pdf-attacks.js';
 
@@ -17,17 +27,27 @@ export type ChangeAttack = {
 /** A Form XObject that paints a white box with text, `w` × `h` points. */
 const stamp = (w: number, h: number, text: string) =>
   new NewStream(
-    PdfDict.of({ Type: name('XObject'), Subtype: name('Form'), BBox: [0, 0, w, h], Resources: PdfDict.of({ Font: PdfDict.of({ F1: helvetica() }) }) }),
+    PdfDict.of({
+      Type: name('XObject'),
+      Subtype: name('Form'),
+      BBox: [0, 0, w, h],
+      Resources: PdfDict.of({ Font: PdfDict.of({ F1: helvetica() }) }),
+    }),
     Buffer.from(`1 1 1 rg 0 0 ${w} ${h} re f 0 g BT /F1 14 Tf 4 6 Td (${text}) Tj ET`, 'latin1'),
   );
 const helvetica = () => PdfDict.of({ Type: name('Font'), Subtype: name('Type1'), BaseFont: name('Helvetica') });
-const pageText = (text: string) => new NewStream(new PdfDict(), Buffer.from(`BT /F1 24 Tf 72 700 Td (${text}) Tj ET`, 'latin1'));
+const pageText = (text: string) =>
+  new NewStream(new PdfDict(), Buffer.from(`BT /F1 24 Tf 72 700 Td (${text}) Tj ET`, 'latin1'));
 
 /** Over the signed text of page 1 of the test documents (minimalPdf draws at y 730–780). */
 const OVER_TEXT: [number, number, number, number] = [60, 720, 420, 790];
 
 export const CHANGE_ATTACKS: readonly ChangeAttack[] = [
-  { name: 'a new catalog with a new page tree (the old /AcroForm kept)', named: /another document catalog/, make: newCatalog },
+  {
+    name: 'a new catalog with a new page tree (the old /AcroForm kept)',
+    named: /another document catalog/,
+    make: newCatalog,
+  },
   {
     name: 'the /Pages node replaced (its page swapped for a new one)',
     named: /the page tree changed/,
@@ -38,7 +58,11 @@ export const CHANGE_ATTACKS: readonly ChangeAttack[] = [
     named: /the page tree changed/,
     make: (f, o) => editPages(f, o, (kids, page) => ({ Kids: [...kids, page], Count: kids.length + 1 })),
   },
-  { name: 'an opaque signature widget over the text, in an indirect /Annots, with no /P', named: /draws over the signed page content/, make: (f, o) => overlay(f, o, null) },
+  {
+    name: 'an opaque signature widget over the text, in an indirect /Annots, with no /P',
+    named: /draws over the signed page content/,
+    make: (f, o) => overlay(f, o, null),
+  },
   {
     name: 'an opaque signature widget over the text, in an indirect /Annots, /P naming another object',
     named: /draws over the signed page content/,
@@ -49,12 +73,24 @@ export const CHANGE_ATTACKS: readonly ChangeAttack[] = [
     named: /object 500 was referred to but not defined when signed/,
     make: (f, o) => defineLater(f, o, 500),
   },
-  { name: "a later /Prev into the signed bytes that skips the signed revision's own section", named: /does not lead back to the signed revision/, make: prevIntoSigned },
-  { name: 'an /XFA form added', named: /XFA/, make: (f, o) => editAcroForm(f, o, (af, b) => af.with({ XFA: b.add(new NewStream(new PdfDict(), Buffer.from('<xdp:xdp/>'))) })) },
+  {
+    name: "a later /Prev into the signed bytes that skips the signed revision's own section",
+    named: /does not lead back to the signed revision/,
+    make: prevIntoSigned,
+  },
+  {
+    name: 'an /XFA form added',
+    named: /XFA/,
+    make: (f, o) =>
+      editAcroForm(f, o, (af, b) => af.with({ XFA: b.add(new NewStream(new PdfDict(), Buffer.from('<xdp:xdp/>'))) })),
+  },
   {
     name: 'an /OpenAction with JavaScript added',
     named: /catalog changed \(OpenAction\)/,
-    make: (f, o) => editCatalog(f, o, () => ({ OpenAction: PdfDict.of({ S: name('JavaScript'), JS: PdfString.text("app.alert('Paid in full')") }) })),
+    make: (f, o) =>
+      editCatalog(f, o, () => ({
+        OpenAction: PdfDict.of({ S: name('JavaScript'), JS: PdfString.text("app.alert('Paid in full')") }),
+      })),
   },
   {
     name: 'an embedded file added',
@@ -62,8 +98,14 @@ export const CHANGE_ATTACKS: readonly ChangeAttack[] = [
     make: (f, o) =>
       editCatalog(f, o, (b) => {
         const file = b.add(new NewStream(PdfDict.of({ Type: name('EmbeddedFile') }), Buffer.from('MZ not really')));
-        const spec = PdfDict.of({ Type: name('Filespec'), F: PdfString.text('invoice.exe'), EF: PdfDict.of({ F: file }) });
-        return { Names: PdfDict.of({ EmbeddedFiles: PdfDict.of({ Names: [PdfString.text('invoice.exe'), b.add(spec)] }) }) };
+        const spec = PdfDict.of({
+          Type: name('Filespec'),
+          F: PdfString.text('invoice.exe'),
+          EF: PdfDict.of({ F: file }),
+        });
+        return {
+          Names: PdfDict.of({ EmbeddedFiles: PdfDict.of({ Names: [PdfString.text('invoice.exe'), b.add(spec)] }) }),
+        };
       }),
   },
   {
@@ -79,7 +121,15 @@ export const CHANGE_ATTACKS: readonly ChangeAttack[] = [
     make: (f, o) =>
       editAcroForm(f, o, (af, b, doc) => {
         const fields = doc.resolve(af.get('Fields'));
-        const field = b.add(PdfDict.of({ FT: name('Sig'), T: PdfString.text('Later'), Rect: [0, 0, 0, 0], Subtype: name('Widget'), F: 132 }));
+        const field = b.add(
+          PdfDict.of({
+            FT: name('Sig'),
+            T: PdfString.text('Later'),
+            Rect: [0, 0, 0, 0],
+            Subtype: name('Widget'),
+            F: 132,
+          }),
+        );
         return af.with({ Fields: [...(Array.isArray(fields) ? fields : []), field] });
       }),
   },
@@ -92,7 +142,13 @@ function newCatalog(file: string, out: string): void {
     oldRoot = (doc.trailer.get('Root') as PdfRef).num;
     const pages = b.reserve();
     const page = b.add(
-      PdfDict.of({ Type: name('Page'), Parent: pages, MediaBox: [0, 0, 595, 842], Contents: b.add(pageText('PAID IN FULL')), Resources: fontResources() }),
+      PdfDict.of({
+        Type: name('Page'),
+        Parent: pages,
+        MediaBox: [0, 0, 595, 842],
+        Contents: b.add(pageText('PAID IN FULL')),
+        Resources: fontResources(),
+      }),
     );
     b.set(pages, PdfDict.of({ Type: name('Pages'), Kids: [page], Count: 1 }));
     newRoot = b.add(doc.catalog.with({ Pages: pages })).num;
@@ -100,18 +156,37 @@ function newCatalog(file: string, out: string): void {
   // The writer keeps the trailer's /Root; an attacker's writer need not.
   const bytes = readFileSync(out);
   const at = bytes.lastIndexOf(`/Root ${oldRoot} 0 R`);
-  writeFileSync(out, Buffer.concat([bytes.subarray(0, at), Buffer.from(`/Root ${newRoot} 0 R`), bytes.subarray(at + `/Root ${oldRoot} 0 R`.length)]));
+  writeFileSync(
+    out,
+    Buffer.concat([
+      bytes.subarray(0, at),
+      Buffer.from(`/Root ${newRoot} 0 R`),
+      bytes.subarray(at + `/Root ${oldRoot} 0 R`.length),
+    ]),
+  );
 }
 
 type Builder = IncrementBuilder;
 
 const fontResources = () => PdfDict.of({ Font: PdfDict.of({ F1: helvetica() }) });
 
-function editPages(file: string, out: string, edit: (kids: PdfObject[], page: PdfRef) => Record<string, PdfObject>): void {
+function editPages(
+  file: string,
+  out: string,
+  edit: (kids: PdfObject[], page: PdfRef) => Record<string, PdfObject>,
+): void {
   appendRevision(file, out, (doc, b) => {
     const pagesRef = doc.catalog.get('Pages') as PdfRef;
     const pages = doc.dict(pagesRef)!;
-    const page = b.add(PdfDict.of({ Type: name('Page'), Parent: pagesRef, MediaBox: [0, 0, 595, 842], Contents: b.add(pageText('PAID IN FULL')), Resources: fontResources() }));
+    const page = b.add(
+      PdfDict.of({
+        Type: name('Page'),
+        Parent: pagesRef,
+        MediaBox: [0, 0, 595, 842],
+        Contents: b.add(pageText('PAID IN FULL')),
+        Resources: fontResources(),
+      }),
+    );
     const kids = doc.resolve(pages.get('Kids'));
     b.set(pagesRef, pages.with(edit(Array.isArray(kids) ? kids : [], page)));
   });
@@ -121,10 +196,16 @@ function editPages(file: string, out: string, edit: (kids: PdfObject[], page: Pd
 function overlay(file: string, out: string, p: PdfRef | null): void {
   appendRevision(file, out, (doc, b) => {
     const annotsRef = doc.dict(pageRef(doc, 0))!.get('Annots');
-    if (!(annotsRef instanceof PdfRef)) throw new Error("the base document's page 1 has no /Annots array object (minimalPdf({ annotsRef: true }))");
+    if (!(annotsRef instanceof PdfRef))
+      throw new Error("the base document's page 1 has no /Annots array object (minimalPdf({ annotsRef: true }))");
     const [x0, y0, x1, y1] = OVER_TEXT;
     const widget: Record<string, PdfObject> = {
-      Type: name('Annot'), Subtype: name('Widget'), FT: name('Sig'), T: PdfString.text('Approval'), F: 4, Rect: OVER_TEXT,
+      Type: name('Annot'),
+      Subtype: name('Widget'),
+      FT: name('Sig'),
+      T: PdfString.text('Approval'),
+      F: 4,
+      Rect: OVER_TEXT,
       AP: PdfDict.of({ N: b.add(stamp(x1 - x0, y1 - y0, 'PAID IN FULL')) }),
     };
     if (p) widget.P = p;
@@ -159,7 +240,14 @@ export function annotate(file: string, out: string, subtype: string, rect: [numb
   appendRevision(file, out, (doc, b) => {
     const page = pageRef(doc, 0);
     const annot = b.add(
-      PdfDict.of({ Type: name('Annot'), Subtype: name(subtype), Rect: rect, Contents: PdfString.text('Approved'), DA: PdfString.text('/Helv 10 Tf 0 g'), F: 4 }),
+      PdfDict.of({
+        Type: name('Annot'),
+        Subtype: name(subtype),
+        Rect: rect,
+        Contents: PdfString.text('Approved'),
+        DA: PdfString.text('/Helv 10 Tf 0 g'),
+        F: 4,
+      }),
     );
     const pd = doc.dict(page)!;
     const annots = pd.get('Annots');
@@ -179,20 +267,28 @@ function prevIntoSigned(file: string, out: string): void {
   const doc = PdfDocument.openFile(file);
   try {
     const [signedSection, older] = doc.sections;
-    if (!signedSection || !older || signedSection.kind !== 'table') throw new Error('needs a signed revision with an xref table over an earlier one');
+    if (!signedSection || !older || signedSection.kind !== 'table')
+      throw new Error('needs a signed revision with an xref table over an earlier one');
     const bytes = readFileSync(file);
     const page = pageRef(doc, 0);
     const content = new PdfRef(doc.size, 0);
-    const objects = [indirectObject(content, pageText('PAID IN FULL')), indirectObject(page, doc.dict(page)!.with({ Contents: content }))];
+    const objects = [
+      indirectObject(content, pageText('PAID IN FULL')),
+      indirectObject(page, doc.dict(page)!.with({ Contents: content })),
+    ];
     const entries = new Map<number, [number, number]>();
     for (const [n, e] of signedSection.entries) if (e.type === 'offset') entries.set(n, [e.offset, e.gen]);
     let at = bytes.length + 1;
-    for (const [ref, o] of [[content, objects[0]!], [page, objects[1]!]] as const) {
+    for (const [ref, o] of [
+      [content, objects[0]!],
+      [page, objects[1]!],
+    ] as const) {
       entries.set(ref.num, [at, ref.gen]);
       at += o.length;
     }
     let xref = 'xref\n';
-    for (const [n, [off, gen]] of [...entries].sort((a, b) => a[0] - b[0])) xref += `${n} 1\n${String(off).padStart(10, '0')} ${String(gen).padStart(5, '0')} n\r\n`;
+    for (const [n, [off, gen]] of [...entries].sort((a, b) => a[0] - b[0]))
+      xref += `${n} 1\n${String(off).padStart(10, '0')} ${String(gen).padStart(5, '0')} n\r\n`;
     const trailer = PdfDict.of({ Size: doc.size + 1, Root: doc.trailer.get('Root')!, Prev: older.offset });
     xref += `trailer\n${serialize(trailer)}\nstartxref\n${at}\n%%EOF\n`;
     writeFileSync(out, Buffer.concat([bytes, Buffer.from('\n'), ...objects, Buffer.from(xref, 'latin1')]));
@@ -215,7 +311,8 @@ export function fillField(file: string, out: string, value: string, mode: FillMo
     const field = doc.dict(ref)!;
     const ap = doc.dict(field.get('AP'))!.get('N') as PdfRef;
     const drawn = new NewStream(doc.dict(ap)!, Buffer.from(`BT /Helv 12 Tf 4 8 Td (${value}) Tj ET`, 'latin1'));
-    if (mode === 'new-appearance') b.set(ref, field.with({ V: PdfString.text(value), AP: PdfDict.of({ N: b.add(drawn) }) }));
+    if (mode === 'new-appearance')
+      b.set(ref, field.with({ V: PdfString.text(value), AP: PdfDict.of({ N: b.add(drawn) }) }));
     if (mode === 'reuse-appearance' || mode === 'appearance-only') b.set(ap, drawn);
     if (mode === 'reuse-appearance') b.set(ref, field.with({ V: PdfString.text(value) }));
     if (mode === 'reuse-page-content') {

@@ -7,7 +7,12 @@ export function cliRunner(env: Record<string, string>) {
   return async function sealdesk(...args: string[]): Promise<CliRun> {
     let stdout = '';
     let stderr = '';
-    const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { ...env }, isTTY: false });
+    const code = await main(args, {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: { ...env },
+      isTTY: false,
+    });
     return { code, stdout, stderr, json: () => JSON.parse(stdout) };
   };
 }
@@ -21,7 +26,10 @@ export async function isolateTsas(sealdesk: ReturnType<typeof cliRunner>): Promi
 }
 
 /** A runner on a ledger whose only TSAs are the given loopback ones, added in this order (slug → URL and name). */
-export async function cliWithTsas(env: Record<string, string>, tsas: Readonly<Record<string, { readonly url: string; readonly name: string }>>): Promise<ReturnType<typeof cliRunner>> {
+export async function cliWithTsas(
+  env: Record<string, string>,
+  tsas: Readonly<Record<string, { readonly url: string; readonly name: string }>>,
+): Promise<ReturnType<typeof cliRunner>> {
   const sealdesk = cliRunner(env);
   await isolateTsas(sealdesk);
   for (const [slug, t] of Object.entries(tsas)) {

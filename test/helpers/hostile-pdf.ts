@@ -9,7 +9,11 @@ const PAGE = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>';
 
 /** A stream object's text: `dict` without /Length, which is added. */
 export function stream(dict: string, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+  return Buffer.concat([
+    Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'),
+    data,
+    Buffer.from('\nendstream', 'latin1'),
+  ]);
 }
 
 /** Objects written in number order; each offset recorded. */
@@ -18,7 +22,11 @@ function body(objs: Body): { parts: Buffer[]; offsets: Map<number, number>; leng
   let length = parts[0]!.length;
   const offsets = new Map<number, number>();
   for (const [k, v] of Object.entries(objs).sort((a, b) => Number(a[0]) - Number(b[0]))) {
-    const part = Buffer.concat([Buffer.from(`${k} 0 obj\n`, 'latin1'), Buffer.isBuffer(v) ? v : Buffer.from(v, 'latin1'), Buffer.from('\nendobj\n', 'latin1')]);
+    const part = Buffer.concat([
+      Buffer.from(`${k} 0 obj\n`, 'latin1'),
+      Buffer.isBuffer(v) ? v : Buffer.from(v, 'latin1'),
+      Buffer.from('\nendobj\n', 'latin1'),
+    ]);
     offsets.set(Number(k), length);
     parts.push(part);
     length += part.length;
@@ -31,7 +39,8 @@ export function tablePdf(objs: Body): Buffer {
   const { parts, offsets, length } = body(objs);
   const size = Math.max(...offsets.keys()) + 1;
   let xref = `xref\n0 ${size}\n0000000000 65535 f\r\n`;
-  for (let n = 1; n < size; n++) xref += offsets.has(n) ? `${String(offsets.get(n)).padStart(10, '0')} 00000 n\r\n` : '0000000000 00000 f\r\n';
+  for (let n = 1; n < size; n++)
+    xref += offsets.has(n) ? `${String(offsets.get(n)).padStart(10, '0')} 00000 n\r\n` : '0000000000 00000 f\r\n';
   xref += `trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
   return Buffer.concat([...parts, Buffer.from(xref, 'latin1')]);
 }
@@ -55,8 +64,16 @@ export function xrefStreamPdf(objs: Body, compressed: readonly Compressed[] = []
     }
     rows.push(row);
   }
-  const xref = stream(`/Type /XRef /Size ${xrefNum + 1} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode`, deflateSync(Buffer.concat(rows)));
-  return Buffer.concat([...parts, Buffer.from(`${xrefNum} 0 obj\n`, 'latin1'), xref, Buffer.from(`\nendobj\nstartxref\n${length}\n%%EOF\n`, 'latin1')]);
+  const xref = stream(
+    `/Type /XRef /Size ${xrefNum + 1} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode`,
+    deflateSync(Buffer.concat(rows)),
+  );
+  return Buffer.concat([
+    ...parts,
+    Buffer.from(`${xrefNum} 0 obj\n`, 'latin1'),
+    xref,
+    Buffer.from(`\nendobj\nstartxref\n${length}\n%%EOF\n`, 'latin1'),
+  ]);
 }
 
 /** An object stream (Flate) holding `objs` in order. */
@@ -67,7 +84,10 @@ export function objectStream(objs: readonly [number, string][]): Buffer {
     header += `${num} ${content.length} `;
     content += `${text}\n`;
   }
-  return stream(`/Type /ObjStm /N ${objs.length} /First ${header.length} /Filter /FlateDecode`, deflateSync(Buffer.from(header + content, 'latin1')));
+  return stream(
+    `/Type /ObjStm /N ${objs.length} /First ${header.length} /Filter /FlateDecode`,
+    deflateSync(Buffer.from(header + content, 'latin1')),
+  );
 }
 
 /** `count` digits followed by a letter. */
@@ -89,20 +109,31 @@ export function longNumberObjStmPdf(digits = 200_000): Buffer {
 /** Row 3: an xref stream whose rows have no bytes (/W [0 0 0]) and whose /Index asks for 100 million entries (~180 B). */
 export function zeroWidthXrefPdf(): Buffer {
   const head = '%PDF-1.7\n';
-  const obj = '1 0 obj\n<< /Type /XRef /W [0 0 0] /Index [0 100000000] /Size 100000000 /Length 0 >>\nstream\n\nendstream\nendobj\n';
+  const obj =
+    '1 0 obj\n<< /Type /XRef /W [0 0 0] /Index [0 100000000] /Size 100000000 /Length 0 >>\nstream\n\nendstream\nendobj\n';
   return Buffer.from(`${head}${obj}startxref\n${head.length}\n%%EOF\n`, 'latin1');
 }
 
 /** Row 4: objects 5 and 6 declared as object streams inside each other; the catalog is in 5. */
 export function objStmCyclePdf(): Buffer {
-  return xrefStreamPdf({}, [{ num: 1, stream: 5, index: 0 }, { num: 5, stream: 6, index: 0 }, { num: 6, stream: 5, index: 1 }]);
+  return xrefStreamPdf({}, [
+    { num: 1, stream: 5, index: 0 },
+    { num: 5, stream: 6, index: 0 },
+    { num: 6, stream: 5, index: 1 },
+  ]);
 }
 
 /** A cycle through /Length: object stream 4's /Length is object 5, which is inside object stream 4. */
 export function lengthCyclePdf(): Buffer {
-  const inner = objectStream([[1, '<< /Type /Catalog /Pages 2 0 R >>'], [5, '10']]);
+  const inner = objectStream([
+    [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+    [5, '10'],
+  ]);
   const withRef = Buffer.from(inner.toString('latin1').replace(/\/Length \d+/, '/Length 5 0 R'), 'latin1');
-  return xrefStreamPdf({ 2: PAGES, 3: PAGE, 4: withRef }, [{ num: 1, stream: 4, index: 0 }, { num: 5, stream: 4, index: 1 }]);
+  return xrefStreamPdf({ 2: PAGES, 3: PAGE, 4: withRef }, [
+    { num: 1, stream: 4, index: 0 },
+    { num: 5, stream: 4, index: 1 },
+  ]);
 }
 
 /** Row 5: one Flate stream of `mib` MiB of zeros referenced `refs` times from /DSS /Certs (256 MiB, 10,000: ~321 KB). */
@@ -119,17 +150,33 @@ export function flateBombDssPdf(mib = 256, refs = 10_000): Buffer {
 
 /** Arrays nested `depth` deep in the catalog. */
 export function deepNestingPdf(depth = 100_000): Buffer {
-  return tablePdf({ 1: `<< /Type /Catalog /Pages 2 0 R /Deep ${'['.repeat(depth)}${']'.repeat(depth)} >>`, 2: PAGES, 3: PAGE });
+  return tablePdf({
+    1: `<< /Type /Catalog /Pages 2 0 R /Deep ${'['.repeat(depth)}${']'.repeat(depth)} >>`,
+    2: PAGES,
+    3: PAGE,
+  });
 }
 
 /** An xref stream with PNG predictor parameters whose row would be a gigabyte (/Columns 10^9). */
 export function hugePredictorRowPdf(): Buffer {
   const good = xrefStreamPdf({ 1: '<< /Type /Catalog /Pages 2 0 R >>', 2: PAGES, 3: PAGE });
-  return Buffer.from(good.toString('latin1').replace('/Filter /FlateDecode', '/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 1000000000 >>'), 'latin1');
+  return Buffer.from(
+    good
+      .toString('latin1')
+      .replace('/Filter /FlateDecode', '/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 1000000000 >>'),
+    'latin1',
+  );
 }
 
 /** A valid file with a compressed xref stream and object stream: the legitimate case for the budget tests. */
 export function compressedPdf(): Buffer {
-  const objs: [number, string][] = [[1, '<< /Type /Catalog /Pages 2 0 R >>'], [2, PAGES], [3, PAGE]];
-  return xrefStreamPdf({ 4: objectStream(objs) }, objs.map(([num], index) => ({ num, stream: 4, index })));
+  const objs: [number, string][] = [
+    [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+    [2, PAGES],
+    [3, PAGE],
+  ];
+  return xrefStreamPdf(
+    { 4: objectStream(objs) },
+    objs.map(([num], index) => ({ num, stream: 4, index })),
+  );
 }

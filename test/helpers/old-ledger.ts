@@ -9,7 +9,8 @@ export function writeV1Ledger(path: string): void {
     MIGRATIONS[0]!.up(raw);
     raw.pragma('user_version = 1');
   })();
-  const insert = "INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('old', ?, 'sha512', x'00', 'auto', 'pending', '2025-01-01T00:00:00Z')";
+  const insert =
+    "INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('old', ?, 'sha512', x'00', 'auto', 'pending', '2025-01-01T00:00:00Z')";
   raw.prepare(insert).run('d'.repeat(128));
   raw.close();
 }

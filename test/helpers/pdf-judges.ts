@@ -11,10 +11,19 @@ export type Run = { code: number; out: string };
 
 export function run(cmd: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(cmd, [...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, out: `${stdout}${stderr}` });
-    });
+    execFile(
+      cmd,
+      [...args],
+      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolve({ code, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -35,28 +44,58 @@ export async function createNssDb(caPem: string): Promise<string> {
 /** Imports a signer (certificate + key) so `pdfsig -add-signature -nick <nick>` can sign with it. */
 export async function addNssSigner(dir: string, cert: TestCert, nick: string): Promise<void> {
   const p12 = join(dir, `${nick}.p12`);
-  const r = await openssl(['pkcs12', '-export', '-in', cert.certPath, '-inkey', cert.keyPath, '-name', nick, '-out', p12, '-passout', 'pass:p12pass']);
+  const r = await openssl([
+    'pkcs12',
+    '-export',
+    '-in',
+    cert.certPath,
+    '-inkey',
+    cert.keyPath,
+    '-name',
+    nick,
+    '-out',
+    p12,
+    '-passout',
+    'pass:p12pass',
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
   await must('pk12util', ['-i', p12, '-d', `sql:${dir}`, '-W', 'p12pass', '-K', '']);
 }
 
-export async function pdfsigAddSignature(dir: string, nick: string, input: string, output: string, reason = 'co-signed by pdfsig'): Promise<void> {
+export async function pdfsigAddSignature(
+  dir: string,
+  nick: string,
+  input: string,
+  output: string,
+  reason = 'co-signed by pdfsig',
+): Promise<void> {
   await must('pdfsig', ['-nssdir', `sql:${dir}`, '-add-signature', '-nick', nick, '-reason', reason, input, output]);
 }
 
-export type PdfsigSignature = { index: number; field: string; subFilter: string; signatureValid: boolean; certificateTrusted: boolean; wholeDocument: boolean; raw: string };
+export type PdfsigSignature = {
+  index: number;
+  field: string;
+  subFilter: string;
+  signatureValid: boolean;
+  certificateTrusted: boolean;
+  wholeDocument: boolean;
+  raw: string;
+};
 
 export async function pdfsigVerify(file: string, nssDir: string): Promise<PdfsigSignature[]> {
   const { out } = await run('pdfsig', ['-nssdir', `sql:${nssDir}`, file]);
-  return out.split(/^Signature #/m).slice(1).map((block) => ({
-    index: Number(/^(\d+):/.exec(block)?.[1]),
-    field: /Signature Field Name: (.*)/.exec(block)?.[1]?.trim() ?? '',
-    subFilter: /Signature Type: (.*)/.exec(block)?.[1]?.trim() ?? '',
-    signatureValid: /Signature Validation: Signature is Valid\./.test(block),
-    certificateTrusted: /Certificate Validation: Certificate is Trusted\./.test(block),
-    wholeDocument: /^\s*- Total document signed/m.test(block),
-    raw: block,
-  }));
+  return out
+    .split(/^Signature #/m)
+    .slice(1)
+    .map((block) => ({
+      index: Number(/^(\d+):/.exec(block)?.[1]),
+      field: /Signature Field Name: (.*)/.exec(block)?.[1]?.trim() ?? '',
+      subFilter: /Signature Type: (.*)/.exec(block)?.[1]?.trim() ?? '',
+      signatureValid: /Signature Validation: Signature is Valid\./.test(block),
+      certificateTrusted: /Certificate Validation: Certificate is Trusted\./.test(block),
+      wholeDocument: /^\s*- Total document signed/m.test(block),
+      raw: block,
+    }));
 }
 
 export type MutoolSignature = { unchanged: boolean; digestOk: boolean; raw: string };
@@ -64,11 +103,16 @@ export type MutoolSignature = { unchanged: boolean; digestOk: boolean; raw: stri
 /** `mutool sign -v`: per signature, whether the signed bytes verify ("valid") and whether later edits exist. */
 export async function mutoolVerify(file: string): Promise<MutoolSignature[]> {
   const { out } = await run('mutool', ['sign', '-v', file]);
-  return out.split(/^Verifying signature /m).slice(1).map((block) => ({
-    digestOk: /The signature is valid|The document is unchanged since signing/.test(block) && !/Signature is not signed|invalid|failed/i.test(block),
-    unchanged: /unchanged since signing/.test(block),
-    raw: block,
-  }));
+  return out
+    .split(/^Verifying signature /m)
+    .slice(1)
+    .map((block) => ({
+      digestOk:
+        /The signature is valid|The document is unchanged since signing/.test(block) &&
+        !/Signature is not signed|invalid|failed/i.test(block),
+      unchanged: /unchanged since signing/.test(block),
+      raw: block,
+    }));
 }
 
 /** qpdf exits 0 only when it finds nothing (3: warnings, 2: errors). */
@@ -91,14 +135,26 @@ export function qpdfBytes(s: string): Buffer {
   return s.startsWith('b:') ? Buffer.from(s.slice(2), 'hex') : Buffer.from(s.slice(2), 'utf8');
 }
 
-export type SignatureValue = { type: string; subFilter: string; byteRange: number[]; contents: Buffer; dict: Record<string, unknown> };
+export type SignatureValue = {
+  type: string;
+  subFilter: string;
+  byteRange: number[];
+  contents: Buffer;
+  dict: Record<string, unknown>;
+};
 
 /** Every signature or document time-stamp value dictionary, in object order. */
 export function signatureValues(objs: Record<string, QpdfObject>): SignatureValue[] {
   return Object.values(objs)
     .map((o) => o.value)
     .filter((v) => v && typeof v === 'object' && Array.isArray(v['/ByteRange']))
-    .map((v) => ({ type: v['/Type'], subFilter: v['/SubFilter'], byteRange: v['/ByteRange'], contents: trimDer(qpdfBytes(v['/Contents'])), dict: v }));
+    .map((v) => ({
+      type: v['/Type'],
+      subFilter: v['/SubFilter'],
+      byteRange: v['/ByteRange'],
+      contents: trimDer(qpdfBytes(v['/Contents'])),
+      dict: v,
+    }));
 }
 
 /** /Contents is zero-padded: the DER's own length says where it ends. */
@@ -126,19 +182,38 @@ export function signedBytes(file: Buffer, byteRange: number[]): Buffer {
 }
 
 /** Renders page 1 at 72 dpi in gray with poppler or mupdf; returns the share of dark pixels inside a box (PDF points). */
-export async function darkShareInBox(file: string, page: number, renderer: 'poppler' | 'mupdf', box: { x: number; y: number; width: number; height: number }): Promise<number> {
+export async function darkShareInBox(
+  file: string,
+  page: number,
+  renderer: 'poppler' | 'mupdf',
+  box: { x: number; y: number; width: number; height: number },
+): Promise<number> {
   const out = `${file}.${renderer}.pgm`;
-  const r = renderer === 'poppler'
-    ? await run('pdftoppm', ['-gray', '-r', '72', '-f', String(page), '-l', String(page), '-singlefile', file, out.replace(/\.pgm$/, '')])
-    : await run('mutool', ['draw', '-q', '-r', '72', '-c', 'gray', '-o', out, file, String(page)]);
+  const r =
+    renderer === 'poppler'
+      ? await run('pdftoppm', [
+          '-gray',
+          '-r',
+          '72',
+          '-f',
+          String(page),
+          '-l',
+          String(page),
+          '-singlefile',
+          file,
+          out.replace(/\.pgm$/, ''),
+        ])
+      : await run('mutool', ['draw', '-q', '-r', '72', '-c', 'gray', '-o', out, file, String(page)]);
   if (r.code !== 0) throw new Error(r.out);
   const pgm = readFileSync(out);
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
   const [w, h] = [Number(header[1]), Number(header[2])];
   const pixels = pgm.subarray(header[0].length);
-  let dark = 0, total = 0;
+  let dark = 0,
+    total = 0;
   for (let y = Math.round(h - box.y - box.height); y < Math.round(h - box.y); y++) {
-    for (let x = Math.round(box.x); x < Math.round(box.x + box.width); x++, total++) if (pixels[y * w + x]! < 128) dark++;
+    for (let x = Math.round(box.x); x < Math.round(box.x + box.width); x++, total++)
+      if (pixels[y * w + x]! < 128) dark++;
   }
   return dark / total;
 }

@@ -33,7 +33,9 @@ export function minimalPdf(opts: MinimalPdfOptions = {}): Buffer {
     const text = `BT /F1 18 Tf 72 760 Td (${opts.text ?? 'Contract'} - page ${i + 1}) Tj ET\nBT /F1 11 Tf 72 730 Td (The parties agree to the terms below.) Tj ET${draw}`;
     const xobj = i === 0 && opts.dangling !== undefined ? ` /XObject << /X1 ${opts.dangling} 0 R >>` : '';
     const annotsEntry = i === 0 && annots !== null ? ` /Annots ${annots} 0 R` : '';
-    objs[n] = Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${n + 1} 0 R /Resources << /Font << /F1 3 0 R >>${xobj} >>${annotsEntry} >>`);
+    objs[n] = Buffer.from(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${n + 1} 0 R /Resources << /Font << /F1 3 0 R >>${xobj} >>${annotsEntry} >>`,
+    );
     objs[n + 1] = Buffer.from(`<< /Length ${text.length} >>\nstream\n${text}\nendstream`);
   });
   if (annots !== null) objs[annots] = Buffer.from(opts.textField ? `[${annots + 1} 0 R]` : '[]');
@@ -41,11 +43,15 @@ export function minimalPdf(opts: MinimalPdfOptions = {}): Buffer {
     const field = annots! + 1;
     // The form as its own object: pdfsig (poppler 22.12) drops its new field from an inline /AcroForm's /Fields.
     objs[1] = Buffer.from(`<< /Type /Catalog /Pages 2 0 R /AcroForm ${field + 2} 0 R >>`);
-    objs[field + 2] = Buffer.from(`<< /Fields [${field} 0 R] /DA (/Helv 12 Tf 0 g) /DR << /Font << /Helv 3 0 R >> >> >>`);
+    objs[field + 2] = Buffer.from(
+      `<< /Fields [${field} 0 R] /DA (/Helv 12 Tf 0 g) /DR << /Font << /Helv 3 0 R >> >> >>`,
+    );
     objs[field] = Buffer.from(
       `<< /Type /Annot /Subtype /Widget /FT /Tx /T (Amount) /F 4 /P ${pageNums[0]} 0 R /Rect [300 100 500 130] /DA (/Helv 12 Tf 0 g) /AP << /N ${field + 1} 0 R >> >>`,
     );
-    objs[field + 1] = Buffer.from('<< /Type /XObject /Subtype /Form /BBox [0 0 200 30] /Length 0 >>\nstream\n\nendstream');
+    objs[field + 1] = Buffer.from(
+      '<< /Type /XObject /Subtype /Form /BBox [0 0 200 30] /Length 0 >>\nstream\n\nendstream',
+    );
   }
   if (opts.hidden !== undefined) {
     const text = `BT /F1 18 Tf 72 760 Td (${opts.hidden}) Tj ET`;
@@ -75,7 +81,11 @@ export type Variant = 'xref-stream' | 'linearized' | 'encrypted';
 
 /** The same document in another structure, made by qpdf. */
 export async function qpdfVariant(input: string, kind: Variant, output: string): Promise<string> {
-  const args = { 'xref-stream': ['--object-streams=generate'], linearized: ['--linearize'], encrypted: ['--encrypt', 'user', 'owner', '256', '--'] }[kind];
+  const args = {
+    'xref-stream': ['--object-streams=generate'],
+    linearized: ['--linearize'],
+    encrypted: ['--encrypt', 'user', 'owner', '256', '--'],
+  }[kind];
   const r = await run('qpdf', [...args, input, output]);
   if (r.code !== 0) throw new Error(`qpdf ${kind}: ${r.out}`);
   return output;
@@ -84,5 +94,8 @@ export async function qpdfVariant(input: string, kind: Variant, output: string):
 /** startxref points into the middle of an object: a file that only a repairing reader would open. */
 export function brokenXrefPdf(): Buffer {
   const good = minimalPdf().toString('latin1');
-  return Buffer.from(good.replace(/startxref\n(\d+)/, (_, n: string) => `startxref\n${Number(n) - 37}`), 'latin1');
+  return Buffer.from(
+    good.replace(/startxref\n(\d+)/, (_, n: string) => `startxref\n${Number(n) - 37}`),
+    'latin1',
+  );
 }

@@ -45,21 +45,60 @@ export type OcspOptions = {
 export function ocspResponse(o: OcspOptions): Uint8Array {
   const base = join(o.dir, o.name);
   writeFileSync(`${base}.idx`, `${indexLine({ cert: o.cert, revokedAt: o.revokedAt })}\n`);
-  run('openssl', ['ocsp', '-issuer', o.issuer.certPath, '-cert', o.cert.certPath, '-no_nonce', '-reqout', `${base}.req`]);
+  run('openssl', [
+    'ocsp',
+    '-issuer',
+    o.issuer.certPath,
+    '-cert',
+    o.cert.certPath,
+    '-no_nonce',
+    '-reqout',
+    `${base}.req`,
+  ]);
   const days = o.days === null ? [] : ['-ndays', String(o.days)];
-  const sign = ['-index', `${base}.idx`, '-CA', o.issuer.certPath, '-rsigner', o.issuer.certPath, '-rkey', o.issuer.keyPath];
+  const sign = [
+    '-index',
+    `${base}.idx`,
+    '-CA',
+    o.issuer.certPath,
+    '-rsigner',
+    o.issuer.certPath,
+    '-rkey',
+    o.issuer.keyPath,
+  ];
   run('openssl', ['ocsp', ...sign, '-reqin', `${base}.req`, '-respout', `${base}.resp`, ...days], o.at);
   return new Uint8Array(readFileSync(`${base}.resp`));
 }
 
 /** A real `openssl ca -gencrl` CRL from `issuer` listing `entries` (30 days to its nextUpdate). */
-export function crl(o: { dir: string; issuer: TestCert; entries: readonly IndexEntry[]; at?: string; name: string }): Uint8Array {
+export function crl(o: {
+  dir: string;
+  issuer: TestCert;
+  entries: readonly IndexEntry[];
+  at?: string;
+  name: string;
+}): Uint8Array {
   const base = join(o.dir, o.name);
   writeFileSync(`${base}.idx`, o.entries.map((e) => `${indexLine(e)}\n`).join(''));
   writeFileSync(`${base}.num`, '01\n');
   const cnf = `[ca]\ndefault_ca = t\n[t]\ndatabase = ${base}.idx\ndefault_md = sha256\ncrlnumber = ${base}.num\ndefault_crl_days = 30\n`;
   writeFileSync(`${base}.cnf`, cnf);
-  run('openssl', ['ca', '-gencrl', '-config', `${base}.cnf`, '-keyfile', o.issuer.keyPath, '-cert', o.issuer.certPath, '-out', `${base}.pem`], o.at);
+  run(
+    'openssl',
+    [
+      'ca',
+      '-gencrl',
+      '-config',
+      `${base}.cnf`,
+      '-keyfile',
+      o.issuer.keyPath,
+      '-cert',
+      o.issuer.certPath,
+      '-out',
+      `${base}.pem`,
+    ],
+    o.at,
+  );
   run('openssl', ['crl', '-in', `${base}.pem`, '-outform', 'DER', '-out', `${base}.der`]);
   return new Uint8Array(readFileSync(`${base}.der`));
 }
@@ -69,7 +108,11 @@ export async function timeStampToken(tsaUrl: string, data: Uint8Array, dir: stri
   const q = join(dir, `${name}.tsq`);
   writeFileSync(join(dir, `${name}.dat`), data);
   run('openssl', ['ts', '-query', '-data', join(dir, `${name}.dat`), '-sha256', '-cert', '-out', q]);
-  const res = await fetch(tsaUrl, { method: 'POST', body: readFileSync(q), headers: { 'content-type': 'application/timestamp-query' } });
+  const res = await fetch(tsaUrl, {
+    method: 'POST',
+    body: readFileSync(q),
+    headers: { 'content-type': 'application/timestamp-query' },
+  });
   if (!res.ok) throw new Error(`TSA answered HTTP ${res.status}`);
   writeFileSync(join(dir, `${name}.tsr`), new Uint8Array(await res.arrayBuffer()));
   run('openssl', ['ts', '-reply', '-in', join(dir, `${name}.tsr`), '-token_out', '-out', join(dir, `${name}.tst`)]);
@@ -89,7 +132,11 @@ export async function p7sSeal(o: {
   readonly crls?: readonly Uint8Array[];
 }): Promise<Uint8Array> {
   const signer = KeySigner.fromPem(o.signer.keyPem, [o.signer.der, ...o.chain.map((c) => c.der)]);
-  const cades = await buildCades({ signer, contentDigest: hashBytes(signer.defaultAlgorithm.hash, o.content), signingTime: o.signingTime });
+  const cades = await buildCades({
+    signer,
+    contentDigest: hashBytes(signer.defaultAlgorithm.hash, o.content),
+    signingTime: o.signingTime,
+  });
   const token = await timeStampToken(o.tsaUrl, cades.signatureValue, o.dir, o.name);
   const stamped = addSignatureTimeStamp(cades.der, token);
   if (!o.ocsps?.length && !o.crls?.length) return stamped;

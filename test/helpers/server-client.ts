@@ -1,11 +1,20 @@
 // A small JSON client for the server tests: register a user (optionally with an organisation) and call routes.
 export type Session = { readonly token: string; readonly userId: string; readonly email: string };
 
-export async function call(base: string, method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  o: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: o.body === undefined ? undefined : JSON.stringify(o.body),
+  });
   const text = await res.text();
   let body: any = text;
   try {
@@ -18,9 +27,14 @@ export async function call(base: string, method: string, path: string, o: { toke
 
 let n = 0;
 /** A new user; with `organisation`, also the owner of a new tenant, and a token that carries it. */
-export async function newUser(base: string, o: { organisation?: string } = {}): Promise<Session & { tenantId: string | null }> {
+export async function newUser(
+  base: string,
+  o: { organisation?: string } = {},
+): Promise<Session & { tenantId: string | null }> {
   const email = `user${++n}.${process.pid}.${Date.now()}@example.org`;
-  const reg = await call(base, 'POST', '/auth/register', { body: { name: `User ${n}`, email, password: 'correct horse battery' } });
+  const reg = await call(base, 'POST', '/auth/register', {
+    body: { name: `User ${n}`, email, password: 'correct horse battery' },
+  });
   if (reg.status !== 200) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
   if (!o.organisation) return { ...reg.body, tenantId: null };
   const t = await call(base, 'POST', '/api/tenants', { token: reg.body.token, body: { name: o.organisation } });

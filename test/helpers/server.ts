@@ -10,15 +10,33 @@ import { openDatabase } from '../../server/db/open.js';
 import type { Database } from '../../server/db/sql.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
-export type TestServer = { readonly url: string; readonly app: FastifyInstance; readonly ctx: ServerContext; close(): Promise<void> };
+export type TestServer = {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly ctx: ServerContext;
+  close(): Promise<void>;
+};
 
 /** Loopback TSAs as the server's provider list (all enabled, in this order). */
 export function tsaProviders(tsas: readonly { slug: string; url: string; name?: string }[]): TsaProvider[] {
-  return tsas.map((t, i) => ({ id: t.slug, slug: t.slug, name: t.name ?? t.slug, url: t.url, preferredHash: 'sha256', qualified: false, enabled: true, position: i + 1, builtin: false }));
+  return tsas.map((t, i) => ({
+    id: t.slug,
+    slug: t.slug,
+    name: t.name ?? t.slug,
+    url: t.url,
+    preferredHash: 'sha256',
+    qualified: false,
+    enabled: true,
+    position: i + 1,
+    builtin: false,
+  }));
 }
 
 /** A server on `db` (opened by the caller: several servers may share one PostgreSQL database). */
-export async function startTestServer(db: Database, o: { tsas?: readonly TsaProvider[]; ctx?: Partial<ServerContext> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  db: Database,
+  o: { tsas?: readonly TsaProvider[]; ctx?: Partial<ServerContext> } = {},
+): Promise<TestServer> {
   const ctx: ServerContext = {
     db,
     tsas: o.tsas ?? [],

@@ -6,7 +6,10 @@ import { exactBuffer } from '../../core/asn1/bytes.js';
 import { OID } from '../../core/asn1/oids.js';
 import type { TestCert } from './pki.js';
 
-const engine = new pkijs.CryptoEngine({ name: 'forge', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] });
+const engine = new pkijs.CryptoEngine({
+  name: 'forge',
+  crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'],
+});
 
 export type ForgeOptions = {
   readonly request: Uint8Array;
@@ -32,27 +35,55 @@ export async function forgeResponse(o: ForgeOptions): Promise<Uint8Array> {
   const tstDer = new Uint8Array(tst.toSchema().toBER(false));
   const cert = pkijs.Certificate.fromBER(exactBuffer(o.signer.der));
   const essHash = o.essCertHash ?? new Uint8Array(createHash('sha256').update(o.signer.der).digest());
-  const signingCertificateV2 = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: exactBuffer(essHash) })] })] })] });
+  const signingCertificateV2 = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({
+        value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: exactBuffer(essHash) })] })],
+      }),
+    ],
+  });
   const sd = new pkijs.SignedData({
     version: 3,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.tstInfo, eContent: new asn1js.OctetString({ valueHex: exactBuffer(tstDer) }) }),
-    signerInfos: [new pkijs.SignerInfo({
-      version: 1,
-      sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-      signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-        type: 0,
-        attributes: [
-          new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.tstInfo })] }),
-          new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: exactBuffer(createHash('sha256').update(tstDer).digest()) })] }),
-          new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2] }),
-        ],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType: OID.tstInfo,
+      eContent: new asn1js.OctetString({ valueHex: exactBuffer(tstDer) }),
+    }),
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: 1,
+        sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+          type: 0,
+          attributes: [
+            new pkijs.Attribute({
+              type: OID.contentType,
+              values: [new asn1js.ObjectIdentifier({ value: OID.tstInfo })],
+            }),
+            new pkijs.Attribute({
+              type: OID.messageDigest,
+              values: [new asn1js.OctetString({ valueHex: exactBuffer(createHash('sha256').update(tstDer).digest()) })],
+            }),
+            new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2] }),
+          ],
+        }),
       }),
-    })],
-    certificates: req.certReq ? [cert, ...(o.chain ?? []).map((c) => pkijs.Certificate.fromBER(exactBuffer(c.der)))] : undefined,
+    ],
+    certificates: req.certReq
+      ? [cert, ...(o.chain ?? []).map((c) => pkijs.Certificate.fromBER(exactBuffer(c.der)))]
+      : undefined,
   });
-  await sd.sign(o.signer.keys.privateKey as unknown as Parameters<pkijs.SignedData['sign']>[0], 0, 'SHA-256', undefined, engine);
+  await sd.sign(
+    o.signer.keys.privateKey as unknown as Parameters<pkijs.SignedData['sign']>[0],
+    0,
+    'SHA-256',
+    undefined,
+    engine,
+  );
   const token = new pkijs.ContentInfo({ contentType: OID.signedData, content: sd.toSchema(true) });
-  const resp = new pkijs.TimeStampResp({ status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }), timeStampToken: token });
+  const resp = new pkijs.TimeStampResp({
+    status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }),
+    timeStampToken: token,
+  });
   return new Uint8Array(resp.toSchema().toBER(false));
 }
 

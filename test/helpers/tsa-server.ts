@@ -11,7 +11,8 @@ import type { TestCert, TestPki } from './pki.js';
 import { forgeResponse, rejectionResponse } from './tsa-forge.js';
 import { tempDir } from './tmp.js';
 
-export type TsaMode = 'ok' | 'timeout' | 'http503' | 'garbage' | 'rejection' | 'wrong-imprint' | 'wrong-nonce' | 'html200';
+export type TsaMode =
+  'ok' | 'timeout' | 'http503' | 'garbage' | 'rejection' | 'wrong-imprint' | 'wrong-nonce' | 'html200';
 export type TsaSigner = 'tsa' | 'tsaEc' | 'tsaExpired' | 'tsaNonCriticalEku' | 'tsaNoEku';
 
 export type TsaOptions = {
@@ -57,7 +58,8 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
   let queue: Promise<unknown> = Promise.resolve(); // the serial file is not locked: one reply at a time
 
   const reply = async (query: Uint8Array): Promise<Uint8Array> => {
-    if (!OPENSSL_SIGNS.has(opts.signer ?? 'tsa')) return forgeResponse({ request: query, signer, chain: [opts.pki.root], policyOid: opts.policyOid });
+    if (!OPENSSL_SIGNS.has(opts.signer ?? 'tsa'))
+      return forgeResponse({ request: query, signer, chain: [opts.pki.root], policyOid: opts.policyOid });
     const n = count;
     const q = join(dir.path, `q${n}.tsq`);
     const r = join(dir.path, `r${n}.tsr`);
@@ -87,7 +89,12 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
         res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(rejectionResponse());
         return;
       default: {
-        const query = mode === 'wrong-imprint' ? alterRequest(body, 'imprint') : mode === 'wrong-nonce' ? alterRequest(body, 'nonce') : body;
+        const query =
+          mode === 'wrong-imprint'
+            ? alterRequest(body, 'imprint')
+            : mode === 'wrong-nonce'
+              ? alterRequest(body, 'nonce')
+              : body;
         const next = queue.then(() => reply(query));
         queue = next.catch(() => undefined);
         const der = await next;
@@ -127,7 +134,9 @@ export async function startTsa(opts: TsaOptions): Promise<LoopbackTsa> {
 function writeConfig(dir: string, signer: TestCert, opts: TsaOptions): string {
   const path = join(dir, 'tsa.cnf');
   writeFileSync(join(dir, 'serial'), '01\n');
-  writeFileSync(path, `[ tsa ]
+  writeFileSync(
+    path,
+    `[ tsa ]
 default_tsa = tsa_config
 [ tsa_config ]
 serial = ${join(dir, 'serial')}
@@ -144,14 +153,17 @@ ordering = no
 tsa_name = ${opts.includeTsaName === false ? 'no' : 'yes'}
 ess_cert_id_chain = no
 ess_cert_id_alg = ${opts.essCertIdAlg ?? 'sha256'}
-`);
+`,
+  );
   return path;
 }
 
 function run(args: string[], clockOffset?: string): Promise<void> {
   const [cmd, argv] = clockOffset ? ['faketime', ['-f', clockOffset, 'openssl', ...args]] : ['openssl', args];
   return new Promise((resolve, reject) => {
-    execFile(cmd, argv, (err, _out, stderr) => (err ? reject(new Error(`${cmd} ${argv.join(' ')}: ${stderr}`)) : resolve()));
+    execFile(cmd, argv, (err, _out, stderr) =>
+      err ? reject(new Error(`${cmd} ${argv.join(' ')}: ${stderr}`)) : resolve(),
+    );
   });
 }
 

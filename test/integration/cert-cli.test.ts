@@ -18,7 +18,11 @@ let n = 0;
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   if (hsm) token = await createSoftHsmToken(join(work.path, 'hsm'), 'Provisioning Token', []);
-  sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home'), TOKEN_PIN: token?.pin ?? '', ...(token ? { SOFTHSM2_CONF: token.conf } : {}) });
+  sealdesk = cliRunner({
+    SEALDESK_HOME: join(work.path, 'home'),
+    TOKEN_PIN: token?.pin ?? '',
+    ...(token ? { SOFTHSM2_CONF: token.conf } : {}),
+  });
   await isolateTsas(sealdesk);
 }, 120_000);
 afterAll(() => work.remove());
@@ -35,7 +39,22 @@ async function issue(csrPem: string): Promise<{ leaf: string; chain: string }> {
   const verified = await openssl(['req', '-in', csr, '-verify', '-noout']);
   expect(verified.stderr + verified.stdout).toMatch(/verify OK|Certificate request self-signature verify OK/);
   const leaf = path('leaf.pem');
-  const r = await openssl(['x509', '-req', '-in', csr, '-CA', pki.root.certPath, '-CAkey', pki.root.keyPath, '-days', '365', '-set_serial', String(1000 + n), '-out', leaf]);
+  const r = await openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    pki.root.certPath,
+    '-CAkey',
+    pki.root.keyPath,
+    '-days',
+    '365',
+    '-set_serial',
+    String(1000 + n),
+    '-out',
+    leaf,
+  ]);
   expect(r.code, r.stderr).toBe(0);
   const chain = path('chain.pem');
   writeFileSync(chain, readFileSync(leaf, 'utf8') + pki.root.certPem);
@@ -47,13 +66,45 @@ async function sealsAndVerifies(certId: string, ...extra: string[]): Promise<voi
   writeFileSync(doc, `sealed with ${certId}`);
   const s = await sealdesk('seal', doc, '--cert', certId, '--tsa', 'none', ...extra, '--json');
   expect(s.code, s.stderr).toBe(0);
-  const v = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${doc}.p7s`, '-content', doc, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null']);
+  const v = await openssl([
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    `${doc}.p7s`,
+    '-content',
+    doc,
+    '-CAfile',
+    pki.caFile,
+    '-purpose',
+    'any',
+    '-out',
+    '/dev/null',
+  ]);
   expect(v.stderr).toMatch(/Verification successful/);
 }
 
 describe('file keys', () => {
   it('provision → CSR (openssl req -verify) → CA issues → activate → seal; cert list shows each state', async () => {
-    const p = await sealdesk('cert', 'provision', '--signer', 'file', '--cn', 'Acme Seal 2026', '--org', 'Acme AS', '--country', 'NO', '--ou', 'Legal', '--key', 'rsa-3072', '--json');
+    const p = await sealdesk(
+      'cert',
+      'provision',
+      '--signer',
+      'file',
+      '--cn',
+      'Acme Seal 2026',
+      '--org',
+      'Acme AS',
+      '--country',
+      'NO',
+      '--ou',
+      'Legal',
+      '--key',
+      'rsa-3072',
+      '--json',
+    );
     expect(p.code, p.stderr).toBe(0);
     const { id, csrPem, status } = p.json();
     expect(status).toBe('provisioning');
@@ -64,47 +115,113 @@ describe('file keys', () => {
     expect(a.json()).toMatchObject({ id, status: 'active', certSubject: expect.stringMatching(/CN=Acme Seal 2026/) });
     await sealsAndVerifies(id);
     const list = (await sealdesk('cert', 'list', '--json')).json();
-    expect(list.find((c: { id: string }) => c.id === id)).toMatchObject({ status: 'active', source: 'byoc', kind: 'file' });
+    expect(list.find((c: { id: string }) => c.id === id)).toMatchObject({
+      status: 'active',
+      source: 'byoc',
+      kind: 'file',
+    });
   });
 
   it('activation refuses a certificate for another key, and a chain out of order', async () => {
-    const { id, csrPem } = (await sealdesk('cert', 'provision', '--signer', 'file', '--cn', 'Mismatch', '--org', 'Acme AS', '--country', 'NO', '--json')).json();
+    const { id, csrPem } = (
+      await sealdesk(
+        'cert',
+        'provision',
+        '--signer',
+        'file',
+        '--cn',
+        'Mismatch',
+        '--org',
+        'Acme AS',
+        '--country',
+        'NO',
+        '--json',
+      )
+    ).json();
     const other = path('other.pem');
     writeFileSync(other, pki.signer.certPem + pki.root.certPem);
-    expect((await sealdesk('cert', 'activate', id, other, '--json')).json()).toMatchObject({ code: 'CERT_MISMATCH', message: expect.stringMatching(/provisioned key/) });
+    expect((await sealdesk('cert', 'activate', id, other, '--json')).json()).toMatchObject({
+      code: 'CERT_MISMATCH',
+      message: expect.stringMatching(/provisioned key/),
+    });
     const { leaf } = await issue(csrPem);
     const reversed = path('reversed.pem');
     writeFileSync(reversed, readFileSync(leaf, 'utf8') + pki.tsa.certPem); // the TSA certificate did not issue the leaf
-    expect((await sealdesk('cert', 'activate', id, reversed, '--json')).json()).toMatchObject({ code: 'CERT_MISMATCH', message: expect.stringMatching(/not issued by/) });
+    expect((await sealdesk('cert', 'activate', id, reversed, '--json')).json()).toMatchObject({
+      code: 'CERT_MISMATCH',
+      message: expect.stringMatching(/not issued by/),
+    });
   });
 
   it('revoke: cannot be used afterwards; --destroy-key deletes the key file; the default seal cannot be revoked', async () => {
-    const { id, csrPem } = (await sealdesk('cert', 'provision', '--signer', 'file', '--cn', 'Short lived', '--org', 'Acme AS', '--country', 'NO', '--json')).json();
+    const { id, csrPem } = (
+      await sealdesk(
+        'cert',
+        'provision',
+        '--signer',
+        'file',
+        '--cn',
+        'Short lived',
+        '--org',
+        'Acme AS',
+        '--country',
+        'NO',
+        '--json',
+      )
+    ).json();
     await sealdesk('cert', 'activate', id, (await issue(csrPem)).chain);
     const keyFile = join(work.path, 'home', 'keys', `${id}.key.pem`);
     expect(existsSync(keyFile)).toBe(true);
     const r = await sealdesk('cert', 'revoke', id, '--destroy-key', '--json');
     expect(r.json()).toMatchObject({ status: 'revoked', keyDestroyed: true });
     expect(existsSync(keyFile)).toBe(false);
-    expect((await sealdesk('seal', path('y'), '--cert', id, '--json')).json()).toMatchObject({ code: 'CERT_NOT_VALID' });
+    expect((await sealdesk('seal', path('y'), '--cert', id, '--json')).json()).toMatchObject({
+      code: 'CERT_NOT_VALID',
+    });
     await sealdesk('seal', path('z'), '--tsa', 'none'); // makes the default seal
     const def = (await sealdesk('cert', 'list', '--json')).json().find((c: { kind: string }) => c.kind === 'default');
-    expect((await sealdesk('cert', 'revoke', def.id, '--json')).json()).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/cannot be revoked/) });
+    expect((await sealdesk('cert', 'revoke', def.id, '--json')).json()).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringMatching(/cannot be revoked/),
+    });
   });
 });
 
 describe.skipIf(!hsm)('token keys', () => {
-  it.each(['ec-p256', 'rsa-3072'])('provisions a %s key on the token, CSR signed there, activates and seals with it', async (key) => {
-    const p11 = ['--pkcs11-module', SOFTHSM_MODULE, '--token', 'Provisioning Token', '--pin-env', 'TOKEN_PIN'];
-    const p = await sealdesk('cert', 'provision', '--signer', 'pkcs11', ...p11, '--cn', `Token ${key}`, '--org', 'Acme AS', '--country', 'NO', '--key', key, '--json');
-    expect(p.code, p.stderr).toBe(0);
-    expect(JSON.parse(p.json().keyRef)).toMatchObject({ token: 'Provisioning Token', key: expect.stringMatching(/^id:[0-9a-f]{16}$/) });
-    const { chain } = await issue(p.json().csrPem);
-    expect((await sealdesk('cert', 'activate', p.json().id, chain)).code).toBe(0);
-    await sealsAndVerifies(p.json().id, '--pin-env', 'TOKEN_PIN');
-    const r = await sealdesk('cert', 'revoke', p.json().id, '--destroy-key', '--pin-env', 'TOKEN_PIN', '--json');
-    expect(r.json()).toMatchObject({ keyDestroyed: true });
-    const keys = (await sealdesk('tokens', '--pkcs11-module', SOFTHSM_MODULE, '--pin-env', 'TOKEN_PIN', '--json')).json()[0].keys;
-    expect(keys.some((k: { label: string }) => k.label === `Token ${key}`)).toBe(false);
-  });
+  it.each(['ec-p256', 'rsa-3072'])(
+    'provisions a %s key on the token, CSR signed there, activates and seals with it',
+    async (key) => {
+      const p11 = ['--pkcs11-module', SOFTHSM_MODULE, '--token', 'Provisioning Token', '--pin-env', 'TOKEN_PIN'];
+      const p = await sealdesk(
+        'cert',
+        'provision',
+        '--signer',
+        'pkcs11',
+        ...p11,
+        '--cn',
+        `Token ${key}`,
+        '--org',
+        'Acme AS',
+        '--country',
+        'NO',
+        '--key',
+        key,
+        '--json',
+      );
+      expect(p.code, p.stderr).toBe(0);
+      expect(JSON.parse(p.json().keyRef)).toMatchObject({
+        token: 'Provisioning Token',
+        key: expect.stringMatching(/^id:[0-9a-f]{16}$/),
+      });
+      const { chain } = await issue(p.json().csrPem);
+      expect((await sealdesk('cert', 'activate', p.json().id, chain)).code).toBe(0);
+      await sealsAndVerifies(p.json().id, '--pin-env', 'TOKEN_PIN');
+      const r = await sealdesk('cert', 'revoke', p.json().id, '--destroy-key', '--pin-env', 'TOKEN_PIN', '--json');
+      expect(r.json()).toMatchObject({ keyDestroyed: true });
+      const keys = (
+        await sealdesk('tokens', '--pkcs11-module', SOFTHSM_MODULE, '--pin-env', 'TOKEN_PIN', '--json')
+      ).json()[0].keys;
+      expect(keys.some((k: { label: string }) => k.label === `Token ${key}`)).toBe(false);
+    },
+  );
 });

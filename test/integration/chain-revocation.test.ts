@@ -51,7 +51,14 @@ it('offline the revocation is unknown; --online finds it: both links flagged, th
 
   const offline = await sealdesk('chain', first, '--json');
   expect(offline.code).toBe(0);
-  expect(offline.json()).toMatchObject({ intact: true, trusted: true, links: [{ tsaRevokedAt: null, trusted: true }, { tsaRevokedAt: null, trusted: true }] });
+  expect(offline.json()).toMatchObject({
+    intact: true,
+    trusted: true,
+    links: [
+      { tsaRevokedAt: null, trusted: true },
+      { tsaRevokedAt: null, trusted: true },
+    ],
+  });
   expect(rev.ocspRequests()).toBe(0);
 
   const online = await sealdesk('chain', first, '--json', '--online', '--allow-private-network');
@@ -63,7 +70,9 @@ it('offline the revocation is unknown; --online finds it: both links flagged, th
   expect(c.links[0].tsaRevokedAt).toBe(REVOKED_AT);
   expect(c.links[0].problems).toEqual([`made after its own TSA certificate was revoked (${REVOKED_AT})`]);
   expect(c.links[1].tsaRevokedAt).toBeNull();
-  expect(c.links[1].problems).toEqual([`made after the previous TSA certificate was revoked (${REVOKED_AT}): it does not protect the previous link`]);
+  expect(c.links[1].problems).toEqual([
+    `made after the previous TSA certificate was revoked (${REVOKED_AT}): it does not protect the previous link`,
+  ]);
   expect(c.protectedUntil).toBe(c.links[1].tsaCertNotAfter);
 
   const again = await sealdesk('chain', second.json().id, '--json'); // offline, any link names the chain
@@ -77,7 +86,9 @@ it('offline the revocation is unknown; --online finds it: both links flagged, th
 it('a chain whose newest TSA certificate is known revoked is not extended: restamp refuses, and the chain says why', async () => {
   const id = await stampWithRevokedTsa('deed.txt');
   const c = await sealdesk('chain', id, '--online', '--allow-private-network', '--json');
-  expect(c.json().links[0].problems).toContain(`its TSA certificate was revoked on ${REVOKED_AT}: this chain can no longer be extended — the record needs a new time-stamp over the document itself`);
+  expect(c.json().links[0].problems).toContain(
+    `its TSA certificate was revoked on ${REVOKED_AT}: this chain can no longer be extended — the record needs a new time-stamp over the document itself`,
+  );
   expect(c.json().protectedUntil).toBe(REVOKED_AT);
   const r = await sealdesk('restamp', id, '--tsa', 'good', '--json');
   expect(r.code).toBe(2);
@@ -88,10 +99,25 @@ it('a chain whose newest TSA certificate is known revoked is not extended: resta
 it('a .p7s whose time-stamp came from the revoked TSA: its chain is checked against the same known revocation', async () => {
   const doc = join(work.path, 'invoice.csv');
   writeFileSync(doc, `invoice ${Math.random()}\n`);
-  const sealed = await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'revoked', '--json');
+  const sealed = await sealdesk(
+    'seal',
+    doc,
+    '--key',
+    pki.signer.keyPath,
+    '--chain',
+    pki.signer.chainPath,
+    '--tsa',
+    'revoked',
+    '--json',
+  );
   expect(sealed.code, sealed.stderr).toBe(0);
   const c = await sealdesk('chain', sealed.json().operationId, '--online', '--allow-private-network', '--json'); // --online: its TSA's responder is asked
   expect(c.code).toBe(1);
-  expect(c.json()).toMatchObject({ intact: false, trusted: true, protectedUntil: REVOKED_AT, links: [{ kind: 'signature-timestamp', tsaRevokedAt: REVOKED_AT, intact: false, trusted: true }] });
+  expect(c.json()).toMatchObject({
+    intact: false,
+    trusted: true,
+    protectedUntil: REVOKED_AT,
+    links: [{ kind: 'signature-timestamp', tsaRevokedAt: REVOKED_AT, intact: false, trusted: true }],
+  });
   expect(c.json().links[0].problems).toContain(`made after its own TSA certificate was revoked (${REVOKED_AT})`);
 });

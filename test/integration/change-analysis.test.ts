@@ -33,12 +33,28 @@ afterAll(() => work.remove());
 type Base = 'pdfsig' | 'sealdesk';
 
 /** The attacks' base document: page 1 has its /Annots as an array object and draws /X1, never defined (object 500). */
-async function signedBase(base: Base, opts: Parameters<typeof writeMinimalPdf>[1] = { annotsRef: true, dangling: 500 }): Promise<string> {
+async function signedBase(
+  base: Base,
+  opts: Parameters<typeof writeMinimalPdf>[1] = { annotsRef: true, dangling: 500 },
+): Promise<string> {
   const doc = writeMinimalPdf(f('doc.pdf'), opts);
   const out = f(`${base}.pdf`);
   if (base === 'pdfsig') await pdfsigAddSignature(nss, 'signer', doc, out, 'signed by pdfsig');
   else {
-    const r = await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-B', '--tsa', 'none', '--out', out);
+    const r = await sealdesk(
+      'seal',
+      doc,
+      '--key',
+      pki.signer.keyPath,
+      '--chain',
+      pki.signer.chainPath,
+      '--level',
+      'B-B',
+      '--tsa',
+      'none',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
   }
   return out;
@@ -47,7 +63,9 @@ async function signedBase(base: Base, opts: Parameters<typeof writeMinimalPdf>[1
 async function verify(file: string) {
   const r = await sealdesk('verify', file, '--trust', pki.root.certPath, '--json');
   const out = r.json();
-  const reasons: string = [...out.problems, ...out.signatures.flatMap((s: { reasons: string[] }) => s.reasons)].join('\n');
+  const reasons: string = [...out.problems, ...out.signatures.flatMap((s: { reasons: string[] }) => s.reasons)].join(
+    '\n',
+  );
   return { code: r.code, out, reasons };
 }
 
@@ -75,27 +93,37 @@ describe.each<Base>(['pdfsig', 'sealdesk'])('attacks on a PDF signed by %s', (ba
     expect(out.indication).toBe('TOTAL-PASSED');
   });
 
-  it.each(CHANGE_ATTACKS.filter((a) => a.needs === undefined).map((a) => [a.name, a] as const))('%s', async (_, attack) => {
-    const attacked = f('attacked.pdf');
-    attack.make(signed, attacked);
-    await expectCaught(attack, attacked);
-  });
+  it.each(CHANGE_ATTACKS.filter((a) => a.needs === undefined).map((a) => [a.name, a] as const))(
+    '%s',
+    async (_, attack) => {
+      const attacked = f('attacked.pdf');
+      attack.make(signed, attacked);
+      await expectCaught(attack, attacked);
+    },
+  );
 });
 
 describe.skipIf(CERTIFIED.length === 0)('attacks on a certified (DocMDP P=1) real-world file from the corpus', () => {
-  it.each(CHANGE_ATTACKS.filter((a) => a.needs === 'certified').map((a) => [a.name, a] as const))('%s', async (_, attack) => {
-    for (const file of CERTIFIED) {
-      const attacked = f('certified.pdf');
-      attack.make(file, attacked);
-      const judged = await pdfsigVerify(attacked, nss);
-      expect(judged[0]?.signatureValid, judged[0]?.raw).toBe(true);
-      const r = await sealdesk('verify', attacked, '--json');
-      const out = r.json();
-      const reasons = out.signatures.flatMap((s: { reasons: string[] }) => s.reasons).join('\n');
-      expect(out.signatures[0]).toMatchObject({ intact: true, indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE' });
-      expect(reasons).toMatch(attack.named);
-    }
-  });
+  it.each(CHANGE_ATTACKS.filter((a) => a.needs === 'certified').map((a) => [a.name, a] as const))(
+    '%s',
+    async (_, attack) => {
+      for (const file of CERTIFIED) {
+        const attacked = f('certified.pdf');
+        attack.make(file, attacked);
+        const judged = await pdfsigVerify(attacked, nss);
+        expect(judged[0]?.signatureValid, judged[0]?.raw).toBe(true);
+        const r = await sealdesk('verify', attacked, '--json');
+        const out = r.json();
+        const reasons = out.signatures.flatMap((s: { reasons: string[] }) => s.reasons).join('\n');
+        expect(out.signatures[0]).toMatchObject({
+          intact: true,
+          indication: 'TOTAL-FAILED',
+          subIndication: 'FORMAT_FAILURE',
+        });
+        expect(reasons).toMatch(attack.named);
+      }
+    },
+  );
 });
 
 describe('genuine later revisions still pass', () => {
@@ -104,12 +132,30 @@ describe('genuine later revisions still pass', () => {
     const second = f('second.pdf');
     await pdfsigAddSignature(nss, 'signer', first, second, 'second');
     const third = f('third.pdf');
-    const r = await sealdesk('seal', second, '--key', pki.signerEc.keyPath, '--chain', pki.signerEc.chainPath, '--level', 'B-B', '--tsa', 'none', '--out', third);
+    const r = await sealdesk(
+      'seal',
+      second,
+      '--key',
+      pki.signerEc.keyPath,
+      '--chain',
+      pki.signerEc.chainPath,
+      '--level',
+      'B-B',
+      '--tsa',
+      'none',
+      '--out',
+      third,
+    );
     expect(r.code, r.stderr).toBe(0);
-    for (const [file, count] of [[second, 2], [third, 3]] as const) {
+    for (const [file, count] of [
+      [second, 2],
+      [third, 3],
+    ] as const) {
       const { code, out, reasons } = await verify(file);
       expect(code, reasons).toBe(0);
-      expect(out.signatures.map((s: { indication: string }) => s.indication)).toEqual(Array(count).fill('TOTAL-PASSED'));
+      expect(out.signatures.map((s: { indication: string }) => s.indication)).toEqual(
+        Array(count).fill('TOTAL-PASSED'),
+      );
       expect((await pdfsigVerify(file, nss)).map((s) => s.signatureValid)).toEqual(Array(count).fill(true));
     }
   });
@@ -120,26 +166,36 @@ describe('genuine later revisions still pass', () => {
       signed = await signedBase(base, { textField: true });
     });
 
-    it.each(['new-appearance', 'reuse-appearance'] as const)('filled in with %s: TOTAL-PASSED, the fill listed as allowed', async (mode) => {
-      const filled = f(`${mode}.pdf`);
-      fillField(signed, filled, '1,000.00 EUR', mode);
-      const { code, out, reasons } = await verify(filled);
-      expect(code, reasons).toBe(0);
-      const changes = out.signatures[0].changesAfter as { kind: string; allowed: boolean; detail: string }[];
-      expect(changes.every((c) => c.allowed)).toBe(true);
-      expect(changes.map((c) => c.kind)).toContain('form-fill');
-      expect((await pdfsigVerify(filled, nss))[0]?.signatureValid).toBe(true);
-    });
+    it.each(['new-appearance', 'reuse-appearance'] as const)(
+      'filled in with %s: TOTAL-PASSED, the fill listed as allowed',
+      async (mode) => {
+        const filled = f(`${mode}.pdf`);
+        fillField(signed, filled, '1,000.00 EUR', mode);
+        const { code, out, reasons } = await verify(filled);
+        expect(code, reasons).toBe(0);
+        const changes = out.signatures[0].changesAfter as { kind: string; allowed: boolean; detail: string }[];
+        expect(changes.every((c) => c.allowed)).toBe(true);
+        expect(changes.map((c) => c.kind)).toContain('form-fill');
+        expect((await pdfsigVerify(filled, nss))[0]?.signatureValid).toBe(true);
+      },
+    );
 
     it.each([
-      ['appearance-only', /appearance of form field "Amount" \(stream \d+\) was redrawn while its value stayed the same/],
+      [
+        'appearance-only',
+        /appearance of form field "Amount" \(stream \d+\) was redrawn while its value stayed the same/,
+      ],
       ['reuse-page-content', /stream object \d+ \(used as \/Contents of object \d+\) was replaced/],
     ] as const)('%s is caught', async (mode, named) => {
       const filled = f(`${mode}.pdf`);
       fillField(signed, filled, 'PAID', mode);
       expect((await pdfsigVerify(filled, nss))[0]?.signatureValid).toBe(true);
       const { out, reasons } = await verify(filled);
-      expect(out.signatures[0]).toMatchObject({ intact: true, indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE' });
+      expect(out.signatures[0]).toMatchObject({
+        intact: true,
+        indication: 'TOTAL-FAILED',
+        subIndication: 'FORMAT_FAILURE',
+      });
       expect(reasons).toMatch(named);
     });
   });

@@ -32,9 +32,14 @@ afterAll(async () => {
 /** Asynchronous on purpose: the loopback TSA answers from this very process. */
 const run = (...args: string[]) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, SEALDESK_HOME: join(work.path, 'home') } }, (err, stdout, stderr) => {
-      resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { encoding: 'utf8', env: { ...process.env, SEALDESK_HOME: join(work.path, 'home') } },
+      (err, stdout, stderr) => {
+        resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 
 describe('sealdesk binary', () => {
@@ -46,14 +51,17 @@ describe('sealdesk binary', () => {
   });
 
   it('stamps a file end to end in its own process, and OpenSSL verifies the token', async () => {
-    for (const slug of ['digicert', 'sectigo', 'globalsign', 'swisssign', 'rfc3161.ai.moda']) expect((await run('tsa', 'disable', slug)).status).toBe(0);
+    for (const slug of ['digicert', 'sectigo', 'globalsign', 'swisssign', 'rfc3161.ai.moda'])
+      expect((await run('tsa', 'disable', slug)).status).toBe(0);
     expect((await run('tsa', 'add', 'loop', tsa.url)).status).toBe(0);
     const doc = join(work.path, 'contract.txt');
     writeFileSync(doc, 'binding terms');
     const r = await run('stamp', doc, '--json');
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).tsrPath).toBe(`${doc}.tsr`);
-    expect((await tsVerify({ data: doc, tsr: `${doc}.tsr`, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+    expect((await tsVerify({ data: doc, tsr: `${doc}.tsr`, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(
+      true,
+    );
     const bad = await run('inspect', join(work.path, 'nope.tsr'));
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
@@ -73,7 +81,9 @@ describe('sealdesk binary', () => {
     // The first run is killed (SIGKILL) at its first progress line (one chain has its new link; the line is throttled,
     // so waiting for a later count could let the run finish first).
     await new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [bin, 'restamp', '--expiring-within', '30d', '--concurrency', '1'], { env: { ...process.env, SEALDESK_HOME: join(work.path, 'home') } });
+      const child = spawn(process.execPath, [bin, 'restamp', '--expiring-within', '30d', '--concurrency', '1'], {
+        env: { ...process.env, SEALDESK_HOME: join(work.path, 'home') },
+      });
       let err = '';
       child.stderr.on('data', (c: Buffer) => {
         err += c.toString();

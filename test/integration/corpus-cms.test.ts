@@ -12,7 +12,13 @@ if (!present) console.warn(`SKIPPED: corpus tests need ${corpus} (the shared rea
 
 type Row = { path: string; expected: string; notes: string };
 const rows: Row[] = present
-  ? readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).filter((c) => c[0]!.startsWith('cms/')).map((c) => ({ path: c[0]!, expected: c[6]!, notes: c[7]! }))
+  ? readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'))
+      .filter((c) => c[0]!.startsWith('cms/'))
+      .map((c) => ({ path: c[0]!, expected: c[6]!, notes: c[7]! }))
   : [];
 const detached = rows.filter((r) => r.path.endsWith('.p7s'));
 const attached = rows.filter((r) => r.path.endsWith('.p7m'));
@@ -20,15 +26,24 @@ const attached = rows.filter((r) => r.path.endsWith('.p7m'));
 describe.skipIf(!present)('corpus CMS', () => {
   for (const row of attached) {
     it(`${row.path} (${row.expected}): enveloping signature checked over its own content`, async () => {
-      const report = await verifyCades(new Uint8Array(readFileSync(join(corpus, row.path))), { now: new Date('2026-01-01T00:00:00Z') });
+      const report = await verifyCades(new Uint8Array(readFileSync(join(corpus, row.path))), {
+        now: new Date('2026-01-01T00:00:00Z'),
+      });
       expect(report.valid).toBe(false); // no anchor given
       if (row.path === 'cms/ietfcms_smimesign-attached-with-timestamp.p7m') {
         // smimesign signed its stored, unsorted signed attributes, and so did the DigiCert TSA for the token inside
         // (corpus-tokens.test.ts): OpenSSL verifies those bytes and accepts both; by RFC 5652 §5.4 the value must cover
         // their DER, so Sealdesk (as Bouncy Castle and EU DSS) reports HASH_FAILURE and a time-stamp that proves nothing.
-        expect(report).toMatchObject({ intact: false, hashMatch: true, indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE' });
+        expect(report).toMatchObject({
+          intact: false,
+          hashMatch: true,
+          indication: 'TOTAL-FAILED',
+          subIndication: 'HASH_FAILURE',
+        });
         expect(report.tsrSource).toBeNull();
-        expect(report.problems[0]).toBe('signed over a non-DER encoding of the signed attributes, RFC 5652 §5.4 (a SET OF not sorted)');
+        expect(report.problems[0]).toBe(
+          'signed over a non-DER encoding of the signed attributes, RFC 5652 §5.4 (a SET OF not sorted)',
+        );
         const nonDer = /signature time-stamp is not valid: .*signed over a non-DER encoding/;
         expect(report.problems.filter((p) => /time-stamp/.test(p))).toEqual([expect.stringMatching(nonDer)]);
       } else if (row.expected === 'valid') {

@@ -15,7 +15,13 @@ if (!present) console.warn(`SKIPPED: corpus tests need ${corpus} (the shared rea
 
 type Row = { path: string; producer: string; expected: string; notes: string };
 const manifest: Row[] = present
-  ? readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).filter((c) => c[0]!.startsWith('tsr/')).map((c) => ({ path: c[0]!, producer: c[5]!, expected: c[6]!, notes: c[7]! }))
+  ? readFileSync(join(corpus, 'MANIFEST.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'))
+      .filter((c) => c[0]!.startsWith('tsr/'))
+      .map((c) => ({ path: c[0]!, producer: c[5]!, expected: c[6]!, notes: c[7]! }))
   : [];
 
 /** The content each token was made over, as the MANIFEST's notes state it (the test checks the note says so). */
@@ -27,7 +33,10 @@ const CONTENT: Record<string, { data: string; noted: string }> = {
   'tob_identrust_issue-104.tsr': { data: 'hello', noted: "sha512('hello')" },
   'tob_sigstage_sha384.tsr': { data: 'hello', noted: "sha384('hello')" },
   'tob_sigstage_invalid-signature.tsr': { data: 'hello', noted: 'signature bytes twiddled' },
-  'digitorus_globalsign-adobecds-g2_nonce.tsr': { data: 'RhT49MYCgJzWssTF+LXtFZbLD4pe94q4uezLWoTLzyM=\n', noted: 'RhT49MYCgJzWssTF+LXtFZbLD4pe94q4uezLWoTLzyM=' },
+  'digitorus_globalsign-adobecds-g2_nonce.tsr': {
+    data: 'RhT49MYCgJzWssTF+LXtFZbLD4pe94q4uezLWoTLzyM=\n',
+    noted: 'RhT49MYCgJzWssTF+LXtFZbLD4pe94q4uezLWoTLzyM=',
+  },
 };
 
 /**
@@ -100,7 +109,10 @@ describe.skipIf(!present)('corpus tokens', () => {
   it('a token for other content does not verify', async () => {
     const data = join(work, 'other');
     writeFileSync(data, 'hello, world');
-    const result = await verifyFileAgainstToken(data, new Uint8Array(readFileSync(join(tsrDir, 'ietfcms_digicert-sha2.tsr'))));
+    const result = await verifyFileAgainstToken(
+      data,
+      new Uint8Array(readFileSync(join(tsrDir, 'ietfcms_digicert-sha2.tsr'))),
+    );
     expect(result.verdict).toMatchObject({ valid: false, hashMatch: false });
   });
 
@@ -113,7 +125,11 @@ describe.skipIf(!present)('corpus tokens', () => {
 
   it('the OpenSSL rejection response reports its status, text and failure info', async () => {
     const r = await inspectTimeStamp(new Uint8Array(readFileSync(join(tsrDir, 'digitorus_openssl_rejection.tsr'))));
-    expect(r.status).toMatchObject({ statusText: 'rejection', statusStrings: ['Error during serial number generation.'], failInfo: ['addInfoNotAvailable'] });
+    expect(r.status).toMatchObject({
+      statusText: 'rejection',
+      statusStrings: ['Error during serial number generation.'],
+      failInfo: ['addInfoNotAvailable'],
+    });
     expect(r.signatureValid).toBe(false);
   });
 
@@ -125,7 +141,9 @@ describe.skipIf(!present)('corpus tokens', () => {
   });
 
   it('the SHA-1 imprint token is read, and reported as SHA-1', async () => {
-    const r = await inspectTimeStamp(new Uint8Array(readFileSync(join(tsrDir, 'pkijs_globalsign-standard-g1_sha1.tsr'))));
+    const r = await inspectTimeStamp(
+      new Uint8Array(readFileSync(join(tsrDir, 'pkijs_globalsign-standard-g1_sha1.tsr'))),
+    );
     expect(r.hashAlgorithm).toBe('sha1');
   });
 });

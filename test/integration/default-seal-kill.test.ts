@@ -21,7 +21,17 @@ const bin = join(outdir, 'sealdesk.js');
 
 beforeAll(async () => {
   mkdirSync(outdir, { recursive: true });
-  await build({ entryPoints: { sealdesk: 'cli/sealdesk.ts' }, outdir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: { sealdesk: 'cli/sealdesk.ts' },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
 }, 120_000);
 afterAll(() => {
   work.remove();
@@ -33,7 +43,9 @@ type Run = { code: number | null; stdout: string; stderr: string };
 /** `sealdesk seal <file> --tsa none --json` in `home`; `killWhen` is polled as fast as the loop turns: true → SIGKILL. */
 function seal(home: string, file: string, killWhen?: () => boolean): Promise<Run & { killed: boolean }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, 'seal', file, '--tsa', 'none', '--json'], { env: { ...process.env, SEALDESK_HOME: home } });
+    const child = spawn(process.execPath, [bin, 'seal', file, '--tsa', 'none', '--json'], {
+      env: { ...process.env, SEALDESK_HOME: home },
+    });
     let stdout = '';
     let stderr = '';
     let killed = false;
@@ -75,7 +87,23 @@ async function assertSealsWithItsCertificate(home: string, n: number): Promise<v
   const certPem = join(keysOf(home), 'default-seal.cert.pem');
   const carried = parsePemCertificates(readFileSync(join(keysOf(home), 'default-seal.key.pem'), 'utf8'));
   if (carried.length > 0) expect(parsePemCertificates(readFileSync(certPem, 'utf8'))).toEqual(carried); // else the old layout: key alone
-  const v = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${doc}.p7s`, '-content', doc, '-CAfile', certPem, '-purpose', 'any', '-out', '/dev/null']);
+  const v = await openssl([
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    `${doc}.p7s`,
+    '-content',
+    doc,
+    '-CAfile',
+    certPem,
+    '-purpose',
+    'any',
+    '-out',
+    '/dev/null',
+  ]);
   expect(v.stderr).toMatch(/Verification successful/);
 }
 
@@ -88,7 +116,10 @@ describe('the default seal under kill -9', () => {
       ['keys folder', (h) => existsSync(keysOf(h))],
       ['temp written', (h) => list(h).some((f) => f.endsWith('.tmp'))],
       ['key published', (h) => list(h).includes('default-seal.key.pem')],
-      ['key published, no copy yet', (h) => list(h).includes('default-seal.key.pem') && !list(h).includes('default-seal.cert.pem')],
+      [
+        'key published, no copy yet',
+        (h) => list(h).includes('default-seal.key.pem') && !list(h).includes('default-seal.cert.pem'),
+      ],
     ];
     const seen = new Set<string>();
     let n = 0;
@@ -114,8 +145,12 @@ describe('the default seal under kill -9', () => {
     const key = (await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'])).stdout;
     writeFileSync(join(home, 'keys', 'default-seal.key.pem'), key, { mode: 0o600 });
     await assertSealsWithItsCertificate(home, 1);
-    const cert = new x509.X509Certificate(parsePemCertificates(readFileSync(join(home, 'keys', 'default-seal.cert.pem'), 'utf8'))[0]!);
-    expect(Buffer.from(cert.publicKey.rawData).equals(createPublicKey(key).export({ type: 'spki', format: 'der' }))).toBe(true);
+    const cert = new x509.X509Certificate(
+      parsePemCertificates(readFileSync(join(home, 'keys', 'default-seal.cert.pem'), 'utf8'))[0]!,
+    );
+    expect(
+      Buffer.from(cert.publicKey.rawData).equals(createPublicKey(key).export({ type: 'spki', format: 'der' })),
+    ).toBe(true);
   });
 
   it('two processes creating it at once: both seal, with the same key and certificate', async () => {
@@ -134,7 +169,23 @@ describe('the default seal under kill -9', () => {
     db.close();
     const certPem = join(keysOf(home), 'default-seal.cert.pem');
     for (const d of docs) {
-      const v = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', `${d}.p7s`, '-content', d, '-CAfile', certPem, '-purpose', 'any', '-out', '/dev/null']);
+      const v = await openssl([
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        `${d}.p7s`,
+        '-content',
+        d,
+        '-CAfile',
+        certPem,
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ]);
       expect(v.stderr).toMatch(/Verification successful/);
     }
   });

@@ -18,15 +18,25 @@ const queryFile = () => join(work.path, 'q.tsq');
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   writeFileSync(join(work.path, 'data.txt'), 'helpers');
-  expect((await openssl(['ts', '-query', '-data', join(work.path, 'data.txt'), '-sha256', '-cert', '-out', queryFile()])).code).toBe(0);
+  expect(
+    (await openssl(['ts', '-query', '-data', join(work.path, 'data.txt'), '-sha256', '-cert', '-out', queryFile()]))
+      .code,
+  ).toBe(0);
   query = new Uint8Array(readFileSync(queryFile()));
 });
 afterAll(() => work.remove());
 
-async function ask(mode: TsaMode, signer: 'tsa' | 'tsaEc' | 'tsaNoEku' = 'tsa'): Promise<{ status: number; body: Uint8Array; file: string }> {
+async function ask(
+  mode: TsaMode,
+  signer: 'tsa' | 'tsaEc' | 'tsaNoEku' = 'tsa',
+): Promise<{ status: number; body: Uint8Array; file: string }> {
   const tsa = await startTsa({ pki, mode, signer });
   try {
-    const res = await fetch(tsa.url, { method: 'POST', body: query, headers: { 'content-type': 'application/timestamp-query' } });
+    const res = await fetch(tsa.url, {
+      method: 'POST',
+      body: query,
+      headers: { 'content-type': 'application/timestamp-query' },
+    });
     const body = new Uint8Array(await res.arrayBuffer());
     const file = join(work.path, `${mode}-${signer}.tsr`);
     writeFileSync(file, body);
@@ -37,19 +47,44 @@ async function ask(mode: TsaMode, signer: 'tsa' | 'tsaEc' | 'tsaNoEku' = 'tsa'):
 }
 
 describe('loopback TSA', () => {
-  it.each(['tsa', 'tsaEc'] as const)('ok (%s): OpenSSL verifies the reply against the query and the test root', async (signer) => {
-    const { status, file } = await ask('ok', signer);
-    expect(status).toBe(200);
-    const r = await openssl(['ts', '-verify', '-queryfile', queryFile(), '-in', file, '-CAfile', pki.caFile, '-untrusted', pki[signer].certPath]);
-    expect(r.stdout).toMatch(/Verification: OK/);
-  });
+  it.each(['tsa', 'tsaEc'] as const)(
+    'ok (%s): OpenSSL verifies the reply against the query and the test root',
+    async (signer) => {
+      const { status, file } = await ask('ok', signer);
+      expect(status).toBe(200);
+      const r = await openssl([
+        'ts',
+        '-verify',
+        '-queryfile',
+        queryFile(),
+        '-in',
+        file,
+        '-CAfile',
+        pki.caFile,
+        '-untrusted',
+        pki[signer].certPath,
+      ]);
+      expect(r.stdout).toMatch(/Verification: OK/);
+    },
+  );
 
   it('fault modes do what they say', async () => {
     expect((await ask('http503')).status).toBe(503);
     expect((await openssl(['ts', '-reply', '-in', (await ask('garbage')).file, '-text'])).code).not.toBe(0);
     expect((await tsText((await ask('rejection')).file)).status).toMatch(/Rejected/);
     for (const mode of ['wrong-nonce', 'wrong-imprint'] as const) {
-      const r = await openssl(['ts', '-verify', '-queryfile', queryFile(), '-in', (await ask(mode)).file, '-CAfile', pki.caFile, '-untrusted', pki.tsa.certPath]);
+      const r = await openssl([
+        'ts',
+        '-verify',
+        '-queryfile',
+        queryFile(),
+        '-in',
+        (await ask(mode)).file,
+        '-CAfile',
+        pki.caFile,
+        '-untrusted',
+        pki.tsa.certPath,
+      ]);
       expect(r.stdout + r.stderr, mode).not.toMatch(/Verification: OK/);
     }
     const html = await ask('html200');
@@ -58,7 +93,9 @@ describe('loopback TSA', () => {
 
   it('timeout holds the request unanswered, and close() still completes (the test would hang otherwise)', async () => {
     const tsa = await startTsa({ pki, mode: 'timeout' });
-    await expect(fetch(tsa.url, { method: 'POST', body: query, signal: AbortSignal.timeout(300) })).rejects.toThrow(/abort|timeout/i);
+    await expect(fetch(tsa.url, { method: 'POST', body: query, signal: AbortSignal.timeout(300) })).rejects.toThrow(
+      /abort|timeout/i,
+    );
     expect(tsa.requestCount()).toBe(1);
     await expect(tsa.close()).resolves.toBeUndefined();
   });
@@ -68,7 +105,16 @@ describe('loopback TSA', () => {
     const text = await tsText(file);
     expect(text.status).toMatch(/Granted/);
     expect(text.messageImprintHex).toHaveLength(64);
-    expect((await tsVerify({ tsr: file, data: join(work.path, 'data.txt'), caFile: pki.caFile, untrusted: pki.tsaNoEku.certPath })).ok).toBe(false);
+    expect(
+      (
+        await tsVerify({
+          tsr: file,
+          data: join(work.path, 'data.txt'),
+          caFile: pki.caFile,
+          untrusted: pki.tsaNoEku.certPath,
+        })
+      ).ok,
+    ).toBe(false);
   });
 
   it('closedPortUrl refuses connections', async () => {
@@ -86,9 +132,15 @@ describe('test PKI', () => {
 
 describe.skipIf(!existsSync(SOFTHSM_MODULE))('SoftHSM token', () => {
   it('pkcs11-tool lists the imported key and certificate', async () => {
-    const token = await createSoftHsmToken(join(work.path, 'hsm'), 'Helper Token', [{ label: 'k1', idHex: '0a', cert: pki.signer }]);
+    const token = await createSoftHsmToken(join(work.path, 'hsm'), 'Helper Token', [
+      { label: 'k1', idHex: '0a', cert: pki.signer },
+    ]);
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', 'Helper Token', '--login', '--pin', token.pin, '--list-objects'], { env: { ...process.env, SOFTHSM2_CONF: token.conf } }).toString();
+    const out = execFileSync(
+      'pkcs11-tool',
+      ['--module', SOFTHSM_MODULE, '--token-label', 'Helper Token', '--login', '--pin', token.pin, '--list-objects'],
+      { env: { ...process.env, SOFTHSM2_CONF: token.conf } },
+    ).toString();
     expect(out).toMatch(/Private Key Object/);
     expect(out).toMatch(/Certificate Object[\s\S]*label:\s+k1/);
   });
@@ -96,7 +148,8 @@ describe.skipIf(!existsSync(SOFTHSM_MODULE))('SoftHSM token', () => {
 
 describe('PDF judges and fixtures (the judges must be able to say no)', () => {
   it('pdfsig and mutool pass a pdfsig-signed fixture and fail it after one byte inside the signed range changes; qpdf flags a broken xref', async () => {
-    const { addNssSigner, createNssDb, mutoolVerify, pdfsigAddSignature, pdfsigVerify, qpdfCheck } = await import('../helpers/pdf-judges.js');
+    const { addNssSigner, createNssDb, mutoolVerify, pdfsigAddSignature, pdfsigVerify, qpdfCheck } =
+      await import('../helpers/pdf-judges.js');
     const { brokenXrefPdf, writeMinimalPdf } = await import('../helpers/pdfs.js');
     const input = writeMinimalPdf(join(work.path, 'fixture.pdf'), { pages: 2 });
     expect((await qpdfCheck(input)).ok).toBe(true);
@@ -104,7 +157,9 @@ describe('PDF judges and fixtures (the judges must be able to say no)', () => {
     await addNssSigner(nss, pki.signer, 'judge');
     const signed = join(work.path, 'fixture-signed.pdf');
     await pdfsigAddSignature(nss, 'judge', input, signed);
-    expect(await pdfsigVerify(signed, nss)).toMatchObject([{ signatureValid: true, certificateTrusted: true, wholeDocument: true }]);
+    expect(await pdfsigVerify(signed, nss)).toMatchObject([
+      { signatureValid: true, certificateTrusted: true, wholeDocument: true },
+    ]);
     expect((await mutoolVerify(signed))[0]).toMatchObject({ digestOk: true });
     const tampered = readFileSync(signed);
     const at = tampered.indexOf('The parties agree');
@@ -120,12 +175,27 @@ describe('PDF judges and fixtures (the judges must be able to say no)', () => {
     const { startRevocationServer } = await import('../helpers/ocsp-responder.js');
     const rev = await startRevocationServer(pki);
     try {
-      for (const [cert, status] of [[rev.signer, 'good'], [rev.revoked, 'revoked']] as const) {
-        const r = await openssl(['ocsp', '-issuer', pki.root.certPath, '-cert', cert.certPath, '-url', rev.ocspUrl, '-CAfile', pki.root.certPath]);
+      for (const [cert, status] of [
+        [rev.signer, 'good'],
+        [rev.revoked, 'revoked'],
+      ] as const) {
+        const r = await openssl([
+          'ocsp',
+          '-issuer',
+          pki.root.certPath,
+          '-cert',
+          cert.certPath,
+          '-url',
+          rev.ocspUrl,
+          '-CAfile',
+          pki.root.certPath,
+        ]);
         expect(r.stdout).toMatch(new RegExp(`: ${status}`));
       }
       writeFileSync(join(work.path, 'crl.der'), new Uint8Array(await (await fetch(rev.crlUrl)).arrayBuffer()));
-      expect((await openssl(['crl', '-inform', 'DER', '-in', join(work.path, 'crl.der'), '-noout', '-text'])).stdout).toMatch(/Serial Number: 53/);
+      expect(
+        (await openssl(['crl', '-inform', 'DER', '-in', join(work.path, 'crl.der'), '-noout', '-text'])).stdout,
+      ).toMatch(/Serial Number: 53/);
     } finally {
       await rev.close();
     }

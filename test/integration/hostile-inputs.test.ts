@@ -6,7 +6,13 @@ import { copyFileSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bigArrayPdf, crossSignedCms, hostilePdfs, hugeFailInfoTsr, type HostilePdf } from '../helpers/hostile-inputs.js';
+import {
+  bigArrayPdf,
+  crossSignedCms,
+  hostilePdfs,
+  hugeFailInfoTsr,
+  type HostilePdf,
+} from '../helpers/hostile-inputs.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -27,11 +33,22 @@ type Run = { status: number; stdout: string; stderr: string; rssKb: number; json
 const run = (...args: string[]) =>
   new Promise<Run>((resolve) => {
     const env = { ...process.env, SEALDESK_HOME: join(work.path, 'home') };
-    execFile('/usr/bin/time', ['-f', '%M', process.execPath, bin, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const lines = stderr.trimEnd().split('\n');
-      const rssKb = Number(lines.pop());
-      resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr: lines.join('\n'), rssKb, json: () => JSON.parse(stdout) });
-    });
+    execFile(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, bin, ...args],
+      { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const lines = stderr.trimEnd().split('\n');
+        const rssKb = Number(lines.pop());
+        resolve({
+          status: err ? Number((err as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr: lines.join('\n'),
+          rssKb,
+          json: () => JSON.parse(stdout),
+        });
+      },
+    );
   });
 
 /** The code a script would match: an error's `code`, else the report's sub-indication. */
@@ -44,7 +61,20 @@ beforeAll(async () => {
   pdfs = hostilePdfs(join(work.path, 'folder'));
   const doc = writeMinimalPdf(join(work.path, 'doc.pdf'));
   genuine = join(work.path, 'folder', 'genuine-sealed.pdf');
-  const sealed = await run('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-B', '--tsa', 'none', '--out', genuine);
+  const sealed = await run(
+    'seal',
+    doc,
+    '--key',
+    pki.signer.keyPath,
+    '--chain',
+    pki.signer.chainPath,
+    '--level',
+    'B-B',
+    '--tsa',
+    'none',
+    '--out',
+    genuine,
+  );
   expect(sealed.status, sealed.stderr).toBe(0);
 }, 180_000);
 afterAll(() => {
@@ -66,14 +96,18 @@ const EXPECTED: Record<string, string> = {
 const exitOf = (code: string) => (code === 'RESOURCE_LIMIT' || code.endsWith('_MALFORMED') ? 2 : 1);
 
 describe('each crafted input of the table, alone: a stable code, never INTERNAL, under 512 MB of RSS', () => {
-  it.each(Object.keys(EXPECTED))('%s (sealdesk verify x.pdf --json)', async (row) => {
-    const r = await run('verify', pdfs.find((p) => p.row === row)!.path, '--json');
-    const code = stableCode(r.json());
-    expect([EXPECTED[row], 'RESOURCE_LIMIT'], r.stdout).toContain(code);
-    expect(r.status).toBe(exitOf(code));
-    expect(r.rssKb).toBeGreaterThan(0);
-    expect(r.rssKb).toBeLessThan(RSS_LIMIT_KB);
-  }, 180_000);
+  it.each(Object.keys(EXPECTED))(
+    '%s (sealdesk verify x.pdf --json)',
+    async (row) => {
+      const r = await run('verify', pdfs.find((p) => p.row === row)!.path, '--json');
+      const code = stableCode(r.json());
+      expect([EXPECTED[row], 'RESOURCE_LIMIT'], r.stdout).toContain(code);
+      expect(r.status).toBe(exitOf(code));
+      expect(r.rssKb).toBeGreaterThan(0);
+      expect(r.rssKb).toBeLessThan(RSS_LIMIT_KB);
+    },
+    180_000,
+  );
 
   it('a TimeStampResp with a 1 MiB failInfo BIT STRING (sealdesk inspect x.tsr --json)', async () => {
     const r = await run('inspect', hugeFailInfoTsr(work.path), '--json');
@@ -92,8 +126,16 @@ describe('each crafted input of the table, alone: a stable code, never INTERNAL,
       // Intact, but no path to the anchor: not passed, and said why. The path builder names the loop; the crafted CMS
       // also lacks the ESS signing-certificate binding, a fault in its bytes, which outranks the missing chain.
       expect(r.status).toBe(1);
-      expect(j.cades).toMatchObject({ intact: true, valid: false, indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE' });
-      expect(j.cades.certificate).toMatchObject({ trust: 'untrusted', trustMessage: expect.stringMatching(/loop of cross-signed/) });
+      expect(j.cades).toMatchObject({
+        intact: true,
+        valid: false,
+        indication: 'INDETERMINATE',
+        subIndication: 'SIG_CONSTRAINTS_FAILURE',
+      });
+      expect(j.cades.certificate).toMatchObject({
+        trust: 'untrusted',
+        trustMessage: expect.stringMatching(/loop of cross-signed/),
+      });
     }
     expect(r.rssKb).toBeLessThan(RSS_LIMIT_KB);
   }, 180_000);
@@ -105,7 +147,10 @@ describe('a folder of them with a genuine seal', () => {
     const results = r.json() as any[];
     expect(results.map((x) => x.file)).toEqual([genuine, ...pdfs.map((p) => p.path)].sort());
     const byFile = new Map(results.map((x) => [x.file, x]));
-    expect(byFile.get(genuine)).toMatchObject({ indication: 'TOTAL-PASSED', pades: { signaturePresent: true, hashMatch: true } });
+    expect(byFile.get(genuine)).toMatchObject({
+      indication: 'TOTAL-PASSED',
+      pades: { signaturePresent: true, hashMatch: true },
+    });
     for (const p of pdfs) expect([EXPECTED[p.row], 'RESOURCE_LIMIT']).toContain(stableCode(byFile.get(p.path)));
     expect(results.some((x) => x.code === 'INTERNAL')).toBe(false);
     expect(r.status).toBe(results.some((x) => exitOf(stableCode(x)) === 2) ? 2 : 1);
@@ -121,11 +166,19 @@ describe("the worker's own limits", () => {
     copyFileSync(genuine, join(dir, 'z-genuine.pdf'));
     const r = await run('verify', dir, '--trust', pki.root.certPath, '--json', '--max-heap-mb', '24');
     const [over, passed] = r.json() as any[];
-    expect(over).toMatchObject({ file: big, code: 'RESOURCE_LIMIT', indication: 'INDETERMINATE', limit: 'heap', message: expect.stringContaining('--max-heap-mb') });
+    expect(over).toMatchObject({
+      file: big,
+      code: 'RESOURCE_LIMIT',
+      indication: 'INDETERMINATE',
+      limit: 'heap',
+      message: expect.stringContaining('--max-heap-mb'),
+    });
     expect(passed).toMatchObject({ file: join(dir, 'z-genuine.pdf'), indication: 'TOTAL-PASSED' });
     expect(r.status).toBe(2);
     const text = await run('verify', big, '--max-heap-mb', '24');
-    expect(text.stdout).toMatch(/^INDETERMINATE +\S+big-array\.pdf +\(not evaluated, RESOURCE_LIMIT: .*more than 24 MB of memory.*--max-heap-mb/);
+    expect(text.stdout).toMatch(
+      /^INDETERMINATE +\S+big-array\.pdf +\(not evaluated, RESOURCE_LIMIT: .*more than 24 MB of memory.*--max-heap-mb/,
+    );
     // The default heap is enough for it.
     expect(stableCode((await run('verify', big, '--json')).json())).toBe('NO_SIGNATURE_FOUND');
   }, 300_000);
@@ -133,14 +186,29 @@ describe("the worker's own limits", () => {
   it('--timeout-s: a .p7s over 20 GB of content is stopped at the limit with INDETERMINATE / RESOURCE_LIMIT (time)', async () => {
     const content = join(work.path, 'huge.bin');
     writeFileSync(content, 'sealed small, then grown (sparse) so that hashing it takes far longer than 1 s\n');
-    const sealed = await run('seal', content, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'none', '--json');
+    const sealed = await run(
+      'seal',
+      content,
+      '--key',
+      pki.signer.keyPath,
+      '--chain',
+      pki.signer.chainPath,
+      '--tsa',
+      'none',
+      '--json',
+    );
     expect(sealed.status, sealed.stderr).toBe(0);
     const p7s: string = sealed.json().outputPath;
     expect(p7s).toMatch(/\.p7s$/);
     truncateSync(content, 20 * 1024 ** 3);
     const r = await run('verify', content, '--p7s', p7s, '--timeout-s', '1', '--json');
     expect(r.status).toBe(2);
-    expect(r.json()).toMatchObject({ code: 'RESOURCE_LIMIT', indication: 'INDETERMINATE', limit: 'time', message: expect.stringContaining('longer than 1 s') });
+    expect(r.json()).toMatchObject({
+      code: 'RESOURCE_LIMIT',
+      indication: 'INDETERMINATE',
+      limit: 'time',
+      message: expect.stringContaining('longer than 1 s'),
+    });
     expect(r.json().message).toContain('--timeout-s');
   }, 180_000);
 

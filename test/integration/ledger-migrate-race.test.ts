@@ -18,7 +18,15 @@ const child = join(bundleDir, 'migrate-child.mjs');
 
 beforeAll(async () => {
   mkdirSync(bundleDir, { recursive: true });
-  await build({ entryPoints: ['test/helpers/migrate-child.ts'], outfile: child, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: ['test/helpers/migrate-child.ts'],
+    outfile: child,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
 });
 afterAll(() => {
   tmp.remove();
@@ -38,13 +46,14 @@ function start(path: string): { opening: Promise<void>; done: Promise<ChildRepor
     if (out.startsWith('opening\n')) opened();
   });
   p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const done = new Promise<ChildReport>((res, rej) => p.on('close', (code) => {
-    if (code !== 0) return rej(new Error(`child exited ${code}: ${err}`));
-    res(JSON.parse(out.split('\n')[1]!) as ChildReport);
-  }));
+  const done = new Promise<ChildReport>((res, rej) =>
+    p.on('close', (code) => {
+      if (code !== 0) return rej(new Error(`child exited ${code}: ${err}`));
+      res(JSON.parse(out.split('\n')[1]!) as ChildReport);
+    }),
+  );
   return { opening, done };
 }
-
 
 describe('two processes open a version-1 ledger at once', () => {
   it('exactly one migrates (every version once), the other finds it current, both end on the latest', async () => {

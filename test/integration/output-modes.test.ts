@@ -21,7 +21,10 @@ beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   tsa = await startTsa({ pki });
   mkdirSync(files);
-  sealdesk = await cliWithTsas({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' }, { loop: { url: tsa.url, name: 'Loopback TSA' } });
+  sealdesk = await cliWithTsas(
+    { SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' },
+    { loop: { url: tsa.url, name: 'Loopback TSA' } },
+  );
 });
 afterAll(async () => {
   await tsa.close();

@@ -9,7 +9,19 @@ import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { closedPortUrl } from '../helpers/net.js';
 import { startRevocationServer, type RevocationServer } from '../helpers/ocsp-responder.js';
 import { openssl } from '../helpers/openssl.js';
-import { addNssSigner, createNssDb, darkShareInBox, dssStreams, mutoolVerify, pdfsigAddSignature, pdfsigVerify, qpdfCheck, qpdfObjects, signatureValues, signedBytes } from '../helpers/pdf-judges.js';
+import {
+  addNssSigner,
+  createNssDb,
+  darkShareInBox,
+  dssStreams,
+  mutoolVerify,
+  pdfsigAddSignature,
+  pdfsigVerify,
+  qpdfCheck,
+  qpdfObjects,
+  signatureValues,
+  signedBytes,
+} from '../helpers/pdf-judges.js';
 import { brokenXrefPdf, qpdfVariant, writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -51,41 +63,104 @@ async function cmsVerifies(pdf: string, index: number): Promise<boolean> {
   const sig = signatureValues(await qpdfObjects(pdf)).filter((s) => s.type === '/Sig')[index]!;
   writeFileSync(join(dir, 'sig.der'), sig.contents);
   writeFileSync(join(dir, 'signed.bin'), signedBytes(readFileSync(pdf), sig.byteRange));
-  const r = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'sig.der'), '-content', join(dir, 'signed.bin'), '-CAfile', pki.root.certPath, '-purpose', 'any', '-out', '/dev/null']);
+  const r = await openssl([
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    join(dir, 'sig.der'),
+    '-content',
+    join(dir, 'signed.bin'),
+    '-CAfile',
+    pki.root.certPath,
+    '-purpose',
+    'any',
+    '-out',
+    '/dev/null',
+  ]);
   return r.code === 0;
 }
 
 /** The document time-stamp checked by `openssl ts -verify` over exactly the bytes its /ByteRange names. */
 async function docTimestampVerifies(pdf: string): Promise<boolean> {
-  const ts = signatureValues(await qpdfObjects(pdf)).filter((s) => s.type === '/DocTimeStamp').at(-1)!;
+  const ts = signatureValues(await qpdfObjects(pdf))
+    .filter((s) => s.type === '/DocTimeStamp')
+    .at(-1)!;
   expect(ts.subFilter).toBe('/ETSI.RFC3161');
   writeFileSync(join(dir, 'doc.tst'), ts.contents);
   writeFileSync(join(dir, 'doc.bin'), signedBytes(readFileSync(pdf), ts.byteRange));
-  const r = await openssl(['ts', '-verify', '-token_in', '-in', join(dir, 'doc.tst'), '-data', join(dir, 'doc.bin'), '-CAfile', pki.root.certPath, '-untrusted', pki.tsa.certPath]);
+  const r = await openssl([
+    'ts',
+    '-verify',
+    '-token_in',
+    '-in',
+    join(dir, 'doc.tst'),
+    '-data',
+    join(dir, 'doc.bin'),
+    '-CAfile',
+    pki.root.certPath,
+    '-untrusted',
+    pki.tsa.certPath,
+  ]);
   return r.code === 0 && /Verification: OK/.test(r.stdout);
 }
 
 describe('PAdES seals judged by pdfsig, mutool, qpdf and OpenSSL', () => {
-  it('B-T with a CA-issued key: valid, trusted, whole document; the input is untouched and is the output\'s prefix', async () => {
+  it("B-T with a CA-issued key: valid, trusted, whole document; the input is untouched and is the output's prefix", async () => {
     const input = writeMinimalPdf(join(dir, 'contract.pdf'));
     const before = readFileSync(input);
-    const r = await sealdesk('seal', input, ...withSigner(), '--reason', 'Approved by legal', '--location', 'Oslo', '--label', 'C-42', '--json');
+    const r = await sealdesk(
+      'seal',
+      input,
+      ...withSigner(),
+      '--reason',
+      'Approved by legal',
+      '--location',
+      'Oslo',
+      '--label',
+      'C-42',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = join(dir, 'contract_sealed.pdf');
-    expect(r.json()).toMatchObject({ format: 'pades', level: 'B-T', requestedLevel: 'B-T', timestampedBy: 'Loopback TSA', outputPath: out, queued: false, qualified: false });
+    expect(r.json()).toMatchObject({
+      format: 'pades',
+      level: 'B-T',
+      requestedLevel: 'B-T',
+      timestampedBy: 'Loopback TSA',
+      outputPath: out,
+      queued: false,
+      qualified: false,
+    });
     expect(readFileSync(input).equals(before)).toBe(true);
     expect(readFileSync(out).subarray(0, before.length).equals(before)).toBe(true);
     const [sig] = await pdfsigVerify(out, nss);
-    expect(sig, sig?.raw).toMatchObject({ signatureValid: true, certificateTrusted: true, wholeDocument: true, subFilter: 'ETSI.CAdES.detached' });
+    expect(sig, sig?.raw).toMatchObject({
+      signatureValid: true,
+      certificateTrusted: true,
+      wholeDocument: true,
+      subFilter: 'ETSI.CAdES.detached',
+    });
     expect((await mutoolVerify(out))[0]).toMatchObject({ digestOk: true, unchanged: true });
     expect((await qpdfCheck(out)).ok).toBe(true);
     expect(await cmsVerifies(out, 0)).toBe(true);
     const [value] = signatureValues(await qpdfObjects(out));
-    expect(value!.dict).toMatchObject({ '/Filter': '/Adobe.PPKLite', '/Reason': 'u:Approved by legal', '/Location': 'u:Oslo' });
-    const si = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(new Uint8Array(value!.contents)).content }).signerInfos;
+    expect(value!.dict).toMatchObject({
+      '/Filter': '/Adobe.PPKLite',
+      '/Reason': 'u:Approved by legal',
+      '/Location': 'u:Oslo',
+    });
+    const si = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(new Uint8Array(value!.contents)).content })
+      .signerInfos;
     expect(si).toHaveLength(1);
     // PAdES baseline: content-type, message-digest, ESS signing-certificate-v2 — no signing-time (the claimed time is /M).
-    expect(si[0]!.signedAttrs!.attributes.map((a) => a.type).sort()).toEqual(['1.2.840.113549.1.9.16.2.47', '1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4']);
+    expect(si[0]!.signedAttrs!.attributes.map((a) => a.type).sort()).toEqual([
+      '1.2.840.113549.1.9.16.2.47',
+      '1.2.840.113549.1.9.3',
+      '1.2.840.113549.1.9.4',
+    ]);
     expect(si[0]!.unsignedAttrs!.attributes.map((a) => a.type)).toEqual(['1.2.840.113549.1.9.16.2.14']);
     expect(value!.dict['/M']).toMatch(/^u:D:\d{14}\+00'00'$/);
     const ops = (await sealdesk('operations', '--json')).json();
@@ -106,26 +181,53 @@ describe('PAdES seals judged by pdfsig, mutool, qpdf and OpenSSL', () => {
     expect(sha256(join(dir, 'memo_sealed.pdf'))).toBe(existing);
   });
 
-  it.each(['xref-stream', 'linearized'] as const)('a %s file gets a revision of the same cross-reference kind and stays valid', async (kind) => {
-    const input = await qpdfVariant(writeMinimalPdf(join(dir, 'base.pdf'), { pages: 3 }), kind, join(dir, `${kind}.pdf`));
-    const r = await sealdesk('seal', input, ...withSigner(pki.signerEc), '--json');
-    expect(r.code, r.stderr).toBe(0);
-    const out = r.json().outputPath as string;
-    const appended = readFileSync(out).subarray(readFileSync(input).length).toString('latin1');
-    expect(/\/Type\s*\/XRef/.test(appended)).toBe(kind === 'xref-stream');
-    expect(/\nxref\n/.test(appended)).toBe(kind !== 'xref-stream');
-    expect((await qpdfCheck(out)).ok).toBe(true);
-    expect(await pdfsigVerify(out, nss)).toMatchObject([{ signatureValid: true, certificateTrusted: true, wholeDocument: true }]);
-  });
+  it.each(['xref-stream', 'linearized'] as const)(
+    'a %s file gets a revision of the same cross-reference kind and stays valid',
+    async (kind) => {
+      const input = await qpdfVariant(
+        writeMinimalPdf(join(dir, 'base.pdf'), { pages: 3 }),
+        kind,
+        join(dir, `${kind}.pdf`),
+      );
+      const r = await sealdesk('seal', input, ...withSigner(pki.signerEc), '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const out = r.json().outputPath as string;
+      const appended = readFileSync(out).subarray(readFileSync(input).length).toString('latin1');
+      expect(/\/Type\s*\/XRef/.test(appended)).toBe(kind === 'xref-stream');
+      expect(/\nxref\n/.test(appended)).toBe(kind !== 'xref-stream');
+      expect((await qpdfCheck(out)).ok).toBe(true);
+      expect(await pdfsigVerify(out, nss)).toMatchObject([
+        { signatureValid: true, certificateTrusted: true, wholeDocument: true },
+      ]);
+    },
+  );
 
   it('three successive seals — ours, ours, then pdfsig -add-signature — leave every signature valid', async () => {
     const input = writeMinimalPdf(join(dir, 'deal.pdf'), { pages: 2 });
     expect((await sealdesk('seal', input, ...withSigner(), '--out', join(dir, 'one.pdf'))).code).toBe(0);
-    expect((await sealdesk('seal', join(dir, 'one.pdf'), ...withSigner(pki.signerEc), '--tsa', 'none', '--visible', '2:300,60,220,60', '--out', join(dir, 'two.pdf'))).code).toBe(0);
+    expect(
+      (
+        await sealdesk(
+          'seal',
+          join(dir, 'one.pdf'),
+          ...withSigner(pki.signerEc),
+          '--tsa',
+          'none',
+          '--visible',
+          '2:300,60,220,60',
+          '--out',
+          join(dir, 'two.pdf'),
+        )
+      ).code,
+    ).toBe(0);
     await addNssSigner(nss, pki.signer, `cosigner-${n}`);
     await pdfsigAddSignature(nss, `cosigner-${n}`, join(dir, 'two.pdf'), join(dir, 'three.pdf'));
     const sigs = await pdfsigVerify(join(dir, 'three.pdf'), nss);
-    expect(sigs.map((s) => [s.signatureValid, s.certificateTrusted])).toEqual([[true, true], [true, true], [true, true]]);
+    expect(sigs.map((s) => [s.signatureValid, s.certificateTrusted])).toEqual([
+      [true, true],
+      [true, true],
+      [true, true],
+    ]);
     expect(sigs.map((s) => s.wholeDocument)).toEqual([false, false, true]);
     expect((await qpdfCheck(join(dir, 'three.pdf'))).ok).toBe(true);
   });
@@ -139,7 +241,8 @@ describe('PAdES seals judged by pdfsig, mutool, qpdf and OpenSSL', () => {
     expect(await docTimestampVerifies(out)).toBe(true);
     const objs = await qpdfObjects(out);
     const certs = dssStreams(objs, '/Certs').map((c) => c.toString('base64'));
-    for (const c of [pki.signer.der, pki.root.der, pki.tsa.der]) expect(certs).toContain(Buffer.from(c).toString('base64'));
+    for (const c of [pki.signer.der, pki.root.der, pki.tsa.der])
+      expect(certs).toContain(Buffer.from(c).toString('base64'));
     const sigs = await pdfsigVerify(out, nss);
     expect(sigs[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
     expect(sigs[1]!.wholeDocument).toBe(true);
@@ -162,13 +265,29 @@ describe('B-LT with revocation data from loopback OCSP and CRL', () => {
     const ocsps = dssStreams(await qpdfObjects(r.json().outputPath), '/OCSPs');
     expect(ocsps).toHaveLength(1);
     writeFileSync(join(dir, 'r.der'), ocsps[0]!);
-    const o = await openssl(['ocsp', '-respin', join(dir, 'r.der'), '-sha256', '-issuer', pki.root.certPath, '-cert', rev.signer.certPath, '-CAfile', pki.root.certPath]);
+    const o = await openssl([
+      'ocsp',
+      '-respin',
+      join(dir, 'r.der'),
+      '-sha256',
+      '-issuer',
+      pki.root.certPath,
+      '-cert',
+      rev.signer.certPath,
+      '-CAfile',
+      pki.root.certPath,
+    ]);
     expect(o.stdout + o.stderr).toMatch(/Response verify OK/);
     expect(o.stdout).toMatch(/: good/);
-    expect((await pdfsigVerify(r.json().outputPath, nss))[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
+    expect((await pdfsigVerify(r.json().outputPath, nss))[0]).toMatchObject({
+      signatureValid: true,
+      certificateTrusted: true,
+    });
     // A verifier counts only an answer issued at or after the seal's time-stamp (issue 13): the cached one is older.
     const asked = rev.ocspRequests();
-    expect((await sealdesk('seal', input, ...withSigner(rev.signer), '--level', 'B-LT', '--out', join(dir, 'lt2.pdf'))).code).toBe(0);
+    expect(
+      (await sealdesk('seal', input, ...withSigner(rev.signer), '--level', 'B-LT', '--out', join(dir, 'lt2.pdf'))).code,
+    ).toBe(0);
     expect(rev.ocspRequests()).toBe(asked + 1);
   });
 
@@ -179,7 +298,17 @@ describe('B-LT with revocation data from loopback OCSP and CRL', () => {
     const crls = dssStreams(await qpdfObjects(r.json().outputPath), '/CRLs');
     expect(crls).toHaveLength(1);
     writeFileSync(join(dir, 'c.der'), crls[0]!);
-    const c = await openssl(['crl', '-inform', 'DER', '-in', join(dir, 'c.der'), '-noout', '-text', '-CAfile', pki.root.certPath]);
+    const c = await openssl([
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'c.der'),
+      '-noout',
+      '-text',
+      '-CAfile',
+      pki.root.certPath,
+    ]);
     expect(c.stdout + c.stderr).toMatch(/verify OK/);
   });
 
@@ -210,13 +339,26 @@ describe('offline: B-B now, the rest from the queue, only onto the file Sealdesk
     const now = readFileSync(out);
     expect(now.subarray(0, sealed.length).equals(sealed)).toBe(true);
     expect(await docTimestampVerifies(out)).toBe(true);
-    expect(signatureValues(await qpdfObjects(out)).map((s) => s.type)).toEqual(['/Sig', '/DocTimeStamp', '/DocTimeStamp']);
+    expect(signatureValues(await qpdfObjects(out)).map((s) => s.type)).toEqual([
+      '/Sig',
+      '/DocTimeStamp',
+      '/DocTimeStamp',
+    ]);
     expect((await pdfsigVerify(out, nss))[0]).toMatchObject({ signatureValid: true, certificateTrusted: true });
     expect((await qpdfCheck(out)).ok).toBe(true);
     expect((await sealdesk('queue', 'list', '--json')).json()).toEqual([]);
     const [op] = (await sealdesk('operations', '--json')).json().items;
-    expect(op).toMatchObject({ signatureType: 'pades', status: 'success', level: 'B-LTA', reachedLevel: 'B-LTA', outputSha256: sha256(out) });
-    expect(op.files.map((f: { level: string; sha256: string; path: string }) => [f.level, f.path])).toEqual([['B-B', out], ['B-LTA', out]]);
+    expect(op).toMatchObject({
+      signatureType: 'pades',
+      status: 'success',
+      level: 'B-LTA',
+      reachedLevel: 'B-LTA',
+      outputSha256: sha256(out),
+    });
+    expect(op.files.map((f: { level: string; sha256: string; path: string }) => [f.level, f.path])).toEqual([
+      ['B-B', out],
+      ['B-LTA', out],
+    ]);
     expect(op.files[0].sha256).toBe(createHash('sha256').update(sealed).digest('hex'));
   });
 
@@ -240,7 +382,8 @@ describe('inputs Sealdesk refuses, clearly, leaving them untouched', () => {
     ['broken xref', 'PDF_MALFORMED'],
   ] as const)('%s → %s', async (kind, code) => {
     const base = writeMinimalPdf(join(dir, 'plain.pdf'));
-    const input = kind === 'encrypted' ? await qpdfVariant(base, 'encrypted', join(dir, 'enc.pdf')) : join(dir, 'broken.pdf');
+    const input =
+      kind === 'encrypted' ? await qpdfVariant(base, 'encrypted', join(dir, 'enc.pdf')) : join(dir, 'broken.pdf');
     if (kind !== 'encrypted') writeFileSync(input, brokenXrefPdf());
     const before = sha256(input);
     const r = await sealdesk('seal', input, '--tsa', 'none', '--json');
@@ -257,7 +400,18 @@ describe('--visible page:x,y,w,h', () => {
 
   it('draws signer, date and reason that poppler and mupdf both render in the box; the seal stays valid', async () => {
     const input = writeMinimalPdf(join(dir, 'visible.pdf'));
-    const r = await sealdesk('seal', input, ...withSigner(), '--tsa', 'none', '--reason', 'Approved', '--visible', `1:${box.x},${box.y},${box.width},${box.height}`, '--json');
+    const r = await sealdesk(
+      'seal',
+      input,
+      ...withSigner(),
+      '--tsa',
+      'none',
+      '--reason',
+      'Approved',
+      '--visible',
+      `1:${box.x},${box.y},${box.width},${box.height}`,
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().warnings).toEqual([]);
     const out = r.json().outputPath as string;
@@ -276,7 +430,17 @@ describe('--visible page:x,y,w,h', () => {
     const r = await sealdesk('seal', input, '--tsa', 'none', '--visible', '1:60,720,300,60');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: the visible seal's box on page 1 overlaps/);
-    const p = await sealdesk('seal', input, '--tsa', 'none', '--visible', '3:60,60,200,60', '--out', join(dir, 'p3.pdf'), '--json');
+    const p = await sealdesk(
+      'seal',
+      input,
+      '--tsa',
+      'none',
+      '--visible',
+      '3:60,60,200,60',
+      '--out',
+      join(dir, 'p3.pdf'),
+      '--json',
+    );
     expect(p.json()).toMatchObject({ code: 'PDF_PAGE_NOT_FOUND' });
   });
 });

@@ -15,17 +15,28 @@ import { tempDir } from '../helpers/tmp.js';
 
 const dir = process.env.SEALDESK_REAL_WORLD;
 const manifest = fileURLToPath(new URL('../fixtures/real-world/MANIFEST.tsv', import.meta.url));
-const [header, ...lines] = readFileSync(manifest, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const [header, ...lines] = readFileSync(manifest, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const cols = header!.split('\t');
-const rows = lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i]!, v])) as Record<string,
-  string>).filter((r) => r.kind === 'cms-rules');
-if (!dir) console.warn('SEALDESK_REAL_WORLD is not set: real-world CMS tests skipped (test/fixtures/real-world/MANIFEST.tsv, cms-rules)');
+const rows = lines
+  .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i]!, v])) as Record<string, string>)
+  .filter((r) => r.kind === 'cms-rules');
+if (!dir)
+  console.warn(
+    'SEALDESK_REAL_WORLD is not set: real-world CMS tests skipped (test/fixtures/real-world/MANIFEST.tsv, cms-rules)',
+  );
 
 const NON_DER = 'signed over a non-DER encoding of the signed attributes, RFC 5652 §5.4 (a SET OF not sorted)';
 
 type Sig = {
-  indication: string; subIndication: string | null; intact: boolean; reasons: string[]; warnings: string[];
-  digest: string | null; signature: string | null;
+  indication: string;
+  subIndication: string | null;
+  intact: boolean;
+  reasons: string[];
+  warnings: string[];
+  digest: string | null;
+  signature: string | null;
 };
 type PdfSig = Sig & { kind: string; algorithms: Pick<Sig, 'digest' | 'signature'> };
 
@@ -37,14 +48,28 @@ describe.skipIf(!dir)('real-world CMS signatures (SEALDESK_REAL_WORLD)', () => {
   it.each(rows)('$repo $path: $expected', async (row) => {
     const file = join(dir!, row.repo!, row.path!);
     expect(existsSync(file), `${file} is missing: fetch ${row.repo} at ${row.commit}`).toBe(true);
-    expect(createHash('sha256').update(readFileSync(file)).digest('hex'), 'not the file the manifest names').toBe(row.sha256);
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex'), 'not the file the manifest names').toBe(
+      row.sha256,
+    );
     const out = (await sealdesk('verify', file, '--json')).json();
     // A .p7m gives one CAdES report; a PDF one report per signature.
     const sigs: Sig[] = out.cades
-      ? [{ ...out.cades, reasons: out.cades.problems, warnings: out.cades.warnings ?? [], digest: null, signature: null }]
-      : (out.signatures ?? []).filter((s: PdfSig) => s.kind === 'signature').map((s: PdfSig) => ({ ...s, ...s.algorithms }));
+      ? [
+          {
+            ...out.cades,
+            reasons: out.cades.problems,
+            warnings: out.cades.warnings ?? [],
+            digest: null,
+            signature: null,
+          },
+        ]
+      : (out.signatures ?? [])
+          .filter((s: PdfSig) => s.kind === 'signature')
+          .map((s: PdfSig) => ({ ...s, ...s.algorithms }));
     const overall = out.cades?.indication ?? out.indication;
-    const each = sigs.map((s) => `${s.indication}${s.subIndication ? `/${s.subIndication}` : ''}${s.intact ? ' intact' : ''}`).join(', ');
+    const each = sigs
+      .map((s) => `${s.indication}${s.subIndication ? `/${s.subIndication}` : ''}${s.intact ? ' intact' : ''}`)
+      .join(', ');
     const verdict = `${overall}/${out.cades?.subIndication ?? out.subIndication}`;
     console.log(`${row.path!.split('/').pop()}: Sealdesk ${verdict} [${each}]; source: ${row.source_verdict}`);
     for (const want of row.expected!.split(';')) {
@@ -55,11 +80,19 @@ describe.skipIf(!dir)('real-world CMS signatures (SEALDESK_REAL_WORLD)', () => {
         expect(overall).not.toBe('TOTAL-FAILED');
       } else if (what === 'HASH_FAILURE') {
         expect(sigs.length).toBeGreaterThan(0);
-        for (const s of sigs) expect(s).toMatchObject({ intact: false, indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE',
-          reasons: expect.arrayContaining([NON_DER]) });
+        for (const s of sigs)
+          expect(s).toMatchObject({
+            intact: false,
+            indication: 'TOTAL-FAILED',
+            subIndication: 'HASH_FAILURE',
+            reasons: expect.arrayContaining([NON_DER]),
+          });
       } else if (what === 'FORMAT_FAILURE') {
-        expect({ indication: out.indication, subIndication: out.subIndication,
-          signatures: sigs.length }).toEqual({ indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE', signatures: 0 });
+        expect({ indication: out.indication, subIndication: out.subIndication, signatures: sigs.length }).toEqual({
+          indication: 'TOTAL-FAILED',
+          subIndication: 'FORMAT_FAILURE',
+          signatures: 0,
+        });
         expect(out.problems.join(' ')).toMatch(new RegExp(value!));
       } else if (what === 'warning') {
         const nonDer = /non-DER encoding \(a SET OF not sorted\); the signature verifies over their DER encoding/;

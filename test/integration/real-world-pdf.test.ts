@@ -15,10 +15,17 @@ import { BytesSource, PdfDocument } from '../../core/pdf/index.js';
 
 const dir = process.env.SEALDESK_REAL_WORLD;
 const manifest = fileURLToPath(new URL('../fixtures/real-world/MANIFEST.tsv', import.meta.url));
-const [header, ...lines] = readFileSync(manifest, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const [header, ...lines] = readFileSync(manifest, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const cols = header!.split('\t');
-const rows = lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i]!, v])) as Record<string, string>).filter((r) => r.path?.endsWith('.pdf') && r.kind !== 'cms-rules');
-if (!dir) console.warn('SEALDESK_REAL_WORLD is not set: the real-world PDF tests are skipped (see test/fixtures/real-world/MANIFEST.tsv)');
+const rows = lines
+  .map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i]!, v])) as Record<string, string>)
+  .filter((r) => r.path?.endsWith('.pdf') && r.kind !== 'cms-rules');
+if (!dir)
+  console.warn(
+    'SEALDESK_REAL_WORLD is not set: the real-world PDF tests are skipped (see test/fixtures/real-world/MANIFEST.tsv)',
+  );
 
 function codeOf(f: () => unknown): string {
   try {
@@ -39,21 +46,29 @@ describe.skipIf(!dir)('real-world PDFs (SEALDESK_REAL_WORLD)', () => {
     const expected = row.expected!.split(';');
 
     // Sealing, restamping and import read strictly: none of these files is accepted there.
-    expect(codeOf(() => PdfDocument.open(new BytesSource(bytes)))).toBe(row.kind === 'displaced' ? 'PDF_MALFORMED' : 'PDF_ENCRYPTED');
+    expect(codeOf(() => PdfDocument.open(new BytesSource(bytes)))).toBe(
+      row.kind === 'displaced' ? 'PDF_MALFORMED' : 'PDF_ENCRYPTED',
+    );
     if (row.kind === 'displaced' || row.kind === 'encrypted') {
       const doc = PdfDocument.open(new BytesSource(bytes), { tolerant: true });
-      const displacedNote = /^object \d+ \d+ found at offset \d+, [+-]\d+ bytes from where its cross-reference entry says/;
+      const displacedNote =
+        /^object \d+ \d+ found at offset \d+, [+-]\d+ bytes from where its cross-reference entry says/;
       if (row.kind === 'displaced') expect(doc.recovered[0]).toMatch(displacedNote);
       else expect(doc.encryption).toMatch(/^Standard security handler V\d R\d/);
     }
 
     if (expected.length === 1 && /^[A-Z_]+$/.test(expected[0]!)) {
-      await expect(verifyPdf(file, { anchors: [], now: new Date(), online: null })).rejects.toMatchObject({ code: expected[0] });
+      await expect(verifyPdf(file, { anchors: [], now: new Date(), online: null })).rejects.toMatchObject({
+        code: expected[0],
+      });
       return;
     }
     const report = await verifyPdf(file, { anchors: [], now: new Date(), online: null });
     const got = report.signatures.map((s) => (s.intact && s.indication !== 'TOTAL-FAILED' ? 'intact' : 'failed'));
-    expect(got, report.signatures.map((s) => `#${s.index} ${s.indication}: ${s.reasons.join('; ')}`).join('\n')).toEqual(expected);
+    expect(
+      got,
+      report.signatures.map((s) => `#${s.index} ${s.indication}: ${s.reasons.join('; ')}`).join('\n'),
+    ).toEqual(expected);
     // Nothing is trusted without anchors: intact files are INDETERMINATE, never TOTAL-FAILED.
     expect(report.indication).toBe(expected.includes('failed') ? 'TOTAL-FAILED' : 'INDETERMINATE');
   });

@@ -34,19 +34,35 @@ const withDb = <T>(fn: (db: Ledger) => T): T => {
     db.close();
   }
 };
-const addChains = (n: number, prefix: string) => withDb((db) => insertChainCopies(db, seeds.soon, n, { prefix, dir: join(work.path, 'files') }));
-const children = (ids: readonly string[]) => withDb((db) => ids.map((id) => db.prepare('SELECT id, tsa_name FROM stamps WHERE parent_id = ?').all(id) as { id: string; tsa_name: string }[]));
+const addChains = (n: number, prefix: string) =>
+  withDb((db) => insertChainCopies(db, seeds.soon, n, { prefix, dir: join(work.path, 'files') }));
+const children = (ids: readonly string[]) =>
+  withDb((db) =>
+    ids.map(
+      (id) =>
+        db.prepare('SELECT id, tsa_name FROM stamps WHERE parent_id = ?').all(id) as { id: string; tsa_name: string }[],
+    ),
+  );
 const idsOf = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 const bulk = (...args: string[]) => sealdesk('restamp', '--expiring-within', WINDOW, ...args, '--json');
 const due = async (): Promise<{ selected: number; ids: string[] }> => (await bulk('--dry-run')).json();
-const failures = (r: { json(): { results?: { error: string | null }[] } }) => JSON.stringify(r.json().results?.filter((i) => i.error).slice(0, 2));
+const failures = (r: { json(): { results?: { error: string | null }[] } }) =>
+  JSON.stringify(
+    r
+      .json()
+      .results?.filter((i) => i.error)
+      .slice(0, 2),
+  );
 
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   soon = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 30 })) });
   one = await startTsa({ pki });
   two = await startTsa({ pki, signer: 'tsaEc' });
-  sealdesk = await cliWithTsas({ SEALDESK_HOME: home, SEALDESK_TSA_TIMEOUT_MS: '5000' }, { one: { url: one.url, name: 'TSA One' }, two: { url: two.url, name: 'TSA Two' } });
+  sealdesk = await cliWithTsas(
+    { SEALDESK_HOME: home, SEALDESK_TSA_TIMEOUT_MS: '5000' },
+    { one: { url: one.url, name: 'TSA One' }, two: { url: two.url, name: 'TSA Two' } },
+  );
   expect((await sealdesk('tsa', 'add', 'soon', soon.url, '--name', 'TSA Soon')).code).toBe(0);
   expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0);
   for (const [slug, list] of Object.entries(seeds)) {
@@ -71,10 +87,17 @@ describe('bulk restamp at scale', () => {
     addChains(40, 'k');
     const records = withDb((db) => expiringLinks(db, { before: new Date(Date.now() + 60 * 86_400_000) }));
     expect(records.map((r) => r.id).sort()).toEqual([...seeds.soon.map((r) => r.id), ...idsOf('k', 40)].sort()); // TSA Two's seeds are not due
-    const tally = (key: (r: StampRecord) => string) => records.reduce<Record<string, number>>((t, r) => ({ ...t, [key(r)]: (t[key(r)] ?? 0) + 1 }), {});
+    const tally = (key: (r: StampRecord) => string) =>
+      records.reduce<Record<string, number>>((t, r) => ({ ...t, [key(r)]: (t[key(r)] ?? 0) + 1 }), {});
     const dry = await bulk('--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.json()).toMatchObject({ dryRun: true, selected: 42, ids: records.map((r) => r.id), byTsa: tally((r) => r.tsaName!), byMonth: tally((r) => r.tsaCertNotAfter!.slice(0, 7)) });
+    expect(dry.json()).toMatchObject({
+      dryRun: true,
+      selected: 42,
+      ids: records.map((r) => r.id),
+      byTsa: tally((r) => r.tsaName!),
+      byMonth: tally((r) => r.tsaCertNotAfter!.slice(0, 7)),
+    });
     expect(dry.json().byTsa).toEqual({ 'TSA Soon': 42 });
     const text = await sealdesk('restamp', '--expiring-within', WINDOW, '--dry-run');
     expect(text.stdout).toMatch(/^42 chain\(s\) to restamp/);
@@ -82,7 +105,9 @@ describe('bulk restamp at scale', () => {
     const copy = withDb((db) => getStamp(db, 'k-0')!);
     expect(Buffer.from(copy.tsr!).equals(Buffer.from(seeds.soon[0]!.tsr!))).toBe(false);
     writeFileSync(join(work.path, 'k-0.tsr'), copy.tsr!);
-    expect((await tsVerify({ data: seeds.soon[0]!.filePath!, tsr: join(work.path, 'k-0.tsr'), caFile: pki.caFile })).ok).toBe(true);
+    expect(
+      (await tsVerify({ data: seeds.soon[0]!.filePath!, tsr: join(work.path, 'k-0.tsr'), caFile: pki.caFile })).ok,
+    ).toBe(true);
   });
 
   it('never more than --per-tsa requests at one TSA; round-robin, a busy TSA skipped: both get work', async () => {
@@ -138,7 +163,9 @@ describe('bulk restamp at scale', () => {
     }
     expect(one.maxInFlight()).toBeLessThanOrEqual(1);
     expect(two.requestCount() - before).toBeGreaterThan(1); // with one slot, a slot kept after a failure would allow one request only
-    expect(children(idsOf('f', 12)).map((l) => l.map((c) => c.tsa_name))).toEqual(Array.from({ length: 12 }, () => ['TSA One']));
+    expect(children(idsOf('f', 12)).map((l) => l.map((c) => c.tsa_name))).toEqual(
+      Array.from({ length: 12 }, () => ['TSA One']),
+    );
   });
 
   it('the journal resumes after failures, across journal pages: each chain gets exactly one new link', async () => {

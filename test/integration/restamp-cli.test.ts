@@ -22,7 +22,10 @@ beforeAll(async () => {
   one = await startTsa({ pki });
   two = await startTsa({ pki, signer: 'tsaEc' });
   soon = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 10 })) });
-  sealdesk = await cliWithTsas({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' }, { one: { url: one.url, name: 'TSA One' }, two: { url: two.url, name: 'TSA Two' } });
+  sealdesk = await cliWithTsas(
+    { SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '1500' },
+    { one: { url: one.url, name: 'TSA One' }, two: { url: two.url, name: 'TSA Two' } },
+  );
   // Not in auto's round-robin: only the tests that want due chains start them there (`stamp --tsa soon`).
   expect((await sealdesk('tsa', 'add', 'soon', soon.url, '--name', 'TSA Soon')).code).toBe(0);
   expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0);
@@ -50,27 +53,73 @@ it('stamp, restamp twice (auto alternates TSAs), chain intact; the export verifi
   expect(untrusted.json()).toMatchObject({ id: first.id, intact: true, trusted: false });
   for (const l of untrusted.json().links) {
     expect(l).toMatchObject({ intact: true, trusted: false, problems: [] });
-    expect(l.trustProblems).toEqual([expect.stringMatching(/^its TSA certificate does not chain to an anchor of the trust store/)]);
+    expect(l.trustProblems).toEqual([
+      expect.stringMatching(/^its TSA certificate does not chain to an anchor of the trust store/),
+    ]);
   }
   const text = await sealdesk('chain', first.id);
-  expect(text.stdout).toMatch(/^ {2}1 {2}\S+ {2}TSA One {2}until 2040-01-01 {2}\? not trusted: its TSA certificate does not chain/m);
-  expect(text.stdout).toMatch(/\nchain intact, but NOT TRUSTED .*; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/);
+  expect(text.stdout).toMatch(
+    /^ {2}1 {2}\S+ {2}TSA One {2}until 2040-01-01 {2}\? not trusted: its TSA certificate does not chain/m,
+  );
+  expect(text.stdout).toMatch(
+    /\nchain intact, but NOT TRUSTED .*; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/,
+  );
   expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0);
 
   const chain = await sealdesk('chain', r1.json().id, '--json', '--export', join(work.path, 'export'));
   expect(chain.code, chain.stderr).toBe(0);
   const c = chain.json();
   expect(c).toMatchObject({ id: first.id, intact: true, trusted: true });
-  expect(c.links.every((l: { intact: boolean; trusted: boolean; trustProblems: string[] }) => l.intact && l.trusted && l.trustProblems.length === 0)).toBe(true);
-  expect((await sealdesk('chain', first.id)).stdout).toMatch(/\nchain intact; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/);
-  expect(c.links.map((l: { id: string; coversPrevious: boolean | null }) => [l.id, l.coversPrevious])).toEqual([[first.id, null], [r1.json().id, true], [r2.id, true]]);
+  expect(
+    c.links.every(
+      (l: { intact: boolean; trusted: boolean; trustProblems: string[] }) =>
+        l.intact && l.trusted && l.trustProblems.length === 0,
+    ),
+  ).toBe(true);
+  expect((await sealdesk('chain', first.id)).stdout).toMatch(
+    /\nchain intact; protected until 2040-01-01T00:00:00.000Z \(restamp before then\)\n$/,
+  );
+  expect(c.links.map((l: { id: string; coversPrevious: boolean | null }) => [l.id, l.coversPrevious])).toEqual([
+    [first.id, null],
+    [r1.json().id, true],
+    [r2.id, true],
+  ]);
   expect(c.protectedUntil).toBe(c.links[2].tsaCertNotAfter);
   const dir = join(work.path, 'export');
   expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).links).toHaveLength(3);
-  expect((await tsVerify({ data: doc, tsr: join(dir, 'link-1.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
-  expect((await tsVerify({ data: join(dir, 'link-1.tsr'), tsr: join(dir, 'link-2.tsr'), caFile: pki.caFile, untrusted: pki.tsaEc.certPath })).ok).toBe(true);
-  expect((await tsVerify({ data: join(dir, 'link-2.tsr'), tsr: join(dir, 'link-3.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
-  expect((await tsVerify({ data: join(dir, 'link-1.tsr'), tsr: join(dir, 'link-3.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(false); // each link covers only its predecessor
+  expect(
+    (await tsVerify({ data: doc, tsr: join(dir, 'link-1.tsr'), caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok,
+  ).toBe(true);
+  expect(
+    (
+      await tsVerify({
+        data: join(dir, 'link-1.tsr'),
+        tsr: join(dir, 'link-2.tsr'),
+        caFile: pki.caFile,
+        untrusted: pki.tsaEc.certPath,
+      })
+    ).ok,
+  ).toBe(true);
+  expect(
+    (
+      await tsVerify({
+        data: join(dir, 'link-2.tsr'),
+        tsr: join(dir, 'link-3.tsr'),
+        caFile: pki.caFile,
+        untrusted: pki.tsa.certPath,
+      })
+    ).ok,
+  ).toBe(true);
+  expect(
+    (
+      await tsVerify({
+        data: join(dir, 'link-1.tsr'),
+        tsr: join(dir, 'link-3.tsr'),
+        caFile: pki.caFile,
+        untrusted: pki.tsa.certPath,
+      })
+    ).ok,
+  ).toBe(false); // each link covers only its predecessor
   expect((await sealdesk('restamp', 'no-such-record', '--json')).json()).toMatchObject({ code: 'NOT_FOUND' });
 });
 
@@ -134,22 +183,39 @@ it('journaled: failures stay in the run; a link made before a "kill" counts; the
   const resumed = await sealdesk('restamp', '--expiring-within', '30d', '--json');
   expect(resumed.code, resumed.stderr).toBe(0);
   expect(resumed.json()).toMatchObject({ resumed: true, failed: 0, restamped: resumed.json().selected });
-  expect(resumed.json().results.find((r: { stampId: string }) => r.stampId === ids[0])).toMatchObject({ newId: early.id });
+  expect(resumed.json().results.find((r: { stampId: string }) => r.stampId === ids[0])).toMatchObject({
+    newId: early.id,
+  });
   for (const id of ids) expect((await sealdesk('chain', id, '--json')).json().links).toHaveLength(2);
-  expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json().ids).not.toContain(ids[0]); // no longer due
+  expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json().ids).not.toContain(
+    ids[0],
+  ); // no longer due
 });
 
 it('--rate keeps each TSA within its limit: the rest goes to the other TSA', async () => {
   const before = { one: one.requestCount(), two: two.requestCount() };
   const ids = await dueChains('rate', ['x', 'y', 'z']);
-  const r = await sealdesk('restamp', '--expiring-within', '30d', '--concurrency', '1', '--rate', 'one=1/60m', '--rate', 'two=50/60m', '--json');
+  const r = await sealdesk(
+    'restamp',
+    '--expiring-within',
+    '30d',
+    '--concurrency',
+    '1',
+    '--rate',
+    'one=1/60m',
+    '--rate',
+    'two=50/60m',
+    '--json',
+  );
   expect(r.code, r.stderr).toBe(0);
   expect(r.json().selected).toBe(3);
   expect(one.requestCount() - before.one).toBeLessThanOrEqual(1);
   expect(two.requestCount() - before.two).toBeGreaterThanOrEqual(2);
   expect(r.json().restamped).toBe(r.json().selected);
   for (const id of ids) expect((await sealdesk('chain', id, '--json')).json().links).toHaveLength(2);
-  expect((await sealdesk('restamp', '--expiring-within', '1d', '--rate', 'one=20', '--json')).json()).toMatchObject({ code: 'USAGE' });
+  expect((await sealdesk('restamp', '--expiring-within', '1d', '--rate', 'one=20', '--json')).json()).toMatchObject({
+    code: 'USAGE',
+  });
 });
 
 it('ledger backup is a consistent SQLite copy; ledger export is JSON lines whose tokens OpenSSL reads; neither overwrites', async () => {
@@ -165,11 +231,16 @@ it('ledger backup is a consistent SQLite copy; ledger export is JSON lines whose
   const jsonl = join(work.path, 'ledger.jsonl');
   const r = await sealdesk('ledger', 'export', jsonl, '--json');
   expect(r.code, r.stderr).toBe(0);
-  const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(jsonl, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(r.json().lines);
   const stamp = lines.find((l) => l.kind === 'stamp' && l.parent_id);
   writeFileSync(join(work.path, 'exported.tsr'), Buffer.from(stamp.tsr, 'base64'));
-  expect((await openssl(['ts', '-reply', '-in', join(work.path, 'exported.tsr'), '-text'])).stdout).toMatch(/Status: Granted/);
+  expect((await openssl(['ts', '-reply', '-in', join(work.path, 'exported.tsr'), '-text'])).stdout).toMatch(
+    /Status: Granted/,
+  );
   expect((await sealdesk('ledger', 'backup', backup, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
   expect((await sealdesk('ledger', 'export', jsonl, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
 });
@@ -179,11 +250,28 @@ it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new docu
   const { qpdfObjects, signatureValues, signedBytes } = await import('../helpers/pdf-judges.js');
   const { appendFileSync } = await import('node:fs');
   const input = writeMinimalPdf(join(work.path, 'lease.pdf'));
-  const sealed = (await sealdesk('seal', input, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-LTA', '--json')).json();
+  const sealed = (
+    await sealdesk(
+      'seal',
+      input,
+      '--key',
+      pki.signer.keyPath,
+      '--chain',
+      pki.signer.chainPath,
+      '--level',
+      'B-LTA',
+      '--json',
+    )
+  ).json();
   const before = readFileSync(sealed.outputPath);
   const r = await sealdesk('restamp', sealed.operationId, '--json');
   expect(r.code, r.stderr).toBe(0);
-  expect(r.json()).toMatchObject({ id: sealed.operationId, format: 'pades', level: 'B-LTA', outputPath: sealed.outputPath });
+  expect(r.json()).toMatchObject({
+    id: sealed.operationId,
+    format: 'pades',
+    level: 'B-LTA',
+    outputPath: sealed.outputPath,
+  });
   const after = readFileSync(sealed.outputPath);
   expect(after.subarray(0, before.length).equals(before)).toBe(true); // appended, never rewritten
   const values = signatureValues(await qpdfObjects(sealed.outputPath));
@@ -191,7 +279,17 @@ it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new docu
   const last = values.at(-1)!;
   writeFileSync(join(work.path, 'lease.tst'), last.contents);
   writeFileSync(join(work.path, 'lease.bin'), signedBytes(after, last.byteRange));
-  expect((await tsVerify({ data: join(work.path, 'lease.bin'), tsr: join(work.path, 'lease.tst'), tokenIn: true, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+  expect(
+    (
+      await tsVerify({
+        data: join(work.path, 'lease.bin'),
+        tsr: join(work.path, 'lease.tst'),
+        tokenIn: true,
+        caFile: pki.caFile,
+        untrusted: pki.tsa.certPath,
+      })
+    ).ok,
+  ).toBe(true);
   const v = await sealdesk('verify', sealed.outputPath, '--trust', pki.caFile, '--json');
   expect(v.code, JSON.stringify(v.json().signatures?.map((s: { reasons: string[] }) => s.reasons))).toBe(0);
   expect(v.json().signatures).toHaveLength(3);
@@ -199,31 +297,73 @@ it('a sealed PDF is restamped in place (PAdES-LTA): refreshed DSS and a new docu
   const chain = await sealdesk('chain', sealed.operationId, '--json');
   expect(chain.code, chain.stderr).toBe(0);
   const trustedLink = { intact: true, trusted: true, problems: [], trustProblems: [] };
-  expect(chain.json()).toMatchObject({ intact: true, trusted: true, links: [{ kind: 'signature-timestamp', ...trustedLink }, { kind: 'document-timestamp', madeInTime: true, ...trustedLink }, { kind: 'document-timestamp', madeInTime: true, ...trustedLink }] });
+  expect(chain.json()).toMatchObject({
+    intact: true,
+    trusted: true,
+    links: [
+      { kind: 'signature-timestamp', ...trustedLink },
+      { kind: 'document-timestamp', madeInTime: true, ...trustedLink },
+      { kind: 'document-timestamp', madeInTime: true, ...trustedLink },
+    ],
+  });
   expect(chain.json().protectedUntil).toBe(chain.json().links[2].tsaCertNotAfter);
   // The same file with the trust store emptied: still intact, no longer trusted.
   const untrusted = await withoutTrustAnchors(() => sealdesk('chain', sealed.operationId, '--json'));
   expect(untrusted.code).toBe(1);
   expect(untrusted.json()).toMatchObject({ intact: true, trusted: false, protectedUntil: chain.json().protectedUntil });
-  expect(untrusted.json().links.map((l: { intact: boolean; trusted: boolean; problems: string[] }) => [l.intact, l.trusted, l.problems])).toEqual([[true, false, []], [true, false, []], [true, false, []]]);
-  expect(untrusted.json().links[0].trustProblems).toEqual([expect.stringMatching(/^its TSA certificate does not chain to an anchor of the trust store/)]);
+  expect(
+    untrusted
+      .json()
+      .links.map((l: { intact: boolean; trusted: boolean; problems: string[] }) => [l.intact, l.trusted, l.problems]),
+  ).toEqual([
+    [true, false, []],
+    [true, false, []],
+    [true, false, []],
+  ]);
+  expect(untrusted.json().links[0].trustProblems).toEqual([
+    expect.stringMatching(/^its TSA certificate does not chain to an anchor of the trust store/),
+  ]);
   // Exported, each link checks with OpenSSL alone: the token over exactly the bytes it covers, and over nothing else.
   const dir = join(work.path, 'lease-chain');
   const exported = await sealdesk('chain', sealed.operationId, '--export', dir, '--json');
   expect(exported.code, exported.stderr).toBe(0);
-  expect(exported.json().exported.map((l: { token: string; data: string }) => [l.token, l.data])).toEqual([1, 2, 3].map((n) => [`link-${n}.tst`, `link-${n}.data`]));
+  expect(exported.json().exported.map((l: { token: string; data: string }) => [l.token, l.data])).toEqual(
+    [1, 2, 3].map((n) => [`link-${n}.tst`, `link-${n}.data`]),
+  );
   expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).links).toHaveLength(3);
   expect(readFileSync(join(dir, 'link-3.data')).equals(signedBytes(after, last.byteRange))).toBe(true);
   for (const n of [1, 2, 3]) {
     for (const untrusted of [pki.tsa.certPath, pki.tsaEc.certPath]) {
-      const ok = (await tsVerify({ data: join(dir, `link-${n}.data`), tsr: join(dir, `link-${n}.tst`), tokenIn: true, caFile: pki.caFile, untrusted })).ok;
+      const ok = (
+        await tsVerify({
+          data: join(dir, `link-${n}.data`),
+          tsr: join(dir, `link-${n}.tst`),
+          tokenIn: true,
+          caFile: pki.caFile,
+          untrusted,
+        })
+      ).ok;
       if (ok) break;
       expect(untrusted, `link ${n} does not verify over its data`).toBe(pki.tsa.certPath);
     }
   }
-  expect((await tsVerify({ data: join(dir, 'link-2.data'), tsr: join(dir, 'link-3.tst'), tokenIn: true, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(false);
-  expect((await sealdesk('chain', sealed.operationId, '--export', dir, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' }); // never over an earlier export
-  const ops = (await sealdesk('operations', '--json')).json().items.find((o: { id: string }) => o.id === sealed.operationId);
+  expect(
+    (
+      await tsVerify({
+        data: join(dir, 'link-2.data'),
+        tsr: join(dir, 'link-3.tst'),
+        tokenIn: true,
+        caFile: pki.caFile,
+        untrusted: pki.tsa.certPath,
+      })
+    ).ok,
+  ).toBe(false);
+  expect((await sealdesk('chain', sealed.operationId, '--export', dir, '--json')).json()).toMatchObject({
+    code: 'OUTPUT_EXISTS',
+  }); // never over an earlier export
+  const ops = (await sealdesk('operations', '--json'))
+    .json()
+    .items.find((o: { id: string }) => o.id === sealed.operationId);
   expect(ops.files.map((f: { level: string }) => f.level)).toEqual(['B-LTA', 'B-LTA']);
   appendFileSync(sealed.outputPath, '% edited\n');
   const edited = readFileSync(sealed.outputPath);
@@ -250,5 +390,8 @@ it('import brings tokens made elsewhere into the ledger (once), and they restamp
   expect((await sealdesk('import', `${doc}.tsr`, '--json')).json()).toMatchObject([{ id: ok!.id, already: true }]);
   const r = await sealdesk('restamp', ok!.id!, '--json');
   expect(r.code, r.stderr).toBe(0);
-  expect((await sealdesk('chain', ok!.id!, '--json')).json()).toMatchObject({ intact: true, links: [{ id: ok!.id }, { id: r.json().id }] });
+  expect((await sealdesk('chain', ok!.id!, '--json')).json()).toMatchObject({
+    intact: true,
+    links: [{ id: ok!.id }, { id: r.json().id }],
+  });
 });

@@ -22,11 +22,17 @@ let n = 0;
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   short = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 20 })) });
-  fresh = await startTsa({ pki: withTsa(pki, await expiringTsaCert(pki, { days: 20, name: 'tsaFresh', cn: 'Sealdesk Test TSA Fresh' })) });
-  long = await startTsa({ pki });
-  sealdesk = await cliWithTsas({ SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '2000' }, {
-    short: { url: short.url, name: 'Short TSA' }, long: { url: long.url, name: 'Long TSA' },
+  fresh = await startTsa({
+    pki: withTsa(pki, await expiringTsaCert(pki, { days: 20, name: 'tsaFresh', cn: 'Sealdesk Test TSA Fresh' })),
   });
+  long = await startTsa({ pki });
+  sealdesk = await cliWithTsas(
+    { SEALDESK_HOME: join(work.path, 'home'), SEALDESK_TSA_TIMEOUT_MS: '2000' },
+    {
+      short: { url: short.url, name: 'Short TSA' },
+      long: { url: long.url, name: 'Long TSA' },
+    },
+  );
 }, 60_000);
 afterAll(async () => {
   await Promise.all([short.close(), long.close(), fresh.close()]);
@@ -47,7 +53,8 @@ async function dueChains(count: number): Promise<string[]> {
 }
 
 const links = async (id: string) => (await sealdesk('chain', id, '--json')).json().links as { tsaName: string }[];
-const tsa = async (slug: string, on: boolean) => expect((await sealdesk('tsa', on ? 'enable' : 'disable', slug)).code).toBe(0);
+const tsa = async (slug: string, on: boolean) =>
+  expect((await sealdesk('tsa', on ? 'enable' : 'disable', slug)).code).toBe(0);
 
 describe('restamp --tsa auto extends protection', () => {
   it('skips the TSA whose certificate expires inside the window, uses the other; a second run finds nothing due', async () => {
@@ -67,13 +74,17 @@ describe('restamp --tsa auto extends protection', () => {
     expect(long.requestCount() - asked.long).toBe(3);
     for (const id of ids) expect((await links(id)).map((l) => l.tsaName)).toEqual(['Short TSA', 'Long TSA']);
     // Each chain is protected to 2040 now: not due again, nothing requested by the next run.
-    expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({ selected: 0 });
+    expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({
+      selected: 0,
+    });
     const again = await sealdesk('restamp', '--expiring-within', '30d', '--json');
     expect(again.json()).toMatchObject({ selected: 0, restamped: 0 });
     expect(long.requestCount() - asked.long).toBe(3);
     const text = (await sealdesk('restamp', '--expiring-within', '30d', '--dry-run')).stdout;
     expect(text).toMatch(/short: Short TSA: certificate expires \d{4}-\d\d-\d\d, inside the window .* skipped/);
-    expect(text).toMatch(/long: Long TSA: certificate valid until 2040-01-01, after \d{4}-\d\d-\d\d — extends protection/);
+    expect(text).toMatch(
+      /long: Long TSA: certificate valid until 2040-01-01, after \d{4}-\d\d-\d\d — extends protection/,
+    );
   });
 
   it('only the expiring TSA enabled: no_tsa_extends_protection, nothing requested; the dry run says so per TSA', async () => {
@@ -83,11 +94,18 @@ describe('restamp --tsa auto extends protection', () => {
     const text = (await sealdesk('restamp', '--expiring-within', '30d', '--dry-run')).stdout;
     expect(text).toMatch(/short: Short TSA: certificate expires .* inside the window/);
     expect(text).toContain('2 chain(s) would not be restamped: no_tsa_extends_protection');
-    expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({ noTsaExtendsProtection: 2 });
+    expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({
+      noTsaExtendsProtection: 2,
+    });
     const run = await sealdesk('restamp', '--expiring-within', '30d', '--json');
     expect(run.code).toBe(1);
     expect(run.json()).toMatchObject({ selected: 2, restamped: 0, failed: 2, noTsaExtendsProtection: 2 });
-    for (const r of run.json().results) expect(r).toMatchObject({ newId: null, reason: 'no_tsa_extends_protection', error: expect.stringMatching(/^no_tsa_extends_protection: /) });
+    for (const r of run.json().results)
+      expect(r).toMatchObject({
+        newId: null,
+        reason: 'no_tsa_extends_protection',
+        error: expect.stringMatching(/^no_tsa_extends_protection: /),
+      });
     const plain = await sealdesk('restamp', '--expiring-within', '30d');
     expect(plain.stdout).toContain('2 chain(s) not restamped: no_tsa_extends_protection');
     // One chain by id, auto: the same rule (the window is now; the chain's own protection ends with this certificate).
@@ -117,13 +135,23 @@ describe('restamp --tsa auto extends protection', () => {
     expect(run.code).toBe(1);
     expect(run.json()).toMatchObject({ selected: 3, restamped: 0, noTsaExtendsProtection: 3 });
     expect(fresh.requestCount()).toBe(1); // one probe; the other chains waited for its answer
-    expect(run.json().results.map((r: { error: string }) => r.error).join('\n')).toMatch(/Fresh TSA answered with a certificate expiring \d{4}-\d\d-\d\d, which does not outlast .*: its token was not kept/);
+    expect(
+      run
+        .json()
+        .results.map((r: { error: string }) => r.error)
+        .join('\n'),
+    ).toMatch(
+      /Fresh TSA answered with a certificate expiring \d{4}-\d\d-\d\d, which does not outlast .*: its token was not kept/,
+    );
     for (const id of ids) expect(await links(id)).toHaveLength(1);
     // Its certificate is known now: the dry run and the next run skip it without a request.
     expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({
-      tsas: [expect.objectContaining({ slug: 'fresh', reason: 'expires_in_window' })], noTsaExtendsProtection: 3,
+      tsas: [expect.objectContaining({ slug: 'fresh', reason: 'expires_in_window' })],
+      noTsaExtendsProtection: 3,
     });
-    expect((await sealdesk('restamp', '--expiring-within', '30d', '--json')).json()).toMatchObject({ noTsaExtendsProtection: 3 });
+    expect((await sealdesk('restamp', '--expiring-within', '30d', '--json')).json()).toMatchObject({
+      noTsaExtendsProtection: 3,
+    });
     expect(fresh.requestCount()).toBe(1);
   });
 
@@ -131,18 +159,34 @@ describe('restamp --tsa auto extends protection', () => {
     // The last test's chains first (that run is still open, and a resumed run takes no new seals); then fresh alone
     // stays enabled, known since the last test: its certificate expires in the window.
     await tsa('long', true);
-    expect((await sealdesk('restamp', '--expiring-within', '30d', '--json')).json()).toMatchObject({ resumed: true, restamped: 3, failed: 0 });
+    expect((await sealdesk('restamp', '--expiring-within', '30d', '--json')).json()).toMatchObject({
+      resumed: true,
+      restamped: 3,
+      failed: 0,
+    });
     await tsa('long', false);
     const doc = join(work.path, 'deed.txt');
     writeFileSync(doc, 'a deed, sealed');
-    const sealed = await sealdesk('seal', doc, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'short', '--json');
+    const sealed = await sealdesk(
+      'seal',
+      doc,
+      '--key',
+      pki.signer.keyPath,
+      '--chain',
+      pki.signer.chainPath,
+      '--tsa',
+      'short',
+      '--json',
+    );
     expect(sealed.code, sealed.stderr).toBe(0);
     const p7s = sealed.json().p7sPath as string;
     const before = readFileSync(p7s);
     const asked = { short: short.requestCount(), fresh: fresh.requestCount() };
     const run = await sealdesk('restamp', '--expiring-within', '30d', '--allow-missing-validation-data', '--json');
     expect(run.json().seals).toMatchObject({ selected: 1, restamped: 0, failed: 1 });
-    expect(run.json().seals.results).toEqual([expect.objectContaining({ operationId: sealed.json().operationId, reason: 'no_tsa_extends_protection' })]);
+    expect(run.json().seals.results).toEqual([
+      expect.objectContaining({ operationId: sealed.json().operationId, reason: 'no_tsa_extends_protection' }),
+    ]);
     expect(readFileSync(p7s).equals(before)).toBe(true);
     expect({ short: short.requestCount(), fresh: fresh.requestCount() }).toEqual(asked);
     await tsa('long', true);
@@ -151,6 +195,9 @@ describe('restamp --tsa auto extends protection', () => {
     expect(ok.json().seals).toMatchObject({ restamped: 1, failed: 0 });
     expect(ok.json()).toMatchObject({ failed: 0 }); // the seal, still due, selected again
     expect({ short: short.requestCount(), fresh: fresh.requestCount() }).toEqual(asked);
-    expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({ selected: 0, seals: { selected: 0 } });
+    expect((await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json()).toMatchObject({
+      selected: 0,
+      seals: { selected: 0 },
+    });
   });
 });

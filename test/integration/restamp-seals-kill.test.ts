@@ -63,10 +63,24 @@ afterAll(async () => {
 const key = () => ['--key', pki.signer.keyPath, '--chain', pki.signer.chainPath];
 
 async function sealPdf(i: number): Promise<Seal> {
-  const r = await sealdesk('seal', writeMinimalPdf(join(docs, `deed-${i}.pdf`), { text: `deed ${i}` }), ...key(), '--level', 'B-T', '--tsa', 'soon', '--json');
+  const r = await sealdesk(
+    'seal',
+    writeMinimalPdf(join(docs, `deed-${i}.pdf`), { text: `deed ${i}` }),
+    ...key(),
+    '--level',
+    'B-T',
+    '--tsa',
+    'soon',
+    '--json',
+  );
   expect(r.code, r.stderr).toBe(0);
   const { operationId, outputPath } = r.json();
-  return { id: operationId, kind: 'pdf', path: outputPath, before: await newTimestamps({ kind: 'pdf', path: outputPath }) };
+  return {
+    id: operationId,
+    kind: 'pdf',
+    path: outputPath,
+    before: await newTimestamps({ kind: 'pdf', path: outputPath }),
+  };
 }
 
 async function sealCsv(i: number): Promise<Seal> {
@@ -75,16 +89,33 @@ async function sealCsv(i: number): Promise<Seal> {
   const r = await sealdesk('seal', content, ...key(), '--tsa', 'soon', '--json');
   expect(r.code, r.stderr).toBe(0);
   const { operationId, p7sPath } = r.json();
-  return { id: operationId, kind: 'p7s', path: p7sPath, content, before: await newTimestamps({ kind: 'p7s', path: p7sPath }) };
+  return {
+    id: operationId,
+    kind: 'p7s',
+    path: p7sPath,
+    content,
+    before: await newTimestamps({ kind: 'p7s', path: p7sPath }),
+  };
 }
 
 /** PDF: its document time-stamps (qpdf's /DocTimeStamp dictionaries); .p7s: its archive-time-stamp-v3 attributes. */
 async function newTimestamps(s: Pick<Seal, 'kind' | 'path'>): Promise<number> {
-  if (s.kind === 'pdf') return signatureValues(await qpdfObjects(s.path)).filter((v) => v.type === '/DocTimeStamp').length;
-  return ((await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', s.path])).stdout.match(/0\.4\.0\.1733\.2\.4/g) ?? []).length;
+  if (s.kind === 'pdf')
+    return signatureValues(await qpdfObjects(s.path)).filter((v) => v.type === '/DocTimeStamp').length;
+  return (
+    (await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', s.path])).stdout.match(
+      /0\.4\.0\.1733\.2\.4/g,
+    ) ?? []
+  ).length;
 }
 
-type Exit = { code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string; doneAtKill: number | null };
+type Exit = {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  stdout: string;
+  doneAtKill: number | null;
+};
 
 /** Once the progress shows `more` sealed files done by this run: SIGKILL `afterMs` later, counted from that line or from
  * the TSA's next answer (the client is then checking the token, writing the temp file, renaming it, recording it). */
@@ -115,7 +146,8 @@ function restampBinary(kill?: KillAt, extra: readonly string[] = []): Promise<Ex
 }
 
 /** The highest "sealed files: restamped N" the progress line has shown. */
-const sealsDone = (stderr: string) => Math.max(0, ...[...stderr.matchAll(/sealed files: restamped (\d+)/g)].map((m) => Number(m[1])));
+const sealsDone = (stderr: string) =>
+  Math.max(0, ...[...stderr.matchAll(/sealed files: restamped (\d+)/g)].map((m) => Number(m[1])));
 
 /** The open bulk run's seals by state, read straight from the ledger; null: no run is open. */
 function openRun(): Record<string, number> | null {
@@ -123,7 +155,9 @@ function openRun(): Record<string, number> | null {
   try {
     const job = db.prepare('SELECT id FROM restamp_jobs WHERE finished_at IS NULL').get() as { id: string } | undefined;
     if (!job) return null;
-    const rows = db.prepare('SELECT state, count(*) AS n FROM restamp_job_seals WHERE job_id = ? GROUP BY state').all(job.id) as { state: string; n: number }[];
+    const rows = db
+      .prepare('SELECT state, count(*) AS n FROM restamp_job_seals WHERE job_id = ? GROUP BY state')
+      .all(job.id) as { state: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   } finally {
     db.close();
@@ -139,14 +173,36 @@ async function expectSealIntact(s: Seal): Promise<void> {
   if (s.kind === 'pdf') {
     // poppler does not validate document time-stamps ("Signature Type: unknown"): the seal's signature it does.
     const sigs = await pdfsigVerify(s.path, nss);
-    expect(sigs.filter((g) => g.subFilter !== 'unknown').map((g) => [g.subFilter, g.signatureValid, g.certificateTrusted]), s.path).toEqual([['ETSI.CAdES.detached', true, true]]);
+    expect(
+      sigs.filter((g) => g.subFilter !== 'unknown').map((g) => [g.subFilter, g.signatureValid, g.certificateTrusted]),
+      s.path,
+    ).toEqual([['ETSI.CAdES.detached', true, true]]);
     const check = await qpdfCheck(s.path);
     expect(check.ok, check.out).toBe(true);
     const ours = (await sealdesk('verify', s.path, '--json')).json();
     expect(ours.indication, s.path).toBe('TOTAL-PASSED');
-    expect(ours.signatures.map((g: { kind: string; valid: boolean }) => [g.kind, g.valid])).toEqual([['signature', true], ['document-timestamp', true]]);
+    expect(ours.signatures.map((g: { kind: string; valid: boolean }) => [g.kind, g.valid])).toEqual([
+      ['signature', true],
+      ['document-timestamp', true],
+    ]);
   } else {
-    const v = await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', s.path, '-content', s.content!, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null']);
+    const v = await openssl([
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      s.path,
+      '-content',
+      s.content!,
+      '-CAfile',
+      pki.caFile,
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ]);
     expect(v.code, v.stderr).toBe(0);
   }
 }
@@ -172,7 +228,10 @@ it('killed with SIGKILL five times mid-run, then run to the end: every sealed fi
     const before = openRun()?.done ?? 0;
     expect(seals.length - before, `too few seals left for kill ${n + 1}: seal more files`).toBeGreaterThanOrEqual(4);
     const r = await restampBinary(kill);
-    expect(r.signal, `run ${n + 1} ended on its own (exit ${r.code}, ${r.doneAtKill ?? 'no'} seal(s) done when the kill was armed) before its kill: make the TSA slower (TSA_DELAY_MS) or kill earlier\n${r.stderr}`).toBe('SIGKILL');
+    expect(
+      r.signal,
+      `run ${n + 1} ended on its own (exit ${r.code}, ${r.doneAtKill ?? 'no'} seal(s) done when the kill was armed) before its kill: make the TSA slower (TSA_DELAY_MS) or kill earlier\n${r.stderr}`,
+    ).toBe('SIGKILL');
     const run = openRun();
     expect(run, 'the killed run is still open in the journal').not.toBeNull();
     expect(run!.done ?? 0, `kill ${n + 1} came too late: every seal was already done`).toBeLessThan(seals.length);
@@ -183,16 +242,26 @@ it('killed with SIGKILL five times mid-run, then run to the end: every sealed fi
 
   const last = await restampBinary(undefined, ['--json']);
   expect(last.code, last.stderr).toBe(0);
-  expect(JSON.parse(last.stdout)).toMatchObject({ resumed: true, seals: { selected: seals.length, restamped: seals.length, failed: 0 } });
+  expect(JSON.parse(last.stdout)).toMatchObject({
+    resumed: true,
+    seals: { selected: seals.length, restamped: seals.length, failed: 0 },
+  });
   expect(openRun()).toBeNull();
 
   expect(readdirSync(docs).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-  const ops = (await sealdesk('operations', '--json')).json().items as { id: string; outputSha256: string; files: { level: string; sha256: string; at: string }[] }[];
+  const ops = (await sealdesk('operations', '--json')).json().items as {
+    id: string;
+    outputSha256: string;
+    files: { level: string; sha256: string; at: string }[];
+  }[];
   for (const s of seals) {
     expect(await newTimestamps(s), s.path).toBe(s.before + 1);
     await expectSealIntact(s);
     const op = ops.find((o) => o.id === s.id)!;
-    expect(op.files.filter((f) => f.at >= runStart).map((f) => f.level), s.path).toEqual(['B-LTA']);
+    expect(
+      op.files.filter((f) => f.at >= runStart).map((f) => f.level),
+      s.path,
+    ).toEqual(['B-LTA']);
     expect([op.outputSha256, op.files.at(-1)!.sha256]).toEqual([sha256(s.path), sha256(s.path)]);
     expect((await sealdesk('chain', s.id, '--json')).json()).toMatchObject({ intact: true });
   }

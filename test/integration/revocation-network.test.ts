@@ -19,7 +19,8 @@ let tsa: LoopbackTsa;
 let foreignTsa: LoopbackTsa;
 let rev: RevocationServer;
 let sealdesk: ReturnType<typeof cliRunner>;
-const refusedLoopback = /http:\/\/127\.0\.0\.1:\d+\/ocsp: refused: 127\.0\.0\.1 is a loopback address \(a document's revocation URLs may reach only public addresses unless --allow-private-network\)/;
+const refusedLoopback =
+  /http:\/\/127\.0\.0\.1:\d+\/ocsp: refused: 127\.0\.0\.1 is a loopback address \(a document's revocation URLs may reach only public addresses unless --allow-private-network\)/;
 
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
@@ -41,7 +42,20 @@ afterAll(async () => {
 
 async function sealPdf(name: string, tsaSlug: string, cert = rev.signer): Promise<string> {
   const out = join(work.path, `${name}-sealed.pdf`);
-  const r = await sealdesk('seal', writeMinimalPdf(join(work.path, `${name}.pdf`)), '--key', cert.keyPath, '--chain', cert.chainPath, '--tsa', tsaSlug, '--level', 'B-T', '--out', out);
+  const r = await sealdesk(
+    'seal',
+    writeMinimalPdf(join(work.path, `${name}.pdf`)),
+    '--key',
+    cert.keyPath,
+    '--chain',
+    cert.chainPath,
+    '--tsa',
+    tsaSlug,
+    '--level',
+    'B-T',
+    '--out',
+    out,
+  );
   expect(r.code, r.stderr).toBe(0);
   return out;
 }
@@ -54,15 +68,31 @@ describe('verify --online', () => {
     expect(refused.code).toBe(1);
     const sig = refused.json().signatures[0];
     expect(sig).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
-    expect(sig.revocation[0]).toMatchObject({ subject: expect.stringMatching(/Seal OCSP/), status: 'missing', source: null });
+    expect(sig.revocation[0]).toMatchObject({
+      subject: expect.stringMatching(/Seal OCSP/),
+      status: 'missing',
+      source: null,
+    });
     expect(sig.revocation[0].detail).toMatch(refusedLoopback);
     expect(sig.reasons.join('\n')).toMatch(refusedLoopback);
     expect(rev.ocspRequests() + rev.crlRequests()).toBe(asked);
 
-    const allowed = await sealdesk('verify', pdf, '--trust', pki.root.certPath, '--online', '--allow-private-network', '--json');
+    const allowed = await sealdesk(
+      'verify',
+      pdf,
+      '--trust',
+      pki.root.certPath,
+      '--online',
+      '--allow-private-network',
+      '--json',
+    );
     expect(allowed.code, JSON.stringify(allowed.json().signatures?.[0]?.reasons)).toBe(0);
     expect(allowed.json().signatures[0]).toMatchObject({ indication: 'TOTAL-PASSED' });
-    expect(allowed.json().signatures[0].revocation[0]).toMatchObject({ subject: expect.stringMatching(/Seal OCSP/), status: 'good', source: 'online' });
+    expect(allowed.json().signatures[0].revocation[0]).toMatchObject({
+      subject: expect.stringMatching(/Seal OCSP/),
+      status: 'good',
+      source: 'online',
+    });
     expect(rev.ocspRequests()).toBeGreaterThan(0);
     expect(rev.ocspRequests() + rev.crlRequests()).toBe(asked + 1);
   });
@@ -72,7 +102,19 @@ describe('restamp', () => {
   it('a .p7s whose certificate names the loopback responder: refused without the flag (nothing written), restamped with it', async () => {
     const doc = join(work.path, 'minutes.txt');
     writeFileSync(doc, `minutes ${Math.random()}\n`);
-    const sealed = (await sealdesk('seal', doc, '--key', rev.signer.keyPath, '--chain', rev.signer.chainPath, '--tsa', 'loop', '--json')).json();
+    const sealed = (
+      await sealdesk(
+        'seal',
+        doc,
+        '--key',
+        rev.signer.keyPath,
+        '--chain',
+        rev.signer.chainPath,
+        '--tsa',
+        'loop',
+        '--json',
+      )
+    ).json();
     const asked = rev.ocspRequests() + rev.crlRequests();
     const before = readFileSync(sealed.p7sPath);
     const refused = await sealdesk('restamp', sealed.operationId, '--tsa', 'loop', '--json');
@@ -89,22 +131,50 @@ describe('restamp', () => {
 });
 
 describe('proof of existence in a PDF', () => {
-  it("a signature time-stamp from a TSA that does not chain to the anchor: its time shown, not the proof of existence, the reason says so", async () => {
+  it('a signature time-stamp from a TSA that does not chain to the anchor: its time shown, not the proof of existence, the reason says so', async () => {
     const pdf = await sealPdf('foreign', 'foreign', pki.signer);
     const r = await sealdesk('verify', pdf, '--trust', pki.root.certPath, '--json');
     expect(r.code).toBe(1);
     const sig = r.json().signatures[0];
-    expect(sig).toMatchObject({ intact: true, indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', proofOfExistence: { source: 'validation-time' } });
+    expect(sig).toMatchObject({
+      intact: true,
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+      proofOfExistence: { source: 'validation-time' },
+    });
     expect(sig.timestamp.genTime).toMatch(/^20\d\d-/);
-    expect(sig.reasons.join('\n')).toMatch(/the time-stamp authority's certificate does not chain to a trust anchor \(.*; its time, 20\d\d-\S+, cannot be relied on as proof of existence\)/);
-    const trusted = await sealdesk('verify', await sealPdf('trusted', 'loop', pki.signer), '--trust', pki.root.certPath, '--json');
-    expect(trusted.json().signatures[0]).toMatchObject({ indication: 'TOTAL-PASSED', proofOfExistence: { source: 'signature-timestamp' } });
+    expect(sig.reasons.join('\n')).toMatch(
+      /the time-stamp authority's certificate does not chain to a trust anchor \(.*; its time, 20\d\d-\S+, cannot be relied on as proof of existence\)/,
+    );
+    const trusted = await sealdesk(
+      'verify',
+      await sealPdf('trusted', 'loop', pki.signer),
+      '--trust',
+      pki.root.certPath,
+      '--json',
+    );
+    expect(trusted.json().signatures[0]).toMatchObject({
+      indication: 'TOTAL-PASSED',
+      proofOfExistence: { source: 'signature-timestamp' },
+    });
   });
 
   it('a document time-stamp is the proof of existence of the signatures before it only when its TSA chains to the anchor', async () => {
     const poeOf = async (tsaSlug: string) => {
       const out = join(work.path, `doc-ts-${tsaSlug}.pdf`);
-      const sealed = await sealdesk('seal', writeMinimalPdf(join(work.path, `doc-ts-${tsaSlug}-in.pdf`)), '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'none', '--out', out, '--json');
+      const sealed = await sealdesk(
+        'seal',
+        writeMinimalPdf(join(work.path, `doc-ts-${tsaSlug}-in.pdf`)),
+        '--key',
+        pki.signer.keyPath,
+        '--chain',
+        pki.signer.chainPath,
+        '--tsa',
+        'none',
+        '--out',
+        out,
+        '--json',
+      );
       expect(sealed.code, sealed.stderr).toBe(0);
       const r = await sealdesk('restamp', sealed.json().operationId, '--tsa', tsaSlug, '--json'); // B-B → a document time-stamp
       expect(r.code, r.stdout).toBe(0);

@@ -45,7 +45,6 @@ function file(name: string, content = `content of ${name} ${Math.random()}`): st
   return path;
 }
 
-
 describe('stamp', () => {
   it('stamps a file, writes <file>.tsr that openssl ts -verify accepts, and records it', async () => {
     await tsa('one');
@@ -53,7 +52,12 @@ describe('stamp', () => {
     const r = await sealdesk('stamp', doc, '--label', 'Q3 report', '--json');
     expect(r.code).toBe(0);
     const out = r.json();
-    expect(out).toMatchObject({ tsaName: 'TSA one', hashAlgorithmOid: '2.16.840.1.101.3.4.2.3', qualified: false, tsrPath: `${doc}.tsr` });
+    expect(out).toMatchObject({
+      tsaName: 'TSA one',
+      hashAlgorithmOid: '2.16.840.1.101.3.4.2.3',
+      qualified: false,
+      tsrPath: `${doc}.tsr`,
+    });
     expect(out.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Buffer.from(out.tsrBase64, 'base64').equals(readFileSync(`${doc}.tsr`))).toBe(true);
     const v = await tsVerify({ data: doc, tsr: `${doc}.tsr`, caFile: pki.caFile, untrusted: pki.tsa.certPath });
@@ -65,9 +69,18 @@ describe('stamp', () => {
 
     const look = await sealdesk('lookup', doc, '--json');
     expect(look.code).toBe(0);
-    expect(look.json()).toMatchObject({ found: true, count: 1, latest: { id: out.id, tsaName: 'TSA one', label: 'Q3 report', tsrBase64: out.tsrBase64 } });
+    expect(look.json()).toMatchObject({
+      found: true,
+      count: 1,
+      latest: { id: out.id, tsaName: 'TSA one', label: 'Q3 report', tsrBase64: out.tsrBase64 },
+    });
     const hist = await sealdesk('history', '--search', 'Q3', '--json');
-    expect(hist.json()).toMatchObject({ total: 1, page: 1, pageSize: 50, items: [{ id: out.id, label: 'Q3 report', status: 'stamped' }] });
+    expect(hist.json()).toMatchObject({
+      total: 1,
+      page: 1,
+      pageSize: 50,
+      items: [{ id: out.id, label: 'Q3 report', status: 'stamped' }],
+    });
   });
 
   it('does not stamp known content again: reports the record, restores a missing .tsr; --force stamps to <file>.1.tsr', async () => {
@@ -101,7 +114,7 @@ describe('stamp', () => {
     expect(r.json().message).toMatch(/safe in the ledger/);
   });
 
-  it('with a pinned slug uses that TSA\'s preferred hash', async () => {
+  it("with a pinned slug uses that TSA's preferred hash", async () => {
     await tsa('sha256-tsa', {}, '--hash', 'sha256');
     const doc = file('c.txt');
     const r = await sealdesk('stamp', doc, '--tsa', 'sha256-tsa', '--json');
@@ -129,7 +142,9 @@ describe('stamp', () => {
 
   it('stamps identical content once even when a batch holds it twice (the others report the record)', async () => {
     const server = await tsa('one');
-    const files = ['d1.txt', 'd2.txt', 'd3.txt', 'd4.txt', 'd5.txt'].map((name, i) => file(name, i % 2 ? 'same bytes' : `unique ${i}`));
+    const files = ['d1.txt', 'd2.txt', 'd3.txt', 'd4.txt', 'd5.txt'].map((name, i) =>
+      file(name, i % 2 ? 'same bytes' : `unique ${i}`),
+    );
     const r = await sealdesk('stamp', ...files, '--json');
     expect(r.code).toBe(0);
     const out = r.json();
@@ -169,7 +184,7 @@ describe('failover and round-robin', () => {
     expect(names).toEqual(['TSA r1', 'TSA r2', 'TSA r3', 'TSA r1']);
   });
 
-  it('when every TSA fails: exit 3 with the seed\'s 502 body, each failure classified', async () => {
+  it("when every TSA fails: exit 3 with the seed's 502 body, each failure classified", async () => {
     await tsa('s503', { mode: 'http503' });
     await tsa('garbage', { mode: 'garbage' });
     await tsa('slow', { mode: 'timeout' });
@@ -177,8 +192,19 @@ describe('failover and round-robin', () => {
     const r = await sealdesk('stamp', doc, '--json');
     expect(r.code).toBe(3);
     const body = r.json();
-    expect(body).toMatchObject({ code: 'ALL_TSAS_FAILED', message: 'All enabled TSAs failed.', attemptsTried: 3, file: doc });
-    expect(body.failures.map((f: { tsa: string; errorClass: string; statusCode: number | null }) => [f.tsa, f.errorClass, f.statusCode])).toEqual([
+    expect(body).toMatchObject({
+      code: 'ALL_TSAS_FAILED',
+      message: 'All enabled TSAs failed.',
+      attemptsTried: 3,
+      file: doc,
+    });
+    expect(
+      body.failures.map((f: { tsa: string; errorClass: string; statusCode: number | null }) => [
+        f.tsa,
+        f.errorClass,
+        f.statusCode,
+      ]),
+    ).toEqual([
       ['TSA s503', 'http_status', 503],
       ['TSA garbage', 'parse', 200],
       ['TSA slow', 'timeout', null],
@@ -230,11 +256,19 @@ describe('offline queue', () => {
     await tsa('online');
     const run = await sealdesk('queue', 'run', '--json');
     expect(run.code).toBe(0);
-    expect(run.json()[0]).toMatchObject({ status: 'stamped', id: q.json().id, tsaName: 'TSA online', tsrPath: `${doc}.tsr` });
+    expect(run.json()[0]).toMatchObject({
+      status: 'stamped',
+      id: q.json().id,
+      tsaName: 'TSA online',
+      tsrPath: `${doc}.tsr`,
+    });
     const v = await tsVerify({ data: doc, tsr: `${doc}.tsr`, caFile: pki.caFile, untrusted: pki.tsa.certPath });
     expect(v.ok, v.output).toBe(true);
     expect((await sealdesk('queue', 'list', '--json')).json()).toEqual([]);
-    expect((await sealdesk('lookup', doc, '--json')).json().latest).toMatchObject({ label: 'offline', status: 'stamped' });
+    expect((await sealdesk('lookup', doc, '--json')).json().latest).toMatchObject({
+      label: 'offline',
+      status: 'stamped',
+    });
   });
 });
 
@@ -247,7 +281,14 @@ describe('inspect and verify', () => {
     expect(r.code).toBe(0);
     const ours = r.json();
     const theirs = await tsText(`${doc}.tsr`);
-    expect(ours).toMatchObject({ serial: theirs.serialHex, genTime: theirs.genTime.toISOString(), policyOid: '1.3.6.1.4.1.99999.7.7', hashAlg: '2.16.840.1.101.3.4.2.3', signatureValid: true, problems: [] });
+    expect(ours).toMatchObject({
+      serial: theirs.serialHex,
+      genTime: theirs.genTime.toISOString(),
+      policyOid: '1.3.6.1.4.1.99999.7.7',
+      hashAlg: '2.16.840.1.101.3.4.2.3',
+      signatureValid: true,
+      problems: [],
+    });
     expect(ours.tsaName).toMatch(/Sealdesk Test TSA/);
     expect(new Date(ours.certNotAfter).getUTCFullYear()).toBe(2040);
   });
@@ -258,7 +299,11 @@ describe('inspect and verify', () => {
     await sealdesk('stamp', doc);
     const ok = await sealdesk('verify', doc, '--tsr', `${doc}.tsr`, '--json');
     expect(ok.code).toBe(0);
-    expect(ok.json()).toMatchObject({ valid: true, message: 'File matches the timestamp.', details: { hashMatch: true } });
+    expect(ok.json()).toMatchObject({
+      valid: true,
+      message: 'File matches the timestamp.',
+      details: { hashMatch: true },
+    });
     writeFileSync(doc, 'the original text, amended');
     const bad = await sealdesk('verify', doc, '--tsr', `${doc}.tsr`, '--json');
     expect(bad.code).toBe(1);
@@ -272,7 +317,11 @@ describe('inspect and verify', () => {
     const query = join(work, `nc-${n}.tsq`);
     const { openssl } = await import('../helpers/openssl.js');
     expect((await openssl(['ts', '-query', '-data', doc, '-sha256', '-out', query])).code).toBe(0); // no -cert: certReq false
-    const res = await fetch(server.url, { method: 'POST', body: readFileSync(query), headers: { 'content-type': 'application/timestamp-query' } });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      body: readFileSync(query),
+      headers: { 'content-type': 'application/timestamp-query' },
+    });
     const tsr = join(work, `nc-${n}.tsr`);
     writeFileSync(tsr, Buffer.from(await res.arrayBuffer()));
     const inspected = (await sealdesk('inspect', tsr, '--json')).json();
@@ -301,10 +350,33 @@ describe('inspect and verify', () => {
     await sealdesk('stamp', doc);
     const trusted = await sealdesk('verify', doc, '--tsr', `${doc}.tsr`, '--trust', pki.caFile, '--json');
     expect(trusted.code).toBe(0);
-    expect(trusted.json().details).toMatchObject({ tsaTrust: 'chained', tsaTrustPath: [expect.stringMatching(/Sealdesk Test TSA/), expect.stringMatching(/Sealdesk Test Root CA/)] });
+    expect(trusted.json().details).toMatchObject({
+      tsaTrust: 'chained',
+      tsaTrustPath: [expect.stringMatching(/Sealdesk Test TSA/), expect.stringMatching(/Sealdesk Test Root CA/)],
+    });
     const { openssl } = await import('../helpers/openssl.js');
     const otherCa = join(work, `other-ca-${n}.pem`);
-    expect((await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${otherCa}.key`, '-out', otherCa, '-subj', '/CN=Unrelated CA', '-days', '30'])).code).toBe(0);
+    expect(
+      (
+        await openssl([
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          `${otherCa}.key`,
+          '-out',
+          otherCa,
+          '-subj',
+          '/CN=Unrelated CA',
+          '-days',
+          '30',
+        ])
+      ).code,
+    ).toBe(0);
     const untrusted = await sealdesk('verify', doc, '--tsr', `${doc}.tsr`, '--trust', otherCa, '--json');
     expect(untrusted.code).toBe(1);
     expect(untrusted.json()).toMatchObject({ valid: false, details: { hashMatch: true, tsaTrust: 'untrusted' } });

@@ -20,15 +20,25 @@ describe.skipIf(rows.length === 0)('the corpus, verified offline without trust a
     const out = r.json();
     expect(r.code, r.stderr).toBe(out.indication === 'TOTAL-PASSED' ? 0 : 1);
     const reasons = [...out.problems, ...out.signatures.flatMap((s: { reasons: string[] }) => s.reasons)].join('\n');
-    for (const s of out.signatures) expect(Object.keys(s)).toEqual(expect.arrayContaining(['indication', 'subIndication', 'intact', 'valid', 'revision', 'coversWholeDocument']));
+    for (const s of out.signatures)
+      expect(Object.keys(s)).toEqual(
+        expect.arrayContaining(['indication', 'subIndication', 'intact', 'valid', 'revision', 'coversWholeDocument']),
+      );
     const pinned = PINNED[row.name];
     if (pinned) {
-      expect({ indication: out.indication, sub: out.subIndication }, reasons).toEqual({ indication: pinned.indication, sub: pinned.sub });
+      expect({ indication: out.indication, sub: out.subIndication }, reasons).toEqual({
+        indication: pinned.indication,
+        sub: pinned.sub,
+      });
       expect(reasons).toMatch(pinned.reason);
     } else {
       expect(heldTo(row), `${row.name} needs a pinned verdict`).toBe('valid');
       expect(out.signatures.length).toBeGreaterThan(0);
-      for (const s of out.signatures) expect(s, `${row.name} #${s.index}: ${s.reasons.join('; ')}`).toMatchObject({ intact: true, indication: 'INDETERMINATE' });
+      for (const s of out.signatures)
+        expect(s, `${row.name} #${s.index}: ${s.reasons.join('; ')}`).toMatchObject({
+          intact: true,
+          indication: 'INDETERMINATE',
+        });
       expect(out).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
     }
     if (heldTo(row) !== 'unknown') expect(sealdeskAgrees(heldTo(row), out), reasons).toBe(true);

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { startRevocationServer, type RevocationServer } from '../helpers/ocsp-responder.js';
 import { addNssSigner, createNssDb, pdfsigAddSignature, pdfsigVerify, qpdfCheck, run } from '../helpers/pdf-judges.js';
-import { addOverlay, editByteRange, editSignatureDict, garbageContents, pointPageAt, replacePageContent } from '../helpers/pdf-attacks.js';
+import {
+  addOverlay,
+  editByteRange,
+  editSignatureDict,
+  garbageContents,
+  pointPageAt,
+  replacePageContent,
+} from '../helpers/pdf-attacks.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -34,11 +41,30 @@ afterAll(async () => {
   work.remove();
 });
 
-async function seal(opts: { signer?: 'signer' | 'signerEc' | 'ocsp'; level?: string; tsa?: string; visible?: string; hidden?: string } = {}): Promise<string> {
+async function seal(
+  opts: {
+    signer?: 'signer' | 'signerEc' | 'ocsp';
+    level?: string;
+    tsa?: string;
+    visible?: string;
+    hidden?: string;
+  } = {},
+): Promise<string> {
   const input = writeMinimalPdf(f('doc.pdf'), { hidden: opts.hidden });
   const cert = opts.signer === 'ocsp' ? rev.signer : pki[opts.signer ?? 'signer'];
   const out = f('sealed.pdf');
-  const args = ['seal', input, '--key', cert.keyPath, '--chain', cert.chainPath, '--out', out, '--level', opts.level ?? 'B-T'];
+  const args = [
+    'seal',
+    input,
+    '--key',
+    cert.keyPath,
+    '--chain',
+    cert.chainPath,
+    '--out',
+    out,
+    '--level',
+    opts.level ?? 'B-T',
+  ];
   if (opts.tsa) args.push('--tsa', opts.tsa);
   if (opts.visible) args.push('--visible', opts.visible);
   const r = await sealdesk(...args);
@@ -60,15 +86,28 @@ describe('our own seals verify TOTAL-PASSED offline with the test root as anchor
   ])('%s', async (_, opts) => {
     const { code, out } = await verify(await seal(opts));
     expect(code, JSON.stringify(out.signatures.map((s: { reasons: string[] }) => s.reasons))).toBe(0);
-    expect(out).toMatchObject({ format: 'pades', indication: 'TOTAL-PASSED', subIndication: null, pades: { signaturePresent: true, hashMatch: true, certificate: { trust: 'chained' } } });
-    expect(out.signatures.at(-1)).toMatchObject({ coversWholeDocument: !('level' in opts && opts.level === 'B-LT'), valid: true, intact: true });
+    expect(out).toMatchObject({
+      format: 'pades',
+      indication: 'TOTAL-PASSED',
+      subIndication: null,
+      pades: { signaturePresent: true, hashMatch: true, certificate: { trust: 'chained' } },
+    });
+    expect(out.signatures.at(-1)).toMatchObject({
+      coversWholeDocument: !('level' in opts && opts.level === 'B-LT'),
+      valid: true,
+      intact: true,
+    });
     for (const s of out.signatures) expect(s.changesAfter.every((c: { allowed: boolean }) => c.allowed)).toBe(true); // DSS, document time-stamp
     expect(out.signatures[0]).toMatchObject({ kind: 'signature', revision: 2, indication: 'TOTAL-PASSED' });
   });
 
   it('a B-LT seal reports the OCSP status it carries; without the DSS (B-T) the same certificate is INDETERMINATE/TRY_LATER offline and passes --online', async () => {
     const lt = (await verify(await seal({ signer: 'ocsp', level: 'B-LT' }))).out;
-    expect(lt.signatures[0].revocation[0]).toMatchObject({ subject: expect.stringMatching(/Seal OCSP/), status: 'good', source: 'dss' });
+    expect(lt.signatures[0].revocation[0]).toMatchObject({
+      subject: expect.stringMatching(/Seal OCSP/),
+      status: 'good',
+      source: 'dss',
+    });
     const bt = await seal({ signer: 'ocsp', level: 'B-T' });
     const offline = await verify(bt);
     expect(offline.code).toBe(1);
@@ -77,7 +116,10 @@ describe('our own seals verify TOTAL-PASSED offline with the test root as anchor
     expect(online.code, JSON.stringify(online.out.signatures[0].reasons)).toBe(0);
     // From the responder, or the ledger's answer cached by the B-LT seal when that was issued in the second of the
     // B-T's time-stamp (thisUpdate at or after the proof of existence counts).
-    expect(online.out.signatures[0].revocation[0]).toMatchObject({ status: 'good', source: expect.stringMatching(/^(online|ledger)$/) });
+    expect(online.out.signatures[0].revocation[0]).toMatchObject({
+      status: 'good',
+      source: expect.stringMatching(/^(online|ledger)$/),
+    });
   });
 
   it('the same rule for a detached CAdES seal: a certificate naming an OCSP responder, with no revocation data, is TRY_LATER', async () => {
@@ -86,7 +128,13 @@ describe('our own seals verify TOTAL-PASSED offline with the test root as anchor
     expect((await sealdesk('seal', doc, '--key', rev.signer.keyPath, '--chain', rev.signer.chainPath)).code).toBe(0);
     const r = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust', pki.root.certPath, '--json');
     expect(r.code).toBe(1);
-    expect(r.json().cades).toMatchObject({ intact: true, valid: false, indication: 'INDETERMINATE', subIndication: 'TRY_LATER', revocation: { status: 'missing' } });
+    expect(r.json().cades).toMatchObject({
+      intact: true,
+      valid: false,
+      indication: 'INDETERMINATE',
+      subIndication: 'TRY_LATER',
+      revocation: { status: 'missing' },
+    });
   });
 
   it('a signature pdfsig adds on top of ours: both TOTAL-PASSED, ours no longer covers the whole document', async () => {
@@ -97,7 +145,15 @@ describe('our own seals verify TOTAL-PASSED offline with the test root as anchor
     expect((await pdfsigVerify(out, nss)).every((s) => s.signatureValid)).toBe(true);
     const v = await verify(out);
     expect(v.code, JSON.stringify(v.out.signatures.map((s: { reasons: string[] }) => s.reasons))).toBe(0);
-    expect(v.out.signatures.map((s: { coversWholeDocument: boolean; indication: string }) => [s.indication, s.coversWholeDocument])).toEqual([['TOTAL-PASSED', false], ['TOTAL-PASSED', true]]);
+    expect(
+      v.out.signatures.map((s: { coversWholeDocument: boolean; indication: string }) => [
+        s.indication,
+        s.coversWholeDocument,
+      ]),
+    ).toEqual([
+      ['TOTAL-PASSED', false],
+      ['TOTAL-PASSED', true],
+    ]);
   });
 
   it('without a trust anchor the default seal is INDETERMINATE (self-signed), and says so', async () => {
@@ -105,7 +161,11 @@ describe('our own seals verify TOTAL-PASSED offline with the test root as anchor
     expect((await sealdesk('seal', input, '--tsa', 'none', '--out', f('default.pdf'))).code).toBe(0);
     const r = await sealdesk('verify', join(work.path, `${n}-default.pdf`), '--json');
     expect(r.code).toBe(1);
-    expect(r.json()).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', pades: { certificate: { trust: 'self_signed' } } });
+    expect(r.json()).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+      pades: { certificate: { trust: 'self_signed' } },
+    });
   });
 
   it('a PDF with no signature is not passed: exit 1, NO_SIGNATURE_FOUND', async () => {
@@ -125,14 +185,42 @@ describe('attacks built from our seals are caught', () => {
   };
 
   it.each([
-    ['/Contents missing', (s: string, o: string) => editSignatureDict(s, o, '/Contents <', '/Xontents <'), /\/Contents is missing/],
-    ['/ByteRange missing', (s: string, o: string) => editSignatureDict(s, o, '/ByteRange [', '/XyteRange ['), /ByteRange is not four/],
-    ['/Contents of the wrong type (the dictionary no longer parses)', (s: string, o: string) => editSignatureDict(s, o, '/Contents <', '/Contents ['), /does not repair/],
+    [
+      '/Contents missing',
+      (s: string, o: string) => editSignatureDict(s, o, '/Contents <', '/Xontents <'),
+      /\/Contents is missing/,
+    ],
+    [
+      '/ByteRange missing',
+      (s: string, o: string) => editSignatureDict(s, o, '/ByteRange [', '/XyteRange ['),
+      /ByteRange is not four/,
+    ],
+    [
+      '/Contents of the wrong type (the dictionary no longer parses)',
+      (s: string, o: string) => editSignatureDict(s, o, '/Contents <', '/Contents ['),
+      /does not repair/,
+    ],
     ['/Contents empty', (s: string, o: string) => emptyContents(s, o), /not this signature's \/Contents|hex string/],
-    ['/ByteRange not starting at 0', (s: string, o: string) => editByteRange(s, o, ([, b, c, d]) => [1, b! - 1, c!, d!]), /does not start at the beginning/],
-    ['/ByteRange overlapping', (s: string, o: string) => editByteRange(s, o, ([a, b, , d]) => [a!, b! + 40, b! + 20, d!]), /overlap/],
-    ['/ByteRange past EOF', (s: string, o: string) => editByteRange(s, o, ([a, b, c, d]) => [a!, b!, c!, d! + 100]), /past the end of the file/],
-    ['SWA: the gap holds more than the hex string', (s: string, o: string) => editByteRange(s, o, ([a, b, c, d]) => [a!, b! - 10, c!, d!]), /signature-wrapping/],
+    [
+      '/ByteRange not starting at 0',
+      (s: string, o: string) => editByteRange(s, o, ([, b, c, d]) => [1, b! - 1, c!, d!]),
+      /does not start at the beginning/,
+    ],
+    [
+      '/ByteRange overlapping',
+      (s: string, o: string) => editByteRange(s, o, ([a, b, , d]) => [a!, b! + 40, b! + 20, d!]),
+      /overlap/,
+    ],
+    [
+      '/ByteRange past EOF',
+      (s: string, o: string) => editByteRange(s, o, ([a, b, c, d]) => [a!, b!, c!, d! + 100]),
+      /past the end of the file/,
+    ],
+    [
+      'SWA: the gap holds more than the hex string',
+      (s: string, o: string) => editByteRange(s, o, ([a, b, c, d]) => [a!, b! - 10, c!, d!]),
+      /signature-wrapping/,
+    ],
     ['garbage CMS in /Contents', garbageContents, /not a readable CMS/],
   ])('USF/SWA — %s: TOTAL-FAILED / FORMAT_FAILURE', async (_, make, why) => {
     const out = f('attack.pdf');
@@ -148,7 +236,13 @@ describe('attacks built from our seals are caught', () => {
 
   it('ISA without xref or trailer: bytes appended after the last %%EOF', async () => {
     const out = f('isa-raw.pdf');
-    writeFileSync(out, Buffer.concat([readFileSync(await seal()), Buffer.from('5 0 obj\n<< /Length 10 >>\nstream\nBT ET q Q\nendstream\nendobj\n')]));
+    writeFileSync(
+      out,
+      Buffer.concat([
+        readFileSync(await seal()),
+        Buffer.from('5 0 obj\n<< /Length 10 >>\nstream\nBT ET q Q\nendstream\nendobj\n'),
+      ]),
+    );
     await failsWith(out, 'FORMAT_FAILURE', /follow the last %%EOF outside any revision/);
   });
 
@@ -176,7 +270,22 @@ describe('attacks built from our seals are caught', () => {
     await failsWith(out, 'FORMAT_FAILURE', /added signature widget draws over/);
     const first = await seal();
     const second = f('second.pdf');
-    expect((await sealdesk('seal', first, '--key', pki.signerEc.keyPath, '--chain', pki.signerEc.chainPath, '--visible', '1:340,60,200,60', '--out', second)).code).toBe(0);
+    expect(
+      (
+        await sealdesk(
+          'seal',
+          first,
+          '--key',
+          pki.signerEc.keyPath,
+          '--chain',
+          pki.signerEc.chainPath,
+          '--visible',
+          '1:340,60,200,60',
+          '--out',
+          second,
+        )
+      ).code,
+    ).toBe(0);
     const ok = await verify(second);
     expect(ok.code, JSON.stringify(ok.out.signatures.map((s: { reasons: string[] }) => s.reasons))).toBe(0);
     expect(ok.out.signatures[0].changesAfter.every((c: { allowed: boolean }) => c.allowed)).toBe(true);
@@ -218,10 +327,13 @@ describe('malformed input: a clear verdict or error, never a crash or a hang', (
       b.set(loop, PdfDict.of({ FT: name('Sig'), Kids: [loop] }));
       const af = doc.dict(doc.catalog.get('AcroForm'))!;
       const fields = doc.resolve(af.get('Fields')) as unknown[];
-      b.set(root, doc.catalog.with({
-        DSS: b.add(PdfDict.of({ Certs: [b.add(new NewStream(PdfDict.of({ Filter: name('FlateDecode') }), bomb))] })),
-        AcroForm: af.with({ Fields: [...(fields as never[]), loop] }),
-      }));
+      b.set(
+        root,
+        doc.catalog.with({
+          DSS: b.add(PdfDict.of({ Certs: [b.add(new NewStream(PdfDict.of({ Filter: name('FlateDecode') }), bomb))] })),
+          AcroForm: af.with({ Fields: [...(fields as never[]), loop] }),
+        }),
+      );
     });
     const { code, out: j } = await verify(out);
     // 300 MiB is over the decode budget (core/pdf/limits.ts): that file's result is RESOURCE_LIMIT, naming the flag.
@@ -234,7 +346,10 @@ describe('malformed input: a clear verdict or error, never a crash or a hang', (
       b.set(loop, PdfDict.of({ FT: name('Sig'), Kids: [loop] }));
       const af = doc.dict(doc.catalog.get('AcroForm'))!;
       const fields = doc.resolve(af.get('Fields')) as unknown[];
-      b.set(doc.trailer.get('Root') as never, doc.catalog.with({ AcroForm: af.with({ Fields: [...(fields as never[]), loop] }) }));
+      b.set(
+        doc.trailer.get('Root') as never,
+        doc.catalog.with({ AcroForm: af.with({ Fields: [...(fields as never[]), loop] }) }),
+      );
     });
     const looped = await verify(loopOnly);
     // The loop is contained: the one signature is read and intact, and an empty signature field added later (one that
@@ -242,7 +357,9 @@ describe('malformed input: a clear verdict or error, never a crash or a hang', (
     expect(looped.code).toBe(0);
     expect(looped.out.signatures).toHaveLength(1);
     expect(looped.out.signatures[0]).toMatchObject({ intact: true, indication: 'TOTAL-PASSED' });
-    expect(looped.out.signatures[0].changesAfter).toEqual([expect.objectContaining({ kind: 'signature', allowed: true, detail: 'a signature field was added' })]);
+    expect(looped.out.signatures[0].changesAfter).toEqual([
+      expect.objectContaining({ kind: 'signature', allowed: true, detail: 'a signature field was added' }),
+    ]);
   });
 });
 
@@ -258,7 +375,9 @@ describe('reports and revisions', () => {
     expect(text).toMatch(/TOTAL-PASSED/);
     expect(text).toMatch(/document time-stamp/);
     expect(text).not.toMatch(/<script/);
-    expect((await sealdesk('verify', sealed, '--report', html, '--json')).json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
+    expect((await sealdesk('verify', sealed, '--report', html, '--json')).json()).toMatchObject({
+      code: 'OUTPUT_EXISTS',
+    });
   });
 
   it('--report out.pdf: a PDF (pdf-lib) that qpdf finds clean and pdftotext reads as the same verdicts', async () => {
@@ -282,7 +401,9 @@ describe('reports and revisions', () => {
     const bytes = readFileSync(out);
     expect(readFileSync(sealed).subarray(0, bytes.length).equals(bytes)).toBe(true);
     const v = await verify(out);
-    expect(v.out.signatures).toEqual([expect.objectContaining({ coversWholeDocument: true, indication: 'TOTAL-PASSED' })]);
+    expect(v.out.signatures).toEqual([
+      expect.objectContaining({ coversWholeDocument: true, indication: 'TOTAL-PASSED' }),
+    ]);
     expect((await sealdesk('verify', sealed, '--extract-revision', '9', '--out', f('x.pdf'))).code).toBe(2);
   });
 
@@ -303,7 +424,10 @@ describe('reports and revisions', () => {
     const list = (await sealdesk('trust', 'list', '--json')).json();
     expect(list).toEqual([expect.objectContaining({ subject: expect.stringMatching(/Sealdesk Test Root CA/) })]);
     expect((await sealdesk('trust', 'remove', list[0].id)).code).toBe(0);
-    expect((await sealdesk('verify', join(dir, 'a.pdf'), '--json')).json()).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
+    expect((await sealdesk('verify', join(dir, 'a.pdf'), '--json')).json()).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+    });
     expect(existsSync(join(dir, 'a.pdf'))).toBe(true);
   });
 });

@@ -26,8 +26,12 @@ describe.each(['pglite', 'postgres'] as const)('schema on %s', (kind) => {
       const versions = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await migrate(db)).toEqual([]);
-      const tables = await db.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'");
-      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['tenants', 'users', 'transactions', 'idempotency', 'seal_operations', 'restamp_items']));
+      const tables = await db.query<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['tenants', 'users', 'transactions', 'idempotency', 'seal_operations', 'restamp_items']),
+      );
     } finally {
       if (kind === 'postgres') await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public').catch(() => {});
       await db.close();
@@ -79,8 +83,18 @@ it('GET /health answers with the database kind; an unknown route is 404 with a m
 
 describe('start-up options', () => {
   it('flags, then PORT / DATABASE_URL from the environment, then defaults', () => {
-    expect(parseStartOptions([], {}, '/home/u/.sealdesk')).toEqual({ port: 8080, host: '127.0.0.1', dataDir: '/home/u/.sealdesk/server', databaseUrl: null, tsasFile: null });
-    const o = parseStartOptions(['--port', '9000', '--data', '/srv/s', '--tsas', 't.json'], { PORT: '1', DATABASE_URL: 'postgres://x/y' }, '/h');
+    expect(parseStartOptions([], {}, '/home/u/.sealdesk')).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/home/u/.sealdesk/server',
+      databaseUrl: null,
+      tsasFile: null,
+    });
+    const o = parseStartOptions(
+      ['--port', '9000', '--data', '/srv/s', '--tsas', 't.json'],
+      { PORT: '1', DATABASE_URL: 'postgres://x/y' },
+      '/h',
+    );
     expect(o).toMatchObject({ port: 9000, dataDir: '/srv/s', databaseUrl: 'postgres://x/y', tsasFile: 't.json' });
     expect(parseStartOptions([], { PORT: '8181' }, '/h').port).toBe(8181);
     expect(() => parseStartOptions(['--prot', '1'], {}, '/h')).toThrow(/unknown option --prot/);
@@ -91,9 +105,27 @@ describe('start-up options', () => {
     const dir = tempDir('tsas');
     try {
       const file = join(dir.path, 'tsas.json');
-      writeFileSync(file, JSON.stringify([{ slug: 'inhouse', name: 'In-house', url: 'http://127.0.0.1:1/tsr', preferredHashOid: '2.16.840.1.101.3.4.2.3', qualified: false }]));
-      expect(readTsaFile(file)).toEqual([expect.objectContaining({ slug: 'inhouse', preferredHash: 'sha512', enabled: true, position: 1 })]);
-      writeFileSync(file, JSON.stringify([{ slug: 'x', name: 'X', url: 'http://127.0.0.1:1/', preferredHashOid: '1.3.14.3.2.26', qualified: false }]));
+      writeFileSync(
+        file,
+        JSON.stringify([
+          {
+            slug: 'inhouse',
+            name: 'In-house',
+            url: 'http://127.0.0.1:1/tsr',
+            preferredHashOid: '2.16.840.1.101.3.4.2.3',
+            qualified: false,
+          },
+        ]),
+      );
+      expect(readTsaFile(file)).toEqual([
+        expect.objectContaining({ slug: 'inhouse', preferredHash: 'sha512', enabled: true, position: 1 }),
+      ]);
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { slug: 'x', name: 'X', url: 'http://127.0.0.1:1/', preferredHashOid: '1.3.14.3.2.26', qualified: false },
+        ]),
+      );
       expect(() => readTsaFile(file)).toThrow(/not SHA-256\/384\/512/);
     } finally {
       dir.remove();

@@ -12,7 +12,11 @@ const fixtures = join(import.meta.dirname, '..', 'fixtures', 'fuzz');
 
 for (const target of TARGET_NAMES) {
   const dir = join(fixtures, target);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.bin')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.bin'))
+        .sort()
+    : [];
   describe.skipIf(files.length === 0)(`fuzz regressions: ${target}`, () => {
     for (const file of files) {
       it(`${target}/${file}`, async () => {
@@ -30,7 +34,9 @@ describe('what the fuzzers count as a finding (cli/output.ts maps everything but
     expect(internal?.signature).toMatch(/^CoreError\(INTERNAL\): our bug @ /);
     const overflow = findingOf('cms', new RangeError('Maximum call stack size exceeded'));
     expect(overflow?.signature).toMatch(/^RangeError: Maximum call stack size exceeded @ /);
-    expect(findingOf('tsp', new TypeError("Cannot read properties of undefined (reading 'x')"))?.kind).toBe('exception');
+    expect(findingOf('tsp', new TypeError("Cannot read properties of undefined (reading 'x')"))?.kind).toBe(
+      'exception',
+    );
   });
 
   it("the TLV walker's own TlvError is its stable failure; out of the PDF, CMS or TSP targets it is a finding", () => {

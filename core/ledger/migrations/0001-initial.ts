@@ -66,5 +66,7 @@ export function up(db: Database): void {
   const insert = db.prepare(
     'INSERT INTO tsa_providers (slug, id, name, url, preferred_hash, qualified, enabled, position, builtin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)',
   );
-  BUILTIN_TSAS.forEach((t, i) => insert.run(t.slug, t.id, t.name, t.url, t.preferredHash, t.qualified ? 1 : 0, t.enabled ? 1 : 0, i + 1));
+  BUILTIN_TSAS.forEach((t, i) =>
+    insert.run(t.slug, t.id, t.name, t.url, t.preferredHash, t.qualified ? 1 : 0, t.enabled ? 1 : 0, i + 1),
+  );
 }

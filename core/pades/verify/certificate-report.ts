@@ -6,16 +6,44 @@ import { evaluateTrust } from '../../validation/trust.js';
 import type { VerifyContext } from './context.js';
 import type { CertificateReport } from './types.js';
 
-export async function certificateReport(ctx: VerifyContext, der: Uint8Array, intermediates: readonly Uint8Array[], at: Date): Promise<CertificateReport> {
+export async function certificateReport(
+  ctx: VerifyContext,
+  der: Uint8Array,
+  intermediates: readonly Uint8Array[],
+  at: Date,
+): Promise<CertificateReport> {
   const f = certificateFacts(der);
-  const trust = await evaluateTrust(der, { anchors: ctx.anchors, devAnchors: ctx.devAnchors ?? [], intermediates: [...intermediates, ...ctx.dssCertificates], at });
+  const trust = await evaluateTrust(der, {
+    anchors: ctx.anchors,
+    devAnchors: ctx.devAnchors ?? [],
+    intermediates: [...intermediates, ...ctx.dssCertificates],
+    at,
+  });
   return {
-    subject: f.subject, issuer: f.issuer, serialHex: f.serialHex, notBefore: f.notBefore.toISOString(), notAfter: f.notAfter.toISOString(),
-    trust: trust.trust, trustPath: trust.path, trustMessage: trust.message, qc: qcStatements(der), keyUsage: keyUsage(der),
+    subject: f.subject,
+    issuer: f.issuer,
+    serialHex: f.serialHex,
+    notBefore: f.notBefore.toISOString(),
+    notAfter: f.notAfter.toISOString(),
+    trust: trust.trust,
+    trustPath: trust.path,
+    trustMessage: trust.message,
+    qc: qcStatements(der),
+    keyUsage: keyUsage(der),
   };
 }
 
-const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 
 function keyUsage(der: Uint8Array): string[] | null {
   const ku = parsedCertificate(der).getExtension(x509.KeyUsagesExtension);
@@ -26,11 +54,13 @@ function keyUsage(der: Uint8Array): string[] | null {
 export function issuerIn(der: Uint8Array, pool: readonly Uint8Array[]): Uint8Array | null {
   const f = certificateFacts(der);
   if (f.selfSigned) return null;
-  return pool.find((c) => {
-    try {
-      return certificateFacts(c).subject === f.issuer;
-    } catch {
-      return false;
-    }
-  }) ?? null;
+  return (
+    pool.find((c) => {
+      try {
+        return certificateFacts(c).subject === f.issuer;
+      } catch {
+        return false;
+      }
+    }) ?? null
+  );
 }

@@ -21,7 +21,12 @@ export function changesAfterSignature(ctx: VerifyContext, field: PdfSignatureFie
   const lastEnd = ctx.revisionEnds.at(-1) ?? 0;
   const tail = Buffer.from(ctx.src.read(lastEnd, Math.min(64, ctx.src.size - lastEnd))).toString('latin1');
   if (ctx.src.size > lastEnd && !/^[\0\t\n\f\r ]*$/.test(tail)) {
-    out.push({ object: null, kind: 'other', allowed: false, detail: `${ctx.src.size - lastEnd} bytes follow the last %%EOF outside any revision` });
+    out.push({
+      object: null,
+      kind: 'other',
+      allowed: false,
+      detail: `${ctx.src.size - lastEnd} bytes follow the last %%EOF outside any revision`,
+    });
   }
   if (signedEnd >= lastEnd) return out;
   let signed: PdfDocument;
@@ -29,7 +34,15 @@ export function changesAfterSignature(ctx: VerifyContext, field: PdfSignatureFie
     signed = PdfDocument.open(new SlicedSource(ctx.src, signedEnd), { tolerant: true, budget: ctx.doc.budget });
   } catch (err) {
     if (err instanceof CoreError && err.code === 'RESOURCE_LIMIT') throw err; // the file's limit, not this signature's
-    return [...out, { object: null, kind: 'unclassified', allowed: false, detail: `the signed revision cannot be read on its own (${errorMessage(err)})` }];
+    return [
+      ...out,
+      {
+        object: null,
+        kind: 'unclassified',
+        allowed: false,
+        detail: `the signed revision cannot be read on its own (${errorMessage(err)})`,
+      },
+    ];
   }
   try {
     let current = views.get(ctx.doc);
@@ -40,6 +53,14 @@ export function changesAfterSignature(ctx: VerifyContext, field: PdfSignatureFie
     return [...out, ...changesAfter(signed, ctx.doc, { signedEnd, docMdp: docMdpPermission(signed), locked, current })];
   } catch (err) {
     if (err instanceof CoreError && err.code === 'RESOURCE_LIMIT') throw err;
-    return [...out, { object: null, kind: 'unclassified', allowed: false, detail: `a later revision cannot be judged (${errorMessage(err)})` }];
+    return [
+      ...out,
+      {
+        object: null,
+        kind: 'unclassified',
+        allowed: false,
+        detail: `a later revision cannot be judged (${errorMessage(err)})`,
+      },
+    ];
   }
 }

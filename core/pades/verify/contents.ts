@@ -2,11 +2,18 @@
 import * as asn1js from 'asn1js';
 
 /** /Contents is padded with zeros to its reserved size: the signature is the first BER element, then only zeros. */
-export function unpadded(bytes: Uint8Array): { ok: true; bytes: Uint8Array } | { ok: false; bytes: Uint8Array; problem: string } {
+export function unpadded(
+  bytes: Uint8Array,
+): { ok: true; bytes: Uint8Array } | { ok: false; bytes: Uint8Array; problem: string } {
   const end = berEnd(bytes);
   if (end === null) return { ok: true, bytes }; // unreadable: reported by the CMS check
   const rest = bytes.subarray(end);
-  if (rest.some((b) => b !== 0)) return { ok: false, bytes: bytes.subarray(0, end), problem: `/Contents holds ${rest.length} more bytes after the signature that are not padding` };
+  if (rest.some((b) => b !== 0))
+    return {
+      ok: false,
+      bytes: bytes.subarray(0, end),
+      problem: `/Contents holds ${rest.length} more bytes after the signature that are not padding`,
+    };
   return { ok: true, bytes: bytes.subarray(0, end) };
 }
 

@@ -4,11 +4,16 @@ import { UsageError } from '../../errors.js';
 import { StagedFile } from '../../fs/staged.js';
 import { FileSource, revisionEnds } from '../../pdf/index.js';
 
-export async function extractRevision(path: string, revision: number, out: string): Promise<{ path: string; bytes: number; revisions: number }> {
+export async function extractRevision(
+  path: string,
+  revision: number,
+  out: string,
+): Promise<{ path: string; bytes: number; revisions: number }> {
   const src = FileSource.open(path);
   const ends = revisionEnds(src);
   src.close();
-  if (!Number.isInteger(revision) || revision < 1 || revision > ends.length) throw new UsageError(`${path} has ${ends.length} revision(s); there is no revision ${revision}`);
+  if (!Number.isInteger(revision) || revision < 1 || revision > ends.length)
+    throw new UsageError(`${path} has ${ends.length} revision(s); there is no revision ${revision}`);
   const target = resolve(out);
   const staged = await StagedFile.create(target);
   try {

@@ -4,7 +4,11 @@ import { createDigest } from '../../hash/digest.js';
 
 const CHUNK = 1024 * 1024;
 
-export async function hashRanges(path: string, byteRange: readonly number[], algs: readonly string[]): Promise<Map<string, Uint8Array>> {
+export async function hashRanges(
+  path: string,
+  byteRange: readonly number[],
+  algs: readonly string[],
+): Promise<Map<string, Uint8Array>> {
   const hashes = new Map(algs.map((a) => [a, createDigest(a)]));
   const handle = await open(path, 'r');
   try {
@@ -36,12 +40,16 @@ export function rangeDigester(path: string, byteRange: readonly number[]): (alg:
 }
 
 /** Feeds the byte ranges' bytes, in order, to `sink` (awaited: the chunk's buffer is reused after it returns). */
-export async function feedRanges(path: string, byteRange: readonly number[], sink: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
+export async function feedRanges(
+  path: string,
+  byteRange: readonly number[],
+  sink: (chunk: Uint8Array) => void | Promise<void>,
+): Promise<void> {
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
     for (let i = 0; i + 1 < byteRange.length; i += 2) {
-      for (let pos = byteRange[i]!, end = pos + byteRange[i + 1]!; pos < end; ) {
+      for (let pos = byteRange[i]!, end = pos + byteRange[i + 1]!; pos < end;) {
         const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, end - pos), pos);
         if (bytesRead === 0) break;
         await sink(buf.subarray(0, bytesRead));

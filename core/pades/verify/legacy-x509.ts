@@ -11,12 +11,25 @@ import { decide, type Finding } from './indication.js';
 import type { SignatureReport } from './types.js';
 import { x509 } from '../../asn1/x509.js';
 
-export async function verifyLegacyRsaSha1(ctx: VerifyContext, base: SignatureReport, field: PdfSignatureField, contents: Uint8Array, byteRange: readonly number[], findings: Finding[]): Promise<SignatureReport> {
+export async function verifyLegacyRsaSha1(
+  ctx: VerifyContext,
+  base: SignatureReport,
+  field: PdfSignatureField,
+  contents: Uint8Array,
+  byteRange: readonly number[],
+  findings: Finding[],
+): Promise<SignatureReport> {
   const certObj = ctx.doc.resolve(field.value.get('Cert'));
-  const certs = (Array.isArray(certObj) ? certObj : [certObj]).map((c) => ctx.doc.resolve(c)).filter((c): c is PdfString => c instanceof PdfString).map((c) => c.bytes);
+  const certs = (Array.isArray(certObj) ? certObj : [certObj])
+    .map((c) => ctx.doc.resolve(c))
+    .filter((c): c is PdfString => c instanceof PdfString)
+    .map((c) => c.bytes);
   const octets = asn1js.fromBER(exactBuffer(contents)).result;
   if (!certs[0] || !(octets instanceof asn1js.OctetString)) {
-    findings.push({ sub: 'FORMAT_FAILURE', reason: 'an adbe.x509.rsa_sha1 signature needs a DER OCTET STRING in /Contents and the certificate in /Cert' });
+    findings.push({
+      sub: 'FORMAT_FAILURE',
+      reason: 'an adbe.x509.rsa_sha1 signature needs a DER OCTET STRING in /Contents and the certificate in /Cert',
+    });
     return decide(base, findings, false);
   }
   const verifier = createVerify('RSA-SHA1');
@@ -25,14 +38,34 @@ export async function verifyLegacyRsaSha1(ctx: VerifyContext, base: SignatureRep
   });
   let ok = false;
   try {
-    const key = createPublicKey({ key: Buffer.from(new x509.X509Certificate(exactBuffer(certs[0])).publicKey.rawData), format: 'der', type: 'spki' });
+    const key = createPublicKey({
+      key: Buffer.from(new x509.X509Certificate(exactBuffer(certs[0])).publicKey.rawData),
+      format: 'der',
+      type: 'spki',
+    });
     ok = verifier.verify(key, Buffer.from(octets.valueBlock.valueHexView));
   } catch {
     ok = false;
   }
-  if (!ok) findings.push({ sub: 'SIG_CRYPTO_FAILURE', reason: "the legacy RSA signature does not verify with /Cert's key" });
+  if (!ok)
+    findings.push({ sub: 'SIG_CRYPTO_FAILURE', reason: "the legacy RSA signature does not verify with /Cert's key" });
   const signer = await certificateReport(ctx, certs[0], certs.slice(1), validationTime(ctx));
-  if (signer.trust !== 'chained') findings.push({ sub: 'NO_CERTIFICATE_CHAIN_FOUND', reason: `the signer's certificate does not chain to a trust anchor (${signer.trustMessage})` });
-  findings.push({ sub: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', reason: 'adbe.x509.rsa_sha1 signs a SHA-1 digest, which is no longer secure' });
-  return decide({ ...base, signer, algorithms: { digest: 'sha1', signature: 'SHA-1 with RSA (adbe.x509.rsa_sha1)', weak: ['SHA-1 digest'] } }, findings, ok);
+  if (signer.trust !== 'chained')
+    findings.push({
+      sub: 'NO_CERTIFICATE_CHAIN_FOUND',
+      reason: `the signer's certificate does not chain to a trust anchor (${signer.trustMessage})`,
+    });
+  findings.push({
+    sub: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
+    reason: 'adbe.x509.rsa_sha1 signs a SHA-1 digest, which is no longer secure',
+  });
+  return decide(
+    {
+      ...base,
+      signer,
+      algorithms: { digest: 'sha1', signature: 'SHA-1 with RSA (adbe.x509.rsa_sha1)', weak: ['SHA-1 digest'] },
+    },
+    findings,
+    ok,
+  );
 }

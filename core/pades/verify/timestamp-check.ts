@@ -8,18 +8,55 @@ import { certificateReport } from './certificate-report.js';
 import type { VerifyContext } from './context.js';
 import type { TimestampReport } from './types.js';
 
-export type CheckedToken = TimestampReport & { readonly genDate: Date | null; readonly readable: boolean; readonly imprintOk: boolean; readonly signatureOk: boolean; readonly signerDer: Uint8Array | null; readonly certificates: readonly Uint8Array[] };
+export type CheckedToken = TimestampReport & {
+  readonly genDate: Date | null;
+  readonly readable: boolean;
+  readonly imprintOk: boolean;
+  readonly signatureOk: boolean;
+  readonly signerDer: Uint8Array | null;
+  readonly certificates: readonly Uint8Array[];
+};
 
-export async function checkToken(ctx: VerifyContext, token: Uint8Array, covered: (alg: HashAlgorithm) => Promise<Uint8Array>, what: string): Promise<CheckedToken> {
+export async function checkToken(
+  ctx: VerifyContext,
+  token: Uint8Array,
+  covered: (alg: HashAlgorithm) => Promise<Uint8Array>,
+  what: string,
+): Promise<CheckedToken> {
   const report = await inspectTimeStamp(token).catch((err: unknown) => err as Error);
   if (report instanceof Error) {
-    return { genTime: null, tsaName: null, valid: false, tsa: null, problems: [`the time-stamp cannot be read: ${errorMessage(report)}`], genDate: null, readable: false, imprintOk: false, signatureOk: false, signerDer: null, certificates: [] };
+    return {
+      genTime: null,
+      tsaName: null,
+      valid: false,
+      tsa: null,
+      problems: [`the time-stamp cannot be read: ${errorMessage(report)}`],
+      genDate: null,
+      readable: false,
+      imprintOk: false,
+      signatureOk: false,
+      signerDer: null,
+      certificates: [],
+    };
   }
   const problems = [...report.problems];
   const alg = report.hashAlgorithm;
   const imprintOk = alg !== null && report.imprintHex === toHex(await covered(alg));
   if (!imprintOk) problems.push(`the time-stamp is for other data: its imprint does not cover ${what}`);
   const genDate = report.genTime ? new Date(report.genTime) : null;
-  const tsa = report.signerDer && genDate ? await certificateReport(ctx, report.signerDer, report.certificates, genDate) : null;
-  return { genTime: report.genTime, tsaName: report.tsaName, valid: problems.length === 0, tsa, problems, genDate, readable: true, imprintOk, signatureOk: report.signatureValid, signerDer: report.signerDer, certificates: report.certificates };
+  const tsa =
+    report.signerDer && genDate ? await certificateReport(ctx, report.signerDer, report.certificates, genDate) : null;
+  return {
+    genTime: report.genTime,
+    tsaName: report.tsaName,
+    valid: problems.length === 0,
+    tsa,
+    problems,
+    genDate,
+    readable: true,
+    imprintOk,
+    signatureOk: report.signatureValid,
+    signerDer: report.signerDer,
+    certificates: report.certificates,
+  };
 }

@@ -2,7 +2,17 @@
 // document's indication is its worst signature's, and a PDF without any signature is not passed.
 import { certificateFacts } from '../../asn1/certificate.js';
 import { CoreError, errorMessage } from '../../errors.js';
-import { FileSource, PdfDocument, PdfString, ambiguities, readDss, revisionEnds, signatureFields, xrefEntriesInside, type PdfSignatureField } from '../../pdf/index.js';
+import {
+  FileSource,
+  PdfDocument,
+  PdfString,
+  ambiguities,
+  readDss,
+  revisionEnds,
+  signatureFields,
+  xrefEntriesInside,
+  type PdfSignatureField,
+} from '../../pdf/index.js';
 import { validationTime, type VerifyContext, type VerifyOptions } from './context.js';
 import type { RevocationItem } from '../../validation/revocation-check.js';
 import { worst, type PdfReport, type SignatureReport } from './types.js';
@@ -15,20 +25,44 @@ export async function verifyPdf(path: string, o: VerifyOptions): Promise<PdfRepo
     return await verifyOpened(src, o, head);
   } catch (err) {
     // A file whose structure needs repair is reported, not repaired: repairs are how signature attacks get in.
-    if (err instanceof CoreError && err.code === 'PDF_MALFORMED') return { ...head, indication: 'TOTAL-FAILED', subIndication: 'FORMAT_FAILURE', signatures: [], revisions: 0, problems: [err.message] };
+    if (err instanceof CoreError && err.code === 'PDF_MALFORMED')
+      return {
+        ...head,
+        indication: 'TOTAL-FAILED',
+        subIndication: 'FORMAT_FAILURE',
+        signatures: [],
+        revisions: 0,
+        problems: [err.message],
+      };
     throw err;
   } finally {
     src.close();
   }
 }
 
-async function verifyOpened(src: FileSource, o: VerifyOptions, head: Pick<PdfReport, 'file' | 'validationTime' | 'trustAnchors'>): Promise<PdfReport> {
+async function verifyOpened(
+  src: FileSource,
+  o: VerifyOptions,
+  head: Pick<PdfReport, 'file' | 'validationTime' | 'trustAnchors'>,
+): Promise<PdfReport> {
   const path = head.file;
   {
     const doc = PdfDocument.open(src, { tolerant: true, limits: o.pdfLimits });
     const dss = readDss(doc);
-    const dssRevocation: RevocationItem[] = [...dss.ocsps.map((der) => ({ kind: 'ocsp' as const, der, from: 'dss' as const })), ...dss.crls.map((der) => ({ kind: 'crl' as const, der, from: 'dss' as const }))];
-    const ctx: VerifyContext = { ...o, path, src, doc, revisionEnds: revisionEnds(src), dssCertificates: dss.certs, dssRevocation, documentTimestamps: [] };
+    const dssRevocation: RevocationItem[] = [
+      ...dss.ocsps.map((der) => ({ kind: 'ocsp' as const, der, from: 'dss' as const })),
+      ...dss.crls.map((der) => ({ kind: 'crl' as const, der, from: 'dss' as const })),
+    ];
+    const ctx: VerifyContext = {
+      ...o,
+      path,
+      src,
+      doc,
+      revisionEnds: revisionEnds(src),
+      dssCertificates: dss.certs,
+      dssRevocation,
+      documentTimestamps: [],
+    };
     const fields = inFileOrder(signatureFields(doc));
     const spoofed = duplicateValues(fields);
     const ambiguous = twoReaderConflicts(doc, fields);
@@ -40,14 +74,27 @@ async function verifyOpened(src: FileSource, o: VerifyOptions, head: Pick<PdfRep
       const r = await verifySignature(ctx, f, i + 1, extra(f));
       reports.set(f, r);
       // A proof of existence only if valid and its TSA chains to a trust anchor (issue 13); otherwise shown, not relied on.
-      if (r.intact && r.byteRange && r.timestamp?.genTime && r.timestamp.valid && r.signer?.trust === 'chained') ctx.documentTimestamps.push({ genTime: new Date(r.timestamp.genTime), signedEnd: r.byteRange[2]! + r.byteRange[3]! });
+      if (r.intact && r.byteRange && r.timestamp?.genTime && r.timestamp.valid && r.signer?.trust === 'chained')
+        ctx.documentTimestamps.push({
+          genTime: new Date(r.timestamp.genTime),
+          signedEnd: r.byteRange[2]! + r.byteRange[3]!,
+        });
     }
-    for (const [i, f] of fields.entries()) if (f.kind === 'signature') reports.set(f, await verifySignature(ctx, f, i + 1, extra(f)));
+    for (const [i, f] of fields.entries())
+      if (f.kind === 'signature') reports.set(f, await verifySignature(ctx, f, i + 1, extra(f)));
     const repaired = doc.recovered.map((r) => `read tolerantly: ${r}`);
-    const signatures = fields.map((f) => reports.get(f)!).map((r) => (repaired.length ? { ...r, warnings: [...r.warnings, ...repaired] } : r));
+    const signatures = fields
+      .map((f) => reports.get(f)!)
+      .map((r) => (repaired.length ? { ...r, warnings: [...r.warnings, ...repaired] } : r));
     const problems = signatures.length === 0 ? ['the PDF has no signature'] : [];
-    const indication = signatures.length === 0 ? 'INDETERMINATE' : signatures.reduce((acc, s) => worst(acc, s.indication), 'TOTAL-PASSED' as PdfReport['indication']);
-    const subIndication = signatures.length === 0 ? 'NO_SIGNATURE_FOUND' : (signatures.find((s) => s.indication === indication)?.subIndication ?? null);
+    const indication =
+      signatures.length === 0
+        ? 'INDETERMINATE'
+        : signatures.reduce((acc, s) => worst(acc, s.indication), 'TOTAL-PASSED' as PdfReport['indication']);
+    const subIndication =
+      signatures.length === 0
+        ? 'NO_SIGNATURE_FOUND'
+        : (signatures.find((s) => s.indication === indication)?.subIndication ?? null);
     return { ...head, indication, subIndication, signatures, revisions: ctx.revisionEnds.length, problems };
   }
 }
@@ -56,9 +103,14 @@ async function verifyOpened(src: FileSource, o: VerifyOptions, head: Pick<PdfRep
 function inFileOrder(fields: PdfSignatureField[]): PdfSignatureField[] {
   const end = (f: PdfSignatureField) => {
     const br = f.value.get('ByteRange');
-    return Array.isArray(br) && br.length === 4 && br.every((x) => typeof x === 'number') ? (br[2] as number) + (br[3] as number) : Number.MAX_SAFE_INTEGER;
+    return Array.isArray(br) && br.length === 4 && br.every((x) => typeof x === 'number')
+      ? (br[2] as number) + (br[3] as number)
+      : Number.MAX_SAFE_INTEGER;
   };
-  return fields.map((f, i) => ({ f, i })).sort((a, b) => end(a.f) - end(b.f) || a.i - b.i).map(({ f }) => f);
+  return fields
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => end(a.f) - end(b.f) || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 /**
@@ -69,9 +121,12 @@ function twoReaderConflicts(doc: PdfDocument, fields: readonly PdfSignatureField
   const gaps: [number, number][] = [];
   for (const f of fields) {
     const br = f.value.get('ByteRange');
-    if (Array.isArray(br) && br.length === 4 && typeof br[1] === 'number' && typeof br[2] === 'number' && br[1] < br[2]) gaps.push([br[1], br[2]]);
+    if (Array.isArray(br) && br.length === 4 && typeof br[1] === 'number' && typeof br[2] === 'number' && br[1] < br[2])
+      gaps.push([br[1], br[2]]);
   }
-  return [...ambiguities(doc), ...xrefEntriesInside(doc, gaps)].map((a) => `the file's structure is ambiguous: ${a.detail}`);
+  return [...ambiguities(doc), ...xrefEntriesInside(doc, gaps)].map(
+    (a) => `the file's structure is ambiguous: ${a.detail}`,
+  );
 }
 
 /** Two fields carrying the same /Contents: only the first can be what was signed (signature spoofing). */

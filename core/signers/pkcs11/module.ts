@@ -19,7 +19,9 @@ export function openModule(modulePath: string): Pkcs11 {
   try {
     p.load(modulePath);
   } catch (err) {
-    throw new CoreError('PKCS11_MODULE', `cannot load the PKCS#11 module ${modulePath}: ${(err as Error).message}`, { cause: err });
+    throw new CoreError('PKCS11_MODULE', `cannot load the PKCS#11 module ${modulePath}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
     p.C_Initialize();
@@ -41,8 +43,11 @@ export function closeModule(p: Pkcs11): void {
 
 const CODES: Record<string, [ErrorCode, string]> = {
   CKR_PIN_INCORRECT: ['PIN_INCORRECT', 'the PIN is incorrect'],
-  CKR_PIN_LOCKED: ['PIN_LOCKED', 'the PIN is locked after too many wrong tries: unlock the token with its PUK or SO PIN'],
-  CKR_PIN_EXPIRED: ['PIN_EXPIRED', 'the PIN has expired: change it with the token\'s own tool'],
+  CKR_PIN_LOCKED: [
+    'PIN_LOCKED',
+    'the PIN is locked after too many wrong tries: unlock the token with its PUK or SO PIN',
+  ],
+  CKR_PIN_EXPIRED: ['PIN_EXPIRED', "the PIN has expired: change it with the token's own tool"],
   CKR_PIN_LEN_RANGE: ['PIN_INCORRECT', 'the PIN has the wrong length for this token'],
   CKR_TOKEN_NOT_PRESENT: ['TOKEN_NOT_PRESENT', 'the token is not present: insert the card or connect the HSM'],
   CKR_DEVICE_REMOVED: ['TOKEN_NOT_PRESENT', 'the token was removed'],

@@ -25,8 +25,16 @@ const DIGEST_INFO: Record<RequestHash, string> = {
   sha384: '3041300d060960864801650304020205000430',
   sha512: '3051300d060960864801650304020305000440',
 };
-const CKM_HASH: Record<RequestHash, number> = { sha256: pkcs11js.CKM_SHA256, sha384: pkcs11js.CKM_SHA384, sha512: pkcs11js.CKM_SHA512 };
-const MGF: Record<RequestHash, number> = { sha256: pkcs11js.CKG_MGF1_SHA256, sha384: pkcs11js.CKG_MGF1_SHA384, sha512: pkcs11js.CKG_MGF1_SHA512 };
+const CKM_HASH: Record<RequestHash, number> = {
+  sha256: pkcs11js.CKM_SHA256,
+  sha384: pkcs11js.CKM_SHA384,
+  sha512: pkcs11js.CKM_SHA512,
+};
+const MGF: Record<RequestHash, number> = {
+  sha256: pkcs11js.CKG_MGF1_SHA256,
+  sha384: pkcs11js.CKG_MGF1_SHA384,
+  sha512: pkcs11js.CKG_MGF1_SHA512,
+};
 
 export class Pkcs11Signer implements Signer {
   readonly defaultAlgorithm: SignatureAlgorithm;
@@ -48,7 +56,12 @@ export class Pkcs11Signer implements Signer {
    * Opens a session, logs in with `pin` (used once, never kept), finds the key and its certificate.
    * `chain` overrides the token's certificate (e.g. a chain activated in the ledger).
    */
-  static open(ref: Pkcs11KeyRef, pin: string, chain?: readonly Uint8Array[], opts: { keyAlgorithm?: KeyAlgorithm } = {}): Pkcs11Signer {
+  static open(
+    ref: Pkcs11KeyRef,
+    pin: string,
+    chain?: readonly Uint8Array[],
+    opts: { keyAlgorithm?: KeyAlgorithm } = {},
+  ): Pkcs11Signer {
     const p = openModule(ref.module);
     let session: Buffer | undefined;
     try {
@@ -59,7 +72,11 @@ export class Pkcs11Signer implements Signer {
       const identity = objectIdentity(p, session, key);
       const certs = chain ?? matchingCertificate(p, session, identity);
       // A key being provisioned has no certificate yet: the caller names its algorithm to sign the CSR.
-      if (certs.length === 0 && !opts.keyAlgorithm) throw new CoreError('CERT_NOT_FOUND', `no certificate for the key "${ref.key}" on token "${ref.token}": activate one with \`sealdesk cert activate\``);
+      if (certs.length === 0 && !opts.keyAlgorithm)
+        throw new CoreError(
+          'CERT_NOT_FOUND',
+          `no certificate for the key "${ref.key}" on token "${ref.token}": activate one with \`sealdesk cert activate\``,
+        );
       const keyAlg = opts.keyAlgorithm ?? keyAlgorithmOf(new X509Certificate(Buffer.from(certs[0]!)).publicKey);
       return new Pkcs11Signer(p, session, key, certs, keyAlg);
     } catch (err) {
@@ -84,10 +101,18 @@ export class Pkcs11Signer implements Signer {
     try {
       if (alg.scheme === 'ecdsa') return rawEcdsaToDer(this.run({ mechanism: pkcs11js.CKM_ECDSA }, digest));
       if (alg.scheme === 'rsa-pss') {
-        const parameter = { type: pkcs11js.CK_PARAMS_RSA_PSS, hashAlg: CKM_HASH[alg.hash], mgf: MGF[alg.hash], saltLen: HASH_LENGTH[alg.hash] };
+        const parameter = {
+          type: pkcs11js.CK_PARAMS_RSA_PSS,
+          hashAlg: CKM_HASH[alg.hash],
+          mgf: MGF[alg.hash],
+          saltLen: HASH_LENGTH[alg.hash],
+        };
         return this.run({ mechanism: pkcs11js.CKM_RSA_PKCS_PSS, parameter }, digest);
       }
-      return this.run({ mechanism: pkcs11js.CKM_RSA_PKCS }, new Uint8Array(Buffer.concat([Buffer.from(DIGEST_INFO[alg.hash], 'hex'), digest])));
+      return this.run(
+        { mechanism: pkcs11js.CKM_RSA_PKCS },
+        new Uint8Array(Buffer.concat([Buffer.from(DIGEST_INFO[alg.hash], 'hex'), digest])),
+      );
     } catch (err) {
       throw mapPkcs11Error(err, 'signing');
     }
@@ -115,17 +140,25 @@ function findKey(p: Pkcs11, session: Buffer, key: string): Buffer {
   const byId = key.startsWith('id:');
   const template: pkcs11js.Template = [
     { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-    byId ? { type: pkcs11js.CKA_ID, value: Buffer.from(fromHex(key.slice(3))) } : { type: pkcs11js.CKA_LABEL, value: key },
+    byId
+      ? { type: pkcs11js.CKA_ID, value: Buffer.from(fromHex(key.slice(3))) }
+      : { type: pkcs11js.CKA_LABEL, value: key },
   ];
   const found = findObjects(p, session, template);
-  if (found.length === 0) throw new CoreError('KEY_NOT_FOUND', `no private key ${byId ? 'with id' : 'labelled'} "${byId ? key.slice(3) : key}" on the token (see \`sealdesk tokens\`)`);
-  if (found.length > 1) throw new CoreError('KEY_NOT_FOUND', `${found.length} keys match "${key}": name it by id (id:<hex>)`);
+  if (found.length === 0)
+    throw new CoreError(
+      'KEY_NOT_FOUND',
+      `no private key ${byId ? 'with id' : 'labelled'} "${byId ? key.slice(3) : key}" on the token (see \`sealdesk tokens\`)`,
+    );
+  if (found.length > 1)
+    throw new CoreError('KEY_NOT_FOUND', `${found.length} keys match "${key}": name it by id (id:<hex>)`);
   return found[0]!;
 }
 
 /** The token's certificate for a key: same CKA_ID, else same label. */
 function matchingCertificate(p: Pkcs11, session: Buffer, key: { label: string; idHex: string }): Uint8Array[] {
   const certs = tokenCertificates(p, session);
-  const match = certs.find((c) => key.idHex && c.idHex === key.idHex) ?? certs.find((c) => key.label && c.label === key.label);
+  const match =
+    certs.find((c) => key.idHex && c.idHex === key.idHex) ?? certs.find((c) => key.label && c.label === key.label);
   return match ? [match.der] : [];
 }

@@ -6,7 +6,11 @@ import { CoreError } from '../../errors.js';
 import { mapPkcs11Error, type Pkcs11 } from './module.js';
 
 export type TokenObject = { readonly label: string; readonly idHex: string };
-export type TokenCertificate = TokenObject & { readonly subject: string; readonly notAfter: string; readonly der: Uint8Array };
+export type TokenCertificate = TokenObject & {
+  readonly subject: string;
+  readonly notAfter: string;
+  readonly der: Uint8Array;
+};
 export type TokenKey = TokenObject & { readonly type: 'rsa' | 'ec' | 'other' };
 
 export type TokenListing = {
@@ -26,7 +30,10 @@ export function findSlot(p: Pkcs11, tokenLabel: string): Buffer {
     if (p.C_GetTokenInfo(slot).label.trim() === tokenLabel) return slot;
   }
   const present = slots.map((s) => `"${p.C_GetTokenInfo(s).label.trim()}"`).join(', ');
-  throw new CoreError('TOKEN_NOT_PRESENT', `no token labelled "${tokenLabel}" is present${present ? ` (present: ${present})` : ' (no token at all)'}`);
+  throw new CoreError(
+    'TOKEN_NOT_PRESENT',
+    `no token labelled "${tokenLabel}" is present${present ? ` (present: ${present})` : ' (no token at all)'}`,
+  );
 }
 
 export function findObjects(p: Pkcs11, session: Buffer, template: pkcs11js.Template): Buffer[] {
@@ -40,7 +47,10 @@ export function findObjects(p: Pkcs11, session: Buffer, template: pkcs11js.Templ
 
 export function objectIdentity(p: Pkcs11, session: Buffer, handle: Buffer): TokenObject {
   const [label, id] = p.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_LABEL }, { type: pkcs11js.CKA_ID }]);
-  return { label: label?.value ? Buffer.from(label.value as Buffer).toString('utf8') : '', idHex: id?.value ? toHex(id.value as Buffer) : '' };
+  return {
+    label: label?.value ? Buffer.from(label.value as Buffer).toString('utf8') : '',
+    idHex: id?.value ? toHex(id.value as Buffer) : '',
+  };
 }
 
 export function tokenCertificates(p: Pkcs11, session: Buffer): TokenCertificate[] {
@@ -71,7 +81,9 @@ function ulong(b: Buffer): number {
 /** Lists every present token; with a PIN for `pinFor(label)`, also its private keys. */
 export function listTokens(p: Pkcs11, pinFor?: (label: string) => string | undefined): TokenListing[] {
   // Uninitialised tokens (a blank card, SoftHSM's free slot) hold nothing to sign with.
-  const slots = p.C_GetSlotList(true).filter((slot) => (p.C_GetTokenInfo(slot).flags & pkcs11js.CKF_TOKEN_INITIALIZED) !== 0);
+  const slots = p
+    .C_GetSlotList(true)
+    .filter((slot) => (p.C_GetTokenInfo(slot).flags & pkcs11js.CKF_TOKEN_INITIALIZED) !== 0);
   return slots.map((slot) => {
     const info = p.C_GetTokenInfo(slot);
     const label = info.label.trim();
@@ -81,8 +93,13 @@ export function listTokens(p: Pkcs11, pinFor?: (label: string) => string | undef
       if (pin !== undefined) login(p, session, pin);
       try {
         return {
-          label, manufacturer: info.manufacturerID.trim(), model: info.model.trim(), serial: info.serialNumber.trim(),
-          loginRequired: (info.flags & pkcs11js.CKF_LOGIN_REQUIRED) !== 0, keys: tokenKeys(p, session), certificates: tokenCertificates(p, session),
+          label,
+          manufacturer: info.manufacturerID.trim(),
+          model: info.model.trim(),
+          serial: info.serialNumber.trim(),
+          loginRequired: (info.flags & pkcs11js.CKF_LOGIN_REQUIRED) !== 0,
+          keys: tokenKeys(p, session),
+          certificates: tokenCertificates(p, session),
         };
       } finally {
         if (pin !== undefined) logout(p, session);

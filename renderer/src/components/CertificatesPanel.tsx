@@ -8,7 +8,10 @@ export function CertificatesPanel() {
   const [certs, setCerts] = useState<readonly CertificateItem[]>([]);
   const [draft, setDraft] = useState({ commonName: '', organization: '', countryCode: '' });
   const [note, setNote] = useState<string | null>(null);
-  const refresh = () => void api().certsList({}).then((r) => r.ok && setCerts(r.value));
+  const refresh = () =>
+    void api()
+      .certsList({})
+      .then((r) => r.ok && setCerts(r.value));
   useEffect(refresh, []);
   const done = (message: string) => {
     setNote(message);
@@ -16,9 +19,14 @@ export function CertificatesPanel() {
   };
   const provision = async () => {
     const r = await api().certsProvision({ ...draft, countryCode: draft.countryCode.toUpperCase() });
-    if (!r.ok) return setNote(r.error.code === 'CANCELLED' ? 'Not created: no place to save the request was chosen' : r.error.message);
+    if (!r.ok)
+      return setNote(
+        r.error.code === 'CANCELLED' ? 'Not created: no place to save the request was chosen' : r.error.message,
+      );
     setDraft({ commonName: '', organization: '', countryCode: '' });
-    done(`Key created; its request is saved to ${r.value.csrPath}: send it to your CA, then activate with the chain it returns`);
+    done(
+      `Key created; its request is saved to ${r.value.csrPath}: send it to your CA, then activate with the chain it returns`,
+    );
   };
   const activate = async (id: string) => {
     const chosen = await api().desktopChooseFiles({ multiple: false });
@@ -35,7 +43,12 @@ export function CertificatesPanel() {
   const field = (key: keyof typeof draft, label: string, placeholder: string) => (
     <>
       <label htmlFor={`cert-${key}`}>{label}</label>
-      <input id={`cert-${key}`} value={draft[key]} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} placeholder={placeholder} />
+      <input
+        id={`cert-${key}`}
+        value={draft[key]}
+        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+        placeholder={placeholder}
+      />
     </>
   );
   return (
@@ -43,22 +56,50 @@ export function CertificatesPanel() {
       <ul className="plain" aria-label="Certificates">
         {certs.map((c) => (
           <li key={c.id}>
-            {c.label} <span className="hint">{c.kind} · {c.status}{c.notAfter ? ` · until ${c.notAfter.slice(0, 10)}` : ''}</span>
+            {c.label}{' '}
+            <span className="hint">
+              {c.kind} · {c.status}
+              {c.notAfter ? ` · until ${c.notAfter.slice(0, 10)}` : ''}
+            </span>
             {c.status === 'provisioning' && (
-              <button type="button" className="link" aria-label={`Activate ${c.label} with the chain from the CA`} onClick={() => void activate(c.id)}>Activate with the CA's chain…</button>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Activate ${c.label} with the chain from the CA`}
+                onClick={() => void activate(c.id)}
+              >
+                Activate with the CA's chain…
+              </button>
             )}
-            {c.status === 'active' && c.kind !== 'default' && <button type="button" className="link" aria-label={`Revoke ${c.label}`} onClick={() => void revoke(c.id)}>Revoke</button>}
+            {c.status === 'active' && c.kind !== 'default' && (
+              <button type="button" className="link" aria-label={`Revoke ${c.label}`} onClick={() => void revoke(c.id)}>
+                Revoke
+              </button>
+            )}
           </li>
         ))}
       </ul>
-      <form className="grid" aria-label="New certificate" onSubmit={(e) => { e.preventDefault(); void provision(); }}>
+      <form
+        className="grid"
+        aria-label="New certificate"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void provision();
+        }}
+      >
         {field('commonName', 'Name (CN)', 'Acme Seal')}
         {field('organization', 'Organisation', 'Acme AS')}
         {field('countryCode', 'Country', 'NO')}
         <span />
-        <button type="submit" disabled={!draft.commonName || !draft.organization || !draft.countryCode}>Create key and save the request…</button>
+        <button type="submit" disabled={!draft.commonName || !draft.organization || !draft.countryCode}>
+          Create key and save the request…
+        </button>
       </form>
-      {note && <p className="hint" role="status">{note}</p>}
+      {note && (
+        <p className="hint" role="status">
+          {note}
+        </p>
+      )}
     </>
   );
 }

@@ -3,9 +3,22 @@
 import { useEffect, useRef, useState } from 'react';
 import { drawPage, openPdf, wasCancelled, type OpenedPdf, type PageBox } from './PagePreviewPdf.js';
 
-export type PageDrawState = { readonly state: 'drawing' } | { readonly state: 'drawn' } | { readonly state: 'failed'; readonly message: string };
+export type PageDrawState =
+  { readonly state: 'drawing' } | { readonly state: 'drawn' } | { readonly state: 'failed'; readonly message: string };
 
-export function PagePreview({ pdf, page, box, cssWidth, onState }: { pdf: string; page: number; box: PageBox; cssWidth: number; onState: (s: PageDrawState) => void }) {
+export function PagePreview({
+  pdf,
+  page,
+  box,
+  cssWidth,
+  onState,
+}: {
+  pdf: string;
+  page: number;
+  box: PageBox;
+  cssWidth: number;
+  onState: (s: PageDrawState) => void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [opened, setOpened] = useState<{ path: string; pdf: OpenedPdf } | null>(null);
   const dpr = useDevicePixelRatio();
@@ -27,7 +40,14 @@ export function PagePreview({ pdf, page, box, cssWidth, onState }: { pdf: string
   useEffect(() => {
     if (opened?.path !== pdf || !canvas.current) return; // not a document closed a moment ago
     onState({ state: 'drawing' });
-    const drawing = drawPage(opened.pdf, page, canvas.current, { origin: [ox, oy], width: box.width, height: box.height }, cssWidth, dpr);
+    const drawing = drawPage(
+      opened.pdf,
+      page,
+      canvas.current,
+      { origin: [ox, oy], width: box.width, height: box.height },
+      cssWidth,
+      dpr,
+    );
     let live = true;
     drawing.done.then(
       () => live && onState({ state: 'drawn' }),

@@ -13,10 +13,18 @@ const RANGE_CHUNK = 64 * 1024;
 
 /** The page's box in PDF points, as `pdf:page` gives it: the drawing lines up with the seal's coordinates. */
 export type PageBox = { readonly origin: readonly [number, number]; readonly width: number; readonly height: number };
-export type OpenedPdf = { readonly doc: PDFDocumentProxy; /** Rejects when the worker or a byte range fails. */ readonly failed: Promise<never>; close(): void };
+export type OpenedPdf = {
+  readonly doc: PDFDocumentProxy;
+  /** Rejects when the worker or a byte range fails. */ readonly failed: Promise<never>;
+  close(): void;
+};
 export type Drawing = { readonly done: Promise<void>; cancel(): void };
 
-type Engine = { readonly pdfjs: Pdfjs; readonly worker: PDFWorker; /** Rejects if the worker dies. */ readonly failed: Promise<never> };
+type Engine = {
+  readonly pdfjs: Pdfjs;
+  readonly worker: PDFWorker;
+  /** Rejects if the worker dies. */ readonly failed: Promise<never>;
+};
 let engine: Promise<Engine> | null = null;
 
 /** pdf.js for the whole session, loaded on first use (its code is a chunk of its own); tried again after a failure. */
@@ -115,7 +123,14 @@ export async function openPdf(from: string | PdfSource): Promise<OpenedPdf> {
 }
 
 /** Draws page `n` (1-based) to the canvas, `cssWidth` wide, at the device's pixel ratio, unrotated like the seal's box. */
-export function drawPage(pdf: OpenedPdf, n: number, canvas: HTMLCanvasElement, box: PageBox, cssWidth: number, dpr: number): Drawing {
+export function drawPage(
+  pdf: OpenedPdf,
+  n: number,
+  canvas: HTMLCanvasElement,
+  box: PageBox,
+  cssWidth: number,
+  dpr: number,
+): Drawing {
   let task: RenderTask | null = null;
   let cancelled = false;
   const run = async () => {
@@ -126,7 +141,12 @@ export function drawPage(pdf: OpenedPdf, n: number, canvas: HTMLCanvasElement, b
     const [vx0 = 0, , , vy1 = 0] = page.view;
     const [ox, oy] = box.origin;
     // pdf.js maps the page's crop box; the offsets put the media box (what `pdf:page` measured) at the canvas's corner.
-    const viewport = page.getViewport({ scale: scale / page.userUnit, rotation: 0, offsetX: (vx0 - ox) * scale, offsetY: (oy + box.height - vy1) * scale });
+    const viewport = page.getViewport({
+      scale: scale / page.userUnit,
+      rotation: 0,
+      offsetX: (vx0 - ox) * scale,
+      offsetY: (oy + box.height - vy1) * scale,
+    });
     canvas.width = Math.max(1, Math.round(box.width * scale));
     canvas.height = Math.max(1, Math.round(box.height * scale));
     task = page.render({ canvas, viewport, background: 'white' });

@@ -10,7 +10,9 @@ export function ShowInFolder({ path }: { path: string }) {
   };
   return (
     <>
-      <button type="button" className="link" aria-label={`Show ${path} in its folder`} onClick={() => void show()}>Show in folder</button>
+      <button type="button" className="link" aria-label={`Show ${path} in its folder`} onClick={() => void show()}>
+        Show in folder
+      </button>
       {note && <span className="hint"> {note}</span>}
     </>
   );

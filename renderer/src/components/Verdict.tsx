@@ -14,7 +14,11 @@ export function Verdict({ indication, subIndication }: Props) {
   const [tone, words] = WORDS[indication];
   return (
     <span className={`verdict ${tone}`}>
-      {words} <small>({indication}{subIndication ? ` / ${subIndication}` : ''})</small>
+      {words}{' '}
+      <small>
+        ({indication}
+        {subIndication ? ` / ${subIndication}` : ''})
+      </small>
     </span>
   );
 }

@@ -23,7 +23,11 @@ export function outcomeOf(item: Verified): Outcome {
     case 'p7m':
       return { ...verdict(item.report), what: 'Signed file (.p7m, CAdES)', lines: item.report.problems };
     case 'tsr':
-      return { ...verdict(item.report), what: 'Time-stamp token (.tsr)', lines: [item.report.verdict.message, ...item.report.reasons] };
+      return {
+        ...verdict(item.report),
+        what: 'Time-stamp token (.tsr)',
+        lines: [item.report.verdict.message, ...item.report.reasons],
+      };
     default:
       return unreachable(item);
   }

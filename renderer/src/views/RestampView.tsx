@@ -11,8 +11,10 @@ const SEAL_KIND = { stamp: '', pdf: 'sealed PDF', p7s: '.p7s seal' } as const;
 const WINDOWS = [30, 90, 365] as const;
 /** Whether a new link from a TSA would extend the chains (core/archive/extends-protection.ts reasons). */
 const VERDICT = {
-  extends: 'extends protection', unknown: 'never used yet (its certificate is learnt from its first token)',
-  expires_in_window: 'its certificate expires in the window: not used', not_after_protected_until: 'would not extend protection: not used',
+  extends: 'extends protection',
+  unknown: 'never used yet (its certificate is learnt from its first token)',
+  expires_in_window: 'its certificate expires in the window: not used',
+  not_after_protected_until: 'would not extend protection: not used',
 } as const;
 const day = (iso: string | null) => iso?.slice(0, 10) ?? 'unknown';
 
@@ -45,12 +47,16 @@ export function RestampView() {
   };
   useEffect(() => {
     void load();
-    void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url)));
+    void api()
+      .tsaList({})
+      .then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url)));
     // A run started before this view was opened (another visit) is followed, not started again.
-    void api().jobsList({}).then((r) => {
-      const running = r.ok ? r.value.find((j) => j.kind === 'restamp') : undefined;
-      if (running) void run(() => Promise.resolve({ ok: true, value: { id: running.id } }));
-    });
+    void api()
+      .jobsList({})
+      .then((r) => {
+        const running = r.ok ? r.value.find((j) => j.kind === 'restamp') : undefined;
+        if (running) void run(() => Promise.resolve({ ok: true, value: { id: running.id } }));
+      });
   }, []);
   const run = async (start: Parameters<typeof restamping.run>[0]) => {
     setError(null);
@@ -65,51 +71,138 @@ export function RestampView() {
     await load();
   };
   const rates = rate.split(/[\s,]+/).filter(Boolean);
-  const options = { concurrency, perTsa, allowMissingValidationData: allowMissing, allowPrivateNetwork: allowPrivate, ...(rates.length ? { rate: rates } : {}) };
-  const restampSelected = () => void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak, ...options }));
-  const restampWindow = () => void run(() => api().jobsRestamp({ window: true, tsa, withinDays: within, includeWeak, ...options }));
+  const options = {
+    concurrency,
+    perTsa,
+    allowMissingValidationData: allowMissing,
+    allowPrivateNetwork: allowPrivate,
+    ...(rates.length ? { rate: rates } : {}),
+  };
+  const restampSelected = () =>
+    void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak, ...options }));
+  const restampWindow = () =>
+    void run(() => api().jobsRestamp({ window: true, tsa, withinDays: within, includeWeak, ...options }));
   const resumeUnfinished = (id: string) => void run(() => api().jobsRestamp({ resume: id, ...options }));
   const chains = due?.chains ?? [];
   const allBox = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (allBox.current) allBox.current.indeterminate = selected.size > 0 && selected.size < chains.length;
   }, [selected, chains.length]);
-  const toggle = (id: string, on: boolean) => setSelected((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; });
+  const toggle = (id: string, on: boolean) =>
+    setSelected((old) => {
+      const next = new Set(old);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   return (
     <section aria-labelledby="restamp-title">
       <h2 id="restamp-title">Restamp</h2>
-      <p className="hint">A time-stamp proves its time only while its TSA certificate is valid. Restamping adds a new time-stamp over the newest one, by preference from another TSA, so each chain stays protected.</p>
+      <p className="hint">
+        A time-stamp proves its time only while its TSA certificate is valid. Restamping adds a new time-stamp over the
+        newest one, by preference from another TSA, so each chain stays protected.
+      </p>
       {due?.unfinished && !busy && (
         <div className="card warn" role="region" aria-label="Unfinished run">
-          <p>A restamp run started {due.unfinished.createdAt.slice(0, 16).replace('T', ' ')} did not finish: {due.unfinished.done} of {due.unfinished.total} chain(s) have their new link{due.unfinished.failed ? `, ${due.unfinished.failed} failed` : ''}.</p>
-          <button type="button" onClick={() => resumeUnfinished(due.unfinished!.id)}>Resume the unfinished run</button>
+          <p>
+            A restamp run started {due.unfinished.createdAt.slice(0, 16).replace('T', ' ')} did not finish:{' '}
+            {due.unfinished.done} of {due.unfinished.total} chain(s) have their new link
+            {due.unfinished.failed ? `, ${due.unfinished.failed} failed` : ''}.
+          </p>
+          <button type="button" onClick={() => resumeUnfinished(due.unfinished!.id)}>
+            Resume the unfinished run
+          </button>
         </div>
       )}
       <div className="row">
         <fieldset className="choice">
           <legend>Due within</legend>
           {WINDOWS.map((d) => (
-            <label key={d}><input type="radio" name="restamp-window" checked={within === d} disabled={busy} onChange={() => { setWithin(d); void load(d); }} /> {d} days</label>
+            <label key={d}>
+              <input
+                type="radio"
+                name="restamp-window"
+                checked={within === d}
+                disabled={busy}
+                onChange={() => {
+                  setWithin(d);
+                  void load(d);
+                }}
+              />{' '}
+              {d} days
+            </label>
           ))}
         </fieldset>
-        <label><input type="checkbox" checked={includeWeak} disabled={busy} onChange={(e) => { setIncludeWeak(e.target.checked); void load(within, e.target.checked); }} /> Include SHA-1 imprints</label>
-        <label title="A sealed file is restamped only with the revocation data (OCSP or CRL) of every certificate in it; ticked, it is restamped without what cannot be had, and the result says what is missing.">
-          <input type="checkbox" checked={allowMissing} disabled={busy} onChange={(e) => setAllowMissing(e.target.checked)} /> Restamp even if validation data is missing
+        <label>
+          <input
+            type="checkbox"
+            checked={includeWeak}
+            disabled={busy}
+            onChange={(e) => {
+              setIncludeWeak(e.target.checked);
+              void load(within, e.target.checked);
+            }}
+          />{' '}
+          Include SHA-1 imprints
         </label>
-        <label><input type="checkbox" checked={allowPrivate} disabled={busy} onChange={(e) => setAllowPrivate(e.target.checked)} /> Fetch validation data from private-network addresses</label>
+        <label title="A sealed file is restamped only with the revocation data (OCSP or CRL) of every certificate in it; ticked, it is restamped without what cannot be had, and the result says what is missing.">
+          <input
+            type="checkbox"
+            checked={allowMissing}
+            disabled={busy}
+            onChange={(e) => setAllowMissing(e.target.checked)}
+          />{' '}
+          Restamp even if validation data is missing
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={allowPrivate}
+            disabled={busy}
+            onChange={(e) => setAllowPrivate(e.target.checked)}
+          />{' '}
+          Fetch validation data from private-network addresses
+        </label>
       </div>
       <div className="row" role="group" aria-label="Run options">
         <label htmlFor="restamp-concurrency">Chains at once</label>
-        <input id="restamp-concurrency" type="number" min={1} max={16} value={concurrency} disabled={busy} onChange={(e) => setConcurrency(Number(e.target.value))} />
+        <input
+          id="restamp-concurrency"
+          type="number"
+          min={1}
+          max={16}
+          value={concurrency}
+          disabled={busy}
+          onChange={(e) => setConcurrency(Number(e.target.value))}
+        />
         <label htmlFor="restamp-per-tsa">Requests per TSA</label>
-        <input id="restamp-per-tsa" type="number" min={1} max={16} value={perTsa} disabled={busy} onChange={(e) => setPerTsa(Number(e.target.value))} />
+        <input
+          id="restamp-per-tsa"
+          type="number"
+          min={1}
+          max={16}
+          value={perTsa}
+          disabled={busy}
+          onChange={(e) => setPerTsa(Number(e.target.value))}
+        />
         <label htmlFor="restamp-rate">Rate limits</label>
-        <input id="restamp-rate" placeholder="digicert=20/20m" value={rate} disabled={busy} onChange={(e) => setRate(e.target.value)} />
+        <input
+          id="restamp-rate"
+          placeholder="digicert=20/20m"
+          value={rate}
+          disabled={busy}
+          onChange={(e) => setRate(e.target.value)}
+        />
       </div>
       {due && (
         <>
-          <p role="status">{due.total} chain(s) due before {day(due.before)}{due.total > chains.length ? ` — the first ${chains.length} are listed (the command line restamps any number: sealdesk restamp --expiring-within ${within}d)` : ''}</p>
+          <p role="status">
+            {due.total} chain(s) due before {day(due.before)}
+            {due.total > chains.length
+              ? ` — the first ${chains.length} are listed (the command line restamps any number: sealdesk restamp --expiring-within ${within}d)`
+              : ''}
+          </p>
           {due.total > 0 && (
             <div className="counts">
               <Counts title="By month the TSA certificate expires" counts={due.byMonth} />
@@ -118,34 +211,84 @@ export function RestampView() {
           )}
           {due.tsas.length > 0 && (
             <ul className="plain" aria-label="TSAs for the new links">
-              {due.tsas.map((v) => <li key={v.slug}>{v.name}: {VERDICT[v.reason]}{v.lastCertNotAfter ? ` (certificate until ${day(v.lastCertNotAfter)})` : ''}</li>)}
+              {due.tsas.map((v) => (
+                <li key={v.slug}>
+                  {v.name}: {VERDICT[v.reason]}
+                  {v.lastCertNotAfter ? ` (certificate until ${day(v.lastCertNotAfter)})` : ''}
+                </li>
+              ))}
             </ul>
           )}
-          {due.noTsaExtendsProtection > 0 && <p role="alert" className="error">{due.noTsaExtendsProtection} chain(s) would not be restamped: no enabled TSA's certificate outlasts {day(due.before)} (no_tsa_extends_protection). Enable or add a TSA in Settings.</p>}
-          {due.total > 0 && <button type="button" disabled={busy} onClick={restampWindow}>Restamp all {due.total} due (as the command line)</button>}
+          {due.noTsaExtendsProtection > 0 && (
+            <p role="alert" className="error">
+              {due.noTsaExtendsProtection} chain(s) would not be restamped: no enabled TSA's certificate outlasts{' '}
+              {day(due.before)} (no_tsa_extends_protection). Enable or add a TSA in Settings.
+            </p>
+          )}
+          {due.total > 0 && (
+            <button type="button" disabled={busy} onClick={restampWindow}>
+              Restamp all {due.total} due (as the command line)
+            </button>
+          )}
         </>
       )}
       {chains.length > 0 && (
         <>
           <div className="row">
-            <button type="button" disabled={busy} onClick={() => setSelected(new Set(chains.map((c) => c.id)))}>Select all</button>
-            <button type="button" disabled={busy} onClick={() => setSelected(new Set())}>Select none</button>
-            <span className="hint">{selected.size} of {chains.length} selected</span>
+            <button type="button" disabled={busy} onClick={() => setSelected(new Set(chains.map((c) => c.id)))}>
+              Select all
+            </button>
+            <button type="button" disabled={busy} onClick={() => setSelected(new Set())}>
+              Select none
+            </button>
+            <span className="hint">
+              {selected.size} of {chains.length} selected
+            </span>
           </div>
           <div className="scroll">
             <table className="records" aria-label="Chains due">
               <thead>
                 <tr>
-                  <th><input ref={allBox} type="checkbox" aria-label="Select all chains" checked={selected.size === chains.length} disabled={busy} onChange={(e) => setSelected(e.target.checked ? new Set(chains.map((c) => c.id)) : new Set())} /></th>
-                  <th>File</th><th>TSA</th><th>TSA certificate until</th><th>Hash or seal</th><th>Newest link or seal</th>
+                  <th>
+                    <input
+                      ref={allBox}
+                      type="checkbox"
+                      aria-label="Select all chains"
+                      checked={selected.size === chains.length}
+                      disabled={busy}
+                      onChange={(e) => setSelected(e.target.checked ? new Set(chains.map((c) => c.id)) : new Set())}
+                    />
+                  </th>
+                  <th>File</th>
+                  <th>TSA</th>
+                  <th>TSA certificate until</th>
+                  <th>Hash or seal</th>
+                  <th>Newest link or seal</th>
                 </tr>
               </thead>
               <tbody>
                 {chains.map((c) => (
                   <tr key={c.id}>
-                    <td><input type="checkbox" aria-label={`Restamp ${c.file ?? c.id}`} checked={selected.has(c.id)} disabled={busy} onChange={(e) => toggle(c.id, e.target.checked)} /></td>
-                    <td><code>{c.file ?? ''}</code></td><td>{c.tsaName ?? ''}</td><td>{day(c.tsaCertNotAfter)}</td>
-                    <td className={c.hashAlgorithm === 'sha1' ? 'error' : undefined}>{c.hashAlgorithm ? c.hashAlgorithm.toUpperCase() : SEAL_KIND[c.kind]}</td><td><code title={c.id}>{c.id.slice(0, 8)}</code></td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Restamp ${c.file ?? c.id}`}
+                        checked={selected.has(c.id)}
+                        disabled={busy}
+                        onChange={(e) => toggle(c.id, e.target.checked)}
+                      />
+                    </td>
+                    <td>
+                      <code>{c.file ?? ''}</code>
+                    </td>
+                    <td>{c.tsaName ?? ''}</td>
+                    <td>{day(c.tsaCertNotAfter)}</td>
+                    <td className={c.hashAlgorithm === 'sha1' ? 'error' : undefined}>
+                      {c.hashAlgorithm ? c.hashAlgorithm.toUpperCase() : SEAL_KIND[c.kind]}
+                    </td>
+                    <td>
+                      <code title={c.id}>{c.id.slice(0, 8)}</code>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -153,21 +296,52 @@ export function RestampView() {
           </div>
           <div className="row">
             <label htmlFor="restamp-tsa">Restamp with</label>
-            <select id="restamp-tsa" value={tsa} disabled={busy} onChange={(e) => { setTsa(e.target.value); void load(within, includeWeak, e.target.value, true); }}>
+            <select
+              id="restamp-tsa"
+              value={tsa}
+              disabled={busy}
+              onChange={(e) => {
+                setTsa(e.target.value);
+                void load(within, includeWeak, e.target.value, true);
+              }}
+            >
               <option value="auto">Automatic (another TSA than the last link's)</option>
-              {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+              {tsas.map((t) => (
+                <option key={t.slug} value={t.slug}>
+                  {t.name}
+                </option>
+              ))}
             </select>
-            <button type="button" className="primary" disabled={busy || selected.size === 0} onClick={restampSelected}>Restamp {selected.size} chain(s)</button>
+            <button type="button" className="primary" disabled={busy || selected.size === 0} onClick={restampSelected}>
+              Restamp {selected.size} chain(s)
+            </button>
           </div>
         </>
       )}
       {job && job.kind === 'restamp' && <Progress job={job} busy={busy} onCancel={restamping.cancel} />}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {results.length > 0 && (
         <ul className="results" aria-label="Restamp results">
           {results.map((r) => (
             <li key={r.stampId} className={r.error ? 'bad' : r.newId && !r.missingValidationData ? 'good' : 'warn'}>
-              <strong>{r.file}</strong> — {r.error ? r.error.message : r.newId ? (r.kind === 'pdf' || r.kind === 'p7s' ? 'a new archive time-stamp, in the same file' : <>new link <code>{r.newId}</code></>) : 'not started: the run was cancelled (resume it to finish)'}
+              <strong>{r.file}</strong> —{' '}
+              {r.error ? (
+                r.error.message
+              ) : r.newId ? (
+                r.kind === 'pdf' || r.kind === 'p7s' ? (
+                  'a new archive time-stamp, in the same file'
+                ) : (
+                  <>
+                    new link <code>{r.newId}</code>
+                  </>
+                )
+              ) : (
+                'not started: the run was cancelled (resume it to finish)'
+              )}
               {r.missingValidationData && <>, without this validation data: {r.missingValidationData.join('; ')}</>}
             </li>
           ))}
@@ -196,21 +370,56 @@ function Counts({ title, counts }: { title: string; counts: Readonly<Record<stri
   );
 }
 
-function Progress({ job, busy, onCancel }: { job: NonNullable<ReturnType<typeof useJob>['job']>; busy: boolean; onCancel: () => void }) {
+function Progress({
+  job,
+  busy,
+  onCancel,
+}: {
+  job: NonNullable<ReturnType<typeof useJob>['job']>;
+  busy: boolean;
+  onCancel: () => void;
+}) {
   const failed = job.failed ?? 0;
   const remaining = job.total - job.done - failed;
   const pause = () => void api().jobsPause({ id: job.id });
   const resume = () => void api().jobsResume({ id: job.id });
-  const state = job.state === 'cancelled' ? 'Cancelled: the run stays open; resume it to finish the chains not started.'
-    : job.state === 'failed' ? 'The run stopped.'
-    : job.state === 'done' ? (failed ? `Finished with ${failed} failure(s): the run stays open to retry them.` : 'All done.')
-    : job.paused ? (job.active ? `Pausing: ${job.active} chain(s) under way finish first.` : 'Paused.') : 'Restamping…';
+  const state =
+    job.state === 'cancelled'
+      ? 'Cancelled: the run stays open; resume it to finish the chains not started.'
+      : job.state === 'failed'
+        ? 'The run stopped.'
+        : job.state === 'done'
+          ? failed
+            ? `Finished with ${failed} failure(s): the run stays open to retry them.`
+            : 'All done.'
+          : job.paused
+            ? job.active
+              ? `Pausing: ${job.active} chain(s) under way finish first.`
+              : 'Paused.'
+            : 'Restamping…';
   return (
     <div className="row run" role="group" aria-label="Restamp run">
-      <progress aria-label="Restamp progress" max={Math.max(1, job.total)} value={job.done + failed}>{job.done + failed} of {job.total}</progress>
-      <span role="status" className="hint">{job.done} done · {failed} failed · {remaining} remaining — {state}</span>
-      {busy && (job.paused ? <button type="button" onClick={resume}>Resume</button> : <button type="button" onClick={pause}>Pause</button>)}
-      {busy && <button type="button" onClick={onCancel}>Cancel</button>}
+      <progress aria-label="Restamp progress" max={Math.max(1, job.total)} value={job.done + failed}>
+        {job.done + failed} of {job.total}
+      </progress>
+      <span role="status" className="hint">
+        {job.done} done · {failed} failed · {remaining} remaining — {state}
+      </span>
+      {busy &&
+        (job.paused ? (
+          <button type="button" onClick={resume}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" onClick={pause}>
+            Pause
+          </button>
+        ))}
+      {busy && (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
     </div>
   );
 }

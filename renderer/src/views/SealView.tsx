@@ -22,7 +22,13 @@ export function SealView() {
   // As `sealdesk seal --tsa`: '' any enabled TSA in turn (auto), a TSA's slug, or 'none' (PAdES B-B, a .p7s unstamped).
   const [tsa, setTsa] = useState('');
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
-  useEffect(() => void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url))), []);
+  useEffect(
+    () =>
+      void api()
+        .tsaList({})
+        .then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url))),
+    [],
+  );
   const [pin, setPin] = useState('');
   const [showSeal, setShowSeal] = useState(false);
   const [visible, setVisible] = useState<string | undefined>(undefined);
@@ -30,20 +36,44 @@ export function SealView() {
   const needsPin = certs.find((c) => c.id === cert)?.kind === 'pkcs11';
   // A protected default seal without a keychain to keep its passphrase: asked for each time (never stored).
   const [askPassphrase, setAskPassphrase] = useState(false);
-  useEffect(() => void api().defaultSealState({}).then((r) => r.ok && setAskPassphrase(r.value.protected && !r.value.keychain)), []);
+  useEffect(
+    () =>
+      void api()
+        .defaultSealState({})
+        .then((r) => r.ok && setAskPassphrase(r.value.protected && !r.value.keychain)),
+    [],
+  );
   const needsPassphrase = cert === '' && askPassphrase;
   const sealing = useJob();
   const { job } = sealing;
   const busy = sealing.running;
   const [results, setResults] = useState<readonly SealItem[]>([]);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => void api().certsList({}).then((r) => r.ok && setCerts(r.value.filter((c) => c.status === 'active'))), []);
+  useEffect(
+    () =>
+      void api()
+        .certsList({})
+        .then((r) => r.ok && setCerts(r.value.filter((c) => c.status === 'active'))),
+    [],
+  );
   useEffect(() => setPin(''), [cert]);
   // The PIN goes with the request once and is not kept.
   const run = async () => {
     setError(null);
     setResults([]);
-    const request = { files: files.map((f) => f.handle), certificateId: cert || undefined, level: tsa === 'none' ? 'B-B' as const : level, tsa: tsa || undefined, reason: reason || undefined, location: location || undefined, contact: contact || undefined, rsaPss: rsaPss || undefined, pin: needsPin ? pin : undefined, password: needsPassphrase ? pin : undefined, visible: showSeal && firstPdf ? visible : undefined };
+    const request = {
+      files: files.map((f) => f.handle),
+      certificateId: cert || undefined,
+      level: tsa === 'none' ? ('B-B' as const) : level,
+      tsa: tsa || undefined,
+      reason: reason || undefined,
+      location: location || undefined,
+      contact: contact || undefined,
+      rsaPss: rsaPss || undefined,
+      pin: needsPin ? pin : undefined,
+      password: needsPassphrase ? pin : undefined,
+      visible: showSeal && firstPdf ? visible : undefined,
+    };
     setPin('');
     try {
       const done = await sealing.run(() => api().jobsSeal(request));
@@ -61,23 +91,48 @@ export function SealView() {
         <label htmlFor="seal-cert">Certificate</label>
         <select id="seal-cert" value={cert} onChange={(e) => setCert(e.target.value)}>
           <option value="">Default seal of this computer (self-signed)</option>
-          {certs.filter((c) => c.kind !== 'default').map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+          {certs
+            .filter((c) => c.kind !== 'default')
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
         </select>
         {(needsPin || needsPassphrase) && (
           <>
             <label htmlFor="seal-pin">{needsPin ? 'Token PIN' : 'Default seal passphrase'}</label>
-            <input id="seal-pin" type="password" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} />
+            <input
+              id="seal-pin"
+              type="password"
+              autoComplete="off"
+              value={pin}
+              onChange={(e) => setPin(e.target.value)}
+            />
           </>
         )}
         <label htmlFor="seal-tsa">Time-stamp</label>
         <select id="seal-tsa" value={tsa} onChange={(e) => setTsa(e.target.value)}>
           <option value="">Any enabled TSA, in order</option>
-          {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+          {tsas.map((t) => (
+            <option key={t.slug} value={t.slug}>
+              {t.name}
+            </option>
+          ))}
           <option value="none">None (PAdES B-B; the .p7s without a time-stamp)</option>
         </select>
         <label htmlFor="seal-level">Level (PDFs)</label>
-        <select id="seal-level" value={tsa === 'none' ? 'B-B' : level} disabled={tsa === 'none'} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
-          {LEVELS.map((l) => <option key={l} value={l}>PAdES {l}</option>)}
+        <select
+          id="seal-level"
+          value={tsa === 'none' ? 'B-B' : level}
+          disabled={tsa === 'none'}
+          onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}
+        >
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              PAdES {l}
+            </option>
+          ))}
         </select>
         <label htmlFor="seal-reason">Reason</label>
         <input id="seal-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -87,25 +142,62 @@ export function SealView() {
         <input id="seal-contact" value={contact} onChange={(e) => setContact(e.target.value)} />
       </div>
       <label className="row">
-        <input type="checkbox" checked={rsaPss} onChange={(e) => setRsaPss(e.target.checked)} /> RSA-PSS for the .p7s of other files (RSA keys)
+        <input type="checkbox" checked={rsaPss} onChange={(e) => setRsaPss(e.target.checked)} /> RSA-PSS for the .p7s of
+        other files (RSA keys)
       </label>
       {firstPdf && (
-        <label className="row"><input type="checkbox" checked={showSeal} onChange={(e) => setShowSeal(e.target.checked)} /> Visible seal on the page</label>
+        <label className="row">
+          <input type="checkbox" checked={showSeal} onChange={(e) => setShowSeal(e.target.checked)} /> Visible seal on
+          the page
+        </label>
       )}
       {showSeal && firstPdf && <SealPlacement pdf={firstPdf.handle} onChange={setVisible} />}
-      <button type="button" className="primary" disabled={busy || files.length === 0 || ((needsPin || needsPassphrase) && !pin)} onClick={() => void run()}>{busy ? 'Sealing…' : 'Seal'}</button>
-      {busy && <button type="button" onClick={sealing.cancel}>Cancel</button>}
-      {job && <progress aria-label="Sealing progress" max={job.total} value={job.done}>{job.done} of {job.total}</progress>}
-      {error && <p role="alert" className="error">{error}</p>}
+      <button
+        type="button"
+        className="primary"
+        disabled={busy || files.length === 0 || ((needsPin || needsPassphrase) && !pin)}
+        onClick={() => void run()}
+      >
+        {busy ? 'Sealing…' : 'Seal'}
+      </button>
+      {busy && (
+        <button type="button" onClick={sealing.cancel}>
+          Cancel
+        </button>
+      )}
+      {job && (
+        <progress aria-label="Sealing progress" max={job.total} value={job.done}>
+          {job.done} of {job.total}
+        </progress>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <ul className="results" aria-label="Seal results">
         {results.map((r) => (
           <li key={r.file} className={r.error ? 'bad' : r.queued ? 'warn' : 'good'}>
             <strong>{r.file}</strong>
-            {r.error ? <><span> — {r.error.message}</span><TsaFailures error={r.error} /></> : (
-              <span> — sealed ({r.format === 'pades' ? `PAdES ${r.level}` : 'CAdES'}{r.timestampedBy ? `, time-stamped by ${r.timestampedBy}` : ''}){r.queued ? ', the rest is queued' : ''} → <code>{r.outputPath}</code></span>
+            {r.error ? (
+              <>
+                <span> — {r.error.message}</span>
+                <TsaFailures error={r.error} />
+              </>
+            ) : (
+              <span>
+                {' '}
+                — sealed ({r.format === 'pades' ? `PAdES ${r.level}` : 'CAdES'}
+                {r.timestampedBy ? `, time-stamped by ${r.timestampedBy}` : ''}){r.queued ? ', the rest is queued' : ''}{' '}
+                → <code>{r.outputPath}</code>
+              </span>
             )}
             {r.outputPath && <ShowInFolder path={r.outputPath} />}
-            {r.warnings?.map((w) => <p key={w} className="hint">Warning: {w}</p>)}
+            {r.warnings?.map((w) => (
+              <p key={w} className="hint">
+                Warning: {w}
+              </p>
+            ))}
           </li>
         ))}
       </ul>

@@ -15,9 +15,15 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
   const [tests, setTests] = useState<Record<string, TsaTest | 'running'>>({});
   const [draft, setDraft] = useState({ slug: '', url: '', name: '' });
   useEffect(() => {
-    void api().tsaList({}).then((r) => r.ok && setTsas(r.value));
-    void api().tsaFailures({}).then((r) => r.ok && setFailures(r.value));
-    void api().trustList({}).then((r) => r.ok && setAnchors(r.value));
+    void api()
+      .tsaList({})
+      .then((r) => r.ok && setTsas(r.value));
+    void api()
+      .tsaFailures({})
+      .then((r) => r.ok && setFailures(r.value));
+    void api()
+      .trustList({})
+      .then((r) => r.ok && setAnchors(r.value));
   }, []);
   const toggle = async (slug: string, enabled: boolean) => {
     const r = await api().tsaSetEnabled({ slug, enabled });
@@ -28,7 +34,9 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
     setTests((t) => ({ ...t, [slug]: 'running' }));
     const r = await api().tsaTest({ slug });
     setTests((t) => ({ ...t, [slug]: r.ok ? r.value : { ok: false, latencyMs: 0, message: r.error.message } }));
-    void api().tsaFailures({}).then((f) => f.ok && setFailures(f.value));
+    void api()
+      .tsaFailures({})
+      .then((f) => f.ok && setFailures(f.value));
   };
   const move = async (slug: string, by: -1 | 1) => {
     const r = await api().tsaMove({ slug, by });
@@ -36,7 +44,11 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
     else setError(r.error.message);
   };
   const addTsa = async () => {
-    const r = await api().tsaAdd({ slug: draft.slug.trim(), url: draft.url.trim(), name: draft.name.trim() || undefined });
+    const r = await api().tsaAdd({
+      slug: draft.slug.trim(),
+      url: draft.url.trim(),
+      name: draft.name.trim() || undefined,
+    });
     if (r.ok) {
       setTsas(r.value);
       setDraft({ slug: '', url: '', name: '' });
@@ -55,30 +67,101 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <h3>Time-stamping authorities</h3>
       <ul className="plain" aria-label="Time-stamping authorities, in round-robin order">
         {tsas.map((t, i) => (
           <li key={t.slug}>
-            <label><input type="checkbox" checked={t.enabled} disabled={!t.url} onChange={(e) => void toggle(t.slug, e.target.checked)} /> {t.name}</label>
-            <span className="hint"> {t.url ?? 'needs a contract URL (command line: tsa enable --url)'}{t.qualified ? ' · qualified' : ''}</span>
-            <button type="button" className="link" aria-label={`Move ${t.name} earlier`} disabled={i === 0} onClick={() => void move(t.slug, -1)}>↑</button>
-            <button type="button" className="link" aria-label={`Move ${t.name} later`} disabled={i === tsas.length - 1} onClick={() => void move(t.slug, 1)}>↓</button>
-            {t.url && t.enabled && <button type="button" className="link" aria-label={`Test ${t.name}`} onClick={() => void test(t.slug)}>Test</button>}
-            {tests[t.slug] && <span className={`hint ${tests[t.slug] === 'running' ? '' : (tests[t.slug] as TsaTest).ok ? 'ok' : 'error'}`} role="status"> {tests[t.slug] === 'running' ? 'testing…' : `${(tests[t.slug] as TsaTest).ok ? 'OK' : 'Failed'} (${(tests[t.slug] as TsaTest).latencyMs} ms): ${(tests[t.slug] as TsaTest).message}`}</span>}
+            <label>
+              <input
+                type="checkbox"
+                checked={t.enabled}
+                disabled={!t.url}
+                onChange={(e) => void toggle(t.slug, e.target.checked)}
+              />{' '}
+              {t.name}
+            </label>
+            <span className="hint">
+              {' '}
+              {t.url ?? 'needs a contract URL (command line: tsa enable --url)'}
+              {t.qualified ? ' · qualified' : ''}
+            </span>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Move ${t.name} earlier`}
+              disabled={i === 0}
+              onClick={() => void move(t.slug, -1)}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Move ${t.name} later`}
+              disabled={i === tsas.length - 1}
+              onClick={() => void move(t.slug, 1)}
+            >
+              ↓
+            </button>
+            {t.url && t.enabled && (
+              <button type="button" className="link" aria-label={`Test ${t.name}`} onClick={() => void test(t.slug)}>
+                Test
+              </button>
+            )}
+            {tests[t.slug] && (
+              <span
+                className={`hint ${tests[t.slug] === 'running' ? '' : (tests[t.slug] as TsaTest).ok ? 'ok' : 'error'}`}
+                role="status"
+              >
+                {' '}
+                {tests[t.slug] === 'running'
+                  ? 'testing…'
+                  : `${(tests[t.slug] as TsaTest).ok ? 'OK' : 'Failed'} (${(tests[t.slug] as TsaTest).latencyMs} ms): ${(tests[t.slug] as TsaTest).message}`}
+              </span>
+            )}
           </li>
         ))}
       </ul>
-      <form className="row" aria-label="Add a time-stamping authority" onSubmit={(e) => { e.preventDefault(); void addTsa(); }}>
+      <form
+        className="row"
+        aria-label="Add a time-stamping authority"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void addTsa();
+        }}
+      >
         <label htmlFor="tsa-slug">Short name</label>
-        <input id="tsa-slug" value={draft.slug} onChange={(e) => setDraft({ ...draft, slug: e.target.value })} placeholder="inhouse" />
+        <input
+          id="tsa-slug"
+          value={draft.slug}
+          onChange={(e) => setDraft({ ...draft, slug: e.target.value })}
+          placeholder="inhouse"
+        />
         <label htmlFor="tsa-url">URL</label>
-        <input id="tsa-url" value={draft.url} onChange={(e) => setDraft({ ...draft, url: e.target.value })} placeholder="https://tsa.example.org/tsr" />
-        <button type="submit" disabled={!draft.slug.trim() || !draft.url.trim()}>Add TSA</button>
+        <input
+          id="tsa-url"
+          value={draft.url}
+          onChange={(e) => setDraft({ ...draft, url: e.target.value })}
+          placeholder="https://tsa.example.org/tsr"
+        />
+        <button type="submit" disabled={!draft.slug.trim() || !draft.url.trim()}>
+          Add TSA
+        </button>
       </form>
       <details>
         <summary>Recent failures ({failures.length})</summary>
-        <ul className="plain">{failures.map((f, i) => <li key={i}><span className="hint">{f.at.slice(0, 19)}</span> {f.tsa}: {f.errorClass} — {f.message}</li>)}</ul>
+        <ul className="plain">
+          {failures.map((f, i) => (
+            <li key={i}>
+              <span className="hint">{f.at.slice(0, 19)}</span> {f.tsa}: {f.errorClass} — {f.message}
+            </li>
+          ))}
+        </ul>
       </details>
       <h3>Default seal</h3>
       <DefaultSealPanel />
@@ -88,13 +171,26 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
       <TokensPanel />
       <h3>Trust anchors</h3>
       <ul className="plain" aria-label="Trust anchors">
-        {anchors.length === 0 && <li className="hint">None: no signature can be fully trusted until you add your CA.</li>}
-        {anchors.map((a) => <li key={a.id}>{a.subject} <span className="hint">until {a.notAfter.slice(0, 10)}</span></li>)}
+        {anchors.length === 0 && (
+          <li className="hint">None: no signature can be fully trusted until you add your CA.</li>
+        )}
+        {anchors.map((a) => (
+          <li key={a.id}>
+            {a.subject} <span className="hint">until {a.notAfter.slice(0, 10)}</span>
+          </li>
+        ))}
       </ul>
-      <button type="button" onClick={() => void addAnchor()}>Add a CA certificate…</button>
+      <button type="button" onClick={() => void addAnchor()}>
+        Add a CA certificate…
+      </button>
       <h3>Data folder</h3>
-      <p><code>{dataDir}</code> {dataDir && <ShowInFolder path={dataDir} />}</p>
-      <p className="hint">The ledger, keys and settings live here, shared with the <code>sealdesk</code> command line (<code>SEALDESK_HOME</code> moves it).</p>
+      <p>
+        <code>{dataDir}</code> {dataDir && <ShowInFolder path={dataDir} />}
+      </p>
+      <p className="hint">
+        The ledger, keys and settings live here, shared with the <code>sealdesk</code> command line (
+        <code>SEALDESK_HOME</code> moves it).
+      </p>
     </section>
   );
 }

@@ -22,12 +22,26 @@ export function StampView() {
   const busy = stamping.running;
   const [results, setResults] = useState<readonly StampItem[]>([]);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => void api().tsaList({}).then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled))), []);
+  useEffect(
+    () =>
+      void api()
+        .tsaList({})
+        .then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled))),
+    [],
+  );
   const run = async () => {
     setError(null);
     setResults([]);
     try {
-      const done = await stamping.run(() => api().jobsStamp({ files: files.map((f) => f.handle), tsa, label: label || undefined, hash: hash || undefined, force }));
+      const done = await stamping.run(() =>
+        api().jobsStamp({
+          files: files.map((f) => f.handle),
+          tsa,
+          label: label || undefined,
+          hash: hash || undefined,
+          force,
+        }),
+      );
       if (done.kind === 'stamp') setResults(done.results);
       if (done.error) setError(done.error.message);
     } catch (err) {
@@ -44,7 +58,11 @@ export function StampView() {
         <label htmlFor="stamp-tsa">Time-stamping authority</label>
         <select id="stamp-tsa" value={tsa} onChange={(e) => setTsa(e.target.value)}>
           <option value="auto">Automatic (round-robin, failover)</option>
-          {tsas.map((t) => <option key={t.slug} value={t.slug}>{t.name}</option>)}
+          {tsas.map((t) => (
+            <option key={t.slug} value={t.slug}>
+              {t.name}
+            </option>
+          ))}
         </select>
         <label htmlFor="stamp-label">Label</label>
         <input id="stamp-label" value={label} onChange={(e) => setLabel(e.target.value)} />
@@ -56,22 +74,54 @@ export function StampView() {
           <option value="sha512">SHA-512</option>
         </select>
         <label>
-          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Stamp again if already stamped
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Stamp again if already
+          stamped
         </label>
       </div>
       <div className="row">
-        <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>{busy ? 'Stamping…' : 'Stamp'}</button>
-        {busy && <button type="button" onClick={cancel}>Cancel</button>}
-        {job && <progress aria-label="Stamping progress" max={job.total} value={job.done}>{job.done} of {job.total}</progress>}
-        {job && <span className="hint">{job.done} of {job.total} file(s){job.bytes && job.bytes.total > 0 ? ` · ${mb(job.bytes.done)} of ${mb(job.bytes.total)} hashed here` : ''}{job.state === 'cancelled' ? ' — cancelled' : ''}</span>}
+        <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>
+          {busy ? 'Stamping…' : 'Stamp'}
+        </button>
+        {busy && (
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+        {job && (
+          <progress aria-label="Stamping progress" max={job.total} value={job.done}>
+            {job.done} of {job.total}
+          </progress>
+        )}
+        {job && (
+          <span className="hint">
+            {job.done} of {job.total} file(s)
+            {job.bytes && job.bytes.total > 0 ? ` · ${mb(job.bytes.done)} of ${mb(job.bytes.total)} hashed here` : ''}
+            {job.state === 'cancelled' ? ' — cancelled' : ''}
+          </span>
+        )}
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <ul className="results" aria-label="Stamp results">
         {results.map((r) => (
           <li key={r.file} className={r.error ? 'bad' : r.queued ? 'warn' : 'good'}>
             <strong>{r.file}</strong>
-            {r.error ? <><span> — {r.error.message}</span><TsaFailures error={r.error} /></> : r.queued ? <span> — queued: no TSA answered; it is stamped when one does</span> : (
-              <span> — {r.existing ? 'already stamped' : 'stamped'} by {r.tsaName} at {r.genTime} (serial {r.serial}) → <code>{r.tsrPath}</code></span>
+            {r.error ? (
+              <>
+                <span> — {r.error.message}</span>
+                <TsaFailures error={r.error} />
+              </>
+            ) : r.queued ? (
+              <span> — queued: no TSA answered; it is stamped when one does</span>
+            ) : (
+              <span>
+                {' '}
+                — {r.existing ? 'already stamped' : 'stamped'} by {r.tsaName} at {r.genTime} (serial {r.serial}) →{' '}
+                <code>{r.tsrPath}</code>
+              </span>
             )}
             {r.tsrPath && <ShowInFolder path={r.tsrPath} />}
           </li>

@@ -56,11 +56,23 @@ it('counts the chains due by month and by TSA, lists them, and judges each enabl
   const d = await dueOverview(db, { expiringWithinDays: 30 }, { list: 2, ids: true });
   expect(d.stamps).toEqual({ selected: 3, byMonth: { [soonNotAfter.slice(0, 7)]: 3 }, byTsa: { 'Soon TSA': 3 } });
   expect(d.seals).toEqual({ selected: 0, byMonth: {}, byTsa: {}, ids: [] });
-  expect({ total: d.total, byMonth: d.byMonth, byTsa: d.byTsa }).toEqual({ total: 3, byMonth: d.stamps.byMonth, byTsa: d.stamps.byTsa });
+  expect({ total: d.total, byMonth: d.byMonth, byTsa: d.byTsa }).toEqual({
+    total: 3,
+    byMonth: d.stamps.byMonth,
+    byTsa: d.stamps.byTsa,
+  });
   expect([...d.ids!].sort()).toEqual([...ids].sort());
   expect(d.items).toHaveLength(2); // the table's limit; the counts cover all
-  expect(d.items![0]).toMatchObject({ kind: 'stamp', tsaName: 'Soon TSA', tsaCertNotAfter: soonNotAfter, hashAlgorithm: 'sha512' });
-  expect(d.tsas.map((v) => [v.slug, v.reason])).toEqual([['soon', 'expires_in_window'], ['long', 'extends']]);
+  expect(d.items![0]).toMatchObject({
+    kind: 'stamp',
+    tsaName: 'Soon TSA',
+    tsaCertNotAfter: soonNotAfter,
+    hashAlgorithm: 'sha512',
+  });
+  expect(d.tsas.map((v) => [v.slug, v.reason])).toEqual([
+    ['soon', 'expires_in_window'],
+    ['long', 'extends'],
+  ]);
   expect(d.noTsaExtendsProtection).toBe(0);
   expect(d.unfinished).toBeNull();
   expect(new Date(d.before).getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);

@@ -32,12 +32,16 @@ async function tokenMadeElsewhere(path: string): Promise<string> {
   writeFileSync(path, `made elsewhere ${Math.random()}`);
   const q = await openssl(['ts', '-query', '-data', path, '-sha256', '-cert', '-out', `${path}.tsq`]);
   expect(q.code, q.stderr).toBe(0);
-  const reply = await fetch(tsa.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: readFileSync(`${path}.tsq`) });
+  const reply = await fetch(tsa.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/timestamp-query' },
+    body: readFileSync(`${path}.tsq`),
+  });
   writeFileSync(`${path}.tsr`, new Uint8Array(await reply.arrayBuffer()));
   return `${path}.tsr`;
 }
 
-it('imports a folder\'s tokens once, skips its unsigned PDFs, and reports each input in order', async () => {
+it("imports a folder's tokens once, skips its unsigned PDFs, and reports each input in order", async () => {
   const dir = join(work.path, 'archive');
   mkdirSync(dir);
   const tsr = await tokenMadeElsewhere(join(dir, 'contract.txt'));
@@ -45,13 +49,23 @@ it('imports a folder\'s tokens once, skips its unsigned PDFs, and reports each i
   const missing = join(work.path, 'missing.tsr');
   const seen: number[] = [];
   const items = await importFiles(db, [dir, missing], { onItem: (_, done) => seen.push(done) });
-  expect(items.map((i) => [i.path, i.kind])).toEqual([[tsr, 'stamp'], [join(dir, 'memo.pdf'), 'skipped'], [missing, 'error']]);
+  expect(items.map((i) => [i.path, i.kind])).toEqual([
+    [tsr, 'stamp'],
+    [join(dir, 'memo.pdf'), 'skipped'],
+    [missing, 'error'],
+  ]);
   expect(seen).toEqual([1, 2, 3]);
   const [stamp, , err] = items;
-  expect(stamp!.kind === 'stamp' && stamp!.stamp).toMatchObject({ tsrPath: tsr, already: false, record: { imprintAlgorithm: 'sha256' } });
+  expect(stamp!.kind === 'stamp' && stamp!.stamp).toMatchObject({
+    tsrPath: tsr,
+    already: false,
+    record: { imprintAlgorithm: 'sha256' },
+  });
   expect(err!.kind === 'error' && err!.error).toMatchObject({ code: 'INPUT_UNREADABLE' });
   const id = stamp!.kind === 'stamp' ? stamp!.stamp.record.id : '';
-  expect(stampsForFile(db, stamp!.kind === 'stamp' ? stamp!.stamp.record.fileSha512 : '').map((r) => r.id)).toEqual([id]);
+  expect(stampsForFile(db, stamp!.kind === 'stamp' ? stamp!.stamp.record.fileSha512 : '').map((r) => r.id)).toEqual([
+    id,
+  ]);
   const again = await importFiles(db, [tsr]);
   expect(again[0]!.kind === 'stamp' && again[0]!.stamp).toMatchObject({ already: true, record: { id } }); // once
 });
@@ -66,7 +80,7 @@ it('a named PDF without a signature is an error (not skipped); a file of another
   expect(t!.kind === 'error' && t!.error).toMatchObject({ code: 'USAGE' });
 });
 
-it('the desktop\'s import:files is the same use case: each input as imported, already known, skipped or refused', async () => {
+it("the desktop's import:files is the same use case: each input as imported, already known, skipped or refused", async () => {
   const services = createServices({ dataDir: work.path, version: 'test' });
   try {
     const tsr = await tokenMadeElsewhere(join(work.path, 'desk.txt'));
@@ -76,7 +90,10 @@ it('the desktop\'s import:files is the same use case: each input as imported, al
     expect(refused).toMatchObject({ path: pdf, kind: 'error', error: { code: 'NO_SIGNATURE_FOUND' } });
     const [again] = await services['import:files']({ paths: [tsr] });
     expect(again).toMatchObject({ kind: 'stamp', already: true, id: first!.id });
-    expect((await importFiles(db, [tsr]))[0]).toMatchObject({ kind: 'stamp', stamp: { already: true, record: { id: first!.id } } });
+    expect((await importFiles(db, [tsr]))[0]).toMatchObject({
+      kind: 'stamp',
+      stamp: { already: true, record: { id: first!.id } },
+    });
   } finally {
     services.close();
   }

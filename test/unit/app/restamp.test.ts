@@ -7,7 +7,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dueOverview, unfinishedRun } from '../../../core/app/due-overview.js';
 import { restampOne, runBulkRestamp, startBulkRestamp, type BulkRestampProgress } from '../../../core/app/restamp.js';
 import { stampInputs } from '../../../core/app/stamp-files.js';
-import { addTsa, childStamps, getStamp, listTsas, openLedger, setTsaEnabled, type Ledger } from '../../../core/ledger/index.js';
+import {
+  addTsa,
+  childStamps,
+  getStamp,
+  listTsas,
+  openLedger,
+  setTsaEnabled,
+  type Ledger,
+} from '../../../core/ledger/index.js';
 import type { StampContext } from '../../../core/stamp/index.js';
 import { HttpTimeStampTransport } from '../../../core/tsp/index.js';
 import { createServices } from '../../../main/services/index.js';
@@ -61,7 +69,12 @@ async function expectOneNewLink(id: string): Promise<void> {
   expect(children, id).toHaveLength(1);
   const [parent, child] = [getStamp(db, id)!, children[0]!];
   expect(child.tsaName).toBe('Long TSA');
-  const v = await tsVerify({ data: parent.tsrPath!, tsr: child.tsrPath!, caFile: pki.caFile, untrusted: pki.tsa.certPath });
+  const v = await tsVerify({
+    data: parent.tsrPath!,
+    tsr: child.tsrPath!,
+    caFile: pki.caFile,
+    untrusted: pki.tsa.certPath,
+  });
   expect(v.ok, v.output).toBe(true);
 }
 
@@ -115,13 +128,17 @@ it('cancelled before it starts, a run stays open; a window run resumes it, and e
 
 it('refuses options out of bounds, as the CLI flags and the desktop fields share them', async () => {
   const w = { expiringWithinDays: 30 };
-  await expect(startBulkRestamp(db, { by: 'window' }, { ...w, concurrency: 0 })).rejects.toThrow(/--concurrency is a whole number from 1 to 16/);
-  await expect(startBulkRestamp(db, { by: 'window' }, { ...w, perTsa: 17 })).rejects.toThrow(/--per-tsa is a whole number/);
+  await expect(startBulkRestamp(db, { by: 'window' }, { ...w, concurrency: 0 })).rejects.toThrow(
+    /--concurrency is a whole number from 1 to 16/,
+  );
+  await expect(startBulkRestamp(db, { by: 'window' }, { ...w, perTsa: 17 })).rejects.toThrow(
+    /--per-tsa is a whole number/,
+  );
   await expect(startBulkRestamp(db, { by: 'window' }, { ...w, rate: ['long=20'] })).rejects.toThrow(/--rate wants/);
   expect(unfinishedRun(db)).toBeNull();
 });
 
-it('the desktop\'s restamp:one and history:chain are the same use cases: a new link, then the chain shows it', async () => {
+it("the desktop's restamp:one and history:chain are the same use cases: a new link, then the chain shows it", async () => {
   const services = createServices({ dataDir: work.path, version: 'test', tsaTimeoutMs: 30_000 });
   try {
     const [id] = await dueStamps(1, 'desk');
@@ -129,7 +146,10 @@ it('the desktop\'s restamp:one and history:chain are the same use cases: a new l
     expect(r).toMatchObject({ kind: 'stamp', id, tsaName: 'Long TSA', newId: expect.any(String) });
     await expectOneNewLink(id!);
     const chain = await services['history:chain']({ id: id! });
-    expect(chain!.links.map((l) => [l.id, l.tsaName])).toEqual([[id, 'Soon TSA'], [r.newId, 'Long TSA']]);
+    expect(chain!.links.map((l) => [l.id, l.tsaName])).toEqual([
+      [id, 'Soon TSA'],
+      [r.newId, 'Long TSA'],
+    ]);
     await expect(services['restamp:one']({ id: 'no-such-record' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   } finally {
     services.close();

@@ -58,12 +58,22 @@ it('stamps named files and folders in input order; a folder skips its tokens and
   const missing = join(work.path, 'missing.txt');
   const items: [string, number, number][] = [];
   let bytes = 0;
-  const results = await stampInputs(ctx, [named, missing, dir], { label: 'batch' }, {
-    onItem: (r, done, total) => items.push([r.file, done, total]),
-    onBytes: (done) => (bytes = done),
-  });
+  const results = await stampInputs(
+    ctx,
+    [named, missing, dir],
+    { label: 'batch' },
+    {
+      onItem: (r, done, total) => items.push([r.file, done, total]),
+      onBytes: (done) => (bytes = done),
+    },
+  );
   expect(results.map((r) => r.file)).toEqual([named, missing, a, b]);
-  expect(items.map(([, done, total]) => [done, total])).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+  expect(items.map(([, done, total]) => [done, total])).toEqual([
+    [1, 4],
+    [2, 4],
+    [3, 4],
+    [4, 4],
+  ]);
   expect(new Set(items.map(([f]) => f))).toEqual(new Set([named, missing, a, b]));
   const bad = results[1]!;
   expect(bad.ok).toBe(false);
@@ -71,7 +81,9 @@ it('stamps named files and folders in input order; a folder skips its tokens and
   for (const r of [results[0]!, results[2]!, results[3]!]) {
     expect(r.ok && r.outcome.kind).toBe('stamped');
     expect(tsrOf(r)).toBe(`${r.file}.tsr`);
-    expect((await tsVerify({ data: r.file, tsr: tsrOf(r)!, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+    expect((await tsVerify({ data: r.file, tsr: tsrOf(r)!, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(
+      true,
+    );
     expect(r.ok && getStamp(db, r.outcome.record.id)?.label).toBe('batch');
   }
   expect(bytes).toBe([named, a, b].reduce((n, f) => n + statSync(f).size, 0)); // every byte hashed, reported at the end
@@ -101,11 +113,15 @@ it('a cancelled batch reports CANCELLED for every file not started; nothing is a
   const ac = new AbortController();
   ac.abort();
   const results = await stampInputs(ctx, files, {}, { signal: ac.signal });
-  expect(results.map((r) => !r.ok && (r.error as { code?: string }).code)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED']);
+  expect(results.map((r) => !r.ok && (r.error as { code?: string }).code)).toEqual([
+    'CANCELLED',
+    'CANCELLED',
+    'CANCELLED',
+  ]);
   expect(tsa.requestCount()).toBe(before);
 });
 
-it('when every TSA fails (not offline), the error keeps each TSA\'s failure as data', async () => {
+it("when every TSA fails (not offline), the error keeps each TSA's failure as data", async () => {
   setTsaEnabled(db, 'down', true);
   setTsaEnabled(db, 'loop', false);
   try {
@@ -113,7 +129,9 @@ it('when every TSA fails (not offline), the error keeps each TSA\'s failure as d
     expect(r!.ok).toBe(false);
     if (r!.ok) return;
     expect(r!.error).toBeInstanceOf(AllTsasFailedError);
-    expect(r!.failures).toEqual([expect.objectContaining({ slug: 'down', tsa: 'Down TSA', errorClass: 'http_status', statusCode: 503 })]);
+    expect(r!.failures).toEqual([
+      expect.objectContaining({ slug: 'down', tsa: 'Down TSA', errorClass: 'http_status', statusCode: 503 }),
+    ]);
   } finally {
     setTsaEnabled(db, 'loop', true);
     setTsaEnabled(db, 'down', false);

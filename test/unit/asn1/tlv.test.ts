@@ -2,8 +2,22 @@
 // complaint (TlvError) for every malformed input rather than a wrong answer.
 import { describe, expect, it } from 'vitest';
 import {
-  TLV_LIMITS, TlvError, TlvLimitError, bitSet, bitString, checkShape, childrenOf, content, generalizedTime, octets, oidOf, readTlv, rootOf, slice,
-  smallInteger, tlv,
+  TLV_LIMITS,
+  TlvError,
+  TlvLimitError,
+  bitSet,
+  bitString,
+  checkShape,
+  childrenOf,
+  content,
+  generalizedTime,
+  octets,
+  oidOf,
+  readTlv,
+  rootOf,
+  slice,
+  smallInteger,
+  tlv,
 } from '../../../core/asn1/tlv.js';
 
 const hex = (h: string) => new Uint8Array(Buffer.from(h.replace(/\s/g, ''), 'hex'));
@@ -57,7 +71,8 @@ describe('TLV reader', () => {
 
   it('refuses an OCTET STRING nested deeper than any real one (no stack overflow)', () => {
     let v = Uint8Array.of(0x04, 0x01, 0xab);
-    for (let i = 0; i < 100; i++) v = new Uint8Array([0x24, ...(v.length < 0x80 ? [v.length] : [0x81, v.length]), ...v]);
+    for (let i = 0; i < 100; i++)
+      v = new Uint8Array([0x24, ...(v.length < 0x80 ? [v.length] : [0x81, v.length]), ...v]);
     expect(() => octets(v, rootOf(v))).toThrow(/nested too deeply/);
   });
 
@@ -77,7 +92,10 @@ describe('TLV reader caps (issue 14)', () => {
   });
 
   it('refuses indefinite lengths nested past 64 levels as a limit, quickly and without a stack overflow', () => {
-    const deep = new Uint8Array([...Array.from({ length: 10_000 }, () => [0x30, 0x80]).flat(), ...new Uint8Array(20_000)]);
+    const deep = new Uint8Array([
+      ...Array.from({ length: 10_000 }, () => [0x30, 0x80]).flat(),
+      ...new Uint8Array(20_000),
+    ]);
     expect(() => rootOf(deep)).toThrow(TlvLimitError);
   });
 

@@ -15,7 +15,14 @@ const loader = join(dir.path, 'code-cache.cjs');
 afterAll(() => dir.remove());
 beforeAll(async () => {
   const entry = fileURLToPath(new URL('../../../cli/code-cache.ts', import.meta.url));
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: loader, logLevel: 'warning' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: loader,
+    logLevel: 'warning',
+  });
 });
 
 function bundle(name: string, body: string, hash: string): BundleInfo {
@@ -25,14 +32,19 @@ function bundle(name: string, body: string, hash: string): BundleInfo {
 }
 
 /** Loads the bundle in a new process, calls its answer(), saves the cache; what it saw. */
-function load(info: BundleInfo, use: string, dirs: readonly string[]): { answer: number; where: string; cacheMissing: boolean } {
+function load(
+  info: BundleInfo,
+  use: string,
+  dirs: readonly string[],
+): { answer: number; where: string; cacheMissing: boolean } {
   const script = `const l = require(${JSON.stringify(loader)}).loadBundle(${JSON.stringify(info)}, ${JSON.stringify(use)}, ${JSON.stringify(dirs)});
     process.stdout.write(JSON.stringify({ answer: l.exports.answer(), where: l.exports.where, cacheMissing: l.cacheMissing })); l.save();`;
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
 }
 
 /** A cache file's name: the build hash's first 16 digits and the file's size and time, the use, Node, the CPU. */
-const cacheFile = (c: string, use: string) => new RegExp(`^${c.repeat(16)}[0-9a-z]+-${use}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`);
+const cacheFile = (c: string, use: string) =>
+  new RegExp(`^${c.repeat(16)}[0-9a-z]+-${use}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`);
 
 describe('loadBundle', () => {
   it('runs the bundle as CommonJS, writes the cache once, and the next run uses it', () => {
@@ -51,7 +63,10 @@ describe('loadBundle', () => {
     const info = bundle('b.cjs', 'exports.answer = () => 7;', 'b'.repeat(64));
     const dirs = cacheDirs(info.file, undefined);
     load(info, 'cli-seal', dirs);
-    const cache = join(dirs[0]!, readdirSync(dirs[0]!).find((f) => cacheFile('b', 'cli-seal').test(f))!);
+    const cache = join(
+      dirs[0]!,
+      readdirSync(dirs[0]!).find((f) => cacheFile('b', 'cli-seal').test(f))!,
+    );
     writeFileSync(cache, Buffer.alloc(4096, 0x5a));
     expect(load(info, 'cli-seal', dirs)).toMatchObject({ answer: 7, cacheMissing: true });
     expect(readFileSync(cache).equals(Buffer.alloc(4096, 0x5a))).toBe(false);

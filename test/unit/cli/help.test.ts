@@ -13,7 +13,12 @@ afterAll(() => home.remove());
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), env: { SEALDESK_HOME: home.path }, isTTY: false };
+  const io = {
+    stdout: (t: string) => void (out += t),
+    stderr: (t: string) => void (err += t),
+    env: { SEALDESK_HOME: home.path },
+    isTTY: false,
+  };
   const code = await main(argv, io);
   return { code, out, err };
 }
@@ -26,10 +31,16 @@ describe('sealdesk --help', () => {
     const lines = out.trimEnd().split('\n');
     expect(lines.length).toBeLessThanOrEqual(40);
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(100);
-    const titles = ['Stamp', 'Seal', 'Verify', 'Archive', 'Settings'].map((t) => lines.findIndex((l) => l.startsWith(t)));
+    const titles = ['Stamp', 'Seal', 'Verify', 'Archive', 'Settings'].map((t) =>
+      lines.findIndex((l) => l.startsWith(t)),
+    );
     expect(titles.every((i) => i > 0)).toBe(true);
     expect([...titles].sort((a, b) => a - b)).toEqual(titles);
-    for (const name of COMMAND_NAMES) expect(lines.filter((l) => l.startsWith(`  ${name} `)), name).toHaveLength(1);
+    for (const name of COMMAND_NAMES)
+      expect(
+        lines.filter((l) => l.startsWith(`  ${name} `)),
+        name,
+      ).toHaveLength(1);
     expect(lines.filter((l) => /^\s+seal\b/.test(l))).toHaveLength(1);
   });
 
@@ -90,7 +101,10 @@ describe('did you mean', () => {
     expect((await run('verify', 'a.pdf', '--trsut=ca.pem')).err).toMatch(/did you mean --trust\?/);
     expect((await run('stamp', 'a.txt', '--jsno')).err).toMatch(/did you mean --json\?/);
     const json = await run('restamp', '--expiring-within', '30d', '--dryrun', '--json');
-    expect(JSON.parse(json.out)).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/did you mean --dry-run\?/) });
+    expect(JSON.parse(json.out)).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringMatching(/did you mean --dry-run\?/),
+    });
   });
 
   it('points at the help when nothing is close', async () => {

@@ -64,8 +64,12 @@ export function integer(n: number): Uint8Array {
 /** RFC 4055 RSASSA-PSS-params with explicit hash, MGF1 hash and salt length (trailer field default). */
 export function pssParams(hash: string, mgf1Hash: string, saltLength: number): Uint8Array {
   const h = (oid: string) => algorithmIdentifier({ oid, params: NULL });
-  return tlv(0x30, tlv(0xa0, h(hash)), tlv(0xa1, algorithmIdentifier({ oid: OIDS.mgf1, params: h(mgf1Hash) })), tlv(0xa2,
-    integer(saltLength)));
+  return tlv(
+    0x30,
+    tlv(0xa0, h(hash)),
+    tlv(0xa1, algorithmIdentifier({ oid: OIDS.mgf1, params: h(mgf1Hash) })),
+    tlv(0xa2, integer(saltLength)),
+  );
 }
 
 const attribute = (oid: string, ...values: Uint8Array[]) => tlv(0x30, oidTlv(oid), tlv(0x31, ...values));
@@ -86,28 +90,36 @@ export function buildSignedData(o: BuildOptions): Uint8Array {
   ];
   if (o.protection) {
     const sig = algorithmIdentifier(o.protection.signature);
-    attrs.push(attribute(OIDS.algorithmProtection, tlv(0x30, algorithmIdentifier(o.protection.digest), Uint8Array.of(0xa1,
-      ...sig.subarray(1)))));
+    attrs.push(
+      attribute(
+        OIDS.algorithmProtection,
+        tlv(0x30, algorithmIdentifier(o.protection.digest), Uint8Array.of(0xa1, ...sig.subarray(1))),
+      ),
+    );
   }
   const sorted = [...attrs].sort(compareDer);
   const stored = o.stored === 'reversed' ? [...sorted].reverse() : sorted;
   const signed = tlv(0x31, ...(o.signOver === 'stored' ? stored : sorted));
   const signature = o.sign(signed);
   const cert = certificateParts(o.signerCert);
-  const signerInfo = tlv(0x30,
+  const signerInfo = tlv(
+    0x30,
     integer(1),
     tlv(0x30, cert.issuer, tlv(0x02, cert.serial)),
     algorithmIdentifier(o.digest),
     tlv(0xa0, ...stored),
     algorithmIdentifier(o.signatureAlgorithm),
-    tlv(0x04, signature));
+    tlv(0x04, signature),
+  );
   const encap = tlv(0x30, oidTlv(OIDS.data), ...(o.attached ? [tlv(0xa0, tlv(0x04, o.content))] : []));
-  const signedData = tlv(0x30,
+  const signedData = tlv(
+    0x30,
     integer(1),
     tlv(0x31, algorithmIdentifier(o.digest)),
     encap,
     tlv(0xa0, o.signerCert, ...(o.extraCerts ?? [])),
-    tlv(0x31, signerInfo));
+    tlv(0x31, signerInfo),
+  );
   return tlv(0x30, oidTlv(OIDS.signedData), tlv(0xa0, signedData));
 }
 
@@ -117,20 +129,45 @@ export const pssSigner = (key: KeyObject, hash: string, saltLength: number) => (
   new Uint8Array(nodeSign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }));
 
 /** An Ed448 leaf (digitalSignature, nonRepudiation) issued by the RSA test root with OpenSSL, and its private key. */
-export async function issueEd448(root: { certPath: string; keyPath: string },
-  dir: string): Promise<{ certPath: string; der: Uint8Array; key: KeyObject }> {
+export async function issueEd448(
+  root: { certPath: string; keyPath: string },
+  dir: string,
+): Promise<{ certPath: string; der: Uint8Array; key: KeyObject }> {
   const key = join(dir, 'ed448.key');
   const csr = join(dir, 'ed448.csr');
   const ext = join(dir, 'ed448.ext');
   const certPath = join(dir, 'ed448.pem');
-  writeFileSync(ext, ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,nonRepudiation',
-    'subjectKeyIdentifier=hash',
-    'authorityKeyIdentifier=keyid', ''].join('\n'));
+  writeFileSync(
+    ext,
+    [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,nonRepudiation',
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid',
+      '',
+    ].join('\n'),
+  );
   for (const args of [
     ['genpkey', '-algorithm', 'ed448', '-out', key],
     ['req', '-new', '-key', key, '-subj', '/CN=Sealdesk Test Seal Ed448/O=Sealdesk Tests/C=NO', '-out', csr],
-    ['x509', '-req', '-in', csr, '-CA', root.certPath, '-CAkey', root.keyPath, '-set_serial', '0x448', '-days', '3650', '-extfile', ext,
-      '-out', certPath],
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      root.certPath,
+      '-CAkey',
+      root.keyPath,
+      '-set_serial',
+      '0x448',
+      '-days',
+      '3650',
+      '-extfile',
+      ext,
+      '-out',
+      certPath,
+    ],
     ['x509', '-in', certPath, '-outform', 'DER', '-out', `${certPath}.der`],
   ]) {
     const r = await openssl(args);

@@ -30,19 +30,42 @@ describe('derReencode', () => {
     const long = Uint8Array.of(0x04, 0x81, 0x02, 0x61, 0x62);
     expect(derReencode(long)).toEqual({ der: octet('ab'), deviations: ['non-minimal lengths'] });
     const segmented = Uint8Array.of(0x24, 0x80, 0x04, 0x01, 0x61, 0x04, 0x01, 0x62, 0x00, 0x00);
-    expect(derReencode(segmented)).toEqual({ der: octet('ab'), deviations: ['indefinite lengths', 'a constructed (segmented) string'] });
+    expect(derReencode(segmented)).toEqual({
+      der: octet('ab'),
+      deviations: ['indefinite lengths', 'a constructed (segmented) string'],
+    });
     const bits = Uint8Array.of(0x23, 0x08, 0x03, 0x02, 0x00, 0xaa, 0x03, 0x02, 0x04, 0xf0);
     expect(hex(derReencode(bits).der)).toBe('030304aaf0');
-    expect(derReencode(Uint8Array.of(0x01, 0x01, 0x01))).toEqual({ der: Uint8Array.of(0x01, 0x01, 0xff),
-      deviations: ['a BOOLEAN TRUE not encoded as 0xFF'] });
+    expect(derReencode(Uint8Array.of(0x01, 0x01, 0x01))).toEqual({
+      der: Uint8Array.of(0x01, 0x01, 0xff),
+      deviations: ['a BOOLEAN TRUE not encoded as 0xFF'],
+    });
   });
 
   it('OpenSSL reads the BER input and the DER output as the same value', async () => {
-    const ber = Uint8Array.of(0x31, 0x80, ...md, 0x30, 0x80, ...oidTlv('1.2.840.113549.1.9.3'), 0x31, 0x80,
-      ...oidTlv('1.2.840.113549.1.7.1'), 0, 0, 0, 0, 0, 0);
+    const ber = Uint8Array.of(
+      0x31,
+      0x80,
+      ...md,
+      0x30,
+      0x80,
+      ...oidTlv('1.2.840.113549.1.9.3'),
+      0x31,
+      0x80,
+      ...oidTlv('1.2.840.113549.1.7.1'),
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+    );
     const { der } = derReencode(ber);
-    const parse = async (b: Uint8Array) => (await openssl(['asn1parse', '-inform', 'DER', '-i'],
-      { input: b })).stdout.replace(/^\s*\d+:d=\d+\s+hl=\d+ l=\s*(\d+|inf)\s+/gm, '');
+    const parse = async (b: Uint8Array) =>
+      (await openssl(['asn1parse', '-inform', 'DER', '-i'], { input: b })).stdout.replace(
+        /^\s*\d+:d=\d+\s+hl=\d+ l=\s*(\d+|inf)\s+/gm,
+        '',
+      );
     expect(await parse(der)).toBe((await parse(ber)).replace(/\n.*EOC.*$/gm, ''));
   });
 

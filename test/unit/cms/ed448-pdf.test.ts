@@ -3,7 +3,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BytesSource, IncrementBuilder, PdfDocument, addSignatureField, contentsHex, layoutSignature } from '../../../core/pdf/index.js';
+import {
+  BytesSource,
+  IncrementBuilder,
+  PdfDocument,
+  addSignatureField,
+  contentsHex,
+  layoutSignature,
+} from '../../../core/pdf/index.js';
 import { cliRunner } from '../../helpers/cli.js';
 import { createNssDb, pdfsigVerify, qpdfCheck } from '../../helpers/pdf-judges.js';
 import { minimalPdf } from '../../helpers/pdfs.js';
@@ -24,8 +31,12 @@ beforeAll(async () => {
 function signPdf(input: Buffer, cms: (signedBytes: Uint8Array) => Uint8Array): Buffer {
   const doc = PdfDocument.open(new BytesSource(input));
   const b = new IncrementBuilder(doc);
-  const sigRef = addSignatureField(doc, b, { kind: 'signature', contentsBytes: 8192, signingTime: new Date(),
-    signerName: 'Sealdesk Test Seal Ed448' });
+  const sigRef = addSignatureField(doc, b, {
+    kind: 'signature',
+    contentsBytes: 8192,
+    signingTime: new Date(),
+    signerName: 'Sealdesk Test Seal Ed448',
+  });
   const layout = layoutSignature(b.build(input.length, input[input.length - 1] === 0x0a), sigRef.num, input.length);
   const whole = Buffer.concat([input, layout.bytes]);
   const [, a, c] = layout.byteRange;
@@ -36,20 +47,31 @@ function signPdf(input: Buffer, cms: (signedBytes: Uint8Array) => Uint8Array): B
 
 describe('a PDF signed with Ed448 / SHAKE256', () => {
   const options = (content: Uint8Array): BuildOptions => ({
-    content, signerCert: ed448.der, sign: eddsaSigner(ed448.key), digest: { oid: OIDS.shake256, node: 'shake256' },
-      signatureAlgorithm: { oid: OIDS.ed448 },
+    content,
+    signerCert: ed448.der,
+    sign: eddsaSigner(ed448.key),
+    digest: { oid: OIDS.shake256, node: 'shake256' },
+    signatureAlgorithm: { oid: OIDS.ed448 },
   });
 
   it('verifies TOTAL-PASSED with the test root as anchor; qpdf finds the file sound; pdfsig (NSS) cannot check Ed448', async () => {
     const out = join(work.path, 'ed448.pdf');
-    writeFileSync(out, signPdf(minimalPdf({ text: 'Ed448 sealed' }), (signed) => buildSignedData(options(signed))));
+    writeFileSync(
+      out,
+      signPdf(minimalPdf({ text: 'Ed448 sealed' }), (signed) => buildSignedData(options(signed))),
+    );
     const sealdesk = cliRunner({ SEALDESK_HOME: join(work.path, 'home') });
     const r = await sealdesk('verify', out, '--trust', pki.caFile, '--json');
     const report = r.json();
     expect(report.signatures).toHaveLength(1);
     const s = report.signatures[0];
-    expect(s, s.reasons.join('; ')).toMatchObject({ indication: 'TOTAL-PASSED', intact: true, valid: true, coversWholeDocument: true,
-      algorithms: { digest: 'shake256', signature: 'Ed448' } });
+    expect(s, s.reasons.join('; ')).toMatchObject({
+      indication: 'TOTAL-PASSED',
+      intact: true,
+      valid: true,
+      coversWholeDocument: true,
+      algorithms: { digest: 'shake256', signature: 'Ed448' },
+    });
     expect(report.indication).toBe('TOTAL-PASSED');
     expect(r.code).toBe(0);
     expect((await qpdfCheck(out)).ok).toBe(true);
@@ -64,7 +86,13 @@ describe('a PDF signed with Ed448 / SHAKE256', () => {
     signed[at] = 'e'.charCodeAt(0);
     const out = join(work.path, 'ed448-changed.pdf');
     writeFileSync(out, signed);
-    const report = (await cliRunner({ SEALDESK_HOME: join(work.path, 'home') })('verify', out, '--trust', pki.caFile, '--json')).json();
-    expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL-FAILED', subIndication: 'HASH_FAILURE', intact: false });
+    const report = (
+      await cliRunner({ SEALDESK_HOME: join(work.path, 'home') })('verify', out, '--trust', pki.caFile, '--json')
+    ).json();
+    expect(report.signatures[0]).toMatchObject({
+      indication: 'TOTAL-FAILED',
+      subIndication: 'HASH_FAILURE',
+      intact: false,
+    });
   });
 });

@@ -19,7 +19,11 @@ function signedData(o: { certificates?: Uint8Array[]; eContent?: Uint8Array; sig
   return tlv(0x30, oidTlv('1.2.840.113549.1.7.2'), tlv(0xa0, sd));
 }
 
-const nulls = (n: number) => tlv(0x30, new Uint8Array(n * 2).map((_, i) => (i % 2 === 0 ? 0x05 : 0x00)));
+const nulls = (n: number) =>
+  tlv(
+    0x30,
+    new Uint8Array(n * 2).map((_, i) => (i % 2 === 0 ? 0x05 : 0x00)),
+  );
 const codeOf = (f: () => unknown): string => {
   try {
     f();
@@ -36,7 +40,9 @@ describe('parseSignedData caps', () => {
   });
 
   it(`more than ${CMS_LIMITS.pkijsNodes} values outside the certificates: RESOURCE_LIMIT before asn1js`, () => {
-    expect(codeOf(() => parseSignedData(signedData({ signerInfo: nulls(CMS_LIMITS.pkijsNodes + 1) })))).toBe('RESOURCE_LIMIT');
+    expect(codeOf(() => parseSignedData(signedData({ signerInfo: nulls(CMS_LIMITS.pkijsNodes + 1) })))).toBe(
+      'RESOURCE_LIMIT',
+    );
   });
 
   it('values inside a primitive OCTET STRING are not parsed as ASN.1 (asn1js would by default): the content is read', () => {

@@ -23,12 +23,27 @@ beforeAll(async () => {
   writeFileSync(data, 'time-stamped content\n');
   const cnf = join(work.path, 'tsa.cnf');
   writeFileSync(join(work.path, 'serial'), '01\n');
-  writeFileSync(cnf, ['[ tsa ]', 'default_tsa = t', '[ t ]', `serial = ${join(work.path, 'serial')}`, `signer_cert = ${pki.tsa.certPath}`,
-    `signer_key = ${pki.tsa.keyPath}`, 'signer_digest = sha256', 'default_policy = 1.3.6.1.4.1.99999.1.1', 'digests = sha256',
-    'ess_cert_id_alg = sha256', ''].join('\n'));
+  writeFileSync(
+    cnf,
+    [
+      '[ tsa ]',
+      'default_tsa = t',
+      '[ t ]',
+      `serial = ${join(work.path, 'serial')}`,
+      `signer_cert = ${pki.tsa.certPath}`,
+      `signer_key = ${pki.tsa.keyPath}`,
+      'signer_digest = sha256',
+      'default_policy = 1.3.6.1.4.1.99999.1.1',
+      'digests = sha256',
+      'ess_cert_id_alg = sha256',
+      '',
+    ].join('\n'),
+  );
   const q = join(work.path, 'q.tsq');
-  for (const args of [['ts', '-query', '-data', data, '-sha256', '-cert', '-out', q], ['ts', '-reply', '-config', cnf, '-queryfile', q,
-    '-token_out', '-out', `${data}.tst`]]) {
+  for (const args of [
+    ['ts', '-query', '-data', data, '-sha256', '-cert', '-out', q],
+    ['ts', '-reply', '-config', cnf, '-queryfile', q, '-token_out', '-out', `${data}.tst`],
+  ]) {
     const r = await openssl(args);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -42,11 +57,21 @@ function resigned(over: 'der' | 'stored'): Uint8Array {
   const sdFields = childrenOf(token, childrenOf(token, wrapped!)[0]!);
   const siFields = childrenOf(token, childrenOf(token, sdFields.at(-1)!)[0]!);
   const attrsAt = siFields.findIndex((f) => f.tag === 0xa0);
-  const sorted = childrenOf(token, siFields[attrsAt]!).map((a) => slice(token, a)).sort(compareDer);
+  const sorted = childrenOf(token, siFields[attrsAt]!)
+    .map((a) => slice(token, a))
+    .sort(compareDer);
   const stored = [...sorted].reverse();
-  const value = sign('sha256', tlv(0x31, ...(over === 'der' ? sorted : stored)), createPrivateKey(readFileSync(pki.tsa.keyPath)));
-  const si = tlv(0x30, ...siFields.map((f, i) => (i === attrsAt ? tlv(0xa0, ...stored) : f.tag === 0x04 ? tlv(0x04, value) : slice(token,
-    f))));
+  const value = sign(
+    'sha256',
+    tlv(0x31, ...(over === 'der' ? sorted : stored)),
+    createPrivateKey(readFileSync(pki.tsa.keyPath)),
+  );
+  const si = tlv(
+    0x30,
+    ...siFields.map((f, i) =>
+      i === attrsAt ? tlv(0xa0, ...stored) : f.tag === 0x04 ? tlv(0x04, value) : slice(token, f),
+    ),
+  );
   const sd = tlv(0x30, ...sdFields.slice(0, -1).map((f) => slice(token, f)), tlv(0x31, si));
   return tlv(0x30, slice(token, type!), tlv(0xa0, sd));
 }

@@ -12,10 +12,10 @@ const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'sealdesk-atomic-')));
 describe('atomic outputs', () => {
   it('writeBesideFile takes <file>.tsr, then <file>.1.tsr, <file>.2.tsr, leaving the taken ones as they were', async () => {
     const doc = join(fresh(), 'contract.pdf');
-    writeFileSync(`${doc}.tsr`, 'someone else\'s');
+    writeFileSync(`${doc}.tsr`, "someone else's");
     expect(await writeBesideFile(doc, 'tsr', Uint8Array.of(1))).toBe(`${doc}.1.tsr`);
     expect(await writeBesideFile(doc, 'tsr', Uint8Array.of(2))).toBe(`${doc}.2.tsr`);
-    expect(readFileSync(`${doc}.tsr`, 'utf8')).toBe('someone else\'s');
+    expect(readFileSync(`${doc}.tsr`, 'utf8')).toBe("someone else's");
     expect([...readFileSync(`${doc}.1.tsr`)]).toEqual([1]);
     expect([...readFileSync(`${doc}.2.tsr`)]).toEqual([2]);
     expect(readdirSync(dir).sort()).toEqual(['contract.pdf.1.tsr', 'contract.pdf.2.tsr', 'contract.pdf.tsr']);
@@ -30,16 +30,25 @@ describe('atomic outputs', () => {
   });
 
   it('a folder that does not exist is OUTPUT_UNWRITABLE', async () => {
-    await expect(writeNewFile(join(fresh(), 'missing', 'x.tsr'), Uint8Array.of(1))).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE' });
+    await expect(writeNewFile(join(fresh(), 'missing', 'x.tsr'), Uint8Array.of(1))).rejects.toMatchObject({
+      code: 'OUTPUT_UNWRITABLE',
+    });
   });
 
   it('removeStaleTemps deletes the temp files left beside the named files, and nothing else', async () => {
     const [deed, lease] = [join(fresh(), 'deed.pdf'), join(dir, 'lease.p7s')];
     const keep = ['deed.pdf', 'lease.p7s', 'other.pdf', '.deed.pdf.notatemp.tmp', '.deed.pdf.0123456789ab.tmp.bak'];
     for (const name of keep) writeFileSync(join(dir, name), name);
-    for (const temp of [tempBeside(deed), tempBeside(deed), tempBeside(lease), tempBeside(join(dir, 'other.pdf'))]) writeFileSync(temp, '');
+    for (const temp of [tempBeside(deed), tempBeside(deed), tempBeside(lease), tempBeside(join(dir, 'other.pdf'))])
+      writeFileSync(temp, '');
     expect(await removeStaleTemps([deed, lease, join(dir, 'gone', 'x.pdf')])).toBe(3);
-    expect(readdirSync(dir).filter((n) => !keep.includes(n))).toEqual([expect.stringMatching(/^\.other\.pdf\.[0-9a-f]{12}\.tmp$/)]);
-    expect(readdirSync(dir).filter((n) => keep.includes(n)).sort()).toEqual([...keep].sort());
+    expect(readdirSync(dir).filter((n) => !keep.includes(n))).toEqual([
+      expect.stringMatching(/^\.other\.pdf\.[0-9a-f]{12}\.tmp$/),
+    ]);
+    expect(
+      readdirSync(dir)
+        .filter((n) => keep.includes(n))
+        .sort(),
+    ).toEqual([...keep].sort());
   });
 });

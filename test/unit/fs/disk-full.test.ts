@@ -44,7 +44,9 @@ describe.runIf(mounted)('a full disk', () => {
   });
 
   it('writeBesideFile: no temp, no .tsr', async () => {
-    await expect(writeBesideFile(join(mountPoint, 'contract.pdf'), 'tsr', big())).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE' });
+    await expect(writeBesideFile(join(mountPoint, 'contract.pdf'), 'tsr', big())).rejects.toMatchObject({
+      code: 'OUTPUT_UNWRITABLE',
+    });
     expect(listing()).toEqual(['contract.pdf']);
   });
 

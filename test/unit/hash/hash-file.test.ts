@@ -11,7 +11,9 @@ const dir = mkdtempSync(join(tmpdir(), 'sealdesk-hash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function opensslDigest(alg: string, file: string): string {
-  return execFileSync('openssl', ['dgst', `-${alg}`, '-r', file]).toString().split(' ')[0]!;
+  return execFileSync('openssl', ['dgst', `-${alg}`, '-r', file])
+    .toString()
+    .split(' ')[0]!;
 }
 
 describe('hashFile', () => {
@@ -22,7 +24,8 @@ describe('hashFile', () => {
     const { size, digests } = await hashFile(file, ['sha256', 'sha384', 'sha512'], (n) => seen.push(n));
     expect(size).toBe(3 * 1024 * 1024 + 17);
     expect(seen.at(-1)).toBe(size);
-    for (const alg of ['sha256', 'sha384', 'sha512'] as const) expect(toHex(digests[alg])).toBe(opensslDigest(alg, file));
+    for (const alg of ['sha256', 'sha384', 'sha512'] as const)
+      expect(toHex(digests[alg])).toBe(opensslDigest(alg, file));
   });
 
   it('hashes an empty file', async () => {
@@ -33,7 +36,10 @@ describe('hashFile', () => {
   });
 
   it('refuses a missing file and a folder with INPUT_UNREADABLE', async () => {
-    await expect(hashFile(join(dir, 'nope'), ['sha256'])).rejects.toMatchObject({ code: 'INPUT_UNREADABLE', message: expect.stringContaining('no such file') });
+    await expect(hashFile(join(dir, 'nope'), ['sha256'])).rejects.toMatchObject({
+      code: 'INPUT_UNREADABLE',
+      message: expect.stringContaining('no such file'),
+    });
     mkdirSync(join(dir, 'folder'));
     await expect(hashFile(join(dir, 'folder'), ['sha256'])).rejects.toMatchObject({ code: 'INPUT_UNREADABLE' });
   });

@@ -5,7 +5,19 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../core/ledger/migrations/index.js';
 import { writeV1Ledger } from '../../helpers/old-ledger.js';
-import { LATEST_VERSION, addTsa, history, insertStamp, listTsas, moveTsa, openLedger, removeTsa, setTsaEnabled, stampsForFile, takeCursor } from '../../../core/ledger/index.js';
+import {
+  LATEST_VERSION,
+  addTsa,
+  history,
+  insertStamp,
+  listTsas,
+  moveTsa,
+  openLedger,
+  removeTsa,
+  setTsaEnabled,
+  stampsForFile,
+  takeCursor,
+} from '../../../core/ledger/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealdesk-ledger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,22 +57,39 @@ describe('ledger file', () => {
 });
 
 describe('TSA list', () => {
-  it('ships the seed\'s providers, SK ID disabled until given a URL', () => {
+  it("ships the seed's providers, SK ID disabled until given a URL", () => {
     const db = fresh();
     const tsas = listTsas(db);
-    expect(tsas.map((t) => t.slug)).toEqual(['digicert', 'sectigo', 'globalsign', 'swisssign', 'rfc3161.ai.moda', 'skid-ecc', 'skid-rsa']);
-    expect(tsas.find((t) => t.slug === 'digicert')).toMatchObject({ url: 'http://timestamp.digicert.com', preferredHash: 'sha256', enabled: true });
+    expect(tsas.map((t) => t.slug)).toEqual([
+      'digicert',
+      'sectigo',
+      'globalsign',
+      'swisssign',
+      'rfc3161.ai.moda',
+      'skid-ecc',
+      'skid-rsa',
+    ]);
+    expect(tsas.find((t) => t.slug === 'digicert')).toMatchObject({
+      url: 'http://timestamp.digicert.com',
+      preferredHash: 'sha256',
+      enabled: true,
+    });
     expect(tsas.find((t) => t.slug === 'sectigo')).toMatchObject({ preferredHash: 'sha512' });
     expect(tsas.find((t) => t.slug === 'skid-ecc')).toMatchObject({ url: null, enabled: false, qualified: true });
     expect(() => setTsaEnabled(db, 'skid-ecc', true)).toThrow(expect.objectContaining({ code: 'TSA_NO_URL' }));
-    expect(setTsaEnabled(db, 'skid-ecc', true, 'https://tsa.example.test/ecc')).toMatchObject({ enabled: true, url: 'https://tsa.example.test/ecc' });
+    expect(setTsaEnabled(db, 'skid-ecc', true, 'https://tsa.example.test/ecc')).toMatchObject({
+      enabled: true,
+      url: 'https://tsa.example.test/ecc',
+    });
     db.close();
   });
 
   it('adds, reorders, disables and removes, keeping positions dense', () => {
     const db = fresh();
     addTsa(db, { slug: 'local-a', url: 'http://127.0.0.1:1/', preferredHash: 'sha256' });
-    expect(() => addTsa(db, { slug: 'local-a', url: 'http://127.0.0.1:1/' })).toThrow(expect.objectContaining({ code: 'TSA_EXISTS' }));
+    expect(() => addTsa(db, { slug: 'local-a', url: 'http://127.0.0.1:1/' })).toThrow(
+      expect.objectContaining({ code: 'TSA_EXISTS' }),
+    );
     expect(() => addTsa(db, { slug: 'Bad Slug', url: 'http://x/' })).toThrow(/not a valid slug/);
     expect(() => addTsa(db, { slug: 'ftp', url: 'ftp://x/' })).toThrow(/http or https/);
     const moved = moveTsa(db, 'local-a', 1);
@@ -93,8 +122,15 @@ describe('stamp records', () => {
     const db = fresh();
     for (let i = 0; i < 7; i++) {
       insertStamp(db, {
-        id: `00000000-0000-4000-8000-00000000000${i}`, fileSha512: sha(i % 2 ? 'a' : 'b'), imprintAlgorithm: 'sha512', imprint: new Uint8Array(64).fill(i),
-        label: i === 3 ? 'Contract 100%_final' : `doc ${i}`, filePath: `/f/${i}`, tsrPath: null, requestedTsa: 'auto', createdAt: `2026-01-0${i + 1}T00:00:00.000Z`,
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        fileSha512: sha(i % 2 ? 'a' : 'b'),
+        imprintAlgorithm: 'sha512',
+        imprint: new Uint8Array(64).fill(i),
+        label: i === 3 ? 'Contract 100%_final' : `doc ${i}`,
+        filePath: `/f/${i}`,
+        tsrPath: null,
+        requestedTsa: 'auto',
+        createdAt: `2026-01-0${i + 1}T00:00:00.000Z`,
       });
     }
     expect(stampsForFile(db, sha('a')).map((r) => r.id.slice(-1))).toEqual(['5', '3', '1']);
@@ -102,7 +138,9 @@ describe('stamp records', () => {
     expect(page1.total).toBe(7);
     expect(page1.items.map((r) => r.id.slice(-1))).toEqual(['6', '5', '4']);
     expect(history(db, { page: 3, pageSize: 3 }).items).toHaveLength(1);
-    expect(history(db, { search: '100%_', page: 1, pageSize: 50 }).items.map((r) => r.label)).toEqual(['Contract 100%_final']);
+    expect(history(db, { search: '100%_', page: 1, pageSize: 50 }).items.map((r) => r.label)).toEqual([
+      'Contract 100%_final',
+    ]);
     expect(history(db, { search: 'bbbb', page: 1, pageSize: 50 }).total).toBe(4);
     expect(history(db, { search: '%', page: 1, pageSize: 50 }).total).toBe(1);
     db.close();
@@ -110,7 +148,13 @@ describe('stamp records', () => {
 
   it('rejects a stamped record without its token (the schema guards it)', () => {
     const db = fresh();
-    expect(() => db.prepare("INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('x', ?, 'sha512', x'00', 'auto', 'stamped', 'now')").run(sha('c'))).toThrow(/CHECK constraint/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, created_at) VALUES ('x', ?, 'sha512', x'00', 'auto', 'stamped', 'now')",
+        )
+        .run(sha('c')),
+    ).toThrow(/CHECK constraint/);
     db.close();
   });
 });
@@ -122,7 +166,9 @@ describe('migrations', () => {
     const db = openLedger(path);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(stampsForFile(db, 'd'.repeat(128)).map((r) => r.id)).toEqual(['old']);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('certificates', 'operations')").get()).toEqual({ n: 2 });
+    expect(
+      db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('certificates', 'operations')").get(),
+    ).toEqual({ n: 2 });
     db.close();
   });
 

@@ -13,7 +13,10 @@ afterAll(() => work.remove());
 
 it('protects the key file, keeps the passphrase in the keychain, seals without asking; the CLI needs it', async () => {
   const kept = new Map<string, string>();
-  const secrets: SecretStore = { get: (n) => kept.get(n) ?? null, set: (n, v) => (v === null ? kept.delete(n) : kept.set(n, v)) };
+  const secrets: SecretStore = {
+    get: (n) => kept.get(n) ?? null,
+    set: (n, v) => (v === null ? kept.delete(n) : kept.set(n, v)),
+  };
   const services = createServices({ dataDir: work.path, version: 'test' }, { secrets });
   const sealdesk = cliRunner({ SEALDESK_HOME: work.path, PASS: 'correct horse battery' });
   expect((await sealdesk('tsa', 'list')).code).toBe(0);
@@ -22,8 +25,14 @@ it('protects the key file, keeps the passphrase in the keychain, seals without a
   expect(first!.error).toBeUndefined();
   expect(services['defaultSeal:state']({})).toEqual({ exists: true, protected: false, keychain: true });
   const withoutKeychain = createServices({ dataDir: work.path, version: 'test' });
-  await expect(withoutKeychain['defaultSeal:protect']({ passphrase: 'correct horse battery' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
-  expect(await services['defaultSeal:protect']({ passphrase: 'correct horse battery' })).toEqual({ exists: true, protected: true, keychain: true });
+  await expect(withoutKeychain['defaultSeal:protect']({ passphrase: 'correct horse battery' })).rejects.toMatchObject({
+    code: 'NOT_SUPPORTED',
+  });
+  expect(await services['defaultSeal:protect']({ passphrase: 'correct horse battery' })).toEqual({
+    exists: true,
+    protected: true,
+    keychain: true,
+  });
   const key = join(work.path, 'keys', 'default-seal.key.pem');
   expect(readFileSync(key, 'utf8')).toMatch(/ENCRYPTED PRIVATE KEY/);
   expect(statSync(key).mode & 0o777).toBe(0o600);

@@ -26,14 +26,24 @@ afterAll(async () => {
 });
 
 const provider = (slug: string, name: string, url: string, position: number): TsaProvider => ({
-  id: slug, slug, name, url, preferredHash: 'sha256', qualified: false, enabled: true, position, builtin: false,
+  id: slug,
+  slug,
+  name,
+  url,
+  preferredHash: 'sha256',
+  qualified: false,
+  enabled: true,
+  position,
+  builtin: false,
 });
 
 describe('toApiError', () => {
   it('ALL_TSAS_FAILED carries each TSA tried: slug, name, failure class and message', async () => {
     const order = [provider('down', 'TSA down', refusing.url, 1), provider('junk', 'TSA junk', garbage.url, 2)];
     const plan = { order, hashAlgorithm: 'sha256' as const, advancesCursor: false };
-    const err = await requestTimestamp(plan, new Uint8Array(32), { transport: new HttpTimeStampTransport() }).catch((e: unknown) => e);
+    const err = await requestTimestamp(plan, new Uint8Array(32), { transport: new HttpTimeStampTransport() }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AllTsasFailedError);
     const api = toApiError(err);
     expect(api).toMatchObject({ code: 'ALL_TSAS_FAILED', message: 'All enabled TSAs failed.' });
@@ -45,7 +55,10 @@ describe('toApiError', () => {
   });
 
   it('a core error keeps its code and has no details; anything else is INTERNAL; a host error passes unchanged', () => {
-    expect(toApiError(new CoreError('PDF_ENCRYPTED', 'the PDF is encrypted'))).toEqual({ code: 'PDF_ENCRYPTED', message: 'the PDF is encrypted' });
+    expect(toApiError(new CoreError('PDF_ENCRYPTED', 'the PDF is encrypted'))).toEqual({
+      code: 'PDF_ENCRYPTED',
+      message: 'the PDF is encrypted',
+    });
     expect(toApiError(new TypeError('x is undefined'))).toEqual({ code: 'INTERNAL', message: 'x is undefined' });
     const fromHost = { code: 'ALL_TSAS_FAILED', message: 'All enabled TSAs failed.', details: { tsas: [] } } as const;
     expect(toApiError(new HostError(fromHost))).toBe(fromHost);

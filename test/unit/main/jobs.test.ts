@@ -84,7 +84,9 @@ it('a seal job seals PDFs one by one with one signer, and reports each', async (
   const { id } = await services['jobs:seal']({ paths: pdfs, level: 'B-T' });
   const s = await until(id);
   expect(s).toMatchObject({ kind: 'seal', state: 'done', done: 3, total: 3 });
-  expect((s.results as SealItem[]).map((r) => [r.format, r.level, r.outputPath])).toEqual(pdfs.map((p) => ['pades', 'B-T', p.replace(/\.pdf$/, '_sealed.pdf')]));
+  expect((s.results as SealItem[]).map((r) => [r.format, r.level, r.outputPath])).toEqual(
+    pdfs.map((p) => ['pades', 'B-T', p.replace(/\.pdf$/, '_sealed.pdf')]),
+  );
 });
 
 it('a verify job reports each document (a folder with a PDF and a file + .tsr pair)', async () => {
@@ -98,14 +100,19 @@ it('a verify job reports each document (a folder with a PDF and a file + .tsr pa
   writeMinimalPdf(join(dir, 'unsigned.pdf'));
   const s = await until((await services['jobs:verify']({ paths: [dir] })).id);
   expect(s).toMatchObject({ kind: 'verify', state: 'done', total: 2, done: 2 });
-  expect(s.results.map((r) => [(r as { file: string }).file, (r as { kind?: string }).kind])).toEqual([[join(dir, 'note.txt'), 'tsr'], [join(dir, 'unsigned.pdf'), 'pdf']]);
+  expect(s.results.map((r) => [(r as { file: string }).file, (r as { kind?: string }).kind])).toEqual([
+    [join(dir, 'note.txt'), 'tsr'],
+    [join(dir, 'unsigned.pdf'), 'pdf'],
+  ]);
 });
 
 it('a stamp job reports the bytes hashed here, pushed to subscribers as it goes', async () => {
   const big = join(work.path, 'big.bin');
   writeFileSync(big, Buffer.alloc(24 * 1024 * 1024, 7));
   const seen: (number | undefined)[] = [];
-  const stop = (services as unknown as { subscribeJobs(l: (s: { bytes?: { done: number } }) => void): () => void }).subscribeJobs((s) => seen.push(s.bytes?.done));
+  const stop = (
+    services as unknown as { subscribeJobs(l: (s: { bytes?: { done: number } }) => void): () => void }
+  ).subscribeJobs((s) => seen.push(s.bytes?.done));
   const s = await until((await services['jobs:stamp']({ paths: [big, ...files(1, 'small')] })).id);
   stop();
   expect(s.bytes).toMatchObject({ total: s.bytes!.done });

@@ -3,7 +3,9 @@ import { expect, it } from 'vitest';
 import { OpenedQueue, fileArgs } from '../../../main/services/index.js';
 
 it('takes file arguments, not the executable, the app path or switches', () => {
-  expect(fileArgs(['/opt/Sealdesk/sealdesk', '--no-sandbox', '/home/a/deal.pdf', '/home/a/x.tsr', 'notes.txt'], 1)).toEqual(['/home/a/deal.pdf', '/home/a/x.tsr']);
+  expect(
+    fileArgs(['/opt/Sealdesk/sealdesk', '--no-sandbox', '/home/a/deal.pdf', '/home/a/x.tsr', 'notes.txt'], 1),
+  ).toEqual(['/home/a/deal.pdf', '/home/a/x.tsr']);
   expect(fileArgs(['electron', '.', '/home/a/deal.PDF'], 2)).toEqual(['/home/a/deal.PDF']);
 });
 

@@ -25,7 +25,9 @@ let sealdesk: ReturnType<typeof cliRunner>;
 beforeAll(async () => {
   pki = await createTestPki(join(work.path, 'pki'));
   const cert = await expiringTsaCert(pki, { days: 10 });
-  soonNotAfter = new Date(new (await import('../../../core/asn1/x509.js')).x509.X509Certificate(cert.der).notAfter).toISOString();
+  soonNotAfter = new Date(
+    new (await import('../../../core/asn1/x509.js')).x509.X509Certificate(cert.der).notAfter,
+  ).toISOString();
   soon = await startTsa({ pki: withTsa(pki, cert) });
   long = await startTsa({ pki });
   sealdesk = cliRunner({ SEALDESK_HOME: work.path, SEALDESK_TSA_TIMEOUT_MS: '2000' });
@@ -66,7 +68,9 @@ async function expectOneNewLinkEach(ids: readonly string[]): Promise<void> {
   for (const id of ids) {
     const chain = await services['history:chain']({ id });
     expect(chain, id).toMatchObject({ kind: 'stamp', id, intact: true, trusted: false }); // this ledger trusts no anchor
-    expect(chain!.links.every((l) => l.intact && !l.trusted && l.problems.length === 0 && l.trustProblems.length === 1)).toBe(true);
+    expect(
+      chain!.links.every((l) => l.intact && !l.trusted && l.problems.length === 0 && l.trustProblems.length === 1),
+    ).toBe(true);
     expect(chain!.links.map((l) => l.tsaName)).toEqual(['Soon TSA', 'Long TSA']);
     expect(chain!.protectedUntil).toBe(chain!.links[1]!.tsaCertNotAfter);
     expect(chain!.protectedUntil!.slice(0, 10)).toBe('2040-01-01');
@@ -82,7 +86,11 @@ it('restamp:due lists the newest links due in the window, counted as the CLI dry
   expect(due.byMonth).toEqual({ [soonNotAfter.slice(0, 7)]: 3 });
   expect(due.byTsa).toEqual({ 'Soon TSA': 3 });
   const dry = (await sealdesk('restamp', '--expiring-within', '30d', '--dry-run', '--json')).json();
-  expect({ byMonth: dry.byMonth, byTsa: dry.byTsa, ids: [...dry.ids].sort() }).toEqual({ byMonth: due.byMonth, byTsa: due.byTsa, ids: due.chains.map((c) => c.id).sort() });
+  expect({ byMonth: dry.byMonth, byTsa: dry.byTsa, ids: [...dry.ids].sort() }).toEqual({
+    byMonth: due.byMonth,
+    byTsa: due.byTsa,
+    ids: due.chains.map((c) => c.id).sort(),
+  });
   expect((await services['restamp:due']({ withinDays: 5 })).total).toBe(0); // the certificate runs 10 more days
   expect(due.unfinished).toBeNull();
 });
@@ -94,7 +102,11 @@ it('restamp:due with includeWeak adds SHA-1 links however long their TSA certifi
   const { openssl } = await import('../../helpers/openssl.js');
   const { readFileSync } = await import('node:fs');
   expect((await openssl(['ts', '-query', '-data', f, '-sha1', '-cert', '-out', `${f}.tsq`])).code).toBe(0);
-  const reply = await fetch(long.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: readFileSync(`${f}.tsq`) });
+  const reply = await fetch(long.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/timestamp-query' },
+    body: readFileSync(`${f}.tsq`),
+  });
   writeFileSync(`${f}.tsr`, new Uint8Array(await reply.arrayBuffer()));
   const imported = await sealdesk('import', `${f}.tsr`, '--json');
   expect(imported.code, imported.stderr).toBe(0);
@@ -103,11 +115,25 @@ it('restamp:due with includeWeak adds SHA-1 links however long their TSA certifi
   const withWeak = await services['restamp:due']({ withinDays: 30, includeWeak: true });
   expect(plain.chains.map((c) => c.id)).not.toContain(weak.json().id);
   expect(withWeak.total).toBe(plain.total + 1);
-  expect(withWeak.chains.find((c) => c.id === weak.json().id)).toMatchObject({ hashAlgorithm: 'sha1', tsaCertNotAfter: '2040-01-01T00:00:00.000Z' });
+  expect(withWeak.chains.find((c) => c.id === weak.json().id)).toMatchObject({
+    hashAlgorithm: 'sha1',
+    tsaCertNotAfter: '2040-01-01T00:00:00.000Z',
+  });
   expect(withWeak.byMonth['2040-01']).toBe(1);
-  const dry = (await sealdesk('restamp', '--expiring-within', '30d', '--include-weak-hashes', '--dry-run', '--json')).json();
-  expect({ byMonth: dry.byMonth, byTsa: dry.byTsa, selected: dry.selected }).toEqual({ byMonth: withWeak.byMonth, byTsa: withWeak.byTsa, selected: withWeak.total });
-  expect(countDue([{ tsaName: null, tsaCertNotAfter: null, imprintAlgorithm: 'sha1' }, { tsaName: 'X', tsaCertNotAfter: null, imprintAlgorithm: 'sha256' }])).toEqual({ selected: 2, byMonth: { 'weak hash': 1, '?': 1 }, byTsa: { '?': 1, X: 1 } });
+  const dry = (
+    await sealdesk('restamp', '--expiring-within', '30d', '--include-weak-hashes', '--dry-run', '--json')
+  ).json();
+  expect({ byMonth: dry.byMonth, byTsa: dry.byTsa, selected: dry.selected }).toEqual({
+    byMonth: withWeak.byMonth,
+    byTsa: withWeak.byTsa,
+    selected: withWeak.total,
+  });
+  expect(
+    countDue([
+      { tsaName: null, tsaCertNotAfter: null, imprintAlgorithm: 'sha1' },
+      { tsaName: 'X', tsaCertNotAfter: null, imprintAlgorithm: 'sha256' },
+    ]),
+  ).toEqual({ selected: 2, byMonth: { 'weak hash': 1, '?': 1 }, byTsa: { '?': 1, X: 1 } });
 });
 
 it('jobs:restamp gives every selected chain exactly one new link; the new links verify with openssl ts over the old .tsr', async () => {
@@ -123,7 +149,10 @@ it('jobs:restamp gives every selected chain exactly one new link; the new links 
   try {
     const r = (s.results as RestampItem[])[0]!;
     const [parent, child] = [getStamp(db, r.stampId)!, getStamp(db, r.newId!)!];
-    expect((await tsVerify({ data: parent.tsrPath!, tsr: child.tsrPath!, caFile: pki.caFile, untrusted: pki.tsa.certPath })).ok).toBe(true);
+    expect(
+      (await tsVerify({ data: parent.tsrPath!, tsr: child.tsrPath!, caFile: pki.caFile, untrusted: pki.tsa.certPath }))
+        .ok,
+    ).toBe(true);
   } finally {
     db.close();
   }
@@ -172,7 +201,8 @@ it('cancel mid-run leaves the run open in the journal; resuming it gives each ch
   const resumed = await services['jobs:restamp']({ resume: unfinished!.id });
   const s = await until(resumed.id);
   expect(s).toMatchObject({ state: 'done', done: 6, total: 6, failed: 0 });
-  for (const r of linked) expect((s.results as RestampItem[]).find((x) => x.stampId === r.stampId)!.newId).toBe(r.newId); // kept, not redone
+  for (const r of linked)
+    expect((s.results as RestampItem[]).find((x) => x.stampId === r.stampId)!.newId).toBe(r.newId); // kept, not redone
   await expectOneNewLinkEach(ids);
   expect((await services['restamp:due']({ withinDays: 30 })).unfinished).toBeNull();
   await expect(services['jobs:restamp']({ resume: unfinished!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -181,18 +211,45 @@ it('cancel mid-run leaves the run open in the journal; resuming it gives each ch
   await until(stampJob.id);
 });
 
-it('history:chain shows a sealed PDF\'s and a .p7s seal\'s time-stamps with the protected-until date', async () => {
+it("history:chain shows a sealed PDF's and a .p7s seal's time-stamps with the protected-until date", async () => {
   const { writeMinimalPdf } = await import('../../helpers/pdfs.js');
   expect((await sealdesk('trust', 'add', pki.caFile)).code).toBe(0);
-  const pdf = (await sealdesk('seal', writeMinimalPdf(join(work.path, 'lease.pdf')), '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-LTA', '--tsa', 'long', '--json')).json();
+  const pdf = (
+    await sealdesk(
+      'seal',
+      writeMinimalPdf(join(work.path, 'lease.pdf')),
+      '--key',
+      pki.signer.keyPath,
+      '--chain',
+      pki.signer.chainPath,
+      '--level',
+      'B-LTA',
+      '--tsa',
+      'long',
+      '--json',
+    )
+  ).json();
   const chain = await services['history:chain']({ id: pdf.operationId });
-  expect(chain).toMatchObject({ kind: 'pdf', intact: true, links: [{ n: 1, kind: 'signature-timestamp' }, { n: 2, kind: 'document-timestamp' }] });
+  expect(chain).toMatchObject({
+    kind: 'pdf',
+    intact: true,
+    links: [
+      { n: 1, kind: 'signature-timestamp' },
+      { n: 2, kind: 'document-timestamp' },
+    ],
+  });
   expect(chain!.protectedUntil!.slice(0, 10)).toBe('2040-01-01');
   const txt = join(work.path, 'note.txt');
   writeFileSync(txt, 'a note');
-  const p7s = (await sealdesk('seal', txt, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'soon', '--json')).json();
+  const p7s = (
+    await sealdesk('seal', txt, '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'soon', '--json')
+  ).json();
   const cades = await services['history:chain']({ id: p7s.operationId });
-  expect(cades).toMatchObject({ kind: 'p7s', intact: true, links: [{ n: 1, kind: 'signature-timestamp', hashAlgorithm: null }] });
+  expect(cades).toMatchObject({
+    kind: 'p7s',
+    intact: true,
+    links: [{ n: 1, kind: 'signature-timestamp', hashAlgorithm: null }],
+  });
   expect(cades!.protectedUntil).toBe(soonNotAfter); // its one time-stamp's TSA certificate ends in 10 days
   await expect(services['history:chain']({ id: 'no-such-record' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 }, 60_000);
@@ -201,27 +258,72 @@ it('sealed files come due too (a PDF and a .p7s time-stamped by the expiring TSA
   const { writeMinimalPdf } = await import('../../helpers/pdfs.js');
   const { openssl } = await import('../../helpers/openssl.js');
   const key = ['--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--tsa', 'soon', '--json'];
-  const pdf = (await sealdesk('seal', writeMinimalPdf(join(work.path, 'due-lease.pdf')), ...key, '--level', 'B-T')).json();
+  const pdf = (
+    await sealdesk('seal', writeMinimalPdf(join(work.path, 'due-lease.pdf')), ...key, '--level', 'B-T')
+  ).json();
   expect(pdf.operationId, JSON.stringify(pdf)).toBeTruthy();
   const csv = join(work.path, 'due-totals.csv');
   writeFileSync(csv, `year,total\n2026,${Math.random()}\n`);
   const p7s = (await sealdesk('seal', csv, ...key)).json();
   const due = await services['restamp:due']({ withinDays: 30 });
   const seals = due.chains.filter((c) => c.id === pdf.operationId || c.id === p7s.operationId);
-  expect(seals.map((c) => [c.id, c.kind, c.file, c.tsaName, c.tsaCertNotAfter]).sort()).toEqual([
-    [pdf.operationId, 'pdf', pdf.outputPath, 'Soon TSA', soonNotAfter], [p7s.operationId, 'p7s', p7s.p7sPath, 'Soon TSA', soonNotAfter],
-  ].sort());
+  expect(seals.map((c) => [c.id, c.kind, c.file, c.tsaName, c.tsaCertNotAfter]).sort()).toEqual(
+    [
+      [pdf.operationId, 'pdf', pdf.outputPath, 'Soon TSA', soonNotAfter],
+      [p7s.operationId, 'p7s', p7s.p7sPath, 'Soon TSA', soonNotAfter],
+    ].sort(),
+  );
   expect(due.byTsa['Soon TSA']).toBeGreaterThanOrEqual(2);
 
   const { id } = await services['jobs:restamp']({ ids: seals.map((c) => c.id), tsa: 'long', withinDays: 30 });
   const s = await until(id);
   expect((await sealdesk('trust', 'add', pki.root.certPath)).code).toBe(0); // a .p7s chain is judged against the anchors
   expect(s).toMatchObject({ state: 'done', done: 2, failed: 0, total: 2 });
-  expect((s.results as RestampItem[]).map((r) => [r.kind, r.newId]).sort()).toEqual([['p7s', p7s.operationId], ['pdf', pdf.operationId]].sort());
+  expect((s.results as RestampItem[]).map((r) => [r.kind, r.newId]).sort()).toEqual(
+    [
+      ['p7s', p7s.operationId],
+      ['pdf', pdf.operationId],
+    ].sort(),
+  );
   const pdfChain = await services['history:chain']({ id: pdf.operationId });
-  expect(pdfChain).toMatchObject({ kind: 'pdf', intact: true, links: [{ kind: 'signature-timestamp', tsaName: expect.stringContaining('Expiring') }, { kind: 'document-timestamp' }] });
+  expect(pdfChain).toMatchObject({
+    kind: 'pdf',
+    intact: true,
+    links: [
+      { kind: 'signature-timestamp', tsaName: expect.stringContaining('Expiring') },
+      { kind: 'document-timestamp' },
+    ],
+  });
   const p7sChain = await services['history:chain']({ id: p7s.operationId });
-  expect(p7sChain).toMatchObject({ kind: 'p7s', intact: true, links: [{ kind: 'signature-timestamp' }, { kind: 'archive-timestamp' }] });
-  expect((await openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7s.p7sPath, '-content', csv, '-CAfile', pki.caFile, '-purpose', 'any', '-out', '/dev/null'])).code).toBe(0);
-  expect((await services['restamp:due']({ withinDays: 30 })).chains.filter((c) => c.id === pdf.operationId || c.id === p7s.operationId)).toEqual([]);
+  expect(p7sChain).toMatchObject({
+    kind: 'p7s',
+    intact: true,
+    links: [{ kind: 'signature-timestamp' }, { kind: 'archive-timestamp' }],
+  });
+  expect(
+    (
+      await openssl([
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        p7s.p7sPath,
+        '-content',
+        csv,
+        '-CAfile',
+        pki.caFile,
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ])
+    ).code,
+  ).toBe(0);
+  expect(
+    (await services['restamp:due']({ withinDays: 30 })).chains.filter(
+      (c) => c.id === pdf.operationId || c.id === p7s.operationId,
+    ),
+  ).toEqual([]);
 });

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../main/services/index.js';
 import type { VerifyItem } from '../../../preload/api.js';
 import { cliRunner } from '../../helpers/cli.js';
-import { bigArrayPdf, crossSignedCms, hostilePdfs, hugeFailInfoTsr, type HostilePdf } from '../../helpers/hostile-inputs.js';
+import {
+  bigArrayPdf,
+  crossSignedCms,
+  hostilePdfs,
+  hugeFailInfoTsr,
+  type HostilePdf,
+} from '../../helpers/hostile-inputs.js';
 import { writeMinimalPdf } from '../../helpers/pdfs.js';
 import { createTestPki } from '../../helpers/pki.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -26,7 +32,20 @@ beforeAll(async () => {
   pdfs = hostilePdfs(dir);
   big = bigArrayPdf(dir);
   genuine = join(dir, 'genuine-sealed.pdf');
-  const sealed = await cliRunner({ SEALDESK_HOME: home })('seal', writeMinimalPdf(join(work.path, 'doc.pdf')), '--key', pki.signer.keyPath, '--chain', pki.signer.chainPath, '--level', 'B-B', '--tsa', 'none', '--out', genuine);
+  const sealed = await cliRunner({ SEALDESK_HOME: home })(
+    'seal',
+    writeMinimalPdf(join(work.path, 'doc.pdf')),
+    '--key',
+    pki.signer.keyPath,
+    '--chain',
+    pki.signer.chainPath,
+    '--level',
+    'B-B',
+    '--tsa',
+    'none',
+    '--out',
+    genuine,
+  );
   expect(sealed.code, sealed.stderr).toBe(0);
   // A heap small enough for the 6 MB array file to exceed, ample for a real seal.
   services = createServices({ dataDir: home, version: 'test', verifyLimits: { maxHeapMb: 24 } });
@@ -36,7 +55,9 @@ afterAll(() => work.remove());
 
 it('verify:files takes every crafted PDF while history:list and tsa:list are answered; each file gets its result', async () => {
   let finished = false;
-  const verifying = Promise.resolve(services['verify:files']({ paths: [...pdfs.map((p) => p.path), genuine, big] })).then((items) => {
+  const verifying = Promise.resolve(
+    services['verify:files']({ paths: [...pdfs.map((p) => p.path), genuine, big] }),
+  ).then((items) => {
     finished = true;
     return items;
   });
@@ -53,7 +74,9 @@ it('verify:files takes every crafted PDF while history:list and tsa:list are ans
   const byFile = new Map(items.map((i) => [i.file, i]));
   expect(items).toHaveLength(pdfs.length + 2);
   expect(byFile.get(genuine)).toMatchObject({ kind: 'pdf', report: { indication: 'TOTAL-PASSED' } });
-  expect(byFile.get(big)).toMatchObject({ error: { code: 'RESOURCE_LIMIT', message: expect.stringContaining('more than 24 MB of memory') } });
+  expect(byFile.get(big)).toMatchObject({
+    error: { code: 'RESOURCE_LIMIT', message: expect.stringContaining('more than 24 MB of memory') },
+  });
   for (const p of pdfs) {
     const item = byFile.get(p.path)!;
     const code = item.error?.code ?? (item.report as { subIndication: string }).subIndication;
@@ -70,7 +93,9 @@ it('a .p7s under a cross-signed pair of CAs and a .tsr with a 1 MiB failInfo: re
   expect(item!.kind ?? item!.error?.code).toMatch(/^(p7s|RESOURCE_LIMIT)$/);
   if (item!.kind) expect(item!.report).toMatchObject({ intact: true, valid: false });
   const tsr = hugeFailInfoTsr(dir);
-  await expect(Promise.resolve(services['inspect:token']({ path: tsr }))).rejects.toMatchObject({ code: expect.stringMatching(/^(TOKEN_MALFORMED|RESOURCE_LIMIT)$/) });
+  await expect(Promise.resolve(services['inspect:token']({ path: tsr }))).rejects.toMatchObject({
+    code: expect.stringMatching(/^(TOKEN_MALFORMED|RESOURCE_LIMIT)$/),
+  });
   const copy = join(dir, 'copy.pdf');
   copyFileSync(genuine, copy);
   const extracted = await services['verify:extractRevision']({ path: copy, revision: 1, out: join(dir, 'rev1.pdf') });

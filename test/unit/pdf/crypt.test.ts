@@ -19,20 +19,37 @@ async function qpdfEncrypt(name: string, user: string, args: readonly string[]):
   const out = join(work.path, `${name}.pdf`);
   const outside = args.filter((a) => a.startsWith('--object-streams'));
   const inside = args.filter((a) => !a.startsWith('--object-streams'));
-  const r = await run('qpdf', ['--allow-weak-crypto', ...outside, '--encrypt', user, 'owner-secret', ...inside, '--', plain, out]);
+  const r = await run('qpdf', [
+    '--allow-weak-crypto',
+    ...outside,
+    '--encrypt',
+    user,
+    'owner-secret',
+    ...inside,
+    '--',
+    plain,
+    out,
+  ]);
   expect(r.code, r.out).toBe(0);
   return readFileSync(out);
 }
-
 
 const VARIANTS = [
   ['R2, 40-bit RC4', ['40'], /V1 R2, strings RC4, streams RC4/],
   ['R3, 128-bit RC4', ['128', '--use-aes=n'], /V2 R3, strings RC4, streams RC4/],
   ['R4, AES-128', ['128', '--use-aes=y'], /V4 R4, strings AES-128, streams AES-128/],
-  ['R4, AES-128, metadata in clear (/EncryptMetadata false)', ['128', '--use-aes=y', '--cleartext-metadata'], /V4 R4, strings AES-128/],
+  [
+    'R4, AES-128, metadata in clear (/EncryptMetadata false)',
+    ['128', '--use-aes=y', '--cleartext-metadata'],
+    /V4 R4, strings AES-128/,
+  ],
   ['R5, AES-256 (Adobe extension level 3)', ['256', '--force-R5'], /V5 R5, strings AES-256, streams AES-256/],
   ['R6, AES-256', ['256'], /V5 R6, strings AES-256, streams AES-256/],
-  ['R4, AES-128, objects in object streams (decrypted with their stream only)', ['128', '--use-aes=y', '--object-streams=generate'], /R4/],
+  [
+    'R4, AES-128, objects in object streams (decrypted with their stream only)',
+    ['128', '--use-aes=y', '--object-streams=generate'],
+    /R4/,
+  ],
   ['R6, AES-256, objects in object streams', ['256', '--object-streams=generate'], /V5 R6/],
 ] as const;
 
@@ -60,17 +77,22 @@ describe('the Standard security handler with an empty user password', () => {
     ['R3 RC4', ['128', '--use-aes=n'], /Standard security handler V2 R3: opening it needs a user password/],
     ['R4 AES-128', ['128', '--use-aes=y'], /Standard security handler V4 R4: opening it needs a user password/],
     ['R6 AES-256', ['256'], /Standard security handler V5 R6 \(AES-256\): opening it needs a user password/],
-  ] as const)('a non-empty user password (%s) is refused with PDF_ENCRYPTED naming handler and revision', async (name, args, message) => {
-    const bytes = await qpdfEncrypt(`user-${name.replace(/\W+/g, '-')}`, 'user-secret', args);
-    const err = refusal(() => PdfDocument.open(new BytesSource(bytes), { tolerant: true }));
-    expect(err.code).toBe('PDF_ENCRYPTED');
-    expect(err.message).toMatch(message);
-  });
+  ] as const)(
+    'a non-empty user password (%s) is refused with PDF_ENCRYPTED naming handler and revision',
+    async (name, args, message) => {
+      const bytes = await qpdfEncrypt(`user-${name.replace(/\W+/g, '-')}`, 'user-secret', args);
+      const err = refusal(() => PdfDocument.open(new BytesSource(bytes), { tolerant: true }));
+      expect(err.code).toBe('PDF_ENCRYPTED');
+      expect(err.message).toMatch(message);
+    },
+  );
 
   it('a handler other than /Standard is refused by name', () => {
     const pdf = minimalPdf().toString('latin1');
     const withEncrypt = pdf.replace('/Root 1 0 R', '/Root 1 0 R /Encrypt << /Filter /Adobe.PubSec /V 4 /R 4 >>');
-    const err = refusal(() => PdfDocument.open(new BytesSource(Buffer.from(withEncrypt, 'latin1')), { tolerant: true }));
+    const err = refusal(() =>
+      PdfDocument.open(new BytesSource(Buffer.from(withEncrypt, 'latin1')), { tolerant: true }),
+    );
     expect(err.code).toBe('PDF_ENCRYPTED');
     expect(err.message).toMatch(/security handler \/Adobe\.PubSec/);
   });

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPdf } from '../../../core/pades/verify/verify-pdf.js';
-import { BytesSource, PdfDocument, PdfName, PdfRef, PdfString, pageCount, pageRef, readDss } from '../../../core/pdf/index.js';
+import {
+  BytesSource,
+  PdfDocument,
+  PdfName,
+  PdfRef,
+  PdfString,
+  pageCount,
+  pageRef,
+  readDss,
+} from '../../../core/pdf/index.js';
 import { Lexer } from '../../../core/pdf/lexer.js';
 import { DEFAULT_PDF_LIMITS, type PdfLimits } from '../../../core/pdf/limits.js';
 import * as hostile from '../../helpers/hostile-pdf.js';
@@ -16,7 +25,6 @@ const work = tempDir('pdf-hostile');
 afterAll(() => work.remove());
 
 const open = (bytes: Uint8Array, limits?: Partial<PdfLimits>) => PdfDocument.open(new BytesSource(bytes), { limits });
-
 
 /** Opening and walking to the last page, as verification does first. */
 const walk = (doc: PdfDocument) => pageRef(doc, pageCount(doc) - 1);
@@ -30,9 +38,21 @@ async function verify(name: string, bytes: Uint8Array, pdfLimits?: Partial<PdfLi
 const malformedRows: [string, () => Buffer, RegExp][] = [
   ['a 200,000-digit number followed by a letter', () => hostile.longNumberPdf(), /a token longer than 4096 bytes/],
   ['the same inside a Flate object stream', () => hostile.longNumberObjStmPdf(), /a token longer than 4096 bytes/],
-  ['an xref stream with /W [0 0 0] and /Index [0 100000000]', () => hostile.zeroWidthXrefPdf(), /\/W \[0 0 0\] gives its rows no bytes/],
-  ['two object streams inside each other', () => hostile.objStmCyclePdf(), /object 1 is in object 5, which is not an object stream in the file body/],
-  ['an object stream whose /Length is inside itself', () => hostile.lengthCyclePdf(), /object 5 is needed to read itself/],
+  [
+    'an xref stream with /W [0 0 0] and /Index [0 100000000]',
+    () => hostile.zeroWidthXrefPdf(),
+    /\/W \[0 0 0\] gives its rows no bytes/,
+  ],
+  [
+    'two object streams inside each other',
+    () => hostile.objStmCyclePdf(),
+    /object 1 is in object 5, which is not an object stream in the file body/,
+  ],
+  [
+    'an object stream whose /Length is inside itself',
+    () => hostile.lengthCyclePdf(),
+    /object 5 is needed to read itself/,
+  ],
   ['arrays nested 100,000 deep', () => hostile.deepNestingPdf(), /objects nested deeper than 200/],
   ['PNG predictor /Columns 10^9 on an xref stream', () => hostile.hugePredictorRowPdf(), /invalid \/Columns/],
 ];
@@ -88,10 +108,18 @@ describe('objects in many object streams', () => {
     const streams: Record<number, Buffer> = {};
     const compressed = [];
     for (let k = 0; k < 12; k++) {
-      streams[10 + k] = hostile.objectStream([[100 + k, `<< /K ${k} >>`], [200 + k, `<< /K ${k + 50} >>`]]);
+      streams[10 + k] = hostile.objectStream([
+        [100 + k, `<< /K ${k} >>`],
+        [200 + k, `<< /K ${k + 50} >>`],
+      ]);
       compressed.push({ num: 100 + k, stream: 10 + k, index: 0 }, { num: 200 + k, stream: 10 + k, index: 1 });
     }
-    const doc = open(hostile.xrefStreamPdf({ 1: '<< /Type /Catalog /Pages 2 0 R >>', 2: '<< /Type /Pages /Kids [] /Count 0 >>', ...streams }, compressed));
+    const doc = open(
+      hostile.xrefStreamPdf(
+        { 1: '<< /Type /Catalog /Pages 2 0 R >>', 2: '<< /Type /Pages /Kids [] /Count 0 >>', ...streams },
+        compressed,
+      ),
+    );
     const read = (base: number) => [...Array(12).keys()].map((k) => doc.dict(new PdfRef(base + k, 0))?.get('K'));
     expect(read(100)).toEqual([...Array(12).keys()]);
     const counted = doc.budget.objectCount;
@@ -117,14 +145,18 @@ describe('the budget on a legitimate file (xref stream and object stream)', () =
     expect(pageCount(open(bytes, { maxDecodedBytes: need.bytes }))).toBe(1);
     const err = refusal(() => walk(open(bytes, { maxDecodedBytes: need.bytes - 1 })));
     expect(err.code).toBe('RESOURCE_LIMIT');
-    expect(err.message).toContain(`(${need.bytes - 1} bytes, the decode budget per document); if the file is legitimate, raise it with --max-decoded-mb`);
+    expect(err.message).toContain(
+      `(${need.bytes - 1} bytes, the decode budget per document); if the file is legitimate, raise it with --max-decoded-mb`,
+    );
   });
 
   it('opens with exactly its need in objects, and is RESOURCE_LIMIT one below', () => {
     expect(pageCount(open(bytes, { maxObjects: need.objects }))).toBe(1);
     const err = refusal(() => walk(open(bytes, { maxObjects: need.objects - 1 })));
     expect(err.code).toBe('RESOURCE_LIMIT');
-    expect(err.message).toBe(`the PDF declares more than ${need.objects - 1} objects (the object limit per document); if the file is legitimate, raise it with --max-objects`);
+    expect(err.message).toBe(
+      `the PDF declares more than ${need.objects - 1} objects (the object limit per document); if the file is legitimate, raise it with --max-objects`,
+    );
   });
 
   it('refuses a limit that is not a positive integer', () => {
@@ -141,7 +173,10 @@ describe('a legitimate 100 MB+ PDF with a large DSS verifies under the defaults'
       2: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
       3: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << /Im 5 0 R >> >> >>',
       4: `<< /CRLs [${crls.map((_, i) => `${6 + i} 0 R`).join(' ')}] >>`,
-      5: hostile.stream('/Type /XObject /Subtype /Image /Width 4096 /Height 6144 /ColorSpace /DeviceRGB /BitsPerComponent 8', Buffer.alloc(72 * 1024 * 1024, 0x80)),
+      5: hostile.stream(
+        '/Type /XObject /Subtype /Image /Width 4096 /Height 6144 /ColorSpace /DeviceRGB /BitsPerComponent 8',
+        Buffer.alloc(72 * 1024 * 1024, 0x80),
+      ),
     };
     crls.forEach((c, i) => (objs[6 + i] = hostile.stream('/Filter /FlateDecode', c)));
     const bytes = hostile.tablePdf(objs);
@@ -158,8 +193,11 @@ describe('the lexer without regular expressions reads what it read before', () =
   const parse = (text: string) => new Lexer(Buffer.from(text, 'latin1')).object();
 
   it('numbers (§7.3.3): signs, leading and trailing points; anything else is refused', () => {
-    expect(['12', '+17', '-98', '34.5', '-3.62', '+123.6', '4.', '-.002', '.5', '0.0'].map(parse)).toEqual([12, 17, -98, 34.5, -3.62, 123.6, 4, -0.002, 0.5, 0]);
-    for (const bad of ['1.2.3', '+-1', '.', '-', '12a', '1e5']) expect(refusal(() => parse(bad)).code).toBe('PDF_MALFORMED');
+    expect(['12', '+17', '-98', '34.5', '-3.62', '+123.6', '4.', '-.002', '.5', '0.0'].map(parse)).toEqual([
+      12, 17, -98, 34.5, -3.62, 123.6, 4, -0.002, 0.5, 0,
+    ]);
+    for (const bad of ['1.2.3', '+-1', '.', '-', '12a', '1e5'])
+      expect(refusal(() => parse(bad)).code).toBe('PDF_MALFORMED');
   });
 
   it('integers and references', () => {

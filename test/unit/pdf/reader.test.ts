@@ -30,36 +30,46 @@ function openOrRefuse(bytes: Uint8Array): 'ok' | string {
 }
 
 describe('structures', () => {
-  it.each(['xref-stream', 'linearized'] as const)('reads a %s file from qpdf (object streams included)', async (kind) => {
-    const base = join(work.path, 'base.pdf');
-    writeFileSync(base, minimalPdf({ pages: 5 }));
-    const doc = open(readFileSync(await qpdfVariant(base, kind, join(work.path, `${kind}.pdf`))));
-    expect(doc.xrefKind).toBe(kind === 'xref-stream' ? 'stream' : 'table');
-    expect(pageCount(doc)).toBe(5);
-    expect(pageRef(doc, 4).num).toBeGreaterThan(0);
-    expect(doc.trailer.get('Root')).toBeDefined();
-  });
+  it.each(['xref-stream', 'linearized'] as const)(
+    'reads a %s file from qpdf (object streams included)',
+    async (kind) => {
+      const base = join(work.path, 'base.pdf');
+      writeFileSync(base, minimalPdf({ pages: 5 }));
+      const doc = open(readFileSync(await qpdfVariant(base, kind, join(work.path, `${kind}.pdf`))));
+      expect(doc.xrefKind).toBe(kind === 'xref-stream' ? 'stream' : 'table');
+      expect(pageCount(doc)).toBe(5);
+      expect(pageRef(doc, 4).num).toBeGreaterThan(0);
+      expect(doc.trailer.get('Root')).toBeDefined();
+    },
+  );
 
   it('refuses an encrypted file', async () => {
     const base = join(work.path, 'plain.pdf');
     writeFileSync(base, minimalPdf());
-    expect(openOrRefuse(readFileSync(await qpdfVariant(base, 'encrypted', join(work.path, 'enc.pdf'))))).toBe('PDF_ENCRYPTED');
+    expect(openOrRefuse(readFileSync(await qpdfVariant(base, 'encrypted', join(work.path, 'enc.pdf'))))).toBe(
+      'PDF_ENCRYPTED',
+    );
   });
 });
 
 describe('hybrid-reference files (a table plus /XRefStm), from the corpus', () => {
   const signed = fileURLToPath(new URL('../../../../shared/corpus/pdf/signed', import.meta.url));
-  it.each(['dss_Signature-P-BG_BOR-2.pdf', 'dss_certified-no-change-permitted.pdf'])('%s: objects only the /XRefStm stream lists resolve', (name) => {
-    const f = join(signed, name);
-    if (!existsSync(f)) return void console.warn(`corpus absent: ${f} skipped`);
-    const doc = open(readFileSync(f));
-    const hybrid = doc.sections.filter((s) => s.kind === 'table' && s.trailer.get('XRefStm') !== undefined);
-    expect(hybrid.length).toBeGreaterThan(0);
-    const compressed = hybrid.flatMap((s) => [...s.entries].filter(([, e]) => e.type === 'compressed').map(([num]) => num));
-    expect(compressed.length).toBeGreaterThan(0);
-    for (const num of compressed) expect(doc.get(new PdfRef(num, 0))).toBeDefined();
-    expect(pageCount(doc)).toBeGreaterThan(0);
-  });
+  it.each(['dss_Signature-P-BG_BOR-2.pdf', 'dss_certified-no-change-permitted.pdf'])(
+    '%s: objects only the /XRefStm stream lists resolve',
+    (name) => {
+      const f = join(signed, name);
+      if (!existsSync(f)) return void console.warn(`corpus absent: ${f} skipped`);
+      const doc = open(readFileSync(f));
+      const hybrid = doc.sections.filter((s) => s.kind === 'table' && s.trailer.get('XRefStm') !== undefined);
+      expect(hybrid.length).toBeGreaterThan(0);
+      const compressed = hybrid.flatMap((s) =>
+        [...s.entries].filter(([, e]) => e.type === 'compressed').map(([num]) => num),
+      );
+      expect(compressed.length).toBeGreaterThan(0);
+      for (const num of compressed) expect(doc.get(new PdfRef(num, 0))).toBeDefined();
+      expect(pageCount(doc)).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('damaged files never crash the reader', () => {

@@ -22,11 +22,17 @@ it('resizes and signs again when the DER does not fit; the digest covers exactly
   const doc = PdfDocument.openFile(input);
   const digests: Buffer[] = [];
   // A stand-in DER (SEQUENCE of 2996 bytes) whose content is the digest it was given, so the test can check it.
-  const rev = await appendSignedRevision(staged, doc, { kind: 'signature', signingTime: new Date('2026-01-02T03:04:05Z') }, 64, async (digest) => {
-    const d = Buffer.from(await digest('sha256'));
-    digests.push(d);
-    return Buffer.concat([Buffer.from([0x30, 0x82, 0x0b, 0xb4]), d, Buffer.alloc(2996 - 32, 0x55)]);
-  });
+  const rev = await appendSignedRevision(
+    staged,
+    doc,
+    { kind: 'signature', signingTime: new Date('2026-01-02T03:04:05Z') },
+    64,
+    async (digest) => {
+      const d = Buffer.from(await digest('sha256'));
+      digests.push(d);
+      return Buffer.concat([Buffer.from([0x30, 0x82, 0x0b, 0xb4]), d, Buffer.alloc(2996 - 32, 0x55)]);
+    },
+  );
   doc.close();
   await staged.publishNew(out);
   expect(digests).toHaveLength(2); // laid out twice
@@ -35,7 +41,9 @@ it('resizes and signs again when the DER does not fit; the digest covers exactly
   const [sig] = signatureValues(await qpdfObjects(out));
   expect(sig!.contents.length).toBe(3000);
   expect(sig!.byteRange).toEqual([...rev!.byteRange]);
-  expect(createHash('sha256').update(signedBytes(bytes, sig!.byteRange)).digest().equals(sig!.contents.subarray(4, 36))).toBe(true);
+  expect(
+    createHash('sha256').update(signedBytes(bytes, sig!.byteRange)).digest().equals(sig!.contents.subarray(4, 36)),
+  ).toBe(true);
   expect(sig!.byteRange[2]! + sig!.byteRange[3]!).toBe(bytes.length);
   expect((await qpdfCheck(out)).ok).toBe(true);
 });

@@ -1,7 +1,14 @@
 // core/pdf tolerant reading and ambiguity detection: objects a few bytes from their cross-reference offsets are found
 // (bounded, noted), strict mode still refuses them, and two-reader conflicts are proven, not guessed.
 import { afterAll, describe, expect, it } from 'vitest';
-import { BytesSource, PdfDocument, ambiguities, pageCount, pageRef, xrefEntriesInside } from '../../../core/pdf/index.js';
+import {
+  BytesSource,
+  PdfDocument,
+  ambiguities,
+  pageCount,
+  pageRef,
+  xrefEntriesInside,
+} from '../../../core/pdf/index.js';
 import { minimalPdf } from '../../helpers/pdfs.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { refusal } from '../../helpers/refusal.js';
@@ -23,9 +30,10 @@ function withOldXref(pdf: Buffer, edit: (body: string) => string): Buffer {
 /** `pad` spaces before every other object (a shift growing through the file, as in the EU DSS samples). */
 function displaced(pdf: Buffer, pad = ' '): Buffer {
   let n = 0;
-  return withOldXref(pdf, (body) => body.replace(/\n(\d+ 0 obj\n)/g, (m, obj: string) => (n++ % 2 === 0 ? `\n${pad}${obj}` : m)));
+  return withOldXref(pdf, (body) =>
+    body.replace(/\n(\d+ 0 obj\n)/g, (m, obj: string) => (n++ % 2 === 0 ? `\n${pad}${obj}` : m)),
+  );
 }
-
 
 describe('objects a few bytes from their cross-reference offsets', () => {
   const file = displaced(minimalPdf({ pages: 3 }));
@@ -42,7 +50,9 @@ describe('objects a few bytes from their cross-reference offsets', () => {
     expect(doc.dict(pageRef(doc, 2))?.get('Contents')).toBeDefined();
     // 10 objects, every other one shifted: objects 1, 3, 5, 7, 9 by 1, 1+1, ... bytes.
     expect(doc.recovered).toHaveLength(10);
-    expect(doc.recovered[0]).toBe('object 1 0 found at offset 16, +1 bytes from where its cross-reference entry says (15)');
+    expect(doc.recovered[0]).toBe(
+      'object 1 0 found at offset 16, +1 bytes from where its cross-reference entry says (15)',
+    );
     expect(doc.recovered.join('\n')).toMatch(/object 10 0 found at offset \d+, \+5 bytes/);
     expect(doc.offsetOf(1)).toBe(16);
   });
@@ -52,7 +62,9 @@ describe('objects a few bytes from their cross-reference offsets', () => {
   });
 
   it('the notes are capped: 20 and a count of the rest', () => {
-    const many = withOldXref(minimalPdf({ pages: 20 }), (body) => body.replace('%\xe2\xe3\xcf\xd3\n', '%\xe2\xe3\xcf\xd3\n  '));
+    const many = withOldXref(minimalPdf({ pages: 20 }), (body) =>
+      body.replace('%\xe2\xe3\xcf\xd3\n', '%\xe2\xe3\xcf\xd3\n  '),
+    );
     const doc = PdfDocument.open(new BytesSource(many), { tolerant: true });
     expect(doc.recovered).toHaveLength(21);
     expect(doc.recovered[20]).toBe('... and 24 more found away from their stated offsets');
@@ -62,16 +74,22 @@ describe('objects a few bytes from their cross-reference offsets', () => {
     const far = withOldXref(minimalPdf(), (body) => body.replace('\n3 0 obj\n', `\n${' '.repeat(1100)}3 0 obj\n`));
     const err = refusal(() => PdfDocument.open(new BytesSource(far), { tolerant: true }));
     expect(err.code).toBe('PDF_MALFORMED');
-    expect(err.message).toMatch(/entry for object 3 does not point at that object \(offset \d+\), nor is it within 1024 bytes/);
+    expect(err.message).toMatch(
+      /entry for object 3 does not point at that object \(offset \d+\), nor is it within 1024 bytes/,
+    );
   });
 
   it('an entry far past the end of the file is not looked for back from the end', () => {
     const s = latin1(minimalPdf());
     const at3 = s.indexOf('\n3 0 obj\n') + 1;
-    const far = bytes(s.replace(`${String(at3).padStart(10, '0')} 00000 n`, `${String(s.length + 3000).padStart(10, '0')} 00000 n`));
+    const far = bytes(
+      s.replace(`${String(at3).padStart(10, '0')} 00000 n`, `${String(s.length + 3000).padStart(10, '0')} 00000 n`),
+    );
     const err = refusal(() => PdfDocument.open(new BytesSource(far), { tolerant: true }));
     expect(err.code).toBe('PDF_MALFORMED');
-    expect(err.message).toMatch(/entry for object 3 does not point at that object \(offset \d+\), nor is it within 1024 bytes/);
+    expect(err.message).toMatch(
+      /entry for object 3 does not point at that object \(offset \d+\), nor is it within 1024 bytes/,
+    );
   });
 
   it('the nearest definition wins, and another object number at the offset is not taken for it', () => {
@@ -88,7 +106,12 @@ describe('objects a few bytes from their cross-reference offsets', () => {
 
 describe('cross-reference sections a few bytes from startxref or /Prev', () => {
   const moved = (pdf: Buffer, by: number) =>
-    bytes(latin1(pdf).replace(/startxref\n(\d+)(\n%%EOF\n)$/, (_, n: string, eof: string) => `startxref\n${Number(n) + by}${eof}`));
+    bytes(
+      latin1(pdf).replace(
+        /startxref\n(\d+)(\n%%EOF\n)$/,
+        (_, n: string, eof: string) => `startxref\n${Number(n) + by}${eof}`,
+      ),
+    );
 
   it.each([-3, 2])('a table %i bytes away: refused strictly, found and noted tolerantly', (by) => {
     const file = moved(minimalPdf(), by);
@@ -109,7 +132,9 @@ describe('cross-reference sections a few bytes from startxref or /Prev', () => {
     const xs = readFileSync(await qpdfVariant(join(work.path, 'plain.pdf'), 'xref-stream', join(work.path, 'xs.pdf')));
     const doc = PdfDocument.open(new BytesSource(moved(xs, 4)), { tolerant: true });
     expect(doc.xrefKind).toBe('stream');
-    expect(doc.recovered[0]).toMatch(/^the cross-reference section was found at offset \d+, -4 bytes from its stated offset/);
+    expect(doc.recovered[0]).toMatch(
+      /^the cross-reference section was found at offset \d+, -4 bytes from its stated offset/,
+    );
     expect(pageCount(doc)).toBe(2);
   });
 
@@ -121,7 +146,9 @@ describe('cross-reference sections a few bytes from startxref or /Prev', () => {
 
   it('nothing that reads within 1 KiB: PDF_MALFORMED as before', () => {
     // 20 pages: the stated offset falls among objects, none of them a section, the table 1.5 KiB further.
-    const err = refusal(() => PdfDocument.open(new BytesSource(moved(minimalPdf({ pages: 20 }), -1500)), { tolerant: true }));
+    const err = refusal(() =>
+      PdfDocument.open(new BytesSource(moved(minimalPdf({ pages: 20 }), -1500)), { tolerant: true }),
+    );
     expect(err.code).toBe('PDF_MALFORMED');
     expect(err.message).toMatch(/expected an integer at offset \d+, found "am"/); // the stated offset's own error
   });
@@ -151,7 +178,9 @@ describe('ambiguities: what two readers would resolve differently', () => {
     const withDup = `${s.slice(0, at)}3 0 obj\n${font2}\nendobj\n${s.slice(at)}`;
     const shift = at - first; // table entry for 3 moved to the last definition; later ones kept (tolerantly found)
     const entry = (o: number) => String(o).padStart(10, '0');
-    const text = withOldXref(bytes(withDup), (b) => b).toString('latin1').replace(entry(first), entry(first + shift));
+    const text = withOldXref(bytes(withDup), (b) => b)
+      .toString('latin1')
+      .replace(entry(first), entry(first + shift));
     const doc = PdfDocument.open(new BytesSource(bytes(text)), { tolerant: true });
     expect(doc.offsetOf(3)).toBe(at);
     expect(ambiguities(doc)).toEqual([]);
@@ -163,7 +192,9 @@ describe('ambiguities: what two readers would resolve differently', () => {
     const at = s.indexOf('\n5 0 obj\n') + 1;
     const withDup = `${s.slice(0, at)}3 0 obj\n${font2}\nendobj\n${s.slice(at)}`;
     const entry = (o: number) => String(o).padStart(10, '0');
-    const text = withOldXref(bytes(withDup), (b) => b).toString('latin1').replace(entry(first), entry(at - 1));
+    const text = withOldXref(bytes(withDup), (b) => b)
+      .toString('latin1')
+      .replace(entry(first), entry(at - 1));
     const doc = PdfDocument.open(new BytesSource(bytes(text)), { tolerant: true });
     expect(doc.offsetOf(3)).toBe(at);
     expect(ambiguities(doc)).toEqual([]);
@@ -176,7 +207,8 @@ describe('ambiguities: what two readers would resolve differently', () => {
     const extraNum = Number(/\/Size (\d+)/.exec(s)![1]);
     const obj = `${extraNum} 0 obj\n<< /Length ${embedded.length} >>\nstream\n${embedded}\nendstream\nendobj\n`;
     const body = s.slice(0, xrefAt) + obj;
-    const tail = s.slice(xrefAt)
+    const tail = s
+      .slice(xrefAt)
       .replace(`0 ${extraNum}\n`, `0 ${extraNum + 1}\n`)
       .replace('trailer', `${String(xrefAt).padStart(10, '0')} 00000 n\r\ntrailer`)
       .replace(`/Size ${extraNum}`, `/Size ${extraNum + 1}`)
@@ -201,7 +233,10 @@ describe('ambiguities: what two readers would resolve differently', () => {
 
   it('hostile bodies: the walk is capped at 100 reports and steps over an unterminated string in one pass', () => {
     // After the last object (no offset moves): 3,000 unlisted objects defined twice, then a string that never closes.
-    const dups = Array.from({ length: 3000 }, (_, i) => `${1000 + i} 0 obj\n(x)\nendobj\n${1000 + i} 0 obj\n(y)\nendobj\n`).join('');
+    const dups = Array.from(
+      { length: 3000 },
+      (_, i) => `${1000 + i} 0 obj\n(x)\nendobj\n${1000 + i} 0 obj\n(y)\nendobj\n`,
+    ).join('');
     const hostile = withOldXref(minimalPdf(), (body) => `${body}${dups}99 0 obj\n(${'('.repeat(50_000)}\nendobj\n`);
     const doc = PdfDocument.open(new BytesSource(hostile), { tolerant: true });
     expect(doc.recovered).toEqual([]);
@@ -211,7 +246,7 @@ describe('ambiguities: what two readers would resolve differently', () => {
     expect(found[0]!.detail).toMatch(/names none of them/);
   });
 
-  it('xrefEntriesInside: entries and sections pointing into a signature\'s excluded bytes', () => {
+  it("xrefEntriesInside: entries and sections pointing into a signature's excluded bytes", () => {
     const doc = PdfDocument.open(new BytesSource(minimalPdf()));
     const at3 = doc.offsetOf(3)!;
     expect(xrefEntriesInside(doc, [[at3 - 2, at3 + 1]])).toEqual([
@@ -220,9 +255,15 @@ describe('ambiguities: what two readers would resolve differently', () => {
     expect(xrefEntriesInside(doc, [[at3 + 1, at3 + 10]])).toEqual([]);
     const moved = PdfDocument.open(new BytesSource(displaced(minimalPdf())), { tolerant: true }); // object 1: 15 -> 16
     expect(xrefEntriesInside(moved, [[16, 17]])).toEqual([
-      expect.objectContaining({ object: 1, offsets: [16], detail: expect.stringMatching(/^object 1 was found at offset 16 \(away/) }),
+      expect.objectContaining({
+        object: 1,
+        offsets: [16],
+        detail: expect.stringMatching(/^object 1 was found at offset 16 \(away/),
+      }),
     ]);
     const section = doc.sections[0]!.offset;
-    expect(xrefEntriesInside(doc, [[section, section + 1]])).toEqual([expect.objectContaining({ kind: 'xref-into-range', object: null })]);
+    expect(xrefEntriesInside(doc, [[section, section + 1]])).toEqual([
+      expect.objectContaining({ kind: 'xref-into-range', object: null }),
+    ]);
   });
 });

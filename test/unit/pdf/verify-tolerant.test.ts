@@ -32,7 +32,10 @@ function displacedPdf(path: string): string {
   const xrefAt = s.lastIndexOf('\nxref\n') + 1;
   let n = 0;
   const body = s.slice(0, xrefAt).replace(/\n(\d+ 0 obj\n)/g, (m, obj: string) => (n++ % 2 === 0 ? `\n ${obj}` : m));
-  writeFileSync(path, Buffer.from(body + s.slice(xrefAt).replace(/startxref\n\d+/, `startxref\n${body.length}`), 'latin1'));
+  writeFileSync(
+    path,
+    Buffer.from(body + s.slice(xrefAt).replace(/startxref\n\d+/, `startxref\n${body.length}`), 'latin1'),
+  );
   return path;
 }
 
@@ -67,14 +70,18 @@ describe('a signed file whose signed revision has displaced objects', () => {
       const doc = PdfDocument.open(src, { tolerant: true });
       expect(doc.recovered.length).toBeGreaterThan(0);
       // Object 1 (the catalog) was rewritten by pdfsig's update; object 2 is the first the old table places wrongly.
-      expect(doc.recovered[0]).toBe('object 2 0 found at offset 65, +1 bytes from where its cross-reference entry says (64)');
+      expect(doc.recovered[0]).toBe(
+        'object 2 0 found at offset 65, +1 bytes from where its cross-reference entry says (64)',
+      );
     } finally {
       src.close();
     }
   });
 
   it('sealing it is refused (the sealer reads strictly)', async () => {
-    const err = await refusal(sealPdf({ now: () => now } as never, signed, { signer: { chain: [pki.signer.der] } } as never));
+    const err = await refusal(
+      sealPdf({ now: () => now } as never, signed, { signer: { chain: [pki.signer.der] } } as never),
+    );
     expect(err.code).toBe('PDF_MALFORMED');
     expect(err.message).toMatch(/cross-reference entry for object 2 does not point at that object \(offset 64\)/);
   });
@@ -104,7 +111,9 @@ describe('files encrypted with an empty user password, then signed by pdfsig', (
     expect(report.signatures).toHaveLength(1);
     expect(report.signatures[0]).toMatchObject({ intact: true, indication: 'TOTAL-PASSED', fieldName: theirs!.field });
     expect(report.indication).toBe('TOTAL-PASSED');
-    const err = await refusal(sealPdf({ now: () => now } as never, signed, { signer: { chain: [pki.signer.der] } } as never));
+    const err = await refusal(
+      sealPdf({ now: () => now } as never, signed, { signer: { chain: [pki.signer.der] } } as never),
+    );
     expect(err.code).toBe('PDF_ENCRYPTED');
   });
 

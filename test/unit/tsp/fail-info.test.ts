@@ -24,17 +24,44 @@ function responseWithFailInfo(bytes: number, status = 2): Uint8Array {
 const openssl = (dir: string, ...args: string[]) =>
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 const TSA_CNF = [
-  '[ tsa ]', 'default_tsa = t', '[ t ]', 'serial = serial', 'crypto_device = builtin', 'signer_cert = tsa.pem', 'signer_key = tsa.key',
-  'signer_digest = sha256', 'default_policy = 1.2.3.4.1', 'digests = sha256', 'ess_cert_id_chain = no', '',
+  '[ tsa ]',
+  'default_tsa = t',
+  '[ t ]',
+  'serial = serial',
+  'crypto_device = builtin',
+  'signer_cert = tsa.pem',
+  'signer_key = tsa.key',
+  'signer_digest = sha256',
+  'default_policy = 1.2.3.4.1',
+  'digests = sha256',
+  'ess_cert_id_chain = no',
+  '',
 ].join('\n');
 
 describe('PKIStatusInfo failInfo', () => {
   const dir = tempDir('failinfo');
   beforeAll(() => {
     // A throw-away OpenSSL TSA that accepts only SHA-256 and its one policy: the queries below make it reject.
-    openssl(dir.path, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-keyout', 'tsa.key', '-out', 'tsa.pem',
-      '-subj', '/CN=Fail Info TSA', '-days', '30', '-addext', 'extendedKeyUsage=critical,timeStamping');
+    openssl(
+      dir.path,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'tsa.key',
+      '-out',
+      'tsa.pem',
+      '-subj',
+      '/CN=Fail Info TSA',
+      '-days',
+      '30',
+      '-addext',
+      'extendedKeyUsage=critical,timeStamping',
+    );
     writeFileSync(join(dir.path, 'serial'), '01\n');
     writeFileSync(join(dir.path, 'tsa.cnf'), TSA_CNF);
   });
@@ -51,25 +78,42 @@ describe('PKIStatusInfo failInfo', () => {
     const alg = reject('alg', ['-digest', '00'.repeat(20), '-sha1']);
     expect(alg.text).toContain('Failure info: unrecognized or unsupported algorithm identifier');
     const algStatus = decodeTimeStamp(alg.der).status;
-    expect(algStatus).toEqual({ status: 2, statusText: 'rejection', statusStrings: ['Message digest algorithm is not supported.'],
-      failInfo: ['badAlg'] });
+    expect(algStatus).toEqual({
+      status: 2,
+      statusText: 'rejection',
+      statusStrings: ['Message digest algorithm is not supported.'],
+      failInfo: ['badAlg'],
+    });
     const policy = reject('policy', ['-digest', '00'.repeat(32), '-sha256', '-tspolicy', '1.2.3.9']);
     expect(policy.text).toContain('Failure info: the requested TSA policy is not supported by the TSA');
     const policyStatus = decodeTimeStamp(policy.der).status;
-    expect(policyStatus).toEqual({ status: 2, statusText: 'rejection', statusStrings: ['Requested policy is not supported.'],
-      failInfo: ['unacceptedPolicy'] });
+    expect(policyStatus).toEqual({
+      status: 2,
+      statusText: 'rejection',
+      statusStrings: ['Requested policy is not supported.'],
+      failInfo: ['unacceptedPolicy'],
+    });
   });
 
-  it.skipIf(!existsSync(rejection))('reads the corpus rejection (digitorus/timestamp respRejection): addInfoNotAvailable', () => {
-    const status = decodeTimeStamp(new Uint8Array(readFileSync(rejection))).status;
-    expect(status?.failInfo).toEqual(['addInfoNotAvailable']);
-  });
+  it.skipIf(!existsSync(rejection))(
+    'reads the corpus rejection (digitorus/timestamp respRejection): addInfoNotAvailable',
+    () => {
+      const status = decodeTimeStamp(new Uint8Array(readFileSync(rejection))).status;
+      expect(status?.failInfo).toEqual(['addInfoNotAvailable']);
+    },
+  );
 
   it('names every defined bit and numbers the others, up to 8 bytes', () => {
     const all = decodeTimeStamp(responseWithFailInfo(8)).status!.failInfo;
     expect(all).toHaveLength(64);
     expect(all.filter((f) => !f.startsWith('bit '))).toEqual([
-      'badAlg', 'badRequest', 'badDataFormat', 'timeNotAvailable', 'unacceptedPolicy', 'unacceptedExtension', 'addInfoNotAvailable',
+      'badAlg',
+      'badRequest',
+      'badDataFormat',
+      'timeNotAvailable',
+      'unacceptedPolicy',
+      'unacceptedExtension',
+      'addInfoNotAvailable',
       'systemFailure',
     ]);
     expect(all.at(-1)).toBe('bit 63');
@@ -101,7 +145,9 @@ describe('PKIStatusInfo failInfo', () => {
 
   it('more than 16 status strings is a resource limit, not a list of thousands', async () => {
     const strings = tlv(0x30, ...Array.from({ length: 17 }, () => tlv(0x0c, Uint8Array.of(0x61))));
-    const err = await inspectTimeStamp(tlv(0x30, tlv(0x30, tlv(0x02, Uint8Array.of(2)), strings))).catch((e: unknown) => e);
+    const err = await inspectTimeStamp(tlv(0x30, tlv(0x30, tlv(0x02, Uint8Array.of(2)), strings))).catch(
+      (e: unknown) => e,
+    );
     expect((err as CoreError).code).toBe('RESOURCE_LIMIT');
   });
 });

@@ -37,17 +37,23 @@ describe.skipIf(!present)('malformed input', () => {
   it('time-stamp tokens: a report or TOKEN_MALFORMED, never anything else', async () => {
     const codes = new Set<string>();
     for (const name of ['ietfcms_digicert-sha2.tsr', 'dss_d-trust-tsu12_pss.tst', 'tob_identrust_issue-104.tsr']) {
-      for (const m of mutations(new Uint8Array(readFileSync(join(corpus, 'tsr', name))))) codes.add(await outcome(() => inspectTimeStamp(m)));
+      for (const m of mutations(new Uint8Array(readFileSync(join(corpus, 'tsr', name)))))
+        codes.add(await outcome(() => inspectTimeStamp(m)));
     }
     expect([...codes].sort()).toEqual(['TOKEN_MALFORMED', 'report']);
   });
 
   it('CAdES signatures: a report or CMS_MALFORMED, never anything else', async () => {
     const codes = new Set<string>();
-    for (const [name, count] of [['ietfcms_openssl-detached.p7s', 150], ['dss_cades-a_tstv2-detached.p7s', 40]] as const) {
+    for (const [name, count] of [
+      ['ietfcms_openssl-detached.p7s', 150],
+      ['dss_cades-a_tstv2-detached.p7s', 40],
+    ] as const) {
       const content = new Uint8Array(readFileSync(join(corpus, 'cms', `${name}.content.txt`)));
-      const digestContent = async (alg: string) => new Uint8Array(await crypto.subtle.digest(alg.replace('sha', 'SHA-'), content));
-      for (const m of mutations(new Uint8Array(readFileSync(join(corpus, 'cms', name))), count)) codes.add(await outcome(() => verifyCades(m, { digestContent, now: new Date() })));
+      const digestContent = async (alg: string) =>
+        new Uint8Array(await crypto.subtle.digest(alg.replace('sha', 'SHA-'), content));
+      for (const m of mutations(new Uint8Array(readFileSync(join(corpus, 'cms', name))), count))
+        codes.add(await outcome(() => verifyCades(m, { digestContent, now: new Date() })));
     }
     expect([...codes].sort()).toEqual(['CMS_MALFORMED', 'report']);
   });

@@ -30,14 +30,22 @@ describe('buildTimeStampRequest', () => {
 
   it('keeps a nonce with the high bit set positive', () => {
     const imprint = new Uint8Array(32);
-    const req = buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint, nonce: Uint8Array.from([0xff, 1, 2, 3, 4, 5, 6, 7]) });
+    const req = buildTimeStampRequest({
+      hashAlgorithm: 'sha256',
+      imprint,
+      nonce: Uint8Array.from([0xff, 1, 2, 3, 4, 5, 6, 7]),
+    });
     expect(req.nonce[0]).toBe(0);
     expect(opensslQueryText(req.der)).toMatch(/Nonce: 0xFF01020304050607/i);
   });
 
   it('encodes a nonce starting with zero bytes minimally, so strict TSAs accept it', async () => {
     const imprint = new Uint8Array(32);
-    for (const nonce of [[0x00, 0x7f, 1, 2, 3, 4, 5, 6], [0x00, 0x00, 0x80, 1, 2, 3, 4, 5], [0, 0, 0, 0, 0, 0, 0, 0]]) {
+    for (const nonce of [
+      [0x00, 0x7f, 1, 2, 3, 4, 5, 6],
+      [0x00, 0x00, 0x80, 1, 2, 3, 4, 5],
+      [0, 0, 0, 0, 0, 0, 0, 0],
+    ]) {
       const req = buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint, nonce: Uint8Array.from(nonce) });
       expect(req.nonce.length === 1 || req.nonce[0] !== 0 || req.nonce[1]! >= 0x80).toBe(true);
       const text = opensslQueryText(req.der); // OpenSSL's DER parser refuses non-minimal INTEGERs
@@ -48,10 +56,21 @@ describe('buildTimeStampRequest', () => {
   it('is byte for byte the DER pkijs encodes for the same request, with and without certReq', () => {
     const imprint = new Uint8Array(createHash('sha384').update('x').digest());
     for (const certReq of [true, false]) {
-      const ours = buildTimeStampRequest({ hashAlgorithm: 'sha384', imprint, nonce: Uint8Array.from([0x80, 1, 2, 3, 4, 5, 6, 7]), certReq });
+      const ours = buildTimeStampRequest({
+        hashAlgorithm: 'sha384',
+        imprint,
+        nonce: Uint8Array.from([0x80, 1, 2, 3, 4, 5, 6, 7]),
+        certReq,
+      });
       const theirs = new pkijs.TimeStampReq({
         version: 1,
-        messageImprint: new pkijs.MessageImprint({ hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.2', algorithmParams: new asn1js.Null() }), hashedMessage: new asn1js.OctetString({ valueHex: imprint.slice().buffer }) }),
+        messageImprint: new pkijs.MessageImprint({
+          hashAlgorithm: new pkijs.AlgorithmIdentifier({
+            algorithmId: '2.16.840.1.101.3.4.2.2',
+            algorithmParams: new asn1js.Null(),
+          }),
+          hashedMessage: new asn1js.OctetString({ valueHex: imprint.slice().buffer }),
+        }),
         nonce: new asn1js.Integer({ valueHex: ours.nonce.slice().buffer }),
         ...(certReq ? { certReq } : {}),
       });
@@ -61,6 +80,8 @@ describe('buildTimeStampRequest', () => {
   });
 
   it('refuses an imprint of the wrong length', () => {
-    expect(() => buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint: new Uint8Array(64), nonce: new Uint8Array(8) })).toThrow(/32 bytes/);
+    expect(() =>
+      buildTimeStampRequest({ hashAlgorithm: 'sha256', imprint: new Uint8Array(64), nonce: new Uint8Array(8) }),
+    ).toThrow(/32 bytes/);
   });
 });

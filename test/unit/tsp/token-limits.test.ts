@@ -9,14 +9,22 @@ import { signedDataFields } from '../../../core/cms/content-info.js';
 import { CoreError } from '../../../core/errors.js';
 import { inspectTimeStamp } from '../../../core/tsp/index.js';
 
-const token = join(fileURLToPath(new URL('../../../../shared/corpus', import.meta.url)), 'tsr', 'dss_d-trust-tsu12_pss.tst');
+const token = join(
+  fileURLToPath(new URL('../../../../shared/corpus', import.meta.url)),
+  'tsr',
+  'dss_d-trust-tsu12_pss.tst',
+);
 
 /** The corpus token with `extra` values appended to its certificates set (the signature does not cover that set). */
 function withExtraCertificates(der: Uint8Array, extra: readonly Uint8Array[]): Uint8Array {
   const f = signedDataFields(der, rootOf(der));
   const certs = f.find((t) => t.tag === 0xa0)!;
   const grown = tlv(0xa0, ...childrenOf(der, certs).map((c) => slice(der, c)), ...extra);
-  return tlv(0x30, oidTlv('1.2.840.113549.1.7.2'), tlv(0xa0, tlv(0x30, ...f.map((t) => (t === certs ? grown : slice(der, t))))));
+  return tlv(
+    0x30,
+    oidTlv('1.2.840.113549.1.7.2'),
+    tlv(0xa0, tlv(0x30, ...f.map((t) => (t === certs ? grown : slice(der, t))))),
+  );
 }
 
 describe.skipIf(!existsSync(token))('time-stamp token caps', () => {
@@ -29,7 +37,10 @@ describe.skipIf(!existsSync(token))('time-stamp token caps', () => {
   });
 
   it('1,001 entries in its certificates set: RESOURCE_LIMIT', async () => {
-    const stuffed = withExtraCertificates(der(), Array.from({ length: 1_001 - 3 }, () => tlv(0x30)));
+    const stuffed = withExtraCertificates(
+      der(),
+      Array.from({ length: 1_001 - 3 }, () => tlv(0x30)),
+    );
     const err = await inspectTimeStamp(stuffed).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CoreError);
     expect((err as CoreError).code).toBe('RESOURCE_LIMIT');

@@ -39,14 +39,21 @@ async function cert(s: Spec): Promise<Uint8Array> {
   const aki = s.akiKeys === undefined ? s.issuerKeys : s.akiKeys;
   if (aki) ext.push(await x509.AuthorityKeyIdentifierExtension.create(aki.publicKey));
   const c = await x509.X509CertificateGenerator.create({
-    serialNumber: (serial++).toString(16).padStart(2, '0'), subject: name(s.subject), issuer: name(s.issuer),
-    notBefore: new Date(`${s.from ?? '2024-01-01'}T00:00:00Z`), notAfter: new Date(`${s.to ?? '2030-01-01'}T00:00:00Z`),
-    signingAlgorithm: EC, publicKey: s.subjectKeys.publicKey, signingKey: s.issuerKeys.privateKey, extensions: [...ext, ...(s.extra ?? [])],
+    serialNumber: (serial++).toString(16).padStart(2, '0'),
+    subject: name(s.subject),
+    issuer: name(s.issuer),
+    notBefore: new Date(`${s.from ?? '2024-01-01'}T00:00:00Z`),
+    notAfter: new Date(`${s.to ?? '2030-01-01'}T00:00:00Z`),
+    signingAlgorithm: EC,
+    publicKey: s.subjectKeys.publicKey,
+    signingKey: s.issuerKeys.privateKey,
+    extensions: [...ext, ...(s.extra ?? [])],
   });
   return new Uint8Array(c.rawData);
 }
 
-const root = (cn: string, k: Keys, more: Partial<Spec> = {}) => cert({ subject: cn, issuer: cn, subjectKeys: k, issuerKeys: k, ...more });
+const root = (cn: string, k: Keys, more: Partial<Spec> = {}) =>
+  cert({ subject: cn, issuer: cn, subjectKeys: k, issuerKeys: k, ...more });
 const leafOf = (issuer: string, issuerKeys: Keys, k: Keys, more: Partial<Spec> = {}) =>
   cert({ subject: 'Leaf', issuer, subjectKeys: k, issuerKeys, ca: false, ...more });
 
@@ -61,7 +68,11 @@ describe('certification path building', () => {
     const aByB = await cert({ subject: 'A', issuer: 'B', subjectKeys: kA, issuerKeys: kB });
     const bByA = await cert({ subject: 'B', issuer: 'A', subjectKeys: kB, issuerKeys: kA });
     const leaf = await leafOf('B', kB, kL);
-    const r = await validateChain(leaf, { anchors: [await root('Other Root', kR)], intermediates: [aByB, bByA], at: AT });
+    const r = await validateChain(leaf, {
+      anchors: [await root('Other Root', kR)],
+      intermediates: [aByB, bByA],
+      at: AT,
+    });
     expect(r.status).toBe('untrusted');
     expect(r.message).toMatch(/already in the path \(a loop of cross-signed or self-issued certificates\)/);
   });
@@ -71,7 +82,11 @@ describe('certification path building', () => {
     const bByA = await cert({ subject: 'B', issuer: 'A', subjectKeys: kB, issuerKeys: kA });
     const leaf = await leafOf('B', kB, kL);
     const r = await validateChain(leaf, { anchors: [aByB], intermediates: [aByB, bByA, leaf], at: AT });
-    expect(r).toEqual({ status: 'chained', path: [name('Leaf'), name('B'), name('A')], message: `chains to ${name('A')}` });
+    expect(r).toEqual({
+      status: 'chained',
+      path: [name('Leaf'), name('B'), name('A')],
+      message: `chains to ${name('A')}`,
+    });
     const viaB = await validateChain(leaf, { anchors: [bByA], intermediates: [aByB, bByA], at: AT });
     expect(viaB.path).toEqual([name('Leaf'), name('B')]);
   });
@@ -79,12 +94,22 @@ describe('certification path building', () => {
   it('self-loops end untrusted: a self-signed CA that is no anchor, a self-issued CA whose AKI names another key', async () => {
     const selfSigned = await root('Loop', kA);
     const leaf = await leafOf('Loop', kA, kL);
-    const r = await validateChain(leaf, { anchors: [await root('Other Root', kR)], intermediates: [selfSigned], at: AT });
+    const r = await validateChain(leaf, {
+      anchors: [await root('Other Root', kR)],
+      intermediates: [selfSigned],
+      at: AT,
+    });
     expect(r.status).toBe('untrusted');
     expect(r.message).toMatch(/the only issuers of CN=Loop.* are already in the path/);
     const otherKey = await cert({ subject: 'Loop', issuer: 'Loop', subjectKeys: kA, issuerKeys: kB });
-    const r2 = await validateChain(leaf, { anchors: [await root('Other Root', kR)], intermediates: [otherKey], at: AT });
-    expect(r2.message).toMatch(/1 certificate\(s\) named CN=Loop.*, none with the key identifier the authority key identifier of CN=Loop/);
+    const r2 = await validateChain(leaf, {
+      anchors: [await root('Other Root', kR)],
+      intermediates: [otherKey],
+      at: AT,
+    });
+    expect(r2.message).toMatch(
+      /1 certificate\(s\) named CN=Loop.*, none with the key identifier the authority key identifier of CN=Loop/,
+    );
   });
 
   it(`a path of ${MAX_DEPTH} certificates is chained; one of ${MAX_DEPTH + 1} is refused as too long`, async () => {
@@ -98,7 +123,11 @@ describe('certification path building', () => {
     const ten = await validateChain(await leafAt(MAX_DEPTH), { anchors: [anchor], intermediates: inter, at: AT });
     expect(ten.status).toBe('chained');
     expect(ten.path).toHaveLength(MAX_DEPTH);
-    const eleven = await validateChain(await leafAt(MAX_DEPTH + 1), { anchors: [anchor], intermediates: inter, at: AT });
+    const eleven = await validateChain(await leafAt(MAX_DEPTH + 1), {
+      anchors: [anchor],
+      intermediates: inter,
+      at: AT,
+    });
     expect(eleven.status).toBe('untrusted');
     expect(eleven.message).toMatch(new RegExp(`a path would be longer than ${MAX_DEPTH} certificates`));
   });
@@ -106,10 +135,20 @@ describe('certification path building', () => {
   it('pathLenConstraint: a root allowing 0 intermediates refuses one, a root allowing 1 accepts it', async () => {
     const inter = await cert({ subject: 'Sub CA', issuer: 'PL Root', subjectKeys: kA, issuerKeys: kR });
     const leaf = await leafOf('Sub CA', kA, kL);
-    const strict = await validateChain(leaf, { anchors: [await root('PL Root', kR, { pathLen: 0 })], intermediates: [inter], at: AT });
+    const strict = await validateChain(leaf, {
+      anchors: [await root('PL Root', kR, { pathLen: 0 })],
+      intermediates: [inter],
+      at: AT,
+    });
     expect(strict.status).toBe('untrusted');
-    expect(strict.message).toMatch(/PL Root.* allows 0 intermediate CA certificate\(s\) below it \(pathLenConstraint\), the path has 1/);
-    const lax = await validateChain(leaf, { anchors: [await root('PL Root', kR, { pathLen: 1 })], intermediates: [inter], at: AT });
+    expect(strict.message).toMatch(
+      /PL Root.* allows 0 intermediate CA certificate\(s\) below it \(pathLenConstraint\), the path has 1/,
+    );
+    const lax = await validateChain(leaf, {
+      anchors: [await root('PL Root', kR, { pathLen: 1 })],
+      intermediates: [inter],
+      at: AT,
+    });
     expect(lax.status).toBe('chained');
   });
 
@@ -132,7 +171,9 @@ describe('certification path building', () => {
     const leaf = await leafOf('KU CA', kA, kL);
     expect((await via(noSign)).message).toMatch(/key usage does not include keyCertSign/);
     const odd = await cert({ ...ca, extra: [new x509.Extension('1.3.6.1.4.1.99999.7', true, new Uint8Array([5, 0]))] });
-    expect((await via(odd)).message).toMatch(/critical extension\(s\) Sealdesk does not process: 1\.3\.6\.1\.4\.1\.99999\.7/);
+    expect((await via(odd)).message).toMatch(
+      /critical extension\(s\) Sealdesk does not process: 1\.3\.6\.1\.4\.1\.99999\.7/,
+    );
     const good = await cert({ ...ca, keyUsage: x509.KeyUsageFlags.keyCertSign });
     expect((await via(noSign, odd, good)).status).toBe('chained');
   });
@@ -144,30 +185,53 @@ describe('certification path building', () => {
     const leaf = await leafOf('Sig CA', kA, kL);
     const bad = await validateChain(leaf, { anchors: [anchor], intermediates: [forged], at: AT });
     expect(bad.message).toMatch(/the signature on CN=Sig CA.* does not verify with the key of CN=Sig Root/);
-    const expired = await cert({ subject: 'Sig CA', issuer: 'Sig Root', subjectKeys: kA, issuerKeys: kR, from: '2020-01-01',
-      to: '2025-01-01' });
+    const expired = await cert({
+      subject: 'Sig CA',
+      issuer: 'Sig Root',
+      subjectKeys: kA,
+      issuerKeys: kR,
+      from: '2020-01-01',
+      to: '2025-01-01',
+    });
     const old = await validateChain(leaf, { anchors: [anchor], intermediates: [expired], at: AT });
     expect(old.message).toMatch(/CN=Sig CA.* is not valid at 2026-06-01/);
     const right = await cert({ subject: 'Sig CA', issuer: 'Sig Root', subjectKeys: kA, issuerKeys: kR });
-    expect((await validateChain(leaf, { anchors: [anchor], intermediates: [forged, expired, right], at: AT })).status).toBe('chained');
+    expect(
+      (await validateChain(leaf, { anchors: [anchor], intermediates: [forged, expired, right], at: AT })).status,
+    ).toBe('chained');
   });
 
   it(`tries at most ${MAX_CANDIDATES} issuer candidates per certificate and says so`, async () => {
     const anchor = await root('Many Root', kR);
     // twelve CAs of the same name, none holding the key that signed the leaf (which names no key identifier)
-    const decoy = async () => cert({ subject: 'Many CA', issuer: 'Many Root', subjectKeys: await keys(), issuerKeys: kR });
+    const decoy = async () =>
+      cert({ subject: 'Many CA', issuer: 'Many Root', subjectKeys: await keys(), issuerKeys: kR });
     const decoys = await Promise.all(Array.from({ length: 12 }, decoy));
-    const leaf = await cert({ subject: 'Leaf', issuer: 'Many CA', subjectKeys: kL, issuerKeys: kA, ca: false, akiKeys: null });
+    const leaf = await cert({
+      subject: 'Leaf',
+      issuer: 'Many CA',
+      subjectKeys: kL,
+      issuerKeys: kA,
+      ca: false,
+      akiKeys: null,
+    });
     const r = await validateChain(leaf, { anchors: [anchor], intermediates: decoys, at: AT });
     expect(r.status).toBe('untrusted');
     expect(r.message).toMatch(/does not verify/);
-    expect(r.message).toMatch(new RegExp(`12 candidate issuers for CN=Leaf.*: only the first ${MAX_CANDIDATES} were tried`));
+    expect(r.message).toMatch(
+      new RegExp(`12 candidate issuers for CN=Leaf.*: only the first ${MAX_CANDIDATES} were tried`),
+    );
   });
 
   it('a leaf that is itself a CA anchor is chained; trust.ts still tells self-signed from untrusted', async () => {
     const self = await root('Self', kA);
-    expect(await validateChain(self, { anchors: [self], at: AT })).toMatchObject({ status: 'chained', path: [name('Self')] });
-    expect((await evaluateTrust(self, { anchors: [await root('Other Root', kR)], intermediates: [], at: AT })).trust).toBe('self_signed');
+    expect(await validateChain(self, { anchors: [self], at: AT })).toMatchObject({
+      status: 'chained',
+      path: [name('Self')],
+    });
+    expect(
+      (await evaluateTrust(self, { anchors: [await root('Other Root', kR)], intermediates: [], at: AT })).trust,
+    ).toBe('self_signed');
     const leaf = await leafOf('Nobody', kB, kL);
     const r = await evaluateTrust(leaf, { anchors: [await root('Other Root', kR)], intermediates: [], at: AT });
     expect(r.trust).toBe('untrusted');
@@ -183,7 +247,13 @@ describe('certification path building', () => {
     const inside = await root('NC Root', kR, { extra: [permitted('Sealdesk Chain Tests')] });
     const leaf = await leafOf('NC Root', kR, kL);
     expect((await validateChain(leaf, { anchors: [inside], at: AT })).status).toBe('chained');
-    const elsewhere = await cert({ subject: 'NC CA', issuer: 'NC Root', subjectKeys: kA, issuerKeys: kR, extra: [permitted('Elsewhere')] });
+    const elsewhere = await cert({
+      subject: 'NC CA',
+      issuer: 'NC Root',
+      subjectKeys: kA,
+      issuerKeys: kR,
+      extra: [permitted('Elsewhere')],
+    });
     const leaf2 = await leafOf('NC CA', kA, kL);
     const r = await validateChain(leaf2, { anchors: [await root('NC Root', kR)], intermediates: [elsewhere], at: AT });
     expect(r.status).toBe('untrusted');
@@ -196,6 +266,8 @@ describe('certification path building', () => {
     const anchors = [anchor, Uint8Array.of(0x30, 0x00)];
     const junk = await validateChain(leaf, { anchors, intermediates: [Uint8Array.of(1, 2, 3)], at: AT });
     expect(junk.status).toBe('chained');
-    expect((await validateChain(Uint8Array.of(0x30, 0x03, 1, 2), { anchors: [anchor], at: AT })).message).toMatch(/cannot be read/);
+    expect((await validateChain(Uint8Array.of(0x30, 0x03, 1, 2), { anchors: [anchor], at: AT })).message).toMatch(
+      /cannot be read/,
+    );
   });
 });

@@ -14,7 +14,10 @@ describe('decide', () => {
   });
 
   it('a failure proven by the bytes outranks what is merely not established, whatever the order found', () => {
-    const d = decide([f('NO_CERTIFICATE_CHAIN_FOUND'), f('TRY_LATER'), f('HASH_FAILURE'), f('SIG_CONSTRAINTS_FAILURE')], true);
+    const d = decide(
+      [f('NO_CERTIFICATE_CHAIN_FOUND'), f('TRY_LATER'), f('HASH_FAILURE'), f('SIG_CONSTRAINTS_FAILURE')],
+      true,
+    );
     expect(d.indication).toBe('TOTAL-FAILED');
     expect(d.subIndication).toBe('HASH_FAILURE');
     expect(d.reasons).toEqual(['hash_failure', 'sig_constraints_failure', 'no_certificate_chain_found', 'try_later']);

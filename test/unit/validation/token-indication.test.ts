@@ -24,7 +24,11 @@ beforeAll(async () => {
   const query = join(work.path, 'q.tsq');
   const made = await openssl(['ts', '-query', '-data', doc, '-sha256', '-cert', '-out', query]);
   expect(made.code, made.stderr).toBe(0);
-  const res = await fetch(tsa.url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: readFileSync(query) });
+  const res = await fetch(tsa.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/timestamp-query' },
+    body: readFileSync(query),
+  });
   expect(res.status).toBe(200);
   token = new Uint8Array(await res.arrayBuffer());
 }, 60_000);
@@ -54,7 +58,11 @@ describe('a time-stamp token verified against a file', () => {
 
   it('an anchor the TSA does not chain to: INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND', async () => {
     const v = await verifyFileAgainstToken(doc, token, { anchors: [pki.signer.der] });
-    expect(v).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', verdict: { valid: false } });
+    expect(v).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+      verdict: { valid: false },
+    });
     expect(v.reasons[0]).toMatch(/does not chain to a trust anchor/);
   });
 });

@@ -27,7 +27,9 @@ describe('IsolatedVerifier', () => {
       const [a, b] = await Promise.all([v.run(pdfJob(plain)), v.run(pdfJob(plain))]);
       expect(a).toMatchObject({ file: plain, indication: 'INDETERMINATE', subIndication: 'NO_SIGNATURE_FOUND' });
       expect(b).toEqual(a);
-      const err = await v.run({ kind: 'inspect', file: join(work.path, 'missing.tsr'), extraCertificates: [] }).catch((e: unknown) => e);
+      const err = await v
+        .run({ kind: 'inspect', file: join(work.path, 'missing.tsr'), extraCertificates: [] })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CoreError);
       expect(err).toMatchObject({ code: 'INPUT_UNREADABLE', message: expect.stringContaining('missing.tsr') });
     } finally {
@@ -40,7 +42,11 @@ describe('IsolatedVerifier', () => {
     try {
       const err = await v.run(pdfJob(bigArrayPdf(work.path))).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IsolationError);
-      expect(err).toMatchObject({ code: 'RESOURCE_LIMIT', limit: 'heap', message: expect.stringMatching(/more than 16 MB of memory.*--max-heap-mb/) });
+      expect(err).toMatchObject({
+        code: 'RESOURCE_LIMIT',
+        limit: 'heap',
+        message: expect.stringMatching(/more than 16 MB of memory.*--max-heap-mb/),
+      });
       expect(await v.run(pdfJob(plain))).toMatchObject({ subIndication: 'NO_SIGNATURE_FOUND' });
     } finally {
       await v.close();
@@ -52,10 +58,19 @@ describe('IsolatedVerifier', () => {
     mkdirSync(dir);
     const { file, p7s, anchor } = await crossSignedCms(dir);
     truncateSync(file, 20 * 1024 ** 3); // sparse: hashing it takes far longer than the 1 s allowed
-    const v = new IsolatedVerifier({ limits: { timeoutS: 1 }, raiseWith: { heap: 'more heap', timeout: 'ask for more time' } });
+    const v = new IsolatedVerifier({
+      limits: { timeoutS: 1 },
+      raiseWith: { heap: 'more heap', timeout: 'ask for more time' },
+    });
     try {
-      const err = await v.run({ kind: 'cades', file, signature: p7s, content: file, anchors: [], devAnchors: [], now }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'RESOURCE_LIMIT', limit: 'time', message: expect.stringMatching(/longer than 1 s and was stopped \(ask for more time\)/) });
+      const err = await v
+        .run({ kind: 'cades', file, signature: p7s, content: file, anchors: [], devAnchors: [], now })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: 'RESOURCE_LIMIT',
+        limit: 'time',
+        message: expect.stringMatching(/longer than 1 s and was stopped \(ask for more time\)/),
+      });
       expect(await v.run(pdfJob(plain))).toMatchObject({ subIndication: 'NO_SIGNATURE_FOUND' });
       expect(anchor).toMatch(/\.pem$/);
     } finally {
@@ -76,7 +91,10 @@ describe('IsolatedVerifier', () => {
 
 describe('replyError (in the worker)', () => {
   it('keeps a CoreError code; a structure V8 cannot grow further is RESOURCE_LIMIT; anything else is INTERNAL (our bug)', () => {
-    expect(replyError(new CoreError('PDF_MALFORMED', 'bad xref'), 'x.pdf')).toEqual({ code: 'PDF_MALFORMED', message: 'bad xref' });
+    expect(replyError(new CoreError('PDF_MALFORMED', 'bad xref'), 'x.pdf')).toEqual({
+      code: 'PDF_MALFORMED',
+      message: 'bad xref',
+    });
     const overflow = (() => {
       const f = (n: number): number => f(n + 1) + 1;
       try {
@@ -85,7 +103,13 @@ describe('replyError (in the worker)', () => {
         return e;
       }
     })();
-    expect(replyError(overflow, 'x.pdf')).toMatchObject({ code: 'RESOURCE_LIMIT', message: expect.stringContaining('x.pdf exhausts the verifier (Maximum call stack size exceeded)') });
-    expect(replyError(new TypeError('undefined is not a function'), 'x.pdf')).toEqual({ code: 'INTERNAL', message: 'undefined is not a function' });
+    expect(replyError(overflow, 'x.pdf')).toMatchObject({
+      code: 'RESOURCE_LIMIT',
+      message: expect.stringContaining('x.pdf exhausts the verifier (Maximum call stack size exceeded)'),
+    });
+    expect(replyError(new TypeError('undefined is not a function'), 'x.pdf')).toEqual({
+      code: 'INTERNAL',
+      message: 'undefined is not a function',
+    });
   });
 });
