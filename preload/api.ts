@@ -1,6 +1,7 @@
 // The one IPC contract between the renderer and main: channel → request schema and result type.
 // Plain data only (structured-clone safe). The renderer imports only types from here.
 import { z } from 'zod/mini';
+import type { RecordDetails } from '../core/app/history.js';
 import type { ApiError, InspectedToken, ItemError, VerifyItem } from './results.js';
 
 export type * from './results.js';
@@ -63,16 +64,8 @@ export type PagePreview = {
 export type PdfBytes = { readonly size: number; readonly bytes: Uint8Array };
 /** The most one `pdf:bytes` request reads. */
 export const PDF_BYTES_MAX = 4 * 1024 * 1024;
-export type RecordDetails = {
-  readonly fields: readonly (readonly [string, string])[];
-  readonly files: readonly {
-    readonly step: number;
-    readonly level: string | null;
-    readonly path: string;
-    readonly sha256: string;
-    readonly at: string;
-  }[];
-};
+/** A record's fields and the file versions the ledger knows (core/app/history.ts). */
+export type { RecordDetails };
 /** keychainNote: why no passphrase is kept here (no keyring, or Linux's basic_text backend); null when kept or no reason. */
 export type DefaultSealState = {
   readonly exists: boolean;
