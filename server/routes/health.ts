@@ -3,7 +3,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 
-export const CAPABILITIES = { server: 'sealdesk-server', api: 'sigill-1', extensions: [] as string[] };
+/** Our extensions beyond seed 001, by name: each one's routes are documented in the README's server section. */
+export const CAPABILITIES = {
+  server: 'sealdesk-server',
+  api: 'sigill-1',
+  extensions: [
+    'tenants', // POST /api/tenants, /api/tenants/members, GET /api/tenant, PUT /api/tenant/settings
+    'api-keys', // /api/keys (Bearer and x-api-key)
+    'client-keys', // /api/client-keys: seed 000 client JWTs, seed 004 HMAC signatures
+    'idempotency', // Idempotency-Key on every POST
+    'transactions-import', // POST /api/transactions/import
+    'seal-operations-import', // POST /seal/operations/import
+    'restamp-bulk', // POST /api/restamp/bulk, GET /api/restamp/bulk/{id}
+  ],
+};
 
 export function healthRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/health', { schema: {} }, async () => {

@@ -65,13 +65,24 @@ it('two processes starting on one empty PostgreSQL: the migration runs once (adv
   }
 });
 
-it('GET /health answers with the database kind; an unknown route is 404 with a message', async () => {
+it('GET /health answers with the database kind, /api/capabilities names our extensions; an unknown route is 404', async () => {
   const db = await openTestDatabase('pglite');
   const server = await startTestServer(db);
   try {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true, database: 'pglite' });
+    const caps = await fetch(`${server.url}/api/capabilities`);
+    expect(await caps.json()).toEqual({
+      server: 'sealdesk-server',
+      api: 'sigill-1',
+      extensions: expect.arrayContaining([
+        'idempotency',
+        'transactions-import',
+        'seal-operations-import',
+        'restamp-bulk',
+      ]),
+    });
     const missing = await fetch(`${server.url}/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ message: 'not found' });
