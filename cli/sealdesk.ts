@@ -21,11 +21,11 @@ if (help) {
   const early = earlyWorker(argv);
   // Loaded here only for verify and inspect (bundled into this entry, initialised on this call): the worker starts
   // loading its verifier while this thread loads the application; the runner in the bundle takes it over.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (early)
-    (require('../core/verify-isolated/runner.js') as typeof import('../core/verify-isolated/runner.js')).prestartWorker(
-      early,
-    );
+  if (early) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runner = require('../core/verify-isolated/runner.js') as typeof import('../core/verify-isolated/runner.js');
+    runner.prestartWorker(early);
+  }
   const file = fileURLToPath(new URL(SEALDESK_APP_BUNDLE.name, import.meta.url));
   const home = process.env.SEALDESK_HOME || defaultHome(process.env);
   const use = commandHelp(argv[0] ?? '') ? `cli-${argv[0]}` : 'cli';
