@@ -175,10 +175,12 @@ describe('file keys', () => {
     const r = await sealdesk('cert', 'revoke', id, '--destroy-key', '--json');
     expect(r.json()).toMatchObject({ status: 'revoked', keyDestroyed: true });
     expect(existsSync(keyFile)).toBe(false);
-    expect((await sealdesk('seal', path('y'), '--cert', id, '--json')).json()).toMatchObject({
-      code: 'CERT_NOT_VALID',
-    });
-    await sealdesk('seal', path('z'), '--tsa', 'none'); // makes the default seal
+    const y = path('y');
+    writeFileSync(y, 'a document to seal');
+    expect((await sealdesk('seal', y, '--cert', id, '--json')).json()).toMatchObject({ code: 'CERT_NOT_VALID' });
+    const z = path('z');
+    writeFileSync(z, 'another document');
+    expect((await sealdesk('seal', z, '--tsa', 'none')).code).toBe(0); // makes the default seal
     const def = (await sealdesk('cert', 'list', '--json')).json().find((c: { kind: string }) => c.kind === 'default');
     expect((await sealdesk('cert', 'revoke', def.id, '--json')).json()).toMatchObject({
       code: 'USAGE',

@@ -3,11 +3,10 @@
 // that belong together (the copy for OpenSSL restored if the kill came before it). Also: a key alone (what the old
 // two-file write could leave) gets a certificate for that key; two processes creating it at once agree on one seal.
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../core/asn1/x509.js';
 import { parsePemCertificates } from '../../core/asn1/certificate.js';
@@ -19,19 +18,10 @@ const work = tempDir('seal-kill');
 const outdir = resolve('node_modules/.cache/sealdesk-seal-kill');
 const bin = join(outdir, 'sealdesk.js');
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: { sealdesk: 'cli/sealdesk.ts' },
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  // The CLI exactly as shipped (scripts/build.mjs: its bundles, code cache and entry), into this test's own folder.
+  execFileSync(process.execPath, ['scripts/build.mjs', '--cli-only', '--cli-out', outdir], { stdio: 'pipe' });
 }, 120_000);
 afterAll(() => {
   work.remove();
