@@ -14,5 +14,7 @@ export function combineExit(codes: readonly ExitCode[]): ExitCode {
 export function exitFor(err: unknown): ExitCode {
   if (err instanceof AllTsasFailedError) return EXIT.allTsasFailed;
   if (err instanceof CoreError && err.code === 'TSA_FAILED') return EXIT.allTsasFailed;
+  if (err instanceof CoreError && err.code === 'NO_QUALIFIED_TSA') return EXIT.allTsasFailed;
+  if (err instanceof CoreError && err.code === 'OFFLINE') return EXIT.queued;
   return EXIT.usage;
 }

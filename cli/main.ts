@@ -27,6 +27,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   chain: async () => (await import('./commands/chain.js')).chainCommand,
   ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,
   import: async () => (await import('./commands/import.js')).importCommand,
+  account: async () => (await import('./commands/account.js')).accountCommand,
+  sync: async () => (await import('./commands/sync.js')).syncCommand,
+  label: async () => (await import('./commands/label.js')).labelCommand,
+  tl: async () => (await import('./commands/tl.js')).tlCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {

@@ -49,7 +49,25 @@ export type ErrorCode =
   /** A restamp with --tsa auto: no enabled TSA's certificate would outlast the chain's window (RFC 3161 §4 restamping). */
   | 'NO_TSA_EXTENDS_PROTECTION'
   /** Hostile-input guard: a count, size, depth or work cap was reached before the input could be evaluated. */
-  | 'RESOURCE_LIMIT';
+  | 'RESOURCE_LIMIT'
+  /** Sync: no account is configured (`sealdesk account login`). */
+  | 'ACCOUNT_NONE'
+  /** Sync: the server cannot be reached; the work stays queued (exit 4). */
+  | 'OFFLINE'
+  /** Sync: the server refused the credential (401): sign in again; nothing queued is dropped. */
+  | 'AUTH_REQUIRED'
+  /** Sync: the server answered with a refusal that a retry will not change (4xx other than 401/408/429). */
+  | 'REMOTE_REFUSED'
+  /** Sync: the server does not offer what this needs (an extension missing from /api/capabilities). */
+  | 'REMOTE_UNSUPPORTED'
+  /** Trusted lists: none are loaded (`sealdesk tl import` or `tl refresh`). */
+  | 'TL_NOT_LOADED'
+  /** Trusted lists: a list is not well-formed or not a trusted list. */
+  | 'TL_MALFORMED'
+  /** Trusted lists: a list's XML signature does not verify against the certificates it must be checked against. */
+  | 'TL_SIGNATURE_INVALID'
+  /** Qualified stamp asked for, but no enabled TSA is under a granted QTST service in the cached lists. */
+  | 'NO_QUALIFIED_TSA';
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';

@@ -3,17 +3,26 @@
 // the built entry answers --help from this module alone.
 import { ARCHIVE, SETTINGS } from './archive-settings.js';
 import { STAMP_SEAL_VERIFY } from './stamp-seal-verify.js';
+import { SYNC } from './sync.js';
+import { TRUSTED_LISTS } from './trusted-lists.js';
 import type { CommandHelp, Group } from './types.js';
 
 export const VERSION = '0.1.0';
 
-export const COMMAND_HELP: readonly CommandHelp[] = [...STAMP_SEAL_VERIFY, ...ARCHIVE, ...SETTINGS];
+export const COMMAND_HELP: readonly CommandHelp[] = [
+  ...STAMP_SEAL_VERIFY,
+  ...TRUSTED_LISTS,
+  ...ARCHIVE,
+  ...SYNC,
+  ...SETTINGS,
+];
 
 const GROUPS: readonly (readonly [Group, string])[] = [
   ['stamp', 'Stamp (RFC 3161 time-stamps)'],
   ['seal', 'Seal (PAdES inside PDFs, CAdES beside other files)'],
   ['verify', 'Verify'],
   ['archive', 'Archive (the ledger of every stamp and seal made here)'],
+  ['sync', 'Sync (one record with the remote API when online)'],
   ['settings', 'Settings'],
 ];
 

@@ -1,7 +1,7 @@
 // The shape of one command's help (cli/help/*-commands.ts): what `sealdesk <command> --help` prints. Import-free, so
 // the built entry prints help without loading the application bundle.
 
-export type Group = 'stamp' | 'seal' | 'verify' | 'archive' | 'settings';
+export type Group = 'stamp' | 'seal' | 'verify' | 'archive' | 'sync' | 'settings';
 
 export type CommandHelp = {
   readonly name: string;
