@@ -1,0 +1,219 @@
+// A loopback TCP proxy for the sync fault tests: it frames the HTTP/1.1 messages it carries (Content-Length and
+// chunked bodies, keep-alive connections), counts the requests, logs each request's and response's byte length, and
+// for one chosen request cuts the connection after exactly k bytes of its request (client → server) or of its
+// response (server → client). The k bytes reach the other side, then both connections close; all else passes as is.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+export type Side = 'request' | 'response';
+
+/** The request to cut: the `nth` (1-based) of those whose request line matches `match` (all requests if absent). */
+export type CutRule = { readonly nth: number; readonly match?: RegExp; readonly side: Side; readonly at: number };
+
+export type Exchange = {
+  readonly index: number;
+  /** The request line, e.g. `POST /api/transactions/import HTTP/1.1`. */
+  readonly line: string;
+  requestBytes: number;
+  responseBytes: number | null;
+  status: number | null;
+};
+
+export type CutProxy = {
+  readonly url: string;
+  /** Every request seen so far (since the last `reset`), in arrival order. */
+  readonly log: readonly Exchange[];
+  /** Arms a cut (replacing any armed one) and clears the log and the counters. */
+  reset(rule?: CutRule | null): void;
+  /** True once the armed cut has happened. */
+  fired(): boolean;
+  close(): Promise<void>;
+};
+
+const CRLF2 = Buffer.from('\r\n\r\n');
+
+/** Frames successive HTTP/1.1 messages in one direction of a connection. */
+class Framer {
+  private head = Buffer.alloc(0);
+  private phase: 'head' | 'body' | 'chunk-line' | 'chunk-data' | 'trailers' | 'to-close' = 'head';
+  private left = 0;
+  private line = '';
+  /** Bytes of the current message taken so far; 0 between messages. */
+  offset = 0;
+
+  constructor(
+    private readonly isResponse: boolean,
+    private readonly onHead: (head: string) => void,
+  ) {}
+
+  /** Takes bytes of the current message from buf[pos…]: how many, and whether the message is complete. */
+  take(buf: Buffer, pos: number): { n: number; done: boolean } {
+    let i = pos;
+    while (i < buf.length) {
+      if (this.phase === 'head') {
+        const prev = this.head.length;
+        this.head = Buffer.concat([this.head, buf.subarray(i)]);
+        const end = this.head.indexOf(CRLF2, Math.max(0, prev - 3));
+        if (end < 0) {
+          i = buf.length;
+          break;
+        }
+        i += end + 4 - prev;
+        const head = this.head.subarray(0, end + 4).toString('latin1');
+        this.head = Buffer.alloc(0);
+        this.startBody(head);
+        if (this.phase === 'head') return this.finish(i - pos);
+      } else if (this.phase === 'body' || this.phase === 'chunk-data') {
+        const n = Math.min(this.left, buf.length - i);
+        i += n;
+        this.left -= n;
+        if (this.left > 0) break;
+        if (this.phase === 'body') {
+          this.phase = 'head';
+          return this.finish(i - pos);
+        }
+        this.phase = 'chunk-line';
+      } else if (this.phase === 'to-close') {
+        i = buf.length;
+      } else {
+        const c = buf[i++]!;
+        if (c !== 0x0a) {
+          this.line += String.fromCharCode(c);
+          continue;
+        }
+        const text = this.line.replace(/\r$/, '');
+        this.line = '';
+        if (this.phase === 'trailers') {
+          if (text === '') {
+            this.phase = 'head';
+            return this.finish(i - pos);
+          }
+        } else {
+          const size = parseInt(text.split(';')[0]!, 16);
+          this.phase = size === 0 ? 'trailers' : 'chunk-data';
+          this.left = size + 2; // the data and its CRLF
+        }
+      }
+    }
+    this.offset += i - pos;
+    return { n: i - pos, done: false };
+  }
+
+  private finish(n: number): { n: number; done: boolean } {
+    this.offset = 0;
+    return { n, done: true };
+  }
+
+  private startBody(head: string): void {
+    this.onHead(head);
+    const h = (name: string) => new RegExp(`\\r\\n${name}:\\s*([^\\r]*)`, 'i').exec(head)?.[1]?.trim();
+    const status = this.isResponse ? Number(head.slice(9, 12)) : 0;
+    if (this.isResponse && (status < 200 || status === 204 || status === 304)) this.phase = 'head';
+    else if (/chunked/i.test(h('transfer-encoding') ?? '')) this.phase = 'chunk-line';
+    else if (h('content-length') !== undefined) {
+      this.left = Number(h('content-length'));
+      this.phase = this.left > 0 ? 'body' : 'head';
+    } else this.phase = this.isResponse ? 'to-close' : 'head';
+  }
+}
+
+/** A proxy on 127.0.0.1 in front of `target` (http://host:port). */
+export async function startCutProxy(target: string): Promise<CutProxy> {
+  const { hostname, port } = new URL(target);
+  let log: Exchange[] = [];
+  let rule: CutRule | null = null;
+  let matched = 0;
+  let fired = false;
+  const sockets = new Set<Socket>();
+
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    sockets.add(client).add(upstream);
+    const open: Exchange[] = []; // requests on this connection awaiting their response, in order
+    let dead = false;
+    let reqEx: Exchange | null = null;
+    let reqCut = false;
+    let cutResponseOf: Exchange | null = null;
+    let resEx: Exchange | null = null;
+    const kill = () => {
+      dead = true;
+      client.destroy();
+      upstream.destroy();
+    };
+    const cutAfter = (to: Socket, from: Socket, bytes: Buffer) => {
+      dead = true;
+      fired = true;
+      from.pause();
+      to.end(bytes, () => setImmediate(kill));
+    };
+    const reqFramer = new Framer(false, () => undefined);
+    const resFramer = new Framer(true, (head) => {
+      if (resEx) resEx.status = Number(head.slice(9, 12));
+    });
+    client.on('data', (buf: Buffer) => {
+      let pos = 0;
+      while (!dead && pos < buf.length) {
+        if (reqEx === null) {
+          const line = buf.subarray(pos, buf.indexOf(0x0d, pos) < 0 ? undefined : buf.indexOf(0x0d, pos));
+          const text = line.toString('latin1');
+          reqEx = { index: log.length + 1, line: text, requestBytes: 0, responseBytes: null, status: null };
+          log.push(reqEx);
+          open.push(reqEx);
+          const counts = rule && !fired && (!rule.match || rule.match.test(reqEx.line));
+          if (counts) matched++;
+          reqCut = Boolean(counts && rule!.nth === matched && rule!.side === 'request');
+          if (counts && rule!.nth === matched && rule!.side === 'response') cutResponseOf = reqEx;
+        }
+        const start = reqFramer.offset;
+        const { n, done } = reqFramer.take(buf, pos);
+        if (reqCut && rule!.at < start + n)
+          return cutAfter(upstream, client, buf.subarray(pos, pos + rule!.at - start));
+        upstream.write(buf.subarray(pos, pos + n));
+        reqEx!.requestBytes += n;
+        pos += n;
+        if (done) reqEx = null;
+      }
+    });
+    upstream.on('data', (buf: Buffer) => {
+      let pos = 0;
+      while (!dead && pos < buf.length) {
+        if (resEx === null) resEx = open.shift() ?? null;
+        if (resEx === null) return kill(); // a response to nothing: not HTTP as we know it
+        const start = resFramer.offset;
+        const { n, done } = resFramer.take(buf, pos);
+        const cut = cutResponseOf === resEx && rule!.at < start + n;
+        if (cut) return cutAfter(client, upstream, buf.subarray(pos, pos + rule!.at - start));
+        client.write(buf.subarray(pos, pos + n));
+        resEx.responseBytes = (resEx.responseBytes ?? 0) + n;
+        pos += n;
+        if (done) resEx = null;
+      }
+    });
+    for (const s of [client, upstream]) {
+      s.on('error', () => kill());
+      s.on('close', () => {
+        sockets.delete(s);
+        if (!dead) kill();
+      });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    url,
+    get log() {
+      return log;
+    },
+    reset(r = null) {
+      rule = r;
+      log = [];
+      matched = 0;
+      fired = false;
+    },
+    fired: () => fired,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
