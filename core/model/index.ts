@@ -5,3 +5,4 @@ export type * from './facts.js';
 export type * from './pdf-report.js';
 export type * from './cades-report.js';
 export type * from './token-report.js';
+export type * from './qualification.js';
