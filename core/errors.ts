@@ -71,12 +71,15 @@ export type ErrorCode =
 
 export class CoreError extends Error {
   override readonly name: string = 'CoreError';
+  /** Machine-readable facts about the failure (e.g. REMOTE_REFUSED: the HTTP status and body); never a secret. */
+  readonly details?: Readonly<Record<string, unknown>>;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Readonly<Record<string, unknown>> },
   ) {
     super(message, options);
+    if (options?.details !== undefined) this.details = options.details;
   }
 }
 
