@@ -11,3 +11,4 @@ export * from './trust-anchors.js';
 export * from './restamp-jobs.js';
 export * from './portable.js';
 export * from './seal-archive.js';
+export * from './sync.js';

@@ -10,9 +10,22 @@ import * as m0007 from './0007-restamp-journal.js';
 import * as m0008 from './0008-seal-archive.js';
 import * as m0009 from './0009-stale-protection.js';
 import * as m0010 from './0010-tsa-last-certificate.js';
+import * as m0011 from './0011-sync.js';
 
 export type Migration = { readonly version: number; readonly up: (db: Database) => void };
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,60 @@
+// Sync state kept in the ledger: which server this ledger syncs with (the settings row the outbox triggers of
+// migration 11 test), the pull cursors, and the last run's outcome. Credentials are never stored here.
+import type { Ledger } from './open.js';
+import { sql } from './statements.js';
+
+const ACCOUNT = 'sync.account';
+
+function getSetting(db: Ledger, key: string): string | null {
+  const row = sql(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+function putSetting(db: Ledger, key: string, value: string | null): void {
+  if (value === null) sql(db, 'DELETE FROM settings WHERE key = ?').run(key);
+  else
+    sql(
+      db,
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
+}
+
+/**
+ * The server this ledger syncs with; null: no account, nothing is queued from now on (queued rows are kept). From the
+ * moment it is set, every local stamp, restamp, seal and label change gets its outbox row in its own transaction.
+ * Another server than before starts the pull from scratch (the cursors belong to a server).
+ */
+export function setSyncAccount(db: Ledger, serverUrl: string | null): void {
+  db.transaction(() => {
+    const before = getSetting(db, ACCOUNT);
+    if (before !== serverUrl) sql(db, "DELETE FROM settings WHERE key LIKE 'sync.cursor.%'").run();
+    putSetting(db, ACCOUNT, serverUrl);
+  })();
+}
+
+export function syncAccount(db: Ledger): string | null {
+  return getSetting(db, ACCOUNT);
+}
+
+export type PullCursor = 'transactions' | 'seals';
+
+export function pullCursor(db: Ledger, name: PullCursor): string | null {
+  return getSetting(db, `sync.cursor.${name}`);
+}
+
+export function setPullCursor(db: Ledger, name: PullCursor, value: string): void {
+  putSetting(db, `sync.cursor.${name}`, value);
+}
+
+export type LastRun = { readonly at: string | null; readonly error: string | null };
+
+export function lastSyncRun(db: Ledger): LastRun {
+  return { at: getSetting(db, 'sync.last-run'), error: getSetting(db, 'sync.last-error') };
+}
+
+export function recordSyncRun(db: Ledger, at: Date, error: string | null): void {
+  db.transaction(() => {
+    putSetting(db, 'sync.last-run', at.toISOString());
+    putSetting(db, 'sync.last-error', error);
+  })();
+}
