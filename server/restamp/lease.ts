@@ -68,7 +68,14 @@ export async function finishItem(sql: Sql, item: ClaimedItem, o: Outcome): Promi
   await closeJob(sql, item.jobId);
 }
 
+/**
+ * Closes the job when no item is left open. The job's row is locked first: two nodes finishing the last two items at
+ * once would otherwise each see the other's item still running (READ COMMITTED: neither sees the other's uncommitted
+ * end) and neither would close the job, which then stayed `running` for ever. Locked, the second one waits for the
+ * first to commit, and its next statement sees both items ended. Lock order everywhere: item, then job.
+ */
 async function closeJob(sql: Sql, jobId: string): Promise<void> {
+  await sql.query('SELECT 1 FROM restamp_jobs WHERE id = $1 FOR UPDATE', [jobId]);
   await sql.query(
     `UPDATE restamp_jobs SET state = 'done' WHERE id = $1 AND state = 'running'
      AND NOT EXISTS (SELECT 1 FROM restamp_items WHERE job_id = $1 AND state IN ('queued', 'running'))`,

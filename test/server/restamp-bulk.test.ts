@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/sql.js';
 import { startDrainer, type Drainer } from '../../server/restamp/drainer.js';
-import { claimItem } from '../../server/restamp/lease.js';
+import { claimItem, finishItem } from '../../server/restamp/lease.js';
 import { keepLink, obtainLink } from '../../server/restamp/restamp-item.js';
 import { createTestPki } from '../helpers/pki.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
@@ -83,8 +83,7 @@ const childCounts = async (tenantId: string) =>
     [tenantId],
   );
 
-// SKIPPED as a whole: an open bug (issue 16 note) — the drainer stalls (a job never reaches done) in CI and here.
-describe.skip('bulk restamp on PostgreSQL', () => {
+describe('bulk restamp on PostgreSQL', () => {
   let owner: Awaited<ReturnType<typeof tenantWithChains>>;
   let drainers: Drainer[] = [];
 
@@ -126,9 +125,7 @@ describe.skip('bulk restamp on PostgreSQL', () => {
     expect(byNode.map((r) => r.locked_by).sort()).toEqual([node1.ctx.nodeId, node2.ctx.nodeId].sort());
   }, 900_000);
 
-  // SKIPPED, an open bug (issue 16 note): in the clean-clone CI run this job never reached `done` (300 s timeout) and
-  // the next test failed after it; it passed when run alone. The drainer's stall must be found before these run again.
-  it.skip('a chain no TSA can extend is skipped (no_tsa_extends_protection) and no TSA is asked', async () => {
+  it('a chain no TSA can extend is skipped (no_tsa_extends_protection) and no TSA is asked', async () => {
     const before = tsas.map((t) => t.requestCount());
     const count = async () => Number((await db1.query<{ n: string }>('SELECT count(*) AS n FROM transactions'))[0]!.n);
     const records = await count();
@@ -150,9 +147,7 @@ describe.skip('bulk restamp on PostgreSQL', () => {
     expect(await count()).toBe(records);
   }, 300_000);
 
-  // SKIPPED, an open bug (issue 16 note): in the clean-clone CI run this job never reached `done` (300 s timeout) and
-  // the next test failed after it; it passed when run alone. The drainer's stall must be found before these run again.
-  it.skip('a node dies mid-item: the other takes it when the lease ends; the dead one adds no second link', async () => {
+  it('a node dies mid-item: the other takes it when the lease ends; the dead one adds no second link', async () => {
     const u = await tenantWithChains(3);
     const job = await call(node1.url, 'POST', '/api/restamp/bulk', {
       token: u.token,
@@ -176,6 +171,38 @@ describe.skip('bulk restamp on PostgreSQL', () => {
     );
     expect(row[0]!.locked_by).toBe(node2.ctx.nodeId);
   }, 300_000);
+
+  it('two nodes ending the last two items at once: the job closes (the job row is locked before the check)', async () => {
+    const u = await tenantWithChains(2);
+    const job = await call(node1.url, 'POST', '/api/restamp/bulk', {
+      token: u.token,
+      body: { expiringWithinDays: 30 },
+    });
+    expect(job.body.total).toBe(2);
+    const x = (await claimItem(db1, 'node-x', new Date(), 60_000))!;
+    const y = (await claimItem(db2, 'node-y', new Date(), 60_000))!;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    // X ends first and its transaction stays open (its node is slow to commit) while Y ends on the other node.
+    const first = db1.tx(async (sql) => {
+      await finishItem(sql, x, { state: 'skipped', error: 'test' });
+      await gate;
+    });
+    const second = db2.tx((sql) => finishItem(sql, y, { state: 'skipped', error: 'test' }));
+    let secondEnded = false;
+    void second.then(() => (secondEnded = true));
+    // Y's transaction must wait for X's lock on the job row (a lock not granted in pg_locks), not decide alone.
+    // Without that lock Y commits at once, having seen X still running, and the job stays `running` for ever.
+    for (;;) {
+      const waits = await db1.query<{ n: string }>('SELECT count(*) AS n FROM pg_locks WHERE NOT granted');
+      if (secondEnded || Number(waits[0]!.n) > 0) break;
+      await sleep(10);
+    }
+    open();
+    await Promise.all([first, second]);
+    const end = await call(node1.url, 'GET', `/api/restamp/bulk/${job.body.id}`, { token: u.token });
+    expect(end.body).toMatchObject({ state: 'done', skipped: 2, running: 0, queued: 0 });
+  }, 120_000);
 
   it('a TSA rate window shared by the nodes: one request per window, the rest wait for the next window', async () => {
     const u = await tenantWithChains(3);
