@@ -17,7 +17,10 @@ try {
     return p;
   });
 
-  const script = `for f in "$@"; do openssl cms -sign -binary -in "$f" -signer ${pki.signer.certPath} -inkey ${pki.signer.keyPath} -certfile ${pki.caFile} -md sha256 -nosmimecap -outform DER -out "$f.openssl.p7s" -cades || exit 1; done`;
+  const sign =
+    `openssl cms -sign -binary -in "$f" -signer ${pki.signer.certPath} -inkey ${pki.signer.keyPath} ` +
+    `-certfile ${pki.caFile} -md sha256 -nosmimecap -outform DER -out "$f.openssl.p7s" -cades`;
+  const script = `for f in "$@"; do ${sign} || exit 1; done`;
   const t0 = performance.now();
   const code = await new Promise<number | null>((resolve) =>
     spawn('bash', ['-c', script, 'loop', ...files], { stdio: 'ignore' }).on('exit', resolve),

@@ -177,7 +177,8 @@ try {
   console.log(`  seal ratio sealdesk/pdfsig: ${sealRatio.toFixed(2)}x (goal <= 1.0)`);
 
   console.log(
-    `\nratios: verify ${verifyRatio.toFixed(2)}x pdfsig (<= 3), seal 10 MiB ${sealRatio.toFixed(2)}x pdfsig (<= 1.0), --help +${overNode.toFixed(0)} ms over node -e 0 (<= 60)`,
+    `\nratios: verify ${verifyRatio.toFixed(2)}x pdfsig (<= 3), seal 10 MiB ${sealRatio.toFixed(2)}x pdfsig (<= 1.0), ` +
+      `--help +${overNode.toFixed(0)} ms over node -e 0 (<= 60)`,
   );
   console.log(
     `load average after: ${loadavg()

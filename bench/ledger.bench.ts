@@ -9,7 +9,8 @@ const work = mkdtempSync(join(process.env.BENCH_WORK ?? '/tmp', 'ledger-'));
 try {
   const db = openLedger(join(work, 'ledger.sqlite'));
   const insert =
-    db.prepare(`INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, tsa_slug, tsa_name, gen_time, serial, tsa_cert_not_after, tsr, parent_id, created_at)
+    db.prepare(`INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, requested_tsa, status, tsa_slug, tsa_name,
+      gen_time, serial, tsa_cert_not_after, tsr, parent_id, created_at)
     VALUES (?, ?, 'sha512', ?, 'auto', 'stamped', 'x', 'X', '2026-01-01T00:00:00Z', '01', ?, ?, ?, '2026-01-01T00:00:00Z')`);
   const t0 = performance.now();
   const imprint = Buffer.alloc(64);

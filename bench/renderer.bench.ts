@@ -67,7 +67,8 @@ try {
     }
   })(${JSON.stringify(files)})`)) as { long: number[]; ms: number; done: number };
   console.log(
-    `${result.done} files stamped in ${(result.ms / 1000).toFixed(1)} s; UI long tasks: ${result.long.length}, longest ${Math.max(0, ...result.long).toFixed(0)} ms (goal: none over 100 ms)`,
+    `${result.done} files stamped in ${(result.ms / 1000).toFixed(1)} s; UI long tasks: ${result.long.length}, ` +
+      `longest ${Math.max(0, ...result.long).toFixed(0)} ms (goal: none over 100 ms)`,
   );
   await browser.close();
   await host.close();

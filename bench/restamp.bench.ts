@@ -51,11 +51,17 @@ try {
     const after = await combinedCapacity(tsas.map((t) => t.url));
     const capacity = (before + after) / 2;
     console.log(
-      `two TSAs, driven directly (${PER_TSA} in flight each, ${CAPACITY_QUERIES} each)   ${before.toFixed(1)} replies/s before the run, ${after.toFixed(1)} after`,
+      `two TSAs, driven directly (${PER_TSA} in flight each, ${CAPACITY_QUERIES} each)   ` +
+        `${before.toFixed(1)} replies/s before the run, ${after.toFixed(1)} after`,
     );
     const rate = restamped / run.seconds;
     console.log(
-      `sealdesk ${args.join(' ')}  ${String(restamped).padStart(6)} chains  ${run.seconds.toFixed(1)} s  ${rate.toFixed(1)} chains/s  = ${(rate / capacity).toFixed(2)}× capacity (goal ≥ 0.8)  peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB  CPU per chain: CLI ${((run.cpuSeconds * 1000) / restamped).toFixed(2)} ms (${((run.sysSeconds * 1000) / restamped).toFixed(2)} in the kernel), TSAs ${((tsaCpu * 1000) / restamped).toFixed(2)} ms`,
+      `sealdesk ${args.join(' ')}  ${String(restamped).padStart(6)} chains  ${run.seconds.toFixed(1)} s  ` +
+        `${rate.toFixed(1)} chains/s  = ${(rate / capacity).toFixed(2)}× capacity (goal ≥ 0.8)  ` +
+        `peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB  ` +
+        `CPU per chain: CLI ${((run.cpuSeconds * 1000) / restamped).toFixed(2)} ms ` +
+        `(${((run.sysSeconds * 1000) / restamped).toFixed(2)} in the kernel), ` +
+        `TSAs ${((tsaCpu * 1000) / restamped).toFixed(2)} ms`,
     );
   }
 } finally {

@@ -44,7 +44,9 @@ try {
   const capacity = N / ((performance.now() - t0) / 1000);
 
   // 2. The shell loop people write: openssl ts -query + curl, one file at a time.
-  const script = `for f in "$@"; do openssl ts -query -data "$f" -sha512 -cert -out "$f.tsq" 2>/dev/null && curl -s -H 'Content-Type: application/timestamp-query' --data-binary @"$f.tsq" -o "$f.shell.tsr" ${tsa.url}; done`;
+  const query = 'openssl ts -query -data "$f" -sha512 -cert -out "$f.tsq" 2>/dev/null';
+  const post = `curl -s -H 'Content-Type: application/timestamp-query' --data-binary @"$f.tsq" -o "$f.shell.tsr" ${tsa.url}`;
+  const script = `for f in "$@"; do ${query} && ${post}; done`;
   const t1 = performance.now();
   await new Promise((resolve) =>
     spawn('bash', ['-c', script, 'loop', ...files.slice(0, SHELL_N)], { stdio: 'ignore' }).on('exit', resolve),
