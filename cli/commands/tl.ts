@@ -18,19 +18,30 @@ import type { CliIo } from '../io.js';
 import { printJson } from '../output.js';
 import { readCertificates } from './token-input.js';
 
-const REFRESH_OPTIONS = {
+// One option set for every action (so a misplaced option is named as such, not as unknown).
+const OPTIONS = {
   'lotl-url': { type: 'string' },
   'max-lists': { type: 'string' },
   'max-pivots': { type: 'string' },
   'max-bytes': { type: 'string' },
   'allow-private-network': { type: 'boolean' },
+  sha256: { type: 'string' },
 } as const;
+const REFRESH_ONLY = ['lotl-url', 'max-lists', 'max-pivots', 'max-bytes', 'allow-private-network'] as const;
+
+function parseFor(verb: string, argv: readonly string[]) {
+  const parsed = parse(`tl ${verb}`, argv, OPTIONS);
+  const foreign = [...(verb === 'refresh' ? [] : REFRESH_ONLY), ...(verb === 'anchors' ? [] : ['sha256'])];
+  const given = foreign.find((o) => (parsed.values as Record<string, unknown>)[o] !== undefined);
+  if (given) throw new UsageError(`tl ${verb}: --${given} belongs to another tl action (see \`sealdesk tl --help\`)`);
+  return parsed;
+}
 
 export async function tlCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [verb, ...rest] = argv;
   const home = homeDir(io);
   if (verb === 'import') {
-    const { values, positionals } = parse('tl import', rest, {});
+    const { values, positionals } = parseFor('import', rest);
     if (positionals.length === 0) throw new UsageError('tl import: name the LOTL file and the national list files');
     const lists = await tlImport(home, positionals);
     if (values.json) printJson(io, lists);
@@ -38,7 +49,7 @@ export async function tlCommand(argv: readonly string[], io: CliIo): Promise<Exi
     return lists.every((l) => l.signature === 'valid') ? EXIT.ok : EXIT.verifyFailed;
   }
   if (verb === 'refresh') {
-    const { values, positionals } = parse('tl refresh', rest, REFRESH_OPTIONS);
+    const { values, positionals } = parseFor('refresh', rest);
     if (positionals.length > 0) throw new UsageError('tl refresh takes no file (use `tl import` for files)');
     const caps = {
       ...(values['max-lists'] ? { maxLists: positiveInt('--max-lists', values['max-lists'], 1) } : {}),
@@ -57,7 +68,7 @@ export async function tlCommand(argv: readonly string[], io: CliIo): Promise<Exi
     return bad ? EXIT.verifyFailed : EXIT.ok;
   }
   if (verb === 'status' || verb === undefined) {
-    const { values } = parse('tl status', rest, {});
+    const { values } = parseFor('status', rest);
     const rows = await tlStatus(home);
     if (values.json) printJson(io, rows);
     else
@@ -71,7 +82,7 @@ export async function tlCommand(argv: readonly string[], io: CliIo): Promise<Exi
 }
 
 async function anchors(home: string, argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parse('tl anchors', argv, { sha256: { type: 'string' } });
+  const { values, positionals } = parseFor('anchors', argv);
   if (positionals[0] === 'add') {
     const file = positionals[1];
     if (!file || positionals.length > 2) throw new UsageError('tl anchors add: name one certificate file');
