@@ -6,27 +6,57 @@ export const SYNC: readonly CommandHelp[] = [
     name: 'account',
     group: 'sync',
     synopsis: ['login|status|logout', 'the remote API account this machine syncs with'],
-    about: 'Signs in to a sealdesk-server or Sigill API, shows the account, or signs out (queued work is kept).',
-    usage: ['account login <server-url> [--email E] [--password-env VAR]', 'account status', 'account logout'],
+    about:
+      'Signs in to a sealdesk-server or Sigill API, shows the account, or signs out (queued work is kept).\n' +
+      'The credential is kept in account.json in the data folder, readable by you only (0600); a password is\n' +
+      'never stored, only the session it opens. Secrets come from environment variables or an echo-free prompt.',
+    usage: [
+      'account login <server-url> --email E [--password-env VAR]',
+      'account login <server-url> --api-key-env VAR',
+      'account login <server-url> --hmac-key-env VAR --hmac-secret-env VAR',
+      'account login <server-url> --jwt-kid KID --jwt-secret-env VAR',
+      'account status [--offline] [--json]',
+      'account logout',
+    ],
     actions: ['login', 'status', 'logout'],
-    options: [],
-    examples: ['sealdesk account login https://seal.example.org --email ana@example.org', 'sealdesk account status'],
+    options: [
+      ['--email E', 'login: the account’s email; the password is asked for at the terminal'],
+      ['--password-env VAR', 'login: read the password from environment variable VAR (scripts)'],
+      ['--api-key-env VAR', 'login: an API key (sk_live_…) from VAR'],
+      ['--hmac-key-env VAR', 'login: the HMAC key id (signed requests, X-CUSTOM-* headers) from VAR'],
+      ['--hmac-secret-env VAR', 'login: the HMAC secret from VAR'],
+      ['--jwt-kid KID', 'login: the key id of a client-JWT key (HS256 tokens made by this machine)'],
+      ['--jwt-secret-env VAR', 'login: the client-JWT secret from VAR'],
+      ['--offline', 'status: show the stored account without asking the server'],
+      ['--json', 'the account as JSON (server, scheme, key id, user, extensions; never a secret)'],
+    ],
+    examples: [
+      'sealdesk account login https://seal.example.org --email ana@example.org',
+      'sealdesk account login https://seal.example.org --hmac-key-env SEAL_KEY_ID --hmac-secret-env SEAL_SECRET',
+      'sealdesk account status --json',
+    ],
   },
   {
     name: 'sync',
     group: 'sync',
     synopsis: ['', 'push queued work, then pull the organisation’s records'],
     about:
-      'One sync run: sends the outbox in order, then pulls remote records. Exit 4 when offline (work stays queued).',
+      'One sync run: sends the outbox (local stamps, restamps, seals, label changes) in order, then pulls the ' +
+      'organisation’s records (history and lookup show them with origin remote). Local records the server cannot ' +
+      'take are listed with the reason. Exit 0 when done, 4 when offline (the work stays queued), 2 when the server ' +
+      'asks for a new sign-in.',
     usage: ['sync [--include-existing]'],
-    options: [],
+    options: [['--include-existing', 'also offer, once, the local records made before the account was set up']],
     examples: ['sealdesk sync', 'sealdesk sync --json'],
   },
   {
     name: 'label',
     group: 'sync',
     synopsis: ['<record-id> <text>', 'set the label of a stamp or seal record'],
-    about: 'Sets a record’s label (local or remote record); with an account, the change is pushed at the next sync.',
+    about:
+      'Sets a record’s label (≤ 255 characters; "" removes it), local or remote record, by its id or a unique prefix ' +
+      'of it. With an account, the change is pushed at the next sync; when both sides changed it, the later change ' +
+      'on the server wins and the other is kept in the record’s label history.',
     usage: ['label <record-id> <text>'],
     options: [],
     examples: ['sealdesk label 3f2c… "Contract 2026-114"', 'sealdesk label 3f2c… "" --json'],

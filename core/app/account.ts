@@ -3,7 +3,7 @@
 // their own AccountStore (a 0600 file, the OS keychain). A password is sent once and never stored: only the session
 // tokens it yields are.
 import { CoreError, UsageError } from '../errors.js';
-import type { Ledger } from '../ledger/index.js';
+import { setSyncAccount, type Ledger } from '../ledger/index.js';
 import { openRemoteClient, type RemoteClientOptions } from '../sync/http.js';
 import type { Account, AccountStore, Credential, RemoteClient } from '../sync/types.js';
 
@@ -128,7 +128,7 @@ export async function login(
   const me = await remote.json<Me>({ method: 'GET', path: '/auth/me' });
   account = { ...account, user: userOf(me) };
   await store.write(account);
-  if (ledger) setSyncAccountTodo(ledger, serverUrl);
+  if (ledger) setSyncAccount(ledger, serverUrl); // from now on local work is queued for the server
   return account;
 }
 
@@ -164,9 +164,6 @@ export async function accountStatus(
 export async function logout(store: AccountStore, ledger?: Ledger): Promise<boolean> {
   const had = (await store.read().catch(() => null)) !== null;
   await store.clear();
-  if (ledger) setSyncAccountTodo(ledger, null);
+  if (ledger) setSyncAccount(ledger, null); // nothing new is queued; queued rows stay
   return had;
 }
-
-// TODO(Y2): replace with `setSyncAccount(db, serverUrl)` from the ledger (it turns the outbox on and off).
-function setSyncAccountTodo(_db: Ledger, _serverUrl: string | null): void {}
