@@ -1,7 +1,14 @@
 // A PDF's verification for the terminal (one verdict line, then details) and as JSON (the seed's /seal/verify
 // PAdES shape, extended with every signature's full report).
 import type { PdfReport, SignatureReport } from '../core/model/index.js';
-import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage } from '../core/report/words.js';
+import {
+  INDICATION_WORDS,
+  SUB_INDICATION_WORDS,
+  coverage,
+  qualificationText,
+  trustSourceText,
+} from '../core/report/words.js';
+import type { Qualification } from '../core/model/index.js';
 import { changeVerdict } from '../core/pdf/changes.js';
 
 export function pdfReportJson(r: PdfReport) {
@@ -19,11 +26,17 @@ export function pdfReportJson(r: PdfReport) {
         ? {
             subject: main.signer.subject,
             trust: main.signer.trust,
-            qc: { isEidasQualified: main.signer.qc?.qcCompliance === true },
+            qc: { isEidasQualified: eidasQualified(main.qualification, main.signer.qc?.qcCompliance === true) },
+            ...(main.qualification ? { qualification: main.qualification } : {}),
           }
         : null,
       timestamp: ts
-        ? { genTime: ts.genTime, tsaName: ts.tsaName, qc: { isEidasQualified: ts.tsa?.qc?.qcCompliance === true } }
+        ? {
+            genTime: ts.genTime,
+            tsaName: ts.tsaName,
+            qc: { isEidasQualified: eidasQualified(ts.qualification, ts.tsa?.qc?.qcCompliance === true) },
+            ...(ts.qualification ? { qualification: ts.qualification } : {}),
+          }
         : null,
     },
     signatures: r.signatures,
@@ -32,6 +45,11 @@ export function pdfReportJson(r: PdfReport) {
     trustAnchors: r.trustAnchors,
     problems: r.problems,
   };
+}
+
+/** Seed `qc.isEidasQualified`: what the EU trusted lists say when loaded, else the certificate's own QC claim. */
+export function eidasQualified(q: Qualification | null | undefined, claim: boolean): boolean {
+  return q ? q.level !== 'not-qualified' : claim;
 }
 
 export function pdfReportText(r: PdfReport, detailed: boolean): string {
@@ -63,10 +81,15 @@ function signatureText(s: SignatureReport, revisions: number): string {
     lines.push(
       `     ${s.kind === 'document-timestamp' ? 'TSA' : 'signer'}: ${s.signer.subject} (${s.signer.trust}${s.signer.qc?.qcCompliance ? ', claims EU qualified status' : ''})`,
     );
+  const source = s.signer?.trust === 'chained' ? trustSourceText(s.signer.trustSource) : null;
+  if (source) lines.push(`     trusted through ${source}`);
+  if (s.qualification) lines.push(`     EU: ${qualificationText(s.qualification)}`);
   if (s.kind === 'signature' && s.timestamp)
     lines.push(
       `     time-stamp: ${s.timestamp.genTime ?? '?'} by ${s.timestamp.tsaName ?? '?'}${s.timestamp.valid ? '' : ' (not valid)'}`,
     );
+  if (s.kind === 'signature' && s.timestamp?.qualification)
+    lines.push(`     time-stamp EU: ${qualificationText(s.timestamp.qualification)}`);
   if (s.claimed.reason) lines.push(`     reason: ${s.claimed.reason}`);
   lines.push(`     proven to exist at ${s.proofOfExistence.time} (${s.proofOfExistence.source})`);
   for (const r of s.revocation) lines.push(`     revocation: ${r.status} — ${r.detail}`);

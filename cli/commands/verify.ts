@@ -3,14 +3,16 @@
 import { join } from 'node:path';
 import { checkReportTarget, writeVerifyReport } from '../../core/app/export-report.js';
 import { verifyAny, type VerifyAnyItem, type VerifyAnyOptions } from '../../core/app/verify-any.js';
-import { UsageError } from '../../core/errors.js';
+import { CoreError, UsageError } from '../../core/errors.js';
+import { loadSnapshot } from '../../core/tl/store.js';
 import type { TokenVerification } from '../../core/model/index.js';
 import { parse } from '../args.js';
 import { homeDir, withLedger } from '../context.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJson } from '../output.js';
-import { pdfReportJson, pdfReportText } from '../pdf-report.js';
+import { eidasQualified, pdfReportJson, pdfReportText } from '../pdf-report.js';
+import { qualificationText, trustSourceText } from '../../core/report/words.js';
 import { VERSION } from '../usage.js';
 import { isResourceLimit, LIMIT_OPTIONS, limitsFrom, resourceLimitJson } from '../verify-pool.js';
 import { readCertificates } from './token-input.js';
@@ -24,6 +26,7 @@ const OPTIONS = {
   'tsa-cert': { type: 'string', multiple: true },
   trust: { type: 'string', multiple: true },
   'trust-dev': { type: 'string', multiple: true },
+  'trust-eu': { type: 'boolean' },
   at: { type: 'string' },
   online: { type: 'boolean' },
   'allow-private-network': { type: 'boolean' },
@@ -54,10 +57,17 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
     allowPrivateNetwork: v['allow-private-network'],
     limits,
   };
+  // The cached EU trusted lists, when any: every report then says what they make of each signature and time-stamp.
+  const tl = await loadSnapshot(homeDir(io));
+  if (v['trust-eu'] && !tl)
+    throw new CoreError(
+      'TL_NOT_LOADED',
+      'verify --trust-eu: no trusted list is loaded (`sealdesk tl refresh` or `tl import`)',
+    );
   return withLedger(io, async (db) => {
     const timeout = Number(io.env.SEALDESK_TSA_TIMEOUT_MS) || undefined;
     const ctx = { db, ledgerPath: join(homeDir(io), 'ledger.sqlite'), tsaTimeoutMs: timeout };
-    const items = await verifyAny(ctx, inputs, options);
+    const items = await verifyAny(ctx, inputs, { ...options, tl, trustEu: v['trust-eu'] === true });
     if (items.length === 0) throw new UsageError('verify: no PDF found in the folders given');
     const printed = items.map((item) => printItem(io, item, { json: v.json === true, detailed: items.length === 1 }));
     if (v.json)
@@ -124,6 +134,9 @@ function tokenJson(v: TokenVerification) {
       tsaTrust: v.trust.status,
       tsaTrustPath: v.trust.path,
       tsaTrustMessage: v.trust.message,
+      tsaTrustSource: v.trustSource ?? null,
+      qc: { isEidasQualified: eidasQualified(v.qualification, false) },
+      ...(v.qualification ? { qualification: v.qualification } : {}),
     },
   };
 }
@@ -133,8 +146,10 @@ function tokenText(file: string, v: TokenVerification): string {
   const r = v.report;
   const lines = [head, `  ${v.verdict.message}`];
   if (r.genTime) lines.push(`  Stamped ${r.genTime} by ${r.tsaName ?? 'an unnamed TSA'} (serial ${r.serialHex})`);
-  if (v.trust.status === 'chained') lines.push(`  TSA certificate ${v.trust.message}`);
+  const source = trustSourceText(v.trustSource);
+  if (v.trust.status === 'chained') lines.push(`  TSA certificate ${v.trust.message}${source ? ` (${source})` : ''}`);
   else if (v.trust.status === 'untrusted') lines.push(`  TSA NOT TRUSTED: ${v.trust.message}`);
   else lines.push('  The TSA certificate was not checked against a trust anchor (give --trust <ca.pem>).');
+  if (v.qualification) lines.push(`  EU: ${qualificationText(v.qualification)}`);
   return `${lines.join('\n')}\n`;
 }

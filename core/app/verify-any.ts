@@ -9,6 +9,8 @@ import type { CadesReport, PdfReport, TokenVerification } from '../model/index.j
 import type { PdfLimits } from '../pdf/limits.js';
 import { mapPool } from '../util/pool.js';
 import { IsolatedVerifier, type IsolationLimits, type IsolationOptions } from '../verify-isolated/index.js';
+import type { TlSnapshot } from '../tl/model.js';
+import type { TlJobInput } from '../tl/assess.js';
 import { planVerify, type VerifyTarget } from './verify-targets.js';
 
 /** The worker's heap and clock, and the PDF reader's decode budget (`--max-heap-mb`, `--timeout-s`, ...). */
@@ -32,6 +34,10 @@ export type VerifyAnyOptions = {
   /** An enveloping .p7m: write its content here when the signature holds (`--extract`). */
   readonly extract?: string;
   readonly limits?: VerifyLimits;
+  /** The EU trusted lists (core/tl/store.ts loadSnapshot): every signature and time-stamp gets its qualification. */
+  readonly tl?: TlSnapshot | null;
+  /** `--trust-eu`: certificates under granted CA/QC and TSA/QTST services of `tl` are trust anchors. */
+  readonly trustEu?: boolean;
 };
 
 export type VerifyAnyContext = {
@@ -73,7 +79,8 @@ export async function verifyAny(
   const now = (ctx.now?.() ?? new Date()).toISOString();
   const threads = Math.max(1, Math.min(run.threads ?? availableParallelism(), targets.length));
   const verifier = new IsolatedVerifier({ threads, limits: o.limits?.isolation, raiseWith: run.raiseWith });
-  const job = { ctx, o, anchors, now, verifier };
+  const tl: TlJobInput | null = o.tl ? { snapshot: o.tl, trustEu: o.trustEu === true, now } : null;
+  const job = { ctx, o, anchors, now, verifier, tl };
   try {
     const settled = await mapPool(
       targets,
@@ -96,9 +103,10 @@ type Job = {
   anchors: Uint8Array[];
   now: string;
   verifier: IsolatedVerifier;
+  tl: TlJobInput | null;
 };
 
-async function verifyOne({ ctx, o, anchors, now, verifier }: Job, t: VerifyTarget): Promise<VerifyAnyItem> {
+async function verifyOne({ ctx, o, anchors, now, verifier, tl }: Job, t: VerifyTarget): Promise<VerifyAnyItem> {
   const { file, path } = t;
   const devAnchors = o.trustDev ?? [];
   switch (t.kind) {
@@ -122,6 +130,7 @@ async function verifyOne({ ctx, o, anchors, now, verifier }: Job, t: VerifyTarge
         now,
         pdfLimits: o.limits?.pdf,
         online,
+        tl,
       });
       return { file, path, kind: 'pdf', report };
     }
@@ -135,6 +144,7 @@ async function verifyOne({ ctx, o, anchors, now, verifier }: Job, t: VerifyTarge
         anchors,
         devAnchors,
         now,
+        tl,
       } as const;
       return { file, path, kind: 'p7s', report: (await verifier.run(job)).report, signature: t.signature };
     }
@@ -147,6 +157,7 @@ async function verifyOne({ ctx, o, anchors, now, verifier }: Job, t: VerifyTarge
         anchors,
         devAnchors,
         now,
+        tl,
       });
       return { file, path, kind: 'p7m', report: r.report, extractedTo: r.extractedTo };
     }
@@ -157,6 +168,7 @@ async function verifyOne({ ctx, o, anchors, now, verifier }: Job, t: VerifyTarge
         tsr: t.token,
         extraCertificates: o.tsaCertificates ?? [],
         anchors,
+        tl,
       });
       return { file, path, kind: 'tsr', report, token: t.token };
     }

@@ -2,6 +2,7 @@
 // outcome as for PDF signatures. Plain data (the CLI's --json, the desktop's verify view).
 import type { RevocationFinding, Trust } from './facts.js';
 import type { Indication, SubIndication } from './indication.js';
+import type { Qualification, TrustSource } from './qualification.js';
 
 /** One signature or archive time-stamp of a CAdES signature as the archive chain judges it. */
 export type TimestampCheck = {
@@ -20,7 +21,10 @@ export type TimestampCheck = {
     readonly trust: Trust;
     readonly trustPath: readonly string[];
     readonly message: string;
+    readonly trustSource?: TrustSource | null;
   } | null;
+  /** What the EU trusted lists say of its TSA at genTime (absent or null: no lists loaded). */
+  readonly qualification?: Qualification | null;
   readonly revocation: RevocationFinding | null;
   /** The time the TSA's chain was judged at: the next valid archive time-stamp's genTime (its proof of existence),
    * else now. */
@@ -46,9 +50,17 @@ export type CadesReport = {
     readonly trust: Trust;
     readonly trustPath: readonly string[];
     readonly trustMessage: string;
+    readonly trustSource?: TrustSource | null;
+    /** What the EU trusted lists say of it at the proof of existence (absent or null: no lists loaded). */
+    readonly qualification?: Qualification | null;
   } | null;
   /** The time-stamp shown; `trusted`: its TSA chains to a trust anchor, so its time is the proof of existence. */
-  readonly timestamp: { readonly genTime: string; readonly tsaName: string | null; readonly trusted: boolean } | null;
+  readonly timestamp: {
+    readonly genTime: string;
+    readonly tsaName: string | null;
+    readonly trusted: boolean;
+    readonly qualification?: Qualification | null;
+  } | null;
   readonly tsrSource: 'embedded' | 'external' | null;
   readonly tsrMatchError: string | null;
   readonly error: string | null;

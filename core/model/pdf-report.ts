@@ -2,6 +2,7 @@
 // document's. Plain data (the CLI's --json, the desktop's verify view, the HTML/PDF report).
 import type { Change, QcStatements, RevocationFinding, Trust } from './facts.js';
 import type { Indication, SubIndication } from './indication.js';
+import type { Qualification, TrustSource } from './qualification.js';
 
 export type CertificateReport = {
   readonly subject: string;
@@ -12,6 +13,8 @@ export type CertificateReport = {
   readonly trust: Trust;
   readonly trustPath: readonly string[];
   readonly trustMessage: string;
+  /** What made it trusted: an explicit anchor, the EU trusted lists (country, service) or a dev CA. */
+  readonly trustSource?: TrustSource | null;
   readonly qc: QcStatements | null;
   /** Key usage bits the certificate allows (null: no key usage extension). */
   readonly keyUsage: readonly string[] | null;
@@ -24,6 +27,8 @@ export type TimestampReport = {
   readonly valid: boolean;
   readonly tsa: CertificateReport | null;
   readonly problems: readonly string[];
+  /** What the EU trusted lists say of its TSA at genTime (absent or null: no lists loaded). */
+  readonly qualification?: Qualification | null;
 };
 
 export type SignatureReport = {
@@ -45,6 +50,9 @@ export type SignatureReport = {
   readonly reasons: readonly string[];
   readonly warnings: readonly string[];
   readonly signer: CertificateReport | null;
+  /** What the EU trusted lists say of the signer's certificate at the proof of existence (null: no lists loaded);
+   * a document time-stamp's is its TSA's. */
+  readonly qualification?: Qualification | null;
   readonly algorithms: {
     readonly digest: string | null;
     readonly signature: string | null;

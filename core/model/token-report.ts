@@ -3,6 +3,7 @@
 import type { HashAlgorithm } from '../asn1/oids.js';
 import type { ChainResult, PkiStatusInfo } from './facts.js';
 import type { Indication, SubIndication } from './indication.js';
+import type { Qualification, TrustSource } from './qualification.js';
 
 export type TokenReport = {
   readonly kind: 'response' | 'token';
@@ -49,6 +50,10 @@ export type TokenVerification = {
   readonly fileHashHex: string | null;
   /** The TSA certificate's path to a trust anchor at genTime; `not_checked` without anchors. */
   readonly trust: ChainResult;
+  /** What made the TSA trusted (an explicit anchor, the EU trusted lists), when it is. */
+  readonly trustSource?: TrustSource | null;
+  /** What the EU trusted lists say of the TSA at genTime (absent or null: no lists loaded). */
+  readonly qualification?: Qualification | null;
   /** ETSI EN 319 102-1 outcome, as for signatures: TOTAL-PASSED only with the TSA chained to a trust anchor. */
   readonly indication: Indication;
   readonly subIndication: SubIndication | null;

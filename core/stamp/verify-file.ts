@@ -8,6 +8,10 @@ import { decide, type Finding } from '../validation/indication.js';
 import { inspectTimeStamp, judgeImprint } from '../tsp/token-report.js';
 import type { ChainResult } from '../model/facts.js';
 import type { TokenReport, TokenVerification } from '../model/token-report.js';
+import type { TrustSource } from '../model/qualification.js';
+import { decodeTimeStamp } from '../tsp/decode.js';
+import { qualifyTimestamp, type TlContext } from '../tl/assess.js';
+import { trustFromTl } from '../tl/trust.js';
 
 export type FileTokenVerification = TokenVerification;
 
@@ -16,6 +20,8 @@ export type VerifyFileOptions = {
   readonly extraCertificates?: readonly Uint8Array[];
   /** Trust anchors for the TSA's chain (`--trust`); never the OS or web-PKI roots. */
   readonly anchors?: readonly Uint8Array[];
+  /** The EU trusted lists when loaded: the TSA's qualification at genTime, and with `trustEu` trust. */
+  readonly tl?: TlContext | null;
 };
 
 export async function verifyFileAgainstToken(
@@ -28,7 +34,7 @@ export async function verifyFileAgainstToken(
   const alg = report.hashAlgorithm;
   const digest = alg ? (await hashFile(resolve(file), [alg])).digests[alg] : null;
   let verdict = judgeImprint(report, digest);
-  const trust =
+  const anchored =
     report.signerDer && report.genTime
       ? await validateChain(report.signerDer, {
           anchors: opts.anchors ?? [],
@@ -36,6 +42,17 @@ export async function verifyFileAgainstToken(
           at: new Date(report.genTime),
         })
       : { status: 'not_checked' as const, path: [], message: 'no TSA certificate to check' };
+  const { trust, trustSource } = await withTl(anchored, report, extra, opts.tl ?? null);
+  const qualification =
+    opts.tl && report.signerDer && report.genTime
+      ? qualifyTimestamp(
+          opts.tl,
+          report.signerDer,
+          [...report.certificates, ...extra],
+          new Date(report.genTime),
+          decodeTimeStamp(tokenDer).token?.eContent ?? null,
+        )
+      : null;
   if (verdict.valid && trust.status === 'untrusted')
     verdict = {
       valid: false,
@@ -43,7 +60,22 @@ export async function verifyFileAgainstToken(
       message: `File matches the imprint, but the TSA is not trusted: ${trust.message}.`,
     };
   const decision = decide(tokenFindings(report, verdict.hashMatch, trust), verdict.hashMatch && report.signatureValid);
-  return { report, verdict, fileHashHex: digest ? toHex(digest) : null, trust, ...decision };
+  const fileHashHex = digest ? toHex(digest) : null;
+  return { report, verdict, fileHashHex, trust, trustSource, qualification, ...decision };
+}
+
+/** The anchors' verdict, else (with `--trust-eu`) the EU trusted lists', with the source that made the TSA trusted. */
+async function withTl(
+  anchored: ChainResult,
+  report: TokenReport,
+  extra: readonly Uint8Array[],
+  tl: TlContext | null,
+): Promise<{ trust: ChainResult; trustSource: TrustSource | null }> {
+  if (anchored.status === 'chained') return { trust: anchored, trustSource: { kind: 'anchor' } };
+  if (!tl?.trustEu || !report.signerDer || !report.genTime) return { trust: anchored, trustSource: null };
+  const found = await trustFromTl(tl, report.signerDer, [...report.certificates, ...extra], new Date(report.genTime));
+  if (!found) return { trust: anchored, trustSource: null };
+  return { trust: { status: 'chained', path: found.path, message: found.message }, trustSource: found.source };
 }
 
 /** The token's findings in ETSI terms: unreadable or refused, then the imprint, the TSA's signature, the rest. */

@@ -85,3 +85,17 @@ export function qtstClaimed(tstInfo: Uint8Array): boolean {
     throw err;
   }
 }
+
+/** A snapshot as a verification job carries it to the isolated worker (plain data; times as ISO strings). */
+export type TlJobInput = { readonly snapshot: TlSnapshot; readonly trustEu: boolean; readonly now: string };
+
+let cached: { key: string; index: TlIndex } | null = null;
+
+/** The context for a job, the index built once per snapshot in this thread (a worker verifies many files). */
+export function cachedTlContext(input: TlJobInput | null | undefined): TlContext | null {
+  if (!input) return null;
+  const s = input.snapshot;
+  const key = `${s.loadedAt.toISOString()}|${s.lists.map((l) => l.sha256).join(',')}`;
+  if (cached?.key !== key) cached = { key, index: indexSnapshot(s) };
+  return { index: cached.index, trustEu: input.trustEu, now: new Date(input.now) };
+}

@@ -45,7 +45,7 @@ function criteriaMatch(k: TlStatusPeriod['qualifications'][number]['criteria'], 
   return hits > 0;
 }
 
-type Facts = { type: 'esign' | 'eseal' | 'web' | null; qscd: boolean; qc: boolean };
+type Facts = { type: 'esign' | 'eseal' | 'web'; qscd: boolean; qc: boolean };
 
 /** QC, type and QSCD from the certificate refined by the TL; a string is the contradiction or what is missing. */
 function refine(c: CertificateTlFacts, issued: TlStatusPeriod, atT: TlStatusPeriod): Facts | string {

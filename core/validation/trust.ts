@@ -6,6 +6,7 @@ import { verifyParams } from '../cms/signature-algorithms.js';
 import { validateChain } from './chain.js';
 import { pathCertificate } from './path-certificate.js';
 import type { Trust } from '../model/facts.js';
+import type { TrustSource } from '../model/qualification.js';
 
 export type { Trust };
 
@@ -16,23 +17,37 @@ export type TrustOptions = {
   readonly devAnchors?: readonly Uint8Array[];
   readonly intermediates: readonly Uint8Array[];
   readonly at: Date;
+  /** Another source of trust tried after the explicit anchors (the EU trusted lists with `--trust-eu`:
+   * core/tl/trust.ts); a path it finds is `chained`, reported with its source. */
+  readonly extraTrust?: ExtraTrust;
 };
 
-export async function evaluateTrust(
+export type ExtraTrust = (
   leaf: Uint8Array,
-  o: TrustOptions,
-): Promise<{ trust: Trust; path: readonly string[]; message: string }> {
+  intermediates: readonly Uint8Array[],
+  at: Date,
+) => Promise<{ path: readonly string[]; message: string; source: TrustSource } | null>;
+
+export type TrustResult = { trust: Trust; path: readonly string[]; message: string; source: TrustSource | null };
+
+export async function evaluateTrust(leaf: Uint8Array, o: TrustOptions): Promise<TrustResult> {
   const real = await validateChain(leaf, { anchors: o.anchors, intermediates: o.intermediates, at: o.at });
-  if (real.status === 'chained') return { trust: 'chained', path: real.path, message: real.message };
+  if (real.status === 'chained')
+    return { trust: 'chained', path: real.path, message: real.message, source: { kind: 'anchor' } };
+  const extra = o.extraTrust ? await o.extraTrust(leaf, o.intermediates, o.at) : null;
+  if (extra) return { trust: 'chained', ...extra };
   const dev = await validateChain(leaf, { anchors: o.devAnchors ?? [], intermediates: o.intermediates, at: o.at });
-  if (dev.status === 'chained') return { trust: 'dev_ca', path: dev.path, message: `${dev.message} (a test anchor)` };
+  if (dev.status === 'chained')
+    return { trust: 'dev_ca', path: dev.path, message: `${dev.message} (a test anchor)`, source: { kind: 'dev-ca' } };
   if (await selfSigned(leaf))
     return {
       trust: 'self_signed',
       path: [],
       message: 'the certificate is self-signed: it proves only that the same key signed',
+      source: null,
     };
   return {
+    source: null,
     trust: 'untrusted',
     path: real.path,
     message: o.anchors.length

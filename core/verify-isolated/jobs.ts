@@ -12,9 +12,15 @@ import type { PdfLimits } from '../pdf/limits.js';
 import { verifyFileAgainstToken, type FileTokenVerification } from '../stamp/index.js';
 import { decodeTimeStamp, inspectTimeStamp, type TokenReport } from '../tsp/index.js';
 import { pemEncode } from '../util/pem.js';
+import { cachedTlContext, type TlJobInput } from '../tl/assess.js';
 import { verifyCades, type CadesReport } from '../validation/index.js';
 
-type Trust = { readonly anchors: readonly Uint8Array[]; readonly devAnchors?: readonly Uint8Array[] };
+type Trust = {
+  readonly anchors: readonly Uint8Array[];
+  readonly devAnchors?: readonly Uint8Array[];
+  /** The EU trusted lists, when loaded (qualification; trust with `trustEu`). */
+  readonly tl?: TlJobInput | null;
+};
 
 /** Every job names the file a limit message is about (`file`); times travel as ISO strings. */
 export type IsolatedJob =
@@ -48,6 +54,7 @@ export type IsolatedJob =
       readonly tsr: string;
       readonly extraCertificates: readonly Uint8Array[];
       readonly anchors: readonly Uint8Array[];
+      readonly tl?: TlJobInput | null;
     }
   | { readonly kind: 'inspect'; readonly file: string; readonly extraCertificates: readonly Uint8Array[] }
   | {
@@ -80,6 +87,7 @@ export async function runJob(job: IsolatedJob): Promise<JobResults[JobKind]> {
       return verifyFileAgainstToken(job.file, readInput(job.tsr, 'token'), {
         extraCertificates: [...job.extraCertificates],
         anchors: [...job.anchors],
+        tl: cachedTlContext(job.tl),
       });
     case 'inspect':
       return inspectTimeStamp(readInput(job.file, 'token'), { extraCertificates: [...job.extraCertificates] });
@@ -106,6 +114,7 @@ async function verifyPdfJob(job: JobOf<'pdf'>): Promise<PdfReport> {
       now: new Date(job.now),
       online,
       pdfLimits: job.pdfLimits,
+      tl: cachedTlContext(job.tl),
     };
     return await verifyPdf(job.file, o);
   } finally {

@@ -3,6 +3,7 @@ import { certificateFacts, parsedCertificate } from '../../asn1/certificate.js';
 import { x509 } from '../../asn1/x509.js';
 import { qcStatements } from '../../asn1/qc.js';
 import { evaluateTrust } from '../../validation/trust.js';
+import { trustFromTl } from '../../tl/trust.js';
 import type { VerifyContext } from './context.js';
 import type { CertificateReport } from './types.js';
 
@@ -18,6 +19,7 @@ export async function certificateReport(
     devAnchors: ctx.devAnchors ?? [],
     intermediates: [...intermediates, ...ctx.dssCertificates],
     at,
+    extraTrust: ctx.tl?.trustEu ? (l, i, a) => trustFromTl(ctx.tl!, l, i, a) : undefined,
   });
   return {
     subject: f.subject,
@@ -28,6 +30,7 @@ export async function certificateReport(
     trust: trust.trust,
     trustPath: trust.path,
     trustMessage: trust.message,
+    trustSource: trust.source,
     qc: qcStatements(der),
     keyUsage: keyUsage(der),
   };

@@ -4,6 +4,7 @@ import type { PdfLimits } from '../../pdf/limits.js';
 import type { ByteSource } from '../../pdf/source.js';
 import type { RevocationContext } from '../../revocation/collect.js';
 import type { RevocationItem } from '../../validation/revocation-check.js';
+import type { TlContext } from '../../tl/assess.js';
 
 export type VerifyOptions = {
   /** Trust anchors (`--trust`, the trust store): never the OS or web-PKI roots. */
@@ -16,6 +17,8 @@ export type VerifyOptions = {
   readonly online: RevocationContext | null;
   /** The PDF reader's decode budget and object limit (core/pdf/limits.ts); the defaults where absent. */
   readonly pdfLimits?: Partial<PdfLimits>;
+  /** The EU trusted lists, when loaded: qualification of every signature and time-stamp, and with `trustEu` trust. */
+  readonly tl?: TlContext | null;
 };
 
 export type VerifyContext = VerifyOptions & {

@@ -4,6 +4,8 @@ import { toHex } from '../../asn1/bytes.js';
 import type { HashAlgorithm } from '../../asn1/oids.js';
 import { errorMessage } from '../../errors.js';
 import { inspectTimeStamp } from '../../tsp/token-report.js';
+import { qualifyTimestamp } from '../../tl/assess.js';
+import { decodeTimeStamp } from '../../tsp/decode.js';
 import { certificateReport } from './certificate-report.js';
 import type { VerifyContext } from './context.js';
 import type { TimestampReport } from './types.js';
@@ -58,5 +60,18 @@ export async function checkToken(
     signatureOk: report.signatureValid,
     signerDer: report.signerDer,
     certificates: report.certificates,
+    qualification:
+      ctx.tl && report.signerDer && genDate
+        ? qualifyTimestamp(ctx.tl, report.signerDer, report.certificates, genDate, tstInfoOf(token))
+        : null,
   };
+}
+
+/** The token's TSTInfo as signed (for the EN 319 422 qtstStatement claim), null when it cannot be read. */
+function tstInfoOf(token: Uint8Array): Uint8Array | null {
+  try {
+    return decodeTimeStamp(token).token?.eContent ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -43,6 +43,7 @@ export async function verifyDocTimestamp(
     {
       ...base,
       signer: t.tsa,
+      qualification: t.qualification ?? null,
       timestamp: t,
       proofOfExistence: poe,
       algorithms: { digest: null, signature: null, weak: [] },

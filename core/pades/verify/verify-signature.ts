@@ -21,6 +21,7 @@ import { unpadded } from './contents.js';
 import type { SignatureReport } from './types.js';
 import { verifyDocTimestamp } from './verify-doc-timestamp.js';
 import { verifyLegacyRsaSha1 } from './legacy-x509.js';
+import { qualifySigner } from '../../tl/assess.js';
 
 export async function verifySignature(
   ctx: VerifyContext,
@@ -145,11 +146,9 @@ export async function verifySignature(
     if (r.status === 'missing') findings.push({ sub: 'TRY_LATER', reason: `${r.subject}: ${r.detail}` });
   }
   const algorithms = { digest: cms.digestAlgorithm, signature: cms.signatureAlgorithm, weak };
-  return decide(
-    { ...withChanges, warnings: cms.warnings, signer, timestamp: ts, proofOfExistence: poe, revocation, algorithms },
-    findings,
-    intact,
-  );
+  const qualification = ctx.tl && cms.signer ? qualifySigner(ctx.tl, cms.signer.der, certs, new Date(poe.time)) : null;
+  const facts = { signer, qualification, timestamp: ts, proofOfExistence: poe, revocation, algorithms };
+  return decide({ ...withChanges, warnings: cms.warnings, ...facts }, findings, intact);
 }
 
 function baseReport(
