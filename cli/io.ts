@@ -6,6 +6,8 @@ export type CliIo = {
   readonly isTTY: boolean;
   /** Asks for a secret when a person is at the terminal; absent when nobody can answer (scripts, tests). */
   readonly askSecret?: (question: string) => Promise<string>;
+  /** Asks a yes/no question when stdin is a terminal (`seal --remote-cert`); absent when nobody can answer. */
+  readonly confirm?: (question: string) => Promise<boolean>;
 };
 
 export function processIo(): CliIo {
@@ -16,5 +18,6 @@ export function processIo(): CliIo {
     isTTY: Boolean(process.stderr.isTTY),
     // node:readline loads only when a secret is asked for.
     askSecret: process.stdin.isTTY ? async (q) => (await import('./prompt.js')).promptSecret(q) : undefined,
+    confirm: process.stdin.isTTY ? async (q) => (await import('./prompt.js')).promptYesNo(q) : undefined,
   };
 }

@@ -1,4 +1,4 @@
-// Asks for a secret on the terminal without echoing it; used only when stdin is a TTY and no --*-env was given.
+// Asks at the terminal: a secret without echoing it, or a yes/no question; used only when stdin is a TTY.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
@@ -21,6 +21,21 @@ export function promptSecret(question: string): Promise<string> {
     rl.on('SIGINT', () => {
       rl.close();
       reject(new Error('cancelled'));
+    });
+  });
+}
+
+/** A yes/no question on the terminal (echoed); only "y" or "yes" is a yes. */
+export function promptYesNo(question: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(/^\s*y(es)?\s*$/i.test(answer));
+    });
+    rl.on('SIGINT', () => {
+      rl.close();
+      resolve(false);
     });
   });
 }

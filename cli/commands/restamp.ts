@@ -18,6 +18,7 @@ import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJson } from '../output.js';
 import { progressLine } from '../progress.js';
+import { remoteRestampCli } from './remote-work.js';
 
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
@@ -30,7 +31,13 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     rate: { type: 'string', multiple: true },
     'allow-missing-validation-data': { type: 'boolean' },
     'allow-private-network': { type: 'boolean' },
+    remote: { type: 'boolean' },
   });
+  if (values.remote) {
+    if (ids.length === 0 || values['expiring-within'] !== undefined)
+      throw new UsageError('restamp --remote: name the record ids to restamp via the server (no --expiring-within)');
+    return remoteRestampCli(io, ids, values.tsa!, values.json === true);
+  }
   const policy = {
     allowMissingValidationData: values['allow-missing-validation-data'] ?? false,
     allowPrivateNetwork: values['allow-private-network'] ?? false,

@@ -1,4 +1,5 @@
-// `sealdesk seal <file>...`: PAdES inside PDFs, a detached CAdES .p7s beside any other file.
+// `sealdesk seal <file>...`: PAdES inside PDFs, a detached CAdES .p7s beside any other file; `--remote-cert <id>
+// [--yes]` has the server seal them with its certificate (cli/commands/remote-work.ts).
 import { resolve } from 'node:path';
 import { sealAny } from '../../core/app/seal-any.js';
 import { UsageError } from '../../core/errors.js';
@@ -10,6 +11,7 @@ import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJsonResults, progress } from '../output.js';
 import { SIGNER_OPTIONS, askAtTerminal, signerSpec } from '../signer-options.js';
+import { remoteSealCli } from './remote-work.js';
 
 const OPTIONS = {
   ...SIGNER_OPTIONS,
@@ -22,11 +24,29 @@ const OPTIONS = {
   location: { type: 'string' },
   contact: { type: 'string' },
   visible: { type: 'string' },
+  'remote-cert': { type: 'string' },
+  yes: { type: 'boolean' },
 } as const;
+
+/** What only a local seal does: refused with --remote-cert rather than ignored. */
+const LOCAL_ONLY = [
+  ...Object.keys(SIGNER_OPTIONS),
+  'rsa-pss',
+  'level',
+  'contact',
+  'visible',
+  'tsa',
+] as (keyof typeof OPTIONS)[];
 
 export async function sealCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values: v, positionals: files } = parse('seal', argv, OPTIONS);
   if (files.length === 0) throw new UsageError('seal: name at least one file');
+  if (v['remote-cert'] !== undefined) {
+    const local = LOCAL_ONLY.find((k) => v[k] !== undefined && !(k === 'tsa' && v.tsa === 'auto'));
+    if (local) throw new UsageError(`seal --remote-cert: --${local} applies to a local seal only`);
+    const o = { certificateId: v['remote-cert'], label: v.label, reason: v.reason, location: v.location, out: v.out };
+    return remoteSealCli(io, files, { ...o, yes: v.yes }, v.json === true);
+  }
   const options = {
     signer: signerSpec(io, v),
     rsaPss: v['rsa-pss'],

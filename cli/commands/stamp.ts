@@ -1,5 +1,5 @@
-// `sealdesk stamp <file|folder>... [--tsa auto|<slug>] [--hash ALG] [--label TEXT] [--force] [--out PATH] [--json]`:
-// argument parsing and printing over core/app/stamp-files.ts.
+// `sealdesk stamp <file|folder>... [--tsa auto|<slug>] [--hash ALG] [--label TEXT] [--force] [--out PATH] [--remote]
+// [--json]`: argument parsing and printing over core/app/stamp-files.ts (--remote: cli/commands/remote-work.ts).
 import { resolve } from 'node:path';
 import { stampInputs } from '../../core/app/stamp-files.js';
 import { UsageError } from '../../core/errors.js';
@@ -10,6 +10,7 @@ import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJsonResults, progress } from '../output.js';
 import { stampJson } from '../records.js';
+import { remoteStampCli } from './remote-work.js';
 
 export async function stampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: files } = parse('stamp', argv, {
@@ -18,8 +19,14 @@ export async function stampCommand(argv: readonly string[], io: CliIo): Promise<
     label: { type: 'string' },
     force: { type: 'boolean' },
     out: { type: 'string' },
+    remote: { type: 'boolean' },
   });
   if (files.length === 0) throw new UsageError('stamp: name at least one file');
+  if (values.remote) {
+    if (values.hash) throw new UsageError('stamp --remote sends the SHA-512 of each file: --hash does not apply');
+    const o = { tsa: values.tsa, label: values.label, force: values.force, out: values.out };
+    return remoteStampCli(io, files, o, values.json === true);
+  }
   const hash = hashOption(values.hash);
   return withLedger(io, async (db) => {
     let show: ReturnType<typeof progress> | null = null;

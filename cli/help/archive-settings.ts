@@ -67,6 +67,7 @@ export const ARCHIVE: readonly CommandHelp[] = [
       ['--rate <slug>=<N>/<M>m', 'at most N requests to that TSA per M minutes (repeatable)'],
       ['--allow-missing-validation-data', 'restamp even when revocation data cannot be gathered'],
       ['--allow-private-network', 'let revocation fetches reach private addresses'],
+      ['--remote', "named records, via the account's server (/tsa/restamp; queued when offline)"],
     ],
     examples: ['sealdesk restamp 0b6f2c', 'sealdesk restamp --expiring-within 90d --dry-run'],
   },

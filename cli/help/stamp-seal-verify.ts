@@ -24,8 +24,13 @@ export const STAMP_SEAL_VERIFY: readonly CommandHelp[] = [
       ['--label TEXT', 'a label kept in the ledger'],
       ['--force', 'stamp again a file the ledger already has'],
       ['--out <path>', 'where the token goes (one file only)'],
+      ['--remote', "via the account's server: only the SHA-512 leaves (queued when offline)"],
     ],
-    examples: ['sealdesk stamp contract.pdf', 'sealdesk stamp *.docx --tsa digicert --label "Q3 board"'],
+    examples: [
+      'sealdesk stamp contract.pdf',
+      'sealdesk stamp *.docx --tsa digicert --label "Q3 board"',
+      'sealdesk stamp contract.pdf --remote --label "signed copy"',
+    ],
   },
   {
     name: 'inspect',
@@ -64,11 +69,13 @@ export const STAMP_SEAL_VERIFY: readonly CommandHelp[] = [
       ['--reason TEXT, --location TEXT', 'PDFs: shown in the signature panel'],
       ['--contact TEXT', "PDFs: the signer's contact information"],
       ['--visible page:x,y,w,h', 'PDFs: a visible seal on that page, in points from the bottom left'],
+      ['--remote-cert <id>', 'the server seals with its certificate <id>: the FILE is sent (asks first)'],
+      ['--yes', 'with --remote-cert: agree to send the file (needed without a terminal)'],
     ],
     examples: [
       'sealdesk seal invoice.pdf --level B-LT --reason "Issued by ACME"',
-      'sealdesk seal report.xml --p12 seal.p12 --password-env P12_PASSWORD',
       'sealdesk seal a.pdf --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --token ACME --key seal --pin-env PIN',
+      'sealdesk seal contract.pdf --remote-cert 3f6c2d1e-8a8b-4c52-9a8e-0c5a1b2c3d4e --yes',
     ],
   },
   {
