@@ -35,12 +35,18 @@ export function announcedSigners(lotl: TrustedList): Uint8Array[] {
   return lotl.pointers.filter((p) => p.territory === lotl.territory).flatMap((p) => [...p.signingCertificates]);
 }
 
-async function check(doc: Document, allowed: readonly Uint8Array[]): Promise<Verdict> {
-  if (allowed.length === 0)
-    return { signature: 'unverified', signedBy: null, reason: 'no certificate to check it with' };
+type Checked = Verdict & { readonly signer: Uint8Array | null };
+
+async function check(doc: Document, allowed: readonly Uint8Array[]): Promise<Checked> {
+  if (allowed.length === 0) {
+    return { signature: 'unverified', signedBy: null, reason: 'no certificate to check it with', signer: null };
+  }
   const r = await verifyListSignature(doc, allowed);
-  return { signature: r.status, signedBy: r.signedBy, reason: r.reason };
+  return { signature: r.status, signedBy: r.signedBy, reason: r.reason, signer: r.signer };
 }
+
+const verdict = ({ signature, signedBy, reason }: Verdict): Verdict => ({ signature, signedBy, reason });
+const sameDer = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
 /** The pivot document a LOTL names by URL: the one fetched from that URL, or the LOTL whose sequence number the
  * URL carries (eu-lotl-pivot-300.xml), as when the lists were imported from files. */
@@ -62,35 +68,43 @@ export async function acceptLotl(
   maxPivots = DEFAULT_MAX_PIVOTS,
 ): Promise<LotlVerdict> {
   const direct = await check(lotl.doc, anchors);
-  if (direct.signature === 'valid') return { ...direct, path: [] };
+  if (direct.signature === 'valid') return { ...verdict(direct), path: [] };
   const named = lotl.list.pivots;
-  if (named.length === 0)
-    return { ...direct, reason: `against the ${anchors.length} OJ anchors: ${direct.reason}`, path: [] };
-  if (named.length > maxPivots) {
-    return {
-      ...direct,
-      signature: 'unverified',
-      reason: `it names ${named.length} pivots, over the cap of ${maxPivots}`,
-      path: [],
-    };
-  }
+  const fail = (signature: TlSignature, reason: string, path: readonly string[] = []): LotlVerdict => ({
+    signature,
+    signedBy: direct.signedBy,
+    reason,
+    path,
+  });
+  if (named.length === 0) return fail(direct.signature, `against the ${anchors.length} OJ anchors: ${direct.reason}`);
+  if (named.length > maxPivots)
+    return fail('unverified', `it names ${named.length} pivots, over the cap of ${maxPivots}`);
   let allowed: readonly Uint8Array[] = anchors;
   const path: string[] = [];
   for (const url of [...named].reverse()) {
     const pivot = findPivot(url, pivots);
-    if (!pivot) return { ...direct, signature: 'unverified', reason: `pivot ${url} is not available`, path };
+    if (!pivot) return fail('unverified', `pivot ${url} is not available`, path);
     let v = await check(pivot.doc, allowed);
     if (v.signature !== 'valid' && allowed !== anchors) v = await check(pivot.doc, anchors);
     if (v.signature !== 'valid') {
       const why = `pivot ${pivot.list.sequenceNumber} (${url}) does not verify: ${v.reason}`;
-      return { ...v, signature: v.signature === 'invalid' ? 'invalid' : 'unverified', reason: why, path };
+      return { ...verdict(v), reason: why, path };
     }
     path.push(url);
     allowed = announcedSigners(pivot.list);
   }
-  const last = await check(lotl.doc, allowed);
-  if (last.signature === 'valid') return { ...last, path };
-  return { ...last, reason: `after pivots ${path.join(', ')}: ${last.reason}`, path };
+  // The first check already found the key that signed the LOTL (when its signature holds): is it now announced?
+  if (direct.signer !== null) {
+    const signer = direct.signer;
+    if (allowed.some((c) => sameDer(c, signer)))
+      return { signature: 'valid', signedBy: direct.signedBy, reason: null, path };
+    return fail(
+      'invalid',
+      `after pivots ${path.join(', ')}: signed by ${direct.signedBy}, not a key they announce`,
+      path,
+    );
+  }
+  return fail(direct.signature, `${direct.reason} (after pivots ${path.join(', ')})`, path);
 }
 
 /** A national list against the certificates its (accepted) LOTL's pointer for that territory names. */
@@ -103,7 +117,7 @@ export async function acceptNational(
     return unverified(`no LOTL is loaded, so nothing names the certificates that may sign ${territory}'s list`);
   const certs = lotl.list.pointers.filter((p) => p.territory === territory).flatMap((p) => [...p.signingCertificates]);
   if (certs.length === 0) return unverified(`the LOTL has no pointer for territory ${territory}`);
-  const v = await check(tl.doc, certs);
+  const v = verdict(await check(tl.doc, certs));
   if (v.signature !== 'valid') {
     return {
       ...v,
