@@ -14,7 +14,10 @@ export type Exchange = {
   /** The request line, e.g. `POST /api/transactions/import HTTP/1.1`. */
   readonly line: string;
   requestBytes: number;
+  /** Of which the head (request line and headers with the blank line); the body follows. */
+  requestHeadBytes: number;
   responseBytes: number | null;
+  responseHeadBytes: number | null;
   status: number | null;
 };
 
@@ -145,9 +148,10 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
       from.pause();
       to.end(bytes, () => setImmediate(kill));
     };
-    const reqFramer = new Framer(false, () => undefined);
+    const reqFramer = new Framer(false, (head) => (reqEx!.requestHeadBytes = head.length));
     const resFramer = new Framer(true, (head) => {
-      if (resEx) resEx.status = Number(head.slice(9, 12));
+      resEx!.status = Number(head.slice(9, 12));
+      resEx!.responseHeadBytes = head.length;
     });
     client.on('data', (buf: Buffer) => {
       let pos = 0;
@@ -155,7 +159,15 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
         if (reqEx === null) {
           const line = buf.subarray(pos, buf.indexOf(0x0d, pos) < 0 ? undefined : buf.indexOf(0x0d, pos));
           const text = line.toString('latin1');
-          reqEx = { index: log.length + 1, line: text, requestBytes: 0, responseBytes: null, status: null };
+          reqEx = {
+            index: log.length + 1,
+            line: text,
+            requestBytes: 0,
+            requestHeadBytes: 0,
+            responseBytes: null,
+            responseHeadBytes: null,
+            status: null,
+          };
           log.push(reqEx);
           open.push(reqEx);
           const counts = rule && !fired && (!rule.match || rule.match.test(reqEx.line));

@@ -3,9 +3,13 @@
 // unchanged. It logs what it saw, so a test can tell which requests reached the server and which were answered here.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 
-/** One scripted answer: given to the next `times` requests (default 1) whose `METHOD path` matches `match`. */
+/**
+ * One scripted answer: given to the next `times` requests (default 1) whose `METHOD path` matches `match`, after
+ * letting the first `skip` of them (default 0) through.
+ */
 export type Fault = {
   readonly match: RegExp;
+  skip?: number;
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: unknown;
@@ -48,7 +52,12 @@ export async function startFaultServer(target: string): Promise<FaultServer> {
   const server = createServer((req, res) => {
     const key = `${req.method} ${req.url}`;
     const fault = faults.find((f) => (f.times ?? 1) > 0 && f.match.test(key));
-    if (!fault) return forward(req, res);
+    if (fault && (fault.skip ?? 0) > 0) fault.skip = fault.skip! - 1;
+    else if (fault) return answer(fault, req, res);
+    return forward(req, res);
+  });
+
+  const answer = (fault: Fault, req: IncomingMessage, res: ServerResponse) => {
     fault.times = (fault.times ?? 1) - 1;
     req.resume(); // the request is read and dropped: the server never sees it
     req.on('end', () => {
@@ -56,7 +65,7 @@ export async function startFaultServer(target: string): Promise<FaultServer> {
       const body = JSON.stringify(fault.body ?? { error: `scripted ${fault.status}` });
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end(body);
     });
-  });
+  };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
