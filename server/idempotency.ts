@@ -120,6 +120,12 @@ async function store(ctx: ServerContext, s: State, reply: FastifyReply, payload:
   return body;
 }
 
+/** The Idempotency-Key of a request that owns it (it does the work), else null: stored on what the work makes. */
+export function ownedIdempotencyKey(request: FastifyRequest): string | null {
+  const s = states.get(request);
+  return s?.owner ? s.key : null;
+}
+
 export function registerIdempotency(app: FastifyInstance, ctx: ServerContext): void {
   const limit = Math.max(ctx.limits.maxJsonBytes, ctx.limits.maxUploadBytes) + 1024 * 1024;
 

@@ -9,6 +9,7 @@ import type { ServerContext } from '../context.js';
 import { one } from '../db/sql.js';
 import { HttpError } from '../errors.js';
 import { inTenant, isUuid, tenantOf } from '../auth/hook.js';
+import { ownedIdempotencyKey } from '../idempotency.js';
 import { stampForTenant } from '../stamping/stamp.js';
 import { recordOf, stampView, type TransactionRow } from '../stamping/record.js';
 
@@ -59,6 +60,7 @@ export function tsaRoutes(app: FastifyInstance, ctx: ServerContext): void {
         hash: { algorithm: hashOfHex(hashHex), hex: hashHex },
         label: b.label ?? null,
         parentId: null,
+        idempotencyKey: ownedIdempotencyKey(request),
       });
       return stampView(row);
     },
@@ -90,6 +92,7 @@ export function tsaRoutes(app: FastifyInstance, ctx: ServerContext): void {
         subject: parent.tsr,
         label: parent.label,
         parentId: parent.id,
+        idempotencyKey: ownedIdempotencyKey(request),
       });
       return { id: row.id, parentTransactionId: parent.id, tsaName: row.tsa_name, genTime: row.gen_time.toISOString() };
     },

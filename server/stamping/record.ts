@@ -34,6 +34,8 @@ export type NewRecord = {
   readonly origin: 'stamp' | 'restamp' | 'import';
   readonly tsr: Uint8Array;
   readonly report: TokenReport;
+  /** The Idempotency-Key of the request that made it (tenant scope), so a retry after a crash finds it. */
+  readonly idempotencyKey?: string | null;
 };
 
 export const tokenSha256 = (tsr: Uint8Array): string => createHash('sha256').update(tsr).digest('hex');
@@ -48,8 +50,8 @@ export async function insertRecord(sql: Sql, r: NewRecord): Promise<{ row: Trans
     sql,
     `INSERT INTO transactions (tenant_id, user_id, hash_hex, hash_algorithm_oid, label, tsa_slug, tsa_name, serial,
        gen_time,
-       tsr, token_sha256, cert_not_before, cert_not_after, qualified, policy_oid, parent_id, origin)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       tsr, token_sha256, cert_not_before, cert_not_after, qualified, policy_oid, parent_id, origin, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
      ON CONFLICT (tenant_id, token_sha256) DO NOTHING RETURNING *`,
     [
       r.tenantId,
@@ -69,6 +71,7 @@ export async function insertRecord(sql: Sql, r: NewRecord): Promise<{ row: Trans
       r.qualified ? p.policyOid : null,
       r.parentId,
       r.origin,
+      r.idempotencyKey ?? null,
     ],
   );
   if (row) return { row, created: true };

@@ -10,6 +10,7 @@ import type { ServerContext } from '../context.js';
 import { planForTenant } from './cursor.js';
 import { logFailures } from './failures.js';
 import { releaseStamp, reserveStamp } from './quota.js';
+import { one } from '../db/sql.js';
 import { insertRecord, type TransactionRow } from './record.js';
 
 export type StampInput = {
@@ -22,9 +23,19 @@ export type StampInput = {
   readonly subject?: Uint8Array;
   readonly label: string | null;
   readonly parentId: string | null;
+  /** The request's Idempotency-Key: a record already made under it is the answer (its node died before replying). */
+  readonly idempotencyKey?: string | null;
 };
 
 export async function stampForTenant(ctx: ServerContext, s: StampInput): Promise<TransactionRow> {
+  if (s.idempotencyKey) {
+    const made = await one<TransactionRow>(
+      ctx.db,
+      'SELECT * FROM transactions WHERE tenant_id = $1 AND idempotency_key = $2',
+      [s.tenantId, s.idempotencyKey],
+    );
+    if (made) return made;
+  }
   const plan = await planForTenant(ctx, s.tenantId, {
     tsaSlug: s.tsaSlug,
     qualified: s.qualified,
@@ -57,6 +68,7 @@ export async function stampForTenant(ctx: ServerContext, s: StampInput): Promise
     origin: s.parentId ? 'restamp' : 'stamp',
     tsr: result.responseDer,
     report: { ...report, tsaName: result.provider.name },
+    idempotencyKey: s.idempotencyKey ?? null,
   });
   return row;
 }

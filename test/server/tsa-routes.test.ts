@@ -252,6 +252,37 @@ describe.each(['pglite', 'postgres'] as const)('time-stamping routes on %s', (ki
     expect((await call(server.url, 'POST', '/tsa/restamp', { body: { transactionId: parent!.id } })).status).toBe(401);
   });
 
+  it('a node killed after the commit, before its response was stored: the retry answers from the record', async () => {
+    const u = await newUser(server.url, { organisation: 'Crash' });
+    const s = await call(server.url, 'POST', '/tsa/stamp-hash', { token: u.token, body: { hashHex: randomHash() } });
+    expect(s.status).toBe(200);
+    const [parent] = await db.query<{ id: string }>('SELECT id FROM transactions WHERE tenant_id = $1', [u.tenantId]);
+    const cases = [
+      { path: '/tsa/stamp-hash', body: { hashHex: randomHash(), force: true, label: 'crash' } },
+      { path: '/tsa/restamp', body: { transactionId: parent!.id } },
+    ];
+    for (const c of cases) {
+      const headers = { 'idempotency-key': `crash-${c.path}` };
+      const first = await call(server.url, 'POST', c.path, { token: u.token, body: c.body, headers });
+      expect(first.status).toBe(200);
+      // What a kill -9 between the record's commit and the stored response leaves: the key pending, 11 minutes old.
+      await db.query(
+        `UPDATE idempotency SET state = 'pending', status_code = NULL, headers = NULL, body = NULL,
+         created_at = now() - interval '11 minutes' WHERE key = $1`,
+        [headers['idempotency-key']],
+      );
+      const asked = tsas.map((t) => t.requestCount());
+      const records = await db.query('SELECT id FROM transactions WHERE tenant_id = $1', [u.tenantId]);
+      const retry = await call(server.url, 'POST', c.path, { token: u.token, body: c.body, headers });
+      expect(retry).toMatchObject({ status: 200, body: first.body });
+      expect(retry.headers.get('idempotent-replayed')).toBeNull(); // it ran again, and found its record
+      expect(tsas.map((t) => t.requestCount())).toEqual(asked);
+      expect(await db.query('SELECT id FROM transactions WHERE tenant_id = $1', [u.tenantId])).toHaveLength(
+        records.length,
+      );
+    }
+  });
+
   it("verify-hash and inspect (public): the seed's shapes; a wrong hash is valid: false; garbage is 400", async () => {
     const u = await newUser(server.url, { organisation: 'Verify' });
     const hashHex = randomHash('sha512');
