@@ -3,7 +3,7 @@
 // and a lexical pre-scan that caps element count and nesting depth (the XML-DSig canonicalisers recurse). Then
 // @xmldom/xmldom builds a namespace-aware DOM, and the helpers below read it by namespace URI, never by prefix.
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
-import { CoreError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 
 /** Namespaces of TS 119 612 v2 and the signatures on it. */
 export const NS = {
@@ -43,15 +43,17 @@ export function parseXml(bytes: Uint8Array, limits: Partial<XmlLimits> = {}): Do
     throw new InputError('TL_MALFORMED', 'the list declares a DOCTYPE or entities, which a trusted list never needs');
   }
   prescan(text, caps);
+  let first: string | null = null;
   const fail = (level: string, message: string): void => {
-    if (level !== 'warning') throw new InputError('TL_MALFORMED', `the list is not well-formed XML: ${message}`);
+    if (level === 'warning') return;
+    first ??= message.split('\n')[0]!;
+    throw new Error(first);
   };
   let doc: Document;
   try {
     doc = new DOMParser({ onError: fail }).parseFromString(text, 'application/xml');
   } catch (err) {
-    if (err instanceof CoreError) throw err;
-    const why = (err as Error).message.split('\n')[0];
+    const why = first ?? (err as Error).message.split('\n')[0];
     throw new InputError('TL_MALFORMED', `the list is not well-formed XML: ${why}`, { cause: err });
   }
   if (!doc.documentElement) throw new InputError('TL_MALFORMED', 'the list has no root element');

@@ -3,10 +3,13 @@
 // signature or a narrowing transform are 'invalid' with the reason in words; xmlsec1 is an independent judge.
 import { execFileSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePemCertificates } from '../../../core/asn1/certificate.js';
+import { pemEncode } from '../../../core/util/pem.js';
 import { x509 } from '../../../core/asn1/x509.js';
+import { parseTrustedList } from '../../../core/tl/parse.js';
 import { parseXml } from '../../../core/tl/xml.js';
 import { verifyListSignature } from '../../../core/tl/signature.js';
 import { createTestPki, type TestPki } from '../../helpers/pki.js';
@@ -172,5 +175,51 @@ describe('verifyListSignature', () => {
     expect(r.status).toBe('invalid');
     expect(r.reason).toMatch(/^the signature value does not verify with the certificate it names \(.*Seal RSA/);
     expect(xmlsec(signed, pki.signer.certPem)).toBe(false);
+  });
+});
+
+describe('verifyListSignature on the real lists (test/fixtures/real-world/trusted-lists)', () => {
+  const REAL = 'test/fixtures/real-world/trusted-lists/';
+  const doc = (name: string) => parseXml(readFileSync(`${REAL}${name}`));
+  const oj2019 = () =>
+    readdirSync(`${REAL}oj-2019`).flatMap((f) => parsePemCertificates(readFileSync(`${REAL}oj-2019/${f}`, 'utf8')));
+  const parsed = new Map<string, ReturnType<typeof parseTrustedList>>();
+  const pointerCerts = (list: string, territory: string) => {
+    if (!parsed.has(list)) parsed.set(list, parseTrustedList(doc(list)));
+    return parsed
+      .get(list)!
+      .pointers.filter((p) => p.territory === territory)
+      .flatMap((p) => p.signingCertificates);
+  };
+
+  it('pivot 282 verifies against the 8 OJ C 276/2019 certificates (signed by one of them)', async () => {
+    const r = await verifyListSignature(doc('eu-lotl-pivot-282.xml'), oj2019());
+    expect(r).toMatchObject({ status: 'valid', reason: null });
+    expect(r.signedBy).toContain('CN=Patrick Kremer (Signature)');
+  });
+
+  it('LOTL 332 is signed by a key pivot 300 announced, not by an OJ 2019 certificate', async () => {
+    const lotl = doc('eu-lotl-332.xml');
+    const byOj = await verifyListSignature(lotl, oj2019());
+    expect(byOj.status).toBe('invalid');
+    expect(byOj.reason).toMatch(/^signed by .*CN=European Commission, not by any of the 8 certificates this list/);
+    const announced = pointerCerts('eu-lotl-pivot-300.xml', 'EU');
+    const r = await verifyListSignature(lotl, announced);
+    expect(r).toMatchObject({ status: 'valid', reason: null });
+    expect(r.signedBy).toContain('OU=Directorate-General for Informatics');
+  });
+
+  it("the Estonian list 62 verifies against LOTL 332's EE pointer, not the Czech one; xmlsec1 agrees", async () => {
+    const ee = readFileSync(`${REAL}tl-EE-62.xml`);
+    const r = await verify(ee, pointerCerts('eu-lotl-332.xml', 'EE'));
+    expect(r).toMatchObject({ status: 'valid', reason: null });
+    expect(r.signedBy).toContain('CN=Estonian Trusted List Scheme Operator');
+    expect((await verify(ee, pointerCerts('eu-lotl-332.xml', 'CZ'))).status).toBe('invalid');
+    expect(xmlsec(ee, pemEncode(r.signer!))).toBe(true);
+    const tampered = ee.toString('utf8').replace('Svcstatus/withdrawn', 'Svcstatus/granted');
+    expect((await verify(tampered, pointerCerts('eu-lotl-332.xml', 'EE'))).reason).toBe(
+      'the digest of the list does not match: it was changed after it was signed',
+    );
+    expect(xmlsec(tampered, pemEncode(r.signer!))).toBe(false);
   });
 });
