@@ -5,7 +5,9 @@ import { stampInputs } from '../../core/app/stamp-files.js';
 import { UsageError } from '../../core/errors.js';
 import type { StampOutcome } from '../../core/stamp/index.js';
 import { hashOption, parse } from '../args.js';
-import { stampContext, withLedger } from '../context.js';
+import { homeDir, stampContext, withLedger } from '../context.js';
+import { loadSnapshot } from '../../core/tl/store.js';
+import { qualifiedDryRun } from './stamp-qualified.js';
 import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJsonResults, progress } from '../output.js';
@@ -20,7 +22,10 @@ export async function stampCommand(argv: readonly string[], io: CliIo): Promise<
     force: { type: 'boolean' },
     out: { type: 'string' },
     remote: { type: 'boolean' },
+    qualified: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
   });
+  if (values.qualified && values['dry-run']) return qualifiedDryRun(io, values.tsa!, values.json === true);
   if (files.length === 0) throw new UsageError('stamp: name at least one file');
   if (values.remote) {
     if (values.hash) throw new UsageError('stamp --remote sends the SHA-512 of each file: --hash does not apply');
@@ -28,6 +33,7 @@ export async function stampCommand(argv: readonly string[], io: CliIo): Promise<
     return remoteStampCli(io, files, o, values.json === true);
   }
   const hash = hashOption(values.hash);
+  const qualified = values.qualified ? { lists: await loadSnapshot(homeDir(io)) } : undefined;
   return withLedger(io, async (db) => {
     let show: ReturnType<typeof progress> | null = null;
     const items = await stampInputs(
@@ -39,6 +45,7 @@ export async function stampCommand(argv: readonly string[], io: CliIo): Promise<
         label: values.label,
         force: values.force,
         out: values.out,
+        qualified,
       },
       {
         onItem: (item, done, total) => (show ??= progress(io, total > 1))(done, total, item.file),

@@ -25,6 +25,8 @@ export const STAMP_SEAL_VERIFY: readonly CommandHelp[] = [
       ['--force', 'stamp again a file the ledger already has'],
       ['--out <path>', 'where the token goes (one file only)'],
       ['--remote', "via the account's server: only the SHA-512 leaves (queued when offline)"],
+      ['--qualified', 'only TSAs the cached EU trusted lists show as qualified (QTST); exit 3 if none'],
+      ['--qualified --dry-run', "the TSAs a qualified stamp would use, and this month's qualified stamps"],
     ],
     examples: [
       'sealdesk stamp contract.pdf',
@@ -96,6 +98,7 @@ export const STAMP_SEAL_VERIFY: readonly CommandHelp[] = [
       ['--trust <ca.pem>', 'a trust anchor for this run (repeatable; see also `sealdesk trust`)'],
       ['--trust-dev <ca.pem>', 'a test anchor: chains to it are reported as not qualified'],
       ['--at <ISO time>', 'validate as of that time instead of now'],
+      ['--trust-eu', 'trust certificates under granted CA/QC and TSA/QTST services of the EU trusted lists'],
       ['--online', 'fetch missing OCSP/CRL data (--allow-private-network for local responders)'],
       ['--report <out.html|out.pdf>', 'also write a report people can read'],
       ['--extract-revision N --out <f>', 'write the document as it was when signature N was made'],

@@ -9,7 +9,9 @@ import { AllTsasFailedError, CoreError, UsageError, type TsaFailure } from '../e
 import type { StampContext } from '../stamp/context.js';
 import { stampFile, type StampOutcome } from '../stamp/stamp-file.js';
 import { mapPool } from '../util/pool.js';
+import type { TlSnapshot } from '../tl/model.js';
 import { expandInputs } from './expand-inputs.js';
+import { qualifiedStamp } from './qualified-tsa.js';
 
 export type StampFilesOptions = {
   /** 'auto' (default) or a TSA's slug. */
@@ -23,6 +25,9 @@ export type StampFilesOptions = {
   readonly out?: string;
   /** Stamps in flight at once (default 4). */
   readonly concurrency?: number;
+  /** `--qualified`: only TSAs under a granted TSA/QTST service of these cached EU trusted lists (null: none loaded,
+   * refused with NO_QUALIFIED_TSA). */
+  readonly qualified?: { readonly lists: TlSnapshot | null };
 };
 
 export type StampControl = {
@@ -76,6 +81,7 @@ export async function stampInputs(
 ): Promise<StampFileResult[]> {
   const { files, unreadable } = stampTargets(inputs);
   const readable = files.filter((f) => !unreadable.has(f));
+  const qualified = o.qualified ? qualifiedStamp(ctx.db, o.qualified.lists, o.tsa ?? 'auto', ctx.now()) : undefined;
   const outFor = outputs(readable, o.out);
   const onBytes = c.onBytes ? bytesReporter(readable, c.onBytes, c.bytesStep ?? 8 * 1024 * 1024) : null;
   // One in-flight map for the batch: identical content in it is stamped once, the others report that record.
@@ -92,6 +98,7 @@ export async function stampInputs(
         label: o.label,
         force: o.force,
         out: outFor?.(file),
+        qualified,
         onHashProgress: onBytes ? (bytes) => onBytes(file, bytes) : undefined,
       });
       r = { ok: true, file, outcome };

@@ -12,6 +12,7 @@ import { insertStamp, setTsrPath, stampsForFile } from '../ledger/stamps.js';
 import { getTsa, listTsas, noteAcceptedToken, takeCursor } from '../ledger/tsa.js';
 import type { StampRecord } from '../model/stamp.js';
 import { planAttempts, requestTimestamp, type StampResult, type TsaChoice } from '../tsp/dispatcher.js';
+import type { TsaProvider } from '../tsp/registry.js';
 import type { StampContext } from './context.js';
 import { tokenFacts } from './token-facts.js';
 
@@ -25,6 +26,14 @@ export type StampFileOptions = {
   /** Exact output path; never overwritten. Default `<file>.tsr`, else `<file>.<n>.tsr`. */
   readonly out?: string;
   readonly onHashProgress?: HashProgress;
+  /** `stamp --qualified` (core/app/qualified-tsa.ts): only these TSAs, and each token checked before it is kept. */
+  readonly qualified?: QualifiedStamp;
+};
+
+export type QualifiedStamp = {
+  readonly providers: readonly TsaProvider[];
+  /** Why the token is not a qualified time-stamp, or null when it is. */
+  readonly check: (result: StampResult) => string | null;
 };
 
 export type StampOutcome =
@@ -43,7 +52,7 @@ export async function stampFile(ctx: StampContext, file: string, opts: StampFile
   const { digests } = await hashFile(path, unique(['sha512', hashAlgorithm]), opts.onHashProgress);
   const fileSha512 = toHex(digests.sha512);
   return exclusive(ctx, fileSha512, async () => {
-    const known = stampsForFile(ctx.db, fileSha512)[0];
+    const known = stampsForFile(ctx.db, fileSha512).find((r) => !opts.qualified || r.qualified);
     if (known && !opts.force) return existing(ctx, known, path, opts.out);
     return stampNew(ctx, path, fileSha512, hashAlgorithm, digests[hashAlgorithm], opts);
   });
@@ -70,7 +79,7 @@ async function stampNew(
   opts: StampFileOptions,
 ): Promise<StampOutcome> {
   const cursor = opts.tsa === 'auto' ? takeCursor(ctx.db) : 0;
-  const plan = planAttempts(listTsas(ctx.db), opts.tsa, cursor, opts.hash);
+  const plan = planAttempts(opts.qualified?.providers ?? listTsas(ctx.db), opts.tsa, cursor, opts.hash);
   const id = randomUUID();
   const base = {
     id,
@@ -98,12 +107,19 @@ async function stampNew(
     });
     return { kind: 'queued', record, failures: err.failures };
   }
-  noteAcceptedToken(ctx.db, result); // the TSA's certificate, for restamp selection
+  noteAcceptedToken(ctx.db, result); // the TSA's certificate, for restamp selection (and --qualified's next plan)
+  const notQualified = opts.qualified?.check(result) ?? null;
+  if (notQualified)
+    throw new CoreError(
+      'NO_QUALIFIED_TSA',
+      `${result.provider.slug} did not give a qualified time-stamp: ${notQualified}`,
+    );
+  const facts = tokenFacts(result);
   const record = insertStamp(ctx.db, {
     ...base,
     tsrPath: null,
     createdAt: ctx.now().toISOString(),
-    token: tokenFacts(result),
+    token: opts.qualified ? { ...facts, qualified: true } : facts,
   });
   const tsrPath = await writeToken(ctx, record.id, path, opts.out, result.responseDer);
   return { kind: 'stamped', record: { ...record, tsrPath }, tsrPath, result };
