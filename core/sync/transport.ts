@@ -48,7 +48,7 @@ async function bodyOf(x: Exchange): Promise<{ body?: string | Buffer | FormData;
     const { FormData } = await import('undici');
     const form = new FormData();
     for (const p of x.multipart) {
-      if ('bytes' in p) form.append(p.name, new Blob([p.bytes], { type: p.contentType }), p.filename);
+      if ('bytes' in p) form.append(p.name, new Blob([new Uint8Array(p.bytes)], { type: p.contentType }), p.filename);
       else form.append(p.name, p.value);
     }
     return { body: form as unknown as globalThis.FormData };

@@ -147,6 +147,24 @@ describe('refusals', () => {
     expect((await failure(c.send({ method: 'GET', path: '/big' }))).code).toBe('RESOURCE_LIMIT');
   });
 
+  it('sends multipart parts (a file and a field) as form data', async () => {
+    script = [reply(200)];
+    const bytes = new TextEncoder().encode('%PDF-1.7 sample');
+    await client().c.send({
+      method: 'POST',
+      path: '/seal/sign',
+      multipart: [
+        { name: 'file', filename: 'a.pdf', contentType: 'application/pdf', bytes },
+        { name: 'reason', value: 'Approved' },
+      ],
+    });
+    expect(String(seen[0]!.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen[0]!.body).toMatch(
+      /name="file"; filename="a.pdf"\r\nContent-Type: application\/pdf\r\n\r\n%PDF-1.7 sample/,
+    );
+    expect(seen[0]!.body).toMatch(/name="reason"\r\n\r\nApproved/);
+  });
+
   it('sends anonymous requests without credentials', async () => {
     script = [reply(200, { extensions: [] })];
     await client().c.json({ method: 'GET', path: '/api/capabilities', anonymous: true });
