@@ -21,6 +21,7 @@ const benches = [
   'restamp',
   'cli',
   'server',
+  'tl',
 ].filter((b) => only.length === 0 || only.includes(b));
 
 // The benchmarks call the CLI in-process: its isolated verification looks for its worker beside the bundle.

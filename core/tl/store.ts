@@ -119,6 +119,14 @@ export async function loadEntry(home: string, e: IndexEntry): Promise<LoadedList
   return { ...list, source: url, sha256: digest, fetchedAt: new Date(e.fetchedAt), signature, signedBy, reason };
 }
 
+/** The lists last loaded per cache folder, reused while its index stays the same (a long-running desktop app). */
+const parsedOnce = new Map<string, { readonly index: string; readonly lists: LoadedList[] }>();
+
+/** Makes the next loadSnapshot read the files again, as a new process would (benchmarks). */
+export function forgetLoadedSnapshots(): void {
+  parsedOnce.clear();
+}
+
 /**
  * Everything the cache holds, for qualification: null when no list is loaded. Reads the compact snapshot.json when it
  * belongs to the current index, else parses the raw lists once and rewrites it.
@@ -131,13 +139,20 @@ export async function loadSnapshot(home: string, now: Date = new Date()): Promis
   const entries = index.lists.filter((e) => e.kind !== 'pivot');
   if (entries.length === 0) return null;
   const anchorCount = (await allAnchors(home)).length;
+  const indexSha = sha256(indexBytes);
+  const memo = parsedOnce.get(dir);
+  if (memo?.index === indexSha) return { lists: memo.lists, anchorCount, loadedAt: now };
   const cached = await readOptional(join(dir, 'snapshot.json'));
+  let lists: LoadedList[] | null = null;
   if (cached !== null) {
     const snap = JSON.parse(cached.toString('utf8'), reviver) as { index: string; lists: LoadedList[] };
-    if (snap.index === sha256(indexBytes)) return { lists: snap.lists, anchorCount, loadedAt: now };
+    if (snap.index === indexSha) lists = snap.lists;
   }
-  const lists = await Promise.all(entries.map((e) => loadEntry(home, e)));
-  await writeState(home, index, lists);
+  if (lists === null) {
+    lists = await Promise.all(entries.map((e) => loadEntry(home, e)));
+    await writeState(home, index, lists);
+  }
+  parsedOnce.set(dir, { index: indexSha, lists });
   return { lists, anchorCount, loadedAt: now };
 }
 

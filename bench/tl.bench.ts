@@ -1,0 +1,77 @@
+// `npm run bench -- tl`: the real EU trusted lists (LOTL 332, pivots 282/300, seven national lists, 6 MB of XML):
+// time to import and verify them from files, to re-verify them from the cache (what `tl anchors add` does), and the
+// time of loadSnapshot cold (parsing the cached XML), warm (the compact snapshot.json, what one `verify` pays) and
+// again in the same process (the desktop app).
+import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tlImport } from '../core/app/trusted-lists.js';
+import { DEFAULT_MAX_PIVOTS } from '../core/tl/chain.js';
+import { ingest } from '../core/tl/ingest.js';
+import { parseTrustedList } from '../core/tl/parse.js';
+import { verifyListSignature } from '../core/tl/signature.js';
+import { forgetLoadedSnapshots, loadSnapshot, tlDir } from '../core/tl/store.js';
+import { parseXml } from '../core/tl/xml.js';
+
+const DIR = join(process.cwd(), 'test', 'fixtures', 'real-world', 'trusted-lists');
+const FILES = ['eu-lotl-332.xml', 'eu-lotl-pivot-300.xml', 'eu-lotl-pivot-282.xml']
+  .concat(['BE-66', 'BG-45', 'CZ-141', 'EE-62', 'NL-65', 'PL-139', 'SK-110'].map((t) => `tl-${t}.xml`))
+  .map((f) => join(DIR, f));
+const RUNS = Number(process.env.BENCH_TL_RUNS ?? 3);
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
+
+// Per list: XML parse, TS 119 612 parse, signature check (against no certificate: the full cryptographic work is done,
+// only the final "is it an allowed signer" answer differs).
+console.log('per list                     bytes      xml    parse   verify');
+for (const file of FILES) {
+  const bytes = await readFile(file);
+  const x = await time(async () => parseXml(bytes));
+  const p = await time(async () => parseTrustedList(x.value));
+  const v = await time(() => verifyListSignature(x.value, []));
+  const name = file.split('/').at(-1)!.padEnd(24);
+  console.log(`${name} ${String(bytes.length).padStart(9)} ${fmt(x.ms)} ${fmt(p.ms)} ${fmt(v.ms)}`);
+}
+
+const imports: number[] = [];
+const rechecks: number[] = [];
+const cold: number[] = [];
+const warm: number[] = [];
+const reused: number[] = [];
+let services = 0;
+for (let run = 0; run < RUNS; run++) {
+  const home = mkdtempSync(join(tmpdir(), 'sealdesk-tl-bench-'));
+  try {
+    const imported = await time(() => tlImport(home, FILES));
+    if (imported.value.some((o) => o.signature !== 'valid')) throw new Error('a real list did not verify');
+    imports.push(imported.ms);
+    rechecks.push((await time(() => ingest(home, { lotls: [], nationals: [] }, new Date(), DEFAULT_MAX_PIVOTS))).ms);
+    unlinkSync(join(tlDir(home), 'snapshot.json'));
+    const c = await time(() => loadSnapshot(home));
+
+    cold.push(c.ms);
+    services = c.value!.lists.reduce((n, l) => n + l.services.length, 0);
+    for (let i = 0; i < 5; i++) {
+      forgetLoadedSnapshots(); // as a new process: read snapshot.json
+      warm.push((await time(() => loadSnapshot(home))).ms);
+      reused.push((await time(() => loadSnapshot(home))).ms);
+    }
+    if (run === 0) console.log(`\nsnapshot.json: ${statSync(join(tlDir(home), 'snapshot.json')).size} bytes`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+console.log(`${FILES.length} lists (${services} services), median of ${RUNS} runs:`);
+console.log(`import + verify from files          ${fmt(median(imports))}`);
+console.log(`re-verify from the cache             ${fmt(median(rechecks))}`);
+console.log(`loadSnapshot cold (parse cached XML) ${fmt(median(cold))}`);
+console.log(`loadSnapshot warm (snapshot.json)    ${fmt(median(warm))}`);
+console.log(`loadSnapshot again in one process    ${fmt(median(reused))}`);
