@@ -53,9 +53,16 @@ export async function remoteStampCli(io: CliIo, files: readonly string[], o: Rem
             line: `${item.file}: queued — the server cannot be reached; \`sealdesk sync\` sends its hash (record ${x.id})\n`,
           };
         const r = x.record;
+        const json = { ...stampJson(r, x.tsrPath), remote: true, remoteId: x.remoteId, file: resolve(item.file) };
+        if (x.kind === 'existing')
+          return {
+            code: EXIT.ok,
+            json: { ...json, alreadyStamped: true },
+            line: `${item.file}: already stamped by ${r.tsaName} at ${r.genTime} (record ${r.id}; token at ${x.tsrPath})\n`,
+          };
         return {
           code: EXIT.ok,
-          json: { ...stampJson(r, x.tsrPath), remote: true, remoteId: x.remoteId, file: resolve(item.file) },
+          json,
           line: `${item.file}: stamped via the server by ${r.tsaName} at ${r.genTime} (serial ${r.serialHex}) → ${x.tsrPath}\n`,
         };
       }),
@@ -117,12 +124,13 @@ async function confirmSending(io: CliIo, client: RemoteClient, files: readonly s
   const lines = remoteSealTargets(files)
     .filter((e) => !e.error)
     .map((e) => `${e.given} (${sizeOf(e.path)} bytes) will be sent to ${server} to be sealed with ${certificate}\n`);
-  if (o.yes || lines.length === 0) return;
-  if (!io.confirm)
+  if (lines.length === 0) return;
+  if (!o.yes && !io.confirm)
     throw new UsageError(
       'seal --remote-cert sends the file to the server: pass --yes to agree (no terminal to ask at)',
     );
   for (const line of lines) io.stderr(line);
+  if (o.yes) return;
   if (!(await io.confirm('Send? [y/N] '))) throw new CoreError('CANCELLED', 'nothing was sent');
 }
 

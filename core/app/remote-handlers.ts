@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sendRestamp, type RemoteRestampRequest } from './remote-restamp.js';
 import { sendSeal, type RemoteSealRequest } from './remote-seal.js';
-import { recordRemoteStamp, requestRemoteStamp, type RemoteStampRequest } from './remote-stamp.js';
+import { keepRemoteStamp, requestRemoteStamp, type RemoteStampRequest } from './remote-stamp.js';
 import { CoreError, errorMessage } from '../errors.js';
 import { hashFile } from '../hash/hash-file.js';
 import type { Ledger } from '../ledger/open.js';
@@ -37,7 +37,7 @@ export const pushRemoteStamp: PushHandler = async (db, client, row) => {
   let record = getStamp(db, req.id);
   if (!record) {
     try {
-      record = recordRemoteStamp(ctx, req, await requestRemoteStamp(client, req, row.idempotencyKey));
+      record = keepRemoteStamp(ctx, req, await requestRemoteStamp(client, req, row.idempotencyKey)).record;
     } catch (err) {
       return refusedOr(err);
     }

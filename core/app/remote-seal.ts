@@ -5,10 +5,9 @@
 // The output is written as a local seal's (`<name>_sealed.pdf`, `<file>.p7s`) and recorded with the server's id.
 // Offline, the path and SHA-512 wait in the outbox ('remote-seal'); the handler refuses a file changed meanwhile.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import { CoreError, errorMessage } from '../errors.js';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { CoreError } from '../errors.js';
 import { modeOf, writeBesideFile, writeNewFile } from '../fs/atomic.js';
 import { insertOperation, recordOperationFile, type OperationRecord } from '../ledger/operations.js';
 import { sealedName } from '../pades/index.js';
@@ -16,7 +15,7 @@ import { enqueueRemoteWork, setRemoteId } from '../sync/remote-ledger.js';
 import type { RemoteClient } from '../sync/types.js';
 import { expandInputs } from './expand-inputs.js';
 import type { Ledger } from '../ledger/open.js';
-import { verifyAny, type VerifyAnyItem } from './verify-any.js';
+import { verifyReturned } from './remote-seal-check.js';
 
 /** The ledger (its file is what verify's workers open) and the clock. */
 export type RemoteSealContext = { readonly db: Ledger; readonly now: () => Date };
@@ -134,55 +133,6 @@ export async function sendSeal(
     qualified: res.headers['x-seal-qualified'] === 'true',
     ...verdict,
   };
-}
-
-/** Trust is the one thing allowed to be missing: the server's CA need not be a trust anchor here. */
-const TRUST_ONLY = new Set(['NO_CERTIFICATE_CHAIN_FOUND', 'TRY_LATER']);
-
-async function verifyReturned(
-  ctx: RemoteSealContext,
-  path: string,
-  sent: Uint8Array,
-  output: Uint8Array,
-  format: 'pades' | 'cades',
-): Promise<{ indication: string; subIndication: string | null }> {
-  const dir = await mkdtemp(join(tmpdir(), 'sealdesk-remote-seal-'));
-  try {
-    const doc = join(dir, basename(path));
-    const sealed = format === 'pades' ? join(dir, 'sealed.pdf') : join(dir, 'sealed.p7s');
-    await writeFile(sealed, output);
-    if (format === 'cades') await writeFile(doc, sent);
-    const vctx = { db: ctx.db, ledgerPath: ctx.db.name, now: ctx.now };
-    const [item] = await verifyAny(
-      vctx,
-      [format === 'pades' ? sealed : doc],
-      format === 'cades' ? { p7s: sealed } : {},
-    );
-    const why = refusal(item!, sent, output);
-    if (why) throw new CoreError('SIGNATURE_BROKEN', `the server's seal of ${path} was not kept: ${why}`);
-    const r = (item as { report: { indication: string; subIndication: string | null } }).report;
-    return { indication: r.indication, subIndication: r.subIndication };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Why the returned file is not a sound seal of what was sent, or null. */
-function refusal(item: VerifyAnyItem, sent: Uint8Array, output: Uint8Array): string | null {
-  if ('error' in item) return errorMessage(item.error);
-  if (item.kind === 'pdf') {
-    if (!Buffer.from(output.subarray(0, sent.length)).equals(Buffer.from(sent)))
-      return 'the sealed PDF does not begin with the document sent (not an incremental update of it)';
-    const last = item.report.signatures.at(-1);
-    if (!last || !last.intact || !last.coversWholeDocument)
-      return 'its last signature is not intact over the whole file';
-  } else if (item.kind === 'p7s') {
-    if (!item.report.intact) return item.report.error ?? 'the signature does not cover the file';
-  } else return `unexpected ${item.kind} answer`;
-  const r = item.report;
-  if (r.indication === 'TOTAL-PASSED') return null;
-  if (r.indication === 'INDETERMINATE' && r.subIndication && TRUST_ONLY.has(r.subIndication)) return null;
-  return `${r.indication}${r.subIndication ? ` (${r.subIndication})` : ''}`;
 }
 
 async function publish(req: RemoteSealRequest, format: 'pades' | 'cades', output: Uint8Array): Promise<string> {

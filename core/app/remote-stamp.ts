@@ -3,15 +3,16 @@
 // own stamp with the server's record id (so a pull does not bring it twice) and its .tsr written beside the file as a
 // local stamp's is. Offline, the hash waits in the outbox ('remote-stamp') and core/sync/remote-handlers sends it.
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { toHex } from '../asn1/bytes.js';
 import { CoreError } from '../errors.js';
 import { hashFile } from '../hash/hash-file.js';
-import { insertStamp, type TokenFacts } from '../ledger/stamps.js';
+import { getStamp, insertStamp, type TokenFacts } from '../ledger/stamps.js';
 import type { StampRecord } from '../model/stamp.js';
 import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
-import { enqueueRemoteWork, setRemoteId } from '../sync/remote-ledger.js';
+import { enqueueRemoteWork, setRemoteId, stampWithToken } from '../sync/remote-ledger.js';
 import type { RemoteClient } from '../sync/types.js';
 import { inspectTimeStamp, judgeImprint } from '../tsp/token-report.js';
 import { mapPool } from '../util/pool.js';
@@ -95,9 +96,23 @@ export async function remoteStampFile(
     enqueueRemoteWork(ctx.db, 'remote-stamp', req.id, req);
     return { kind: 'queued', id: req.id, fileSha512: req.fileSha512 };
   }
-  const record = recordRemoteStamp(ctx, req, answer);
+  const { record, existed } = keepRemoteStamp(ctx, req, answer);
+  if (existed && record.tsrPath && existsSync(record.tsrPath))
+    return { kind: 'existing', record, tsrPath: record.tsrPath, remoteId: answer.remoteId };
   const tsrPath = await writeToken(ctx, record.id, path, req.out, answer.facts.tsr);
-  return { kind: 'stamped', record: { ...record, tsrPath }, tsrPath, remoteId: answer.remoteId };
+  return { kind: existed ? 'existing' : 'stamped', record: { ...record, tsrPath }, tsrPath, remoteId: answer.remoteId };
+}
+
+/** The server's token in the ledger: the record that already holds it (the server gave its earlier proof of this hash
+ * again, or a pull brought it), else a new record under the request's id. */
+export function keepRemoteStamp(
+  ctx: StampContext,
+  req: RemoteStampRequest,
+  t: RemoteToken,
+): { readonly record: StampRecord; readonly existed: boolean } {
+  const known = stampWithToken(ctx.db, t.facts.tsrSha256);
+  const record = known ? getStamp(ctx.db, known) : undefined;
+  return record ? { record, existed: true } : { record: recordRemoteStamp(ctx, req, t), existed: false };
 }
 
 /** A token the server made, checked, with the server's record id when it can be learnt. */

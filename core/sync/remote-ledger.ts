@@ -23,7 +23,11 @@ export function enqueueRemoteWork(db: Ledger, kind: RemoteWorkKind, recordId: st
 export function setRemoteId(db: Ledger, kind: RemoteRecordKind, recordId: string, remoteId: string | null): void {
   const table = kind === 'seal' ? 'operations' : 'stamps';
   const key = `sealdesk:${kind}:${recordId}`;
-  if (remoteId !== null) sql(db, `UPDATE ${table} SET remote_id = ? WHERE id = ?`).run(remoteId, recordId);
+  if (remoteId !== null)
+    sql(
+      db,
+      `UPDATE ${table} SET remote_id = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM ${table} WHERE remote_id = ?)`,
+    ).run(remoteId, recordId, remoteId);
   // Also without the trigger's row (no account in the ledger yet): `sync --include-existing` then skips it.
   sql(
     db,
@@ -42,4 +46,11 @@ export function remoteIdOfRecord(db: Ledger, kind: RemoteRecordKind, recordId: s
   const row = sql(db, `SELECT remote_id FROM ${table} WHERE id = ?`).get(recordId) as
     { remote_id: string | null } | undefined;
   return row?.remote_id ?? null;
+}
+
+/** The stamp that holds this token (by its SHA-256), if any: one token is one record. */
+export function stampWithToken(db: Ledger, tsrSha256: string): string | null {
+  const row = sql(db, 'SELECT id FROM stamps WHERE tsr_sha256 = ? ORDER BY rowid LIMIT 1').get(tsrSha256) as
+    { id: string } | undefined;
+  return row?.id ?? null;
 }

@@ -9,10 +9,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { remoteSealInputs } from '../../core/app/remote-seal.js';
+import { openLedger } from '../../core/ledger/index.js';
+import { fileAccountStore } from '../../core/sync/account-file.js';
+import { openRemoteClient } from '../../core/sync/http.js';
+import type { RemoteClient } from '../../core/sync/types.js';
 import { buildServer } from '../../server/app.js';
 import type { Database as ServerDb } from '../../server/db/sql.js';
 import { platformId } from '../../server/sealing/keystore.js';
-import { cliWithTsas, type CliRun } from '../helpers/cli.js';
+import { cliRunner, cliWithTsas, type CliRun } from '../helpers/cli.js';
 import { openssl } from '../helpers/openssl.js';
 import { createNssDb, pdfsigVerify } from '../helpers/pdf-judges.js';
 import { minimalPdf } from '../helpers/pdfs.js';
@@ -31,6 +36,7 @@ let server: TestServer;
 let port: number;
 let certId: string;
 let sealdesk: (...args: string[]) => Promise<CliRun>;
+let chainId: string;
 /** Every request the server received (method and path), in order. */
 const seen: string[] = [];
 
@@ -114,12 +120,28 @@ describe('remote work through the account', () => {
     expect(found.body.latest.id).toBe(out.remoteId);
     expect(found.body.latest.tsrBase64).toBe(readFileSync(`${doc}.tsr`).toString('base64'));
     expect(outbox().filter((o) => o.state === 'pending')).toEqual([]);
+    // Again: the server gives its proof of this hash again, which is the same record here.
+    const again = await sealdesk('stamp', doc, '--remote', '--json');
+    expect(again.code).toBe(0);
+    expect(again.json()).toMatchObject({ alreadyStamped: true, id: out.id, tsrPath: `${doc}.tsr` });
+    expect(existsSync(`${doc}.1.tsr`)).toBe(false);
+  });
+
+  it('without an account: ACCOUNT_NONE, naming the login command', async () => {
+    const other = cliRunner({ SEALDESK_HOME: join(dir.path, 'no-account') });
+    const r = await other('stamp', file('alone.txt', 'x\n'), '--remote', '--json');
+    expect(r.code).toBe(2);
+    expect(r.json()).toMatchObject({
+      code: 'ACCOUNT_NONE',
+      message: expect.stringContaining('sealdesk account login'),
+    });
   });
 
   it('seal --remote-cert: a PDF comes back sealed (pdfsig and our verify see it), a .txt with a .p7s', async () => {
     const pdf = file('offer.pdf', minimalPdf());
     const r = await sealdesk('seal', pdf, '--remote-cert', certId, '--yes', '--json');
-    expect(r.stderr).toBe('');
+    const size = readFileSync(pdf).length;
+    expect(r.stderr).toBe(`${pdf} (${size} bytes) will be sent to ${server.url} to be sealed with ${certId}\n`);
     expect(r.code).toBe(0);
     const sealed = join(dir.path, 'offer_sealed.pdf');
     expect(r.json()).toMatchObject({ format: 'pades', outputPath: sealed, timestampedBy: 'TSA A', remote: true });
@@ -140,6 +162,34 @@ describe('remote work through the account', () => {
     expect(v.stderr).toMatch(/Verification successful/);
   });
 
+  it('a seal that does not verify is not written: one byte of the signed revision changed on the way', async () => {
+    const pdf = file('tampered.pdf', minimalPdf());
+    const real = openRemoteClient((await fileAccountStore(home).read())!);
+    const tampering: RemoteClient = {
+      account: real.account,
+      has: (e) => real.has(e),
+      json: (req, signal) => real.json(req, signal),
+      send: async (req, signal) => {
+        const res = await real.send(req, signal);
+        const body = Buffer.from(res.body);
+        const at = body.indexOf('(Approved)', readFileSync(pdf).length);
+        expect(at).toBeGreaterThan(0);
+        body[at + 1] = 'B'.charCodeAt(0);
+        return { ...res, body };
+      },
+    };
+    const ledger = openLedger(join(home, 'ledger.sqlite'));
+    try {
+      const ctx = { db: ledger, now: () => new Date() };
+      const [item] = await remoteSealInputs(ctx, tampering, [pdf], { certificateId: certId, reason: 'Approved' });
+      expect(item).toMatchObject({ error: { code: 'SIGNATURE_BROKEN' } });
+      expect((item as { error: Error }).error.message).toMatch(/not kept: its last signature is not intact/);
+    } finally {
+      ledger.close();
+    }
+    expect(existsSync(join(dir.path, 'tampered_sealed.pdf'))).toBe(false);
+  });
+
   it('seal --remote-cert without a terminal and without --yes: refused, nothing sent', async () => {
     const txt = file('secret.txt', 'not to leave the machine unasked\n');
     const before = seen.length;
@@ -153,6 +203,7 @@ describe('remote work through the account', () => {
   it('restamp --remote: the server makes the new link, the chain goes on beside the file', async () => {
     const doc = file('chain.txt', 'a record to keep for a long time\n');
     const first = (await sealdesk('stamp', doc, '--remote', '--json')).json();
+    chainId = first.id;
     const r = await sealdesk('restamp', first.id, '--remote', '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -171,13 +222,20 @@ describe('remote work through the account', () => {
     const changed = file('changed.txt', 'the first version\n');
     expect((await sealdesk('seal', txt, '--remote-cert', certId, '--yes')).code).toBe(4);
     expect((await sealdesk('seal', changed, '--remote-cert', certId, '--yes')).code).toBe(4);
+    const moved = file('moved.txt', 'stamped offline, then edited\n');
+    expect((await sealdesk('stamp', moved, '--remote')).code).toBe(4);
+    expect((await sealdesk('restamp', chainId, '--remote')).code).toBe(4);
     expect(existsSync(`${doc}.tsr`)).toBe(false);
-    expect(
-      outbox()
-        .filter((o) => o.state === 'pending')
-        .map((o) => o.kind),
-    ).toEqual(['remote-stamp', 'remote-seal', 'remote-seal']);
+    const pending = outbox().filter((o) => o.state === 'pending');
+    expect(pending.map((o) => o.kind)).toEqual([
+      'remote-stamp',
+      'remote-seal',
+      'remote-seal',
+      'remote-stamp',
+      'remote-restamp',
+    ]);
     writeFileSync(changed, 'the second version\n');
+    writeFileSync(moved, 'edited after it was stamped\n');
 
     await restart();
     const sync = await sealdesk('sync', '--json');
@@ -188,9 +246,14 @@ describe('remote work through the account', () => {
     expect(existsSync(`${changed}.p7s`)).toBe(false);
     const rows = outbox()
       .filter((o) => o.kind.startsWith('remote-'))
-      .slice(-3);
-    expect(rows.map((o) => o.state)).toEqual(['sent', 'sent', 'refused']);
+      .slice(-5);
+    expect(rows.map((o) => o.state)).toEqual(['sent', 'sent', 'refused', 'sent', 'sent']);
     expect(rows[2]!.lastError).toMatch(/changed since the seal was asked for/);
+    // The edited file's token is kept in the ledger, no .tsr is written beside a file it does not cover.
+    expect(rows[3]!.lastError).toMatch(/moved\.txt changed since it was stamped: the token is kept in the ledger/);
+    expect(existsSync(`${moved}.tsr`)).toBe(false);
+    expect(existsSync(join(dir.path, 'chain.txt.2.tsr'))).toBe(true);
+    expect((await sealdesk('chain', chainId, '--json')).json().links).toHaveLength(3);
   });
 });
 
