@@ -22,6 +22,7 @@ const benches = [
   'cli',
   'server',
   'tl',
+  'sync',
 ].filter((b) => only.length === 0 || only.includes(b));
 
 // The benchmarks call the CLI in-process: its isolated verification looks for its worker beside the bundle.
