@@ -2,7 +2,7 @@
 // one enveloped XAdES signature on the whole list). They are the signature-wrapping defences: the signature is the
 // only one and a child of the root, no Id is used twice, one reference covers the root itself (the node parse.ts then
 // reads), every other reference points at the signature's own SignedProperties or KeyInfo, and only the enveloped
-// and canonicalisation transforms are used (no XPath or XSLT that could narrow what is signed).
+// and canonicalisation transforms are used (no XPath or XSLT that could narrow what is signed); no HMAC.
 import type { Element } from '@xmldom/xmldom';
 import { NS, childrenNamed, child, descendants } from './xml.js';
 
@@ -50,6 +50,8 @@ export function findListSignature(root: Element): { signature: Element } | { rea
 export function checkReferences(root: Element, signature: Element): string | null {
   const signedInfo = child(signature, NS.ds, 'SignedInfo');
   if (!signedInfo) return 'the signature has no SignedInfo';
+  const method = child(signedInfo, NS.ds, 'SignatureMethod')?.getAttribute('Algorithm') ?? '';
+  if (/hmac/i.test(method)) return 'the signature is an HMAC (a shared secret), not made with a certificate key';
   const refs = childrenNamed(signedInfo, NS.ds, 'Reference');
   if (refs.length === 0) return 'the signature has no reference';
   if (refs.length > MAX_REFERENCES) return `the signature has ${refs.length} references (at most ${MAX_REFERENCES})`;

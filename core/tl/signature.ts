@@ -1,10 +1,10 @@
 // Verifies a trusted list's enveloped XAdES signature (TS 119 612 §5.7) against the certificates it must be checked
 // against (the OJ anchors for the LOTL, a pointer's certificates for a national list). The XML-DSig work (exclusive
 // and inclusive C14N, reference digests, SignatureValue) is done by xmldsigjs (PeculiarVentures, the base of
-// xadesjs), chosen over xml-crypto because it verifies every algorithm the real lists use through WebCrypto:
-// RSA PKCS#1 v1.5, RSA-PSS (…xmldsig-more#sha256-rsa-MGF1, used by some national lists) and ECDSA, where xml-crypto
-// only has RSA PKCS#1 and HMAC; it also resolves the XAdES SignedProperties reference inside ds:Object. What the
-// library does not decide is decided here (signature-refs.ts, signature-certs.ts): which signature, which nodes its
+// xadesjs), chosen over xml-crypto because it verifies every algorithm lists are signed with through WebCrypto:
+// RSA PKCS#1 v1.5 (the EU LOTL: rsa-sha256, exclusive C14N), RSA-PSS and ECDSA, where xml-crypto 6 has RSA only;
+// it also resolves the XAdES SignedProperties reference inside ds:Object and refuses ambiguous Ids. What the library
+// does not decide is decided here (signature-refs.ts, signature-certs.ts): which signature, which nodes its
 // references cover, and which certificate signed.
 import { webcrypto } from 'node:crypto';
 import { DOMImplementation, DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';

@@ -15,6 +15,8 @@ export type SignOptions = {
   readonly reference?: 'id' | 'empty';
   /** Inclusive C14N for SignedInfo instead of exclusive. */
   readonly inclusive?: boolean;
+  /** RSA keys: RSASSA-PSS (SHA-256, MGF1, 32-byte salt) instead of PKCS#1 v1.5. */
+  readonly pss?: boolean;
   /** Signing time written in SignedProperties (default 2025-01-01). */
   readonly signingTime?: Date;
 };
@@ -34,7 +36,7 @@ export async function signList(xml: string, signer: ListSigner, opts: SignOption
   const doc = xadesjs.Parse(xml);
   const root = doc.documentElement;
   const rootId = root.getAttribute('Id');
-  const { key, algorithm } = await importSigningKey(signer.keyPem);
+  const { key, algorithm } = await importSigningKey(signer.keyPem, opts.pss === true);
   const certB64 = signer.certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   const signed = new xadesjs.SignedXml();
   signed.XmlSignature.SignedInfo.CanonicalizationMethod.Algorithm = opts.inclusive ? C14N : EXC_C14N;
@@ -56,7 +58,8 @@ export async function signList(xml: string, signer: ListSigner, opts: SignOption
 
 async function importSigningKey(
   keyPem: string,
-): Promise<{ key: CryptoKey; algorithm: { name: string; hash: string } }> {
+  pss: boolean,
+): Promise<{ key: CryptoKey; algorithm: { name: string; hash: string; saltLength?: number } }> {
   const parsed = createPrivateKey(keyPem);
   const der = parsed.export({ type: 'pkcs8', format: 'der' });
   if (parsed.asymmetricKeyType === 'ec') {
@@ -67,7 +70,9 @@ async function importSigningKey(
     const key = await webcrypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: curve }, false, ['sign']);
     return { key: key as unknown as CryptoKey, algorithm: { name: 'ECDSA', hash: 'SHA-256' } };
   }
-  const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+  const alg = pss
+    ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }
+    : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   const key = await webcrypto.subtle.importKey('pkcs8', der, alg, false, ['sign']);
   return { key: key as unknown as CryptoKey, algorithm: alg };
 }

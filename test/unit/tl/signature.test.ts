@@ -76,6 +76,15 @@ describe('verifyListSignature', () => {
     expect(xmlsec(signed, pki.signerEc.certPem)).toBe(true);
   });
 
+  it('accepts RSA-PSS (xmldsig-more#rsa-pss, SHA-256, salt 32); xmlsec1 1.2 cannot judge PSS', async () => {
+    const signed = await signList(list(), pki.signer, { pss: true });
+    expect(signed.toString()).toContain('Algorithm="http://www.w3.org/2007/05/xmldsig-more#rsa-pss"');
+    expect(await verify(signed, [pki.signer.der])).toMatchObject({ status: 'valid' });
+    expect(await verify(signed.toString().replace(GRANTED, WITHDRAWN), [pki.signer.der])).toMatchObject({
+      status: 'invalid',
+    });
+  });
+
   it('refuses a list signed by A checked against [B], saying who signed it; xmlsec1 with B refuses too', async () => {
     const signed = await signList(list(), pki.signer);
     const r = await verify(signed, [pki.tsa.der]);
@@ -143,7 +152,7 @@ describe('verifyListSignature', () => {
     expect(r.reason).toMatch(/^a reference points at "#TSL", which is neither the list nor its signature data$/);
   });
 
-  it('refuses a duplicate Id, a second signature, an XPath transform and an unsigned list', async () => {
+  it('refuses a duplicate Id, a second signature, an XPath transform, an unsigned list and an HMAC', async () => {
     const signed = (await signList(list(), pki.signer)).toString();
     const dupId = signed.replace('<SchemeInformation>', '<SchemeInformation Id="TSL">');
     expect((await verify(dupId, [pki.signer.der])).reason).toBe(
@@ -163,6 +172,8 @@ describe('verifyListSignature', () => {
       status: 'invalid',
       reason: 'the list is not signed',
     });
+    const hmac = signed.replace(/xmldsig-more#rsa-sha256/, 'xmldsig-more#hmac-sha256');
+    expect((await verify(hmac, [pki.signer.der])).reason).toMatch(/is an HMAC \(a shared secret\)/);
   });
 
   it('refuses a signature value that does not verify (SignatureValue replaced)', async () => {
