@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TlStatusRow } from '../../core/app/trusted-lists.js';
 import { cliRunner } from '../helpers/cli.js';
 import { createTestPki, issueCertificate, type TestCert, type TestPki } from '../helpers/pki.js';
 import { buildLotl, buildTl, signList } from '../helpers/tl-builder.js';
@@ -113,7 +114,8 @@ async function freshCli(name: string) {
   return sealdesk;
 }
 
-const byTerritory = (rows: { territory: string }[]) => Object.fromEntries(rows.map((r) => [r.territory, r]));
+const byTerritory = (rows: TlStatusRow[]): Record<string, TlStatusRow> =>
+  Object.fromEntries(rows.map((r) => [r.territory, r]));
 const refresh = (sealdesk: ReturnType<typeof cliRunner>, ...caps: string[]) =>
   sealdesk('tl', 'refresh', '--lotl-url', `${base}/eu-lotl.xml`, '--allow-private-network', '--json', ...caps);
 
@@ -139,11 +141,11 @@ describe('sealdesk tl (synthetic lists)', () => {
     const rows = byTerritory((await sealdesk('tl', 'status', '--json')).json());
     expect(Object.keys(rows).sort()).toEqual(['EE', 'EU', 'SK']);
     expect(rows.EU).toMatchObject({ signature: 'valid', sequenceNumber: 12, anchorCount: 9, stale: false });
-    expect(rows.EU.signedBy).toContain('Test LOTL key B');
+    expect(rows.EU!.signedBy).toContain('Test LOTL key B');
     expect(rows.EE).toMatchObject({ signature: 'valid', sequenceNumber: 3, stale: true });
-    expect(rows.EE.signedBy).toContain('Sealdesk Test Seal RSA');
+    expect(rows.EE!.signedBy).toContain('Sealdesk Test Seal RSA');
     expect(rows.SK).toMatchObject({ signature: 'invalid', stale: false, signedBy: null });
-    expect(rows.SK.reason).toMatch(/changed after it was signed/);
+    expect(rows.SK!.reason).toMatch(/changed after it was signed/);
     const text = (await sealdesk('tl', 'status')).stdout;
     expect(text).toContain('checked against 9 OJ anchors');
     expect(text).toContain('(PASSED: stale)');
@@ -154,9 +156,9 @@ describe('sealdesk tl (synthetic lists)', () => {
     expect((await sealdesk('tl', 'import', files.lotl!, files.ee!)).code).toBe(1);
     const rows = byTerritory((await sealdesk('tl', 'status', '--json')).json());
     expect(rows.EU).toMatchObject({ signature: 'unverified', anchorCount: 9 });
-    expect(rows.EU.reason).toContain('eu-lotl-pivot-10.xml is not available');
+    expect(rows.EU!.reason).toContain('eu-lotl-pivot-10.xml is not available');
     expect(rows.EE).toMatchObject({ signature: 'unverified' });
-    expect(rows.EE.reason).toMatch(/its LOTL is unverified/);
+    expect(rows.EE!.reason).toMatch(/its LOTL is unverified/);
   });
 
   it('without the OJ anchor the chain fails at the oldest pivot: invalid, never trusted by default', async () => {
@@ -164,8 +166,8 @@ describe('sealdesk tl (synthetic lists)', () => {
     expect((await sealdesk('tl', 'import', files.lotl!, files.p11!, files.p10!, files.ee!)).code).toBe(1);
     const rows = byTerritory((await sealdesk('tl', 'status', '--json')).json());
     expect(rows.EU).toMatchObject({ signature: 'invalid', anchorCount: 8 });
-    expect(rows.EU.reason).toMatch(/pivot 10 .* does not verify/);
-    expect(rows.EE.signature).toBe('unverified');
+    expect(rows.EU!.reason).toMatch(/pivot 10 .* does not verify/);
+    expect(rows.EE!.signature).toBe('unverified');
   });
 
   it('refresh from a loopback server; a refresh bringing a tampered list keeps the last good copy', async () => {
@@ -188,7 +190,7 @@ describe('sealdesk tl (synthetic lists)', () => {
     expect(sk).toMatchObject({ outcome: 'kept-last-good', signature: 'invalid', sequenceNumber: 6 });
     rows = byTerritory((await sealdesk('tl', 'status', '--json')).json());
     expect(rows.SK).toMatchObject({ signature: 'valid', sequenceNumber: 5 });
-    expect(rows.SK.refused.reason).toMatch(/changed after it was signed/);
+    expect(rows.SK!.refused!.reason).toMatch(/changed after it was signed/);
     expect(rows.EE).toMatchObject({ signature: 'valid', sequenceNumber: 3 }); // the cached copy stays
     served.set('/sk.xml', lists.sk!).set('/ee.xml', lists.ee!);
   });
