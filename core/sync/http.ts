@@ -140,8 +140,8 @@ export function openRemoteClient(account: Account, o: RemoteClientOptions = {}):
   function signInAgain(): CoreError {
     return new CoreError(
       'AUTH_REQUIRED',
-      `${account.serverUrl} refused this machine's credential: sign in again (sealdesk account login); nothing queued ` +
-        'is dropped',
+      `${account.serverUrl} refused this machine's credential: sign in again (sealdesk account login); ` +
+        'nothing queued is dropped',
       { details: { status: 401 } },
     );
   }

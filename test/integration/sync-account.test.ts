@@ -22,6 +22,13 @@ import { tempDir } from '../helpers/tmp.js';
 const run = promisify(execFile);
 const work = tempDir('sync-account');
 const PASSWORD = 'correct horse battery'; // newUser's
+// The CLI exactly as shipped, in this file's own folder (inside node_modules so it finds its packages; no other
+// build can swap it mid-test). Started at once: the build runs while the server starts and the first tests run.
+const outdir = resolve(`node_modules/.cache/sealdesk-sync-account-${process.pid}`);
+mkdirSync(outdir, { recursive: true });
+const built = run(process.execPath, ['scripts/build.mjs', '--cli-only', '--cli-out', outdir]);
+built.catch(() => undefined); // awaited (and reported) by the libfaketime tests
+
 let db: Database;
 let server: TestServer;
 let owner: Awaited<ReturnType<typeof newUser>>;
@@ -35,6 +42,8 @@ afterAll(async () => {
   await closeConnections();
   await server?.close();
   await db?.close();
+  await built.catch(() => undefined);
+  rmSync(outdir, { recursive: true, force: true });
   work.remove();
 });
 
@@ -143,7 +152,7 @@ describe('account login, status and logout with each scheme', () => {
 });
 
 describe('password sessions', () => {
-  it('refreshes a session shortly before it expires, keeps the new one, and asks for sign-in once expired', async () => {
+  it('refreshes a session shortly before it expires, keeps the new one, asks for sign-in once expired', async () => {
     let shiftMs = -58 * 60_000; // the server's clock: the session is issued 58 minutes "ago"
     const node = await startTestServer(db, { ctx: { now: () => new Date(Date.now() + shiftMs) } });
     try {
@@ -171,12 +180,9 @@ describe('password sessions', () => {
 });
 
 describe('clock skew under libfaketime (the CLI as built)', () => {
-  const outdir = resolve(`node_modules/.cache/sealdesk-sync-account-${process.pid}`);
   beforeAll(async () => {
-    mkdirSync(outdir, { recursive: true });
-    await run(process.execPath, ['scripts/build.mjs', '--cli-only', '--cli-out', outdir]);
+    await built;
   }, 120_000);
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   const skewed = (offset: string, path: string, ...args: string[]) =>
     run('faketime', ['-f', offset, process.execPath, join(outdir, 'sealdesk.js'), ...args], {

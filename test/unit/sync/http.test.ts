@@ -98,7 +98,7 @@ describe('retries', () => {
     expect(waits[1]).toBeLessThanOrEqual(3_500);
   });
 
-  it('gives up as OFFLINE when the attempts run out, or at once when Retry-After exceeds the total-wait cap', async () => {
+  it('is OFFLINE when the attempts run out, or at once when Retry-After exceeds the total-wait cap', async () => {
     script = [reply(502), reply(504), reply(500), reply(503)];
     const { c, waits } = client();
     const err = await failure(c.send({ method: 'GET', path: '/z?tenantId=t' }));
