@@ -29,7 +29,13 @@ export async function stampCommand(argv: readonly string[], io: CliIo): Promise<
   if (files.length === 0) throw new UsageError('stamp: name at least one file');
   if (values.remote) {
     if (values.hash) throw new UsageError('stamp --remote sends the SHA-512 of each file: --hash does not apply');
-    const o = { tsa: values.tsa, label: values.label, force: values.force, out: values.out };
+    const o = {
+      tsa: values.tsa,
+      label: values.label,
+      force: values.force,
+      out: values.out,
+      qualified: values.qualified,
+    };
     return remoteStampCli(io, files, o, values.json === true);
   }
   const hash = hashOption(values.hash);

@@ -1,8 +1,8 @@
-// Use case "restamp via the server" (`restamp --remote`, issue 17): the newest link of a stamp chain the server knows
-// (it has a remote id: pushed, or pulled) gets its new link from POST /tsa/restamp; the new token is fetched by the
-// public lookup of the SHA-512 it covers (the route answers with its id only), checked to cover the exact bytes of the
-// previous link's .tsr, and the chain is extended here as a local restamp extends it (core/archive: `<file>.<n>.tsr`).
-// Offline, the restamp waits in the outbox ('remote-restamp') behind the push of the link it extends.
+// Use case "restamp via the server" (`restamp --remote`, issue 17): the newest link of a stamp chain gets its new link
+// from POST /tsa/restamp once the server knows it (a remote id: pulled, or pushed — the outbox is pushed first when the
+// link has none yet). The new token is fetched by the public lookup of the SHA-512 it covers (the route answers with
+// its id only), checked to cover the exact bytes of the previous link's .tsr, and the chain is extended here as a local
+// restamp extends it (core/archive: `<file>.<n>.tsr`). Offline, the restamp waits in the outbox ('remote-restamp').
 import { createHash, randomUUID } from 'node:crypto';
 import { chainRecords } from '../archive/chain.js';
 import { newLinkBeside } from '../archive/restamp.js';
@@ -12,6 +12,7 @@ import type { StampRecord } from '../model/stamp.js';
 import type { StampContext } from '../stamp/context.js';
 import { writeToken } from '../stamp/stamp-file.js';
 import { enqueueRemoteWork, remoteIdOfRecord, setRemoteId } from '../sync/remote-ledger.js';
+import { push } from '../sync/push.js';
 import type { RemoteClient } from '../sync/types.js';
 import { checkedToken } from './remote-stamp.js';
 
@@ -35,12 +36,15 @@ export async function remoteRestamp(
   o: { readonly tsa?: string } = {},
 ): Promise<RemoteRestampOutcome> {
   const parent = newestLink(ctx, id);
+  const kind = parent.parentId ? 'restamp' : 'stamp';
   const req: RemoteRestampRequest = {
     id: randomUUID(),
     parentId: parent.id,
     tsa: o.tsa && o.tsa !== 'auto' ? o.tsa : null,
   };
   try {
+    // A link made here and not pushed yet goes first (with the rest of the outbox, in order).
+    if (!remoteIdOfRecord(ctx.db, kind, parent.id)) await push(ctx.db, client);
     return await sendRestamp(ctx, client, req, req.id);
   } catch (err) {
     if (!(err instanceof CoreError && err.code === 'OFFLINE')) throw err;

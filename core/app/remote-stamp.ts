@@ -26,6 +26,8 @@ export type RemoteStampOptions = {
   readonly force?: boolean;
   /** Exact .tsr path (one file only). Default `<file>.tsr`, else `<file>.<n>.tsr`. */
   readonly out?: string;
+  /** A qualified stamp: the server sends it to its qualified TSA (seed 001 `qualified: true`). */
+  readonly qualified?: boolean;
 };
 
 /** What goes to the server, and what the outbox keeps when it cannot go now (the file itself is not needed later). */
@@ -37,6 +39,7 @@ export type RemoteStampRequest = {
   readonly tsa: string | null;
   readonly force: boolean;
   readonly out: string | null;
+  readonly qualified?: boolean;
 };
 
 export type RemoteStampOutcome =
@@ -87,6 +90,7 @@ export async function remoteStampFile(
     tsa: o.tsa && o.tsa !== 'auto' ? o.tsa : null,
     force: o.force ?? false,
     out: o.out ? resolve(o.out) : null,
+    ...(o.qualified ? { qualified: true } : {}),
   };
   let answer: RemoteToken;
   try {
@@ -131,6 +135,7 @@ export async function requestRemoteStamp(
     ...(req.label !== null ? { label: req.label } : {}),
     ...(req.tsa !== null ? { tsaSlug: req.tsa } : {}),
     ...(req.force ? { force: true } : {}),
+    ...(req.qualified ? { qualified: true } : {}),
   };
   const view = await client.json<StampView>({ method: 'POST', path: '/tsa/stamp-hash', json: body, idempotencyKey });
   const der = new Uint8Array(Buffer.from(String(view.tsrBase64 ?? ''), 'base64'));

@@ -90,7 +90,7 @@ beforeAll(async () => {
   const key = await call(server.url, 'POST', '/api/keys', { token: owner.token, body: { label: 'cli' } });
   expect(key.status).toBe(200);
   const env = { SEALDESK_HOME: home, REMOTE_KEY: key.body.key, SEALDESK_SYNC_ATTEMPTS: '1' };
-  sealdesk = await cliWithTsas(env, {});
+  sealdesk = await cliWithTsas(env, { 'tsa-a': { url: tsa.url, name: 'TSA A' } });
   const login = await sealdesk('account', 'login', server.url, '--api-key-env', 'REMOTE_KEY');
   expect(login.stderr).toBe('');
   expect(login.code).toBe(0);
@@ -210,6 +210,14 @@ describe('remote work through the account', () => {
     expect(r.json()).toMatchObject({ parentTransactionId: first.id, tsrPath: `${doc}.1.tsr`, remote: true });
     const chain = await sealdesk('chain', first.id, '--json');
     expect(chain.json().links).toHaveLength(2);
+    // A stamp made here, not pushed yet: the outbox goes first, then the server restamps it.
+    const local = file('local.txt', 'stamped at the local TSA\n');
+    const own = (await sealdesk('stamp', local, '--json')).json();
+    expect(outbox().at(-1)).toMatchObject({ kind: 'stamp', state: 'pending' });
+    const pushed = await sealdesk('restamp', own.id, '--remote', '--json');
+    expect(pushed.code).toBe(0);
+    expect(pushed.json()).toMatchObject({ parentTransactionId: own.id, tsrPath: `${local}.1.tsr` });
+    expect(outbox().filter((o) => o.state === 'pending')).toEqual([]);
   });
 
   it('offline: queued with exit 4; back online, sync sends them; a file changed meanwhile is refused', async () => {
