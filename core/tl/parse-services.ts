@@ -7,15 +7,26 @@ import { InputError } from '../errors.js';
 import type { TlQualification, TlService, TlStatusPeriod } from './model.js';
 import { NS, child, childrenNamed, elementChildren, textOf, tslPath } from './xml.js';
 
-/** Caps on what one list may hold (the largest national lists have a few thousand services). */
-export const MAX_SERVICES = 20_000;
-export const MAX_HISTORY = 500;
-export const MAX_CERTS_PER_IDENTITY = 32;
+/** Caps on what one list may hold; past one, RESOURCE_LIMIT (the largest national lists have a few thousand
+ * services, a few dozen history entries per service, a handful of certificates per identity). */
+export type ListLimits = {
+  readonly maxServices: number;
+  readonly maxHistory: number;
+  readonly maxCertsPerIdentity: number;
+  readonly maxPointers: number;
+};
+
+export const DEFAULT_LIST_LIMITS: ListLimits = {
+  maxServices: 20_000,
+  maxHistory: 500,
+  maxCertsPerIdentity: 32,
+  maxPointers: 500,
+};
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 /** Every TSPService of every TrustServiceProvider, in document order. */
-export function readServices(root: Element, territory: string): TlService[] {
+export function readServices(root: Element, territory: string, caps: ListLimits): TlService[] {
   const providers = childrenNamed(
     child(root, NS.tsl, 'TrustServiceProviderList') ?? root,
     NS.tsl,
@@ -25,10 +36,10 @@ export function readServices(root: Element, territory: string): TlService[] {
   for (const tsp of providers) {
     const tspName = nameOf(tslPath(tsp, 'TSPInformation', 'TSPName'));
     for (const svc of childrenNamed(child(tsp, NS.tsl, 'TSPServices') ?? tsp, NS.tsl, 'TSPService')) {
-      if (out.length >= MAX_SERVICES) {
-        throw new InputError('RESOURCE_LIMIT', `the list has more than ${MAX_SERVICES} services`);
+      if (out.length >= caps.maxServices) {
+        throw new InputError('RESOURCE_LIMIT', `the list has more than ${caps.maxServices} services`);
       }
-      const service = readService(svc, territory, tspName);
+      const service = readService(svc, territory, tspName, caps);
       if (service) out.push(service);
     }
   }
@@ -36,14 +47,14 @@ export function readServices(root: Element, territory: string): TlService[] {
 }
 
 /** One service, or null when its current status has no readable start time (the service cannot be placed in time). */
-function readService(svc: Element, territory: string, tspName: string): TlService | null {
+function readService(svc: Element, territory: string, tspName: string, caps: ListLimits): TlService | null {
   const current = child(svc, NS.tsl, 'ServiceInformation');
   if (!current) return null;
   const instances = childrenNamed(child(svc, NS.tsl, 'ServiceHistory') ?? svc, NS.tsl, 'ServiceHistoryInstance');
-  if (instances.length > MAX_HISTORY) {
+  if (instances.length > caps.maxHistory) {
     throw new InputError(
       'RESOURCE_LIMIT',
-      `a service has ${instances.length} history entries (at most ${MAX_HISTORY})`,
+      `a service has ${instances.length} history entries (at most ${caps.maxHistory})`,
     );
   }
   const entries = [current, ...instances].flatMap((el) => {
@@ -60,7 +71,7 @@ function readService(svc: Element, territory: string, tspName: string): TlServic
   }));
   const certificates: Uint8Array[] = [];
   for (const el of [current, ...instances]) {
-    for (const der of identityCertificates(el)) {
+    for (const der of identityCertificates(el, caps.maxCertsPerIdentity)) {
       if (!certificates.some((c) => Buffer.from(c).equals(der))) certificates.push(der);
     }
   }
@@ -74,20 +85,17 @@ function readService(svc: Element, territory: string, tspName: string): TlServic
   };
 }
 
-function identityCertificates(info: Element): Uint8Array[] {
+function identityCertificates(info: Element, max: number): Uint8Array[] {
   const identity = child(info, NS.tsl, 'ServiceDigitalIdentity');
-  return identity ? digitalIdCertificates(identity) : [];
+  return identity ? digitalIdCertificates(identity, max) : [];
 }
 
 /** DER of the X509Certificate elements of one ServiceDigitalIdentity (capped). */
-export function digitalIdCertificates(identity: Element): Uint8Array[] {
+export function digitalIdCertificates(identity: Element, max: number): Uint8Array[] {
   const ids = childrenNamed(identity, NS.tsl, 'DigitalId');
   const certs = ids.flatMap((id) => childrenNamed(id, NS.tsl, 'X509Certificate'));
-  if (certs.length > MAX_CERTS_PER_IDENTITY) {
-    throw new InputError(
-      'RESOURCE_LIMIT',
-      `an identity has ${certs.length} certificates (at most ${MAX_CERTS_PER_IDENTITY})`,
-    );
+  if (certs.length > max) {
+    throw new InputError('RESOURCE_LIMIT', `an identity has ${certs.length} certificates (at most ${max})`);
   }
   return certs.map((c) => new Uint8Array(Buffer.from(textOf(c), 'base64')));
 }

@@ -7,10 +7,9 @@ import type { Document, Element } from '@xmldom/xmldom';
 import { InputError } from '../errors.js';
 import type { TlPointer, TrustedList } from './model.js';
 import { NS, child, childrenNamed, elementChildren, textOf, tslPath } from './xml.js';
-import { digitalIdCertificates, readServices } from './parse-services.js';
+import { DEFAULT_LIST_LIMITS, digitalIdCertificates, readServices, type ListLimits } from './parse-services.js';
 
-/** Pointers a LOTL may carry (the EU one has about 45). */
-export const MAX_POINTERS = 500;
+export { DEFAULT_LIST_LIMITS, type ListLimits };
 
 /** A dateTime of the list (xsd:dateTime, normally UTC with a Z). */
 export function parseDateTime(text: string, what: string): Date {
@@ -21,7 +20,8 @@ export function parseDateTime(text: string, what: string): Date {
 }
 
 /** The TrustedList in `doc` (the root element the signature check covered). */
-export function parseTrustedList(doc: Document): TrustedList {
+export function parseTrustedList(doc: Document, limits: Partial<ListLimits> = {}): TrustedList {
+  const caps = { ...DEFAULT_LIST_LIMITS, ...limits };
   const root = doc.documentElement;
   if (!root || root.namespaceURI !== NS.tsl || root.localName !== 'TrustServiceStatusList') {
     throw new InputError('TL_MALFORMED', 'the document is not a trusted list (no TrustServiceStatusList root)');
@@ -43,10 +43,10 @@ export function parseTrustedList(doc: Document): TrustedList {
     sequenceNumber: Number(seqText),
     issued,
     nextUpdate: nextText === '' ? null : parseDateTime(nextText, 'NextUpdate'),
-    pointers: readPointers(info),
+    pointers: readPointers(info, caps),
     pivots: kind === 'lotl' ? uris.filter(isPivotUrl) : [],
     ojUri: kind === 'lotl' ? (uris.find(isOjUri) ?? null) : null,
-    services: readServices(root, territory),
+    services: readServices(root, territory, caps),
   };
 }
 
@@ -60,10 +60,10 @@ export function isOjUri(uri: string): boolean {
   return /eur-lex\.europa\.eu/i.test(uri) && /OJ/.test(uri);
 }
 
-function readPointers(info: Element): TlPointer[] {
+function readPointers(info: Element, caps: ListLimits): TlPointer[] {
   const pointers = childrenNamed(child(info, NS.tsl, 'PointersToOtherTSL') ?? info, NS.tsl, 'OtherTSLPointer');
-  if (pointers.length > MAX_POINTERS) {
-    throw new InputError('RESOURCE_LIMIT', `the list has ${pointers.length} pointers (at most ${MAX_POINTERS})`);
+  if (pointers.length > caps.maxPointers) {
+    throw new InputError('RESOURCE_LIMIT', `the list has ${pointers.length} pointers (at most ${caps.maxPointers})`);
   }
   return pointers.map((p) => {
     const other = childrenNamed(child(p, NS.tsl, 'AdditionalInformation') ?? p, NS.tsl, 'OtherInformation');
@@ -80,7 +80,7 @@ function readPointers(info: Element): TlPointer[] {
       territory: field('SchemeTerritory') ?? '',
       location: textOf(child(p, NS.tsl, 'TSLLocation')),
       mimeType: field('MimeType'),
-      signingCertificates: certs.flatMap(digitalIdCertificates),
+      signingCertificates: certs.flatMap((c) => digitalIdCertificates(c, caps.maxCertsPerIdentity)),
     };
   });
 }

@@ -7,7 +7,15 @@ import { CoreError } from '../../../core/errors.js';
 import { SVC_STATUS, SVC_TYPE } from '../../../core/tl/model.js';
 import { parseTrustedList } from '../../../core/tl/parse.js';
 import { parseXml } from '../../../core/tl/xml.js';
-import { QUALIFIER, SVC_INFO_EXT, TSL_MIME, buildLotl, buildTl, type StatusDesc } from '../../helpers/tl-builder.js';
+import {
+  QUALIFIER,
+  SVC_INFO_EXT,
+  TSL_MIME,
+  buildLotl,
+  buildTl,
+  type ServiceDesc,
+  type StatusDesc,
+} from '../../helpers/tl-builder.js';
 
 const REAL = 'test/fixtures/real-world/trusted-lists/';
 const parse = (xml: string | Buffer) => parseTrustedList(parseXml(typeof xml === 'string' ? Buffer.from(xml) : xml));
@@ -135,18 +143,28 @@ describe('parseTrustedList (synthetic lists)', () => {
     );
   });
 
-  it('stops with RESOURCE_LIMIT at the caps on history entries, certificates per identity and pointers', () => {
-    const history = Array.from({ length: 502 }, (_, i) => ({
-      status: 'granted',
-      from: new Date(Date.UTC(2000, 0, 1 + i)),
-    }));
-    expect(codeOf(() => parse(buildTl({ territory: 'LT', services: [{ statuses: history }] })))).toBe('RESOURCE_LIMIT');
-    const certs = Array.from({ length: 33 }, () => CERT_A);
-    expect(codeOf(() => parse(buildTl({ territory: 'LT', services: [{ certificates: certs }] })))).toBe(
+  it('stops with RESOURCE_LIMIT at the caps on services, history entries, certificates per identity, pointers', () => {
+    const tl = (services: ServiceDesc[]) => parseXml(Buffer.from(buildTl({ territory: 'LT', services })));
+    const many = (n: number) => Array.from({ length: n }, () => ({}));
+    expect(parseTrustedList(tl(many(3)), { maxServices: 3 }).services).toHaveLength(3);
+    expect(codeOf(() => parseTrustedList(tl(many(4)), { maxServices: 3 }))).toBe('RESOURCE_LIMIT');
+    const history = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ status: 'granted', from: new Date(Date.UTC(2000, 0, 1 + i)) }));
+    expect(parseTrustedList(tl([{ statuses: history(4) }]), { maxHistory: 3 }).services[0]!.history).toHaveLength(4);
+    expect(codeOf(() => parseTrustedList(tl([{ statuses: history(5) }]), { maxHistory: 3 }))).toBe('RESOURCE_LIMIT');
+    expect(codeOf(() => parse(buildTl({ territory: 'LT', services: [{ statuses: history(502) }] })))).toBe(
       'RESOURCE_LIMIT',
     );
-    const pointers = Array.from({ length: 501 }, (_, i) => ({ territory: 'X', location: `u${i}`, certificates: [] }));
-    expect(codeOf(() => parse(buildLotl({ pointers })))).toBe('RESOURCE_LIMIT');
+    const certs = (n: number) => Array.from({ length: n }, () => CERT_A);
+    expect(codeOf(() => parse(buildTl({ territory: 'LT', services: [{ certificates: certs(33) }] })))).toBe(
+      'RESOURCE_LIMIT',
+    );
+    const pointers = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ territory: 'X', location: `u${i}`, certificates: [] }));
+    const lotl = (n: number) => parseXml(Buffer.from(buildLotl({ pointers: pointers(n) })));
+    expect(parseTrustedList(lotl(2), { maxPointers: 2 }).pointers).toHaveLength(2);
+    expect(() => parseTrustedList(lotl(3), { maxPointers: 2 })).toThrow(/3 pointers \(at most 2\)/);
+    expect(codeOf(() => parseTrustedList(lotl(3), { maxPointers: 2 }))).toBe('RESOURCE_LIMIT');
   });
 });
 
