@@ -71,7 +71,8 @@ function refine(c: CertificateTlFacts, issued: TlStatusPeriod, atT: TlStatusPeri
   );
   const infoType = { ForeSignatures: 'esign', ForeSeals: 'eseal', ForWebSiteAuthentication: 'web' } as const;
   let type = tl ?? own ?? (forInfo.length === 1 ? infoType[forInfo[0]!] : null);
-  if (!type && c.notBefore.getTime() < EIDAS) type = 'esign';
+  // Before eIDAS: a QC for a legal person (TL qualifier QCForLegalPerson) counts as a seal, any other as a signature.
+  if (!type && c.notBefore.getTime() < EIDAS) type = qi.has('QCForLegalPerson') ? 'eseal' : 'esign';
   if (!type) return 'its type (e-signature or e-seal) cannot be determined from the certificate or the list';
   if (forInfo.length && !forInfo.some((i) => infoType[i] === type))
     return `the service is listed for ${forInfo.join(', ')} only, the certificate is for ${type}`;

@@ -26,11 +26,11 @@ const LEGACY: Record<string, 'granted' | 'withdrawn'> = {
   accreditationrevoked: 'withdrawn',
 };
 
-/** granted / withdrawn for a status URI (new or legacy namespace); anything else (e.g. recognisedatnationallevel,
- * deprecated…) is not granted. */
+/** granted / withdrawn for a status URI; the legacy names count in either namespace (TS 119 612 v1 lists wrote
+ * them under …/TrustedList/Svcstatus/ too). Anything else (recognisedatnationallevel, deprecated…) is not granted. */
 export function statusKind(uri: string): 'granted' | 'withdrawn' {
   if (uri === `${NEW}granted`) return 'granted';
-  if (uri.startsWith(OLD)) return LEGACY[uri.slice(OLD.length)] ?? 'withdrawn';
+  for (const ns of [OLD, NEW]) if (uri.startsWith(ns)) return LEGACY[uri.slice(ns.length)] ?? 'withdrawn';
   return 'withdrawn';
 }
 

@@ -49,6 +49,9 @@ describe('statusAt', () => {
       expect(statusKind(`${OLD}${w}`)).toBe('withdrawn');
     expect(statusKind('http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/recognisedatnationallevel')).toBe('withdrawn');
     expect(statusKind(SVC_STATUS.granted)).toBe('granted');
+    // real lists (BE, 2023) keep the v1 names under the new namespace in their history
+    expect(statusKind('http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/undersupervision')).toBe('granted');
+    expect(statusKind('http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/supervisionceased')).toBe('withdrawn');
     expect(statusName(SVC_STATUS.withdrawn)).toBe('withdrawn');
   });
 });
