@@ -67,7 +67,9 @@ export async function tlRefresh(
     .forEach((url) =>
       failures.push({ territory: 'EU', url, reason: `not fetched: over the cap of ${caps.maxPivots} pivots` }),
     );
+  const cachedPivots = new Set((await readIndex(home))?.lists.filter((e) => e.kind === 'pivot').map((e) => e.url));
   for (const url of lotl.list.pivots.slice(0, caps.maxPivots)) {
+    if (cachedPivots.has(url)) continue; // a pivot never changes: the cached copy is used
     const p = await fetchOne('EU', url);
     if (p) pivots.push(p);
   }

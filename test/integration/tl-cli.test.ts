@@ -185,6 +185,7 @@ describe('sealdesk tl (synthetic lists)', () => {
     const second = await refresh(sealdesk);
     expect(second.code).toBe(1);
     const out = second.json();
+    expect(out.fetchedBytes).toBe(lists.lotl!.length + lists.sk6Tampered!.length); // cached pivots are not fetched
     expect(out.failures).toEqual([{ territory: 'EE', url: `${base}/ee.xml`, reason: expect.stringContaining('404') }]);
     const sk = out.lists.find((l: { territory: string }) => l.territory === 'SK');
     expect(sk).toMatchObject({ outcome: 'kept-last-good', signature: 'invalid', sequenceNumber: 6 });
@@ -207,7 +208,7 @@ describe('sealdesk tl (synthetic lists)', () => {
     expect(pivots.code).toBe(1);
     expect(pivots.json().failures[0].reason).toContain('over the cap of 1 pivots');
     const lotlBytes = lists.lotl!.length + lists.p10!.length + lists.p11!.length;
-    const bytes = await refresh(sealdesk, '--max-bytes', String(lotlBytes + 10));
+    const bytes = await refresh(await freshCli('caps-bytes'), '--max-bytes', String(lotlBytes + 10));
     expect(bytes.code).toBe(1);
     const reasons = bytes.json().failures.map((f: { reason: string }) => f.reason);
     expect(reasons).toHaveLength(2);
