@@ -27,8 +27,7 @@ export const SYNC: readonly CommandHelp[] = [
       ['--hmac-secret-env VAR', 'login: the HMAC secret from VAR'],
       ['--jwt-kid KID', 'login: the key id of a client-JWT key (HS256 tokens made by this machine)'],
       ['--jwt-secret-env VAR', 'login: the client-JWT secret from VAR'],
-      ['--offline', 'status: show the stored account without asking the server'],
-      ['--json', 'the account as JSON (server, scheme, key id, user, extensions; never a secret)'],
+      ['--offline', 'status: show the stored account without asking the server (--json: never a secret)'],
     ],
     examples: [
       'sealdesk account login https://seal.example.org --email ana@example.org',

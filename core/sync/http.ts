@@ -77,7 +77,7 @@ export function openRemoteClient(account: Account, o: RemoteClientOptions = {}):
         throw new CoreError(
           'OFFLINE',
           `${account.serverUrl} cannot be reached (${req.method} ${pathOnly(req.path)}: ${reason}, ` +
-            `${attempt + 1} attempt(s)); the work stays queued`,
+            `${attempt + 1} attempt(s))`,
           { details: { reason, attempts: attempt + 1 } },
         );
       waited += ms;
