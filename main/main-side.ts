@@ -25,11 +25,19 @@ export type MainSide = {
   readonly dataDir: string | null;
   /** Paths main reported as written (outputs): "show in folder" reveals these and handles, nothing else. */
   readonly written: Set<string>;
+  /** The sync account's server (from the keychain), named when a file is to be sealed via it; null: no account. */
+  readonly serverUrl: () => string | null;
 };
 
 /** `dataDir`: where the recent list and the picked modules are kept (in memory only without one). */
 export function createMainSide(
-  o: { dataDir?: string; hooks?: DialogHooks; opened?: OpenedQueue; modules?: Pkcs11Modules } = {},
+  o: {
+    dataDir?: string;
+    hooks?: DialogHooks;
+    opened?: OpenedQueue;
+    modules?: Pkcs11Modules;
+    serverUrl?: () => string | null;
+  } = {},
 ): MainSide {
   const dir = o.dataDir ?? null;
   return {
@@ -39,6 +47,7 @@ export function createMainSide(
     opened: o.opened ?? new OpenedQueue(),
     dataDir: dir,
     written: new Set(),
+    serverUrl: o.serverUrl ?? (() => null),
   };
 }
 

@@ -11,6 +11,7 @@ import type { HostProcess } from './host/protocol.js';
 import { startServiceHost, type ServiceHost } from './host/start.js';
 import { registerHandlers } from './ipc.js';
 import { keychain } from './keychain.js';
+import { accountServer } from './account-store.js';
 import { createMainSide } from './main-side.js';
 import { hardenSession, hardenWindow } from './security.js';
 import { OpenedQueue, fileArgs } from './services/index.js';
@@ -111,7 +112,8 @@ void app.whenReady().then(async () => {
   const events = host.client.events;
   opened.onPush = () => events.emit({ kind: 'opened' });
   // Files enter only through main (dialogs, drops the preload vouches for, the OS): the window holds handles.
-  registerHandlers(host.services, isOurs, createMainSide({ dataDir, hooks, opened }));
+  const serverUrl = () => accountServer(keys.secrets); // named when a file is to be sealed via the server
+  registerHandlers(host.services, isOurs, createMainSide({ dataDir, hooks, opened, serverUrl }));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -8,6 +8,7 @@ import { CapabilityError } from './capabilities.js';
 import type { FileFilter } from './dialogs.js';
 import type { MainSide } from './main-side.js';
 import { certificatesInFile } from './services/settings.js';
+import { confirmRemoteSeal } from './remote-seal-confirm.js';
 
 type Request = Record<string, unknown>;
 type Output = {
@@ -86,6 +87,8 @@ export async function resolveRequest(side: MainSide, channel: ServiceChannel, re
     );
   }
   if (channel === 'trust:add') r.sha256 = await confirmTrust(side, String(r.path));
+  if ((channel === 'seal:files' || channel === 'jobs:seal') && typeof r.remoteCert === 'string')
+    await confirmRemoteSeal(side, r.paths as string[], r.remoteCert); // the files leave only after the user's yes
   return r;
 }
 

@@ -2,6 +2,7 @@
 // Plain data only (structured-clone safe). The renderer imports only types from here.
 import { z } from 'zod/mini';
 import type { RecordDetails } from '../core/app/history.js';
+import type { Credential, SyncStatus } from '../core/sync/types.js';
 import type { ApiError, InspectedToken, ItemError, VerifyItem } from './results.js';
 
 export type * from './results.js';
@@ -236,6 +237,34 @@ export type HistoryItem = {
   readonly status: string;
   readonly createdAt: string;
   readonly detail: string;
+  /** Made here, or pulled from the account's server (a colleague's); absent before sync existed. */
+  readonly origin?: 'local' | 'remote';
+};
+
+/** The account the window sees: never a secret (no password, key or token crosses IPC towards the renderer). */
+export type AccountView = {
+  readonly serverUrl: string;
+  readonly scheme: Credential['scheme'];
+  readonly email: string | null;
+  readonly tenantId: string | null;
+  readonly role: string | null;
+  readonly capabilities: readonly string[];
+};
+/** Settings → Account: the account (null: none), and whether the OS keychain can keep one (else why not). */
+export type AccountState = {
+  readonly account: AccountView | null;
+  readonly keychain: boolean;
+  readonly keychainNote: string | null;
+};
+export type { SyncStatus };
+/** A seal certificate of the account's server, as the Seal view offers it for "via server". */
+export type ServerCertificate = { readonly id: string; readonly label: string; readonly status: string };
+/** `sync:now`: one run's counts (refused: local records the server cannot take) and the state after it. */
+export type SyncRunView = {
+  readonly pushed: number;
+  readonly pulled: number;
+  readonly refused: readonly { readonly kind: string; readonly recordId: string; readonly reason: string }[];
+  readonly status: SyncStatus;
 };
 
 /** Every channel, `domain:verb`. The preload needs only these names, so it never bundles zod. */
@@ -290,6 +319,13 @@ export const CHANNELS = [
   'history:chain',
   'import:files',
   'restamp:one',
+  'account:login',
+  'account:status',
+  'account:logout',
+  'account:certificates',
+  'sync:now',
+  'sync:status',
+  'label:set',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
@@ -313,12 +349,17 @@ const files = /* @__PURE__ */ z.array(file).check(z.minLength(1), z.maxLength(10
 /** An output's suggested file name: main's save dialog chooses where it goes. */
 const saveAs = /* @__PURE__ */ z.optional(z.string().check(z.maxLength(255)));
 const empty = /* @__PURE__ */ z.strictObject({});
+/** An account's server: http(s) only (checked again by core's login). */
+const serverUrl = /* @__PURE__ */ z.string().check(z.minLength(1), z.maxLength(2048), z.regex(/^https?:\/\/[^\s]+$/i));
+const secret = /* @__PURE__ */ z.string().check(z.minLength(1), z.maxLength(4096));
 /** `sealdesk stamp`'s options (but --out: the .tsr goes beside each file). */
 const stampOptions = {
   tsa: /* @__PURE__ */ z.optional(z.string()),
   label: /* @__PURE__ */ z.optional(z.string()),
   hash: /* @__PURE__ */ z.optional(z.enum(['sha256', 'sha384', 'sha512'])),
   force: /* @__PURE__ */ z.optional(z.boolean()),
+  /** Via the sync account's server (`stamp --remote`): only each file's hash leaves the machine. */
+  remote: /* @__PURE__ */ z.optional(z.boolean()),
 };
 /** `sealdesk restamp --expiring-within`'s run options (core/app/restamp.ts BulkRestampOptions). */
 const bulkRestampOptions = {
@@ -369,6 +410,8 @@ const sealRequest = {
   /** A token's PIN or a key's password, for this request only: used once, never stored. */
   pin: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(256))),
   password: /* @__PURE__ */ z.optional(z.string().check(z.maxLength(1024))),
+  /** Via the server with its certificate of this id (`seal --remote-cert`): main asks before the files leave. */
+  remoteCert: /* @__PURE__ */ z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 };
 
 /** Each channel's request schema, checked by main's handle(); `satisfies` keeps it in step with CHANNELS. */
@@ -519,6 +562,30 @@ export const CONTRACT = {
       tsa: z.optional(z.string()),
       allowMissingValidationData: z.optional(z.boolean()),
       allowPrivateNetwork: z.optional(z.boolean()),
+      /** Via the sync account's server (`restamp --remote`; a stamp chain the server knows). */
+      remote: z.optional(z.boolean()),
+    }),
+  },
+  /** Sign in by password (used for this call only, never stored) or API key; the keychain keeps what it yields. */
+  'account:login': {
+    request: /* @__PURE__ */ z.union([
+      z.strictObject({ serverUrl, email: z.string().check(z.minLength(3), z.maxLength(320)), password: secret }),
+      z.strictObject({ serverUrl, apiKey: secret }),
+    ]),
+  },
+  'account:status': { request: empty },
+  /** Forgets the credential; queued work stays queued for the next sign-in. */
+  'account:logout': { request: empty },
+  /** The server's seal certificates (GET /seal/certificates), for the Seal view's "via server". */
+  'account:certificates': { request: empty },
+  'sync:now': { request: empty },
+  'sync:status': { request: empty },
+  /** `sealdesk label <record-id> <text>`: '' clears it; the outbox pushes the change. */
+  'label:set': {
+    request: /* @__PURE__ */ z.strictObject({
+      kind: z.enum(['stamp', 'seal']),
+      id: z.string().check(z.minLength(1), z.maxLength(200)),
+      label: z.string().check(z.maxLength(255)),
     }),
   },
 } as const satisfies Record<Channel, { request: z.ZodMiniType }>;
@@ -576,6 +643,13 @@ export type Responses = {
   'history:chain': ChainView | null;
   'import:files': readonly ImportItem[];
   'restamp:one': RestampOneItem;
+  'account:login': AccountState;
+  'account:status': AccountState;
+  'account:logout': AccountState;
+  'account:certificates': readonly ServerCertificate[];
+  'sync:now': SyncRunView;
+  'sync:status': SyncStatus;
+  'label:set': { readonly kind: 'stamp' | 'seal'; readonly id: string; readonly label: string | null };
 };
 
 /** A request as the renderer sends it: handles, module ids, suggested output names. */
@@ -642,9 +716,10 @@ export type SealdeskEvent =
   | { readonly kind: 'queue'; readonly state: QueueState }
   | { readonly kind: 'ledger'; readonly summary: LedgerSummary }
   | { readonly kind: 'online'; readonly state: OnlineState }
+  | { readonly kind: 'sync'; readonly status: SyncStatus }
   | { readonly kind: 'opened' };
 /** The kinds that are state (a newcomer gets the latest of each), as opposed to happenings. */
-export const STATE_EVENTS: readonly SealdeskEvent['kind'][] = ['jobs', 'queue', 'ledger', 'online'];
+export const STATE_EVENTS: readonly SealdeskEvent['kind'][] = ['jobs', 'queue', 'ledger', 'online', 'sync'];
 
 type MethodName<C extends string> = C extends `${infer D}:${infer V}` ? `${D}${Capitalize<V>}` : never;
 

@@ -17,6 +17,8 @@ export class HostClient {
   private readonly secrets = new Map<string, string | null>();
   private nextId = 1;
   private closing: (() => void) | null = null;
+  /** The host wrote a keychain value (a refreshed sync session): main stores it. */
+  onSecret: ((name: string, value: string | null) => void) | null = null;
 
   constructor(
     private readonly spawn: () => Promise<HostProcess>,
@@ -73,7 +75,10 @@ export class HostClient {
         if (m.type === 'ready') resolve();
         else if (m.type === 'result') this.settle(m.id, m.result);
         else if (m.type === 'event') this.events.emit(m.event);
-        else if (m.type === 'closed') this.closing?.();
+        else if (m.type === 'secret') {
+          this.secrets.set(m.name, m.value);
+          this.onSecret?.(m.name, m.value);
+        } else if (m.type === 'closed') this.closing?.();
       });
       proc.onExit((code) => {
         if (this.proc !== proc) return;

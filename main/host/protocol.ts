@@ -3,7 +3,11 @@
 import type { Channel, Result, SealdeskEvent } from '../../preload/api.js';
 import type { ServiceOptions } from '../services/context.js';
 
-export type HostTimers = { readonly queueEveryMs?: number; readonly reachabilityEveryMs?: number };
+export type HostTimers = {
+  readonly queueEveryMs?: number;
+  readonly reachabilityEveryMs?: number;
+  readonly syncEveryMs?: number;
+};
 
 /** main → host. `secrets`: the keychain's values the host may read (absent: no keychain). */
 export type ToHost =
@@ -22,6 +26,8 @@ export type FromHost =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
   | { readonly type: 'event'; readonly event: SealdeskEvent }
+  /** The host's one write to the keychain: the sync account's refreshed session (main/account-store.ts). */
+  | { readonly type: 'secret'; readonly name: string; readonly value: string | null }
   | { readonly type: 'closed' };
 
 /** The host's side of the pipe. */

@@ -4,15 +4,19 @@ import { CHANNELS } from '../../preload/api.js';
 import { toApiError } from '../errors.js';
 import { createServices, type SecretStore, type ServicesWithTimers } from '../services/index.js';
 import type { FromHost, HostPort, ToHost } from './protocol.js';
+import { ACCOUNT_SECRET } from '../account-store.js';
 
 export function serveHost(port: HostPort): void {
   let services: ServicesWithTimers | null = null;
   const secrets = new Map<string, string | null>();
-  // A read-only mirror of main's keychain: safeStorage exists only in Electron's main process, which sends updates.
+  // A mirror of main's keychain: safeStorage exists only in Electron's main process, which sends updates. The one
+  // write the host makes (a sync session refreshed during a run) goes to main, which stores it.
   const mirror: SecretStore = {
     get: (name) => secrets.get(name) ?? null,
-    set: () => {
-      throw new Error('secrets are stored by the main process');
+    set: (name, value) => {
+      if (name !== ACCOUNT_SECRET) throw new Error('secrets are stored by the main process');
+      secrets.set(name, value);
+      port.post({ type: 'secret', name, value });
     },
   };
   const answer = async (m: Extract<ToHost, { type: 'call' }>): Promise<FromHost> => {
@@ -46,6 +50,7 @@ export function serveHost(port: HostPort): void {
         return;
       case 'secret':
         secrets.set(m.name, m.value);
+        if (m.name === ACCOUNT_SECRET) void services?.accountChanged().catch(() => undefined); // signed in or out
         return;
       case 'close':
         services?.close();

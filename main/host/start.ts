@@ -1,8 +1,8 @@
 // startServiceHost(): the services in a host of their own — an Electron utilityProcess in the app (main.ts passes
 // `spawn`), a worker_threads Worker elsewhere (tests, the loopback host), or a Node child process — behind an object of
 // the `Services` type, so dispatch() stays the single entry. What needs Electron's main stays there: dialogs, handles,
-// opened files (main/main-side.ts, answered by dispatch) and the keychain (the default seal's channels, here; the host
-// gets a read-only copy of its passphrase).
+// opened files (main/main-side.ts, answered by dispatch) and the keychain (the default seal's and the sync account's
+// channels, here; the host gets a copy of the passphrase and of the account, and writes back only a refreshed session).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -12,12 +12,20 @@ import { defaultSealServices } from '../services/default-seal.js';
 import { DEFAULT_SEAL_SECRET, type DesktopHooks } from '../services/desktop.js';
 import type { SubscribeEvents } from '../services/events.js';
 import type { Services } from '../services/index.js';
+import { accountServices } from '../services/account.js';
+import { ACCOUNT_SECRET } from '../account-store.js';
 import { HostClient } from './client.js';
 import type { HostProcess, HostTimers } from './protocol.js';
 import { hostScript } from './script.js';
 
 /** The channels main answers itself. */
-export const MAIN_CHANNELS = ['defaultSeal:state', 'defaultSeal:protect'] as const satisfies readonly Channel[];
+export const MAIN_CHANNELS = [
+  'defaultSeal:state',
+  'defaultSeal:protect',
+  'account:login',
+  'account:status',
+  'account:logout',
+] as const satisfies readonly Channel[];
 
 export type ServiceHost = {
   /** Every channel: main's own, the rest forwarded to the host. */
@@ -48,6 +56,13 @@ export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHo
   });
   const secret = () => client.setSecret(DEFAULT_SEAL_SECRET, hooks.secrets?.get(DEFAULT_SEAL_SECRET) ?? null);
   if (hooks.secrets) secret();
+  // The sync account: signed in here (the password never leaves main), its copy sent to the host, which runs sync.
+  const account = () => client.setSecret(ACCOUNT_SECRET, hooks.secrets?.get(ACCOUNT_SECRET) ?? null);
+  if (hooks.secrets) account();
+  client.onSecret = (name, value) => {
+    if (name === ACCOUNT_SECRET && hooks.secrets?.get(ACCOUNT_SECRET) !== null) hooks.secrets?.set(name, value);
+  };
+  const accounts = accountServices(hooks, () => account());
   const defaultSeal = defaultSealServices(serviceContext(o.options), hooks); // reads the data folder's seal files only
   const own: Pick<Services, (typeof MAIN_CHANNELS)[number]> = {
     'defaultSeal:state': defaultSeal.state,
@@ -56,6 +71,9 @@ export async function startServiceHost(o: ServiceHostOptions): Promise<ServiceHo
       secret(); // the host seals with the new passphrase from now on
       return state;
     },
+    'account:login': accounts.login,
+    'account:status': accounts.state,
+    'account:logout': accounts.logout,
   };
   // Main's own channels (MAIN_SIDE_CHANNELS) never reach the services: dispatch answers them.
   const forwarded = Object.fromEntries(CHANNELS.map((c) => [c, (request: unknown) => client.call(c, request)]));

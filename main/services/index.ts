@@ -18,6 +18,10 @@ import { defaultSealServices } from './default-seal.js';
 import { chainService, restampDueService, restampOneService } from './restamp.js';
 import { EventHub, coalesceJobs, type SubscribeEvents } from './events.js';
 import { reachability } from './reachability.js';
+import { accountServices } from './account.js';
+import { syncServices } from './sync.js';
+import { accountStore } from './account.js';
+import { remoteWork } from './remote.js';
 
 export type { ServiceOptions, DesktopHooks };
 export type { SecretStore } from './desktop.js';
@@ -35,7 +39,13 @@ export type ServicesWithTimers = Services & {
   /** Every pushed event; a new subscriber first gets the latest state of each kind. */
   readonly subscribeEvents: SubscribeEvents;
   /** The queue timer and the TSA reachability checks; returns the stop function. */
-  readonly startTimers: (o?: { queueEveryMs?: number; reachabilityEveryMs?: number }) => () => void;
+  readonly startTimers: (o?: {
+    queueEveryMs?: number;
+    reachabilityEveryMs?: number;
+    syncEveryMs?: number;
+  }) => () => void;
+  /** The account in the keychain changed (main signed in or out, in the app): the ledger and sync follow it. */
+  readonly accountChanged: () => Promise<void>;
   /** Stops the timers and closes the ledger connection (the host's shutdown). */
   readonly close: () => void;
 };
@@ -51,6 +61,7 @@ const CHANGES: readonly ServiceChannel[] = [
   'trust:add',
   'import:files',
   'restamp:one',
+  'label:set',
 ];
 /** After these the TSAs' reachability is checked again. */
 const TSA_CHANGES: readonly ServiceChannel[] = ['tsa:add', 'tsa:setEnabled', 'tsa:move', 'stamp:files', 'seal:files'];
@@ -69,7 +80,8 @@ export function createServices(
   const tokens = tokenServices(c);
   const certs = certificateServices(c);
   const defaultSeal = defaultSealServices(c, hooks);
-  const jobs = jobServices(c, defaultSeal.passphrase);
+  const remote = remoteWork(c, accountStore(hooks)); // "via server": the account's client
+  const jobs = jobServices(c, defaultSeal.passphrase, remote);
   const hub = new EventHub(() => {
     refresh();
     void reach.check();
@@ -79,6 +91,10 @@ export function createServices(
     (state) => hub.emit({ kind: 'online', state }),
     Math.min(opts.tsaTimeoutMs ?? 5000, 5000),
   );
+  const account = accountServices(hooks, (a) => sync.accountChanged(a));
+  const sync = syncServices(c, account.store, (status) => hub.emit({ kind: 'sync', status }), {
+    timeoutMs: Math.min(opts.tsaTimeoutMs ?? 5000, 5000),
+  });
   const emitQueue = () =>
     void queue.state().then(
       (state) => hub.emit({ kind: 'queue', state }),
@@ -90,6 +106,7 @@ export function createServices(
       () => undefined,
     );
     emitQueue();
+    sync.changed(); // the pending count, and a background run when online
   };
   jobs.subscribe(
     coalesceJobs((status, edge) => {
@@ -131,8 +148,8 @@ export function createServices(
       platform: process.platform,
     }),
     'ledger:summary': () => c.withDb(countStamps),
-    'stamp:files': stampService(c),
-    'seal:files': sealService(c, defaultSeal.passphrase),
+    'stamp:files': stampService(c, remote),
+    'seal:files': sealService(c, defaultSeal.passphrase, remote),
     'certs:list': certsService(c),
     'verify:files': verifyService(c),
     'inspect:token': inspectService(),
@@ -168,7 +185,7 @@ export function createServices(
     'restamp:due': restampDueService(c),
     'history:chain': chainService(c),
     'import:files': importService(c),
-    'restamp:one': restampOneService(c),
+    'restamp:one': restampOneService(c, remote),
     // Verifies again and writes: long for big files, so a `report` job (progress, cancel from the status bar).
     'verify:report': (r) =>
       jobs.runAsJob('report', verifyTotal(r.paths), (signal, progress) =>
@@ -177,6 +194,13 @@ export function createServices(
     'verify:extractRevision': reports.extractRevision,
     'queue:run': runQueue,
     'queue:state': queue.state,
+    'account:login': account.login,
+    'account:status': account.state,
+    'account:logout': account.logout,
+    'account:certificates': remote.certificates,
+    'sync:now': sync.now,
+    'sync:status': sync.status,
+    'label:set': sync.label,
   } satisfies Services;
   for (const channel of new Set([...CHANGES, ...TSA_CHANGES])) {
     const call = services[channel] as (r: unknown) => unknown;
@@ -194,8 +218,9 @@ export function createServices(
     startQueueTimer,
     subscribeJobs: jobs.subscribe,
     subscribeEvents: hub.subscribe,
+    accountChanged: async () => sync.accountChanged(await account.store.read()),
     startTimers: (o = {}) => {
-      const stop = [startQueueTimer(o.queueEveryMs), reach.start(o.reachabilityEveryMs)];
+      const stop = [startQueueTimer(o.queueEveryMs), reach.start(o.reachabilityEveryMs), sync.start(o.syncEveryMs)];
       stops.push(...stop);
       return () => stop.forEach((s) => s());
     },

@@ -9,6 +9,7 @@ import { stampItem, stampOptions } from './stamp.js';
 import { sealBatch, sealTotal } from './seal.js';
 import { verifyBatch, verifyTotal } from './verify.js';
 import { planRestampRun, runRestampPlan } from './restamp.js';
+import type { RemoteWork } from './remote.js';
 
 type Job = { status: JobStatus; controller: AbortController; gate: Gate };
 /** A change of a job's status (never of its kind; results of its kind). */
@@ -37,7 +38,7 @@ class Gate {
 
 const KEEP_FINISHED = 50;
 
-export function jobServices(c: ServiceContext, defaultPassphrase: () => string | undefined) {
+export function jobServices(c: ServiceContext, defaultPassphrase: () => string | undefined, remote: RemoteWork) {
   const jobs = new Map<string, Job>();
   const listeners = new Set<(s: JobStatus) => void>();
   let restampStarting = false;
@@ -111,16 +112,18 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       const { files, bytes: total } = stampBytes(request.paths);
       const self: { job?: Job } = {}; // the job, once started (progress arrives after that)
       const started = start('stamp', files, (signal, progress) =>
-        c.withDb(async (db) =>
-          (
-            await stampInputs(c.stampContext(db), request.paths, stampOptions(request), {
-              signal,
-              onItem: (_, done) => progress(done),
-              // Hashing is what takes long for big files: bytes, every 8 MiB (core/app/stamp-files.ts).
-              onBytes: (done) => self.job && update(self.job, { bytes: { done, total } }),
-            })
-          ).map(stampItem),
-        ),
+        request.remote
+          ? remote.stamp(request) // via the server: only the hashes leave
+          : c.withDb(async (db) =>
+              (
+                await stampInputs(c.stampContext(db), request.paths, stampOptions(request), {
+                  signal,
+                  onItem: (_, done) => progress(done),
+                  // Hashing is what takes long for big files: bytes, every 8 MiB (core/app/stamp-files.ts).
+                  onBytes: (done) => self.job && update(self.job, { bytes: { done, total } }),
+                })
+              ).map(stampItem),
+            ),
       );
       self.job = jobs.get(started.id);
       if (self.job) self.job.status = { ...self.job.status, bytes: { done: 0, total } };
@@ -132,8 +135,11 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
       );
     },
     startSeal(request: RequestOf<'jobs:seal'>): { id: string } {
+      const remoteCert = request.remoteCert; // via the server: main asked before the files leave
       return start('seal', sealTotal(request.paths), (signal, progress) =>
-        sealBatch(c, request, defaultPassphrase(), { signal, onItem: progress }),
+        remoteCert
+          ? remote.seal({ ...request, remoteCert })
+          : sealBatch(c, request, defaultPassphrase(), { signal, onItem: progress }),
       );
     },
     /** One restamp run at a time: two runs over the same chains would each add a link. */

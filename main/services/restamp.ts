@@ -13,6 +13,7 @@ import {
 import { getOperation, getStamp, jobSeals } from '../../core/ledger/index.js';
 import type { ChainView, RequestOf, RestampDue, RestampItem, RestampOneItem } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
+import type { RemoteWork } from './remote.js';
 
 /** The table shows this many chains at most; the counts cover all (a window run takes any number). */
 export const DUE_SHOWN = 2000;
@@ -113,26 +114,28 @@ export function chainService(c: ServiceContext) {
 }
 
 /** restamp:one — `sealdesk restamp <id>`: a stamp chain's new link, or a sealed file's new time-stamp in place. */
-export function restampOneService(c: ServiceContext) {
+export function restampOneService(c: ServiceContext, remote: RemoteWork) {
   return (r: RequestOf<'restamp:one'>): Promise<RestampOneItem> =>
-    c.withDb(async (db) => {
-      const policy = {
-        allowMissingValidationData: r.allowMissingValidationData,
-        allowPrivateNetwork: r.allowPrivateNetwork,
-      };
-      const x = await restampOne(c.stampContext(db), r.id, r.tsa ?? 'auto', policy);
-      if (x.kind === 'seal') {
-        const common = { kind: 'seal' as const, id: x.id, newId: null, tsaName: x.tsaName, path: x.outputPath };
-        return { ...common, missingValidationData: x.missingValidationData };
-      }
-      const path = x.tsrPath;
-      return {
-        kind: 'stamp',
-        id: x.parent.id,
-        newId: x.record.id,
-        tsaName: x.record.tsaName,
-        path,
-        missingValidationData: [],
-      };
-    });
+    r.remote
+      ? remote.restamp(r) // via the server: POST /tsa/restamp, the chain extended here
+      : c.withDb(async (db) => {
+          const policy = {
+            allowMissingValidationData: r.allowMissingValidationData,
+            allowPrivateNetwork: r.allowPrivateNetwork,
+          };
+          const x = await restampOne(c.stampContext(db), r.id, r.tsa ?? 'auto', policy);
+          if (x.kind === 'seal') {
+            const common = { kind: 'seal' as const, id: x.id, newId: null, tsaName: x.tsaName, path: x.outputPath };
+            return { ...common, missingValidationData: x.missingValidationData };
+          }
+          const path = x.tsrPath;
+          return {
+            kind: 'stamp',
+            id: x.parent.id,
+            newId: x.record.id,
+            tsaName: x.record.tsaName,
+            path,
+            missingValidationData: [],
+          };
+        });
 }

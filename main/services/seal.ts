@@ -4,11 +4,18 @@ import { sealAny, type SealAnyItem } from '../../core/app/seal-any.js';
 import type { SignerSpec } from '../../core/app/open-signer.js';
 import { expandInputs } from '../../core/app/expand-inputs.js';
 import { listCertificates } from '../../core/ledger/index.js';
+import { CoreError } from '../../core/errors.js';
 import type { CertificateItem, RequestOf, SealItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
+import type { RemoteWork } from './remote.js';
 
-export function sealService(c: ServiceContext, defaultPassphrase: () => string | undefined = () => undefined) {
-  return (r: RequestOf<'seal:files'>): Promise<SealItem[]> => sealBatch(c, r, defaultPassphrase(), {});
+export function sealService(
+  c: ServiceContext,
+  defaultPassphrase: () => string | undefined = () => undefined,
+  remote?: RemoteWork,
+) {
+  return (r: RequestOf<'seal:files'>): Promise<SealItem[]> =>
+    r.remoteCert && remote ? remote.seal({ ...r, remoteCert: r.remoteCert }) : sealBatch(c, r, defaultPassphrase(), {});
 }
 
 /** How many items a seal of these inputs reports (for the job's total): each file, folders expanded. */
@@ -22,6 +29,7 @@ export function sealBatch(
   passphrase: string | undefined,
   o: { signal?: AbortSignal; onItem?: (done: number) => void },
 ): Promise<SealItem[]> {
+  if (r.remoteCert) throw new CoreError('NOT_SUPPORTED', 'a seal via the server goes through the remote seal service');
   const signer: SignerSpec = r.certificateId
     ? { kind: 'certificate', id: r.certificateId, pin: r.pin, password: r.password }
     : { kind: 'default', passphrase: passphrase ?? r.password }; // no keychain: the passphrase given with this request

@@ -5,6 +5,7 @@ import { isRequestHash } from '../../core/asn1/oids.js';
 import { UsageError } from '../../core/errors.js';
 import type { StampItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
+import type { RemoteWork } from './remote.js';
 
 /** What the Stamp view may ask for (every CLI option but --out: outputs go beside each file). */
 export type StampRequest = {
@@ -12,6 +13,8 @@ export type StampRequest = {
   readonly label?: string;
   readonly hash?: string;
   readonly force?: boolean;
+  /** Via the sync account's server: only the hash leaves (main/services/remote.ts). */
+  readonly remote?: boolean;
 };
 
 export function stampOptions(r: StampRequest): StampFilesOptions {
@@ -19,9 +22,11 @@ export function stampOptions(r: StampRequest): StampFilesOptions {
   return { tsa: r.tsa ?? 'auto', label: r.label, hash: r.hash, force: r.force };
 }
 
-export function stampService(c: ServiceContext) {
+export function stampService(c: ServiceContext, remote: RemoteWork) {
   return (r: StampRequest & { paths: string[] }): Promise<StampItem[]> =>
-    c.withDb(async (db) => (await stampInputs(c.stampContext(db), r.paths, stampOptions(r))).map(stampItem));
+    r.remote
+      ? remote.stamp(r)
+      : c.withDb(async (db) => (await stampInputs(c.stampContext(db), r.paths, stampOptions(r))).map(stampItem));
 }
 
 /** One file's stamp as the Stamp view shows it (an all-TSAs-failed error keeps its per-TSA failures in details). */

@@ -1,9 +1,10 @@
 // The status bar: online / offline from the host's reachability check of the enabled TSAs, the ledger's counts, the
-// offline queue (with "run it now"), and the running jobs with their progress and a Cancel each (every long job:
-// stamp, seal, verify, restamp, report) — all from pushed events, never polled.
+// offline queue (with "run it now"), the sync account's state, and the running jobs with their progress and a Cancel
+// each (every long job: stamp, seal, verify, restamp, report) — all from pushed events, never polled.
 import { useEffect, useState } from 'react';
 import type { AppInfo, JobStatus, LedgerSummary, OnlineState, QueueState } from '../../../preload/api.js';
 import { api } from '../api.js';
+import { SyncIndicator } from './SyncIndicator.js';
 
 function onlineText(s: OnlineState | null): string {
   if (!s || s.online === null) return 'Checking the TSAs…';
@@ -57,6 +58,7 @@ export function StatusBar({ info }: { info: AppInfo | null }) {
           {queue.running ? 'Running the queue…' : 'Run the queue now'}
         </button>
       )}
+      <SyncIndicator />
       <span aria-live="polite" aria-label="Jobs">
         {running.length === 0 && 'no job running'}
         {running.map((j, i) => (

@@ -1,5 +1,7 @@
 // History: the ledger's stamps and seals, newest first, searchable by label or hash prefix; a record's details show
-// its archive chain and until when it is protected (the date the next restamp is due).
+// its archive chain and until when it is protected (the date the next restamp is due). Each record says where it was
+// made (here, or pulled from the sync account's server) and its label can be edited (the outbox pushes the change);
+// the list is read again after each sync run, so a colleague's label edits show.
 import { Fragment, useEffect, useState } from 'react';
 import type { ChainView, FileRef, HistoryItem, ImportItem, RecordDetails, TsaItem } from '../../../preload/api.js';
 import { api } from '../api.js';
@@ -34,6 +36,12 @@ export function HistoryView() {
     }
   };
   useEffect(() => void load(''), []);
+  // After each sync run (a new lastRunAt) the page is read again: pulled records and remote label edits show.
+  const [lastRun, setLastRun] = useState<string | null>(null);
+  useEffect(() => api().onEvent((e) => e.kind === 'sync' && setLastRun(e.status.lastRunAt)), []);
+  useEffect(() => void (lastRun && load(search, page)), [lastRun]);
+  const labelSaved = (i: HistoryItem, label: string | null) =>
+    setItems((old) => old.map((o) => (o.kind === i.kind && o.id === i.id ? { ...o, label } : o)));
   const resize = (size: number) => (setPageSize(size), load(search, 1, size));
   const [note, setNote] = useState<string | null>(null);
   const [allowPrivate, setAllowPrivate] = useState(false);
@@ -93,6 +101,7 @@ export function HistoryView() {
           <tr>
             <th>When</th>
             <th>Kind</th>
+            <th>Origin</th>
             <th>Label</th>
             <th>File</th>
             <th>Summary</th>
@@ -104,7 +113,10 @@ export function HistoryView() {
             <tr key={`${i.kind}-${i.id}`}>
               <td>{i.createdAt.slice(0, 19).replace('T', ' ')}</td>
               <td className="nowrap">{i.kind}</td>
-              <td>{i.label ?? ''}</td>
+              <td className="nowrap">{i.origin === 'remote' ? 'server' : 'this computer'}</td>
+              <td>
+                <LabelCell item={i} onSaved={(label) => labelSaved(i, label)} />
+              </td>
               <td>
                 <code>{i.file ?? ''}</code>
               </td>
@@ -213,6 +225,55 @@ export function HistoryView() {
         </label>
       </div>
     </section>
+  );
+}
+
+/** A record's label, editable in place (`sealdesk label <record-id> <text>`; empty clears it). */
+function LabelCell({ item, onSaved }: { item: HistoryItem; onSaved: (label: string | null) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const name = item.label ?? item.file ?? item.id;
+  if (draft === null)
+    return (
+      <>
+        {item.label ?? ''}{' '}
+        <button
+          type="button"
+          className="link"
+          aria-label={`Edit the label of ${name}`}
+          onClick={() => setDraft(item.label ?? '')}
+        >
+          Edit
+        </button>
+      </>
+    );
+  const save = async () => {
+    const r = await api().labelSet({ kind: item.kind, id: item.id, label: draft.trim() });
+    if (!r.ok) return setError(r.error.message);
+    setDraft(null);
+    setError(null);
+    onSaved(r.value.label);
+  };
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <input
+        aria-label={`New label of ${name}`}
+        maxLength={255}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+      />
+      <button type="submit">Save</button>
+      <button type="button" className="link" onClick={() => (setDraft(null), setError(null))}>
+        Cancel
+      </button>
+      {error && <span className="error">{error}</span>}
+    </form>
   );
 }
 

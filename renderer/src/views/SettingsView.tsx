@@ -1,4 +1,4 @@
-// Settings: the time-stamping authorities (on/off) and the trust anchors verification uses.
+// Settings: the time-stamping authorities (on/off), the trust anchors verification uses, and the sync account.
 import { useEffect, useState } from 'react';
 import type { TrustItem, TsaFailureItem, TsaItem, TsaTest } from '../../../preload/api.js';
 import { api } from '../api.js';
@@ -6,6 +6,7 @@ import { TokensPanel } from '../components/TokensPanel.js';
 import { CertificatesPanel } from '../components/CertificatesPanel.js';
 import { DefaultSealPanel } from '../components/DefaultSealPanel.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
+import { AccountPanel } from '../components/AccountPanel.js';
 
 export function SettingsView({ dataDir }: { dataDir: string }) {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
@@ -163,6 +164,8 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
           ))}
         </ul>
       </details>
+      <h3>Account</h3>
+      <AccountPanel />
       <h3>Default seal</h3>
       <DefaultSealPanel />
       <h3>Certificates</h3>
