@@ -125,13 +125,13 @@ async function confirmSending(io: CliIo, client: RemoteClient, files: readonly s
     .filter((e) => !e.error)
     .map((e) => `${e.given} (${sizeOf(e.path)} bytes) will be sent to ${server} to be sealed with ${certificate}\n`);
   if (lines.length === 0) return;
-  if (!o.yes && !io.confirm)
+  const ask = io.confirm;
+  if (!o.yes && !ask)
     throw new UsageError(
       'seal --remote-cert sends the file to the server: pass --yes to agree (no terminal to ask at)',
     );
   for (const line of lines) io.stderr(line);
-  if (o.yes) return;
-  if (!(await io.confirm('Send? [y/N] '))) throw new CoreError('CANCELLED', 'nothing was sent');
+  if (!o.yes && !(await ask!('Send? [y/N] '))) throw new CoreError('CANCELLED', 'nothing was sent');
 }
 
 function sizeOf(path: string): number {

@@ -44,7 +44,8 @@ export type RemoteStampRequest = {
 
 export type RemoteStampOutcome =
   | {
-      readonly kind: 'stamped';
+      /** existing: the server gave its earlier proof of this hash, which the ledger already holds. */
+      readonly kind: 'stamped' | 'existing';
       readonly record: StampRecord;
       readonly tsrPath: string;
       readonly remoteId: string | null;
