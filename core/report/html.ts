@@ -1,7 +1,7 @@
 // The verification report as one self-contained HTML file an auditor can file: validation time, trust anchors,
 // tool version, and per signature its indication, coverage, signer, time-stamps, revocation and later changes.
 import type { PdfReport, SignatureReport } from '../pades/verify/types.js';
-import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage } from './words.js';
+import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage, qualificationText, trustSourceText } from './words.js';
 import { changeVerdict } from '../pdf/changes.js';
 
 const esc = (s: string) =>
@@ -59,12 +59,15 @@ function signatureCard(s: SignatureReport, revisions: number): string {
 ${row('Covers', esc(coverage(s, revisions)))}
 ${row('Intact', s.intact ? 'yes: the signed bytes are unchanged and the signature value matches them' : 'no')}
 ${row('Why', list(s.reasons))}
-${row(s.kind === 'document-timestamp' ? 'Time-stamp authority' : 'Signer', s.signer ? `${esc(s.signer.subject)}<br>trust: ${esc(s.signer.trust)} — ${esc(s.signer.trustMessage)}${s.signer.qc?.qcCompliance ? '<br>claims EU qualified status (QC statements; not checked against a trusted list)' : ''}` : null)}
+${row(s.kind === 'document-timestamp' ? 'Time-stamp authority' : 'Signer', s.signer ? `${esc(s.signer.subject)}<br>trust: ${esc(s.signer.trust)} — ${esc(s.signer.trustMessage)}${s.signer.qc?.qcCompliance && !s.qualification ? '<br>claims EU qualified status (QC statements; not checked against a trusted list)' : ''}` : null)}
+${row('Trusted through', s.signer?.trust === 'chained' ? esc(trustSourceText(s.signer.trustSource) ?? '') : null)}
+${row('EU qualified status', s.qualification ? esc(qualificationText(s.qualification)) : null)}
 ${row('Algorithms', s.algorithms.signature ? esc(`${s.algorithms.signature}, digest ${s.algorithms.digest}${s.algorithms.weak.length ? ` (weak: ${s.algorithms.weak.join(', ')})` : ''}`) : null)}
 ${row('Claimed signing time', s.claimed.signingTime ? esc(s.claimed.signingTime) : null)}
 ${row('Reason', s.claimed.reason ? esc(s.claimed.reason) : null)}
 ${row('Location', s.claimed.location ? esc(s.claimed.location) : null)}
 ${row('Time-stamp', ts)}
+${row('Time-stamp EU status', s.kind === 'signature' && s.timestamp?.qualification ? esc(qualificationText(s.timestamp.qualification)) : null)}
 ${row('Proven to exist at', esc(`${s.proofOfExistence.time} (${s.proofOfExistence.source})`))}
 ${row('Revocation', list(s.revocation.map((r) => `${r.subject}: ${r.status} — ${r.detail}`)))}
 ${row('Changes after signing', list(changes))}

@@ -1,6 +1,6 @@
 // The verification report as plain styled lines: the one content the PDF report renders (the HTML has its own layout).
 import type { PdfReport, SignatureReport } from '../pades/verify/types.js';
-import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage } from './words.js';
+import { INDICATION_WORDS, SUB_INDICATION_WORDS, coverage, qualificationText, trustSourceText } from './words.js';
 import { changeVerdict } from '../pdf/changes.js';
 
 export type Tone = 'normal' | 'muted' | 'passed' | 'failed' | 'indeterminate';
@@ -64,6 +64,9 @@ function signatureLines(s: SignatureReport, revisions: number): Line[] {
         `${s.kind === 'document-timestamp' ? 'Time-stamp authority' : 'Signer'}: ${s.signer.subject} — trust ${s.signer.trust}: ${s.signer.trustMessage}`,
       ),
     );
+  const source = s.signer?.trust === 'chained' ? trustSourceText(s.signer.trustSource) : null;
+  if (source) out.push(l(`Trusted through ${source}`));
+  if (s.qualification) out.push(l(`EU qualified status: ${qualificationText(s.qualification)}`));
   if (s.algorithms.signature)
     out.push(
       l(
@@ -76,6 +79,8 @@ function signatureLines(s: SignatureReport, revisions: number): Line[] {
         `Time-stamp: ${s.timestamp.genTime ?? '?'} by ${s.timestamp.tsaName ?? '?'}${s.timestamp.valid ? '' : ' (not valid)'}`,
       ),
     );
+  if (s.kind === 'signature' && s.timestamp?.qualification)
+    out.push(l(`Time-stamp EU qualified status: ${qualificationText(s.timestamp.qualification)}`));
   out.push(l(`Proven to exist at ${s.proofOfExistence.time} (${s.proofOfExistence.source})`));
   if (s.claimed.reason) out.push(l(`Reason: ${s.claimed.reason}`));
   for (const r of s.revocation) out.push(l(`Revocation: ${r.status} — ${r.detail}`));

@@ -3,7 +3,7 @@
 // a QTST withdrawn yesterday. A seal is QESeal; a token from before the withdrawal is qualified and one from today is
 // not; `stamp --qualified` uses the granted QTST and is refused (exit 3) without lists or for the withdrawn TSA;
 // `verify --trust-eu` trusts a chain under the listed CA and names the list's country and service.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
@@ -168,8 +168,13 @@ describe('qualified status from synthetic trusted lists', () => {
       qualification: { level: 'QESeal', service: { territory: 'EE', serviceName: 'Test QC CA for e-seals' } },
     });
     expect(plain.pades.timestamp.qualification).toMatchObject({ level: 'QTST' });
-    const text = await sealdesk('verify', out);
+    const html = join(tmp.path, `report-${n}.html`);
+    const text = await sealdesk('verify', out, '--report', html);
     expect(text.stdout).toContain('EU: Qualified electronic seal (EE, Test Trust Services AS)');
+    expect(text.stdout).toContain('time-stamp EU: Qualified electronic time-stamp (EE, Test Trust Services AS)');
+    expect(readFileSync(html, 'utf8')).toContain(
+      '<tr><td>EU qualified status</td><td>Qualified electronic seal (EE, Test Trust Services AS)</td></tr>',
+    );
     const eu = (await sealdesk('verify', out, '--trust-eu', '--json')).json();
     const signer = eu.signatures[0].signer;
     expect(signer.trust).toBe('chained');
