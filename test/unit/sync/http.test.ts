@@ -1,6 +1,6 @@
 // The sync client (core/sync/http.ts) against a small loopback HTTP server of this test's own that answers as each
 // case scripts it: retries on 503 and 429 (Retry-After in seconds and as an HTTP date, read through an injected sleep,
-// never wall time), the cap on the total wait, 401 → AUTH_REQUIRED, 400 → REMOTE_REFUSED with status and body,
+// never wall time), an answer cut mid-body, a per-attempt timeout, the cap on the total wait, 401 → AUTH_REQUIRED, 400 → REMOTE_REFUSED with status and body,
 // connection refused → OFFLINE, a password session refreshed once on 401, HMAC and client JWTs signed on the server's
 // clock by a client 10 minutes off, the response size cap, and no credential in any error message.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -110,6 +110,19 @@ describe('retries', () => {
     const late = client();
     expect((await failure(late.c.send({ method: 'GET', path: '/z' }))).code).toBe('OFFLINE');
     expect(late.waits).toEqual([]);
+  });
+
+  it('retries an answer cut mid-body and one that never comes (per-attempt timeout)', async () => {
+    const cut: Handler = (_q, res) => {
+      res.writeHead(200, { 'content-length': '100' }).write('{"partial":');
+      res.destroy();
+    };
+    const silent: Handler = () => undefined; // headers never come: the attempt's timeout ends it
+    script = [cut, silent, reply(200, { whole: true })];
+    const { c, waits } = client(undefined, { timeoutMs: 300 });
+    expect(await c.json({ method: 'GET', path: '/flaky' })).toEqual({ whole: true });
+    expect(seen).toHaveLength(3);
+    expect(waits).toHaveLength(2);
   });
 
   it('is OFFLINE when nothing listens (connection refused), after every attempt', async () => {
