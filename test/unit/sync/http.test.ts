@@ -1,8 +1,9 @@
 // The sync client (core/sync/http.ts) against a small loopback HTTP server of this test's own that answers as each
 // case scripts it: retries on 503 and 429 (Retry-After in seconds and as an HTTP date, read through an injected sleep,
-// never wall time), an answer cut mid-body, a per-attempt timeout, the cap on the total wait, 401 → AUTH_REQUIRED, 400 → REMOTE_REFUSED with status and body,
-// connection refused → OFFLINE, a password session refreshed once on 401, HMAC and client JWTs signed on the server's
-// clock by a client 10 minutes off, the response size cap, and no credential in any error message.
+// never wall time), an answer cut mid-body, a per-attempt timeout, the cap on the total wait, 401 → AUTH_REQUIRED,
+// 400 → REMOTE_REFUSED with status and body, connection refused → OFFLINE, a password session refreshed once on 401,
+// HMAC and client JWTs signed on the server's clock by a client 10 minutes off, multipart bodies, the response size
+// cap, and no credential in any error message.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
