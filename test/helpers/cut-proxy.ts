@@ -29,6 +29,8 @@ export type CutProxy = {
   reset(rule?: CutRule | null): void;
   /** True once the armed cut has happened. */
   fired(): boolean;
+  /** Called as each request starts arriving (before any of it is forwarded), with its place in the log. */
+  onRequest: ((ex: Exchange) => void) | null;
   close(): Promise<void>;
 };
 
@@ -170,6 +172,7 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
           };
           log.push(reqEx);
           open.push(reqEx);
+          proxy.onRequest?.(reqEx);
           const counts = rule && !fired && (!rule.match || rule.match.test(reqEx.line));
           if (counts) matched++;
           reqCut = Boolean(counts && rule!.nth === matched && rule!.side === 'request');
@@ -210,8 +213,9 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return {
+  const proxy: CutProxy = {
     url,
+    onRequest: null,
     get log() {
       return log;
     },
@@ -228,4 +232,5 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
         server.close(() => r());
       }),
   };
+  return proxy;
 }
