@@ -2,6 +2,7 @@
 // reason in words; a signature that does not cover the whole document offers "Compare signed version".
 import { useState } from 'react';
 import type { VerifyItem } from '../../../preload/api.js';
+import { qualificationWords, trustSourceWords } from '../lib/qualification-words.js';
 import { api } from '../api.js';
 import { Verdict, toneOf } from './Verdict.js';
 import { outcomeOf, type Verified } from '../lib/verify-outcome.js';
@@ -78,6 +79,12 @@ export function SignatureCards({ item, handle, shown, onShow, onCompare, onError
               <p>
                 {s.kind === 'document-timestamp' ? 'Time-stamp authority' : 'Signed by'} {s.signer.subject} —{' '}
                 {s.signer.trustMessage}
+                {s.signer.trust === 'chained' && s.signer.trustSource && ` (${trustSourceWords(s.signer.trustSource)})`}
+              </p>
+            )}
+            {s.qualification && (
+              <p className="qualification" aria-label="EU qualified status">
+                {qualificationWords(s.qualification)}
               </p>
             )}
             <p className="hint">
@@ -104,6 +111,7 @@ export function SignatureCards({ item, handle, shown, onShow, onCompare, onError
               {s.timestamp && (
                 <p>
                   Time-stamp: {s.timestamp.genTime} by {s.timestamp.tsaName}
+                  {s.timestamp.qualification && ` — ${qualificationWords(s.timestamp.qualification)}`}
                 </p>
               )}
               <ul>
