@@ -65,7 +65,7 @@ export function openRemoteClient(account: Account, o: RemoteClientOptions = {}):
         });
         const moved = clock.learn(res.headers.date);
         if (res.status === 401 && moved && cred && signsWithClock(cred) && attempt === 0) continue;
-        if (!RETRYABLE_STATUS.has(res.status)) return res;
+        if (!RETRYABLE_STATUS.has(res.status) && !(res.status === 409 && req.idempotencyKey)) return res;
         reason = `HTTP ${res.status}`;
         retryAfter = retryAfterMs(res.headers['retry-after'], clock.now());
       } catch (err) {

@@ -14,7 +14,11 @@ export type RetryPolicy = {
 
 export const DEFAULT_RETRY: Required<RetryPolicy> = { attempts: 6, baseMs: 250, maxMs: 10_000, maxTotalMs: 60_000 };
 
-/** Statuses a later attempt may turn into a success. 408 is a request timeout; 401 and other 4xx are not retried. */
+/**
+ * Statuses a later attempt may turn into a success. 408 is a request timeout; 401 and other 4xx are not retried, but
+ * for a 409 to a request with an Idempotency-Key (the same key is still being worked on: a cut connection's first
+ * attempt runs on at the server) — http.ts retries that one too, and if it outlasts the retries the work stays queued.
+ */
 export const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Full jitter: uniformly in [0, min(maxMs, baseMs · 2^retry)], `retry` counting from 0. */

@@ -155,6 +155,20 @@ describe('refusals', () => {
     expect(seen).toHaveLength(2); // neither was retried
   });
 
+  it('retries a 409 to a keyed request (the same key still in progress at the server); without a key it is final', async () => {
+    const busy = reply(409, { message: 'a request with this Idempotency-Key is still in progress' });
+    script = [busy, reply(200, { id: 'r1' })];
+    expect(await client().c.json({ method: 'POST', path: '/k', json: {}, idempotencyKey: 'k-409' })).toEqual({
+      id: 'r1',
+    });
+    expect(seen).toHaveLength(2);
+    script = [reply(409, { message: 'conflict' })];
+    expect((await failure(client().c.send({ method: 'POST', path: '/k', json: {} }))).code).toBe('REMOTE_REFUSED');
+    script = [busy, busy, busy, busy];
+    const gaveUp = await failure(client().c.send({ method: 'POST', path: '/k', json: {}, idempotencyKey: 'k-2' }));
+    expect(gaveUp.code).toBe('OFFLINE'); // the outbox row stays pending for the next run
+  });
+
   it('refuses an answer larger than the cap', async () => {
     script = [(_q, res) => res.writeHead(200).end(Buffer.alloc(5_000))];
     const { c } = client(undefined, { maxResponseBytes: 4_096 });
