@@ -51,6 +51,13 @@ async function pick(
       reason: v.reason,
       outcome,
     });
+  if (fresh && old && fresh.list.sequenceNumber < old.list.sequenceNumber) {
+    // An older list than the cached one (a replay, or an earlier download) never replaces it, however well signed.
+    const reason = `sequence number ${fresh.list.sequenceNumber} is older than the cached ${old.list.sequenceNumber}`;
+    const v: Verdict = { signature: 'unverified', signedBy: null, reason };
+    record(fresh, v, 'kept-last-good');
+    return { parsed: old, verdict: await verify(old), refused: refusal(fresh, v) };
+  }
   if (fresh) {
     const v = await verify(fresh);
     if (v.signature !== 'valid' && old) {

@@ -18,6 +18,7 @@ let pki: TestPki;
 let oj: TestCert; // the "Official Journal" certificate: signs pivot 10
 let keyA: TestCert; // announced by pivot 10, signs pivot 11
 let keyB: TestCert; // announced by pivot 11, signs the current LOTL 12
+let ojNew: TestCert; // a "new OJ publication": signs LOTL 13, which names no pivot
 let server: Server;
 let base = '';
 const served = new Map<string, Buffer>();
@@ -44,6 +45,7 @@ async function buildAll(origin: string): Promise<void> {
     buildLotl({ sequence: 12, pivots: [p11, p10], pointers: [self(keyB), ...nationals] }),
     keyB,
   );
+  lists.lotl13 = await signList(buildLotl({ sequence: 13, pointers: [self(ojNew), ...nationals] }), ojNew);
   const service = { serviceName: 'Test QTSA', type: 'tsaQtst', certificates: [pki.tsa.der] };
   lists.ee = await signList(
     buildTl({ territory: 'EE', sequence: 3, nextUpdate: day(-2), services: [service] }),
@@ -90,6 +92,12 @@ beforeAll(async () => {
     serial: '73',
     ...at,
   });
+  ojNew = await issueCertificate(pki.root, join(tmp.path, 'pki'), {
+    name: 'oj2',
+    cn: 'Test OJ 2',
+    serial: '74',
+    ...at,
+  });
   server = createServer((req, res) => {
     const body = served.get(req.url ?? '');
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/vnd.etsi.tsl+xml' }).end(body ?? 'not here');
@@ -134,7 +142,7 @@ describe('sealdesk tl (synthetic lists)', () => {
     expect(after[8]).toMatchObject({ source: 'user', subject: expect.stringContaining('Test OJ LOTL signer') });
   });
 
-  it('import: the LOTL valid through two pivots, one list stale, the tampered one invalid, anchor count shown', async () => {
+  it('import: LOTL valid through two pivots, one list stale, the tampered one invalid, anchor count', async () => {
     const sealdesk = await freshCli('import');
     const r = await sealdesk('tl', 'import', files.lotl!, files.p11!, files.p10!, files.ee!, files.skTampered!);
     expect(r.code).toBe(1); // a list is not valid
@@ -168,6 +176,27 @@ describe('sealdesk tl (synthetic lists)', () => {
     expect(rows.EU).toMatchObject({ signature: 'invalid', anchorCount: 8 });
     expect(rows.EU!.reason).toMatch(/pivot 10 .* does not verify/);
     expect(rows.EE!.signature).toBe('unverified');
+  });
+
+  it('a new OJ publication: its LOTL is invalid until its certificate is added; older LOTLs refused', async () => {
+    const sealdesk = await freshCli('reanchor');
+    expect((await sealdesk('tl', 'import', files.lotl13!, files.ee!)).code).toBe(1);
+    let rows = byTerritory((await sealdesk('tl', 'status', '--json')).json());
+    expect(rows.EU).toMatchObject({ sequenceNumber: 13, signature: 'invalid', anchorCount: 9 });
+    expect(rows.EU!.reason).toContain('Test OJ 2');
+    expect(rows.EE).toMatchObject({ signature: 'unverified' });
+    const asked = await sealdesk('tl', 'anchors', 'add', ojNew.certPath);
+    const fp = /SHA-256 ([0-9a-f]{64})/.exec(asked.stderr)![1]!;
+    const added = await sealdesk('tl', 'anchors', 'add', ojNew.certPath, '--sha256', fp.match(/../g)!.join(':'));
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^EU +#13 valid \(rechecked\)/m);
+    rows = byTerritory((await sealdesk('tl', 'status', '--json')).json());
+    expect(rows.EU).toMatchObject({ sequenceNumber: 13, signature: 'valid', anchorCount: 10 });
+    expect(rows.EE).toMatchObject({ signature: 'valid' });
+    const older = await sealdesk('tl', 'import', files.lotl!, files.p11!, files.p10!, '--json');
+    expect(older.json()[0]).toMatchObject({ sequenceNumber: 12, outcome: 'kept-last-good' });
+    expect(older.json()[0].reason).toContain('older than the cached 13');
+    expect(byTerritory((await sealdesk('tl', 'status', '--json')).json()).EU!.sequenceNumber).toBe(13);
   });
 
   it('refresh from a loopback server; a refresh bringing a tampered list keeps the last good copy', async () => {

@@ -50,7 +50,7 @@ describe('the real EU trusted lists, offline', () => {
     expect(eu!.reason).toContain('eu-lotl-pivot-282.xml is not available');
   });
 
-  it('the LOTL through pivots 282 and 300 and seven national lists all verify; loadSnapshot reads them back', async () => {
+  it('LOTL via pivots 282 and 300 and seven national lists all verify; loadSnapshot reads them', async () => {
     const home = join(tmp.path, 'all');
     const sealdesk = cliRunner({ SEALDESK_HOME: home });
     const files = Object.entries(NATIONAL).map(([t, n]) => join(DIR, `tl-${t}-${n}.xml`));
