@@ -93,7 +93,7 @@ afterAll(async () => {
   work.remove();
 });
 
-const syncStatus = () => page.getByRole('status', { name: 'Sync status' });
+const syncStatus = () => page.getByRole('status', { name: 'Sync status', exact: true });
 const waitSync = (text: RegExp) => expect.poll(() => syncStatus().textContent(), { timeout: 20_000 }).toMatch(text);
 
 async function open(view: string): Promise<void> {
@@ -169,7 +169,7 @@ describe.skipIf(!CHROMIUM)('Settings → Account and the sync indicator', () => 
       body: { label: 'colleague invoice, paid' },
     });
     expect(put.status).toBe(200);
-    await page.getByRole('button', { name: 'Sync now' }).first().click();
+    await page.getByRole('contentinfo', { name: 'Status' }).getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => rows.filter({ hasText: 'colleague invoice, paid' }).count(), { timeout: 20_000 }).toBe(1);
     await shoot('history-origin', page.getByRole('table'));
   });

@@ -49,7 +49,7 @@ export function SyncIndicator() {
       <span role="status" aria-label="Sync status" title={title}>
         {syncText(status)}
       </span>
-      {status.state !== 'sign-in-needed' && (status.state !== 'synced' || running) && (
+      {status.state !== 'sign-in-needed' && (
         <>
           {' '}
           <button type="button" className="link" disabled={running} onClick={() => void now()}>
