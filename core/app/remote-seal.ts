@@ -5,6 +5,7 @@
 // The output is written as a local seal's (`<name>_sealed.pdf`, `<file>.p7s`) and recorded with the server's id.
 // Offline, the path and SHA-512 wait in the outbox ('remote-seal'); the handler refuses a file changed meanwhile.
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { CoreError } from '../errors.js';
@@ -102,6 +103,10 @@ export async function sendSeal(
   bytes: Uint8Array,
   idempotencyKey: string,
 ): Promise<RemoteSealOutcome & { kind: 'sealed' }> {
+  // Checked before the file is sent: a seal the server makes must have somewhere to go.
+  const target = req.out ? resolve(req.out) : isPdf(bytes) ? sealedName(req.path) : null;
+  if (target && existsSync(target))
+    throw new CoreError('OUTPUT_EXISTS', `${target} already exists; Sealdesk never overwrites a file`);
   const fields = { certificateId: req.certificateId, label: req.label, reason: req.reason, location: req.location };
   const res = await client.send({
     method: 'POST',
@@ -183,6 +188,9 @@ function record(ctx: RemoteSealContext, req: RemoteSealRequest, w: Written): Ope
     return op;
   })();
 }
+
+/** A PDF by its first bytes, as the server and core/fs/sniff tell one (%PDF- within the first KiB). */
+const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-');
 
 function sha(bytes: Uint8Array, alg: 'sha256' | 'sha512'): string {
   return createHash(alg).update(bytes).digest('hex');

@@ -150,6 +150,12 @@ describe('remote work through the account', () => {
     expect(sigs[0]).toMatchObject({ signatureValid: true, certificateTrusted: true, wholeDocument: true });
     const ours = await sealdesk('verify', sealed, '--trust', pki.root.certPath, '--json');
     expect(ours.json()).toMatchObject({ indication: 'TOTAL-PASSED' });
+    // Sealed again: its output is taken, so the file is not even sent.
+    const before = seen.length;
+    const again = await sealdesk('seal', pdf, '--remote-cert', certId, '--yes', '--json');
+    expect(again.code).toBe(2);
+    expect(again.json()).toMatchObject({ code: 'OUTPUT_EXISTS' });
+    expect(seen.slice(before)).toEqual([]);
 
     const txt = file('notes.txt', 'notes to be sealed by the server\n');
     const c = await sealdesk('seal', txt, '--remote-cert', certId, '--yes', '--json');
