@@ -31,6 +31,7 @@ export function lookupItemJson(r: StampRecord) {
     certNotAfter: r.tsaCertNotAfter,
     tsrBase64: b64(r.tsr),
     status: r.status,
+    origin: r.origin ?? 'local',
   };
 }
 
@@ -55,5 +56,6 @@ export function historyItemJson(r: StampRecord) {
     filePath: r.filePath,
     tsrPath: r.tsrPath,
     syncState: r.syncState,
+    origin: r.origin ?? 'local',
   };
 }

@@ -28,7 +28,8 @@ export async function historyCommand(argv: readonly string[], io: CliIo): Promis
   if (result.total === 0) io.stdout('no records\n');
   for (const r of result.items) {
     const what = r.status === 'pending' ? 'queued' : `${r.tsaName} ${r.genTime}`;
-    io.stdout(`${r.createdAt.slice(0, 19)}  ${r.id}  ${what}  ${r.label ?? r.filePath ?? ''}\n`);
+    const origin = (r.origin ?? 'local').padEnd(6);
+    io.stdout(`${r.createdAt.slice(0, 19)}  ${r.id}  ${origin}  ${what}  ${r.label ?? r.filePath ?? ''}\n`);
   }
   if (result.total > 0)
     io.stdout(`page ${result.page} of ${Math.ceil(result.total / result.pageSize)} (${result.total} records)\n`);

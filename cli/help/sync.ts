@@ -39,11 +39,7 @@ export const SYNC: readonly CommandHelp[] = [
     name: 'sync',
     group: 'sync',
     synopsis: ['', 'push queued work, then pull the organisation’s records'],
-    about:
-      'One sync run: sends the outbox (local stamps, restamps, seals, label changes) in order, then pulls the ' +
-      'organisation’s records (history and lookup show them with origin remote). Local records the server cannot ' +
-      'take are listed with the reason. Exit 0 when done, 4 when offline (the work stays queued), 2 when the server ' +
-      'asks for a new sign-in.',
+    about: 'Pushes local work in order, then pulls the organisation’s records. Exit 4: offline, work kept; 2: sign in.',
     usage: ['sync [--include-existing]'],
     options: [['--include-existing', 'also offer, once, the local records made before the account was set up']],
     examples: ['sealdesk sync', 'sealdesk sync --json'],
@@ -53,9 +49,7 @@ export const SYNC: readonly CommandHelp[] = [
     group: 'sync',
     synopsis: ['<record-id> <text>', 'set the label of a stamp or seal record'],
     about:
-      'Sets a record’s label (≤ 255 characters; "" removes it), local or remote record, by its id or a unique prefix ' +
-      'of it. With an account, the change is pushed at the next sync; when both sides changed it, the later change ' +
-      'on the server wins and the other is kept in the record’s label history.',
+      'Sets a stamp’s or seal’s label (≤ 255 characters); pushed at the next sync, the later edit on the server wins.',
     usage: ['label <record-id> <text>'],
     options: [],
     examples: ['sealdesk label 3f2c… "Contract 2026-114"', 'sealdesk label 3f2c… "" --json'],

@@ -29,6 +29,8 @@ export type HistoryEntry = {
   readonly status: string;
   readonly createdAt: string;
   readonly detail: string;
+  /** Made on this machine, or pulled from the sync server (a colleague's record). */
+  readonly origin: 'local' | 'remote';
 };
 
 /** One page of stamps and one of seals, and both merged newest first. */
@@ -46,6 +48,7 @@ export function historyList(db: Ledger, q: HistoryQuery) {
       status: s.status,
       createdAt: s.createdAt,
       detail: s.status === 'stamped' ? `${s.tsaName ?? ''} · ${s.genTime ?? ''}` : 'queued: waiting for a TSA',
+      origin: s.origin ?? 'local',
     })),
     ...seals.items.map((o) => ({
       kind: 'seal' as const,
@@ -55,6 +58,7 @@ export function historyList(db: Ledger, q: HistoryQuery) {
       status: o.status,
       createdAt: o.createdAt,
       detail: `${o.signatureType === 'pades' ? `PAdES ${o.reachedLevel ?? ''}` : 'CAdES'} · ${o.certLabel ?? ''}`,
+      origin: o.origin ?? 'local',
     })),
   ].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return { total: stamps.total + seals.total, stamps, seals, items };

@@ -21,6 +21,7 @@ import {
 } from '../ledger/restamp-jobs.js';
 import { addJobSeals, jobSeals } from '../ledger/seal-archive.js';
 import { childStamps, getStamp } from '../ledger/stamps.js';
+import { inScope, keepJobScope, type RestampScope } from '../ledger/sync.js';
 import { listTsas } from '../ledger/tsa.js';
 import type { StampRecord } from '../model/stamp.js';
 import type { StampContext } from '../stamp/context.js';
@@ -74,6 +75,8 @@ export type BulkRestampOptions = DueWindow &
     readonly perTsa?: number;
     /** Per-TSA limits, `<slug>=<N>/<minutes>m` each (some public TSAs block a client after N requests in M minutes). */
     readonly rate?: readonly string[];
+    /** Whose chains a window selects: made here (default; the server restamps the chains it holds), pulled, or all. */
+    readonly scope?: RestampScope;
   };
 
 /** The window's due chains and sealed files (an unfinished run is resumed instead), chosen ones, or one run resumed. */
@@ -112,11 +115,15 @@ export async function startBulkRestamp(
   };
   if (sel.by === 'window') {
     const { seals } = await dueSeals(db, before);
-    const job = createRestampJobFor(db, meta, { before, includeWeak: meta.includeWeak });
+    const job = db.transaction(() => {
+      const made = createRestampJobFor(db, meta, { before, includeWeak: meta.includeWeak });
+      keepJobScope(db, made.id, o.scope ?? 'local');
+      return made;
+    })();
     addJobSeals(
       db,
       job.id,
-      seals.map((s) => s.id),
+      seals.filter((s) => inScope(getOperation(db, s.id)?.origin ?? 'local', o.scope ?? 'local')).map((s) => s.id),
     );
     return counted(db, job, false);
   }

@@ -21,6 +21,8 @@ export type OperationRecord = {
   /** PAdES: the level asked for (B-B … B-LTA) and the level the file has reached; null for CAdES. */
   readonly level?: string | null;
   readonly reachedLevel?: string | null;
+  /** Made on this machine, or pulled from the sync server (ledger v11). */
+  readonly origin?: 'local' | 'remote';
 };
 
 type Row = {
@@ -40,6 +42,7 @@ type Row = {
   created_at: string;
   level: string | null;
   reached_level: string | null;
+  origin?: string;
 };
 
 const fromRow = (r: Row): OperationRecord => ({
@@ -59,6 +62,7 @@ const fromRow = (r: Row): OperationRecord => ({
   createdAt: r.created_at,
   level: r.level,
   reachedLevel: r.reached_level,
+  origin: r.origin === 'remote' ? 'remote' : 'local',
 });
 
 export function insertOperation(db: Ledger, o: OperationRecord): OperationRecord {

@@ -26,6 +26,7 @@ type Row = {
   parent_id: string | null;
   created_at: string;
   sync_state: string;
+  origin?: string;
 };
 
 function fromRow(r: Row): StampRecord {
@@ -50,6 +51,7 @@ function fromRow(r: Row): StampRecord {
     parentId: r.parent_id,
     createdAt: r.created_at,
     syncState: r.sync_state as StampRecord['syncState'],
+    origin: r.origin === 'remote' ? 'remote' : 'local',
   };
 }
 

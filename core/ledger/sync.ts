@@ -46,15 +46,41 @@ export function setPullCursor(db: Ledger, name: PullCursor, value: string): void
   putSetting(db, `sync.cursor.${name}`, value);
 }
 
-export type LastRun = { readonly at: string | null; readonly error: string | null };
+export type LastRun = {
+  readonly at: string | null;
+  readonly error: string | null;
+  /** The error's code (OFFLINE, AUTH_REQUIRED, …), null when the last run finished. */
+  readonly code: string | null;
+};
 
 export function lastSyncRun(db: Ledger): LastRun {
-  return { at: getSetting(db, 'sync.last-run'), error: getSetting(db, 'sync.last-error') };
+  return {
+    at: getSetting(db, 'sync.last-run'),
+    error: getSetting(db, 'sync.last-error'),
+    code: getSetting(db, 'sync.last-error-code'),
+  };
 }
 
-export function recordSyncRun(db: Ledger, at: Date, error: string | null): void {
+export function recordSyncRun(db: Ledger, at: Date, error: { code: string; message: string } | null): void {
   db.transaction(() => {
     putSetting(db, 'sync.last-run', at.toISOString());
-    putSetting(db, 'sync.last-error', error);
+    putSetting(db, 'sync.last-error', error?.message ?? null);
+    putSetting(db, 'sync.last-error-code', error?.code ?? null);
   })();
+}
+
+/** Bulk restamp selection by origin: chains made here, pulled from the server, or both. */
+export type RestampScope = 'local' | 'remote' | 'all';
+
+export const inScope = (origin: 'local' | 'remote', scope: RestampScope): boolean =>
+  scope === 'all' || origin === scope;
+
+/** Drops a just-journaled run's chains outside `scope` (call in the transaction that created the run). */
+export function keepJobScope(db: Ledger, jobId: string, scope: RestampScope): void {
+  if (scope === 'all') return;
+  sql(
+    db,
+    `DELETE FROM restamp_job_items WHERE job_id = ?
+       AND stamp_id IN (SELECT id FROM stamps WHERE origin != ?)`,
+  ).run(jobId, scope);
 }

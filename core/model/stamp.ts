@@ -28,6 +28,8 @@ export type StampRecord = {
   readonly parentId: string | null;
   readonly createdAt: string;
   readonly syncState: SyncState;
+  /** Made on this machine, or pulled from the sync server (ledger v11); absent on records built outside the ledger. */
+  readonly origin?: 'local' | 'remote';
 };
 
 export type FailureLogEntry = {

@@ -13,7 +13,9 @@ export type { ImprintVerdict, TokenReport };
 export async function inspectTimeStamp(der: Uint8Array, opts: TokenCheckOptions = {}): Promise<TokenReport> {
   let decoded: DecodedTimeStamp;
   try {
-    decoded = decodeTimeStamp(der);
+    // A private copy: checking the signature re-tags the signed attributes in the decoded buffer (pkijs), and the
+    // caller's bytes (stored next, e.g. by an import) must stay exactly as the TSA sent them.
+    decoded = decodeTimeStamp(new Uint8Array(der));
   } catch (err) {
     const limit = err instanceof Error && err.cause instanceof TlvLimitError;
     throw new InputError(

@@ -15,6 +15,9 @@ export const CAPABILITIES = {
     'transactions-import', // POST /api/transactions/import
     'seal-operations-import', // POST /seal/operations/import
     'restamp-bulk', // POST /api/restamp/bulk, GET /api/restamp/bulk/{id}
+    // GET /api/transactions/details?since=&includeToken=true (items: labelUpdatedAt, changedAt, tsrBase64) and
+    // GET /seal/operations?since=: what changed from a cursor on, oldest first
+    'sync-since',
   ],
 };
 
