@@ -4,6 +4,7 @@
 //   SEALDESK_PLATFORM_CHAIN (PEM file, leaf first), SEALDESK_PLATFORM_LABEL          the platform certificate, with
 //   SEALDESK_PLATFORM_PKCS11_KEY (label or id:<hex> on the token above) or SEALDESK_PLATFORM_KEY (PKCS#8 PEM, dev)
 //   SEALDESK_SEAL_TRUST, SEALDESK_SEAL_TRUST_DEV (PEM files)   /seal/verify's `chained` anchors and `dev_ca` CAs
+//   SEALDESK_TL_HOME (a data folder with a `sealdesk tl` cache)   /seal/verify's qc.isEidasQualified from the EU lists
 import { readFileSync } from 'node:fs';
 import { parsePemCertificates } from '../../core/asn1/certificate.js';
 import type { PlatformSeal, SealingConfig, TenantKeyStore } from './keystore.js';
@@ -17,6 +18,7 @@ export function sealingFromEnv(env: NodeJS.ProcessEnv): SealingConfig {
     trustDev: env.SEALDESK_SEAL_TRUST_DEV
       ? parsePemCertificates(readFileSync(env.SEALDESK_SEAL_TRUST_DEV, 'utf8'))
       : [],
+    tlHome: env.SEALDESK_TL_HOME || undefined,
   };
 }
 

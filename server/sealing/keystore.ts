@@ -34,6 +34,8 @@ export type SealingConfig = {
   /** /seal/verify: anchors reported `chained`, and development CAs reported `dev_ca` (DER). */
   readonly trust?: readonly Uint8Array[];
   readonly trustDev?: readonly Uint8Array[];
+  /** A data folder whose EU trusted-list cache (`sealdesk tl import|refresh`) /seal/verify judges qualification by. */
+  readonly tlHome?: string;
 };
 
 export type KeyRow = { readonly key_kind: 'pkcs11' | 'kms'; readonly key_ref: string };

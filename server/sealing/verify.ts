@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { verifyAny, type VerifyAnyItem } from '../../core/app/verify-any.js';
 import { CoreError } from '../../core/errors.js';
 import { openLedger, type Ledger } from '../../core/ledger/index.js';
-import type { CadesReport, PdfReport } from '../../core/model/index.js';
+import type { CadesReport, PdfReport, Qualification } from '../../core/model/index.js';
+import { loadSnapshot } from '../../core/tl/store.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { isPdf } from './seal.js';
@@ -28,7 +29,9 @@ export async function verifyUpload(ctx: ServerContext, u: VerifyUpload): Promise
     const p7s = u.p7s ? write(dir, 'document.p7s', u.p7s) : undefined;
     const tsr = u.tsr ? write(dir, 'document.tsr', u.tsr) : undefined;
     const trust = { trust: ctx.sealing?.trust ?? [], trustDev: ctx.sealing?.trustDev ?? [] };
-    const opts = p7s ? { p7s, tsr, ...trust } : { tsr, ...trust };
+    // The EU trusted lists, when the server has a cache (SEALDESK_TL_HOME): the seed's qc.isEidasQualified from them.
+    const tl = ctx.sealing?.tlHome ? await loadSnapshot(ctx.sealing.tlHome) : null;
+    const opts = p7s ? { p7s, tsr, ...trust, tl } : { tsr, ...trust, tl };
     const [item] = await verifyAny({ db: emptyLedger(), ledgerPath: ':memory:', now: ctx.now }, [file], opts, {
       threads: 1,
     });
@@ -55,7 +58,11 @@ function view(item: VerifyAnyItem): object {
   throw new HttpError(400, 'malformed .p7s or PDF');
 }
 
-const qc = (q: { qcCompliance: boolean } | null | undefined) => ({ isEidasQualified: q?.qcCompliance === true });
+/** The seed's `qc`: what the EU trusted lists say when the server has them, else the certificate's own QC claim. */
+const qc = (q: { qcCompliance: boolean } | null | undefined, tl?: Qualification | null) => ({
+  isEidasQualified: tl ? tl.level !== 'not-qualified' : q?.qcCompliance === true,
+  ...(tl ? { qualification: tl } : {}),
+});
 
 function padesView(r: PdfReport) {
   const sig = [...r.signatures].reverse().find((s) => s.kind === 'signature');
@@ -64,8 +71,12 @@ function padesView(r: PdfReport) {
   return {
     signaturePresent: true,
     hashMatch: sig.intact,
-    certificate: sig.signer ? { subject: sig.signer.subject, trust: sig.signer.trust, qc: qc(sig.signer.qc) } : null,
-    timestamp: ts?.genTime ? { genTime: ts.genTime, tsaName: ts.tsaName ?? '', qc: qc(ts.tsa?.qc) } : null,
+    certificate: sig.signer
+      ? { subject: sig.signer.subject, trust: sig.signer.trust, qc: qc(sig.signer.qc, sig.qualification) }
+      : null,
+    timestamp: ts?.genTime
+      ? { genTime: ts.genTime, tsaName: ts.tsaName ?? '', qc: qc(ts.tsa?.qc, ts.qualification) }
+      : null,
   };
 }
 

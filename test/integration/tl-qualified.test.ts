@@ -6,6 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerContext } from '../../server/context.js';
+import { verifyUpload } from '../../server/sealing/verify.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
 import { writeMinimalPdf } from '../helpers/pdfs.js';
 import { createTestPki, issueCertificate, type TestCert, type TestPki } from '../helpers/pki.js';
@@ -90,8 +92,10 @@ afterAll(async () => {
 });
 
 /** A CLI on a fresh data folder with the loopback TSAs; `withLists`: the test OJ anchor added and the lists imported. */
+const homes: string[] = [];
 async function cli(withLists = true) {
-  const sealdesk = cliRunner({ SEALDESK_HOME: join(tmp.path, `home-${n++}`), SEALDESK_TSA_TIMEOUT_MS: '3000' });
+  homes.push(join(tmp.path, `home-${n++}`));
+  const sealdesk = cliRunner({ SEALDESK_HOME: homes.at(-1)!, SEALDESK_TSA_TIMEOUT_MS: '3000' });
   await isolateTsas(sealdesk);
   for (const [slug, t] of [
     ['qtsa', qtsa],
@@ -187,6 +191,11 @@ describe('qualified status from synthetic trusted lists', () => {
     });
     expect(eu.signatures[0].timestamp.tsa.trustSource).toMatchObject({ kind: 'eu-tl', serviceName: 'Test QTSA' });
     expect(eu.indication).not.toBe('TOTAL-FAILED');
+    // The server's /seal/verify, with the same cache (SEALDESK_TL_HOME): the seed's qc.isEidasQualified from the lists
+    const server = { sealing: { store: null, platform: null, tlHome: homes[0] }, now: () => new Date() };
+    const seed = (await verifyUpload(server as unknown as ServerContext, { file: readFileSync(out) })) as any;
+    expect(seed.pades.certificate.qc).toMatchObject({ isEidasQualified: true, qualification: { level: 'QESeal' } });
+    expect(seed.pades.timestamp.qc).toMatchObject({ isEidasQualified: true, qualification: { level: 'QTST' } });
     expect(eu.signatures[0].reasons.join(' ')).not.toMatch(/does not chain to a trust anchor/);
   });
 
