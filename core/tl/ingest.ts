@@ -3,7 +3,16 @@
 // (the last good copy is kept and the refused one recorded); without a good copy the failing one is kept, marked.
 import type { LoadedList } from './model.js';
 import { acceptLotl, acceptNational, findPivot, parseRaw, type ParsedList, type Verdict } from './chain.js';
-import { allAnchors, readIndex, readRaw, storeRaw, writeState, type IndexEntry, type TlIndex } from './store.js';
+import {
+  allAnchors,
+  pruneRaw,
+  readIndex,
+  readRaw,
+  storeRaw,
+  writeState,
+  type IndexEntry,
+  type TlIndex,
+} from './store.js';
 
 export type IngestInput = { readonly lotls: readonly ParsedList[]; readonly nationals: readonly ParsedList[] };
 
@@ -148,7 +157,9 @@ export async function ingest(home: string, input: IngestInput, now: Date, maxPiv
     const chosen = await pick(fresh, old, (p) => acceptNational(p, ctx), out);
     if (chosen) keep('tl', chosen);
   }
-  await writeState(home, { version: 1, updatedAt: now.toISOString(), lists: entries }, loaded);
+  const next: TlIndex = { version: 1, updatedAt: now.toISOString(), lists: entries };
+  await writeState(home, next, loaded);
+  await pruneRaw(home, next);
   return out;
 }
 

@@ -2,7 +2,7 @@
 // raw XML named by its SHA-256, `index.json` (what each list is, where it came from, what its signature check said),
 // `snapshot.json` (the parsed lists, so verification never re-parses megabytes of XML) and the user's anchors.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { certificateFacts, parsePemCertificates } from '../asn1/certificate.js';
 import { CoreError } from '../errors.js';
@@ -74,6 +74,15 @@ export async function storeRaw(home: string, bytes: Uint8Array): Promise<string>
   const path = join(tlDir(home), `${digest}.xml`);
   if ((await readOptional(path)) === null) await writeNewFile(path, bytes);
   return digest;
+}
+
+/** Deletes the cached raw lists the index no longer names (neither a list in use nor a refused copy). */
+export async function pruneRaw(home: string, index: TlIndex): Promise<void> {
+  const keep = new Set(index.lists.flatMap((e) => [e.sha256, ...(e.refused ? [e.refused.sha256] : [])]));
+  for (const name of await readdir(tlDir(home))) {
+    const digest = /^([0-9a-f]{64})\.xml$/.exec(name)?.[1];
+    if (digest && !keep.has(digest)) await unlink(join(tlDir(home), name)).catch(() => undefined);
+  }
 }
 
 export async function readRaw(home: string, digest: string): Promise<Uint8Array> {

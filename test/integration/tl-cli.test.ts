@@ -4,7 +4,7 @@
 // copy, and the caps on lists, pivots and bytes.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TlStatusRow } from '../../core/app/trusted-lists.js';
@@ -222,6 +222,9 @@ describe('sealdesk tl (synthetic lists)', () => {
     expect(rows.SK).toMatchObject({ signature: 'valid', sequenceNumber: 5 });
     expect(rows.SK!.refused!.reason).toMatch(/changed after it was signed/);
     expect(rows.EE).toMatchObject({ signature: 'valid', sequenceNumber: 3 }); // the cached copy stays
+    // The cache holds the lists in use (LOTL, 2 pivots, EE, SK 5) and the refused SK 6, nothing else.
+    const raw = readdirSync(join(tmp.path, 'refresh', 'trusted-lists')).filter((f) => f.endsWith('.xml'));
+    expect(raw).toHaveLength(6);
     served.set('/sk.xml', lists.sk!).set('/ee.xml', lists.ee!);
   });
 
