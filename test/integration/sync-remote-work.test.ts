@@ -14,6 +14,7 @@ import { openLedger } from '../../core/ledger/index.js';
 import { fileAccountStore } from '../../core/sync/account-file.js';
 import { openRemoteClient } from '../../core/sync/http.js';
 import type { RemoteClient } from '../../core/sync/types.js';
+import { main } from '../../cli/main.js';
 import { buildServer } from '../../server/app.js';
 import type { Database as ServerDb } from '../../server/db/sql.js';
 import { platformId } from '../../server/sealing/keystore.js';
@@ -196,7 +197,7 @@ describe('remote work through the account', () => {
     expect(existsSync(join(dir.path, 'tampered_sealed.pdf'))).toBe(false);
   });
 
-  it('seal --remote-cert without a terminal and without --yes: refused, nothing sent', async () => {
+  it('seal --remote-cert asks first: refused without a terminal and --yes, nothing sent unless agreed', async () => {
     const txt = file('secret.txt', 'not to leave the machine unasked\n');
     const before = seen.length;
     const r = await sealdesk('seal', txt, '--remote-cert', certId);
@@ -204,6 +205,24 @@ describe('remote work through the account', () => {
     expect(r.stderr).toMatch(/sends the file to the server: pass --yes/);
     expect(seen.slice(before)).toEqual([]);
     expect(existsSync(`${txt}.p7s`)).toBe(false);
+    // At a terminal: the notice, then the question; "no" sends nothing, "yes" seals.
+    for (const answer of [false, true]) {
+      let stderr = '';
+      const asked: string[] = [];
+      const io = {
+        stdout: () => undefined,
+        stderr: (t: string) => void (stderr += t),
+        env: { SEALDESK_HOME: home },
+        isTTY: true,
+        confirm: async (q: string) => (asked.push(`${stderr}${q}`), answer),
+      };
+      const code = await main(['seal', txt, '--remote-cert', certId], io);
+      const notice = `${txt} (${readFileSync(txt).length} bytes) will be sent to ${server.url} to be sealed with ${certId}`;
+      expect(asked).toEqual([`${notice}\nSend? [y/N] `]);
+      expect(code).toBe(answer ? 0 : 2);
+      expect(existsSync(`${txt}.p7s`)).toBe(answer);
+    }
+    expect(seen.slice(before)).toEqual(['POST /seal/sign']);
   });
 
   it('restamp --remote: the server makes the new link, the chain goes on beside the file', async () => {
