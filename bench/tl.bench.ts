@@ -83,3 +83,49 @@ console.log(`re-verify from the cache             ${fmt(median(rechecks))}  (CPU
 console.log(`loadSnapshot cold (parse cached XML) ${fmt(median(cold))}`);
 console.log(`loadSnapshot warm (snapshot.json)    ${fmt(median(warm))}`);
 console.log(`loadSnapshot again in one process    ${fmt(median(reused))}`);
+
+// ---- Qualified-status lookup per signature (T2: core/tl/match.ts, qualify.ts) ----------------------------------------
+// The index over every listed certificate is built once per snapshot; then each signature or time-stamp asks "which
+// services list this certificate or its issuer" (map lookups plus one signature check) and judges the history at T.
+// Inputs: the corpus's real qualified tokens when ../shared/corpus is there, else the listed CA/QC certificates.
+await qualificationLookup();
+
+async function qualificationLookup(): Promise<void> {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { qualifySigner, qualifyTimestamp, tlContext } = await import('../core/tl/assess.js');
+  const { inspectTimeStamp } = await import('../core/tsp/token-report.js');
+  const home = mkdtempSync(join(tmpdir(), 'sealdesk-tl-bench-q-'));
+  try {
+    await tlImport(home, FILES);
+    const snapshot = (await loadSnapshot(home))!;
+    const at = new Date('2023-10-15T12:00:00Z');
+    const built = await time(async () => tlContext(snapshot, { now: at }));
+    const tl = built.value;
+    const corpus = join(process.cwd(), '..', 'shared', 'corpus', 'tsr');
+    const names = ['dss_disig-atsu1.tst', 'dss_eurocert-qtsa_two-refs.tst', 'extracted_quovadis-eu_doctst.tst'];
+    const tokens = existsSync(corpus)
+      ? await Promise.all(names.map(async (n) => inspectTimeStamp(new Uint8Array(readFileSync(join(corpus, n))))))
+      : [];
+    const cas = tl.index.entries.filter((e) => e.service.type.endsWith('/CA/QC')).slice(0, 200);
+    const ROUNDS = 20;
+    const perToken: number[] = [];
+    const perCert: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const t of tokens) {
+        const q = await time(async () =>
+          qualifyTimestamp(tl, t.signerDer!, t.certificates, new Date(t.genTime!), null),
+        );
+        if (q.value.level !== 'QTST') throw new Error(`a real qualified token came out ${q.value.level}`);
+        perToken.push(q.ms);
+      }
+      for (const e of cas) perCert.push((await time(async () => qualifySigner(tl, e.cert.der, [], at))).ms);
+    }
+    const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
+    console.log(`\nqualified-status lookup (${tl.index.entries.length} listed certificates indexed):`);
+    console.log(`build the index once per snapshot     ${fmt(built.ms)}`);
+    if (perToken.length) console.log(`per time-stamp (real QTST tokens)     ${us(median(perToken))}  median`);
+    console.log(`per certificate (${cas.length} CA/QC, judged)   ${us(median(perCert))}  median`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
