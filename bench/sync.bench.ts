@@ -1,11 +1,12 @@
 // `npm run bench -- sync` (issue 17 "Done when"): push 10,000 local records to sealdesk-server (its own process, on
-// PGlite, loopback) and pull 10,000 remote ones into a fresh ledger; prints records/s each way (goal ≥ 1,000) and the
-// client's resident memory, sampled every 20 ms and at each tenth of the work (goal: flat). The local records are
-// real stamps in a real ledger (tokens minted in bulk by bench/sync-tokens.ts; the server checks every one on import),
-// queued by the ledger's own outbox triggers. Asserts nothing.
+// PGlite, then on PostgreSQL when installed; BENCH_SYNC_DB=pglite|postgres for one) and pull 10,000 remote ones into a
+// fresh ledger; prints records/s each way (goal ≥ 1,000), the CPU each side spent, and the client's resident memory,
+// sampled every 20 ms and at each tenth of the work (goal: flat). The local records are real stamps in a real ledger
+// (tokens minted in bulk by bench/sync-tokens.ts; the server checks every one on import), queued by the ledger's own
+// outbox triggers. Asserts nothing.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { login } from '../core/app/account.js';
 import { syncRun } from '../core/app/sync.js';
@@ -15,6 +16,7 @@ import { push } from '../core/sync/push.js';
 import { closeConnections } from '../core/sync/transport.js';
 import type { Account, AccountStore, SyncProgress } from '../core/sync/types.js';
 import { createTestPki } from '../test/helpers/pki.js';
+import { postgresBin, startPostgres } from '../test/helpers/postgres.js';
 import { call, newUser } from '../test/helpers/server-client.js';
 import { openTestDatabase, startTestServer } from '../test/helpers/server.js';
 import { tokenMinter } from './sync-tokens.js';
@@ -23,20 +25,45 @@ const N = Number(process.env.BENCH_SYNC_RECORDS ?? 10_000);
 const MB = (b: number) => (b / 1024 / 1024).toFixed(0);
 
 /** `node sync.mjs server`: the server in a process of its own (its memory is not the client's); prints its URL. */
-async function serve(): Promise<void> {
-  const db = await openTestDatabase('pglite');
+async function serve(pgUrl?: string): Promise<void> {
+  const db = await openTestDatabase(pgUrl ? 'postgres' : 'pglite', pgUrl);
   const server = await startTestServer(db);
   process.stdout.write(`${server.url}\n`);
   process.stdin.resume().on('end', () => void server.close().then(() => db.close().then(() => process.exit(0))));
 }
 
-function startServer(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [process.argv[1]!, 'server'], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** CPU seconds a process used so far (Linux /proc: utime + stime, in USER_HZ ticks). */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Wall and CPU seconds of a phase, the CPU split between this client and the server's process. */
+function clock(serverPid: number) {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  const s = cpuOf(serverPid);
+  return (n: number) => {
+    const wall = (performance.now() - t) / 1000;
+    const client = (process.cpuUsage().user + process.cpuUsage().system - c.user - c.system) / 1e6;
+    const server = cpuOf(serverPid) - s;
+    return (
+      `${n} records in ${wall.toFixed(1)} s = ${(n / wall).toFixed(0)} records/s; CPU ${client.toFixed(1)} s client + ` +
+      `${server.toFixed(1)} s server = ${(n / (client + server)).toFixed(0)} records per CPU second`
+    );
+  };
+}
+
+function startServer(pgUrl?: string): Promise<{ url: string; pid: number; stop(): void }> {
+  const args = [process.argv[1]!, 'server', ...(pgUrl ? [pgUrl] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (c: Buffer) => {
       buf += c.toString();
-      if (buf.includes('\n')) resolve({ url: buf.split('\n')[0]!, stop: () => child.stdin.end() });
+      if (buf.includes('\n')) resolve({ url: buf.split('\n')[0]!, pid: child.pid!, stop: () => child.stdin.end() });
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -62,9 +89,11 @@ function rssWatch() {
   };
 }
 
-async function bench(): Promise<void> {
+async function bench(kind: 'pglite' | 'postgres'): Promise<void> {
   const work = mkdtempSync(join(process.env.BENCH_WORK ?? '/tmp', 'sync-'));
-  const server = await startServer();
+  const pg = kind === 'postgres' ? await startPostgres() : null;
+  const server = await startServer(pg?.url);
+  console.log(`-- server on ${kind} (its own process${pg ? '; PostgreSQL’s CPU not counted' : ''})`);
   try {
     const user = await newUser(server.url, { organisation: 'Sync bench' });
     const key = await call(server.url, 'POST', '/api/keys', { token: user.token, body: { label: 'bench' } });
@@ -117,33 +146,31 @@ async function bench(): Promise<void> {
     console.log(`${N} local stamps made and queued (${queued.n} outbox rows) in ${ms(t0)}`);
 
     const pushRss = rssWatch();
-    const t1 = performance.now();
+    const t1 = clock(server.pid);
     const pushed = await push(local, client, { onProgress: pushRss.onProgress });
-    const pushS = (performance.now() - t1) / 1000;
-    console.log(
-      `push  ${pushed.pushed} records in ${pushS.toFixed(1)} s = ${(pushed.pushed / pushS).toFixed(0)} records/s`,
-    );
+    console.log(`push  ${t1(pushed.pushed)}`);
     console.log(`      (goal ≥ 1,000/s; one POST /api/transactions/import per record) ${pushRss.stop()}`);
     local.close();
 
     const fresh = openLedger(join(work, 'fresh', 'ledger.sqlite'));
     const pullRss = rssWatch();
-    const t2 = performance.now();
+    const t2 = clock(server.pid);
     const pulled = await syncRun(fresh, client, { onProgress: pullRss.onProgress });
-    const pullS = (performance.now() - t2) / 1000;
-    console.log(
-      `pull  ${pulled.pulled} records in ${pullS.toFixed(1)} s = ${(pulled.pulled / pullS).toFixed(0)} records/s`,
-    );
+    console.log(`pull  ${t2(pulled.pulled)}`);
     console.log(`      (goal ≥ 1,000/s; a fresh ledger's first sync) ${pullRss.stop()}`);
     fresh.close();
   } finally {
     await closeConnections();
     server.stop();
+    await pg?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 const ms = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 
-if (process.argv[2] === 'server') await serve();
-else await bench();
+const only = process.env.BENCH_SYNC_DB;
+if (process.argv[2] === 'server') await serve(process.argv[3]);
+else
+  for (const kind of ['pglite', 'postgres'] as const)
+    if ((!only || only === kind) && (kind === 'pglite' || postgresBin())) await bench(kind);
