@@ -25,6 +25,7 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     tsa: { type: 'string', default: 'auto' },
     'expiring-within': { type: 'string' },
     'include-weak-hashes': { type: 'boolean' },
+    scope: { type: 'string' },
     'dry-run': { type: 'boolean' },
     concurrency: { type: 'string' },
     'per-tsa': { type: 'string' },
@@ -46,7 +47,11 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     if (ids.length > 0) throw new UsageError('restamp: give record ids or --expiring-within, not both');
     const m = /^(\d{1,5})d$/.exec(values['expiring-within']);
     if (!m) throw new UsageError('--expiring-within wants a number of days, e.g. 90d');
+    const scope = values.scope ?? 'local';
+    if (scope !== 'local' && scope !== 'remote' && scope !== 'all')
+      throw new UsageError('--scope is local (chains made here), remote (pulled from the server) or all');
     const o: BulkRestampOptions = {
+      scope,
       expiringWithinDays: Number(m[1]),
       includeWeakHashes: values['include-weak-hashes'] ?? false,
       tsa: values.tsa!,
@@ -58,6 +63,7 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
     const json = values.json === true;
     return values['dry-run'] ? dryRun(io, o, json) : bulkRestamp(io, o, values['expiring-within'], json);
   }
+  if (values.scope !== undefined) throw new UsageError('--scope applies to --expiring-within runs only');
   if (ids.length === 0) {
     throw new UsageError(
       'restamp: name at least one record id (`sealdesk history` shows them), or --expiring-within <N>d',

@@ -62,6 +62,7 @@ export const ARCHIVE: readonly CommandHelp[] = [
       ['--tsa auto|<slug>', 'which TSA (default auto)'],
       ['--expiring-within <N>d', 'every chain whose protection ends within N days'],
       ['--include-weak-hashes', 'also chains whose newest token uses a weak hash'],
+      ['--scope local|remote|all', 'chains made here (default), pulled from the server (it restamps those), or all'],
       ['--dry-run', 'list what would be restamped'],
       ['--concurrency N, --per-tsa N', 'requests at once, overall and per TSA'],
       ['--rate <slug>=<N>/<M>m', 'at most N requests to that TSA per M minutes (repeatable)'],

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../core/app/account.js';
 import { historyList, lookup } from '../../core/app/history.js';
 import { setLabel } from '../../core/app/label.js';
-import { restampOne } from '../../core/app/restamp.js';
+import { restampOne, runBulkRestamp, startBulkRestamp, type BulkRestampOptions } from '../../core/app/restamp.js';
 import { sealAny, type AppContext } from '../../core/app/seal-any.js';
 import { stampInputs } from '../../core/app/stamp-files.js';
 import { syncRun } from '../../core/app/sync.js';
@@ -21,6 +21,8 @@ import { closeConnections } from '../../core/sync/transport.js';
 import type { Account, RemoteClient } from '../../core/sync/types.js';
 import { HttpTimeStampTransport } from '../../core/tsp/index.js';
 import type { Database } from '../../server/db/sql.js';
+import { cliRunner } from '../helpers/cli.js';
+import { closedPortUrl } from '../helpers/net.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { call, newUser } from '../helpers/server-client.js';
@@ -212,5 +214,47 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     const chain = (await lookup(d.db, first.path)).records;
     expect(chain).toHaveLength(2);
     expect(chain.find((x) => x.parentId === null)).toMatchObject({ origin: 'remote', label: 'Edited on B' });
+  });
+
+  it('bulk restamp selects local chains by default, the pulled ones with --scope remote', async () => {
+    if (kind === 'postgres') return;
+    const o = (scope?: 'local' | 'remote'): BulkRestampOptions => ({ expiringWithinDays: 36_500, tsa: 'loop', scope });
+    const local = await startBulkRestamp(b.db, { by: 'window' }, o());
+    expect(local.total).toBe(0); // B made nothing itself
+    await runBulkRestamp(b.ctx, local, o()); // closes the empty run
+    const remote = await startBulkRestamp(b.db, { by: 'window' }, o('remote'));
+    expect(remote.total).toBe(2); // the newest link of the contract's chain, and the minutes' stamp
+    const items = b.db.prepare(
+      'SELECT s.origin FROM restamp_job_items i JOIN stamps s ON s.id = i.stamp_id WHERE job_id = ?',
+    );
+    expect(items.all(remote.job.id)).toEqual([{ origin: 'remote' }, { origin: 'remote' }]);
+  });
+
+  it('the CLI: sync --json, label, history with its origin column; offline is exit 4 with the work kept', async () => {
+    if (kind === 'postgres') return;
+    const sealdesk = cliRunner({ SEALDESK_HOME: b.home, SEALDESK_SYNC_ATTEMPTS: '1' });
+    const first = await sealdesk('sync', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json()).toMatchObject({ pushed: 0, status: { state: 'synced', pending: 0 } });
+    const hist = await sealdesk('history');
+    expect(hist.stdout).toMatch(/ remote {2}/);
+    const [row] = (await sealdesk('history', '--json')).json().items as { id: string; origin: string }[];
+    expect(row!.origin).toBe('remote');
+    const labelled = await sealdesk('label', row!.id.slice(0, 12), 'Set from the CLI', '--json');
+    expect(labelled.code, labelled.stderr).toBe(0);
+    expect(labelled.json()).toMatchObject({ id: row!.id, label: 'Set from the CLI', queued: true });
+    // The server is unreachable: the label stays queued, exit 4.
+    const store = fileAccountStore(b.home);
+    const account = (await store.read())!;
+    const down = await closedPortUrl();
+    await store.write({ ...account, serverUrl: down });
+    setSyncAccount(b.db, down);
+    const offline = await sealdesk('sync');
+    expect(offline.code, offline.stderr).toBe(4);
+    expect(outboxRows(b.db, 'pending').map((x) => x.kind)).toEqual(['label']);
+    await store.write(account);
+    setSyncAccount(b.db, account.serverUrl);
+    const again = await sealdesk('sync', '--json');
+    expect(again.json()).toMatchObject({ pushed: 1, status: { state: 'synced', pending: 0 } });
   });
 });
