@@ -59,6 +59,7 @@ export type CadesReport = {
     readonly genTime: string;
     readonly tsaName: string | null;
     readonly trusted: boolean;
+    readonly trustSource?: TrustSource | null;
     readonly qualification?: Qualification | null;
   } | null;
   readonly tsrSource: 'embedded' | 'external' | null;

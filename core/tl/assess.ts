@@ -6,10 +6,12 @@ import { qcStatements } from '../asn1/qc.js';
 import { childrenOf, rootOf, slice, TlvError } from '../asn1/tlv.js';
 import { x509 } from '../asn1/x509.js';
 import type { Qualification } from '../model/qualification.js';
+import type { CadesTl } from '../validation/cades-report.js';
 import { indexSnapshot, servicesFor, type TlIndex } from './match.js';
 import type { TlSnapshot } from './model.js';
 import { SVC_TYPE } from './model.js';
 import { judgeCertificate, judgeTimestamp, type CertificateTlFacts } from './qualify.js';
+import { trustFromTl } from './trust.js';
 
 /** What a verification is given when trusted lists are loaded: the index, whether they are trust anchors, the clock. */
 export type TlContext = {
@@ -98,4 +100,14 @@ export function cachedTlContext(input: TlJobInput | null | undefined): TlContext
   const key = `${s.loadedAt.toISOString()}|${s.lists.map((l) => l.sha256).join(',')}`;
   if (cached?.key !== key) cached = { key, index: indexSnapshot(s) };
   return { index: cached.index, trustEu: input.trustEu, now: new Date(input.now) };
+}
+
+/** The trusted lists as the CAdES verifier takes them (functions: core/validation imports nothing of core/tl). */
+export function cadesTl(tl: TlContext | null): CadesTl | null {
+  if (!tl) return null;
+  return {
+    extraTrust: tl.trustEu ? (leaf, intermediates, at) => trustFromTl(tl, leaf, intermediates, at) : undefined,
+    signer: (der, intermediates, at) => qualifySigner(tl, der, intermediates, at),
+    timestamp: (tsa, certificates, genTime) => qualifyTimestamp(tl, tsa, certificates, genTime, null),
+  };
 }

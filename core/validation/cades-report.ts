@@ -13,13 +13,14 @@ import { eddsaDigestProblem } from '../cms/signed-attributes-signature.js';
 import { algorithmRef } from '../cms/signature-algorithms.js';
 import { hashBytes } from '../hash/hash-file.js';
 import { inspectTimeStamp, type TokenReport } from '../tsp/token-report.js';
-import { evaluateTrust, type Trust } from './trust.js';
+import { evaluateTrust, type ExtraTrust, type Trust } from './trust.js';
 import { errorMessage } from '../errors.js';
 import { decide, type Finding } from './indication.js';
 import { checkRevocation, cmsRevocationValues } from './revocation-check.js';
 import { judgeArchiveTimestamps, revocationAtArchiveTimes } from './cades-archive.js';
 
 import type { CadesReport } from '../model/cades-report.js';
+import type { Qualification, TrustSource } from '../model/qualification.js';
 
 export type { CadesReport };
 
@@ -34,6 +35,15 @@ export type CadesVerifyOptions = {
   /** A standalone .tsr given with the signature (`--tsr`). */
   readonly externalTsr?: Uint8Array;
   readonly now: Date;
+  /** The EU trusted lists when loaded (core/tl/assess.ts cadesTl: functions, so validation imports nothing of tl). */
+  readonly tl?: CadesTl | null;
+};
+
+export type CadesTl = {
+  /** `--trust-eu`: trust from the lists after the explicit anchors. */
+  readonly extraTrust?: ExtraTrust;
+  readonly signer: (der: Uint8Array, intermediates: readonly Uint8Array[], at: Date) => Qualification;
+  readonly timestamp: (tsa: Uint8Array, certificates: readonly Uint8Array[], genTime: Date) => Qualification;
 };
 
 export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promise<CadesReport> {
@@ -126,6 +136,7 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
       devAnchors: o.devAnchors ?? [],
       intermediates: certificateDers,
       at: t,
+      extraTrust: o.tl?.extraTrust,
     });
   const trust = await trustAt(at);
   // Out of bounds, the path fails at `at` too: is there one while the certificate was valid (then only the time is
@@ -188,8 +199,21 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
         trust: trust.trust,
         trustPath: trust.path,
         trustMessage: trust.message,
+        trustSource: trust.source,
+        qualification: o.tl ? o.tl.signer(located.der, certificateDers, at) : null,
       },
-      timestamp: proof ? { genTime: proof.genTime!, tsaName: proof.tsaName, trusted: proven !== null } : null,
+      timestamp: proof
+        ? {
+            genTime: proof.genTime!,
+            tsaName: proof.tsaName,
+            trusted: proven !== null,
+            trustSource: tsa?.source ?? null,
+            qualification:
+              o.tl && proof.signerDer && proof.genTime
+                ? o.tl.timestamp(proof.signerDer, [...proof.certificates, ...certificateDers], new Date(proof.genTime))
+                : null,
+          }
+        : null,
       tsrSource: ts ? 'embedded' : external && !external.error ? 'external' : null,
       tsrMatchError: external?.error ?? null,
       error: problems[0] ?? null,
@@ -211,7 +235,7 @@ export async function verifyCades(p7s: Uint8Array, o: CadesVerifyOptions): Promi
   );
 }
 
-type TsaTrust = { readonly trust: Trust; readonly message: string };
+type TsaTrust = { readonly trust: Trust; readonly message: string; readonly source?: TrustSource | null };
 
 /** The TSA's trust at the time-stamp's own time, against the given anchors only. */
 async function timestampTrust(t: TokenReport, pool: readonly Uint8Array[], o: CadesVerifyOptions): Promise<TsaTrust> {
@@ -219,8 +243,9 @@ async function timestampTrust(t: TokenReport, pool: readonly Uint8Array[], o: Ca
     return { trust: 'untrusted', message: 'the time-stamp does not carry its TSA certificate' };
   const intermediates = [...t.certificates, ...pool];
   const anchors = { anchors: o.anchors ?? [], devAnchors: o.devAnchors ?? [] };
-  const r = await evaluateTrust(t.signerDer, { ...anchors, intermediates, at: new Date(t.genTime) });
-  if (r.trust === 'chained') return { trust: r.trust, message: r.message };
+  const at = new Date(t.genTime);
+  const r = await evaluateTrust(t.signerDer, { ...anchors, intermediates, at, extraTrust: o.tl?.extraTrust });
+  if (r.trust === 'chained') return { trust: r.trust, message: r.message, source: r.source };
   return { trust: r.trust, message: `its TSA certificate does not chain to a trust anchor (${r.message})` };
 }
 

@@ -12,7 +12,7 @@ import type { PdfLimits } from '../pdf/limits.js';
 import { verifyFileAgainstToken, type FileTokenVerification } from '../stamp/index.js';
 import { decodeTimeStamp, inspectTimeStamp, type TokenReport } from '../tsp/index.js';
 import { pemEncode } from '../util/pem.js';
-import { cachedTlContext, type TlJobInput } from '../tl/assess.js';
+import { cachedTlContext, cadesTl, type TlJobInput } from '../tl/assess.js';
 import { verifyCades, type CadesReport } from '../validation/index.js';
 
 type Trust = {
@@ -131,6 +131,7 @@ async function cadesJob(job: JobOf<'cades'>): Promise<JobResults['cades']> {
     devAnchors: job.devAnchors,
     externalTsr: job.tsr ? readInput(job.tsr, 'token') : undefined,
     now: new Date(job.now),
+    tl: cadesTl(cachedTlContext(job.tl)),
   });
   if (!job.extract) return { report, extractedTo: null };
   if (!report.intact)

@@ -199,6 +199,30 @@ describe('qualified status from synthetic trusted lists', () => {
     expect(eu.signatures[0].reasons.join(' ')).not.toMatch(/does not chain to a trust anchor/);
   });
 
+  it('a detached CAdES seal (.p7s) gets the same: QESeal, its time-stamp QTST, trusted with --trust-eu', async () => {
+    const sealdesk = await sharedCli();
+    const doc = file('invoice.xml');
+    const sealed = await sealdesk(
+      'seal',
+      doc,
+      '--key',
+      pki.signer.keyPath,
+      '--chain',
+      pki.signer.chainPath,
+      '--tsa',
+      'qtsa',
+    );
+    expect(sealed.code, sealed.stderr).toBe(0);
+    const r = await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--trust-eu', '--json');
+    const cades = r.json().cades;
+    expect(cades.certificate).toMatchObject({
+      trust: 'chained',
+      trustSource: { kind: 'eu-tl', territory: 'EE', serviceName: 'Test QC CA for e-seals' },
+      qualification: { level: 'QESeal', service: { territory: 'EE' } },
+    });
+    expect(cades.timestamp).toMatchObject({ trusted: true, qualification: { level: 'QTST' } });
+  });
+
   it('stamp --qualified uses the granted QTST; the withdrawn one is refused with exit 3, and so is any without lists', async () => {
     const sealdesk = await cli();
     const before = qtsa.requestCount();
