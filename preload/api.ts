@@ -25,6 +25,8 @@ export type StampItem = {
   readonly serial?: string | null;
   readonly queued?: boolean;
   readonly existing?: boolean;
+  /** Stamped (or queued) via the sync account's server. */
+  readonly server?: boolean;
 };
 export type SealItem = {
   readonly file: string;
@@ -35,6 +37,8 @@ export type SealItem = {
   readonly timestampedBy?: string | null;
   readonly queued?: boolean;
   readonly warnings?: readonly string[];
+  /** Sealed (or queued) via the sync account's server. */
+  readonly server?: boolean;
 };
 export type CertificateItem = {
   readonly id: string;
@@ -531,6 +535,8 @@ export const CONTRACT = {
           z.number().check(z.int(), z.gte(1), z.lte(3650)),
         ),
         includeWeak: z.optional(z.boolean()),
+        /** Via the sync account's server, one chain after another (`restamp --remote`; stamp chains only). */
+        remote: z.optional(z.boolean()),
         ...bulkRestampOptions,
       }),
       z.strictObject({

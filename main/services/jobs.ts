@@ -151,6 +151,12 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
         throw new UsageError('a restamp run is under way: let it finish, or cancel it first');
       restampStarting = true;
       try {
+        if ('ids' in request && request.remote) {
+          const { ids, tsa } = request; // via the server: POST /tsa/restamp per chain, extended here
+          return start('restamp', ids.length, (signal, progress) =>
+            remote.restampMany(ids, { tsa, signal, onItem: progress }),
+          );
+        }
         const plan = await planRestampRun(c, request);
         const started = start('restamp', plan.total, (signal, progress, whilePaused) =>
           runRestampPlan(c, plan, {

@@ -9,7 +9,14 @@ import { remoteStampInputs, type RemoteStampItem } from '../../core/app/remote-s
 import { CoreError } from '../../core/errors.js';
 import { openRemoteClient } from '../../core/sync/http.js';
 import type { AccountStore, RemoteClient } from '../../core/sync/types.js';
-import type { RequestOf, RestampOneItem, SealItem, ServerCertificate, StampItem } from '../../preload/api.js';
+import type {
+  RequestOf,
+  RestampItem,
+  RestampOneItem,
+  SealItem,
+  ServerCertificate,
+  StampItem,
+} from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
 
 /** The account's client; a refreshed password session is written back to the store. */
@@ -47,6 +54,28 @@ export function remoteWork(c: ServiceContext, store: AccountStore) {
         return { ...common, newId: x.record.id, tsaName: x.record.tsaName, path: x.tsrPath };
       });
     },
+    /** The Restamp view's chosen chains via the server, one after another (a cancel stops before the next). */
+    restampMany: async (
+      ids: readonly string[],
+      o: { tsa?: string; signal?: AbortSignal; onItem?: (done: number) => void },
+    ): Promise<RestampItem[]> => {
+      const remote = await client();
+      const items: RestampItem[] = [];
+      for (const id of ids) {
+        const base = { file: '', stampId: id, kind: 'stamp' as const };
+        if (o.signal?.aborted) items.push({ ...base, newId: null, error: itemError(cancelled()) });
+        else
+          try {
+            const x = await c.withDb((db) => remoteRestamp(c.stampContext(db), remote, id, { tsa: o.tsa }));
+            const file = x.parent.filePath ?? '';
+            items.push({ ...base, file, newId: x.kind === 'queued' ? null : x.record.id });
+          } catch (err) {
+            items.push({ ...base, newId: null, error: itemError(err) });
+          }
+        o.onItem?.(items.length);
+      }
+      return items;
+    },
     certificates: async (): Promise<ServerCertificate[]> => {
       const list = await (
         await client()
@@ -61,22 +90,20 @@ export function remoteWork(c: ServiceContext, store: AccountStore) {
 
 export type RemoteWork = ReturnType<typeof remoteWork>;
 
+const cancelled = () => new CoreError('CANCELLED', 'cancelled before it was sent');
+
 function stampItem(i: RemoteStampItem): StampItem {
-  if (!i.ok) return { file: i.file, error: itemError(i.error) };
-  if (i.outcome.kind === 'queued') return { file: i.file, queued: true };
+  if (!i.ok) return { file: i.file, error: itemError(i.error), server: true };
+  if (i.outcome.kind === 'queued') return { file: i.file, queued: true, server: true };
   const rec = i.outcome.record;
-  return {
-    file: i.file,
-    tsaName: rec.tsaName,
-    genTime: rec.genTime,
-    serial: rec.serialHex,
-    tsrPath: i.outcome.tsrPath,
-  };
+  const stamped = { tsaName: rec.tsaName, genTime: rec.genTime, serial: rec.serialHex, tsrPath: i.outcome.tsrPath };
+  return { file: i.file, ...stamped, server: true };
 }
 
 function sealItem(i: RemoteSealItem): SealItem {
-  if ('error' in i) return { file: i.path, error: itemError(i.error) };
-  if (i.outcome.kind !== 'sealed') return { file: i.path, queued: true };
+  if ('error' in i) return { file: i.path, error: itemError(i.error), server: true };
+  if (i.outcome.kind !== 'sealed') return { file: i.path, queued: true, server: true };
   const o = i.outcome;
-  return { file: i.path, outputPath: o.outputPath, format: o.format, timestampedBy: o.timestampedBy, warnings: [] };
+  const sealed = { outputPath: o.outputPath, format: o.format, timestampedBy: o.timestampedBy };
+  return { file: i.path, ...sealed, level: null, warnings: [], server: true };
 }

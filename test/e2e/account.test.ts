@@ -4,7 +4,7 @@
 // Sign-in by API key, the status bar going synced → offline (server stopped, the stamp kept) → synced (server back)
 // → sign-in needed (key revoked); History's origin column, a label edited here reaching the server and one edited on
 // the server showing here. Screenshots land in test-results/screenshots (docs/screenshots keeps compressed copies).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,16 +109,20 @@ async function shoot(name: string, target: Locator): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-async function stamp(name: string): Promise<void> {
+async function stamp(name: string, viaServer = false): Promise<void> {
   await open('Stamp');
   const file = join(files, name);
   writeFileSync(file, `${name}\n`);
   const remove = page.getByRole('main').getByRole('button', { name: /^Remove / });
   while ((await remove.count()) > 0) await remove.first().click();
   await chooseFiles(page, dialogs, 'Files to stamp', file);
+  const via = page.getByRole('checkbox', { name: /^Via the server/ });
+  if (viaServer) await via.check();
+  else if ((await via.count()) > 0) await via.uncheck();
   await page.getByRole('main').getByRole('button', { name: 'Stamp', exact: true }).click();
   const result = page.getByRole('list', { name: 'Stamp results' }).getByRole('listitem');
-  await expect.poll(() => result.first().textContent(), { timeout: 15_000 }).toMatch(/stamped by Loopback TSA/);
+  const by = viaServer ? /stamped by loop at/ : /stamped by Loopback TSA/; // the server's TSA, or this computer's
+  await expect.poll(() => result.first().textContent(), { timeout: 15_000 }).toMatch(by);
 }
 
 describe.skipIf(!CHROMIUM)('Settings → Account and the sync indicator', () => {
@@ -172,6 +176,15 @@ describe.skipIf(!CHROMIUM)('Settings → Account and the sync indicator', () => 
     await page.getByRole('contentinfo', { name: 'Status' }).getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => rows.filter({ hasText: 'colleague invoice, paid' }).count(), { timeout: 20_000 }).toBe(1);
     await shoot('history-origin', page.getByRole('table'));
+  });
+
+  it('Stamp via the server: the hash goes to the server, the .tsr comes back beside the file', async () => {
+    await stamp('via-server.txt', true);
+    const found = await call(server.url, 'GET', `/api/transactions/details?tenantId=${user.tenantId}`, {
+      token: user.token,
+    });
+    expect(found.body.total).toBe(3); // the colleague's, minutes.txt pushed, and this one made there
+    expect(existsSync(join(files, 'via-server.txt.tsr'))).toBe(true);
   });
 
   it('the indicator: offline with the stamp kept when the server stops, synced once it is back', async () => {

@@ -28,6 +28,12 @@ export function useSyncStatus(): SyncStatus | null {
   return status;
 }
 
+/** The signed-in account's server, for the views' "via server" (null: no account). */
+export function useAccountServer(): string | null {
+  const status = useSyncStatus();
+  return status && status.state !== 'no-account' ? status.serverUrl : null;
+}
+
 export function SyncIndicator() {
   const status = useSyncStatus();
   const [running, setRunning] = useState(false);

@@ -1,9 +1,11 @@
 // Restamp: the archive chains whose newest time-stamp's TSA certificate expires soon (or, if asked, uses SHA-1),
-// counted by month and TSA; the chosen ones restamped as one journaled run that can pause, cancel and resume.
+// counted by month and TSA; the chosen ones restamped as one journaled run that can pause, cancel and resume, or, with
+// a sync account, via its server (`restamp --remote`: stamp chains the server knows, one after another).
 import { useEffect, useRef, useState } from 'react';
 import type { RestampDue, RestampItem, TsaItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { useJob } from '../useJob.js';
+import { useAccountServer } from '../components/SyncIndicator.js';
 
 /** Sealed files are restamped in place: a document time-stamp (PDF) or an archive-time-stamp-v3 (.p7s). */
 const SEAL_KIND = { stamp: '', pdf: 'sealed PDF', p7s: '.p7s seal' } as const;
@@ -34,6 +36,9 @@ export function RestampView() {
   const [tsa, setTsa] = useState('auto');
   const [results, setResults] = useState<readonly RestampItem[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const server = useAccountServer();
+  const [viaServer, setViaServer] = useState(false);
+  const remote = viaServer && server !== null;
   const restamping = useJob();
   const { job } = restamping;
   const busy = restamping.running;
@@ -79,7 +84,13 @@ export function RestampView() {
     ...(rates.length ? { rate: rates } : {}),
   };
   const restampSelected = () =>
-    void run(() => api().jobsRestamp({ ids: [...selected], tsa, withinDays: within, includeWeak, ...options }));
+    void run(() =>
+      api().jobsRestamp(
+        remote
+          ? { ids: [...selected], remote, withinDays: within, includeWeak }
+          : { ids: [...selected], tsa, withinDays: within, includeWeak, ...options },
+      ),
+    );
   const restampWindow = () =>
     void run(() => api().jobsRestamp({ window: true, tsa, withinDays: within, includeWeak, ...options }));
   const resumeUnfinished = (id: string) => void run(() => api().jobsRestamp({ resume: id, ...options }));
@@ -312,8 +323,19 @@ export function RestampView() {
                 </option>
               ))}
             </select>
+            {server && (
+              <label>
+                <input
+                  type="checkbox"
+                  checked={viaServer}
+                  disabled={busy}
+                  onChange={(e) => setViaServer(e.target.checked)}
+                />{' '}
+                Via the server ({server}; stamp chains only)
+              </label>
+            )}
             <button type="button" className="primary" disabled={busy || selected.size === 0} onClick={restampSelected}>
-              Restamp {selected.size} chain(s)
+              Restamp {selected.size} chain(s){remote ? ' via the server' : ''}
             </button>
           </div>
         </>

@@ -1,14 +1,18 @@
-// Seal: PDFs sealed inside (PAdES), other files with a .p7s beside them; with a chosen certificate or the default seal.
+// Seal: PDFs sealed inside (PAdES), other files with a .p7s beside them; with a chosen certificate or the default seal,
+// or, with a sync account, one of its server's certificates (`seal --remote-cert`: main asks before a file leaves).
 import { useEffect, useState } from 'react';
-import type { CertificateItem, FileRef, SealItem, TsaItem } from '../../../preload/api.js';
+import type { CertificateItem, FileRef, SealItem, ServerCertificate, TsaItem } from '../../../preload/api.js';
 import { useJob } from '../useJob.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
 import { SealPlacement } from '../components/SealPlacement.js';
 import { TsaFailures } from '../components/TsaFailures.js';
+import { useAccountServer } from '../components/SyncIndicator.js';
 
 const LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
+/** The certificate select's value for a certificate of the account's server. */
+const SERVER = 'server:';
 
 export function SealView() {
   const [files, setFiles] = useState<FileRef[]>([]);
@@ -29,6 +33,16 @@ export function SealView() {
         .then((r) => r.ok && setTsas(r.value.filter((t) => t.enabled && t.url))),
     [],
   );
+  const server = useAccountServer();
+  const [serverCerts, setServerCerts] = useState<readonly ServerCertificate[]>([]);
+  useEffect(() => {
+    if (server)
+      void api()
+        .accountCertificates({})
+        .then((r) => setServerCerts(r.ok ? r.value.filter((c) => c.status === 'active') : []));
+    else setServerCerts([]);
+  }, [server]);
+  const remoteCert = cert.startsWith(SERVER) ? cert.slice(SERVER.length) : null;
   const [pin, setPin] = useState('');
   const [showSeal, setShowSeal] = useState(false);
   const [visible, setVisible] = useState<string | undefined>(undefined);
@@ -61,19 +75,20 @@ export function SealView() {
   const run = async () => {
     setError(null);
     setResults([]);
-    const request = {
-      files: files.map((f) => f.handle),
-      certificateId: cert || undefined,
-      level: tsa === 'none' ? ('B-B' as const) : level,
-      tsa: tsa || undefined,
-      reason: reason || undefined,
-      location: location || undefined,
-      contact: contact || undefined,
-      rsaPss: rsaPss || undefined,
-      pin: needsPin ? pin : undefined,
-      password: needsPassphrase ? pin : undefined,
-      visible: showSeal && firstPdf ? visible : undefined,
-    };
+    const sent = { files: files.map((f) => f.handle), reason: reason || undefined, location: location || undefined };
+    const request = remoteCert
+      ? { ...sent, remoteCert }
+      : {
+          ...sent,
+          certificateId: cert || undefined,
+          level: tsa === 'none' ? ('B-B' as const) : level,
+          tsa: tsa || undefined,
+          contact: contact || undefined,
+          rsaPss: rsaPss || undefined,
+          pin: needsPin ? pin : undefined,
+          password: needsPassphrase ? pin : undefined,
+          visible: showSeal && firstPdf ? visible : undefined,
+        };
     setPin('');
     try {
       const done = await sealing.run(() => api().jobsSeal(request));
@@ -98,7 +113,21 @@ export function SealView() {
                 {c.label}
               </option>
             ))}
+          {serverCerts.length > 0 && (
+            <optgroup label={`Via the server ${server ?? ''}: the file leaves this computer`}>
+              {serverCerts.map((c) => (
+                <option key={c.id} value={`${SERVER}${c.id}`}>
+                  {c.label} (server)
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
+        {remoteCert && (
+          <p className="hint" role="note">
+            Each file is sent to {server} and sealed there; Sealdesk asks you first, naming each file and its size.
+          </p>
+        )}
         {(needsPin || needsPassphrase) && (
           <>
             <label htmlFor="seal-pin">{needsPin ? 'Token PIN' : 'Default seal passphrase'}</label>
@@ -145,13 +174,13 @@ export function SealView() {
         <input type="checkbox" checked={rsaPss} onChange={(e) => setRsaPss(e.target.checked)} /> RSA-PSS for the .p7s of
         other files (RSA keys)
       </label>
-      {firstPdf && (
+      {firstPdf && !remoteCert && (
         <label className="row">
           <input type="checkbox" checked={showSeal} onChange={(e) => setShowSeal(e.target.checked)} /> Visible seal on
           the page
         </label>
       )}
-      {showSeal && firstPdf && <SealPlacement pdf={firstPdf.handle} onChange={setVisible} />}
+      {showSeal && firstPdf && !remoteCert && <SealPlacement pdf={firstPdf.handle} onChange={setVisible} />}
       <button
         type="button"
         className="primary"
@@ -184,10 +213,13 @@ export function SealView() {
                 <span> — {r.error.message}</span>
                 <TsaFailures error={r.error} />
               </>
+            ) : r.queued && r.server && !r.outputPath ? (
+              <span> — queued for the server: sent when it answers (the file must not change meanwhile)</span>
             ) : (
               <span>
                 {' '}
-                — sealed ({r.format === 'pades' ? `PAdES ${r.level}` : 'CAdES'}
+                — sealed{r.server ? ' by the server' : ''} (
+                {r.format === 'pades' ? `PAdES ${r.level ?? ''}`.trim() : 'CAdES'}
                 {r.timestampedBy ? `, time-stamped by ${r.timestampedBy}` : ''}){r.queued ? ', the rest is queued' : ''}{' '}
                 → <code>{r.outputPath}</code>
               </span>

@@ -1,4 +1,5 @@
-// Stamp: files hashed on this computer, an RFC 3161 time-stamp each, the .tsr saved beside it.
+// Stamp: files hashed on this computer, an RFC 3161 time-stamp each, the .tsr saved beside it; with a sync account,
+// also via its server (`stamp --remote`: only the hash leaves, the server's TSAs answer).
 import { useEffect, useState } from 'react';
 import type { FileRef, StampItem, TsaItem } from '../../../preload/api.js';
 import { useJob } from '../useJob.js';
@@ -6,6 +7,7 @@ import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
 import { TsaFailures } from '../components/TsaFailures.js';
+import { useAccountServer } from '../components/SyncIndicator.js';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(n < 10485760 ? 1 : 0)} MB`;
 
@@ -17,6 +19,9 @@ export function StampView() {
   // `sealdesk stamp --hash` / `--force`: the imprint hash (default: the TSA's choice), and stamping known content again.
   const [hash, setHash] = useState<'' | 'sha256' | 'sha384' | 'sha512'>('');
   const [force, setForce] = useState(false);
+  const server = useAccountServer();
+  const [viaServer, setViaServer] = useState(false);
+  const remote = viaServer && server !== null;
   const stamping = useJob();
   const { job, cancel } = stamping;
   const busy = stamping.running;
@@ -36,10 +41,11 @@ export function StampView() {
       const done = await stamping.run(() =>
         api().jobsStamp({
           files: files.map((f) => f.handle),
-          tsa,
+          tsa: remote ? undefined : tsa,
           label: label || undefined,
-          hash: hash || undefined,
+          hash: remote ? undefined : hash || undefined,
           force,
+          remote: remote || undefined,
         }),
       );
       if (done.kind === 'stamp') setResults(done.results);
@@ -56,7 +62,7 @@ export function StampView() {
       <FilePicker label="Files to stamp" files={files} onChange={setFiles} />
       <div className="row">
         <label htmlFor="stamp-tsa">Time-stamping authority</label>
-        <select id="stamp-tsa" value={tsa} onChange={(e) => setTsa(e.target.value)}>
+        <select id="stamp-tsa" value={tsa} disabled={remote} onChange={(e) => setTsa(e.target.value)}>
           <option value="auto">Automatic (round-robin, failover)</option>
           {tsas.map((t) => (
             <option key={t.slug} value={t.slug}>
@@ -67,7 +73,7 @@ export function StampView() {
         <label htmlFor="stamp-label">Label</label>
         <input id="stamp-label" value={label} onChange={(e) => setLabel(e.target.value)} />
         <label htmlFor="stamp-hash">Hash</label>
-        <select id="stamp-hash" value={hash} onChange={(e) => setHash(e.target.value as typeof hash)}>
+        <select id="stamp-hash" value={hash} disabled={remote} onChange={(e) => setHash(e.target.value as typeof hash)}>
           <option value="">Default (SHA-512; a chosen TSA's own)</option>
           <option value="sha256">SHA-256</option>
           <option value="sha384">SHA-384</option>
@@ -77,6 +83,12 @@ export function StampView() {
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Stamp again if already
           stamped
         </label>
+        {server && (
+          <label>
+            <input type="checkbox" checked={viaServer} onChange={(e) => setViaServer(e.target.checked)} /> Via the
+            server ({server}): only the hash leaves, queued while offline
+          </label>
+        )}
       </div>
       <div className="row">
         <button type="button" className="primary" disabled={busy || files.length === 0} onClick={() => void run()}>
@@ -114,6 +126,8 @@ export function StampView() {
                 <span> — {r.error.message}</span>
                 <TsaFailures error={r.error} />
               </>
+            ) : r.queued && r.server ? (
+              <span> — queued for the server: its hash is sent when the server answers</span>
             ) : r.queued ? (
               <span> — queued: no TSA answered; it is stamped when one does</span>
             ) : (

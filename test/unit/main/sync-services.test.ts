@@ -1,16 +1,20 @@
 // The desktop's account and background sync as services (issue 17, "Desktop"), in Node against the real server on
 // PGlite with a loopback OpenSSL TSA: sign-in by password and by API key (the keychain keeps the session or the key,
 // never the password), the pushed `sync` state going pending → synced after a stamp, a label edit reaching the
-// server, sign-in needed once the server revokes the key, offline (the stamp kept) once the server stops.
+// server, sign-in needed once the server revokes the key, offline (the stamp kept) once the server stops; "via server":
+// a stamp whose hash alone goes to the server, and a seal that main confirms (file, size, server) before it is sent.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_SECRET } from '../../../main/account-store.js';
+import type { ConfirmOptions } from '../../../main/dialogs.js';
+import { dispatch } from '../../../main/dispatch.js';
+import { createMainSide } from '../../../main/main-side.js';
 import { createServices, type SecretStore } from '../../../main/services/index.js';
 import type { SyncStatus } from '../../../preload/api.js';
 import { cliWithTsas } from '../../helpers/cli.js';
 import { createTestPki } from '../../helpers/pki.js';
-import { openTestDatabase, startTestServer, type TestServer } from '../../helpers/server.js';
+import { openTestDatabase, startTestServer, tsaProviders, type TestServer } from '../../helpers/server.js';
 import { call, newUser } from '../../helpers/server-client.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { startTsa, type LoopbackTsa } from '../../helpers/tsa-server.js';
@@ -66,7 +70,9 @@ const details = async (search: string) =>
 
 beforeAll(async () => {
   tsa = await startTsa({ pki: await createTestPki(join(work.path, 'pki')) });
-  server = await startTestServer(await openTestDatabase('pglite'));
+  server = await startTestServer(await openTestDatabase('pglite'), {
+    tsas: tsaProviders([{ slug: 'loop', url: tsa.url, name: 'Server loopback TSA' }]),
+  });
   user = await newUser(server.url, { organisation: 'Acme' });
 }, 60_000);
 afterAll(async () => {
@@ -136,6 +142,46 @@ describe('background sync', () => {
     await d.stamp('agenda.txt', 'agenda');
     expect(await signIn).toMatchObject({ state: 'sign-in-needed', pending: 1 });
     expect(await details('agenda')).toMatchObject({ total: 0 });
+    d.close();
+  });
+
+  it('via the server: a stamp sends only the hash and keeps the .tsr; a seal is sent only after main asks', async () => {
+    const d = await desktop({ timers: false });
+    await d.services['account:login']({ serverUrl: server.url, email: user.email, password: PASSWORD });
+    const note = join(work.path, 'remote.txt');
+    writeFileSync(note, 'via the server\n');
+    const [stamped] = await d.services['stamp:files']({ paths: [note], label: 'remote minutes', remote: true });
+    expect(stamped).toMatchObject({ server: true, tsaName: 'Server loopback TSA' });
+    expect(stamped!.tsrPath).toMatch(/remote\.txt\.tsr$/);
+    expect(await details('remote')).toMatchObject({ total: 1, items: [{ label: 'remote minutes' }] });
+
+    const asked: ConfirmOptions[] = [];
+    let answer = false;
+    const side = createMainSide({
+      hooks: { confirm: async (o) => (asked.push(o), answer) },
+      serverUrl: () => server.url,
+    });
+    const calls: unknown[] = [];
+    const seen = { ...d.services, 'jobs:seal': (r: never) => (calls.push(r), d.services['jobs:seal'](r)) };
+    const doc = join(work.path, 'contract.txt');
+    writeFileSync(doc, 'x'.repeat(1234));
+    const request = { files: [side.files.issue(doc).handle], remoteCert: 'no-such-certificate' };
+    const ours = 'app://sealdesk/';
+    const send = () => dispatch('jobs:seal', ours, request, seen, (u) => u === ours, side);
+    expect(await send()).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(calls).toEqual([]); // a no: nothing reached the services, nothing left
+    expect(asked[0]!.message).toBe(`Send "contract.txt" (1,234 bytes) to ${server.url} to be sealed?`);
+    answer = true;
+    const started = (await send()) as { ok: true; value: { id: string } };
+    expect(started).toMatchObject({ ok: true });
+    expect(calls).toEqual([{ paths: [doc], remoteCert: 'no-such-certificate' }]);
+    // It went: the server, which has no such certificate, refused it.
+    const ended = new Promise<void>((resolve) =>
+      d.services.subscribeJobs((j) => j.id === started.value.id && j.state !== 'running' && resolve()),
+    );
+    if ((await d.services['jobs:status']({ id: started.value.id })).state === 'running') await ended;
+    const job = await d.services['jobs:status']({ id: started.value.id });
+    expect(job.results).toMatchObject([{ server: true, error: { code: 'REMOTE_REFUSED' } }]);
     d.close();
   });
 
