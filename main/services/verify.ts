@@ -13,6 +13,7 @@ import {
 } from '../../core/app/verify-any.js';
 import { estimateTargets } from '../../core/app/verify-targets.js';
 import type { Ledger } from '../../core/ledger/index.js';
+import { loadSnapshot } from '../../core/tl/store.js';
 import type { IsolationOptions } from '../../core/verify-isolated/index.js';
 import type { InspectedToken, RequestOf, VerifyItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
@@ -49,6 +50,8 @@ async function verifyOptions(c: ServiceContext, r: VerifyRequestOptions): Promis
     online: r.online,
     allowPrivateNetwork: r.allowPrivateNetwork,
     extract: r.extract,
+    // The cached EU trusted lists (`sealdesk tl`, same data folder): every card shows the qualified status.
+    tl: await loadSnapshot(c.opts.dataDir),
     limits: {
       isolation: { ...c.opts.verifyLimits, ...defined({ maxHeapMb: r.maxHeapMb, timeoutS: r.timeoutS }) },
       pdf: defined({ maxDecodedBytes: mb(r.maxDecodedMb), maxObjects: r.maxObjects }),
