@@ -98,7 +98,7 @@ export const STAMP_SEAL_VERIFY: readonly CommandHelp[] = [
       ['--trust <ca.pem>', 'a trust anchor for this run (repeatable; see also `sealdesk trust`)'],
       ['--trust-dev <ca.pem>', 'a test anchor: chains to it are reported as not qualified'],
       ['--at <ISO time>', 'validate as of that time instead of now'],
-      ['--trust-eu', 'trust certificates under granted CA/QC and TSA/QTST services of the EU trusted lists'],
+      ['--trust-eu', 'trust certificates the EU trusted lists show under granted CA/QC or TSA/QTST services'],
       ['--online', 'fetch missing OCSP/CRL data (--allow-private-network for local responders)'],
       ['--report <out.html|out.pdf>', 'also write a report people can read'],
       ['--extract-revision N --out <f>', 'write the document as it was when signature N was made'],
