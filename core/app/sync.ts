@@ -18,6 +18,8 @@ export type SyncRunOptions = {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: SyncProgress) => void;
   readonly now?: () => Date;
+  /** Pull page size, 1–200 (default 200). */
+  readonly pageSize?: number;
 };
 
 const codeOf = (err: unknown) => (err instanceof CoreError ? err.code : 'UNKNOWN');

@@ -13,7 +13,12 @@ import type { RemoteClient, SyncProgress } from './types.js';
 export const PULL_PAGE_SIZE = 200;
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
-export type PullOptions = { readonly signal?: AbortSignal; readonly onProgress?: (p: SyncProgress) => void };
+export type PullOptions = {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: SyncProgress) => void;
+  /** Items per page, 1–200 (default 200). */
+  readonly pageSize?: number;
+};
 export type PullResult = { readonly pulled: number; readonly skipped: number };
 
 type StampItem = RemoteStamp & { changedAt?: string; tsrBase64?: string };
@@ -77,8 +82,8 @@ async function tokenOf(db: Ledger, client: RemoteClient, item: StampItem): Promi
 }
 
 async function pullSource<T>(db: Ledger, c: RemoteClient, s: Source<T>, o: PullOptions, base = 0) {
-  const get = (q: string) =>
-    c.json<Page<T>>({ method: 'GET', path: s.path(`&pageSize=${PULL_PAGE_SIZE}${q}`) }, o.signal);
+  const size = Math.min(PULL_PAGE_SIZE, Math.max(1, o.pageSize ?? PULL_PAGE_SIZE));
+  const get = (q: string) => c.json<Page<T>>({ method: 'GET', path: s.path(`&pageSize=${size}${q}`) }, o.signal);
   let pulled = 0;
   let skipped = 0;
   /** Applies one page in one transaction; how many items changed the ledger. */
@@ -105,7 +110,7 @@ async function pullSource<T>(db: Ledger, c: RemoteClient, s: Source<T>, o: PullO
       const r = await get(`${s.since}&since=${encodeURIComponent(since)}&page=${page}`);
       const last = r.items.length ? s.changedAt(r.items[r.items.length - 1]!) : since;
       await applyPage(r.items, last);
-      if (r.items.length < PULL_PAGE_SIZE) break;
+      if (r.items.length < size) break;
       // A full page of one instant: read on by page; otherwise from the newest change seen.
       if (last === since) page++;
       else [since, page] = [last, 1];
@@ -115,7 +120,7 @@ async function pullSource<T>(db: Ledger, c: RemoteClient, s: Source<T>, o: PullO
       o.signal?.throwIfAborted();
       const r = await get(`&page=${page}`);
       const changed = await applyPage(r.items);
-      if (changed === 0 || r.items.length < PULL_PAGE_SIZE) break;
+      if (changed === 0 || r.items.length < size) break;
     }
   }
   return { pulled, skipped };

@@ -257,4 +257,23 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     const again = await sealdesk('sync', '--json');
     expect(again.json()).toMatchObject({ pushed: 1, status: { state: 'synced', pending: 0 } });
   });
+
+  it('pulls page by page from the cursor (and by a full scan) to the same records as one big page', async () => {
+    if (kind === 'postgres') return;
+    const facts = (m: Machine) =>
+      m.db
+        .prepare(
+          'SELECT remote_id, label, tsr_sha256, file_sha512, parent_id IS NULL AS root FROM stamps ORDER BY remote_id',
+        )
+        .all();
+    const small = await machine(server, owner.email);
+    const scan = await machine(server, owner.email);
+    const r = await syncRun(small.db, small.client, { pageSize: 2 });
+    const s = await syncRun(scan.db, openRemoteClient({ ...scan.account, capabilities: [] }), { pageSize: 2 });
+    expect(r.pulled).toBe(6); // 5 stamps (3 pages of 2) and the seal
+    expect(s.pulled).toBe(r.pulled);
+    expect(facts(small)).toEqual(facts(b));
+    expect(facts(scan)).toEqual(facts(b));
+    expect(await syncRun(small.db, small.client, { pageSize: 2 })).toMatchObject({ pulled: 0 });
+  });
 });
