@@ -133,6 +133,9 @@ export async function startCutProxy(target: string): Promise<CutProxy> {
   const server: Server = createServer((client) => {
     const upstream = connect(Number(port), hostname);
     sockets.add(client).add(upstream);
+    // No Nagle: a request's head and body written apart must not wait for the peer's delayed ACK (40 ms a write).
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     const open: Exchange[] = []; // requests on this connection awaiting their response, in order
     let dead = false;
     let reqEx: Exchange | null = null;
