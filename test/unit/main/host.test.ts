@@ -128,7 +128,7 @@ it('a job is cancelled from outside: the files not started are not stamped', asy
 it('a new subscriber first gets the latest state of each kind', async () => {
   const got: SealdeskEvent['kind'][] = [];
   host.subscribeEvents((e) => got.push(e.kind))();
-  expect(new Set(got)).toEqual(new Set(['jobs', 'queue', 'ledger', 'online']));
+  expect(new Set(got)).toEqual(new Set(['jobs', 'queue', 'ledger', 'online', 'sync']));
 });
 
 it('a host that died fails the calls under way and starts again at the next call', async () => {
