@@ -276,4 +276,26 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     expect(facts(scan)).toEqual(facts(b));
     expect(await syncRun(small.db, small.client, { pageSize: 2 })).toMatchObject({ pulled: 0 });
   });
+
+  it('the server’s sync-since extension: named in /api/capabilities, label times, a bad since refused', async () => {
+    const caps = (await call(server.url, 'GET', '/api/capabilities')).body;
+    expect(caps.extensions).toContain('sync-since');
+    const q = `/api/transactions/details?tenantId=${owner.tenantId}`;
+    const [item] = (await call(server.url, 'GET', `${q}&pageSize=1`, { token: owner.token })).body.items;
+    expect(item).not.toHaveProperty('tsrBase64');
+    const put = await call(server.url, 'PUT', `/api/transactions/${item.id}/label`, {
+      token: owner.token,
+      body: { label: 'Relabelled' },
+    });
+    expect(put.body).toMatchObject({ id: item.id, label: 'Relabelled', labelUpdatedAt: expect.any(String) });
+    const since = await call(server.url, 'GET', `${q}&since=${put.body.labelUpdatedAt}&includeToken=true`, {
+      token: owner.token,
+    });
+    expect(since.body.items).toMatchObject([
+      { id: item.id, labelUpdatedAt: put.body.labelUpdatedAt, changedAt: put.body.labelUpdatedAt },
+    ]);
+    expect(since.body.items[0].tsrBase64).toMatch(/^MII/);
+    for (const path of [`${q}&since=yesterday`, '/seal/operations?since=yesterday'])
+      expect((await call(server.url, 'GET', path, { token: owner.token })).status).toBe(400);
+  });
 });
