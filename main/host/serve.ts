@@ -15,6 +15,7 @@ export function serveHost(port: HostPort): void {
     get: (name) => secrets.get(name) ?? null,
     set: (name, value) => {
       if (name !== ACCOUNT_SECRET) throw new Error('secrets are stored by the main process');
+      if ((secrets.get(name) ?? null) === null) return; // signed out meanwhile: a late refresh keeps nothing
       secrets.set(name, value);
       port.post({ type: 'secret', name, value });
     },
