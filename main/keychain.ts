@@ -17,28 +17,36 @@ export type SafeStorage = {
 };
 
 export type Keychain =
-  { readonly secrets: SecretStore; readonly refused: null } | { readonly secrets: undefined; readonly refused: string };
+  | { readonly secrets: SecretStore; readonly refused: null; readonly problem: null }
+  | { readonly secrets: undefined; readonly refused: string; readonly problem: string };
 
-/** Why safeStorage cannot keep a secret safely here (null: it can). */
-export function keychainRefusal(safe: SafeStorage, platform: NodeJS.Platform): string | null {
-  if (!safe.isEncryptionAvailable())
-    return 'no OS keychain is available here, so no passphrase is kept: Sealdesk asks for it each time it seals';
+const KEYRING_HINT = 'Unlock or install a keyring (GNOME Keyring, KWallet) to keep it.';
+
+/** What is wrong with safeStorage here, whatever the secret (null: nothing): the sync account's sign-in says it. */
+export function keychainProblem(safe: SafeStorage, platform: NodeJS.Platform): string | null {
+  if (!safe.isEncryptionAvailable()) return 'no OS keychain is available here';
   if (platform !== 'linux') return null;
   const backend = safe.getSelectedStorageBackend?.() ?? 'unknown';
-  if (backend === 'basic_text' || backend === 'unknown') {
+  if (backend === 'basic_text' || backend === 'unknown')
     return (
       `no keyring answers here (Electron's safeStorage backend is "${backend}", which encrypts with a fixed ` +
-      'password anyone can read), so no passphrase is kept: Sealdesk asks for it each time it seals. ' +
-      'Unlock or install a keyring (GNOME Keyring, KWallet) to keep it.'
+      'password anyone can read)'
     );
-  }
   return null;
+}
+
+/** Why safeStorage cannot keep the default seal's passphrase safely here (null: it can). */
+export function keychainRefusal(safe: SafeStorage, platform: NodeJS.Platform): string | null {
+  const problem = keychainProblem(safe, platform);
+  if (problem === null) return null;
+  const asked = 'so no passphrase is kept: Sealdesk asks for it each time it seals';
+  return safe.isEncryptionAvailable() ? `${problem}, ${asked}. ${KEYRING_HINT}` : `${problem}, ${asked}`;
 }
 
 /** The keychain of `dir`, or why there is none. */
 export function keychain(dir: string, safe: SafeStorage, platform: NodeJS.Platform = process.platform): Keychain {
   const refused = keychainRefusal(safe, platform);
-  if (refused !== null) return { secrets: undefined, refused };
+  if (refused !== null) return { secrets: undefined, refused, problem: keychainProblem(safe, platform)! };
   const file = (name: string) => join(dir, `${name.replace(/[^a-z0-9-]/gi, '_')}.bin`);
   const secrets: SecretStore = {
     get: (name) => (existsSync(file(name)) ? safe.decryptString(readFileSync(file(name))) : null),
@@ -52,5 +60,5 @@ export function keychain(dir: string, safe: SafeStorage, platform: NodeJS.Platfo
       }
     },
   };
-  return { secrets, refused: null };
+  return { secrets, refused: null, problem: null };
 }

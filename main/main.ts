@@ -106,6 +106,7 @@ void app.whenReady().then(async () => {
     ...electronDialogs({ dialog, shell }, () => win),
     secrets: keys.secrets,
     keychainRefused: keys.refused ?? undefined,
+    keychainProblem: keys.problem ?? undefined,
   };
   // The host runs the queue timer and the TSA reachability checks itself.
   host = await startServiceHost({ options: { dataDir, version: app.getVersion() }, hooks, spawn: utilityHost });

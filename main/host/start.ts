@@ -39,7 +39,7 @@ export type ServiceHost = {
 export type ServiceHostOptions = {
   readonly options: ServiceOptions;
   /** The OS keychain (Electron's safeStorage) in main, or why there is none (the default seal says so). */
-  readonly hooks?: Pick<DesktopHooks, 'secrets' | 'keychainRefused'>;
+  readonly hooks?: Pick<DesktopHooks, 'secrets' | 'keychainRefused' | 'keychainProblem'>;
   /** Starts the host's script: Electron's utilityProcess.fork, or a worker thread (default) or child process here. */
   readonly spawn?: 'process' | 'worker' | ((script: URL) => HostProcess);
   /** The host's queue timer and reachability checks (false: none, for tests that drive them). */

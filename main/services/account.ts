@@ -9,12 +9,15 @@ import type { AccountState, AccountView, WireRequestOf } from '../../preload/api
 import { refusingAccountStore, secretAccountStore } from '../account-store.js';
 import type { DesktopHooks } from './desktop.js';
 
-type Hooks = Pick<DesktopHooks, 'secrets' | 'keychainRefused'>;
+type Hooks = Pick<DesktopHooks, 'secrets' | 'keychainProblem'>;
 
-/** Why no account can be kept here: the credential lives only in the OS keychain. */
+/** Why no account can be kept here: the credential lives only in the OS keychain (never in a file in clear). */
 function refusal(hooks: Hooks): string {
-  const why = hooks.keychainRefused ?? 'no OS keychain is available here';
-  return `the account's credential is kept only in the OS keychain, and none can keep it here: ${why}`;
+  const why = hooks.keychainProblem ?? 'no OS keychain is available here';
+  return (
+    `signing in needs the OS keychain to keep the account's credential, and ${why}. ` +
+    'Unlock or install a keyring (GNOME Keyring, KWallet), or use the command line (`sealdesk account login`).'
+  );
 }
 
 /** What the window may see of an account: never the password, key, secret or tokens. */

@@ -11,6 +11,8 @@ export type DesktopHooks = DialogHooks & {
   readonly secrets?: SecretStore;
   /** Why there is no keychain (main/keychain.ts), shown where a passphrase would have been kept. */
   readonly keychainRefused?: string;
+  /** The same reason without the passphrase's wording (the sync account's sign-in says it). */
+  readonly keychainProblem?: string;
 };
 
 export const DEFAULT_SEAL_SECRET = 'default-seal-passphrase';

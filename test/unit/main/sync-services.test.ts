@@ -3,12 +3,13 @@
 // never the password), the pushed `sync` state going pending → synced after a stamp, a label edit reaching the
 // server, sign-in needed once the server revokes the key, offline (the stamp kept) once the server stops; "via server":
 // a stamp whose hash alone goes to the server, and a seal that main confirms (file, size, server) before it is sent.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_SECRET } from '../../../main/account-store.js';
 import type { ConfirmOptions } from '../../../main/dialogs.js';
 import { dispatch } from '../../../main/dispatch.js';
+import { keychain } from '../../../main/keychain.js';
 import { createMainSide } from '../../../main/main-side.js';
 import { createServices, type SecretStore } from '../../../main/services/index.js';
 import type { SyncStatus } from '../../../preload/api.js';
@@ -96,12 +97,26 @@ describe('account', () => {
     d.close();
   });
 
-  it('without a keychain, sign-in is refused with the reason and nothing is kept', async () => {
+  it("on Linux's basic_text backend, sign-in is refused with the reason, and nothing is kept", async () => {
     const dataDir = join(work.path, 'no-keychain');
-    const why = 'no keyring answers here (backend "basic_text")';
-    const services = createServices({ dataDir, version: 'test' }, { keychainRefused: why });
-    expect(await services['account:status']({})).toMatchObject({ account: null, keychain: false });
-    await expect(services['account:login']({ serverUrl: server.url, apiKey: 'sk_anything' })).rejects.toThrow(why);
+    // Electron's safeStorage as Chromium sets it up without a keyring (main/keychain.ts decides from this).
+    const basicText = {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptString: (s: string) => Buffer.from(s),
+      decryptString: (b: Buffer) => b.toString(),
+    };
+    const k = keychain(join(dataDir, 'secrets'), basicText, 'linux');
+    const hooks = { secrets: k.secrets, keychainProblem: k.problem ?? undefined };
+    const services = createServices({ dataDir, version: 'test' }, hooks);
+    const state = await services['account:status']({});
+    expect(state).toMatchObject({ account: null, keychain: false });
+    expect(state.keychainNote).toMatch(/"basic_text".*fixed password.*keyring/);
+    expect(state.keychainNote).not.toMatch(/passphrase/);
+    await expect(services['account:login']({ serverUrl: server.url, apiKey: 'sk_anything' })).rejects.toThrow(
+      /"basic_text"/,
+    );
+    expect(existsSync(join(dataDir, 'secrets'))).toBe(false);
     services.close();
   });
 });
