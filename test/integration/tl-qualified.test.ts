@@ -93,7 +93,7 @@ afterAll(async () => {
 
 /** A CLI on a fresh data folder with the loopback TSAs; `withLists`: the test OJ anchor added and the lists imported. */
 const homes: string[] = [];
-async function cli(withLists = true) {
+async function cli(withLists = true, files: readonly string[] = lists) {
   homes.push(join(tmp.path, `home-${n++}`));
   const sealdesk = cliRunner({ SEALDESK_HOME: homes.at(-1)!, SEALDESK_TSA_TIMEOUT_MS: '3000' });
   await isolateTsas(sealdesk);
@@ -107,8 +107,8 @@ async function cli(withLists = true) {
   const asked = await sealdesk('tl', 'anchors', 'add', oj.certPath);
   const fp = /SHA-256 ([0-9a-f]{64})/.exec(asked.stderr)?.[1];
   expect((await sealdesk('tl', 'anchors', 'add', oj.certPath, '--sha256', fp!)).code).toBe(0);
-  const imported = await sealdesk('tl', 'import', ...lists);
-  expect(imported.code, imported.stderr).toBe(0);
+  const imported = await sealdesk('tl', 'import', ...files);
+  expect(imported.code, imported.stderr).toBe(files === lists ? 0 : 1); // 1: a list's signature failed
   return sealdesk;
 }
 
@@ -221,6 +221,25 @@ describe('qualified status from synthetic trusted lists', () => {
       qualification: { level: 'QESeal', service: { territory: 'EE' } },
     });
     expect(cades.timestamp).toMatchObject({ trusted: true, qualification: { level: 'QTST' } });
+  });
+
+  it('a list whose signature fails is kept but makes nothing qualified; what it lists is reported beside', async () => {
+    const tampered = join(tmp.path, 'ee-tampered.xml');
+    writeFileSync(tampered, readFileSync(lists[1]!, 'utf8').replace('Test QTSA EC', 'Test QTSA ex'));
+    const sealdesk = await cli(true, [lists[0]!, tampered]);
+    const doc = file('tampered.txt');
+    expect((await sealdesk('stamp', doc, '--tsa', 'ec-past')).code).toBe(0);
+    const q = (await sealdesk('verify', doc, '--tsr', `${doc}.tsr`, '--json')).json().details;
+    expect(q.qualification).toMatchObject({
+      level: 'not-qualified',
+      levelIfListTrusted: 'QTST',
+      service: { serviceName: 'Test QTSA ex' },
+      list: { territory: 'EE', signature: 'invalid' },
+    });
+    expect(q.qualification.reason).toMatch(/^the EE list is not trusted \(its signature is invalid\)/);
+    expect(q.qc).toEqual({ isEidasQualified: false });
+    const refused = await sealdesk('stamp', file('t2.txt'), '--qualified', '--tsa', 'qtsa');
+    expect(refused.code).toBe(3); // its token is checked against a list that is not trusted
   });
 
   it('stamp --qualified uses the granted QTST; the withdrawn one is refused with exit 3, and so is any without lists', async () => {
