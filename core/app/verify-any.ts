@@ -26,7 +26,8 @@ export type VerifyAnyOptions = {
   readonly trustDev?: readonly Uint8Array[];
   /** Certificates a token may need to find its TSA's (`--tsa-cert`). */
   readonly tsaCertificates?: readonly Uint8Array[];
-  /** PDFs: validate as at this time (`--at`). */
+  /** PDFs and CAdES: validate as at this time (`--at`; a CAdES signature's validation time when no trusted
+   * time-stamp proves an earlier one). */
   readonly at?: Date;
   /** PDFs: fetch missing revocation data (`--online`), private addresses too (`--allow-private-network`). */
   readonly online?: boolean;
@@ -109,6 +110,7 @@ type Job = {
 async function verifyOne({ ctx, o, anchors, now, verifier, tl }: Job, t: VerifyTarget): Promise<VerifyAnyItem> {
   const { file, path } = t;
   const devAnchors = o.trustDev ?? [];
+  const cadesAt = o.at?.toISOString() ?? now; // the CAdES verifier's validation time
   switch (t.kind) {
     case 'error':
       throw t.error;
@@ -143,7 +145,7 @@ async function verifyOne({ ctx, o, anchors, now, verifier, tl }: Job, t: VerifyT
         tsr: o.p7s ? o.tsr : undefined,
         anchors,
         devAnchors,
-        now,
+        now: cadesAt,
         tl,
       } as const;
       return { file, path, kind: 'p7s', report: (await verifier.run(job)).report, signature: t.signature };
@@ -156,7 +158,7 @@ async function verifyOne({ ctx, o, anchors, now, verifier, tl }: Job, t: VerifyT
         extract: o.extract,
         anchors,
         devAnchors,
-        now,
+        now: cadesAt,
         tl,
       });
       return { file, path, kind: 'p7m', report: r.report, extractedTo: r.extractedTo };

@@ -221,6 +221,10 @@ describe('qualified status from synthetic trusted lists', () => {
       qualification: { level: 'QESeal', service: { territory: 'EE' } },
     });
     expect(cades.timestamp).toMatchObject({ trusted: true, qualification: { level: 'QTST' } });
+    // Without --trust-eu its TSA is not trusted, so the signer is judged at the validation time: --at sets it
+    const at = '2039-06-01T00:00:00.000Z';
+    const later = (await sealdesk('verify', doc, '--p7s', `${doc}.p7s`, '--at', at, '--json')).json().cades;
+    expect(later.certificate.qualification).toMatchObject({ level: 'QESeal', statusAtTime: { time: at } });
   });
 
   it('a list whose signature fails is kept but makes nothing qualified; what it lists is reported beside', async () => {
