@@ -11,8 +11,8 @@ import type { ConfirmOptions } from '../../../main/dialogs.js';
 import { dispatch } from '../../../main/dispatch.js';
 import { keychain } from '../../../main/keychain.js';
 import { createMainSide } from '../../../main/main-side.js';
-import { createServices, type SecretStore } from '../../../main/services/index.js';
-import type { SyncStatus } from '../../../preload/api.js';
+import { createServices, type SecretStore, type Services } from '../../../main/services/index.js';
+import type { RequestOf, SyncStatus } from '../../../preload/api.js';
 import { cliWithTsas } from '../../helpers/cli.js';
 import { createTestPki } from '../../helpers/pki.js';
 import { openTestDatabase, startTestServer, tsaProviders, type TestServer } from '../../helpers/server.js';
@@ -177,7 +177,10 @@ describe('background sync', () => {
       serverUrl: () => server.url,
     });
     const calls: unknown[] = [];
-    const seen = { ...d.services, 'jobs:seal': (r: never) => (calls.push(r), d.services['jobs:seal'](r)) };
+    const seen: Services = {
+      ...d.services,
+      'jobs:seal': (r: RequestOf<'jobs:seal'>) => (calls.push(r), d.services['jobs:seal'](r)),
+    };
     const doc = join(work.path, 'contract.txt');
     writeFileSync(doc, 'x'.repeat(1234));
     const request = { files: [side.files.issue(doc).handle], remoteCert: 'no-such-certificate' };
