@@ -16,6 +16,7 @@ import { hashFile } from '../hash/hash-file.js';
 import type { Ledger } from '../ledger/open.js';
 import { getOperation, listOperations, operationFiles, type OperationRecord } from '../ledger/operations.js';
 import { getStamp, history, stampsForFile } from '../ledger/stamps.js';
+import { hasImprintOnlyStamps, remoteStampsByImprint, UNKNOWN_SHA512 } from '../ledger/sync.js';
 import { listTrustAnchors } from '../ledger/trust-anchors.js';
 import type { StampRecord } from '../model/stamp.js';
 import type { RevocationContext } from '../revocation/collect.js';
@@ -115,7 +116,7 @@ export function recordDetails(db: Ledger, kind: 'stamp' | 'seal', id: string): R
     return {
       fields: [
         ['File', s.filePath ?? ''],
-        ['File SHA-512', s.fileSha512],
+        ['File SHA-512', s.fileSha512 === UNKNOWN_SHA512 ? 'not known (pulled: known by its imprint)' : s.fileSha512],
         ['Imprint', `${s.imprintAlgorithm}: ${s.imprintHex}`],
         ['Status', s.status],
         ['TSA', s.tsaName ?? ''],
@@ -124,6 +125,7 @@ export function recordDetails(db: Ledger, kind: 'stamp' | 'seal', id: string): R
         ['Policy', s.policyOid ?? ''],
         ['TSA certificate until', s.tsaCertNotAfter ?? ''],
         ['Token', s.tsrPath ?? ''],
+        ['Origin', s.origin === 'remote' ? 'pulled from the server' : 'made here'],
       ],
       files: [],
     };
@@ -281,6 +283,14 @@ export async function lookup(
   fileOrHash: string,
 ): Promise<{ readonly sha512: string; readonly records: readonly StampRecord[] }> {
   const isHex = /^[0-9a-fA-F]{128}$/.test(fileOrHash) && !existsSync(fileOrHash);
-  const sha512 = isHex ? fileOrHash.toLowerCase() : toHex((await hashFile(fileOrHash, ['sha512'])).digests.sha512);
-  return { sha512, records: stampsForFile(db, sha512) };
+  if (isHex) return { sha512: fileOrHash.toLowerCase(), records: stampsForFile(db, fileOrHash.toLowerCase()) };
+  // SHA-256/384 too: a colleague's stamp pulled from the server may carry only such an imprint of the content.
+  if (!hasImprintOnlyStamps(db)) {
+    const sha512 = toHex((await hashFile(fileOrHash, ['sha512'])).digests.sha512);
+    return { sha512, records: stampsForFile(db, sha512) };
+  }
+  const { digests } = await hashFile(fileOrHash, ['sha512', 'sha256', 'sha384']);
+  const sha512 = toHex(digests.sha512);
+  const remote = remoteStampsByImprint(db, [digests.sha256, digests.sha384]);
+  return { sha512, records: [...stampsForFile(db, sha512), ...remote] };
 }

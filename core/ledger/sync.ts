@@ -1,6 +1,8 @@
 // Sync state kept in the ledger: which server this ledger syncs with (the settings row the outbox triggers of
 // migration 11 test), the pull cursors, and the last run's outcome. Credentials are never stored here.
+import type { StampRecord } from '../model/stamp.js';
 import type { Ledger } from './open.js';
+import { getStamp } from './stamps.js';
 import { sql } from './statements.js';
 
 const ACCOUNT = 'sync.account';
@@ -83,4 +85,22 @@ export function keepJobScope(db: Ledger, jobId: string, scope: RestampScope): vo
     `DELETE FROM restamp_job_items WHERE job_id = ?
        AND stamp_id IN (SELECT id FROM stamps WHERE origin != ?)`,
   ).run(jobId, scope);
+}
+
+/** A pulled stamp whose imprint is not SHA-512 has no known file SHA-512 (128 zeros): lookup finds it by its imprint. */
+export const UNKNOWN_SHA512 = '0'.repeat(128);
+
+/** Pulled stamps (and their chains' later links) of a content known only by these imprints, newest first. */
+export function remoteStampsByImprint(db: Ledger, imprints: readonly Uint8Array[]): StampRecord[] {
+  if (imprints.length === 0 || !hasImprintOnlyStamps(db)) return [];
+  const roots = sql(
+    db,
+    `SELECT id FROM stamps WHERE origin = 'remote' AND file_sha512 = ? AND imprint IN (${imprints.map(() => '?').join(', ')})`,
+  ).all(UNKNOWN_SHA512, ...imprints.map((i) => Buffer.from(i))) as { id: string }[];
+  return roots.map((r) => getStamp(db, r.id)!).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Whether any pulled stamp is known by its imprint only (then a lookup also hashes with SHA-256 and SHA-384). */
+export function hasImprintOnlyStamps(db: Ledger): boolean {
+  return sql(db, 'SELECT 1 FROM stamps WHERE file_sha512 = ? LIMIT 1').get(UNKNOWN_SHA512) !== undefined;
 }

@@ -7,6 +7,7 @@ import { fromHex } from '../asn1/bytes.js';
 import { OID, type HashAlgorithm } from '../asn1/oids.js';
 import type { Ledger } from '../ledger/open.js';
 import { sql } from '../ledger/statements.js';
+import { UNKNOWN_SHA512 } from '../ledger/sync.js';
 
 export type RemoteStamp = {
   readonly id: string;
@@ -45,8 +46,6 @@ const ALG: Record<string, HashAlgorithm> = {
   [OID.sha384]: 'sha384',
   [OID.sha512]: 'sha512',
 };
-/** A remote record whose imprint is not SHA-512 has no known file SHA-512: found by its imprint instead. */
-export const UNKNOWN_SHA512 = '0'.repeat(128);
 const NOW = () => new Date().toISOString();
 
 type Local = { id: string; label: string | null; remote_label_at: string | null };

@@ -3,7 +3,8 @@
 // with origin remote; the same token from both sides stays one record; a label edited on both sides ends as the
 // server's later value with the loser in the label history; `--include-existing` offers old records once; a server
 // without the import extensions (as the real Sigill) refuses them with reasons, and is pulled by a full scan.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../core/app/account.js';
@@ -26,7 +27,7 @@ import { closedPortUrl } from '../helpers/net.js';
 import { createTestPki, type TestPki } from '../helpers/pki.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { call, newUser } from '../helpers/server-client.js';
-import { openTestDatabase, startTestServer, type TestServer } from '../helpers/server.js';
+import { openTestDatabase, startTestServer, tsaProviders, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
 
@@ -96,7 +97,7 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
 
   beforeAll(async () => {
     sdb = await openTestDatabase(kind, pg.url);
-    server = await startTestServer(sdb);
+    server = await startTestServer(sdb, { tsas: tsaProviders([{ slug: 'server-loop', url: tsa.url }]) });
     owner = await newUser(server.url, { organisation: `Sync ${kind}` });
     a = await machine(server, owner.email);
     b = await machine(server, owner.email);
@@ -297,5 +298,21 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     expect(since.body.items[0].tsrBase64).toMatch(/^MII/);
     for (const path of [`${q}&since=yesterday`, '/seal/operations?since=yesterday'])
       expect((await call(server.url, 'GET', path, { token: owner.token })).status).toBe(400);
+  });
+
+  it('a colleague’s stamp of a SHA-256 through the API (/tsa/stamp-hash) is found by lookup of the file', async () => {
+    const file = join(work.path, `api-${kind}.txt`);
+    writeFileSync(file, `stamped through the API on ${kind}`);
+    const hashHex = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const made = await call(server.url, 'POST', '/tsa/stamp-hash', {
+      token: owner.token,
+      body: { hashHex, label: 'via API' },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    await syncRun(b.db, b.client);
+    const found = await lookup(b.db, file);
+    expect(found.records).toMatchObject([
+      { origin: 'remote', label: 'via API', imprintAlgorithm: 'sha256', imprintHex: hashHex },
+    ]);
   });
 });
