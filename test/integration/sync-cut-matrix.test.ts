@@ -1,10 +1,9 @@
 // The cut-proxy matrix of issue 17: a sync whose connection is cut at every byte offset of one request and of one
 // response, for push and for pull, then an uncut sync, leaves the server and the ledger identical to an uncut run.
-// First the proxy itself is held to its word: a cut after k bytes delivers exactly those k bytes.
+// (The proxy itself is held to its word in sync-cut-proxy.test.ts: a cut after k bytes delivers exactly those k bytes.)
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { login } from '../../core/app/account.js';
 import { syncRun } from '../../core/app/sync.js';
 import { CoreError } from '../../core/errors.js';
@@ -12,7 +11,7 @@ import { openLedger, setSyncAccount, type Ledger } from '../../core/ledger/index
 import { fileAccountStore } from '../../core/sync/account-file.js';
 import { openRemoteClient } from '../../core/sync/http.js';
 import { closeConnections } from '../../core/sync/transport.js';
-import { startCutProxy, type CutProxy, type CutRule, type Exchange } from '../helpers/cut-proxy.js';
+import { startCutProxy, type CutRule, type Exchange } from '../helpers/cut-proxy.js';
 import {
   ledgerState,
   resetServer,
@@ -23,102 +22,7 @@ import {
 } from '../helpers/sync-world.js';
 import { tempDir } from '../helpers/tmp.js';
 
-/** Raw TCP: what a server on the other side of the proxy received per connection, answering each request. */
-type Received = { bytes: Buffer; closed: boolean };
-async function rawServer(response: Buffer): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((s: Socket) => {
-    const r: Received = { bytes: Buffer.alloc(0), closed: false };
-    received.push(r);
-    s.on('data', (d: Buffer) => {
-      r.bytes = Buffer.concat([r.bytes, d]);
-      for (const c of d) if (c === 0x7d) s.write(response); // one answer per request body's closing brace
-    });
-    s.on('error', () => undefined);
-    s.on('close', () => (r.closed = true));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received, server };
-}
-
-/** Sends `bytes` over a fresh connection to the proxy; resolves with everything received until the close. */
-function exchange(url: string, bytes: Buffer, answers = 1): Promise<Buffer> {
-  return new Promise((done) => {
-    const chunks: Buffer[] = [];
-    const s = connect(Number(new URL(url).port), '127.0.0.1', () => s.write(bytes));
-    s.on('data', (d: Buffer) => {
-      chunks.push(d);
-      if (Buffer.concat(chunks).toString('latin1').split('X-T: 1\r\n\r\n').length > answers) s.end();
-    });
-    s.on('error', () => undefined);
-    s.on('close', () => done(Buffer.concat(chunks)));
-  });
-}
-
-describe('the cut proxy', () => {
-  const body = '{"hello":"world"}';
-  const request = Buffer.from(`POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-  const response = Buffer.from(
-    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n3\r\n!!!\r\n0\r\nX-T: 1\r\n\r\n',
-  );
-  let raw: Awaited<ReturnType<typeof rawServer>>;
-  let proxy: CutProxy;
-  beforeAll(async () => {
-    raw = await rawServer(response);
-    proxy = await startCutProxy(raw.url);
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await new Promise<void>((r) => raw.server.close(() => r()));
-  });
-
-  it('frames and measures requests and chunked responses (with trailers) on one kept-alive connection', async () => {
-    proxy.reset();
-    const two = Buffer.concat([request, request]);
-    expect(await exchange(proxy.url, two, 2)).toEqual(Buffer.concat([response, response]));
-    const one = {
-      line: 'POST /x HTTP/1.1',
-      requestBytes: request.length,
-      requestHeadBytes: request.length - body.length,
-      responseBytes: response.length,
-      responseHeadBytes: response.indexOf('\r\n\r\n') + 4,
-      status: 200,
-    };
-    expect(proxy.log).toEqual([
-      { index: 1, ...one },
-      { index: 2, ...one },
-    ]);
-  });
-
-  it('delivers exactly k bytes of the request to the server, for every k', async () => {
-    for (let k = 0; k < request.length; k++) {
-      proxy.reset({ nth: 1, side: 'request', at: k });
-      const before = raw.received.length;
-      const got = await exchange(proxy.url, request);
-      expect(proxy.fired()).toBe(true);
-      expect(got.length).toBe(0);
-      await until(() => raw.received[before]?.closed === true);
-      expect(raw.received.length).toBe(before + 1);
-      expect(raw.received[before]!.bytes).toEqual(request.subarray(0, k));
-    }
-  });
-
-  it('delivers exactly k bytes of the response to the client, for every k', async () => {
-    for (let k = 0; k < response.length; k++) {
-      proxy.reset({ nth: 1, side: 'response', at: k });
-      expect(await exchange(proxy.url, request)).toEqual(response.subarray(0, k));
-      expect(proxy.fired()).toBe(true);
-    }
-  });
-});
-
-/** Waits for the event loop to deliver what `ready` waits for (the server's side of a connection closing). */
-async function until(ready: () => boolean): Promise<void> {
-  while (!ready()) await new Promise((r) => setTimeout(r, 1));
-}
-
-// ---- The matrix: the real client (core/sync/http.ts) and `syncRun`, in-process, through the proxy to the server.
-
+// The real client (core/sync/http.ts) and `syncRun`, in-process, through the proxy to the server.
 const FAST = { retry: { attempts: 6, baseMs: 1, maxMs: 1 }, sleep: async () => undefined, random: () => 0 };
 const PUSH = /^POST \/api\/transactions\/import /;
 const PULL = /^GET \/api\/transactions\/details/;
