@@ -6,6 +6,7 @@ import { Fragment, useEffect, useState } from 'react';
 import type { ChainView, FileRef, HistoryItem, ImportItem, RecordDetails, TsaItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
+import { LabelCell } from '../components/LabelCell.js';
 
 export function HistoryView() {
   const [search, setSearch] = useState('');
@@ -225,55 +226,6 @@ export function HistoryView() {
         </label>
       </div>
     </section>
-  );
-}
-
-/** A record's label, editable in place (`sealdesk label <record-id> <text>`; empty clears it). */
-function LabelCell({ item, onSaved }: { item: HistoryItem; onSaved: (label: string | null) => void }) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const name = item.label ?? item.file ?? item.id;
-  if (draft === null)
-    return (
-      <>
-        {item.label ?? ''}{' '}
-        <button
-          type="button"
-          className="link"
-          aria-label={`Edit the label of ${name}`}
-          onClick={() => setDraft(item.label ?? '')}
-        >
-          Edit
-        </button>
-      </>
-    );
-  const save = async () => {
-    const r = await api().labelSet({ kind: item.kind, id: item.id, label: draft.trim() });
-    if (!r.ok) return setError(r.error.message);
-    setDraft(null);
-    setError(null);
-    onSaved(r.value.label);
-  };
-  return (
-    <form
-      className="row"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <input
-        aria-label={`New label of ${name}`}
-        maxLength={255}
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-      />
-      <button type="submit">Save</button>
-      <button type="button" className="link" onClick={() => (setDraft(null), setError(null))}>
-        Cancel
-      </button>
-      {error && <span className="error">{error}</span>}
-    </form>
   );
 }
 
