@@ -86,7 +86,8 @@ async function pullSource<T>(db: Ledger, c: RemoteClient, s: Source<T>, o: PullO
   const get = (q: string) => c.json<Page<T>>({ method: 'GET', path: s.path(`&pageSize=${size}${q}`) }, o.signal);
   let pulled = 0;
   let skipped = 0;
-  /** Applies one page in one transaction; how many items changed the ledger. */
+  /** Applies one page in one write transaction (IMMEDIATE: another sync run waits, never reads a stale ledger); how
+   * many items changed it. */
   const applyPage = async (items: readonly T[], cursor?: string): Promise<number> => {
     const steps: (() => Applied)[] = [];
     for (const item of items) {
@@ -94,11 +95,13 @@ async function pullSource<T>(db: Ledger, c: RemoteClient, s: Source<T>, o: PullO
       if (step) steps.push(step);
       else skipped++;
     }
-    const changed = db.transaction(() => {
-      const n = steps.map((f) => f()).filter((a) => a !== 'same').length;
-      if (cursor) setPullCursor(db, s.cursor, cursor);
-      return n;
-    })();
+    const changed = db
+      .transaction(() => {
+        const n = steps.map((f) => f()).filter((a) => a !== 'same').length;
+        if (cursor) setPullCursor(db, s.cursor, cursor);
+        return n;
+      })
+      .immediate();
     pulled += changed;
     o.onProgress?.({ phase: 'pull', done: base + pulled + skipped, total: null });
     return changed;
