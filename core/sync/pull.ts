@@ -12,6 +12,7 @@ import type { RemoteClient, SyncProgress } from './types.js';
 
 export const PULL_PAGE_SIZE = 200;
 const EPOCH = '1970-01-01T00:00:00.000Z';
+const CURSOR_OVERLAP_MS = 5_000;
 
 export type PullOptions = {
   readonly signal?: AbortSignal;
@@ -107,7 +108,10 @@ async function pullSource<T>(db: Ledger, c: RemoteClient, s: Source<T>, o: PullO
     return changed;
   };
   if (c.has('sync-since')) {
-    let since = pullCursor(db, s.cursor) ?? EPOCH;
+    // Each run starts a little before its cursor: a record whose insert began before the newest one seen but committed
+    // after it is read then (read twice, it changes nothing).
+    const cursor = pullCursor(db, s.cursor);
+    let since = cursor ? new Date(Date.parse(cursor) - CURSOR_OVERLAP_MS).toISOString() : EPOCH;
     for (let page = 1; ;) {
       o.signal?.throwIfAborted();
       const r = await get(`${s.since}&since=${encodeURIComponent(since)}&page=${page}`);
