@@ -2,7 +2,8 @@
 // PGlite with a loopback OpenSSL TSA: sign-in by password and by API key (the keychain keeps the session or the key,
 // never the password), the pushed `sync` state going pending → synced after a stamp, a label edit reaching the
 // server, sign-in needed once the server revokes the key, offline (the stamp kept) once the server stops; "via server":
-// a stamp whose hash alone goes to the server, and a seal that main confirms (file, size, server) before it is sent.
+// a stamp whose hash alone goes to the server, and a seal that main confirms (file, size, server) before it is sent;
+// in the worker host, a password session refreshed during a run reaches main's keychain.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { ACCOUNT_SECRET } from '../../../main/account-store.js';
 import type { ConfirmOptions } from '../../../main/dialogs.js';
 import { dispatch } from '../../../main/dispatch.js';
 import { keychain } from '../../../main/keychain.js';
+import { startServiceHost } from '../../../main/host/start.js';
 import { createMainSide } from '../../../main/main-side.js';
 import { createServices, type SecretStore, type Services } from '../../../main/services/index.js';
 import type { RequestOf, SyncStatus } from '../../../preload/api.js';
@@ -201,6 +203,31 @@ describe('background sync', () => {
     const job = await d.services['jobs:status']({ id: started.value.id });
     expect(job.results).toMatchObject([{ server: true, error: { code: 'REMOTE_REFUSED' } }]);
     d.close();
+  });
+
+  it("in the worker host: a session refreshed during a run is written back to main's keychain", async () => {
+    const d = await desktop({ timers: false });
+    await d.services['account:login']({ serverUrl: server.url, email: user.email, password: PASSWORD });
+    const signedIn = JSON.parse(d.keychain.map.get(ACCOUNT_SECRET)!);
+    d.close();
+    // The stored access token no longer works: the host's run gets a 401, refreshes, and main keeps the new session.
+    const stale = { ...signedIn, credential: { ...signedIn.credential, accessToken: 'revoked' } };
+    const keychain = memoryKeychain();
+    keychain.set(ACCOUNT_SECRET, JSON.stringify(stale));
+    const host = await startServiceHost({
+      options: { dataDir: d.dataDir, version: 'test' },
+      hooks: { secrets: keychain },
+      timers: false,
+    });
+    try {
+      expect((await host.services['sync:now']({})).status).toMatchObject({ state: 'synced', pending: 0 });
+      const kept = JSON.parse(keychain.map.get(ACCOUNT_SECRET)!).credential;
+      expect(kept).toMatchObject({ scheme: 'password', email: user.email });
+      expect(kept.accessToken).not.toBe('revoked');
+      expect(kept.refreshToken).toEqual(expect.any(String));
+    } finally {
+      await host.close();
+    }
   });
 
   it('offline once the server stops: the stamp is kept pending and the state says offline', async () => {
