@@ -393,6 +393,8 @@ const verifyOptions = {
   at: /* @__PURE__ */ z.optional(isoTime),
   online: /* @__PURE__ */ z.optional(z.boolean()),
   allowPrivateNetwork: /* @__PURE__ */ z.optional(z.boolean()),
+  /** Certificates under granted CA/QC and TSA/QTST services of the cached EU trusted lists are trust anchors. */
+  trustEu: /* @__PURE__ */ z.optional(z.boolean()),
   maxHeapMb: bounded(64 * 1024),
   timeoutS: bounded(7 * 24 * 3600),
   maxDecodedMb: bounded(1024 * 1024),

@@ -52,6 +52,7 @@ async function verifyOptions(c: ServiceContext, r: VerifyRequestOptions): Promis
     extract: r.extract,
     // The cached EU trusted lists (`sealdesk tl`, same data folder): every card shows the qualified status.
     tl: await loadSnapshot(c.opts.dataDir),
+    trustEu: r.trustEu,
     limits: {
       isolation: { ...c.opts.verifyLimits, ...defined({ maxHeapMb: r.maxHeapMb, timeoutS: r.timeoutS }) },
       pdf: defined({ maxDecodedBytes: mb(r.maxDecodedMb), maxObjects: r.maxObjects }),

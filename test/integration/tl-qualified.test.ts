@@ -6,6 +6,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../main/dispatch.js';
+import { createMainSide } from '../../main/main-side.js';
+import { createServices } from '../../main/services/index.js';
+import type { PdfReport } from '../../core/model/index.js';
 import type { ServerContext } from '../../server/context.js';
 import { verifyUpload } from '../../server/sealing/verify.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
@@ -191,6 +195,16 @@ describe('qualified status from synthetic trusted lists', () => {
     });
     expect(eu.signatures[0].timestamp.tsa.trustSource).toMatchObject({ kind: 'eu-tl', serviceName: 'Test QTSA' });
     expect(eu.indication).not.toBe('TOTAL-FAILED');
+    // The desktop: main's dispatch to the real services on the same data folder, the Verify option "trust the EU lists"
+    const services = createServices({ dataDir: homes[0]!, version: 'test' });
+    const side = createMainSide({ dataDir: homes[0]!, hooks: { saveFile: async () => null } });
+    const ours = 'file:///opt/Sealdesk/renderer/dist/index.html';
+    const files = [side.files.issue(out).handle];
+    const desk = await dispatch('verify:files', ours, { files, trustEu: true }, services, (u) => u === ours, side);
+    expect(desk).toMatchObject({ ok: true });
+    const card = (desk as { value: { report: PdfReport }[] }).value[0]!.report.signatures[0]!;
+    expect(card.signer?.trustSource).toMatchObject({ kind: 'eu-tl', territory: 'EE' });
+    expect(card.qualification).toMatchObject({ level: 'QESeal' });
     // The server's /seal/verify, with the same cache (SEALDESK_TL_HOME): the seed's qc.isEidasQualified from the lists
     const server = { sealing: { store: null, platform: null, tlHome: homes[0] }, now: () => new Date() };
     const seed = (await verifyUpload(server as unknown as ServerContext, { file: readFileSync(out) })) as any;

@@ -13,6 +13,8 @@ export type VerifyOptionsState = {
   readonly at: string;
   readonly online: boolean;
   readonly allowPrivateNetwork: boolean;
+  /** Trust the EU trusted lists (`--trust-eu`). */
+  readonly trustEu: boolean;
   readonly limits: { readonly [K in Limit]: string };
   readonly extract: boolean;
 };
@@ -21,6 +23,7 @@ export const NO_VERIFY_OPTIONS: VerifyOptionsState = {
   at: '',
   online: false,
   allowPrivateNetwork: false,
+  trustEu: false,
   limits: { maxHeapMb: '', timeoutS: '', maxDecodedMb: '', maxObjects: '' },
   extract: false,
 };
@@ -35,6 +38,7 @@ export function requestOptions(s: VerifyOptionsState): Options {
   if (at && !Number.isNaN(at.getTime())) o.at = at.toISOString();
   if (s.online) o.online = true;
   if (s.online && s.allowPrivateNetwork) o.allowPrivateNetwork = true;
+  if (s.trustEu) o.trustEu = true;
   for (const k of LIMITS.map((l) => l.key)) if (s.limits[k].trim()) o[k] = Number(s.limits[k]);
   if (s.extract) o.extractAs = '';
   return o;
@@ -68,6 +72,7 @@ export function VerifyOptions({ value: v, onChange }: Props) {
     Object.values(v.files).flat().length +
     (v.at ? 1 : 0) +
     (v.online ? 1 : 0) +
+    (v.trustEu ? 1 : 0) +
     (v.extract ? 1 : 0) +
     Object.values(v.limits).filter((x) => x.trim()).length;
   return (
@@ -120,6 +125,10 @@ export function VerifyOptions({ value: v, onChange }: Props) {
             onChange={(e) => set({ allowPrivateNetwork: e.target.checked })}
           />{' '}
           Private-network addresses too
+        </label>
+        <label>
+          <input type="checkbox" checked={v.trustEu} onChange={(e) => set({ trustEu: e.target.checked })} /> Trust the
+          EU trusted lists (qualified CAs and time-stamp authorities as anchors)
         </label>
         <label>
           <input type="checkbox" checked={v.extract} onChange={(e) => set({ extract: e.target.checked })} /> Save a
