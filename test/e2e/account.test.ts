@@ -2,7 +2,7 @@
 // account channels (the password and key reach main only; the keychain is a Map standing in for safeStorage) and the
 // services in a worker host that runs background sync, against the real server on PGlite and a loopback OpenSSL TSA.
 // Sign-in by API key, the status bar going synced → offline (server stopped, the stamp kept) → synced (server back)
-// → sign-in needed (key revoked); History's origin column, a label edited here reaching the server and one edited on
+// → sign-in needed (key revoked) → synced again after a new sign-in; History's origin column, a label edited here reaching the server and one edited on
 // the server showing here. Screenshots land in test-results/screenshots (docs/screenshots keeps compressed copies).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -199,13 +199,24 @@ describe.skipIf(!CHROMIUM)('Settings → Account and the sync indicator', () => 
     await waitSync(/^Synced/);
   });
 
-  it('sign-in needed once the server revokes the key; nothing is dropped', async () => {
+  it('sign-in needed once the server revokes the key; a new sign-in sends what waited', async () => {
     const revoked = await call(server.url, 'DELETE', `/api/keys/${apiKey.id}`, { token: user.token });
     expect(revoked.status).toBe(200);
     await stamp('after-revoke.txt');
     await waitSync(/sign-in needed/);
     await shoot('status-sign-in', page.getByRole('contentinfo', { name: 'Status' }));
     await open('Settings');
+    const key2 = await call(server.url, 'POST', '/api/keys', { token: user.token, body: { label: 'desktop 2' } });
+    const form = page.getByRole('form', { name: 'Sign in to a Sealdesk server' });
+    expect(await form.getByLabel('Server URL').inputValue()).toBe(server.url);
+    await form.getByLabel('API key').check();
+    await form.getByLabel('API key', { exact: true }).last().fill(key2.body.key);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await waitSync(/^Synced/);
+    const listed = await call(server.url, 'GET', `/api/transactions/details?tenantId=${user.tenantId}`, {
+      token: user.token,
+    });
+    expect(listed.body.total).toBe(5); // after-revoke.txt, kept while signed out of the server, went now
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('form', { name: 'Sign in to a Sealdesk server' }).waitFor();
     expect(keychain.has('sync-account')).toBe(false);

@@ -67,6 +67,14 @@ export function AccountPanel() {
             </button>
           </div>
           <p className="hint">Signing out keeps what waits to be sent: it goes at the next sign-in.</p>
+          {sync?.state === 'sign-in-needed' && (
+            <>
+              <p role="alert" className="error">
+                The server no longer accepts this sign-in: sign in again (nothing waiting is lost).
+              </p>
+              <SignIn busy={busy} serverUrl={a.serverUrl} onSignIn={(r) => act(() => api().accountLogin(r))} />
+            </>
+          )}
         </>
       ) : state.keychain ? (
         <SignIn busy={busy} onSignIn={(r) => act(() => api().accountLogin(r))} />
@@ -89,8 +97,10 @@ function SyncDetails({ sync }: { sync: SyncStatus | null }) {
 
 type LoginRequest = { serverUrl: string; email: string; password: string } | { serverUrl: string; apiKey: string };
 
-function SignIn({ busy, onSignIn }: { busy: boolean; onSignIn: (r: LoginRequest) => Promise<boolean> }) {
-  const [serverUrl, setServerUrl] = useState('');
+type SignInProps = { busy: boolean; serverUrl?: string; onSignIn: (r: LoginRequest) => Promise<boolean> };
+
+function SignIn({ busy, onSignIn, ...o }: SignInProps) {
+  const [serverUrl, setServerUrl] = useState(o.serverUrl ?? '');
   const [method, setMethod] = useState<Method>('password');
   const [email, setEmail] = useState('');
   const [secret, setSecret] = useState('');
