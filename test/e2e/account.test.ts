@@ -2,8 +2,8 @@
 // account channels (the password and key reach main only; the keychain is a Map standing in for safeStorage) and the
 // services in a worker host that runs background sync, against the real server on PGlite and a loopback OpenSSL TSA.
 // Sign-in by API key, the status bar going synced → offline (server stopped, the stamp kept) → synced (server back)
-// → sign-in needed (key revoked) → synced again after a new sign-in; History's origin column, a label edited here reaching the server and one edited on
-// the server showing here. Screenshots land in test-results/screenshots (docs/screenshots keeps compressed copies).
+// → sign-in needed (key revoked) → synced again after a new sign-in; History's origin column, a label edited here
+// reaching the server and one edited on the server showing here; a stamp via the server. Screenshots land in test-results/screenshots (docs/screenshots keeps compressed copies).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
