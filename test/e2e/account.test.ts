@@ -3,7 +3,8 @@
 // services in a worker host that runs background sync, against the real server on PGlite and a loopback OpenSSL TSA.
 // Sign-in by API key, the status bar going synced → offline (server stopped, the stamp kept) → synced (server back)
 // → sign-in needed (key revoked) → synced again after a new sign-in; History's origin column, a label edited here
-// reaching the server and one edited on the server showing here; a stamp via the server. Screenshots land in test-results/screenshots (docs/screenshots keeps compressed copies).
+// reaching the server and one edited on the server showing here; a stamp via the server. Screenshots land in
+// test-results/screenshots (docs/screenshots keeps compressed copies).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
