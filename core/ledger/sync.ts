@@ -87,7 +87,7 @@ export function keepJobScope(db: Ledger, jobId: string, scope: RestampScope): vo
   ).run(jobId, scope);
 }
 
-/** A pulled stamp whose imprint is not SHA-512 has no known file SHA-512 (128 zeros): lookup finds it by its imprint. */
+/** A pulled stamp whose imprint is not SHA-512 has no known file SHA-512 (128 zeros): lookup finds it by imprint. */
 export const UNKNOWN_SHA512 = '0'.repeat(128);
 
 /** Pulled stamps (and their chains' later links) of a content known only by these imprints, newest first. */
@@ -95,7 +95,8 @@ export function remoteStampsByImprint(db: Ledger, imprints: readonly Uint8Array[
   if (imprints.length === 0 || !hasImprintOnlyStamps(db)) return [];
   const roots = sql(
     db,
-    `SELECT id FROM stamps WHERE origin = 'remote' AND file_sha512 = ? AND imprint IN (${imprints.map(() => '?').join(', ')})`,
+    `SELECT id FROM stamps WHERE origin = 'remote' AND file_sha512 = ?
+       AND imprint IN (${imprints.map(() => '?').join(', ')})`,
   ).all(UNKNOWN_SHA512, ...imprints.map((i) => Buffer.from(i))) as { id: string }[];
   return roots.map((r) => getStamp(db, r.id)!).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

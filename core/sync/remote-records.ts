@@ -89,9 +89,9 @@ export function applyRemoteStamp(db: Ledger, r: RemoteStamp, tsr: Uint8Array): A
   const fileSha512 = parent?.file_sha512 ?? (alg === 'sha512' && !r.parentTransactionId ? hash : UNKNOWN_SHA512);
   sql(
     db,
-    `INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, label, requested_tsa, status, tsa_slug, tsa_name, gen_time,
-       serial, policy_oid, tsa_cert_not_after, tsr, tsr_sha256, qualified, parent_id, created_at, sync_state, origin,
-       remote_id, remote_parent_id, remote_label_at)
+    `INSERT INTO stamps (id, file_sha512, imprint_alg, imprint, label, requested_tsa, status, tsa_slug, tsa_name,
+       gen_time, serial, policy_oid, tsa_cert_not_after, tsr, tsr_sha256, qualified, parent_id, created_at, sync_state,
+       origin, remote_id, remote_parent_id, remote_label_at)
      VALUES (?, ?, ?, ?, ?, 'remote', 'stamped', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'synced', 'remote', ?, ?, ?)`,
   ).run(
     randomUUID(),

@@ -1,7 +1,8 @@
 // Seed 001 "Timestamps": GET /api/transactions/details (the caller's tenant only: another tenantId is 404; page,
 // pageSize ≤ 200, search on label or hash prefix) and PUT /api/transactions/{id}/label (≤ 255 characters).
 // Our extension 'sync-since' (for the sync client): `since` (ISO time) lists the records created or relabelled from
-// then on, oldest change first; `includeToken=true` adds each token (tsrBase64); items carry labelUpdatedAt and changedAt.
+// then on, oldest change first; `includeToken=true` adds each token (tsrBase64); items carry labelUpdatedAt and
+// changedAt.
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { one } from '../db/sql.js';

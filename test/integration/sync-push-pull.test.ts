@@ -136,7 +136,7 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     expect(seals.items).toMatchObject([{ label: 'Minutes sealed', signatureType: 'cades' }]);
   });
 
-  it('a colleague’s ledger pulls them: lookup finds the stamp with origin remote; pulling back adds nothing', async () => {
+  it('a colleague’s ledger pulls them: lookup finds them with origin remote; pulling back adds nothing', async () => {
     const r = await syncRun(b.db, b.client);
     expect(r).toMatchObject({ pushed: 0, pulled: 4, status: { state: 'synced' } });
     const found = await lookup(b.db, first.path);
@@ -161,7 +161,7 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     expect(await syncRun(b.db, b.client)).toMatchObject({ pushed: 0, pulled: 0 });
   });
 
-  it('a label edited on both sides ends as the server’s later value; the loser stays in the label history', async () => {
+  it('a label edited on both sides ends as the server’s later value; the loser stays in label history', async () => {
     const onB = (await lookup(b.db, first.path)).records.find((x) => x.parentId === null)!;
     expect(setLabel(a.db, first.id, 'Edited on A')).toMatchObject({ queued: true, previous: 'Contract 7' });
     expect(setLabel(b.db, onB.id, 'Edited on B')).toMatchObject({ queued: true, origin: 'remote' });
@@ -196,7 +196,7 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     expect(outboxRows(c.db)).toHaveLength(2);
   });
 
-  it('a server without the import extensions refuses local records with reasons, and is pulled by a full scan', async () => {
+  it('a server without the import extensions refuses local records with reasons; pulled by a full scan', async () => {
     if (kind === 'postgres') return;
     const d = await machine(server, owner.email);
     const plain = openRemoteClient({ ...d.account, capabilities: [] }); // what the real Sigill announces
