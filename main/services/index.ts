@@ -18,9 +18,8 @@ import { defaultSealServices } from './default-seal.js';
 import { chainService, restampDueService, restampOneService } from './restamp.js';
 import { EventHub, coalesceJobs, type SubscribeEvents } from './events.js';
 import { reachability } from './reachability.js';
-import { accountServices } from './account.js';
+import { accountServices, accountStore } from './account.js';
 import { syncServices } from './sync.js';
-import { accountStore } from './account.js';
 import { remoteWork } from './remote.js';
 
 export type { ServiceOptions, DesktopHooks };
