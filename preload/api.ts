@@ -230,7 +230,8 @@ export type RestampOneItem = {
   readonly id: string;
   readonly newId: string | null;
   readonly tsaName: string | null;
-  readonly path: string;
+  /** The file written or extended; null for a chain pulled from the server (the new link is kept in the ledger). */
+  readonly path: string | null;
   readonly missingValidationData: readonly string[];
 };
 export type HistoryItem = {

@@ -123,7 +123,10 @@ async function restampIds(
           tsrPath: r.tsrPath,
         });
         if (!json)
-          io.stdout(`${id}: restamped by ${rec.tsaName} at ${rec.genTime} → ${r.tsrPath} (new record ${rec.id})\n`);
+          io.stdout(
+            `${id}: restamped by ${rec.tsaName} at ${rec.genTime} → ${r.tsrPath ?? 'the ledger (a chain from the server)'}` +
+              ` (new record ${rec.id})\n`,
+          );
       } catch (err) {
         codes.push(exitFor(err));
         out.push(errorJson(err, { id }));

@@ -34,7 +34,13 @@ export type SealRestampPolicy = {
 };
 
 export type RestampOneResult =
-  | { readonly kind: 'stamp'; readonly record: StampRecord; readonly parent: StampRecord; readonly tsrPath: string }
+  | {
+      readonly kind: 'stamp';
+      readonly record: StampRecord;
+      readonly parent: StampRecord;
+      /** null: a chain pulled from the server; the link is kept in the ledger only. */
+      readonly tsrPath: string | null;
+    }
   | {
       readonly kind: 'seal';
       readonly id: string;

@@ -62,7 +62,13 @@ export function runSnapshot(db: Ledger): RunSnapshot {
   };
 }
 
-export type RestampOutcome = { readonly record: StampRecord; readonly parent: StampRecord; readonly tsrPath: string };
+/** `tsrPath` null: a chain pulled from the server, with no file here — the new link lives in the ledger (and is pushed
+ *  at the next sync), as the chain's other links do. */
+export type RestampOutcome = {
+  readonly record: StampRecord;
+  readonly parent: StampRecord;
+  readonly tsrPath: string | null;
+};
 
 export async function restamp(
   ctx: StampContext,
@@ -158,6 +164,7 @@ export async function restamp(
     parentId: newest.id,
   });
   const besides = newLinkBeside(newest);
+  if (!besides && newest.origin === 'remote') return { record, parent: newest, tsrPath: null };
   if (!besides)
     throw new CoreError(
       'NOT_FOUND',

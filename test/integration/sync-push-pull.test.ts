@@ -217,8 +217,7 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
     expect(chain.find((x) => x.parentId === null)).toMatchObject({ origin: 'remote', label: 'Edited on B' });
   });
 
-  it('bulk restamp selects local chains by default, the pulled ones with --scope remote', async () => {
-    if (kind === 'postgres') return;
+  it.runIf(kind === 'pglite')('bulk restamp: local chains by default, pulled ones with --scope remote', async () => {
     const o = (scope?: 'local' | 'remote'): BulkRestampOptions => ({ expiringWithinDays: 36_500, tsa: 'loop', scope });
     const local = await startBulkRestamp(b.db, { by: 'window' }, o());
     expect(local.total).toBe(0); // B made nothing itself
@@ -315,4 +314,35 @@ describe.each(['pglite', 'postgres'] as const)('sync on %s', (kind) => {
       { origin: 'remote', label: 'via API', imprintAlgorithm: 'sha256', imprintHex: hashHex },
     ]);
   });
+
+  it.runIf(kind === 'pglite')(
+    'a pulled chain restamped here: its link kept in the ledger, pushed to the server',
+    async () => {
+      const o: BulkRestampOptions = { expiringWithinDays: 36_500, tsa: 'loop', scope: 'remote' };
+      const remote = await startBulkRestamp(b.db, { by: 'window' }, o);
+      expect(remote.total).toBeGreaterThan(0);
+      // No file here for a pulled chain: each new link is kept in the ledger, and pushed at the next sync.
+      const run = await runBulkRestamp(b.ctx, remote, o);
+      expect(run.chains).toMatchObject({ done: remote.total, failed: 0 });
+      const links = b.db
+        .prepare(
+          `SELECT tsr_path, origin FROM stamps
+         WHERE parent_id IN (SELECT stamp_id FROM restamp_job_items WHERE job_id = ?)`,
+        )
+        .all(remote.job.id);
+      expect(links).toEqual(Array.from({ length: remote.total }, () => ({ tsr_path: null, origin: 'local' })));
+      const children = async () =>
+        Number(
+          (
+            await sdb.query<{ n: string }>(
+              'SELECT count(*) AS n FROM transactions WHERE tenant_id = $1 AND parent_id IS NOT NULL',
+              [owner.tenantId],
+            )
+          )[0]!.n,
+        );
+      const before = await children();
+      expect(await syncRun(b.db, b.client)).toMatchObject({ pushed: remote.total, refused: [] });
+      expect(await children()).toBe(before + remote.total);
+    },
+  );
 });
