@@ -46,10 +46,10 @@ function configure(): void {
 /** SignedXml with the two verification steps exposed separately: references once, then each candidate key. */
 class ListSignedXml extends xmldsig.SignedXml {
   referencesMatch(root: Element): Promise<boolean> {
-    return this.ValidateReferences(root.cloneNode(true) as unknown as globalThis.Element);
+    return this.ValidateReferences(root.cloneNode(true) as never);
   }
   valueVerifies(key: webcrypto.CryptoKey): Promise<boolean> {
-    return this.ValidateSignatureValue([key as unknown as globalThis.CryptoKey]);
+    return this.ValidateSignatureValue([key as never]);
   }
 }
 
@@ -69,9 +69,9 @@ export async function verifyListSignature(doc: Document, allowed: readonly Uint8
   if ('reason' in found) return invalid(found.reason);
   const refProblem = checkReferences(root, found.signature);
   if (refProblem) return invalid(refProblem);
-  const signed = new ListSignedXml(doc as unknown as globalThis.Document);
+  const signed = new ListSignedXml(doc as never);
   try {
-    signed.LoadXml(found.signature as unknown as globalThis.Element);
+    signed.LoadXml(found.signature as never);
     await signed.referencesMatch(root);
   } catch (err) {
     return invalid(libraryReason(err));

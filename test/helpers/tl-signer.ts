@@ -59,7 +59,7 @@ export async function signList(xml: string, signer: ListSigner, opts: SignOption
 async function importSigningKey(
   keyPem: string,
   pss: boolean,
-): Promise<{ key: CryptoKey; algorithm: { name: string; hash: string; saltLength?: number } }> {
+): Promise<{ key: webcrypto.CryptoKey; algorithm: { name: string; hash: string; saltLength?: number } }> {
   const parsed = createPrivateKey(keyPem);
   const der = parsed.export({ type: 'pkcs8', format: 'der' });
   if (parsed.asymmetricKeyType === 'ec') {
@@ -68,11 +68,11 @@ async function importSigningKey(
     ];
     if (!curve) throw new Error(`unsupported curve ${parsed.asymmetricKeyDetails?.namedCurve}`);
     const key = await webcrypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: curve }, false, ['sign']);
-    return { key: key as unknown as CryptoKey, algorithm: { name: 'ECDSA', hash: 'SHA-256' } };
+    return { key: key, algorithm: { name: 'ECDSA', hash: 'SHA-256' } };
   }
   const alg = pss
     ? { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }
     : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   const key = await webcrypto.subtle.importKey('pkcs8', der, alg, false, ['sign']);
-  return { key: key as unknown as CryptoKey, algorithm: alg };
+  return { key: key, algorithm: alg };
 }
