@@ -50,7 +50,8 @@ function clock(serverPid: number) {
     const client = (process.cpuUsage().user + process.cpuUsage().system - c.user - c.system) / 1e6;
     const server = cpuOf(serverPid) - s;
     return (
-      `${n} records in ${wall.toFixed(1)} s = ${(n / wall).toFixed(0)} records/s; CPU ${client.toFixed(1)} s client + ` +
+      `${n} records in ${wall.toFixed(1)} s = ${(n / wall).toFixed(0)} records/s; ` +
+      `CPU ${client.toFixed(1)} s client + ` +
       `${server.toFixed(1)} s server = ${(n / (client + server)).toFixed(0)} records per CPU second`
     );
   };

@@ -1,6 +1,6 @@
-// HTTP/1.1 message framing for the cut proxy (test/helpers/cut-proxy.ts): where each request or response on a kept-alive
-// connection ends — after its head and a Content-Length body, a chunked body with its trailers, or (a response without
-// either) at the close — so that the proxy can count messages and cut one after exactly k of its bytes.
+// HTTP/1.1 message framing for the cut proxy (test/helpers/cut-proxy.ts): where each request or response on a
+// kept-alive connection ends — after its head and a Content-Length body, a chunked body with its trailers, or (a
+// response without either) at the close — so that the proxy can count messages and cut one after exactly k bytes.
 const CRLF2 = Buffer.from('\r\n\r\n');
 
 /** Frames successive HTTP/1.1 messages in one direction of a connection. */

@@ -26,7 +26,7 @@ import { tempDir } from '../helpers/tmp.js';
 const FAST = { retry: { attempts: 6, baseMs: 1, maxMs: 1 }, sleep: async () => undefined, random: () => 0 };
 const PUSH = /^POST \/api\/transactions\/import /;
 const PULL = /^GET \/api\/transactions\/details/;
-/** All offsets when SYNC_CUTS=all; else every offset of the heads, the first and last 64 of a body, every 8th between. */
+/** Every offset when SYNC_CUTS=all; else every offset of the heads, first and last 64 of a body, every 8th between. */
 const EVERY = process.env['SYNC_CUTS'] === 'all';
 
 function offsets(head: number, total: number): number[] {
@@ -141,7 +141,8 @@ describe('sync under a cut connection (issue 17: the cut-proxy matrix)', () => {
     const response = offsets(ex.responseHeadBytes!, ex.responseBytes!).map((at) => ({ side: 'response' as const, at }));
     const what = EVERY ? 'every offset' : 'every header offset, the first/last 64 body bytes and every 8th between';
     it(
-      `${s.name}: ${request.length + response.length} cuts (${what}: ${request.length} of the ${ex.requestBytes}-byte ` +
+      `${s.name}: ${request.length + response.length} cuts (${what}: ` +
+        `${request.length} of the ${ex.requestBytes}-byte ` +
         `request, ${response.length} of the ${ex.responseBytes}-byte response), each followed by one sync, end as ` +
         'the uncut run: nothing lost, nothing twice',
       async () => {

@@ -1,7 +1,7 @@
 // Sync against a server that fails mid-run (issue 17, "Faults, proven"): 500, 502 and 503 are retried and nothing is
 // lost; a 429's Retry-After is the wait the client takes (read from its injected sleep, not the wall clock); a 401
 // stops the run with AUTH_REQUIRED, the unsent rows stay pending, and after a new login the next run finishes. The
-// scripted answers come from a proxy in front of the real server (test/helpers/fault-server.ts), which forwards the rest.
+// scripted answers come from a proxy in front of the real server (test/helpers/fault-server.ts); it forwards the rest.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -78,7 +78,7 @@ async function expectAllSynced(): Promise<void> {
 }
 
 describe('sync with a failing server (issue 17)', () => {
-  it('500, 502 and 503 on a push and 503 on a pull page are retried with backoff: everything arrives once', async () => {
+  it('500, 502 and 503 on a push and 503 on a pull page are retried with backoff; all arrives once', async () => {
     faults.script([
       { match: IMPORT, skip: 1, status: 500 },
       { match: IMPORT, status: 502 },
@@ -108,7 +108,7 @@ describe('sync with a failing server (issue 17)', () => {
     await expectAllSynced();
   });
 
-  it('401 mid-run stops the run with AUTH_REQUIRED, the unsent rows stay pending; after a new login it finishes', async () => {
+  it('401 mid-run stops the run (AUTH_REQUIRED), the unsent rows stay pending; a new login finishes it', async () => {
     faults.script([{ match: IMPORT, skip: 1, status: 401, body: { error: 'Unauthorized' } }]);
     const err = await syncRun(db, client().c).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CoreError);
