@@ -37,6 +37,25 @@ export function certificateFacts(der: Uint8Array): CertificateFacts {
   return facts;
 }
 
+/** The key usage bits (RFC 5280 §4.2.1.3) by name, in bit order. */
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
+
+/** The certificate's key usage bits by name (RFC 5280 order), or null when it has no KeyUsage extension. */
+export function keyUsageNames(der: Uint8Array): string[] | null {
+  const ku = parsedCertificate(der).getExtension(x509.KeyUsagesExtension);
+  return ku ? KEY_USAGE_BITS.filter((_, i) => (ku.usages & (1 << i)) !== 0) : null;
+}
+
 /** The same certificates come back in every token and signature: each distinct DER is parsed once (bounded cache). */
 const parsedCache = new Map<string, x509.X509Certificate>();
 

@@ -1,7 +1,7 @@
 // The trusted lists asked about real certificates and tokens: reads what the certificate says (QC statements, policies,
 // key usage), finds the services that list it or its issuer (match.ts) and judges them (qualify.ts). The one entry
 // point the PDF, CAdES and token verifiers call, with a TlContext built once per snapshot.
-import { parsedCertificate } from '../asn1/certificate.js';
+import { keyUsageNames, parsedCertificate } from '../asn1/certificate.js';
 import { qcStatements } from '../asn1/qc.js';
 import { childrenOf, rootOf, slice, TlvError } from '../asn1/tlv.js';
 import { x509 } from '../asn1/x509.js';
@@ -26,26 +26,13 @@ export function tlContext(snapshot: TlSnapshot, o: { trustEu?: boolean; now: Dat
   return { index: indexSnapshot(snapshot), trustEu: o.trustEu === true, now: o.now };
 }
 
-const KEY_USAGE_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
-
 export function certificateTlFacts(der: Uint8Array): CertificateTlFacts {
   const cert = parsedCertificate(der);
-  const ku = cert.getExtension(x509.KeyUsagesExtension);
   const policies = cert.getExtension(x509.CertificatePolicyExtension)?.policies ?? [];
   return {
     qc: qcStatements(der),
     policies,
-    keyUsage: ku ? KEY_USAGE_BITS.filter((_, i) => (ku.usages & (1 << i)) !== 0) : null,
+    keyUsage: keyUsageNames(der),
     notBefore: cert.notBefore,
   };
 }

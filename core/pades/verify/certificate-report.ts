@@ -1,6 +1,5 @@
 // A certificate as the report shows it, with its trust evaluated at a time against the given anchors only.
-import { certificateFacts, parsedCertificate } from '../../asn1/certificate.js';
-import { x509 } from '../../asn1/x509.js';
+import { certificateFacts, keyUsageNames } from '../../asn1/certificate.js';
 import { qcStatements } from '../../asn1/qc.js';
 import { evaluateTrust } from '../../validation/trust.js';
 import { trustFromTl } from '../../tl/trust.js';
@@ -32,25 +31,8 @@ export async function certificateReport(
     trustMessage: trust.message,
     trustSource: trust.source,
     qc: qcStatements(der),
-    keyUsage: keyUsage(der),
+    keyUsage: keyUsageNames(der),
   };
-}
-
-const KEY_USAGE_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
-
-function keyUsage(der: Uint8Array): string[] | null {
-  const ku = parsedCertificate(der).getExtension(x509.KeyUsagesExtension);
-  return ku ? KEY_USAGE_BITS.filter((_, i) => (ku.usages & (1 << i)) !== 0) : null;
 }
 
 /** The issuer of `der` among `pool` (by name, then by signature), or null. */
