@@ -1,5 +1,5 @@
 // Seed 001 "Lookup": GET /api/lookup/{sha512}, public: has this SHA-512 been stamped? The newest 100 records are
-// listed; `count` is every one.
+// listed; `count` is every one (one query: a window count over the matches).
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { lookupView, type TransactionRow } from '../stamping/record.js';
@@ -21,15 +21,14 @@ export function lookupRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
     async (request) => {
       const hash = request.params.hash.toLowerCase();
-      const [count] = await ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM transactions WHERE hash_hex = $1', [
-        hash,
-      ]);
-      const rows = await ctx.db.query<TransactionRow>(
-        'SELECT * FROM transactions WHERE hash_hex = $1 ORDER BY gen_time DESC, created_at DESC LIMIT $2',
+      // One round trip: the window's count is taken over every matching row before LIMIT.
+      const rows = await ctx.db.query<TransactionRow & { total: string | number }>(
+        `SELECT *, count(*) OVER () AS total FROM transactions WHERE hash_hex = $1
+         ORDER BY gen_time DESC, created_at DESC LIMIT $2`,
         [hash, MAX_LISTED],
       );
       const records = rows.map(lookupView);
-      return { found: records.length > 0, count: Number(count?.n ?? 0), latest: records[0] ?? null, records };
+      return { found: records.length > 0, count: Number(rows[0]?.total ?? 0), latest: records[0] ?? null, records };
     },
   );
 }
