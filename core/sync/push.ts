@@ -1,10 +1,13 @@
 // Push: sends the outbox's pending rows in seq order, each with its idempotency key, through a dispatcher table (one
 // handler per kind; remote work kinds are added by their own module with registerPushHandler). A row the server
 // cannot take is refused with the reason kept and the run goes on; OFFLINE and AUTH_REQUIRED stop the run with the
-// row still pending, so nothing is lost and a repeat sends nothing twice (the server honours the key).
+// row still pending, so nothing is lost and a repeat sends nothing twice (the server honours the key). Runs of stamp
+// and restamp rows go in batches when the server offers them (push-batch.ts); a batch the server refuses as a whole
+// falls back to one request per row.
 import { CoreError, errorMessage } from '../errors.js';
 import type { Ledger } from '../ledger/open.js';
 import { markRefused, markSent, nextPending, noteAttempt, outboxCounts, type OutboxKind } from './outbox.js';
+import { BATCH_EXTENSION, collectBatch, pushBatch } from './push-batch.js';
 import { pushLabel, pushSeal, pushStamp, type PushHandler } from './push-records.js';
 import type { RemoteClient, SyncProgress } from './types.js';
 
@@ -46,10 +49,24 @@ export async function push(db: Ledger, client: RemoteClient, o: PushOptions = {}
   const refused: PushRefusal[] = [];
   const total = outboxCounts(db).pending;
   let after = 0;
+  let batches = client.has(BATCH_EXTENSION);
   for (let row = nextPending(db, after); row; row = nextPending(db, after)) {
-    after = row.seq;
     o.signal?.throwIfAborted();
     const handler = PUSH_HANDLERS[row.kind];
+    if (batches && handler === pushStamp) {
+      try {
+        const b = await pushBatch(db, client, collectBatch(db, row), o.signal);
+        pushed += b.sent;
+        for (const r of b.refused) refused.push({ kind: r.row.kind, recordId: r.row.recordId, reason: r.reason });
+        after = b.lastSeq;
+        o.onProgress?.({ phase: 'push', done: pushed + refused.length, total });
+        continue;
+      } catch (err) {
+        if (!(err instanceof CoreError && err.code === 'REMOTE_REFUSED')) throw err;
+        batches = false; // the server would not take the batch: one request per row from here on
+      }
+    }
+    after = row.seq;
     if (!handler) continue; // a kind this build cannot send yet: it waits
     try {
       const out = await handler(db, client, row, o.signal);

@@ -13,6 +13,7 @@ export const CAPABILITIES = {
     'client-keys', // /api/client-keys: seed 000 client JWTs, seed 004 HMAC signatures
     'idempotency', // Idempotency-Key on every POST
     'transactions-import', // POST /api/transactions/import
+    'transactions-import-batch', // POST /api/transactions/import/batch {items ≤ 500}: per item {created, id} or {error}
     'seal-operations-import', // POST /seal/operations/import
     'restamp-bulk', // POST /api/restamp/bulk, GET /api/restamp/bulk/{id}
     // GET /api/transactions/details?since=&includeToken=true (items: labelUpdatedAt, changedAt, tsrBase64) and

@@ -7,6 +7,7 @@ import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { inTenant, isUuid, tenantOf } from '../auth/hook.js';
 import { detailView, insertRecord, recordOf } from '../stamping/record.js';
+import { importBatchRoutes } from './import-batch.js';
 import { HASH_HEX } from './tsa.js';
 
 type ImportBody = { hashHex: string; tsrBase64: string; label?: string; parentTransactionId?: string };
@@ -54,4 +55,5 @@ export function importRoutes(app: FastifyInstance, ctx: ServerContext): void {
       return { ...detailView(row), created };
     },
   );
+  importBatchRoutes(app, ctx);
 }

@@ -24,7 +24,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 // The real client (core/sync/http.ts) and `syncRun`, in-process, through the proxy to the server.
 const FAST = { retry: { attempts: 6, baseMs: 1, maxMs: 1 }, sleep: async () => undefined, random: () => 0 };
-const PUSH = /^POST \/api\/transactions\/import /;
+const PUSH = /^POST \/api\/transactions\/import\/batch /; // the server offers batches: one stamp is a 1-item batch
 const PULL = /^GET \/api\/transactions\/details/;
 /** Every offset when SYNC_CUTS=all; else every offset of the heads, first and last 64 of a body, every 8th between. */
 const EVERY = process.env['SYNC_CUTS'] === 'all';
@@ -109,7 +109,10 @@ async function scenario(
 }
 const reset = () => resetServer(world);
 const scenarios = [
-  await scenario({ name: 'push (a stamp import)', template: pushTemplate, match: PUSH, perCut: reset }, reset),
+  await scenario(
+    { name: 'push (a batch import of one stamp)', template: pushTemplate, match: PUSH, perCut: reset },
+    reset,
+  ),
   await scenario(
     { name: 'pull (a page of /api/transactions/details)', template: pullTemplate, match: PULL },
     seedColleague,

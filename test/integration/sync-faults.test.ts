@@ -36,10 +36,11 @@ const template = join(work.path, 'home', 'ledger.sqlite');
 let db: Ledger;
 let n = 0;
 
-/** A client whose waits are recorded, not slept. */
+/** A client whose waits are recorded, not slept; one import per row (batches: sync-cut-matrix, sync-push-pull). */
 function client(a: Account = account) {
   const waits: number[] = [];
-  const c = openRemoteClient(a, {
+  const single = { ...a, capabilities: a.capabilities.filter((c) => c !== 'transactions-import-batch') };
+  const c = openRemoteClient(single, {
     retry: { attempts: 6, baseMs: 100, maxMs: 2_000 },
     sleep: async (ms) => void waits.push(ms),
   });
