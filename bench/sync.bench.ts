@@ -150,7 +150,7 @@ async function bench(kind: 'pglite' | 'postgres'): Promise<void> {
     const t1 = clock(server.pid);
     const pushed = await push(local, client, { onProgress: pushRss.onProgress });
     console.log(`push  ${t1(pushed.pushed)}`);
-    console.log(`      (goal ≥ 1,000/s; one POST /api/transactions/import per record) ${pushRss.stop()}`);
+    console.log(`      (goal ≥ 1,000/s; POST /api/transactions/import/batch, ≤ 500 a request) ${pushRss.stop()}`);
     local.close();
 
     const fresh = openLedger(join(work, 'fresh', 'ledger.sqlite'));
