@@ -3,7 +3,7 @@
 // cannot take is refused with the reason kept and the run goes on; OFFLINE and AUTH_REQUIRED stop the run with the
 // row still pending, so nothing is lost and a repeat sends nothing twice (the server honours the key). Runs of stamp
 // and restamp rows go in batches when the server offers them (push-batch.ts); a batch the server refuses as a whole
-// falls back to one request per row.
+// falls back to one request for each of its rows.
 import { CoreError, errorMessage } from '../errors.js';
 import type { Ledger } from '../ledger/open.js';
 import { markRefused, markSent, nextPending, noteAttempt, outboxCounts, type OutboxKind } from './outbox.js';
@@ -49,13 +49,15 @@ export async function push(db: Ledger, client: RemoteClient, o: PushOptions = {}
   const refused: PushRefusal[] = [];
   const total = outboxCounts(db).pending;
   let after = 0;
-  let batches = client.has(BATCH_EXTENSION);
+  // Rows up to this seq go one request each: all of them without the extension, else a batch the server refused.
+  let singleUntil = client.has(BATCH_EXTENSION) ? 0 : Infinity;
   for (let row = nextPending(db, after); row; row = nextPending(db, after)) {
     o.signal?.throwIfAborted();
     const handler = PUSH_HANDLERS[row.kind];
-    if (batches && handler === pushStamp) {
+    if (row.seq > singleUntil && handler === pushStamp) {
+      const entries = collectBatch(db, row);
       try {
-        const b = await pushBatch(db, client, collectBatch(db, row), o.signal);
+        const b = await pushBatch(db, client, entries, o.signal);
         pushed += b.sent;
         for (const r of b.refused) refused.push({ kind: r.row.kind, recordId: r.row.recordId, reason: r.reason });
         after = b.lastSeq;
@@ -63,7 +65,7 @@ export async function push(db: Ledger, client: RemoteClient, o: PushOptions = {}
         continue;
       } catch (err) {
         if (!(err instanceof CoreError && err.code === 'REMOTE_REFUSED')) throw err;
-        batches = false; // the server would not take the batch: one request per row from here on
+        singleUntil = entries[entries.length - 1]!.row.seq; // the server would not take this batch: its rows alone
       }
     }
     after = row.seq;
