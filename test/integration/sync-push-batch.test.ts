@@ -1,10 +1,12 @@
 // Push in batches against the real server (issue 17's fast push, core/sync/push-batch.ts): a run of stamp rows is
 // one POST /api/transactions/import/batch; a token the server refuses is refused alone, with its reason, and the
 // others are sent; a repeat sends nothing. After a lost answer and a label change, the same row set's batch is
-// another body under the same key (422): the client goes on one request per row, and nothing is stored twice.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// another body under the same key (422): that batch's rows go one request each, nothing is stored twice, and the rows
+// after them go in batches again.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
 import { login } from '../../core/app/account.js';
 import { setLabel } from '../../core/app/label.js';
 import { syncRun } from '../../core/app/sync.js';
@@ -41,15 +43,23 @@ afterAll(async () => {
   work.remove();
 });
 
-/** A copy of the template ledger (ROWS stamps queued) against an empty server. */
-async function freshLedger(): Promise<Ledger> {
+/** A home with a copy of the template ledger (ROWS stamps queued), against an empty server. */
+async function freshLedger(): Promise<{ db: Ledger; home: string }> {
   await resetServer(world);
-  const path = join(work.path, 'runs', `${++copies}.sqlite`);
-  mkdirSync(join(work.path, 'runs'), { recursive: true });
-  copyFileSync(template, path);
-  const db = openLedger(path);
+  const home = join(work.path, 'runs', String(++copies));
+  mkdirSync(home, { recursive: true });
+  copyFileSync(template, join(home, 'ledger.sqlite'));
+  const db = openLedger(join(home, 'ledger.sqlite'));
   opened.push(db);
-  return db;
+  return { db, home };
+}
+
+/** One more local stamp in `home` (`sealdesk stamp`, in-process), queued after the rows already there. */
+async function stampOneMore(home: string): Promise<void> {
+  const file = join(home, 'later.txt');
+  writeFileSync(file, `stamped later in ${home}\n`);
+  const io = { stdout: () => undefined, stderr: () => undefined, env: { SEALDESK_HOME: home }, isTTY: false };
+  expect(await main(['stamp', file, '--tsa', 'local'], io)).toBe(0);
 }
 
 /** The real client, with every request it is asked to make written down (`loseFirst`: a batch's answer is lost). */
@@ -74,11 +84,13 @@ function recording(o: { loseFirstBatch?: boolean } = {}) {
   return { client, log };
 }
 
+const remoteOf = (db: Ledger, id: string) =>
+  (db.prepare('SELECT remote_id FROM stamps WHERE id = ?').get(id) as { remote_id: string }).remote_id;
 const imports = (log: string[]) => log.filter((l) => l.startsWith('POST /api/transactions/import'));
 
 describe('sync push in batches (issue 17)', () => {
   it('one batch for the run of stamps; a bad token is refused alone with its reason; a repeat sends nothing', async () => {
-    const db = await freshLedger();
+    const { db } = await freshLedger();
     const ids = outboxRows(db).map((r) => r.recordId);
     expect(ids).toHaveLength(ROWS);
     // The second stamp's token no longer matches its hash (as if the ledger were damaged): the server refuses it.
@@ -105,8 +117,8 @@ describe('sync push in batches (issue 17)', () => {
     expect(imports(again.log)).toEqual([]);
   });
 
-  it('a lost answer, then a label change: the batch is refused (422) and the rows go one by one, none twice', async () => {
-    const db = await freshLedger();
+  it('a lost answer, then a label change: that batch is refused (422), its rows go one by one, none twice', async () => {
+    const { db, home } = await freshLedger();
     const ids = outboxRows(db).map((r) => r.recordId);
     const cut = recording({ loseFirstBatch: true });
     const err = await syncRun(db, cut.client).catch((e: unknown) => e);
@@ -115,19 +127,24 @@ describe('sync push in batches (issue 17)', () => {
     expect((await serverState(world)).rows).toHaveLength(ROWS); // the server did the work; the client never heard
 
     setLabel(db, ids[0]!, 'renamed while offline');
+    await stampOneMore(home);
     const { client, log } = recording();
     const r = await syncRun(db, client);
-    expect(r).toMatchObject({ pushed: ROWS + 1, refused: [], pending: 0 });
-    expect(imports(log)).toEqual([
+    expect(r).toMatchObject({ pushed: ROWS + 2, refused: [], pending: 0 });
+    // The refused batch's rows alone, the label, then batches again for the stamp made after it.
+    expect(log.filter((l) => !l.startsWith('GET'))).toEqual([
       'POST /api/transactions/import/batch',
       ...Array(ROWS).fill('POST /api/transactions/import'),
+      `PUT /api/transactions/${encodeURIComponent(remoteOf(db, ids[0]!))}/label`,
+      'POST /api/transactions/import/batch',
     ]);
     const server = await serverState(world);
-    expect(server.rows).toHaveLength(ROWS);
+    expect(server.rows).toHaveLength(ROWS + 1);
     expect(server.rows.filter((s) => s.label === 'renamed while offline')).toHaveLength(1);
     expect(outboxRows(db).map((o) => `${o.kind} ${o.state}`)).toEqual([
       ...Array(ROWS).fill('stamp sent'),
       'label sent',
+      'stamp sent',
     ]);
   });
 });
