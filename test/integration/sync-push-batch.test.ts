@@ -89,7 +89,7 @@ const remoteOf = (db: Ledger, id: string) =>
 const imports = (log: string[]) => log.filter((l) => l.startsWith('POST /api/transactions/import'));
 
 describe('sync push in batches (issue 17)', () => {
-  it('one batch for the run of stamps; a bad token is refused alone with its reason; a repeat sends nothing', async () => {
+  it('one batch for a run of stamps; a bad token is refused alone, with its reason; a repeat sends none', async () => {
     const { db } = await freshLedger();
     const ids = outboxRows(db).map((r) => r.recordId);
     expect(ids).toHaveLength(ROWS);
@@ -117,7 +117,7 @@ describe('sync push in batches (issue 17)', () => {
     expect(imports(again.log)).toEqual([]);
   });
 
-  it('a lost answer, then a label change: that batch is refused (422), its rows go one by one, none twice', async () => {
+  it('a lost answer, then a label change: the batch is refused (422), its rows go one by one', async () => {
     const { db, home } = await freshLedger();
     const ids = outboxRows(db).map((r) => r.recordId);
     const cut = recording({ loseFirstBatch: true });
