@@ -22,9 +22,10 @@ export function lookupRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request) => {
       const hash = request.params.hash.toLowerCase();
       // One round trip: the window's count is taken over every matching row before LIMIT.
+      // Only the columns the answer shows (lookupView).
       const rows = await ctx.db.query<TransactionRow & { total: string | number }>(
-        `SELECT *, count(*) OVER () AS total FROM transactions WHERE hash_hex = $1
-         ORDER BY gen_time DESC, created_at DESC LIMIT $2`,
+        `SELECT id, tsa_name, gen_time, label, cert_not_after, tsr, count(*) OVER () AS total
+         FROM transactions WHERE hash_hex = $1 ORDER BY gen_time DESC, created_at DESC LIMIT $2`,
         [hash, MAX_LISTED],
       );
       const records = rows.map(lookupView);
