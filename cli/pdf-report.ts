@@ -53,7 +53,9 @@ export function eidasQualified(q: Qualification | null | undefined, claim: boole
 }
 
 export function pdfReportText(r: PdfReport, detailed: boolean): string {
-  const head = `${r.indication.padEnd(14)} ${r.file}  (${r.signatures.length} signature${r.signatures.length === 1 ? '' : 's'}: ${INDICATION_WORDS[r.indication]}${r.subIndication ? ` — ${SUB_INDICATION_WORDS[r.subIndication]}` : ''})\n`;
+  const head =
+    `${r.indication.padEnd(14)} ${r.file}  (${r.signatures.length} signature${r.signatures.length === 1 ? '' : 's'}` +
+    `: ${INDICATION_WORDS[r.indication]}${r.subIndication ? ` — ${SUB_INDICATION_WORDS[r.subIndication]}` : ''})\n`;
   const problems = r.problems.map((p) => `  ${p}\n`).join('');
   if (!detailed)
     return (
@@ -68,18 +70,21 @@ export function pdfReportText(r: PdfReport, detailed: boolean): string {
     head +
     problems +
     r.signatures.map((s) => signatureText(s, r.revisions)).join('') +
-    `  validated at ${r.validationTime} against ${r.trustAnchors.length ? r.trustAnchors.join('; ') : 'no trust anchor (--trust <ca.pem> or `sealdesk trust add`)'}\n`
+    `  validated at ${r.validationTime}` +
+    ` against ${r.trustAnchors.length ? r.trustAnchors.join('; ') : 'no trust anchor (--trust <ca.pem> or `sealdesk trust add`)'}\n`
   );
 }
 
 function signatureText(s: SignatureReport, revisions: number): string {
   const lines = [
-    `  #${s.index} ${s.fieldName || '(unnamed)'} — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'}: ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ''}`,
+    `  #${s.index} ${s.fieldName || '(unnamed)'} — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'}` +
+      `: ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ''}`,
   ];
   lines.push(`     covers ${coverage(s, revisions)}; ${s.intact ? 'intact' : 'NOT intact'}`);
   if (s.signer)
     lines.push(
-      `     ${s.kind === 'document-timestamp' ? 'TSA' : 'signer'}: ${s.signer.subject} (${s.signer.trust}${s.signer.qc?.qcCompliance ? ', claims EU qualified status' : ''})`,
+      `     ${s.kind === 'document-timestamp' ? 'TSA' : 'signer'}: ${s.signer.subject}` +
+        ` (${s.signer.trust}${s.signer.qc?.qcCompliance ? ', claims EU qualified status' : ''})`,
     );
   const source = s.signer?.trust === 'chained' ? trustSourceText(s.signer.trustSource) : null;
   if (source) lines.push(`     trusted through ${source}`);

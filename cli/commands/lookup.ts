@@ -25,7 +25,8 @@ export async function lookupCommand(argv: readonly string[], io: CliIo): Promise
     io.stdout(`not stamped: no record for SHA-512 ${hash.slice(0, 16)}…\n`);
   } else {
     io.stdout(
-      `stamped ${records.length} time(s); latest: ${latest.status === 'pending' ? 'queued' : `${latest.tsaName} at ${latest.genTime}`} (record ${latest.id}${latest.label ? `, "${latest.label}"` : ''})\n`,
+      `stamped ${records.length} time(s); latest: ${latest.status === 'pending' ? 'queued' : `${latest.tsaName} at ${latest.genTime}`}` +
+        ` (record ${latest.id}${latest.label ? `, "${latest.label}"` : ''})\n`,
     );
     const remote = records.filter((r) => r.origin === 'remote').length;
     if (remote > 0) io.stdout(`${remote} of them made elsewhere in the organisation (pulled from the server)\n`);

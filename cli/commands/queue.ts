@@ -58,7 +58,10 @@ function sealJson(o: PendingSealOutcome) {
 function sealLine(o: PendingSealOutcome): string {
   const where = o.operation.outputPath ?? o.operation.id;
   if (o.kind === 'timestamped')
-    return `${where}: seal time-stamped by ${o.tsaName} (now ${o.level ? `PAdES ${o.level}${o.done === false ? `, ${o.operation.level} still queued` : ''}` : 'CAdES-B-T'})\n`;
+    return (
+      `${where}: seal time-stamped by ${o.tsaName}` +
+      ` (now ${o.level ? `PAdES ${o.level}${o.done === false ? `, ${o.operation.level} still queued` : ''}` : 'CAdES-B-T'})\n`
+    );
   if (o.kind === 'still-queued') return `${where}: seal time-stamp still queued (no TSA reachable)\n`;
   return `${where}: failed: ${o.error.message}\n`;
 }
@@ -78,7 +81,10 @@ function outcomeLine(o: QueueItemOutcome): string {
   const file = o.record.filePath ?? o.record.id;
   switch (o.kind) {
     case 'stamped':
-      return `${file}: stamped by ${o.record.tsaName} at ${o.record.genTime}${o.tsrPath ? ` → ${o.tsrPath}` : ''}${o.warning ? ` (warning: ${o.warning})` : ''}\n`;
+      return (
+        `${file}: stamped by ${o.record.tsaName} at ${o.record.genTime}${o.tsrPath ? ` → ${o.tsrPath}` : ''}` +
+        `${o.warning ? ` (warning: ${o.warning})` : ''}\n`
+      );
     case 'still-queued':
       return `${file}: still queued (no TSA reachable)\n`;
     case 'failed':

@@ -196,7 +196,10 @@ async function bulkRestamp(io: CliIo, o: BulkRestampOptions, within: string, jso
     const chainLine = progressLine(io.stderr, (p) => {
       const rate = p.done / Math.max(1, (Date.now() - started) / 1000);
       const remaining = p.total - p.done - p.failed;
-      return `restamped ${p.done} · failed ${p.failed} · remaining ${remaining} · ${rate.toFixed(1)}/s${rate > 0 && remaining > 0 ? ` · about ${eta(remaining / rate)} left` : ''}`;
+      return (
+        `restamped ${p.done} · failed ${p.failed} · remaining ${remaining} · ${rate.toFixed(1)}/s` +
+        `${rate > 0 && remaining > 0 ? ` · about ${eta(remaining / rate)} left` : ''}`
+      );
     });
     // Sealed files first (in place, one new archive time-stamp each), then the stamp chains.
     const r = await runBulkRestamp(stampContext(db, io), run, o, {
@@ -228,7 +231,9 @@ async function bulkRestamp(io: CliIo, o: BulkRestampOptions, within: string, jso
     } else {
       const failed = result.failed + sealed.failed;
       io.stdout(
-        `${result.done} of ${result.total} chain(s) have their new link; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp${failed ? `; ${failed} failed — run the same command again to retry them` : ''}\n`,
+        `${result.done} of ${result.total} chain(s) have their new link` +
+          `; ${sealed.done} of ${sealed.total} sealed file(s) have a new archive time-stamp` +
+          `${failed ? `; ${failed} failed — run the same command again to retry them` : ''}\n`,
       );
       const until = summary.before.slice(0, 10);
       const hint = `\`sealdesk restamp --expiring-within ${within} --dry-run\` shows each TSA`;

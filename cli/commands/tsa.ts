@@ -85,5 +85,8 @@ function serviceJson(t: TsaProvider) {
 
 function serviceLine(t: TsaProvider): string {
   const state = t.enabled ? 'enabled ' : t.url ? 'disabled' : 'needs URL';
-  return `${String(t.position).padStart(2)}. ${t.slug.padEnd(18)} ${state.padEnd(9)} ${t.preferredHash.padEnd(7)} ${t.qualified ? 'qualified ' : ''}${t.url ?? ''}`;
+  return (
+    `${String(t.position).padStart(2)}. ${t.slug.padEnd(18)} ${state.padEnd(9)} ${t.preferredHash.padEnd(7)}` +
+    ` ${t.qualified ? 'qualified ' : ''}${t.url ?? ''}`
+  );
 }
