@@ -68,7 +68,8 @@ const fromRow = (r: Row): OperationRecord => ({
 export function insertOperation(db: Ledger, o: OperationRecord): OperationRecord {
   sql(
     db,
-    `INSERT INTO operations (id, document_sha512, label, status, signature_type, certificate_id, cert_label, file_path, output_path, output_sha256, signature, tsa_name, requested_tsa, created_at, level, reached_level)
+    `INSERT INTO operations (id, document_sha512, label, status, signature_type, certificate_id, cert_label, file_path,
+      output_path, output_sha256, signature, tsa_name, requested_tsa, created_at, level, reached_level)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     o.id,

@@ -15,8 +15,10 @@ export function htmlReport(reports: readonly PdfReport[], meta: { tool: string; 
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>
 body{font:14px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;word-break:break-all}.badge{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;color:#fff;font-weight:600}
-.card{border:1px solid #d0d7de;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}table{border-collapse:collapse}td{padding:.15rem .75rem .15rem 0;vertical-align:top}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;word-break:break-all}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;color:#fff;font-weight:600}
+.card{border:1px solid #d0d7de;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}
+table{border-collapse:collapse}td{padding:.15rem .75rem .15rem 0;vertical-align:top}
 td:first-child{color:#59636e;white-space:nowrap}ul{margin:.25rem 0 .25rem 1.25rem;padding:0}code{font-size:.85em}
 </style></head><body>
 <h1>Signature verification report</h1>

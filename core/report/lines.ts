@@ -30,7 +30,9 @@ export function reportLines(reports: readonly PdfReport[], meta: { tool: string;
   for (const r of reports) {
     out.push({ text: r.file, size: 13, bold: true, gapBefore: 16 });
     out.push({
-      text: `${r.indication}${r.subIndication ? ` / ${r.subIndication}` : ''} — ${INDICATION_WORDS[r.indication]}${r.subIndication ? `: ${SUB_INDICATION_WORDS[r.subIndication]}` : ''}`,
+      text:
+        `${r.indication}${r.subIndication ? ` / ${r.subIndication}` : ''}` +
+        ` — ${INDICATION_WORDS[r.indication]}${r.subIndication ? `: ${SUB_INDICATION_WORDS[r.subIndication]}` : ''}`,
       size: 11,
       bold: true,
       tone: toneOf(r.indication),
@@ -46,7 +48,9 @@ function signatureLines(s: SignatureReport, revisions: number): Line[] {
   const l = (text: string, extra: Partial<Line> = {}): Line => ({ text, size: 9.5, indent: 12, ...extra });
   const out: Line[] = [
     {
-      text: `#${s.index} ${s.fieldName || '(unnamed field)'} — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'}: ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ''}`,
+      text:
+        `#${s.index} ${s.fieldName || '(unnamed field)'} — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'}` +
+        `: ${s.indication}${s.subIndication ? ` / ${s.subIndication}` : ''}`,
       size: 11,
       bold: true,
       tone: toneOf(s.indication),

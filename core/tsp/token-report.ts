@@ -28,7 +28,8 @@ export async function inspectTimeStamp(der: Uint8Array, opts: TokenCheckOptions 
   const token = decoded.token;
   if (!token) {
     const why = status
-      ? `the TSA ${status.statusText === 'rejection' ? 'rejected the request' : `answered ${status.statusText}`}${status.statusStrings.length ? `: ${status.statusStrings.join('; ')}` : ''}`
+      ? `the TSA ${status.statusText === 'rejection' ? 'rejected the request' : `answered ${status.statusText}`}` +
+        `${status.statusStrings.length ? `: ${status.statusStrings.join('; ')}` : ''}`
       : 'no token';
     return {
       kind: decoded.kind,

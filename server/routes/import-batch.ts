@@ -20,7 +20,8 @@ type Checked =
   { readonly tsr: Buffer; readonly sha: string; readonly report: TokenReport } | { readonly error: string };
 export type BatchAnswer = { readonly created: boolean; readonly id: string } | { readonly error: string };
 
-const ITEM_SCHEMA = {
+/** One token to import: the body of POST /api/transactions/import, an item of the batch. */
+export const ITEM_SCHEMA = {
   type: 'object',
   required: ['hashHex', 'tsrBase64'],
   additionalProperties: false,

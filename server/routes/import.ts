@@ -7,8 +7,7 @@ import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { inTenant, isUuid, tenantOf } from '../auth/hook.js';
 import { detailView, insertRecord, recordOf } from '../stamping/record.js';
-import { importBatchRoutes } from './import-batch.js';
-import { HASH_HEX } from './tsa.js';
+import { importBatchRoutes, ITEM_SCHEMA } from './import-batch.js';
 
 type ImportBody = { hashHex: string; tsrBase64: string; label?: string; parentTransactionId?: string };
 
@@ -17,19 +16,7 @@ export function importRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/api/transactions/import',
     {
       config: { auth: 'tenant' },
-      schema: {
-        body: {
-          type: 'object',
-          required: ['hashHex', 'tsrBase64'],
-          additionalProperties: false,
-          properties: {
-            hashHex: { type: 'string', pattern: HASH_HEX },
-            tsrBase64: { type: 'string', pattern: '^[A-Za-z0-9+/=\\s]+$' },
-            label: { type: 'string', maxLength: 255 },
-            parentTransactionId: { type: 'string', maxLength: 64 },
-          },
-        },
-      },
+      schema: { body: ITEM_SCHEMA },
     },
     async (request) => {
       const b = request.body;

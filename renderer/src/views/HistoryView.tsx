@@ -317,7 +317,8 @@ function ChainDetails({ chain }: { chain: ChainView }) {
               : left! <= 0
                 ? `Protection ended ${date}: restamp overdue`
                 : !chain.trusted
-                  ? `Chain intact, but not trusted: not every TSA certificate chains to your trust anchors (Settings → Trust anchors); protected until ${date} if you trust them`
+                  ? `Chain intact, but not trusted: not every TSA certificate chains to your trust anchors` +
+                    ` (Settings → Trust anchors); protected until ${date} if you trust them`
                   : `Protected until ${date} (restamp due)`}
       </p>
     </section>
