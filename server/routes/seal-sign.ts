@@ -1,14 +1,20 @@
 // Seed 001 POST /seal/sign: multipart (file, certificateId, label?, reason?, location?, qualified?); a PDF comes back
 // PAdES-sealed (application/pdf), anything else as a detached CAdES .p7s (application/pkcs7-signature), with the
 // X-Seal-* headers. The operation is committed before the answer; the .p7s is kept when the tenant stores CAdES seals.
-import type { FastifyInstance } from 'fastify';
+// Quota: the seal's time-stamp takes one stamp (a qualified one when `qualified`) of the tenant's monthly allowance,
+// reserved before the key signs anything: with none left the answer is the seed's 402 ("Monthly stamp limit of 50
+// reached. …", as /tsa/stamp-hash), nothing signed, nothing stored. The stamp is given back when no time-stamp was
+// made (every TSA failed, or none is enabled) and when the seal fails after the reservation. A replayed
+// Idempotency-Key is answered from the stored response before this handler runs, so it takes nothing.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isUuid, tenantOf } from '../auth/hook.js';
 import type { ServerContext } from '../context.js';
 import { one } from '../db/sql.js';
 import { HttpError } from '../errors.js';
 import { openSealKey } from '../sealing/certificates.js';
 import { readForm, registerMultipart } from '../sealing/multipart.js';
-import { sealUpload } from '../sealing/seal.js';
+import { sealPlan, sealUpload, type SealResult } from '../sealing/seal.js';
+import { withStamp } from '../stamping/quota.js';
 
 const FIELDS = ['certificateId', 'label', 'reason', 'location', 'qualified'];
 
@@ -26,42 +32,30 @@ export async function sealSignRoutes(app: FastifyInstance, ctx: ServerContext): 
       if (label !== null && label.length > 255) throw new HttpError(400, 'label must be at most 255 characters');
       const tenantId = tenantOf(request);
       const key = await openSealKey(ctx, tenantId, certificateId);
-      let sealed;
+      let done: { sealed: SealResult; operationId: string };
       try {
-        sealed = await sealUpload(ctx, {
-          tenantId,
-          file,
-          signer: key.signer,
-          qualified,
-          reason: form.fields.get('reason'),
-          location: form.fields.get('location'),
-        });
+        const plan = await sealPlan(ctx, tenantId, qualified);
+        const seal = async () => {
+          const sealed = await sealUpload(ctx, {
+            tenantId,
+            file,
+            signer: key.signer,
+            qualified,
+            plan,
+            reason: form.fields.get('reason'),
+            location: form.fields.get('location'),
+          });
+          const operationId = await recordOperation(ctx, request, { sealed, label, qualified, key });
+          return { sealed, operationId };
+        };
+        // no TSA enabled: no time-stamp can be made, so none is taken
+        done = plan ? await withStamp(ctx, tenantId, qualified, seal, (d) => d.sealed.tsaName !== null) : await seal();
       } finally {
         await key.signer.close();
       }
-      const t = await one<{ store_cades: boolean }>(ctx.db, 'SELECT store_cades FROM tenants WHERE id = $1', [
-        tenantId,
-      ]);
-      const keep = sealed.format === 'cades' && t?.store_cades === true;
-      const op = await one<{ id: string }>(
-        ctx.db,
-        `INSERT INTO seal_operations
-           (tenant_id, user_id, certificate_id, document_hash, label, signature_type, p7s, tsa_name, qualified)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [
-          tenantId,
-          request.auth!.userId,
-          key.platform ? null : key.id,
-          sealed.documentHash,
-          label,
-          sealed.format,
-          keep ? sealed.output : null,
-          sealed.tsaName,
-          qualified,
-        ],
-      );
+      const { sealed, operationId } = done;
       return reply
-        .header('X-Seal-Operation-Id', op!.id)
+        .header('X-Seal-Operation-Id', operationId)
         .header('X-Seal-Certificate-Id', key.id)
         .header('X-Seal-Timestamped-By', sealed.tsaName ?? 'none')
         .header('X-Seal-Format', sealed.format)
@@ -70,6 +64,38 @@ export async function sealSignRoutes(app: FastifyInstance, ctx: ServerContext): 
         .send(sealed.output);
     });
   });
+}
+
+type Operation = {
+  sealed: SealResult;
+  label: string | null;
+  qualified: boolean;
+  key: { id: string; platform: boolean };
+};
+
+/** The seal_operations row (the .p7s kept when the tenant stores CAdES seals); its id. */
+async function recordOperation(ctx: ServerContext, request: FastifyRequest, o: Operation): Promise<string> {
+  const tenantId = tenantOf(request);
+  const t = await one<{ store_cades: boolean }>(ctx.db, 'SELECT store_cades FROM tenants WHERE id = $1', [tenantId]);
+  const keep = o.sealed.format === 'cades' && t?.store_cades === true;
+  const op = await one<{ id: string }>(
+    ctx.db,
+    `INSERT INTO seal_operations
+       (tenant_id, user_id, certificate_id, document_hash, label, signature_type, p7s, tsa_name, qualified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      tenantId,
+      request.auth!.userId,
+      o.key.platform ? null : o.key.id,
+      o.sealed.documentHash,
+      o.label,
+      o.sealed.format,
+      keep ? o.sealed.output : null,
+      o.sealed.tsaName,
+      o.qualified,
+    ],
+  );
+  return op!.id;
 }
 
 function booleanField(v: string | undefined): boolean {

@@ -2,6 +2,8 @@
 // gets a PAdES B-T revision appended, core/pades appendSignedRevision; anything else a detached CAdES .p7s,
 // core/cms buildCades), the signature time-stamp comes from the tenant's TSAs (auto round-robin with failover, as
 // /tsa/stamp-hash); when every TSA fails the seal is still made, without a time-stamp (PAdES B-B / CAdES-B-B).
+// The TSA plan is made before anything is signed (sealPlan), so the route can take the stamp from the tenant's
+// monthly allowance first (server/routes/seal-sign.ts).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import { hashBytes } from '../../core/hash/hash-file.js';
 import { appendSignedRevision } from '../../core/pades/revision.js';
 import { PdfDocument, assertMaySign } from '../../core/pdf/index.js';
 import type { Signer } from '../../core/signers/signer.js';
-import { requestTimestamp } from '../../core/tsp/dispatcher.js';
+import { requestTimestamp, type AttemptPlan } from '../../core/tsp/dispatcher.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { planForTenant } from '../stamping/cursor.js';
@@ -25,6 +27,8 @@ export type SealRequest = {
   readonly file: Buffer;
   readonly signer: Signer;
   readonly qualified: boolean;
+  /** The TSAs to ask (sealPlan); null: none is enabled, the seal is made without a time-stamp. */
+  readonly plan: AttemptPlan | null;
   readonly reason?: string;
   readonly location?: string;
 };
@@ -61,15 +65,20 @@ export async function sealUpload(ctx: ServerContext, r: SealRequest): Promise<Se
 
 type Stamped = { token: Uint8Array; tsaName: string } | null;
 
-/** The tenant's TSAs over the signature value; null when none answered (every failure logged) or none is enabled. */
-async function signatureTimestamp(ctx: ServerContext, r: SealRequest, signatureValue: Uint8Array): Promise<Stamped> {
-  let plan;
+/** The seal's TSA plan (seed: "/seal/sign always uses" auto; qualified: a qualified TSA); null when none is enabled. */
+export async function sealPlan(ctx: ServerContext, tenantId: string, qualified: boolean): Promise<AttemptPlan | null> {
   try {
-    plan = await planForTenant(ctx, r.tenantId, { tsaSlug: 'auto', qualified: r.qualified, hash: null });
+    return await planForTenant(ctx, tenantId, { tsaSlug: 'auto', qualified, hash: null });
   } catch (err) {
     if (err instanceof CoreError && err.code === 'TSA_NONE_ENABLED') return null;
     throw err;
   }
+}
+
+/** The plan's TSAs over the signature value; null when none answered (every failure logged) or none is enabled. */
+async function signatureTimestamp(ctx: ServerContext, r: SealRequest, signatureValue: Uint8Array): Promise<Stamped> {
+  const plan = r.plan;
+  if (!plan) return null;
   try {
     const result = await requestTimestamp(plan, hashBytes(plan.hashAlgorithm, signatureValue), {
       transport: ctx.transport,

@@ -2,6 +2,7 @@
 // tenant's enabled TSAs (empty list: every active non-qualified TSA) from the tenant's cursor; a qualified stamp goes
 // to a qualified TSA only (SK ID ECC unless skid-rsa or another qualified slug is asked for).
 import type { RequestHash } from '../../core/asn1/oids.js';
+import { CoreError } from '../../core/errors.js';
 import { planAttempts, type AttemptPlan } from '../../core/tsp/dispatcher.js';
 import type { TsaProvider } from '../../core/tsp/registry.js';
 import type { ServerContext } from '../context.js';
@@ -56,6 +57,7 @@ export async function planForTenant(ctx: ServerContext, tenantId: string, r: Pla
   const candidates = ctx.tsas.filter(
     (p) => active(p) && !p.qualified && (allow.length === 0 || allow.includes(p.slug)),
   );
-  if (candidates.length === 0) throw new HttpError(400, 'no TSA is enabled for this organisation');
+  // core's code (still a 400): a seal tells "no TSA at all" (sealed without a time-stamp) from a refused request
+  if (candidates.length === 0) throw new CoreError('TSA_NONE_ENABLED', 'no TSA is enabled for this organisation');
   return planAttempts(candidates, 'auto', await takeCursor(ctx, tenantId), hash);
 }

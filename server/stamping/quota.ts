@@ -1,6 +1,6 @@
 // Monthly stamp quotas per plan (seed 001: 402 "Monthly stamp limit of 50 reached…"; qualified stamps counted apart).
 // A stamp is reserved by one conditional UPDATE before the TSA call, so two nodes can never both take the last one,
-// and released when every TSA failed.
+// and released when every TSA failed. A seal's time-stamp takes one from the same allowance (withStamp).
 import type { ServerContext } from '../context.js';
 import { one, type Sql } from '../db/sql.js';
 import { HttpError } from '../errors.js';
@@ -38,4 +38,27 @@ export async function releaseStamp(sql: Sql, r: Reservation): Promise<void> {
     r.tenantId,
     r.month,
   ]);
+}
+
+/**
+ * Runs `work` holding one reserved stamp: 402 before `work` starts when none is left; the stamp is given back when
+ * `work` throws (its error stays the answer) or returns a result that made no time-stamp (`stamped` false).
+ */
+export async function withStamp<T>(
+  ctx: ServerContext,
+  tenantId: string,
+  qualified: boolean,
+  work: () => Promise<T>,
+  stamped: (result: T) => boolean,
+): Promise<T> {
+  const reservation = await reserveStamp(ctx, tenantId, qualified);
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    await releaseStamp(ctx.db, reservation).catch(() => undefined);
+    throw err;
+  }
+  if (!stamped(result)) await releaseStamp(ctx.db, reservation);
+  return result;
 }
