@@ -470,6 +470,9 @@ export const CONTRACT = {
       slug: z.string().check(z.minLength(1), z.maxLength(64)),
       url: z.string().check(z.minLength(1), z.maxLength(2048)),
       name: z.optional(z.string()),
+      /** As `sealdesk tsa add --hash` and `--qualified`: the digest it prefers, marked a qualified (eIDAS) service. */
+      hash: z.optional(z.enum(['sha256', 'sha384', 'sha512'])),
+      qualified: z.optional(z.boolean()),
     }),
   },
   'tsa:move': {
@@ -482,6 +485,10 @@ export const CONTRACT = {
       commonName: z.string().check(z.minLength(1), z.maxLength(64)),
       organization: z.string().check(z.minLength(1), z.maxLength(64)),
       countryCode: z.string().check(z.regex(/^[A-Z]{2}$/)),
+      /** As `sealdesk cert provision --ou`, `--locality`, `--state`. */
+      organizationalUnit: z.optional(z.string().check(z.maxLength(64))),
+      locality: z.optional(z.string().check(z.maxLength(128))),
+      state: z.optional(z.string().check(z.maxLength(128))),
       key: z.optional(z.enum(['ec-p256', 'ec-p384', 'rsa-3072', 'rsa-4096'])),
       label: z.optional(z.string()),
       saveAs,

@@ -36,7 +36,14 @@ export function certificateServices(c: ServiceContext) {
           key: r.key ?? 'ec-p256',
           label: r.label,
           now: new Date(),
-          subject: { commonName: r.commonName, organization: r.organization, countryCode: r.countryCode },
+          subject: {
+            commonName: r.commonName,
+            organization: r.organization,
+            countryCode: r.countryCode,
+            organizationalUnit: r.organizationalUnit || undefined,
+            locality: r.locality || undefined,
+            state: r.state || undefined,
+          },
         });
         await writeNewFile(csrOut, Buffer.from(csrPem));
         return { certificate: item(record), csrPath: csrOut };

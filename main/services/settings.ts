@@ -16,7 +16,7 @@ import {
   type Ledger,
 } from '../../core/ledger/index.js';
 import { planAttempts, requestTimestamp } from '../../core/tsp/dispatcher.js';
-import type { TrustItem, TsaItem, TsaTest } from '../../preload/api.js';
+import type { RequestOf, TrustItem, TsaItem, TsaTest } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
 
 const tsaItems = (db: Ledger): TsaItem[] =>
@@ -25,9 +25,9 @@ const tsaItems = (db: Ledger): TsaItem[] =>
 export function tsaServices(c: ServiceContext) {
   return {
     list: () => c.withDb(tsaItems),
-    add: (r: { slug: string; url: string; name?: string }) =>
+    add: (r: RequestOf<'tsa:add'>) =>
       c.withDb((db) => {
-        addTsa(db, { slug: r.slug, url: r.url, name: r.name });
+        addTsa(db, { slug: r.slug, url: r.url, name: r.name, preferredHash: r.hash, qualified: r.qualified });
         return tsaItems(db);
       }),
     /** Round-robin order: one place earlier (or later). */

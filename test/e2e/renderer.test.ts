@@ -157,11 +157,13 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(events.map((e) => e[1])).toEqual([...events.map((e) => e[1])].sort((a, b) => a - b)); // progress only grows
   });
 
-  it('Seal: a PDF with the CA-issued certificate (B-T), another with the default seal', async () => {
+  it('Seal: a labelled PDF with the CA-issued certificate (B-T), another with the default seal', async () => {
     await open('Seal');
-    await addPath('Files to seal', writeMinimalPdf(join(files, 'contract.pdf')));
+    const contract = writeMinimalPdf(join(files, 'contract.pdf'));
+    await addPath('Files to seal', contract);
     await page.getByLabel('Certificate').selectOption({ label: 'CN=Sealdesk Test Seal RSA, O=Sealdesk Tests, C=NO' });
     await page.getByLabel('Reason').fill('Approved');
+    await page.getByLabel('Label', { exact: true }).fill('Contracts 2026'); // `sealdesk seal --label`
     await page.getByLabel('Visible seal on the page').check();
     await page.getByRole('img', { name: "Page 1 of 1 with the seal's box" }).waitFor();
     await page.getByLabel('x', { exact: true }).fill('60');
@@ -179,6 +181,14 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       .poll(() => results.first().textContent(), { timeout: 15_000 })
       .toMatch(/sealed \(PAdES B-T, time-stamped by Loopback TSA\) → .*contract_sealed\.pdf/);
     expect(await results.first().textContent()).not.toMatch(/Warning/);
+    // The label typed in the view is the operation's label in the ledger (read back by the CLI on the same folder).
+    const sealdesk = cliRunner({ SEALDESK_HOME: dataDir });
+    const listed = (await sealdesk('operations', '--search', 'Contracts 2026', '--json')).json() as {
+      items: { label: string; filePath: string; outputPath: string }[];
+    };
+    expect(listed.items.map((o) => [o.label, o.filePath, o.outputPath])).toEqual([
+      ['Contracts 2026', contract, join(files, 'contract_sealed.pdf')],
+    ]);
     await shot('seal');
     await page.getByLabel('Visible seal on the page').uncheck();
     await page.getByRole('button', { name: /^Remove / }).click();
@@ -218,17 +228,58 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       )
       .toBe(1);
     await shot('settings');
+    // `sealdesk tsa add spare <url> --name "Spare TSA" --hash sha256 --qualified`, then disabled again.
+    const add = page.getByRole('form', { name: 'Add a time-stamping authority' });
+    await add.getByLabel('Short name').fill('spare');
+    await add.getByLabel('URL').fill(tsa.url);
+    await add.getByLabel('Display name').fill('Spare TSA');
+    await add.getByLabel('Hash').selectOption('sha256');
+    await add.getByLabel('Qualified (eIDAS) service').check();
+    await add.getByRole('button', { name: 'Add TSA' }).click();
+    await page.getByLabel('Spare TSA', { exact: true }).click(); // checked as the list main returns says
+    await expect.poll(() => page.getByLabel('Spare TSA', { exact: true }).isChecked()).toBe(false);
+    const listed = (await cliRunner({ SEALDESK_HOME: dataDir })('tsa', 'list', '--json')).json() as {
+      proxySlug: string;
+      name: string;
+      preferredHashOid: string;
+      qualified: boolean;
+      isActive: boolean;
+    }[];
+    expect(listed.find((t) => t.proxySlug === 'spare')).toMatchObject({
+      name: 'Spare TSA',
+      preferredHashOid: '2.16.840.1.101.3.4.2.1', // SHA-256
+      qualified: true,
+      isActive: false,
+    });
   });
 
   it('Settings → certificates: a key made here, its CSR signed by OpenSSL as the CA, activated, then revoked', async () => {
     await open('Settings');
     const form = page.getByRole('form', { name: 'New certificate' });
-    await form.getByLabel('Name (CN)').fill('Desk Seal');
+    await form.getByLabel('Name (CN)').fill('Desk Seal CN');
     await form.getByLabel('Organisation').fill('Sealdesk Tests');
     await form.getByLabel('Country').fill('no');
+    // `cert provision --ou --locality --state --label --key ec-p384`
+    await form.getByLabel('Unit (optional)').fill('Archive');
+    await form.getByLabel('Locality (optional)').fill('Bergen');
+    await form.getByLabel('State or province (optional)').fill('Vestland');
+    await form.getByLabel('Label (optional)').fill('Desk Seal');
+    await form.getByLabel('Key').selectOption('ec-p384');
     dialogs.willSave(join(files, 'desk.csr'));
     await form.getByRole('button', { name: 'Create key and save the request…' }).click();
     await page.getByRole('status').filter({ hasText: 'request is saved to' }).waitFor();
+    const csr = await openssl([
+      'req',
+      '-in',
+      join(files, 'desk.csr'),
+      '-noout',
+      '-subject',
+      '-nameopt',
+      'RFC2253',
+      '-text',
+    ]);
+    expect(csr.stdout).toContain('subject=CN=Desk Seal CN,OU=Archive,O=Sealdesk Tests,L=Bergen,ST=Vestland,C=NO\n');
+    expect(csr.stdout).toContain('NIST CURVE: P-384');
     const leaf = join(files, 'desk.pem');
     const ca = await openssl([
       'x509',

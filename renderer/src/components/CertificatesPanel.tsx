@@ -4,9 +4,16 @@ import { useEffect, useState } from 'react';
 import type { CertificateItem } from '../../../preload/api.js';
 import { api } from '../api.js';
 
+/** `sealdesk cert provision --key`: the key made in a file here (default ec-p256, as on the command line). */
+const KEYS = ['ec-p256', 'ec-p384', 'rsa-3072', 'rsa-4096'] as const;
+const EMPTY = { commonName: '', organization: '', countryCode: '', organizationalUnit: '', locality: '', state: '' };
+
 export function CertificatesPanel() {
   const [certs, setCerts] = useState<readonly CertificateItem[]>([]);
-  const [draft, setDraft] = useState({ commonName: '', organization: '', countryCode: '' });
+  const [draft, setDraft] = useState(EMPTY);
+  // `--label` (default: the name) and `--key`.
+  const [label, setLabel] = useState('');
+  const [key, setKey] = useState<(typeof KEYS)[number]>('ec-p256');
   const [note, setNote] = useState<string | null>(null);
   const refresh = () =>
     void api()
@@ -18,12 +25,23 @@ export function CertificatesPanel() {
     refresh();
   };
   const provision = async () => {
-    const r = await api().certsProvision({ ...draft, countryCode: draft.countryCode.toUpperCase() });
+    const optional = (v: string) => v.trim() || undefined;
+    const r = await api().certsProvision({
+      commonName: draft.commonName,
+      organization: draft.organization,
+      countryCode: draft.countryCode.toUpperCase(),
+      organizationalUnit: optional(draft.organizationalUnit),
+      locality: optional(draft.locality),
+      state: optional(draft.state),
+      label: optional(label),
+      key,
+    });
     if (!r.ok)
       return setNote(
         r.error.code === 'CANCELLED' ? 'Not created: no place to save the request was chosen' : r.error.message,
       );
-    setDraft({ commonName: '', organization: '', countryCode: '' });
+    setDraft(EMPTY);
+    setLabel('');
     done(
       `Key created; its request is saved to ${r.value.csrPath}: send it to your CA, then activate with the chain it returns`,
     );
@@ -90,6 +108,19 @@ export function CertificatesPanel() {
         {field('commonName', 'Name (CN)', 'Acme Seal')}
         {field('organization', 'Organisation', 'Acme AS')}
         {field('countryCode', 'Country', 'NO')}
+        {field('organizationalUnit', 'Unit (optional)', 'Archive')}
+        {field('locality', 'Locality (optional)', 'Oslo')}
+        {field('state', 'State or province (optional)', 'Oslo')}
+        <label htmlFor="cert-label">Label (optional)</label>
+        <input id="cert-label" value={label} onChange={(e) => setLabel(e.target.value)} placeholder="the name" />
+        <label htmlFor="cert-key">Key</label>
+        <select id="cert-key" value={key} onChange={(e) => setKey(e.target.value as (typeof KEYS)[number])}>
+          {KEYS.map((k) => (
+            <option key={k} value={k}>
+              {k === 'ec-p256' ? 'EC P-256 (default)' : k.startsWith('ec') ? 'EC P-384' : `RSA ${k.slice(4)}`}
+            </option>
+          ))}
+        </select>
         <span />
         <button type="submit" disabled={!draft.commonName || !draft.organization || !draft.countryCode}>
           Create key and save the request…

@@ -22,6 +22,7 @@ export function SealView() {
   const [reason, setReason] = useState('');
   const [location, setLocation] = useState('');
   const [contact, setContact] = useState('');
+  const [label, setLabel] = useState(''); // `sealdesk seal --label`: kept in the ledger, synced with the record
   const [rsaPss, setRsaPss] = useState(false);
   // As `sealdesk seal --tsa`: '' any enabled TSA in turn (auto), a TSA's slug, or 'none' (PAdES B-B, a .p7s unstamped).
   const [tsa, setTsa] = useState('');
@@ -75,7 +76,12 @@ export function SealView() {
   const run = async () => {
     setError(null);
     setResults([]);
-    const sent = { files: files.map((f) => f.handle), reason: reason || undefined, location: location || undefined };
+    const sent = {
+      files: files.map((f) => f.handle),
+      reason: reason || undefined,
+      location: location || undefined,
+      label: label || undefined,
+    };
     const request = remoteCert
       ? { ...sent, remoteCert }
       : {
@@ -169,6 +175,14 @@ export function SealView() {
         <input id="seal-location" value={location} onChange={(e) => setLocation(e.target.value)} />
         <label htmlFor="seal-contact">Contact</label>
         <input id="seal-contact" value={contact} onChange={(e) => setContact(e.target.value)} />
+        <label htmlFor="seal-label">Label</label>
+        <input
+          id="seal-label"
+          maxLength={255}
+          placeholder="kept in History, not in the file"
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+        />
       </div>
       <label className="row">
         <input type="checkbox" checked={rsaPss} onChange={(e) => setRsaPss(e.target.checked)} /> RSA-PSS for the .p7s of

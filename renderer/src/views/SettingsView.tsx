@@ -14,7 +14,9 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
   const [error, setError] = useState<string | null>(null);
   const [failures, setFailures] = useState<readonly TsaFailureItem[]>([]);
   const [tests, setTests] = useState<Record<string, TsaTest | 'running'>>({});
-  const [draft, setDraft] = useState({ slug: '', url: '', name: '' });
+  // `sealdesk tsa add <slug> <url> [--name] [--hash] [--qualified]`.
+  const noDraft = { slug: '', url: '', name: '', hash: '' as '' | 'sha256' | 'sha384' | 'sha512', qualified: false };
+  const [draft, setDraft] = useState(noDraft);
   useEffect(() => {
     void api()
       .tsaList({})
@@ -49,10 +51,12 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
       slug: draft.slug.trim(),
       url: draft.url.trim(),
       name: draft.name.trim() || undefined,
+      hash: draft.hash || undefined,
+      qualified: draft.qualified || undefined,
     });
     if (r.ok) {
       setTsas(r.value);
-      setDraft({ slug: '', url: '', name: '' });
+      setDraft(noDraft);
     } else setError(r.error.message);
   };
   /** The certificate is chosen in main's dialog, and main asks the user to confirm what it is before trusting it. */
@@ -150,6 +154,32 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
           onChange={(e) => setDraft({ ...draft, url: e.target.value })}
           placeholder="https://tsa.example.org/tsr"
         />
+        <label htmlFor="tsa-name">Display name</label>
+        <input
+          id="tsa-name"
+          value={draft.name}
+          onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+          placeholder="In-house TSA"
+        />
+        <label htmlFor="tsa-hash">Hash</label>
+        <select
+          id="tsa-hash"
+          value={draft.hash}
+          onChange={(e) => setDraft({ ...draft, hash: e.target.value as typeof draft.hash })}
+        >
+          <option value="">Default (SHA-512)</option>
+          <option value="sha256">SHA-256</option>
+          <option value="sha384">SHA-384</option>
+          <option value="sha512">SHA-512</option>
+        </select>
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.qualified}
+            onChange={(e) => setDraft({ ...draft, qualified: e.target.checked })}
+          />{' '}
+          Qualified (eIDAS) service
+        </label>
         <button type="submit" disabled={!draft.slug.trim() || !draft.url.trim()}>
           Add TSA
         </button>

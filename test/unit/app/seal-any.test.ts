@@ -1,13 +1,22 @@
 // core/app/seal-any, the one seal use case of CLI and desktop: routed by first bytes (PDF → PAdES judged by pdfsig
-// and qpdf, other files → CAdES judged by `openssl cms -verify`), every option carried (contact, RSA-PSS, level, tsa),
-// folders expanded without their seals, inputs never changed, options refused before any key is opened.
+// and qpdf, other files → CAdES judged by `openssl cms -verify`), every option carried (contact, RSA-PSS, level,
+// tsa, label: kept in the ledger), folders expanded without their seals, inputs never changed, options refused
+// before any key is opened.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sealAny, type AppContext, type SealAnyItem } from '../../../core/app/seal-any.js';
 import type { SecretNeed } from '../../../core/app/open-signer.js';
-import { addTsa, listTsas, openLedger, setTsaEnabled, type Ledger } from '../../../core/ledger/index.js';
+import {
+  addTsa,
+  getOperation,
+  listOperations,
+  listTsas,
+  openLedger,
+  setTsaEnabled,
+  type Ledger,
+} from '../../../core/ledger/index.js';
 import { HttpTimeStampTransport } from '../../../core/tsp/index.js';
 import { openssl } from '../../helpers/openssl.js';
 import { createNssDb, pdfsigVerify, qpdfObjects, signatureValues } from '../../helpers/pdf-judges.js';
@@ -104,6 +113,11 @@ it('routes by first bytes: a PDF named .bin gets PAdES with its contact, a text 
   const printed = await openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', `${txt}.p7s`]);
   expect(printed.stdout).toContain('rsassaPss');
   expect([sha256(pdf), sha256(txt)]).toEqual(before);
+  // --label (the Seal view's Label field): kept on each operation of the ledger, found by History's search.
+  const ids = [sealedPdf.outcome.operation.id, p7s.outcome.operation.id];
+  expect(ids.map((id) => getOperation(db, id)?.label)).toEqual(['batch', 'batch']);
+  const found = listOperations(db, { search: 'batch', page: 1, pageSize: 10 }).items.map((o) => o.id);
+  expect(found.sort()).toEqual([...ids].sort());
 });
 
 it('expands a folder without its hidden files and seals; an unreadable input fails alone, in its place', async () => {

@@ -78,15 +78,19 @@ it('a dropped folder is stamped file by file (its hidden files and .tsr outputs 
   expect((s.results as StampItem[]).every((r) => r.tsrPath)).toBe(true);
 });
 
-it('a seal job seals PDFs one by one with one signer, and reports each', async () => {
+it('a seal job seals PDFs one by one with one signer, reports each, and keeps its label in the ledger', async () => {
   const { writeMinimalPdf } = await import('../../helpers/pdfs.js');
   const pdfs = [1, 2, 3].map((i) => writeMinimalPdf(join(work.path, `seal-${i}.pdf`)));
-  const { id } = await services['jobs:seal']({ paths: pdfs, level: 'B-T' });
+  const { id } = await services['jobs:seal']({ paths: pdfs, level: 'B-T', label: 'Q4 invoices' });
   const s = await until(id);
   expect(s).toMatchObject({ kind: 'seal', state: 'done', done: 3, total: 3 });
   expect((s.results as SealItem[]).map((r) => [r.format, r.level, r.outputPath])).toEqual(
     pdfs.map((p) => ['pades', 'B-T', p.replace(/\.pdf$/, '_sealed.pdf')]),
   );
+  // The label reaches the ledger as `sealdesk seal --label` puts it there (read back by the CLI).
+  const listed = await cliRunner({ SEALDESK_HOME: work.path })('operations', '--search', 'Q4 invoices', '--json');
+  const items = listed.json<{ items: { label: string; filePath: string }[] }>().items;
+  expect(items.map((o) => [o.label, o.filePath]).sort()).toEqual(pdfs.map((p) => ['Q4 invoices', p]).sort());
 });
 
 it('a verify job reports each document (a folder with a PDF and a file + .tsr pair)', async () => {
