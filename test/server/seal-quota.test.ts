@@ -2,7 +2,8 @@
 // counted apart) on the real server, on PGlite and PostgreSQL, with a loopback OpenSSL TSA and the platform
 // certificate (a test-CA key, no token needed): a seal's time-stamp takes one stamp; at the limit the seal is refused
 // before anything is signed or stored; the stamp is given back when no time-stamp was made (every TSA failed, none
-// enabled) or the seal failed; a replayed Idempotency-Key takes nothing.
+// enabled) or the seal failed; a replayed Idempotency-Key takes nothing; concurrent seals never share the last stamp.
+// POST /tsa/restamp counts from the same allowance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/sql.js';
 import { platformId } from '../../server/sealing/keystore.js';
@@ -10,7 +11,7 @@ import { monthOf } from '../../server/stamping/quota.js';
 import { createTestPki } from '../helpers/pki.js';
 import { minimalPdf } from '../helpers/pdfs.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { newUser } from '../helpers/server-client.js';
+import { call, newUser } from '../helpers/server-client.js';
 import { openTestDatabase, startTestServer, tsaProviders, type TestServer } from '../helpers/server.js';
 import { startTsa, type LoopbackTsa } from '../helpers/tsa-server.js';
 
@@ -187,5 +188,31 @@ describe.each(['pglite', 'postgres'] as const)('seal quota on %s', (kind) => {
     expect(ordinary.status).toBe(200);
     expect(await usage(u.tenantId)).toEqual([{ stamps: 1, qualified: 5 }]);
     expect(await operations(u.tenantId)).toBe(2);
+  });
+
+  it('three concurrent seals for the last stamp: one is time-stamped, two are 402', async () => {
+    const u = await tenantWith(49);
+    const results = await Promise.all([1, 2, 3].map((n) => seal(u.token, text(`{"race":${n}}`))));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 402, 402]);
+    expect(results.find((r) => r.status === 200)!.headers.get('x-seal-timestamped-by')).toBe('TSA A');
+    expect(await usage(u.tenantId)).toEqual([{ stamps: 50, qualified: 0 }]);
+    expect(await operations(u.tenantId)).toBe(1);
+  });
+
+  it('POST /tsa/restamp takes from the same allowance: the last stamp, then 402', async () => {
+    const u = await tenantWith(48);
+    const hashHex = 'ab'.repeat(32);
+    const made = await call(server.url, 'POST', '/tsa/stamp-hash', {
+      token: u.token,
+      body: { hashHex, tsaSlug: 'auto' },
+    });
+    expect(made.status).toBe(200);
+    const [row] = await db.query<{ id: string }>('SELECT id FROM transactions WHERE tenant_id = $1', [u.tenantId]);
+    const restamp = () =>
+      call(server.url, 'POST', '/tsa/restamp', { token: u.token, body: { transactionId: row!.id, tsaSlug: 'auto' } });
+    expect((await restamp()).status).toBe(200);
+    expect(await usage(u.tenantId)).toEqual([{ stamps: 50, qualified: 0 }]);
+    expect(await restamp()).toMatchObject({ status: 402, body: { message: LIMIT_MESSAGE } });
+    expect(await usage(u.tenantId)).toEqual([{ stamps: 50, qualified: 0 }]);
   });
 });
