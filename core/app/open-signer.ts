@@ -17,7 +17,6 @@ import {
   type Signer,
 } from '../signers/index.js';
 import type { KmsKeyRef } from '../signers/kms/index.js';
-import { Pkcs11Signer } from '../signers/pkcs11/index.js';
 
 export type SignerSpec =
   | { readonly kind: 'default'; readonly passphrase?: string }
@@ -55,6 +54,8 @@ export async function openSigner(c: OpenSignerContext, spec: SignerSpec): Promis
   switch (spec.kind) {
     case 'pkcs11': {
       const ref = { module: resolve(spec.module), token: spec.token, key: spec.key };
+      // Loaded here only: the native PKCS#11 binding costs a key-file seal ~20 ms of start-up (issue 15).
+      const { Pkcs11Signer } = await import('../signers/pkcs11/index.js');
       const signer = Pkcs11Signer.open(ref, spec.pin ?? (await required(c, 'pin', 'the token PIN')));
       return { signer, certificate: registerPkcs11(c.db, ref, signer.chain) };
     }
