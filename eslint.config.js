@@ -24,6 +24,7 @@ export default tseslint.config(
       'bench/.work/**',
       'fuzz/.work/**',
       'fuzz/findings/**',
+      '.tmp-*/**',
     ],
   },
   js.configs.recommended,
