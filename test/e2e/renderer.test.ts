@@ -518,6 +518,29 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     }
   });
 
+  it('Seal with a PKCS#12 imported on the command line: its password is asked for in the view, not kept', async () => {
+    const p12 = join(work.path, 'ec-seal.p12');
+    const { keyPath, certPath } = pki.signerEc;
+    const pass = ['-passout', 'pass:p12-secret'];
+    const made = await openssl(['pkcs12', '-export', '-inkey', keyPath, '-in', certPath, ...pass, '-out', p12]);
+    expect(made.code, made.stderr).toBe(0);
+    const sealdesk = cliRunner({ SEALDESK_HOME: dataDir, P12_PASSWORD: 'p12-secret' });
+    expect((await sealdesk('cert', 'import', '--p12', p12, '--password-env', 'P12_PASSWORD')).code).toBe(0);
+    await open('Seal'); // its certificates are read as it opens
+    await addPath('Files to seal', writeMinimalPdf(join(files, 'p12.pdf')));
+    await page.getByLabel('Certificate').selectOption({ label: 'CN=Sealdesk Test Seal EC, O=Sealdesk Tests, C=NO' });
+    expect(await page.getByLabel('Key password').count()).toBe(0); // not asked before the key says it needs one
+    await action('Seal').click();
+    await page.getByRole('alert').filter({ hasText: 'the PKCS#12 password is needed' }).waitFor();
+    await page.getByLabel('Key password').fill('p12-secret');
+    await action('Seal').click();
+    const results = page.getByRole('list', { name: 'Seal results' }).getByRole('listitem');
+    await expect
+      .poll(() => results.first().textContent(), { timeout: 15_000 })
+      .toMatch(/sealed \(PAdES B-T, time-stamped by Loopback TSA\) → .*p12_sealed\.pdf/);
+    expect(await page.getByLabel('Key password').inputValue()).toBe(''); // sent with that request only
+  });
+
   it('a .tsr opened with Sealdesk (file association) lands in Inspect, ready, as a handle shown by its name', async () => {
     opened.push([join(files, 'minutes.txt.tsr')]);
     await page.getByRole('heading', { level: 2, name: 'Inspect' }).waitFor({ timeout: 5_000 });

@@ -59,6 +59,10 @@ export function SealView() {
     [],
   );
   const needsPassphrase = cert === '' && askPassphrase;
+  // A certificate whose key needs a password the ledger does not keep (a PKCS#12 from `sealdesk cert import --p12`):
+  // asked once the seal answers KEY_LOCKED, sent with the next request only (`seal --cert <id> --password-env`).
+  const [askPassword, setAskPassword] = useState(false);
+  const needsPassword = askPassword && cert !== '' && !remoteCert && !needsPin;
   const sealing = useJob();
   const { job } = sealing;
   const busy = sealing.running;
@@ -71,7 +75,7 @@ export function SealView() {
         .then((r) => r.ok && setCerts(r.value.filter((c) => c.status === 'active'))),
     [],
   );
-  useEffect(() => setPin(''), [cert]);
+  useEffect(() => (setPin(''), setAskPassword(false)), [cert]);
   // The PIN goes with the request once and is not kept.
   const run = async () => {
     setError(null);
@@ -92,7 +96,7 @@ export function SealView() {
           contact: contact || undefined,
           rsaPss: rsaPss || undefined,
           pin: needsPin ? pin : undefined,
-          password: needsPassphrase ? pin : undefined,
+          password: needsPassphrase || needsPassword ? pin : undefined,
           visible: showSeal && firstPdf ? visible : undefined,
         };
     setPin('');
@@ -100,6 +104,7 @@ export function SealView() {
       const done = await sealing.run(() => api().jobsSeal(request));
       if (done.kind === 'seal') setResults(done.results);
       if (done.error) setError(done.error.message);
+      if (done.error?.code === 'KEY_LOCKED' && cert && !remoteCert && !needsPin) setAskPassword(true);
     } catch (err) {
       setError((err as Error).message);
     }
@@ -134,9 +139,11 @@ export function SealView() {
             Each file is sent to {server} and sealed there; Sealdesk asks you first, naming each file and its size.
           </p>
         )}
-        {(needsPin || needsPassphrase) && (
+        {(needsPin || needsPassphrase || needsPassword) && (
           <>
-            <label htmlFor="seal-pin">{needsPin ? 'Token PIN' : 'Default seal passphrase'}</label>
+            <label htmlFor="seal-pin">
+              {needsPin ? 'Token PIN' : needsPassword ? 'Key password' : 'Default seal passphrase'}
+            </label>
             <input
               id="seal-pin"
               type="password"
@@ -198,7 +205,7 @@ export function SealView() {
       <button
         type="button"
         className="primary"
-        disabled={busy || files.length === 0 || ((needsPin || needsPassphrase) && !pin)}
+        disabled={busy || files.length === 0 || ((needsPin || needsPassphrase || needsPassword) && !pin)}
         onClick={() => void run()}
       >
         {busy ? 'Sealing…' : 'Seal'}
