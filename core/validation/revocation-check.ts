@@ -78,13 +78,14 @@ export async function checkRevocation(
     if (!named) return finding('no-source', null, 'the certificate names no revocation source');
     return finding('missing', null, "the issuer's certificate is not available, so no revocation data can be checked");
   }
-  const cert = certificateOf(certDer);
-  const issuer = certificateOf(issuerDer);
+  // pkijs objects for OCSP checks, made only when there is an OCSP response to judge (parsing costs ms per signature).
+  let pair: { cert: ReturnType<typeof certificateOf>; issuer: ReturnType<typeof certificateOf> } | undefined;
+  const parsed = () => (pair ??= { cert: certificateOf(certDer), issuer: certificateOf(issuerDer) });
   const judge = async (item: RevocationItem): Promise<Judged | null> => {
     try {
       const s =
         item.kind === 'ocsp'
-          ? await checkOcspResponse(item.der, cert, issuer, null)
+          ? await checkOcspResponse(item.der, parsed().cert, parsed().issuer, null)
           : await checkCrl(item.der, certDer, issuerDer, null);
       return s.status === 'unknown' ? null : { item, s };
     } catch {
