@@ -403,8 +403,14 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
         expect((await sealdesk('stamp', p, '--tsa', 'soon', '--label', `aging-${'abcd'[i]}`)).code).toBe(0);
       expect((await sealdesk('tsa', 'disable', 'soon')).code).toBe(0); // restamps go to the loopback TSA (certificate to 2040)
       await open('Restamp');
-      await page.getByLabel('30 days').check();
       const summary = page.getByRole('main').getByRole('status').filter({ hasText: 'due before' });
+      // `--expiring-within 10d`, then `25d`: any window; the Soon TSA's certificate ends in 20 days.
+      await page.getByLabel('Other window, in days').fill('10');
+      await page.getByLabel('Other', { exact: true }).check();
+      await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/^0 chain\(s\) due before/);
+      await page.getByLabel('Other window, in days').fill('25');
+      await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/^4 chain\(s\) due before/);
+      await page.getByLabel('30 days').check();
       await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(/^4 chain\(s\) due before/);
       expect(await page.getByRole('list', { name: 'By TSA' }).textContent()).toMatch(/Soon TSA\s*4/);
       const rows = page.getByRole('table', { name: 'Chains due' }).locator('tbody tr');

@@ -11,6 +11,8 @@ import { useAccountServer } from '../components/SyncIndicator.js';
 const SEAL_KIND = { stamp: '', pdf: 'sealed PDF', p7s: '.p7s seal' } as const;
 
 const WINDOWS = [30, 90, 365] as const;
+/** `--expiring-within <N>d` for another N (the contract's bounds). */
+const daysOf = (s: string): number | null => (/^\d{1,4}$/.test(s) && +s >= 1 && +s <= 3650 ? +s : null);
 /** Whether a new link from a TSA would extend the chains (core/archive/extends-protection.ts reasons). */
 const VERDICT = {
   extends: 'extends protection',
@@ -22,6 +24,8 @@ const day = (iso: string | null) => iso?.slice(0, 10) ?? 'unknown';
 
 export function RestampView() {
   const [within, setWithin] = useState<number>(90);
+  const [custom, setCustom] = useState(false); // another number of days than WINDOWS', typed in `otherDays`
+  const [otherDays, setOtherDays] = useState('180');
   const [includeWeak, setIncludeWeak] = useState(false);
   // Off by default, as EU DSS: a sealed file whose certificates' OCSP/CRL cannot be had is not restamped.
   const [allowMissing, setAllowMissing] = useState(false);
@@ -49,6 +53,10 @@ export function RestampView() {
     setDue(r.value);
     const ids = r.value.chains.map((c) => c.id);
     setSelected((old) => new Set(keep ? ids.filter((id) => old.has(id)) : ids)); // all due chains, until the user says otherwise
+  };
+  const pick = (days: number) => {
+    setWithin(days);
+    void load(days);
   };
   useEffect(() => {
     void load();
@@ -134,16 +142,44 @@ export function RestampView() {
               <input
                 type="radio"
                 name="restamp-window"
-                checked={within === d}
+                checked={!custom && within === d}
                 disabled={busy}
                 onChange={() => {
-                  setWithin(d);
-                  void load(d);
+                  setCustom(false);
+                  pick(d);
                 }}
               />{' '}
               {d} days
             </label>
           ))}
+          <label>
+            <input
+              type="radio"
+              name="restamp-window"
+              checked={custom}
+              disabled={busy}
+              onChange={() => {
+                setCustom(true);
+                const d = daysOf(otherDays);
+                if (d) pick(d);
+              }}
+            />{' '}
+            Other
+          </label>
+          <input
+            type="number"
+            aria-label="Other window, in days"
+            min={1}
+            max={3650}
+            value={otherDays}
+            disabled={busy}
+            onChange={(e) => {
+              setOtherDays(e.target.value);
+              const d = daysOf(e.target.value);
+              if (custom && d) pick(d);
+            }}
+          />{' '}
+          days
         </fieldset>
         <label>
           <input
