@@ -1,7 +1,8 @@
 // The trusted lists asked about real certificates and tokens: reads what the certificate says (QC statements, policies,
 // key usage), finds the services that list it or its issuer (match.ts) and judges them (qualify.ts). The one entry
 // point the PDF, CAdES and token verifiers call, with a TlContext built once per snapshot.
-import { keyUsageNames, parsedCertificate } from '../asn1/certificate.js';
+import { keyUsageNames } from '../asn1/certificate.js';
+import { parsedCertificate } from '../asn1/x509-certificate.js';
 import { qcStatements } from '../asn1/qc.js';
 import { childrenOf, rootOf, slice, TlvError } from '../asn1/tlv.js';
 import { x509 } from '../asn1/x509.js';

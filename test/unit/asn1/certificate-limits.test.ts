@@ -2,7 +2,8 @@
 // @peculiar/x509 readers, TlvLimitError from the TLV one; small garbage stays CERT_MALFORMED (issue 14).
 import { describe, expect, it } from 'vitest';
 import { MAX_CERTIFICATE_BYTES, certificateParts } from '../../../core/asn1/cert-der.js';
-import { certificateFacts, parsedCertificate } from '../../../core/asn1/certificate.js';
+import { certificateFacts } from '../../../core/asn1/certificate.js';
+import { parsedCertificate } from '../../../core/asn1/x509-certificate.js';
 import { TlvLimitError, tlv } from '../../../core/asn1/tlv.js';
 import { CoreError } from '../../../core/errors.js';
 

@@ -1,0 +1,78 @@
+// The TLV certificate readers (core/asn1/certificate.ts, names.ts, qc.ts, core/revocation/sources.ts) give exactly
+// what @peculiar/x509 gives, on every real certificate at hand: thousands of CA and service certificates from the EU
+// trusted lists (names from every member state, every string type) and every certificate inside the corpus's
+// signatures and time-stamps (issue 15: the seal and verify paths no longer load the library).
+import { describe, expect, it } from 'vitest';
+import { certificateFacts, keyUsageNames } from '../../../core/asn1/certificate.js';
+import { certificateParts } from '../../../core/asn1/cert-der.js';
+import { nameToString } from '../../../core/asn1/names.js';
+import { qcStatements } from '../../../core/asn1/qc.js';
+import { revocationSources } from '../../../core/revocation/sources.js';
+import { CoreError } from '../../../core/errors.js';
+import { collectCertificates } from './cert-corpus.js';
+import { referenceFacts, referenceName } from './x509-reference.js';
+
+const codeOf = (f: () => unknown): string => {
+  try {
+    f();
+    return 'read';
+  } catch (err) {
+    return err instanceof CoreError ? err.code : (err as Error).name;
+  }
+};
+
+function oursFor(der: Uint8Array) {
+  const f = certificateFacts(der);
+  const parts = certificateParts(der);
+  return {
+    subject: f.subject,
+    issuer: f.issuer,
+    serialHex: f.serialHex,
+    notBefore: f.notBefore.getTime(),
+    notAfter: f.notAfter.getTime(),
+    selfSigned: f.selfSigned,
+    extKeyUsage: f.extKeyUsage,
+    keyUsage: keyUsageNames(der),
+    qc: qcStatements(der),
+    revocation: revocationSources(der),
+    names: [nameToString(parts.subject), nameToString(parts.issuer)],
+  };
+}
+
+describe('certificate facts without @peculiar/x509', () => {
+  const certs = [...collectCertificates().values()];
+
+  it("finds the corpus: over a thousand distinct trusted-list certificates and the signatures' own", () => {
+    expect(certs.length).toBeGreaterThan(1200);
+    expect(certs.filter((c) => c.from.includes('/corpus/')).length).toBeGreaterThan(50);
+  });
+
+  it('reads every certificate exactly as @peculiar/x509 does', () => {
+    const differences: string[] = [];
+    let compared = 0;
+    let refusedByLibrary = 0;
+    let refusedByBoth = 0;
+    for (const { der, from } of certs) {
+      let want: ReturnType<typeof referenceFacts> & { names: string[] };
+      try {
+        const parts = certificateParts(der);
+        want = { ...referenceFacts(der), names: [referenceName(parts.subject), referenceName(parts.issuer)] };
+      } catch {
+        refusedByBoth += codeOf(() => certificateFacts(der)) === 'CERT_MALFORMED' ? 1 : 0;
+        refusedByLibrary++;
+        continue;
+      }
+      compared++;
+      try {
+        const got = oursFor(der);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          differences.push(`${from}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+      } catch (err) {
+        differences.push(`${from}: ${(err as Error).message}`);
+      }
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+    expect(compared).toBeGreaterThan(1200);
+    expect(refusedByBoth).toBe(refusedByLibrary); // what the library cannot read is CERT_MALFORMED here too
+  });
+});
