@@ -331,6 +331,7 @@ export const CHANNELS = [
   'sync:now',
   'sync:status',
   'label:set',
+  'trust:remove',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
@@ -441,6 +442,10 @@ export const CONTRACT = {
   'tsa:setEnabled': { request: /* @__PURE__ */ z.strictObject({ slug: z.string(), enabled: z.boolean() }) },
   'trust:list': { request: empty },
   'trust:add': { request: /* @__PURE__ */ z.strictObject({ file }) },
+  /** `sealdesk trust remove <id>`: an anchor of Settings → Trust anchors, by its id. */
+  'trust:remove': {
+    request: /* @__PURE__ */ z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  },
   'jobs:stamp': { request: /* @__PURE__ */ z.strictObject({ files, ...stampOptions }) },
   'jobs:seal': { request: /* @__PURE__ */ z.strictObject({ ...sealRequest }) },
   'jobs:verify': { request: /* @__PURE__ */ z.strictObject({ files, ...verifyOptions }) },
@@ -620,6 +625,7 @@ export type Responses = {
   'tsa:setEnabled': readonly TsaItem[];
   'trust:list': readonly TrustItem[];
   'trust:add': readonly TrustItem[];
+  'trust:remove': readonly TrustItem[];
   'jobs:stamp': { readonly id: string };
   'jobs:seal': { readonly id: string };
   'jobs:verify': { readonly id: string };

@@ -9,6 +9,7 @@ import {
   addTrustAnchor,
   addTsa,
   listTrustAnchors,
+  removeTrustAnchor,
   listTsas,
   moveTsa,
   recentFailures,
@@ -120,6 +121,12 @@ export function trustServices(c: ServiceContext) {
             at: new Date().toISOString(),
           });
         }
+        return trustItems(db);
+      }),
+    /** As `sealdesk trust remove <id>`, with an id trust:list gave the window. */
+    remove: (r: { id: string }) =>
+      c.withDb((db) => {
+        if (!removeTrustAnchor(db, r.id)) throw new CoreError('NOT_FOUND', `no trust anchor ${r.id}`);
         return trustItems(db);
       }),
   };

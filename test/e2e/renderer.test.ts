@@ -251,6 +251,19 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       qualified: true,
       isActive: false,
     });
+    // `sealdesk trust remove <id>`: a second anchor added, then removed in Settings; the test CA stays.
+    dialogs.willChoose(pki.signerEc.certPath);
+    dialogs.willConfirm(true);
+    await action('Add a CA certificate…').click();
+    const anchors = page.getByRole('list', { name: 'Trust anchors' }).getByRole('listitem');
+    await expect.poll(() => anchors.count()).toBe(2);
+    await page.getByRole('button', { name: /^Remove the trust anchor .*Sealdesk Test Seal EC/ }).click();
+    await expect.poll(() => anchors.count()).toBe(1);
+    expect(await anchors.textContent()).toMatch(/Sealdesk Test Root CA/);
+    const kept = (await cliRunner({ SEALDESK_HOME: dataDir })('trust', 'list', '--json')).json() as {
+      subject: string;
+    }[];
+    expect(kept.map((k) => k.subject)).toEqual([expect.stringMatching(/Sealdesk Test Root CA/)]);
   });
 
   it('Settings → certificates: a key made here, its CSR signed by OpenSSL as the CA, activated, then revoked', async () => {

@@ -69,6 +69,12 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
     if (r.ok) setAnchors(r.value);
     else if (r.error.code !== 'CANCELLED') setError(r.error.message);
   };
+  /** `sealdesk trust remove <id>`: verification stops trusting what chains only to it. */
+  const removeAnchor = async (id: string) => {
+    const r = await api().trustRemove({ id });
+    if (r.ok) setAnchors(r.value);
+    else setError(r.error.message);
+  };
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
@@ -209,7 +215,15 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
         )}
         {anchors.map((a) => (
           <li key={a.id}>
-            {a.subject} <span className="hint">until {a.notAfter.slice(0, 10)}</span>
+            {a.subject} <span className="hint">until {a.notAfter.slice(0, 10)}</span>{' '}
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove the trust anchor ${a.subject}`}
+              onClick={() => void removeAnchor(a.id)}
+            >
+              Remove
+            </button>
           </li>
         ))}
       </ul>
