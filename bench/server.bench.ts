@@ -1,7 +1,8 @@
 // sealdesk-server under loopback load (issue 16 "Benchmarks"); prints figures and ratios, asserts nothing.
 // 1. POST /tsa/stamp-hash throughput against the loopback OpenSSL TSA's own capacity measured in this run
 //    (goal ≥ 0.8×), with one server node and with two (separate processes on one PostgreSQL).
-// 2. GET /api/lookup/{sha512} p50/p99 latency with 1,000,000 records in PostgreSQL (bulk-inserted: generate_series).
+// 2. GET /api/lookup/{sha512} p50/p99 latency with 1,000,000 records in PostgreSQL (bulk-inserted: generate_series,
+//    then vacuumed and checkpointed as a table in service is).
 // 3. PGlite (embedded) startup time and write rate of stamp records.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -39,7 +40,10 @@ async function serveNode(pgUrl: string, tsaUrl: string): Promise<void> {
 }
 
 function startNode(pgUrl: string, tsaUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [process.argv[1]!, 'node', pgUrl, tsaUrl], {
+  // BENCH_SERVER_CPU_PROF=<dir>: each node writes a V8 CPU profile there when it stops (where a stamp's time goes).
+  const prof = process.env.BENCH_SERVER_CPU_PROF;
+  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const child = spawn(process.execPath, [...flags, process.argv[1]!, 'node', pgUrl, tsaUrl], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -120,7 +124,10 @@ async function seedRecords(pgUrl: string, tenantId: string, tsr: Uint8Array): Pr
       [tenantId, tsr, from, Math.min(from + step - 1, LOOKUP_ROWS)],
     );
   }
-  await db.query('ANALYZE transactions');
+  // A table in service has been vacuumed and checkpointed since its rows came; a fresh bulk insert has not, and the
+  // autovacuum and checkpointer would then run during the measurement, on the same two cores.
+  await db.query('VACUUM (ANALYZE) transactions');
+  await db.query('CHECKPOINT');
   await db.close();
 }
 

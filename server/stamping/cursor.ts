@@ -11,27 +11,34 @@ import { HttpError } from '../errors.js';
 
 const active = (p: TsaProvider) => p.enabled && p.url !== null;
 
+type TenantRow = { readonly enabled_tsa_slugs: string[]; readonly plan: string; readonly cursor: string | null };
+
 /**
- * The cursor is taken and advanced by one statement of its own (a row lock held for that statement only, never
- * across the TSA call): concurrent stamps of one tenant, on any node, each get a different cursor value.
+ * The tenant's TSA settings and plan; for an auto stamp, the round-robin cursor is taken and advanced by the same
+ * statement (a row lock held for that statement only, never across the TSA call): concurrent stamps of one tenant, on
+ * any node, each get a different cursor value.
  */
-async function takeCursor(ctx: ServerContext, tenantId: string): Promise<number> {
-  const row = await one<{ cursor: string }>(
+function tenantRow(ctx: ServerContext, tenantId: string, takeCursor: boolean): Promise<TenantRow | null> {
+  return one<TenantRow>(
     ctx.db,
-    'UPDATE tenants SET tsa_cursor = tsa_cursor + 1 WHERE id = $1 RETURNING tsa_cursor - 1 AS cursor',
+    takeCursor
+      ? `UPDATE tenants SET tsa_cursor = tsa_cursor + 1 WHERE id = $1
+         RETURNING enabled_tsa_slugs, plan, tsa_cursor - 1 AS cursor`
+      : 'SELECT enabled_tsa_slugs, plan, NULL AS cursor FROM tenants WHERE id = $1',
     [tenantId],
   );
-  return Number(row?.cursor ?? 0);
 }
 
 export type PlanRequest = { readonly tsaSlug: string; readonly qualified: boolean; readonly hash: RequestHash | null };
 
+/** An attempt plan and the tenant's plan name (for its quota: reserveStamp). */
+export type TenantPlan = AttemptPlan & { readonly tenantPlan: string };
+
 /** The attempt plan; `hash` null: auto asks SHA-512, a slug its preferred hash (restamp hashes the TSR with it). */
-export async function planForTenant(ctx: ServerContext, tenantId: string, r: PlanRequest): Promise<AttemptPlan> {
-  const t = await one<{ enabled_tsa_slugs: string[] }>(ctx.db, 'SELECT enabled_tsa_slugs FROM tenants WHERE id = $1', [
-    tenantId,
-  ]);
+export async function planForTenant(ctx: ServerContext, tenantId: string, r: PlanRequest): Promise<TenantPlan> {
+  const t = await tenantRow(ctx, tenantId, !r.qualified && r.tsaSlug === 'auto');
   const allow = t?.enabled_tsa_slugs ?? [];
+  const tenantPlan = t?.plan ?? 'free';
   const hash = r.hash ?? undefined;
   if (r.qualified) {
     const slug =
@@ -43,7 +50,7 @@ export async function planForTenant(ctx: ServerContext, tenantId: string, r: Pla
     const provider = ctx.tsas.find((p) => p.slug === slug);
     if (!provider?.qualified)
       throw new HttpError(400, `qualified stamps go to a qualified TSA only; "${slug ?? r.tsaSlug}" is not one`);
-    return planAttempts(ctx.tsas, provider.slug, 0, hash);
+    return { ...planAttempts(ctx.tsas, provider.slug, 0, hash), tenantPlan };
   }
   if (r.tsaSlug !== 'auto') {
     const provider = ctx.tsas.find((p) => p.slug === r.tsaSlug);
@@ -52,12 +59,12 @@ export async function planForTenant(ctx: ServerContext, tenantId: string, r: Pla
     if (allow.length > 0 && !allow.includes(provider.slug))
       throw new HttpError(400, `TSA "${r.tsaSlug}" is not enabled for this organisation`);
     if (provider.qualified) throw new HttpError(400, `TSA "${r.tsaSlug}" is qualified: pass qualified: true`);
-    return planAttempts(ctx.tsas, provider.slug, 0, hash);
+    return { ...planAttempts(ctx.tsas, provider.slug, 0, hash), tenantPlan };
   }
   const candidates = ctx.tsas.filter(
     (p) => active(p) && !p.qualified && (allow.length === 0 || allow.includes(p.slug)),
   );
   // core's code (still a 400): a seal tells "no TSA at all" (sealed without a time-stamp) from a refused request
   if (candidates.length === 0) throw new CoreError('TSA_NONE_ENABLED', 'no TSA is enabled for this organisation');
-  return planAttempts(candidates, 'auto', await takeCursor(ctx, tenantId), hash);
+  return { ...planAttempts(candidates, 'auto', Number(t?.cursor ?? 0), hash), tenantPlan };
 }

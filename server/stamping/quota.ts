@@ -1,6 +1,6 @@
 // Monthly stamp quotas per plan (seed 001: 402 "Monthly stamp limit of 50 reached…"; qualified stamps counted apart).
-// A stamp is reserved by one conditional UPDATE before the TSA call, so two nodes can never both take the last one,
-// and released when every TSA failed. A seal's time-stamp takes one from the same allowance (withStamp).
+// A stamp is reserved by one conditional upsert before the TSA call (the row is locked and the limit checked on its
+// newest version), so two nodes can never both take the last one; it is released when every TSA failed. A seal's time-stamp takes one from the same allowance (withStamp).
 import type { ServerContext } from '../context.js';
 import { one, type Sql } from '../db/sql.js';
 import { HttpError } from '../errors.js';
@@ -10,20 +10,33 @@ export type Reservation = { readonly tenantId: string; readonly month: string; r
 /** The usage row's month: UTC year and month of the server clock. */
 export const monthOf = (d: Date): string => d.toISOString().slice(0, 7);
 
-/** Takes one stamp (or qualified stamp) of the tenant's monthly allowance; 402 when none is left. */
-export async function reserveStamp(ctx: ServerContext, tenantId: string, qualified: boolean): Promise<Reservation> {
-  const t = await one<{ plan: string }>(ctx.db, 'SELECT plan FROM tenants WHERE id = $1', [tenantId]);
-  const plan = ctx.plans[t?.plan ?? 'free'] ?? ctx.plans.free;
+/**
+ * Takes one stamp (or qualified stamp) of the tenant's monthly allowance; 402 when none is left. `tenantPlan`: the
+ * tenant's plan when the caller has just read it (planForTenant), which saves a query.
+ */
+export async function reserveStamp(
+  ctx: ServerContext,
+  tenantId: string,
+  qualified: boolean,
+  tenantPlan?: string,
+): Promise<Reservation> {
+  const name =
+    tenantPlan ?? (await one<{ plan: string }>(ctx.db, 'SELECT plan FROM tenants WHERE id = $1', [tenantId]))?.plan;
+  const plan = ctx.plans[name ?? 'free'] ?? ctx.plans.free;
   if (!plan) throw new Error('no free plan configured');
   const month = monthOf(ctx.now());
-  await ctx.db.query('INSERT INTO usage (tenant_id, month) VALUES ($1, $2) ON CONFLICT DO NOTHING', [tenantId, month]);
   const column = qualified ? 'qualified' : 'stamps'; // one of two fixed names, never input
   const limit = qualified ? plan.monthlyQualified : plan.monthlyStamps;
-  const taken = await ctx.db.query(
-    `UPDATE usage SET ${column} = ${column} + 1
-     WHERE tenant_id = $1 AND month = $2 AND ${column} < $3 RETURNING ${column}`,
-    [tenantId, month, limit],
-  );
+  // The month's first stamp inserts the row with 1; later ones add 1 only while under the limit (no row: refused).
+  const taken =
+    limit > 0
+      ? await ctx.db.query(
+          `INSERT INTO usage (tenant_id, month, ${column}) VALUES ($1, $2, 1)
+           ON CONFLICT (tenant_id, month) DO UPDATE SET ${column} = usage.${column} + 1 WHERE usage.${column} < $3
+           RETURNING ${column}`,
+          [tenantId, month, limit],
+        )
+      : [];
   if (taken.length === 0) {
     const what = qualified ? 'qualified stamp' : 'stamp';
     throw new HttpError(402, `Monthly ${what} limit of ${limit} reached. Upgrade your plan to continue.`);

@@ -42,7 +42,7 @@ export async function stampForTenant(ctx: ServerContext, s: StampInput): Promise
     hash: s.hash?.algorithm ?? null,
   });
   const hashHex = s.hash?.hex ?? digestHex(plan, s.subject!);
-  const reservation = await reserveStamp(ctx, s.tenantId, s.qualified);
+  const reservation = await reserveStamp(ctx, s.tenantId, s.qualified, plan.tenantPlan);
   let result;
   try {
     result = await requestTimestamp(plan, Buffer.from(hashHex, 'hex'), {
