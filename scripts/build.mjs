@@ -32,12 +32,13 @@ const cjsBundle = {
   banner: { js: 'var __sealdesk_bundle_url=require("node:url").pathToFileURL(__filename).href;' },
 };
 // What loads on first use: in the app, the libraries its main thread may never touch; in the worker, which verifies
-// with them every time (loading them while the main thread prepares the job), only the --online network code.
+// with the others every time (loading them while the main thread prepares the job), @peculiar/x509 (certificate facts
+// come from core/asn1's TLV walk; only legacy and trusted-list paths need the library) and the --online network code.
 const appLazy = lazyImports({
   packages: ['pdf-lib', 'pkijs', 'asn1js', '@peculiar/x509', 'pkcs11js'],
   modules: ['core/report/write.ts', 'core/revocation/network.ts'],
 });
-const workerLazy = lazyImports({ packages: [], modules: ['core/revocation/network.ts'] });
+const workerLazy = lazyImports({ packages: ['@peculiar/x509'], modules: ['core/revocation/network.ts'] });
 
 /** Writes CommonJS bundles; for each entry, what its loader must know: file name, content hash, whether it is ASCII. */
 async function cjs(entryPoints, lazy, plugins = []) {
