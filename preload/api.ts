@@ -246,6 +246,19 @@ export type HistoryItem = {
   readonly origin?: 'local' | 'remote';
 };
 
+/** `sealdesk lookup <file>`: the chosen file's SHA-512 and the stamps of that content, newest first. */
+export type LookupResult = {
+  readonly sha512: string;
+  readonly records: readonly {
+    readonly id: string;
+    readonly label: string | null;
+    readonly status: 'stamped' | 'pending';
+    readonly tsaName: string | null;
+    readonly genTime: string | null;
+    readonly origin: 'local' | 'remote';
+  }[];
+};
+
 /** The account the window sees: never a secret (no password, key or token crosses IPC towards the renderer). */
 export type AccountView = {
   readonly serverUrl: string;
@@ -332,6 +345,7 @@ export const CHANNELS = [
   'sync:status',
   'label:set',
   'trust:remove',
+  'history:lookup',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
@@ -502,6 +516,8 @@ export const CONTRACT = {
   'certs:activate': { request: /* @__PURE__ */ z.strictObject({ id: z.string(), file }) },
   'certs:revoke': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
   'history:record': { request: /* @__PURE__ */ z.strictObject({ kind: z.enum(['stamp', 'seal']), id: z.string() }) },
+  /** `sealdesk lookup <file>`: a chosen file (a handle), hashed in the worker host. */
+  'history:lookup': { request: /* @__PURE__ */ z.strictObject({ file }) },
   'inspect:export': {
     request: /* @__PURE__ */ z.strictObject({ file, what: z.enum(['token', 'tsa-certificate']), saveAs }),
   },
@@ -626,6 +642,7 @@ export type Responses = {
   'trust:list': readonly TrustItem[];
   'trust:add': readonly TrustItem[];
   'trust:remove': readonly TrustItem[];
+  'history:lookup': LookupResult;
   'jobs:stamp': { readonly id: string };
   'jobs:seal': { readonly id: string };
   'jobs:verify': { readonly id: string };

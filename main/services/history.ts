@@ -1,8 +1,8 @@
 // History view: thin adapters from the IPC contract to core/app/history.ts (the ledger's stamps and seals, newest
 // first, and any record in full).
-import { historyList, recordDetails } from '../../core/app/history.js';
+import { historyList, lookup, recordDetails } from '../../core/app/history.js';
 import { importFiles, type ImportItem as Imported } from '../../core/app/import.js';
-import type { HistoryItem, ImportItem, RecordDetails } from '../../preload/api.js';
+import type { HistoryItem, ImportItem, LookupResult, RecordDetails } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
 
 const PAGE = 50;
@@ -19,6 +19,25 @@ export function historyService(c: ServiceContext) {
 export function recordService(c: ServiceContext) {
   return (r: { kind: 'stamp' | 'seal'; id: string }): Promise<RecordDetails> =>
     c.withDb((db) => recordDetails(db, r.kind, r.id));
+}
+
+/** history:lookup — `sealdesk lookup <file>`: has this content been stamped (here, or pulled from the server)? */
+export function lookupService(c: ServiceContext) {
+  return (r: { path: string }): Promise<LookupResult> =>
+    c.withDb(async (db) => {
+      const { sha512, records } = await lookup(db, r.path);
+      return {
+        sha512,
+        records: records.map((s) => ({
+          id: s.id,
+          label: s.label,
+          status: s.status,
+          tsaName: s.tsaName,
+          genTime: s.genTime,
+          origin: s.origin ?? 'local',
+        })),
+      };
+    });
 }
 
 /** import:files — `sealdesk import` from the desktop: each input imported, already known, skipped, or why not. */

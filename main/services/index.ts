@@ -5,7 +5,7 @@ import type { AppInfo, JobStatus, QueueState, RequestOf, Responses, ServiceChann
 import { serviceContext, type ServiceOptions } from './context.js';
 import { certsService, sealService } from './seal.js';
 import { trustServices, tsaServices } from './settings.js';
-import { historyService, importService, recordService } from './history.js';
+import { historyService, importService, lookupService, recordService } from './history.js';
 import { stampService } from './stamp.js';
 import { inspectExportService, inspectService, reportServices, verifyService, verifyTotal } from './verify.js';
 import { OpenedQueue, type DesktopHooks } from './desktop.js';
@@ -168,6 +168,7 @@ export function createServices(
     'pdf:page': previewService(),
     'pdf:bytes': pdfBytesService(),
     'history:record': recordService(c),
+    'history:lookup': lookupService(c),
     'defaultSeal:state': defaultSeal.state,
     'defaultSeal:protect': defaultSeal.protect,
     'inspect:export': inspectExportService(),

@@ -398,6 +398,21 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     const details = page.getByRole('article', { name: 'Record details' });
     await expect.poll(() => details.textContent()).toMatch(/File SHA-512[0-9a-f]{128}.*TSALoopback TSA/s);
     await shot('history');
+    // `sealdesk lookup <file>`: the board minutes were stamped once (labelled "board"); a new file never was.
+    await page.getByText('Was this file stamped?').click();
+    await addPath('File to look up', join(files, 'minutes.txt'));
+    await action('Look up').click();
+    const found = page.getByRole('status', { name: 'Lookup result' });
+    await expect
+      .poll(() => found.textContent())
+      .toMatch(/^Stamped 1 time\(s\).*Loopback TSA at .* · record .* · "board"$/);
+    const fresh = join(files, 'never-stamped.txt');
+    writeFileSync(fresh, `never stamped ${Math.random()}`);
+    await addPath('File to look up', fresh);
+    await action('Look up').click();
+    await expect
+      .poll(() => found.textContent())
+      .toMatch(/^Not stamped: no record of this content \(SHA-512 [0-9a-f]{16}…\)$/);
     expect(violations, violations.join('\n')).toEqual([]);
   });
 

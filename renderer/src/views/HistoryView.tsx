@@ -7,6 +7,7 @@ import type { ChainView, FileRef, HistoryItem, ImportItem, RecordDetails, TsaIte
 import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { LabelCell } from '../components/LabelCell.js';
+import { LookupPanel } from '../components/LookupPanel.js';
 
 export function HistoryView() {
   const [search, setSearch] = useState('');
@@ -96,6 +97,7 @@ export function HistoryView() {
         <button type="submit">Search</button>
       </form>
       <ImportPanel onImported={() => void load(search)} />
+      <LookupPanel />
       <p className="hint">{total} record(s)</p>
       <table className="records">
         <thead>
