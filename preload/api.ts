@@ -453,7 +453,14 @@ export const CONTRACT = {
     }),
   },
   'tsa:list': { request: empty },
-  'tsa:setEnabled': { request: /* @__PURE__ */ z.strictObject({ slug: z.string(), enabled: z.boolean() }) },
+  /** `url`: as `sealdesk tsa enable <slug> --url` (a built-in TSA that needs your contract's address). */
+  'tsa:setEnabled': {
+    request: /* @__PURE__ */ z.strictObject({
+      slug: z.string(),
+      enabled: z.boolean(),
+      url: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+    }),
+  },
   'trust:list': { request: empty },
   'trust:add': { request: /* @__PURE__ */ z.strictObject({ file }) },
   /** `sealdesk trust remove <id>`: an anchor of Settings → Trust anchors, by its id. */

@@ -68,9 +68,9 @@ export function tsaServices(c: ServiceContext) {
           };
         }
       }),
-    setEnabled: (r: { slug: string; enabled: boolean }) =>
+    setEnabled: (r: RequestOf<'tsa:setEnabled'>) =>
       c.withDb((db) => {
-        setTsaEnabled(db, r.slug, r.enabled);
+        setTsaEnabled(db, r.slug, r.enabled, r.url);
         return tsaItems(db);
       }),
   };

@@ -264,6 +264,15 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       subject: string;
     }[];
     expect(kept.map((k) => k.subject)).toEqual([expect.stringMatching(/Sealdesk Test Root CA/)]);
+    // `sealdesk tsa enable <slug> --url`: a built-in TSA that needs your contract's address, then disabled again.
+    const sk = 'SK ID Solutions (ECC, qualified)';
+    await page.getByLabel(`Contract URL for ${sk}`).fill(tsa.url);
+    await page.getByRole('button', { name: `Enable ${sk} with this URL` }).click();
+    await expect.poll(() => page.getByLabel(sk, { exact: true }).isChecked()).toBe(true);
+    await page.getByLabel(sk, { exact: true }).click();
+    await expect.poll(() => page.getByLabel(sk, { exact: true }).isChecked()).toBe(false);
+    const all = (await cliRunner({ SEALDESK_HOME: dataDir })('tsa', 'list', '--json')).json() as { name: string }[];
+    expect(all.find((t) => t.name === sk)).toMatchObject({ endpointUrl: tsa.url, isActive: false });
   });
 
   it('Settings → certificates: a key made here, its CSR signed by OpenSSL as the CA, activated, then revoked', async () => {

@@ -28,8 +28,10 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
       .trustList({})
       .then((r) => r.ok && setAnchors(r.value));
   }, []);
-  const toggle = async (slug: string, enabled: boolean) => {
-    const r = await api().tsaSetEnabled({ slug, enabled });
+  // `sealdesk tsa enable <slug> --url`: a built-in TSA without an address gets your contract's.
+  const [contractUrls, setContractUrls] = useState<Record<string, string>>({});
+  const toggle = async (slug: string, enabled: boolean, url?: string) => {
+    const r = await api().tsaSetEnabled({ slug, enabled, url });
     if (r.ok) setTsas(r.value);
     else setError(r.error.message);
   };
@@ -98,9 +100,29 @@ export function SettingsView({ dataDir }: { dataDir: string }) {
             </label>
             <span className="hint">
               {' '}
-              {t.url ?? 'needs a contract URL (command line: tsa enable --url)'}
+              {t.url ?? 'needs the URL of your contract'}
               {t.qualified ? ' · qualified' : ''}
             </span>
+            {!t.url && (
+              <>
+                {' '}
+                <input
+                  aria-label={`Contract URL for ${t.name}`}
+                  placeholder="https://…"
+                  value={contractUrls[t.slug] ?? ''}
+                  onChange={(e) => setContractUrls({ ...contractUrls, [t.slug]: e.target.value })}
+                />
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Enable ${t.name} with this URL`}
+                  disabled={!contractUrls[t.slug]?.trim()}
+                  onClick={() => void toggle(t.slug, true, contractUrls[t.slug]!.trim())}
+                >
+                  Enable
+                </button>
+              </>
+            )}
             <button
               type="button"
               className="link"
