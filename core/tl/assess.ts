@@ -1,11 +1,10 @@
 // The trusted lists asked about real certificates and tokens: reads what the certificate says (QC statements, policies,
 // key usage), finds the services that list it or its issuer (match.ts) and judges them (qualify.ts). The one entry
 // point the PDF, CAdES and token verifiers call, with a TlContext built once per snapshot.
-import { keyUsageNames } from '../asn1/certificate.js';
-import { parsedCertificate } from '../asn1/x509-certificate.js';
+import { certificateFacts, keyUsageNames } from '../asn1/certificate.js';
+import { certificatePolicies } from '../asn1/policies.js';
 import { qcStatements } from '../asn1/qc.js';
 import { childrenOf, rootOf, slice, TlvError } from '../asn1/tlv.js';
-import { x509 } from '../asn1/x509.js';
 import type { Qualification } from '../model/qualification.js';
 import type { CadesTl } from '../validation/cades-report.js';
 import { indexSnapshot, servicesFor, type TlIndex } from './match.js';
@@ -28,13 +27,11 @@ export function tlContext(snapshot: TlSnapshot, o: { trustEu?: boolean; now: Dat
 }
 
 export function certificateTlFacts(der: Uint8Array): CertificateTlFacts {
-  const cert = parsedCertificate(der);
-  const policies = cert.getExtension(x509.CertificatePolicyExtension)?.policies ?? [];
   return {
     qc: qcStatements(der),
-    policies,
+    policies: certificatePolicies(der),
     keyUsage: keyUsageNames(der),
-    notBefore: cert.notBefore,
+    notBefore: certificateFacts(der).notBefore,
   };
 }
 

@@ -9,7 +9,7 @@ import { validationTime, type VerifyContext } from './context.js';
 import { feedRanges } from './hash-ranges.js';
 import { decide, type Finding } from './indication.js';
 import type { SignatureReport } from './types.js';
-import { x509 } from '../../asn1/x509.js';
+import { certificateParts } from '../../asn1/cert-der.js';
 
 export async function verifyLegacyRsaSha1(
   ctx: VerifyContext,
@@ -39,7 +39,7 @@ export async function verifyLegacyRsaSha1(
   let ok = false;
   try {
     const key = createPublicKey({
-      key: Buffer.from(new x509.X509Certificate(exactBuffer(certs[0])).publicKey.rawData),
+      key: Buffer.from(certificateParts(certs[0]).spki), // the certificate's exact SubjectPublicKeyInfo
       format: 'der',
       type: 'spki',
     });

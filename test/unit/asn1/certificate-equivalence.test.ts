@@ -1,12 +1,14 @@
-// The TLV certificate readers (core/asn1/certificate.ts, names.ts, qc.ts, core/revocation/sources.ts) give exactly
-// what @peculiar/x509 gives, on every real certificate at hand: thousands of CA and service certificates from the EU
-// trusted lists (names from every member state, every string type) and every certificate inside the corpus's
-// signatures and time-stamps (issue 15: the seal and verify paths no longer load the library).
+// The TLV certificate readers (core/asn1/certificate.ts, names.ts, qc.ts, policies.ts, core/revocation/sources.ts)
+// give exactly what @peculiar/x509 gives, and certificateParts' SPKI is the library's public key bytes, on every real
+// certificate at hand: over a thousand CA and service certificates from the EU trusted lists (names from every member
+// state, every string type) and every certificate inside the corpus's signatures and time-stamps (issue 15: the seal
+// and verify paths no longer load the library).
 import { describe, expect, it } from 'vitest';
 import { certificateFacts, keyUsageNames } from '../../../core/asn1/certificate.js';
 import { certificateParts } from '../../../core/asn1/cert-der.js';
 import { nameToString } from '../../../core/asn1/names.js';
 import { qcStatements } from '../../../core/asn1/qc.js';
+import { certificatePolicies } from '../../../core/asn1/policies.js';
 import { revocationSources } from '../../../core/revocation/sources.js';
 import { CoreError } from '../../../core/errors.js';
 import { collectCertificates } from './cert-corpus.js';
@@ -34,6 +36,8 @@ function oursFor(der: Uint8Array) {
     extKeyUsage: f.extKeyUsage,
     keyUsage: keyUsageNames(der),
     qc: qcStatements(der),
+    policies: certificatePolicies(der),
+    spki: Buffer.from(parts.spki).toString('hex'),
     revocation: revocationSources(der),
     names: [nameToString(parts.subject), nameToString(parts.issuer)],
   };

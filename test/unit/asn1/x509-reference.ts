@@ -38,6 +38,8 @@ export function referenceFacts(der: Uint8Array) {
     extKeyUsage: eku ? { purposes: eku.usages.map(String), critical: eku.critical } : null,
     keyUsage: ku ? KEY_USAGE_BITS.filter((_, i) => (ku.usages & (1 << i)) !== 0) : null,
     qc: referenceQc(cert),
+    policies: cert.getExtension(x509.CertificatePolicyExtension)?.policies ?? [],
+    spki: Buffer.from(cert.publicKey.rawData).toString('hex'),
     revocation: {
       ocsp: http((aia?.ocsp ?? []).filter((g) => g.type === 'url').map((g) => g.value)),
       crl: http(
