@@ -380,6 +380,8 @@ const stampOptions = {
   force: /* @__PURE__ */ z.optional(z.boolean()),
   /** Via the sync account's server (`stamp --remote`): only each file's hash leaves the machine. */
   remote: /* @__PURE__ */ z.optional(z.boolean()),
+  /** `stamp --qualified`: only TSAs the cached EU trusted lists show as qualified (QTST), each token checked. */
+  qualified: /* @__PURE__ */ z.optional(z.boolean()),
 };
 /** `sealdesk restamp --expiring-within`'s run options (core/app/restamp.ts BulkRestampOptions). */
 const bulkRestampOptions = {

@@ -5,7 +5,7 @@ import { CoreError, UsageError, type ErrorCode } from '../../core/errors.js';
 import { stampBytes, stampInputs } from '../../core/app/stamp-files.js';
 import type { JobStatus, RequestOf } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
-import { stampItem, stampOptions } from './stamp.js';
+import { stampItem, stampOptionsFor } from './stamp.js';
 import { sealBatch, sealTotal } from './seal.js';
 import { verifyBatch, verifyTotal } from './verify.js';
 import { planRestampRun, runRestampPlan } from './restamp.js';
@@ -116,7 +116,7 @@ export function jobServices(c: ServiceContext, defaultPassphrase: () => string |
           ? remote.stamp(request) // via the server: only the hashes leave
           : c.withDb(async (db) =>
               (
-                await stampInputs(c.stampContext(db), request.paths, stampOptions(request), {
+                await stampInputs(c.stampContext(db), request.paths, await stampOptionsFor(c, request), {
                   signal,
                   onItem: (_, done) => progress(done),
                   // Hashing is what takes long for big files: bytes, every 8 MiB (core/app/stamp-files.ts).

@@ -32,9 +32,15 @@ export function remoteWork(c: ServiceContext, store: AccountStore) {
   return {
     client,
     /** Only each file's hash leaves; the .tsr is written beside it as a local stamp's. */
-    stamp: async (r: { paths: string[]; tsa?: string; label?: string; force?: boolean }): Promise<StampItem[]> => {
+    stamp: async (r: {
+      paths: string[];
+      tsa?: string;
+      label?: string;
+      force?: boolean;
+      qualified?: boolean;
+    }): Promise<StampItem[]> => {
       const remote = await client();
-      const o = { tsa: r.tsa, label: r.label, force: r.force };
+      const o = { tsa: r.tsa, label: r.label, force: r.force, qualified: r.qualified };
       return c.withDb(async (db) => (await remoteStampInputs(c.stampContext(db), remote, r.paths, o)).map(stampItem));
     },
     /** The files go to the server (main asked first), the seal comes back verified and is written beside each. */

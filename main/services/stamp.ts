@@ -3,6 +3,7 @@
 import { stampInputs, type StampFileResult, type StampFilesOptions } from '../../core/app/stamp-files.js';
 import { isRequestHash } from '../../core/asn1/oids.js';
 import { UsageError } from '../../core/errors.js';
+import { loadSnapshot } from '../../core/tl/store.js';
 import type { StampItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
 import type { RemoteWork } from './remote.js';
@@ -15,6 +16,8 @@ export type StampRequest = {
   readonly force?: boolean;
   /** Via the sync account's server: only the hash leaves (main/services/remote.ts). */
   readonly remote?: boolean;
+  /** `--qualified`: only the TSAs the EU trusted lists cached in the data folder show as qualified. */
+  readonly qualified?: boolean;
 };
 
 export function stampOptions(r: StampRequest): StampFilesOptions {
@@ -22,11 +25,19 @@ export function stampOptions(r: StampRequest): StampFilesOptions {
   return { tsa: r.tsa ?? 'auto', label: r.label, hash: r.hash, force: r.force };
 }
 
+/** stampOptions with, for `--qualified`, the trusted lists the CLI caches in the same data folder (as `stamp` reads). */
+export async function stampOptionsFor(c: ServiceContext, r: StampRequest): Promise<StampFilesOptions> {
+  const qualified = r.qualified ? { lists: await loadSnapshot(c.opts.dataDir) } : undefined;
+  return { ...stampOptions(r), qualified };
+}
+
 export function stampService(c: ServiceContext, remote: RemoteWork) {
   return (r: StampRequest & { paths: string[] }): Promise<StampItem[]> =>
     r.remote
       ? remote.stamp(r)
-      : c.withDb(async (db) => (await stampInputs(c.stampContext(db), r.paths, stampOptions(r))).map(stampItem));
+      : c.withDb(async (db) =>
+          (await stampInputs(c.stampContext(db), r.paths, await stampOptionsFor(c, r))).map(stampItem),
+        );
 }
 
 /** One file's stamp as the Stamp view shows it (an all-TSAs-failed error keeps its per-TSA failures in details). */

@@ -157,6 +157,18 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(events.map((e) => e[1])).toEqual([...events.map((e) => e[1])].sort((a, b) => a - b)); // progress only grows
   });
 
+  it('Stamp: "qualified time-stamps only" is refused, saying why, while no EU trusted list is loaded', async () => {
+    const doc = join(files, 'qualified.txt');
+    writeFileSync(doc, 'to be stamped by a qualified TSA only\n');
+    await open('Inspect');
+    await open('Stamp'); // a fresh view
+    await addPath('Files to stamp', doc);
+    await page.getByLabel('Qualified time-stamps only').check(); // `sealdesk stamp --qualified`
+    await action('Stamp').click();
+    await page.getByRole('alert').filter({ hasText: 'no EU trusted list is loaded' }).waitFor({ timeout: 15_000 });
+    expect(existsSync(`${doc}.tsr`)).toBe(false);
+  });
+
   it('Seal: a labelled PDF with the CA-issued certificate (B-T), another with the default seal', async () => {
     await open('Seal');
     const contract = writeMinimalPdf(join(files, 'contract.pdf'));

@@ -262,6 +262,7 @@ describe('qualified status from synthetic trusted lists', () => {
 
   it('stamp --qualified uses the granted QTST; the withdrawn one is refused with exit 3, and so is any without lists', async () => {
     const sealdesk = await cli();
+    const home = homes.at(-1)!;
     const before = qtsa.requestCount();
     const ok = await sealdesk('stamp', file('q.txt'), '--qualified', '--tsa', 'qtsa', '--json');
     expect(ok.code, ok.stderr).toBe(0);
@@ -283,6 +284,27 @@ describe('qualified status from synthetic trusted lists', () => {
     expect(plan.usable.map((u: { slug: string }) => u.slug)).toContain('qtsa');
     expect(plan.refused.map((r: { slug: string }) => r.slug)).toContain('ec');
     expect(plan.month).toMatchObject({ qualified: 1, all: 1 });
+
+    // The desktop's Stamp view, "Qualified time-stamps only": main's dispatch to the services on the same data folder.
+    const services = createServices({ dataDir: home, version: 'test', tsaTimeoutMs: 3000 });
+    const side = createMainSide({ dataDir: home, hooks: { saveFile: async () => null } });
+    const ours = 'file:///opt/Sealdesk/renderer/dist/index.html';
+    const deskStamp = (name: string, tsa: string) => {
+      const request = { files: [side.files.issue(file(name)).handle], tsa, qualified: true };
+      return dispatch('stamp:files', ours, request, services, (u) => u === ours, side);
+    };
+    try {
+      const desk = await deskStamp('desk.txt', 'qtsa');
+      expect(desk).toMatchObject({
+        ok: true,
+        value: [{ tsaName: 'TSA qtsa', tsrPath: expect.stringMatching(/\.tsr$/) }],
+      });
+      expect(await deskStamp('desk-ec.txt', 'ec')).toMatchObject({ ok: false, error: { code: 'NO_QUALIFIED_TSA' } });
+      const month = (await sealdesk('stamp', '--qualified', '--dry-run', '--json')).json().month;
+      expect(month).toMatchObject({ qualified: 2, all: 2 }); // the desktop's stamp counted as qualified
+    } finally {
+      services.close();
+    }
 
     const bare = await cli(false);
     const none = await bare('stamp', file('n.txt'), '--qualified');

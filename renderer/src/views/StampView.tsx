@@ -19,6 +19,8 @@ export function StampView() {
   // `sealdesk stamp --hash` / `--force`: the imprint hash (default: the TSA's choice), and stamping known content again.
   const [hash, setHash] = useState<'' | 'sha256' | 'sha384' | 'sha512'>('');
   const [force, setForce] = useState(false);
+  // `sealdesk stamp --qualified`: only TSAs the cached EU trusted lists show as qualified (via the server: its own).
+  const [qualified, setQualified] = useState(false);
   const server = useAccountServer();
   const [viaServer, setViaServer] = useState(false);
   const remote = viaServer && server !== null;
@@ -46,6 +48,7 @@ export function StampView() {
           hash: remote ? undefined : hash || undefined,
           force,
           remote: remote || undefined,
+          qualified: qualified || undefined,
         }),
       );
       if (done.kind === 'stamp') setResults(done.results);
@@ -82,6 +85,10 @@ export function StampView() {
         <label>
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Stamp again if already
           stamped
+        </label>
+        <label>
+          <input type="checkbox" checked={qualified} onChange={(e) => setQualified(e.target.checked)} /> Qualified
+          time-stamps only (TSAs the EU trusted lists show as qualified)
         </label>
         {server && (
           <label>
