@@ -97,6 +97,15 @@ export type TsaFailureItem = {
   readonly message: string;
 };
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
+/** `sealdesk queue list`: one stamp, or one seal's time-stamp or level, waiting for a TSA. */
+export type QueuedItem = {
+  readonly kind: 'stamp' | 'seal-timestamp';
+  readonly id: string;
+  readonly file: string | null;
+  readonly label: string | null;
+  readonly requestedTsa: string;
+  readonly createdAt: string;
+};
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
 export type QueueState = {
   readonly pending: number;
@@ -346,6 +355,7 @@ export const CHANNELS = [
   'label:set',
   'trust:remove',
   'history:lookup',
+  'queue:list',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
@@ -493,6 +503,7 @@ export const CONTRACT = {
   },
   'queue:run': { request: empty },
   'queue:state': { request: empty },
+  'queue:list': { request: empty },
   'tsa:add': {
     request: /* @__PURE__ */ z.strictObject({
       slug: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -668,6 +679,7 @@ export type Responses = {
   'verify:extractRevision': { readonly path: string; readonly bytes: number };
   'queue:run': QueueState;
   'queue:state': QueueState;
+  'queue:list': readonly QueuedItem[];
   'tsa:add': readonly TsaItem[];
   'tsa:test': TsaTest;
   'tsa:failures': readonly TsaFailureItem[];

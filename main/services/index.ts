@@ -196,6 +196,7 @@ export function createServices(
     'verify:extractRevision': reports.extractRevision,
     'queue:run': runQueue,
     'queue:state': queue.state,
+    'queue:list': queue.list,
     'account:login': account.login,
     'account:status': account.state,
     'account:logout': account.logout,

@@ -1,7 +1,7 @@
 // The offline queue from the desktop: run on demand, and by a timer while anything waits, so queued stamps and
 // seal levels complete when a TSA becomes reachable; the status bar shows whether the last attempt got through.
 // A thin adapter over core/app/queue.ts.
-import { queueRunner } from '../../core/app/queue.js';
+import { queueList, queueRunner } from '../../core/app/queue.js';
 import type { QueueState } from '../../preload/api.js';
 import type { ServiceContext } from './context.js';
 
@@ -10,6 +10,8 @@ export function queueServices(c: ServiceContext) {
   return {
     run: (): Promise<QueueState> => runner.run(),
     state: (): Promise<QueueState> => runner.state(),
+    /** `sealdesk queue list`: what waits, stamps first. */
+    list: () => c.withDb(queueList),
     /** Runs the queue every `everyMs` while something waits; returns the stop function. */
     startTimer(everyMs = 60_000): () => void {
       const timer = setInterval(() => {

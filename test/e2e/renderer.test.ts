@@ -596,6 +596,26 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     expect(await page.getByLabel('Key password').inputValue()).toBe(''); // sent with that request only
   });
 
+  it('History lists what waits for a time-stamp (queue list): a stamp made while its TSA did not answer', async () => {
+    const sealdesk = cliRunner({ SEALDESK_HOME: dataDir, SEALDESK_TSA_TIMEOUT_MS: '1500' });
+    expect((await sealdesk('tsa', 'add', 'dead', 'http://127.0.0.1:9/', '--name', 'Dead TSA')).code).toBe(0);
+    try {
+      const doc = join(files, 'waiting.txt');
+      writeFileSync(doc, `waits for a TSA ${Math.random()}`);
+      await sealdesk('stamp', doc, '--tsa', 'dead', '--label', 'offline minutes'); // nothing answers: queued
+      const listed = (await sealdesk('queue', 'list', '--json')).json() as { file: string }[];
+      expect(listed.map((q) => q.file)).toContain(doc);
+      await open('History');
+      await page.getByText(`Waiting for a time-stamp (${listed.length})`, { exact: true }).click();
+      const waiting = page.getByRole('list', { name: 'Waiting for a time-stamp' }).getByRole('listitem');
+      expect(await waiting.allTextContents()).toContainEqual(
+        expect.stringMatching(/ · stamp \(TSA dead\) · .*waiting\.txt · "offline minutes"$/),
+      );
+    } finally {
+      expect((await sealdesk('tsa', 'disable', 'dead')).code).toBe(0);
+    }
+  });
+
   it('a .tsr opened with Sealdesk (file association) lands in Inspect, ready, as a handle shown by its name', async () => {
     opened.push([join(files, 'minutes.txt.tsr')]);
     await page.getByRole('heading', { level: 2, name: 'Inspect' }).waitFor({ timeout: 5_000 });

@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { LabelCell } from '../components/LabelCell.js';
 import { LookupPanel } from '../components/LookupPanel.js';
+import { QueuePanel } from '../components/QueuePanel.js';
 
 export function HistoryView() {
   const [search, setSearch] = useState('');
@@ -98,6 +99,7 @@ export function HistoryView() {
       </form>
       <ImportPanel onImported={() => void load(search)} />
       <LookupPanel />
+      <QueuePanel />
       <p className="hint">{total} record(s)</p>
       <table className="records">
         <thead>
