@@ -66,7 +66,7 @@ export function keyUsageNames(der: Uint8Array): string[] | null {
   return readCertificate(der, () => {
     const ext = extensionOf(der, OID_KEY_USAGE);
     if (!ext) return null;
-    const bits = bitString(ext.value, rootOfTag(ext.value, 0x03), 6); // x509 reads up to 48 bits exactly
+    const bits = bitString(ext.value, rootOfTag(ext.value, 0x03), 6); // 9 bits are named: longer is refused
     return KEY_USAGE_BITS.filter((_, i) => bitSet(bits, i));
   });
 }
@@ -86,18 +86,18 @@ export function rootOfTag(value: Uint8Array, tag: number): Tlv {
  * value past a TLV cap, CERT_MALFORMED for bytes that are not a certificate; never another error.
  */
 export function readCertificate<T>(der: Uint8Array, read: (der: Uint8Array) => T): T {
+  if (der.length > MAX_CERTIFICATE_BYTES) {
+    const why = `at most ${MAX_CERTIFICATE_BYTES}`;
+    throw new InputError('RESOURCE_LIMIT', `a certificate of ${der.length} bytes is not read (${why})`);
+  }
   try {
     return read(der);
   } catch (err) {
     if (err instanceof CoreError) throw err;
-    if (err instanceof TlvLimitError || der.length > MAX_CERTIFICATE_BYTES) {
-      const why =
-        der.length > MAX_CERTIFICATE_BYTES ? `at most ${MAX_CERTIFICATE_BYTES} bytes are read` : (err as Error).message;
-      throw new InputError('RESOURCE_LIMIT', `a certificate of ${der.length} bytes is not read (${why})`, {
-        cause: err,
-      });
-    }
-    throw new InputError('CERT_MALFORMED', `a certificate cannot be read: ${(err as Error).message}`, { cause: err });
+    const why = (err as Error).message;
+    if (err instanceof TlvLimitError)
+      throw new InputError('RESOURCE_LIMIT', `a certificate goes past a limit: ${why}`, { cause: err });
+    throw new InputError('CERT_MALFORMED', `a certificate cannot be read: ${why}`, { cause: err });
   }
 }
 
