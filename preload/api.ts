@@ -97,6 +97,13 @@ export type TsaFailureItem = {
   readonly message: string;
 };
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
+/** `sealdesk stamp --qualified --dry-run`: the TSAs a qualified stamp would use (`service`: the trusted list's QTST
+ * service, null when its certificate is not known yet: its first token is checked), those refused, this month's count. */
+export type QualifiedPlan = {
+  readonly usable: readonly { readonly slug: string; readonly name: string; readonly service: string | null }[];
+  readonly refused: readonly { readonly slug: string; readonly reason: string }[];
+  readonly month: { readonly month: string; readonly qualified: number; readonly all: number };
+};
 /** `sealdesk queue list`: one stamp, or one seal's time-stamp or level, waiting for a TSA. */
 export type QueuedItem = {
   readonly kind: 'stamp' | 'seal-timestamp';
@@ -356,6 +363,7 @@ export const CHANNELS = [
   'trust:remove',
   'history:lookup',
   'queue:list',
+  'stamp:qualifiedPlan',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
@@ -504,6 +512,7 @@ export const CONTRACT = {
   'queue:run': { request: empty },
   'queue:state': { request: empty },
   'queue:list': { request: empty },
+  'stamp:qualifiedPlan': { request: /* @__PURE__ */ z.strictObject({ tsa: z.optional(z.string()) }) },
   'tsa:add': {
     request: /* @__PURE__ */ z.strictObject({
       slug: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -680,6 +689,7 @@ export type Responses = {
   'queue:run': QueueState;
   'queue:state': QueueState;
   'queue:list': readonly QueuedItem[];
+  'stamp:qualifiedPlan': QualifiedPlan;
   'tsa:add': readonly TsaItem[];
   'tsa:test': TsaTest;
   'tsa:failures': readonly TsaFailureItem[];

@@ -6,7 +6,7 @@ import { serviceContext, type ServiceOptions } from './context.js';
 import { certsService, sealService } from './seal.js';
 import { trustServices, tsaServices } from './settings.js';
 import { historyService, importService, lookupService, recordService } from './history.js';
-import { stampService } from './stamp.js';
+import { qualifiedPlanService, stampService } from './stamp.js';
 import { inspectExportService, inspectService, reportServices, verifyService, verifyTotal } from './verify.js';
 import { OpenedQueue, type DesktopHooks } from './desktop.js';
 import { jobServices } from './jobs.js';
@@ -197,6 +197,7 @@ export function createServices(
     'queue:run': runQueue,
     'queue:state': queue.state,
     'queue:list': queue.list,
+    'stamp:qualifiedPlan': qualifiedPlanService(c),
     'account:login': account.login,
     'account:status': account.state,
     'account:logout': account.logout,

@@ -3,8 +3,9 @@
 import { stampInputs, type StampFileResult, type StampFilesOptions } from '../../core/app/stamp-files.js';
 import { isRequestHash } from '../../core/asn1/oids.js';
 import { UsageError } from '../../core/errors.js';
+import { planQualified, qualifiedThisMonth } from '../../core/app/qualified-tsa.js';
 import { loadSnapshot } from '../../core/tl/store.js';
-import type { StampItem } from '../../preload/api.js';
+import type { QualifiedPlan, StampItem } from '../../preload/api.js';
 import { itemError, type ServiceContext } from './context.js';
 import type { RemoteWork } from './remote.js';
 
@@ -29,6 +30,26 @@ export function stampOptions(r: StampRequest): StampFilesOptions {
 export async function stampOptionsFor(c: ServiceContext, r: StampRequest): Promise<StampFilesOptions> {
   const qualified = r.qualified ? { lists: await loadSnapshot(c.opts.dataDir) } : undefined;
   return { ...stampOptions(r), qualified };
+}
+
+/** `sealdesk stamp --qualified --dry-run [--tsa slug]`: NO_QUALIFIED_TSA when no list is loaded or none qualifies. */
+export function qualifiedPlanService(c: ServiceContext) {
+  return async (r: { tsa?: string }): Promise<QualifiedPlan> => {
+    const now = new Date();
+    const lists = await loadSnapshot(c.opts.dataDir, now);
+    return c.withDb((db) => {
+      const plan = planQualified(db, lists, r.tsa ?? 'auto', now);
+      return {
+        usable: plan.usable.map(({ provider: p, qualification: q }) => ({
+          slug: p.slug,
+          name: p.name,
+          service: q?.service ? `${q.service.serviceName} (${q.service.territory}, ${q.service.tspName})` : null,
+        })),
+        refused: plan.refused.map((x) => ({ slug: x.provider.slug, reason: x.reason })),
+        month: qualifiedThisMonth(db, now),
+      };
+    });
+  };
 }
 
 export function stampService(c: ServiceContext, remote: RemoteWork) {

@@ -164,8 +164,11 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await open('Stamp'); // a fresh view
     await addPath('Files to stamp', doc);
     await page.getByLabel('Qualified time-stamps only').check(); // `sealdesk stamp --qualified`
+    const refused = page.getByRole('alert').filter({ hasText: 'no EU trusted list is loaded' });
+    await action('Which TSAs qualify?').click(); // `--qualified --dry-run`
+    await expect.poll(() => refused.count()).toBe(1);
     await action('Stamp').click();
-    await page.getByRole('alert').filter({ hasText: 'no EU trusted list is loaded' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => refused.count(), { timeout: 15_000 }).toBe(2);
     expect(existsSync(`${doc}.tsr`)).toBe(false);
   });
 

@@ -10,6 +10,7 @@ import { dispatch } from '../../main/dispatch.js';
 import { createMainSide } from '../../main/main-side.js';
 import { createServices } from '../../main/services/index.js';
 import type { PdfReport } from '../../core/model/index.js';
+import type { QualifiedPlan } from '../../preload/api.js';
 import type { ServerContext } from '../../server/context.js';
 import { verifyUpload } from '../../server/sealing/verify.js';
 import { cliRunner, isolateTsas } from '../helpers/cli.js';
@@ -302,6 +303,16 @@ describe('qualified status from synthetic trusted lists', () => {
       expect(await deskStamp('desk-ec.txt', 'ec')).toMatchObject({ ok: false, error: { code: 'NO_QUALIFIED_TSA' } });
       const month = (await sealdesk('stamp', '--qualified', '--dry-run', '--json')).json().month;
       expect(month).toMatchObject({ qualified: 2, all: 2 }); // the desktop's stamp counted as qualified
+      // "Which TSAs qualify?" (`--qualified --dry-run`): the same plan and count.
+      const plan = await dispatch('stamp:qualifiedPlan', ours, {}, services, (u) => u === ours, side);
+      expect(plan).toMatchObject({ ok: true, value: { month: { qualified: 2, all: 2 } } });
+      const { usable, refused } = (plan as { value: QualifiedPlan }).value;
+      expect(usable).toContainEqual({
+        slug: 'qtsa',
+        name: 'TSA qtsa',
+        service: 'Test QTSA (EE, Test Trust Services AS)',
+      });
+      expect(refused).toContainEqual({ slug: 'ec', reason: expect.stringMatching(/withdrawn/) });
     } finally {
       services.close();
     }

@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { ShowInFolder } from '../components/ShowInFolder.js';
 import { TsaFailures } from '../components/TsaFailures.js';
+import { QualifiedPlan } from '../components/QualifiedPlan.js';
 import { useAccountServer } from '../components/SyncIndicator.js';
 
 const mb = (n: number) => `${(n / 1048576).toFixed(n < 10485760 ? 1 : 0)} MB`;
@@ -90,6 +91,7 @@ export function StampView() {
           <input type="checkbox" checked={qualified} onChange={(e) => setQualified(e.target.checked)} /> Qualified
           time-stamps only (TSAs the EU trusted lists show as qualified)
         </label>
+        {qualified && !remote && <QualifiedPlan tsa={tsa} />}
         {server && (
           <label>
             <input type="checkbox" checked={viaServer} onChange={(e) => setViaServer(e.target.checked)} /> Via the
