@@ -3,6 +3,7 @@
 // certificate at hand: over a thousand CA and service certificates from the EU trusted lists (names from every member
 // state, every string type) and every certificate inside the corpus's signatures and time-stamps (issue 15: the seal
 // and verify paths no longer load the library).
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { certificateFacts, keyUsageNames } from '../../../core/asn1/certificate.js';
 import { certificateParts } from '../../../core/asn1/cert-der.js';
@@ -11,8 +12,8 @@ import { qcStatements } from '../../../core/asn1/qc.js';
 import { certificatePolicies } from '../../../core/asn1/policies.js';
 import { revocationSources } from '../../../core/revocation/sources.js';
 import { CoreError } from '../../../core/errors.js';
-import { collectCertificates } from './cert-corpus.js';
-import { referenceFacts, referenceName } from './x509-reference.js';
+import { CORPUS, collectCertificates } from './cert-corpus.js';
+import { referenceFacts } from './x509-reference.js';
 
 const codeOf = (f: () => unknown): string => {
   try {
@@ -46,9 +47,12 @@ function oursFor(der: Uint8Array) {
 describe('certificate facts without @peculiar/x509', () => {
   const certs = [...collectCertificates().values()];
 
-  it("finds the corpus: over a thousand distinct trusted-list certificates and the signatures' own", () => {
-    expect(certs.length).toBeGreaterThan(1200);
-    expect(certs.filter((c) => c.from.includes('/corpus/')).length).toBeGreaterThan(50);
+  it('finds over a thousand distinct trusted-list certificates', () => {
+    expect(certs.filter((c) => c.from.includes('trusted-lists')).length).toBeGreaterThan(1000);
+  });
+
+  it.skipIf(!existsSync(CORPUS))("finds the certificates of the corpus's signatures and time-stamps", () => {
+    expect(certs.filter((c) => c.from.startsWith(CORPUS)).length).toBeGreaterThan(100);
   });
 
   it('reads every certificate exactly as @peculiar/x509 does', () => {
@@ -59,8 +63,8 @@ describe('certificate facts without @peculiar/x509', () => {
     for (const { der, from } of certs) {
       let want: ReturnType<typeof referenceFacts> & { names: string[] };
       try {
-        const parts = certificateParts(der);
-        want = { ...referenceFacts(der), names: [referenceName(parts.subject), referenceName(parts.issuer)] };
+        const facts = referenceFacts(der);
+        want = { ...facts, names: [facts.subject, facts.issuer] }; // nameToString on the bare Names gives the same
       } catch {
         refusedByBoth += codeOf(() => certificateFacts(der)) === 'CERT_MALFORMED' ? 1 : 0;
         refusedByLibrary++;
@@ -76,7 +80,7 @@ describe('certificate facts without @peculiar/x509', () => {
       }
     }
     expect(differences.slice(0, 5)).toEqual([]);
-    expect(compared).toBeGreaterThan(1200);
+    expect(compared).toBeGreaterThan(1000);
     expect(refusedByBoth).toBe(refusedByLibrary); // what the library cannot read is CERT_MALFORMED here too
   });
 });
