@@ -364,6 +364,7 @@ export const CHANNELS = [
   'history:lookup',
   'queue:list',
   'stamp:qualifiedPlan',
+  'tsa:remove',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
@@ -527,6 +528,8 @@ export const CONTRACT = {
     request: /* @__PURE__ */ z.strictObject({ slug: z.string(), by: z.union([z.literal(-1), z.literal(1)]) }),
   },
   'tsa:test': { request: /* @__PURE__ */ z.strictObject({ slug: z.string() }) },
+  /** `sealdesk tsa remove <slug>`. */
+  'tsa:remove': { request: /* @__PURE__ */ z.strictObject({ slug: z.string() }) },
   'tsa:failures': { request: empty },
   'certs:provision': {
     request: /* @__PURE__ */ z.strictObject({
@@ -690,6 +693,7 @@ export type Responses = {
   'queue:state': QueueState;
   'queue:list': readonly QueuedItem[];
   'stamp:qualifiedPlan': QualifiedPlan;
+  'tsa:remove': readonly TsaItem[];
   'tsa:add': readonly TsaItem[];
   'tsa:test': TsaTest;
   'tsa:failures': readonly TsaFailureItem[];

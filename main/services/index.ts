@@ -64,7 +64,14 @@ const CHANGES: readonly ServiceChannel[] = [
   'label:set',
 ];
 /** After these the TSAs' reachability is checked again. */
-const TSA_CHANGES: readonly ServiceChannel[] = ['tsa:add', 'tsa:setEnabled', 'tsa:move', 'stamp:files', 'seal:files'];
+const TSA_CHANGES: readonly ServiceChannel[] = [
+  'tsa:add',
+  'tsa:setEnabled',
+  'tsa:move',
+  'tsa:remove',
+  'stamp:files',
+  'seal:files',
+];
 
 /** `_opened`: no longer used (main's side answers app:opened); kept so older callers compile. */
 export function createServices(
@@ -158,6 +165,7 @@ export function createServices(
     'tsa:setEnabled': tsa.setEnabled,
     'tsa:add': tsa.add,
     'tsa:move': tsa.move,
+    'tsa:remove': tsa.remove,
     'tsa:test': tsa.test,
     'tsa:failures': tsa.failures,
     'tokens:list': tokens.list,

@@ -12,6 +12,7 @@ import {
   removeTrustAnchor,
   listTsas,
   moveTsa,
+  removeTsa,
   recentFailures,
   setTsaEnabled,
   type Ledger,
@@ -29,6 +30,12 @@ export function tsaServices(c: ServiceContext) {
     add: (r: RequestOf<'tsa:add'>) =>
       c.withDb((db) => {
         addTsa(db, { slug: r.slug, url: r.url, name: r.name, preferredHash: r.hash, qualified: r.qualified });
+        return tsaItems(db);
+      }),
+    /** As `sealdesk tsa remove <slug>`: the others move up one place. */
+    remove: (r: { slug: string }) =>
+      c.withDb((db) => {
+        removeTsa(db, r.slug);
         return tsaItems(db);
       }),
     /** Round-robin order: one place earlier (or later). */

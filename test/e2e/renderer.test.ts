@@ -266,6 +266,14 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
       qualified: true,
       isActive: false,
     });
+    // `sealdesk tsa remove spare`: asked once more in the list, then gone from the ledger.
+    await page.getByRole('button', { name: 'Remove Spare TSA', exact: true }).click();
+    await page.getByRole('group', { name: 'Remove Spare TSA?' }).getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => page.getByLabel('Spare TSA', { exact: true }).count()).toBe(0);
+    const left = (await cliRunner({ SEALDESK_HOME: dataDir })('tsa', 'list', '--json')).json() as {
+      proxySlug: string;
+    }[];
+    expect(left.map((t) => t.proxySlug)).not.toContain('spare');
     // `sealdesk trust remove <id>`: a second anchor added, then removed in Settings; the test CA stays.
     dialogs.willChoose(pki.signerEc.certPath);
     dialogs.willConfirm(true);

@@ -1,18 +1,15 @@
 // Settings → Time-stamping authorities (`sealdesk tsa`): the list in round-robin order, each enabled or not, moved,
-// tested; a built-in one without an address enabled with your contract's URL; a new one added (name, hash,
-// qualified); the recent failures.
+// tested, removed (asked once more); a built-in one without an address enabled with your contract's URL; a new one
+// added (TsaAddForm); the recent failures.
 import { useEffect, useState } from 'react';
 import type { TsaFailureItem, TsaItem, TsaTest } from '../../../preload/api.js';
 import { api } from '../api.js';
-
-/** `sealdesk tsa add <slug> <url> [--name] [--hash] [--qualified]`, empty. */
-const NO_DRAFT = { slug: '', url: '', name: '', hash: '' as '' | 'sha256' | 'sha384' | 'sha512', qualified: false };
+import { TsaAddForm } from './TsaAddForm.js';
 
 export function TsaPanel({ onError: setError }: { readonly onError: (message: string) => void }) {
   const [tsas, setTsas] = useState<readonly TsaItem[]>([]);
   const [failures, setFailures] = useState<readonly TsaFailureItem[]>([]);
   const [tests, setTests] = useState<Record<string, TsaTest | 'running'>>({});
-  const [draft, setDraft] = useState(NO_DRAFT);
   useEffect(() => {
     void api()
       .tsaList({})
@@ -41,18 +38,12 @@ export function TsaPanel({ onError: setError }: { readonly onError: (message: st
     if (r.ok) setTsas(r.value);
     else setError(r.error.message);
   };
-  const addTsa = async () => {
-    const r = await api().tsaAdd({
-      slug: draft.slug.trim(),
-      url: draft.url.trim(),
-      name: draft.name.trim() || undefined,
-      hash: draft.hash || undefined,
-      qualified: draft.qualified || undefined,
-    });
-    if (r.ok) {
-      setTsas(r.value);
-      setDraft(NO_DRAFT);
-    } else setError(r.error.message);
+  const [removing, setRemoving] = useState<string | null>(null); // asked once more before it goes
+  const remove = async (slug: string) => {
+    setRemoving(null);
+    const r = await api().tsaRemove({ slug });
+    if (r.ok) setTsas(r.value);
+    else setError(r.error.message);
   };
   return (
     <>
@@ -116,6 +107,27 @@ export function TsaPanel({ onError: setError }: { readonly onError: (message: st
                 Test
               </button>
             )}
+            {removing === t.slug ? (
+              <span role="group" aria-label={`Remove ${t.name}?`}>
+                {' '}
+                Remove it from the list?{' '}
+                <button type="button" className="link" onClick={() => void remove(t.slug)}>
+                  Yes, remove
+                </button>
+                <button type="button" className="link" onClick={() => setRemoving(null)}>
+                  Keep it
+                </button>
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="link"
+                aria-label={`Remove ${t.name}`}
+                onClick={() => setRemoving(t.slug)}
+              >
+                Remove
+              </button>
+            )}
             {tests[t.slug] && (
               <span
                 className={`hint ${tests[t.slug] === 'running' ? '' : (tests[t.slug] as TsaTest).ok ? 'ok' : 'error'}`}
@@ -130,58 +142,7 @@ export function TsaPanel({ onError: setError }: { readonly onError: (message: st
           </li>
         ))}
       </ul>
-      <form
-        className="row"
-        aria-label="Add a time-stamping authority"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void addTsa();
-        }}
-      >
-        <label htmlFor="tsa-slug">Short name</label>
-        <input
-          id="tsa-slug"
-          value={draft.slug}
-          onChange={(e) => setDraft({ ...draft, slug: e.target.value })}
-          placeholder="inhouse"
-        />
-        <label htmlFor="tsa-url">URL</label>
-        <input
-          id="tsa-url"
-          value={draft.url}
-          onChange={(e) => setDraft({ ...draft, url: e.target.value })}
-          placeholder="https://tsa.example.org/tsr"
-        />
-        <label htmlFor="tsa-name">Display name</label>
-        <input
-          id="tsa-name"
-          value={draft.name}
-          onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-          placeholder="In-house TSA"
-        />
-        <label htmlFor="tsa-hash">Hash</label>
-        <select
-          id="tsa-hash"
-          value={draft.hash}
-          onChange={(e) => setDraft({ ...draft, hash: e.target.value as typeof draft.hash })}
-        >
-          <option value="">Default (SHA-512)</option>
-          <option value="sha256">SHA-256</option>
-          <option value="sha384">SHA-384</option>
-          <option value="sha512">SHA-512</option>
-        </select>
-        <label>
-          <input
-            type="checkbox"
-            checked={draft.qualified}
-            onChange={(e) => setDraft({ ...draft, qualified: e.target.checked })}
-          />{' '}
-          Qualified (eIDAS) service
-        </label>
-        <button type="submit" disabled={!draft.slug.trim() || !draft.url.trim()}>
-          Add TSA
-        </button>
-      </form>
+      <TsaAddForm onAdded={setTsas} onError={setError} />
       <details>
         <summary>Recent failures ({failures.length})</summary>
         <ul className="plain">
