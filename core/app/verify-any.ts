@@ -50,8 +50,11 @@ export type VerifyAnyContext = {
 };
 
 export type VerifyAnyRun = {
-  /** Once aborted, the files not started end as CANCELLED. */
+  /** Once aborted, the files being verified are stopped (their workers ended) and they and the files not started end
+   * as CANCELLED: a 100 MB PDF need not be read to its end. */
   readonly signal?: AbortSignal;
+  /** A worker has started on `file` (the input's path as routed). */
+  readonly onStarted?: (file: string) => void;
   /** Once the inputs are routed (done 0) and after each file. */
   readonly onItem?: (done: number, total: number) => void;
   /** Files verified at once, one worker each (default: the cores). */
@@ -79,7 +82,14 @@ export async function verifyAny(
   const anchors = [...(o.trust ?? []), ...listTrustAnchors(ctx.db).map((a) => a.der)];
   const now = (ctx.now?.() ?? new Date()).toISOString();
   const threads = Math.max(1, Math.min(run.threads ?? availableParallelism(), targets.length));
-  const verifier = new IsolatedVerifier({ threads, limits: o.limits?.isolation, raiseWith: run.raiseWith });
+  const verifier = new IsolatedVerifier({
+    threads,
+    limits: o.limits?.isolation,
+    raiseWith: run.raiseWith,
+    onStarted: run.onStarted,
+  });
+  const cancel = () => void verifier.close('cancelled');
+  run.signal?.addEventListener('abort', cancel, { once: true });
   const tl: TlJobInput | null = o.tl ? { snapshot: o.tl, trustEu: o.trustEu === true, now } : null;
   const job = { ctx, o, anchors, now, verifier, tl };
   try {
@@ -94,6 +104,7 @@ export async function verifyAny(
     );
     return settled.map(({ value, error }, i) => value ?? { file: targets[i]!.file, path: targets[i]!.path, error });
   } finally {
+    run.signal?.removeEventListener('abort', cancel);
     await verifier.close();
   }
 }

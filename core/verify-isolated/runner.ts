@@ -31,6 +31,8 @@ export type IsolationOptions = {
   readonly limits?: Partial<IsolationLimits>;
   /** How the user raises each limit, for the message (the CLI's flags by default). */
   readonly raiseWith?: { readonly heap: string; readonly timeout: string };
+  /** A worker has started on the job for `file` (its modules loaded, the file about to be read). */
+  readonly onStarted?: (file: string) => void;
 };
 
 /** What stopped a worker: its heap cap, the wall clock, or it ended without answering (exit, e.g. a native abort). */
@@ -59,12 +61,14 @@ export class IsolatedVerifier {
   private readonly slots: Slot[];
   private readonly queue: Queued[] = [];
   private readonly raiseWith: { heap: string; timeout: string };
+  private readonly onStarted?: (file: string) => void;
   private nextId = 0;
   private closed = false;
 
   constructor(o: IsolationOptions = {}) {
     this.limits = { ...DEFAULT_ISOLATION_LIMITS, ...o.limits };
     this.raiseWith = o.raiseWith ?? { heap: 'raise it with --max-heap-mb', timeout: 'raise it with --timeout-s' };
+    this.onStarted = o.onStarted;
     this.slots = Array.from({ length: Math.max(1, Math.min(o.threads ?? 1, availableParallelism())) }, () => ({
       worker: null,
       current: null,
@@ -80,17 +84,16 @@ export class IsolatedVerifier {
     }) as Promise<JobResults[K]>;
   }
 
-  /** Stops every worker (jobs under way end as CANCELLED). */
-  async close(): Promise<void> {
+  /** Stops every worker (jobs under way and queued end as CANCELLED, `why` in their message). */
+  async close(why = 'the verifier was closed'): Promise<void> {
     this.closed = true;
-    for (const q of this.queue.splice(0))
-      q.reject(new CoreError('CANCELLED', `${q.job.file}: not verified, the verifier was closed`));
+    for (const q of this.queue.splice(0)) q.reject(new CoreError('CANCELLED', `${q.job.file}: not verified, ${why}`));
     await Promise.all(
       this.slots.map(async (s) => {
         const w = s.worker;
         s.worker = null;
         s.current?.settle({
-          error: new CoreError('CANCELLED', `${s.current.file}: not verified, the verifier was closed`),
+          error: new CoreError('CANCELLED', `${s.current.file}: not verified, ${why}`),
         });
         if (w) await w.terminate();
       }),
@@ -130,7 +133,10 @@ export class IsolatedVerifier {
       worker.ref();
       // The clock runs from when the worker starts the job (a fresh worker loads its modules first; that is not the
       // file's time), with a grace for that start.
-      pending.started = () => this.clock(slot, pending, this.limits.timeoutS * 1000);
+      pending.started = () => {
+        this.clock(slot, pending, this.limits.timeoutS * 1000);
+        this.onStarted?.(pending.file);
+      };
       this.clock(slot, pending, this.limits.timeoutS * 1000 + STARTUP_GRACE_MS);
       worker.postMessage({ id, job: q.job } satisfies JobRequest);
     } catch (err) {

@@ -182,6 +182,23 @@ it('once cancelled, the files not started end as CANCELLED', async () => {
   expect(items.every((i) => 'error' in i && (i.error as { code: string }).code === 'CANCELLED')).toBe(true);
 });
 
+it('cancelled while a file is being read: its worker is stopped, it and the rest end as CANCELLED', async () => {
+  const controller = new AbortController();
+  const started: string[] = [];
+  const second = join(work.path, 'second.pdf');
+  copyFileSync(join(dropped, 'contract.pdf'), second);
+  const onStarted = (file: string) => {
+    started.push(file);
+    controller.abort(); // the first file's job is in its worker now
+  };
+  const inputs = [join(dropped, 'contract.pdf'), second];
+  const items = await verifyAny(ctx, inputs, {}, { signal: controller.signal, onStarted, threads: 1 });
+  expect(started).toEqual([join(dropped, 'contract.pdf')]);
+  const errors = items.map((i) => ('error' in i ? (i.error as { code: string; message: string }) : null));
+  expect(errors.map((e) => e?.code)).toEqual(['CANCELLED', 'CANCELLED']);
+  expect(errors[0]!.message).toBe(`${join(dropped, 'contract.pdf')}: not verified, cancelled`);
+});
+
 it('export-report verifies again and writes HTML, never over a file; inspect reads tokens', async () => {
   const out = join(work.path, 'report.html');
   const done = await exportReport(ctx, [join(dropped, 'contract.pdf')], out, { tool: 'Sealdesk test' });
