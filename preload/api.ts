@@ -365,6 +365,7 @@ export const CHANNELS = [
   'queue:list',
   'stamp:qualifiedPlan',
   'tsa:remove',
+  'certs:importP12',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 /** Channels main answers itself (dialogs, the file handles, files the OS opened, PKCS#11 modules): never forwarded to
@@ -547,6 +548,10 @@ export const CONTRACT = {
   },
   'certs:activate': { request: /* @__PURE__ */ z.strictObject({ id: z.string(), file }) },
   'certs:revoke': { request: /* @__PURE__ */ z.strictObject({ id: z.string() }) },
+  /** `sealdesk cert import --p12 <file>`: the password opens it once here and is not stored (sealing asks again). */
+  'certs:importP12': {
+    request: /* @__PURE__ */ z.strictObject({ file, password: z.string().check(z.maxLength(1024)) }),
+  },
   'history:record': { request: /* @__PURE__ */ z.strictObject({ kind: z.enum(['stamp', 'seal']), id: z.string() }) },
   /** `sealdesk lookup <file>`: a chosen file (a handle), hashed in the worker host. */
   'history:lookup': { request: /* @__PURE__ */ z.strictObject({ file }) },
@@ -702,6 +707,7 @@ export type Responses = {
   'certs:provision': { readonly certificate: CertificateItem; readonly csrPath: string };
   'certs:activate': CertificateItem;
   'certs:revoke': CertificateItem;
+  'certs:importP12': CertificateItem;
   'pdf:page': PagePreview;
   'pdf:bytes': PdfBytes;
   'history:record': RecordDetails;

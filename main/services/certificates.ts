@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parsePemCertificates } from '../../core/asn1/certificate.js';
+import { openSigner } from '../../core/app/open-signer.js';
 import { activate, provisionCertificate, revoke } from '../../core/certificates/index.js';
 import { InputError } from '../../core/errors.js';
 import { writeNewFile } from '../../core/fs/atomic.js';
@@ -57,5 +58,13 @@ export function certificateServices(c: ServiceContext) {
         return item(await activate(db, r.id, parsePemCertificates(text)));
       }),
     revoke: (r: { id: string }) => c.withDb(async (db) => item((await revoke(db, r.id)).record)),
+    /** `sealdesk cert import --p12`, through core/app/open-signer as the CLI: the ledger keeps where the file is. */
+    importP12: (r: { path: string; password: string }) =>
+      c.withDb(async (db) => {
+        const spec = { kind: 'p12', path: r.path, password: r.password } as const;
+        const { signer, certificate } = await openSigner({ db, home: c.opts.dataDir }, spec);
+        await signer.close();
+        return item(certificate);
+      }),
   };
 }

@@ -584,14 +584,28 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     }
   });
 
-  it('Seal with a PKCS#12 imported on the command line: its password is asked for in the view, not kept', async () => {
+  it('Settings → Import a PKCS#12, then Seal with it: its password is asked for in each view, never kept', async () => {
     const p12 = join(work.path, 'ec-seal.p12');
     const { keyPath, certPath } = pki.signerEc;
     const pass = ['-passout', 'pass:p12-secret'];
     const made = await openssl(['pkcs12', '-export', '-inkey', keyPath, '-in', certPath, ...pass, '-out', p12]);
     expect(made.code, made.stderr).toBe(0);
-    const sealdesk = cliRunner({ SEALDESK_HOME: dataDir, P12_PASSWORD: 'p12-secret' });
-    expect((await sealdesk('cert', 'import', '--p12', p12, '--password-env', 'P12_PASSWORD')).code).toBe(0);
+    await open('Settings'); // `sealdesk cert import --p12 <file> --password-env VAR`
+    const form = page.getByRole('form', { name: 'Import a PKCS#12' });
+    const importWith = async (password: string, said: string) => {
+      dialogs.willChoose(p12);
+      await form.getByRole('button', { name: 'Import a PKCS#12 (.p12, .pfx)…' }).click();
+      await form.getByLabel('Its password').fill(password);
+      await form.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: said }).waitFor();
+    };
+    await importWith('wrong', 'the password does not open this PKCS#12 file');
+    await importWith('p12-secret', 'Sealdesk Test Seal EC, O=Sealdesk Tests, C=NO" is imported');
+    const listed = (await cliRunner({ SEALDESK_HOME: dataDir })('cert', 'list', '--json')).json() as {
+      certSubject: string;
+      kind: string;
+    }[];
+    expect(listed.filter((c) => c.kind === 'file' && /Seal EC/.test(c.certSubject))).toHaveLength(1);
     await open('Seal'); // its certificates are read as it opens
     await addPath('Files to seal', writeMinimalPdf(join(files, 'p12.pdf')));
     await page.getByLabel('Certificate').selectOption({ label: 'CN=Sealdesk Test Seal EC, O=Sealdesk Tests, C=NO' });

@@ -1,7 +1,8 @@
-// Settings → certificates: the ones Sealdesk can seal with; a new key made here with its CSR for the CA (saved where
-// main's save dialog says), activation with the chain the CA returns (chosen in main's open dialog), revocation.
+// Settings → certificates: the ones Sealdesk can seal with; a PKCS#12 imported (chosen in main's open dialog, its
+// password used once); a new key made here with its CSR for the CA (saved where main's save dialog says), activation
+// with the chain the CA returns (chosen in main's open dialog), revocation.
 import { useEffect, useState } from 'react';
-import type { CertificateItem } from '../../../preload/api.js';
+import type { CertificateItem, FileRef } from '../../../preload/api.js';
 import { api } from '../api.js';
 
 /** `sealdesk cert provision --key`: the key made in a file here (default ec-p256, as on the command line). */
@@ -54,6 +55,22 @@ export function CertificatesPanel() {
     const r = await api().certsActivate({ id, file: chain.handle });
     done(r.ok ? `"${r.value.label}" is active` : r.error.message);
   };
+  // `sealdesk cert import --p12`: the file from main's open dialog, its password sent for this import only.
+  const [p12, setP12] = useState<FileRef | null>(null);
+  const [p12Password, setP12Password] = useState('');
+  const chooseP12 = async () => {
+    const chosen = await api().desktopChooseFiles({ multiple: false });
+    if (!chosen.ok) return setNote(chosen.error.message);
+    setP12(chosen.value[0] ?? null);
+  };
+  const importP12 = async () => {
+    if (!p12) return;
+    const r = await api().certsImportP12({ file: p12.handle, password: p12Password });
+    setP12Password('');
+    if (!r.ok) return setNote(r.error.message);
+    setP12(null);
+    done(`"${r.value.label}" is imported: seal with it in Seal → Certificate (its password is asked there)`);
+  };
   const revoke = async (id: string) => {
     const r = await api().certsRevoke({ id });
     done(r.ok ? `"${r.value.label}" is revoked: Sealdesk will not seal with it again` : r.error.message);
@@ -97,6 +114,32 @@ export function CertificatesPanel() {
           </li>
         ))}
       </ul>
+      <form
+        className="row"
+        aria-label="Import a PKCS#12"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void importP12();
+        }}
+      >
+        <button type="button" onClick={() => void chooseP12()}>
+          Import a PKCS#12 (.p12, .pfx)…
+        </button>
+        {p12 && (
+          <>
+            <span>{p12.name}</span>
+            <label htmlFor="p12-password">Its password</label>
+            <input
+              id="p12-password"
+              type="password"
+              autoComplete="off"
+              value={p12Password}
+              onChange={(e) => setP12Password(e.target.value)}
+            />
+            <button type="submit">Import</button>
+          </>
+        )}
+      </form>
       <form
         className="grid"
         aria-label="New certificate"
