@@ -173,6 +173,31 @@ describe.each(['pglite', 'postgres'] as const)('seal quota on %s', (kind) => {
     expect(await operations(u.tenantId)).toBe(1);
   });
 
+  it('a node killed after the commit, before its response was stored: the retry answers from the operation', async () => {
+    const u = await tenantWith(40);
+    for (const file of [text('{"crash":1}'), { name: 'doc.pdf', bytes: minimalPdf() }]) {
+      const idempotencyKey = `crash-${file.name}`;
+      const first = await seal(u.token, file, { idempotencyKey });
+      expect(first.status).toBe(200);
+      // What a kill -9 between the operation's commit and the stored response leaves: the key pending, 11 minutes old.
+      await db.query(
+        `UPDATE idempotency SET state = 'pending', status_code = NULL, headers = NULL, body = NULL,
+         created_at = now() - interval '11 minutes' WHERE key = $1`,
+        [idempotencyKey],
+      );
+      const [asked, before, ops] = [tsa.requestCount(), await usage(u.tenantId), await operations(u.tenantId)];
+      const retry = await seal(u.token, file, { idempotencyKey });
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBeNull(); // it ran again, and found its operation
+      expect(retry.bytes.equals(first.bytes)).toBe(true);
+      for (const h of ['x-seal-operation-id', 'x-seal-timestamped-by', 'x-seal-format', 'content-type'])
+        expect(retry.headers.get(h)).toBe(first.headers.get(h));
+      expect(tsa.requestCount()).toBe(asked);
+      expect(await usage(u.tenantId)).toEqual(before);
+      expect(await operations(u.tenantId)).toBe(ops);
+    }
+  });
+
   it('a qualified seal takes a qualified stamp, counted apart (5 a month)', async () => {
     const u = await tenantWith(0, 4);
     const q = await seal(u.token, text('{"q":1}'), { qualified: true });
