@@ -98,7 +98,8 @@ export type TsaFailureItem = {
 };
 export type TrustItem = { readonly id: string; readonly subject: string; readonly notAfter: string };
 /** `sealdesk stamp --qualified --dry-run`: the TSAs a qualified stamp would use (`service`: the trusted list's QTST
- * service, null when its certificate is not known yet: its first token is checked), those refused, this month's count. */
+ * service, null when its certificate is not known yet: its first token is checked), those refused, the month's
+ * count. */
 export type QualifiedPlan = {
   readonly usable: readonly { readonly slug: string; readonly name: string; readonly service: string | null }[];
   readonly refused: readonly { readonly slug: string; readonly reason: string }[];

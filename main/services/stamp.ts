@@ -26,7 +26,7 @@ export function stampOptions(r: StampRequest): StampFilesOptions {
   return { tsa: r.tsa ?? 'auto', label: r.label, hash: r.hash, force: r.force };
 }
 
-/** stampOptions with, for `--qualified`, the trusted lists the CLI caches in the same data folder (as `stamp` reads). */
+/** stampOptions with, for `--qualified`, the trusted lists the CLI caches in the same data folder (as `stamp`). */
 export async function stampOptionsFor(c: ServiceContext, r: StampRequest): Promise<StampFilesOptions> {
   const qualified = r.qualified ? { lists: await loadSnapshot(c.opts.dataDir) } : undefined;
   return { ...stampOptions(r), qualified };

@@ -584,7 +584,7 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     }
   });
 
-  it('Settings → Import a PKCS#12, then Seal with it: its password is asked for in each view, never kept', async () => {
+  it('Settings → Import a PKCS#12, then Seal with it: its password asked in each view, never kept', async () => {
     const p12 = join(work.path, 'ec-seal.p12');
     const { keyPath, certPath } = pki.signerEc;
     const pass = ['-passout', 'pass:p12-secret'];

@@ -1,6 +1,6 @@
-// History → "Was this file stamped?" (`sealdesk lookup <file>`): a file chosen here (a handle) is hashed in the worker
-// host, and the stamps of that content are listed, made here or pulled from the account's server. The window never
-// reads the file; it sees the digest and the records.
+// History → "Was this file stamped?" (`sealdesk lookup <file>`): a file chosen here (a handle) is hashed in the
+// worker host, and the stamps of that content are listed, made here or pulled from the account's server. The window
+// never reads the file; it sees the digest and the records.
 import { useState } from 'react';
 import type { FileRef, LookupResult } from '../../../preload/api.js';
 import { api } from '../api.js';

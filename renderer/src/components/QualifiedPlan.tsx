@@ -1,5 +1,6 @@
-// Stamp → "Which TSAs qualify?" (`sealdesk stamp --qualified --dry-run`): the TSAs a qualified stamp would use, by the
-// EU trusted lists cached in the data folder, those refused and why, and this month's qualified stamps. Nothing is sent.
+// Stamp → "Which TSAs qualify?" (`sealdesk stamp --qualified --dry-run`): the TSAs a qualified stamp would use, by
+// the EU trusted lists cached in the data folder, those refused and why, and this month's qualified stamps. Nothing
+// is sent.
 import { useState } from 'react';
 import type { QualifiedPlan as Plan } from '../../../preload/api.js';
 import { api } from '../api.js';

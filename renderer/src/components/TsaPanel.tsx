@@ -128,17 +128,7 @@ export function TsaPanel({ onError: setError }: { readonly onError: (message: st
                 Remove
               </button>
             )}
-            {tests[t.slug] && (
-              <span
-                className={`hint ${tests[t.slug] === 'running' ? '' : (tests[t.slug] as TsaTest).ok ? 'ok' : 'error'}`}
-                role="status"
-              >
-                {' '}
-                {tests[t.slug] === 'running'
-                  ? 'testing…'
-                  : `${(tests[t.slug] as TsaTest).ok ? 'OK' : 'Failed'} (${(tests[t.slug] as TsaTest).latencyMs} ms): ${(tests[t.slug] as TsaTest).message}`}
-              </span>
-            )}
+            {tests[t.slug] && <TestResult test={tests[t.slug]!} />}
           </li>
         ))}
       </ul>
@@ -154,5 +144,17 @@ export function TsaPanel({ onError: setError }: { readonly onError: (message: st
         </ul>
       </details>
     </>
+  );
+}
+
+/** A TSA's Test: running, or how it answered and how fast. */
+function TestResult({ test }: { readonly test: TsaTest | 'running' }) {
+  const done = test === 'running' ? null : test;
+  const said = done && `${done.ok ? 'OK' : 'Failed'} (${done.latencyMs} ms): ${done.message}`;
+  return (
+    <span className={`hint ${done ? (done.ok ? 'ok' : 'error') : ''}`} role="status">
+      {' '}
+      {said ?? 'testing…'}
+    </span>
   );
 }
