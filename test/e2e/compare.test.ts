@@ -35,6 +35,7 @@ let attacked = '';
 let large = '';
 let dssAdded = '';
 let pageAdded = '';
+let pageInserted = '';
 /** The bytes the page asked of pdf:bytes, per request. */
 const ranges: { offset: number; length: number }[] = [];
 const violations: string[] = [];
@@ -68,6 +69,8 @@ beforeAll(async () => {
   });
   pageAdded = join(files, 'contract_page.pdf');
   CHANGE_ATTACKS.find((a) => a.name === 'a page added')!.make(signed, pageAdded);
+  pageInserted = join(files, 'contract_cover.pdf');
+  CHANGE_ATTACKS.find((a) => a.name === 'a page inserted before page 1')!.make(signed, pageInserted);
   large = await seal(await largePdf(join(files, 'large.pdf')), join(files, 'large_sealed.pdf'));
   const test = testSide({ dataDir: join(work.path, 'main') });
   dialogs = test.dialogs;
@@ -232,6 +235,19 @@ describe.skipIf(!CHROMIUM)('Verify: the document beside the signatures, and Comp
     await compare.getByRole('status').filter({ hasText: 'look different' }).waitFor({ timeout: 30_000 });
     const listed = compare.getByRole('list', { name: 'Visible differences' }).getByRole('listitem');
     expect(await listed.allTextContents()).toEqual(['Page 2: added after signing']);
+  });
+
+  it('a page inserted in front: named as added, and the signed page is still compared with itself', async () => {
+    await verify(pageInserted);
+    const card = page.getByRole('region', { name: 'Signatures' }).getByRole('article').first();
+    await card.getByRole('button', { name: 'Compare signed version' }).click();
+    const compare = page.getByRole('region', { name: /^Signed version/ });
+    await compare.getByRole('status').filter({ hasText: 'look different' }).waitFor({ timeout: 30_000 });
+    const listed = compare.getByRole('list', { name: 'Visible differences' }).getByRole('listitem');
+    expect(await listed.allTextContents()).toEqual(['Page 1: added after signing']); // page 2 = signed page 1, unchanged
+    await compare.locator('canvas.compare-canvas[data-drawn-page="2"]').waitFor();
+    expect(await compare.getByRole('figure').allTextContents()).toEqual(['Signed (revision 2), page 1', 'Now, page 2']);
+    expect(await compare.locator('svg rect.diff-box').count()).toBe(0);
   });
 
   it('a large PDF: the pages near the view are drawn, read by range; scrolled to, the last page is drawn', async () => {

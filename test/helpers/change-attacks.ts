@@ -59,6 +59,11 @@ export const CHANGE_ATTACKS: readonly ChangeAttack[] = [
     make: (f, o) => editPages(f, o, (kids, page) => ({ Kids: [...kids, page], Count: kids.length + 1 })),
   },
   {
+    name: 'a page inserted before page 1',
+    named: /the page tree changed/,
+    make: (f, o) => editPages(f, o, (kids, page) => ({ Kids: [page, ...kids], Count: kids.length + 1 })),
+  },
+  {
     name: 'an opaque signature widget over the text, in an indirect /Annots, with no /P',
     named: /draws over the signed page content/,
     make: (f, o) => overlay(f, o, null),

@@ -8,17 +8,20 @@ import { wasCancelled, type OpenedPdf } from './PagePreviewPdf.js';
 type Props = {
   readonly signed: OpenedPdf;
   readonly current: OpenedPdf;
+  /** The page now, and the signed revision's page that is the same page object. */
   readonly page: number;
+  readonly signedPage: number;
   /** This page's comparison, once done (null: not yet). */
   readonly comparison: PageComparison | null;
   readonly revision: number | null;
 };
 
-export function ComparePair({ signed, current, page, comparison, revision }: Props) {
+export function ComparePair({ signed, current, page, signedPage, comparison, revision }: Props) {
   const regions = comparison && 'regions' in comparison ? comparison.regions : [];
+  const caption = `Signed (revision ${revision ?? '?'}), page ${signedPage}`;
   return (
     <div className="compare-pair">
-      <Side pdf={signed} page={page} regions={regions} caption={`Signed (revision ${revision ?? '?'}), page ${page}`} />
+      <Side pdf={signed} page={signedPage} regions={regions} caption={caption} />
       <Side pdf={current} page={page} regions={regions} caption={`Now, page ${page}`} />
     </div>
   );

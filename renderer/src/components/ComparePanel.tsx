@@ -47,7 +47,10 @@ export function ComparePanel({ file, signature, changes, onClose }: Props) {
     };
   }, [docs]);
   const differing = pages.filter((p) => p.status !== 'same');
-  const page = shown ?? differing.find((p) => p.status === 'changed' || p.status === 'resized')?.page ?? 1;
+  const firstPair = pages.find((p) => 'signedPage' in p)?.page;
+  const page = shown ?? differing.find((p) => p.status === 'changed' || p.status === 'resized')?.page ?? firstPair ?? 1;
+  // The pair shown: the page now and the signed page it is (pages pair by identity: lib/compare-revisions.ts).
+  const pair = pages.find((p) => p.page === page && 'signedPage' in p);
   const quiet = changes.filter((c) => DRAWS_NOTHING.has(c.kind));
   const others = changes.filter((c) => !DRAWS_NOTHING.has(c.kind));
   const total = docs && !('error' in docs) ? Math.max(docs.signed.doc.numPages, docs.current.doc.numPages) : null;
@@ -96,12 +99,13 @@ export function ComparePanel({ file, signature, changes, onClose }: Props) {
           </li>
         ))}
       </ul>
-      {docs && !('error' in docs) && page <= Math.min(docs.signed.doc.numPages, docs.current.doc.numPages) && (
+      {docs && !('error' in docs) && pair && 'signedPage' in pair && (
         <ComparePair
           signed={docs.signed}
           current={docs.current}
           page={page}
-          comparison={pages.find((p) => p.page === page) ?? null}
+          signedPage={pair.signedPage}
+          comparison={pair}
           revision={signature.revision}
         />
       )}

@@ -1,16 +1,20 @@
 // "Compare signed version": each page of the signed revision and of the document now, drawn at the same scale on
 // canvases of their own, their pixels compared (lib/pixel-diff.ts); pages added or removed since signing are named.
-// Pages are paired by number: a page inserted in the middle shows as changed pages from there on.
+// Pages are paired by identity, not position: a page of the document now is compared with the signed revision's page
+// that is the same page object (its indirect reference), so a page inserted in front or in the middle is named as
+// added and the pages after it are still compared with themselves. Without references, pages pair by number.
 import type { OpenedPdf } from '../components/PagePreviewPdf.js';
 import { renderPage, type DrawnPage } from './page-render.js';
 import { diffPixels, type Region } from './pixel-diff.js';
 
 /** A box in PDF points (user space: x to the right, y up, from the page's origin). */
 export type PointBox = { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+/** `page`: the page number now (for a removed page, its number when signed); `signedPage`: its number when signed. */
 export type PageComparison =
-  | { readonly page: number; readonly status: 'same' }
+  | { readonly page: number; readonly signedPage: number; readonly status: 'same' }
   | {
       readonly page: number;
+      readonly signedPage: number;
       readonly status: 'changed' | 'resized';
       /** In the compared canvases' pixels (COMPARE_SCALE), and the same in points. */
       readonly regions: readonly Region[];
@@ -28,21 +32,66 @@ export async function compareRevisions(
   onPage: (c: PageComparison) => void,
   stopped: () => boolean,
 ): Promise<void> {
-  const both = Math.min(signed.doc.numPages, current.doc.numPages);
-  for (let n = 1; n <= both && !stopped(); n++) onPage(await comparePage(signed, current, n));
-  for (let n = both + 1; n <= signed.doc.numPages && !stopped(); n++) onPage({ page: n, status: 'removed' });
-  for (let n = both + 1; n <= current.doc.numPages && !stopped(); n++) onPage({ page: n, status: 'added' });
+  const { pairs, removed, added } = pairPages(await pageRefs(signed), await pageRefs(current));
+  for (const [was, now] of pairs) {
+    if (stopped()) return;
+    onPage(await comparePage(signed, current, was, now));
+  }
+  for (const n of removed) if (!stopped()) onPage({ page: n, status: 'removed' });
+  for (const n of added) if (!stopped()) onPage({ page: n, status: 'added' });
 }
 
-async function comparePage(signed: OpenedPdf, current: OpenedPdf, n: number): Promise<PageComparison> {
+export type PagePairing = {
+  /** [page number when signed, page number now], in the order of the pages now. */
+  readonly pairs: readonly (readonly [number, number])[];
+  readonly removed: readonly number[];
+  readonly added: readonly number[];
+};
+
+/** Each page's object reference ("12 0"), or null where pdf.js gives none. */
+async function pageRefs(pdf: OpenedPdf): Promise<(string | null)[]> {
+  const refs: (string | null)[] = [];
+  for (let n = 1; n <= pdf.doc.numPages; n++) {
+    const ref = (await pdf.doc.getPage(n)).ref;
+    refs.push(ref ? `${ref.num} ${ref.gen}` : null);
+  }
+  return refs;
+}
+
+/** Pages paired by reference (a page listed twice pairs in order); by number when any reference is unknown. */
+export function pairPages(signed: readonly (string | null)[], now: readonly (string | null)[]): PagePairing {
+  const numbers = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  if ([...signed, ...now].some((r) => r === null)) {
+    const both = Math.min(signed.length, now.length);
+    return {
+      pairs: numbers(both).map((n) => [n, n] as const),
+      removed: numbers(signed.length).slice(both),
+      added: numbers(now.length).slice(both),
+    };
+  }
+  const at = new Map<string, number[]>();
+  signed.forEach((r, i) => at.set(r!, [...(at.get(r!) ?? []), i + 1]));
+  const pairs: [number, number][] = [];
+  const added: number[] = [];
+  now.forEach((r, i) => {
+    const was = at.get(r!)?.shift();
+    if (was === undefined) added.push(i + 1);
+    else pairs.push([was, i + 1]);
+  });
+  const paired = new Set(pairs.map(([was]) => was));
+  return { pairs, removed: numbers(signed.length).filter((n) => !paired.has(n)), added };
+}
+
+async function comparePage(signed: OpenedPdf, current: OpenedPdf, was: number, n: number): Promise<PageComparison> {
   const [a, b] = [document.createElement('canvas'), document.createElement('canvas')];
   try {
-    await renderPage(signed, n, a, COMPARE_SCALE).done;
+    await renderPage(signed, was, a, COMPARE_SCALE).done;
     const now = await renderPage(current, n, b, COMPARE_SCALE).done;
     const diff = diffPixels(pixels(a), pixels(b), { gap: Math.round(6 * COMPARE_SCALE) });
-    if (diff.regions.length === 0) return { page: n, status: 'same' };
+    if (diff.regions.length === 0) return { page: n, signedPage: was, status: 'same' };
     const boxes = diff.regions.map((r) => inPoints(r, now));
-    return { page: n, status: diff.sameSize ? 'changed' : 'resized', regions: diff.regions, boxes };
+    const status = diff.sameSize ? 'changed' : 'resized';
+    return { page: n, signedPage: was, status, regions: diff.regions, boxes };
   } finally {
     a.width = b.width = 0; // the pixels go now, not when the garbage collector gets round to it
   }
@@ -62,12 +111,14 @@ export function inPoints(r: Region, page: DrawnPage): PointBox {
 
 /** "1 changed region at x 60, y 720, 360 × 70 pt" and the like, for the list of differences. */
 export function describeComparison(c: PageComparison): string {
-  if (c.status === 'same') return `Page ${c.page}: no visible change`;
-  if (c.status === 'added') return `Page ${c.page}: added after signing`;
-  if (c.status === 'removed') return `Page ${c.page}: removed after signing`;
-  if (c.status === 'resized') return `Page ${c.page}: its size changed after signing`;
-  if (!('boxes' in c)) return `Page ${c.page}`;
+  if (!('signedPage' in c))
+    return c.status === 'added'
+      ? `Page ${c.page}: added after signing`
+      : `Page ${c.page} of the signed version: removed after signing`;
+  const page = c.signedPage === c.page ? `Page ${c.page}` : `Page ${c.page} (page ${c.signedPage} when signed)`;
+  if (c.status === 'same') return `${page}: no visible change`;
+  if (c.status !== 'changed') return `${page}: its size changed after signing`;
   const r = Math.round;
   const at = c.boxes.map((b) => `at x ${r(b.x)}, y ${r(b.y)}, ${r(b.width)} × ${r(b.height)} pt`);
-  return `Page ${c.page}: ${c.regions.length} changed region${c.regions.length === 1 ? '' : 's'} ${at.join('; ')}`;
+  return `${page}: ${c.regions.length} changed region${c.regions.length === 1 ? '' : 's'} ${at.join('; ')}`;
 }
