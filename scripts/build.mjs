@@ -17,7 +17,17 @@ const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'wa
 // (cli/code-cache.ts). Native addons and what few commands need (AWS SDK, undici) stay in node_modules; dynamic
 // import() becomes require() so the vm-compiled code never needs a module loader callback. The big libraries load on
 // first use (scripts/lazy-packages.mjs): a command's main thread does not start what only its worker needs.
-const NOT_INLINED = ['better-sqlite3', 'pkcs11js', '@aws-sdk/*', 'undici', 'esbuild'];
+// @peculiar/x509 (a third of a command's bundle with its ASN.1 schema packages) is needed only to make the default
+// seal's certificate, once per machine: it stays in node_modules too.
+const NOT_INLINED = [
+  'better-sqlite3',
+  'pkcs11js',
+  '@aws-sdk/*',
+  'undici',
+  'esbuild',
+  '@peculiar/x509',
+  'reflect-metadata',
+];
 const cjsBundle = {
   ...common,
   format: 'cjs',

@@ -18,7 +18,6 @@ import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJson } from '../output.js';
 import { progressLine } from '../progress.js';
-import { remoteRestampCli } from './remote-work.js';
 
 export async function restampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: ids } = parse('restamp', argv, {
@@ -37,6 +36,8 @@ export async function restampCommand(argv: readonly string[], io: CliIo): Promis
   if (values.remote) {
     if (ids.length === 0 || values['expiring-within'] !== undefined)
       throw new UsageError('restamp --remote: name the record ids to restamp via the server (no --expiring-within)');
+    // Loaded for --remote only: the server client and the check of its answer are not a local run's start-up.
+    const { remoteRestampCli } = await import('./remote-work.js');
     return remoteRestampCli(io, ids, values.tsa!, values.json === true);
   }
   const policy = {

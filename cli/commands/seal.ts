@@ -11,7 +11,6 @@ import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJsonResults, progress } from '../output.js';
 import { SIGNER_OPTIONS, askAtTerminal, signerSpec } from '../signer-options.js';
-import { remoteSealCli } from './remote-work.js';
 
 const OPTIONS = {
   ...SIGNER_OPTIONS,
@@ -45,6 +44,8 @@ export async function sealCommand(argv: readonly string[], io: CliIo): Promise<E
     const local = LOCAL_ONLY.find((k) => v[k] !== undefined && !(k === 'tsa' && v.tsa === 'auto'));
     if (local) throw new UsageError(`seal --remote-cert: --${local} applies to a local seal only`);
     const o = { certificateId: v['remote-cert'], label: v.label, reason: v.reason, location: v.location, out: v.out };
+    // Loaded for --remote only: the server client and the check of its answer are not a local run's start-up.
+    const { remoteSealCli } = await import('./remote-work.js');
     return remoteSealCli(io, files, { ...o, yes: v.yes }, v.json === true);
   }
   const options = {

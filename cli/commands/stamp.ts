@@ -12,7 +12,6 @@ import { EXIT, combineExit, exitFor, type ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { errorJson, printError, printJsonResults, progress } from '../output.js';
 import { stampJson } from '../records.js';
-import { remoteStampCli } from './remote-work.js';
 
 export async function stampCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals: files } = parse('stamp', argv, {
@@ -36,6 +35,8 @@ export async function stampCommand(argv: readonly string[], io: CliIo): Promise<
       out: values.out,
       qualified: values.qualified,
     };
+    // Loaded for --remote only: the server client and the check of its answer are not a local run's start-up.
+    const { remoteStampCli } = await import('./remote-work.js');
     return remoteStampCli(io, files, o, values.json === true);
   }
   const hash = hashOption(values.hash);

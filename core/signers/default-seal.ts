@@ -21,7 +21,6 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { x509 } from '../asn1/x509.js';
 import { parsePemCertificates, certificateFacts } from '../asn1/certificate.js';
 import { CoreError } from '../errors.js';
 import { replaceOwnFile, writeNewFile } from '../fs/atomic.js';
@@ -170,6 +169,8 @@ async function createDefaultSeal(
 }
 
 async function selfSigned(keys: webcrypto.CryptoKeyPair, now: Date): Promise<Uint8Array> {
+  // @peculiar/x509 (and its ASN.1 schema packages) load here only, once per machine: nothing else needs them.
+  const { x509 } = await import('../asn1/x509.js');
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const who = `${safeUser()}@${hostname()}`;
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
