@@ -94,19 +94,31 @@ async function stampRate(urls: readonly string[], token: string, count = N): Pro
   });
 }
 
-async function lookupLatency(url: string, hashes: readonly string[]): Promise<{ p50: number; p99: number }> {
+/** GET each URL in turn; p50 and p99 of the round trips. A request that `ok` refuses stops the benchmark. */
+async function latency(
+  urls: readonly string[],
+  ok: (status: number, body: { found?: boolean }) => boolean = (status) => status === 200,
+): Promise<{ p50: number; p99: number }> {
   const ms: number[] = [];
-  for (const h of hashes) {
+  for (const u of urls) {
     const t0 = performance.now();
-    const res = await request(`${url}/api/lookup/${h}`);
+    const res = await request(u);
     const body = (await res.body.json()) as { found?: boolean };
     ms.push(performance.now() - t0);
-    if (res.statusCode !== 200 || !body.found)
-      throw new Error(`lookup ${h}: ${res.statusCode} ${JSON.stringify(body)}`);
+    if (!ok(res.statusCode, body)) throw new Error(`GET ${u}: ${res.statusCode} ${JSON.stringify(body)}`);
   }
   ms.sort((a, b) => a - b);
   return { p50: ms[Math.floor(ms.length * 0.5)]!, p99: ms[Math.floor(ms.length * 0.99)]! };
 }
+
+const lookupLatency = (url: string, hashes: readonly string[]) =>
+  latency(
+    hashes.map((h) => `${url}/api/lookup/${h}`),
+    (status, body) => status === 200 && body.found === true,
+  );
+
+const staticLatency = (url: string, count: number) =>
+  latency(Array.from({ length: count }, () => `${url}/api/capabilities`));
 
 async function seedRecords(pgUrl: string, tenantId: string, tsr: Uint8Array): Promise<void> {
   const db = await openTestDatabase('postgres', pgUrl);
@@ -208,6 +220,11 @@ async function main(): Promise<void> {
     const l = await lookupLatency(nodes[0]!.url, hashes);
     const latency = `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms (goal p99 < 5 ms)`;
     console.log(`GET /api/lookup/{sha512}, ${LOOKUP_ROWS} records: ${latency}`);
+    // The same loop on a route that touches no database: what the machine (HTTP on loopback, the scheduler) adds.
+    const floor = await staticLatency(nodes[0]!.url, hashes.length);
+    console.log(
+      `GET /api/capabilities (static, no database), same loop: p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`,
+    );
 
     const p = await pgliteFigures(work, tokens);
     const pglite = `startup with migrations ${p.startMs.toFixed(0)} ms, ${p.perSecond.toFixed(0)} stamp records/s`;
