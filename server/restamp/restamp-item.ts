@@ -91,18 +91,24 @@ export async function obtainLink(ctx: ServerContext, item: ClaimedItem, rate: Ra
   }
   const errors: string[] = [];
   let limited = false;
-  for (const provider of order) {
-    if (!(await takeRate(ctx.db, provider.slug, ctx.now(), rate))) {
-      limited = true;
-      continue;
+  try {
+    for (const provider of order) {
+      if (!(await takeRate(ctx.db, provider.slug, ctx.now(), rate))) {
+        limited = true;
+        continue;
+      }
+      const link = await tryTsa(ctx, item.tenantId, provider, parent.tsr, errors);
+      if (!link) continue;
+      const notAfter = link.report.signer?.notAfter;
+      if (notAfter && extendsProtection(provider.slug, new Date(notAfter), item.windowEnd, chain)) {
+        return { kind: 'link', parent, link, reservation };
+      }
+      errors.push(`${provider.slug}: its certificate (until ${notAfter ?? 'unknown'}) does not extend protection`);
     }
-    const link = await tryTsa(ctx, item.tenantId, provider, parent.tsr, errors);
-    if (!link) continue;
-    const notAfter = link.report.signer?.notAfter;
-    if (notAfter && extendsProtection(provider.slug, new Date(notAfter), item.windowEnd, chain)) {
-      return { kind: 'link', parent, link, reservation };
-    }
-    errors.push(`${provider.slug}: its certificate (until ${notAfter ?? 'unknown'}) does not extend protection`);
+  } catch (err) {
+    // a database error between the reservation and its use: the stamp goes back before the error does
+    await releaseStamp(ctx.db, reservation).catch(() => undefined);
+    throw err;
   }
   await releaseStamp(ctx.db, reservation);
   if (limited)
@@ -144,7 +150,19 @@ export async function keepLink(
   item: ClaimedItem,
   o: Extract<Obtained, { kind: 'link' }>,
 ): Promise<boolean> {
-  const kept = await ctx.db.tx(async (sql) => {
+  let kept: boolean;
+  try {
+    kept = await storeLink(ctx, item, o);
+  } catch (err) {
+    await releaseStamp(ctx.db, o.reservation).catch(() => undefined); // rolled back: nothing was made of the stamp
+    throw err;
+  }
+  if (!kept) await releaseStamp(ctx.db, o.reservation);
+  return kept;
+}
+
+function storeLink(ctx: ServerContext, item: ClaimedItem, o: Extract<Obtained, { kind: 'link' }>): Promise<boolean> {
+  return ctx.db.tx(async (sql) => {
     if (!(await stillHeld(sql, item, ctx.nodeId))) return false;
     if (await hasNewerLink(sql, o.parent.id)) {
       await finishItem(sql, item, { state: 'skipped', error: 'already_restamped' });
@@ -165,6 +183,4 @@ export async function keepLink(
     await finishItem(sql, item, { state: 'done', newTransactionId: row.id });
     return true;
   });
-  if (!kept) await releaseStamp(ctx.db, o.reservation);
-  return kept;
 }

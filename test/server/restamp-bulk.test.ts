@@ -172,6 +172,36 @@ describe('bulk restamp on PostgreSQL', () => {
     expect(row[0]!.locked_by).toBe(node2.ctx.nodeId);
   }, 300_000);
 
+  it('a database error after the quota was taken gives the stamp back, while obtaining and while keeping', async () => {
+    const u = await tenantWithChains(1);
+    const job = await call(node1.url, 'POST', '/api/restamp/bulk', {
+      token: u.token,
+      body: { expiringWithinDays: 30 },
+    });
+    expect(job.body.total).toBe(1);
+    const usage = async () =>
+      (await db1.query<{ stamps: number }>('SELECT stamps FROM usage WHERE tenant_id = $1', [u.tenantId]))[0]!.stamps;
+    const before = await usage();
+    const lost = () => Promise.reject(new Error('connection lost'));
+    // the shared rate window's row is written between the reservation and the TSA call
+    const rateFails: Database = {
+      ...db1,
+      query: (text, params) => (/tsa_rate/.test(text) ? lost() : db1.query(text, params)),
+    };
+    const ctx = { ...node1.ctx, nodeId: 'node-x' };
+    const item = (await claimItem(db1, ctx.nodeId, new Date(), 60_000))!;
+    await expect(obtainLink({ ...ctx, db: rateFails }, item, FAST)).rejects.toThrow('connection lost');
+    expect(await usage()).toBe(before);
+    const got = await obtainLink(ctx, item, FAST);
+    expect(got.kind).toBe('link');
+    expect(await usage()).toBe(before + 1);
+    await expect(
+      keepLink({ ...ctx, db: { ...db1, tx: lost } }, item, got as Extract<typeof got, { kind: 'link' }>),
+    ).rejects.toThrow('connection lost');
+    expect(await usage()).toBe(before);
+    await finishItem(db1, item, { state: 'failed', error: 'test: connection lost' });
+  });
+
   it('two nodes ending the last two items at once: the job closes (the job row is locked before the check)', async () => {
     const u = await tenantWithChains(2);
     const job = await call(node1.url, 'POST', '/api/restamp/bulk', {
