@@ -1,6 +1,7 @@
 // Monthly stamp quotas per plan (seed 001: 402 "Monthly stamp limit of 50 reached…"; qualified stamps counted apart).
 // A stamp is reserved by one conditional upsert before the TSA call (the row is locked and the limit checked on its
-// newest version), so two nodes can never both take the last one; it is released when every TSA failed. A seal's time-stamp takes one from the same allowance (withStamp).
+// newest version), so two nodes can never both take the last one; it is released when every TSA failed. A seal's
+// time-stamp takes one from the same allowance (withStamp).
 import type { ServerContext } from '../context.js';
 import { one, type Sql } from '../db/sql.js';
 import { HttpError } from '../errors.js';
