@@ -2,6 +2,7 @@
 // Plain data only (structured-clone safe). The renderer imports only types from here.
 import { z } from 'zod/mini';
 import type { RecordDetails } from '../core/app/history.js';
+import type { QueuedItem } from '../core/app/queue.js';
 import type { Credential, SyncStatus } from '../core/sync/types.js';
 import type { ApiError, InspectedToken, ItemError, VerifyItem } from './results.js';
 
@@ -105,15 +106,8 @@ export type QualifiedPlan = {
   readonly refused: readonly { readonly slug: string; readonly reason: string }[];
   readonly month: { readonly month: string; readonly qualified: number; readonly all: number };
 };
-/** `sealdesk queue list`: one stamp, or one seal's time-stamp or level, waiting for a TSA. */
-export type QueuedItem = {
-  readonly kind: 'stamp' | 'seal-timestamp';
-  readonly id: string;
-  readonly file: string | null;
-  readonly label: string | null;
-  readonly requestedTsa: string;
-  readonly createdAt: string;
-};
+/** `sealdesk queue list`: one stamp, or one seal's time-stamp or level, waiting for a TSA (core/app/queue.ts). */
+export type { QueuedItem };
 /** The offline queue: what waits, when it last ran, whether that run reached a TSA (null: not known yet). */
 export type QueueState = {
   readonly pending: number;
