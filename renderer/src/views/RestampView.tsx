@@ -22,6 +22,9 @@ const VERDICT = {
 } as const;
 const day = (iso: string | null) => iso?.slice(0, 10) ?? 'unknown';
 
+const MISSING_DATA_HINT =
+  'A sealed file is restamped only with the revocation data (OCSP or CRL) of every certificate in it; ticked, it is ' +
+  'restamped without what cannot be had, and the result says what is missing.';
 export function RestampView() {
   const [within, setWithin] = useState<number>(90);
   const [custom, setCustom] = useState(false); // another number of days than WINDOWS', typed in `otherDays`
@@ -193,7 +196,7 @@ export function RestampView() {
           />{' '}
           Include SHA-1 imprints
         </label>
-        <label title="A sealed file is restamped only with the revocation data (OCSP or CRL) of every certificate in it; ticked, it is restamped without what cannot be had, and the result says what is missing.">
+        <label title={MISSING_DATA_HINT}>
           <input
             type="checkbox"
             checked={allowMissing}
