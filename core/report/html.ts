@@ -24,7 +24,7 @@ td:first-child{color:#59636e;white-space:nowrap}ul{margin:.25rem 0 .25rem 1.25re
 <h1>Signature verification report</h1>
 <table>
 <tr><td>Validation time</td><td>${esc(first?.validationTime ?? meta.generatedAt)}</td></tr>
-<tr><td>Trust anchors</td><td>${first && first.trustAnchors.length ? `<ul>${first.trustAnchors.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>` : 'none given: no signature can be fully trusted'}</td></tr>
+<tr><td>Trust anchors</td><td>${anchorList(first?.trustAnchors ?? [])}</td></tr>
 <tr><td>Tool</td><td>${esc(meta.tool)}</td></tr>
 <tr><td>Generated</td><td>${esc(meta.generatedAt)}</td></tr>
 </table>
@@ -40,7 +40,7 @@ function badge(ind: keyof typeof COLORS, sub: string | null): string {
 function documentSection(r: PdfReport): string {
   const problems = r.problems.length ? `<ul>${r.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '';
   return `<h2>${esc(r.file)}</h2>
-<p>${badge(r.indication, r.subIndication)} ${esc(INDICATION_WORDS[r.indication])}${r.subIndication ? `: ${esc(SUB_INDICATION_WORDS[r.subIndication])}` : ''} · ${r.signatures.length} signature(s), ${r.revisions} revision(s)</p>
+<p>${badge(r.indication, r.subIndication)} ${verdictWords(r)} · ${r.signatures.length} signature(s), ${r.revisions} revision(s)</p>
 ${problems}${r.signatures.map((s) => signatureCard(s, r.revisions)).join('\n')}`;
 }
 
@@ -56,15 +56,15 @@ function signatureCard(s: SignatureReport, revisions: number): string {
     : null;
   const changes = s.changesAfter.map((c) => `${changeVerdict(c)}: ${c.detail}`);
   return `<div class="card">
-<p><strong>#${s.index} ${esc(s.fieldName || '(unnamed field)')}</strong> — ${s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature'} ${badge(s.indication, s.subIndication)}</p>
+<p><strong>#${s.index} ${esc(s.fieldName || '(unnamed field)')}</strong> — ${kindWords(s)} ${badge(s.indication, s.subIndication)}</p>
 <table>
 ${row('Covers', esc(coverage(s, revisions)))}
 ${row('Intact', s.intact ? 'yes: the signed bytes are unchanged and the signature value matches them' : 'no')}
 ${row('Why', list(s.reasons))}
-${row(s.kind === 'document-timestamp' ? 'Time-stamp authority' : 'Signer', s.signer ? `${esc(s.signer.subject)}<br>trust: ${esc(s.signer.trust)} — ${esc(s.signer.trustMessage)}${s.signer.qc?.qcCompliance && !s.qualification ? '<br>claims EU qualified status (QC statements; not checked against a trusted list)' : ''}` : null)}
+${row(s.kind === 'document-timestamp' ? 'Time-stamp authority' : 'Signer', signerCell(s))}
 ${row('Trusted through', s.signer?.trust === 'chained' ? esc(trustSourceText(s.signer.trustSource) ?? '') : null)}
 ${row('EU qualified status', s.qualification ? esc(qualificationText(s.qualification)) : null)}
-${row('Algorithms', s.algorithms.signature ? esc(`${s.algorithms.signature}, digest ${s.algorithms.digest}${s.algorithms.weak.length ? ` (weak: ${s.algorithms.weak.join(', ')})` : ''}`) : null)}
+${row('Algorithms', algorithmsCell(s))}
 ${row('Claimed signing time', s.claimed.signingTime ? esc(s.claimed.signingTime) : null)}
 ${row('Reason', s.claimed.reason ? esc(s.claimed.reason) : null)}
 ${row('Location', s.claimed.location ? esc(s.claimed.location) : null)}
@@ -75,4 +75,31 @@ ${row('Revocation', list(s.revocation.map((r) => `${r.subject}: ${r.status} — 
 ${row('Changes after signing', list(changes))}
 ${row('Byte range', s.byteRange ? `<code>[${s.byteRange.join(' ')}]</code>` : null)}
 </table></div>`;
+}
+
+function anchorList(anchors: readonly string[]): string {
+  if (anchors.length === 0) return 'none given: no signature can be fully trusted';
+  return `<ul>${anchors.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`;
+}
+
+function verdictWords(r: PdfReport): string {
+  const sub = r.subIndication ? `: ${esc(SUB_INDICATION_WORDS[r.subIndication])}` : '';
+  return `${esc(INDICATION_WORDS[r.indication])}${sub}`;
+}
+
+const kindWords = (s: SignatureReport) => (s.kind === 'document-timestamp' ? 'document time-stamp' : 'signature');
+
+function signerCell(s: SignatureReport): string | null {
+  if (!s.signer) return null;
+  const claims =
+    s.signer.qc?.qcCompliance && !s.qualification
+      ? '<br>claims EU qualified status (QC statements; not checked against a trusted list)'
+      : '';
+  return `${esc(s.signer.subject)}<br>trust: ${esc(s.signer.trust)} — ${esc(s.signer.trustMessage)}${claims}`;
+}
+
+function algorithmsCell(s: SignatureReport): string | null {
+  const a = s.algorithms;
+  if (!a.signature) return null;
+  return esc(`${a.signature}, digest ${a.digest}${a.weak.length ? ` (weak: ${a.weak.join(', ')})` : ''}`);
 }
