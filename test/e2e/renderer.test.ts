@@ -349,7 +349,9 @@ describe.skipIf(!CHROMIUM)('the desktop views in Chromium', () => {
     await page.getByRole('status').filter({ hasText: '"Desk Seal" is active' }).waitFor();
     await page.getByRole('button', { name: 'Revoke Desk Seal' }).click();
     await page.getByRole('status').filter({ hasText: '"Desk Seal" is revoked' }).waitFor();
-    expect(await page.getByRole('list', { name: 'Certificates' }).textContent()).toMatch(/Desk Seal.*file · revoked/);
+    // the status is set before the list is read again: wait for the list, not for the status alone
+    const certificates = page.getByRole('list', { name: 'Certificates' });
+    await expect.poll(() => certificates.textContent()).toMatch(/Desk Seal.*file · revoked/);
   });
 
   it('Settings → tokens, then Seal with the token key: the PIN is asked and not kept', async () => {
